@@ -1,0 +1,36 @@
+#include "common_options.hpp"
+
+#include "hush/common/error.hpp"
+
+namespace hush::cli {
+
+std::vector<OptionSpec> logging_options() {
+  return {
+      {"log-format", 0, true, "text|json", "format of log lines on stderr (default text)"},
+      {"log-level", 0, true, "LEVEL", "debug, info, warn (default), error or off"},
+      {"verbose", 'v', false, "", "same as --log-level info"},
+      {"quiet", 'q', false, "", "only errors on stderr; no summary, no progress"},
+  };
+}
+
+std::unique_ptr<Logger> make_logger(const ParsedArgs& args) {
+  LogFormat format = LogFormat::text;
+  if (auto f = args.value("log-format"); f && !parse_log_format(*f, format))
+    throw Error(ErrorKind::usage, "--log-format must be text or json");
+  LogLevel level = LogLevel::warn;
+  if (args.has("verbose")) level = LogLevel::info;
+  if (args.has("quiet")) level = LogLevel::error;
+  if (auto l = args.value("log-level"); l && !parse_log_level(*l, level))
+    throw Error(ErrorKind::usage, "--log-level must be debug, info, warn, error or off");
+  return std::make_unique<Logger>(stderr, format, level);
+}
+
+std::vector<OptionSpec> rule_options() {
+  return {
+      {"rules", 'r', true, "FILE|DIR", "add rules from a TOML file or a directory of them (repeatable)"},
+      {"config", 'c', true, "FILE", "configuration file (default: .hush.toml at the scanned root)"},
+      {"no-builtin-rules", 0, false, "", "do not load the default rule pack"},
+  };
+}
+
+}  // namespace hush::cli

@@ -1,0 +1,54 @@
+// hush: keeps secrets out of Git. This file only dispatches subcommands.
+#include <cstdio>
+#include <exception>
+#include <string>
+#include <vector>
+
+#include "commands.hpp"
+#include "hush/common/error.hpp"
+#include "version.hpp"
+
+namespace {
+
+constexpr const char* usage_text =
+    "usage: hush <command> [options]\n"
+    "\n"
+    "commands:\n"
+    "  scan [PATH...]      scan files and directories (or - for stdin) for secrets\n"
+    "  rules list          list the rules in use\n"
+    "  rules test          check every rule against its examples and negative examples\n"
+    "  rules explain ID    show one rule\n"
+    "  version             print the version\n"
+    "\n"
+    "Run 'hush <command> --help' for a command's options.\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty() || args[0] == "help" || args[0] == "--help" || args[0] == "-h") {
+    std::fputs(usage_text, args.empty() ? stderr : stdout);
+    return args.empty() ? hush::exit_usage : hush::exit_clean;
+  }
+  const std::string command = args[0];
+  args.erase(args.begin());
+  try {
+    if (command == "scan") return hush::cli::run_scan_command(args);
+    if (command == "rules") return hush::cli::run_rules_command(args);
+    if (command == "version" || command == "--version") {
+      std::printf("hush %s\n", hush::cli::version);
+      return hush::exit_clean;
+    }
+    std::fprintf(stderr, "hush: unknown command '%s'\n\n%s", command.c_str(), usage_text);
+    return hush::exit_usage;
+  } catch (const hush::Error& e) {
+    std::fprintf(stderr, "hush: %s\n", e.what());
+    return hush::exit_code_for(e.kind());
+  } catch (const std::bad_alloc&) {
+    std::fputs("hush: out of memory\n", stderr);
+    return hush::exit_runtime;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "hush: internal error: %s\n", e.what());
+    return hush::exit_runtime;
+  }
+}

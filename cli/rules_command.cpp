@@ -1,0 +1,108 @@
+#include <cstdio>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "args.hpp"
+#include "commands.hpp"
+#include "common_options.hpp"
+#include "hush/common/error.hpp"
+#include "hush/rules/builtin.hpp"
+#include "hush/scanner/config.hpp"
+#include "hush/scanner/rule_tests.hpp"
+#include "hush/scanner/ruleset.hpp"
+
+namespace hush::cli {
+namespace {
+
+std::vector<OptionSpec> rules_cli_options() {
+  std::vector<OptionSpec> specs = rule_options();
+  specs.push_back({"format", 'f', true, "text|json", "output format of 'rules list' (default text)"});
+  specs.push_back({"no-cache", 0, false, "", "do not read or write the compiled rule cache"});
+  specs.push_back({"help", 'h', false, "", "show this help"});
+  for (auto& s : logging_options()) specs.push_back(s);
+  return specs;
+}
+
+std::vector<scanner::Rule> selected_rules(const ParsedArgs& args) {
+  scanner::Config config;
+  if (auto c = args.value("config")) config = scanner::load_config_file(*c);
+  std::vector<scanner::Rule> extra;
+  for (const auto& p : args.values("rules")) {
+    auto more = scanner::load_rules_path(p);
+    extra.insert(extra.end(), more.begin(), more.end());
+  }
+  const auto builtin = args.has("no-builtin-rules") ? std::vector<scanner::Rule>{} : rules::builtin_rules();
+  return scanner::assemble_rules(builtin, config, extra);
+}
+
+int list_rules(const ParsedArgs& args) {
+  const auto rules = selected_rules(args);
+  const std::string format = args.value("format").value_or("text");
+  if (format == "json") {
+    nlohmann::ordered_json out = nlohmann::ordered_json::array();
+    for (const auto& r : rules)
+      out.push_back({{"id", r.id}, {"name", r.name}, {"severity", scanner::severity_name(r.severity)}, {"family", r.family},
+                     {"validator", r.validator.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(r.validator)}});
+    std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    return exit_clean;
+  }
+  if (format != "text") throw Error(ErrorKind::usage, "--format must be text or json");
+  std::printf("%-28s %-9s %-10s %s\n", "ID", "SEVERITY", "FAMILY", "NAME");
+  for (const auto& r : rules) std::printf("%-28s %-9s %-10s %s\n", r.id.c_str(), scanner::severity_name(r.severity), r.family.c_str(), r.name.c_str());
+  std::printf("%zu rule(s)\n", rules.size());
+  return exit_clean;
+}
+
+int explain_rule(const ParsedArgs& args) {
+  if (args.positional.size() != 2) throw Error(ErrorKind::usage, "usage: hush rules explain ID");
+  const auto rules = selected_rules(args);
+  for (const auto& r : rules) {
+    if (r.id != args.positional[1]) continue;
+    std::printf("id:          %s\nname:        %s\nfamily:      %s\nseverity:    %s\n", r.id.c_str(), r.name.c_str(), r.family.c_str(),
+                scanner::severity_name(r.severity));
+    if (!r.description.empty()) std::printf("description: %s\n", r.description.c_str());
+    std::printf("regex:       %s\nsecret group: %u\n", r.regex.c_str(), r.secret_group);
+    if (r.entropy) std::printf("min entropy: %.2f bits/byte\n", *r.entropy);
+    if (!r.validator.empty()) std::printf("validator:   %s\n", r.validator.c_str());
+    for (const auto& k : r.keywords) std::printf("keyword:     %s\n", k.c_str());
+    for (const auto& p : r.allow.paths) std::printf("allow path:  %s\n", p.c_str());
+    for (const auto& p : r.allow.regexes) std::printf("allow regex: %s\n", p.c_str());
+    for (const auto& p : r.allow.stopwords) std::printf("stopword:    %s\n", p.c_str());
+    std::printf("defined at:  %s:%ld\nexamples:    %zu, negative examples: %zu\n", r.source_file.c_str(), r.source_line,
+                r.examples.size(), r.negative_examples.size());
+    return exit_clean;
+  }
+  throw Error(ErrorKind::usage, "no rule with id '" + args.positional[1] + "' (see 'hush rules list')");
+}
+
+int test_rules(const ParsedArgs& args, Logger& log) {
+  scanner::RuleSetOptions options;
+  if (!args.has("no-cache")) options.cache_dir = scanner::default_cache_dir();
+  const auto set = scanner::RuleSet::build(selected_rules(args), options, log);
+  const auto report = scanner::test_rules(set);
+  for (const auto& f : report.failures) std::printf("FAIL %s (%s): %s\n", f.rule_id.c_str(), f.where.c_str(), f.problem.c_str());
+  for (const auto& id : report.missing_examples) std::printf("FAIL %s: needs at least one example and one negative example\n", id.c_str());
+  const std::size_t failed = report.failures.size() + report.missing_examples.size();
+  std::printf("%zu rules, %zu examples, %zu negative examples: %zu passed, %zu failed\n", report.rules, report.examples,
+              report.negative_examples, report.examples + report.negative_examples - report.failures.size(), failed);
+  return failed == 0 ? exit_clean : exit_findings;
+}
+
+}  // namespace
+
+int run_rules_command(const std::vector<std::string>& raw) {
+  const auto specs = rules_cli_options();
+  const ParsedArgs args = parse_args(raw, specs);
+  if (args.has("help") || args.positional.empty()) {
+    std::cout << "usage: hush rules list|test|explain ID [options]\n\noptions:\n" << format_options(specs);
+    return args.has("help") ? exit_clean : exit_usage;
+  }
+  auto log = make_logger(args);
+  const std::string& sub = args.positional[0];
+  if (sub == "list") return list_rules(args);
+  if (sub == "explain") return explain_rule(args);
+  if (sub == "test") return test_rules(args, *log);
+  throw Error(ErrorKind::usage, "unknown rules subcommand '" + sub + "' (list, test, explain)");
+}
+
+}  // namespace hush::cli

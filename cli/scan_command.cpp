@@ -1,0 +1,144 @@
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "args.hpp"
+#include "commands.hpp"
+#include "common_options.hpp"
+#include "hush/common/error.hpp"
+#include "hush/common/progress.hpp"
+#include "hush/rules/builtin.hpp"
+#include "hush/scanner/report.hpp"
+#include "hush/scanner/scan_job.hpp"
+#include "version.hpp"
+
+namespace hush::cli {
+namespace {
+
+std::vector<OptionSpec> scan_options() {
+  std::vector<OptionSpec> specs = {
+      {"format", 'f', true, "FORMAT", "report format: text (default), json, jsonl, sarif, junit"},
+      {"output", 'o', true, "FILE", "write the report to FILE instead of stdout"},
+      {"reveal", 0, false, "", "include secret values in the report (default: redacted)"},
+      {"exclude", 'e', true, "GLOB", "skip paths matching GLOB (repeatable)"},
+      {"threads", 'j', true, "N", "worker threads (default: all cores)"},
+      {"max-file-size", 0, true, "SIZE", "skip files larger than SIZE (default 10MiB)"},
+      {"follow-symlinks", 0, false, "", "follow symbolic links"},
+      {"include-binary", 0, false, "", "scan files that look binary (contain NUL bytes)"},
+      {"baseline", 'b', true, "FILE", "suppress findings listed in an earlier JSON/JSONL report (repeatable)"},
+      {"write-baseline", 0, true, "FILE", "write current findings as a baseline file and exit 0"},
+      {"exit-code", 0, true, "N", "exit code when findings remain (default 1)"},
+      {"metrics-file", 0, true, "FILE", "write Prometheus metrics (text format) to FILE"},
+      {"color", 0, true, "WHEN", "auto (default), always or never"},
+      {"no-progress", 0, false, "", "never show a progress line"},
+      {"no-cache", 0, false, "", "do not read or write the compiled rule cache"},
+      {"cache-dir", 0, true, "DIR", "rule cache directory (default $XDG_CACHE_HOME/hush)"},
+      {"help", 'h', false, "", "show this help"},
+  };
+  for (auto& s : rule_options()) specs.push_back(s);
+  for (auto& s : logging_options()) specs.push_back(s);
+  return specs;
+}
+
+bool use_color(const ParsedArgs& args, bool to_stdout) {
+  const std::string when = args.value("color").value_or("auto");
+  if (when == "always") return true;
+  if (when == "never") return false;
+  if (when != "auto") throw Error(ErrorKind::usage, "--color must be auto, always or never");
+  const char* no_color = std::getenv("NO_COLOR");
+  return to_stdout && !(no_color && *no_color) && ::isatty(STDOUT_FILENO);
+}
+
+std::string human_bytes(std::uint64_t n) {
+  char buf[32];
+  if (n >= (1ull << 30)) std::snprintf(buf, sizeof buf, "%.1f GiB", static_cast<double>(n) / (1ull << 30));
+  else std::snprintf(buf, sizeof buf, "%.1f MiB", static_cast<double>(n) / (1ull << 20));
+  return buf;
+}
+
+void write_text_file(const std::string& path, const std::string& text) {
+  std::ofstream f(path, std::ios::binary | std::ios::trunc);
+  if (!f) throw Error(ErrorKind::runtime, "cannot write " + path);
+  f << text;
+  if (!f) throw Error(ErrorKind::runtime, "cannot write " + path);
+}
+
+}  // namespace
+
+int run_scan_command(const std::vector<std::string>& raw) {
+  const auto specs = scan_options();
+  const ParsedArgs args = parse_args(raw, specs);
+  if (args.has("help")) {
+    std::cout << "usage: hush scan [options] [PATH...]\n\nScans files and directories (default: .), or standard input\n"
+                 "when PATH is -. Exit codes: 0 clean, 1 findings, 2 usage or configuration error,\n"
+                 "3 runtime error.\n\noptions:\n"
+              << format_options(specs);
+    return exit_clean;
+  }
+  auto log = make_logger(args);
+
+  scanner::ScanRequest request;
+  request.paths = args.positional;
+  request.rule_paths = args.values("rules");
+  request.config_path = args.value("config");
+  request.exclude = args.values("exclude");
+  if (auto t = args.value("threads")) {
+    const unsigned n = parse_unsigned_arg("threads", *t, 1024);
+    if (n > 0) request.threads = n;
+  }
+  if (auto s = args.value("max-file-size")) request.max_file_size = parse_size_arg("max-file-size", *s);
+  request.follow_symlinks = args.has("follow-symlinks");
+  request.include_binary = args.has("include-binary");
+  request.baseline_paths = args.values("baseline");
+  request.use_cache = !args.has("no-cache");
+  if (auto d = args.value("cache-dir")) request.cache_dir = *d;
+
+  const std::string format_name = args.value("format").value_or("text");
+  const auto format = scanner::parse_report_format(format_name);
+  if (!format) throw Error(ErrorKind::usage, "--format must be text, json, jsonl, sarif or junit");
+  int findings_exit = exit_findings;
+  if (auto e = args.value("exit-code")) findings_exit = static_cast<int>(parse_unsigned_arg("exit-code", *e, 125));
+
+  const std::vector<scanner::Rule> builtin = args.has("no-builtin-rules") ? std::vector<scanner::Rule>{} : rules::builtin_rules();
+
+  scanner::ScanProgress progress;
+  const bool show_progress = !args.has("no-progress") && !args.has("quiet") && ProgressLine::should_show(stderr);
+  ProgressLine progress_line(show_progress, [&progress] {
+    return "hush: scanning · " + std::to_string(progress.files.load()) + " files · " + human_bytes(progress.bytes.load());
+  });
+  scanner::ScanOutcome outcome = scanner::run_scan(request, builtin, *log, &progress);
+  progress_line.stop();
+
+  if (auto metrics_path = args.value("metrics-file")) scanner::scan_metrics(outcome).write_file(*metrics_path);
+
+  scanner::ReportOptions options;
+  options.reveal = args.has("reveal");
+  options.tool_version = version;
+
+  if (auto baseline_path = args.value("write-baseline")) {
+    std::ostringstream report;
+    scanner::write_report(scanner::ReportFormat::json, outcome.findings, outcome.rules, outcome.summary, scanner::ReportOptions{false, false, version}, report);
+    write_text_file(*baseline_path, report.str());
+    if (!args.has("quiet"))
+      std::fprintf(stderr, "hush: wrote %zu finding(s) to baseline %s\n", outcome.findings.size(), baseline_path->c_str());
+    return exit_clean;
+  }
+
+  const auto output_path = args.value("output");
+  options.color = *format == scanner::ReportFormat::text && use_color(args, !output_path);
+  if (output_path) {
+    std::ostringstream report;
+    scanner::write_report(*format, outcome.findings, outcome.rules, outcome.summary, options, report);
+    write_text_file(*output_path, report.str());
+  } else {
+    scanner::write_report(*format, outcome.findings, outcome.rules, outcome.summary, options, std::cout);
+    std::cout.flush();
+    if (!std::cout) throw Error(ErrorKind::runtime, "cannot write the report to standard output");
+  }
+  return outcome.findings.empty() ? exit_clean : findings_exit;
+}
+
+}  // namespace hush::cli

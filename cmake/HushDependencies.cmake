@@ -1,0 +1,18 @@
+# Every dependency comes from the distribution's packages; nothing is downloaded at build time.
+find_package(PkgConfig REQUIRED)
+find_package(Threads REQUIRED)
+
+if(HUSH_USE_VECTORSCAN)
+  # Vectorscan ships the same API and the same pkg-config name on Debian/Ubuntu.
+  pkg_check_modules(HS REQUIRED IMPORTED_TARGET libhs>=5.4)
+  message(STATUS "hush: using Vectorscan (libhs ${HS_VERSION})")
+else()
+  pkg_check_modules(HS REQUIRED IMPORTED_TARGET libhs>=5.0)
+  message(STATUS "hush: using Hyperscan (libhs ${HS_VERSION})")
+endif()
+pkg_check_modules(PCRE2 REQUIRED IMPORTED_TARGET libpcre2-8>=10.34)
+pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium>=1.0.18)
+pkg_check_modules(LIBGIT2 REQUIRED IMPORTED_TARGET libgit2>=1.1)
+pkg_check_modules(CURL REQUIRED IMPORTED_TARGET libcurl>=7.68)
+find_package(nlohmann_json 3.9 REQUIRED)
+find_package(tomlplusplus 3 REQUIRED)

@@ -1,0 +1,19 @@
+#pragma once
+// Post-confirmation filters: entropy, inline ignore markers, stopwords.
+#include <string_view>
+#include <vector>
+#include <string>
+
+namespace hush::scanner {
+
+// Shannon entropy of the byte distribution, in bits per byte (0..8).
+[[nodiscard]] double shannon_entropy(std::string_view bytes) noexcept;
+
+// True when the line carries an inline ignore marker (`hush:allow`; `gitleaks:allow` is honoured
+// too so repositories migrating from gitleaks keep their annotations).
+[[nodiscard]] bool has_inline_ignore(std::string_view line) noexcept;
+
+// True when `secret` contains any of the (already lower-cased) stopwords, ignoring ASCII case.
+[[nodiscard]] bool contains_stopword(std::string_view secret, const std::vector<std::string>& lowered_stopwords);
+
+}  // namespace hush::scanner

@@ -1,0 +1,48 @@
+#pragma once
+// One reported secret. `secret` is the raw value: reporters print it only when asked to reveal.
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "hush/scanner/rule.hpp"
+
+namespace hush::scanner {
+
+struct GitProvenance {
+  std::string commit;
+  std::string author;
+  std::string email;
+  std::string date;
+  std::string blob;
+  std::string message;
+};
+
+struct Finding {
+  std::string rule_id;
+  std::string rule_name;
+  Severity severity = Severity::medium;
+  std::string path;                // relative to the scanned root; "-" for stdin
+  std::uint64_t line = 0;          // 1-based
+  std::uint64_t column = 0;        // 1-based, in bytes
+  std::uint64_t end_line = 0;
+  std::uint64_t end_column = 0;    // exclusive: the column just past the secret's last byte
+  std::uint64_t offset = 0;        // byte offset of the secret in its file
+  std::optional<GitProvenance> git;
+  std::string fingerprint;
+  std::string secret;
+  std::string redacted;
+  std::string validation;          // empty when the rule has no validator
+  std::string context;             // the secret's line, bounded, with the secret redacted
+};
+
+// Keeps enough of a secret to recognise it, never enough to use it: prefix and suffix of long
+// secrets only.
+[[nodiscard]] std::string redact(std::string_view secret);
+
+// Content-based identity: keyed BLAKE2b over rule id and secret, stable across moves and rebases.
+[[nodiscard]] std::string fingerprint(std::string_view rule_id, std::string_view secret);
+
+// Total order used for every report: path, line, column, rule.
+[[nodiscard]] bool finding_less(const Finding& a, const Finding& b) noexcept;
+
+}  // namespace hush::scanner

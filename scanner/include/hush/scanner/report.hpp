@@ -1,0 +1,37 @@
+#pragma once
+// Report writers. Every format is deterministic for the same findings (findings arrive sorted),
+// and no format contains a secret unless `reveal` is set.
+#include <optional>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hush/scanner/finding.hpp"
+#include "hush/scanner/rule.hpp"
+#include "hush/scanner/scanner.hpp"
+
+namespace hush::scanner {
+
+enum class ReportFormat { text, json, jsonl, sarif, junit };
+
+[[nodiscard]] std::optional<ReportFormat> parse_report_format(std::string_view name) noexcept;
+
+struct ReportSummary {
+  ScanCounters counters;
+  double duration_seconds = 0;
+  std::size_t baseline_suppressed = 0;  // findings dropped because the baseline knows them
+  std::size_t rules_loaded = 0;
+};
+
+struct ReportOptions {
+  bool reveal = false;
+  bool color = false;  // text only; set by the caller when the output is a terminal
+  std::string tool_version;
+};
+
+// `rules` is the rule set the scan used (SARIF lists them in tool.driver.rules).
+void write_report(ReportFormat format, const std::vector<Finding>& findings, const std::vector<Rule>& rules,
+                  const ReportSummary& summary, const ReportOptions& options, std::ostream& out);
+
+}  // namespace hush::scanner

@@ -1,0 +1,49 @@
+#pragma once
+// A validated, compiled set of rules: one Hyperscan block-mode database over every rule plus each
+// rule's PCRE2 program. Immutable once built and shared by all scanning threads.
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "hush/scanner/rule.hpp"
+
+namespace hush {
+class Logger;
+}
+
+namespace hush::scanner {
+
+struct RuleSetOptions {
+  // Where compiled databases are cached; nullopt disables the cache.
+  std::optional<std::filesystem::path> cache_dir;
+};
+
+// $HUSH_CACHE_DIR, else $XDG_CACHE_HOME/hush, else ~/.cache/hush; nullopt when none is usable.
+[[nodiscard]] std::optional<std::filesystem::path> default_cache_dir();
+
+class RuleSet {
+ public:
+  // Validates every rule (regex accepted by PCRE2 and Hyperscan, secret_group in range, known
+  // validator, allowlist regexes) and throws hush::Error(config) naming file:line on the first
+  // problem. Loads the Hyperscan database from the cache when possible.
+  static RuleSet build(std::vector<Rule> rules, const RuleSetOptions& options, Logger& log);
+
+  RuleSet(RuleSet&&) noexcept;
+  RuleSet& operator=(RuleSet&&) noexcept;
+  ~RuleSet();
+
+  [[nodiscard]] const std::vector<Rule>& rules() const noexcept;
+  [[nodiscard]] const std::string& hash() const noexcept;  // identifies the rules' content
+  [[nodiscard]] bool from_cache() const noexcept;
+
+  struct Impl;
+  [[nodiscard]] const Impl& impl() const noexcept { return *impl_; }
+
+ private:
+  explicit RuleSet(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace hush::scanner

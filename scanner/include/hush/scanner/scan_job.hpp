@@ -1,0 +1,50 @@
+#pragma once
+// One `hush scan` from request to findings: configuration, rules, source, baseline. The CLI
+// parses flags into a ScanRequest and renders the ScanOutcome; everything between lives here.
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "hush/common/metrics.hpp"
+#include "hush/scanner/finding.hpp"
+#include "hush/scanner/report.hpp"
+#include "hush/scanner/rule.hpp"
+#include "hush/scanner/sources/filesystem.hpp"
+
+namespace hush {
+class Logger;
+}
+
+namespace hush::scanner {
+
+struct ScanRequest {
+  std::vector<std::string> paths;       // files and directories; "-" reads standard input
+  std::vector<std::string> rule_paths;  // --rules
+  std::optional<std::string> config_path;
+  std::vector<std::string> exclude;
+  std::optional<unsigned> threads;
+  std::optional<std::uint64_t> max_file_size;
+  bool follow_symlinks = false;
+  bool include_binary = false;
+  std::vector<std::string> baseline_paths;
+  bool use_cache = true;
+  std::optional<std::filesystem::path> cache_dir;
+};
+
+struct ScanOutcome {
+  std::vector<Finding> findings;
+  std::vector<Rule> rules;
+  ReportSummary summary;
+};
+
+// Throws hush::Error: usage for bad paths, config for bad rule/config/baseline files, runtime
+// for I/O failures. `progress` (optional) is updated while files are read.
+[[nodiscard]] ScanOutcome run_scan(const ScanRequest& request, const std::vector<Rule>& builtin_rules, Logger& log,
+                                   ScanProgress* progress = nullptr);
+
+// Prometheus metrics describing a finished scan.
+[[nodiscard]] Metrics scan_metrics(const ScanOutcome& outcome);
+
+}  // namespace hush::scanner

@@ -1,0 +1,62 @@
+#pragma once
+// Turns bytes into findings: matcher, then filters (entropy, validator, allowlists, stopwords,
+// inline ignores), then location, redaction and fingerprint.
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "hush/scanner/finding.hpp"
+#include "hush/scanner/rule.hpp"
+
+namespace hush::scanner {
+
+class RuleSet;
+class Matcher;
+
+struct ScanCounters {
+  std::uint64_t files_scanned = 0;
+  std::uint64_t bytes_scanned = 0;
+  std::uint64_t skipped_binary = 0;
+  std::uint64_t skipped_size = 0;
+  std::uint64_t skipped_excluded = 0;
+  std::uint64_t unreadable = 0;
+  std::uint64_t suppressed = 0;  // confirmed matches dropped by a filter
+
+  void merge(const ScanCounters& other) noexcept;
+};
+
+// A buffer to scan and where it sits in its file: a whole file, or one window of a chunked scan,
+// which reports only the matches that start in [report_from, report_until).
+struct ScanTarget {
+  std::string_view bytes;
+  std::string_view path;
+  std::uint64_t base_offset = 0;   // file offset of bytes[0]
+  std::uint64_t base_line = 1;     // line number of bytes[0]
+  std::uint64_t base_line_start = 0;  // file offset where bytes[0]'s line starts
+  std::size_t report_from = 0;
+  std::size_t report_until = std::numeric_limits<std::size_t>::max();
+};
+
+class Scanner {
+ public:
+  // Throws hush::Error(config) when a global allowlist regex does not compile.
+  Scanner(const RuleSet& rules, const Allowlist& global_allow);
+  Scanner(Scanner&&) noexcept;
+  ~Scanner();
+
+  [[nodiscard]] const RuleSet& rules() const noexcept;
+  // Files on the global path allowlist are not read at all.
+  [[nodiscard]] bool path_allowlisted(std::string_view path) const;
+  void scan(const ScanTarget& target, Matcher& matcher, std::vector<Finding>& out, ScanCounters& counters) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// True when the first bytes contain NUL, git's own test for binary content.
+[[nodiscard]] bool looks_binary(std::string_view bytes) noexcept;
+
+}  // namespace hush::scanner

@@ -1,0 +1,96 @@
+#include "hush/scanner/baseline.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "hush/common/error.hpp"
+
+namespace hush::scanner {
+namespace {
+
+std::string read_text(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error(ErrorKind::config, path.string() + ": cannot read file");
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+bool is_fingerprint(std::string_view s) {
+  return s.size() >= 16 && s.size() <= 128 &&
+         std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+
+}  // namespace
+
+void Baseline::add_report(const std::filesystem::path& path) { add_report_text(read_text(path), path.string()); }
+
+void Baseline::add_report_text(std::string_view text, const std::string& origin) {
+  auto take = [&](const nlohmann::json& finding, long line) {
+    if (!finding.is_object() || !finding.contains("fingerprint") || !finding["fingerprint"].is_string())
+      throw_config_error(origin, line, "baseline entry has no \"fingerprint\" string");
+    fingerprints_.insert(finding["fingerprint"].get<std::string>());
+  };
+  nlohmann::json doc = nlohmann::json::parse(text, nullptr, false);
+  if (!doc.is_discarded()) {
+    const nlohmann::json* list = nullptr;
+    if (doc.is_array()) list = &doc;
+    else if (doc.is_object() && doc.contains("findings") && doc["findings"].is_array()) list = &doc["findings"];
+    else if (doc.is_object()) {  // a JSON Lines file with a single finding
+      take(doc, 1);
+      return;
+    }
+    if (!list) throw_config_error(origin, 0, "baseline must be a hush JSON report, an array of findings or JSON Lines");
+    for (const auto& f : *list) take(f, 0);
+    return;
+  }
+  // JSON Lines: each non-empty line is one finding.
+  long line_no = 0;
+  std::size_t pos = 0;
+  while (pos <= text.size()) {
+    const std::size_t nl = text.find('\n', pos);
+    const std::string_view line = text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
+    ++line_no;
+    if (line.find_first_not_of(" \t\r") != std::string_view::npos) {
+      nlohmann::json f = nlohmann::json::parse(line, nullptr, false);
+      if (f.is_discarded()) throw_config_error(origin, line_no, "baseline line is not valid JSON");
+      take(f, line_no);
+    }
+    if (nl == std::string_view::npos) break;
+    pos = nl + 1;
+  }
+}
+
+void Baseline::add_ignore_file(const std::filesystem::path& path) { add_ignore_text(read_text(path), path.string()); }
+
+void Baseline::add_ignore_text(std::string_view text, const std::string& origin) {
+  long line_no = 0;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    const std::size_t nl = text.find('\n', pos);
+    std::string_view line = text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
+    pos = nl == std::string_view::npos ? text.size() : nl + 1;
+    ++line_no;
+    if (const auto hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
+    const auto b = line.find_first_not_of(" \t\r");
+    if (b == std::string_view::npos) continue;
+    const auto e = line.find_last_not_of(" \t\r");
+    const std::string_view token = line.substr(b, e - b + 1);
+    if (!is_fingerprint(token))
+      throw_config_error(origin, line_no, "expected a finding fingerprint (lower-case hex), got something else");
+    fingerprints_.insert(std::string(token));
+  }
+}
+
+bool Baseline::contains(std::string_view fingerprint) const { return fingerprints_.count(std::string(fingerprint)) > 0; }
+
+std::size_t Baseline::filter(std::vector<Finding>& findings) const {
+  if (fingerprints_.empty()) return 0;
+  const auto before = findings.size();
+  std::erase_if(findings, [&](const Finding& f) { return contains(f.fingerprint); });
+  return before - findings.size();
+}
+
+}  // namespace hush::scanner

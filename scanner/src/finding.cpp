@@ -1,0 +1,28 @@
+#include "hush/scanner/finding.hpp"
+
+#include <tuple>
+
+#include "hush/common/hash.hpp"
+
+namespace hush::scanner {
+
+std::string redact(std::string_view secret) {
+  // Token prefixes (ghp_, AKIA, xoxb-) identify the type and carry no entropy, so showing four
+  // leading bytes of a long secret costs nothing; short secrets show nothing at all.
+  const std::string ellipsis = "\xE2\x80\xA6";
+  if (secret.size() >= 16) return std::string(secret.substr(0, 4)) + ellipsis + std::string(secret.substr(secret.size() - 3));
+  if (secret.size() >= 10) return std::string(secret.substr(0, 2)) + ellipsis;
+  return ellipsis;
+}
+
+std::string fingerprint(std::string_view rule_id, std::string_view secret) {
+  return Blake2b("hush.fingerprint.v1", 16).update_field(rule_id).update_field(secret).hex_digest();
+}
+
+bool finding_less(const Finding& a, const Finding& b) noexcept {
+  const std::string_view commit_a = a.git ? std::string_view(a.git->commit) : std::string_view();
+  const std::string_view commit_b = b.git ? std::string_view(b.git->commit) : std::string_view();
+  return std::tie(a.path, a.line, a.column, a.rule_id, commit_a) < std::tie(b.path, b.line, b.column, b.rule_id, commit_b);
+}
+
+}  // namespace hush::scanner

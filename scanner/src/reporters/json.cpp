@@ -1,0 +1,87 @@
+// `--format json` (one document with a summary) and `--format jsonl` (one finding per line, for
+// streaming into log pipelines).
+#include <ostream>
+
+#include "reporters/finding_json.hpp"
+
+namespace hush::scanner::detail {
+namespace {
+
+using nlohmann::ordered_json;
+
+// The JSON document's own schema version; bump it only on incompatible changes.
+constexpr int json_report_version = 1;
+
+ordered_json string_or_null(const std::string& value) { return value.empty() ? ordered_json(nullptr) : ordered_json(value); }
+
+void add_git_fields(ordered_json& j, const Finding& f) {
+  if (!f.git) {
+    for (const char* key : {"commit", "author", "email", "date", "blob"}) j[key] = nullptr;
+    return;
+  }
+  j["commit"] = f.git->commit;
+  j["author"] = f.git->author;
+  j["email"] = f.git->email;
+  j["date"] = f.git->date;
+  j["blob"] = f.git->blob;
+  j["message"] = f.git->message;
+}
+
+ordered_json summary_to_json(const ReportSummary& s, std::size_t finding_count) {
+  const ScanCounters& c = s.counters;
+  ordered_json j = ordered_json::object();
+  j["files_scanned"] = c.files_scanned;
+  j["bytes_scanned"] = c.bytes_scanned;
+  j["skipped_binary"] = c.skipped_binary;
+  j["skipped_size"] = c.skipped_size;
+  j["skipped_excluded"] = c.skipped_excluded;
+  j["unreadable"] = c.unreadable;
+  j["suppressed"] = c.suppressed;
+  j["baseline_suppressed"] = s.baseline_suppressed;
+  j["findings"] = finding_count;
+  j["rules"] = s.rules_loaded;
+  j["duration_seconds"] = s.duration_seconds;
+  return j;
+}
+
+}  // namespace
+
+ordered_json finding_to_json(const Finding& f, bool reveal) {
+  ordered_json j = ordered_json::object();
+  j["rule_id"] = f.rule_id;
+  j["rule_name"] = f.rule_name;
+  j["severity"] = severity_name(f.severity);
+  j["path"] = f.path;
+  j["line"] = f.line;
+  j["column"] = f.column;
+  j["end_line"] = f.end_line;
+  j["end_column"] = f.end_column;
+  add_git_fields(j, f);
+  j["fingerprint"] = f.fingerprint;
+  j["redacted"] = f.redacted;
+  j["validation"] = string_or_null(f.validation);
+  if (reveal) j["secret"] = f.secret;
+  j["context"] = f.context;
+  return j;
+}
+
+std::string dump_json(const ordered_json& value, int indent) {
+  return value.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+void write_json(const Findings& findings, const ReportSummary& summary, const ReportOptions& options, std::ostream& out) {
+  ordered_json doc = ordered_json::object();
+  doc["version"] = json_report_version;
+  doc["tool"] = {{"name", "hush"}, {"version", options.tool_version}};
+  ordered_json list = ordered_json::array();
+  for (const Finding& f : findings) list.push_back(finding_to_json(f, options.reveal));
+  doc["findings"] = std::move(list);
+  doc["summary"] = summary_to_json(summary, findings.size());
+  out << dump_json(doc, 2) << '\n';
+}
+
+void write_jsonl(const Findings& findings, const ReportOptions& options, std::ostream& out) {
+  for (const Finding& f : findings) out << dump_json(finding_to_json(f, options.reveal), -1) << '\n';
+}
+
+}  // namespace hush::scanner::detail

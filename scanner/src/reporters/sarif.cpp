@@ -1,0 +1,203 @@
+// SARIF 2.1.0 as GitHub code scanning ingests it: rules with security-severity, one result per
+// finding with a content fingerprint so alerts follow a secret across line moves.
+#include <cctype>
+#include <ostream>
+#include <unordered_map>
+
+#include "reporters/finding_json.hpp"
+
+namespace hush::scanner::detail {
+namespace {
+
+using nlohmann::ordered_json;
+
+constexpr const char* sarif_schema = "https://json.schemastore.org/sarif-2.1.0.json";
+constexpr const char* information_uri = "https://github.com/hush-scanner/hush";
+
+const char* sarif_level(Severity s) noexcept {
+  switch (s) {
+    case Severity::critical:
+    case Severity::high: return "error";
+    case Severity::medium: return "warning";
+    case Severity::low:
+    case Severity::info: return "note";
+  }
+  return "warning";
+}
+
+// GitHub ranks alerts by this CVSS-like score; the bands match its critical/high/medium/low cut-offs.
+const char* security_severity(Severity s) noexcept {
+  switch (s) {
+    case Severity::critical: return "9.0";
+    case Severity::high: return "7.5";
+    case Severity::medium: return "5.0";
+    case Severity::low: return "3.0";
+    case Severity::info: return "1.0";
+  }
+  return "5.0";
+}
+
+// SARIF's semanticVersion must be SemVer; a free-form build string goes only into `version`.
+bool looks_semver(std::string_view v) noexcept {
+  int dots = 0;
+  bool digit_seen = false;
+  std::size_t i = 0;
+  for (; i < v.size() && (std::isdigit(static_cast<unsigned char>(v[i])) || v[i] == '.'); ++i) {
+    if (v[i] == '.') {
+      if (!digit_seen) return false;
+      ++dots;
+      digit_seen = false;
+    } else {
+      digit_seen = true;
+    }
+  }
+  if (dots != 2 || !digit_seen) return false;
+  if (i == v.size()) return true;
+  if (v[i] != '-' && v[i] != '+') return false;
+  for (++i; i < v.size(); ++i) {
+    const char c = v[i];
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-' && c != '+') return false;
+  }
+  return true;
+}
+
+// Relative URI reference for a scanned path: '/' separators, and everything outside RFC 3986's
+// unreserved set percent-encoded, so spaces, '#', '?', ':' and non-UTF-8 bytes cannot change how
+// the reference parses.
+std::string path_to_uri(std::string_view path) {
+  constexpr char hex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(path.size());
+  for (const char c : path) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (c == '\\' || c == '/') {
+      out.push_back('/');
+    } else if (std::isalnum(byte) || c == '-' || c == '.' || c == '_' || c == '~') {
+      out.push_back(c);
+    } else {
+      out.push_back('%');
+      out.push_back(hex[byte >> 4]);
+      out.push_back(hex[byte & 0x0F]);
+    }
+  }
+  return out;
+}
+
+struct DriverRule {
+  std::string id;
+  std::string name;
+  std::string description;
+  Severity severity = Severity::medium;
+};
+
+ordered_json rule_to_sarif(const DriverRule& r) {
+  const std::string& title = r.name.empty() ? r.id : r.name;
+  const std::string help = title +
+                           " detected. Treat the secret as compromised: revoke or rotate it, then remove it from the "
+                           "file and from version-control history.";
+  ordered_json j = ordered_json::object();
+  j["id"] = r.id;
+  j["name"] = r.id;
+  j["shortDescription"] = {{"text", title}};
+  j["fullDescription"] = {{"text", r.description.empty() ? title : r.description}};
+  j["help"] = {{"text", help}};
+  j["defaultConfiguration"] = {{"level", sarif_level(r.severity)}};
+  j["properties"] = {{"tags", {"security", "secret"}},
+                     {"security-severity", security_severity(r.severity)},
+                     {"precision", "high"}};
+  return j;
+}
+
+// driver.rules in the order given, plus any rule a finding names that the list lacks, so every
+// result's ruleIndex stays valid.
+class RuleTable {
+ public:
+  explicit RuleTable(const Rules& rules) {
+    for (const Rule& r : rules) add({r.id, r.name, r.description, r.severity});
+  }
+
+  std::size_t index_for(const Finding& f) {
+    if (const auto it = index_.find(f.rule_id); it != index_.end()) return it->second;
+    return add({f.rule_id, f.rule_name, {}, f.severity});
+  }
+
+  [[nodiscard]] ordered_json to_sarif() const {
+    ordered_json list = ordered_json::array();
+    for (const DriverRule& r : rules_) list.push_back(rule_to_sarif(r));
+    return list;
+  }
+
+ private:
+  std::size_t add(DriverRule rule) {
+    // A duplicated id would make ruleIndex ambiguous; the first definition wins.
+    const auto [it, inserted] = index_.emplace(rule.id, rules_.size());
+    if (inserted) rules_.push_back(std::move(rule));
+    return it->second;
+  }
+
+  std::vector<DriverRule> rules_;
+  std::unordered_map<std::string, std::size_t> index_;
+};
+
+ordered_json location_to_sarif(const Finding& f) {
+  // SARIF positions are 1-based and endColumn is exclusive, as ours are; clamp only guards against
+  // a zero that would make the whole log invalid.
+  const auto at_least_one = [](std::uint64_t v) { return v == 0 ? std::uint64_t{1} : v; };
+  const std::uint64_t start_line = at_least_one(f.line);
+  const std::uint64_t start_column = at_least_one(f.column);
+  const std::uint64_t end_line = f.end_line < start_line ? start_line : f.end_line;
+  const std::uint64_t end_column = end_line == start_line && f.end_column < start_column ? start_column : at_least_one(f.end_column);
+  ordered_json region = {{"startLine", start_line}, {"startColumn", start_column}, {"endLine", end_line}, {"endColumn", end_column}};
+  ordered_json physical = ordered_json::object();
+  physical["artifactLocation"] = {{"uri", path_to_uri(f.path)}};
+  physical["region"] = std::move(region);
+  return {{"physicalLocation", std::move(physical)}};
+}
+
+ordered_json result_to_sarif(const Finding& f, std::size_t rule_index) {
+  const std::string& title = f.rule_name.empty() ? f.rule_id : f.rule_name;
+  ordered_json j = ordered_json::object();
+  j["ruleId"] = f.rule_id;
+  j["ruleIndex"] = rule_index;
+  j["level"] = sarif_level(f.severity);
+  // Code-scanning alerts are visible to everyone with read access: never the secret, even with reveal.
+  j["message"] = {{"text", title + " found: " + f.redacted}};
+  j["locations"] = ordered_json::array({location_to_sarif(f)});
+  j["partialFingerprints"] = {{"hush/v1", f.fingerprint}};
+  if (f.git)
+    j["properties"] = {{"commit", f.git->commit}, {"author", f.git->author}, {"email", f.git->email}, {"date", f.git->date}};
+  return j;
+}
+
+ordered_json driver_to_sarif(const RuleTable& table, const std::string& version) {
+  ordered_json driver = ordered_json::object();
+  driver["name"] = "hush";
+  driver["informationUri"] = information_uri;
+  if (!version.empty()) {
+    if (looks_semver(version)) driver["semanticVersion"] = version;
+    driver["version"] = version;
+  }
+  driver["rules"] = table.to_sarif();
+  return driver;
+}
+
+}  // namespace
+
+void write_sarif(const Findings& findings, const Rules& rules, const ReportOptions& options, std::ostream& out) {
+  RuleTable table(rules);
+  ordered_json results = ordered_json::array();
+  for (const Finding& f : findings) {
+    const std::size_t index = table.index_for(f);
+    results.push_back(result_to_sarif(f, index));
+  }
+  ordered_json run = ordered_json::object();
+  run["tool"] = {{"driver", driver_to_sarif(table, options.tool_version)}};
+  run["results"] = std::move(results);
+  ordered_json log = ordered_json::object();
+  log["$schema"] = sarif_schema;
+  log["version"] = "2.1.0";
+  log["runs"] = ordered_json::array({std::move(run)});
+  out << dump_json(log, 2) << '\n';
+}
+
+}  // namespace hush::scanner::detail

@@ -1,0 +1,143 @@
+// The human report: findings grouped by file, then one summary line. Everything taken from scanned
+// content goes through terminal_safe(), because a committed file must not be able to drive the
+// reader's terminal.
+#include <algorithm>
+#include <ostream>
+#include <unordered_map>
+
+#include "reporters/finding_json.hpp"
+
+namespace hush::scanner::detail {
+namespace {
+
+constexpr std::string_view bold = "\x1b[1m";
+constexpr std::string_view dim = "\x1b[2m";
+constexpr std::string_view red = "\x1b[31m";
+constexpr std::string_view bold_red = "\x1b[1;31m";
+constexpr std::string_view yellow = "\x1b[33m";
+constexpr std::string_view cyan = "\x1b[36m";
+constexpr std::string_view green = "\x1b[32m";
+constexpr std::string_view reset = "\x1b[0m";
+
+// C0/C1 controls start escape sequences (U+009B is a one-character CSI); bidi overrides and
+// isolates can make a line display differently from what it contains.
+bool printable(char32_t c) noexcept {
+  if (c < 0x20 || c == 0x7F || (c >= 0x80 && c <= 0x9F)) return false;
+  if (c >= 0x202A && c <= 0x202E) return false;
+  if (c >= 0x2066 && c <= 0x2069) return false;
+  return true;
+}
+
+std::string terminal_safe(std::string_view raw) {
+  std::string text(raw);
+  std::replace(text.begin(), text.end(), '\t', ' ');
+  return sanitize_utf8(text, printable);
+}
+
+std::string_view trim(std::string_view s) noexcept {
+  constexpr std::string_view space = " \t\r\n\v\f";
+  const auto first = s.find_first_not_of(space);
+  if (first == std::string_view::npos) return {};
+  return s.substr(first, s.find_last_not_of(space) - first + 1);
+}
+
+class Painter {
+ public:
+  explicit Painter(bool color) noexcept : color_(color) {}
+  [[nodiscard]] std::string operator()(std::string_view style, std::string_view text) const {
+    if (!color_) return std::string(text);
+    std::string out;
+    out.reserve(style.size() + text.size() + reset.size());
+    out.append(style).append(text).append(reset);
+    return out;
+  }
+
+ private:
+  bool color_;
+};
+
+std::string_view severity_style(Severity s) noexcept {
+  switch (s) {
+    case Severity::critical: return bold_red;
+    case Severity::high: return red;
+    case Severity::medium: return yellow;
+    case Severity::low: return cyan;
+    case Severity::info: return dim;
+  }
+  return yellow;
+}
+
+std::string plural(std::uint64_t n, std::string_view one, std::string_view many) {
+  return std::to_string(n) + " " + std::string(n == 1 ? one : many);
+}
+
+std::string location(const Finding& f) { return std::to_string(f.line) + ":" + std::to_string(f.column); }
+
+// Findings per path, paths in order of first appearance, so the caller's sort order
+// survives even if findings of one file are not adjacent.
+std::vector<std::vector<const Finding*>> group_by_path(const Findings& findings) {
+  std::vector<std::vector<const Finding*>> groups;
+  std::unordered_map<std::string_view, std::size_t> group_of;
+  for (const Finding& f : findings) {
+    const auto [it, inserted] = group_of.emplace(f.path, groups.size());
+    if (inserted) groups.emplace_back();
+    groups[it->second].push_back(&f);
+  }
+  return groups;
+}
+
+std::string git_line(const GitProvenance& git) {
+  std::string line = "commit " + git.commit.substr(0, 7);
+  if (!git.author.empty() || !git.email.empty()) line += " by " + git.author + " <" + git.email + ">";
+  if (!git.date.empty()) line += " on " + git.date;
+  return line;
+}
+
+void write_finding(const Finding& f, std::size_t location_width, const Painter& paint, bool reveal, std::ostream& out) {
+  std::string loc = location(f);
+  loc.resize(std::max(loc.size(), location_width), ' ');
+  const std::string indent(2 + location_width + 2, ' ');
+  out << "  " << loc << "  " << paint(severity_style(f.severity), severity_name(f.severity)) << "  "
+      << paint(bold, terminal_safe(f.rule_id)) << "  " << terminal_safe(f.rule_name);
+  if (!f.validation.empty()) out << "  [" << terminal_safe(f.validation) << "]";
+  out << '\n';
+  if (const std::string_view context = trim(f.context); !context.empty()) out << indent << terminal_safe(context) << '\n';
+  out << indent << paint(dim, "fingerprint " + terminal_safe(f.fingerprint)) << '\n';
+  if (f.git) out << indent << paint(dim, terminal_safe(git_line(*f.git))) << '\n';
+  if (reveal) out << indent << "secret: " << terminal_safe(f.secret) << '\n';
+}
+
+void write_group(const std::vector<const Finding*>& group, const Painter& paint, bool reveal, std::ostream& out) {
+  std::size_t width = 0;
+  for (const Finding* f : group) width = std::max(width, location(*f).size());
+  out << paint(bold, terminal_safe(group.front()->path)) << '\n';
+  for (const Finding* f : group) write_finding(*f, width, paint, reveal, out);
+  out << '\n';
+}
+
+std::string scan_totals(const ReportSummary& summary) {
+  const ScanCounters& c = summary.counters;
+  const double mib = static_cast<double>(c.bytes_scanned) / (1024.0 * 1024.0);
+  std::string line = plural(c.files_scanned, "file", "files") + " scanned (" + format_fixed(mib, 1) + " MiB)";
+  line += " · skipped: " + std::to_string(c.skipped_binary) + " binary, " + std::to_string(c.skipped_size) +
+          " too large, " + std::to_string(c.skipped_excluded) + " excluded, " + std::to_string(c.unreadable) +
+          " unreadable";
+  if (summary.baseline_suppressed != 0) line += " · " + std::to_string(summary.baseline_suppressed) + " known in baseline";
+  line += " · " + format_fixed(summary.duration_seconds, 2) + " s";
+  return line;
+}
+
+}  // namespace
+
+void write_text(const Findings& findings, const ReportSummary& summary, const ReportOptions& options, std::ostream& out) {
+  const Painter paint(options.color);
+  const auto groups = group_by_path(findings);
+  for (const auto& group : groups) write_group(group, paint, options.reveal, out);
+  const std::string headline = findings.empty()
+                                   ? paint(green, "no secrets found")
+                                   : paint(bold_red, plural(findings.size(), "finding", "findings") + " in " +
+                                                         plural(groups.size(), "file", "files"));
+  out << headline << " · " << scan_totals(summary) << '\n';
+}
+
+}  // namespace hush::scanner::detail

@@ -1,0 +1,131 @@
+#include "hush/scanner/scan_job.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <thread>
+
+#include "hush/common/error.hpp"
+#include "hush/common/log.hpp"
+#include "hush/scanner/baseline.hpp"
+#include "hush/scanner/config.hpp"
+#include "hush/scanner/ruleset.hpp"
+#include "hush/scanner/scanner.hpp"
+
+namespace fs = std::filesystem;
+
+namespace hush::scanner {
+namespace {
+
+// The project configuration lives at the root of what is scanned, like .gitleaks.toml.
+std::optional<fs::path> project_root(const ScanRequest& request) {
+  for (const auto& p : request.paths) {
+    std::error_code ec;
+    if (p != "-" && fs::is_directory(p, ec)) return fs::path(p);
+  }
+  return std::nullopt;
+}
+
+Config load_config(const ScanRequest& request, const std::optional<fs::path>& root) {
+  if (request.config_path) return load_config_file(*request.config_path);
+  if (root) {
+    const fs::path candidate = *root / ".hush.toml";
+    std::error_code ec;
+    if (fs::is_regular_file(candidate, ec)) return load_config_file(candidate);
+  }
+  return Config{};
+}
+
+}  // namespace
+
+ScanOutcome run_scan(const ScanRequest& given, const std::vector<Rule>& builtin_rules, Logger& log, ScanProgress* progress) {
+  const auto started = std::chrono::steady_clock::now();
+  ScanRequest request = given;
+  if (request.paths.empty()) request.paths.push_back(".");
+  const auto root = project_root(request);
+  const Config config = load_config(request, root);
+
+  std::vector<Rule> extra;
+  for (const auto& p : request.rule_paths) {
+    auto more = load_rules_path(p);
+    extra.insert(extra.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
+  }
+  std::vector<Rule> rules = assemble_rules(builtin_rules, config, extra);
+
+  RuleSetOptions rs_options;
+  if (request.use_cache) rs_options.cache_dir = request.cache_dir ? request.cache_dir : default_cache_dir();
+  const RuleSet rule_set = RuleSet::build(std::move(rules), rs_options, log);
+  log.debug("rules ready", {{"rules", std::to_string(rule_set.rules().size())}, {"cached", rule_set.from_cache() ? "true" : "false"}});
+
+  Baseline baseline;
+  for (const auto& b : request.baseline_paths) baseline.add_report(b);
+  if (root) {
+    const fs::path ignore = *root / ".hushignore";
+    std::error_code ec;
+    if (fs::is_regular_file(ignore, ec)) baseline.add_ignore_file(ignore);
+  }
+
+  const Scanner scanner(rule_set, config.allow);
+  FsScanOptions fs_options;
+  fs_options.threads = request.threads.value_or(config.limits.threads.value_or(std::max(1u, std::thread::hardware_concurrency())));
+  fs_options.max_file_size = request.max_file_size.value_or(config.limits.max_file_size);
+  fs_options.follow_symlinks = request.follow_symlinks;
+  fs_options.include_binary = request.include_binary;
+  fs_options.exclude = config.exclude;
+  fs_options.exclude.insert(fs_options.exclude.end(), request.exclude.begin(), request.exclude.end());
+
+  ScanOutcome outcome;
+  std::vector<std::string> file_paths;
+  bool stdin_requested = false;
+  for (const auto& p : request.paths) {
+    if (p == "-") stdin_requested = true;
+    else file_paths.push_back(p);
+  }
+  if (stdin_requested) {
+    auto found = scan_stream(scanner, STDIN_FILENO, "-", outcome.summary.counters, progress);
+    outcome.findings.insert(outcome.findings.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
+  }
+  if (!file_paths.empty()) {
+    auto found = scan_paths(scanner, file_paths, fs_options, outcome.summary.counters, log, progress);
+    outcome.findings.insert(outcome.findings.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
+  }
+  std::sort(outcome.findings.begin(), outcome.findings.end(), finding_less);
+
+  outcome.summary.baseline_suppressed = baseline.filter(outcome.findings);
+  outcome.summary.rules_loaded = rule_set.rules().size();
+  outcome.summary.duration_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  outcome.rules = rule_set.rules();
+  return outcome;
+}
+
+Metrics scan_metrics(const ScanOutcome& outcome) {
+  Metrics m;
+  const auto& c = outcome.summary.counters;
+  m.describe("hush_scan_bytes_total", "counter", "Bytes scanned.");
+  m.set("hush_scan_bytes_total", static_cast<double>(c.bytes_scanned));
+  m.describe("hush_scan_files_total", "counter", "Files scanned.");
+  m.set("hush_scan_files_total", static_cast<double>(c.files_scanned));
+  m.describe("hush_scan_files_skipped_total", "counter", "Files not scanned, by reason.");
+  m.set("hush_scan_files_skipped_total", static_cast<double>(c.skipped_binary), {{"reason", "binary"}});
+  m.set("hush_scan_files_skipped_total", static_cast<double>(c.skipped_size), {{"reason", "size"}});
+  m.set("hush_scan_files_skipped_total", static_cast<double>(c.skipped_excluded), {{"reason", "excluded"}});
+  m.set("hush_scan_files_skipped_total", static_cast<double>(c.unreadable), {{"reason", "unreadable"}});
+  m.describe("hush_scan_findings_total", "counter", "Findings reported, by rule.");
+  std::map<std::string, double> by_rule;
+  for (const auto& r : outcome.rules) by_rule[r.id] = 0;
+  for (const auto& f : outcome.findings) by_rule[f.rule_id] += 1;
+  for (const auto& [rule, n] : by_rule) m.set("hush_scan_findings_total", n, {{"rule", rule}});
+  m.describe("hush_scan_suppressed_total", "counter", "Matches suppressed by filters or the baseline.");
+  m.set("hush_scan_suppressed_total", static_cast<double>(c.suppressed), {{"by", "filter"}});
+  m.set("hush_scan_suppressed_total", static_cast<double>(outcome.summary.baseline_suppressed), {{"by", "baseline"}});
+  m.describe("hush_scan_rules", "gauge", "Rules loaded.");
+  m.set("hush_scan_rules", static_cast<double>(outcome.summary.rules_loaded));
+  m.describe("hush_scan_duration_seconds", "gauge", "Wall time of the scan.");
+  m.set("hush_scan_duration_seconds", outcome.summary.duration_seconds);
+  return m;
+}
+
+}  // namespace hush::scanner

@@ -1,0 +1,182 @@
+#include "hush/scanner/scanner.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+#include "hush/common/error.hpp"
+#include "hush/scanner/filters.hpp"
+#include "hush/scanner/matcher.hpp"
+#include "ruleset_impl.hpp"
+
+namespace hush::scanner {
+namespace {
+
+constexpr std::size_t context_radius = 80;  // bytes of the line kept on each side of a secret
+
+std::vector<Pcre2Regex> compile_global(const std::vector<std::string>& patterns, const char* what) {
+  std::vector<Pcre2Regex> out;
+  for (const auto& pattern : patterns) {
+    auto result = pcre2_compile_pattern(pattern, 0);
+    if (!result.code)
+      throw Error(ErrorKind::config, std::string("global allow ") + what + " regex '" + pattern +
+                                         "' is rejected by PCRE2 at offset " + std::to_string(result.error_offset) + ": " +
+                                         result.error);
+    out.emplace_back(std::move(result.code));
+  }
+  return out;
+}
+
+bool any_match(const std::vector<Pcre2Regex>& regexes, std::string_view subject) {
+  return std::any_of(regexes.begin(), regexes.end(), [&](const Pcre2Regex& r) { return r.search(subject); });
+}
+
+// Walks forward through a buffer counting lines, so locating k sorted findings costs one pass.
+class LineCursor {
+ public:
+  explicit LineCursor(const ScanTarget& t) : bytes_(t.bytes), line_(t.base_line), line_start_(t.base_line_start), base_(t.base_offset) {}
+
+  // Moves to buffer offset `pos` (never backwards) and returns (line, 1-based column).
+  std::pair<std::uint64_t, std::uint64_t> locate(std::size_t pos) {
+    while (pos_ < pos) {
+      const void* nl = std::memchr(bytes_.data() + pos_, '\n', pos - pos_);
+      if (!nl) {
+        pos_ = pos;
+        break;
+      }
+      const std::size_t at = static_cast<std::size_t>(static_cast<const char*>(nl) - bytes_.data());
+      ++line_;
+      line_start_ = base_ + at + 1;
+      pos_ = at + 1;
+    }
+    return {line_, base_ + pos - line_start_ + 1};
+  }
+
+ private:
+  std::string_view bytes_;
+  std::size_t pos_ = 0;
+  std::uint64_t line_;
+  std::uint64_t line_start_;
+  std::uint64_t base_;
+};
+
+std::size_t line_begin(std::string_view bytes, std::size_t pos) {
+  while (pos > 0 && bytes[pos - 1] != '\n') --pos;
+  return pos;
+}
+
+std::size_t line_end(std::string_view bytes, std::size_t pos) {
+  const void* nl = std::memchr(bytes.data() + pos, '\n', bytes.size() - pos);
+  return nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - bytes.data()) : bytes.size();
+}
+
+std::string make_context(std::string_view bytes, std::size_t begin, std::size_t end, const std::string& redacted) {
+  const std::size_t lb = line_begin(bytes, begin);
+  const std::size_t le = line_end(bytes, std::min(end, bytes.size()));
+  const std::size_t from = std::max(lb, begin > context_radius ? begin - context_radius : 0);
+  const std::size_t secret_line_end = std::min(end, line_end(bytes, begin));
+  const std::size_t to = std::min(le, secret_line_end + context_radius);
+  std::string out;
+  if (from > lb) out += "\xE2\x80\xA6";
+  out.append(bytes.substr(from, begin - from));
+  out += redacted;
+  if (secret_line_end < to) out.append(bytes.substr(secret_line_end, to - secret_line_end));
+  if (to < le) out += "\xE2\x80\xA6";
+  if (!out.empty() && out.back() == '\r') out.pop_back();
+  return out;
+}
+
+}  // namespace
+
+void ScanCounters::merge(const ScanCounters& o) noexcept {
+  files_scanned += o.files_scanned;
+  bytes_scanned += o.bytes_scanned;
+  skipped_binary += o.skipped_binary;
+  skipped_size += o.skipped_size;
+  skipped_excluded += o.skipped_excluded;
+  unreadable += o.unreadable;
+  suppressed += o.suppressed;
+}
+
+bool looks_binary(std::string_view bytes) noexcept {
+  const std::size_t n = std::min<std::size_t>(bytes.size(), 8000);
+  return std::memchr(bytes.data(), '\0', n) != nullptr;
+}
+
+struct Scanner::Impl {
+  const RuleSet* rules;
+  std::vector<Pcre2Regex> allow_paths;
+  std::vector<Pcre2Regex> allow_regexes;
+  std::vector<std::string> stopwords;
+};
+
+Scanner::Scanner(const RuleSet& rules, const Allowlist& global) : impl_(std::make_unique<Impl>()) {
+  impl_->rules = &rules;
+  impl_->allow_paths = compile_global(global.paths, "path");
+  impl_->allow_regexes = compile_global(global.regexes, "secret");
+  for (auto word : global.stopwords) {
+    for (auto& c : word) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+    impl_->stopwords.push_back(std::move(word));
+  }
+}
+
+Scanner::Scanner(Scanner&&) noexcept = default;
+Scanner::~Scanner() = default;
+
+const RuleSet& Scanner::rules() const noexcept { return *impl_->rules; }
+
+bool Scanner::path_allowlisted(std::string_view path) const { return any_match(impl_->allow_paths, path); }
+
+void Scanner::scan(const ScanTarget& target, Matcher& matcher, std::vector<Finding>& out, ScanCounters& counters) const {
+  const std::vector<Match>& matches = matcher.find(target.bytes);
+  if (matches.empty()) return;
+
+  const auto& set = impl_->rules->impl();
+  LineCursor cursor(target);
+  for (const Match& m : matches) {
+    if (m.secret_start < target.report_from || m.secret_start >= target.report_until) continue;
+    const Rule& rule = set.rules[m.rule_index];
+    const CompiledRule& compiled = set.compiled[m.rule_index];
+    const std::string_view secret = target.bytes.substr(m.secret_start, m.secret_end - m.secret_start);
+
+    Validation validation = Validation::none;
+    bool keep = true;
+    if (rule.entropy && shannon_entropy(secret) < *rule.entropy) keep = false;
+    if (keep && compiled.validator) {
+      validation = compiled.validator->fn(secret);
+      keep = validation != Validation::failed;
+    }
+    if (keep && (contains_stopword(secret, compiled.stopwords) || contains_stopword(secret, impl_->stopwords))) keep = false;
+    if (keep && (any_match(compiled.allow_regexes, secret) || any_match(impl_->allow_regexes, secret))) keep = false;
+    if (keep && any_match(compiled.allow_paths, target.path)) keep = false;
+    if (keep) {
+      const std::size_t lb = line_begin(target.bytes, m.secret_start);
+      const std::size_t le = line_end(target.bytes, m.secret_end > 0 ? m.secret_end - 1 : 0);
+      if (has_inline_ignore(target.bytes.substr(lb, le - lb))) keep = false;
+    }
+    if (!keep) {
+      ++counters.suppressed;
+      continue;
+    }
+
+    Finding f;
+    f.rule_id = rule.id;
+    f.rule_name = rule.name;
+    f.severity = rule.severity;
+    f.path = std::string(target.path);
+    std::tie(f.line, f.column) = cursor.locate(m.secret_start);
+    {
+      // The end position may lie lines further on (multi-line keys); locate it on a copy.
+      LineCursor end_cursor = cursor;
+      std::tie(f.end_line, f.end_column) = end_cursor.locate(m.secret_end);
+    }
+    f.offset = target.base_offset + m.secret_start;
+    f.secret = std::string(secret);
+    f.redacted = redact(secret);
+    f.fingerprint = fingerprint(rule.id, secret);
+    if (validation == Validation::passed) f.validation = std::string(compiled.validator->passed_label);
+    f.context = make_context(target.bytes, m.secret_start, m.secret_end, f.redacted);
+    out.push_back(std::move(f));
+  }
+}
+
+}  // namespace hush::scanner

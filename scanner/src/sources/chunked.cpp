@@ -1,0 +1,64 @@
+#include "sources/chunked.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include "hush/scanner/matcher.hpp"
+
+namespace hush::scanner {
+
+long read_full(int fd, char* buffer, std::size_t size) {
+  std::size_t got = 0;
+  while (got < size) {
+    const ssize_t n = ::read(fd, buffer + got, size - got);
+    if (n == 0) break;
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return -1;
+    }
+    got += static_cast<std::size_t>(n);
+  }
+  return static_cast<long>(got);
+}
+
+ReadOutcome scan_fd_windows(const Scanner& scanner, Matcher& matcher, int fd, std::string_view path,
+                            const WindowOptions& options, std::vector<Finding>& out, ScanCounters& counters,
+                            ScanProgress* progress) {
+  std::string buffer(options.window, '\0');
+  std::size_t carry = 0;
+  std::uint64_t base_offset = 0, base_line = 1, base_line_start = 0, total = 0;
+  bool first = true;
+  for (;;) {
+    const long got = read_full(fd, buffer.data() + carry, buffer.size() - carry);
+    if (got < 0) return ReadOutcome::unreadable;
+    const std::size_t len = carry + static_cast<std::size_t>(got);
+    const bool at_end = len < buffer.size();
+    const std::string_view window(buffer.data(), len);
+    if (first && !options.include_binary && looks_binary(window)) return ReadOutcome::binary;
+    first = false;
+    total += static_cast<std::uint64_t>(got);
+    if (progress) progress->bytes += static_cast<std::uint64_t>(got);
+
+    const std::size_t owned = at_end ? len : len - options.overlap;
+    ScanTarget target{window, path, base_offset, base_line, base_line_start, 0, at_end ? len + 1 : owned};
+    scanner.scan(target, matcher, out, counters);
+    if (at_end) break;
+
+    // Advance line bookkeeping over the part that will not be seen again.
+    for (const char* p = buffer.data(); (p = static_cast<const char*>(std::memchr(p, '\n', owned - static_cast<std::size_t>(p - buffer.data())))) != nullptr; ++p) {
+      ++base_line;
+      base_line_start = base_offset + static_cast<std::uint64_t>(p - buffer.data()) + 1;
+    }
+    base_offset += owned;
+    std::memmove(buffer.data(), buffer.data() + owned, len - owned);
+    carry = len - owned;
+  }
+  counters.bytes_scanned += total;
+  ++counters.files_scanned;
+  return ReadOutcome::scanned;
+}
+
+}  // namespace hush::scanner

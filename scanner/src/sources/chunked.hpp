@@ -1,0 +1,31 @@
+#pragma once
+// Window-by-window scanning of a file descriptor, for inputs too large (or too unknown, like a
+// pipe) to hold whole. Consecutive windows overlap so a secret across a boundary is still found,
+// and each match is reported by exactly one window.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "hush/scanner/finding.hpp"
+#include "hush/scanner/scanner.hpp"
+#include "hush/scanner/sources/filesystem.hpp"
+
+namespace hush::scanner {
+
+struct WindowOptions {
+  std::size_t window = 16 * 1024 * 1024;
+  std::size_t overlap = 64 * 1024;  // must exceed the longest secret plus the matcher's windows
+  bool include_binary = false;
+};
+
+enum class ReadOutcome { scanned, binary, unreadable };
+
+// Reads `fd` from its current position to its end.
+ReadOutcome scan_fd_windows(const Scanner& scanner, Matcher& matcher, int fd, std::string_view path,
+                            const WindowOptions& options, std::vector<Finding>& out, ScanCounters& counters,
+                            ScanProgress* progress);
+
+// Reads until `buffer[from..]` is full or the input ends; returns bytes read, or -1 on error.
+long read_full(int fd, char* buffer, std::size_t size);
+
+}  // namespace hush::scanner

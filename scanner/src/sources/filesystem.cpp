@@ -1,0 +1,308 @@
+#include "hush/scanner/sources/filesystem.hpp"
+
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <condition_variable>
+#include <cstring>
+#include <deque>
+#include <exception>
+#include <filesystem>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "hush/common/error.hpp"
+#include "hush/common/log.hpp"
+#include "hush/scanner/matcher.hpp"
+#include "sources/chunked.hpp"
+
+namespace fs = std::filesystem;
+
+namespace hush::scanner {
+namespace {
+
+// Files up to this size are read whole; larger ones are scanned in overlapping windows.
+constexpr std::uint64_t whole_read_limit = 64ull * 1024 * 1024;
+
+struct FileJob {
+  std::string full_path;
+  std::string display_path;  // what findings report
+};
+
+// A bounded queue: the walker blocks when workers fall behind, so memory stays flat on huge trees.
+class JobQueue {
+ public:
+  explicit JobQueue(std::size_t capacity) : capacity_(capacity) {}
+
+  void push(FileJob job) {
+    std::unique_lock lock(mutex_);
+    not_full_.wait(lock, [&] { return jobs_.size() < capacity_; });
+    jobs_.push_back(std::move(job));
+    not_empty_.notify_one();
+  }
+
+  bool pop(FileJob& job) {
+    std::unique_lock lock(mutex_);
+    not_empty_.wait(lock, [&] { return !jobs_.empty() || closed_; });
+    if (jobs_.empty()) return false;
+    job = std::move(jobs_.front());
+    jobs_.pop_front();
+    not_full_.notify_one();
+    return true;
+  }
+
+  void close() {
+    const std::lock_guard lock(mutex_);
+    closed_ = true;
+    not_empty_.notify_all();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable not_empty_, not_full_;
+  std::deque<FileJob> jobs_;
+  std::size_t capacity_;
+  bool closed_ = false;
+};
+
+struct FdCloser {
+  int fd;
+  ~FdCloser() {
+    if (fd >= 0) ::close(fd);
+  }
+};
+
+class Worker {
+ public:
+  Worker(const Scanner& scanner, const FsScanOptions& options, Logger& log, ScanProgress* progress)
+      : scanner_(scanner), matcher_(scanner.rules()), options_(options), log_(log), progress_(progress) {}
+
+  void run(JobQueue& queue) {
+    FileJob job;
+    while (queue.pop(job)) {
+      try {
+        scan_file(job);
+      } catch (...) {
+        // Keep draining so the walker never blocks on a full queue; report after the join.
+        if (!failure) failure = std::current_exception();
+      }
+    }
+  }
+
+  std::vector<Finding> findings;
+  ScanCounters counters;
+  std::exception_ptr failure;
+
+ private:
+  void unreadable(const FileJob& job, const char* what) {
+    ++counters.unreadable;
+    log_.warn("cannot read file, skipped", {{"path", job.display_path}, {"error", what}});
+  }
+
+  void scan_file(const FileJob& job) {
+    const int flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | (options_.follow_symlinks ? 0 : O_NOFOLLOW);
+    FdCloser fd{::open(job.full_path.c_str(), flags)};
+    if (fd.fd < 0) return unreadable(job, std::strerror(errno));
+    struct stat st {};
+    if (::fstat(fd.fd, &st) != 0) return unreadable(job, std::strerror(errno));
+    if (!S_ISREG(st.st_mode)) return;  // fifos, devices, sockets: never block on them
+    const auto size = static_cast<std::uint64_t>(st.st_size);
+    if (size > options_.max_file_size) {
+      ++counters.skipped_size;
+      log_.debug("file over size limit, skipped", {{"path", job.display_path}, {"size", std::to_string(size)}});
+      return;
+    }
+    if (progress_) ++progress_->files;
+    if (size > whole_read_limit) {
+      WindowOptions wo;
+      wo.include_binary = options_.include_binary;
+      switch (scan_fd_windows(scanner_, matcher_, fd.fd, job.display_path, wo, findings, counters, progress_)) {
+        case ReadOutcome::scanned: break;
+        case ReadOutcome::binary: ++counters.skipped_binary; break;
+        case ReadOutcome::unreadable: unreadable(job, std::strerror(errno)); break;
+      }
+      return;
+    }
+    // A file can grow between fstat and read: read one byte more than expected to notice, and
+    // scan what was there rather than looping forever on a log being written.
+    buffer_.resize(size + 1);
+    const long got = read_full(fd.fd, buffer_.data(), buffer_.size());
+    if (got < 0) return unreadable(job, std::strerror(errno));
+    const std::string_view bytes(buffer_.data(), static_cast<std::size_t>(got));
+    if (!options_.include_binary && looks_binary(bytes)) {
+      ++counters.skipped_binary;
+      return;
+    }
+    ++counters.files_scanned;
+    counters.bytes_scanned += bytes.size();
+    if (progress_) progress_->bytes += bytes.size();
+    ScanTarget target;
+    target.bytes = bytes;
+    target.path = job.display_path;
+    scanner_.scan(target, matcher_, findings, counters);
+  }
+
+  const Scanner& scanner_;
+  Matcher matcher_;
+  const FsScanOptions& options_;
+  Logger& log_;
+  ScanProgress* progress_;
+  std::string buffer_;
+};
+
+std::string join_display(const std::string& prefix, const std::string& rel) {
+  if (prefix.empty()) return rel;
+  if (prefix.back() == '/') return prefix + rel;
+  return prefix + "/" + rel;
+}
+
+class Walker {
+ public:
+  Walker(const Scanner& scanner, const FsScanOptions& options, JobQueue& queue, ScanCounters& counters, Logger& log)
+      : scanner_(scanner), options_(options), queue_(queue), counters_(counters), log_(log) {}
+
+  void walk_root(const std::string& root, const std::string& display_prefix, bool root_is_file) {
+    if (root_is_file) {
+      const std::string display = display_prefix.empty() ? root : display_prefix;
+      if (!scanner_.path_allowlisted(display)) queue_.push({root, display});
+      else ++counters_.skipped_excluded;
+      return;
+    }
+    std::error_code ec;
+    auto opts = fs::directory_options::skip_permission_denied;
+    if (options_.follow_symlinks) opts |= fs::directory_options::follow_directory_symlink;
+    fs::recursive_directory_iterator it(root, opts, ec), end;
+    if (ec) {
+      ++counters_.unreadable;
+      log_.warn("cannot read directory, skipped", {{"path", root}, {"error", ec.message()}});
+      return;
+    }
+    remember_directory(root);
+    for (; it != end; it.increment(ec)) {
+      if (ec) {
+        ++counters_.unreadable;
+        log_.warn("cannot read directory entry, skipped", {{"path", root}, {"error", ec.message()}});
+        ec.clear();
+        continue;
+      }
+      const fs::directory_entry& entry = *it;
+      const std::string rel = entry.path().lexically_relative(root).generic_string();
+      const std::string display = join_display(display_prefix, rel);
+      std::error_code type_ec;
+      const bool is_link = entry.is_symlink(type_ec);
+      if (is_link && !options_.follow_symlinks) continue;
+      if (entry.is_directory(type_ec)) {
+        const std::string name = entry.path().filename().string();
+        if (name == ".git" || path_excluded(rel, options_.exclude) ||
+            (options_.follow_symlinks && !remember_directory(entry.path().string()))) {
+          it.disable_recursion_pending();
+        }
+        continue;
+      }
+      if (!entry.is_regular_file(type_ec)) continue;
+      if (path_excluded(rel, options_.exclude) || scanner_.path_allowlisted(display)) {
+        ++counters_.skipped_excluded;
+        continue;
+      }
+      queue_.push({entry.path().string(), display});
+    }
+  }
+
+ private:
+  // Symlink loops would recurse forever: each real directory is entered once.
+  bool remember_directory(const std::string& path) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) return false;
+    return seen_.insert({st.st_dev, st.st_ino}).second;
+  }
+
+  const Scanner& scanner_;
+  const FsScanOptions& options_;
+  JobQueue& queue_;
+  ScanCounters& counters_;
+  Logger& log_;
+  std::set<std::pair<dev_t, ino_t>> seen_;
+};
+
+}  // namespace
+
+bool path_excluded(const std::string& path, const std::vector<std::string>& globs) {
+  for (const auto& glob : globs) {
+    if (::fnmatch(glob.c_str(), path.c_str(), 0) == 0) return true;
+    // Let "vendor/" or "vendor" name a directory anywhere, and "*.lock" a file at any depth.
+    std::string_view trimmed = glob;
+    if (!trimmed.empty() && trimmed.back() == '/') trimmed.remove_suffix(1);
+    for (std::size_t slash = path.find('/'); slash != std::string::npos; slash = path.find('/', slash + 1)) {
+      if (::fnmatch(std::string(trimmed).c_str(), path.c_str() + slash + 1, 0) == 0) return true;
+    }
+    if (trimmed.size() != glob.size() && ::fnmatch(std::string(trimmed).c_str(), path.c_str(), 0) == 0) return true;
+  }
+  return false;
+}
+
+std::vector<Finding> scan_paths(const Scanner& scanner, const std::vector<std::string>& roots, const FsScanOptions& options,
+                                ScanCounters& counters, Logger& log, ScanProgress* progress) {
+  struct RootInfo {
+    std::string path;
+    bool is_file;
+  };
+  std::vector<RootInfo> infos;
+  for (const auto& root : roots) {
+    std::error_code ec;
+    const auto status = fs::status(root, ec);
+    if (ec || !fs::exists(status)) throw Error(ErrorKind::usage, "no such file or directory: " + root);
+    infos.push_back({root, !fs::is_directory(status)});
+  }
+  const bool single_dir = infos.size() == 1 && !infos[0].is_file;
+
+  const unsigned thread_count = std::max(1u, options.threads);
+  JobQueue queue(thread_count * 64);
+  std::vector<std::unique_ptr<Worker>> workers;
+  for (unsigned i = 0; i < thread_count; ++i) workers.push_back(std::make_unique<Worker>(scanner, options, log, progress));
+  std::vector<std::thread> threads;
+  for (auto& w : workers) threads.emplace_back([&queue, worker = w.get()] { worker->run(queue); });
+
+  ScanCounters walk_counters;
+  try {
+    Walker walker(scanner, options, queue, walk_counters, log);
+    for (const auto& info : infos) {
+      const std::string prefix = single_dir ? std::string() : info.path;
+      walker.walk_root(info.path, info.is_file ? info.path : prefix, info.is_file);
+    }
+  } catch (...) {
+    queue.close();
+    for (auto& t : threads) t.join();
+    throw;
+  }
+  queue.close();
+  for (auto& t : threads) t.join();
+
+  for (auto& w : workers)
+    if (w->failure) std::rethrow_exception(w->failure);
+
+  std::vector<Finding> findings;
+  counters.merge(walk_counters);
+  for (auto& w : workers) {
+    counters.merge(w->counters);
+    std::move(w->findings.begin(), w->findings.end(), std::back_inserter(findings));
+  }
+  std::sort(findings.begin(), findings.end(), finding_less);
+  return findings;
+}
+
+std::vector<Finding> scan_stream(const Scanner& scanner, int fd, const std::string& display_path, ScanCounters& counters,
+                                 ScanProgress* progress) {
+  Matcher matcher(scanner.rules());
+  std::vector<Finding> findings;
+  const ReadOutcome outcome = scan_fd_windows(scanner, matcher, fd, display_path, WindowOptions{}, findings, counters, progress);
+  if (outcome == ReadOutcome::unreadable) throw Error(ErrorKind::runtime, "cannot read " + display_path + ": " + std::strerror(errno));
+  if (outcome == ReadOutcome::binary) ++counters.skipped_binary;
+  std::sort(findings.begin(), findings.end(), finding_less);
+  return findings;
+}
+
+}  // namespace hush::scanner

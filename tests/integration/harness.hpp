@@ -1,0 +1,69 @@
+#pragma once
+// Drives the built `hush` binary: spawn without a shell, feed stdin, capture stdout, stderr and the
+// exit status. Every test builds its fixture tree in a fresh temporary directory.
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace hush_it {
+
+namespace fs = std::filesystem;
+
+struct RunResult {
+  int exit_code = -1;  // the process's exit status, or 128+signal when it was killed
+  std::string out;
+  std::string err;
+};
+
+struct RunOptions {
+  std::string stdin_data;  // written to the child's stdin, which is then closed
+  std::optional<fs::path> cwd;
+  std::optional<fs::path> cache_dir;  // HUSH_CACHE_DIR; defaults to a per-process temp dir
+  std::vector<std::pair<std::string, std::string>> env;  // extra or overriding variables
+};
+
+// Runs HUSH_BINARY with `args` (argv[0] is added).
+RunResult run_hush(const std::vector<std::string>& args, const RunOptions& options = {});
+
+// A fresh directory from mkdtemp, removed with everything in it on destruction.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+
+  [[nodiscard]] const fs::path& path() const noexcept { return path_; }
+  [[nodiscard]] std::string str() const { return path_.string(); }
+  fs::path operator/(const std::string& rel) const { return path_ / rel; }
+
+ private:
+  fs::path path_;
+};
+
+// Writes `content` to `path`, creating parent directories.
+void write_file(const fs::path& path, const std::string& content);
+[[nodiscard]] std::string read_file(const fs::path& path);
+
+// A syntactically valid token whose trailing 6 characters are the base62 CRC32 of its 30 random
+// characters, so the "base62-crc32" validator accepts it. `prefix` is e.g. "ghp_" or "gho_".
+[[nodiscard]] std::string make_github_token(std::uint32_t seed, const std::string& prefix = "ghp_");
+// The same with a chosen 30-character random part.
+[[nodiscard]] std::string github_token_with_body(const std::string& prefix, const std::string& random30);
+
+// Parses stdout as JSON, failing the test (REQUIRE) when it is not.
+[[nodiscard]] nlohmann::json parse_json(const std::string& text);
+
+// Every `.hsdb` file directly in `dir`.
+[[nodiscard]] std::vector<fs::path> cache_files(const fs::path& dir);
+
+[[nodiscard]] bool running_as_root();
+
+[[nodiscard]] std::size_t count_occurrences(const std::string& haystack, const std::string& needle);
+
+}  // namespace hush_it

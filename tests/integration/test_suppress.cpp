@@ -1,0 +1,119 @@
+// Ways to accept a known finding: inline markers, .hushignore, --baseline, --write-baseline.
+#include "catch.hpp"
+#include "harness.hpp"
+
+using namespace hush_it;
+
+namespace {
+
+std::vector<std::string> finding_secrets(const nlohmann::json& doc) {
+  std::vector<std::string> out;
+  for (const auto& f : doc["findings"]) out.push_back(f["secret"].get<std::string>());
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("inline hush:allow suppresses a finding on its line only", "[suppress]") {
+  TempDir dir;
+  const std::string a = make_github_token(61);
+  const std::string b = make_github_token(62);
+  const std::string c = make_github_token(63);
+  write_file(dir / "a.py", "x = '" + a + "'  # hush:allow\ny = '" + b + "'\n");
+  write_file(dir / "b.go", "// gitleaks:allow\nz := \"" + c + "\" // gitleaks:allow\n");
+  const auto r = run_hush({"scan", "--format", "json", "--reveal", dir.str()});
+  REQUIRE(r.exit_code == 1);
+  const auto doc = parse_json(r.out);
+  CHECK(finding_secrets(doc) == std::vector<std::string>{b});
+  CHECK(doc["findings"][0]["line"] == 2);
+  CHECK(doc["summary"]["suppressed"] == 2);
+
+  TempDir only;
+  write_file(only / "a.py", "x = '" + a + "'  # hush:allow\n");
+  CHECK(run_hush({"scan", only.str()}).exit_code == 0);
+}
+
+TEST_CASE(".hushignore with a fingerprint suppresses that finding", "[suppress]") {
+  TempDir dir;
+  const std::string a = make_github_token(64);
+  const std::string b = make_github_token(65);
+  write_file(dir / "one.env", "gh " + a + "\n");
+  write_file(dir / "two.env", "gh " + b + "\n");
+  const auto first = run_hush({"scan", "--format", "json", dir.str()});
+  REQUIRE(first.exit_code == 1);
+  const auto doc1 = parse_json(first.out);
+  REQUIRE(doc1["findings"].size() == 2);
+  const std::string fp = doc1["findings"][0]["fingerprint"];
+
+  write_file(dir / ".hushignore", "# accepted: test fixture\n\n  " + fp + "   # one.env\n");
+  const auto second = run_hush({"scan", "--format", "json", "--reveal", dir.str()});
+  INFO(second.err);
+  REQUIRE(second.exit_code == 1);
+  const auto doc2 = parse_json(second.out);
+  CHECK(finding_secrets(doc2) == std::vector<std::string>{b});
+  CHECK(doc2["summary"]["baseline_suppressed"] == 1);
+
+  // Both known: clean. The fingerprint follows the secret, not the line.
+  write_file(dir / ".hushignore", fp + "\n" + doc1["findings"][1]["fingerprint"].get<std::string>() + "\n");
+  write_file(dir / "one.env", "\n\n\nmoved: " + a + "\n");
+  CHECK(run_hush({"scan", dir.str()}).exit_code == 0);
+
+  // A malformed .hushignore is a configuration error naming file and line.
+  write_file(dir / ".hushignore", fp + "\nnot-a-fingerprint\n");
+  const auto bad = run_hush({"scan", dir.str()});
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.err.find(".hushignore:2:") != std::string::npos);
+}
+
+TEST_CASE("--baseline with an earlier JSON report suppresses its findings", "[suppress]") {
+  TempDir dir;
+  TempDir out;
+  const std::string a = make_github_token(66);
+  const std::string b = make_github_token(67);
+  write_file(dir / "one.env", "gh " + a + "\n");
+  const auto report = out / "report.json";
+  const auto first = run_hush({"scan", "--format", "json", "-o", report.string(), dir.str()});
+  REQUIRE(first.exit_code == 1);
+  CHECK(read_file(report).find(a) == std::string::npos);
+
+  CHECK(run_hush({"scan", "--baseline", report.string(), dir.str()}).exit_code == 0);
+
+  write_file(dir / "two.env", "gh " + b + "\n");
+  const auto r = run_hush({"scan", "--format", "json", "--reveal", "--baseline", report.string(), dir.str()});
+  REQUIRE(r.exit_code == 1);
+  const auto doc = parse_json(r.out);
+  CHECK(finding_secrets(doc) == std::vector<std::string>{b});
+  CHECK(doc["summary"]["baseline_suppressed"] == 1);
+
+  SECTION("a JSONL report works as a baseline too") {
+    const auto jsonl = out / "report.jsonl";
+    REQUIRE(run_hush({"scan", "--format", "jsonl", "-o", jsonl.string(), dir.str()}).exit_code == 1);
+    CHECK(run_hush({"scan", "--baseline", jsonl.string(), dir.str()}).exit_code == 0);
+  }
+  SECTION("a baseline that is not a report is exit 2") {
+    write_file(out / "junk.json", "this is not json\n");
+    CHECK(run_hush({"scan", "--baseline", (out / "junk.json").string(), dir.str()}).exit_code == 2);
+    CHECK(run_hush({"scan", "--baseline", (out / "missing.json").string(), dir.str()}).exit_code == 2);
+  }
+}
+
+TEST_CASE("--write-baseline then --baseline gives exit 0", "[suppress]") {
+  TempDir dir;
+  TempDir out;
+  write_file(dir / "one.env", "gh " + make_github_token(68) + "\n");
+  write_file(dir / "sub/two.env", "gh " + make_github_token(69, "ghs_") + "\n");
+  const auto base = out / "baseline.json";
+  const auto w = run_hush({"scan", "--write-baseline", base.string(), dir.str()});
+  CHECK(w.exit_code == 0);
+  CHECK(w.out.empty());
+  CHECK(w.err.find("wrote 2 finding(s)") != std::string::npos);
+  REQUIRE(fs::exists(base));
+  const auto doc = parse_json(read_file(base));
+  CHECK(doc["findings"].size() == 2);
+  for (const auto& f : doc["findings"]) CHECK_FALSE(f.contains("secret"));
+
+  const auto r = run_hush({"scan", "--baseline", base.string(), dir.str()});
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("no secrets found") != std::string::npos);
+  CHECK(r.out.find("2 known in baseline") != std::string::npos);
+}

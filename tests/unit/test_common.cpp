@@ -1,0 +1,93 @@
+#include <algorithm>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "args.hpp"
+#include "catch.hpp"
+#include "hush/common/error.hpp"
+#include "hush/common/log.hpp"
+#include "hush/common/metrics.hpp"
+
+namespace {
+
+std::string read_all(std::FILE* f) {
+  std::rewind(f);
+  std::string out;
+  char buf[512];
+  std::size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, n);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("Prometheus text exposition") {
+  hush::Metrics m;
+  m.describe("hush_scan_findings_total", "counter", "Findings by rule.");
+  m.add("hush_scan_findings_total", 2, {{"rule", "github-pat"}});
+  m.add("hush_scan_findings_total", 1, {{"rule", "github-pat"}});
+  m.set("hush_scan_findings_total", 0, {{"rule", "a\"b\\c"}});
+  const std::string text = m.render();
+  CHECK(text.find("# HELP hush_scan_findings_total Findings by rule.\n# TYPE hush_scan_findings_total counter\n") == 0);
+  CHECK(text.find("hush_scan_findings_total{rule=\"github-pat\"} 3\n") != std::string::npos);
+  CHECK(text.find("hush_scan_findings_total{rule=\"a\\\"b\\\\c\"} 0\n") != std::string::npos);
+}
+
+TEST_CASE("JSON logs are one object per line and respect the level") {
+  std::FILE* sink = std::tmpfile();
+  REQUIRE(sink != nullptr);
+  hush::Logger log(sink, hush::LogFormat::json, hush::LogLevel::info);
+  log.debug("hidden");
+  log.warn("cannot read file", {{"path", "a\xff.txt"}});
+  const std::string out = read_all(sink);
+  std::fclose(sink);
+  CHECK(out.find("hidden") == std::string::npos);
+  REQUIRE(!out.empty());
+  CHECK(std::count(out.begin(), out.end(), '\n') == 1);
+  const auto j = nlohmann::json::parse(out);
+  CHECK(j["level"] == "warn");
+  CHECK(j["msg"] == "cannot read file");
+  CHECK(j.contains("time"));
+  CHECK(j["path"].get<std::string>().rfind("a", 0) == 0);
+}
+
+TEST_CASE("log level and format names") {
+  hush::LogLevel level{};
+  CHECK(hush::parse_log_level("debug", level));
+  CHECK(level == hush::LogLevel::debug);
+  CHECK_FALSE(hush::parse_log_level("loud", level));
+  hush::LogFormat format{};
+  CHECK(hush::parse_log_format("json", format));
+  CHECK_FALSE(hush::parse_log_format("xml", format));
+}
+
+TEST_CASE("errors map to exit codes") {
+  CHECK(hush::exit_code_for(hush::ErrorKind::usage) == 2);
+  CHECK(hush::exit_code_for(hush::ErrorKind::config) == 2);
+  CHECK(hush::exit_code_for(hush::ErrorKind::runtime) == 3);
+  try {
+    hush::throw_config_error("rules.toml", 12, "bad");
+  } catch (const hush::Error& e) {
+    CHECK(std::string(e.what()) == "rules.toml:12: bad");
+  }
+}
+
+TEST_CASE("argument parsing") {
+  using hush::cli::OptionSpec;
+  const std::vector<OptionSpec> specs = {{"format", 'f', true, "", ""}, {"reveal", 0, false, "", ""}, {"rules", 'r', true, "", ""}};
+  const auto args = hush::cli::parse_args({"-f", "json", "--rules=a.toml", "dir", "-rb.toml", "--reveal", "--", "--odd"}, specs);
+  CHECK(args.value("format") == "json");
+  CHECK(args.values("rules") == std::vector<std::string>{"a.toml", "b.toml"});
+  CHECK(args.has("reveal"));
+  CHECK(args.positional == std::vector<std::string>{"dir", "--odd"});
+  CHECK_THROWS_AS(hush::cli::parse_args({"--nope"}, specs), hush::Error);
+  CHECK_THROWS_AS(hush::cli::parse_args({"--format"}, specs), hush::Error);
+  CHECK_THROWS_AS(hush::cli::parse_args({"--reveal=yes"}, specs), hush::Error);
+  CHECK(hush::cli::parse_size_arg("max-file-size", "10MiB") == 10u * 1024 * 1024);
+  CHECK(hush::cli::parse_size_arg("max-file-size", "512k") == 512u * 1024);
+  CHECK(hush::cli::parse_size_arg("max-file-size", "4096") == 4096u);
+  CHECK_THROWS_AS(hush::cli::parse_size_arg("max-file-size", "lots"), hush::Error);
+  CHECK_THROWS_AS(hush::cli::parse_unsigned_arg("threads", "-1", 10), hush::Error);
+  CHECK(hush::cli::parse_unsigned_arg("threads", "4", 10) == 4u);
+}

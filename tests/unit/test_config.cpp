@@ -1,0 +1,173 @@
+#include <string>
+
+#include "catch.hpp"
+#include "hush/common/error.hpp"
+#include "hush/common/log.hpp"
+#include "hush/rules/builtin.hpp"
+#include "hush/scanner/config.hpp"
+#include "hush/scanner/ruleset.hpp"
+
+using namespace hush::scanner;
+
+namespace {
+
+// Returns the config error message, or "" when parsing/building succeeded.
+std::string load_error(const std::string& toml) {
+  try {
+    auto rules = parse_rules(toml, "rules.toml", "test");
+    (void)RuleSet::build(std::move(rules), RuleSetOptions{}, hush::Logger::null());
+  } catch (const hush::Error& e) {
+    CHECK(e.kind() == hush::ErrorKind::config);
+    return e.what();
+  }
+  return {};
+}
+
+const std::string good_rule = "[[rule]]\nid = \"demo\"\nregex = '''tok_([a-z0-9]{12})'''\nsecret_group = 1\n";
+
+}  // namespace
+
+TEST_CASE("a valid rule file loads with every field") {
+  const auto rules = parse_rules(R"([[rule]]
+id = "demo"
+name = "Demo token"
+regex = '''\b(tok_[a-z0-9]{12})\b'''
+secret_group = 1
+keywords = ["tok_"]
+entropy = 2.5
+severity = "critical"
+family = "demo-family"
+examples = ["tok_abcdefghijkl"]
+negative_examples = ["tok_short"]
+[rule.allow]
+paths = ['''^test/''']
+regexes = ['''^tok_0+$''']
+stopwords = ["Sample"]
+)",
+                                 "rules.toml", "fallback");
+  REQUIRE(rules.size() == 1);
+  const Rule& r = rules[0];
+  CHECK(r.id == "demo");
+  CHECK(r.name == "Demo token");
+  CHECK(r.secret_group == 1);
+  CHECK(r.keywords == std::vector<std::string>{"tok_"});
+  CHECK(r.entropy.value() == Approx(2.5));
+  CHECK(r.severity == Severity::critical);
+  CHECK(r.family == "demo-family");
+  CHECK(r.allow.paths.size() == 1);
+  CHECK(r.allow.stopwords == std::vector<std::string>{"Sample"});
+  CHECK(r.source_file == "rules.toml");
+  CHECK(r.source_line == 1);
+  CHECK(load_error(good_rule).empty());
+}
+
+TEST_CASE("rule file errors name the file and line") {
+  SECTION("bad TOML") {
+    const auto msg = load_error("[[rule]]\nid = \"x\"\nregex = 'unterminated\n");
+    CHECK(msg.rfind("rules.toml:3:", 0) == 0);
+    CHECK(msg.find("invalid TOML") != std::string::npos);
+  }
+  SECTION("regex rejected by PCRE2") {
+    const auto msg = load_error("\n[[rule]]\nid = \"x\"\nregex = '''a(b'''\n");
+    CHECK(msg.rfind("rules.toml:2:", 0) == 0);
+    CHECK(msg.find("PCRE2") != std::string::npos);
+  }
+  SECTION("regex PCRE2 accepts but Hyperscan rejects even as a prefilter") {
+    // Callouts are valid PCRE2 and unsupported by Hyperscan in every mode.
+    const auto msg = load_error("[[rule]]\nid = \"x\"\nregex = '''a(?C1)b'''\n");
+    CHECK(msg.find("Hyperscan") != std::string::npos);
+    CHECK(msg.rfind("rules.toml:1:", 0) == 0);
+  }
+  SECTION("secret_group beyond the regex's groups") {
+    const auto msg = load_error("[[rule]]\nid = \"x\"\nregex = '''a(b)c'''\nsecret_group = 2\n");
+    CHECK(msg.find("secret_group 2 is beyond") != std::string::npos);
+  }
+  SECTION("unknown key") {
+    const auto msg = load_error("[[rule]]\nid = \"x\"\nregex = 'abc'\nsecretgroup = 1\n");
+    CHECK(msg.rfind("rules.toml:4:", 0) == 0);
+    CHECK(msg.find("unknown key 'secretgroup'") != std::string::npos);
+  }
+  SECTION("unknown top-level key") { CHECK(load_error("foo = 1\n").find("unknown key 'foo'") != std::string::npos); }
+  SECTION("wrong type") { CHECK(load_error("[[rule]]\nid = \"x\"\nregex = 'abc'\nentropy = \"high\"\n").find("must be a number") != std::string::npos); }
+  SECTION("missing id") { CHECK(load_error("[[rule]]\nregex = 'abc'\n").find("no 'id'") != std::string::npos); }
+  SECTION("missing regex") { CHECK(load_error("[[rule]]\nid = \"x\"\n").find("no 'regex'") != std::string::npos); }
+  SECTION("bad severity") { CHECK(load_error("[[rule]]\nid = \"x\"\nregex = 'abc'\nseverity = \"huge\"\n").find("severity") != std::string::npos); }
+  SECTION("unknown validator") {
+    CHECK(load_error("[[rule]]\nid = \"x\"\nregex = 'abc'\nvalidator = \"crc99\"\n").find("unknown validator 'crc99'") != std::string::npos);
+  }
+  SECTION("regex that matches the empty string") {
+    CHECK(load_error("[[rule]]\nid = \"x\"\nregex = 'a*'\n").find("empty") != std::string::npos);
+  }
+  SECTION("bad allowlist regex") {
+    CHECK(load_error("[[rule]]\nid = \"x\"\nregex = 'abc'\n[rule.allow]\nregexes = ['(']\n").find("allow secret regex") != std::string::npos);
+  }
+  SECTION("invalid id characters") { CHECK(load_error("[[rule]]\nid = \"a b\"\nregex = 'abc'\n").find("rule id") != std::string::npos); }
+}
+
+TEST_CASE("duplicate rule ids are reported with both places") {
+  const auto a = parse_rules(good_rule, "a.toml", "a");
+  const auto b = parse_rules("\n\n" + good_rule, "b.toml", "b");
+  try {
+    (void)assemble_rules(a, Config{}, b);
+    FAIL("duplicate id accepted");
+  } catch (const hush::Error& e) {
+    const std::string msg = e.what();
+    CHECK(msg.rfind("b.toml:3:", 0) == 0);
+    CHECK(msg.find("a.toml:1") != std::string::npos);
+  }
+}
+
+TEST_CASE("configuration disables rules, adds rules, allowlists and limits") {
+  const Config config = parse_config(R"(
+disabled_rules = ["generic-password"]
+exclude = ["vendor/"]
+[limits]
+max_file_size = "2MiB"
+threads = 3
+[allow]
+paths = ['''\.lock$''']
+stopwords = ["fixture"]
+[[rule]]
+id = "custom-token"
+regex = '''ctok_[0-9]{8}'''
+)",
+                                     ".hush.toml");
+  CHECK(config.limits.max_file_size == 2u * 1024 * 1024);
+  CHECK(config.limits.threads.value() == 3);
+  CHECK(config.allow.paths.size() == 1);
+  CHECK(config.exclude == std::vector<std::string>{"vendor/"});
+  const auto rules = assemble_rules(hush::rules::builtin_rules(), config, {});
+  bool has_custom = false, has_generic = false;
+  for (const auto& r : rules) {
+    has_custom |= r.id == "custom-token";
+    has_generic |= r.id == "generic-password";
+  }
+  CHECK(has_custom);
+  CHECK_FALSE(has_generic);
+  CHECK(rules.back().family == "custom");
+}
+
+TEST_CASE("configuration errors") {
+  auto error_of = [](const std::string& toml) -> std::string {
+    try {
+      const Config c = parse_config(toml, ".hush.toml");
+      (void)assemble_rules(hush::rules::builtin_rules(), c, {});
+    } catch (const hush::Error& e) {
+      return e.what();
+    }
+    return {};
+  };
+  CHECK(error_of("colour = true\n").rfind(".hush.toml:1:", 0) == 0);
+  CHECK(error_of("[limits]\nmax_file_size = \"ten\"\n").find("max_file_size") != std::string::npos);
+  CHECK(error_of("[limits]\nthreads = -1\n").find("threads") != std::string::npos);
+  CHECK(error_of("disabled_rules = [\"no-such-rule\"]\n").find("no-such-rule") != std::string::npos);
+  CHECK(error_of("[allow]\npathz = []\n").find("unknown key 'pathz'") != std::string::npos);
+  CHECK(error_of("").empty());
+}
+
+TEST_CASE("the builtin pack loads and compiles") {
+  const auto rules = hush::rules::builtin_rules();
+  REQUIRE(rules.size() >= 5);
+  for (const auto& r : rules) CHECK(r.source_file.rfind("builtin:rules/", 0) == 0);
+  CHECK_NOTHROW(RuleSet::build(rules, RuleSetOptions{}, hush::Logger::null()));
+}

@@ -1,0 +1,147 @@
+#include <filesystem>
+#include <fstream>
+
+#include "catch.hpp"
+#include "hush/common/log.hpp"
+#include "hush/scanner/config.hpp"
+#include "hush/scanner/matcher.hpp"
+#include "hush/scanner/ruleset.hpp"
+#include "test_support.hpp"
+
+using namespace hush::scanner;
+
+namespace {
+
+RuleSet build(const std::string& toml, std::optional<std::filesystem::path> cache = std::nullopt) {
+  RuleSetOptions options;
+  options.cache_dir = std::move(cache);
+  return RuleSet::build(parse_rules(toml, "m.toml", "m"), options, hush::Logger::null());
+}
+
+std::string secret_of(std::string_view bytes, const Match& m) {
+  return std::string(bytes.substr(m.secret_start, m.secret_end - m.secret_start));
+}
+
+const char* token_rule = R"([[rule]]
+id = "tok"
+regex = '''\b(tok_[a-z0-9]{12})\b'''
+secret_group = 1
+)";
+
+}  // namespace
+
+TEST_CASE("candidates are confirmed and the secret group extracted") {
+  const RuleSet set = build(token_rule);
+  Matcher matcher(set);
+  const std::string text = "key = tok_abcdef123456; other = tok_zzzzzz999999\n";
+  const auto& matches = matcher.find(text);
+  REQUIRE(matches.size() == 2);
+  CHECK(secret_of(text, matches[0]) == "tok_abcdef123456");
+  CHECK(matches[0].secret_start == 6);
+  CHECK(secret_of(text, matches[1]) == "tok_zzzzzz999999");
+  CHECK(matcher.find("tok_abcdef12345").empty());   // too short
+  CHECK(matcher.find("tok_abcdef1234567").empty());  // no word boundary
+}
+
+TEST_CASE("overlapping candidates of one rule are reported once") {
+  // Hyperscan reports an end offset for every length from 8 up; PCRE2 turns them into one match.
+  const RuleSet set = build("[[rule]]\nid = \"run\"\nregex = '''x[a-z]{8,64}'''\n");
+  Matcher matcher(set);
+  const std::string text = "x" + std::string(40, 'q') + " tail";
+  const auto& matches = matcher.find(text);
+  REQUIRE(matches.size() == 1);
+  CHECK(matches[0].match_start == 0);
+  CHECK(matches[0].match_end == 41);
+}
+
+TEST_CASE("different rules matching the same bytes are each reported") {
+  const RuleSet set = build(std::string(token_rule) + "[[rule]]\nid = \"tok-any\"\nregex = '''tok_[a-z0-9]{12}'''\n");
+  Matcher matcher(set);
+  const auto& matches = matcher.find("tok_abcdef123456");
+  REQUIRE(matches.size() == 2);
+  CHECK(matches[0].rule_index != matches[1].rule_index);
+}
+
+TEST_CASE("matches at both ends of the buffer") {
+  const RuleSet set = build(token_rule);
+  Matcher matcher(set);
+  CHECK(matcher.find("tok_abcdef123456").size() == 1);
+  const std::string filler(100000, 'z');
+  const std::string at_end = filler + " tok_abcdef123456";
+  const auto& m = matcher.find(at_end);
+  REQUIRE(m.size() == 1);
+  CHECK(m[0].secret_end == at_end.size());
+}
+
+TEST_CASE("a match whose start is far before its end is still confirmed") {
+  const RuleSet set = build(R"([[rule]]
+id = "block"
+regex = '''BEGIN[a-z\n]{10,}?END'''
+)");
+  Matcher matcher(set);
+  const std::string text = "junk BEGIN" + std::string(9000, 'k') + "END junk";
+  const auto& m = matcher.find(text);
+  REQUIRE(m.size() == 1);
+  CHECK(m[0].match_start == 5);
+  CHECK(m[0].match_end == text.size() - 5);
+}
+
+TEST_CASE("rules Hyperscan cannot compile exactly run in prefilter mode") {
+  // Lookahead is PCRE-only: Hyperscan approximates it and PCRE2 decides.
+  const RuleSet set = build("[[rule]]\nid = \"la\"\nregex = '''key=([a-z]{6})(?![a-z0-9])'''\nsecret_group = 1\n");
+  Matcher matcher(set);
+  const std::string text = "key=abcdef key=abcdefg key=abcdef1 key=zzzzzz.";
+  const auto& m = matcher.find(text);
+  REQUIRE(m.size() == 2);
+  CHECK(secret_of(text, m[0]) == "abcdef");
+  CHECK(secret_of(text, m[1]) == "zzzzzz");
+  // A candidate only the approximation accepts is dropped by PCRE2 and counted.
+  const auto before = matcher.rejected_candidates();
+  CHECK(matcher.find("key=abcdefg").empty());
+  CHECK(matcher.rejected_candidates() == before + 1);
+}
+
+TEST_CASE("arbitrary bytes: NUL, high bytes, CRLF") {
+  const RuleSet set = build(token_rule);
+  Matcher matcher(set);
+  std::string text("\xff\xfe\x00\x01 tok_abcdef123456\r\n\x80\x81", 25);
+  const auto& m = matcher.find(text);
+  REQUIRE(m.size() == 1);
+  CHECK(secret_of(text, m[0]) == "tok_abcdef123456");
+  CHECK(matcher.find(std::string_view()).empty());
+}
+
+TEST_CASE("line anchors match at line boundaries") {
+  const RuleSet set = build("[[rule]]\nid = \"anch\"\nregex = '''^pw=([a-z]{5})$'''\nsecret_group = 1\n");
+  Matcher matcher(set);
+  CHECK(matcher.find("x\npw=abcde\ny").size() == 1);
+  CHECK(matcher.find("x pw=abcde\n").empty());
+}
+
+TEST_CASE("the compiled database is cached and a corrupt cache is rebuilt") {
+  hush::test::TempDir dir;
+  {
+    const RuleSet first = build(token_rule, dir.path());
+    CHECK_FALSE(first.from_cache());
+  }
+  const RuleSet second = build(token_rule, dir.path());
+  CHECK(second.from_cache());
+  {
+    Matcher matcher(second);
+    CHECK(matcher.find("tok_abcdef123456").size() == 1);
+  }
+  std::size_t files = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir.path())) {
+    ++files;
+    std::ofstream(entry.path(), std::ios::binary | std::ios::trunc) << "HUSHHSDB garbage that is not a database";
+  }
+  CHECK(files == 1);
+  const RuleSet third = build(token_rule, dir.path());
+  CHECK_FALSE(third.from_cache());
+  Matcher matcher(third);
+  CHECK(matcher.find("tok_abcdef123456").size() == 1);
+  // Different rules get a different cache entry, never a stale database.
+  const RuleSet other = build("[[rule]]\nid = \"tok\"\nregex = '''tok_[0-9]{4}'''\n", dir.path());
+  CHECK_FALSE(other.from_cache());
+  CHECK(other.hash() != third.hash());
+}
