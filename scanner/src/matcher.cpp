@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <tuple>
 
 #include "hush/common/error.hpp"
 #include "ruleset_impl.hpp"
@@ -120,7 +121,7 @@ const std::vector<Match>& Matcher::find(std::string_view bytes) {
     covered_until = limit;
   }
   std::sort(out.begin(), out.end(), [](const Match& a, const Match& b) {
-    return a.secret_start != b.secret_start ? a.secret_start < b.secret_start : a.rule_index < b.rule_index;
+    return std::tie(a.secret_start, a.secret_end, a.rule_index) < std::tie(b.secret_start, b.secret_end, b.rule_index);
   });
   return out;
 }

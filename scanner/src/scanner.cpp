@@ -71,16 +71,19 @@ std::size_t line_end(std::string_view bytes, std::size_t pos) {
 
 std::string make_context(std::string_view bytes, std::size_t begin, std::size_t end, const std::string& redacted) {
   const std::size_t lb = line_begin(bytes, begin);
-  const std::size_t le = line_end(bytes, std::min(end, bytes.size()));
+  const std::size_t first_line_end = line_end(bytes, begin);
   const std::size_t from = std::max(lb, begin > context_radius ? begin - context_radius : 0);
-  const std::size_t secret_line_end = std::min(end, line_end(bytes, begin));
-  const std::size_t to = std::min(le, secret_line_end + context_radius);
   std::string out;
   if (from > lb) out += "\xE2\x80\xA6";
   out.append(bytes.substr(from, begin - from));
   out += redacted;
-  if (secret_line_end < to) out.append(bytes.substr(secret_line_end, to - secret_line_end));
-  if (to < le) out += "\xE2\x80\xA6";
+  // Only a secret that ends on its first line has a tail worth showing; for a multi-line secret
+  // (a key block) everything up to its end is secret and must not appear.
+  if (end <= first_line_end) {
+    const std::size_t to = std::min(first_line_end, end + context_radius);
+    out.append(bytes.substr(end, to - end));
+    if (to < first_line_end) out += "\xE2\x80\xA6";
+  }
   if (!out.empty() && out.back() == '\r') out.pop_back();
   return out;
 }
@@ -132,6 +135,8 @@ void Scanner::scan(const ScanTarget& target, Matcher& matcher, std::vector<Findi
 
   const auto& set = impl_->rules->impl();
   LineCursor cursor(target);
+  std::pair<std::size_t, std::size_t> previous_span{SIZE_MAX, SIZE_MAX};
+  std::size_t same_span_start = SIZE_MAX;
   for (const Match& m : matches) {
     if (m.secret_start < target.report_from || m.secret_start >= target.report_until) continue;
     const Rule& rule = set.rules[m.rule_index];
@@ -175,6 +180,17 @@ void Scanner::scan(const ScanTarget& target, Matcher& matcher, std::vector<Findi
     f.fingerprint = fingerprint(rule.id, secret);
     if (validation == Validation::passed) f.validation = std::string(compiled.validator->passed_label);
     f.context = make_context(target.bytes, m.secret_start, m.secret_end, f.redacted);
+    // One secret, one finding: when rules agree on the same bytes (a specific rule and a generic
+    // assignment rule, say), keep the validated one, else the more severe, else the earlier rule.
+    if (same_span_start < out.size() && previous_span == std::pair{m.secret_start, m.secret_end}) {
+      Finding& kept = out.back();
+      const auto rank = [](const Finding& x) { return std::pair{!x.validation.empty(), static_cast<int>(x.severity)}; };
+      if (rank(f) > rank(kept)) kept = std::move(f);
+      ++counters.suppressed;
+      continue;
+    }
+    previous_span = {m.secret_start, m.secret_end};
+    same_span_start = out.size();
     out.push_back(std::move(f));
   }
 }

@@ -87,6 +87,37 @@ regex = '''BEGIN\n[a-z]{4}\nEND'''
   CHECK(found[0].end_column == 4);
 }
 
+TEST_CASE("the context of a multi-line secret shows none of it") {
+  Fixture fx(R"([[rule]]
+id = "block"
+regex = '''BEGIN\n[a-z]{4}\n[a-z]{4}\nEND'''
+)");
+  const auto found = fx.scan("key: BEGIN\nabcd\nwxyz\nEND trailing\n");
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].context.find("abcd") == std::string::npos);
+  CHECK(found[0].context.find("wxyz") == std::string::npos);
+  CHECK(found[0].context.find("key: ") == 0);
+}
+
+TEST_CASE("rules agreeing on the same secret give one finding") {
+  Fixture fx(R"([[rule]]
+id = "generic"
+regex = '''key=([A-Za-z0-9_]{16})'''
+secret_group = 1
+severity = "medium"
+[[rule]]
+id = "specific"
+regex = '''\b(tok_[A-Za-z0-9]{12})\b'''
+secret_group = 1
+severity = "critical"
+)");
+  const auto found = fx.scan("key=tok_AbCdEf123456\n");
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].rule_id == "specific");
+  CHECK(fx.counters.suppressed == 1);
+  CHECK(fx.scan("key=AbCdEf1234567890").size() == 1);
+}
+
 TEST_CASE("context of a very long line is bounded") {
   Fixture fx(token_rule);
   std::string line(500000, 'a');

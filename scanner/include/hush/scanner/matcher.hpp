@@ -24,7 +24,7 @@ class Matcher {
   Matcher& operator=(Matcher&&) noexcept;
   ~Matcher();
 
-  // Confirmed matches in `bytes`, ordered by (secret_start, rule); valid until the next call.
+  // Confirmed matches in `bytes`, ordered by (secret_start, secret_end, rule); valid until the next call.
   // Overlapping matches of one rule are reported once. Works on any bytes: no encoding is assumed.
   const std::vector<Match>& find(std::string_view bytes);
 
