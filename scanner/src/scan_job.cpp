@@ -84,7 +84,7 @@ ScanOutcome run_scan(const ScanRequest& given, const std::vector<Rule>& builtin_
     else file_paths.push_back(p);
   }
   if (stdin_requested) {
-    auto found = scan_stream(scanner, STDIN_FILENO, "-", outcome.summary.counters, progress);
+    auto found = scan_stream(scanner, STDIN_FILENO, "-", request.include_binary, outcome.summary.counters, progress);
     outcome.findings.insert(outcome.findings.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
   }
   if (!file_paths.empty()) {

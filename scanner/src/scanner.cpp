@@ -69,21 +69,32 @@ std::size_t line_end(std::string_view bytes, std::size_t pos) {
   return nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - bytes.data()) : bytes.size();
 }
 
-std::string make_context(std::string_view bytes, std::size_t begin, std::size_t end, const std::string& redacted) {
-  const std::size_t lb = line_begin(bytes, begin);
-  const std::size_t first_line_end = line_end(bytes, begin);
-  const std::size_t from = std::max(lb, begin > context_radius ? begin - context_radius : 0);
+struct SecretSpan {
+  std::size_t begin, end;
+  const std::string* redacted;
+};
+
+// The secret's line, bounded to context_radius bytes on each side, with every secret on it
+// (this finding's and its neighbours') replaced by its redacted form. For a multi-line secret
+// (a key block) the context stops at the secret: everything after its first line is secret.
+std::string make_context(std::string_view bytes, const SecretSpan& own, const std::vector<SecretSpan>& spans) {
+  const std::size_t lb = line_begin(bytes, own.begin);
+  const std::size_t first_line_end = line_end(bytes, own.begin);
+  const std::size_t from = std::max(lb, own.begin > context_radius ? own.begin - context_radius : 0);
+  const bool single_line = own.end <= first_line_end;
+  const std::size_t to = single_line ? std::min(first_line_end, own.end + context_radius) : own.end;
   std::string out;
   if (from > lb) out += "\xE2\x80\xA6";
-  out.append(bytes.substr(from, begin - from));
-  out += redacted;
-  // Only a secret that ends on its first line has a tail worth showing; for a multi-line secret
-  // (a key block) everything up to its end is secret and must not appear.
-  if (end <= first_line_end) {
-    const std::size_t to = std::min(first_line_end, end + context_radius);
-    out.append(bytes.substr(end, to - end));
-    if (to < first_line_end) out += "\xE2\x80\xA6";
+  std::size_t cursor = from;
+  for (const SecretSpan& span : spans) {  // sorted by begin
+    if (span.end <= cursor || span.begin >= to) continue;
+    if (span.begin > cursor) out.append(bytes.substr(cursor, span.begin - cursor));
+    out += *span.redacted;
+    cursor = span.end;
+    if (cursor >= to) break;
   }
+  if (cursor < to) out.append(bytes.substr(cursor, to - cursor));
+  if (single_line && to < first_line_end) out += "\xE2\x80\xA6";
   if (!out.empty() && out.back() == '\r') out.pop_back();
   return out;
 }
@@ -137,6 +148,7 @@ void Scanner::scan(const ScanTarget& target, Matcher& matcher, std::vector<Findi
   LineCursor cursor(target);
   std::pair<std::size_t, std::size_t> previous_span{SIZE_MAX, SIZE_MAX};
   std::size_t same_span_start = SIZE_MAX;
+  const std::size_t first_new = out.size();
   for (const Match& m : matches) {
     if (m.secret_start < target.report_from || m.secret_start >= target.report_until) continue;
     const Rule& rule = set.rules[m.rule_index];
@@ -179,7 +191,6 @@ void Scanner::scan(const ScanTarget& target, Matcher& matcher, std::vector<Findi
     f.redacted = redact(secret);
     f.fingerprint = fingerprint(rule.id, secret);
     if (validation == Validation::passed) f.validation = std::string(compiled.validator->passed_label);
-    f.context = make_context(target.bytes, m.secret_start, m.secret_end, f.redacted);
     // One secret, one finding: when rules agree on the same bytes (a specific rule and a generic
     // assignment rule, say), keep the validated one, else the more severe, else the earlier rule.
     if (same_span_start < out.size() && previous_span == std::pair{m.secret_start, m.secret_end}) {
@@ -193,6 +204,13 @@ void Scanner::scan(const ScanTarget& target, Matcher& matcher, std::vector<Findi
     same_span_start = out.size();
     out.push_back(std::move(f));
   }
+  // Contexts come last: a line may hold several secrets, and each context must hide them all.
+  std::vector<SecretSpan> spans;
+  for (std::size_t i = first_new; i < out.size(); ++i) {
+    const std::size_t b = static_cast<std::size_t>(out[i].offset - target.base_offset);
+    spans.push_back({b, b + out[i].secret.size(), &out[i].redacted});
+  }
+  for (std::size_t i = first_new; i < out.size(); ++i) out[i].context = make_context(target.bytes, spans[i - first_new], spans);
 }
 
 }  // namespace hush::scanner

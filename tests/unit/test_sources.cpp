@@ -143,6 +143,7 @@ TEST_CASE("windowed scanning finds a secret across every boundary exactly once")
   WindowOptions options;
   options.window = 4096;
   options.overlap = 256;
+  options.guard = 64;
   // Slide the secret across the first boundary byte by byte.
   for (std::size_t pos = 3800; pos < 4100; pos += 7) {
     std::string text(pos, 'x');
@@ -165,5 +166,29 @@ TEST_CASE("windowed scanning finds a secret across every boundary exactly once")
     const std::size_t last_nl = text.rfind('\n', pos);
     CHECK(out[0].column == pos + 1 - (last_nl == std::string::npos ? 0 : last_nl + 1) + 1);
     CHECK(counters.bytes_scanned == text.size());
+  }
+}
+
+TEST_CASE("a token glued to the byte before a window start is still judged in context") {
+  Env env;
+  Matcher matcher(env.set);
+  WindowOptions options;
+  options.window = 4096;
+  options.overlap = 256;
+  options.guard = 64;
+  const std::size_t next_window_start = options.window - options.overlap;
+  for (const bool glued : {true, false}) {
+    std::string text(next_window_start, 'x');
+    text.back() = glued ? 'Q' : ' ';
+    text += "tok_AbCdEf123456 " + std::string(5000, 'y');
+    int fds[2];
+    REQUIRE(::pipe(fds) == 0);
+    REQUIRE(::write(fds[1], text.data(), text.size()) == static_cast<ssize_t>(text.size()));
+    ::close(fds[1]);
+    std::vector<Finding> out;
+    ScanCounters counters;
+    CHECK(scan_fd_windows(env.scanner, matcher, fds[0], "-", options, out, counters, nullptr) == ReadOutcome::scanned);
+    ::close(fds[0]);
+    CHECK(out.size() == (glued ? 0u : 1u));
   }
 }

@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "hush/common/error.hpp"
 #include "hush/scanner/matcher.hpp"
 
 namespace hush::scanner {
@@ -27,6 +28,8 @@ long read_full(int fd, char* buffer, std::size_t size) {
 ReadOutcome scan_fd_windows(const Scanner& scanner, Matcher& matcher, int fd, std::string_view path,
                             const WindowOptions& options, std::vector<Finding>& out, ScanCounters& counters,
                             ScanProgress* progress) {
+  if (options.guard >= options.overlap || options.overlap >= options.window)
+    throw Error(ErrorKind::runtime, "window scan needs guard < overlap < window");
   std::string buffer(options.window, '\0');
   std::size_t carry = 0;
   std::uint64_t base_offset = 0, base_line = 1, base_line_start = 0, total = 0;
@@ -42,8 +45,12 @@ ReadOutcome scan_fd_windows(const Scanner& scanner, Matcher& matcher, int fd, st
     total += static_cast<std::uint64_t>(got);
     if (progress) progress->bytes += static_cast<std::uint64_t>(got);
 
+    // A window's first bytes lack their left neighbours (a \b there would pass wrongly), so each
+    // window leaves its first `guard` bytes to the previous one, which saw them in context.
     const std::size_t owned = at_end ? len : len - options.overlap;
-    ScanTarget target{window, path, base_offset, base_line, base_line_start, 0, at_end ? len + 1 : owned};
+    const std::size_t report_from = base_offset == 0 ? 0 : options.guard;
+    const std::size_t report_until = at_end ? len + 1 : owned + options.guard;
+    ScanTarget target{window, path, base_offset, base_line, base_line_start, report_from, report_until};
     scanner.scan(target, matcher, out, counters);
     if (at_end) break;
 

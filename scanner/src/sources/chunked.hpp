@@ -15,6 +15,7 @@ namespace hush::scanner {
 struct WindowOptions {
   std::size_t window = 16 * 1024 * 1024;
   std::size_t overlap = 64 * 1024;  // must exceed the longest secret plus the matcher's windows
+  std::size_t guard = 4 * 1024;     // left context a match needs (\b, lookbehind); < overlap
   bool include_binary = false;
 };
 

@@ -294,11 +294,13 @@ std::vector<Finding> scan_paths(const Scanner& scanner, const std::vector<std::s
   return findings;
 }
 
-std::vector<Finding> scan_stream(const Scanner& scanner, int fd, const std::string& display_path, ScanCounters& counters,
-                                 ScanProgress* progress) {
+std::vector<Finding> scan_stream(const Scanner& scanner, int fd, const std::string& display_path, bool include_binary,
+                                 ScanCounters& counters, ScanProgress* progress) {
   Matcher matcher(scanner.rules());
   std::vector<Finding> findings;
-  const ReadOutcome outcome = scan_fd_windows(scanner, matcher, fd, display_path, WindowOptions{}, findings, counters, progress);
+  WindowOptions options;
+  options.include_binary = include_binary;
+  const ReadOutcome outcome = scan_fd_windows(scanner, matcher, fd, display_path, options, findings, counters, progress);
   if (outcome == ReadOutcome::unreadable) throw Error(ErrorKind::runtime, "cannot read " + display_path + ": " + std::strerror(errno));
   if (outcome == ReadOutcome::binary) ++counters.skipped_binary;
   std::sort(findings.begin(), findings.end(), finding_less);

@@ -37,7 +37,8 @@ struct ScanProgress {
 
 // Scans a stream (stdin) in bounded windows with overlap, so its size never bounds memory.
 [[nodiscard]] std::vector<Finding> scan_stream(const Scanner& scanner, int fd, const std::string& display_path,
-                                               ScanCounters& counters, ScanProgress* progress = nullptr);
+                                               bool include_binary, ScanCounters& counters,
+                                               ScanProgress* progress = nullptr);
 
 // True when `path` (relative, '/'-separated) matches one of the globs, on the whole path or on
 // any trailing part of it ("*.min.js" excludes "web/app.min.js").
