@@ -104,6 +104,10 @@ TEST_CASE("symlinks are not followed unless asked, and loops terminate") {
   FsScanOptions follow;
   follow.follow_symlinks = true;
   CHECK(paths_of(env.scan({dir.path().string()}, follow)) == std::vector<std::string>{"link.txt"});
+  // A link the user names explicitly is what they asked to scan.
+  const std::string named = (dir.path() / "link.txt").string();
+  CHECK(paths_of(env.scan({named})) == std::vector<std::string>{named});
+  CHECK(env.counters.unreadable == 0);
 }
 
 TEST_CASE("unreadable files are counted, not fatal") {

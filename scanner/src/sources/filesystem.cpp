@@ -31,6 +31,7 @@ constexpr std::uint64_t whole_read_limit = 64ull * 1024 * 1024;
 struct FileJob {
   std::string full_path;
   std::string display_path;  // what findings report
+  bool named_on_command_line = false;  // a path the user typed is opened even through a symlink
 };
 
 // A bounded queue: the walker blocks when workers fall behind, so memory stays flat on huge trees.
@@ -104,7 +105,8 @@ class Worker {
   }
 
   void scan_file(const FileJob& job) {
-    const int flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | (options_.follow_symlinks ? 0 : O_NOFOLLOW);
+    const bool follow = options_.follow_symlinks || job.named_on_command_line;
+    const int flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | (follow ? 0 : O_NOFOLLOW);
     FdCloser fd{::open(job.full_path.c_str(), flags)};
     if (fd.fd < 0) return unreadable(job, std::strerror(errno));
     struct stat st {};
@@ -168,7 +170,7 @@ class Walker {
   void walk_root(const std::string& root, const std::string& display_prefix, bool root_is_file) {
     if (root_is_file) {
       const std::string display = display_prefix.empty() ? root : display_prefix;
-      if (!scanner_.path_allowlisted(display)) queue_.push({root, display});
+      if (!scanner_.path_allowlisted(display)) queue_.push({root, display, true});
       else ++counters_.skipped_excluded;
       return;
     }
