@@ -3,6 +3,7 @@
 #include <cstdint>
 
 #include "hush/common/error.hpp"
+#include "hush/common/text.hpp"
 
 namespace hush::cli {
 
@@ -84,22 +85,9 @@ std::string format_options(const std::vector<OptionSpec>& specs) {
 }
 
 std::uint64_t parse_size_arg(const std::string& option, const std::string& text) {
-  std::uint64_t value = 0;
-  std::size_t i = 0;
-  while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
-    if (value > (UINT64_MAX - 9) / 10) throw Error(ErrorKind::usage, "--" + option + ": size too large");
-    value = value * 10 + static_cast<std::uint64_t>(text[i++] - '0');
-  }
-  std::string unit = text.substr(i);
-  for (auto& c : unit) c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 32 : c);
-  std::uint64_t mult = 0;
-  if (unit.empty() || unit == "B") mult = 1;
-  else if (unit == "K" || unit == "KB" || unit == "KIB") mult = 1024;
-  else if (unit == "M" || unit == "MB" || unit == "MIB") mult = 1024 * 1024;
-  else if (unit == "G" || unit == "GB" || unit == "GIB") mult = 1024ull * 1024 * 1024;
-  if (i == 0 || mult == 0 || value == 0)
-    throw Error(ErrorKind::usage, "--" + option + ": '" + text + "' is not a size such as 10MiB or 1048576");
-  return value * mult;
+  const auto size = parse_size(text);
+  if (!size) throw Error(ErrorKind::usage, "--" + option + ": '" + text + "' is not a size such as 10MiB or 1048576");
+  return *size;
 }
 
 unsigned parse_unsigned_arg(const std::string& option, const std::string& text, unsigned max) {

@@ -1,22 +1,13 @@
 #include "hush/scanner/baseline.hpp"
 
 #include <algorithm>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "hush/common/error.hpp"
+#include "hush/common/text.hpp"
 
 namespace hush::scanner {
 namespace {
-
-std::string read_text(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(ErrorKind::config, path.string() + ": cannot read file");
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 bool is_fingerprint(std::string_view s) {
   return s.size() >= 16 && s.size() <= 128 &&
@@ -25,7 +16,7 @@ bool is_fingerprint(std::string_view s) {
 
 }  // namespace
 
-void Baseline::add_report(const std::filesystem::path& path) { add_report_text(read_text(path), path.string()); }
+void Baseline::add_report(const std::filesystem::path& path) { add_report_text(read_config_file(path), path.string()); }
 
 void Baseline::add_report_text(std::string_view text, const std::string& origin) {
   auto take = [&](const nlohmann::json& finding, long line) {
@@ -63,7 +54,7 @@ void Baseline::add_report_text(std::string_view text, const std::string& origin)
   }
 }
 
-void Baseline::add_ignore_file(const std::filesystem::path& path) { add_ignore_text(read_text(path), path.string()); }
+void Baseline::add_ignore_file(const std::filesystem::path& path) { add_ignore_text(read_config_file(path), path.string()); }
 
 void Baseline::add_ignore_text(std::string_view text, const std::string& origin) {
   long line_no = 0;

@@ -1,12 +1,11 @@
 #include "hush/scanner/config.hpp"
 
 #include <algorithm>
-#include <fstream>
 #include <map>
-#include <sstream>
 #include <toml++/toml.h>
 
 #include "hush/common/error.hpp"
+#include "hush/common/text.hpp"
 
 namespace hush::scanner {
 namespace {
@@ -159,14 +158,6 @@ Rule read_rule(const toml::table& table, const std::string& origin, const std::s
   return rule;
 }
 
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(ErrorKind::config, path.string() + ": cannot read file");
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 std::vector<Rule> read_rule_array(const toml::table& doc, const std::string& origin, const std::string& default_family) {
   std::vector<Rule> rules;
   const toml::node* node = doc.get("rule");
@@ -181,25 +172,15 @@ std::vector<Rule> read_rule_array(const toml::table& doc, const std::string& ori
   return rules;
 }
 
-std::uint64_t parse_size(const toml::node& node, const std::string& origin) {
+std::uint64_t parse_size_node(const toml::node& node, const std::string& origin) {
   if (auto n = node.value<std::int64_t>()) {
     if (*n <= 0) throw_config_error(origin, line_of(node), "max_file_size must be positive");
     return static_cast<std::uint64_t>(*n);
   }
-  auto s = node.value<std::string>();
-  if (!s) throw_config_error(origin, line_of(node), "max_file_size must be a number of bytes or a string like \"10MiB\"");
-  std::uint64_t value = 0;
-  size_t i = 0;
-  while (i < s->size() && (*s)[i] >= '0' && (*s)[i] <= '9') value = value * 10 + static_cast<std::uint64_t>((*s)[i++] - '0');
-  const std::string unit = s->substr(i);
-  std::uint64_t mult = 0;
-  if (unit.empty() || unit == "B") mult = 1;
-  else if (unit == "KiB" || unit == "K" || unit == "KB") mult = 1024;
-  else if (unit == "MiB" || unit == "M" || unit == "MB") mult = 1024 * 1024;
-  else if (unit == "GiB" || unit == "G" || unit == "GB") mult = 1024ull * 1024 * 1024;
-  if (i == 0 || mult == 0 || value == 0)
-    throw_config_error(origin, line_of(node), "max_file_size '" + *s + "' is not a size like 10MiB");
-  return value * mult;
+  auto text = node.value<std::string>();
+  const auto size = text ? parse_size(*text) : std::nullopt;
+  if (!size) throw_config_error(origin, line_of(node), "max_file_size must be a number of bytes or a size like \"10MiB\"");
+  return *size;
 }
 
 }  // namespace
@@ -223,13 +204,13 @@ std::vector<Rule> load_rules_path(const std::filesystem::path& path) {
     std::sort(files.begin(), files.end());
     std::vector<Rule> rules;
     for (const auto& f : files) {
-      auto more = parse_rules(read_file(f), f.string(), f.stem().string());
+      auto more = parse_rules(read_config_file(f), f.string(), f.stem().string());
       rules.insert(rules.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
     }
     return rules;
   }
   if (!std::filesystem::exists(path, ec)) throw Error(ErrorKind::config, path.string() + ": no such rule file or directory");
-  return parse_rules(read_file(path), path.string(), path.stem().string());
+  return parse_rules(read_config_file(path), path.string(), path.stem().string());
 }
 
 Config parse_config(std::string_view toml_text, const std::string& origin) {
@@ -244,7 +225,7 @@ Config parse_config(std::string_view toml_text, const std::string& origin) {
   if (const toml::table* limits = r.table("limits")) {
     TableReader lr(*limits, origin, "[limits]");
     lr.reject_unknown({"max_file_size", "threads"});
-    if (const toml::node* size = limits->get("max_file_size")) config.limits.max_file_size = parse_size(*size, origin);
+    if (const toml::node* size = limits->get("max_file_size")) config.limits.max_file_size = parse_size_node(*size, origin);
     if (auto threads = lr.integer("threads")) {
       if (*threads < 0 || *threads > 1024)
         throw_config_error(origin, line_of(*limits->get("threads")), "threads must be between 0 and 1024");
@@ -256,7 +237,7 @@ Config parse_config(std::string_view toml_text, const std::string& origin) {
   return config;
 }
 
-Config load_config_file(const std::filesystem::path& path) { return parse_config(read_file(path), path.string()); }
+Config load_config_file(const std::filesystem::path& path) { return parse_config(read_config_file(path), path.string()); }
 
 std::vector<Rule> assemble_rules(const std::vector<Rule>& builtin, const Config& config, const std::vector<Rule>& extra) {
   std::vector<Rule> all;

@@ -1,5 +1,7 @@
 #include "hush/scanner/filters.hpp"
 
+#include "hush/common/text.hpp"
+
 #include <array>
 #include <cmath>
 #include <cstring>
@@ -24,14 +26,9 @@ bool has_inline_ignore(std::string_view line) noexcept {
   return line.find("hush:allow") != std::string_view::npos || line.find("gitleaks:allow") != std::string_view::npos;
 }
 
-namespace {
-char ascii_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
-}  // namespace
-
 bool contains_stopword(std::string_view secret, const std::vector<std::string>& lowered_stopwords) {
   if (lowered_stopwords.empty()) return false;
-  std::string lowered(secret.size(), '\0');
-  for (std::size_t i = 0; i < secret.size(); ++i) lowered[i] = ascii_lower(secret[i]);
+  const std::string lowered = ascii_lower(std::string(secret));
   for (const auto& word : lowered_stopwords)
     if (!word.empty() && lowered.find(word) != std::string::npos) return true;
   return false;

@@ -9,6 +9,7 @@
 #include "hush/common/error.hpp"
 #include "hush/common/hash.hpp"
 #include "hush/common/log.hpp"
+#include "hush/common/text.hpp"
 #include "ruleset_impl.hpp"
 
 namespace hush::scanner {
@@ -56,10 +57,7 @@ CompiledRule compile_for_confirmation(const Rule& rule) {
   }
   compiled.allow_paths = compile_allow_regexes(rule, rule.allow.paths, "path");
   compiled.allow_regexes = compile_allow_regexes(rule, rule.allow.regexes, "secret");
-  for (auto word : rule.allow.stopwords) {
-    for (auto& c : word) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
-    compiled.stopwords.push_back(std::move(word));
-  }
+  for (const auto& word : rule.allow.stopwords) compiled.stopwords.push_back(ascii_lower(word));
   return compiled;
 }
 

@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "hush/common/error.hpp"
+#include "hush/common/text.hpp"
 #include "hush/scanner/filters.hpp"
 #include "hush/scanner/matcher.hpp"
 #include "ruleset_impl.hpp"
@@ -127,10 +128,7 @@ Scanner::Scanner(const RuleSet& rules, const Allowlist& global) : impl_(std::mak
   impl_->rules = &rules;
   impl_->allow_paths = compile_global(global.paths, "path");
   impl_->allow_regexes = compile_global(global.regexes, "secret");
-  for (auto word : global.stopwords) {
-    for (auto& c : word) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
-    impl_->stopwords.push_back(std::move(word));
-  }
+  for (const auto& word : global.stopwords) impl_->stopwords.push_back(ascii_lower(word));
 }
 
 Scanner::Scanner(Scanner&&) noexcept = default;

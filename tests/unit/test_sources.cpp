@@ -43,6 +43,20 @@ std::vector<std::string> paths_of(const std::vector<Finding>& findings) {
   return out;
 }
 
+// Feeds `text` through a pipe, as stdin would arrive. A pipe holds 64 KiB by default, more than
+// these inputs, so the writer never blocks and no second thread is needed.
+std::vector<Finding> scan_through_pipe(Env& env, Matcher& matcher, const std::string& text, const WindowOptions& options,
+                                       ScanCounters& counters) {
+  int fds[2];
+  REQUIRE(::pipe(fds) == 0);
+  REQUIRE(::write(fds[1], text.data(), text.size()) == static_cast<ssize_t>(text.size()));
+  ::close(fds[1]);
+  std::vector<Finding> out;
+  CHECK(scan_fd_windows(env.scanner, matcher, fds[0], "-", options, out, counters, nullptr) == ReadOutcome::scanned);
+  ::close(fds[0]);
+  return out;
+}
+
 }  // namespace
 
 TEST_CASE("directory scans report paths relative to the root, sorted, and skip .git") {
@@ -154,15 +168,8 @@ TEST_CASE("windowed scanning finds a secret across every boundary exactly once")
     for (std::size_t i = 100; i < pos; i += 100) text[i] = '\n';
     text += " tok_AbCdEf123456 ";
     text += std::string(5000, 'y');
-    int fds[2];
-    REQUIRE(::pipe(fds) == 0);
-    // The pipe holds 64 KiB by default, more than this input, so one thread can fill it first.
-    REQUIRE(::write(fds[1], text.data(), text.size()) == static_cast<ssize_t>(text.size()));
-    ::close(fds[1]);
-    std::vector<Finding> out;
     ScanCounters counters;
-    CHECK(scan_fd_windows(env.scanner, matcher, fds[0], "-", options, out, counters, nullptr) == ReadOutcome::scanned);
-    ::close(fds[0]);
+    const auto out = scan_through_pipe(env, matcher, text, options, counters);
     REQUIRE(out.size() == 1);
     const auto newlines = static_cast<std::uint64_t>(std::count(text.begin(), text.begin() + static_cast<long>(pos), '\n'));
     CHECK(out[0].offset == pos + 1);
@@ -185,14 +192,7 @@ TEST_CASE("a token glued to the byte before a window start is still judged in co
     std::string text(next_window_start, 'x');
     text.back() = glued ? 'Q' : ' ';
     text += "tok_AbCdEf123456 " + std::string(5000, 'y');
-    int fds[2];
-    REQUIRE(::pipe(fds) == 0);
-    REQUIRE(::write(fds[1], text.data(), text.size()) == static_cast<ssize_t>(text.size()));
-    ::close(fds[1]);
-    std::vector<Finding> out;
     ScanCounters counters;
-    CHECK(scan_fd_windows(env.scanner, matcher, fds[0], "-", options, out, counters, nullptr) == ReadOutcome::scanned);
-    ::close(fds[0]);
-    CHECK(out.size() == (glued ? 0u : 1u));
+    CHECK(scan_through_pipe(env, matcher, text, options, counters).size() == (glued ? 0u : 1u));
   }
 }

@@ -1,5 +1,5 @@
 #pragma once
-// A secret signature as written in a rule file (see docs/rules.md for the format).
+// A secret signature as written in a rule file (format: README, "Rules").
 #include <optional>
 #include <string>
 #include <vector>

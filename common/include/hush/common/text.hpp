@@ -1,0 +1,21 @@
+#pragma once
+// Small text helpers shared by configuration, rule and command-line parsing.
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace hush {
+
+// "10MiB", "512k", "4096", "1G" (binary units, case-insensitive) -> bytes; nullopt when the text
+// is not a positive size or overflows.
+[[nodiscard]] std::optional<std::uint64_t> parse_size(std::string_view text) noexcept;
+
+[[nodiscard]] std::string ascii_lower(std::string text);
+
+// Whole file as bytes; throws hush::Error(config) naming the file when it cannot be read, since
+// every caller reads a file the user pointed hush at (rules, configuration, baselines).
+[[nodiscard]] std::string read_config_file(const std::filesystem::path& path);
+
+}  // namespace hush
