@@ -97,7 +97,7 @@ const std::vector<Match>& Matcher::find(std::string_view bytes) {
     const unsigned group = st.rules->rules[cand.rule].secret_group;
     std::size_t start = cand.end > rule.window ? cand.end - rule.window : 0;
     start = std::max(start, last_match_end);
-    const std::size_t limit = std::min(bytes.size(), cand.end + lookahead_slack);
+    std::size_t limit = std::min(bytes.size(), cand.end + lookahead_slack);
     bool confirmed = false;
     while (start < limit) {
       // The whole buffer up to `limit` is the subject so lookbehind and \b see real context.
@@ -107,6 +107,13 @@ const std::vector<Match>& Matcher::find(std::string_view bytes) {
       const std::size_t ms = ov[0], me = ov[1];
       if (me <= ms) {  // empty match: step past it
         start = me + 1;
+        continue;
+      }
+      // A match ending where the subject was cut may be cut short (greedy tail), or may have
+      // passed a \b or lookahead that the next real byte fails: look again with every byte a
+      // match starting here can reach.
+      if (const std::size_t reach = std::min(bytes.size(), ms + rule.window + lookahead_slack); me == limit && limit < reach) {
+        limit = reach;
         continue;
       }
       const PCRE2_SIZE ss = ov[2 * group], se = ov[2 * group + 1];

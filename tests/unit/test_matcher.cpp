@@ -145,3 +145,28 @@ TEST_CASE("the compiled database is cached and a corrupt cache is rebuilt") {
   CHECK_FALSE(other.from_cache());
   CHECK(other.hash() != third.hash());
 }
+
+TEST_CASE("a match cut by the confirmation window's end is re-judged with the real bytes") {
+  // The first candidate's search stops 256 bytes after it; a second secret straddling that point
+  // must come out whole, and a token glued to a word just past it must not come out at all.
+  const RuleSet set = build(R"([[rule]]
+id = "pw"
+regex = '''pw=([A-Za-z0-9]{8,32})'''
+secret_group = 1
+[[rule]]
+id = "tok"
+regex = '''\b(tok_[a-z0-9]{12})\b'''
+secret_group = 1
+)");
+  Matcher matcher(set);
+  for (std::size_t pad = 230; pad < 262; ++pad) {
+    const std::string text = "pw=abcdefgh1234 " + std::string(pad, ' ') + "pw=HtNuBkWBXsI9tuPK\n";
+    const auto& m = matcher.find(text);
+    REQUIRE(m.size() == 2);
+    CHECK(secret_of(text, m[1]) == "HtNuBkWBXsI9tuPK");
+  }
+  for (std::size_t pad = 220; pad < 262; ++pad) {
+    const std::string text = "tok_abcdef123456 " + std::string(pad, ' ') + "tok_abcdef123456x";
+    CHECK(matcher.find(text).size() == 1);
+  }
+}
