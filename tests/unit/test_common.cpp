@@ -1,5 +1,7 @@
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
+#include <future>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -8,6 +10,7 @@
 #include "hush/common/error.hpp"
 #include "hush/common/log.hpp"
 #include "hush/common/metrics.hpp"
+#include "hush/common/progress.hpp"
 
 namespace {
 
@@ -90,4 +93,42 @@ TEST_CASE("argument parsing") {
   CHECK_THROWS_AS(hush::cli::parse_size_arg("max-file-size", "lots"), hush::Error);
   CHECK_THROWS_AS(hush::cli::parse_unsigned_arg("threads", "-1", 10), hush::Error);
   CHECK(hush::cli::parse_unsigned_arg("threads", "4", 10) == 4u);
+}
+
+TEST_CASE("the progress line draws after its delay and erases itself") {
+  std::FILE* sink = std::tmpfile();
+  REQUIRE(sink != nullptr);
+  std::promise<void> drawn;
+  bool first = true;
+  {
+    hush::ProgressLine line(
+        true,
+        [&] {
+          if (first) {
+            first = false;
+            drawn.set_value();
+          }
+          return std::string("scanning 3 files");
+        },
+        sink, std::chrono::milliseconds(0));
+    drawn.get_future().wait();
+    line.stop();
+  }
+  const std::string out = read_all(sink);
+  std::fclose(sink);
+  CHECK(out.find("scanning 3 files") != std::string::npos);
+  CHECK(out.size() >= 4);
+  CHECK(out.substr(out.size() - 5) == "\r\x1b[2K");
+}
+
+TEST_CASE("a quick operation never shows progress") {
+  std::FILE* sink = std::tmpfile();
+  REQUIRE(sink != nullptr);
+  int renders = 0;
+  {
+    hush::ProgressLine line(true, [&] { ++renders; return std::string("x"); }, sink, std::chrono::hours(1));
+  }
+  CHECK(renders == 0);
+  CHECK(read_all(sink).empty());
+  std::fclose(sink);
 }
