@@ -20,6 +20,12 @@ namespace {
 
 std::vector<OptionSpec> scan_options() {
   std::vector<OptionSpec> specs = {
+      {"git", 'g', false, "", "scan the whole Git history of the repository at PATH (default .)"},
+      {"range", 0, true, "BASE..HEAD", "with --git: only what the commits in BASE..HEAD add"},
+      {"since-commit", 0, true, "BASE", "with --git: same as --range BASE..HEAD"},
+      {"staged", 0, false, "", "only what the index adds relative to HEAD (pre-commit hook)"},
+      {"all-objects", 0, false, "", "with --git: also unreachable objects"},
+      {"keep-going", 0, false, "", "with --git: warn about unreadable objects instead of failing"},
       {"format", 'f', true, "FORMAT", "report format: text (default), json, jsonl, sarif, junit"},
       {"output", 'o', true, "FILE", "write the report to FILE instead of stdout"},
       {"reveal", 0, false, "", "include secret values in the report (default: redacted)"},
@@ -82,6 +88,22 @@ int run_scan_command(const std::vector<std::string>& raw) {
 
   scanner::ScanRequest request;
   request.paths = args.positional;
+  const bool range = args.has("range") || args.has("since-commit");
+  if (args.has("range") && args.has("since-commit")) throw Error(ErrorKind::usage, "--range and --since-commit are alternatives");
+  if ((range || args.has("all-objects") || args.has("keep-going")) && !args.has("git"))
+    throw Error(ErrorKind::usage, "--range, --since-commit, --all-objects and --keep-going need --git");
+  if (args.has("staged") && args.has("git")) throw Error(ErrorKind::usage, "--staged and --git are alternatives");
+  if (args.has("git") || args.has("staged")) {
+    if (request.paths.size() > 1) throw Error(ErrorKind::usage, "a Git scan takes one repository path");
+    if (request.paths.empty()) request.paths.push_back(".");
+    request.git = args.has("staged") ? scanner::GitMode::staged : range ? scanner::GitMode::range : scanner::GitMode::history;
+    if (auto r = args.value("range")) request.git_range = *r;
+    if (auto s = args.value("since-commit")) request.git_range = *s + "..HEAD";
+    if (request.git == scanner::GitMode::range && args.has("all-objects"))
+      throw Error(ErrorKind::usage, "--all-objects applies to whole-history scans, not ranges");
+  }
+  request.all_objects = args.has("all-objects");
+  request.keep_going = args.has("keep-going");
   request.rule_paths = args.values("rules");
   request.config_path = args.value("config");
   request.exclude = args.values("exclude");

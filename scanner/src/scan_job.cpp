@@ -13,6 +13,7 @@
 #include "hush/scanner/config.hpp"
 #include "hush/scanner/ruleset.hpp"
 #include "hush/scanner/scanner.hpp"
+#include "hush/scanner/sources/git.hpp"
 
 namespace fs = std::filesystem;
 
@@ -21,6 +22,7 @@ namespace {
 
 // The project configuration lives at the root of what is scanned, like .gitleaks.toml.
 std::optional<fs::path> project_root(const ScanRequest& request) {
+  if (request.git != GitMode::none) return fs::path(git_project_root(request.paths.front()));
   for (const auto& p : request.paths) {
     std::error_code ec;
     if (p != "-" && fs::is_directory(p, ec)) return fs::path(p);
@@ -77,9 +79,28 @@ ScanOutcome run_scan(const ScanRequest& given, const std::vector<Rule>& builtin_
   fs_options.exclude.insert(fs_options.exclude.end(), request.exclude.begin(), request.exclude.end());
 
   ScanOutcome outcome;
+  if (request.git != GitMode::none) {
+    if (request.paths.size() != 1) throw Error(ErrorKind::usage, "a Git scan takes one repository path");
+    GitScanOptions git_options;
+    git_options.repository = request.paths.front();
+    git_options.threads = fs_options.threads;
+    git_options.max_blob_size = fs_options.max_file_size;
+    git_options.include_binary = fs_options.include_binary;
+    git_options.all_objects = request.all_objects;
+    git_options.keep_going = request.keep_going;
+    git_options.exclude = fs_options.exclude;
+    auto& counters = outcome.summary.counters;
+    switch (request.git) {
+      case GitMode::history: outcome.findings = scan_git_history(scanner, git_options, counters, log, progress); break;
+      case GitMode::range: outcome.findings = scan_git_range(scanner, git_options, request.git_range, counters, log); break;
+      case GitMode::staged: outcome.findings = scan_git_staged(scanner, git_options, counters, log); break;
+      case GitMode::none: break;
+    }
+  }
   std::vector<std::string> file_paths;
   bool stdin_requested = false;
   for (const auto& p : request.paths) {
+    if (request.git != GitMode::none) break;
     if (p == "-") stdin_requested = true;
     else file_paths.push_back(p);
   }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <map>
 
 #include "hush/common/error.hpp"
 #include "hush/common/text.hpp"
@@ -119,6 +120,7 @@ bool looks_binary(std::string_view bytes) noexcept {
 
 struct Scanner::Impl {
   const RuleSet* rules;
+  std::map<std::string, std::size_t, std::less<>> rule_index;
   std::vector<Pcre2Regex> allow_paths;
   std::vector<Pcre2Regex> allow_regexes;
   std::vector<std::string> stopwords;
@@ -126,6 +128,7 @@ struct Scanner::Impl {
 
 Scanner::Scanner(const RuleSet& rules, const Allowlist& global) : impl_(std::make_unique<Impl>()) {
   impl_->rules = &rules;
+  for (std::size_t i = 0; i < rules.rules().size(); ++i) impl_->rule_index.emplace(rules.rules()[i].id, i);
   impl_->allow_paths = compile_global(global.paths, "path");
   impl_->allow_regexes = compile_global(global.regexes, "secret");
   for (const auto& word : global.stopwords) impl_->stopwords.push_back(ascii_lower(word));
@@ -137,6 +140,12 @@ Scanner::~Scanner() = default;
 const RuleSet& Scanner::rules() const noexcept { return *impl_->rules; }
 
 bool Scanner::path_allowlisted(std::string_view path) const { return any_match(impl_->allow_paths, path); }
+
+bool Scanner::path_suppresses(std::string_view rule_id, std::string_view path) const {
+  if (path_allowlisted(path)) return true;
+  const auto it = impl_->rule_index.find(rule_id);
+  return it != impl_->rule_index.end() && any_match(impl_->rules->impl().compiled[it->second].allow_paths, path);
+}
 
 void Scanner::scan(const ScanTarget& target, Matcher& matcher, std::vector<Finding>& out, ScanCounters& counters) const {
   const std::vector<Match>& matches = matcher.find(target.bytes);

@@ -19,12 +19,13 @@ void add_git_fields(ordered_json& j, const Finding& f) {
     for (const char* key : {"commit", "author", "email", "date", "blob"}) j[key] = nullptr;
     return;
   }
-  j["commit"] = f.git->commit;
-  j["author"] = f.git->author;
-  j["email"] = f.git->email;
-  j["date"] = f.git->date;
-  j["blob"] = f.git->blob;
-  j["message"] = f.git->message;
+  // A staged file has a blob but no commit; an unreachable blob has no commit either.
+  j["commit"] = string_or_null(f.git->commit);
+  j["author"] = string_or_null(f.git->author);
+  j["email"] = string_or_null(f.git->email);
+  j["date"] = string_or_null(f.git->date);
+  j["blob"] = string_or_null(f.git->blob);
+  j["message"] = string_or_null(f.git->message);
 }
 
 ordered_json summary_to_json(const ReportSummary& s, std::size_t finding_count) {

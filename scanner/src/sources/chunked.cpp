@@ -69,3 +69,30 @@ ReadOutcome scan_fd_windows(const Scanner& scanner, Matcher& matcher, int fd, st
 }
 
 }  // namespace hush::scanner
+
+namespace hush::scanner {
+
+void scan_memory_windows(const Scanner& scanner, Matcher& matcher, std::string_view bytes, std::string_view path,
+                         const WindowOptions& options, std::vector<Finding>& out, ScanCounters& counters) {
+  if (options.guard >= options.overlap || options.overlap >= options.window)
+    throw Error(ErrorKind::runtime, "window scan needs guard < overlap < window");
+  std::uint64_t line = 1, line_start = 0;
+  for (std::size_t pos = 0;;) {
+    const std::size_t len = std::min(options.window, bytes.size() - pos);
+    const bool at_end = pos + len == bytes.size();
+    const std::size_t owned = at_end ? len : len - options.overlap;
+    ScanTarget target{bytes.substr(pos, len), path, pos, line, line_start, pos == 0 ? 0 : options.guard,
+                      at_end ? len + 1 : owned + options.guard};
+    scanner.scan(target, matcher, out, counters);
+    if (at_end) break;
+    for (std::size_t i = pos; i < pos + owned; ++i) {
+      if (bytes[i] == '\n') {
+        ++line;
+        line_start = i + 1;
+      }
+    }
+    pos += owned;
+  }
+}
+
+}  // namespace hush::scanner

@@ -30,3 +30,12 @@ ReadOutcome scan_fd_windows(const Scanner& scanner, Matcher& matcher, int fd, st
 long read_full(int fd, char* buffer, std::size_t size);
 
 }  // namespace hush::scanner
+
+namespace hush::scanner {
+
+// The same windowing over bytes already in memory (a large Git blob): Hyperscan takes at most
+// 4 GiB per call, and windows keep the matcher's per-call state small.
+void scan_memory_windows(const Scanner& scanner, Matcher& matcher, std::string_view bytes, std::string_view path,
+                         const WindowOptions& options, std::vector<Finding>& out, ScanCounters& counters);
+
+}  // namespace hush::scanner

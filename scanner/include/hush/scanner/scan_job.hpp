@@ -19,8 +19,14 @@ class Logger;
 
 namespace hush::scanner {
 
+enum class GitMode { none, history, range, staged };
+
 struct ScanRequest {
   std::vector<std::string> paths;       // files and directories; "-" reads standard input
+  GitMode git = GitMode::none;          // with git: paths holds at most the repository
+  std::string git_range;                // GitMode::range: "BASE..HEAD" or "BASE"
+  bool all_objects = false;
+  bool keep_going = false;
   std::vector<std::string> rule_paths;  // --rules
   std::optional<std::string> config_path;
   std::vector<std::string> exclude;

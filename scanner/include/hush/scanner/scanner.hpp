@@ -49,6 +49,9 @@ class Scanner {
   [[nodiscard]] const RuleSet& rules() const noexcept;
   // Files on the global path allowlist are not read at all.
   [[nodiscard]] bool path_allowlisted(std::string_view path) const;
+  // For sources that learn a finding's path after scanning its bytes (Git history): true when the
+  // global or the rule's path allowlist suppresses `rule_id` at `path`.
+  [[nodiscard]] bool path_suppresses(std::string_view rule_id, std::string_view path) const;
   void scan(const ScanTarget& target, Matcher& matcher, std::vector<Finding>& out, ScanCounters& counters) const;
 
  private:

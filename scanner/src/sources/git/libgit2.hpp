@@ -1,0 +1,55 @@
+#pragma once
+// RAII for the libgit2 handles hush uses, and the one place libgit2 errors become hush::Error.
+#include <git2.h>
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "hush/common/error.hpp"
+
+namespace hush::scanner::git {
+
+// libgit2 keeps global state behind a reference count; every user holds one of these.
+class LibGit2 {
+ public:
+  LibGit2() { git_libgit2_init(); }
+  ~LibGit2() { git_libgit2_shutdown(); }
+  LibGit2(const LibGit2&) = delete;
+  LibGit2& operator=(const LibGit2&) = delete;
+};
+
+template <typename T, void (*Free)(T*)>
+struct GitFree {
+  void operator()(T* p) const noexcept { Free(p); }
+};
+template <typename T, void (*Free)(T*)>
+using GitPtr = std::unique_ptr<T, GitFree<T, Free>>;
+
+using Repository = GitPtr<git_repository, git_repository_free>;
+using Odb = GitPtr<git_odb, git_odb_free>;
+using OdbObject = GitPtr<git_odb_object, git_odb_object_free>;
+using Commit = GitPtr<git_commit, git_commit_free>;
+using Tree = GitPtr<git_tree, git_tree_free>;
+using Blob = GitPtr<git_blob, git_blob_free>;
+using Object = GitPtr<git_object, git_object_free>;
+using Revwalk = GitPtr<git_revwalk, git_revwalk_free>;
+using Index = GitPtr<git_index, git_index_free>;
+using Diff = GitPtr<git_diff, git_diff_free>;
+using Patch = GitPtr<git_patch, git_patch_free>;
+using Reference = GitPtr<git_reference, git_reference_free>;
+
+// Throws hush::Error(kind) with `what` and libgit2's own message when rc < 0.
+void check(int rc, std::string_view what, ErrorKind kind = ErrorKind::runtime);
+
+// Opens the repository containing `path` (a work tree, a subdirectory of one, or a bare
+// repository); "not a repository" is a usage error.
+[[nodiscard]] Repository open_repository(const std::string& path);
+
+[[nodiscard]] std::string oid_hex(const git_oid& oid);
+
+inline std::string_view blob_bytes(const git_blob* blob) {
+  return {static_cast<const char*>(git_blob_rawcontent(blob)), static_cast<std::size_t>(git_blob_rawsize(blob))};
+}
+
+}  // namespace hush::scanner::git
