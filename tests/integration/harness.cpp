@@ -75,6 +75,10 @@ void set_nonblocking(int fd) {
 }  // namespace
 
 RunResult run_hush(const std::vector<std::string>& args, const RunOptions& options) {
+  return run_program(HUSH_BINARY, args, options);
+}
+
+RunResult run_program(const std::string& program, const std::vector<std::string>& args, const RunOptions& options) {
   // A child that exits without reading all of stdin must not kill the test runner.
   static const bool sigpipe_ignored = [] {
     ::signal(SIGPIPE, SIG_IGN);
@@ -102,7 +106,7 @@ RunResult run_hush(const std::vector<std::string>& args, const RunOptions& optio
   posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
 
   std::vector<std::string> argv_storage;
-  argv_storage.emplace_back(HUSH_BINARY);
+  argv_storage.emplace_back(program);
   argv_storage.insert(argv_storage.end(), args.begin(), args.end());
   std::vector<char*> argv;
   for (auto& a : argv_storage) argv.push_back(a.data());
@@ -113,12 +117,13 @@ RunResult run_hush(const std::vector<std::string>& args, const RunOptions& optio
   envp.push_back(nullptr);
 
   pid_t pid = -1;
-  const int rc = ::posix_spawn(&pid, HUSH_BINARY, &actions, &attr, argv.data(), envp.data());
+  // posix_spawnp: `program` may be a bare name looked up on PATH (git).
+  const int rc = ::posix_spawnp(&pid, program.c_str(), &actions, &attr, argv.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attr);
   if (rc != 0) {
     errno = rc;
-    fail_errno(std::string("posix_spawn ") + HUSH_BINARY);
+    fail_errno("posix_spawn " + program);
   }
   in.close_read();
   out.close_write();

@@ -29,6 +29,8 @@ struct RunOptions {
 
 // Runs HUSH_BINARY with `args` (argv[0] is added).
 RunResult run_hush(const std::vector<std::string>& args, const RunOptions& options = {});
+// Runs any program (looked up on PATH when not a path) the same way.
+RunResult run_program(const std::string& program, const std::vector<std::string>& args, const RunOptions& options = {});
 
 // A fresh directory from mkdtemp, removed with everything in it on destruction.
 class TempDir {

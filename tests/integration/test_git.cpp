@@ -1,0 +1,286 @@
+// `hush scan --git`, `--range` and `--staged` against real repositories built with the git CLI.
+#include <algorithm>
+
+#include "catch.hpp"
+#include "harness.hpp"
+
+using namespace hush_it;
+
+namespace {
+
+// Isolated from the machine's git configuration, with fixed identities and dates so commits are
+// reproducible.
+RunOptions git_env(const fs::path& cwd) {
+  RunOptions o;
+  o.cwd = cwd;
+  o.env = {{"GIT_CONFIG_NOSYSTEM", "1"},      {"GIT_CONFIG_GLOBAL", "/dev/null"},
+           {"GIT_AUTHOR_NAME", "Ada Dev"},   {"GIT_AUTHOR_EMAIL", "ada@example.com"},
+           {"GIT_COMMITTER_NAME", "Ada Dev"}, {"GIT_COMMITTER_EMAIL", "ada@example.com"},
+           {"GIT_AUTHOR_DATE", "2024-03-01T10:00:00+01:00"}, {"GIT_COMMITTER_DATE", "2024-03-01T10:00:00+01:00"}};
+  return o;
+}
+
+class Repo {
+ public:
+  Repo() { git({"init", "-q", "-b", "main", "."}); }
+
+  std::string git(const std::vector<std::string>& args) const {
+    const RunResult r = run_program("git", args, git_env(dir_.path()));
+    INFO("git " << args.front() << ": " << r.err);
+    REQUIRE(r.exit_code == 0);
+    std::string out = r.out;
+    while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
+    return out;
+  }
+  void write(const std::string& rel, const std::string& content) const { write_file(dir_ / rel, content); }
+  std::string commit_all(const std::string& message) const {
+    git({"add", "-A"});
+    git({"commit", "-q", "--allow-empty", "-m", message});
+    return git({"rev-parse", "HEAD"});
+  }
+  const fs::path& path() const { return dir_.path(); }
+  std::string str() const { return dir_.str(); }
+
+ private:
+  TempDir dir_;
+};
+
+nlohmann::json scan_json(const std::vector<std::string>& args, int expected_exit, const fs::path* cwd = nullptr) {
+  RunOptions o;
+  if (cwd) o.cwd = *cwd;
+  std::vector<std::string> full = args;
+  full.insert(full.end(), {"--format", "json"});
+  const RunResult r = run_hush(full, o);
+  INFO("stderr: " << r.err << "\nstdout: " << r.out);
+  REQUIRE(r.exit_code == expected_exit);
+  return parse_json(r.out);
+}
+
+std::vector<nlohmann::json> by_rule(const nlohmann::json& report, const std::string& rule) {
+  std::vector<nlohmann::json> out;
+  for (const auto& f : report["findings"])
+    if (f["rule_id"] == rule) out.push_back(f);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("history: a secret is attributed to the commit and path that introduced it") {
+  Repo repo;
+  const std::string token = make_github_token(101);
+  repo.write("README.md", "hello\n");
+  repo.commit_all("initial");
+  repo.write("config/app.env", "x=1\nGITHUB_TOKEN=" + token + "\n");
+  const std::string added = repo.commit_all("add settings\n\nlonger body");
+  const std::string blob = repo.git({"rev-parse", "HEAD:config/app.env"});
+  repo.git({"mv", "config/app.env", "config/prod.env"});
+  repo.commit_all("rename settings");
+  repo.git({"rm", "-q", "config/prod.env"});
+  repo.commit_all("remove settings");
+
+  const auto report = scan_json({"scan", "--git", repo.str()}, 1);
+  const auto found = by_rule(report, "github-pat");
+  REQUIRE(found.size() == 1);  // a rename is the same leak, and a deletion does not end it
+  const auto& f = found[0];
+  CHECK(f["path"] == "config/app.env");
+  CHECK(f["line"] == 2);
+  CHECK(f["column"] == 14);
+  CHECK(f["commit"] == added);
+  CHECK(f["blob"] == blob);
+  CHECK(f["author"] == "Ada Dev");
+  CHECK(f["email"] == "ada@example.com");
+  CHECK(f["date"] == "2024-03-01T10:00:00+01:00");
+  CHECK(f["message"] == "add settings");
+  CHECK(report.dump().find(token) == std::string::npos);
+}
+
+TEST_CASE("history: commit messages are scanned") {
+  Repo repo;
+  repo.write("a.txt", "a\n");
+  const std::string sha = repo.commit_all("deploy with key AKIAWB5WKH7DNSIPZZ7F oops");
+  const auto found = by_rule(scan_json({"scan", "--git", repo.str()}, 1), "aws-access-key-id");
+  REQUIRE(found.size() == 1);
+  CHECK(found[0]["path"] == "(commit message)");
+  CHECK(found[0]["commit"] == sha);
+  CHECK(found[0]["column"] == 17);
+}
+
+TEST_CASE("history: the same secret edited in place is one finding; copied elsewhere it is another") {
+  Repo repo;
+  const std::string token = make_github_token(102);
+  repo.write("a.env", "T=" + token + "\n");
+  const std::string first = repo.commit_all("add");
+  repo.write("a.env", "T=" + token + "\nMORE=1\n");
+  repo.commit_all("edit");
+  repo.write("b.env", "# copied\nT=" + token + "\n");  // different bytes: a new blob at a new path
+  const std::string copied = repo.commit_all("copy");
+  const auto found = by_rule(scan_json({"scan", "--git", repo.str()}, 1), "github-pat");
+  REQUIRE(found.size() == 2);
+  CHECK(found[0]["path"] == "a.env");
+  CHECK(found[0]["commit"] == first);
+  CHECK(found[1]["path"] == "b.env");
+  CHECK(found[1]["line"] == 2);
+  CHECK(found[1]["commit"] == copied);
+}
+
+TEST_CASE("history: branches, tags, bare repositories and subdirectories") {
+  Repo repo;
+  repo.write("main.txt", "clean\n");
+  repo.commit_all("initial");
+  repo.git({"checkout", "-q", "-b", "feature"});
+  repo.write("feature.env", "T=" + make_github_token(103) + "\n");
+  const std::string on_branch = repo.commit_all("feature work");
+  repo.git({"checkout", "-q", "main"});
+  repo.write("sub/dir/file.txt", "nothing\n");
+  repo.commit_all("subdir");
+
+  const fs::path sub = repo.path() / "sub" / "dir";
+  const auto from_sub = by_rule(scan_json({"scan", "--git", sub.string()}, 1), "github-pat");
+  REQUIRE(from_sub.size() == 1);
+  CHECK(from_sub[0]["commit"] == on_branch);
+  CHECK(from_sub[0]["path"] == "feature.env");
+
+  TempDir bare_parent;
+  const fs::path bare = bare_parent / "bare.git";
+  REQUIRE(run_program("git", {"clone", "-q", "--bare", repo.str(), bare.string()}, git_env(bare_parent.path())).exit_code == 0);
+  const auto from_bare = by_rule(scan_json({"scan", "--git", bare.string()}, 1), "github-pat");
+  REQUIRE(from_bare.size() == 1);
+  CHECK(from_bare[0]["commit"] == on_branch);
+}
+
+TEST_CASE("history: packed repositories scan the same as loose ones") {
+  Repo repo;
+  for (int i = 0; i < 20; ++i) {
+    repo.write("file" + std::to_string(i % 5) + ".txt", "line " + std::to_string(i) + "\n" + std::string(200, 'a' + static_cast<char>(i % 26)) + "\n");
+    if (i == 7) repo.write("secret.env", "T=" + make_github_token(104) + "\n");
+    repo.commit_all("commit " + std::to_string(i));
+  }
+  const auto loose = scan_json({"scan", "--git", repo.str()}, 1);
+  repo.git({"gc", "-q", "--aggressive"});
+  const auto packed = scan_json({"scan", "--git", repo.str()}, 1);
+  CHECK(packed["findings"] == loose["findings"]);
+  CHECK(packed["summary"]["files_scanned"] == loose["summary"]["files_scanned"]);
+}
+
+TEST_CASE("history: unreachable objects only with --all-objects") {
+  Repo repo;
+  repo.write("a.txt", "a\n");
+  repo.commit_all("initial");
+  const std::string token = make_github_token(105);
+  repo.write("dangling.txt", "T=" + token + "\n");
+  const std::string blob = repo.git({"hash-object", "-w", "dangling.txt"});
+  fs::remove(repo.path() / "dangling.txt");
+  scan_json({"scan", "--git", repo.str()}, 0);
+  const auto found = by_rule(scan_json({"scan", "--git", "--all-objects", repo.str()}, 1), "github-pat");
+  REQUIRE(found.size() == 1);
+  CHECK(found[0]["blob"] == blob);
+  CHECK(found[0]["commit"].is_null());
+}
+
+TEST_CASE("history: empty repository, not a repository, corrupt object") {
+  SECTION("empty") {
+    Repo repo;
+    const RunResult r = run_hush({"scan", "--git", repo.str()});
+    CHECK(r.exit_code == 0);
+    CHECK(r.err.find("no commits") != std::string::npos);
+  }
+  SECTION("not a repository") {
+    TempDir dir;
+    const RunResult r = run_hush({"scan", "--git", dir.str()});
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("not a git repository") != std::string::npos);
+  }
+  SECTION("corrupt loose object") {
+    Repo repo;
+    repo.write("a.txt", "T=" + make_github_token(106) + "\n");
+    repo.write("b.txt", "clean\n");
+    repo.commit_all("two files");
+    const std::string blob = repo.git({"rev-parse", "HEAD:b.txt"});
+    const fs::path object = repo.path() / ".git" / "objects" / blob.substr(0, 2) / blob.substr(2);
+    fs::permissions(object, fs::perms::owner_read | fs::perms::owner_write);
+    write_file(object, "this is not zlib");
+    const RunResult failed = run_hush({"scan", "--git", repo.str()});
+    CHECK(failed.exit_code == 3);
+    CHECK(failed.err.find(blob) != std::string::npos);
+    const auto kept = scan_json({"scan", "--git", "--keep-going", repo.str()}, 1);
+    CHECK(kept["summary"]["unreadable"] == 1);
+    CHECK(by_rule(kept, "github-pat").size() == 1);
+  }
+}
+
+TEST_CASE("range: only lines the commits add are reported, each with its commit") {
+  Repo repo;
+  const std::string old_token = make_github_token(107);
+  repo.write("app.env", "OLD=" + old_token + "\n");
+  const std::string base = repo.commit_all("base with an old secret");
+  repo.write("app.env", "OLD=" + old_token + "\nNEW=1\n");
+  repo.commit_all("unrelated edit");
+  const std::string new_token = make_github_token(108);
+  repo.write("app.env", "OLD=" + old_token + "\nNEW=1\nTOKEN=" + new_token + "\n");
+  const std::string head = repo.commit_all("add a token");
+
+  for (const auto& args : std::vector<std::vector<std::string>>{{"scan", "--git", "--range", base + "..HEAD", repo.str()},
+                                                                {"scan", "--git", "--since-commit", base, repo.str()}}) {
+    const auto found = by_rule(scan_json(args, 1), "github-pat");
+    REQUIRE(found.size() == 1);
+    CHECK(found[0]["line"] == 3);
+    CHECK(found[0]["commit"] == head);
+    CHECK(found[0]["message"] == "add a token");
+  }
+  scan_json({"scan", "--git", "--range", "HEAD~1..HEAD~1", repo.str()}, 0);
+}
+
+TEST_CASE("range: a missing base is a usage error that asks for more history") {
+  Repo repo;
+  repo.write("a.txt", "1\n");
+  repo.commit_all("one");
+  repo.write("a.txt", "2\n");
+  repo.commit_all("two");
+  SECTION("unknown commit") {
+    const RunResult r = run_hush({"scan", "--git", "--range", "0123456789abcdef0123456789abcdef01234567..HEAD", repo.str()});
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("fetch") != std::string::npos);
+  }
+  SECTION("shallow clone") {
+    TempDir parent;
+    const fs::path shallow = parent / "shallow";
+    REQUIRE(run_program("git", {"clone", "-q", "--depth", "1", "file://" + repo.str(), shallow.string()}, git_env(parent.path())).exit_code == 0);
+    const std::string base = repo.git({"rev-parse", "HEAD~1"});
+    const RunResult r = run_hush({"scan", "--git", "--range", base + "..HEAD", shallow.string()});
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("fetch") != std::string::npos);
+  }
+}
+
+TEST_CASE("staged: what the index adds, located in the staged file") {
+  Repo repo;
+  const std::string first = make_github_token(109);
+  SECTION("before the first commit everything staged counts") {
+    repo.write("a.env", "\n\nT=" + first + "\n");
+    repo.git({"add", "a.env"});
+    const auto found = by_rule(scan_json({"scan", "--staged"}, 1, &repo.path()), "github-pat");
+    REQUIRE(found.size() == 1);
+    CHECK(found[0]["path"] == "a.env");
+    CHECK(found[0]["line"] == 3);
+    CHECK(found[0]["commit"].is_null());
+  }
+  SECTION("only added lines, only what is staged") {
+    repo.write("a.env", "T=" + first + "\n");
+    repo.commit_all("existing secret");
+    const std::string second = make_github_token(110);
+    repo.write("a.env", "T=" + first + "\nclean=1\nU=" + second + "\n");
+    scan_json({"scan", "--staged"}, 0, &repo.path());  // not staged yet
+    repo.git({"add", "a.env"});
+    repo.write("a.env", "nothing in the work tree\n");  // the staged version is what counts
+    const auto found = by_rule(scan_json({"scan", "--staged"}, 1, &repo.path()), "github-pat");
+    REQUIRE(found.size() == 1);
+    CHECK(found[0]["line"] == 3);
+    CHECK(found[0]["column"] == 3);
+  }
+  SECTION("a pure rename adds nothing") {
+    repo.write("a.env", "T=" + first + "\n");
+    repo.commit_all("existing secret");
+    repo.git({"mv", "a.env", "b.env"});
+    scan_json({"scan", "--staged"}, 0, &repo.path());
+  }
+}
