@@ -7,5 +7,6 @@ namespace hush::cli {
 // Each returns the process exit code; errors propagate as hush::Error.
 int run_scan_command(const std::vector<std::string>& args);
 int run_rules_command(const std::vector<std::string>& args);
+int run_hook_command(const std::vector<std::string>& args);
 
 }  // namespace hush::cli

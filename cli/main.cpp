@@ -18,6 +18,8 @@ constexpr const char* usage_text =
     "  rules list          list the rules in use\n"
     "  rules test          check every rule against its examples and negative examples\n"
     "  rules explain ID    show one rule\n"
+    "  hook install        install a git pre-commit hook that runs 'hush scan --staged'\n"
+    "  hook uninstall      remove it, putting back the hook it replaced\n"
     "  version             print the version\n"
     "\n"
     "Run 'hush <command> --help' for a command's options.\n";
@@ -35,6 +37,7 @@ int main(int argc, char** argv) {
   try {
     if (command == "scan") return hush::cli::run_scan_command(args);
     if (command == "rules") return hush::cli::run_rules_command(args);
+    if (command == "hook") return hush::cli::run_hook_command(args);
     if (command == "version" || command == "--version") {
       std::printf("hush %s\n", hush::cli::version);
       return hush::exit_clean;

@@ -14,6 +14,7 @@
 #include "hush/scanner/ruleset.hpp"
 #include "hush/scanner/scanner.hpp"
 #include "hush/scanner/sources/git.hpp"
+#include "sources/git/libgit2.hpp"
 
 namespace fs = std::filesystem;
 
@@ -46,6 +47,10 @@ ScanOutcome run_scan(const ScanRequest& given, const std::vector<Rule>& builtin_
   const auto started = std::chrono::steady_clock::now();
   ScanRequest request = given;
   if (request.paths.empty()) request.paths.push_back(".");
+  // libgit2's initialisation loads the TLS trust store, a measurable share of a pre-commit run:
+  // hold it once for the whole scan, and only when Git is involved.
+  std::optional<git::LibGit2> libgit2;
+  if (request.git != GitMode::none) libgit2.emplace();
   const auto root = project_root(request);
   const Config config = load_config(request, root);
 

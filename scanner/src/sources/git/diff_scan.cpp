@@ -1,6 +1,8 @@
 // Range (CI gate) and staged (pre-commit) scans: scan the new version of each changed file whole,
 // so multi-line secrets and context work, and keep only findings that touch an added line.
 #include <algorithm>
+#include <cstdlib>
+#include <filesystem>
 #include <set>
 
 #include "hush/common/log.hpp"
@@ -246,8 +248,16 @@ std::vector<Finding> scan_git_staged(const Scanner& scanner, const GitScanOption
   const git::LibGit2 library;
   git::Repository repo = git::open_repository(options.repository);
   if (git_repository_is_bare(repo.get())) throw Error(ErrorKind::usage, "--staged needs a work tree; " + options.repository + " is bare");
+  // `git commit -a` and `git commit PATH` hand the hook a temporary index in GIT_INDEX_FILE:
+  // that index, not .git/index, is what is about to be committed.
   git_index* raw_index = nullptr;
-  git::check(git_repository_index(&raw_index, repo.get()), "cannot read the index");
+  if (const char* index_file = std::getenv("GIT_INDEX_FILE"); index_file && *index_file) {
+    std::filesystem::path path(index_file);
+    if (path.is_relative()) path = std::filesystem::path(git_repository_workdir(repo.get())) / path;
+    git::check(git_index_open(&raw_index, path.c_str()), "cannot read the index " + path.string());
+  } else {
+    git::check(git_repository_index(&raw_index, repo.get()), "cannot read the index");
+  }
   git::Index index(raw_index);
 
   // Before the first commit there is no HEAD tree, and everything staged is added.
