@@ -1,0 +1,167 @@
+#include "sources/git/index_file.hpp"
+
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "hush/common/error.hpp"
+
+namespace hush::scanner::git {
+namespace {
+
+class Cursor {
+ public:
+  Cursor(std::string_view data, const std::filesystem::path& file) : data_(data), file_(file) {}
+
+  std::uint32_t u32() {
+    need(4);
+    const auto* p = reinterpret_cast<const unsigned char*>(data_.data() + pos_);
+    pos_ += 4;
+    return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) | p[3];
+  }
+  std::uint16_t u16() {
+    need(2);
+    const auto* p = reinterpret_cast<const unsigned char*>(data_.data() + pos_);
+    pos_ += 2;
+    return static_cast<std::uint16_t>((p[0] << 8) | p[1]);
+  }
+  void oid(git_oid& out) {
+    need(GIT_OID_RAWSZ);
+    git_oid_fromraw(&out, reinterpret_cast<const unsigned char*>(data_.data() + pos_));
+    pos_ += GIT_OID_RAWSZ;
+  }
+  void skip(std::size_t n) {
+    need(n);
+    pos_ += n;
+  }
+  std::string_view until(char stop) {
+    const auto end = data_.find(stop, pos_);
+    if (end == std::string_view::npos) corrupt();
+    const std::string_view out = data_.substr(pos_, end - pos_);
+    pos_ = end + 1;
+    return out;
+  }
+  std::uint64_t varint() {  // the index v4 offset encoding, as in pack OFS_DELTA
+    need(1);
+    auto byte = static_cast<unsigned char>(data_[pos_++]);
+    std::uint64_t value = byte & 0x7f;
+    while (byte & 0x80) {
+      need(1);
+      byte = static_cast<unsigned char>(data_[pos_++]);
+      value = ((value + 1) << 7) | (byte & 0x7f);
+    }
+    return value;
+  }
+  [[nodiscard]] std::size_t pos() const { return pos_; }
+  [[nodiscard]] std::size_t size() const { return data_.size(); }
+  [[nodiscard]] std::string_view rest(std::size_t n) const { return data_.substr(pos_, n); }
+  [[noreturn]] void corrupt() const {
+    throw Error(ErrorKind::runtime, "corrupt index file " + file_.string() + " at byte " + std::to_string(pos_));
+  }
+
+ private:
+  void need(std::size_t n) const {
+    if (data_.size() - pos_ < n) corrupt();
+  }
+  std::string_view data_;
+  std::size_t pos_ = 0;
+  const std::filesystem::path& file_;
+};
+
+long parse_count(std::string_view text, const Cursor& c) {
+  if (text.empty()) c.corrupt();
+  long value = 0;
+  bool negative = false;
+  std::size_t i = 0;
+  if (text[0] == '-') {
+    negative = true;
+    i = 1;
+  }
+  for (; i < text.size(); ++i) {
+    if (text[i] < '0' || text[i] > '9') c.corrupt();
+    value = value * 10 + (text[i] - '0');
+  }
+  return negative ? -value : value;
+}
+
+CacheTreeNode read_cache_tree_node(Cursor& c, const std::string& parent) {
+  CacheTreeNode node;
+  const std::string_view name = c.until('\0');
+  node.path = parent.empty() ? std::string(name) : parent + "/" + std::string(name);
+  const long entries = parse_count(c.until(' '), c);
+  const long subtrees = parse_count(c.until('\n'), c);
+  node.valid = entries >= 0;
+  if (node.valid) c.oid(node.tree);
+  if (subtrees < 0) c.corrupt();
+  for (long i = 0; i < subtrees; ++i) node.children.push_back(read_cache_tree_node(c, node.path));
+  return node;
+}
+
+}  // namespace
+
+std::optional<IndexFile> read_index_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error(ErrorKind::runtime, "cannot read the index " + path.string());
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  const std::string data = ss.str();
+  Cursor c(data, path);
+  if (data.size() < 12 + GIT_OID_RAWSZ || data.compare(0, 4, "DIRC") != 0) c.corrupt();
+  c.skip(4);
+  const std::uint32_t version = c.u32();
+  if (version < 2 || version > 4) return std::nullopt;
+  const std::uint32_t count = c.u32();
+  const std::size_t end_of_data = data.size() - GIT_OID_RAWSZ;  // trailing checksum
+
+  IndexFile index;
+  index.entries.reserve(count);
+  std::string previous;
+  for (std::uint32_t i = 0; i < count; ++i) {
+    const std::size_t start = c.pos();
+    c.skip(24);  // ctime, mtime, dev, ino: stat data the comparison does not need
+    const std::uint32_t mode = c.u32();
+    c.skip(12);  // uid, gid, size
+    IndexEntry entry;
+    entry.mode = mode;
+    c.oid(entry.oid);
+    const std::uint16_t flags = c.u16();
+    std::uint16_t extended = 0;
+    if (flags & 0x4000) {
+      if (version < 3) c.corrupt();
+      extended = c.u16();
+    }
+    // Bit 13 of the extended flags marks a skip-worktree entry and bit 14 intent-to-add.
+    entry.intent_to_add = (extended & 0x2000) != 0;
+    if (version == 4) {
+      const std::uint64_t strip = c.varint();
+      if (strip > previous.size()) c.corrupt();
+      entry.path = previous.substr(0, previous.size() - strip) + std::string(c.until('\0'));
+    } else {
+      entry.path = std::string(c.until('\0'));
+      const std::size_t length = c.pos() - start;  // includes the one NUL already consumed
+      c.skip((8 - length % 8) % 8);
+    }
+    previous = entry.path;
+    const unsigned stage = (flags >> 12) & 3;
+    if (stage == 0) index.entries.push_back(std::move(entry));
+  }
+
+  while (c.pos() + 8 <= end_of_data) {
+    const std::string signature(c.rest(4));
+    c.skip(4);
+    const std::uint32_t size = c.u32();
+    if (size > end_of_data - c.pos()) c.corrupt();
+    if (signature == "TREE") {
+      Cursor tree(std::string_view(data).substr(c.pos(), size), path);
+      if (size > 0) index.cache_tree = read_cache_tree_node(tree, "");
+    } else if (signature[0] < 'A' || signature[0] > 'Z') {
+      // Lower-case signatures are required extensions (split index "link", sparse index "sdir"):
+      // entries live elsewhere, so leave such an index to libgit2.
+      return std::nullopt;
+    }
+    c.skip(size);
+  }
+  return index;
+}
+
+}  // namespace hush::scanner::git

@@ -1,0 +1,116 @@
+#include "sources/git/staged_changes.hpp"
+
+#include <algorithm>
+#include <string_view>
+#include <unordered_set>
+
+#include "sources/git/index_file.hpp"
+#include "sources/git/libgit2.hpp"
+#include "sources/git/oid_set.hpp"
+
+namespace hush::scanner::git {
+namespace {
+
+bool is_file_mode(std::uint32_t mode) { return (mode & 0170000) == 0100000 || (mode & 0170000) == 0120000; }
+
+class UnchangedDirs {
+ public:
+  explicit UnchangedDirs(git_repository* repo) : repo_(repo) {}
+
+  // Directories whose cache-tree entry is valid and names the same tree as HEAD hold no change.
+  void collect(const CacheTreeNode& node, const git_oid* head_tree_id) {
+    if (!head_tree_id) return;  // a directory HEAD does not have: everything in it is new
+    if (node.valid && git_oid_equal(&node.tree, head_tree_id)) {
+      dirs_.insert(node.path);
+      return;
+    }
+    git_tree* raw = nullptr;
+    check(git_tree_lookup(&raw, repo_, head_tree_id), "cannot read tree " + oid_hex(*head_tree_id));
+    Tree tree(raw);
+    std::unordered_set<std::string> cached_children;
+    for (const auto& child : node.children) {
+      const std::string name = child.path.substr(child.path.rfind('/') == std::string::npos ? 0 : child.path.rfind('/') + 1);
+      cached_children.insert(name);
+      const git_tree_entry* e = git_tree_entry_byname(tree.get(), name.c_str());
+      collect(child, e && git_tree_entry_type(e) == GIT_OBJECT_TREE ? git_tree_entry_id(e) : nullptr);
+    }
+    // The committed files of a changed directory are what the change may have removed or moved;
+    // a subdirectory the index no longer has is gone whole.
+    const std::string prefix = node.path.empty() ? std::string() : node.path + "/";
+    for (std::size_t i = 0, n = git_tree_entrycount(tree.get()); i < n; ++i) {
+      const git_tree_entry* e = git_tree_entry_byindex(tree.get(), i);
+      const std::string name = git_tree_entry_name(e);
+      if (git_tree_entry_type(e) == GIT_OBJECT_BLOB) head_files_.emplace_back(prefix + name, *git_tree_entry_id(e));
+      else if (git_tree_entry_type(e) == GIT_OBJECT_TREE && !cached_children.count(name)) all_files(*git_tree_entry_id(e), prefix + name + "/");
+    }
+  }
+
+  // Committed files in the directories the change touched, with their blob ids.
+  [[nodiscard]] const std::vector<std::pair<std::string, git_oid>>& head_files() const { return head_files_; }
+
+  [[nodiscard]] bool covers(const std::string& path) const {
+    if (dirs_.count("")) return true;
+    for (std::size_t slash = path.find('/'); slash != std::string::npos; slash = path.find('/', slash + 1))
+      if (dirs_.count(path.substr(0, slash))) return true;
+    return false;
+  }
+
+ private:
+  void all_files(const git_oid& tree_id, const std::string& prefix) {
+    git_tree* raw = nullptr;
+    check(git_tree_lookup(&raw, repo_, &tree_id), "cannot read tree " + oid_hex(tree_id));
+    Tree tree(raw);
+    for (std::size_t i = 0, n = git_tree_entrycount(tree.get()); i < n; ++i) {
+      const git_tree_entry* e = git_tree_entry_byindex(tree.get(), i);
+      const std::string path = prefix + git_tree_entry_name(e);
+      if (git_tree_entry_type(e) == GIT_OBJECT_BLOB) head_files_.emplace_back(path, *git_tree_entry_id(e));
+      else if (git_tree_entry_type(e) == GIT_OBJECT_TREE) all_files(*git_tree_entry_id(e), path + "/");
+    }
+  }
+
+  git_repository* repo_;
+  std::unordered_set<std::string> dirs_;
+  std::vector<std::pair<std::string, git_oid>> head_files_;
+};
+
+}  // namespace
+
+std::optional<std::vector<StagedChange>> staged_changes(git_repository* repo, const std::filesystem::path& index_path, git_tree* head_tree) {
+  auto index = read_index_file(index_path);
+  // Without a cache-tree every entry would need a HEAD lookup: libgit2's diff is as good then.
+  if (!index || (head_tree && !index->cache_tree)) return std::nullopt;
+  UnchangedDirs unchanged(repo);
+  if (head_tree) unchanged.collect(*index->cache_tree, git_tree_id(head_tree));
+
+  std::vector<StagedChange> changes;
+  for (const auto& entry : index->entries) {
+    if (entry.intent_to_add || !is_file_mode(entry.mode) || unchanged.covers(entry.path)) continue;
+    StagedChange change{entry.path, entry.oid, std::nullopt};
+    if (head_tree) {
+      git_tree_entry* raw = nullptr;
+      if (git_tree_entry_bypath(&raw, head_tree, entry.path.c_str()) == 0) {
+        const git_oid head_id = *git_tree_entry_id(raw);
+        const bool head_is_blob = git_tree_entry_type(raw) == GIT_OBJECT_BLOB;
+        git_tree_entry_free(raw);
+        if (head_is_blob && git_oid_equal(&head_id, &entry.oid)) continue;
+        if (head_is_blob) change.head_blob = head_id;
+      } else {
+        git_error_clear();
+      }
+    }
+    changes.push_back(std::move(change));
+  }
+  // A file at a new path with exactly the bytes of a committed file that left the index is a
+  // rename (or a move), and adds nothing.
+  if (std::any_of(changes.begin(), changes.end(), [](const StagedChange& c) { return !c.head_blob; }) && !unchanged.head_files().empty()) {
+    std::unordered_set<std::string_view> staged_paths;
+    for (const auto& entry : index->entries) staged_paths.insert(entry.path);
+    OidSet removed;
+    for (const auto& [path, blob] : unchanged.head_files())
+      if (!staged_paths.count(path)) removed.insert(blob);
+    std::erase_if(changes, [&](const StagedChange& c) { return !c.head_blob && removed.count(c.blob); });
+  }
+  return changes;
+}
+
+}  // namespace hush::scanner::git
