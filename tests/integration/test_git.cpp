@@ -284,3 +284,41 @@ TEST_CASE("staged: what the index adds, located in the staged file") {
     scan_json({"scan", "--staged"}, 0, &repo.path());
   }
 }
+
+TEST_CASE("staged: every index format gives the same answer") {
+  Repo repo;
+  for (int i = 0; i < 30; ++i) repo.write("dir" + std::to_string(i % 4) + "/sub/f" + std::to_string(i) + ".txt", "v " + std::to_string(i) + "\n");
+  repo.write("moved/old.env", "K=" + make_github_token(111) + "\n");
+  repo.commit_all("tree");
+  const std::string token = make_github_token(112);
+  repo.write("dir2/sub/f2.txt", "v 2\nT=" + token + "\n");
+  repo.write("newdir/deep/n.txt", "T=" + token + "\n");
+  repo.git({"mv", "moved", "renamed"});  // a moved secret is not a new one
+  repo.git({"add", "-A"});
+  const std::vector<std::vector<std::string>> formats = {
+      {"update-index", "--index-version", "2"}, {"update-index", "--index-version", "3"},
+      {"update-index", "--index-version", "4"}};
+  for (const auto& format : formats) {
+    repo.git(format);
+    INFO("after git " << format[1] << " " << (format.size() > 2 ? format[2] : ""));
+    const auto found = by_rule(scan_json({"scan", "--staged"}, 1, &repo.path()), "github-pat");
+    REQUIRE(found.size() == 2);
+    CHECK(found[0]["path"] == "dir2/sub/f2.txt");
+    CHECK(found[0]["line"] == 2);
+    CHECK(found[1]["path"] == "newdir/deep/n.txt");
+  }
+}
+
+TEST_CASE("staged: an index format hush cannot read is a runtime error with a way out") {
+  Repo repo;
+  repo.write("a.txt", "a\n");
+  repo.commit_all("one");
+  repo.write("b.txt", "b\n");
+  repo.git({"add", "b.txt"});
+  repo.git({"update-index", "--split-index"});
+  RunOptions o;
+  o.cwd = repo.path();
+  const RunResult r = run_hush({"scan", "--staged"}, o);
+  CHECK(r.exit_code == 3);
+  CHECK(r.err.find("--no-split-index") != std::string::npos);
+}

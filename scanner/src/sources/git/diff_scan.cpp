@@ -321,7 +321,14 @@ std::vector<Finding> scan_git_staged(const Scanner& scanner, const GitScanOption
     for (const auto& c : *changes) diff_scanner.scan_change(c.blob, c.head_blob ? &*c.head_blob : nullptr, c.path, out, counters);
   } else {
     git_index* raw_index = nullptr;
-    git::check(git_index_open(&raw_index, index_path.c_str()), "cannot read the index " + index_path.string());
+    if (git_index_open(&raw_index, index_path.c_str()) < 0) {
+      const git_error* e = git_error_last();
+      const std::string why = e && e->message ? e->message : "unknown error";
+      std::string hint;
+      if (why.find("'link'") != std::string::npos) hint = " (split index: 'git update-index --no-split-index' turns it off)";
+      else if (why.find("'sdir'") != std::string::npos) hint = " (sparse index: 'git sparse-checkout disable' or index.sparse=false)";
+      throw Error(ErrorKind::runtime, "cannot read the index " + index_path.string() + ": " + why + hint);
+    }
     git::Index index(raw_index);
     const git_diff_options opts = zero_context_options();
     git_diff* raw_diff = nullptr;
