@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <exception>
+#include <filesystem>
 #include <set>
 #include <thread>
 
@@ -13,6 +14,7 @@
 #include "sources/git/attribution.hpp"
 #include "sources/git/libgit2.hpp"
 #include "sources/git/oid_set.hpp"
+#include "sources/git/pack_reader.hpp"
 #include "sources/git/provenance.hpp"
 
 namespace hush::scanner {
@@ -108,30 +110,33 @@ struct BlobResult {
   std::vector<Finding> findings;
 };
 
+// Scans blobs wherever they are stored: first every pack, in pack order on all threads (the hot
+// path: each object inflated once, each delta applied once), then whatever the packs did not hold
+// (loose objects, alternates) through libgit2.
 class BlobScanner {
  public:
   BlobScanner(const Scanner& scanner, const GitScanOptions& options, const std::string& git_dir, ScanProgress* progress, Logger& log)
       : scanner_(scanner), options_(options), git_dir_(git_dir), progress_(progress), log_(log) {}
 
-  std::vector<BlobResult> run(const std::vector<git_oid>& blobs, ScanCounters& counters) {
+  std::vector<BlobResult> run(const std::vector<git_oid>& blobs, const std::filesystem::path& objects_dir, ScanCounters& counters) {
     const unsigned n = std::max(1u, options_.threads);
-    std::vector<std::thread> threads;
     std::vector<ScanCounters> per_thread(n);
     std::vector<std::vector<BlobResult>> results(n);
-    std::vector<std::exception_ptr> failures(n);
-    for (unsigned t = 0; t < n; ++t) {
-      threads.emplace_back([&, t] {
-        try {
-          work(blobs, results[t], per_thread[t]);
-        } catch (...) {
-          failures[t] = std::current_exception();
-          next_.store(blobs.size());  // stop the others early
-        }
-      });
+    OidMap<std::size_t> index_of;
+    index_of.reserve(blobs.size());
+    for (std::size_t i = 0; i < blobs.size(); ++i) index_of.emplace(blobs[i], i);
+    std::vector<std::atomic<bool>> done(blobs.size());
+
+    for (const auto& pack_path : git::list_packs(objects_dir)) {
+      const git::PackFile pack(pack_path);
+      parallel(n, [&](unsigned t) { scan_pack_part(pack, t, n, index_of, done, results[t], per_thread[t]); });
     }
-    for (auto& th : threads) th.join();
-    for (auto& f : failures)
-      if (f) std::rethrow_exception(f);
+    std::vector<git_oid> rest;
+    for (std::size_t i = 0; i < blobs.size(); ++i)
+      if (!done[i].load(std::memory_order_relaxed)) rest.push_back(blobs[i]);
+    next_.store(0);
+    parallel(n, [&](unsigned t) { scan_loose(rest, results[t], per_thread[t]); });
+
     std::vector<BlobResult> all;
     for (unsigned t = 0; t < n; ++t) {
       counters.merge(per_thread[t]);
@@ -141,7 +146,70 @@ class BlobScanner {
   }
 
  private:
-  void work(const std::vector<git_oid>& blobs, std::vector<BlobResult>& out, ScanCounters& counters) {
+  template <typename Work>
+  void parallel(unsigned n, Work work) {
+    std::vector<std::thread> threads;
+    std::vector<std::exception_ptr> failures(n);
+    for (unsigned t = 0; t < n; ++t) {
+      threads.emplace_back([&, t] {
+        try {
+          work(t);
+        } catch (...) {
+          failures[t] = std::current_exception();
+        }
+      });
+    }
+    for (auto& th : threads) th.join();
+    for (auto& f : failures)
+      if (f) std::rethrow_exception(f);
+  }
+
+  class PackBlobVisitor final : public git::PackVisitor {
+   public:
+    PackBlobVisitor(BlobScanner& owner, Matcher& matcher, const OidMap<std::size_t>& index_of, std::vector<std::atomic<bool>>& done,
+                    std::vector<BlobResult>& out, ScanCounters& counters)
+        : owner_(owner), matcher_(matcher), index_of_(index_of), done_(done), out_(out), counters_(counters) {}
+
+    bool wants_type(git::ObjectType type) override { return type == git::ObjectType::blob; }
+    // Oversized blobs stay unread here; the loose pass finds their size and counts them.
+    bool wants(git::ObjectType, std::uint64_t size) override { return size <= owner_.options_.max_blob_size; }
+    void visit(const git::PackObject& object) override {
+      git_oid id;
+      git_oid_fromraw(&id, object.oid.data());
+      const auto it = index_of_.find(id);
+      if (it == index_of_.end()) return;  // unreachable, and not asked for
+      if (done_[it->second].exchange(true)) return;  // also in an earlier pack
+      owner_.scan_bytes(id, object.data, matcher_, out_, counters_);
+    }
+    bool keep_going(git::OidView oid, const Error& error) override {
+      if (!owner_.options_.keep_going) return false;
+      ++counters_.unreadable;
+      owner_.log_.warn("cannot read object, skipped", {{"object", git::oid_hex(oid)}, {"error", error.what()}});
+      git_oid id;
+      git_oid_fromraw(&id, oid.data());
+      if (const auto it = index_of_.find(id); it != index_of_.end()) done_[it->second].store(true);
+      return true;
+    }
+
+   private:
+    BlobScanner& owner_;
+    Matcher& matcher_;
+    const OidMap<std::size_t>& index_of_;
+    std::vector<std::atomic<bool>>& done_;
+    std::vector<BlobResult>& out_;
+    ScanCounters& counters_;
+  };
+
+  void scan_pack_part(const git::PackFile& pack, unsigned part, unsigned parts, const OidMap<std::size_t>& index_of,
+                      std::vector<std::atomic<bool>>& done, std::vector<BlobResult>& out, ScanCounters& counters) {
+    Matcher matcher(scanner_.rules());
+    git::PackReader reader(pack);
+    PackBlobVisitor visitor(*this, matcher, index_of, done, out, counters);
+    reader.for_each_object(part, parts, visitor);
+  }
+
+  void scan_loose(const std::vector<git_oid>& blobs, std::vector<BlobResult>& out, ScanCounters& counters) {
+    if (blobs.empty()) return;
     // One repository handle per thread: libgit2's object caches are not built for sharing.
     git::Repository repo = git::open_repository(git_dir_);
     git_odb* raw_odb = nullptr;
@@ -152,11 +220,11 @@ class BlobScanner {
     for (;;) {
       const std::size_t begin = next_.fetch_add(batch);
       if (begin >= blobs.size()) break;
-      for (std::size_t i = begin; i < std::min(blobs.size(), begin + batch); ++i) scan_blob(odb.get(), matcher, blobs[i], out, counters);
+      for (std::size_t i = begin; i < std::min(blobs.size(), begin + batch); ++i) read_loose(odb.get(), matcher, blobs[i], out, counters);
     }
   }
 
-  void scan_blob(git_odb* odb, Matcher& matcher, const git_oid& id, std::vector<BlobResult>& out, ScanCounters& counters) {
+  void read_loose(git_odb* odb, Matcher& matcher, const git_oid& id, std::vector<BlobResult>& out, ScanCounters& counters) {
     std::size_t size = 0;
     git_object_t type = GIT_OBJECT_INVALID;
     if (git_odb_read_header(&size, &type, odb, &id) < 0) return unreadable(id, counters);
@@ -167,7 +235,10 @@ class BlobScanner {
     git_odb_object* raw = nullptr;
     if (git_odb_read(&raw, odb, &id) < 0) return unreadable(id, counters);
     git::OdbObject object(raw);
-    const std::string_view bytes(static_cast<const char*>(git_odb_object_data(object.get())), git_odb_object_size(object.get()));
+    scan_bytes(id, {static_cast<const char*>(git_odb_object_data(object.get())), git_odb_object_size(object.get())}, matcher, out, counters);
+  }
+
+  void scan_bytes(const git_oid& id, std::string_view bytes, Matcher& matcher, std::vector<BlobResult>& out, ScanCounters& counters) {
     if (progress_) {
       ++progress_->files;
       progress_->bytes += bytes.size();
@@ -247,7 +318,8 @@ std::vector<Finding> scan_git_history(const Scanner& scanner, const GitScanOptio
   log.info("history inventory", {{"commits", std::to_string(inv.commits.size())}, {"blobs", std::to_string(inv.blobs.size())}});
 
   BlobScanner blob_scanner(scanner, options, git_dir, progress, log);
-  std::vector<BlobResult> blob_results = blob_scanner.run(inv.blobs, counters);
+  const std::filesystem::path objects_dir = std::filesystem::path(git_repository_commondir(repo.get())) / "objects";
+  std::vector<BlobResult> blob_results = blob_scanner.run(inv.blobs, objects_dir, counters);
   std::vector<Finding> findings = scan_commit_messages(scanner, repo.get(), inv.commits, counters);
 
   OidSet targets;
