@@ -1,7 +1,13 @@
-// Whole-history scan: enumerate the object database once, scan every unique blob once across
-// threads, then attribute only the blobs with findings to the commits that introduced them.
+// Whole-history scan: one parallel pass over every object (packs through hush's pack reader, loose
+// objects through libgit2) scans each unique blob and commit message once and notes the commit
+// graph; then, only if something was found, a pass over trees and an attribution walk that opens
+// just the trees leading to blobs with findings.
 #include <algorithm>
+#include <array>
+#include <memory>
+#include <mutex>
 #include <atomic>
+#include <chrono>
 #include <exception>
 #include <filesystem>
 #include <set>
@@ -12,9 +18,10 @@
 #include "hush/scanner/sources/git.hpp"
 #include "sources/chunked.hpp"
 #include "sources/git/attribution.hpp"
+#include "sources/git/object_parse.hpp"
+#include "sources/git/object_pass.hpp"
 #include "sources/git/libgit2.hpp"
 #include "sources/git/oid_set.hpp"
-#include "sources/git/pack_reader.hpp"
 #include "sources/git/provenance.hpp"
 
 namespace hush::scanner {
@@ -25,280 +32,240 @@ using git::OidSet;
 
 constexpr std::uint64_t window_threshold = 64ull * 1024 * 1024;
 
-struct Inventory {
-  std::vector<git_oid> commits;  // every commit reachable from a ref, parents before children
-  std::vector<git_oid> blobs;    // unique blobs to scan
-};
-
-Inventory reachable_objects(git_repository* repo) {
-  Inventory inv;
-  git_revwalk* raw_walk = nullptr;
-  git::check(git_revwalk_new(&raw_walk, repo), "cannot walk history");
-  git::Revwalk walk(raw_walk);
-  // Parents before children: "first introduced" then means first in history, even when clocks
-  // are equal or wrong.
-  git_revwalk_sorting(walk.get(), GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE);
-  // Every ref (branches, tags, remotes, stash, notes) and a detached HEAD.
-  if (git_revwalk_push_glob(walk.get(), "refs/*") < 0) git_error_clear();
-  if (git_revwalk_push_head(walk.get()) < 0) git_error_clear();
-
-  OidSet trees, blobs;
-  std::vector<git_oid> pending;
-  git_oid id;
-  while (git_revwalk_next(&id, walk.get()) == 0) {
-    inv.commits.push_back(id);
-    git_commit* raw = nullptr;
-    git::check(git_commit_lookup(&raw, repo, &id), "cannot read commit " + git::oid_hex(id));
-    git::Commit commit(raw);
-    const git_oid root = *git_commit_tree_id(commit.get());
-    if (trees.insert(root).second) pending.push_back(root);
-    // Each distinct tree is read once however many commits share it.
-    while (!pending.empty()) {
-      const git_oid tree_id = pending.back();
-      pending.pop_back();
-      git_tree* raw_tree = nullptr;
-      git::check(git_tree_lookup(&raw_tree, repo, &tree_id), "cannot read tree " + git::oid_hex(tree_id));
-      git::Tree tree(raw_tree);
-      for (std::size_t i = 0, n = git_tree_entrycount(tree.get()); i < n; ++i) {
-        const git_tree_entry* e = git_tree_entry_byindex(tree.get(), i);
-        const git_oid* eid = git_tree_entry_id(e);
-        switch (git_tree_entry_type(e)) {
-          case GIT_OBJECT_BLOB:
-            if (blobs.insert(*eid).second) inv.blobs.push_back(*eid);
-            break;
-          case GIT_OBJECT_TREE:
-            if (trees.insert(*eid).second) pending.push_back(*eid);
-            break;
-          default:  // submodule commits live in other repositories
-            break;
-        }
-      }
-    }
+// Objects that can sit in more than one place (two packs, a pack and a loose file) are handled
+// once: a set split into locked shards, so threads rarely wait on each other.
+class SeenOnce {
+ public:
+  bool first_time(const git_oid& id) {
+    Shard& shard = shards_[id.id[0] % shards_.size()];
+    const std::lock_guard lock(shard.mutex);
+    return shard.ids.insert(id).second;
   }
-  return inv;
-}
 
-std::vector<git_oid> all_blobs(git_repository* repo) {
-  git_odb* raw = nullptr;
-  git::check(git_repository_odb(&raw, repo), "cannot open object database");
-  git::Odb odb(raw);
-  struct Collect {
-    git_odb* odb;
-    std::vector<git_oid> blobs;
-  } collect{odb.get(), {}};
-  OidSet seen;
-  git::check(git_odb_foreach(
-                 odb.get(),
-                 [](const git_oid* id, void* payload) -> int {
-                   auto* c = static_cast<Collect*>(payload);
-                   std::size_t size = 0;
-                   git_object_t type = GIT_OBJECT_INVALID;
-                   if (git_odb_read_header(&size, &type, c->odb, id) == 0 && type == GIT_OBJECT_BLOB) c->blobs.push_back(*id);
-                   return 0;
-                 },
-                 &collect),
-             "cannot list the object database");
-  // An object can sit in several packs; scan it once.
-  std::vector<git_oid> unique;
-  for (const auto& id : collect.blobs)
-    if (seen.insert(id).second) unique.push_back(id);
-  return unique;
-}
+ private:
+  struct Shard {
+    std::mutex mutex;
+    OidSet ids;
+  };
+  std::array<Shard, 64> shards_;
+};
 
 struct BlobResult {
   git_oid blob;
   std::vector<Finding> findings;
 };
 
-// Scans blobs wherever they are stored: first every pack, in pack order on all threads (the hot
-// path: each object inflated once, each delta applied once), then whatever the packs did not hold
-// (loose objects, alternates) through libgit2.
-class BlobScanner {
+struct MessageResult {
+  git_oid commit;
+  std::vector<Finding> findings;
+};
+
+// Pass one: scan every blob and every commit message, and note each commit's tree and parents.
+class ScanPass final : public git::ObjectHandler {
  public:
-  BlobScanner(const Scanner& scanner, const GitScanOptions& options, const std::string& git_dir, ScanProgress* progress, Logger& log)
-      : scanner_(scanner), options_(options), git_dir_(git_dir), progress_(progress), log_(log) {}
+  ScanPass(const Scanner& scanner, const GitScanOptions& options, unsigned threads, ScanProgress* progress, Logger& log)
+      : scanner_(scanner), options_(options), progress_(progress), log_(log), threads_(threads) {
+    for (unsigned t = 0; t < threads; ++t) threads_.at(t).matcher = std::make_unique<Matcher>(scanner.rules());
+  }
 
-  std::vector<BlobResult> run(const std::vector<git_oid>& blobs, const std::filesystem::path& objects_dir, ScanCounters& counters) {
-    const unsigned n = std::max(1u, options_.threads);
-    std::vector<ScanCounters> per_thread(n);
-    std::vector<std::vector<BlobResult>> results(n);
-    OidMap<std::size_t> index_of;
-    index_of.reserve(blobs.size());
-    for (std::size_t i = 0; i < blobs.size(); ++i) index_of.emplace(blobs[i], i);
-    std::vector<std::atomic<bool>> done(blobs.size());
+  bool wants(git::Kind kind) const override { return kind == git::Kind::blob || kind == git::Kind::commit; }
+  std::uint64_t max_size(git::Kind kind) const override { return kind == git::Kind::blob ? options_.max_blob_size : 0; }
+  void oversized(unsigned thread, git::Kind) override { ++threads_[thread].counters.skipped_size; }
 
-    for (const auto& pack_path : git::list_packs(objects_dir)) {
-      const git::PackFile pack(pack_path);
-      parallel(n, [&](unsigned t) { scan_pack_part(pack, t, n, index_of, done, results[t], per_thread[t]); });
+  void object(unsigned thread, const git_oid& id, git::Kind kind, std::string_view data) override {
+    PerThread& me = threads_[thread];
+    if (kind == git::Kind::commit) {
+      if (!commits_seen_.first_time(id)) return;
+      git::ParsedCommit parsed;
+      if (!git::parse_commit(data, parsed)) return;
+      me.commits.emplace_back(id, git::CommitNode{parsed.tree, parsed.parents});
+      if (!parsed.message.empty()) {
+        std::vector<Finding> found;
+        ScanTarget target;
+        target.bytes = parsed.message;
+        target.path = commit_message_path;
+        scanner_.scan(target, *me.matcher, found, me.counters);
+        if (!found.empty()) me.messages.push_back({id, std::move(found)});
+      }
+      return;
     }
-    std::vector<git_oid> rest;
-    for (std::size_t i = 0; i < blobs.size(); ++i)
-      if (!done[i].load(std::memory_order_relaxed)) rest.push_back(blobs[i]);
-    next_.store(0);
-    parallel(n, [&](unsigned t) { scan_loose(rest, results[t], per_thread[t]); });
-
-    std::vector<BlobResult> all;
-    for (unsigned t = 0; t < n; ++t) {
-      counters.merge(per_thread[t]);
-      std::move(results[t].begin(), results[t].end(), std::back_inserter(all));
+    if (!blobs_seen_.first_time(id)) return;
+    if (progress_) {
+      ++progress_->files;
+      progress_->bytes += data.size();
     }
-    return all;
+    if (!options_.include_binary && looks_binary(data)) {
+      ++me.counters.skipped_binary;
+      return;
+    }
+    ++me.counters.files_scanned;
+    me.counters.bytes_scanned += data.size();
+    std::vector<Finding> found;
+    if (data.size() > window_threshold) {
+      scan_memory_windows(scanner_, *me.matcher, data, "", WindowOptions{}, found, me.counters);
+    } else {
+      ScanTarget target;
+      target.bytes = data;
+      scanner_.scan(target, *me.matcher, found, me.counters);
+    }
+    if (!found.empty()) me.blobs.push_back({id, std::move(found)});
+  }
+
+  bool unreadable(unsigned thread, const std::string& id_hex, const Error& error) override {
+    if (!options_.keep_going) return false;
+    ++threads_[thread].counters.unreadable;
+    log_.warn("cannot read object, skipped", {{"object", id_hex}, {"error", error.what()}});
+    return true;
+  }
+
+  struct PerThread {
+    std::unique_ptr<Matcher> matcher;
+    ScanCounters counters;
+    std::vector<BlobResult> blobs;
+    std::vector<MessageResult> messages;
+    std::vector<std::pair<git_oid, git::CommitNode>> commits;
+  };
+  std::vector<PerThread>& results() { return threads_; }
+
+ private:
+  const Scanner& scanner_;
+  const GitScanOptions& options_;
+  ScanProgress* progress_;
+  Logger& log_;
+  std::vector<PerThread> threads_;
+  SeenOnce blobs_seen_, commits_seen_;
+};
+
+// Pass two, only when something was found: the shape of every tree (its subtrees, and whether it
+// names a blob with a finding), so attribution can tell which trees to open.
+class TreePass final : public git::ObjectHandler {
+ public:
+  TreePass(const OidSet& targets, unsigned threads, const GitScanOptions& options, Logger& log)
+      : targets_(targets), options_(options), log_(log), threads_(threads) {}
+
+  bool wants(git::Kind kind) const override { return kind == git::Kind::tree; }
+  std::uint64_t max_size(git::Kind) const override { return 0; }
+  void oversized(unsigned, git::Kind) override {}
+  void object(unsigned thread, const git_oid& id, git::Kind, std::string_view data) override {
+    PerThread& me = threads_[thread];
+    std::vector<git_oid> subtrees;
+    bool names_target = false;
+    const bool ok = git::for_each_tree_entry(data, [&](unsigned mode, std::string_view, const git_oid& child) {
+      if (git::is_tree_mode(mode)) subtrees.push_back(child);
+      else if (git::is_blob_mode(mode) && targets_.count(child)) names_target = true;
+    });
+    if (!ok) {
+      const Error error(ErrorKind::runtime, "malformed tree " + git::oid_hex(id));
+      if (!unreadable(thread, git::oid_hex(id), error)) throw error;
+      return;
+    }
+    if (names_target) me.naming.push_back(id);
+    if (!subtrees.empty()) me.edges.emplace_back(id, std::move(subtrees));
+  }
+  bool unreadable(unsigned, const std::string& id_hex, const Error& error) override {
+    if (!options_.keep_going) return false;
+    log_.warn("cannot read object, skipped", {{"object", id_hex}, {"error", error.what()}});
+    return true;
+  }
+
+  void into(git::HistoryGraph& graph) {
+    for (auto& t : threads_) {
+      for (auto& [id, subs] : t.edges) graph.subtrees.emplace(id, std::move(subs));
+      for (const auto& id : t.naming) graph.trees_naming_targets.insert(id);
+    }
   }
 
  private:
-  template <typename Work>
-  void parallel(unsigned n, Work work) {
-    std::vector<std::thread> threads;
-    std::vector<std::exception_ptr> failures(n);
-    for (unsigned t = 0; t < n; ++t) {
-      threads.emplace_back([&, t] {
-        try {
-          work(t);
-        } catch (...) {
-          failures[t] = std::current_exception();
-        }
-      });
-    }
-    for (auto& th : threads) th.join();
-    for (auto& f : failures)
-      if (f) std::rethrow_exception(f);
-  }
-
-  class PackBlobVisitor final : public git::PackVisitor {
-   public:
-    PackBlobVisitor(BlobScanner& owner, Matcher& matcher, const OidMap<std::size_t>& index_of, std::vector<std::atomic<bool>>& done,
-                    std::vector<BlobResult>& out, ScanCounters& counters)
-        : owner_(owner), matcher_(matcher), index_of_(index_of), done_(done), out_(out), counters_(counters) {}
-
-    bool wants_type(git::ObjectType type) override { return type == git::ObjectType::blob; }
-    // Oversized blobs stay unread here; the loose pass finds their size and counts them.
-    bool wants(git::ObjectType, std::uint64_t size) override { return size <= owner_.options_.max_blob_size; }
-    void visit(const git::PackObject& object) override {
-      git_oid id;
-      git_oid_fromraw(&id, object.oid.data());
-      const auto it = index_of_.find(id);
-      if (it == index_of_.end()) return;  // unreachable, and not asked for
-      if (done_[it->second].exchange(true)) return;  // also in an earlier pack
-      owner_.scan_bytes(id, object.data, matcher_, out_, counters_);
-    }
-    bool keep_going(git::OidView oid, const Error& error) override {
-      if (!owner_.options_.keep_going) return false;
-      ++counters_.unreadable;
-      owner_.log_.warn("cannot read object, skipped", {{"object", git::oid_hex(oid)}, {"error", error.what()}});
-      git_oid id;
-      git_oid_fromraw(&id, oid.data());
-      if (const auto it = index_of_.find(id); it != index_of_.end()) done_[it->second].store(true);
-      return true;
-    }
-
-   private:
-    BlobScanner& owner_;
-    Matcher& matcher_;
-    const OidMap<std::size_t>& index_of_;
-    std::vector<std::atomic<bool>>& done_;
-    std::vector<BlobResult>& out_;
-    ScanCounters& counters_;
+  struct PerThread {
+    std::vector<std::pair<git_oid, std::vector<git_oid>>> edges;
+    std::vector<git_oid> naming;
   };
-
-  void scan_pack_part(const git::PackFile& pack, unsigned part, unsigned parts, const OidMap<std::size_t>& index_of,
-                      std::vector<std::atomic<bool>>& done, std::vector<BlobResult>& out, ScanCounters& counters) {
-    Matcher matcher(scanner_.rules());
-    git::PackReader reader(pack);
-    PackBlobVisitor visitor(*this, matcher, index_of, done, out, counters);
-    reader.for_each_object(part, parts, visitor);
-  }
-
-  void scan_loose(const std::vector<git_oid>& blobs, std::vector<BlobResult>& out, ScanCounters& counters) {
-    if (blobs.empty()) return;
-    // One repository handle per thread: libgit2's object caches are not built for sharing.
-    git::Repository repo = git::open_repository(git_dir_);
-    git_odb* raw_odb = nullptr;
-    git::check(git_repository_odb(&raw_odb, repo.get()), "cannot open object database");
-    git::Odb odb(raw_odb);
-    Matcher matcher(scanner_.rules());
-    constexpr std::size_t batch = 32;
-    for (;;) {
-      const std::size_t begin = next_.fetch_add(batch);
-      if (begin >= blobs.size()) break;
-      for (std::size_t i = begin; i < std::min(blobs.size(), begin + batch); ++i) read_loose(odb.get(), matcher, blobs[i], out, counters);
-    }
-  }
-
-  void read_loose(git_odb* odb, Matcher& matcher, const git_oid& id, std::vector<BlobResult>& out, ScanCounters& counters) {
-    std::size_t size = 0;
-    git_object_t type = GIT_OBJECT_INVALID;
-    if (git_odb_read_header(&size, &type, odb, &id) < 0) return unreadable(id, counters);
-    if (size > options_.max_blob_size) {
-      ++counters.skipped_size;
-      return;
-    }
-    git_odb_object* raw = nullptr;
-    if (git_odb_read(&raw, odb, &id) < 0) return unreadable(id, counters);
-    git::OdbObject object(raw);
-    scan_bytes(id, {static_cast<const char*>(git_odb_object_data(object.get())), git_odb_object_size(object.get())}, matcher, out, counters);
-  }
-
-  void scan_bytes(const git_oid& id, std::string_view bytes, Matcher& matcher, std::vector<BlobResult>& out, ScanCounters& counters) {
-    if (progress_) {
-      ++progress_->files;
-      progress_->bytes += bytes.size();
-    }
-    if (!options_.include_binary && looks_binary(bytes)) {
-      ++counters.skipped_binary;
-      return;
-    }
-    ++counters.files_scanned;
-    counters.bytes_scanned += bytes.size();
-    std::vector<Finding> found;
-    if (bytes.size() > window_threshold) {
-      scan_memory_windows(scanner_, matcher, bytes, "", WindowOptions{}, found, counters);
-    } else {
-      ScanTarget target;
-      target.bytes = bytes;
-      scanner_.scan(target, matcher, found, counters);
-    }
-    if (!found.empty()) out.push_back({id, std::move(found)});
-  }
-
-  void unreadable(const git_oid& id, ScanCounters& counters) {
-    const git_error* e = git_error_last();
-    const std::string message = "cannot read object " + git::oid_hex(id) + (e && e->message ? std::string(": ") + e->message : "");
-    if (!options_.keep_going) throw Error(ErrorKind::runtime, message);
-    ++counters.unreadable;
-    log_.warn("cannot read object, skipped", {{"object", git::oid_hex(id)}});
-  }
-
-  const Scanner& scanner_;
+  const OidSet& targets_;
   const GitScanOptions& options_;
-  std::string git_dir_;
-  ScanProgress* progress_;
   Logger& log_;
-  std::atomic<std::size_t> next_{0};
+  std::vector<PerThread> threads_;
 };
 
-std::vector<Finding> scan_commit_messages(const Scanner& scanner, git_repository* repo, const std::vector<git_oid>& commits,
-                                          ScanCounters& counters) {
-  Matcher matcher(scanner.rules());
-  std::vector<Finding> out;
-  for (const auto& id : commits) {
-    git_commit* raw = nullptr;
-    git::check(git_commit_lookup(&raw, repo, &id), "cannot read commit " + git::oid_hex(id));
-    git::Commit commit(raw);
-    const char* message = git_commit_message(commit.get());
-    if (!message || !*message) continue;
-    std::vector<Finding> found;
-    ScanTarget target;
-    target.bytes = message;
-    target.path = commit_message_path;
-    scanner.scan(target, matcher, found, counters);
-    if (found.empty()) continue;
-    const GitProvenance provenance = git::provenance_of(commit.get());
-    for (auto& f : found) {
-      f.git = provenance;
-      out.push_back(std::move(f));
+// Pass three: for the trees that lead to a target, the entries that do, with their names.
+class LeadingPass final : public git::ObjectHandler {
+ public:
+  LeadingPass(const git::HistoryGraph& graph, const OidSet& targets, unsigned threads, const GitScanOptions& options, Logger& log)
+      : graph_(graph), targets_(targets), options_(options), log_(log), threads_(threads) {}
+
+  bool wants(git::Kind kind) const override { return kind == git::Kind::tree; }
+  std::uint64_t max_size(git::Kind) const override { return 0; }
+  void oversized(unsigned, git::Kind) override {}
+  void object(unsigned thread, const git_oid& id, git::Kind, std::string_view data) override {
+    if (!graph_.interesting.count(id)) return;
+    std::vector<git::LeadingEntry> entries;
+    (void)git::for_each_tree_entry(data, [&](unsigned mode, std::string_view name, const git_oid& child) {
+      if (git::is_tree_mode(mode) && graph_.interesting.count(child)) entries.push_back({std::string(name), child, true});
+      else if (git::is_blob_mode(mode) && targets_.count(child)) entries.push_back({std::string(name), child, false});
+    });
+    threads_[thread].emplace_back(id, std::move(entries));
+  }
+  bool unreadable(unsigned, const std::string& id_hex, const Error& error) override {
+    if (!options_.keep_going) return false;
+    log_.warn("cannot read object, skipped", {{"object", id_hex}, {"error", error.what()}});
+    return true;
+  }
+  void into(git::HistoryGraph& graph) {
+    for (auto& t : threads_)
+      for (auto& [id, entries] : t) graph.leading_entries.emplace(id, std::move(entries));
+  }
+
+ private:
+  const git::HistoryGraph& graph_;
+  const OidSet& targets_;
+  const GitScanOptions& options_;
+  Logger& log_;
+  std::vector<std::vector<std::pair<git_oid, std::vector<git::LeadingEntry>>>> threads_;
+};
+
+// Every commit a ref (branch, tag, remote, stash, notes, pull-request head) or HEAD leads to.
+std::vector<git_oid> ref_tips(git_repository* repo) {
+  std::vector<git_oid> tips;
+  git_reference_iterator* raw_iter = nullptr;
+  git::check(git_reference_iterator_new(&raw_iter, repo), "cannot list references");
+  std::unique_ptr<git_reference_iterator, decltype(&git_reference_iterator_free)> iter(raw_iter, git_reference_iterator_free);
+  git_reference* raw_ref = nullptr;
+  while (git_reference_next(&raw_ref, iter.get()) == 0) {
+    git::Reference ref(raw_ref);
+    git_object* peeled = nullptr;
+    if (git_reference_peel(&peeled, ref.get(), GIT_OBJECT_COMMIT) == 0) {
+      tips.push_back(*git_object_id(peeled));
+      git_object_free(peeled);
+    } else {
+      git_error_clear();  // a ref to a blob or tree, or to a missing object
     }
   }
-  return out;
+  git_oid head;
+  if (git_reference_name_to_id(&head, repo, "HEAD") == 0) tips.push_back(head);
+  else git_error_clear();
+  return tips;
+}
+
+// Parents before children, so "first introduced" means first in history even when clocks lie.
+std::vector<git_oid> topological_order(const git::HistoryGraph& graph, const std::vector<git_oid>& tips) {
+  std::vector<git_oid> order;
+  OidSet visited;
+  std::vector<std::pair<git_oid, std::size_t>> stack;  // commit, next parent to visit
+  for (const auto& tip : tips) {
+    if (!graph.commits.count(tip) || !visited.insert(tip).second) continue;
+    stack.emplace_back(tip, 0);
+    while (!stack.empty()) {
+      auto& [id, next] = stack.back();
+      const auto& parents = graph.commits.at(id).parents;
+      if (next < parents.size()) {
+        const git_oid parent = parents[next++];
+        if (graph.commits.count(parent) && visited.insert(parent).second) stack.emplace_back(parent, 0);
+        continue;
+      }
+      order.push_back(id);
+      stack.pop_back();
+    }
+  }
+  return order;
 }
 
 }  // namespace
@@ -308,26 +275,56 @@ std::vector<Finding> scan_git_history(const Scanner& scanner, const GitScanOptio
   const git::LibGit2 library;
   git::Repository repo = git::open_repository(options.repository);
   const std::string git_dir = git_repository_path(repo.get());
+  const std::filesystem::path objects_dir = std::filesystem::path(git_repository_commondir(repo.get())) / "objects";
+  const unsigned threads = std::max(1u, options.threads);
 
-  Inventory inv = reachable_objects(repo.get());
-  if (inv.commits.empty() && !options.all_objects) {
+  const std::vector<git_oid> tips = ref_tips(repo.get());
+  if (tips.empty() && !options.all_objects) {
     log.warn("no commits in repository", {{"repository", options.repository}});
     return {};
   }
-  if (options.all_objects) inv.blobs = all_blobs(repo.get());
-  log.info("history inventory", {{"commits", std::to_string(inv.commits.size())}, {"blobs", std::to_string(inv.blobs.size())}});
+  // Phase timings go to the info log: on a large history they say where the time went.
+  auto started = std::chrono::steady_clock::now();
+  auto phase_done = [&](const char* phase) {
+    const auto now = std::chrono::steady_clock::now();
+    log.info("history phase done", {{"phase", phase}, {"seconds", std::to_string(std::chrono::duration<double>(now - started).count())}});
+    started = now;
+  };
 
-  BlobScanner blob_scanner(scanner, options, git_dir, progress, log);
-  const std::filesystem::path objects_dir = std::filesystem::path(git_repository_commondir(repo.get())) / "objects";
-  std::vector<BlobResult> blob_results = blob_scanner.run(inv.blobs, objects_dir, counters);
-  std::vector<Finding> findings = scan_commit_messages(scanner, repo.get(), inv.commits, counters);
+  ScanPass scan_pass(scanner, options, threads, progress, log);
+  git::for_each_object(objects_dir, git_dir, threads, scan_pass);
+  git::HistoryGraph graph;
+  std::vector<BlobResult> blob_results;
+  std::vector<MessageResult> message_results;
+  for (auto& t : scan_pass.results()) {
+    counters.merge(t.counters);
+    for (auto& [id, node] : t.commits) graph.commits.emplace(id, std::move(node));
+    std::move(t.blobs.begin(), t.blobs.end(), std::back_inserter(blob_results));
+    std::move(t.messages.begin(), t.messages.end(), std::back_inserter(message_results));
+    t = {};
+  }
+  phase_done("objects");
+  const std::vector<git_oid> order = topological_order(graph, tips);
+  log.info("history", {{"commits", std::to_string(graph.commits.size())}, {"reachable", std::to_string(order.size())}});
 
   OidSet targets;
   for (const auto& r : blob_results) targets.insert(r.blob);
-  const auto introductions = git::attribute_blobs(repo.get(), inv.commits, targets);
+  if (!targets.empty()) {
+    TreePass tree_pass(targets, threads, options, log);
+    git::for_each_object(objects_dir, git_dir, threads, tree_pass);
+    tree_pass.into(graph);
+    graph.compute_interesting();
+    graph.subtrees = {};  // the interesting set says all attribution needs from here on
+    LeadingPass leading_pass(graph, targets, threads, options, log);
+    git::for_each_object(objects_dir, git_dir, threads, leading_pass);
+    leading_pass.into(graph);
+    phase_done("trees");
+  }
+  const auto introductions = git::attribute_blobs(order, graph, targets);
+  phase_done("attribution");
 
-  OidMap<std::size_t> order;
-  for (std::size_t i = 0; i < inv.commits.size(); ++i) order.emplace(inv.commits[i], i);
+  OidMap<std::size_t> position;
+  for (std::size_t i = 0; i < order.size(); ++i) position.emplace(order[i], i);
   struct CommitFacts {
     GitProvenance provenance;
     std::size_t order;
@@ -339,8 +336,19 @@ std::vector<Finding> scan_git_history(const Scanner& scanner, const GitScanOptio
     git_commit* raw = nullptr;
     git::check(git_commit_lookup(&raw, repo.get(), &id), "cannot read commit " + git::oid_hex(id));
     git::Commit commit(raw);
-    return commit_info.emplace(id, CommitFacts{git::provenance_of(commit.get()), order.at(id)}).first->second;
+    const auto pos = position.find(id);
+    return commit_info.emplace(id, CommitFacts{git::provenance_of(commit.get()), pos == position.end() ? SIZE_MAX : pos->second})
+        .first->second;
   };
+
+  std::vector<Finding> findings;
+  for (auto& m : message_results) {
+    if (!position.count(m.commit) && !options.all_objects) continue;  // an unreachable commit
+    for (auto& f : m.findings) {
+      f.git = facts(m.commit).provenance;
+      findings.push_back(std::move(f));
+    }
+  }
 
   // A blob is reported where it first appeared (later renames and copies of the same bytes are
   // the same leak), and a secret once per path: the next edit of a file that still holds it is a
@@ -353,7 +361,8 @@ std::vector<Finding> scan_git_history(const Scanner& scanner, const GitScanOptio
   for (auto& result : blob_results) {
     const std::string blob_hex = git::oid_hex(result.blob);
     const auto it = introductions.find(result.blob);
-    if (it == introductions.end()) {  // unreachable object (--all-objects): no commit to name
+    if (it == introductions.end()) {  // in no reachable commit: reported only when asked for
+      if (!options.all_objects) continue;
       for (auto& f : result.findings) {
         f.git = GitProvenance{};
         f.git->blob = blob_hex;

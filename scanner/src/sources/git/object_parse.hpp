@@ -1,0 +1,45 @@
+#pragma once
+// Just enough of Git's commit and tree formats for the history scan to build its graph from
+// raw object bytes (what the pack reader delivers) without asking libgit2 for each object.
+#include <git2.h>
+
+#include <string_view>
+#include <vector>
+
+namespace hush::scanner::git {
+
+struct ParsedCommit {
+  git_oid tree{};
+  std::vector<git_oid> parents;
+  std::string_view message;  // after the header's blank line
+};
+
+// False when the bytes are not a commit (no tree line).
+[[nodiscard]] bool parse_commit(std::string_view data, ParsedCommit& out);
+
+// Calls fn(mode, name, oid) for each entry; false when the tree is malformed.
+template <typename Fn>
+bool for_each_tree_entry(std::string_view data, Fn fn) {
+  std::size_t pos = 0;
+  while (pos < data.size()) {
+    const std::size_t space = data.find(' ', pos);
+    if (space == std::string_view::npos) return false;
+    unsigned mode = 0;
+    for (std::size_t i = pos; i < space; ++i) {
+      if (data[i] < '0' || data[i] > '7') return false;
+      mode = mode * 8 + static_cast<unsigned>(data[i] - '0');
+    }
+    const std::size_t nul = data.find('\0', space + 1);
+    if (nul == std::string_view::npos || data.size() - nul - 1 < GIT_OID_RAWSZ) return false;
+    git_oid oid;
+    git_oid_fromraw(&oid, reinterpret_cast<const unsigned char*>(data.data() + nul + 1));
+    fn(mode, data.substr(space + 1, nul - space - 1), oid);
+    pos = nul + 1 + GIT_OID_RAWSZ;
+  }
+  return true;
+}
+
+inline bool is_tree_mode(unsigned mode) { return (mode & 0170000) == 0040000; }
+inline bool is_blob_mode(unsigned mode) { return (mode & 0170000) == 0100000 || (mode & 0170000) == 0120000; }
+
+}  // namespace hush::scanner::git

@@ -1,0 +1,121 @@
+#include "sources/git/object_pass.hpp"
+
+#include <cctype>
+#include <exception>
+#include <thread>
+#include <vector>
+
+#include "sources/git/libgit2.hpp"
+#include "sources/git/pack_reader.hpp"
+
+namespace hush::scanner::git {
+namespace {
+
+template <typename Work>
+void on_threads(unsigned n, Work work) {
+  std::vector<std::thread> threads;
+  std::vector<std::exception_ptr> failures(n);
+  for (unsigned t = 0; t < n; ++t) {
+    threads.emplace_back([&, t] {
+      try {
+        work(t);
+      } catch (...) {
+        failures[t] = std::current_exception();
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  for (auto& f : failures)
+    if (f) std::rethrow_exception(f);
+}
+
+class Visitor final : public PackVisitor {
+ public:
+  Visitor(ObjectHandler& handler, unsigned thread) : handler_(handler), thread_(thread) {}
+  bool wants_type(ObjectType type) override { return handler_.wants(static_cast<Kind>(type)); }
+  bool wants(ObjectType type, std::uint64_t size) override {
+    const std::uint64_t max = handler_.max_size(static_cast<Kind>(type));
+    if (max != 0 && size > max) {
+      handler_.oversized(thread_, static_cast<Kind>(type));
+      return false;
+    }
+    return true;
+  }
+  void visit(const PackObject& object) override {
+    git_oid id;
+    git_oid_fromraw(&id, object.oid.data());
+    handler_.object(thread_, id, static_cast<Kind>(object.type), object.data);
+  }
+  bool keep_going(OidView oid, const Error& error) override { return handler_.unreadable(thread_, oid_hex(oid), error); }
+
+ private:
+  ObjectHandler& handler_;
+  unsigned thread_;
+};
+
+// Loose objects live in objects/xx/yyyy...; listing the directories is cheaper than asking
+// libgit2 to enumerate every packed object too.
+std::vector<git_oid> loose_objects(const std::filesystem::path& objects_dir) {
+  std::vector<git_oid> out;
+  std::error_code ec;
+  for (const auto& dir : std::filesystem::directory_iterator(objects_dir, ec)) {
+    const std::string prefix = dir.path().filename().string();
+    if (prefix.size() != 2 || !std::isxdigit(static_cast<unsigned char>(prefix[0])) || !std::isxdigit(static_cast<unsigned char>(prefix[1])))
+      continue;
+    std::error_code inner;
+    for (const auto& file : std::filesystem::directory_iterator(dir.path(), inner)) {
+      const std::string hex = prefix + file.path().filename().string();
+      git_oid id;
+      if (hex.size() == GIT_OID_HEXSZ && git_oid_fromstrn(&id, hex.data(), hex.size()) == 0) out.push_back(id);
+    }
+  }
+  return out;
+}
+
+void read_loose(const std::vector<git_oid>& ids, const std::string& git_dir, unsigned thread, unsigned threads, ObjectHandler& handler) {
+  // One repository handle per thread: libgit2's object caches are not built for sharing.
+  Repository repo = open_repository(git_dir);
+  git_odb* raw_odb = nullptr;
+  check(git_repository_odb(&raw_odb, repo.get()), "cannot open object database");
+  Odb odb(raw_odb);
+  for (std::size_t i = thread; i < ids.size(); i += threads) {
+    std::size_t size = 0;
+    git_object_t type = GIT_OBJECT_INVALID;
+    if (git_odb_read_header(&size, &type, odb.get(), &ids[i]) == 0) {
+      if (type < GIT_OBJECT_COMMIT || type > GIT_OBJECT_TAG || !handler.wants(static_cast<Kind>(type))) continue;
+      const std::uint64_t max = handler.max_size(static_cast<Kind>(type));
+      if (max != 0 && size > max) {
+        handler.oversized(thread, static_cast<Kind>(type));
+        continue;
+      }
+      git_odb_object* raw = nullptr;
+      if (git_odb_read(&raw, odb.get(), &ids[i]) == 0) {
+        OdbObject object(raw);
+        handler.object(thread, ids[i], static_cast<Kind>(type),
+                       {static_cast<const char*>(git_odb_object_data(object.get())), git_odb_object_size(object.get())});
+        continue;
+      }
+    }
+    const git_error* e = git_error_last();
+    const Error error(ErrorKind::runtime, "cannot read object " + oid_hex(ids[i]) + (e && e->message ? std::string(": ") + e->message : ""));
+    if (!handler.unreadable(thread, oid_hex(ids[i]), error)) throw error;
+  }
+}
+
+}  // namespace
+
+void for_each_object(const std::filesystem::path& objects_dir, const std::string& git_dir, unsigned threads, ObjectHandler& handler) {
+  const unsigned n = std::max(1u, threads);
+  for (const auto& pack_path : list_packs(objects_dir)) {
+    const PackFile pack(pack_path);
+    on_threads(n, [&](unsigned t) {
+      PackReader reader(pack);
+      Visitor visitor(handler, t);
+      reader.for_each_object(t, n, visitor);
+    });
+  }
+  const std::vector<git_oid> loose = loose_objects(objects_dir);
+  if (!loose.empty()) on_threads(n, [&](unsigned t) { read_loose(loose, git_dir, t, n, handler); });
+}
+
+}  // namespace hush::scanner::git

@@ -1,0 +1,33 @@
+#pragma once
+// One parallel pass over every object of a repository: each pack on all threads (the pack reader,
+// by delta family), then the loose objects through libgit2. The handler sees raw object bytes.
+#include <git2.h>
+
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "hush/common/error.hpp"
+
+namespace hush::scanner::git {
+
+enum class Kind { commit = 1, tree = 2, blob = 3, tag = 4 };
+
+class ObjectHandler {
+ public:
+  virtual ~ObjectHandler() = default;
+  [[nodiscard]] virtual bool wants(Kind kind) const = 0;
+  // Objects bigger than this are not delivered (a blob size limit); 0 = no limit.
+  [[nodiscard]] virtual std::uint64_t max_size(Kind kind) const = 0;
+  // Called concurrently from `thread` (0..threads-1); an object in several packs may come twice.
+  virtual void object(unsigned thread, const git_oid& id, Kind kind, std::string_view data) = 0;
+  // Called for an object that was not delivered because of its size.
+  virtual void oversized(unsigned thread, Kind kind) = 0;
+  // An unreadable object: true to count it and go on (--keep-going), false to fail with `error`.
+  [[nodiscard]] virtual bool unreadable(unsigned thread, const std::string& id_hex, const Error& error) = 0;
+};
+
+void for_each_object(const std::filesystem::path& objects_dir, const std::string& git_dir, unsigned threads, ObjectHandler& handler);
+
+}  // namespace hush::scanner::git
