@@ -322,3 +322,45 @@ TEST_CASE("staged: an index format hush cannot read is a runtime error with a wa
   CHECK(r.exit_code == 3);
   CHECK(r.err.find("--no-split-index") != std::string::npos);
 }
+
+TEST_CASE("history: a missing object fails the scan unless --keep-going") {
+  Repo repo;
+  repo.write("a.env", "T=" + make_github_token(113) + "\n");
+  repo.write("b.txt", "soon gone\n");
+  repo.commit_all("two files");
+  const std::string blob = repo.git({"rev-parse", "HEAD:b.txt"});
+  fs::remove(repo.path() / ".git" / "objects" / blob.substr(0, 2) / blob.substr(2));
+  const RunResult failed = run_hush({"scan", "--git", repo.str()});
+  CHECK(failed.exit_code == 3);
+  CHECK(failed.err.find(blob) != std::string::npos);
+  const auto kept = scan_json({"scan", "--git", "--keep-going", repo.str()}, 1);
+  CHECK(kept["summary"]["unreadable"] == 1);
+  CHECK(by_rule(kept, "github-pat").size() == 1);
+}
+
+TEST_CASE("history: many packs, and a corrupt pack") {
+  Repo repo;
+  for (int i = 0; i < 6; ++i) {
+    repo.write("f" + std::to_string(i) + ".txt", std::string(300, static_cast<char>('a' + i)) + "\n");
+    if (i == 3) repo.write("s.env", "T=" + make_github_token(114) + "\n");
+    repo.commit_all("c" + std::to_string(i));
+    repo.git({"repack", "-q", "-d"});  // one more pack per commit
+  }
+  std::size_t packs = 0;
+  for (const auto& e : fs::directory_iterator(repo.path() / ".git" / "objects" / "pack")) packs += e.path().extension() == ".pack";
+  CHECK(packs >= 5);
+  const auto found = by_rule(scan_json({"scan", "--git", repo.str()}, 1), "github-pat");
+  REQUIRE(found.size() == 1);
+  CHECK(found[0]["path"] == "s.env");
+
+  repo.git({"repack", "-q", "-a", "-d"});
+  fs::path pack;
+  for (const auto& e : fs::directory_iterator(repo.path() / ".git" / "objects" / "pack"))
+    if (e.path().extension() == ".pack") pack = e.path();
+  const auto size = fs::file_size(pack);
+  fs::permissions(pack, fs::perms::owner_read | fs::perms::owner_write);
+  fs::resize_file(pack, size / 2);  // truncated mid-stream
+  const RunResult r = run_hush({"scan", "--git", repo.str()});
+  CHECK(r.exit_code == 3);
+  CHECK(r.err.find(pack.filename().string()) != std::string::npos);
+}

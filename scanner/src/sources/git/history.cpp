@@ -140,8 +140,8 @@ class ScanPass final : public git::ObjectHandler {
 // names a blob with a finding), so attribution can tell which trees to open.
 class TreePass final : public git::ObjectHandler {
  public:
-  TreePass(const OidSet& targets, unsigned threads, const GitScanOptions& options, Logger& log)
-      : targets_(targets), options_(options), log_(log), threads_(threads) {}
+  TreePass(const OidSet& targets, const git::PresentObjects& present, unsigned threads, const GitScanOptions& options, Logger& log)
+      : targets_(targets), present_(present), options_(options), log_(log), threads_(threads) {}
 
   bool wants(git::Kind kind) const override { return kind == git::Kind::tree; }
   std::uint64_t max_size(git::Kind) const override { return 0; }
@@ -151,8 +151,13 @@ class TreePass final : public git::ObjectHandler {
     std::vector<git_oid> subtrees;
     bool names_target = false;
     const bool ok = git::for_each_tree_entry(data, [&](unsigned mode, std::string_view, const git_oid& child) {
-      if (git::is_tree_mode(mode)) subtrees.push_back(child);
-      else if (git::is_blob_mode(mode) && targets_.count(child)) names_target = true;
+      if (git::is_tree_mode(mode)) {
+        subtrees.push_back(child);
+        if (!present_.trees.count(child)) me.missing.emplace_back(id, child);
+      } else if (git::is_blob_mode(mode)) {
+        if (targets_.count(child)) names_target = true;
+        if (!present_.blobs.count(child)) me.missing.emplace_back(id, child);
+      }
     });
     if (!ok) {
       const Error error(ErrorKind::runtime, "malformed tree " + git::oid_hex(id));
@@ -175,12 +180,21 @@ class TreePass final : public git::ObjectHandler {
     }
   }
 
+  // (tree, object it names that the database does not hold)
+  [[nodiscard]] std::vector<std::pair<git_oid, git_oid>> missing() const {
+    std::vector<std::pair<git_oid, git_oid>> out;
+    for (const auto& t : threads_) out.insert(out.end(), t.missing.begin(), t.missing.end());
+    return out;
+  }
+
  private:
   struct PerThread {
     std::vector<std::pair<git_oid, std::vector<git_oid>>> edges;
     std::vector<git_oid> naming;
+    std::vector<std::pair<git_oid, git_oid>> missing;
   };
   const OidSet& targets_;
+  const git::PresentObjects& present_;
   const GitScanOptions& options_;
   Logger& log_;
   std::vector<PerThread> threads_;
@@ -243,6 +257,34 @@ std::vector<git_oid> ref_tips(git_repository* repo) {
   if (git_reference_name_to_id(&head, repo, "HEAD") == 0) tips.push_back(head);
   else git_error_clear();
   return tips;
+}
+
+// Missing objects named by reachable trees fail the scan (exit 3) or, with --keep-going, are
+// warned about and counted. Trees no ref reaches may name anything: that is not an error.
+void report_missing(const git::HistoryGraph& graph, const std::vector<git_oid>& order, const std::vector<std::pair<git_oid, git_oid>>& missing,
+                    const GitScanOptions& options, ScanCounters& counters, Logger& log) {
+  if (missing.empty()) return;
+  OidSet reachable;
+  std::vector<git_oid> pending;
+  for (const auto& c : order) {
+    const git_oid root = graph.commits.at(c).tree;
+    if (reachable.insert(root).second) pending.push_back(root);
+  }
+  while (!pending.empty()) {
+    const git_oid tree = pending.back();
+    pending.pop_back();
+    if (const auto it = graph.subtrees.find(tree); it != graph.subtrees.end())
+      for (const auto& sub : it->second)
+        if (reachable.insert(sub).second) pending.push_back(sub);
+  }
+  OidSet reported;
+  for (const auto& [tree, object] : missing) {
+    if (!reachable.count(tree) || !reported.insert(object).second) continue;
+    const std::string message = "object " + git::oid_hex(object) + " is missing (named by tree " + git::oid_hex(tree) + ")";
+    if (!options.keep_going) throw Error(ErrorKind::runtime, message);
+    ++counters.unreadable;
+    log.warn("missing object, not scanned", {{"object", git::oid_hex(object)}, {"tree", git::oid_hex(tree)}});
+  }
 }
 
 // Parents before children, so "first introduced" means first in history even when clocks lie.
@@ -309,16 +351,23 @@ std::vector<Finding> scan_git_history(const Scanner& scanner, const GitScanOptio
 
   OidSet targets;
   for (const auto& r : blob_results) targets.insert(r.blob);
-  if (!targets.empty()) {
-    TreePass tree_pass(targets, threads, options, log);
+  // The tree pass runs even when nothing was found: a blob a reachable tree names but the
+  // database lacks was never scanned, and a clean report would then be a lie.
+  {
+    const git::PresentObjects present = git::present_objects(objects_dir, git_dir);
+    TreePass tree_pass(targets, present, threads, options, log);
     git::for_each_object(objects_dir, git_dir, threads, tree_pass);
     tree_pass.into(graph);
+    report_missing(graph, order, tree_pass.missing(), options, counters, log);
+    phase_done("trees");
+  }
+  if (!targets.empty()) {
     graph.compute_interesting();
     graph.subtrees = {};  // the interesting set says all attribution needs from here on
     LeadingPass leading_pass(graph, targets, threads, options, log);
     git::for_each_object(objects_dir, git_dir, threads, leading_pass);
     leading_pass.into(graph);
-    phase_done("trees");
+    phase_done("attribution trees");
   }
   const auto introductions = git::attribute_blobs(order, graph, targets);
   phase_done("attribution");

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "hush/common/error.hpp"
+#include "sources/git/oid_set.hpp"
 
 namespace hush::scanner::git {
 
@@ -29,5 +30,13 @@ class ObjectHandler {
 };
 
 void for_each_object(const std::filesystem::path& objects_dir, const std::string& git_dir, unsigned threads, ObjectHandler& handler);
+
+// The ids of every blob and tree the object database holds, from the pack indexes and the loose
+// objects' headers, without inflating anything: what a tree names and is not here is missing.
+struct PresentObjects {
+  OidSet blobs;
+  OidSet trees;
+};
+[[nodiscard]] PresentObjects present_objects(const std::filesystem::path& objects_dir, const std::string& git_dir);
 
 }  // namespace hush::scanner::git
