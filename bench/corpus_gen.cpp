@@ -656,7 +656,7 @@ class Generator {
     num(out, 40);
     out += '.';
     num(out, 10);
-    out += "\",\n    \"resolved\": \"https://registry.npmjs.org/";
+    out += "\",\n    \"resolved\": \"https://packages.example.org/npm/";
     out += rng_.pick(words);
     out += "/-/";
     out += rng_.pick(words);
