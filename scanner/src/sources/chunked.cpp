@@ -95,4 +95,17 @@ void scan_memory_windows(const Scanner& scanner, Matcher& matcher, std::string_v
   }
 }
 
+void scan_in_memory(const Scanner& scanner, Matcher& matcher, std::string_view bytes, std::string_view path, std::vector<Finding>& out,
+                    ScanCounters& counters) {
+  const WindowOptions options;
+  if (bytes.size() > options.window) {
+    scan_memory_windows(scanner, matcher, bytes, path, options, out, counters);
+    return;
+  }
+  ScanTarget target;
+  target.bytes = bytes;
+  target.path = path;
+  scanner.scan(target, matcher, out, counters);
+}
+
 }  // namespace hush::scanner

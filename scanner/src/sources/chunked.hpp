@@ -38,4 +38,8 @@ namespace hush::scanner {
 void scan_memory_windows(const Scanner& scanner, Matcher& matcher, std::string_view bytes, std::string_view path,
                          const WindowOptions& options, std::vector<Finding>& out, ScanCounters& counters);
 
+// A blob in memory: scanned whole, or in windows when it is larger than one window.
+void scan_in_memory(const Scanner& scanner, Matcher& matcher, std::string_view bytes, std::string_view path, std::vector<Finding>& out,
+                    ScanCounters& counters);
+
 }  // namespace hush::scanner

@@ -18,8 +18,6 @@
 namespace hush::scanner {
 namespace {
 
-constexpr std::uint64_t window_threshold = 64ull * 1024 * 1024;
-
 git_diff_options zero_context_options() {
   git_diff_options opts;
   git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
@@ -159,14 +157,7 @@ class DiffScanner {
     ++counters.files_scanned;
     counters.bytes_scanned += bytes.size();
     std::vector<Finding> found;
-    if (bytes.size() > window_threshold) {
-      scan_memory_windows(scanner_, matcher_, bytes, path, WindowOptions{}, found, counters);
-    } else {
-      ScanTarget target;
-      target.bytes = bytes;
-      target.path = path;
-      scanner_.scan(target, matcher_, found, counters);
-    }
+    scan_in_memory(scanner_, matcher_, bytes, path, found, counters);
     if (found.empty()) return;
     const std::set<std::uint64_t> added = added_lines_of();
     const std::string blob_hex = git::oid_hex(id);

@@ -30,8 +30,6 @@ namespace {
 using git::OidMap;
 using git::OidSet;
 
-constexpr std::uint64_t window_threshold = 64ull * 1024 * 1024;
-
 // Objects that can sit in more than one place (two packs, a pack and a loose file) are handled
 // once: a set split into locked shards, so threads rarely wait on each other.
 class SeenOnce {
@@ -101,13 +99,7 @@ class ScanPass final : public git::ObjectHandler {
     ++me.counters.files_scanned;
     me.counters.bytes_scanned += data.size();
     std::vector<Finding> found;
-    if (data.size() > window_threshold) {
-      scan_memory_windows(scanner_, *me.matcher, data, "", WindowOptions{}, found, me.counters);
-    } else {
-      ScanTarget target;
-      target.bytes = data;
-      scanner_.scan(target, *me.matcher, found, me.counters);
-    }
+    scan_in_memory(scanner_, *me.matcher, data, "", found, me.counters);
     if (!found.empty()) me.blobs.push_back({id, std::move(found)});
   }
 
