@@ -12,6 +12,7 @@
 #include "hush/scanner/sources/git.hpp"
 #include "sources/chunked.hpp"
 #include "sources/git/libgit2.hpp"
+#include "sources/git/object_parse.hpp"
 #include "sources/git/provenance.hpp"
 #include "sources/git/staged_changes.hpp"
 
@@ -80,7 +81,7 @@ class DiffScanner {
           continue;
       }
       const git_diff_file& file = delta->new_file;
-      if ((file.mode & 0170000) != 0100000 && file.mode != GIT_FILEMODE_LINK) continue;  // not a file (submodule)
+      if (!git::is_blob_mode(file.mode)) continue;  // a submodule, not a file
       const std::string path = file.path ? file.path : "";
       if (path_excluded(path, options_.exclude) || scanner_.path_allowlisted(path)) {
         ++counters.skipped_excluded;

@@ -6,12 +6,11 @@
 
 #include "sources/git/index_file.hpp"
 #include "sources/git/libgit2.hpp"
+#include "sources/git/object_parse.hpp"
 #include "sources/git/oid_set.hpp"
 
 namespace hush::scanner::git {
 namespace {
-
-bool is_file_mode(std::uint32_t mode) { return (mode & 0170000) == 0100000 || (mode & 0170000) == 0120000; }
 
 class UnchangedDirs {
  public:
@@ -84,7 +83,7 @@ std::optional<std::vector<StagedChange>> staged_changes(git_repository* repo, co
 
   std::vector<StagedChange> changes;
   for (const auto& entry : index->entries) {
-    if (entry.intent_to_add || !is_file_mode(entry.mode) || unchanged.covers(entry.path)) continue;
+    if (entry.intent_to_add || !is_blob_mode(entry.mode) || unchanged.covers(entry.path)) continue;
     StagedChange change{entry.path, entry.oid, std::nullopt};
     if (head_tree) {
       git_tree_entry* raw = nullptr;
