@@ -1,0 +1,48 @@
+#pragma once
+// Bytes that hold a secret value. They live in libsodium's guarded allocations: locked out of swap,
+// excluded from core dumps where the kernel allows it, fenced by guard pages, and wiped on release,
+// including the old block when the buffer grows. Deliberately no stream operator and no implicit
+// conversion to std::string, so a value cannot drift into a log line by accident.
+#include <cstddef>
+#include <string_view>
+
+namespace hush {
+
+class SecretBuffer {
+ public:
+  SecretBuffer() = default;
+  explicit SecretBuffer(std::string_view bytes);
+  ~SecretBuffer();
+  SecretBuffer(SecretBuffer&& other) noexcept;
+  SecretBuffer& operator=(SecretBuffer&& other) noexcept;
+  SecretBuffer(const SecretBuffer&) = delete;
+  SecretBuffer& operator=(const SecretBuffer&) = delete;
+
+  [[nodiscard]] SecretBuffer clone() const { return SecretBuffer(view()); }
+
+  void append(std::string_view bytes);
+  void reserve(std::size_t capacity);
+  void clear() noexcept;  // wipes and releases
+
+  [[nodiscard]] std::string_view view() const noexcept { return {data_, size_}; }
+  [[nodiscard]] const char* data() const noexcept { return data_; }
+  [[nodiscard]] std::size_t size() const noexcept { return size_; }
+  [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
+
+  // Constant-time comparison: refresh decides "changed or not" without a timing side channel.
+  [[nodiscard]] bool equals(std::string_view other) const noexcept;
+
+ private:
+  char* data_ = nullptr;
+  std::size_t size_ = 0;
+  std::size_t capacity_ = 0;
+};
+
+// Overwrites memory the compiler may not optimise away (for std::string scratch copies).
+void secure_wipe(void* data, std::size_t size) noexcept;
+
+// Makes the process non-dumpable (no core files, no ptrace by other users' processes). Returns
+// false when the kernel refused.
+bool make_process_non_dumpable() noexcept;
+
+}  // namespace hush
