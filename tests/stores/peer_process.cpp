@@ -1,0 +1,50 @@
+#include "peer_process.hpp"
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <stdexcept>
+
+namespace hush_stores {
+
+PeerProcess::PeerProcess(const std::vector<std::string>& argv) {
+  int out[2];
+  if (pipe(out) != 0) throw std::runtime_error("pipe failed");
+  pid_ = fork();
+  if (pid_ < 0) throw std::runtime_error("fork failed");
+  if (pid_ == 0) {
+    dup2(out[1], STDOUT_FILENO);
+    close(out[0]);
+    close(out[1]);
+    std::vector<char*> args;
+    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    execvp(args[0], args.data());
+    _exit(127);
+  }
+  close(out[1]);
+  std::FILE* stream = fdopen(out[0], "r");
+  char line[256] = {};
+  const bool got = stream != nullptr && std::fgets(line, sizeof line, stream) != nullptr;
+  if (stream != nullptr) std::fclose(stream);  // the peer's later output goes nowhere; it must not block on it
+  if (!got || std::sscanf(line, "LISTENING %d", &port_) != 1) {
+    kill(pid_, SIGKILL);
+    waitpid(pid_, nullptr, 0);
+    throw std::runtime_error("test peer did not start: " + argv.front());
+  }
+}
+
+PeerProcess::~PeerProcess() {
+  if (pid_ > 0) {
+    kill(pid_, SIGTERM);
+    waitpid(pid_, nullptr, 0);
+  }
+}
+
+std::string PeerProcess::base_url(const std::string& scheme) const {
+  return scheme + "://127.0.0.1:" + std::to_string(port_);
+}
+
+}  // namespace hush_stores
