@@ -45,6 +45,17 @@ class Format:
     def bearer(self, doc, m):
         return None
 
+    # Line comment leader, or None where the format has no comments.
+    comment = "#"
+
+    def aside(self, doc, words, m):
+        """A token outside an assignment: in a comment, or as a URL query parameter."""
+        if self.comment is None:
+            return None
+        if doc.rng.random() < 0.5:
+            return f"{self.comment} old {' '.join(words)} (rotated?): {m}"
+        return f"{self.comment} curl 'https://api.example.com/v2/{doc.noun()}s?{'_'.join(words)}={m}&limit=50'"
+
     def block(self, doc, words, plant):
         return None
 
@@ -67,6 +78,10 @@ class Format:
             return self.assign(doc, words, m, m, plant)
         if plant.bearer and rng.random() < 0.25:
             snippet = self.bearer(doc, doc.mark(plant, plant.value, plant.secret))
+            if snippet is not None:
+                return snippet
+        if plant.shape == "value" and not plant.context and plant.kind == "positive" and rng.random() < 0.08:
+            snippet = self.aside(doc, words, doc.mark(plant, plant.value, plant.secret))
             if snippet is not None:
                 return snippet
         if plant.shape == "value" and not plant.context and plant.kind == "positive" and rng.random() < 0.12:

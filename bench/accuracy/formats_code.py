@@ -67,6 +67,7 @@ class Python(Format):
 
 
 class JavaScript(Format):
+    comment = "//"
     name, weight = "javascript", 8
 
     def path(self, doc):
@@ -115,6 +116,7 @@ class JavaScript(Format):
 
 
 class Go(Format):
+    comment = "//"
     name, weight = "go", 6
 
     def path(self, doc):
@@ -155,6 +157,7 @@ class Go(Format):
 
 
 class Java(Format):
+    comment = "//"
     name, weight = "java", 5
 
     def path(self, doc):
@@ -199,6 +202,7 @@ class Java(Format):
 
 
 class CSharp(Format):
+    comment = "//"
     name, weight = "csharp", 4
 
     def path(self, doc):
@@ -275,6 +279,7 @@ class Ruby(Format):
 
 
 class Php(Format):
+    comment = "//"
     name, weight = "php", 3
 
     def path(self, doc):
@@ -357,6 +362,7 @@ class Shell(Format):
 
 
 class Rust(Format):
+    comment = "//"
     name, weight = "rust", 2
 
     def path(self, doc):
@@ -379,6 +385,7 @@ class Rust(Format):
 
 
 class C(Format):
+    comment = "//"
     name, weight = "c", 2
 
     def path(self, doc):
@@ -401,6 +408,7 @@ class C(Format):
 
 
 class Sql(Format):
+    comment = "--"
     name, weight = "sql", 2
 
     def path(self, doc):

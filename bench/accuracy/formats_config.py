@@ -184,6 +184,7 @@ class CiConfig(YamlBase):
 
 
 class Json(Format):
+    comment = None
     name, weight = "json", 6
 
     def path(self, doc):
@@ -278,6 +279,7 @@ class Properties(Format):
 
 
 class Xml(Format):
+    comment = None
     name, weight = "xml", 4
 
     def path(self, doc):
@@ -428,6 +430,7 @@ class Toml(Format):
 
 
 class Markdown(Format):
+    comment = None
     name, weight = "markdown", 5
 
     def path(self, doc):

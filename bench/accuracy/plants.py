@@ -180,7 +180,28 @@ def provider_positive(rng):
     return Plant(spec.family, spec.provider, "positive", "value", spec.gen(rng), spec.names, spec.context, spec.bearer)
 
 
+SEQUENTIAL_HEX = ["0" * 32, "0123456789abcdef" * 2, "abcdef0123456789" * 2 + "abcdef01", "1234567890abcdef" * 2 + "12345678",
+                  "f" * 40, "deadbeef" * 4]
+
+
 def provider_negative(rng):
+    r = rng.random()
+    if r < 0.2:
+        # A provider-named variable that refers to a secret kept elsewhere.
+        spec = rng.choice(PROVIDERS)
+        return Plant(spec.family, spec.provider + "-reference", "negative", "coderef", "", spec.names, context=True,
+                     encodable=False)
+    if r < 0.28:
+        spec = rng.choice([s for s in PROVIDERS if s.context])
+        return Plant(spec.family, spec.provider + "-sequential-placeholder", "negative", "value",
+                     rng.choice(SEQUENTIAL_HEX)[:len(spec.gen(rng))], spec.names, context=True, encodable=False)
+    if r < 0.36:
+        # A token-shaped run inside a base64 blob: no word boundary, so not a token.
+        spec = rng.choice([s for s in PROVIDERS if s.provider in ("gcp-api-key", "aws-access-key-id", "github-pat", "huggingface-token")])
+        blob = base64.urlsafe_b64encode(rng.randbytes(rng.randrange(30, 90))).decode().rstrip("=")
+        cut = rng.randrange(4, len(blob) - 4)
+        return Plant(spec.family, spec.provider + "-inside-base64", "negative", "value",
+                     blob[:cut] + spec.gen(rng) + blob[cut:], W("cursor", "state blob", "etag value"), encodable=False)
     spec = rng.choice(LOOKALIKES)
     return Plant(spec.family, spec.provider, "negative", "value", spec.gen(rng), spec.names, encodable=False)
 

@@ -280,6 +280,13 @@ def _bad_checksum(gen):
     return bad
 
 
+def _bad_hex_trailer(gen):
+    def bad(rng):
+        tok = gen(rng)
+        return tok[:-1] + rng.choice([c for c in HEX if c != tok[-1]])
+    return bad
+
+
 def _embedded(gen):
     def emb(rng):
         tok = gen(rng)
@@ -321,6 +328,7 @@ LOOKALIKES = [
     Spec("source-hosting", "github-bad-checksum", _bad_checksum(github("ghp_")), W("github token")),
     Spec("source-hosting", "github-oauth-bad-checksum", _bad_checksum(github("gho_")), W("github token")),
     Spec("source-hosting", "npm-bad-checksum", _bad_checksum(npm), W("npm token")),
+    Spec("observability", "grafana-bad-checksum", _bad_hex_trailer(grafana_sa), W("grafana token")),
     Spec("source-hosting", "github-embedded-in-identifier", _embedded(github("ghp_")), W("build id", "cache key", "artifact id")),
     Spec("source-hosting", "github-placeholder", _prefix_placeholder("ghp_", 36), W("github token")),
     Spec("source-hosting", "gitlab-placeholder", _prefix_placeholder("glpat-", 20), W("gitlab token")),
