@@ -1,0 +1,42 @@
+#pragma once
+// AWS Secrets Manager: GetSecretValue, and the `name#key` reference form for JSON secrets.
+#include <string>
+#include <string_view>
+
+#include "hush/common/secret.hpp"
+#include "hush/vault_client/aws/responses.hpp"
+#include "hush/vault_client/deadline.hpp"
+
+namespace hush::vault_client::aws {
+
+class AwsSession;
+
+struct SecretVersion {
+  std::string version_id;     // a specific version; empty: by stage
+  std::string version_stage;  // e.g. AWSPREVIOUS; empty: AWSCURRENT
+};
+
+// "name#json.key" -> {"name", "json.key"}; without '#', key is empty. ('#' cannot occur in secret
+// names or ARNs, so the first one separates.)
+struct SecretReference {
+  std::string secret_id;
+  std::string key;
+};
+[[nodiscard]] SecretReference split_secret_reference(std::string_view reference);
+
+class SecretsManagerClient {
+ public:
+  explicit SecretsManagerClient(AwsSession& session) : session_(&session) {}
+
+  // The secret's value (SecretString, or SecretBinary decoded). Missing: StoreError(not_found).
+  [[nodiscard]] SecretValue get_secret_value(std::string_view secret_id, const SecretVersion& version, Deadline deadline);
+
+  // The value a reference names: the whole secret, or with "#key" one key of a JSON secret (see
+  // select_json_key). A binary secret cannot be keyed into.
+  [[nodiscard]] SecretBuffer get_secret(std::string_view reference, const SecretVersion& version, Deadline deadline);
+
+ private:
+  AwsSession* session_;
+};
+
+}  // namespace hush::vault_client::aws

@@ -1,0 +1,120 @@
+#include <array>
+
+#include "aws/json_scrub.hpp"
+#include "aws/parse_support.hpp"
+#include "hush/vault_client/aws/responses.hpp"
+#include "hush/vault_client/http.hpp"
+
+namespace hush::vault_client::aws {
+namespace {
+
+// "com.amazonaws.ssm#ParameterNotFound" and "ParameterNotFound:http://..." both mean ParameterNotFound.
+std::string bare_code(std::string_view code) {
+  const auto colon = code.find(':');
+  if (colon != std::string_view::npos) code = code.substr(0, colon);
+  const auto hash = code.rfind('#');
+  if (hash != std::string_view::npos) code = code.substr(hash + 1);
+  while (!code.empty() && (code.front() == ' ' || code.front() == '\t')) code.remove_prefix(1);
+  while (!code.empty() && (code.back() == ' ' || code.back() == '\t')) code.remove_suffix(1);
+  return std::string(code);
+}
+
+template <std::size_t N>
+bool one_of(std::string_view code, const std::array<std::string_view, N>& codes) {
+  for (const auto c : codes) {
+    if (c == code) return true;
+  }
+  return false;
+}
+
+constexpr std::array<std::string_view, 6> not_found_codes{
+    "ParameterNotFound", "ParameterVersionNotFound", "ResourceNotFoundException", "ParameterNotFoundException",
+    "NoSuchEntity", "NotFoundException"};
+constexpr std::array<std::string_view, 5> denied_codes{"AccessDeniedException", "AccessDenied", "AuthorizationError",
+                                                       "UnauthorizedOperation", "IDPRejectedClaim"};
+constexpr std::array<std::string_view, 13> auth_codes{
+    "UnrecognizedClientException", "InvalidSignatureException", "SignatureDoesNotMatch", "ExpiredTokenException",
+    "ExpiredToken", "InvalidClientTokenId", "IncompleteSignature", "MissingAuthenticationToken",
+    "MissingAuthenticationTokenException", "RequestExpired", "InvalidAccessKeyId", "InvalidIdentityToken",
+    "InvalidToken"};
+constexpr std::array<std::string_view, 11> throttle_codes{
+    "ThrottlingException", "Throttling", "TooManyRequestsException", "RequestLimitExceeded", "ThrottledException",
+    "RequestThrottled", "RequestThrottledException", "ProvisionedThroughputExceededException", "SlowDown",
+    "PriorRequestNotComplete", "EC2ThrottledException"};
+constexpr std::array<std::string_view, 10> unavailable_codes{
+    "InternalServerError", "InternalFailure", "InternalServiceError", "InternalErrorException", "InternalError",
+    "ServiceUnavailable", "ServiceUnavailableException", "RequestTimeout", "RequestTimeoutException",
+    "IDPCommunicationError"};
+constexpr std::array<std::string_view, 9> invalid_codes{
+    "ValidationException", "InvalidParameterException", "InvalidRequestException", "InvalidNextToken",
+    "InvalidFilterKey", "InvalidParameterValue", "MissingParameter", "InvalidParameterCombination", "InvalidKeyId"};
+
+}  // namespace
+
+AwsError parse_json_error(std::optional<std::string_view> errortype_header, std::string_view body) {
+  AwsError out;
+  if (errortype_header && !errortype_header->empty()) out.code = bare_code(*errortype_header);
+  const detail::ScrubbedJson parsed(body);
+  if (parsed.valid() && parsed.get().is_object()) {
+    const auto& document = parsed.get();
+    if (out.code.empty()) {
+      std::string type = detail::string_member(document, "__type");
+      if (type.empty()) type = detail::string_member(document, "code");
+      if (type.empty()) type = detail::string_member(document, "Code");
+      out.code = bare_code(type);
+    }
+    out.message = detail::string_member(document, "message");
+    if (out.message.empty()) out.message = detail::string_member(document, "Message");
+  } else if (out.code.empty() && body.find("<Code>") != std::string_view::npos) {
+    // Authentication failures caught in front of a JSON service can arrive in the XML shape.
+    return parse_sts_error(body);
+  }
+  out.message = detail::printable_message(out.message);
+  out.code = detail::printable_message(out.code, 100);
+  return out;
+}
+
+StoreFailure classify_aws_error(long status, std::string_view code) noexcept {
+  if (one_of(code, not_found_codes)) return StoreFailure::not_found;
+  if (one_of(code, denied_codes)) return StoreFailure::permission_denied;
+  if (one_of(code, auth_codes)) return StoreFailure::auth_failed;
+  if (one_of(code, throttle_codes)) return StoreFailure::throttled;
+  if (one_of(code, unavailable_codes)) return StoreFailure::unavailable;
+  if (one_of(code, invalid_codes)) return StoreFailure::invalid_request;
+  if (code == "DecryptionFailure") return StoreFailure::decrypt_failed;
+  if (const auto generic = classify_status(status)) return *generic;
+  return StoreFailure::bad_response;
+}
+
+std::string describe_aws_error(std::string_view service, std::string_view operation, std::string_view subject,
+                               long status, const AwsError& error) {
+  std::string out(service);
+  out += ' ';
+  out += operation;
+  if (!subject.empty()) {
+    out += " '";
+    out += subject;
+    out += '\'';
+  }
+  out += ": ";
+  switch (classify_aws_error(status, error.code)) {
+    case StoreFailure::not_found: out += "not found"; break;
+    case StoreFailure::permission_denied: out += "access denied by IAM policy (or a KMS key policy)"; break;
+    case StoreFailure::auth_failed: out += "AWS rejected the credentials (check the key, session token and clock)"; break;
+    case StoreFailure::throttled: out += "throttled by AWS"; break;
+    case StoreFailure::unavailable: out += "AWS service unavailable"; break;
+    case StoreFailure::invalid_request: out += "request rejected as invalid"; break;
+    case StoreFailure::decrypt_failed: out += "the secret could not be decrypted with its KMS key"; break;
+    default: out += "unexpected answer"; break;
+  }
+  out += " (";
+  out += error.code.empty() ? std::string("HTTP ") + std::to_string(status) : error.code;
+  if (!error.message.empty()) {
+    out += ": ";
+    out += error.message;
+  }
+  out += ')';
+  return out;
+}
+
+}  // namespace hush::vault_client::aws

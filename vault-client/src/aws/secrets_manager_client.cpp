@@ -1,0 +1,42 @@
+#include <nlohmann/json.hpp>
+
+#include "hush/vault_client/aws/secrets_manager.hpp"
+#include "hush/vault_client/aws/session.hpp"
+
+namespace hush::vault_client::aws {
+
+SecretReference split_secret_reference(std::string_view reference) {
+  const auto hash = reference.find('#');
+  if (hash == std::string_view::npos) return {std::string(reference), {}};
+  return {std::string(reference.substr(0, hash)), std::string(reference.substr(hash + 1))};
+}
+
+SecretValue SecretsManagerClient::get_secret_value(std::string_view secret_id, const SecretVersion& version, Deadline deadline) {
+  nlohmann::json input{{"SecretId", std::string(secret_id)}};
+  if (!version.version_id.empty()) input["VersionId"] = version.version_id;
+  if (!version.version_stage.empty()) input["VersionStage"] = version.version_stage;
+  const std::string body = input.dump();
+  const SecretBuffer answer = session_->call_json(
+      JsonCall{"secretsmanager", "Secrets Manager", "secretsmanager.GetSecretValue", "GetSecretValue", secret_id, body}, deadline);
+  return parse_get_secret_value(answer.view());
+}
+
+SecretBuffer SecretsManagerClient::get_secret(std::string_view reference, const SecretVersion& version, Deadline deadline) {
+  const SecretReference parts = split_secret_reference(reference);
+  if (parts.secret_id.empty()) {
+    throw StoreError(StoreFailure::invalid_request, "Secrets Manager reference '" + std::string(reference) + "' names no secret");
+  }
+  SecretValue value = get_secret_value(parts.secret_id, version, deadline);
+  if (parts.key.empty()) return std::move(value.value);
+  if (value.binary) {
+    throw StoreError(StoreFailure::invalid_request,
+                     "Secrets Manager secret '" + parts.secret_id + "' is binary, so key '" + parts.key + "' cannot be selected");
+  }
+  try {
+    return select_json_key(value.value.view(), parts.key);
+  } catch (const StoreError& error) {
+    throw StoreError(error.failure(), "Secrets Manager secret '" + parts.secret_id + "': " + error.what());
+  }
+}
+
+}  // namespace hush::vault_client::aws

@@ -1,0 +1,136 @@
+#include "hush/vault_client/aws/session.hpp"
+
+#include <optional>
+
+#include "aws/providers.hpp"
+#include "aws/url_parts.hpp"
+#include "hush/common/error.hpp"
+#include "hush/vault_client/aws/config_files.hpp"
+#include "hush/vault_client/aws/endpoints.hpp"
+#include "hush/vault_client/aws/responses.hpp"
+#include "hush/vault_client/aws/sigv4.hpp"
+
+namespace hush::vault_client::aws {
+namespace {
+
+Retrier make_retrier(const AwsOptions& options, Logger& logger) {
+  if (options.retry_clock != nullptr) return Retrier(options.retry, logger, *options.retry_clock, make_uniform_random());
+  return Retrier(options.retry, logger);
+}
+
+bool expired_token(std::string_view code) {
+  return code == "ExpiredTokenException" || code == "ExpiredToken" || code == "RequestExpired";
+}
+
+}  // namespace
+
+struct AwsSession::Impl {
+  Environment env;
+  AwsOptions options;
+  Logger* logger;
+  Profile profile;
+  HttpClient http;
+  Retrier retrier;
+  std::unique_ptr<CredentialsChain> chain;
+  std::optional<std::string> region;
+
+  Impl(Environment e, AwsOptions o, Logger& l)
+      : env(std::move(e)), options(std::move(o)), logger(&l), http(options.http, l), retrier(make_retrier(options, l)) {
+    profile = load_profile(env, options.profile.empty() ? selected_profile_name(env) : options.profile);
+    ChainSettings settings;
+    settings.region = options.region.empty() ? region_from_settings(env, profile.region) : options.region;
+    settings.container_host = options.container_host;
+    settings.refresh_margin = options.refresh_margin;
+    settings.retry = options.retry;
+    settings.retry_clock = options.retry_clock;
+    settings.wall_clock = options.wall_clock;
+    if (!options.endpoint_url.empty()) settings.sts_endpoint = options.endpoint_url;
+    Environment selection_env = env;
+    if (!options.profile.empty()) selection_env["AWS_PROFILE"] = options.profile;
+    auto provider = select_provider(selection_env, profile, settings, http, *logger);
+    chain = std::make_unique<CredentialsChain>(std::move(provider), settings, *logger);
+  }
+};
+
+AwsSession::AwsSession(Environment env, AwsOptions options, Logger& logger)
+    : impl_(std::make_unique<Impl>(std::move(env), std::move(options), logger)) {}
+
+AwsSession::~AwsSession() = default;
+
+Logger& AwsSession::logger() noexcept { return *impl_->logger; }
+
+const std::string& AwsSession::region(Deadline deadline) {
+  Impl& impl = *impl_;
+  if (impl.region) return *impl.region;
+  std::string region = impl.options.region.empty() ? region_from_settings(impl.env, impl.profile.region) : impl.options.region;
+  if (region.empty()) region = detail::imds_region(impl.env, impl.http, *impl.logger, deadline);
+  if (region.empty()) {
+    throw Error(ErrorKind::config, "no AWS region: set AWS_REGION (or AWS_DEFAULT_REGION), or region in the AWS profile '" +
+                                       impl.profile.name + "'");
+  }
+  if (!valid_region(region)) throw Error(ErrorKind::config, "invalid AWS region '" + region + "'");
+  impl.region = std::move(region);
+  return *impl.region;
+}
+
+std::string AwsSession::endpoint(std::string_view service, Deadline deadline) {
+  Impl& impl = *impl_;
+  if (!impl.options.endpoint_url.empty()) return impl.options.endpoint_url;
+  std::string url = configured_endpoint(impl.env, service, impl.profile.endpoint_url);
+  return url.empty() ? public_endpoint(service, region(deadline)) : url;
+}
+
+Credentials AwsSession::credentials(Deadline deadline) { return impl_->chain->get(deadline); }
+
+std::string AwsSession::credentials_source() const { return impl_->chain->describe(); }
+
+SecretBuffer AwsSession::call_json(const JsonCall& call, Deadline deadline) {
+  Impl& impl = *impl_;
+  const std::string url = endpoint(call.signing_name, deadline);
+  const std::string& signing_region = region(deadline);
+  const detail::UrlParts parts = detail::split_url(url);
+  const std::string host = parts.host_header();
+  bool refreshed = false;
+  std::string what = std::string(call.title) + " " + std::string(call.operation);
+
+  impl.logger->debug("aws call", {{"service", std::string(call.title)},
+                                  {"operation", std::string(call.operation)},
+                                  {"subject", std::string(call.subject)},
+                                  {"endpoint", loggable_url(url)},
+                                  {"credentials", impl.chain->describe()}});
+  return impl.retrier.run(what, deadline, [&](int attempt) {
+    const Credentials credentials = impl.chain->get(deadline);
+    SignableRequest signable;
+    signable.method = "POST";
+    signable.path = parts.path;
+    signable.headers = {{"host", host}, {"content-type", "application/x-amz-json-1.1"}, {"x-amz-target", std::string(call.target)}};
+    signable.payload = call.body;
+    const std::string authorization = sign_request(signable, credentials, signing_region, call.signing_name,
+                                                   impl.options.wall_clock ? impl.options.wall_clock()
+                                                                           : std::chrono::system_clock::now());
+    HttpRequest request;
+    request.method = "POST";
+    request.url = url;
+    request.attempt = attempt;
+    for (const auto& [name, value] : signable.headers) request.headers.add(name, value);
+    if (credentials.temporary()) request.headers.add_sensitive("x-amz-security-token", credentials.session_token.view());
+    request.headers.add_sensitive("authorization", authorization);
+    request.body = call.body;
+
+    HttpResponse response = impl.http.perform(request, deadline);
+    if (response.status >= 200 && response.status < 300) return std::move(response.body);
+
+    const AwsError error = parse_json_error(response.header("x-amzn-errortype"), response.body.view());
+    const std::string message = describe_aws_error(call.title, call.operation, call.subject, response.status, error);
+    if (expired_token(error.code) && credentials.temporary() && !refreshed) {
+      refreshed = true;
+      impl.chain->invalidate();
+      throw RetryAfterError(StoreFailure::unavailable, message, std::chrono::milliseconds(0));
+    }
+    const StoreFailure failure = classify_aws_error(response.status, error.code);
+    if (is_transient(failure)) throw RetryAfterError(failure, message, retry_after_of(response));
+    throw StoreError(failure, message);
+  });
+}
+
+}  // namespace hush::vault_client::aws
