@@ -1,0 +1,272 @@
+// The HTTP layer against the Vault peer: connection reuse, TLS (test CA, wrong CA, server name
+// override, client certificates, verification off), deadline-bounded timeouts, transport
+// failures classified, and nothing secret in the debug log.
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <functional>
+#include <string>
+
+#include "catch.hpp"
+#include "hush/common/log.hpp"
+#include "hush/vault_client/http.hpp"
+#include "test_vault_support.hpp"
+
+using hush::vault_client::Deadline;
+using hush::vault_client::HttpClient;
+using hush::vault_client::HttpOptions;
+using hush::vault_client::HttpRequest;
+using hush::vault_client::StoreError;
+using hush::vault_client::StoreFailure;
+using hush::vault_client::TlsOptions;
+using hush_stores::generous;
+using hush_stores::TempDir;
+using hush_stores::TestPki;
+using hush_stores::VaultTarget;
+using std::chrono::milliseconds;
+
+namespace {
+
+StoreError error_of(const std::function<void()>& action) {
+  try {
+    action();
+  } catch (const StoreError& e) {
+    return e;
+  }
+  FAIL("expected a StoreError");
+  return StoreError(StoreFailure::bad_response, "");
+}
+
+HttpRequest get(const std::string& url) {
+  HttpRequest request;
+  request.url = url;
+  return request;
+}
+
+long health_status(HttpClient& http, const std::string& base) {
+  return http.perform(get(base + "/v1/sys/health"), generous()).status;
+}
+
+// A Logger writing to a file the test reads back.
+struct FileLog {
+  TempDir dir;
+  std::FILE* file = nullptr;
+  hush::Logger logger;
+  explicit FileLog(hush::LogLevel level = hush::LogLevel::debug)
+      : file(std::fopen(dir.file("log").c_str(), "w")), logger(file, hush::LogFormat::text, level) {}
+  ~FileLog() {
+    if (file != nullptr) std::fclose(file);
+  }
+  FileLog(const FileLog&) = delete;
+  FileLog& operator=(const FileLog&) = delete;
+  std::string text() {
+    std::fflush(file);
+    return dir.read("log");
+  }
+};
+
+}  // namespace
+
+TEST_CASE("one client reuses its connection", "[http]") {
+  VaultTarget peer({"--port", "0"});
+  HttpClient http(HttpOptions{}, hush::Logger::null());
+  for (int i = 0; i < 3; ++i) CHECK(health_status(http, peer.address()) == 200);
+  // One connection for the client's three requests, one for this statistics query.
+  CHECK(peer.events("connections") == 2);
+}
+
+TEST_CASE("TLS: the test CA verifies, another CA fails without retry", "[http][tls]") {
+  TempDir dir;
+  const TestPki pki(dir);
+  TlsOptions trust;
+  trust.ca_file = pki.ca_cert;
+  VaultTarget peer({"--tls-cert", pki.server_cert, "--tls-key", pki.server_key}, "https", trust);
+
+  HttpOptions good;
+  good.tls.ca_file = pki.ca_cert;
+  HttpClient trusted(good, hush::Logger::null());
+  CHECK(health_status(trusted, peer.address()) == 200);
+
+  HttpOptions wrong;
+  wrong.tls.ca_file = pki.other_ca_cert;
+  HttpClient untrusted(wrong, hush::Logger::null());
+  const auto e = error_of([&] { (void)health_status(untrusted, peer.address()); });
+  CHECK(e.failure() == StoreFailure::auth_failed);
+  CHECK_FALSE(e.transient());
+
+  // The system store does not know the test CA either.
+  HttpClient system_store(HttpOptions{}, hush::Logger::null());
+  CHECK(error_of([&] { (void)health_status(system_store, peer.address()); }).failure() == StoreFailure::auth_failed);
+}
+
+TEST_CASE("TLS: a CA directory works as well as a CA file", "[http][tls]") {
+  TempDir dir;
+  const TestPki pki(dir);
+  TempDir cadir;
+  std::string command = "cp " + pki.ca_cert + " " + cadir.file("ca.pem") + " && openssl rehash " + cadir.path() + " >/dev/null 2>&1";
+  REQUIRE(std::system(command.c_str()) == 0);
+  TlsOptions trust;
+  trust.ca_file = pki.ca_cert;
+  VaultTarget peer({"--tls-cert", pki.server_cert, "--tls-key", pki.server_key}, "https", trust);
+  HttpOptions options;
+  options.tls.ca_path = cadir.path();
+  HttpClient http(options, hush::Logger::null());
+  CHECK(health_status(http, peer.address()) == 200);
+}
+
+TEST_CASE("TLS: the server name override verifies a certificate for another name", "[http][tls]") {
+  TempDir dir;
+  const TestPki pki(dir);
+  TlsOptions trust;
+  trust.ca_file = pki.ca_cert;
+  trust.server_name = "vault.test";
+  VaultTarget peer({"--tls-cert", pki.named_cert, "--tls-key", pki.named_key}, "https", trust);
+
+  HttpOptions plain;
+  plain.tls.ca_file = pki.ca_cert;
+  HttpClient by_address(plain, hush::Logger::null());
+  CHECK(error_of([&] { (void)health_status(by_address, peer.address()); }).failure() == StoreFailure::auth_failed);
+
+  HttpOptions named;
+  named.tls = trust;
+  HttpClient by_name(named, hush::Logger::null());
+  CHECK(health_status(by_name, peer.address()) == 200);
+  CHECK(health_status(by_name, peer.address()) == 200);
+}
+
+TEST_CASE("TLS: client certificates for a server that requires them", "[http][tls]") {
+  TempDir dir;
+  const TestPki pki(dir);
+  TlsOptions with_cert;
+  with_cert.ca_file = pki.ca_cert;
+  with_cert.client_cert = pki.client_cert;
+  with_cert.client_key = pki.client_key;
+  VaultTarget peer({"--tls-cert", pki.server_cert, "--tls-key", pki.server_key, "--client-ca", pki.ca_cert}, "https", with_cert);
+
+  HttpOptions options;
+  options.tls = with_cert;
+  HttpClient http(options, hush::Logger::null());
+  CHECK(health_status(http, peer.address()) == 200);
+
+  HttpOptions without;
+  without.tls.ca_file = pki.ca_cert;
+  HttpClient anonymous(without, hush::Logger::null());
+  CHECK_THROWS_AS(health_status(anonymous, peer.address()), StoreError);
+
+  HttpOptions broken = options;
+  broken.tls.client_key = dir.file("missing.key");
+  HttpClient misconfigured(broken, hush::Logger::null());
+  CHECK(error_of([&] { (void)health_status(misconfigured, peer.address()); }).failure() == StoreFailure::auth_failed);
+}
+
+TEST_CASE("TLS verification off works and is logged loudly", "[http][tls]") {
+  TempDir dir;
+  const TestPki pki(dir);
+  TlsOptions trust;
+  trust.ca_file = pki.ca_cert;
+  VaultTarget peer({"--tls-cert", pki.server_cert, "--tls-key", pki.server_key}, "https", trust);
+  FileLog log(hush::LogLevel::warn);
+  HttpOptions options;
+  options.tls.verify = false;
+  options.tls.ca_file = pki.other_ca_cert;
+  HttpClient http(options, log.logger);
+  CHECK(health_status(http, peer.address()) == 200);
+  CHECK(log.text().find("TLS verification is DISABLED") != std::string::npos);
+}
+
+TEST_CASE("a server slower than the deadline fails as a timeout within deadline + 1 s", "[http][deadline]") {
+  VaultTarget peer({"--fault", R"({"kind": "latency", "ms": 10000, "path": "/v1/sys/health", "count": 5})"});
+  HttpClient http(HttpOptions{}, hush::Logger::null());
+  const milliseconds budget(700);
+  const auto started = std::chrono::steady_clock::now();
+  const auto e = error_of([&] { (void)http.perform(get(peer.address() + "/v1/sys/health"), Deadline::in(budget)); });
+  const auto elapsed = std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - started);
+  CHECK(e.failure() == StoreFailure::timeout);
+  CHECK(elapsed < budget + milliseconds(1000));
+}
+
+TEST_CASE("a per-attempt timeout shorter than the deadline is transient", "[http][deadline]") {
+  VaultTarget peer({"--fault", R"({"kind": "latency", "ms": 10000, "path": "/v1/sys/health", "count": 5})"});
+  HttpOptions options;
+  options.request_timeout = milliseconds(300);
+  HttpClient http(options, hush::Logger::null());
+  const auto e = error_of([&] { (void)http.perform(get(peer.address() + "/v1/sys/health"), generous()); });
+  CHECK(e.failure() == StoreFailure::unreachable);
+  CHECK(e.transient());
+}
+
+TEST_CASE("a passed deadline fails before sending", "[http][deadline]") {
+  VaultTarget peer;
+  HttpClient http(HttpOptions{}, hush::Logger::null());
+  const auto e = error_of([&] { (void)http.perform(get(peer.address() + "/v1/sys/health"), Deadline::in(milliseconds(0))); });
+  CHECK(e.failure() == StoreFailure::timeout);
+  CHECK(peer.requests("GET /v1/sys/health") == 0);
+}
+
+TEST_CASE("transport failures are classified", "[http]") {
+  VaultTarget peer({"--fault", R"({"kind": "reset", "path": "/v1/sys/health"})", "--fault",
+                    R"({"kind": "truncate", "path": "/v1/sys/seal-status"})"});
+  HttpClient http(HttpOptions{}, hush::Logger::null());
+  const auto reset = error_of([&] { (void)http.perform(get(peer.address() + "/v1/sys/health"), generous()); });
+  CHECK(reset.failure() == StoreFailure::unreachable);
+  CHECK(reset.transient());
+  const auto truncated = error_of([&] { (void)http.perform(get(peer.address() + "/v1/sys/seal-status"), generous()); });
+  CHECK(truncated.failure() == StoreFailure::bad_response);
+
+  HttpOptions small;
+  small.max_response_bytes = 16;
+  HttpClient limited(small, hush::Logger::null());
+  CHECK(error_of([&] { (void)limited.perform(get(peer.address() + "/v1/sys/health"), generous()); }).failure() ==
+        StoreFailure::bad_response);
+
+  // Nothing listens on the peer's port once it is gone.
+  std::string closed;
+  {
+    VaultTarget gone;
+    closed = gone.address();
+  }
+  CHECK(error_of([&] { (void)http.perform(get(closed + "/v1/sys/health"), generous()); }).failure() == StoreFailure::unreachable);
+}
+
+TEST_CASE("status codes and Retry-After reach the caller", "[http]") {
+  VaultTarget peer({"--fault", R"({"kind": "status", "status": 429, "retry_after": "7", "path": "/v1/sys/health"})"});
+  HttpClient http(HttpOptions{}, hush::Logger::null());
+  const auto response = http.perform(get(peer.address() + "/v1/sys/health"), generous());
+  CHECK(response.status == 429);
+  CHECK(hush::vault_client::retry_after_of(response) == milliseconds(7000));
+  CHECK(hush::vault_client::classify_status(429) == StoreFailure::throttled);
+  CHECK(hush::vault_client::classify_status(503) == StoreFailure::unavailable);
+  CHECK(hush::vault_client::classify_status(403) == StoreFailure::permission_denied);
+  CHECK_FALSE(hush::vault_client::classify_status(204));
+}
+
+TEST_CASE("debug logs carry method, path and status, never headers, bodies or queries", "[http][log]") {
+  VaultTarget peer;
+  FileLog log;
+  HttpClient http(HttpOptions{}, log.logger);
+  HttpRequest request;
+  request.method = "POST";
+  request.url = peer.address() + "/v1/auth/token/create?wrap=query-marker-7f3a";
+  request.headers.add_sensitive("X-Vault-Token", peer.root_token());
+  const std::string body = R"({"display_name":"body-marker-91bc"})";
+  request.body = body;
+  const auto response = http.perform(request, generous());
+  REQUIRE(response.status == 200);
+  const std::string issued = nlohmann::json::parse(std::string(response.body.view()))["auth"]["client_token"];
+  const std::string text = log.text();
+  CHECK(text.find("method=POST") != std::string::npos);
+  CHECK(text.find("/v1/auth/token/create") != std::string::npos);
+  CHECK(text.find("status=200") != std::string::npos);
+  CHECK(text.find(peer.root_token()) == std::string::npos);
+  CHECK(text.find(issued) == std::string::npos);
+  CHECK(text.find("body-marker-91bc") == std::string::npos);
+  CHECK(text.find("query-marker-7f3a") == std::string::npos);
+}
+
+TEST_CASE("loggable URLs drop credentials, query and fragment", "[http]") {
+  using hush::vault_client::loggable_url;
+  CHECK(loggable_url("https://user:pw@vault:8200/v1/a?b=c#d") == "https://vault:8200/v1/a");
+  CHECK(loggable_url("http://h/v1/x") == "http://h/v1/x");
+  CHECK(loggable_url("http://h?x=1") == "http://h");
+  CHECK(hush::vault_client::url_encode("a b/é~") == "a%20b%2F%C3%A9~");
+}

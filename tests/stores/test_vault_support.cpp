@@ -1,0 +1,203 @@
+#include "test_vault_support.hpp"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <stdexcept>
+
+#include "hush/common/log.hpp"
+#include "hush/vault_client/http.hpp"
+
+namespace hush_stores {
+namespace {
+
+namespace fs = std::filesystem;
+using hush::vault_client::Deadline;
+using hush::vault_client::HttpClient;
+using hush::vault_client::HttpOptions;
+using hush::vault_client::HttpRequest;
+
+void run(const std::string& command) {
+  const std::string quiet = command + " >/dev/null 2>&1";
+  if (std::system(quiet.c_str()) != 0) throw std::runtime_error("command failed: " + command);
+}
+
+std::string env_or_empty(const char* name) {
+  const char* value = std::getenv(name);
+  return value == nullptr ? std::string() : std::string(value);
+}
+
+std::string random_hex(std::size_t bytes) {
+  std::random_device device;
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string out;
+  for (std::size_t i = 0; i < bytes; ++i) {
+    const auto b = static_cast<unsigned>(device()) & 0xffU;
+    out.push_back(hex[b >> 4]);
+    out.push_back(hex[b & 0x0f]);
+  }
+  return out;
+}
+
+nlohmann::json exchange(const std::string& method, const std::string& url, const nlohmann::json& body,
+                        const std::string& token, const std::string& ns, const hush::vault_client::TlsOptions& tls) {
+  HttpOptions options;
+  options.tls = tls;
+  HttpClient http(options, hush::Logger::null());
+  HttpRequest request;
+  request.method = method;
+  request.url = url;
+  const std::string text = body.is_null() ? std::string() : body.dump();
+  if (!token.empty()) request.headers.add_sensitive("X-Vault-Token", token);
+  if (!ns.empty()) request.headers.add("X-Vault-Namespace", ns);
+  if (!text.empty()) {
+    request.headers.add("Content-Type", "application/json");
+    request.body = text;
+  }
+  if (method == "POST" && text.empty()) request.body = "{}";
+  const auto response = http.perform(request, Deadline::in(std::chrono::seconds(20)));
+  const std::string answer(response.body.view());
+  if (response.status >= 400) {
+    throw std::runtime_error(method + " " + url + " -> " + std::to_string(response.status) + " " + answer);
+  }
+  if (answer.empty()) return nullptr;
+  return nlohmann::json::parse(answer);
+}
+
+}  // namespace
+
+TempDir::TempDir() {
+  std::string pattern = (fs::temp_directory_path() / "hush-store-test-XXXXXX").string();
+  if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+  path_ = pattern;
+}
+
+TempDir::~TempDir() {
+  std::error_code ignored;
+  fs::remove_all(path_, ignored);
+}
+
+void TempDir::write(const std::string& name, const std::string& text) const {
+  std::ofstream out(file(name), std::ios::binary);
+  out << text;
+}
+
+std::string TempDir::read(const std::string& name) const {
+  std::ifstream in(file(name), std::ios::binary);
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+TestPki::TestPki(const TempDir& dir) {
+  const std::string d = dir.path();
+  const std::string ec = " -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes ";
+  auto make_ca = [&](const std::string& name, const std::string& cn) {
+    run("openssl req -x509" + ec + "-keyout " + d + "/" + name + ".key -out " + d + "/" + name + ".pem -days 2 -subj '/CN=" + cn +
+        "' -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign");
+  };
+  make_ca("ca", "hush test CA");
+  make_ca("other-ca", "unrelated test CA");
+  auto make_leaf = [&](const std::string& name, const std::string& cn, const std::string& extensions) {
+    dir.write(name + ".ext", extensions);
+    run("openssl req" + ec + "-keyout " + d + "/" + name + ".key -out " + d + "/" + name + ".csr -subj '/CN=" + cn + "'");
+    run("openssl x509 -req -in " + d + "/" + name + ".csr -CA " + d + "/ca.pem -CAkey " + d + "/ca.key -CAcreateserial -out " + d +
+        "/" + name + ".pem -days 2 -extfile " + d + "/" + name + ".ext");
+  };
+  make_leaf("server", "127.0.0.1", "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n");
+  make_leaf("named", "vault.test", "subjectAltName=DNS:vault.test\nextendedKeyUsage=serverAuth\n");
+  make_leaf("client", "hush client", "extendedKeyUsage=clientAuth\n");
+  ca_cert = d + "/ca.pem";
+  other_ca_cert = d + "/other-ca.pem";
+  server_cert = d + "/server.pem";
+  server_key = d + "/server.key";
+  named_cert = d + "/named.pem";
+  named_key = d + "/named.key";
+  client_cert = d + "/client.pem";
+  client_key = d + "/client.key";
+}
+
+VaultTarget::VaultTarget(const std::vector<std::string>& peer_args, const std::string& scheme,
+                         hush::vault_client::TlsOptions tls)
+    : tls_(std::move(tls)) {
+  const std::string real_addr = env_or_empty("HUSH_TEST_VAULT_ADDR");
+  const std::string real_token = env_or_empty("HUSH_TEST_VAULT_TOKEN");
+  if (peer_args.empty() && !real_addr.empty() && !real_token.empty()) {
+    address_ = real_addr;
+    root_token_ = real_token;
+    tls_.ca_file = env_or_empty("HUSH_TEST_VAULT_CACERT");
+    return;
+  }
+  root_token_ = "hvs.root-" + random_hex(12);
+  std::vector<std::string> argv = {"python3", std::string(HUSH_PEERS_DIR) + "/vault_peer.py", "--root-token", root_token_};
+  argv.insert(argv.end(), peer_args.begin(), peer_args.end());
+  process_ = std::make_unique<PeerProcess>(argv);
+  address_ = process_->base_url(scheme);
+}
+
+nlohmann::json VaultTarget::api(const std::string& method, const std::string& path, const nlohmann::json& body,
+                                const std::string& ns) {
+  return exchange(method, address_ + "/v1/" + path, body, root_token_, ns, tls_);
+}
+
+nlohmann::json VaultTarget::admin(const std::string& method, const std::string& what, const nlohmann::json& body) {
+  if (!peer()) throw std::runtime_error("peer admin endpoint used against a real Vault");
+  return exchange(method, address_ + "/_peer/" + what, body, "", "", tls_);
+}
+
+long VaultTarget::requests(const std::string& method_and_path) {
+  const auto stats = admin("GET", "stats");
+  return stats["requests"].value(method_and_path, 0L);
+}
+
+long VaultTarget::events(const std::string& name) {
+  const auto stats = admin("GET", "stats");
+  return stats["events"].value(name, 0L);
+}
+
+std::string VaultTarget::unique(const std::string& stem) {
+  static std::atomic<int> counter{0};
+  return stem + "-" + std::to_string(getpid()) + "-" + std::to_string(++counter) + "-" + random_hex(3);
+}
+
+hush::vault_client::VaultConfig VaultTarget::config(const std::string& token) const {
+  hush::vault_client::VaultConfig config;
+  config.address = address_;
+  config.token = hush::SecretBuffer(token);
+  config.token_origin = "test";
+  config.http.tls = tls_;
+  config.retry.base_delay = std::chrono::milliseconds(20);
+  config.retry.max_delay = std::chrono::milliseconds(200);
+  return config;
+}
+
+std::string make_jwt(const nlohmann::json& claims) {
+  auto b64url = [](const std::string& in) {
+    static constexpr char table[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    std::string out;
+    std::size_t i = 0;
+    for (; i + 2 < in.size(); i += 3) {
+      const unsigned v = (static_cast<unsigned char>(in[i]) << 16) | (static_cast<unsigned char>(in[i + 1]) << 8) |
+                         static_cast<unsigned char>(in[i + 2]);
+      out += {table[(v >> 18) & 63], table[(v >> 12) & 63], table[(v >> 6) & 63], table[v & 63]};
+    }
+    if (i + 1 == in.size()) {
+      const unsigned v = static_cast<unsigned char>(in[i]) << 16;
+      out += {table[(v >> 18) & 63], table[(v >> 12) & 63]};
+    } else if (i + 2 == in.size()) {
+      const unsigned v = (static_cast<unsigned char>(in[i]) << 16) | (static_cast<unsigned char>(in[i + 1]) << 8);
+      out += {table[(v >> 18) & 63], table[(v >> 12) & 63], table[(v >> 6) & 63]};
+    }
+    return out;
+  };
+  return b64url(R"({"alg":"RS256","typ":"JWT"})") + "." + b64url(claims.dump()) + "." + b64url("sig-" + random_hex(16));
+}
+
+Deadline generous() { return Deadline::in(std::chrono::seconds(30)); }
+
+}  // namespace hush_stores

@@ -1,0 +1,97 @@
+#pragma once
+// Shared pieces of the Vault and HTTP store tests: a Vault to talk to (the protocol peer in
+// tests/peers, or a real Vault named by HUSH_TEST_VAULT_ADDR + HUSH_TEST_VAULT_TOKEN), a test PKI
+// made with openssl in a temporary directory, and a clock that records sleeps instead of sleeping.
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "hush/vault_client/retry.hpp"
+#include "hush/vault_client/vault.hpp"
+#include "peer_process.hpp"
+
+namespace hush_stores {
+
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  [[nodiscard]] const std::string& path() const noexcept { return path_; }
+  [[nodiscard]] std::string file(const std::string& name) const { return path_ + "/" + name; }
+  void write(const std::string& name, const std::string& text) const;
+  [[nodiscard]] std::string read(const std::string& name) const;
+
+ private:
+  std::string path_;
+};
+
+// A CA, server and client certificates signed by it, and an unrelated CA.
+struct TestPki {
+  explicit TestPki(const TempDir& dir);
+  std::string ca_cert;
+  std::string server_cert;  // SAN IP:127.0.0.1, DNS:localhost
+  std::string server_key;
+  std::string named_cert;   // SAN DNS:vault.test only
+  std::string named_key;
+  std::string client_cert;
+  std::string client_key;
+  std::string other_ca_cert;
+};
+
+class VaultTarget {
+ public:
+  // A fresh peer started with extra command-line arguments. Without arguments, a real Vault is
+  // used instead when HUSH_TEST_VAULT_ADDR and HUSH_TEST_VAULT_TOKEN are set; then `peer()` is
+  // false and tests that need peer-only features (faults, Kubernetes/JWT, leases) return early.
+  explicit VaultTarget(const std::vector<std::string>& peer_args = {}, const std::string& scheme = "http",
+                       hush::vault_client::TlsOptions tls = {});
+  [[nodiscard]] bool peer() const noexcept { return process_ != nullptr; }
+  [[nodiscard]] const std::string& address() const noexcept { return address_; }
+  [[nodiscard]] const std::string& root_token() const noexcept { return root_token_; }
+  [[nodiscard]] int port() const noexcept { return process_ ? process_->port() : 0; }
+
+  // A Vault API call with the root token; throws std::runtime_error on an error status.
+  nlohmann::json api(const std::string& method, const std::string& path, const nlohmann::json& body = nullptr,
+                     const std::string& ns = "");
+  // The peer's admin endpoints (/_peer/...).
+  nlohmann::json admin(const std::string& method, const std::string& what, const nlohmann::json& body = nullptr);
+  void fault(const nlohmann::json& fault) { admin("POST", "faults", {{"faults", nlohmann::json::array({fault})}}); }
+  [[nodiscard]] long requests(const std::string& method_and_path);
+  [[nodiscard]] long events(const std::string& name);
+
+  // A name no other test uses (mounts, roles, policies on a shared real Vault).
+  [[nodiscard]] static std::string unique(const std::string& stem);
+
+  // A client configuration pointing here with `token` (empty: none).
+  [[nodiscard]] hush::vault_client::VaultConfig config(const std::string& token) const;
+
+ private:
+  std::unique_ptr<PeerProcess> process_;
+  std::string address_;
+  std::string root_token_;
+  hush::vault_client::TlsOptions tls_;
+};
+
+// A RetryClock that advances instead of sleeping; starts at the real time.
+class FakeClock final : public hush::vault_client::RetryClock {
+ public:
+  hush::vault_client::SteadyClock::time_point now() override { return current; }
+  void sleep_for(std::chrono::milliseconds delay) override {
+    sleeps.push_back(delay);
+    current += delay;
+  }
+  void advance(std::chrono::milliseconds by) { current += by; }
+  hush::vault_client::SteadyClock::time_point current = hush::vault_client::SteadyClock::now();
+  std::vector<std::chrono::milliseconds> sleeps;
+};
+
+// An unsigned JWT with these claims (the peer checks claims; it accepts JWTs registered with it).
+[[nodiscard]] std::string make_jwt(const nlohmann::json& claims);
+
+// Generous deadline for calls that are expected to succeed.
+[[nodiscard]] hush::vault_client::Deadline generous();
+
+}  // namespace hush_stores
