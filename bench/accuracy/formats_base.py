@@ -10,6 +10,11 @@ from doc import snake, upper
 NEUTRAL_NAMES = [["token"], ["key"], ["auth"], ["credential"], ["value"], ["default", "token"]]
 
 
+def needs_name(plant):
+    """A provider value recognisable only by its name must not be written where the name is lost."""
+    return plant.context and plant.family != "generic"
+
+
 def quote(value, prefer='"'):
     """The quote character to wrap value in: `prefer` unless value contains it."""
     if prefer not in value:
@@ -62,8 +67,8 @@ class Format:
     def escaped_block(self, doc, words, plant):
         """A PEM block on one line with literal backslash-n separators, as JSON and .env hold them."""
         text = plant.value.replace("\n", "\\n") + ("\\n" if doc.rng.random() < 0.5 else "")
-        q = '"' + doc.mark(plant, text) + '"'
-        return self.assign(doc, words, q, q, plant)
+        m = doc.mark(plant, text)
+        return self.assign(doc, words, '"' + m + '"', m, plant)
 
     # ------------------------------------------------------------------
 

@@ -1,7 +1,7 @@
 """Programming languages: Python, JavaScript/TypeScript, Go, Java, C#, Ruby, PHP, shell, Rust, C, SQL."""
 
 from doc import camel, dotted, kebab, pascal, snake, upper
-from formats_base import Format
+from formats_base import Format, needs_name
 
 
 def indent(text, pad):
@@ -229,7 +229,8 @@ class CSharp(Format):
         return r.choice([
             f"        private const string {pascal(w)} = {q};",
             f"        var {camel(w)} = {q};",
-            f"        var credential = new NetworkCredential(\"svc-build\", {q});",
+            f"        var credential = new NetworkCredential(\"svc-build\", {q});" if not needs_name(plant) else
+            f"        var {camel(w)} = {q};",
             f"        var options = new ClientOptions\n        {{\n            Endpoint = \"https://api.example.com\",\n            {pascal(w)} = {q},\n        }};",
         ])
 
@@ -429,6 +430,8 @@ class Sql(Format):
             return f"-- {snake(w)}: {m}"
         if plant.shape == "text":
             return f"INSERT INTO messages (key, en) VALUES ('{snake(w)}', '{m}');"
+        if needs_name(plant):
+            return f"INSERT INTO settings (name, value) VALUES ('{snake(w)}', '{m}');"
         return doc.rng.choice([f"CREATE USER app_{doc.service()} WITH PASSWORD '{m}';",
                                f"ALTER USER reporting IDENTIFIED BY '{m}';",
                                f"INSERT INTO settings (name, value) VALUES ('{snake(w)}', '{m}');",

@@ -5,7 +5,7 @@ import base64
 import re
 
 from doc import camel, dotted, kebab, pascal, snake, upper
-from formats_base import Format, quote
+from formats_base import Format, needs_name, quote
 from formats_code import Python, Shell
 
 _PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/+=-]*")
@@ -305,7 +305,8 @@ class Xml(Format):
         r = doc.rng
         return r.choice([
             f'  <appSettings>\n    <add key="{pascal(w)}" value="{m}" />\n  </appSettings>',
-            f"  <servers>\n    <server>\n      <id>{doc.service()}-releases</id>\n      <username>deploy</username>\n      <password>{m}</password>\n    </server>\n  </servers>",
+            f"  <servers>\n    <server>\n      <id>{doc.service()}-releases</id>\n      <username>deploy</username>\n      <password>{m}</password>\n    </server>\n  </servers>"
+            if not needs_name(plant) else f'  <appSettings>\n    <add key="{pascal(w)}" value="{m}" />\n  </appSettings>',
             f'  <bean id="{doc.noun()}Client" class="com.example.{pascal(w[:1])}Client">\n    <property name="{camel(w)}" value="{m}"/>\n  </bean>',
             f'  <Resource name="jdbc/{doc.service()}" auth="Container" type="javax.sql.DataSource"\n            username="app" {camel(w)}="{m}" maxTotal="20"/>',
         ])

@@ -162,6 +162,8 @@ class Kubeconfig(Special):
             cb = base64.b64encode((user_cert + "\n").encode()).decode()
             out.append("    client-certificate-data: " + doc.mark(Plant("keys", "kubeconfig-client-cert-data", "negative", "value", cb), cb))
             kind, block = keys.private()
+            while kind not in ("rsa-pkcs1", "pkcs8-rsa", "ec-sec1"):   # what kubectl accepts
+                kind, block = keys.private()
             kb = base64.b64encode((block + "\n").encode()).decode()
             out.append("    client-key-data: " + doc.mark(Plant("keys", "kubeconfig-client-key-data", "positive", "value", kb), kb))
         return "\n".join(out) + "\n"
