@@ -13,6 +13,7 @@ issue, so a client's refresh shows up as a new number.
 import argparse
 import datetime
 import json
+import os
 import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -43,7 +44,8 @@ def main():
         protocol_version = "HTTP/1.1"
 
         def log_message(self, fmt, *a):
-            sys.stderr.write("aws_credentials_peer: " + (fmt % a) + "\n")
+            if os.environ.get("HUSH_PEER_VERBOSE"):
+                sys.stderr.write("aws_credentials_peer: " + (fmt % a) + "\n")
 
         def send(self, status, body, content_type="text/plain"):
             data = body.encode() if isinstance(body, str) else body

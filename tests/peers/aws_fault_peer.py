@@ -16,6 +16,7 @@ GET /_stats -> {"requests": n, "faults": n, "proxied": n, "targets": [...], "ses
 import argparse
 import http.client
 import json
+import os
 import sys
 import threading
 import time
@@ -48,7 +49,8 @@ def main():
         protocol_version = "HTTP/1.1"
 
         def log_message(self, fmt, *a):
-            sys.stderr.write("aws_fault_peer: " + (fmt % a) + "\n")
+            if os.environ.get("HUSH_PEER_VERBOSE"):
+                sys.stderr.write("aws_fault_peer: " + (fmt % a) + "\n")
 
         def send(self, status, body, headers=()):
             data = body.encode() if isinstance(body, str) else body

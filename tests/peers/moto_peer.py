@@ -8,6 +8,7 @@ Prints "LISTENING <port>" once it accepts connections; afterwards writes only to
 """
 import argparse
 import json
+import logging
 import os
 import signal
 import sys
@@ -16,6 +17,9 @@ import threading
 # moto's server logs requests; keep everything off stdout, which the test reads for the ready line.
 real_stdout = sys.stdout
 sys.stdout = sys.stderr
+# One line per request drowns the test output; set HUSH_PEER_VERBOSE=1 to see them.
+if not os.environ.get("HUSH_PEER_VERBOSE"):
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
 
 import boto3  # noqa: E402
 from moto import settings  # noqa: E402

@@ -139,7 +139,7 @@ struct CredentialsChain::Impl {
   ChainSettings settings;
   Logger* logger = nullptr;
   std::optional<Credentials> cached;
-  SteadyClock::time_point loaded_at{};
+  std::chrono::system_clock::time_point loaded_at{};
   std::mutex mutex;
 
   [[nodiscard]] std::chrono::system_clock::time_point now() const {
@@ -163,12 +163,12 @@ Credentials CredentialsChain::get(Deadline deadline) {
   const seconds margin = impl.settings.refresh_margin;
   if (impl.cached && !impl.cached->expires_within(now, margin)) return impl.cached->clone();
   // Credentials handed out already inside the margin would otherwise be refetched on every call.
-  if (impl.cached && !impl.cached->expires_within(now, seconds(60)) && SteadyClock::now() - impl.loaded_at < seconds(30)) {
+  if (impl.cached && !impl.cached->expires_within(now, seconds(60)) && now - impl.loaded_at < seconds(30)) {
     return impl.cached->clone();
   }
   try {
     Credentials fresh = impl.provider->load(deadline);
-    impl.loaded_at = SteadyClock::now();
+    impl.loaded_at = now;
     if (impl.cached) impl.logger->debug("refreshed AWS credentials", {{"source", fresh.source}});
     impl.cached.emplace(std::move(fresh));
     return impl.cached->clone();
