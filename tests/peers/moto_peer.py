@@ -25,6 +25,7 @@ import boto3  # noqa: E402
 from moto import settings  # noqa: E402
 from moto.server import ThreadedMotoServer  # noqa: E402
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import aws_fixtures  # noqa: E402
 
