@@ -25,5 +25,8 @@ struct ValidatorInfo {
 // Building blocks, public for tests and for the token generators in bench/.
 [[nodiscard]] std::uint32_t crc32(std::string_view bytes) noexcept;
 [[nodiscard]] std::string base62_encode(std::uint64_t value, std::size_t width);
+// The 8 hex digits Grafana appends to a service-account token: `key` is everything before them
+// and their '_' ("glsa_" + 32 random characters).
+[[nodiscard]] std::string grafana_checksum(std::string_view key);
 
 }  // namespace hush::scanner

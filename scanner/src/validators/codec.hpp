@@ -1,0 +1,24 @@
+#pragma once
+// Decoders shared by the validators. Validators run on untrusted bytes, so these check every
+// index and report malformed input as std::nullopt rather than guessing.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace hush::scanner::detail {
+
+enum class Base64Alphabet { standard, url };
+
+// Strict decoding: only alphabet characters, '=' padding only at the very end. Unpadded input is
+// accepted (JWTs and many config values omit padding) as long as its length is possible.
+[[nodiscard]] std::optional<std::string> base64_decode(std::string_view text, Base64Alphabet alphabet);
+
+// Exactly 8 hex digits of either case, most significant first.
+[[nodiscard]] std::optional<std::uint32_t> parse_hex32(std::string_view text) noexcept;
+
+[[nodiscard]] inline bool is_alnum(char c) noexcept {
+  return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+}  // namespace hush::scanner::detail
