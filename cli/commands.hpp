@@ -8,5 +8,9 @@ namespace hush::cli {
 int run_scan_command(const std::vector<std::string>& args);
 int run_rules_command(const std::vector<std::string>& args);
 int run_hook_command(const std::vector<std::string>& args);
+int run_keygen_command(const std::vector<std::string>& args);
+int run_encrypt_command(const std::vector<std::string>& args);
+int run_env_command(const std::vector<std::string>& args);
+int run_get_command(const std::vector<std::string>& args);
 
 }  // namespace hush::cli

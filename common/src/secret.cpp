@@ -45,6 +45,13 @@ void SecretBuffer::reserve(std::size_t capacity) {
   capacity_ = capacity;
 }
 
+void SecretBuffer::resize(std::size_t size) {
+  if (size > capacity_) reserve(size);
+  if (size > size_) std::memset(data_ + size_, 0, size - size_);
+  else if (size < size_) sodium_memzero(data_ + size, size_ - size);
+  size_ = size;
+}
+
 void SecretBuffer::append(std::string_view bytes) {
   if (bytes.empty()) return;
   if (size_ + bytes.size() > capacity_) {

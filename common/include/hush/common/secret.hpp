@@ -22,10 +22,14 @@ class SecretBuffer {
 
   void append(std::string_view bytes);
   void reserve(std::size_t capacity);
+  void resize(std::size_t size);  // new bytes are zero; for APIs that write into the buffer
   void clear() noexcept;  // wipes and releases
 
   [[nodiscard]] std::string_view view() const noexcept { return {data_, size_}; }
   [[nodiscard]] const char* data() const noexcept { return data_; }
+  [[nodiscard]] char* mutable_data() noexcept { return data_; }
+  [[nodiscard]] unsigned char* bytes() noexcept { return reinterpret_cast<unsigned char*>(data_); }
+  [[nodiscard]] const unsigned char* bytes() const noexcept { return reinterpret_cast<const unsigned char*>(data_); }
   [[nodiscard]] std::size_t size() const noexcept { return size_; }
   [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
 

@@ -1,0 +1,111 @@
+// `hush env`: show what `hush run` would inject, values masked unless --reveal.
+// `hush get REF`: print one secret (for scripts; the value goes to stdout only).
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "args.hpp"
+#include "commands.hpp"
+#include "common_options.hpp"
+#include "hush/common/error.hpp"
+#include "hush/common/secret.hpp"
+#include "hush/injector/environment.hpp"
+#include "inject_options.hpp"
+
+namespace hush::cli {
+namespace {
+
+constexpr std::string_view masked = "******";
+
+std::string shell_quote(std::string_view value) {
+  std::string out = "'";
+  for (char c : value) {
+    if (c == '\'') out += "'\\''";
+    else out += c;
+  }
+  return out + "'";
+}
+
+std::string dotenv_quote(std::string_view value) {
+  std::string out = "\"";
+  for (char c : value) {
+    if (c == '\n') {
+      out += "\\n";
+      continue;
+    }
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::vector<OptionSpec> env_options() {
+  auto specs = source_options();
+  specs.push_back({"format", 'f', true, "dotenv|json|shell", "output format (default dotenv)"});
+  specs.push_back({"reveal", 0, false, "", "print secret values instead of ******"});
+  specs.push_back({"all", 'a', false, "", "include inherited variables, not only those hush sets"});
+  specs.push_back({"help", 'h', false, "", "show this help"});
+  for (auto& s : logging_options()) specs.push_back(s);
+  return specs;
+}
+
+}  // namespace
+
+int run_env_command(const std::vector<std::string>& raw) {
+  const auto specs = env_options();
+  const ParsedArgs args = parse_args(raw, specs);
+  if (args.has("help")) {
+    std::cout << "usage: hush env [options]\n\nResolves every reference and bulk import exactly as 'hush run' would, and prints the\n"
+                 "variables hush sets. Secret values are masked unless --reveal.\n\noptions:\n"
+              << format_options(specs);
+    return exit_clean;
+  }
+  if (!args.positional.empty()) throw Error(ErrorKind::usage, "unexpected argument '" + args.positional[0] + "'");
+  const std::string format = args.value("format").value_or("dotenv");
+  if (format != "dotenv" && format != "json" && format != "shell") throw Error(ErrorKind::usage, "--format must be dotenv, json or shell");
+  auto log = make_logger(args);
+  auto setup = prepare_injection(args, *log);
+  const auto deadline = injector::Clock::now() + setup.config.run.timeout;
+  const auto env = injector::resolve_environment(setup.spec, *setup.stores, deadline);
+  for (const auto& w : env.warnings) log->warn("allowed to be missing: " + w);
+
+  const bool reveal = args.has("reveal");
+  nlohmann::ordered_json json = nlohmann::ordered_json::object();
+  for (const auto& entry : env.entries) {
+    if (entry.origin == "inherited" && !args.has("all")) continue;
+    const std::string_view value = entry.secret && !reveal ? masked : entry.value.view();
+    if (format == "json") {
+      json[entry.name] = std::string(value);
+    } else {
+      const std::string line = (format == "shell" ? "export " + entry.name + "=" + shell_quote(value) : entry.name + "=" + dotenv_quote(value)) + "\n";
+      std::fwrite(line.data(), 1, line.size(), stdout);
+    }
+  }
+  if (format == "json") std::cout << json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+  return exit_clean;
+}
+
+int run_get_command(const std::vector<std::string>& raw) {
+  auto specs = source_options();
+  specs.push_back({"help", 'h', false, "", "show this help"});
+  for (auto& s : logging_options()) specs.push_back(s);
+  const ParsedArgs args = parse_args(raw, specs);
+  if (args.has("help") || args.positional.size() != 1) {
+    (args.has("help") ? std::cout : std::cerr)
+        << "usage: hush get REFERENCE\n\nPrints one secret, e.g. hush get vault://secret/app#password\n\noptions:\n" << format_options(specs);
+    return args.has("help") ? exit_clean : exit_usage;
+  }
+  const auto ref = injector::parse_reference(args.positional[0]);
+  if (!ref) throw Error(ErrorKind::usage, "'" + args.positional[0] + "' is not a secret reference (vault://, ssm://, secretsmanager://, file://)");
+  auto log = make_logger(args);
+  auto setup = prepare_injection(args, *log);
+  const auto deadline = injector::Clock::now() + setup.config.run.timeout;
+  const auto fetched = setup.stores->store(ref->backend).read(*ref, deadline);
+  std::fwrite(fetched.value.data(), 1, fetched.value.size(), stdout);
+  if (isatty(STDOUT_FILENO) != 0) std::fputc('\n', stdout);
+  return exit_clean;
+}
+
+}  // namespace hush::cli

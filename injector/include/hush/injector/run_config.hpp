@@ -1,0 +1,67 @@
+#pragma once
+// hush.toml: what `hush run` injects and how it behaves, declaratively. Command-line options
+// override it. Store sections are kept as plain settings and mapped onto the clients' own
+// configuration by the store provider, so this file does not depend on any client.
+//
+//   [env]                         NAME = "vault://secret/app#password" (or a plain value)
+//   [[from]]                      source = "ssm:/prod/app/", recursive = true, prefix = "APP_"
+//   [run]                         refresh, on_change, stop_signal, grace_period, timeout,
+//                                 allow_missing (true or a list of names), precedence,
+//                                 mask_output, pass_auth_env, signal_group, revoke_on_exit
+//   [vault] [aws] [file]          store settings (address, auth, role, region, keydir, ...)
+#include <chrono>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "hush/injector/environment.hpp"
+#include "hush/injector/reference.hpp"
+
+namespace hush::injector {
+
+enum class OnChange { restart, signal, none };
+
+struct RunSettings {
+  std::optional<std::chrono::milliseconds> refresh;
+  OnChange on_change = OnChange::restart;
+  int change_signal = 1;  // SIGHUP, for on_change = signal
+  int stop_signal = 15;   // SIGTERM
+  std::chrono::milliseconds grace_period{10000};
+  std::chrono::milliseconds timeout{30000};
+  bool allow_missing_all = false;
+  std::set<std::string> allow_missing;
+  Precedence precedence = Precedence::error;
+  bool mask_output = false;
+  bool pass_auth_env = false;
+  bool signal_group = false;
+  bool revoke_on_exit = false;
+};
+
+struct RunConfig {
+  std::vector<std::pair<std::string, std::string>> env;
+  std::vector<BulkSource> from;
+  RunSettings run;
+  std::map<std::string, std::string> vault;  // settings as written, e.g. address, auth, role
+  std::map<std::string, std::string> aws;
+  std::map<std::string, std::string> file;
+};
+
+// Throws hush::Error(config) as "file:line: message".
+[[nodiscard]] RunConfig parse_run_config(std::string_view toml_text, const std::string& origin);
+[[nodiscard]] RunConfig load_run_config(const std::string& path);
+
+// "250ms", "30s", "5m", "1h", "1h30m"; a bare number is seconds.
+[[nodiscard]] std::optional<std::chrono::milliseconds> parse_duration(std::string_view text);
+// "HUP", "SIGHUP" or a number.
+[[nodiscard]] std::optional<int> parse_signal(std::string_view text);
+// `signal:HUP` -> signal; `restart`; `none`.
+[[nodiscard]] bool parse_on_change(std::string_view text, RunSettings& settings);
+
+// KEY=VALUE lines as .env files write them: comments, blank lines, `export `, single and double
+// quotes (double quotes understand \n, \", \\). Throws hush::Error(config) with file:line.
+[[nodiscard]] std::vector<std::pair<std::string, std::string>> parse_env_file(std::string_view text, const std::string& origin);
+
+}  // namespace hush::injector

@@ -1,0 +1,53 @@
+#pragma once
+// What the injector needs from a secret store, whatever the backend. Implementations adapt the
+// vault-client library; tests substitute their own.
+#include <chrono>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "hush/common/secret.hpp"
+#include "hush/injector/reference.hpp"
+
+namespace hush::injector {
+
+using Clock = std::chrono::steady_clock;
+
+// A dynamic secret's lease, for refresh scheduling and --revoke-on-exit.
+struct LeaseInfo {
+  std::string lease_id;  // an identifier, not a secret
+  std::chrono::seconds duration{0};
+  bool renewable = false;
+};
+
+struct FetchedValue {
+  SecretBuffer value;
+  std::optional<LeaseInfo> lease;
+};
+
+struct FetchedEntry {
+  std::string key;  // the store's key or parameter name; the variable name is derived from it
+  SecretBuffer value;
+};
+
+class SecretStore {
+ public:
+  virtual ~SecretStore() = default;
+  // Throws vault_client::StoreError (classified) when the value cannot be had by `deadline`.
+  virtual FetchedValue read(const Reference& ref, Clock::time_point deadline) = 0;
+  virtual std::vector<FetchedEntry> read_all(const BulkSource& source, Clock::time_point deadline) = 0;
+  // Extends a renewable lease; returns its new duration. Default: not supported by this store.
+  virtual std::chrono::seconds renew(const LeaseInfo& lease, Clock::time_point deadline);
+  virtual void revoke(const LeaseInfo& lease, Clock::time_point deadline);
+};
+
+// One store per backend, created on first use (so a run that needs only the file store never
+// looks for Vault or AWS credentials).
+class StoreProvider {
+ public:
+  virtual ~StoreProvider() = default;
+  virtual SecretStore& store(Backend backend) = 0;
+};
+
+}  // namespace hush::injector

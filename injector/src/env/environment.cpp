@@ -1,0 +1,155 @@
+#include "hush/injector/environment.hpp"
+
+#include <algorithm>
+#include <array>
+#include <map>
+
+#include "hush/common/error.hpp"
+#include "hush/vault_client/store_error.hpp"
+
+namespace hush::injector {
+namespace {
+
+constexpr std::array<std::string_view, 11> auth_variables = {
+    "VAULT_TOKEN",       "VAULT_ROLE_ID",         "VAULT_SECRET_ID",   "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "AWS_CONTAINER_AUTHORIZATION_TOKEN",
+    "HUSH_EJSON_KEY_FILE", "HUSH_VAULT_ROLE_ID", "HUSH_VAULT_SECRET_ID",
+};
+
+std::string describe_failure(const std::exception& e) {
+  if (const auto* store = dynamic_cast<const vault_client::StoreError*>(&e))
+    return std::string(vault_client::failure_name(store->failure())) + ": " + store->what();
+  return e.what();
+}
+
+class Assembly {
+ public:
+  Assembly(const EnvironmentSpec& spec, StoreProvider& stores, Clock::time_point deadline)
+      : spec_(spec), stores_(stores), deadline_(deadline) {}
+
+  ResolvedEnvironment run() {
+    for (const auto& [name, value] : spec_.inherited) {
+      if (!spec_.pass_auth_env && is_auth_variable(name)) continue;
+      place(name, value, "inherited", /*from_source=*/false);
+    }
+    for (const auto& source : spec_.bulk) import(source);
+    for (const auto& [name, value] : spec_.declared) place(name, value, "declared", /*from_source=*/true);
+    if (!failures_.empty()) {
+      std::string message = std::to_string(failures_.size()) + " secret(s) could not be resolved:";
+      for (const auto& f : failures_) message += "\n  " + f;
+      throw Error(ErrorKind::runtime, message);
+    }
+    ResolvedEnvironment out;
+    out.warnings = std::move(warnings_);
+    for (auto& [name, entry] : entries_) out.entries.push_back(std::move(entry));
+    return out;
+  }
+
+ private:
+  bool may_be_missing(const std::string& name) const { return spec_.allow_missing_all || spec_.allow_missing.count(name) > 0; }
+
+  void fail(const std::string& name, const std::string& what, const std::string& reason) {
+    const std::string line = name + " (" + what + "): " + reason;
+    if (may_be_missing(name)) warnings_.push_back(line);
+    else failures_.push_back(line);
+  }
+
+  // Two explicit sources naming the same variable is ambiguous unless a precedence says otherwise.
+  bool claim(const std::string& name, const std::string& origin) {
+    const auto it = claimed_by_.find(name);
+    if (it == claimed_by_.end()) {
+      claimed_by_.emplace(name, origin);
+      return true;
+    }
+    switch (spec_.precedence) {
+      case Precedence::first_wins: return false;
+      case Precedence::last_wins: it->second = origin; return true;
+      case Precedence::error:
+        failures_.push_back(name + ": set by both " + it->second + " and " + origin +
+                            " (choose with --precedence first|last, or remove one)");
+        return false;
+    }
+    return false;
+  }
+
+  void place(const std::string& name, const std::string& value, const std::string& origin, bool from_source) {
+    std::optional<Reference> ref;
+    try {
+      ref = parse_reference(value);
+    } catch (const Error& e) {
+      fail(name, origin, e.what());
+      return;
+    }
+    if (from_source && !claim(name, ref ? ref->text : origin)) return;
+    if (!ref) {
+      entries_.insert_or_assign(name, EnvEntry{name, SecretBuffer(value), false, origin, std::nullopt});
+      return;
+    }
+    try {
+      FetchedValue fetched = stores_.store(ref->backend).read(*ref, deadline_);
+      entries_.insert_or_assign(name, EnvEntry{name, std::move(fetched.value), true, ref->text, fetched.lease});
+    } catch (const std::exception& e) {
+      entries_.erase(name);  // never fall back to the reference text itself
+      fail(name, ref->text, describe_failure(e));
+    }
+  }
+
+  void import(const BulkSource& source) {
+    std::vector<FetchedEntry> fetched;
+    try {
+      fetched = stores_.store(source.backend).read_all(source, deadline_);
+    } catch (const std::exception& e) {
+      if (spec_.allow_missing_all) warnings_.push_back(source.text + ": " + describe_failure(e));
+      else failures_.push_back("--from " + source.text + ": " + describe_failure(e));
+      return;
+    }
+    for (auto& item : fetched) {
+      const std::string name = variable_name_for(item.key, source.prefix);
+      if (!claim(name, source.text)) continue;
+      entries_.insert_or_assign(name, EnvEntry{name, std::move(item.value), true, source.text, std::nullopt});
+    }
+  }
+
+  const EnvironmentSpec& spec_;
+  StoreProvider& stores_;
+  Clock::time_point deadline_;
+  std::map<std::string, EnvEntry> entries_;
+  std::map<std::string, std::string> claimed_by_;
+  std::vector<std::string> failures_;
+  std::vector<std::string> warnings_;
+};
+
+}  // namespace
+
+std::chrono::seconds SecretStore::renew(const LeaseInfo& lease, Clock::time_point) {
+  throw Error(ErrorKind::runtime, "lease " + lease.lease_id + " cannot be renewed by this store");
+}
+
+void SecretStore::revoke(const LeaseInfo&, Clock::time_point) {}
+
+bool is_auth_variable(std::string_view name) {
+  return std::find(auth_variables.begin(), auth_variables.end(), name) != auth_variables.end();
+}
+
+bool ResolvedEnvironment::same_as(const ResolvedEnvironment& other) const {
+  if (entries.size() != other.entries.size()) return false;
+  bool same = true;
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    // Names are sorted and not secret; values are compared without early exit.
+    if (entries[i].name != other.entries[i].name) return false;
+    same = entries[i].value.equals(other.entries[i].value.view()) && same;
+  }
+  return same;
+}
+
+const EnvEntry* ResolvedEnvironment::find(std::string_view name) const {
+  for (const auto& e : entries)
+    if (e.name == name) return &e;
+  return nullptr;
+}
+
+ResolvedEnvironment resolve_environment(const EnvironmentSpec& spec, StoreProvider& stores, Clock::time_point deadline) {
+  return Assembly(spec, stores, deadline).run();
+}
+
+}  // namespace hush::injector

@@ -1,0 +1,161 @@
+#include "hush/injector/reference.hpp"
+
+#include <cctype>
+#include <charconv>
+
+#include "hush/common/error.hpp"
+
+namespace hush::injector {
+namespace {
+
+[[noreturn]] void bad_reference(std::string_view text, const std::string& why) {
+  throw Error(ErrorKind::usage, "malformed secret reference '" + std::string(text) + "': " + why);
+}
+
+// Splits "a?b=c#d" style suffixes: the query may come before or after the fragment.
+struct UriParts {
+  std::string body;
+  std::string fragment;
+  std::string query;
+};
+
+UriParts split_uri(std::string_view rest) {
+  UriParts parts;
+  const auto hash = rest.find('#');
+  std::string_view before = rest.substr(0, hash);
+  std::string_view fragment = hash == std::string_view::npos ? std::string_view{} : rest.substr(hash + 1);
+  if (const auto q = before.find('?'); q != std::string_view::npos) {
+    parts.query = std::string(before.substr(q + 1));
+    before = before.substr(0, q);
+  } else if (const auto fq = fragment.find('?'); fq != std::string_view::npos) {
+    parts.query = std::string(fragment.substr(fq + 1));
+    fragment = fragment.substr(0, fq);
+  }
+  parts.body = std::string(before);
+  parts.fragment = std::string(fragment);
+  return parts;
+}
+
+// "version=3&recursive" -> calls fn(name, value) for each parameter.
+template <typename Fn>
+void for_each_param(std::string_view query, Fn fn) {
+  while (!query.empty()) {
+    const auto amp = query.find('&');
+    const std::string_view item = query.substr(0, amp);
+    const auto eq = item.find('=');
+    fn(item.substr(0, eq), eq == std::string_view::npos ? std::string_view{} : item.substr(eq + 1));
+    if (amp == std::string_view::npos) break;
+    query.remove_prefix(amp + 1);
+  }
+}
+
+int parse_version(std::string_view text, std::string_view whole) {
+  int v = 0;
+  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc{} || ptr != text.data() + text.size() || v < 0) bad_reference(whole, "version must be a non-negative integer");
+  return v;
+}
+
+}  // namespace
+
+const char* backend_name(Backend backend) noexcept {
+  switch (backend) {
+    case Backend::vault: return "vault";
+    case Backend::ssm: return "ssm";
+    case Backend::secrets_manager: return "secretsmanager";
+    case Backend::file: return "file";
+  }
+  return "unknown";
+}
+
+std::optional<Reference> parse_reference(std::string_view value) {
+  struct Scheme {
+    std::string_view prefix;
+    Backend backend;
+  };
+  constexpr Scheme schemes[] = {{"vault://", Backend::vault},
+                                {"ssm://", Backend::ssm},
+                                {"secretsmanager://", Backend::secrets_manager},
+                                {"file://", Backend::file}};
+  for (const auto& scheme : schemes) {
+    if (!value.starts_with(scheme.prefix)) continue;
+    Reference ref;
+    ref.backend = scheme.backend;
+    ref.text = std::string(value);
+    UriParts parts = split_uri(value.substr(scheme.prefix.size()));
+    for_each_param(parts.query, [&](std::string_view name, std::string_view v) {
+      if (name == "version") ref.version = parse_version(v, value);
+      else bad_reference(value, "unknown parameter '" + std::string(name) + "'");
+    });
+    ref.path = parts.body;
+    ref.key = parts.fragment;
+    switch (scheme.backend) {
+      case Backend::vault:
+        while (ref.path.ends_with('/')) ref.path.pop_back();
+        if (ref.path.empty() || ref.path.find('/') == std::string::npos) bad_reference(value, "expected vault://MOUNT/PATH#KEY");
+        if (ref.key.empty()) bad_reference(value, "expected #KEY naming the field to read");
+        break;
+      case Backend::ssm:
+        if (!ref.path.starts_with('/') || ref.path.size() < 2) bad_reference(value, "expected ssm:///PARAMETER/NAME");
+        if (!ref.key.empty()) bad_reference(value, "SSM parameters hold one value: no #KEY");
+        if (ref.version) bad_reference(value, "version is not supported for SSM references");
+        break;
+      case Backend::secrets_manager:
+        if (ref.path.empty()) bad_reference(value, "expected secretsmanager://NAME[#JSON.KEY]");
+        break;
+      case Backend::file:
+        if (ref.path.empty() || ref.key.empty()) bad_reference(value, "expected file://PATH#KEY");
+        if (ref.version) bad_reference(value, "version is not supported for file references");
+        break;
+    }
+    return ref;
+  }
+  return std::nullopt;
+}
+
+BulkSource parse_bulk_source(std::string_view spec) {
+  struct Scheme {
+    std::string_view prefix;
+    Backend backend;
+  };
+  constexpr Scheme schemes[] = {{"vault:", Backend::vault}, {"ssm:", Backend::ssm}, {"secretsmanager:", Backend::secrets_manager}, {"file:", Backend::file}};
+  for (const auto& scheme : schemes) {
+    if (!spec.starts_with(scheme.prefix)) continue;
+    BulkSource source;
+    source.backend = scheme.backend;
+    source.text = std::string(spec);
+    std::string_view rest = spec.substr(scheme.prefix.size());
+    const auto q = rest.find('?');
+    if (q != std::string_view::npos) {
+      for_each_param(rest.substr(q + 1), [&](std::string_view name, std::string_view v) {
+        if (name == "recursive" && scheme.backend == Backend::ssm) source.recursive = v.empty() || v == "true";
+        else if (name == "prefix") source.prefix = std::string(v);
+        else throw Error(ErrorKind::usage, "--from " + std::string(spec) + ": unknown parameter '" + std::string(name) + "'");
+      });
+      rest = rest.substr(0, q);
+    }
+    source.path = std::string(rest);
+    if (source.path.empty()) throw Error(ErrorKind::usage, "--from " + std::string(spec) + ": no path");
+    if (scheme.backend == Backend::ssm && !source.path.starts_with('/'))
+      throw Error(ErrorKind::usage, "--from " + std::string(spec) + ": SSM paths start with '/'");
+    if (scheme.backend == Backend::vault) {
+      while (source.path.ends_with('/')) source.path.pop_back();
+      if (source.path.find('/') == std::string::npos) throw Error(ErrorKind::usage, "--from " + std::string(spec) + ": expected vault:MOUNT/PATH");
+    }
+    return source;
+  }
+  throw Error(ErrorKind::usage, "--from " + std::string(spec) + ": expected vault:PATH, ssm:/PATH/, secretsmanager:NAME or file:PATH.ejson");
+}
+
+std::string variable_name_for(std::string_view key, std::string_view prefix) {
+  if (const auto slash = key.find_last_of('/'); slash != std::string_view::npos) key.remove_prefix(slash + 1);
+  std::string name(prefix);
+  for (char c : key) {
+    const auto u = static_cast<unsigned char>(c);
+    name += std::isalnum(u) != 0 || c == '_' ? static_cast<char>(std::toupper(u)) : '_';
+  }
+  if (!name.empty() && std::isdigit(static_cast<unsigned char>(name[0])) != 0) name.insert(name.begin(), '_');
+  return name;
+}
+
+}  // namespace hush::injector

@@ -1,0 +1,137 @@
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "catch.hpp"
+#include "file_store/ejson_box.hpp"
+#include "hush/vault_client/file_store.hpp"
+#include "hush/vault_client/store_error.hpp"
+
+namespace fs = std::filesystem;
+using namespace hush::vault_client;
+
+namespace {
+
+struct KeyDir {
+  fs::path path;
+  KeyDir() {
+    std::string tmpl = (fs::temp_directory_path() / "hush-ejson-XXXXXX").string();
+    path = mkdtemp(tmpl.data());
+  }
+  ~KeyDir() { fs::remove_all(path); }
+  FileStoreOptions options() const { return {path.string(), ""}; }
+};
+
+std::string document_for(const EjsonKeyPair& pair, const std::string& body) {
+  return "{\n  \"_public_key\": \"" + pair.public_hex + "\",\n" + body + "\n}\n";
+}
+
+StoreFailure failure_of(const std::function<void()>& fn) {
+  try {
+    fn();
+  } catch (const StoreError& e) {
+    return e.failure();
+  }
+  FAIL("no StoreError thrown");
+  return StoreFailure::bad_response;
+}
+
+}  // namespace
+
+TEST_CASE("ejson: encrypt then decrypt round-trips and keeps layout", "[ejson]") {
+  KeyDir dir;
+  const auto pair = generate_ejson_keypair();
+  write_private_key(dir.path.string(), pair);
+  CHECK((fs::status(dir.path / pair.public_hex).permissions() & fs::perms::group_read) == fs::perms::none);
+
+  const std::string plain = document_for(pair,
+      "  \"database_password\": \"pa\\\"ss\\nword\",\n"
+      "  \"_comment\": \"kept in clear\",\n"
+      "  \"port\": 5432,\n"
+      "  \"nested\": {\"_note\": \"clear\", \"token\": \"t0k3n-value\"},\n"
+      "  \"list\": [\"first\", \"second\"]");
+  const std::string sealed = encrypt_ejson_text(plain, "app.ejson");
+  CHECK(sealed.find("pa\\\"ss") == std::string::npos);
+  CHECK(sealed.find("t0k3n-value") == std::string::npos);
+  CHECK(sealed.find("\"_comment\": \"kept in clear\"") != std::string::npos);
+  CHECK(sealed.find("\"port\": 5432") != std::string::npos);
+  CHECK(sealed.find("\"_note\": \"clear\"") != std::string::npos);
+  CHECK(encrypt_ejson_text(sealed, "app.ejson") == sealed);  // sealed values are never sealed twice
+
+  const auto doc = EjsonDocument::parse(sealed, "app.ejson", dir.options());
+  CHECK(doc.get("database_password").view() == "pa\"ss\nword");
+  CHECK(doc.get("nested.token").view() == "t0k3n-value");
+  CHECK(doc.get("list.1").view() == "second");
+  CHECK(doc.get("port").view() == "5432");
+  CHECK(failure_of([&] { (void)doc.get("missing"); }) == StoreFailure::not_found);
+
+  const auto bulk = doc.bulk();
+  REQUIRE(bulk.size() == 1);  // only top-level strings not starting with '_'
+  CHECK(bulk[0].first == "database_password");
+}
+
+TEST_CASE("ejson: an environment object is the bulk import, as ejson2env reads it", "[ejson]") {
+  KeyDir dir;
+  const auto pair = generate_ejson_keypair();
+  write_private_key(dir.path.string(), pair);
+  const auto sealed = encrypt_ejson_text(document_for(pair, "  \"environment\": {\"API_KEY\": \"k-123456\", \"_X\": \"y\"},\n  \"other\": \"z\""), "f");
+  const auto doc = EjsonDocument::parse(sealed, "f", dir.options());
+  const auto bulk = doc.bulk();
+  REQUIRE(bulk.size() == 1);
+  CHECK(bulk[0].first == "API_KEY");
+  CHECK(bulk[0].second->view() == "k-123456");
+}
+
+TEST_CASE("ejson: wrong key, tampered value and malformed files are clear errors", "[ejson]") {
+  KeyDir dir;
+  const auto pair = generate_ejson_keypair();
+  write_private_key(dir.path.string(), pair);
+  const std::string sealed = encrypt_ejson_text(document_for(pair, "  \"secret\": \"value-one\""), "f");
+
+  SECTION("no private key for the public key") {
+    KeyDir empty;
+    CHECK(failure_of([&] { (void)EjsonDocument::parse(sealed, "f", empty.options()); }) == StoreFailure::decrypt_failed);
+  }
+  SECTION("a different private key") {
+    const auto other = generate_ejson_keypair();
+    KeyDir other_dir;
+    const auto key_file = other_dir.path / "key";
+    std::ofstream(key_file) << other.private_hex.view();
+    CHECK(failure_of([&] { (void)EjsonDocument::parse(sealed, "f", {"", key_file.string()}); }) == StoreFailure::decrypt_failed);
+  }
+  SECTION("one flipped ciphertext character") {
+    std::string tampered = sealed;
+    const auto box_end = tampered.find("]\"");
+    REQUIRE(box_end != std::string::npos);
+    char& c = tampered[box_end - 3];
+    c = c == 'A' ? 'B' : 'A';
+    try {
+      (void)EjsonDocument::parse(tampered, "f", dir.options());
+      FAIL("tampered value decrypted");
+    } catch (const StoreError& e) {
+      CHECK(e.failure() == StoreFailure::decrypt_failed);
+      CHECK(std::string(e.what()).find("'secret'") != std::string::npos);
+    }
+  }
+  SECTION("malformed inputs") {
+    CHECK(failure_of([&] { (void)EjsonDocument::parse("{\"a\": ", "f", dir.options()); }) == StoreFailure::bad_response);
+    CHECK(failure_of([&] { (void)EjsonDocument::parse("[1]", "f", dir.options()); }) == StoreFailure::bad_response);
+    CHECK(failure_of([&] { (void)EjsonDocument::parse("{\"_public_key\": \"abc\"}", "f", dir.options()); }) == StoreFailure::bad_response);
+    std::string bad_envelope = document_for(pair, "  \"secret\": \"EJ[1:abc:def]\"");
+    CHECK(failure_of([&] { (void)EjsonDocument::parse(bad_envelope, "f", dir.options()); }) == StoreFailure::bad_response);
+    std::string v3 = document_for(pair, "  \"secret\": \"EJ[3:a:b:c:d]\"");
+    CHECK(failure_of([&] { (void)EjsonDocument::parse(v3, "f", dir.options()); }) == StoreFailure::bad_response);
+  }
+}
+
+TEST_CASE("ejson: raw newlines inside strings are accepted, as in hand-pasted keys", "[ejson]") {
+  KeyDir dir;
+  const auto pair = generate_ejson_keypair();
+  write_private_key(dir.path.string(), pair);
+  const auto sealed = encrypt_ejson_text(document_for(pair, "  \"key\": \"line one\nline two\""), "f");
+  CHECK(EjsonDocument::parse(sealed, "f", dir.options()).get("key").view() == "line one\nline two");
+}

@@ -1,0 +1,96 @@
+#include <csignal>
+
+#include "catch.hpp"
+#include "hush/common/error.hpp"
+#include "hush/injector/run_config.hpp"
+
+using namespace hush::injector;
+using namespace std::chrono_literals;
+
+TEST_CASE("hush.toml: env, from, run and store sections", "[run-config]") {
+  const auto config = parse_run_config(R"(
+[env]
+DATABASE_PASSWORD = "vault://secret/app#db_password"
+LOG_LEVEL = "info"
+
+[[from]]
+source = "ssm:/prod/app/"
+recursive = true
+prefix = "APP_"
+
+[[from]]
+source = "file:secrets.ejson"
+
+[run]
+refresh = "5m"
+on_change = "signal:HUP"
+grace_period = "3s"
+timeout = "1m30s"
+allow_missing = ["OPTIONAL_TOKEN"]
+precedence = "last"
+mask_output = true
+
+[vault]
+address = "https://vault.internal:8200"
+auth = "approle"
+
+[aws]
+region = "eu-west-1"
+)", "hush.toml");
+  REQUIRE(config.env.size() == 2);
+  CHECK(config.env[0].first == "DATABASE_PASSWORD");
+  REQUIRE(config.from.size() == 2);
+  CHECK(config.from[0].recursive);
+  CHECK(config.from[0].prefix == "APP_");
+  CHECK(config.from[1].backend == Backend::file);
+  CHECK(config.run.refresh == 5min);
+  CHECK(config.run.on_change == OnChange::signal);
+  CHECK(config.run.change_signal == SIGHUP);
+  CHECK(config.run.grace_period == 3s);
+  CHECK(config.run.timeout == 90s);
+  CHECK(config.run.allow_missing.count("OPTIONAL_TOKEN") == 1);
+  CHECK(config.run.precedence == Precedence::last_wins);
+  CHECK(config.run.mask_output);
+  CHECK(config.vault.at("auth") == "approle");
+  CHECK(config.aws.at("region") == "eu-west-1");
+}
+
+TEST_CASE("hush.toml: mistakes are errors with file and line", "[run-config]") {
+  auto error_of = [](const char* text) {
+    try {
+      (void)parse_run_config(text, "hush.toml");
+    } catch (const hush::Error& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  CHECK(error_of("[run]\nrefresh = \"soon\"\n").find("hush.toml:2:") == 0);
+  CHECK(error_of("[run]\nrefersh = \"5m\"\n").find("unknown key run.refersh") != std::string::npos);
+  CHECK(error_of("[[from]]\nsource = \"consul:x\"\n").find("hush.toml:2:") == 0);
+  CHECK(error_of("[envv]\nA = \"b\"\n").find("unknown section") != std::string::npos);
+  CHECK(error_of("[run]\non_change = \"reboot\"\n").find("on_change") != std::string::npos);
+}
+
+TEST_CASE("durations, signals and .env files", "[run-config]") {
+  CHECK(parse_duration("250ms") == 250ms);
+  CHECK(parse_duration("30") == 30s);
+  CHECK(parse_duration("1h30m") == 90min);
+  CHECK_FALSE(parse_duration("5 minutes"));
+  CHECK_FALSE(parse_duration(""));
+  CHECK(parse_signal("SIGTERM") == SIGTERM);
+  CHECK(parse_signal("HUP") == SIGHUP);
+  CHECK(parse_signal("10") == 10);
+  CHECK_FALSE(parse_signal("SIGFOO"));
+
+  const auto entries = parse_env_file(
+      "# comment\n\nexport A=1\nB = \"two words\\nline\"\nC='single $quoted'\nD=plain # trailing comment\nE=vault://secret/app#key\n", ".env");
+  REQUIRE(entries.size() == 5);
+  CHECK(entries[0] == std::pair<std::string, std::string>{"A", "1"});
+  CHECK(entries[1].second == "two words\nline");
+  CHECK(entries[2].second == "single $quoted");
+  CHECK(entries[3].second == "plain");
+  CHECK(entries[4].second == "vault://secret/app#key");  // '#' without a space before it is part of the value
+  CHECK_THROWS_AS(parse_env_file("NOEQUALS\n", ".env"), hush::Error);
+  CHECK_THROWS_AS(parse_env_file("A=\"open\n", ".env"), hush::Error);
+  CHECK_THROWS_AS(parse_env_file("BAD-NAME=1\n", ".env"), hush::Error);
+}

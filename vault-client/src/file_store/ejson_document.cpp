@@ -1,0 +1,173 @@
+#include <sodium.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "ejson_box.hpp"
+#include "hush/vault_client/file_store.hpp"
+#include "hush/vault_client/store_error.hpp"
+#include "json_walker.hpp"
+
+namespace hush::vault_client {
+namespace {
+
+using ordered_json = nlohmann::ordered_json;
+
+std::string read_whole_file(const std::string& path, StoreFailure missing_failure, const std::string& what) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    const int err = errno;
+    throw StoreError(err == ENOENT ? missing_failure : StoreFailure::permission_denied,
+                     what + " " + path + ": " + std::strerror(err));
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return std::move(text).str();
+}
+
+SecretBuffer load_private_key(const std::string& public_hex, const FileStoreOptions& options, const std::string& origin) {
+  const std::string path = options.key_file.empty() ? options.keydir + "/" + public_hex : options.key_file;
+  std::string text = read_whole_file(path, StoreFailure::decrypt_failed, origin + ": no private key for its _public_key at");
+  auto key = ejson::parse_private_key_hex(text);
+  secure_wipe(text.data(), text.size());
+  if (!key) throw StoreError(StoreFailure::decrypt_failed, "private key file " + path + " does not hold 64 hex characters");
+  return std::move(*key);
+}
+
+struct Decryptor {
+  const std::string& origin;
+  const ejson::PublicKey& public_key;
+  const SecretBuffer& private_key;
+  std::map<std::string, SecretBuffer, std::less<>>& values;
+
+  void walk(const ordered_json& node, const std::string& path, bool private_key_name) {
+    if (node.is_object()) {
+      for (const auto& [key, child] : node.items()) walk(child, path.empty() ? key : path + "." + key, !key.empty() && key[0] == '_');
+    } else if (node.is_array()) {
+      std::size_t index = 0;
+      for (const auto& child : node) walk(child, path + "." + std::to_string(index++), private_key_name);
+    } else if (node.is_string()) {
+      const auto& text = node.get_ref<const std::string&>();
+      if (private_key_name || !ejson::looks_sealed(text)) {
+        values.insert_or_assign(path, SecretBuffer(text));
+        return;
+      }
+      auto plain = ejson::open(text, public_key, private_key);
+      if (!plain)
+        throw StoreError(StoreFailure::decrypt_failed,
+                         origin + ": value '" + path + "' does not decrypt with the private key for this file's _public_key (wrong key or tampered value)");
+      values.insert_or_assign(path, std::move(*plain));
+    } else if (!node.is_null()) {
+      values.insert_or_assign(path, SecretBuffer(node.dump()));
+    }
+  }
+};
+
+}  // namespace
+
+FileStoreOptions file_store_options_from_env(const std::map<std::string, std::string>& env) {
+  FileStoreOptions options;
+  if (auto it = env.find("EJSON_KEYDIR"); it != env.end() && !it->second.empty()) options.keydir = it->second;
+  if (auto it = env.find("HUSH_EJSON_KEY_FILE"); it != env.end() && !it->second.empty()) options.key_file = it->second;
+  return options;
+}
+
+EjsonDocument EjsonDocument::load(const std::string& path, const FileStoreOptions& options) {
+  return parse(read_whole_file(path, StoreFailure::not_found, "cannot read"), path, options);
+}
+
+EjsonDocument EjsonDocument::parse(std::string_view document, const std::string& origin, const FileStoreOptions& options) {
+  ordered_json root;
+  try {
+    root = ordered_json::parse(ejson::collapse_multiline_strings(document));
+  } catch (const nlohmann::json::exception&) {
+    throw StoreError(StoreFailure::bad_response, origin + ": not valid JSON");
+  }
+  if (!root.is_object()) throw StoreError(StoreFailure::bad_response, origin + ": the top level must be an object");
+  const auto pk = root.find("_public_key");
+  if (pk == root.end() || !pk->is_string()) throw StoreError(StoreFailure::bad_response, origin + ": no \"_public_key\"");
+  const auto public_key = ejson::parse_public_key_hex(pk->get<std::string>());
+  if (!public_key) throw StoreError(StoreFailure::bad_response, origin + ": \"_public_key\" is not 64 hex characters");
+  const SecretBuffer private_key = load_private_key(pk->get<std::string>(), options, origin);
+
+  EjsonDocument doc;
+  doc.origin_ = origin;
+  Decryptor{origin, *public_key, private_key, doc.values_}.walk(root, "", false);
+  const auto environment = root.find("environment");
+  if (environment != root.end() && environment->is_object()) {
+    for (const auto& [key, value] : environment->items())
+      if (value.is_string() && !key.empty() && key[0] != '_') doc.bulk_keys_.push_back("environment." + key);
+  } else {
+    for (const auto& [key, value] : root.items())
+      if (value.is_string() && !key.empty() && key[0] != '_') doc.bulk_keys_.push_back(key);
+  }
+  return doc;
+}
+
+const SecretBuffer& EjsonDocument::get(std::string_view key_path) const {
+  const auto it = values_.find(key_path);
+  if (it == values_.end()) throw StoreError(StoreFailure::not_found, origin_ + ": no key '" + std::string(key_path) + "'");
+  return it->second;
+}
+
+bool EjsonDocument::contains(std::string_view key_path) const { return values_.find(key_path) != values_.end(); }
+
+std::vector<std::pair<std::string, const SecretBuffer*>> EjsonDocument::bulk() const {
+  std::vector<std::pair<std::string, const SecretBuffer*>> out;
+  for (const auto& path : bulk_keys_) {
+    const std::string name = path.starts_with("environment.") ? path.substr(12) : path;
+    out.emplace_back(name, &values_.at(path));
+  }
+  return out;
+}
+
+std::string encrypt_ejson_text(std::string_view document, const std::string& origin) {
+  const std::string collapsed = ejson::collapse_multiline_strings(document);
+  ordered_json root;
+  try {
+    root = ordered_json::parse(collapsed);
+  } catch (const nlohmann::json::exception&) {
+    throw Error(ErrorKind::config, origin + ": not valid JSON");
+  }
+  const auto pk = root.is_object() ? root.find("_public_key") : root.end();
+  if (pk == root.end() || !pk->is_string()) throw Error(ErrorKind::config, origin + ": no \"_public_key\" at the top level");
+  const auto public_key = ejson::parse_public_key_hex(pk->get<std::string>());
+  if (!public_key) throw Error(ErrorKind::config, origin + ": \"_public_key\" is not 64 hex characters");
+  return ejson::rewrite_encryptable_values(collapsed, origin, [&](const std::string& plain) {
+    return ejson::looks_sealed(plain) ? plain : ejson::seal(plain, *public_key);
+  });
+}
+
+EjsonKeyPair generate_ejson_keypair() {
+  if (sodium_init() < 0) throw Error(ErrorKind::runtime, "libsodium failed to initialise");
+  unsigned char pub[crypto_box_PUBLICKEYBYTES];
+  SecretBuffer priv;
+  priv.resize(crypto_box_SECRETKEYBYTES);
+  crypto_box_keypair(pub, priv.bytes());
+  EjsonKeyPair pair;
+  char hex[2 * 32 + 1];
+  sodium_bin2hex(hex, sizeof hex, pub, sizeof pub);
+  pair.public_hex = hex;
+  pair.private_hex.resize(64);
+  sodium_bin2hex(hex, sizeof hex, priv.bytes(), priv.size());
+  std::memcpy(pair.private_hex.mutable_data(), hex, 64);
+  sodium_memzero(hex, sizeof hex);
+  return pair;
+}
+
+void write_private_key(const std::string& keydir, const EjsonKeyPair& pair) {
+  const std::string path = keydir + "/" + pair.public_hex;
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0400);
+  if (fd < 0) throw Error(ErrorKind::runtime, "cannot create " + path + ": " + std::strerror(errno));
+  const auto size = static_cast<ssize_t>(pair.private_hex.size());
+  const bool written = ::write(fd, pair.private_hex.data(), pair.private_hex.size()) == size;
+  if (::close(fd) != 0 || !written) throw Error(ErrorKind::runtime, "cannot write " + path);
+}
+
+}  // namespace hush::vault_client
