@@ -20,6 +20,7 @@ constexpr const char* usage_text =
     "  rules explain ID    show one rule\n"
     "  hook install        install a git pre-commit hook that runs 'hush scan --staged'\n"
     "  hook uninstall      remove it, putting back the hook it replaced\n"
+    "  run [--] CMD...     run a command with secrets from Vault, AWS or an encrypted file in its environment\n"
     "  env                 print what 'hush run' would inject (values masked)\n"
     "  get REF             print one secret\n"
     "  keygen              create a key pair for encrypted secret files (ejson format)\n"
@@ -42,6 +43,7 @@ int main(int argc, char** argv) {
     if (command == "scan") return hush::cli::run_scan_command(args);
     if (command == "rules") return hush::cli::run_rules_command(args);
     if (command == "hook") return hush::cli::run_hook_command(args);
+    if (command == "run") return hush::cli::run_run_command(args);
     if (command == "env") return hush::cli::run_env_command(args);
     if (command == "get") return hush::cli::run_get_command(args);
     if (command == "keygen") return hush::cli::run_keygen_command(args);

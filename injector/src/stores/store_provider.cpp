@@ -1,6 +1,8 @@
 #include "hush/injector/store_provider.hpp"
 
+#include "aws_store_adapter.hpp"
 #include "file_store_adapter.hpp"
+#include "vault_store_adapter.hpp"
 #include "hush/common/error.hpp"
 
 namespace hush::injector {
@@ -25,14 +27,19 @@ class DefaultStoreProvider final : public StoreProvider {
         if (auto it = settings_.file.find("key_file"); it != settings_.file.end()) options.key_file = it->second;
         return std::make_unique<FileSecretStore>(std::move(options));
       }
-      default:
-        break;
+      case Backend::vault:
+        return std::make_unique<VaultSecretStore>(settings_.vault, settings_.environment, log_);
+      case Backend::ssm:
+      case Backend::secrets_manager:
+        if (!aws_session_) aws_session_ = AwsSecretStore::make_session(settings_.aws, settings_.environment, log_);
+        return std::make_unique<AwsSecretStore>(backend, aws_session_);
     }
-    throw Error(ErrorKind::config, std::string("the ") + backend_name(backend) + " store is not available in this build");
+    throw Error(ErrorKind::config, std::string("unknown store ") + backend_name(backend));
   }
 
   StoreSettings settings_;
   Logger& log_;
+  std::shared_ptr<vault_client::aws::AwsSession> aws_session_;
   std::map<Backend, std::unique_ptr<SecretStore>> stores_;
 };
 

@@ -1,0 +1,57 @@
+#include "aws_store_adapter.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "hush/common/error.hpp"
+#include "hush/vault_client/aws/responses.hpp"
+#include "hush/vault_client/aws/secrets_manager.hpp"
+#include "hush/vault_client/aws/ssm.hpp"
+#include "hush/vault_client/store_error.hpp"
+
+namespace hush::injector {
+
+std::shared_ptr<vault_client::aws::AwsSession> AwsSecretStore::make_session(const std::map<std::string, std::string>& settings,
+                                                                           const std::map<std::string, std::string>& environment, Logger& log) {
+  vault_client::aws::AwsOptions options;
+  for (const auto& [key, value] : settings) {
+    if (key == "region") options.region = value;
+    else if (key == "profile") options.profile = value;
+    else if (key == "endpoint_url") options.endpoint_url = value;
+    else throw Error(ErrorKind::config, "[aws] unknown setting '" + key + "' (region, profile, endpoint_url)");
+  }
+  vault_client::aws::Environment env(environment.begin(), environment.end());
+  return std::make_shared<vault_client::aws::AwsSession>(std::move(env), std::move(options), log);
+}
+
+FetchedValue AwsSecretStore::read(const Reference& ref, Clock::time_point deadline) {
+  const vault_client::Deadline until(deadline);
+  if (backend_ == Backend::ssm) {
+    auto parameter = vault_client::aws::SsmClient(*session_).get_parameter(ref.path, true, until);
+    return {std::move(parameter.value), std::nullopt};
+  }
+  vault_client::aws::SecretVersion version;
+  const std::string reference = ref.key.empty() ? ref.path : ref.path + "#" + ref.key;
+  return {vault_client::aws::SecretsManagerClient(*session_).get_secret(reference, version, until), std::nullopt};
+}
+
+std::vector<FetchedEntry> AwsSecretStore::read_all(const BulkSource& source, Clock::time_point deadline) {
+  const vault_client::Deadline until(deadline);
+  std::vector<FetchedEntry> out;
+  if (backend_ == Backend::ssm) {
+    vault_client::aws::PathOptions options;
+    options.recursive = source.recursive;
+    for (auto& p : vault_client::aws::SsmClient(*session_).get_parameters_by_path(source.path, options, until))
+      out.push_back({p.name, std::move(p.value)});
+    return out;
+  }
+  auto secret = vault_client::aws::SecretsManagerClient(*session_).get_secret_value(source.path, {}, until);
+  // Only the key names are taken from this parse; values are selected into guarded memory.
+  const auto parsed = nlohmann::json::parse(secret.value.view(), nullptr, false);
+  if (secret.binary || !parsed.is_object())
+    throw vault_client::StoreError(vault_client::StoreFailure::bad_response,
+                                   "Secrets Manager secret " + source.path + " is not a JSON object, so it cannot be imported key by key");
+  for (const auto& item : parsed.items()) out.push_back({item.key(), vault_client::aws::select_json_key(secret.value.view(), item.key())});
+  return out;
+}
+
+}  // namespace hush::injector

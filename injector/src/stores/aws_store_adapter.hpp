@@ -1,0 +1,28 @@
+#pragma once
+// AWS behind SecretStore: ssm:///NAME and ssm:/PATH/ bulk imports (SecureStrings decrypted), and
+// secretsmanager://NAME[#JSON.KEY] with secretsmanager:NAME importing a JSON object's keys. One
+// session (credentials chain, region, connection) serves both services.
+#include <map>
+#include <memory>
+#include <string>
+
+#include "hush/injector/secret_store.hpp"
+#include "hush/vault_client/aws/session.hpp"
+
+namespace hush::injector {
+
+class AwsSecretStore final : public SecretStore {
+ public:
+  AwsSecretStore(Backend backend, std::shared_ptr<vault_client::aws::AwsSession> session) : backend_(backend), session_(std::move(session)) {}
+  FetchedValue read(const Reference& ref, Clock::time_point deadline) override;
+  std::vector<FetchedEntry> read_all(const BulkSource& source, Clock::time_point deadline) override;
+
+  [[nodiscard]] static std::shared_ptr<vault_client::aws::AwsSession> make_session(const std::map<std::string, std::string>& settings,
+                                                                                  const std::map<std::string, std::string>& environment, Logger& log);
+
+ private:
+  Backend backend_;
+  std::shared_ptr<vault_client::aws::AwsSession> session_;
+};
+
+}  // namespace hush::injector

@@ -1,0 +1,81 @@
+#include "vault_store_adapter.hpp"
+
+#include "hush/common/error.hpp"
+#include "hush/injector/run_config.hpp"
+#include "hush/vault_client/store_error.hpp"
+#include "hush/vault_client/vault_config.hpp"
+
+namespace hush::injector {
+namespace {
+
+vault_client::VaultSettings settings_from(const std::map<std::string, std::string>& section) {
+  vault_client::VaultSettings s;
+  for (const auto& [key, value] : section) {
+    if (key == "address") s.address = value;
+    else if (key == "namespace") s.namespace_name = value;
+    else if (key == "token_file") s.token_file = value;
+    else if (key == "ca_cert") s.ca_cert = value;
+    else if (key == "ca_path") s.ca_path = value;
+    else if (key == "client_cert") s.client_cert = value;
+    else if (key == "client_key") s.client_key = value;
+    else if (key == "tls_server_name") s.tls_server_name = value;
+    else if (key == "skip_verify") s.skip_verify = value == "true";
+    else if (key == "auth") {
+      s.auth_method = vault_client::parse_auth_method(value);
+      if (!s.auth_method) throw Error(ErrorKind::config, "[vault] auth must be token, approle, kubernetes or jwt");
+    } else if (key == "auth_mount") s.auth_mount = value;
+    else if (key == "role") s.role = value;
+    else if (key == "role_id_file") s.role_id_file = value;
+    else if (key == "secret_id_file") s.secret_id_file = value;
+    else if (key == "jwt_file") s.jwt_file = value;
+    else if (key == "request_timeout") {
+      const auto d = parse_duration(value);
+      if (!d) throw Error(ErrorKind::config, "[vault] request_timeout must be a duration");
+      s.request_timeout = *d;
+    } else {
+      throw Error(ErrorKind::config, "[vault] unknown setting '" + key + "'");
+    }
+  }
+  return s;
+}
+
+vault_client::VaultConfig config_from(const std::map<std::string, std::string>& settings, const std::map<std::string, std::string>& environment) {
+  const vault_client::Environment env(environment.begin(), environment.end());
+  return vault_client::resolve_vault_config(settings_from(settings), env);
+}
+
+std::optional<LeaseInfo> lease_of(const vault_client::VaultSecret& s) {
+  if (s.lease_id.empty()) return std::nullopt;
+  return LeaseInfo{s.lease_id, s.lease_duration, s.renewable};
+}
+
+}  // namespace
+
+VaultSecretStore::VaultSecretStore(const std::map<std::string, std::string>& settings, const std::map<std::string, std::string>& environment,
+                                   Logger& log)
+    : client_(config_from(settings, environment), log) {}
+
+FetchedValue VaultSecretStore::read(const Reference& ref, Clock::time_point deadline) {
+  auto secret = client_.read(ref.path, vault_client::Deadline(deadline), ref.version);
+  const SecretBuffer* value = secret.find(ref.key);
+  if (value == nullptr)
+    throw vault_client::StoreError(vault_client::StoreFailure::not_found, "Vault secret " + ref.path + " has no key '" + ref.key + "'");
+  return {value->clone(), lease_of(secret)};
+}
+
+std::vector<FetchedEntry> VaultSecretStore::read_all(const BulkSource& source, Clock::time_point deadline) {
+  auto secret = client_.read(source.path, vault_client::Deadline(deadline));
+  std::vector<FetchedEntry> out;
+  for (auto& [key, value] : secret.data) out.push_back({key, std::move(value)});
+  return out;
+}
+
+std::chrono::seconds VaultSecretStore::renew(const LeaseInfo& lease, Clock::time_point deadline) {
+  return client_.renew_lease(lease.lease_id, lease.duration, vault_client::Deadline(deadline)).duration;
+}
+
+void VaultSecretStore::revoke(const LeaseInfo& lease, Clock::time_point deadline) {
+  client_.revoke_lease(lease.lease_id, vault_client::Deadline(deadline));
+}
+
+}  // namespace hush::injector
