@@ -12,7 +12,8 @@ approle roles, KV writes), so a test that sets up this way can also run against 
 What a real Vault cannot do without outside systems is configured on /_peer/ admin endpoints:
 
   POST   /_peer/faults   {"faults": [{"kind": ..., "path": "/v1/secret/", "method": "GET", "count": N, ...}]}
-           kinds: "status" (status, errors, retry_after), "sealed", "latency" (ms), "reset", "truncate"
+           kinds: "status" (status, errors, retry_after), "sealed", "latency" (ms), "reset", "truncate",
+                  "redirect" (location; default: the same URL)
   DELETE /_peer/faults
   POST   /_peer/state    {"sealed": bool, "standby": bool, "perf_standby": bool}
   POST   /_peer/jwt      {"jwt": "..."}   a JWT the kubernetes and jwt auth methods accept
@@ -1080,6 +1081,10 @@ class Handler(BaseHTTPRequestHandler):
                 return self.send_json(int(fault.get("status", 500)), {"errors": fault.get("errors", ["internal error"])}, headers)
             elif kind == "truncate":
                 truncate = True
+            elif kind == "redirect":
+                # A standby sending the client to the active node (here: back to itself).
+                location = fault.get("location") or self.path
+                return self.send_json(307, None, {"Location": location})
         if not path.startswith("/v1/"):
             return self.send_json(404, {"errors": []})
         req = Request(self.command, path[4:], parse_qs(parts.query), self.headers, body)

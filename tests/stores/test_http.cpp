@@ -151,7 +151,9 @@ TEST_CASE("TLS: client certificates for a server that requires them", "[http][tl
   HttpOptions without;
   without.tls.ca_file = pki.ca_cert;
   HttpClient anonymous(without, hush::Logger::null());
-  CHECK_THROWS_AS(health_status(anonymous, peer.address()), StoreError);
+  const auto refused = error_of([&] { (void)health_status(anonymous, peer.address()); });
+  CHECK(refused.failure() == StoreFailure::auth_failed);
+  CHECK_FALSE(refused.transient());
 
   HttpOptions broken = options;
   broken.tls.client_key = dir.file("missing.key");

@@ -74,6 +74,16 @@ StoreFailure failure_for(CURLcode code) {
   }
 }
 
+// TLS alerts by which a server rejects the client's certificate. With TLS 1.3 they arrive after
+// the handshake, as a receive error, so the curl code alone would call them transient.
+bool tls_alert_rejects_us(const std::string& detail) {
+  for (const char* alert : {"alert certificate required", "alert bad certificate", "alert unknown ca",
+                            "alert certificate unknown", "alert certificate revoked", "alert certificate expired"}) {
+    if (detail.find(alert) != std::string::npos) return true;
+  }
+  return false;
+}
+
 // For a server name override: the request goes to a URL naming server_name (so it is the name
 // verified and sent as SNI and Host), while CONNECT_TO sends the TCP connection to the original host.
 struct Redirected {
@@ -239,6 +249,10 @@ HttpResponse HttpClient::perform(const HttpRequest& request, Deadline deadline) 
       failure = deadline_bound ? StoreFailure::timeout : StoreFailure::unreachable;
       detail = deadline_bound ? "no complete answer before the deadline (" + std::to_string(elapsed.count()) + " ms)"
                               : "no complete answer within " + std::to_string(impl.options.request_timeout.count()) + " ms";
+    } else if (tls_alert_rejects_us(detail)) {
+      // The server refused our client certificate (or its absence): retrying cannot help.
+      failure = StoreFailure::auth_failed;
+      detail = "the server rejected the TLS client certificate (" + detail + ")";
     } else if (code == CURLE_PARTIAL_FILE) {
       detail = "response body truncated (" + detail + ")";
     }

@@ -46,10 +46,12 @@ struct VaultClient::Impl {
   [[nodiscard]] bool can_login() const noexcept { return config.auth.method != VaultAuthMethod::token; }
   [[nodiscard]] std::string token_origin() const;
 
-  // One HTTP exchange, no retry, no status mapping.
-  HttpResponse send_once(const VaultCall& call, Deadline deadline, int attempt, bool with_token);
+  // One HTTP exchange, no retry, no status mapping. `url` replaces the call's URL (a redirect).
+  HttpResponse send_once(const VaultCall& call, Deadline deadline, int attempt, bool with_token,
+                         const std::string* url = nullptr);
   // Retried within the deadline; token ensured before each attempt; a rejected login token is
-  // replaced once. Returns only 2xx answers (and 404 when accepted); throws StoreError otherwise.
+  // replaced once; one redirect followed (a standby pointing at the active node), never from
+  // https to http. Returns only 2xx answers (and 404 when accepted); throws StoreError otherwise.
   HttpResponse call(const VaultCall& call, Deadline deadline);
 
   void ensure_token(Deadline deadline, int attempt);

@@ -20,6 +20,17 @@ std::string encode_path(std::string_view path) {
   return out;
 }
 
+bool is_redirect(long status) { return status == 301 || status == 302 || status == 307 || status == 308; }
+
+// A Location may be relative ("/v1/...") or absolute.
+std::string absolute_location(const std::string& base, std::string_view location) {
+  if (location.find("://") != std::string_view::npos) return std::string(location);
+  const std::size_t scheme_end = base.find("://");
+  const std::size_t path_start = base.find('/', scheme_end == std::string::npos ? 0 : scheme_end + 3);
+  const std::string origin = path_start == std::string::npos ? base : base.substr(0, path_start);
+  return origin + (location.empty() || location.front() != '/' ? "/" : "") + std::string(location);
+}
+
 }  // namespace
 
 VaultClient::Impl::Impl(VaultConfig cfg, Logger& log, RetryClock& clk, UniformRandom random)
@@ -36,11 +47,16 @@ std::string VaultClient::Impl::token_origin() const {
   return config.token_origin.empty() ? std::string("configuration") : config.token_origin;
 }
 
-HttpResponse VaultClient::Impl::send_once(const VaultCall& call, Deadline deadline, int attempt, bool with_token) {
+HttpResponse VaultClient::Impl::send_once(const VaultCall& call, Deadline deadline, int attempt, bool with_token,
+                                          const std::string* url) {
   HttpRequest request;
   request.method = call.method;
-  request.url = config.address + "/v1/" + encode_path(call.path);
-  if (!call.query.empty()) request.url += "?" + call.query;
+  if (url != nullptr) {
+    request.url = *url;
+  } else {
+    request.url = config.address + "/v1/" + encode_path(call.path);
+    if (!call.query.empty()) request.url += "?" + call.query;
+  }
   request.attempt = attempt;
   request.headers.add("X-Vault-Request", "true");
   if (!config.namespace_name.empty()) request.headers.add("X-Vault-Namespace", config.namespace_name);
@@ -54,9 +70,25 @@ HttpResponse VaultClient::Impl::send_once(const VaultCall& call, Deadline deadli
 
 HttpResponse VaultClient::Impl::call(const VaultCall& c, Deadline deadline) {
   return retrier.run(c.what, deadline, [&](int attempt) -> HttpResponse {
+    std::optional<std::string> redirected;
     for (int pass = 0;; ++pass) {
       if (c.authenticated) ensure_token(deadline, attempt);
-      HttpResponse response = send_once(c, deadline, attempt, c.authenticated);
+      HttpResponse response = send_once(c, deadline, attempt, c.authenticated, redirected ? &*redirected : nullptr);
+      if (is_redirect(response.status)) {
+        const auto location = response.header("location");
+        if (redirected || !location) {
+          throw StoreError(StoreFailure::bad_response, "Vault redirected " + c.what + (redirected ? " more than once" : " without a location"));
+        }
+        std::string target = absolute_location(redirected ? *redirected : config.address, *location);
+        if (config.address.rfind("https://", 0) == 0 && target.rfind("https://", 0) != 0) {
+          throw StoreError(StoreFailure::bad_response, "Vault redirected " + c.what + " from https to " + loggable_url(target) +
+                                                           "; not following a downgrade");
+        }
+        logger->debug("vault redirect", {{"to", loggable_url(target)}});
+        redirected = std::move(target);
+        --pass;
+        continue;
+      }
       if (response.status < 400 || (c.accept_404 && response.status == 404)) return response;
       if (c.authenticated && pass == 0 && can_login() && mentions_invalid_token(response)) {
         // The token expired or was revoked behind our back: log in again once.
