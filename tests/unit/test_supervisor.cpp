@@ -1,0 +1,412 @@
+// The supervisor inside the test process: exit codes, exec failures, restarts, ticks, masking
+// and orphan handling as a subreaper. Real signals to a separate hush process are in
+// test_supervisor_probe.cpp.
+#include <sys/stat.h>
+
+#include <atomic>
+#include <cstdio>
+#include <cstdlib>
+#include <future>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "catch.hpp"
+#include "hush/injector/supervisor.hpp"
+#include "test_support.hpp"
+#include "test_supervisor_support.hpp"
+
+using hush::injector::Supervisor;
+using hush::injector::SupervisorOptions;
+using hush::test::Fd;
+using hush::test::LineReader;
+using hush::test::Pipe;
+using hush::test::supervise_child;
+
+namespace {
+
+const std::string path_entry = "PATH=/usr/local/bin:/usr/bin:/bin";
+
+int run_plain(const std::vector<std::string>& argv, SupervisorOptions options = {}) {
+  Supervisor supervisor(std::move(options));
+  hush::test::Watchdog watchdog;
+  return supervisor.run(argv, hush::test::environment_of({path_entry}));
+}
+
+// Diagnostics written to a memory stream, read back after the run.
+class Captured {
+ public:
+  Captured() : file_(::open_memstream(&data_, &size_)) {}
+  ~Captured() {
+    if (file_ != nullptr) std::fclose(file_);
+    std::free(data_);
+  }
+  Captured(const Captured&) = delete;
+  Captured& operator=(const Captured&) = delete;
+  [[nodiscard]] std::FILE* file() const { return file_; }
+  std::string text() {
+    std::fflush(file_);
+    return std::string(data_, size_);
+  }
+
+ private:
+  char* data_ = nullptr;
+  std::size_t size_ = 0;
+  std::FILE* file_;
+};
+
+struct ExecFailure {
+  int code;
+  std::string message;
+};
+
+ExecFailure run_failing(const std::vector<std::string>& argv, const std::string& path) {
+  Captured diagnostics;
+  SupervisorOptions options;
+  options.diagnostics = diagnostics.file();
+  Supervisor supervisor(std::move(options));
+  hush::test::Watchdog watchdog;
+  const int code = supervisor.run(argv, hush::test::environment_of({"PATH=" + path, "HUSH_TEST_SECRET=do-not-print-me"}));
+  return {code, diagnostics.text()};
+}
+
+void write_file(const std::filesystem::path& path, const std::string& text, mode_t mode) {
+  std::FILE* f = std::fopen(path.c_str(), "w");
+  REQUIRE(f != nullptr);
+  std::fputs(text.c_str(), f);
+  std::fclose(f);
+  ::chmod(path.c_str(), mode);
+}
+
+}  // namespace
+
+TEST_CASE("Supervisor returns the child's exit code or 128 + the signal", "[supervisor]") {
+  CHECK(run_plain({supervise_child, "exit", "0"}) == 0);
+  CHECK(run_plain({supervise_child, "exit", "42"}) == 42);
+  CHECK(run_plain({supervise_child, "die", "9"}) == 137);
+  CHECK(run_plain({supervise_child, "die", "15"}) == 143);
+  CHECK(run_plain({supervise_child, "die", "11"}) == 139);
+}
+
+TEST_CASE("Supervisor maps exec failures to 127 and 126 and names only the command", "[supervisor]") {
+  hush::test::TempDir dir;
+  const auto plain = dir.path() / "not-executable";
+  write_file(plain, "#!/bin/sh\nexit 0\n", 0644);
+  const auto script = dir.path() / "hush-test-script";
+  write_file(script, "#!/bin/sh\nexit 5\n", 0755);
+  const auto no_shebang = dir.path() / "hush-test-bare";
+  write_file(no_shebang, "exit 6\n", 0755);
+  const std::string path = dir.path().string() + ":/usr/bin:/bin";
+
+  ExecFailure missing = run_failing({"/nonexistent-dir/hush-no-such-command"}, path);
+  CHECK(missing.code == 127);
+  CHECK(missing.message == "hush: /nonexistent-dir/hush-no-such-command: No such file or directory\n");
+
+  ExecFailure not_in_path = run_failing({"hush-no-such-command-anywhere"}, path);
+  CHECK(not_in_path.code == 127);
+  CHECK(not_in_path.message == "hush: hush-no-such-command-anywhere: command not found\n");
+
+  ExecFailure denied = run_failing({plain.string()}, path);
+  CHECK(denied.code == 126);
+  CHECK(denied.message.find("Permission denied") != std::string::npos);
+
+  // Found in PATH but not executable, and nothing executable later in PATH: 126, as shells say.
+  ExecFailure denied_in_path = run_failing({"not-executable"}, path);
+  CHECK(denied_in_path.code == 126);
+
+  ExecFailure directory = run_failing({dir.path().string()}, path);
+  CHECK(directory.code == 126);
+
+  ExecFailure empty = run_failing({}, path);
+  CHECK(empty.code == 127);
+
+  for (const ExecFailure* failure : {&missing, &not_in_path, &denied, &denied_in_path, &directory, &empty}) {
+    CHECK(failure->message.find("do-not-print-me") == std::string::npos);
+  }
+
+  // PATH comes from the child's environment, not hush's; files without #! run under /bin/sh.
+  CHECK(run_failing({"hush-test-script"}, path).code == 5);
+  CHECK(run_failing({"hush-test-bare"}, path).code == 6);
+}
+
+TEST_CASE("Supervisor gives the child exactly the environment it was handed", "[supervisor]") {
+  Pipe out;
+  SupervisorOptions options;
+  options.mask_output = true;  // with nothing to mask: only to capture stdout
+  options.output_fd = out.write.get();
+  {
+    Supervisor supervisor(options);
+    hush::test::Watchdog watchdog;
+    CHECK(supervisor.run({supervise_child, "print-env", "HUSH_GIVEN"},
+                         hush::test::environment_of({"HUSH_GIVEN=yes, this one"})) == 0);
+  }
+  {
+    Supervisor supervisor(options);
+    hush::test::Watchdog watchdog;
+    ::setenv("HUSH_NOT_GIVEN", "leaked", 1);
+    CHECK(supervisor.run({supervise_child, "print-env", "HUSH_NOT_GIVEN"}, hush::test::environment_of({path_entry})) == 0);
+    ::unsetenv("HUSH_NOT_GIVEN");
+  }
+  out.write.close();
+  CHECK(LineReader(out.read.get()).all() == "yes, this one\n(unset)\n");
+}
+
+TEST_CASE("Supervisor masks values in the child's output across reads", "[supervisor][mask]") {
+  for (const int stream : {1, 2}) {
+    INFO("child writes to fd " << stream);
+    Pipe out;
+    Pipe ctrl;
+    hush::test::inheritable(ctrl.read);
+    SupervisorOptions options;
+    options.mask_output = true;
+    (stream == 1 ? options.output_fd : options.error_fd) = out.write.get();
+    const std::string secret = "abcdef123-secret";
+    const std::vector<std::string_view> masked{secret};
+
+    Supervisor supervisor(options);
+    hush::test::Watchdog watchdog;
+    std::string before_second_write;
+    std::thread driver([&] {
+      LineReader reader(out.read.get());
+      while (reader.buffered().find('\n') == std::string::npos && reader.fill(std::chrono::seconds(30))) {
+      }
+      before_second_write = reader.buffered();
+      const char byte = 'x';
+      ssize_t ignored = ::write(ctrl.write.get(), &byte, 1);
+      (void)ignored;
+    });
+    const int code = supervisor.run(
+        {supervise_child, "print-split", std::to_string(stream), ctrl.read.number(), "line1\nabcdef1", "23-secret tail\n"},
+        hush::test::environment_of({"HUSH_SECRET=" + secret}), masked);
+    driver.join();
+    out.write.close();
+    const std::string after = LineReader(out.read.get()).all();
+    CHECK(code == 0);
+    // The start of the value was held back while the child waited; nothing of it leaked.
+    CHECK(before_second_write == "line1\n");
+    CHECK(before_second_write + after == "line1\n****** tail\n");
+  }
+}
+
+TEST_CASE("Supervisor restart stops the child and starts it with the new environment", "[supervisor]") {
+  Pipe report;
+  Pipe out;
+  hush::test::inheritable(report.write);
+  SupervisorOptions options;
+  options.mask_output = true;
+  options.output_fd = out.write.get();
+  std::vector<int> exits;
+  std::vector<pid_t> starts;
+  options.on_child_exit = [&](pid_t, int code) { exits.push_back(code); };
+  options.on_child_start = [&](pid_t pid) { starts.push_back(pid); };
+
+  Supervisor supervisor(options);
+  hush::test::Watchdog watchdog;
+  std::vector<std::string> lines;
+  std::thread driver([&] {
+    LineReader reader(report.read.get());
+    if (!reader.until("ready")) return;
+    std::vector<hush::SecretBuffer> masked;
+    masked.emplace_back("second-value");
+    supervisor.request_restart(hush::test::environment_of({"HUSH_ROTATED=second-value"}), std::move(masked), SIGTERM,
+                               std::chrono::seconds(30));
+    if (!reader.until("ready")) return;
+    supervisor.request_signal(SIGTERM);
+    if (reader.until("signal")) lines = reader.seen();
+  });
+  const std::vector<std::string_view> masked{"first-value"};
+  const int code = supervisor.run({supervise_child, "env-wait", "HUSH_ROTATED", report.write.number()},
+                                  hush::test::environment_of({"HUSH_ROTATED=first-value"}), masked);
+  driver.join();
+  out.write.close();
+
+  CHECK(code == 25);
+  CHECK(supervisor.restarts() == 1);
+  CHECK(exits == std::vector<int>{25, 25});
+  REQUIRE(starts.size() == 2);
+  CHECK(starts[0] != starts[1]);
+  REQUIRE(lines.size() == 6);
+  CHECK(lines[0] == "env HUSH_ROTATED=first-value");
+  CHECK(lines[2] == "signal 15");
+  CHECK(lines[3] == "env HUSH_ROTATED=second-value");
+  CHECK(lines[5] == "signal 15");
+  // Each generation's output is masked with its own values.
+  CHECK(LineReader(out.read.get()).all() == "env HUSH_ROTATED=******\nenv HUSH_ROTATED=******\n");
+}
+
+TEST_CASE("Supervisor restart kills a child that ignores the stop signal after the grace period", "[supervisor]") {
+  Pipe report;
+  hush::test::inheritable(report.write);
+  SupervisorOptions options;
+  std::vector<int> exits;
+  options.on_child_exit = [&](pid_t, int code) { exits.push_back(code); };
+  Supervisor supervisor(options);
+  hush::test::Watchdog watchdog;
+  std::thread driver([&] {
+    LineReader reader(report.read.get());
+    if (!reader.until("ready")) return;
+    // The child reports SIGUSR1 and carries on, so only SIGKILL ends it.
+    supervisor.request_restart(hush::test::environment_of({"HUSH_ROTATED=2"}), {}, SIGUSR1, std::chrono::milliseconds(50));
+    if (!reader.until("ready")) return;
+    supervisor.request_signal(SIGINT);
+  });
+  const int code = supervisor.run({supervise_child, "env-wait", "HUSH_ROTATED", report.write.number()},
+                                  hush::test::environment_of({"HUSH_ROTATED=1"}));
+  driver.join();
+  CHECK(code == 12);
+  CHECK(exits == std::vector<int>{137, 12});
+}
+
+TEST_CASE("Supervisor runs its tick callback on the loop thread", "[supervisor]") {
+  Pipe report;
+  hush::test::inheritable(report.write);
+  std::atomic<bool> ready{false};
+  int ticks_after_ready = 0;
+  SupervisorOptions options;
+  options.tick_interval = std::chrono::milliseconds(5);
+  options.on_tick = [&](Supervisor& self) {
+    if (ready && ++ticks_after_ready == 3) self.send_signal(SIGTERM);
+  };
+  Supervisor supervisor(options);
+  hush::test::Watchdog watchdog;
+  std::thread driver([&] {
+    LineReader reader(report.read.get());
+    if (reader.until("ready")) ready = true;
+  });
+  const int code = supervisor.run({supervise_child, "wait-signal", report.write.number()}, hush::test::environment_of({}));
+  driver.join();
+  CHECK(code == 25);
+  CHECK(ticks_after_ready == 3);
+}
+
+TEST_CASE("Supervisor as subreaper stops leftover descendants, then kills them after the grace period", "[supervisor]") {
+  Pipe report;
+  Pipe hold;
+  hush::test::inheritable(report.write);
+  hush::test::inheritable(hold.read);
+  SupervisorOptions options;
+  options.descendant_grace = std::chrono::milliseconds(100);
+  std::vector<std::string> events;
+  options.on_child_exit = [&](pid_t pid, int code) { events.push_back("exit " + std::to_string(pid) + " " + std::to_string(code)); };
+  options.on_descendant_reaped = [&](pid_t pid, int code) {
+    events.push_back("reaped " + std::to_string(pid) + " " + std::to_string(code));
+  };
+  Supervisor supervisor(options);
+  hush::test::Watchdog watchdog;
+  const int code = supervisor.run({supervise_child, "orphans", report.write.number(), hold.read.number(), "-", "ignore-term"},
+                                  hush::test::environment_of({}));
+  report.write.close();
+  hold.read.close();
+  LineReader reader(report.read.get());
+  const auto grandchild = reader.until("grandchild");
+  REQUIRE(grandchild);
+  const pid_t pid = static_cast<pid_t>(hush::test::field(*grandchild, 1));
+  const std::vector<std::string> rest = reader.rest();  // EOF: every writer is gone
+
+  CHECK(code == 3);
+  // It got the stop signal, ignored it, and was killed: it never saw its pipe close.
+  CHECK(std::find(rest.begin(), rest.end(), "term " + std::to_string(pid)) != rest.end());
+  CHECK(std::find(rest.begin(), rest.end(), "released " + std::to_string(pid)) == rest.end());
+  REQUIRE(events.size() == 2);
+  CHECK(events[1] == "reaped " + std::to_string(pid) + " 137");
+  CHECK_FALSE(hush::test::process_exists(pid));  // reaped, not a zombie
+}
+
+TEST_CASE("Supervisor as subreaper waits for a leftover descendant that finishes by itself", "[supervisor]") {
+  Pipe report;
+  Pipe hold;
+  hush::test::inheritable(report.write);
+  hush::test::inheritable(hold.read);
+  SupervisorOptions options;
+  options.descendant_stop_signal = 0;
+  options.descendant_grace = std::chrono::seconds(60);
+  std::vector<std::string> events;
+  // Once the child is gone, let the grandchild finish: the supervisor must still be waiting.
+  options.on_child_exit = [&](pid_t, int code) {
+    events.push_back("exit " + std::to_string(code));
+    hold.write.close();
+  };
+  options.on_descendant_reaped = [&](pid_t pid, int code) {
+    events.push_back("reaped " + std::to_string(pid) + " " + std::to_string(code));
+  };
+  Supervisor supervisor(options);
+  hush::test::Watchdog watchdog;
+  const int code = supervisor.run({supervise_child, "orphans", report.write.number(), hold.read.number(), "-", "plain"},
+                                  hush::test::environment_of({}));
+  report.write.close();
+  hold.read.close();
+  LineReader reader(report.read.get());
+  const auto grandchild = reader.until("grandchild");
+  REQUIRE(grandchild);
+  const pid_t pid = static_cast<pid_t>(hush::test::field(*grandchild, 1));
+  const std::vector<std::string> rest = reader.rest();
+  CHECK(code == 3);
+  CHECK(std::find(rest.begin(), rest.end(), "released " + std::to_string(pid)) != rest.end());
+  CHECK(events == std::vector<std::string>{"exit 3", "reaped " + std::to_string(pid) + " 0"});
+  CHECK_FALSE(hush::test::process_exists(pid));
+}
+
+TEST_CASE("Supervisor reaps adopted orphans while the child is still running", "[supervisor]") {
+  Pipe report;
+  Pipe hold;
+  Pipe ctrl;
+  hush::test::inheritable(report.write);
+  hush::test::inheritable(hold.read);
+  hush::test::inheritable(ctrl.read);
+  std::vector<std::string> events;
+  std::promise<void> reaped;
+  SupervisorOptions options;
+  options.on_child_exit = [&](pid_t, int code) { events.push_back("exit " + std::to_string(code)); };
+  options.on_descendant_reaped = [&](pid_t pid, int code) {
+    events.push_back("reaped " + std::to_string(pid) + " " + std::to_string(code));
+    reaped.set_value();
+  };
+  Supervisor supervisor(options);
+  hush::test::Watchdog watchdog;
+  pid_t grandchild = 0;
+  std::thread driver([&] {
+    LineReader reader(report.read.get());
+    const auto line = reader.until("grandchild");
+    if (line) grandchild = static_cast<pid_t>(hush::test::field(*line, 1));
+    reader.until("child ready");
+    hold.write.close();  // the orphan exits now; the child keeps running
+    reaped.get_future().wait_for(std::chrono::seconds(30));
+    ctrl.write.close();  // now let the child finish
+  });
+  const int code = supervisor.run({supervise_child, "orphans", report.write.number(), hold.read.number(),
+                                   ctrl.read.number(), "plain"},
+                                  hush::test::environment_of({}));
+  driver.join();
+  CHECK(code == 7);
+  REQUIRE(grandchild > 0);
+  CHECK(events == std::vector<std::string>{"reaped " + std::to_string(grandchild) + " 0", "exit 7"});
+  CHECK_FALSE(hush::test::process_exists(grandchild));
+}
+
+TEST_CASE("exec_replace runs the command in place with signals unblocked", "[supervisor]") {
+  hush::test::Watchdog watchdog;
+  Pipe report;
+  hush::test::inheritable(report.write);
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    hush::injector::block_supervised_signals();
+    const int rc = hush::injector::exec_replace({supervise_child, "wait-signal", report.write.number()},
+                                                hush::test::environment_of({path_entry}));
+    ::_exit(rc);
+  }
+  report.write.close();
+  LineReader reader(report.read.get());
+  const auto ready = reader.until("ready");
+  REQUIRE(ready);
+  CHECK(hush::test::field(*ready, 1) == pid);  // the same process, replaced
+  CHECK(hush::test::field(*ready, 3) == 0);    // nothing blocked
+  ::kill(pid, SIGTERM);
+  CHECK(hush::test::wait_process(pid) == 25);
+
+  const pid_t failing = ::fork();
+  if (failing == 0) {
+    std::FILE* devnull = std::fopen("/dev/null", "w");
+    ::_exit(hush::injector::exec_replace({"hush-no-such-command-anywhere"}, hush::test::environment_of({path_entry}), devnull));
+  }
+  CHECK(hush::test::wait_process(failing) == 127);
+}
