@@ -272,3 +272,47 @@ TEST_CASE("loggable URLs drop credentials, query and fragment", "[http]") {
   CHECK(loggable_url("http://h?x=1") == "http://h");
   CHECK(hush::vault_client::url_encode("a b/é~") == "a%20b%2F%C3%A9~");
 }
+
+namespace {
+
+// Sets an environment variable for one scope (libcurl reads proxy settings from the environment).
+class ScopedEnv {
+ public:
+  ScopedEnv(const char* name, const std::string& value) : name_(name) {
+    if (const char* old = std::getenv(name)) old_ = old;
+    setenv(name, value.c_str(), 1);
+  }
+  ~ScopedEnv() {
+    if (old_.empty()) unsetenv(name_);
+    else setenv(name_, old_.c_str(), 1);
+  }
+  ScopedEnv(const ScopedEnv&) = delete;
+  ScopedEnv& operator=(const ScopedEnv&) = delete;
+
+ private:
+  const char* name_;
+  std::string old_;
+};
+
+}  // namespace
+
+TEST_CASE("proxy settings come from the environment, and no_proxy is honoured", "[http][proxy]") {
+  VaultTarget peer;
+  std::string dead_proxy;
+  {
+    VaultTarget gone;
+    dead_proxy = gone.address();
+  }
+  const ScopedEnv proxy("http_proxy", dead_proxy);
+  {
+    const ScopedEnv bypass("no_proxy", "");
+    HttpClient http(HttpOptions{}, hush::Logger::null());
+    // Through a proxy that is not there: proof the setting is used.
+    CHECK(error_of([&] { (void)health_status(http, peer.address()); }).failure() == StoreFailure::unreachable);
+  }
+  {
+    const ScopedEnv bypass("no_proxy", "127.0.0.1");
+    HttpClient http(HttpOptions{}, hush::Logger::null());
+    CHECK(health_status(http, peer.address()) == 200);
+  }
+}
