@@ -198,7 +198,7 @@ TEST_CASE("a per-attempt timeout shorter than the deadline is transient", "[http
 }
 
 TEST_CASE("a passed deadline fails before sending", "[http][deadline]") {
-  VaultTarget peer;
+  VaultTarget peer({"--port", "0"});
   HttpClient http(HttpOptions{}, hush::Logger::null());
   const auto e = error_of([&] { (void)http.perform(get(peer.address() + "/v1/sys/health"), Deadline::in(milliseconds(0))); });
   CHECK(e.failure() == StoreFailure::timeout);
@@ -224,7 +224,7 @@ TEST_CASE("transport failures are classified", "[http]") {
   // Nothing listens on the peer's port once it is gone.
   std::string closed;
   {
-    VaultTarget gone;
+    VaultTarget gone({"--port", "0"});
     closed = gone.address();
   }
   CHECK(error_of([&] { (void)http.perform(get(closed + "/v1/sys/health"), generous()); }).failure() == StoreFailure::unreachable);
@@ -243,7 +243,7 @@ TEST_CASE("status codes and Retry-After reach the caller", "[http]") {
 }
 
 TEST_CASE("debug logs carry method, path and status, never headers, bodies or queries", "[http][log]") {
-  VaultTarget peer;
+  VaultTarget peer({"--port", "0"});
   FileLog log;
   HttpClient http(HttpOptions{}, log.logger);
   HttpRequest request;
@@ -297,10 +297,10 @@ class ScopedEnv {
 }  // namespace
 
 TEST_CASE("proxy settings come from the environment, and no_proxy is honoured", "[http][proxy]") {
-  VaultTarget peer;
+  VaultTarget peer({"--port", "0"});
   std::string dead_proxy;
   {
-    VaultTarget gone;
+    VaultTarget gone({"--port", "0"});
     dead_proxy = gone.address();
   }
   const ScopedEnv proxy("http_proxy", dead_proxy);

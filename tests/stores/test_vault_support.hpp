@@ -46,6 +46,7 @@ class VaultTarget {
   // A fresh peer started with extra command-line arguments. Without arguments, a real Vault is
   // used instead when HUSH_TEST_VAULT_ADDR and HUSH_TEST_VAULT_TOKEN are set; then `peer()` is
   // false and tests that need peer-only features (faults, Kubernetes/JWT, leases) return early.
+  // Pass any argument (e.g. {"--port", "0"}) to insist on the peer.
   explicit VaultTarget(const std::vector<std::string>& peer_args = {}, const std::string& scheme = "http",
                        hush::vault_client::TlsOptions tls = {});
   [[nodiscard]] bool peer() const noexcept { return process_ != nullptr; }
