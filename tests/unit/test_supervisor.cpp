@@ -257,6 +257,31 @@ TEST_CASE("Supervisor restart kills a child that ignores the stop signal after t
   CHECK(exits == std::vector<int>{137, 12});
 }
 
+TEST_CASE("Supervisor drops a pending restart when told to terminate", "[supervisor]") {
+  Pipe report;
+  hush::test::inheritable(report.write);
+  SupervisorOptions options;
+  std::vector<int> exits;
+  options.on_child_exit = [&](pid_t, int code) { exits.push_back(code); };
+  Supervisor supervisor(options);
+  hush::test::Watchdog watchdog;
+  std::thread driver([&] {
+    LineReader reader(report.read.get());
+    if (!reader.until("ready")) return;
+    // A stop signal the child ignores keeps the restart pending...
+    supervisor.request_restart(hush::test::environment_of({"HUSH_ROTATED=2"}), {}, SIGUSR1, std::chrono::seconds(60));
+    if (!reader.until("signal " + std::to_string(SIGUSR1))) return;
+    // ...until hush itself is told to terminate: forwarded, and no new child afterwards.
+    ::kill(::getpid(), SIGTERM);
+  });
+  const int code = supervisor.run({supervise_child, "env-wait", "HUSH_ROTATED", report.write.number()},
+                                  hush::test::environment_of({"HUSH_ROTATED=1"}));
+  driver.join();
+  CHECK(code == 25);
+  CHECK(supervisor.restarts() == 0);
+  CHECK(exits == std::vector<int>{25});
+}
+
 TEST_CASE("Supervisor runs its tick callback on the loop thread", "[supervisor]") {
   Pipe report;
   hush::test::inheritable(report.write);

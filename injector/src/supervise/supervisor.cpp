@@ -220,6 +220,7 @@ void forward(Supervisor::Impl& s, int sig) {
       kill_child(s, sig);
       if (cancels_restart(sig)) {
         s.pending_restart.reset();
+        s.restart_deadline.reset();
         s.phase = Phase::running;  // its exit now ends supervision
       }
       break;
@@ -252,7 +253,8 @@ void run_timers(Supervisor::Impl& s, Supervisor& self) {
     signal_descendants(SIGKILL);
   }
   if (s.next_tick && now >= *s.next_tick && s.phase != Phase::done) {
-    s.next_tick = std::max(*s.next_tick + s.options.tick_interval, now);
+    s.next_tick = *s.next_tick + s.options.tick_interval;
+    if (*s.next_tick <= now) s.next_tick = now + s.options.tick_interval;  // fell behind: skip, do not burst
     if (s.options.on_tick) s.options.on_tick(self);
   }
 }
