@@ -88,6 +88,30 @@ TEST_CASE("Supervisor returns the child's exit code or 128 + the signal", "[supe
   CHECK(run_plain({supervise_child, "die", "11"}) == 139);
 }
 
+TEST_CASE("Supervisor notices the child's exit even when another thread takes SIGCHLD", "[supervisor]") {
+  // A thread started before the supervisor, with SIGCHLD unblocked: the kernel may hand it the
+  // child's SIGCHLD, which it then discards. The child's pidfd still wakes the loop.
+  Pipe idle;
+  std::thread bystander([&] {
+    sigset_t chld;
+    sigemptyset(&chld);
+    sigaddset(&chld, SIGCHLD);
+    ::pthread_sigmask(SIG_UNBLOCK, &chld, nullptr);
+    char byte = 0;
+    while (::read(idle.read.get(), &byte, 1) < 0) {
+    }
+  });
+  int code = -1;
+  {
+    Supervisor supervisor(SupervisorOptions{});
+    hush::test::Watchdog watchdog;
+    code = supervisor.run({supervise_child, "exit", "4"}, hush::test::environment_of({}));
+  }
+  idle.write.close();
+  bystander.join();
+  CHECK(code == 4);
+}
+
 TEST_CASE("Supervisor maps exec failures to 127 and 126 and names only the command", "[supervisor]") {
   hush::test::TempDir dir;
   const auto plain = dir.path() / "not-executable";

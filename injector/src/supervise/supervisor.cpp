@@ -5,6 +5,7 @@
 #include <sys/eventfd.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <termios.h>
 
@@ -63,6 +64,17 @@ class MaskRestore {
   sigset_t previous_{};
 };
 
+// A descriptor that becomes readable when pid exits, so the child's exit wakes the loop even if
+// some thread that does not block SIGCHLD took the signal. -1 on kernels without pidfd.
+int open_pidfd(pid_t pid) {
+#ifdef SYS_pidfd_open
+  return static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+#else
+  (void)pid;
+  return -1;
+#endif
+}
+
 bool has_children() {
   siginfo_t info{};
   return ::waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) == 0;
@@ -92,6 +104,7 @@ struct Supervisor::Impl {
 
   Phase phase = Phase::idle;
   pid_t child = -1;
+  UniqueFd child_exit_fd;  // pidfd of child
   int exit_code = 0;
   int restarts = 0;
   std::optional<PendingRestart> pending_restart;
@@ -148,6 +161,7 @@ int start_child(Supervisor::Impl& s, std::vector<SecretBuffer> environment) {
     return code;
   }
   s.child = result.pid;
+  s.child_exit_fd.reset(open_pidfd(result.pid));
   if (s.options.on_child_start) s.options.on_child_start(result.pid);
   return 0;
 }
@@ -164,6 +178,7 @@ void begin_shutdown(Supervisor::Impl& s, int code) {
 
 void child_exited(Supervisor::Impl& s, int code) {
   const pid_t pid = std::exchange(s.child, -1);
+  s.child_exit_fd.reset();
   if (s.options.on_child_exit) s.options.on_child_exit(pid, code);
   if (s.phase != Phase::restarting || !s.pending_restart) {
     begin_shutdown(s, code);
@@ -320,10 +335,14 @@ int Supervisor::run(const std::vector<std::string>& argv, std::vector<SecretBuff
   }
 
   while (s.phase != Phase::done) {
-    pollfd fds[4] = {{s.signal_fd.get(), POLLIN, 0}, {s.wake_fd.get(), POLLIN, 0}, {-1, POLLIN, 0}, {-1, POLLIN, 0}};
+    pollfd fds[5] = {{s.signal_fd.get(), POLLIN, 0},
+                     {s.wake_fd.get(), POLLIN, 0},
+                     {-1, POLLIN, 0},
+                     {-1, POLLIN, 0},
+                     {s.child_exit_fd.get(), POLLIN, 0}};
     if (s.out) fds[2].fd = s.out->read_fd();
     if (s.err) fds[3].fd = s.err->read_fd();
-    const int ready = ::poll(fds, 4, poll_timeout(s));
+    const int ready = ::poll(fds, 5, poll_timeout(s));
     if (ready < 0 && errno != EINTR) throw Error(ErrorKind::runtime, std::string("poll: ") + std::strerror(errno));
     if (ready > 0 && (fds[0].revents & POLLIN) != 0) read_signals(s);
     // Every wake-up reaps, whatever woke it: a lost SIGCHLD must not leave a zombie.
