@@ -1,0 +1,170 @@
+#!/usr/bin/env python3
+"""Start-up cost and memory of `hush run`, measured in one run against the same command without
+hush, and beside tini and dumb-init (Debian packages) when they are installed.
+
+  bench/run_bench/run_bench.py --hush BUILD/cli/hush [--runs 200] [--no-vault]
+
+Variants, interleaved run by run so that machine noise hits all of them alike:
+  true                         the command alone
+  hush version                 the hush binary starting and exiting (loader, static set-up)
+  hush run -- true             supervision only
+  file store, 20 secrets       --from file:app.ejson (one encrypted file, 20 keys)
+  Vault peer, 20 references    -e S0=vault://secret/bench0#value ... (20 reads over loopback)
+  Vault peer, bulk of 20       --from vault:secret/bench (one read, 20 keys)
+  tini / dumb-init             the same `true` under the usual container inits
+
+Wall time is the median of --runs; "added" is the median minus the median of `true`. Peak RSS is
+the largest of 10 runs under GNU time (hush itself: `true` is smaller). Everything
+it writes goes to a temporary directory that is removed at the end.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+SECRETS = 20
+
+
+def run_once(argv, env):
+    start = time.perf_counter()
+    code = subprocess.run(argv, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL).returncode
+    elapsed = time.perf_counter() - start
+    if code != 0:
+        sys.exit(f"run_bench: {' '.join(argv[:3])} ... exited {code}")
+    return elapsed
+
+
+# ru_maxrss survives exec, so a child forked from this (large) interpreter would report the
+# interpreter's size; GNU time forks from its own small image instead.
+def peak_rss(argv, env, runs):
+    time_bin = shutil.which("time", path="/usr/bin:/bin")
+    if not time_bin:
+        return None
+    peak = 0
+    for _ in range(runs):
+        result = subprocess.run([time_bin, "-f", "%M", *argv], env=env, stdin=subprocess.DEVNULL,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=True)
+        peak = max(peak, int(result.stderr.strip().splitlines()[-1]))
+    return peak
+
+
+def make_ejson(hush, workdir, env):
+    keydir = os.path.join(workdir, "keys")
+    os.mkdir(keydir)
+    public = subprocess.run([hush, "keygen", "--write", "--keydir", keydir], env=env, check=True,
+                            capture_output=True, text=True).stdout.strip()
+    values = {"_public_key": public}
+    for i in range(SECRETS):
+        values[f"bench_key_{i}"] = f"bench-value-{i}-" + "x" * 24
+    path = os.path.join(workdir, "app.ejson")
+    with open(path, "w") as f:
+        json.dump(values, f)
+    subprocess.run([hush, "encrypt", path], env=env, check=True, capture_output=True)
+    return path, keydir
+
+
+def vault_write(address, path, data):
+    request = urllib.request.Request(f"{address}/v1/secret/data/{path}", method="POST",
+                                     data=json.dumps({"data": data}).encode(),
+                                     headers={"X-Vault-Token": "root", "Content-Type": "application/json"})
+    urllib.request.urlopen(request).read()
+
+
+# Go's net/http (a real Vault) sets TCP_NODELAY; the peer's http.server does not, and Nagle plus
+# delayed ACKs would add some 40 ms per request over loopback, measuring the peer, not hush.
+PEER_LAUNCH = """
+import sys
+sys.path.insert(0, sys.argv[1])
+import vault_peer
+vault_peer.Handler.disable_nagle_algorithm = True
+sys.argv = ["vault_peer.py", "--port", "0"]
+vault_peer.main()
+"""
+
+
+def start_vault_peer():
+    peer = subprocess.Popen([sys.executable, "-c", PEER_LAUNCH, os.path.join(ROOT, "tests", "peers")],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    line = peer.stdout.readline().split()
+    if len(line) != 2 or line[0] != "LISTENING":
+        peer.kill()
+        sys.exit("run_bench: the Vault peer did not start")
+    address = f"http://127.0.0.1:{line[1]}"
+    for i in range(SECRETS):
+        vault_write(address, f"bench{i}", {"value": f"vault-value-{i}-" + "y" * 24})
+    vault_write(address, "bench", {f"bench_key_{i}": f"vault-bulk-{i}-" + "z" * 24 for i in range(SECRETS)})
+    return peer, address
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--hush", required=True, help="the hush binary (a Release build for numbers)")
+    ap.add_argument("--runs", type=int, default=200)
+    ap.add_argument("--no-vault", action="store_true", help="skip the Vault peer variants")
+    args = ap.parse_args()
+    hush = os.path.abspath(args.hush)
+    true = shutil.which("true")
+
+    workdir = tempfile.mkdtemp(prefix="hush-run-bench-")
+    peer = None
+    try:
+        base_env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": workdir}
+        ejson, keydir = make_ejson(hush, workdir, base_env)
+        file_env = dict(base_env, EJSON_KEYDIR=keydir)
+        variants = [
+            ("true", [true], base_env),
+            ("hush version (start-up only)", [hush, "version"], base_env),
+            ("hush run -- true", [hush, "run", "--", true], base_env),
+            (f"file store, {SECRETS} secrets", [hush, "run", "--from", f"file:{ejson}", "--", true], file_env),
+        ]
+        if not args.no_vault:
+            peer, address = start_vault_peer()
+            vault_env = dict(base_env, VAULT_ADDR=address, VAULT_TOKEN="root")
+            refs = []
+            for i in range(SECRETS):
+                refs += ["-e", f"S{i}=vault://secret/bench{i}#value"]
+            variants.append((f"Vault peer, {SECRETS} references", [hush, "run", *refs, "--", true], vault_env))
+            variants.append((f"Vault peer, bulk of {SECRETS}", [hush, "run", "--from", "vault:secret/bench", "--", true],
+                             vault_env))
+        for name, binary, extra in (("tini", "tini", ["-s", "--"]), ("dumb-init", "dumb-init", [])):
+            path = shutil.which(binary)
+            if path:
+                variants.append((name, [path, *extra, true], base_env))
+            else:
+                print(f"({name} is not installed: apt-get install {binary})")
+
+        for _, argv, env in variants:  # warm caches, check each variant works
+            run_once(argv, env)
+        times = {name: [] for name, _, _ in variants}
+        for _ in range(args.runs):
+            for name, argv, env in variants:
+                times[name].append(run_once(argv, env))
+        rss = {name: peak_rss(argv, env, 10) for name, argv, env in variants}
+
+        base = statistics.median(times["true"]) * 1000
+        print(f"{'variant':32} {'median ms':>10} {'added ms':>9} {'p90 ms':>8} {'peak RSS KiB':>13}")
+        for name, _, _ in variants:
+            samples = sorted(times[name])
+            median = statistics.median(samples) * 1000
+            p90 = samples[int(len(samples) * 0.9) - 1] * 1000
+            added = "" if name == "true" else f"{median - base:9.2f}"
+            peak = "n/a" if rss[name] is None else str(rss[name])
+            print(f"{name:32} {median:10.2f} {added:>9} {p90:8.2f} {peak:>13}")
+        print(f"({args.runs} runs per variant, interleaved)")
+    finally:
+        if peer:
+            peer.terminate()
+            peer.wait()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
