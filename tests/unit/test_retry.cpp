@@ -186,3 +186,22 @@ TEST_CASE("Retry-After accepts seconds and the three HTTP date forms", "[retry]"
   CHECK_FALSE(parse_retry_after("-5", at));
   CHECK_FALSE(parse_retry_after("Sun, 06 Foo 1994 08:49:37 GMT", at));
 }
+
+TEST_CASE("a deadline cutting a retry short reports the store's last failure", "[retry]") {
+  FakeClock clock;
+  const Deadline deadline(clock.current + milliseconds(1000));
+  Retrier retrier({milliseconds(100), milliseconds(100), 100}, hush::Logger::null(), clock, constant(0.5));
+  int calls = 0;
+  try {
+    retrier.run("read", deadline, [&](int) {
+      if (++calls == 1) throw StoreError(StoreFailure::unavailable, "Vault answered 500");
+      throw StoreError(StoreFailure::timeout, "no complete answer before the deadline");
+    });
+    FAIL("expected an error");
+  } catch (const StoreError& e) {
+    CHECK(e.failure() == StoreFailure::unavailable);
+    CHECK(std::string(e.what()).find("Vault answered 500") != std::string::npos);
+    CHECK(std::string(e.what()).find("deadline") != std::string::npos);
+  }
+  CHECK(calls == 2);
+}

@@ -54,29 +54,36 @@ Retrier::Retrier(RetryPolicy policy, Logger& logger, RetryClock& clock, UniformR
     : policy_(policy), logger_(&logger), clock_(&clock), random_(std::move(random)) {}
 
 void Retrier::run_erased(std::string_view what, Deadline deadline, const std::function<void(int)>& attempt) {
+  // The last transient failure: when the deadline cuts the retries short, it says more about the
+  // store than "timed out" does.
+  std::optional<StoreError> last;
+  const auto give_up = [&](int attempts, const char* why) {
+    logger_->debug("giving up", {{"operation", std::string(what)},
+                                 {"attempts", std::to_string(attempts)},
+                                 {"failure", failure_name(last->failure())}});
+    throw StoreError(last->failure(), std::string(last->what()) + " (gave up after " + std::to_string(attempts) +
+                                          " attempt(s): " + why + ")");
+  };
   for (int n = 1;; ++n) {
     if (deadline.passed(clock_->now())) {
-      std::string message = std::string(what) + ": the deadline passed";
-      if (n > 1) message += " after " + std::to_string(n - 1) + " attempt(s)";
-      throw StoreError(StoreFailure::timeout, message);
+      if (last) give_up(n - 1, "the deadline passed");
+      throw StoreError(StoreFailure::timeout, std::string(what) + ": the deadline passed before the first attempt");
     }
     try {
       attempt(n);
       return;
     } catch (const StoreError& error) {
-      if (!error.transient()) throw;
+      if (!error.transient()) {
+        if (error.failure() == StoreFailure::timeout && last) give_up(n, "the deadline passed");
+        throw;
+      }
+      last.emplace(error.failure(), error.what());
       std::optional<milliseconds> retry_after;
       if (const auto* hinted = dynamic_cast<const RetryAfterError*>(&error)) retry_after = hinted->retry_after();
       const auto delay = backoff_delay(policy_, n + 1, retry_after, deadline, clock_->now(), random_());
       if (!delay) {
         const bool out_of_attempts = policy_.max_attempts > 0 && n >= policy_.max_attempts;
-        logger_->debug("giving up", {{"operation", std::string(what)},
-                                     {"attempts", std::to_string(n)},
-                                     {"failure", failure_name(error.failure())}});
-        throw StoreError(error.failure(), std::string(error.what()) + " (gave up after " + std::to_string(n) +
-                                              " attempt(s): " +
-                                              (out_of_attempts ? "retry limit reached" : "the deadline leaves no time to wait") +
-                                              ")");
+        give_up(n, out_of_attempts ? "retry limit reached" : "the deadline leaves no time to wait");
       }
       logger_->debug("retrying", {{"operation", std::string(what)},
                                   {"attempt", std::to_string(n)},

@@ -73,8 +73,9 @@ class Retrier {
 
   // Runs attempt(n) for n = 1, 2, ... until it returns, a permanent StoreError escapes, the policy
   // runs out of attempts or the deadline would be passed. `what` names the operation in log lines
-  // and in the final error (never a secret). The last error is rethrown, its message noting the
-  // attempts made; a deadline that passed before an attempt gives StoreFailure::timeout.
+  // and in the final error (never a secret). After transient failures the last one is rethrown,
+  // its message noting the attempts made, even when the deadline then cut an attempt short; a
+  // deadline that passed before the first attempt, or during it, gives StoreFailure::timeout.
   template <class Attempt>
   auto run(std::string_view what, Deadline deadline, Attempt&& attempt) -> decltype(attempt(1)) {
     using Result = decltype(attempt(1));
