@@ -23,20 +23,20 @@ std::vector<OptionSpec> rules_cli_options() {
   return specs;
 }
 
-std::vector<scanner::Rule> selected_rules(const ParsedArgs& args) {
+std::vector<scanner::Rule> selected_rules(const ParsedArgs& args, Logger& log) {
   scanner::Config config;
-  if (auto c = args.value("config")) config = scanner::load_config_file(*c);
+  if (auto c = args.value("config")) config = scanner::load_config_file(*c, log);
   std::vector<scanner::Rule> extra;
   for (const auto& p : args.values("rules")) {
     auto more = scanner::load_rules_path(p);
     extra.insert(extra.end(), more.begin(), more.end());
   }
   const auto builtin = args.has("no-builtin-rules") ? std::vector<scanner::Rule>{} : rules::builtin_rules();
-  return scanner::assemble_rules(builtin, config, extra);
+  return scanner::assemble_rules(builtin, config, extra, log);
 }
 
-int list_rules(const ParsedArgs& args) {
-  const auto rules = selected_rules(args);
+int list_rules(const ParsedArgs& args, Logger& log) {
+  const auto rules = selected_rules(args, log);
   const std::string format = args.value("format").value_or("text");
   if (format == "json") {
     nlohmann::ordered_json out = nlohmann::ordered_json::array();
@@ -53,9 +53,9 @@ int list_rules(const ParsedArgs& args) {
   return exit_clean;
 }
 
-int explain_rule(const ParsedArgs& args) {
+int explain_rule(const ParsedArgs& args, Logger& log) {
   if (args.positional.size() != 2) throw Error(ErrorKind::usage, "usage: hush rules explain ID");
-  const auto rules = selected_rules(args);
+  const auto rules = selected_rules(args, log);
   for (const auto& r : rules) {
     if (r.id != args.positional[1]) continue;
     std::printf("id:          %s\nname:        %s\nfamily:      %s\nseverity:    %s\n", r.id.c_str(), r.name.c_str(), r.family.c_str(),
@@ -78,7 +78,7 @@ int explain_rule(const ParsedArgs& args) {
 int test_rules(const ParsedArgs& args, Logger& log) {
   scanner::RuleSetOptions options;
   if (!args.has("no-cache")) options.cache_dir = scanner::default_cache_dir();
-  const auto set = scanner::RuleSet::build(selected_rules(args), options, log);
+  const auto set = scanner::RuleSet::build(selected_rules(args, log), options, log);
   const auto report = scanner::test_rules(set);
   for (const auto& f : report.failures) std::printf("FAIL %s (%s): %s\n", f.rule_id.c_str(), f.where.c_str(), f.problem.c_str());
   for (const auto& id : report.missing_examples) std::printf("FAIL %s: needs at least one example and one negative example\n", id.c_str());
@@ -99,8 +99,8 @@ int run_rules_command(const std::vector<std::string>& raw) {
   }
   auto log = make_logger(args);
   const std::string& sub = args.positional[0];
-  if (sub == "list") return list_rules(args);
-  if (sub == "explain") return explain_rule(args);
+  if (sub == "list") return list_rules(args, *log);
+  if (sub == "explain") return explain_rule(args, *log);
   if (sub == "test") return test_rules(args, *log);
   throw Error(ErrorKind::usage, "unknown rules subcommand '" + sub + "' (list, test, explain)");
 }

@@ -2,98 +2,16 @@
 
 #include <algorithm>
 #include <map>
-#include <toml++/toml.h>
+#include <set>
 
+#include "gitleaks_config.hpp"
 #include "hush/common/error.hpp"
+#include "hush/common/log.hpp"
 #include "hush/common/text.hpp"
+#include "config_reader.hpp"
 
 namespace hush::scanner {
 namespace {
-
-long line_of(const toml::node& node) { return static_cast<long>(node.source().begin.line); }
-
-// Reads TOML with toml++'s own error position turned into the common file:line format.
-toml::table parse_toml(std::string_view text, const std::string& origin) {
-  try {
-    return toml::parse(text, origin);
-  } catch (const toml::parse_error& e) {
-    throw_config_error(origin, static_cast<long>(e.source().begin.line), "invalid TOML: " + std::string(e.description()));
-  }
-}
-
-class TableReader {
- public:
-  TableReader(const toml::table& table, std::string origin, std::string what)
-      : table_(table), origin_(std::move(origin)), what_(std::move(what)) {}
-
-  // Every key must be consumed; anything left over is a typo the user wants to hear about.
-  void reject_unknown(const std::vector<std::string_view>& known) const {
-    for (const auto& [key, node] : table_) {
-      if (std::find(known.begin(), known.end(), key.str()) == known.end())
-        throw_config_error(origin_, line_of(node), "unknown key '" + std::string(key.str()) + "' in " + what_);
-    }
-  }
-
-  std::optional<std::string> string(std::string_view key) const {
-    const toml::node* node = table_.get(key);
-    if (!node) return std::nullopt;
-    if (auto v = node->value<std::string>()) return *v;
-    fail(*node, key, "a string");
-  }
-
-  std::optional<std::int64_t> integer(std::string_view key) const {
-    const toml::node* node = table_.get(key);
-    if (!node) return std::nullopt;
-    if (node->is_integer()) return node->value<std::int64_t>();
-    fail(*node, key, "an integer");
-  }
-
-  std::optional<double> number(std::string_view key) const {
-    const toml::node* node = table_.get(key);
-    if (!node) return std::nullopt;
-    if (node->is_floating_point() || node->is_integer()) return node->value<double>();
-    fail(*node, key, "a number");
-  }
-
-  std::optional<bool> boolean(std::string_view key) const {
-    const toml::node* node = table_.get(key);
-    if (!node) return std::nullopt;
-    if (auto v = node->value<bool>()) return *v;
-    fail(*node, key, "true or false");
-  }
-
-  std::vector<std::string> strings(std::string_view key) const {
-    std::vector<std::string> out;
-    const toml::node* node = table_.get(key);
-    if (!node) return out;
-    const toml::array* arr = node->as_array();
-    if (!arr) fail(*node, key, "an array of strings");
-    for (const auto& item : *arr) {
-      auto v = item.value<std::string>();
-      if (!v) fail(item, key, "an array of strings");
-      out.push_back(*v);
-    }
-    return out;
-  }
-
-  const toml::table* table(std::string_view key) const {
-    const toml::node* node = table_.get(key);
-    if (!node) return nullptr;
-    if (const toml::table* t = node->as_table()) return t;
-    fail(*node, key, "a table");
-  }
-
-  [[noreturn]] void fail(const toml::node& node, std::string_view key, const std::string& expected) const {
-    throw_config_error(origin_, line_of(node), "'" + std::string(key) + "' in " + what_ + " must be " + expected);
-  }
-
-  const std::string& origin() const { return origin_; }
-
- private:
-  const toml::table& table_;
-  std::string origin_;
-  std::string what_;
-};
 
 Allowlist read_allowlist(const toml::table& table, const std::string& origin, const std::string& what) {
   TableReader r(table, origin, what);
@@ -105,20 +23,11 @@ Allowlist read_allowlist(const toml::table& table, const std::string& origin, co
   return allow;
 }
 
-bool valid_rule_id(std::string_view id) {
-  if (id.empty() || id.size() > 128) return false;
-  for (char c : id) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
-    if (!ok) return false;
-  }
-  return true;
-}
-
 Rule read_rule(const toml::table& table, const std::string& origin, const std::string& default_family) {
   const long line = line_of(table);
   TableReader r(table, origin, "rule");
-  r.reject_unknown({"id", "name", "description", "regex", "secret_group", "keywords", "entropy", "validator",
-                    "severity", "family", "examples", "negative_examples", "allow"});
+  r.reject_unknown({"id", "name", "description", "regex", "secret_group", "keywords", "entropy", "entropy_margin",
+                    "validator", "severity", "family", "examples", "negative_examples", "allow"});
   Rule rule;
   rule.source_file = origin;
   rule.source_line = line;
@@ -143,6 +52,11 @@ Rule read_rule(const toml::table& table, const std::string& origin, const std::s
     if (*entropy < 0 || *entropy > 8)
       throw_config_error(origin, line_of(*table.get("entropy")), "rule '" + rule.id + "': entropy must be between 0 and 8 bits");
     rule.entropy = *entropy;
+  }
+  if (auto margin = r.number("entropy_margin")) {
+    if (*margin < 0 || *margin > 8)
+      throw_config_error(origin, line_of(*table.get("entropy_margin")), "rule '" + rule.id + "': entropy_margin must be between 0 and 8 bits");
+    rule.entropy_margin = *margin;
   }
   if (auto severity = r.string("severity")) {
     auto parsed = parse_severity(*severity);
@@ -213,8 +127,9 @@ std::vector<Rule> load_rules_path(const std::filesystem::path& path) {
   return parse_rules(read_config_file(path), path.string(), path.stem().string());
 }
 
-Config parse_config(std::string_view toml_text, const std::string& origin) {
+Config parse_config(std::string_view toml_text, const std::string& origin, Logger& log) {
   const toml::table doc = parse_toml(toml_text, origin);
+  if (gitleaks::is_gitleaks_config(doc)) return gitleaks::read_config(doc, origin, log);
   TableReader r(doc, origin, "configuration");
   r.reject_unknown({"builtin_rules", "disabled_rules", "exclude", "limits", "allow", "rule"});
   Config config;
@@ -237,12 +152,24 @@ Config parse_config(std::string_view toml_text, const std::string& origin) {
   return config;
 }
 
-Config load_config_file(const std::filesystem::path& path) { return parse_config(read_config_file(path), path.string()); }
+Config load_config_file(const std::filesystem::path& path, Logger& log) {
+  return parse_config(read_config_file(path), path.string(), log);
+}
 
-std::vector<Rule> assemble_rules(const std::vector<Rule>& builtin, const Config& config, const std::vector<Rule>& extra) {
+std::vector<Rule> assemble_rules(const std::vector<Rule>& builtin, const Config& config, const std::vector<Rule>& extra, Logger& log) {
   std::vector<Rule> all;
   if (config.use_builtin_rules) all = builtin;
-  all.insert(all.end(), config.rules.begin(), config.rules.end());
+  for (const Rule& rule : config.rules) {
+    const auto same = std::find_if(all.begin(), all.end(), [&](const Rule& r) { return r.id == rule.id; });
+    if (config.refine_builtin && same != all.end() && same < all.begin() + static_cast<std::ptrdiff_t>(config.use_builtin_rules ? builtin.size() : 0)) {
+      *same = gitleaks::refine_rule(*same, rule);
+    } else if (config.refine_builtin && gitleaks::only_refines(rule)) {
+      log.warn("gitleaks config: rule '" + rule.id + "' has neither regex nor path and refines no built-in rule, ignored",
+               {{"file", rule.source_file}});
+    } else {
+      all.push_back(rule);
+    }
+  }
   all.insert(all.end(), extra.begin(), extra.end());
 
   std::map<std::string, const Rule*> seen;
@@ -254,13 +181,49 @@ std::vector<Rule> assemble_rules(const std::vector<Rule>& builtin, const Config&
                              std::to_string(it->second->source_line) + ")");
   }
   for (const auto& id : config.disabled_rules) {
-    if (!seen.count(id))
-      throw_config_error(config.origin, 0, "disabled_rules names unknown rule '" + id + "'");
+    if (seen.count(id)) continue;
+    if (!config.refine_builtin) throw_config_error(config.origin, 0, "disabled_rules names unknown rule '" + id + "'");
+    log.warn("gitleaks config: disabledRules names rule '" + id + "', which hush does not have", {{"file", config.origin}});
   }
   std::erase_if(all, [&](const Rule& r) {
     return std::find(config.disabled_rules.begin(), config.disabled_rules.end(), r.id) != config.disabled_rules.end();
   });
+  for (const auto& targeted : config.targeted_allow) {
+    for (const auto& id : targeted.rule_ids) {
+      const auto rule = std::find_if(all.begin(), all.end(), [&](const Rule& r) { return r.id == id; });
+      if (rule == all.end()) {
+        log.warn("gitleaks config: allowlist targets rule '" + id + "', which is not loaded", {{"file", config.origin}});
+        continue;
+      }
+      append_allowlist(rule->allow, targeted.allow);
+    }
+  }
   return all;
+}
+
+namespace {
+
+bool commit_listed(const std::vector<std::string>& commits, std::string_view commit) {
+  if (commit.empty()) return false;
+  return std::any_of(commits.begin(), commits.end(), [&](const std::string& c) {
+    // Abbreviated ids are accepted, but never so short that they name most of history.
+    return c.size() >= 7 && c.size() <= commit.size() && commit.compare(0, c.size(), c) == 0;
+  });
+}
+
+}  // namespace
+
+void drop_allowlisted_commits(std::vector<Finding>& findings, const std::vector<Rule>& rules, const Allowlist& global) {
+  std::map<std::string_view, const std::vector<std::string>*> by_rule;
+  for (const auto& r : rules)
+    if (!r.allow.commits.empty()) by_rule.emplace(r.id, &r.allow.commits);
+  if (by_rule.empty() && global.commits.empty()) return;
+  std::erase_if(findings, [&](const Finding& f) {
+    if (!f.git) return false;
+    if (commit_listed(global.commits, f.git->commit)) return true;
+    const auto it = by_rule.find(f.rule_id);
+    return it != by_rule.end() && commit_listed(*it->second, f.git->commit);
+  });
 }
 
 }  // namespace hush::scanner

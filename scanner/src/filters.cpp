@@ -2,6 +2,7 @@
 
 #include "hush/common/text.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstring>
@@ -20,6 +21,58 @@ double shannon_entropy(std::string_view bytes) noexcept {
     h -= p * std::log2(p);
   }
   return h;
+}
+
+namespace {
+
+std::size_t alphabet_size(std::string_view bytes) noexcept {
+  bool digit = false, lower = false, upper = false, punct = false, high = false, beyond_hex = false;
+  for (unsigned char c : bytes) {
+    if (c >= '0' && c <= '9') {
+      digit = true;
+    } else if (c >= 'a' && c <= 'z') {
+      lower = true;
+      beyond_hex |= c > 'f';
+    } else if (c >= 'A' && c <= 'Z') {
+      upper = true;
+      beyond_hex |= c > 'F';
+    } else if (c >= 0x80) {
+      high = true;
+    } else {
+      punct = true;
+    }
+  }
+  // Hex digests are common and their alphabet is small: judging them as alphanumeric would ask
+  // more entropy of them than random hex ever has.
+  const bool hex = digit && !beyond_hex && (lower != upper) && !punct && !high;
+  std::size_t size = hex ? 16 : 0;
+  if (!hex) size = (digit ? 10 : 0) + (lower ? 26 : 0) + (upper ? 26 : 0);
+  return size + (punct ? 32 : 0) + (high ? 128 : 0);
+}
+
+}  // namespace
+
+double random_string_entropy(std::string_view bytes) noexcept {
+  // A 0x prefix marks hex digits; its 'x' says nothing about the alphabet of the rest.
+  const std::string_view digits =
+      bytes.size() > 2 && bytes[0] == '0' && (bytes[1] == 'x' || bytes[1] == 'X') ? bytes.substr(2) : bytes;
+  // Each symbol's count in n draws is Binomial(n, 1/A); the expected plug-in entropy is
+  // A * sum_k P(count = k) * -(k/n) log2(k/n). Exact, and cheap for the lengths secrets have.
+  const std::size_t n = std::min<std::size_t>(bytes.size(), 1024);
+  const std::size_t alphabet = alphabet_size(digits.substr(0, n));
+  if (n < 2 || alphabet < 2) return 0.0;
+  const double p = 1.0 / static_cast<double>(alphabet);
+  const double nn = static_cast<double>(n);
+  double sum = 0.0;
+  // log of the binomial probability, updated term by term to stay within double range.
+  double log_pk = nn * std::log1p(-p);  // k = 0
+  for (std::size_t k = 1; k <= n; ++k) {
+    const double kk = static_cast<double>(k);
+    log_pk += std::log((nn - kk + 1) / kk) + std::log(p) - std::log1p(-p);
+    const double q = kk / nn;
+    sum += std::exp(log_pk) * q * std::log2(q);
+  }
+  return -static_cast<double>(alphabet) * sum;
 }
 
 bool has_inline_ignore(std::string_view line) noexcept {

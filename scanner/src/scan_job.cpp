@@ -31,12 +31,12 @@ std::optional<fs::path> project_root(const ScanRequest& request) {
   return std::nullopt;
 }
 
-Config load_config(const ScanRequest& request, const std::optional<fs::path>& root) {
-  if (request.config_path) return load_config_file(*request.config_path);
+Config load_config(const ScanRequest& request, const std::optional<fs::path>& root, Logger& log) {
+  if (request.config_path) return load_config_file(*request.config_path, log);
   if (root) {
     const fs::path candidate = *root / ".hush.toml";
     std::error_code ec;
-    if (fs::is_regular_file(candidate, ec)) return load_config_file(candidate);
+    if (fs::is_regular_file(candidate, ec)) return load_config_file(candidate, log);
   }
   return Config{};
 }
@@ -52,14 +52,14 @@ ScanOutcome run_scan(const ScanRequest& given, const std::vector<Rule>& builtin_
   std::optional<git::LibGit2> libgit2;
   if (request.git != GitMode::none) libgit2.emplace();
   const auto root = project_root(request);
-  const Config config = load_config(request, root);
+  const Config config = load_config(request, root, log);
 
   std::vector<Rule> extra;
   for (const auto& p : request.rule_paths) {
     auto more = load_rules_path(p);
     extra.insert(extra.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
   }
-  std::vector<Rule> rules = assemble_rules(builtin_rules, config, extra);
+  std::vector<Rule> rules = assemble_rules(builtin_rules, config, extra, log);
 
   RuleSetOptions rs_options;
   if (request.use_cache) rs_options.cache_dir = request.cache_dir ? request.cache_dir : default_cache_dir();
@@ -117,6 +117,7 @@ ScanOutcome run_scan(const ScanRequest& given, const std::vector<Rule>& builtin_
     auto found = scan_paths(scanner, file_paths, fs_options, outcome.summary.counters, log, progress);
     outcome.findings.insert(outcome.findings.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
   }
+  drop_allowlisted_commits(outcome.findings, rule_set.rules(), config.allow);
   std::sort(outcome.findings.begin(), outcome.findings.end(), finding_less);
 
   outcome.summary.baseline_suppressed = baseline.filter(outcome.findings);

@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "hush/common/log.hpp"
+#include "hush/scanner/finding.hpp"
 #include "hush/scanner/rule.hpp"
 
 namespace hush::scanner {
@@ -25,22 +27,40 @@ struct Limits {
   std::optional<unsigned> threads;
 };
 
+// A global allowlist that applies to some rules only (gitleaks' `targetRules`).
+struct TargetedAllowlist {
+  std::vector<std::string> rule_ids;
+  Allowlist allow;
+};
+
 struct Config {
   std::vector<std::string> disabled_rules;
   std::vector<Rule> rules;      // rules added by the config file
   Allowlist allow;              // global allowlist
+  std::vector<TargetedAllowlist> targeted_allow;
   std::vector<std::string> exclude;  // path globs
   Limits limits;
   bool use_builtin_rules = true;
+  // gitleaks' [extend] semantics: a config rule whose id names a built-in rule refines it (its
+  // regex, entropy, secret group, path and description replace the built-in ones, its keywords
+  // and allowlists add to them), a rule with neither regex nor path only refines, and unknown
+  // disabled ids are warnings (the rule may exist in gitleaks' pack and not in hush's).
+  bool refine_builtin = false;
   std::string origin;           // file it came from, empty when defaulted
 };
 
-[[nodiscard]] Config parse_config(std::string_view toml_text, const std::string& origin);
-[[nodiscard]] Config load_config_file(const std::filesystem::path& path);
+// Reads hush's format, or gitleaks' (recognised by its [[rules]], [extend], [allowlist] or title
+// keys). Fields of gitleaks' format that hush does not support are named once each on `log`.
+[[nodiscard]] Config parse_config(std::string_view toml_text, const std::string& origin, Logger& log = Logger::null());
+[[nodiscard]] Config load_config_file(const std::filesystem::path& path, Logger& log = Logger::null());
 
 // The rule set a scan uses: builtin pack (unless disabled), then config rules, then --rules paths,
-// minus disabled ids. Duplicate ids are a config error naming both places.
+// minus disabled ids, with targeted allowlists attached. Duplicate ids are a config error naming
+// both places.
 [[nodiscard]] std::vector<Rule> assemble_rules(const std::vector<Rule>& builtin, const Config& config,
-                                               const std::vector<Rule>& extra);
+                                               const std::vector<Rule>& extra, Logger& log = Logger::null());
+
+// Drops Git findings introduced by a commit that their rule's or the global allowlist names.
+void drop_allowlisted_commits(std::vector<Finding>& findings, const std::vector<Rule>& rules, const Allowlist& global);
 
 }  // namespace hush::scanner

@@ -9,6 +9,12 @@ namespace hush::scanner {
 // Shannon entropy of the byte distribution, in bits per byte (0..8).
 [[nodiscard]] double shannon_entropy(std::string_view bytes) noexcept;
 
+// The average Shannon entropy of uniformly random strings as long as `bytes`, drawn from the
+// alphabet its character classes suggest (hex digits 16, digits 10, lower 26, upper 26,
+// punctuation 32, non-ASCII 128). Short strings cannot reach log2 of their alphabet, so comparing
+// a secret with this figure, rather than with a fixed threshold, treats every length alike.
+[[nodiscard]] double random_string_entropy(std::string_view bytes) noexcept;
+
 // True when the line carries an inline ignore marker (`hush:allow`; `gitleaks:allow` is honoured
 // too so repositories migrating from gitleaks keep their annotations).
 [[nodiscard]] bool has_inline_ignore(std::string_view line) noexcept;

@@ -11,14 +11,32 @@ enum class Severity { info, low, medium, high, critical };
 [[nodiscard]] const char* severity_name(Severity s) noexcept;
 [[nodiscard]] std::optional<Severity> parse_severity(std::string_view text) noexcept;
 
+// What a conditional allowlist's regexes look at.
+enum class AllowTarget { secret, match, line };
+
+// An allowlist as gitleaks writes them: its regexes may look at the whole match or line, and with
+// `match_all` a finding is dropped only when every criterion it names holds (gitleaks' AND).
+struct ConditionalAllowlist {
+  bool match_all = false;
+  AllowTarget target = AllowTarget::secret;
+  std::vector<std::string> paths;
+  std::vector<std::string> regexes;
+  std::vector<std::string> stopwords;
+};
+
 // Allowlist entries: a finding is dropped when its path matches one of `paths`, its secret matches
-// one of `regexes`, or its secret contains one of `stopwords` (case-insensitive).
+// one of `regexes`, its secret contains one of `stopwords` (case-insensitive), it was introduced
+// by one of `commits` (full or abbreviated ids; Git scans only), or one of `conditional` holds.
 struct Allowlist {
   std::vector<std::string> paths;
   std::vector<std::string> regexes;
   std::vector<std::string> stopwords;
+  std::vector<std::string> commits;
+  std::vector<ConditionalAllowlist> conditional;
 
-  [[nodiscard]] bool empty() const noexcept { return paths.empty() && regexes.empty() && stopwords.empty(); }
+  [[nodiscard]] bool empty() const noexcept {
+    return paths.empty() && regexes.empty() && stopwords.empty() && commits.empty() && conditional.empty();
+  }
 };
 
 struct Rule {
@@ -28,6 +46,12 @@ struct Rule {
   unsigned secret_group = 0;  // 0 = the whole match
   std::vector<std::string> keywords;
   std::optional<double> entropy;  // minimum Shannon entropy, bits per byte
+  // Maximum shortfall, in bits per byte, of the secret's entropy below the average entropy of
+  // random strings of its length and character classes (see random_string_entropy).
+  std::optional<double> entropy_margin;
+  std::string path;               // regex: when set, the rule applies only to matching paths
+  bool path_only = false;         // the rule reports files whose path matches, whatever they hold
+  bool require_keyword = false;   // report only in files that contain one of `keywords`
   std::string validator;          // empty = none
   Severity severity = Severity::medium;
   std::string family;             // provider family, defaults to the rule file's stem
