@@ -250,3 +250,111 @@ std::size_t count_occurrences(const std::string& haystack, const std::string& ne
 }
 
 }  // namespace hush_it
+
+namespace hush_it {
+
+Spawned::Spawned(const std::string& program, const std::vector<std::string>& args, const RunOptions& options) {
+  int out[2], err[2];
+  if (::pipe2(out, O_CLOEXEC) != 0 || ::pipe2(err, O_CLOEXEC) != 0) fail_errno("pipe");
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
+  posix_spawn_file_actions_adddup2(&actions, err[1], STDERR_FILENO);
+  if (options.cwd) posix_spawn_file_actions_addchdir_np(&actions, options.cwd->c_str());
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  sigset_t none;
+  sigemptyset(&none);
+  posix_spawnattr_setsigmask(&attr, &none);
+  sigset_t defaults;
+  sigemptyset(&defaults);
+  sigaddset(&defaults, SIGPIPE);
+  posix_spawnattr_setsigdefault(&attr, &defaults);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+  std::vector<std::string> argv_storage{program};
+  argv_storage.insert(argv_storage.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& a : argv_storage) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  std::vector<std::string> env_storage = child_environment(options);
+  std::vector<char*> envp;
+  for (auto& e : env_storage) envp.push_back(e.data());
+  envp.push_back(nullptr);
+  const int rc = ::posix_spawnp(&pid_, program.c_str(), &actions, &attr, argv.data(), envp.data());
+  posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attr);
+  ::close(out[1]);
+  ::close(err[1]);
+  out_ = out[0];
+  err_ = err[0];
+  if (rc != 0) {
+    errno = rc;
+    fail_errno("posix_spawn " + program);
+  }
+}
+
+Spawned::~Spawned() {
+  if (!exit_code_ && pid_ > 0) {
+    ::kill(pid_, SIGKILL);
+    ::waitpid(pid_, nullptr, 0);
+  }
+  if (out_ >= 0) ::close(out_);
+  if (err_ >= 0) ::close(err_);
+}
+
+std::optional<std::string> Spawned::line_from(int& fd, std::string& pending, int timeout_ms, std::string* record) {
+  for (;;) {
+    if (const auto nl = pending.find('\n'); nl != std::string::npos) {
+      std::string line = pending.substr(0, nl);
+      pending.erase(0, nl + 1);
+      return line;
+    }
+    if (fd < 0) return std::nullopt;
+    pollfd p{fd, POLLIN, 0};
+    const int ready = ::poll(&p, 1, timeout_ms);
+    if (ready == 0) return std::nullopt;
+    if (ready < 0) {
+      if (errno == EINTR) continue;
+      return std::nullopt;
+    }
+    char buf[4096];
+    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n <= 0) {
+      ::close(fd);
+      fd = -1;
+      if (!pending.empty()) {
+        std::string rest = std::move(pending);
+        pending.clear();
+        return rest;
+      }
+      return std::nullopt;
+    }
+    pending.append(buf, static_cast<std::size_t>(n));
+    if (record != nullptr) record->append(buf, static_cast<std::size_t>(n));
+  }
+}
+
+std::optional<std::string> Spawned::out_line(int timeout_ms) { return line_from(out_, out_pending_, timeout_ms, nullptr); }
+std::optional<std::string> Spawned::err_line(int timeout_ms) { return line_from(err_, err_pending_, timeout_ms, &err_all_); }
+
+void Spawned::signal(int sig) {
+  if (pid_ > 0 && !exit_code_) ::kill(pid_, sig);
+}
+
+int Spawned::wait() {
+  while (out_line(60000)) {
+  }
+  while (err_line(60000)) {
+  }
+  if (!exit_code_) {
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
+    exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  }
+  return *exit_code_;
+}
+
+Spawned spawn_hush(const std::vector<std::string>& args, const RunOptions& options) { return Spawned(HUSH_BINARY, args, options); }
+
+}  // namespace hush_it

@@ -1,6 +1,8 @@
 #pragma once
 // Drives the built `hush` binary: spawn without a shell, feed stdin, capture stdout, stderr and the
 // exit status. Every test builds its fixture tree in a fresh temporary directory.
+#include <sys/types.h>
+
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -67,5 +69,39 @@ void write_file(const fs::path& path, const std::string& content);
 [[nodiscard]] bool running_as_root();
 
 [[nodiscard]] std::size_t count_occurrences(const std::string& haystack, const std::string& needle);
+
+}  // namespace hush_it
+
+namespace hush_it {
+
+// A program left running while the test talks to it: its stdout and stderr are pipes the test
+// reads line by line (blocking, so the program's own output is the synchronisation).
+class Spawned {
+ public:
+  Spawned(const std::string& program, const std::vector<std::string>& args, const RunOptions& options = {});
+  ~Spawned();  // SIGKILLs and reaps the program if it is still running
+  Spawned(const Spawned&) = delete;
+  Spawned& operator=(const Spawned&) = delete;
+
+  [[nodiscard]] pid_t pid() const noexcept { return pid_; }
+  // The next line (without '\n') from stdout or stderr; nullopt at end of stream or after
+  // `timeout_ms` without a complete line (a bound for a hung program, not a synchronisation).
+  std::optional<std::string> out_line(int timeout_ms = 20000);
+  std::optional<std::string> err_line(int timeout_ms = 20000);
+  void signal(int sig);
+  // Waits for the exit and returns the exit code (128+signal when killed); drains the pipes.
+  int wait();
+  [[nodiscard]] const std::string& err_seen() const noexcept { return err_all_; }
+
+ private:
+  std::optional<std::string> line_from(int& fd, std::string& pending, int timeout_ms, std::string* record);
+  pid_t pid_ = -1;
+  int out_ = -1;
+  int err_ = -1;
+  std::string out_pending_, err_pending_, err_all_;
+  std::optional<int> exit_code_;
+};
+
+Spawned spawn_hush(const std::vector<std::string>& args, const RunOptions& options = {});
 
 }  // namespace hush_it

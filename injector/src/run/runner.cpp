@@ -57,24 +57,25 @@ class Refresher {
 
   void loop(std::stop_token stop) {
     Clock::time_point next_interval = plan_.settings.refresh ? Clock::now() + *plan_.settings.refresh : Clock::time_point::max();
-    std::optional<Clock::time_point> retry_at;
+    Clock::time_point retry_at = Clock::time_point::max();  // max: not retrying
     Duration backoff = std::chrono::seconds(1);
-    while (!stop.stop_requested()) {
-      Clock::time_point wake_at = retry_at.value_or(next_interval);
+    for (;;) {
+      Clock::time_point wake_at = std::min(retry_at, next_interval);
       for (const auto& l : leases_) wake_at = std::min(wake_at, l.due());
       for (const auto& l : leases_) metrics_.lease_remaining(l.variable, std::chrono::duration<double>(l.expires() - Clock::now()).count());
       if (!pause_until(stop, wake_at)) break;
       const auto now = Clock::now();
-      bool refetch = now >= next_interval || (retry_at && now >= *retry_at);
+      const bool retrying = retry_at != Clock::time_point::max();
+      bool refetch = now >= next_interval || now >= retry_at;
       for (auto& l : leases_) {
         if (now < l.due()) continue;
         if (l.lease.renewable && renew(l)) continue;
         refetch = true;  // a lease that cannot be renewed is replaced by fetching the secret again
       }
       if (!refetch) continue;
-      if (retry_at) metrics_.retry();
+      if (retrying) metrics_.retry();
       if (refresh_once(stop)) {
-        retry_at.reset();
+        retry_at = Clock::time_point::max();
         backoff = std::chrono::seconds(1);
       } else {
         // Keep the child running on what it has; try again sooner than the interval.
@@ -98,11 +99,26 @@ class Refresher {
 
  private:
   // The refresh timer: false when hush is stopping.
-  bool pause_until(const std::stop_token& stop, Clock::time_point when) {
+  bool pause_until(const std::stop_token&, Clock::time_point when) {
     std::unique_lock lock(mutex_);
-    wake_.wait_until(lock, stop, when, [] { return false; });
-    return !stop.stop_requested();
+    // Nothing scheduled (only --revoke-on-exit): wait for the stop alone; a time_point::max()
+    // deadline would overflow inside the clock conversion. (A plain condition variable with an
+    // own flag: condition_variable_any's stop_token wait missed its deadline on GCC 12.)
+    if (when == Clock::time_point::max()) wake_.wait(lock, [this] { return stopping_; });
+    else wake_.wait_until(lock, when, [this] { return stopping_; });
+    return !stopping_;
   }
+
+ public:
+  void stop() {
+    {
+      const std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_all();
+  }
+
+ private:
 
   bool renew(TrackedLease& l) {
     try {
@@ -190,7 +206,8 @@ class Refresher {
   ResolvedEnvironment current_;
   std::vector<TrackedLease> leases_;
   std::mutex mutex_;
-  std::condition_variable_any wake_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
 };
 
 }  // namespace
@@ -265,7 +282,7 @@ int run_with_secrets(const RunPlan& plan, StoreProvider& stores, Logger& log) {
   if (refresher.needed()) refresh_thread = std::jthread([&refresher](std::stop_token stop) { refresher.loop(stop); });
   const int code = supervisor.run(plan.argv, std::move(block), masked);
   if (refresh_thread.joinable()) {
-    refresh_thread.request_stop();
+    refresher.stop();
     refresh_thread.join();
   }
   if (plan.settings.revoke_on_exit) refresher.revoke_all();

@@ -1,0 +1,128 @@
+// `hush run` end to end with the encrypted file store: fail-closed start, exit codes, withheld
+// credentials, masking, and refresh (restart on a real change only, survive a failing store).
+#include <csignal>
+#include <regex>
+
+#include "catch.hpp"
+#include "harness.hpp"
+
+using namespace hush_it;
+
+namespace {
+
+// A key directory and one sealed secrets file, rewritten on demand.
+struct SecretsFile {
+  TempDir dir;
+  std::string public_key;
+  fs::path file;
+  RunOptions options;
+
+  SecretsFile() {
+    fs::create_directories(dir / "keys");
+    options.env = {{"EJSON_KEYDIR", (dir / "keys").string()}};
+    const auto keygen = run_hush({"keygen", "--write"}, options);
+    REQUIRE(keygen.exit_code == 0);
+    public_key = keygen.out.substr(0, 64);
+    file = dir / "app.ejson";
+  }
+  void write(const std::string& secret_value) {
+    const auto staging = dir / "staging.ejson";
+    write_file(staging, "{\"_public_key\": \"" + public_key + "\", \"app_secret\": \"" + secret_value + "\"}");
+    REQUIRE(run_hush({"encrypt", staging.string()}, options).exit_code == 0);
+    fs::rename(staging, file);  // atomically, as a deployment would
+  }
+  [[nodiscard]] std::string source() const { return "file:" + file.string(); }
+};
+
+bool contains(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
+
+}  // namespace
+
+TEST_CASE("run: the child gets the secrets, its exit code comes back, credentials stay behind", "[run]") {
+  SecretsFile s;
+  s.write("first-value-5Qx9");
+  auto options = s.options;
+  options.env.push_back({"VAULT_TOKEN", "hvs.not-for-the-child"});
+  const auto result = run_hush({"run", "--from", s.source(), "--", "sh", "-c", "echo \"$APP_SECRET|${VAULT_TOKEN:-none}\"; exit 7"}, options);
+  CHECK(result.exit_code == 7);
+  CHECK(result.out == "first-value-5Qx9|none\n");
+  const auto passed = run_hush({"run", "--pass-auth-env", "--", "sh", "-c", "echo \"$VAULT_TOKEN\""}, options);
+  CHECK(passed.out == "hvs.not-for-the-child\n");
+
+  CHECK(run_hush({"run", "--", "sh", "-c", "kill -KILL $$"}, options).exit_code == 128 + SIGKILL);
+  CHECK(run_hush({"run", "--", "no-such-command-hush-test"}, options).exit_code == 127);
+  const auto not_executable = s.dir / "plain.txt";
+  write_file(not_executable, "not a program\n");
+  CHECK(run_hush({"run", "--", not_executable.string()}, options).exit_code == 126);
+}
+
+TEST_CASE("run: fails closed; the child never starts when a reference fails", "[run]") {
+  SecretsFile s;
+  s.write("first-value-5Qx9");
+  auto options = s.options;
+  options.env.push_back({"DB_PASSWORD", "file://" + s.file.string() + "#no_such_key"});
+  const auto marker = s.dir / "started";
+  const auto result = run_hush({"run", "--from", s.source(), "--", "sh", "-c", "touch " + marker.string()}, options);
+  CHECK(result.exit_code == 3);
+  CHECK_FALSE(fs::exists(marker));
+  CHECK(contains(result.err, "not starting sh"));
+  CHECK(contains(result.err, "DB_PASSWORD (file://"));
+  CHECK_FALSE(contains(result.err, "first-value-5Qx9"));
+}
+
+TEST_CASE("run: --mask-output hides injected values in the child's output", "[run]") {
+  SecretsFile s;
+  s.write("mask-me-7Hq2Lz");
+  const auto result = run_hush({"run", "--mask-output", "--from", s.source(), "--", "sh", "-c",
+                                "printf 'a=%s\\n' \"$APP_SECRET\"; printf '%s' \"$APP_SECRET\" | cut -c1-5; printf 'b=%s\\n' \"$APP_SECRET\" >&2"},
+                               s.options);
+  CHECK(result.exit_code == 0);
+  CHECK(contains(result.out, "a=******"));
+  CHECK(contains(result.out, "mask-"));  // a fragment shorter than the value is not the value
+  CHECK(contains(result.err, "b=******"));
+  CHECK_FALSE(contains(result.out + result.err, "mask-me-7Hq2Lz"));
+}
+
+TEST_CASE("run: refresh restarts the child on a real change only, and never logs a value", "[run][refresh]") {
+  SecretsFile s;
+  s.write("first-value-5Qx9");
+  auto hush = spawn_hush({"run", "--refresh", "100ms", "--debounce", "0", "--log-level", "debug", "--log-format", "json", "--from", s.source(),
+                          "--", "sh", "-c", "echo \"start $APP_SECRET\"; exec sleep 600"},
+                         s.options);
+  REQUIRE(hush.out_line() == "start first-value-5Qx9");
+  // Several refreshes that find nothing new: no restart.
+  int unchanged = 0;
+  while (unchanged < 3) {
+    const auto line = hush.err_line();
+    REQUIRE(line);
+    CHECK_FALSE(contains(*line, "changed: restarting"));
+    if (contains(*line, "refresh: unchanged")) ++unchanged;
+  }
+  s.write("second-value-8Kd3");
+  REQUIRE(hush.out_line() == "start second-value-8Kd3");
+  hush.signal(SIGTERM);
+  CHECK(hush.wait() == 128 + SIGTERM);
+  CHECK(contains(hush.err_seen(), "restarting"));
+  CHECK_FALSE(contains(hush.err_seen(), "first-value-5Qx9"));
+  CHECK_FALSE(contains(hush.err_seen(), "second-value-8Kd3"));
+}
+
+TEST_CASE("run: a failing refresh keeps the child running and retries", "[run][refresh]") {
+  SecretsFile s;
+  s.write("first-value-5Qx9");
+  auto hush = spawn_hush({"run", "--refresh", "100ms", "--debounce", "0", "--log-level", "debug", "--from", s.source(), "--", "sh", "-c",
+                          "echo \"start $APP_SECRET\"; exec sleep 600"},
+                         s.options);
+  REQUIRE(hush.out_line() == "start first-value-5Qx9");
+  write_file(s.file, "{ this is not json");  // the store is broken from now on
+  int failures = 0;
+  while (failures < 2) {
+    const auto line = hush.err_line();
+    REQUIRE(line);
+    if (contains(*line, "refresh failed")) ++failures;
+  }
+  // Still the first child: it has not been restarted and receives our stop signal.
+  hush.signal(SIGTERM);
+  CHECK(hush.wait() == 128 + SIGTERM);
+  CHECK_FALSE(contains(hush.err_seen(), "restarting"));
+}
