@@ -12,6 +12,7 @@
 #include "hush/common/error.hpp"
 #include "hush/common/secret.hpp"
 #include "hush/injector/environment.hpp"
+#include "hush/vault_client/store_error.hpp"
 #include "inject_options.hpp"
 
 namespace hush::cli {
@@ -102,7 +103,12 @@ int run_get_command(const std::vector<std::string>& raw) {
   auto log = make_logger(args);
   auto setup = prepare_injection(args, *log);
   const auto deadline = injector::Clock::now() + setup.config.run.timeout;
-  const auto fetched = setup.stores->store(ref->backend).read(*ref, deadline);
+  injector::FetchedValue fetched;
+  try {
+    fetched = setup.stores->store(ref->backend).read(*ref, deadline);
+  } catch (const vault_client::StoreError& e) {
+    throw Error(ErrorKind::runtime, ref->text + ": " + vault_client::failure_name(e.failure()) + ": " + e.what());
+  }
   std::fwrite(fetched.value.data(), 1, fetched.value.size(), stdout);
   if (isatty(STDOUT_FILENO) != 0) std::fputc('\n', stdout);
   return exit_clean;

@@ -112,10 +112,15 @@ TEST_CASE("a secret at the very start and at the very end of a file without newl
 
 TEST_CASE("a multi-line private key: location spans its lines and no key material is printed", "[content][redaction]") {
   TempDir dir;
+  // A real (throwaway, 512-bit) key: the validator decodes the body, so a made-up one is not a key.
   const std::vector<std::string> body = {
-      "MIIEpAIBAAKCAQEAq7BFUpkGp3+XQ9kRdCYmvtEoGh1bS2x8VdNv0cWpJ4yZz0Lh",
-      "d3p9WmZ0cUx2b1h6R3N1Q2pKTmRBQkNERUZHSElKS0xNTk9QUVJTVFVWV1hZWmFi",
-      "Y2RlZmdoaWprbG1ub3BxcnN0dXZ3eHl6MDEyMzQ1Njc4OSsvQUJDREVGR0hJSktM",
+      "MIIBOgIBAAJBAMmwFjoMs1uAgTvrCEdUskn4u+zQs/xr0O2J7PvrE2NCgTvSmmCO",
+      "COUJ7kOEo1WpkzAcvwJ7ESTPJUgflT93jo8CAwEAAQJAdFmHyP8wrPWqGBXTVcsP",
+      "e0rppokTe+f6xD3QH9gR/C0IKEmqxoWbXRVg74RB2+D2X64du8b8oyJGB19PKXIF",
+      "8QIhAOuBuLE6WBqsJ5oMx2reUlDDQD8SKR0XCi9ohTUECsBZAiEA2zz/QjyyAeUN",
+      "HAbfOty9xHgcnttfMDOrJ3fmOUB2KScCIQDedXDS6Hvk5g2adMvCZTN4WpdLfIod",
+      "km/qjF6Xz7OgMQIgY/aKBO+b0pVXxuGzQymHNV/23M/1tQq6DYLz7ELiHZ0CIGYk",
+      "iKAyM6eG6RULt6IikyNc4Mox10uzOMlXKv1Vf8PC",
   };
   std::string key = "-----BEGIN RSA PRIVATE KEY-----\n";
   for (const auto& l : body) key += l + "\n";

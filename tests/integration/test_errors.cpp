@@ -98,7 +98,7 @@ TEST_CASE(".hush.toml at the root disables rules and adds a global allowlist", "
   const std::string reported = make_github_token(71);
   const std::string disabled = make_github_token(72, "gho_");
   const std::string in_fixtures = make_github_token(73);
-  const std::string allowed = github_token_with_body("ghp_", "ALLOWEDabcdefghijklmnopqrstuvw");
+  const std::string allowed = github_token_with_body("ghp_", "ALLOWEDq7Rk2Zp9Lm4Xv8Tn3Wc6Yb1");  // no counting run: those are placeholders
   write_file(dir / ".hush.toml",
              "# project settings\n"
              "disabled_rules = [\"github-app-token\"]\n"
