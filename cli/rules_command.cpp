@@ -63,6 +63,8 @@ int explain_rule(const ParsedArgs& args, Logger& log) {
     if (!r.description.empty()) std::printf("description: %s\n", r.description.c_str());
     std::printf("regex:       %s\nsecret group: %u\n", r.regex.c_str(), r.secret_group);
     if (r.entropy) std::printf("min entropy: %.2f bits/byte\n", *r.entropy);
+    if (r.entropy_margin) std::printf("entropy margin: %.2f bits below random strings of the same shape\n", *r.entropy_margin);
+    if (!r.path.empty()) std::printf("%s %s\n", r.path_only ? "files:      " : "only paths: ", r.path.c_str());
     if (!r.validator.empty()) std::printf("validator:   %s\n", r.validator.c_str());
     for (const auto& k : r.keywords) std::printf("keyword:     %s\n", k.c_str());
     for (const auto& p : r.allow.paths) std::printf("allow path:  %s\n", p.c_str());
