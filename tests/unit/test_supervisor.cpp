@@ -325,7 +325,8 @@ TEST_CASE("Supervisor runs its tick callback on the loop thread", "[supervisor]"
   const int code = supervisor.run({supervise_child, "wait-signal", report.write.number()}, hush::test::environment_of({}));
   driver.join();
   CHECK(code == 25);
-  CHECK(ticks_after_ready == 3);
+  // The third tick sends the signal; more may run before the child's exit reaches the loop.
+  CHECK(ticks_after_ready >= 3);
 }
 
 TEST_CASE("Supervisor as subreaper stops leftover descendants, then kills them after the grace period", "[supervisor]") {
