@@ -1,5 +1,6 @@
 #include "mask/hs_handles.hpp"
 
+#include <cstdint>
 #include <utility>
 
 #include "hush/common/secret.hpp"
@@ -9,7 +10,11 @@ namespace hush::injector {
 void MaskDatabaseFree::operator()(hs_database_t* p) const noexcept {
   if (p == nullptr) return;
   std::size_t size = 0;
-  if (hs_database_size(p, &size) == HS_SUCCESS) secure_wipe(p, size);
+  // hs_free_database refuses (and leaks) a database whose leading magic number is gone, so the
+  // wipe spares those first four bytes: they are a constant, the literals come after them.
+  constexpr std::size_t magic_bytes = sizeof(std::uint32_t);
+  if (hs_database_size(p, &size) == HS_SUCCESS && size > magic_bytes)
+    secure_wipe(reinterpret_cast<char*>(p) + magic_bytes, size - magic_bytes);
   hs_free_database(p);
 }
 
