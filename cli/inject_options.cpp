@@ -1,9 +1,7 @@
 #include "inject_options.hpp"
 
-#include <fstream>
-#include <sstream>
-
 #include "hush/common/error.hpp"
+#include "hush/common/text.hpp"
 
 extern char** environ;
 
@@ -18,14 +16,6 @@ std::vector<std::pair<std::string, std::string>> environment_pairs() {
     if (eq != std::string_view::npos && eq > 0) out.emplace_back(std::string(entry.substr(0, eq)), std::string(entry.substr(eq + 1)));
   }
   return out;
-}
-
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(ErrorKind::config, "cannot read " + path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return std::move(text).str();
 }
 
 }  // namespace
@@ -97,7 +87,7 @@ InjectSetup prepare_injection(const ParsedArgs& args, Logger& log) {
   spec.inherited = env;
   spec.declared = setup.config.env;
   for (const auto& file : args.values("env-file")) {
-    auto entries = injector::parse_env_file(read_text(file), file);
+    auto entries = injector::parse_env_file(read_config_file(file), file);
     spec.declared.insert(spec.declared.end(), entries.begin(), entries.end());
   }
   for (const auto& assignment : args.values("env")) {

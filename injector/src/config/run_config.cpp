@@ -1,12 +1,10 @@
 #include "hush/injector/run_config.hpp"
 
 #include <csignal>
-#include <cstring>
-#include <fstream>
-#include <sstream>
 #include <toml++/toml.h>
 
 #include "hush/common/error.hpp"
+#include "hush/common/text.hpp"
 
 namespace hush::injector {
 namespace {
@@ -127,13 +125,7 @@ RunConfig parse_run_config(std::string_view toml_text, const std::string& origin
   return config;
 }
 
-RunConfig load_run_config(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(ErrorKind::config, "cannot read " + path + ": " + std::strerror(errno));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_run_config(text.str(), path);
-}
+RunConfig load_run_config(const std::string& path) { return parse_run_config(read_config_file(path), path); }
 
 std::optional<std::chrono::milliseconds> parse_duration(std::string_view text) {
   if (text.empty()) return std::nullopt;
