@@ -226,13 +226,6 @@ std::vector<SecretBuffer> environment_block(const ResolvedEnvironment& env) {
   return out;
 }
 
-std::vector<std::string_view> secret_values(const ResolvedEnvironment& env) {
-  std::vector<std::string_view> out;
-  for (const auto& e : env.entries)
-    if (e.secret) out.push_back(e.value.view());
-  return out;
-}
-
 int run_with_secrets(const RunPlan& plan, StoreProvider& stores, Logger& log) {
   if (plan.argv.empty()) throw Error(ErrorKind::usage, "no command to run (hush run [options] -- CMD [ARGS...])");
   if (plan.exec && (plan.settings.refresh || plan.settings.mask_output || plan.settings.revoke_on_exit || !plan.metrics_address.empty()))

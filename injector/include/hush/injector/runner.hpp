@@ -25,8 +25,7 @@ struct RunPlan {
 // hush::Error when the environment cannot be resolved (the child is never started).
 [[nodiscard]] int run_with_secrets(const RunPlan& plan, StoreProvider& stores, Logger& log);
 
-// The child's environment as NAME=value entries in guarded memory, and the values to mask.
+// The child's environment as NAME=value entries in guarded memory.
 [[nodiscard]] std::vector<SecretBuffer> environment_block(const ResolvedEnvironment& env);
-[[nodiscard]] std::vector<std::string_view> secret_values(const ResolvedEnvironment& env);
 
 }  // namespace hush::injector
