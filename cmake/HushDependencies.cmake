@@ -19,3 +19,5 @@ pkg_check_modules(CURL REQUIRED IMPORTED_TARGET libcurl>=7.68)
 pkg_check_modules(DEFLATE REQUIRED IMPORTED_TARGET libdeflate>=1.5)
 find_package(nlohmann_json 3.9 REQUIRED)
 find_package(tomlplusplus 3 REQUIRED)
+
+include(HushStaticDeps)

@@ -92,76 +92,79 @@ struct Redirected {
 };
 
 Redirected redirect_to_server_name(const std::string& url, const std::string& server_name) {
+  const detail::CurlLibrary& api = detail::curl_library();
   Redirected out;
-  detail::CurlUrl handle(curl_url());
-  if (!handle || curl_url_set(handle.get(), CURLUPART_URL, url.c_str(), 0) != CURLUE_OK) {
+  detail::CurlUrl handle(api.url());
+  if (!handle || api.url_set(handle.get(), CURLUPART_URL, url.c_str(), 0) != CURLUE_OK) {
     throw StoreError(StoreFailure::invalid_request, "malformed URL: " + loggable_url(url));
   }
   char* host_raw = nullptr;
   char* port_raw = nullptr;
-  if (curl_url_get(handle.get(), CURLUPART_HOST, &host_raw, 0) != CURLUE_OK) {
+  if (api.url_get(handle.get(), CURLUPART_HOST, &host_raw, 0) != CURLUE_OK) {
     throw StoreError(StoreFailure::invalid_request, "URL without host: " + loggable_url(url));
   }
   detail::CurlString host(host_raw);
-  if (curl_url_get(handle.get(), CURLUPART_PORT, &port_raw, CURLU_DEFAULT_PORT) != CURLUE_OK) {
+  if (api.url_get(handle.get(), CURLUPART_PORT, &port_raw, CURLU_DEFAULT_PORT) != CURLUE_OK) {
     throw StoreError(StoreFailure::invalid_request, "URL without port: " + loggable_url(url));
   }
   detail::CurlString port(port_raw);
-  curl_url_set(handle.get(), CURLUPART_HOST, server_name.c_str(), 0);
+  api.url_set(handle.get(), CURLUPART_HOST, server_name.c_str(), 0);
   char* rewritten_raw = nullptr;
-  if (curl_url_get(handle.get(), CURLUPART_URL, &rewritten_raw, 0) != CURLUE_OK) {
+  if (api.url_get(handle.get(), CURLUPART_URL, &rewritten_raw, 0) != CURLUE_OK) {
     throw StoreError(StoreFailure::invalid_request, "invalid TLS server name: " + server_name);
   }
   detail::CurlString rewritten(rewritten_raw);
   out.url = rewritten.get();
   const std::string mapping = server_name + ":" + port.get() + ":" + host.get() + ":" + port.get();
-  out.connect_to.reset(curl_slist_append(nullptr, mapping.c_str()));
+  out.connect_to.reset(api.slist_append(nullptr, mapping.c_str()));
   return out;
 }
 
 }  // namespace
 
 struct HttpClient::Impl {
+  const detail::CurlLibrary* curl = nullptr;
   HttpOptions options;
   Logger* logger;
   detail::CurlEasy easy;
   char error_buffer[CURL_ERROR_SIZE] = {};
 
   void apply_common_options() {
+    const detail::CurlLibrary& api = *curl;
     CURL* h = easy.get();
-    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    api.easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
 #if LIBCURL_VERSION_NUM >= 0x075500
-    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+    api.easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
 #else
-    curl_easy_setopt(h, CURLOPT_PROTOCOLS, static_cast<long>(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+    api.easy_setopt(h, CURLOPT_PROTOCOLS, static_cast<long>(CURLPROTO_HTTP | CURLPROTO_HTTPS));
 #endif
-    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
-    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, error_buffer);
-    curl_easy_setopt(h, CURLOPT_USERAGENT, options.user_agent.c_str());
-    curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
-    curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
+    api.easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+    api.easy_setopt(h, CURLOPT_ERRORBUFFER, error_buffer);
+    api.easy_setopt(h, CURLOPT_USERAGENT, options.user_agent.c_str());
+    api.easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
+    api.easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
     const TlsOptions& tls = options.tls;
-    curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, tls.verify ? 1L : 0L);
-    curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, tls.verify ? 2L : 0L);
-    if (!tls.ca_file.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, tls.ca_file.c_str());
-    if (!tls.ca_path.empty()) curl_easy_setopt(h, CURLOPT_CAPATH, tls.ca_path.c_str());
+    api.easy_setopt(h, CURLOPT_SSL_VERIFYPEER, tls.verify ? 1L : 0L);
+    api.easy_setopt(h, CURLOPT_SSL_VERIFYHOST, tls.verify ? 2L : 0L);
+    if (!tls.ca_file.empty()) api.easy_setopt(h, CURLOPT_CAINFO, tls.ca_file.c_str());
+    if (!tls.ca_path.empty()) api.easy_setopt(h, CURLOPT_CAPATH, tls.ca_path.c_str());
     if (!tls.client_cert.empty()) {
-      curl_easy_setopt(h, CURLOPT_SSLCERT, tls.client_cert.c_str());
-      curl_easy_setopt(h, CURLOPT_SSLCERTTYPE, "PEM");
+      api.easy_setopt(h, CURLOPT_SSLCERT, tls.client_cert.c_str());
+      api.easy_setopt(h, CURLOPT_SSLCERTTYPE, "PEM");
     }
     if (!tls.client_key.empty()) {
-      curl_easy_setopt(h, CURLOPT_SSLKEY, tls.client_key.c_str());
-      curl_easy_setopt(h, CURLOPT_SSLKEYTYPE, "PEM");
+      api.easy_setopt(h, CURLOPT_SSLKEY, tls.client_key.c_str());
+      api.easy_setopt(h, CURLOPT_SSLKEYTYPE, "PEM");
     }
     // No CURLOPT_PROXY/NOPROXY: libcurl then honours https_proxy, http_proxy and no_proxy.
   }
 };
 
 HttpClient::HttpClient(HttpOptions options, Logger& logger) : impl_(std::make_unique<Impl>()) {
-  detail::ensure_curl_global_init();
+  impl_->curl = &detail::curl_library();
   impl_->options = std::move(options);
   impl_->logger = &logger;
-  impl_->easy.reset(curl_easy_init());
+  impl_->easy.reset(impl_->curl->easy_init());
   if (!impl_->easy) throw StoreError(StoreFailure::unreachable, "libcurl could not create a handle");
   if (!impl_->options.tls.verify) {
     logger.warn("TLS verification is DISABLED: the store's certificate and host name are not checked, so anyone on the path can read the secrets and credentials exchanged");
@@ -176,6 +179,7 @@ const HttpOptions& HttpClient::options() const noexcept { return impl_->options;
 
 HttpResponse HttpClient::perform(const HttpRequest& request, Deadline deadline) {
   Impl& impl = *impl_;
+  const detail::CurlLibrary& api = *impl.curl;
   CURL* h = impl.easy.get();
   const std::string shown = loggable_url(request.url);
   const auto started = SteadyClock::now();
@@ -185,22 +189,22 @@ HttpResponse HttpClient::perform(const HttpRequest& request, Deadline deadline) 
   }
 
   // Reset keeps the connection cache, so the next request to the same host reuses the connection.
-  curl_easy_reset(h);
+  api.easy_reset(h);
   impl.apply_common_options();
   impl.error_buffer[0] = '\0';
 
   const bool deadline_bound = remaining <= impl.options.request_timeout;
-  curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, clamp_ms(std::min(remaining, impl.options.request_timeout)));
-  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, clamp_ms(std::min(remaining, impl.options.connect_timeout)));
+  api.easy_setopt(h, CURLOPT_TIMEOUT_MS, clamp_ms(std::min(remaining, impl.options.request_timeout)));
+  api.easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, clamp_ms(std::min(remaining, impl.options.connect_timeout)));
 
   Redirected redirected;
   const std::string* url = &request.url;
   if (!impl.options.tls.server_name.empty() && request.url.rfind("https://", 0) == 0) {
     redirected = redirect_to_server_name(request.url, impl.options.tls.server_name);
     url = &redirected.url;
-    curl_easy_setopt(h, CURLOPT_CONNECT_TO, redirected.connect_to.get());
+    api.easy_setopt(h, CURLOPT_CONNECT_TO, redirected.connect_to.get());
   }
-  curl_easy_setopt(h, CURLOPT_URL, url->c_str());
+  api.easy_setopt(h, CURLOPT_URL, url->c_str());
 
   // Header nodes point into HttpHeaders' own (for sensitive values: guarded) memory rather than
   // being copied by curl_slist_append into ordinary heap blocks that are freed unwiped.
@@ -212,36 +216,36 @@ HttpResponse HttpClient::perform(const HttpRequest& request, Deadline deadline) 
     nodes[i].data = const_cast<char*>(texts[i]);  // libcurl only reads header lists
     nodes[i].next = i + 1 < nodes.size() ? &nodes[i + 1] : nullptr;
   }
-  curl_easy_setopt(h, CURLOPT_HTTPHEADER, nodes.data());
+  api.easy_setopt(h, CURLOPT_HTTPHEADER, nodes.data());
 
   if (request.method == "GET") {
-    curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+    api.easy_setopt(h, CURLOPT_HTTPGET, 1L);
   } else if (request.method == "HEAD") {
-    curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
+    api.easy_setopt(h, CURLOPT_NOBODY, 1L);
   } else {
-    if (request.method != "POST") curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+    if (request.method != "POST") api.easy_setopt(h, CURLOPT_CUSTOMREQUEST, request.method.c_str());
     if (request.method == "POST" || !request.body.empty()) {
       // POSTFIELDS does not copy: the body stays in the caller's memory.
-      curl_easy_setopt(h, CURLOPT_POSTFIELDS, request.body.data());
-      curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+      api.easy_setopt(h, CURLOPT_POSTFIELDS, request.body.data());
+      api.easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
     }
   }
 
   HttpResponse response;
   Transfer transfer{&response, impl.options.max_response_bytes, false};
-  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
-  curl_easy_setopt(h, CURLOPT_WRITEDATA, &transfer);
-  curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
-  curl_easy_setopt(h, CURLOPT_HEADERDATA, &transfer);
+  api.easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+  api.easy_setopt(h, CURLOPT_WRITEDATA, &transfer);
+  api.easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+  api.easy_setopt(h, CURLOPT_HEADERDATA, &transfer);
 
-  const CURLcode code = curl_easy_perform(h);
+  const CURLcode code = api.easy_perform(h);
   const auto elapsed = std::chrono::duration_cast<milliseconds>(SteadyClock::now() - started);
-  curl_easy_setopt(h, CURLOPT_HTTPHEADER, nullptr);
-  curl_easy_setopt(h, CURLOPT_CONNECT_TO, nullptr);
+  api.easy_setopt(h, CURLOPT_HTTPHEADER, nullptr);
+  api.easy_setopt(h, CURLOPT_CONNECT_TO, nullptr);
 
   if (code != CURLE_OK) {
     StoreFailure failure = failure_for(code);
-    std::string detail = impl.error_buffer[0] != '\0' ? std::string(impl.error_buffer) : std::string(curl_easy_strerror(code));
+    std::string detail = impl.error_buffer[0] != '\0' ? std::string(impl.error_buffer) : std::string(api.easy_strerror(code));
     if (transfer.too_large) {
       failure = StoreFailure::bad_response;
       detail = "response larger than " + std::to_string(impl.options.max_response_bytes) + " bytes";
@@ -258,13 +262,13 @@ HttpResponse HttpClient::perform(const HttpRequest& request, Deadline deadline) 
     }
     impl.logger->debug("http request failed", {{"method", request.method},
                                                {"url", shown},
-                                               {"error", curl_easy_strerror(code)},
+                                               {"error", api.easy_strerror(code)},
                                                {"duration_ms", std::to_string(elapsed.count())},
                                                {"attempt", std::to_string(request.attempt)}});
     response.body.clear();
     throw StoreError(failure, request.method + " " + shown + ": " + detail);
   }
-  curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &response.status);
+  api.easy_getinfo(h, CURLINFO_RESPONSE_CODE, &response.status);
   impl.logger->debug("http request", {{"method", request.method},
                                       {"url", shown},
                                       {"status", std::to_string(response.status)},

@@ -1,0 +1,86 @@
+# Link the scan engine's libraries (Hyperscan, PCRE2, libgit2 and its TLS/SSH stack, libdeflate,
+# libsodium) from their static archives when the -dev packages ship them. Every shared library is
+# work for the dynamic loader at every start: with them all shared, `hush` spends ~10 ms before
+# main, which a pre-commit hook and a container entrypoint pay on every run. libcurl is not here:
+# vault-client loads it on first use (see vault-client/src/http/curl_library.hpp).
+#
+# Falls back to the shared libraries, with a message, when an archive is missing or a test link
+# against the archives fails (another distribution's build may need dependencies its .pc omits).
+option(HUSH_STATIC_DEPS "Link Hyperscan, PCRE2, libgit2, libdeflate and libsodium statically when possible" ON)
+
+include(CheckCXXSourceCompiles)
+include(CMakePushCheckState)
+
+# System libraries stay shared. The compiler driver links the C and C++ runtimes itself (the
+# C++ one statically with -static-libstdc++ below), so those are dropped from the lists.
+set(HUSH_SHARED_ONLY_LIBS dl rt pthread)
+set(HUSH_RUNTIME_LIBS c m gcc gcc_s stdc++)
+
+# Archives for NAMES (pkg-config library names); empty OUT when one has no archive.
+function(hush_find_archives out)
+  set(archives)
+  foreach(name IN LISTS ARGN)
+    if(name IN_LIST HUSH_RUNTIME_LIBS)
+      continue()
+    endif()
+    if(name IN_LIST HUSH_SHARED_ONLY_LIBS)
+      list(APPEND archives ${name})
+      continue()
+    endif()
+    string(MAKE_C_IDENTIFIER "HUSH_ARCHIVE_${name}" var)
+    find_library(${var} NAMES lib${name}.a)
+    if(NOT ${var})
+      set(${out} "" PARENT_SCOPE)
+      return()
+    endif()
+    list(APPEND archives ${${var}})
+  endforeach()
+  set(${out} ${archives} PARENT_SCOPE)
+endfunction()
+
+# Points PkgConfig::<PREFIX> at the archives when a program calling SYMBOL links against them.
+function(hush_prefer_static prefix symbol header)
+  hush_find_archives(archives ${${prefix}_STATIC_LIBRARIES} ${ARGN})
+  if(NOT archives)
+    message(STATUS "hush: ${prefix} linked shared (no static archive for every library it needs)")
+    return()
+  endif()
+  cmake_push_check_state(RESET)
+  set(CMAKE_REQUIRED_INCLUDES ${${prefix}_INCLUDE_DIRS})
+  set(CMAKE_REQUIRED_DEFINITIONS -DPCRE2_CODE_UNIT_WIDTH=8)
+  set(CMAKE_REQUIRED_LIBRARIES ${archives} ${HUSH_STATIC_EXTRA_SHARED} Threads::Threads)
+  set(CMAKE_REQUIRED_QUIET ON)
+  check_cxx_source_compiles("#include <${header}>\nint main() { return reinterpret_cast<long>(&${symbol}) == 1; }"
+                            HUSH_STATIC_LINKS_${prefix})
+  cmake_pop_check_state()
+  if(HUSH_STATIC_LINKS_${prefix})
+    set_property(TARGET PkgConfig::${prefix} PROPERTY INTERFACE_LINK_LIBRARIES ${archives} ${HUSH_STATIC_EXTRA_SHARED})
+    message(STATUS "hush: ${prefix} linked statically")
+  else()
+    message(STATUS "hush: ${prefix} linked shared (a test link against its archives failed)")
+  endif()
+endfunction()
+
+if(HUSH_STATIC_DEPS)
+  # Debian's libgit2.pc lists neither libssh2's libcrypto nor the GSSAPI library behind its
+  # Negotiate authentication. The latter has no archive, so it stays shared (by its SONAME when
+  # the unversioned -dev link is absent); --as-needed drops it wherever it is not needed.
+  find_library(HUSH_GSSAPI_LIBRARY NAMES gssapi_krb5 libgssapi_krb5.so.2)
+  set(HUSH_STATIC_EXTRA_SHARED)
+  if(HUSH_GSSAPI_LIBRARY)
+    set(HUSH_STATIC_EXTRA_SHARED ${HUSH_GSSAPI_LIBRARY})
+  endif()
+  hush_prefer_static(LIBGIT2 git_libgit2_init git2.h crypto)
+  set(HUSH_STATIC_EXTRA_SHARED)
+  hush_prefer_static(HS hs_scan hs.h)
+  hush_prefer_static(PCRE2 pcre2_compile_8 pcre2.h)
+  hush_prefer_static(DEFLATE libdeflate_alloc_decompressor libdeflate.h)
+  hush_prefer_static(SODIUM sodium_init sodium.h)
+  # Symbols of the archives stay out of hush's dynamic symbol table, so a shared library loaded
+  # later (libcurl with its own libcrypto and zlib) never binds to the static copies.
+  add_link_options(LINKER:--exclude-libs,ALL LINKER:--as-needed)
+  # The C++ runtime too (sanitizer builds keep it shared, as their runtimes expect).
+  if(NOT HUSH_SANITIZE AND NOT HUSH_FUZZ)
+    add_link_options(-static-libstdc++ -static-libgcc)
+  endif()
+endif()
