@@ -34,8 +34,8 @@ int main(int argc, char** argv) {
   hush::injector::block_supervised_signals();
   hush::injector::SupervisorOptions options;
   int report = -1;
-  std::vector<hush::SecretBuffer> environment;
-  for (char** entry = environ; *entry != nullptr; ++entry) environment.emplace_back(*entry);
+  hush::injector::EnvironmentBlock environment;
+  for (char** entry = environ; *entry != nullptr; ++entry) environment.add(*entry);
   int i = 1;
   for (; i < argc; ++i) {
     const std::string arg = argv[i];
@@ -53,7 +53,7 @@ int main(int argc, char** argv) {
     } else if (arg == "--stop-signal") {
       options.descendant_stop_signal = std::atoi(argv[++i]);
     } else if (arg == "--set") {
-      environment.emplace_back(argv[++i]);
+      environment.add(argv[++i]);
     } else {
       return 64;
     }

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "hush/common/secret.hpp"
+#include "hush/injector/environment_block.hpp"
 
 namespace hush::test {
 
@@ -135,9 +136,9 @@ inline long field(const std::string& line, std::size_t index) {
   return std::stol(line.substr(at));
 }
 
-inline std::vector<SecretBuffer> environment_of(std::initializer_list<std::string> entries) {
-  std::vector<SecretBuffer> out;
-  for (const std::string& entry : entries) out.emplace_back(entry);
+inline hush::injector::EnvironmentBlock environment_of(std::initializer_list<std::string> entries) {
+  hush::injector::EnvironmentBlock out;
+  for (const std::string& entry : entries) out.add(entry);
   return out;
 }
 

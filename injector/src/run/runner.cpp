@@ -40,8 +40,10 @@ std::vector<TrackedLease> leases_of(const ResolvedEnvironment& env) {
   return out;
 }
 
-std::vector<SecretBuffer> copy_secret_values(const ResolvedEnvironment& env) {
+// Copies for the output maskers, which outlive `env` across restarts; none without masking.
+std::vector<SecretBuffer> masked_values(const ResolvedEnvironment& env, bool mask_output) {
   std::vector<SecretBuffer> out;
+  if (!mask_output) return out;
   for (const auto& e : env.entries)
     if (e.secret) out.push_back(e.value.clone());
   return out;
@@ -185,7 +187,7 @@ class Refresher {
       case OnChange::restart:
         log_.info("secrets changed: restarting the child");
         metrics_.restart();
-        supervisor_.request_restart(environment_block(fresh), copy_secret_values(fresh), plan_.settings.stop_signal, plan_.settings.grace_period);
+        supervisor_.request_restart(environment_block(fresh), masked_values(fresh, plan_.settings.mask_output), plan_.settings.stop_signal, plan_.settings.grace_period);
         break;
       case OnChange::signal:
         log_.info("secrets changed: signalling the child", {{"signal", std::to_string(plan_.settings.change_signal)}});
@@ -212,17 +214,12 @@ class Refresher {
 
 }  // namespace
 
-std::vector<SecretBuffer> environment_block(const ResolvedEnvironment& env) {
-  std::vector<SecretBuffer> out;
-  out.reserve(env.entries.size());
-  for (const auto& e : env.entries) {
-    SecretBuffer entry;
-    entry.reserve(e.name.size() + 1 + e.value.size());
-    entry.append(e.name);
-    entry.append("=");
-    entry.append(e.value.view());
-    out.push_back(std::move(entry));
-  }
+EnvironmentBlock environment_block(const ResolvedEnvironment& env) {
+  std::size_t bytes = 0;
+  for (const auto& e : env.entries) bytes += e.name.size() + 1 + e.value.size();
+  EnvironmentBlock out;
+  out.reserve(env.entries.size(), bytes);
+  for (const auto& e : env.entries) out.add(e.name, e.value.view());
   return out;
 }
 
@@ -267,7 +264,7 @@ int run_with_secrets(const RunPlan& plan, StoreProvider& stores, Logger& log) {
   Supervisor supervisor(options);
 
   auto block = environment_block(env);
-  const auto masked_copies = copy_secret_values(env);
+  const auto masked_copies = masked_values(env, plan.settings.mask_output);
   std::vector<std::string_view> masked(masked_copies.size());
   std::transform(masked_copies.begin(), masked_copies.end(), masked.begin(), [](const SecretBuffer& b) { return b.view(); });
   Refresher refresher(plan, stores, log, metrics, supervisor, std::move(env));

@@ -19,12 +19,8 @@ namespace {
 // What execvp uses when the environment has no PATH.
 constexpr std::string_view default_path = "/bin:/usr/bin";
 
-std::string_view path_of(const std::vector<SecretBuffer>& environment) {
-  for (const SecretBuffer& entry : environment) {
-    const std::string_view text = entry.view();
-    if (text.starts_with("PATH=")) return text.substr(5);
-  }
-  return default_path;
+std::string_view path_of(const EnvironmentBlock& environment) {
+  return environment.find("PATH").value_or(default_path);
 }
 
 std::vector<std::string> candidates_for(const std::string& command, std::string_view path) {
@@ -52,10 +48,10 @@ bool try_next(int error) noexcept {
 
 }  // namespace
 
-ExecPlan::ExecPlan(const std::vector<std::string>& argv, std::vector<SecretBuffer> environment)
-    : command_(argv.empty() ? std::string() : argv.front()), argv_storage_(argv) {
+ExecPlan::ExecPlan(const std::vector<std::string>& argv, EnvironmentBlock environment)
+    : command_(argv.empty() ? std::string() : argv.front()), argv_storage_(argv), environment_(std::move(environment)) {
   searched_ = !command_.empty() && command_.find('/') == std::string::npos;
-  candidates_ = candidates_for(command_, path_of(environment));
+  candidates_ = candidates_for(command_, path_of(environment_));
   for (std::string& arg : argv_storage_) argv_.push_back(arg.data());
   argv_.push_back(nullptr);
   static const char* const shell = "/bin/sh";
@@ -63,21 +59,7 @@ ExecPlan::ExecPlan(const std::vector<std::string>& argv, std::vector<SecretBuffe
   shell_argv_.push_back(nullptr);
   for (std::size_t i = 1; i < argv_storage_.size(); ++i) shell_argv_.push_back(argv_storage_[i].data());
   shell_argv_.push_back(nullptr);
-
-  std::size_t total = 0;
-  for (const SecretBuffer& entry : environment) total += entry.size() + 1;
-  env_block_.reserve(total + 1);
-  std::vector<std::size_t> offsets;
-  offsets.reserve(environment.size());
-  for (SecretBuffer& entry : environment) {
-    offsets.push_back(env_block_.size());
-    env_block_.append(entry.view());
-    env_block_.append(std::string_view("\0", 1));
-    entry.clear();
-  }
-  envp_.reserve(offsets.size() + 1);
-  for (std::size_t offset : offsets) envp_.push_back(const_cast<char*>(env_block_.data() + offset));
-  envp_.push_back(nullptr);
+  envp_ = environment_.pointers();
 }
 
 int ExecPlan::try_exec() noexcept {
@@ -102,7 +84,7 @@ int ExecPlan::try_exec() noexcept {
 }
 
 void ExecPlan::wipe() noexcept {
-  env_block_.clear();
+  environment_.wipe();
   for (char*& p : envp_) p = nullptr;
 }
 

@@ -8,15 +8,15 @@
 #include <string>
 #include <vector>
 
-#include "hush/common/secret.hpp"
+#include "hush/injector/environment_block.hpp"
 
 namespace hush::injector {
 
 class ExecPlan {
  public:
-  // Copies the entries into one guarded block of NUL-terminated strings and wipes the entries.
-  // The PATH used for the search is the one in the given environment, as execvp would see it.
-  ExecPlan(const std::vector<std::string>& argv, std::vector<SecretBuffer> environment);
+  // Takes the block over; wipe() ends it. The PATH used for the search is the one in the given
+  // environment, as execvp would see it.
+  ExecPlan(const std::vector<std::string>& argv, EnvironmentBlock environment);
   ~ExecPlan() { wipe(); }
   ExecPlan(const ExecPlan&) = delete;
   ExecPlan& operator=(const ExecPlan&) = delete;
@@ -37,7 +37,7 @@ class ExecPlan {
   std::vector<char*> argv_;
   std::vector<char*> shell_argv_;  // /bin/sh CANDIDATE ARGS...: slot 1 filled per candidate
   std::vector<std::string> candidates_;
-  SecretBuffer env_block_;
+  EnvironmentBlock environment_;
   std::vector<char*> envp_;
 };
 

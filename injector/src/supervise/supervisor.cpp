@@ -32,7 +32,7 @@ using Clock = std::chrono::steady_clock;
 enum class Phase { idle, running, restarting, draining, done };
 
 struct RestartRequest {
-  std::vector<SecretBuffer> environment;
+  EnvironmentBlock environment;
   std::vector<SecretBuffer> masked_values;
   int stop_signal = SIGTERM;
   std::chrono::milliseconds grace{0};
@@ -45,7 +45,7 @@ struct Request {
 };
 
 struct PendingRestart {
-  std::vector<SecretBuffer> environment;
+  EnvironmentBlock environment;
   std::shared_ptr<const MaskSet> masks;
 };
 
@@ -145,7 +145,7 @@ void drain_outputs(Supervisor::Impl& s) {
 }
 
 // Returns 0 when the child runs, else the exec failure's exit code.
-int start_child(Supervisor::Impl& s, std::vector<SecretBuffer> environment) {
+int start_child(Supervisor::Impl& s, EnvironmentBlock environment) {
   ExecPlan plan(s.argv, std::move(environment));
   SpawnSetup setup;
   setup.new_group = s.options.signal_group;
@@ -314,7 +314,7 @@ Supervisor::~Supervisor() {
   }
 }
 
-int Supervisor::run(const std::vector<std::string>& argv, std::vector<SecretBuffer> environment,
+int Supervisor::run(const std::vector<std::string>& argv, EnvironmentBlock environment,
                     std::span<const std::string_view> masked_values) {
   Impl& s = *impl_;
   if (s.phase != Phase::idle) throw Error(ErrorKind::runtime, "a supervisor runs one command");
@@ -381,7 +381,7 @@ void Supervisor::send_signal(int sig) {
   if (s.phase == Phase::running || s.phase == Phase::restarting) kill_child(s, sig);
 }
 
-void Supervisor::restart(std::vector<SecretBuffer> environment, std::span<const std::string_view> masked_values,
+void Supervisor::restart(EnvironmentBlock environment, std::span<const std::string_view> masked_values,
                          int stop_signal, std::chrono::milliseconds grace) {
   Impl& s = *impl_;
   if (s.phase != Phase::running && s.phase != Phase::restarting) return;
@@ -410,7 +410,7 @@ void Supervisor::request_signal(int sig) {
   post([sig](Supervisor& self) { self.send_signal(sig); });
 }
 
-void Supervisor::request_restart(std::vector<SecretBuffer> environment, std::vector<SecretBuffer> masked_values,
+void Supervisor::request_restart(EnvironmentBlock environment, std::vector<SecretBuffer> masked_values,
                                  int stop_signal, std::chrono::milliseconds grace) {
   {
     std::lock_guard lock(impl_->mutex);
@@ -420,7 +420,7 @@ void Supervisor::request_restart(std::vector<SecretBuffer> environment, std::vec
   impl_->wake();
 }
 
-int exec_replace(const std::vector<std::string>& argv, std::vector<SecretBuffer> environment, std::FILE* diagnostics) {
+int exec_replace(const std::vector<std::string>& argv, EnvironmentBlock environment, std::FILE* diagnostics) {
   ExecPlan plan(argv, std::move(environment));
   const sigset_t mask = child_signal_mask();
   sigset_t previous;

@@ -7,6 +7,7 @@
 
 #include "hush/common/log.hpp"
 #include "hush/injector/environment.hpp"
+#include "hush/injector/environment_block.hpp"
 #include "hush/injector/run_config.hpp"
 #include "hush/injector/secret_store.hpp"
 
@@ -25,7 +26,7 @@ struct RunPlan {
 // hush::Error when the environment cannot be resolved (the child is never started).
 [[nodiscard]] int run_with_secrets(const RunPlan& plan, StoreProvider& stores, Logger& log);
 
-// The child's environment as NAME=value entries in guarded memory.
-[[nodiscard]] std::vector<SecretBuffer> environment_block(const ResolvedEnvironment& env);
+// The child's environment: NAME=value entries in one guarded block.
+[[nodiscard]] EnvironmentBlock environment_block(const ResolvedEnvironment& env);
 
 }  // namespace hush::injector

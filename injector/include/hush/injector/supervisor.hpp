@@ -37,6 +37,7 @@
 #include <vector>
 
 #include "hush/common/secret.hpp"
+#include "hush/injector/environment_block.hpp"
 
 namespace hush::injector {
 
@@ -81,7 +82,7 @@ class Supervisor {
   // Starts argv with exactly this environment and supervises until the child has exited and its
   // descendants are gone; returns hush's exit code. masked_values are read during the call only
   // (with mask_output). Call once. Throws hush::Error(runtime) when a pipe or fork fails.
-  int run(const std::vector<std::string>& argv, std::vector<SecretBuffer> environment,
+  int run(const std::vector<std::string>& argv, EnvironmentBlock environment,
           std::span<const std::string_view> masked_values = {});
 
   // --- Loop thread only: from on_tick, a hook, or a task given to post(). ---
@@ -91,7 +92,7 @@ class Supervisor {
   // Stops the child with stop_signal, waits up to grace, then SIGKILL, then starts the same argv
   // with the new environment and masked values. A restart requested while one is in progress
   // replaces its environment. Ignored once the child has exited on its own.
-  void restart(std::vector<SecretBuffer> environment, std::span<const std::string_view> masked_values,
+  void restart(EnvironmentBlock environment, std::span<const std::string_view> masked_values,
                int stop_signal = SIGTERM, std::chrono::milliseconds grace = std::chrono::seconds(10));
   [[nodiscard]] pid_t child_pid() const noexcept;
   [[nodiscard]] int restarts() const noexcept;
@@ -101,7 +102,7 @@ class Supervisor {
   // Runs task on the loop thread soon (wakes the loop through an eventfd).
   void post(std::function<void(Supervisor&)> task);
   void request_signal(int sig);
-  void request_restart(std::vector<SecretBuffer> environment, std::vector<SecretBuffer> masked_values,
+  void request_restart(EnvironmentBlock environment, std::vector<SecretBuffer> masked_values,
                        int stop_signal = SIGTERM, std::chrono::milliseconds grace = std::chrono::seconds(10));
 
   struct Impl;
@@ -112,7 +113,7 @@ class Supervisor {
 
 // --exec mode: replaces the process image with argv (PATH searched in the given environment)
 // with supervised signals unblocked. Returns only on failure: 126 or 127, after the message.
-int exec_replace(const std::vector<std::string>& argv, std::vector<SecretBuffer> environment,
+int exec_replace(const std::vector<std::string>& argv, EnvironmentBlock environment,
                  std::FILE* diagnostics = stderr);
 
 }  // namespace hush::injector
