@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "catch.hpp"
 #include "file_store/ejson_box.hpp"
@@ -72,6 +73,45 @@ TEST_CASE("ejson: encrypt then decrypt round-trips and keeps layout", "[ejson]")
   const auto bulk = doc.bulk();
   REQUIRE(bulk.size() == 1);  // only top-level strings not starting with '_'
   CHECK(bulk[0].first == "database_password");
+}
+
+namespace {
+// The ephemeral public key field of every sealed value in TEXT, in order.
+std::vector<std::string> ephemeral_keys(const std::string& text) {
+  std::vector<std::string> out;
+  for (std::size_t at = text.find("EJ[1:"); at != std::string::npos; at = text.find("EJ[1:", at + 1)) {
+    const std::size_t start = at + 5;
+    out.push_back(text.substr(start, text.find(':', start) - start));
+  }
+  return out;
+}
+}  // namespace
+
+TEST_CASE("ejson: one encryption run shares one ephemeral key; files mixing runs still open", "[ejson]") {
+  KeyDir dir;
+  const auto pair = generate_ejson_keypair();
+  write_private_key(dir.path.string(), pair);
+  const std::string first = encrypt_ejson_text(document_for(pair, "  \"a\": \"value-a\",\n  \"b\": \"value-b\""), "f");
+  const auto first_keys = ephemeral_keys(first);
+  REQUIRE(first_keys.size() == 2);
+  CHECK(first_keys[0] == first_keys[1]);  // as ejson does: one key agreement opens the whole file
+
+  // A value added later is sealed in a new run, under another ephemeral key, between the others.
+  std::string mixed = first;
+  const std::string added = encrypt_ejson_text(document_for(pair, "  \"c\": \"value-c\""), "f");
+  const auto c_at = added.find("\"c\"");
+  REQUIRE(c_at != std::string::npos);
+  const std::string c_line = added.substr(c_at, added.find('\n', c_at) - c_at);
+  mixed.insert(mixed.find("\"b\""), c_line + ",\n  ");
+  const auto mixed_keys = ephemeral_keys(mixed);
+  REQUIRE(mixed_keys.size() == 3);
+  CHECK(mixed_keys[1] != mixed_keys[0]);
+  CHECK(mixed_keys[2] == mixed_keys[0]);
+
+  const auto doc = EjsonDocument::parse(mixed, "f", dir.options());
+  CHECK(doc.get("a").view() == "value-a");
+  CHECK(doc.get("c").view() == "value-c");
+  CHECK(doc.get("b").view() == "value-b");
 }
 
 TEST_CASE("ejson: an environment object is the bulk import, as ejson2env reads it", "[ejson]") {

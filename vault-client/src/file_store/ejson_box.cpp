@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <vector>
 
 #include "hush/vault_client/store_error.hpp"
@@ -35,23 +36,27 @@ std::optional<std::vector<std::uint8_t>> from_base64(std::string_view text) {
 
 bool looks_sealed(std::string_view value) noexcept { return value.starts_with("EJ[") && value.ends_with("]"); }
 
-std::string seal(std::string_view plaintext, const PublicKey& recipient) {
+Sealer::Sealer(const PublicKey& recipient) {
   if (sodium_init() < 0) throw Error(ErrorKind::runtime, "libsodium failed to initialise");
-  std::array<std::uint8_t, crypto_box_PUBLICKEYBYTES> ephemeral_public{};
   SecretBuffer ephemeral_private;
   ephemeral_private.resize(crypto_box_SECRETKEYBYTES);
-  crypto_box_keypair(ephemeral_public.data(), ephemeral_private.bytes());
+  crypto_box_keypair(ephemeral_public_.data(), ephemeral_private.bytes());
+  shared_key_.resize(crypto_box_BEFORENMBYTES);
+  if (crypto_box_beforenm(shared_key_.bytes(), recipient.data(), ephemeral_private.bytes()) != 0)
+    throw Error(ErrorKind::runtime, "encryption failed (invalid public key?)");
+}
+
+std::string Sealer::seal(std::string_view plaintext) const {
   std::array<std::uint8_t, crypto_box_NONCEBYTES> nonce{};
   randombytes_buf(nonce.data(), nonce.size());
   std::vector<std::uint8_t> box(plaintext.size() + crypto_box_MACBYTES);
-  if (crypto_box_easy(box.data(), reinterpret_cast<const std::uint8_t*>(plaintext.data()), plaintext.size(), nonce.data(),
-                      recipient.data(), ephemeral_private.bytes()) != 0)
-    throw Error(ErrorKind::runtime, "encryption failed (invalid public key?)");
-  return "EJ[1:" + to_base64(ephemeral_public.data(), ephemeral_public.size()) + ":" + to_base64(nonce.data(), nonce.size()) + ":" +
+  crypto_box_easy_afternm(box.data(), reinterpret_cast<const std::uint8_t*>(plaintext.data()), plaintext.size(), nonce.data(),
+                          shared_key_.bytes());
+  return "EJ[1:" + to_base64(ephemeral_public_.data(), ephemeral_public_.size()) + ":" + to_base64(nonce.data(), nonce.size()) + ":" +
          to_base64(box.data(), box.size()) + "]";
 }
 
-std::optional<SecretBuffer> open(std::string_view sealed, const PublicKey& recipient_public, const SecretBuffer& recipient_private) {
+std::optional<SecretBuffer> Opener::open(std::string_view sealed) {
   if (!looks_sealed(sealed)) malformed("not an EJ[...] envelope");
   std::string_view body = sealed.substr(3, sealed.size() - 4);
   std::vector<std::string_view> parts;
@@ -73,12 +78,21 @@ std::optional<SecretBuffer> open(std::string_view sealed, const PublicKey& recip
   if (!ephemeral || ephemeral->size() != crypto_box_PUBLICKEYBYTES) malformed("bad ephemeral public key");
   if (!nonce || nonce->size() != crypto_box_NONCEBYTES) malformed("bad nonce");
   if (!box || box->size() < crypto_box_MACBYTES) malformed("bad ciphertext");
-  (void)recipient_public;  // the recipient's public key is implied by its private key in crypto_box
+
+  PublicKey ephemeral_key{};
+  std::copy(ephemeral->begin(), ephemeral->end(), ephemeral_key.begin());
+  if (cached_ephemeral_ != ephemeral_key) {
+    cached_ephemeral_.reset();
+    shared_key_.resize(crypto_box_BEFORENMBYTES);
+    // Fails only for a low-order ephemeral point: no box can open with it, so neither can this one.
+    if (crypto_box_beforenm(shared_key_.bytes(), ephemeral_key.data(), recipient_private_.bytes()) != 0) return std::nullopt;
+    cached_ephemeral_ = ephemeral_key;
+  }
   SecretBuffer plain;
   const std::size_t plain_size = box->size() - crypto_box_MACBYTES;
   plain.reserve(plain_size + 1);  // never a null buffer, even for an empty value
   plain.resize(plain_size);
-  if (crypto_box_open_easy(plain.bytes(), box->data(), box->size(), nonce->data(), ephemeral->data(), recipient_private.bytes()) != 0)
+  if (crypto_box_open_easy_afternm(plain.bytes(), box->data(), box->size(), nonce->data(), shared_key_.bytes()) != 0)
     return std::nullopt;
   return plain;
 }

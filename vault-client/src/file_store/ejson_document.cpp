@@ -42,8 +42,7 @@ SecretBuffer load_private_key(const std::string& public_hex, const FileStoreOpti
 
 struct Decryptor {
   const std::string& origin;
-  const ejson::PublicKey& public_key;
-  const SecretBuffer& private_key;
+  ejson::Opener opener;
   std::map<std::string, SecretBuffer, std::less<>>& values;
 
   void walk(const ordered_json& node, const std::string& path, bool private_key_name) {
@@ -58,7 +57,7 @@ struct Decryptor {
         values.insert_or_assign(path, SecretBuffer(text));
         return;
       }
-      auto plain = ejson::open(text, public_key, private_key);
+      auto plain = opener.open(text);
       if (!plain)
         throw StoreError(StoreFailure::decrypt_failed,
                          origin + ": value '" + path + "' does not decrypt with the private key for this file's _public_key (wrong key or tampered value)");
@@ -98,7 +97,7 @@ EjsonDocument EjsonDocument::parse(std::string_view document, const std::string&
 
   EjsonDocument doc;
   doc.origin_ = origin;
-  Decryptor{origin, *public_key, private_key, doc.values_}.walk(root, "", false);
+  Decryptor{origin, ejson::Opener(private_key), doc.values_}.walk(root, "", false);
   const auto environment = root.find("environment");
   if (environment != root.end() && environment->is_object()) {
     for (const auto& [key, value] : environment->items())
@@ -139,8 +138,9 @@ std::string encrypt_ejson_text(std::string_view document, const std::string& ori
   if (pk == root.end() || !pk->is_string()) throw Error(ErrorKind::config, origin + ": no \"_public_key\" at the top level");
   const auto public_key = ejson::parse_public_key_hex(pk->get<std::string>());
   if (!public_key) throw Error(ErrorKind::config, origin + ": \"_public_key\" is not 64 hex characters");
+  const ejson::Sealer sealer(*public_key);
   return ejson::rewrite_encryptable_values(collapsed, origin, [&](const std::string& plain) {
-    return ejson::looks_sealed(plain) ? plain : ejson::seal(plain, *public_key);
+    return ejson::looks_sealed(plain) ? plain : sealer.seal(plain);
   });
 }
 
