@@ -54,7 +54,7 @@ function(hush_prefer_static prefix symbol header)
                             HUSH_STATIC_LINKS_${prefix})
   cmake_pop_check_state()
   if(HUSH_STATIC_LINKS_${prefix})
-    set_property(TARGET PkgConfig::${prefix} PROPERTY INTERFACE_LINK_LIBRARIES ${archives} ${HUSH_STATIC_EXTRA_SHARED})
+    set_property(TARGET PkgConfig::${prefix} PROPERTY INTERFACE_LINK_LIBRARIES ${archives} ${HUSH_STATIC_LINK_INSTEAD})
     message(STATUS "hush: ${prefix} linked statically")
   else()
     message(STATUS "hush: ${prefix} linked shared (a test link against its archives failed)")
@@ -65,13 +65,19 @@ if(HUSH_STATIC_DEPS)
   # Debian's libgit2.pc lists neither libssh2's libcrypto nor the GSSAPI library behind its
   # Negotiate authentication. The latter has no archive, so it stays shared (by its SONAME when
   # the unversioned -dev link is absent); --as-needed drops it wherever it is not needed.
+  # The test link uses the real GSSAPI library; hush itself links forwarders that load it on
+  # first call, which never comes (scanner/src/sources/git/gssapi_on_demand.c).
   find_library(HUSH_GSSAPI_LIBRARY NAMES gssapi_krb5 libgssapi_krb5.so.2)
   set(HUSH_STATIC_EXTRA_SHARED)
+  set(HUSH_STATIC_LINK_INSTEAD)
   if(HUSH_GSSAPI_LIBRARY)
     set(HUSH_STATIC_EXTRA_SHARED ${HUSH_GSSAPI_LIBRARY})
+    add_library(hush_gssapi_on_demand OBJECT ${PROJECT_SOURCE_DIR}/scanner/src/sources/git/gssapi_on_demand.c)
+    set(HUSH_STATIC_LINK_INSTEAD $<TARGET_OBJECTS:hush_gssapi_on_demand> Threads::Threads ${CMAKE_DL_LIBS})
   endif()
   hush_prefer_static(LIBGIT2 git_libgit2_init git2.h crypto)
   set(HUSH_STATIC_EXTRA_SHARED)
+  set(HUSH_STATIC_LINK_INSTEAD)
   hush_prefer_static(HS hs_scan hs.h)
   hush_prefer_static(PCRE2 pcre2_compile_8 pcre2.h)
   hush_prefer_static(DEFLATE libdeflate_alloc_decompressor libdeflate.h)
