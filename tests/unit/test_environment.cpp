@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <map>
 
 #include "catch.hpp"
@@ -120,4 +121,64 @@ TEST_CASE("environment: same_as tells a real change from none", "[env]") {
   CHECK(first.same_as(resolve_environment(spec, stores, far_deadline)));
   stores.store_.values["secret/app#k"] = "two";
   CHECK_FALSE(first.same_as(resolve_environment(spec, stores, far_deadline)));
+}
+
+namespace {
+
+// A store of multi-key secrets with leases, like Vault: every read mints a new lease, as a
+// dynamic-secret path does.
+class WholeSecretStore final : public SecretStore {
+ public:
+  int reads = 0;
+  FetchedValue read(const Reference&, Clock::time_point) override {
+    FAIL("references to whole secrets go through read_whole");
+    return {};
+  }
+  std::optional<FetchedSecret> read_whole(const Reference& ref, Clock::time_point) override {
+    ++reads;
+    if (ref.path != "database/creds/app") throw StoreError(StoreFailure::not_found, ref.path + " not found");
+    FetchedSecret out;
+    const std::string serial = std::to_string(reads);
+    out.entries.push_back({"username", hush::SecretBuffer("user-" + serial)});
+    out.entries.push_back({"password", hush::SecretBuffer("password-" + serial)});
+    out.lease = LeaseInfo{"lease-" + serial, std::chrono::seconds(3600), true};
+    return out;
+  }
+  std::vector<FetchedEntry> read_all(const BulkSource&, Clock::time_point) override { return {}; }
+};
+
+class WholeSecretProvider final : public StoreProvider {
+ public:
+  WholeSecretStore store_;
+  SecretStore& store(Backend) override { return store_; }
+};
+
+}  // namespace
+
+TEST_CASE("environment: keys of one secret come from one read and share its lease", "[env]") {
+  WholeSecretProvider stores;
+  EnvironmentSpec spec;
+  spec.declared = {{"DB_USER", "vault://database/creds/app#username"},
+                   {"DB_PASSWORD", "vault://database/creds/app#password"},
+                   {"DB_MISSING", "vault://database/creds/app#no_such_key"},
+                   {"OTHER", "vault://database/creds/other#password"}};
+  spec.allow_missing_all = true;
+  const auto env = resolve_environment(spec, stores, far_deadline);
+  // One read for creds/app (the user name and password belong together), one for creds/other.
+  CHECK(stores.store_.reads == 2);
+  CHECK(value_of(env, "DB_USER") == "user-1");
+  CHECK(value_of(env, "DB_PASSWORD") == "password-1");
+  REQUIRE(env.find("DB_USER")->lease);
+  CHECK(env.find("DB_USER")->lease->lease_id == "lease-1");
+  CHECK(env.find("DB_PASSWORD")->lease->lease_id == "lease-1");
+  CHECK(env.find("DB_MISSING") == nullptr);
+  REQUIRE(env.warnings.size() == 2);
+  CHECK(std::any_of(env.warnings.begin(), env.warnings.end(),
+                    [](const std::string& w) { return w.find("DB_MISSING") != std::string::npos && w.find("no key 'no_such_key'") != std::string::npos; }));
+
+  // A second resolution (a refresh) reads again.
+  const auto again = resolve_environment(spec, stores, far_deadline);
+  CHECK(stores.store_.reads == 4);
+  CHECK(value_of(again, "DB_USER") == "user-3");
+  CHECK(value_of(again, "DB_PASSWORD") == "password-3");
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <tuple>
 
 #include "hush/common/error.hpp"
 #include "hush/vault_client/store_error.hpp"
@@ -86,7 +87,7 @@ class Assembly {
       return;
     }
     try {
-      FetchedValue fetched = stores_.store(ref->backend).read(*ref, deadline_);
+      FetchedValue fetched = fetch(*ref);
       entries_.insert_or_assign(name, EnvEntry{name, std::move(fetched.value), true, ref->text, fetched.lease});
     } catch (const std::exception& e) {
       entries_.erase(name);  // never fall back to the reference text itself
@@ -110,9 +111,27 @@ class Assembly {
     }
   }
 
+  // One read per secret however many references take keys from it (see SecretStore::read_whole).
+  FetchedValue fetch(const Reference& ref) {
+    SecretStore& store = stores_.store(ref.backend);
+    const WholeKey whole_key{ref.backend, ref.path, ref.version};
+    auto it = whole_secrets_.find(whole_key);
+    if (it == whole_secrets_.end()) {
+      std::optional<FetchedSecret> whole = store.read_whole(ref, deadline_);
+      if (!whole) return store.read(ref, deadline_);
+      it = whole_secrets_.emplace(whole_key, std::move(*whole)).first;
+    }
+    for (const FetchedEntry& entry : it->second.entries)
+      if (entry.key == ref.key) return {entry.value.clone(), it->second.lease};
+    throw vault_client::StoreError(vault_client::StoreFailure::not_found, "secret " + ref.path + " has no key '" + ref.key + "'");
+  }
+
+  using WholeKey = std::tuple<Backend, std::string, std::optional<int>>;
+
   const EnvironmentSpec& spec_;
   StoreProvider& stores_;
   Clock::time_point deadline_;
+  std::map<WholeKey, FetchedSecret> whole_secrets_;
   std::map<std::string, EnvEntry> entries_;
   std::map<std::string, std::string> claimed_by_;
   std::vector<std::string> failures_;
@@ -126,6 +145,8 @@ std::chrono::seconds SecretStore::renew(const LeaseInfo& lease, Clock::time_poin
 }
 
 void SecretStore::revoke(const LeaseInfo&, Clock::time_point) {}
+
+std::optional<FetchedSecret> SecretStore::read_whole(const Reference&, Clock::time_point) { return std::nullopt; }
 
 bool is_auth_variable(std::string_view name) {
   return std::find(auth_variables.begin(), auth_variables.end(), name) != auth_variables.end();

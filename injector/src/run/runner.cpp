@@ -22,7 +22,7 @@ double seconds_since(Clock::time_point start) { return std::chrono::duration<dou
 
 // A dynamic secret whose lease the refresher watches.
 struct TrackedLease {
-  std::string variable;
+  std::string variable;  // every variable the lease backs, comma-separated
   Backend backend;
   LeaseInfo lease;
   Clock::time_point obtained;
@@ -30,10 +30,17 @@ struct TrackedLease {
   [[nodiscard]] Clock::time_point expires() const { return obtained + lease.duration; }
 };
 
+// One entry per lease: variables that took keys from one secret share its lease, which is
+// renewed and revoked once.
 std::vector<TrackedLease> leases_of(const ResolvedEnvironment& env) {
   std::vector<TrackedLease> out;
   for (const auto& e : env.entries) {
     if (!e.lease || e.lease->duration.count() <= 0) continue;
+    const auto same = std::find_if(out.begin(), out.end(), [&](const TrackedLease& l) { return l.lease.lease_id == e.lease->lease_id; });
+    if (same != out.end()) {
+      same->variable += "," + e.name;
+      continue;
+    }
     const auto ref = parse_reference(e.origin);
     out.push_back({e.name, ref ? ref->backend : Backend::vault, *e.lease, Clock::now()});
   }

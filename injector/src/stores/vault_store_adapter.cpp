@@ -63,6 +63,14 @@ FetchedValue VaultSecretStore::read(const Reference& ref, Clock::time_point dead
   return {value->clone(), lease_of(secret)};
 }
 
+std::optional<FetchedSecret> VaultSecretStore::read_whole(const Reference& ref, Clock::time_point deadline) {
+  auto secret = client_.read(ref.path, vault_client::Deadline(deadline), ref.version);
+  FetchedSecret out;
+  out.lease = lease_of(secret);
+  for (auto& [key, value] : secret.data) out.entries.push_back({key, std::move(value)});
+  return out;
+}
+
 std::vector<FetchedEntry> VaultSecretStore::read_all(const BulkSource& source, Clock::time_point deadline) {
   auto secret = client_.read(source.path, vault_client::Deadline(deadline));
   std::vector<FetchedEntry> out;

@@ -14,6 +14,7 @@ class VaultSecretStore final : public SecretStore {
   // settings: hush.toml [vault] (address, namespace, auth, role, ...); environment: VAULT_* etc.
   VaultSecretStore(const std::map<std::string, std::string>& settings, const std::map<std::string, std::string>& environment, Logger& log);
   FetchedValue read(const Reference& ref, Clock::time_point deadline) override;
+  std::optional<FetchedSecret> read_whole(const Reference& ref, Clock::time_point deadline) override;
   std::vector<FetchedEntry> read_all(const BulkSource& source, Clock::time_point deadline) override;
   std::chrono::seconds renew(const LeaseInfo& lease, Clock::time_point deadline) override;
   void revoke(const LeaseInfo& lease, Clock::time_point deadline) override;

@@ -31,12 +31,24 @@ struct FetchedEntry {
   SecretBuffer value;
 };
 
+// Every key of one multi-key secret (a Vault KV entry, a dynamic credential), with its lease.
+struct FetchedSecret {
+  std::vector<FetchedEntry> entries;
+  std::optional<LeaseInfo> lease;
+};
+
 class SecretStore {
  public:
   virtual ~SecretStore() = default;
   // Throws vault_client::StoreError (classified) when the value cannot be had by `deadline`.
   virtual FetchedValue read(const Reference& ref, Clock::time_point deadline) = 0;
   virtual std::vector<FetchedEntry> read_all(const BulkSource& source, Clock::time_point deadline) = 0;
+  // For stores whose references pick one key of a multi-key secret: the whole secret REF names,
+  // so that one resolution reads it once however many variables take keys from it. That is a
+  // matter of correctness, not only of speed: each read of a Vault dynamic-secret path mints a
+  // new credential, and a user name and a password from two reads do not belong together.
+  // nullopt, without any I/O, from stores that have no such secrets: read() each reference.
+  virtual std::optional<FetchedSecret> read_whole(const Reference& ref, Clock::time_point deadline);
   // Extends a renewable lease; returns its new duration. Default: not supported by this store.
   virtual std::chrono::seconds renew(const LeaseInfo& lease, Clock::time_point deadline);
   virtual void revoke(const LeaseInfo& lease, Clock::time_point deadline);
