@@ -1,0 +1,128 @@
+// `hush run` end to end against the Vault test peer (tests/peers/vault_peer.py): restart on a
+// secret updated in Vault (and only then), the Prometheus endpoint while supervising, and lease
+// revocation on exit for a dynamic secret.
+#include <csignal>
+#include <regex>
+
+#include "catch.hpp"
+#include "harness.hpp"
+#include "peer_process.hpp"
+
+using namespace hush_it;
+
+namespace {
+
+bool contains(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
+
+// An HTTP call with the peer's root token, through Python's standard library (no other client
+// is assumed on the machine). Returns the response body.
+std::string http(const std::string& method, const std::string& url, const std::string& body = "") {
+  static const char* const script =
+      "import sys, urllib.request\n"
+      "data = sys.argv[3].encode() or None\n"
+      "req = urllib.request.Request(sys.argv[1], method=sys.argv[2], data=data, headers={'X-Vault-Token': 'root'})\n"
+      "sys.stdout.write(urllib.request.urlopen(req).read().decode())\n";
+  const auto result = run_program("python3", {"-c", script, url, method, body});
+  REQUIRE(result.exit_code == 0);
+  return result.out;
+}
+
+struct VaultPeer {
+  hush_stores::PeerProcess process{{"python3", HUSH_PEERS_DIR "/vault_peer.py", "--port", "0"}};
+  std::string address = process.base_url();
+
+  void write_kv(const std::string& path, const std::string& data_json) {
+    http("POST", address + "/v1/secret/data/" + path, "{\"data\": " + data_json + "}");
+  }
+  [[nodiscard]] RunOptions options() const {
+    RunOptions options;
+    options.env = {{"VAULT_ADDR", address}, {"VAULT_TOKEN", "root"}};
+    return options;
+  }
+};
+
+// The value of a JSON log line's string field.
+std::optional<std::string> field_of(const std::string& line, const std::string& name) {
+  const auto json = nlohmann::json::parse(line, nullptr, false);
+  if (json.is_discarded() || !json.contains(name)) return std::nullopt;
+  return json[name].get<std::string>();
+}
+
+}  // namespace
+
+TEST_CASE("run: a secret updated in Vault restarts the child; unchanged refreshes do not", "[run][refresh][vault]") {
+  VaultPeer vault;
+  vault.write_kv("app", R"({"password": "first-vault-3Rt7"})");
+  auto options = vault.options();
+  options.env.push_back({"APP_PASSWORD", "vault://secret/app#password"});
+  auto hush = spawn_hush({"run", "--refresh", "100ms", "--debounce", "0", "--log-level", "debug", "--log-format", "json", "--", "sh", "-c",
+                          "echo \"start $APP_PASSWORD\"; exec sleep 600"},
+                         options);
+  REQUIRE(hush.out_line() == "start first-vault-3Rt7");
+  int unchanged = 0;
+  while (unchanged < 3) {
+    const auto line = hush.err_line();
+    REQUIRE(line);
+    CHECK_FALSE(contains(*line, "restarting"));
+    if (contains(*line, "refresh: unchanged")) ++unchanged;
+  }
+  vault.write_kv("app", R"({"password": "second-vault-9Wq2"})");
+  REQUIRE(hush.out_line() == "start second-vault-9Wq2");
+  hush.signal(SIGTERM);
+  CHECK(hush.wait() == 128 + SIGTERM);
+  CHECK(contains(hush.err_seen(), "restarting"));
+  CHECK_FALSE(contains(hush.err_seen(), "first-vault-3Rt7"));
+  CHECK_FALSE(contains(hush.err_seen(), "second-vault-9Wq2"));
+}
+
+TEST_CASE("run: --metrics-addr serves Prometheus metrics while the child runs", "[run][vault]") {
+  VaultPeer vault;
+  vault.write_kv("app", R"({"password": "metric-vault-6Jm4"})");
+  auto options = vault.options();
+  options.env.push_back({"APP_PASSWORD", "vault://secret/app#password"});
+  auto hush = spawn_hush({"run", "--metrics-addr", "127.0.0.1:0", "--log-level", "info", "--log-format", "json", "--", "sh", "-c",
+                          "echo ready; exec sleep 600"},
+                         options);
+  std::optional<std::string> port;
+  while (!port) {
+    const auto line = hush.err_line();
+    REQUIRE(line);
+    if (contains(*line, "serving metrics")) port = field_of(*line, "port");
+  }
+  REQUIRE(hush.out_line() == "ready");  // the environment is resolved and the child started
+  const std::string metrics = http("GET", "http://127.0.0.1:" + *port + "/metrics");
+  CHECK(contains(metrics, "# TYPE hush_run_secrets gauge"));
+  CHECK(contains(metrics, "hush_run_secrets 1"));
+  CHECK(contains(metrics, "hush_run_fetches_total{result=\"ok\"} 1"));
+  CHECK(contains(metrics, "hush_run_restarts_total 0"));
+  CHECK_FALSE(contains(metrics, "metric-vault-6Jm4"));
+  hush.signal(SIGTERM);
+  CHECK(hush.wait() == 128 + SIGTERM);
+}
+
+TEST_CASE("run: --revoke-on-exit revokes a dynamic secret's lease when the child ends", "[run][vault]") {
+  VaultPeer vault;
+  http("POST", vault.address + "/v1/sys/mounts/database", R"({"type": "database"})");
+  http("POST", vault.address + "/v1/database/roles/app", R"({"default_ttl": "1h"})");
+  auto options = vault.options();
+  options.env.push_back({"DB_USER", "vault://database/creds/app#username"});
+  options.env.push_back({"DB_PASSWORD", "vault://database/creds/app#password"});
+
+  const auto stats_before = nlohmann::json::parse(http("GET", vault.address + "/_peer/stats"));
+  CHECK_FALSE(stats_before["requests"].contains("PUT /v1/sys/leases/revoke"));
+  const auto result = run_hush({"run", "--revoke-on-exit", "--log-level", "info", "--", "sh", "-c", "test -n \"$DB_PASSWORD\" && echo \"user $DB_USER\""},
+                               options);
+  CHECK(result.exit_code == 0);
+  CHECK(std::regex_search(result.out, std::regex("^user v-app-[0-9a-f]+\n$")));
+  CHECK(contains(result.err, "revoked lease"));
+  const auto stats = nlohmann::json::parse(http("GET", vault.address + "/_peer/stats"));
+  // The user name and the password are one credential: one read, one lease, revoked once.
+  CHECK(stats["events"].value("lease_issue", 0) == 1);
+  CHECK(stats["requests"].value("PUT /v1/sys/leases/revoke", 0) == 1);
+
+  // Without the flag the lease outlives the child (it expires on its own TTL).
+  const auto kept = run_hush({"run", "--", "sh", "-c", "test -n \"$DB_PASSWORD\""}, options);
+  CHECK(kept.exit_code == 0);
+  const auto stats_after = nlohmann::json::parse(http("GET", vault.address + "/_peer/stats"));
+  CHECK(stats_after["requests"].value("PUT /v1/sys/leases/revoke", 0) == stats["requests"].value("PUT /v1/sys/leases/revoke", 0));
+}
