@@ -241,11 +241,14 @@ struct HsDb {
   }
 };
 
+// What hush gives Hyperscan: a rule's prefilter when it has one, else its regex.
+const std::string& hs_expression(const Rule& rule) { return rule.prefilter.empty() ? rule.regex : rule.prefilter; }
+
 // Same flags as hush: multiline, and prefilter mode for a construct Hyperscan lacks.
 unsigned hs_flags_for(const Rule& rule) {
   hs_expr_info_t* info = nullptr;
   hs_compile_error_t* error = nullptr;
-  const hs_error_t rc = hs_expression_info(rule.regex.c_str(), HS_FLAG_MULTILINE, &info, &error);
+  const hs_error_t rc = hs_expression_info(hs_expression(rule).c_str(), HS_FLAG_MULTILINE, &info, &error);
   std::free(info);
   if (error) hs_free_compile_error(error);
   return rc == HS_SUCCESS ? HS_FLAG_MULTILINE : HS_FLAG_MULTILINE | HS_FLAG_PREFILTER;
@@ -255,7 +258,7 @@ std::unique_ptr<HsDb> compile_hs(const std::vector<Rule>& rules) {
   std::vector<const char*> exprs;
   std::vector<unsigned> flags, ids;
   for (std::size_t i = 0; i < rules.size(); ++i) {
-    exprs.push_back(rules[i].regex.c_str());
+    exprs.push_back(hs_expression(rules[i]).c_str());
     flags.push_back(hs_flags_for(rules[i]));
     ids.push_back(static_cast<unsigned>(i));
   }

@@ -26,8 +26,8 @@ Allowlist read_allowlist(const toml::table& table, const std::string& origin, co
 Rule read_rule(const toml::table& table, const std::string& origin, const std::string& default_family) {
   const long line = line_of(table);
   TableReader r(table, origin, "rule");
-  r.reject_unknown({"id", "name", "description", "regex", "secret_group", "keywords", "entropy", "entropy_margin",
-                    "validator", "severity", "family", "examples", "negative_examples", "allow"});
+  r.reject_unknown({"id", "name", "description", "regex", "prefilter", "secret_group", "keywords", "entropy",
+                    "entropy_margin", "validator", "severity", "family", "examples", "negative_examples", "allow"});
   Rule rule;
   rule.source_file = origin;
   rule.source_line = line;
@@ -39,6 +39,7 @@ Rule read_rule(const toml::table& table, const std::string& origin, const std::s
   auto regex = r.string("regex");
   if (!regex || regex->empty()) throw_config_error(origin, line, "rule '" + rule.id + "' has no 'regex'");
   rule.regex = *regex;
+  rule.prefilter = r.string("prefilter").value_or("");
   rule.name = r.string("name").value_or(rule.id);
   rule.description = r.string("description").value_or("");
   rule.family = r.string("family").value_or(default_family);

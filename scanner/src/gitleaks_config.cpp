@@ -252,6 +252,7 @@ Rule refine_rule(const Rule& base, const Rule& patch) {
   if (patch.secret_group != 0) out.secret_group = patch.secret_group;
   if (!patch.regex.empty() && !patch.path_only) {
     out.regex = patch.regex;
+    out.prefilter.clear();  // written for the regex it replaces
     out.path_only = false;
   }
   if (!patch.path.empty()) out.path = patch.path;

@@ -74,7 +74,7 @@ std::string rules_hash(const std::vector<Rule>& rules) {
   h.update_field(platform_id());
   h.update_field(std::to_string(cache_format));
   h.update_field(std::to_string(hs_base_flags));
-  for (const auto& r : rules) h.update_field(r.id).update_field(r.regex);
+  for (const auto& r : rules) h.update_field(r.id).update_field(r.regex).update_field(r.prefilter);
   return h.hex_digest();
 }
 
@@ -84,26 +84,38 @@ struct HsPlan {
   std::size_t window;
 };
 
-HsPlan plan_for_hyperscan(const Rule& rule) {
+HsPlan plan_for_expression(const Rule& rule, const std::string& expression, const char* what) {
   for (unsigned extra : {0u, static_cast<unsigned>(HS_FLAG_PREFILTER)}) {
     hs_expr_info_t* raw_info = nullptr;
     hs_compile_error_t* raw_error = nullptr;
     const unsigned flags = hs_base_flags | extra;
-    const hs_error_t rc = hs_expression_info(rule.regex.c_str(), flags, &raw_info, &raw_error);
+    const hs_error_t rc = hs_expression_info(expression.c_str(), flags, &raw_info, &raw_error);
     HsMisc<hs_expr_info_t> info(raw_info);
     HsCompileError error(raw_error);
     if (rc == HS_SUCCESS) {
-      if (info->min_width == 0) rule_error(rule, "regex can match an empty string");
-      const bool bounded = extra == 0 && info->max_width != UINT_MAX;
+      if (info->min_width == 0) rule_error(rule, std::string(what) + " can match an empty string");
+      // In prefilter mode the width is that of Hyperscan's looser pattern, which matches wherever
+      // the regex does, over the same bytes (lookaround is zero-width): still a bound on the regex.
+      const bool bounded = info->max_width != UINT_MAX;
       return {flags, bounded ? std::min<std::size_t>(info->max_width, unbounded_window) : unbounded_window};
     }
-    if (extra != 0 || rule.regex.find('\0') != std::string::npos)
-      rule_error(rule, std::string("regex is rejected by Hyperscan: ") + (error ? error->message : "unknown error"));
+    if (extra != 0 || expression.find('\0') != std::string::npos)
+      rule_error(rule, std::string(what) + " is rejected by Hyperscan: " + (error ? error->message : "unknown error"));
     // A construct Hyperscan lacks (backreference, lookaround): retry in prefilter mode, where
     // Hyperscan over-approximates and PCRE2 has the final word anyway.
   }
-  rule_error(rule, "regex is rejected by Hyperscan");
+  rule_error(rule, std::string(what) + " is rejected by Hyperscan");
 }
+
+// What Hyperscan compiles for a rule: its prefilter when it has one, else its regex. The window
+// always comes from the regex, because PCRE2 looks back from a candidate's end for a match of it.
+HsPlan plan_for_hyperscan(const Rule& rule) {
+  const HsPlan own = plan_for_expression(rule, rule.regex, "regex");
+  if (rule.prefilter.empty()) return own;
+  return {plan_for_expression(rule, rule.prefilter, "prefilter").flags, own.window};
+}
+
+const std::string& hyperscan_expression(const Rule& rule) { return rule.prefilter.empty() ? rule.regex : rule.prefilter; }
 
 struct CacheEntry {
   std::vector<uint64_t> windows;
@@ -179,7 +191,7 @@ HsDatabase compile_database(const std::vector<Rule>& rules, const std::vector<un
   std::vector<const char*> expressions;
   std::vector<unsigned> ids;
   for (std::size_t i = 0; i < rules.size(); ++i) {
-    expressions.push_back(rules[i].regex.c_str());
+    expressions.push_back(hyperscan_expression(rules[i]).c_str());
     ids.push_back(static_cast<unsigned>(i));
   }
   hs_database_t* db = nullptr;
@@ -189,8 +201,10 @@ HsDatabase compile_database(const std::vector<Rule>& rules, const std::vector<un
   HsCompileError error(raw_error);
   if (rc != HS_SUCCESS) {
     const std::string message = error ? error->message : "unknown error";
-    if (error && error->expression >= 0 && static_cast<std::size_t>(error->expression) < rules.size())
-      rule_error(rules[static_cast<std::size_t>(error->expression)], "regex is rejected by Hyperscan: " + message);
+    if (error && error->expression >= 0 && static_cast<std::size_t>(error->expression) < rules.size()) {
+      const Rule& rule = rules[static_cast<std::size_t>(error->expression)];
+      rule_error(rule, (rule.prefilter.empty() ? "regex" : "prefilter") + std::string(" is rejected by Hyperscan: ") + message);
+    }
     throw Error(ErrorKind::config, "Hyperscan cannot compile the rule set: " + message);
   }
   return HsDatabase(db);

@@ -2,6 +2,7 @@
 #include <fstream>
 
 #include "catch.hpp"
+#include "hush/common/error.hpp"
 #include "hush/common/log.hpp"
 #include "hush/scanner/config.hpp"
 #include "hush/scanner/matcher.hpp"
@@ -99,6 +100,37 @@ TEST_CASE("rules Hyperscan cannot compile exactly run in prefilter mode") {
   const auto before = matcher.rejected_candidates();
   CHECK(matcher.find("key=abcdefg").empty());
   CHECK(matcher.rejected_candidates() == before + 1);
+}
+
+TEST_CASE("a rule's prefilter is what Hyperscan searches for; its regex decides") {
+  // The prefilter drops the scheme in front of :// and ends where the regex ends.
+  const RuleSet set = build(R"([[rule]]
+id = "url"
+regex = '''\b[a-z]{2,10}://[a-z]{1,20}:([a-z0-9]{4,20})@[a-z]'''
+prefilter = '''://[a-z]{1,20}:[a-z0-9]{4,20}@[a-z]'''
+secret_group = 1
+)");
+  Matcher matcher(set);
+  // b has no scheme, c's scheme is one letter: both are candidates the regex rejects.
+  const std::string text = "a = postgres://app:s3cr3tpw@db; b = ://app:s3cr3tpw@db; c = 9x://app:s3cr3tpw@db";
+  const auto& m = matcher.find(text);
+  REQUIRE(m.size() == 1);
+  CHECK(secret_of(text, m[0]) == "s3cr3tpw");
+  CHECK(m[0].match_start == 4);  // the window reaches back to the scheme, which the prefilter lacks
+  // A candidate only the prefilter accepts is dropped by PCRE2 and counted.
+  const auto before = matcher.rejected_candidates();
+  CHECK(matcher.find("x = ://app:s3cr3tpw@db").empty());
+  CHECK(matcher.rejected_candidates() == before + 1);
+}
+
+TEST_CASE("a prefilter Hyperscan rejects is reported as the rule's prefilter") {
+  try {
+    build("[[rule]]\nid = \"bad\"\nregex = '''tok_[a-z]{4}'''\nprefilter = '''x*'''\n");
+    FAIL("expected a configuration error");
+  } catch (const hush::Error& e) {
+    CHECK(e.kind() == hush::ErrorKind::config);
+    CHECK(std::string(e.what()).find("'bad': prefilter can match an empty string") != std::string::npos);
+  }
 }
 
 TEST_CASE("arbitrary bytes: NUL, high bytes, CRLF") {

@@ -43,6 +43,10 @@ struct Rule {
   std::string id;
   std::string name;
   std::string regex;
+  // Optional regex Hyperscan searches for instead of `regex`, for a rule whose own regex slows the
+  // shared database down. It must match, ending at the same offset, wherever `regex` matches; it
+  // may match more often, PCRE2 confirms every candidate with `regex` (README, "Rules").
+  std::string prefilter;
   unsigned secret_group = 0;  // 0 = the whole match
   std::vector<std::string> keywords;
   std::optional<double> entropy;  // minimum Shannon entropy, bits per byte
