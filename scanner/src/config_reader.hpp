@@ -6,7 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <toml++/toml.h>
+#include "hush/common/toml.hpp"
 #include <vector>
 
 #include "hush/common/error.hpp"

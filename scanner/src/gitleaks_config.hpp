@@ -2,7 +2,7 @@
 // Reading gitleaks' configuration format (.gitleaks.toml) into hush's Config, so a project can
 // switch scanners without rewriting its rules and allowlists.
 #include <string>
-#include <toml++/toml.h>
+#include "hush/common/toml.hpp"
 
 #include "hush/common/log.hpp"
 #include "hush/scanner/config.hpp"

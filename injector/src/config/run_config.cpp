@@ -1,7 +1,7 @@
 #include "hush/injector/run_config.hpp"
 
 #include <csignal>
-#include <toml++/toml.h>
+#include "hush/common/toml.hpp"
 
 #include "hush/common/error.hpp"
 #include "hush/common/text.hpp"
