@@ -55,6 +55,12 @@ function(hush_prefer_static prefix symbol header)
   cmake_pop_check_state()
   if(HUSH_STATIC_LINKS_${prefix})
     set_property(TARGET PkgConfig::${prefix} PROPERTY INTERFACE_LINK_LIBRARIES ${archives} ${HUSH_STATIC_LINK_INSTEAD})
+    foreach(archive IN LISTS archives)
+      if(archive MATCHES "\\.a$")
+        get_filename_component(name ${archive} NAME)
+        set_property(GLOBAL APPEND PROPERTY HUSH_STATIC_ARCHIVE_NAMES ${name})
+      endif()
+    endforeach()
     message(STATUS "hush: ${prefix} linked statically")
   else()
     message(STATUS "hush: ${prefix} linked shared (a test link against its archives failed)")
@@ -82,9 +88,17 @@ if(HUSH_STATIC_DEPS)
   hush_prefer_static(PCRE2 pcre2_compile_8 pcre2.h)
   hush_prefer_static(DEFLATE libdeflate_alloc_decompressor libdeflate.h)
   hush_prefer_static(SODIUM sodium_init sodium.h)
-  # Symbols of the archives stay out of hush's dynamic symbol table, so a shared library loaded
-  # later (libcurl with its own libcrypto and zlib) never binds to the static copies.
-  add_link_options(LINKER:--exclude-libs,ALL LINKER:--as-needed)
+  # Symbols of these archives stay out of hush's dynamic symbol table, so a shared library loaded
+  # later (libcurl with its own libcrypto and zlib) never binds to the static copies. Named one
+  # by one, not ALL: a sanitizer runtime is an archive too, and hiding its malloc and operator
+  # new from libstdc++.so makes every allocation made there a bad free here.
+  get_property(static_archives GLOBAL PROPERTY HUSH_STATIC_ARCHIVE_NAMES)
+  if(static_archives)
+    list(REMOVE_DUPLICATES static_archives)
+    list(JOIN static_archives ":" static_archives)
+    add_link_options(LINKER:--exclude-libs,${static_archives})
+  endif()
+  add_link_options(LINKER:--as-needed)
   # The C++ runtime too (sanitizer builds keep it shared, as their runtimes expect).
   if(NOT HUSH_SANITIZE AND NOT HUSH_FUZZ)
     add_link_options(-static-libstdc++ -static-libgcc)
