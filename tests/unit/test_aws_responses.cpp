@@ -178,4 +178,8 @@ TEST_CASE("ISO 8601 timestamps as AWS writes them", "[aws][responses]") {
   CHECK_FALSE(aws::parse_iso8601("2015-13-30T12:36:00Z").has_value());
   CHECK_FALSE(aws::parse_iso8601("").has_value());
   CHECK_FALSE(aws::parse_iso8601("2015-08-30T12:36:00Zjunk").has_value());
+  // Outside what system_clock's nanoseconds can hold (found by fuzz_aws_response): malformed.
+  CHECK_FALSE(aws::parse_iso8601("0969-01-01T00:00:00Z").has_value());
+  CHECK_FALSE(aws::parse_iso8601("9999-12-31T23:59:59Z").has_value());
+  CHECK(aws::parse_iso8601("2200-01-01T00:00:00Z").has_value());
 }

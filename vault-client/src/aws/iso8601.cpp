@@ -27,6 +27,9 @@ std::optional<std::chrono::system_clock::time_point> parse_iso8601(std::string_v
     return std::nullopt;
   }
   if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return std::nullopt;
+  // system_clock counts nanoseconds in 64 bits: years before 1678 or after 2261 overflow it.
+  // Credential expiry times are near the present, so anything outside 1970-2200 is malformed.
+  if (year < 1970 || year > 2200) return std::nullopt;
   std::size_t at = 19;
   if (at < text.size() && text[at] == '.') {
     ++at;
@@ -55,7 +58,7 @@ std::optional<std::chrono::system_clock::time_point> parse_iso8601(std::string_v
   tm.tm_min = minute;
   tm.tm_sec = second;
   const std::time_t utc = timegm(&tm);
-  if (utc == static_cast<std::time_t>(-1) && !(year == 1969 && month == 12 && day == 31)) return std::nullopt;
+  if (utc == static_cast<std::time_t>(-1)) return std::nullopt;
   return std::chrono::system_clock::from_time_t(utc - offset_seconds);
 }
 
