@@ -1,9 +1,7 @@
 #pragma once
-// The encrypted file store behind SecretStore. Decrypted documents are cached and reloaded only
-// when the file changes (inode, size or modification time), so twenty references into one file
-// decrypt it once, and a refresh notices an edited file.
-#include <map>
-#include <memory>
+// The encrypted file store behind SecretStore. Each file is read and decrypted once per
+// resolution (read_whole: twenty references into one file share one decryption), and nothing
+// decrypted is kept between resolutions: a refresh reads the file again.
 #include <string>
 
 #include "hush/injector/secret_store.hpp"
@@ -16,17 +14,10 @@ class FileSecretStore final : public SecretStore {
   explicit FileSecretStore(vault_client::FileStoreOptions options) : options_(std::move(options)) {}
   FetchedValue read(const Reference& ref, Clock::time_point deadline) override;
   std::vector<FetchedEntry> read_all(const BulkSource& source, Clock::time_point deadline) override;
+  std::optional<FetchedSecret> read_whole(const Reference& ref, Clock::time_point deadline) override;
 
  private:
-  struct Cached {
-    unsigned long long inode = 0, size = 0;
-    long long mtime_ns = 0;
-    std::unique_ptr<vault_client::EjsonDocument> doc;
-  };
-  const vault_client::EjsonDocument& document(const std::string& path);
-
   vault_client::FileStoreOptions options_;
-  std::map<std::string, Cached> cache_;
 };
 
 }  // namespace hush::injector

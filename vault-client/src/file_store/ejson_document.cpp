@@ -126,6 +126,23 @@ std::vector<std::pair<std::string, const SecretBuffer*>> EjsonDocument::bulk() c
   return out;
 }
 
+std::vector<std::pair<std::string, SecretBuffer>> EjsonDocument::take_bulk() && {
+  std::vector<std::pair<std::string, SecretBuffer>> out;
+  out.reserve(bulk_keys_.size());
+  for (const auto& path : bulk_keys_) {
+    std::string name = path.starts_with("environment.") ? path.substr(12) : path;
+    out.emplace_back(std::move(name), std::move(values_.at(path)));
+  }
+  return out;
+}
+
+std::vector<std::pair<std::string, SecretBuffer>> EjsonDocument::take_all() && {
+  std::vector<std::pair<std::string, SecretBuffer>> out;
+  out.reserve(values_.size());
+  for (auto& [path, value] : values_) out.emplace_back(path, std::move(value));
+  return out;
+}
+
 std::string encrypt_ejson_text(std::string_view document, const std::string& origin) {
   const std::string collapsed = ejson::collapse_multiline_strings(document);
   ordered_json root;

@@ -53,6 +53,11 @@ class EjsonDocument {
   // with '_'. Nested objects are not flattened.
   [[nodiscard]] std::vector<std::pair<std::string, const SecretBuffer*>> bulk() const;
 
+  // The same values moved out, for a caller that is done with the document: no copy of a
+  // secret is made. take_all() gives every key path.
+  [[nodiscard]] std::vector<std::pair<std::string, SecretBuffer>> take_bulk() &&;
+  [[nodiscard]] std::vector<std::pair<std::string, SecretBuffer>> take_all() &&;
+
   [[nodiscard]] const std::string& origin() const noexcept { return origin_; }
 
  private:
