@@ -22,7 +22,8 @@ void EnvironmentBlock::add(std::string_view name, std::string_view value) {
 
 void EnvironmentBlock::add(std::string_view entry) {
   const std::size_t equals = entry.find('=');
-  if (equals == std::string_view::npos) throw Error(ErrorKind::usage, "environment entry without '=': " + std::string(entry.substr(0, 64)));
+  // Not echoed: whatever it is, it may be a value.
+  if (equals == std::string_view::npos) throw Error(ErrorKind::usage, "an environment entry has no '='");
   add(entry.substr(0, equals), entry.substr(equals + 1));
 }
 
