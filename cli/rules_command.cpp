@@ -31,8 +31,8 @@ std::vector<scanner::Rule> selected_rules(const ParsedArgs& args, Logger& log) {
     auto more = scanner::load_rules_path(p);
     extra.insert(extra.end(), more.begin(), more.end());
   }
-  const auto builtin = args.has("no-builtin-rules") ? std::vector<scanner::Rule>{} : rules::builtin_rules();
-  return scanner::assemble_rules(builtin, config, extra, log);
+  auto builtin = args.has("no-builtin-rules") ? std::vector<scanner::Rule>{} : rules::builtin_rules_with_examples();
+  return scanner::assemble_rules(std::move(builtin), config, extra, log);
 }
 
 int list_rules(const ParsedArgs& args, Logger& log) {

@@ -1,4 +1,9 @@
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <string>
+#include <vector>
 
 #include "catch.hpp"
 #include "hush/common/error.hpp"
@@ -163,6 +168,36 @@ TEST_CASE("configuration errors") {
   CHECK(error_of("disabled_rules = [\"no-such-rule\"]\n").find("no-such-rule") != std::string::npos);
   CHECK(error_of("[allow]\npathz = []\n").find("unknown key 'pathz'") != std::string::npos);
   CHECK(error_of("").empty());
+}
+
+TEST_CASE("the generated builtin pack holds exactly what the rule files say") {
+  // The pack is compiled in as data by rules/codegen; this reads the files with the same reader
+  // and compares every field, so the generator cannot drop or alter anything unnoticed.
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry : std::filesystem::directory_iterator(HUSH_RULES_DIR))
+    if (entry.path().extension() == ".toml") files.push_back(entry.path());
+  std::sort(files.begin(), files.end());
+  REQUIRE(files.size() >= 5);
+  std::vector<Rule> expected;
+  for (const auto& file : files) {
+    std::ifstream in(file, std::ios::binary);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    for (auto& rule : parse_rules(text, "builtin:rules/" + file.filename().string(), file.stem().string()))
+      expected.push_back(std::move(rule));
+  }
+  const auto generated = hush::rules::builtin_rules_with_examples();
+  REQUIRE(generated.size() == expected.size());
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    INFO(expected[i].id);
+    CHECK(generated[i] == expected[i]);
+  }
+  // What a scan loads is the same pack without the examples.
+  auto without = expected;
+  for (auto& rule : without) {
+    rule.examples.clear();
+    rule.negative_examples.clear();
+  }
+  CHECK(hush::rules::builtin_rules() == without);
 }
 
 TEST_CASE("the builtin pack loads and compiles") {

@@ -22,6 +22,8 @@ struct ConditionalAllowlist {
   std::vector<std::string> paths;
   std::vector<std::string> regexes;
   std::vector<std::string> stopwords;
+
+  friend bool operator==(const ConditionalAllowlist&, const ConditionalAllowlist&) = default;
 };
 
 // Allowlist entries: a finding is dropped when its path matches one of `paths`, its secret matches
@@ -37,6 +39,8 @@ struct Allowlist {
   [[nodiscard]] bool empty() const noexcept {
     return paths.empty() && regexes.empty() && stopwords.empty() && commits.empty() && conditional.empty();
   }
+
+  friend bool operator==(const Allowlist&, const Allowlist&) = default;
 };
 
 struct Rule {
@@ -67,6 +71,8 @@ struct Rule {
   // Where the rule came from, for error messages.
   std::string source_file;
   long source_line = 0;
+
+  friend bool operator==(const Rule&, const Rule&) = default;
 };
 
 }  // namespace hush::scanner

@@ -1,0 +1,31 @@
+#pragma once
+// The default rule pack as data, written by rules/codegen from rules/*.toml at build time.
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+#include "hush/scanner/rule.hpp"
+
+namespace hush::rules::detail {
+
+// A run of entries in builtin_strings.
+struct StringSpan {
+  std::uint32_t first;
+  std::uint32_t count;
+};
+
+struct BuiltinRule {
+  std::string_view id, name, description, regex, prefilter, validator, family, source_file;
+  unsigned secret_group;
+  long source_line;
+  scanner::Severity severity;
+  std::optional<double> entropy, entropy_margin;
+  StringSpan keywords, examples, negative_examples, allow_paths, allow_regexes, allow_stopwords;
+};
+
+extern const std::string_view builtin_strings[];
+extern const BuiltinRule builtin_table[];
+extern const std::size_t builtin_count;
+
+}  // namespace hush::rules::detail
