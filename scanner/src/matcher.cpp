@@ -44,11 +44,7 @@ Matcher::Matcher(const RuleSet& rules) : state_(std::make_unique<State>()) {
     throw Error(ErrorKind::runtime, "Hyperscan could not allocate scratch space");
   state_->scratch.reset(scratch);
   uint32_t max_captures = 0;
-  for (const auto& c : state_->rules->compiled) {
-    uint32_t n = 0;
-    pcre2_pattern_info(c.code.get(), PCRE2_INFO_CAPTURECOUNT, &n);
-    max_captures = std::max(max_captures, n);
-  }
+  for (const auto& c : state_->rules->compiled) max_captures = std::max(max_captures, c.captures);
   state_->match_data.reset(pcre2_match_data_create(max_captures + 1, nullptr));
   state_->jit_stack.reset(pcre2_jit_stack_create(32 * 1024, jit_stack_max, nullptr));
   state_->match_context.reset(pcre2_match_context_create(nullptr));
@@ -93,7 +89,7 @@ const std::vector<Match>& Matcher::find(std::string_view bytes) {
       continue;
     }
     const CompiledRule& rule = st.rules->compiled[cand.rule];
-    rule.ensure_jit();
+    const pcre2_code* code = rule.regex.code();
     const unsigned group = st.rules->rules[cand.rule].secret_group;
     std::size_t start = cand.end > rule.window ? cand.end - rule.window : 0;
     start = std::max(start, last_match_end);
@@ -101,7 +97,7 @@ const std::vector<Match>& Matcher::find(std::string_view bytes) {
     bool confirmed = false;
     while (start < limit) {
       // The whole buffer up to `limit` is the subject so lookbehind and \b see real context.
-      const int m = pcre2_match(rule.code.get(), subject, limit, start, 0, st.match_data.get(), st.match_context.get());
+      const int m = pcre2_match(code, subject, limit, start, 0, st.match_data.get(), st.match_context.get());
       if (m < 0) break;  // no match, or the match limit guarded us against pathological backtracking
       const PCRE2_SIZE* ov = pcre2_get_ovector_pointer(st.match_data.get());
       const std::size_t ms = ov[0], me = ov[1];

@@ -1,5 +1,7 @@
 #include "pcre2_handle.hpp"
 
+#include "hush/common/error.hpp"
+
 namespace hush::scanner {
 
 Pcre2CompileResult pcre2_compile_pattern(std::string_view pattern, uint32_t options) {
@@ -17,14 +19,42 @@ Pcre2CompileResult pcre2_compile_pattern(std::string_view pattern, uint32_t opti
   return result;
 }
 
-Pcre2Regex::Pcre2Regex(Pcre2Code code) : code_(std::move(code)) {
-  // JIT is an optimisation: if unavailable the interpreter gives the same answers.
-  (void)pcre2_jit_compile(code_.get(), PCRE2_JIT_COMPLETE);
+Pcre2Regex::Pcre2Regex(std::string pattern, uint32_t options, Pcre2Code checked)
+    : pattern_(std::move(pattern)), options_(options), lazy_(std::make_unique<Lazy>()) {
+  lazy_->code = std::move(checked);
+}
+
+const pcre2_code* Pcre2Regex::code() const {
+  Lazy& lazy = *lazy_;
+  if (const pcre2_code* fast = lazy.fast.load(std::memory_order_acquire)) return fast;
+  // Nothing is thrown inside call_once: unwinding through pthread_once aborts with some runtimes.
+  std::call_once(lazy.once, [&] {
+    if (lazy.code) return;
+    auto result = pcre2_compile_pattern(pattern_, options_);
+    if (!result.code) {
+      lazy.error = "regex '" + pattern_ + "' is rejected by PCRE2 at offset " + std::to_string(result.error_offset) + ": " +
+                   result.error;
+      return;
+    }
+    lazy.code = std::move(result.code);
+  });
+  if (!lazy.code) throw Error(ErrorKind::config, lazy.error);
+  if (lazy.uses.fetch_add(1, std::memory_order_relaxed) + 1 >= jit_after_uses) {
+    std::call_once(lazy.jit_once, [&] {
+      // JIT is an optimisation: where PCRE2 has none the interpreter goes on, with the same answers.
+      Pcre2Code copy(pcre2_code_copy(lazy.code.get()));
+      if (!copy || pcre2_jit_compile(copy.get(), PCRE2_JIT_COMPLETE) != 0) return;
+      lazy.jitted = std::move(copy);
+      lazy.fast.store(lazy.jitted.get(), std::memory_order_release);
+    });
+  }
+  return lazy.code.get();
 }
 
 bool Pcre2Regex::search(std::string_view subject) const {
-  Pcre2MatchData md(pcre2_match_data_create_from_pattern(code_.get(), nullptr));
-  const int rc = pcre2_match(code_.get(), reinterpret_cast<PCRE2_SPTR>(subject.data()), subject.size(), 0, 0,
+  const pcre2_code* compiled = code();
+  Pcre2MatchData md(pcre2_match_data_create_from_pattern(compiled, nullptr));
+  const int rc = pcre2_match(compiled, reinterpret_cast<PCRE2_SPTR>(subject.data()), subject.size(), 0, 0,
                              md.get(), nullptr);
   return rc >= 0;
 }

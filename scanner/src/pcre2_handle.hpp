@@ -5,7 +5,10 @@
 #endif
 #include <pcre2.h>
 
+#include <atomic>
+#include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 
@@ -37,15 +40,37 @@ struct Pcre2CompileResult {
 
 [[nodiscard]] Pcre2CompileResult pcre2_compile_pattern(std::string_view pattern, uint32_t options = 0);
 
-// A compiled regex used for yes/no questions (allowlists); JIT-compiled when available.
+// A regex compiled on first use, and JIT-compiled once it has been used a few times: most rules
+// never see a candidate in a pre-commit run and most allowlists run once per finding, where
+// compiling (let alone JIT-compiling) every regex up front dominated the run. A history scan
+// reaches the JIT code after a rule's first few candidates. Give it the code when the pattern
+// was just checked; without it the pattern must be one PCRE2 has accepted before (RuleSet's
+// cache records that), and a rejection on first use is a config error. Thread-safe: the JIT
+// code is compiled into a copy and published whole, never attached to code in use.
 class Pcre2Regex {
  public:
-  Pcre2Regex() = default;
-  explicit Pcre2Regex(Pcre2Code code);
+  Pcre2Regex(std::string pattern, uint32_t options, Pcre2Code checked = {});
+
+  // The code to match with: interpreted for the first uses, then JIT-compiled when PCRE2 can.
+  [[nodiscard]] const pcre2_code* code() const;
+
+  // Uses before the JIT compilation, which costs as much as dozens of interpreted matches.
+  static constexpr std::uint32_t jit_after_uses = 8;
   [[nodiscard]] bool search(std::string_view subject) const;
 
  private:
-  Pcre2Code code_;
+  struct Lazy {
+    std::once_flag once;
+    Pcre2Code code;
+    std::string error;  // PCRE2's rejection, when `code` stays empty
+    std::atomic<std::uint32_t> uses{0};
+    std::once_flag jit_once;
+    Pcre2Code jitted;  // a JIT-compiled copy of `code`
+    std::atomic<const pcre2_code*> fast{nullptr};  // `jitted` once it is complete
+  };
+  std::string pattern_;
+  uint32_t options_ = 0;
+  std::unique_ptr<Lazy> lazy_;
 };
 
 }  // namespace hush::scanner

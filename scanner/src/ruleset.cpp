@@ -10,6 +10,7 @@
 #include "hush/common/hash.hpp"
 #include "hush/common/log.hpp"
 #include "hush/common/text.hpp"
+#include "mapped_file.hpp"
 #include "ruleset_impl.hpp"
 
 namespace hush::scanner {
@@ -18,35 +19,33 @@ namespace {
 constexpr unsigned hs_base_flags = HS_FLAG_MULTILINE;
 constexpr uint32_t pcre2_base_options = PCRE2_MULTILINE;
 constexpr std::string_view cache_magic = "HUSHHSDB";
-constexpr uint32_t cache_format = 1;
+constexpr uint32_t cache_format = 2;
 
 [[noreturn]] void rule_error(const Rule& rule, const std::string& message) {
   throw_config_error(rule.source_file, rule.source_line, "rule '" + rule.id + "': " + message);
 }
 
-std::vector<Pcre2Regex> compile_allow_regexes(const Rule& rule, const std::vector<std::string>& patterns, const char* what) {
+std::vector<Pcre2Regex> checked_allow_regexes(const Rule& rule, const std::vector<std::string>& patterns, const char* what) {
   std::vector<Pcre2Regex> out;
   for (const auto& pattern : patterns) {
     auto result = pcre2_compile_pattern(pattern, 0);
     if (!result.code)
       rule_error(rule, std::string("allow ") + what + " regex '" + pattern + "' is rejected by PCRE2 at offset " +
                            std::to_string(result.error_offset) + ": " + result.error);
-    out.emplace_back(std::move(result.code));
+    out.emplace_back(pattern, 0, std::move(result.code));
   }
   return out;
 }
 
-CompiledRule compile_for_confirmation(const Rule& rule) {
-  CompiledRule compiled;
-  auto result = pcre2_compile_pattern(rule.regex, pcre2_base_options);
-  if (!result.code)
-    rule_error(rule, "regex is rejected by PCRE2 at offset " + std::to_string(result.error_offset) + ": " + result.error);
-  uint32_t captures = 0;
-  pcre2_pattern_info(result.code.get(), PCRE2_INFO_CAPTURECOUNT, &captures);
-  if (rule.secret_group > captures)
-    rule_error(rule, "secret_group " + std::to_string(rule.secret_group) + " is beyond the regex's " +
-                         std::to_string(captures) + " capture group(s)");
-  compiled.code = std::move(result.code);
+std::vector<Pcre2Regex> unchecked_regexes(const std::vector<std::string>& patterns) {
+  std::vector<Pcre2Regex> out;
+  for (const auto& pattern : patterns) out.emplace_back(pattern, 0);
+  return out;
+}
+
+// A rule's confirmation around its regex; the validator is looked up now, whatever the cache says.
+CompiledRule confirmation_around(const Rule& rule, Pcre2Regex regex, uint32_t captures) {
+  CompiledRule compiled(std::move(regex), captures);
   if (!rule.validator.empty()) {
     compiled.validator = find_validator(rule.validator);
     if (!compiled.validator) {
@@ -55,9 +54,32 @@ CompiledRule compile_for_confirmation(const Rule& rule) {
       rule_error(rule, "unknown validator '" + rule.validator + "' (known: " + known + ")");
     }
   }
-  compiled.allow_paths = compile_allow_regexes(rule, rule.allow.paths, "path");
-  compiled.allow_regexes = compile_allow_regexes(rule, rule.allow.regexes, "secret");
   for (const auto& word : rule.allow.stopwords) compiled.stopwords.push_back(ascii_lower(word));
+  return compiled;
+}
+
+// Compiles every regex of the rule now, so a pattern PCRE2 rejects is reported at load time.
+CompiledRule checked_confirmation(const Rule& rule) {
+  auto result = pcre2_compile_pattern(rule.regex, pcre2_base_options);
+  if (!result.code)
+    rule_error(rule, "regex is rejected by PCRE2 at offset " + std::to_string(result.error_offset) + ": " + result.error);
+  uint32_t captures = 0;
+  pcre2_pattern_info(result.code.get(), PCRE2_INFO_CAPTURECOUNT, &captures);
+  if (rule.secret_group > captures)
+    rule_error(rule, "secret_group " + std::to_string(rule.secret_group) + " is beyond the regex's " +
+                         std::to_string(captures) + " capture group(s)");
+  CompiledRule compiled = confirmation_around(rule, Pcre2Regex(rule.regex, pcre2_base_options, std::move(result.code)), captures);
+  compiled.allow_paths = checked_allow_regexes(rule, rule.allow.paths, "path");
+  compiled.allow_regexes = checked_allow_regexes(rule, rule.allow.regexes, "secret");
+  return compiled;
+}
+
+// For a rule set whose every regex an earlier run compiled (the cache entry proves it: its name
+// hashes every pattern, and it is written only after checked_confirmation passed for all rules).
+CompiledRule deferred_confirmation(const Rule& rule, uint32_t captures) {
+  CompiledRule compiled = confirmation_around(rule, Pcre2Regex(rule.regex, pcre2_base_options), captures);
+  compiled.allow_paths = unchecked_regexes(rule.allow.paths);
+  compiled.allow_regexes = unchecked_regexes(rule.allow.regexes);
   return compiled;
 }
 
@@ -65,7 +87,8 @@ std::string platform_id() {
   hs_platform_info_t platform{};
   hs_populate_platform(&platform);
   std::ostringstream out;
-  out << hs_version() << '/' << platform.tune << '/' << platform.cpu_features;
+  out << hs_version() << '/' << platform.tune << '/' << platform.cpu_features << "/pcre2-" << PCRE2_MAJOR << '.'
+      << PCRE2_MINOR;
   return out.str();
 }
 
@@ -74,7 +97,14 @@ std::string rules_hash(const std::vector<Rule>& rules) {
   h.update_field(platform_id());
   h.update_field(std::to_string(cache_format));
   h.update_field(std::to_string(hs_base_flags));
-  for (const auto& r : rules) h.update_field(r.id).update_field(r.regex).update_field(r.prefilter);
+  for (const auto& r : rules) {
+    h.update_field(r.id).update_field(r.regex).update_field(r.prefilter).update_field(std::to_string(r.secret_group));
+    // Allow regexes too: a cache hit lets them be compiled on first use, unchecked at load.
+    h.update_field(std::to_string(r.allow.paths.size()));
+    for (const auto& p : r.allow.paths) h.update_field(p);
+    h.update_field(std::to_string(r.allow.regexes.size()));
+    for (const auto& p : r.allow.regexes) h.update_field(p);
+  }
   return h.hex_digest();
 }
 
@@ -117,55 +147,72 @@ HsPlan plan_for_hyperscan(const Rule& rule) {
 
 const std::string& hyperscan_expression(const Rule& rule) { return rule.prefilter.empty() ? rule.regex : rule.prefilter; }
 
+// Cache file: magic, format, digest of the rule table, the table (per rule: window, capture
+// count, as u64), then Hyperscan's serialized database, which carries its own CRC32C that
+// hs_deserialize_database checks. Hashing the whole database here as well cost a pre-commit run
+// more than a millisecond.
+struct CacheRow {
+  uint64_t window;
+  uint64_t captures;
+};
+
 struct CacheEntry {
-  std::vector<uint64_t> windows;
+  std::vector<CacheRow> rows;
   HsDatabase database;
 };
 
-std::string read_whole(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return {};
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+constexpr std::size_t cache_header_size = cache_magic.size() + 4 + 64;
+
+std::string table_digest(std::string_view table, std::size_t database_size) {
+  return Blake2b("hush.cache.v2", 32).update_field(std::to_string(database_size)).update(table).hex_digest();
 }
 
-std::string payload_digest(std::string_view payload) {
-  return Blake2b("hush.cache.v1", 32).update(payload).hex_digest();
+std::optional<MappedFile> map_cache(const std::filesystem::path& file) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(file, ec)) return std::nullopt;
+  try {
+    return MappedFile(file, MappedFile::Prefault::yes);
+  } catch (const Error&) {
+    return std::nullopt;  // removed or unreadable since: compile instead
+  }
 }
 
 std::optional<CacheEntry> load_cache(const std::filesystem::path& file, std::size_t rule_count) {
-  const std::string data = read_whole(file);
-  const std::size_t header = cache_magic.size() + 4 + 64;
-  if (data.size() < header || data.compare(0, cache_magic.size(), cache_magic) != 0) return std::nullopt;
+  // Mapped, not read: Hyperscan copies the database into its own allocation anyway, and a read
+  // would first fault in and fill another 2-3 MiB buffer.
+  const auto mapped = map_cache(file);
+  if (!mapped) return std::nullopt;
+  const std::string_view data(reinterpret_cast<const char*>(mapped->data()), mapped->size());
+  const std::size_t table_size = rule_count * sizeof(CacheRow);
+  if (data.size() < cache_header_size + table_size || data.compare(0, cache_magic.size(), cache_magic) != 0)
+    return std::nullopt;
   uint32_t format = 0;
   std::memcpy(&format, data.data() + cache_magic.size(), 4);
   if (format != cache_format) return std::nullopt;
   const std::string_view digest(data.data() + cache_magic.size() + 4, 64);
-  const std::string_view payload(data.data() + header, data.size() - header);
-  if (payload_digest(payload) != digest) return std::nullopt;
-  if (payload.size() < rule_count * 8) return std::nullopt;
+  const std::string_view table(data.data() + cache_header_size, table_size);
+  const std::string_view blob(data.data() + cache_header_size + table_size, data.size() - cache_header_size - table_size);
+  if (table_digest(table, blob.size()) != digest) return std::nullopt;
   CacheEntry entry;
-  entry.windows.resize(rule_count);
-  std::memcpy(entry.windows.data(), payload.data(), rule_count * 8);
-  const std::string_view blob = payload.substr(rule_count * 8);
+  entry.rows.resize(rule_count);
+  std::memcpy(entry.rows.data(), table.data(), table_size);
   hs_database_t* db = nullptr;
   if (hs_deserialize_database(blob.data(), blob.size(), &db) != HS_SUCCESS) return std::nullopt;
   entry.database.reset(db);
   return entry;
 }
 
-void store_cache(const std::filesystem::path& file, const std::vector<uint64_t>& windows, const hs_database_t* db, Logger& log) {
+void store_cache(const std::filesystem::path& file, const std::vector<CacheRow>& rows, const hs_database_t* db, Logger& log) {
   char* raw = nullptr;
   size_t size = 0;
   if (hs_serialize_database(db, &raw, &size) != HS_SUCCESS) return;
   HsMisc<char> blob(raw);
-  std::string payload(reinterpret_cast<const char*>(windows.data()), windows.size() * 8);
-  payload.append(blob.get(), size);
+  const std::string_view table(reinterpret_cast<const char*>(rows.data()), rows.size() * sizeof(CacheRow));
   std::string out(cache_magic);
   out.append(reinterpret_cast<const char*>(&cache_format), 4);
-  out += payload_digest(payload);
-  out += payload;
+  out += table_digest(table, size);
+  out += table;
+  out.append(blob.get(), size);
 
   std::error_code ec;
   std::filesystem::create_directories(file.parent_path(), ec);
@@ -212,10 +259,6 @@ HsDatabase compile_database(const std::vector<Rule>& rules, const std::vector<un
 
 }  // namespace
 
-void CompiledRule::ensure_jit() const {
-  std::call_once(*jit_once, [this] { (void)pcre2_jit_compile(code.get(), PCRE2_JIT_COMPLETE); });
-}
-
 std::optional<std::filesystem::path> default_cache_dir() {
   if (const char* dir = std::getenv("HUSH_CACHE_DIR"); dir && *dir) return std::filesystem::path(dir);
   if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg) return std::filesystem::path(xdg) / "hush";
@@ -227,7 +270,6 @@ RuleSet RuleSet::build(std::vector<Rule> rules, const RuleSetOptions& options, L
   if (rules.empty()) throw Error(ErrorKind::config, "no rules to scan with (all disabled?)");
   auto impl = std::make_unique<Impl>();
   impl->compiled.reserve(rules.size());
-  for (const auto& rule : rules) impl->compiled.push_back(compile_for_confirmation(rule));
   impl->hash = rules_hash(rules);
 
   std::optional<std::filesystem::path> cache_file;
@@ -235,21 +277,25 @@ RuleSet RuleSet::build(std::vector<Rule> rules, const RuleSetOptions& options, L
   if (cache_file) {
     if (auto entry = load_cache(*cache_file, rules.size())) {
       impl->database = std::move(entry->database);
-      for (std::size_t i = 0; i < rules.size(); ++i) impl->compiled[i].window = entry->windows[i];
+      for (std::size_t i = 0; i < rules.size(); ++i) {
+        impl->compiled.push_back(deferred_confirmation(rules[i], static_cast<uint32_t>(entry->rows[i].captures)));
+        impl->compiled.back().window = entry->rows[i].window;
+      }
       impl->from_cache = true;
     }
   }
   if (!impl->database) {
+    for (const auto& rule : rules) impl->compiled.push_back(checked_confirmation(rule));
     std::vector<unsigned> flags;
-    std::vector<uint64_t> windows;
+    std::vector<CacheRow> rows;
     for (std::size_t i = 0; i < rules.size(); ++i) {
       const HsPlan plan = plan_for_hyperscan(rules[i]);
       flags.push_back(plan.flags);
-      windows.push_back(plan.window);
       impl->compiled[i].window = plan.window;
+      rows.push_back({plan.window, impl->compiled[i].captures});
     }
     impl->database = compile_database(rules, flags);
-    if (cache_file) store_cache(*cache_file, windows, impl->database.get(), log);
+    if (cache_file) store_cache(*cache_file, rows, impl->database.get(), log);
   }
   impl->rules = std::move(rules);
   return RuleSet(std::move(impl));
@@ -261,6 +307,7 @@ RuleSet& RuleSet::operator=(RuleSet&&) noexcept = default;
 RuleSet::~RuleSet() = default;
 
 const std::vector<Rule>& RuleSet::rules() const noexcept { return impl_->rules; }
+std::vector<Rule> RuleSet::take_rules() && noexcept { return std::move(impl_->rules); }
 const std::string& RuleSet::hash() const noexcept { return impl_->hash; }
 bool RuleSet::from_cache() const noexcept { return impl_->from_cache; }
 

@@ -1,7 +1,7 @@
 #pragma once
 // Private layout of a compiled RuleSet, shared by the matcher and the finding pipeline.
+#include <cstdint>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
@@ -13,17 +13,15 @@
 namespace hush::scanner {
 
 struct CompiledRule {
-  Pcre2Code code;
-  // JIT compilation is deferred to a rule's first candidate: most rules never fire on a given
-  // input, and compiling them all would dominate a pre-commit run's start-up.
-  std::unique_ptr<std::once_flag> jit_once = std::make_unique<std::once_flag>();
-  std::size_t window = 0;  // bytes before a candidate's end that PCRE2 looks at
+  CompiledRule(Pcre2Regex regex_, std::uint32_t captures_) : regex(std::move(regex_)), captures(captures_) {}
+
+  Pcre2Regex regex;             // compiled on the rule's first candidate
+  std::uint32_t captures = 0;   // capture groups in `regex`
+  std::size_t window = 0;       // bytes before a candidate's end that PCRE2 looks at
   const ValidatorInfo* validator = nullptr;
   std::vector<Pcre2Regex> allow_paths;
   std::vector<Pcre2Regex> allow_regexes;
   std::vector<std::string> stopwords;  // lower-cased
-
-  void ensure_jit() const;
 };
 
 struct RuleSet::Impl {

@@ -26,7 +26,7 @@ std::vector<Pcre2Regex> compile_regexes(const std::vector<std::string>& patterns
       throw Error(ErrorKind::config, what + " regex '" + pattern +
                                          "' is rejected by PCRE2 at offset " + std::to_string(result.error_offset) + ": " +
                                          result.error);
-    out.emplace_back(std::move(result.code));
+    out.emplace_back(pattern, 0, std::move(result.code));
   }
   return out;
 }

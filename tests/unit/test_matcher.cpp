@@ -7,6 +7,7 @@
 #include "hush/scanner/config.hpp"
 #include "hush/scanner/matcher.hpp"
 #include "hush/scanner/ruleset.hpp"
+#include "pcre2_handle.hpp"
 #include "test_support.hpp"
 
 using namespace hush::scanner;
@@ -176,6 +177,80 @@ TEST_CASE("the compiled database is cached and a corrupt cache is rebuilt") {
   const RuleSet other = build("[[rule]]\nid = \"tok\"\nregex = '''tok_[0-9]{4}'''\n", dir.path());
   CHECK_FALSE(other.from_cache());
   CHECK(other.hash() != third.hash());
+}
+
+TEST_CASE("a rule set from the cache confirms, captures and allowlists as a freshly compiled one") {
+  // From the cache, PCRE2 compiles a rule's regexes on its first candidate: the capture count and
+  // window come from the cache file, the allow regexes are compiled when first asked.
+  const std::string rules = R"([[rule]]
+id = "tok"
+regex = '''\b(tok_[a-z0-9]{12})\b'''
+secret_group = 1
+[rule.allow]
+regexes = ['''^tok_0+$''']
+[[rule]]
+id = "pair"
+regex = '''user=(\w+) pass=(\w{8,})'''
+secret_group = 2
+)";
+  hush::test::TempDir dir;
+  const std::string text = "a tok_abcdef123456 b tok_000000000000 user=ann pass=hunter2hunter2\n";
+  std::vector<std::string> fresh_secrets;
+  {
+    const RuleSet fresh = build(rules, dir.path());
+    REQUIRE_FALSE(fresh.from_cache());
+    Matcher matcher(fresh);
+    for (const auto& m : matcher.find(text)) fresh_secrets.push_back(secret_of(text, m));
+  }
+  const RuleSet cached = build(rules, dir.path());
+  REQUIRE(cached.from_cache());
+  Matcher matcher(cached);
+  std::vector<std::string> cached_secrets;
+  for (const auto& m : matcher.find(text)) cached_secrets.push_back(secret_of(text, m));
+  CHECK(cached_secrets == fresh_secrets);
+  CHECK(cached_secrets == std::vector<std::string>{"tok_abcdef123456", "tok_000000000000", "hunter2hunter2"});
+  // A changed allowlist or secret group is a different rule set: checked again, not trusted.
+  std::string other_allow = rules;
+  other_allow.replace(other_allow.find("^tok_0+$"), 8, "^tok_1+$");
+  CHECK_FALSE(build(other_allow, dir.path()).from_cache());
+  std::string other_group = rules;
+  other_group.replace(other_group.find("secret_group = 2"), 16, "secret_group = 1");
+  CHECK_FALSE(build(other_group, dir.path()).from_cache());
+}
+
+TEST_CASE("a regex compiled on first use reports PCRE2's rejection as a config error") {
+  const Pcre2Regex broken("tok_(unclosed", 0);
+  try {
+    (void)broken.search("tok_x");
+    FAIL("no error");
+  } catch (const hush::Error& e) {
+    CHECK(e.kind() == hush::ErrorKind::config);
+    CHECK(std::string(e.what()).find("tok_(unclosed") != std::string::npos);
+  }
+  const Pcre2Regex fine("tok_[0-9]+", 0);
+  CHECK(fine.search("a tok_42"));
+  CHECK_FALSE(fine.search("a tok_"));
+}
+
+TEST_CASE("a regex is interpreted for its first uses, then matched by its JIT-compiled copy") {
+  const Pcre2Regex regex("tok_[0-9]{4}\\b", 0);
+  const pcre2_code* first = regex.code();
+  std::size_t jit_size = 1;
+  REQUIRE(pcre2_pattern_info(first, PCRE2_INFO_JITSIZE, &jit_size) == 0);
+  CHECK(jit_size == 0);
+  for (std::uint32_t i = 1; i < Pcre2Regex::jit_after_uses; ++i) CHECK(regex.search("x tok_1234 y"));
+  const pcre2_code* later = regex.code();
+  std::uint32_t jit_available = 0;
+  pcre2_config(PCRE2_CONFIG_JIT, &jit_available);
+  if (jit_available) {
+    CHECK(later != first);
+    REQUIRE(pcre2_pattern_info(later, PCRE2_INFO_JITSIZE, &jit_size) == 0);
+    CHECK(jit_size > 0);
+  } else {
+    CHECK(later == first);
+  }
+  CHECK(regex.search("x tok_1234 y"));
+  CHECK_FALSE(regex.search("x tok_12345 y"));
 }
 
 TEST_CASE("a match cut by the confirmation window's end is re-judged with the real bytes") {

@@ -27,7 +27,9 @@ class RuleSet {
  public:
   // Validates every rule (regex accepted by PCRE2 and Hyperscan, secret_group in range, known
   // validator, allowlist regexes) and throws hush::Error(config) naming file:line on the first
-  // problem. Loads the Hyperscan database from the cache when possible.
+  // problem. Loads the Hyperscan database from the cache when possible; a cache entry exists
+  // only for rules that passed that validation, so with one PCRE2 compiles each rule's regexes
+  // on its first candidate instead of all of them up front.
   static RuleSet build(std::vector<Rule> rules, const RuleSetOptions& options, Logger& log);
 
   RuleSet(RuleSet&&) noexcept;
@@ -35,6 +37,8 @@ class RuleSet {
   ~RuleSet();
 
   [[nodiscard]] const std::vector<Rule>& rules() const noexcept;
+  // Moves the rules out for a report once scanning is over; the set must not scan afterwards.
+  [[nodiscard]] std::vector<Rule> take_rules() && noexcept;
   [[nodiscard]] const std::string& hash() const noexcept;  // identifies the rules' content
   [[nodiscard]] bool from_cache() const noexcept;
 

@@ -1,13 +1,8 @@
 #include "sources/git/pack_reader.hpp"
 
-#include <fcntl.h>
 #include <libdeflate.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <cstring>
 #include <limits>
 #include <system_error>
@@ -43,8 +38,6 @@ std::uint64_t be64(const unsigned char* p) noexcept { return (std::uint64_t{be32
 [[noreturn]] void fail(const fs::path& file, const std::string& message) {
   throw Error(ErrorKind::runtime, file.string() + ": " + message);
 }
-
-std::string errno_text() { return std::error_code(errno, std::generic_category()).message(); }
 
 struct EntryHeader {
   std::uint8_t kind = 0;
@@ -278,51 +271,6 @@ std::vector<fs::path> list_packs(const fs::path& objects_dir) {
   if (ec) fail(dir, "cannot list: " + ec.message());
   std::sort(out.begin(), out.end());
   return out;
-}
-
-// ---------------------------------------------------------------------------------------------
-// MappedFile
-
-MappedFile::MappedFile(const fs::path& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) fail(path, "cannot open: " + errno_text());
-  // The mapping stays valid after the descriptor is closed, so only the mapping is owned.
-  struct FdCloser {
-    int fd;
-    ~FdCloser() { ::close(fd); }
-  } closer{fd};
-  struct stat st {};
-  if (::fstat(fd, &st) != 0) fail(path, "cannot stat: " + errno_text());
-  size_ = static_cast<std::size_t>(st.st_size);
-  if (size_ == 0) return;  // mmap refuses length 0; callers see an empty file
-  void* addr = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd, 0);
-  if (addr == MAP_FAILED) fail(path, "cannot map: " + errno_text());
-  addr_ = addr;
-}
-
-void MappedFile::release(std::size_t begin, std::size_t end) const noexcept {
-  static const std::size_t page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
-  // Only whole pages inside the range: a neighbour's page may still be in use.
-  begin = (begin + page - 1) / page * page;
-  end = std::min(end, size_) / page * page;
-  // Advice only: on failure the pages just stay resident.
-  if (addr_ && begin < end) ::madvise(static_cast<char*>(addr_) + begin, end - begin, MADV_DONTNEED);
-}
-
-MappedFile::~MappedFile() {
-  if (addr_) ::munmap(addr_, size_);
-}
-
-MappedFile::MappedFile(MappedFile&& other) noexcept
-    : addr_(std::exchange(other.addr_, nullptr)), size_(std::exchange(other.size_, 0)) {}
-
-MappedFile& MappedFile::operator=(MappedFile&& other) noexcept {
-  if (this != &other) {
-    if (addr_) ::munmap(addr_, size_);
-    addr_ = std::exchange(other.addr_, nullptr);
-    size_ = std::exchange(other.size_, 0);
-  }
-  return *this;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -21,6 +21,8 @@
 #include <utility>
 #include <vector>
 
+#include "mapped_file.hpp"
+
 namespace hush {
 class Error;
 }
@@ -40,26 +42,6 @@ enum class ObjectType : std::uint8_t { commit = 1, tree = 2, blob = 3, tag = 4 }
 // sorted by name. A missing pack directory is an empty list.
 [[nodiscard]] std::vector<std::filesystem::path> list_packs(const std::filesystem::path& objects_dir);
 
-// A read-only private mapping of a whole file, unmapped on destruction.
-class MappedFile {
- public:
-  explicit MappedFile(const std::filesystem::path& path);
-  ~MappedFile();
-  MappedFile(MappedFile&& other) noexcept;
-  MappedFile& operator=(MappedFile&& other) noexcept;
-  MappedFile(const MappedFile&) = delete;
-  MappedFile& operator=(const MappedFile&) = delete;
-
-  [[nodiscard]] const unsigned char* data() const noexcept { return static_cast<const unsigned char*>(addr_); }
-  [[nodiscard]] std::size_t size() const noexcept { return size_; }
-  // Drops bytes [begin, end) from this process's resident set; they stay in the page cache and
-  // are faulted back in on the next access.
-  void release(std::size_t begin, std::size_t end) const noexcept;
-
- private:
-  void* addr_ = nullptr;
-  std::size_t size_ = 0;
-};
 
 struct PackStats {
   std::size_t objects_by_type[5] = {};  // indexed by ObjectType; [0] unused
