@@ -124,14 +124,14 @@ int run_scan_command(const std::vector<std::string>& raw) {
   int findings_exit = exit_findings;
   if (auto e = args.value("exit-code")) findings_exit = static_cast<int>(parse_unsigned_arg("exit-code", *e, 125));
 
-  const std::vector<scanner::Rule> builtin = args.has("no-builtin-rules") ? std::vector<scanner::Rule>{} : rules::builtin_rules();
+  std::vector<scanner::Rule> builtin = args.has("no-builtin-rules") ? std::vector<scanner::Rule>{} : rules::builtin_rules();
 
   scanner::ScanProgress progress;
   const bool show_progress = !args.has("no-progress") && !args.has("quiet") && ProgressLine::should_show(stderr);
   ProgressLine progress_line(show_progress, [&progress] {
     return "hush: scanning · " + std::to_string(progress.files.load()) + " files · " + human_bytes(progress.bytes.load());
   });
-  scanner::ScanOutcome outcome = scanner::run_scan(request, builtin, *log, &progress);
+  scanner::ScanOutcome outcome = scanner::run_scan(request, std::move(builtin), *log, &progress);
   progress_line.stop();
 
   if (auto metrics_path = args.value("metrics-file")) scanner::scan_metrics(outcome).write_file(*metrics_path);

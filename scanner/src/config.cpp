@@ -157,12 +157,13 @@ Config load_config_file(const std::filesystem::path& path, Logger& log) {
   return parse_config(read_config_file(path), path.string(), log);
 }
 
-std::vector<Rule> assemble_rules(const std::vector<Rule>& builtin, const Config& config, const std::vector<Rule>& extra, Logger& log) {
+std::vector<Rule> assemble_rules(std::vector<Rule> builtin, const Config& config, const std::vector<Rule>& extra, Logger& log) {
+  const std::size_t builtin_count = builtin.size();
   std::vector<Rule> all;
-  if (config.use_builtin_rules) all = builtin;
+  if (config.use_builtin_rules) all = std::move(builtin);
   for (const Rule& rule : config.rules) {
     const auto same = std::find_if(all.begin(), all.end(), [&](const Rule& r) { return r.id == rule.id; });
-    if (config.refine_builtin && same != all.end() && same < all.begin() + static_cast<std::ptrdiff_t>(config.use_builtin_rules ? builtin.size() : 0)) {
+    if (config.refine_builtin && same != all.end() && same < all.begin() + static_cast<std::ptrdiff_t>(config.use_builtin_rules ? builtin_count : 0)) {
       *same = gitleaks::refine_rule(*same, rule);
     } else if (config.refine_builtin && gitleaks::only_refines(rule)) {
       log.warn("gitleaks config: rule '" + rule.id + "' has neither regex nor path and refines no built-in rule, ignored",

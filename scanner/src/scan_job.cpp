@@ -43,12 +43,11 @@ Config load_config(const ScanRequest& request, const std::optional<fs::path>& ro
 
 }  // namespace
 
-ScanOutcome run_scan(const ScanRequest& given, const std::vector<Rule>& builtin_rules, Logger& log, ScanProgress* progress) {
+ScanOutcome run_scan(const ScanRequest& given, std::vector<Rule> builtin_rules, Logger& log, ScanProgress* progress) {
   const auto started = std::chrono::steady_clock::now();
   ScanRequest request = given;
   if (request.paths.empty()) request.paths.push_back(".");
-  // libgit2's initialisation loads the TLS trust store, a measurable share of a pre-commit run:
-  // hold it once for the whole scan, and only when Git is involved.
+  // libgit2 is initialised once for the whole scan, and only when Git is involved.
   std::optional<git::LibGit2> libgit2;
   if (request.git != GitMode::none) libgit2.emplace();
   const auto root = project_root(request);
@@ -59,11 +58,11 @@ ScanOutcome run_scan(const ScanRequest& given, const std::vector<Rule>& builtin_
     auto more = load_rules_path(p);
     extra.insert(extra.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
   }
-  std::vector<Rule> rules = assemble_rules(builtin_rules, config, extra, log);
+  std::vector<Rule> rules = assemble_rules(std::move(builtin_rules), config, extra, log);
 
   RuleSetOptions rs_options;
   if (request.use_cache) rs_options.cache_dir = request.cache_dir ? request.cache_dir : default_cache_dir();
-  const RuleSet rule_set = RuleSet::build(std::move(rules), rs_options, log);
+  RuleSet rule_set = RuleSet::build(std::move(rules), rs_options, log);
   log.debug("rules ready", {{"rules", std::to_string(rule_set.rules().size())}, {"cached", rule_set.from_cache() ? "true" : "false"}});
 
   Baseline baseline;
@@ -124,7 +123,7 @@ ScanOutcome run_scan(const ScanRequest& given, const std::vector<Rule>& builtin_
   outcome.summary.rules_loaded = rule_set.rules().size();
   outcome.summary.duration_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  outcome.rules = rule_set.rules();
+  outcome.rules = std::move(rule_set).take_rules();
   return outcome;
 }
 

@@ -57,7 +57,7 @@ struct Config {
 // The rule set a scan uses: builtin pack (unless disabled), then config rules, then --rules paths,
 // minus disabled ids, with targeted allowlists attached. Duplicate ids are a config error naming
 // both places.
-[[nodiscard]] std::vector<Rule> assemble_rules(const std::vector<Rule>& builtin, const Config& config,
+[[nodiscard]] std::vector<Rule> assemble_rules(std::vector<Rule> builtin, const Config& config,
                                                const std::vector<Rule>& extra, Logger& log = Logger::null());
 
 // Drops Git findings introduced by a commit that their rule's or the global allowlist names.

@@ -47,7 +47,7 @@ struct ScanOutcome {
 
 // Throws hush::Error: usage for bad paths, config for bad rule/config/baseline files, runtime
 // for I/O failures. `progress` (optional) is updated while files are read.
-[[nodiscard]] ScanOutcome run_scan(const ScanRequest& request, const std::vector<Rule>& builtin_rules, Logger& log,
+[[nodiscard]] ScanOutcome run_scan(const ScanRequest& request, std::vector<Rule> builtin_rules, Logger& log,
                                    ScanProgress* progress = nullptr);
 
 // Prometheus metrics describing a finished scan.

@@ -1,10 +1,9 @@
 #include "sources/git/index_file.hpp"
 
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
 #include "hush/common/error.hpp"
+#include "hush/common/text.hpp"
 
 namespace hush::scanner::git {
 namespace {
@@ -100,11 +99,9 @@ CacheTreeNode read_cache_tree_node(Cursor& c, const std::string& parent) {
 }  // namespace
 
 std::optional<IndexFile> read_index_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(ErrorKind::runtime, "cannot read the index " + path.string());
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  const std::string data = ss.str();
+  const auto bytes = read_file_bytes(path);
+  if (!bytes) throw Error(ErrorKind::runtime, "cannot read the index " + path.string());
+  const std::string& data = *bytes;
   Cursor c(data, path);
   if (data.size() < 12 + GIT_OID_RAWSZ || data.compare(0, 4, "DIRC") != 0) c.corrupt();
   c.skip(4);

@@ -47,9 +47,9 @@ class UnchangedDirs {
   // Committed files in the directories the change touched, with their blob ids.
   [[nodiscard]] const std::vector<std::pair<std::string, git_oid>>& head_files() const { return head_files_; }
 
-  [[nodiscard]] bool covers(const std::string& path) const {
+  [[nodiscard]] bool covers(std::string_view path) const {
     if (dirs_.count("")) return true;
-    for (std::size_t slash = path.find('/'); slash != std::string::npos; slash = path.find('/', slash + 1))
+    for (std::size_t slash = path.find('/'); slash != std::string_view::npos; slash = path.find('/', slash + 1))
       if (dirs_.count(path.substr(0, slash))) return true;
     return false;
   }
@@ -68,7 +68,7 @@ class UnchangedDirs {
   }
 
   git_repository* repo_;
-  std::unordered_set<std::string> dirs_;
+  std::unordered_set<std::string_view> dirs_;  // paths of the index's cache-tree nodes, which outlive this
   std::vector<std::pair<std::string, git_oid>> head_files_;
 };
 
