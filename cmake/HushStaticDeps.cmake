@@ -81,6 +81,13 @@ if(HUSH_STATIC_DEPS)
     add_library(hush_gssapi_on_demand OBJECT ${PROJECT_SOURCE_DIR}/scanner/src/sources/git/gssapi_on_demand.c)
     set(HUSH_STATIC_LINK_INSTEAD $<TARGET_OBJECTS:hush_gssapi_on_demand> Threads::Threads ${CMAKE_DL_LIBS})
   endif()
+  # With mbedTLS, libgit2 parses the system CA bundle at init for TLS hush never uses; the wrap
+  # leaves its CA chain empty instead (scanner/src/sources/git/no_ca_bundle.c).
+  if("mbedx509" IN_LIST LIBGIT2_STATIC_LIBRARIES)
+    add_library(hush_no_ca_bundle OBJECT ${PROJECT_SOURCE_DIR}/scanner/src/sources/git/no_ca_bundle.c)
+    list(APPEND HUSH_STATIC_LINK_INSTEAD $<TARGET_OBJECTS:hush_no_ca_bundle>
+         -Wl,--wrap=mbedtls_x509_crt_parse_file -Wl,--wrap=mbedtls_x509_crt_parse_path)
+  endif()
   hush_prefer_static(LIBGIT2 git_libgit2_init git2.h crypto)
   set(HUSH_STATIC_EXTRA_SHARED)
   set(HUSH_STATIC_LINK_INSTEAD)
