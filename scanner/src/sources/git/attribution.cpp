@@ -3,7 +3,7 @@
 namespace hush::scanner::git {
 namespace {
 
-const LeadingEntry* by_name(const std::vector<LeadingEntry>* entries, const std::string& name) {
+const LeadingEntry* by_name(const std::vector<LeadingEntry>* entries, std::uint32_t name) {
   if (!entries) return nullptr;
   for (const auto& e : *entries)
     if (e.name == name) return &e;
@@ -27,8 +27,8 @@ class Attributor {
 
  private:
   const std::vector<LeadingEntry>* entries_of(const git_oid& tree) const {
-    const auto it = graph_.leading_entries.find(tree);
-    return it == graph_.leading_entries.end() ? nullptr : &it->second;
+    const auto it = graph_.entries.find(tree);
+    return it == graph_.entries.end() ? nullptr : &it->second;
   }
 
   void walk(const git_oid& tree, const std::vector<git_oid>& parent_trees, const std::string& prefix, const git_oid& commit,
@@ -50,12 +50,12 @@ class Attributor {
           const LeadingEntry* match = by_name(pe, e.name);
           in_parent |= match && !match->is_tree && git_oid_equal(&match->oid, &e.oid);
         }
-        if (!in_parent) out[e.oid].push_back({commit, prefix + e.name});
+        if (!in_parent) out[e.oid].push_back({commit, prefix + graph_.names[e.name]});
       } else {
         std::vector<git_oid> sub_parents;
         for (const auto* pe : parents)
           if (const LeadingEntry* match = by_name(pe, e.name); match && match->is_tree) sub_parents.push_back(match->oid);
-        walk(e.oid, sub_parents, prefix + e.name + "/", commit, out);
+        walk(e.oid, sub_parents, prefix + graph_.names[e.name] + "/", commit, out);
       }
     }
   }
@@ -66,9 +66,9 @@ class Attributor {
 
 bool mark_interesting(const HistoryGraph& graph, const git_oid& tree, OidMap<bool>& memo) {
   if (const auto it = memo.find(tree); it != memo.end()) return it->second;
-  bool found = graph.trees_naming_targets.count(tree) > 0;
-  if (const auto it = graph.subtrees.find(tree); it != graph.subtrees.end())
-    for (const auto& sub : it->second) found = mark_interesting(graph, sub, memo) || found;
+  bool found = false;
+  if (const auto it = graph.entries.find(tree); it != graph.entries.end())
+    for (const auto& e : it->second) found = (e.is_tree ? mark_interesting(graph, e.oid, memo) : true) || found;
   memo.emplace(tree, found);
   return found;
 }
@@ -77,11 +77,16 @@ bool mark_interesting(const HistoryGraph& graph, const git_oid& tree, OidMap<boo
 
 void HistoryGraph::compute_interesting() {
   OidMap<bool> memo;
-  memo.reserve(subtrees.size() + trees_naming_targets.size());
-  for (const auto& [tree, subs] : subtrees) mark_interesting(*this, tree, memo);
-  for (const auto& tree : trees_naming_targets) memo.emplace(tree, true);
+  memo.reserve(entries.size());
+  for (const auto& [tree, kept] : entries) mark_interesting(*this, tree, memo);
   for (const auto& [tree, yes] : memo)
     if (yes) interesting.insert(tree);
+  // Attribution walks only interesting trees, through entries that lead to a target.
+  std::erase_if(entries, [&](const auto& item) { return !interesting.count(item.first); });
+  for (auto& [tree, kept] : entries) {
+    std::erase_if(kept, [&](const LeadingEntry& e) { return e.is_tree && !interesting.count(e.oid); });
+    kept.shrink_to_fit();
+  }
 }
 
 OidMap<std::vector<Introduction>> attribute_blobs(const std::vector<git_oid>& commits, const HistoryGraph& graph, const OidSet& targets) {

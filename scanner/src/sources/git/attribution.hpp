@@ -2,6 +2,7 @@
 // Which commits introduced which blobs, for the few blobs that have findings.
 #include <git2.h>
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -14,24 +15,25 @@ struct CommitNode {
   std::vector<git_oid> parents;
 };
 
-// One entry of a tree that leads to a target: the target blob itself or a subtree holding one.
+// One entry of a tree kept for attribution: a subtree (which may lead to a target), or a target
+// blob itself. Its name is an index into HistoryGraph::names: a history repeats a few thousand
+// names millions of times.
 struct LeadingEntry {
-  std::string name;
   git_oid oid;
+  std::uint32_t name;
   bool is_tree;
 };
 
 // What the object passes learnt about the history's shape, kept compact: per tree its subtrees
-// and whether it names a target; then, for the trees that lead to a target ("interesting"), only
-// the entries that do.
+// and the targets it names, by name (trees with neither are absent). Once the trees that lead to
+// a target ("interesting") are known, only their entries that do are kept.
 struct HistoryGraph {
   OidMap<CommitNode> commits;
-  OidMap<std::vector<git_oid>> subtrees;
-  OidSet trees_naming_targets;
+  OidMap<std::vector<LeadingEntry>> entries;
+  std::vector<std::string> names;
   OidSet interesting;
-  OidMap<std::vector<LeadingEntry>> leading_entries;
 
-  // Fills `interesting` from `subtrees` and `trees_naming_targets`.
+  // Fills `interesting` from `entries`, then drops every entry that leads to no target.
   void compute_interesting();
 };
 

@@ -1,7 +1,8 @@
 // Whole-history scan: one parallel pass over every object (packs through hush's pack reader, loose
 // objects through libgit2) scans each unique blob and commit message once and notes the commit
-// graph; then, only if something was found, a pass over trees and an attribution walk that opens
-// just the trees leading to blobs with findings.
+// graph; a pass over trees notes their subtrees and the blobs with findings they name (and checks
+// nothing reachable is missing); attribution then walks, in memory, only the trees leading to
+// blobs with findings.
 #include <algorithm>
 #include <array>
 #include <memory>
@@ -10,8 +11,11 @@
 #include <chrono>
 #include <exception>
 #include <filesystem>
+#include <deque>
 #include <set>
+#include <string_view>
 #include <thread>
+#include <unordered_map>
 
 #include "hush/common/log.hpp"
 #include "hush/scanner/matcher.hpp"
@@ -128,8 +132,8 @@ class ScanPass final : public git::ObjectHandler {
   SeenOnce blobs_seen_, commits_seen_;
 };
 
-// Pass two, only when something was found: the shape of every tree (its subtrees, and whether it
-// names a blob with a finding), so attribution can tell which trees to open.
+// Pass two: the shape of every tree (its subtrees, and the blobs with findings it names, by name),
+// which is all attribution needs, and the objects trees name that the database lacks.
 class TreePass final : public git::ObjectHandler {
  public:
   TreePass(const OidSet& targets, const git::PresentObjects& present, unsigned threads, const GitScanOptions& options, Logger& log)
@@ -140,14 +144,13 @@ class TreePass final : public git::ObjectHandler {
   void oversized(unsigned, git::Kind) override {}
   void object(unsigned thread, const git_oid& id, git::Kind, std::string_view data) override {
     PerThread& me = threads_[thread];
-    std::vector<git_oid> subtrees;
-    bool names_target = false;
-    const bool ok = git::for_each_tree_entry(data, [&](unsigned mode, std::string_view, const git_oid& child) {
+    std::vector<git::LeadingEntry> kept;
+    const bool ok = git::for_each_tree_entry(data, [&](unsigned mode, std::string_view name, const git_oid& child) {
       if (git::is_tree_mode(mode)) {
-        subtrees.push_back(child);
+        kept.push_back({child, me.names.id(name), true});
         if (!present_.trees.count(child)) me.missing.emplace_back(id, child);
       } else if (git::is_blob_mode(mode)) {
-        if (targets_.count(child)) names_target = true;
+        if (targets_.count(child)) kept.push_back({child, me.names.id(name), false});
         if (!present_.blobs.count(child)) me.missing.emplace_back(id, child);
       }
     });
@@ -156,8 +159,10 @@ class TreePass final : public git::ObjectHandler {
       if (!unreadable(thread, git::oid_hex(id), error)) throw error;
       return;
     }
-    if (names_target) me.naming.push_back(id);
-    if (!subtrees.empty()) me.edges.emplace_back(id, std::move(subtrees));
+    if (!kept.empty()) {
+      kept.shrink_to_fit();
+      me.entries.emplace_back(id, std::move(kept));
+    }
   }
   bool unreadable(unsigned, const std::string& id_hex, const Error& error) override {
     if (!options_.keep_going) return false;
@@ -166,10 +171,18 @@ class TreePass final : public git::ObjectHandler {
   }
 
   void into(git::HistoryGraph& graph) {
+    NameTable all;
     for (auto& t : threads_) {
-      for (auto& [id, subs] : t.edges) graph.subtrees.emplace(id, std::move(subs));
-      for (const auto& id : t.naming) graph.trees_naming_targets.insert(id);
+      // Thread-local name ids become the graph's.
+      std::vector<std::uint32_t> global;
+      for (const auto& name : t.names.names()) global.push_back(all.id(name));
+      for (auto& [id, kept] : t.entries) {
+        for (auto& e : kept) e.name = global[e.name];
+        graph.entries.emplace(id, std::move(kept));
+      }
+      t.entries = {};
     }
+    graph.names = std::move(all).take();
   }
 
   // (tree, object it names that the database does not hold)
@@ -180,52 +193,35 @@ class TreePass final : public git::ObjectHandler {
   }
 
  private:
+  // Entry names, each stored once, by a dense id.
+  class NameTable {
+   public:
+    std::uint32_t id(std::string_view name) {
+      const auto it = ids_.find(name);
+      if (it != ids_.end()) return it->second;
+      const auto next = static_cast<std::uint32_t>(names_.size());
+      names_.emplace_back(name);
+      ids_.emplace(names_.back(), next);
+      return next;
+    }
+    [[nodiscard]] const std::deque<std::string>& names() const { return names_; }
+    [[nodiscard]] std::vector<std::string> take() && { return {std::make_move_iterator(names_.begin()), std::make_move_iterator(names_.end())}; }
+
+   private:
+    std::deque<std::string> names_;  // a deque: the map's keys view these strings, which must not move
+    std::unordered_map<std::string_view, std::uint32_t> ids_;
+  };
+
   struct PerThread {
-    std::vector<std::pair<git_oid, std::vector<git_oid>>> edges;
-    std::vector<git_oid> naming;
+    std::vector<std::pair<git_oid, std::vector<git::LeadingEntry>>> entries;
     std::vector<std::pair<git_oid, git_oid>> missing;
+    NameTable names;
   };
   const OidSet& targets_;
   const git::PresentObjects& present_;
   const GitScanOptions& options_;
   Logger& log_;
   std::vector<PerThread> threads_;
-};
-
-// Pass three: for the trees that lead to a target, the entries that do, with their names.
-class LeadingPass final : public git::ObjectHandler {
- public:
-  LeadingPass(const git::HistoryGraph& graph, const OidSet& targets, unsigned threads, const GitScanOptions& options, Logger& log)
-      : graph_(graph), targets_(targets), options_(options), log_(log), threads_(threads) {}
-
-  bool wants(git::Kind kind) const override { return kind == git::Kind::tree; }
-  std::uint64_t max_size(git::Kind) const override { return 0; }
-  void oversized(unsigned, git::Kind) override {}
-  void object(unsigned thread, const git_oid& id, git::Kind, std::string_view data) override {
-    if (!graph_.interesting.count(id)) return;
-    std::vector<git::LeadingEntry> entries;
-    (void)git::for_each_tree_entry(data, [&](unsigned mode, std::string_view name, const git_oid& child) {
-      if (git::is_tree_mode(mode) && graph_.interesting.count(child)) entries.push_back({std::string(name), child, true});
-      else if (git::is_blob_mode(mode) && targets_.count(child)) entries.push_back({std::string(name), child, false});
-    });
-    threads_[thread].emplace_back(id, std::move(entries));
-  }
-  bool unreadable(unsigned, const std::string& id_hex, const Error& error) override {
-    if (!options_.keep_going) return false;
-    log_.warn("cannot read object, skipped", {{"object", id_hex}, {"error", error.what()}});
-    return true;
-  }
-  void into(git::HistoryGraph& graph) {
-    for (auto& t : threads_)
-      for (auto& [id, entries] : t) graph.leading_entries.emplace(id, std::move(entries));
-  }
-
- private:
-  const git::HistoryGraph& graph_;
-  const OidSet& targets_;
-  const GitScanOptions& options_;
-  Logger& log_;
-  std::vector<std::vector<std::pair<git_oid, std::vector<git::LeadingEntry>>>> threads_;
 };
 
 // Every commit a ref (branch, tag, remote, stash, notes, pull-request head) or HEAD leads to.
@@ -265,9 +261,9 @@ void report_missing(const git::HistoryGraph& graph, const std::vector<git_oid>& 
   while (!pending.empty()) {
     const git_oid tree = pending.back();
     pending.pop_back();
-    if (const auto it = graph.subtrees.find(tree); it != graph.subtrees.end())
-      for (const auto& sub : it->second)
-        if (reachable.insert(sub).second) pending.push_back(sub);
+    if (const auto it = graph.entries.find(tree); it != graph.entries.end())
+      for (const auto& e : it->second)
+        if (e.is_tree && reachable.insert(e.oid).second) pending.push_back(e.oid);
   }
   OidSet reported;
   for (const auto& [tree, object] : missing) {
@@ -350,17 +346,13 @@ std::vector<Finding> scan_git_history(const Scanner& scanner, const GitScanOptio
     TreePass tree_pass(targets, present, threads, options, log);
     git::for_each_object(objects_dir, git_dir, threads, tree_pass);
     tree_pass.into(graph);
+    std::size_t links = 0;
+    for (const auto& [tree, kept] : graph.entries) links += kept.size();
+    log.info("tree graph", {{"trees", std::to_string(graph.entries.size())}, {"links", std::to_string(links)}});
     report_missing(graph, order, tree_pass.missing(), options, counters, log);
     phase_done("trees");
   }
-  if (!targets.empty()) {
-    graph.compute_interesting();
-    graph.subtrees = {};  // the interesting set says all attribution needs from here on
-    LeadingPass leading_pass(graph, targets, threads, options, log);
-    git::for_each_object(objects_dir, git_dir, threads, leading_pass);
-    leading_pass.into(graph);
-    phase_done("attribution trees");
-  }
+  if (!targets.empty()) graph.compute_interesting();
   const auto introductions = git::attribute_blobs(order, graph, targets);
   phase_done("attribution");
 

@@ -1,5 +1,6 @@
 #include "sources/git/object_pass.hpp"
 
+#include <atomic>
 #include <cctype>
 #include <exception>
 #include <thread>
@@ -10,6 +11,8 @@
 
 namespace hush::scanner::git {
 namespace {
+
+constexpr unsigned parts_per_thread = 16;
 
 template <typename Work>
 void on_threads(unsigned n, Work work) {
@@ -108,10 +111,17 @@ void for_each_object(const std::filesystem::path& objects_dir, const std::string
   const unsigned n = std::max(1u, threads);
   for (const auto& pack_path : list_packs(objects_dir)) {
     const PackFile pack(pack_path);
+    // Many more parts than threads, taken in turn: a part's cost cannot be known in advance (it
+    // depends on which object types the pass wants and on how git laid out delta families), and
+    // with one part per thread one thread often finished in half the time of the other. Bases a
+    // part needs from an earlier one are rebuilt; on git/git 16 parts per thread cost less in
+    // total than one.
+    const unsigned parts = n * parts_per_thread;
+    std::atomic<unsigned> next{0};
     on_threads(n, [&](unsigned t) {
       PackReader reader(pack);
       Visitor visitor(handler, t);
-      reader.for_each_object(t, n, visitor);
+      for (unsigned part; (part = next.fetch_add(1)) < parts;) reader.for_each_object(part, parts, visitor);
     });
   }
   const std::vector<git_oid> loose = loose_objects(objects_dir);
