@@ -275,7 +275,13 @@ RuleSet RuleSet::build(std::vector<Rule> rules, const RuleSetOptions& options, L
   std::optional<std::filesystem::path> cache_file;
   if (options.cache_dir) cache_file = *options.cache_dir / ("rules-" + impl->hash + ".hsdb");
   if (cache_file) {
-    if (auto entry = load_cache(*cache_file, rules.size())) {
+    auto entry = load_cache(*cache_file, rules.size());
+    // A secret group beyond the recorded capture count would make the matcher read past its
+    // match data (PCRE2 allows at most 65,535 groups): such an entry was not written by this
+    // code, so it is rebuilt.
+    for (std::size_t i = 0; entry && i < rules.size(); ++i)
+      if (rules[i].secret_group > entry->rows[i].captures || entry->rows[i].captures > 65535) entry.reset();
+    if (entry) {
       impl->database = std::move(entry->database);
       for (std::size_t i = 0; i < rules.size(); ++i) {
         impl->compiled.push_back(deferred_confirmation(rules[i], static_cast<uint32_t>(entry->rows[i].captures)));
