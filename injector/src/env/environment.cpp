@@ -121,9 +121,7 @@ class Assembly {
       if (!whole) return store.read(ref, deadline_);
       it = whole_secrets_.emplace(whole_key, std::move(*whole)).first;
     }
-    for (const FetchedEntry& entry : it->second.entries)
-      if (entry.key == ref.key) return {entry.value.clone(), it->second.lease};
-    throw vault_client::StoreError(vault_client::StoreFailure::not_found, "secret " + ref.path + " has no key '" + ref.key + "'");
+    return store.select(it->second, ref);
   }
 
   using WholeKey = std::tuple<Backend, std::string, std::optional<int>>;
@@ -147,6 +145,12 @@ std::chrono::seconds SecretStore::renew(const LeaseInfo& lease, Clock::time_poin
 void SecretStore::revoke(const LeaseInfo&, Clock::time_point) {}
 
 std::optional<FetchedSecret> SecretStore::read_whole(const Reference&, Clock::time_point) { return std::nullopt; }
+
+FetchedValue SecretStore::select(const FetchedSecret& whole, const Reference& ref) const {
+  for (const FetchedEntry& entry : whole.entries)
+    if (entry.key == ref.key) return {entry.value.clone(), whole.lease};
+  throw vault_client::StoreError(vault_client::StoreFailure::not_found, "secret " + ref.path + " has no key '" + ref.key + "'");
+}
 
 bool is_auth_variable(std::string_view name) {
   return std::find(auth_variables.begin(), auth_variables.end(), name) != auth_variables.end();

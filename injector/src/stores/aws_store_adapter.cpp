@@ -34,6 +34,28 @@ FetchedValue AwsSecretStore::read(const Reference& ref, Clock::time_point deadli
   return {vault_client::aws::SecretsManagerClient(*session_).get_secret(reference, version, until), std::nullopt};
 }
 
+namespace {
+
+// read_whole's answer holds the secret's value as its one entry, under one of these keys.
+constexpr std::string_view text_secret = "text";
+constexpr std::string_view binary_secret = "binary";
+
+}  // namespace
+
+std::optional<FetchedSecret> AwsSecretStore::read_whole(const Reference& ref, Clock::time_point deadline) {
+  if (backend_ != Backend::secrets_manager) return std::nullopt;
+  auto secret = vault_client::aws::SecretsManagerClient(*session_).get_secret_value(ref.path, {}, vault_client::Deadline(deadline));
+  FetchedSecret out;
+  out.entries.push_back({std::string(secret.binary ? binary_secret : text_secret), std::move(secret.value)});
+  return out;
+}
+
+FetchedValue AwsSecretStore::select(const FetchedSecret& whole, const Reference& ref) const {
+  if (whole.entries.size() != 1) throw Error(ErrorKind::runtime, "Secrets Manager secret " + ref.path + " was not read whole");
+  const FetchedEntry& secret = whole.entries.front();
+  return {vault_client::aws::select_secret_key(secret.value.view(), secret.key == binary_secret, ref.path, ref.key), std::nullopt};
+}
+
 std::vector<FetchedEntry> AwsSecretStore::read_all(const BulkSource& source, Clock::time_point deadline) {
   const vault_client::Deadline until(deadline);
   std::vector<FetchedEntry> out;

@@ -16,6 +16,10 @@ class AwsSecretStore final : public SecretStore {
   AwsSecretStore(Backend backend, std::shared_ptr<vault_client::aws::AwsSession> session) : backend_(backend), session_(std::move(session)) {}
   FetchedValue read(const Reference& ref, Clock::time_point deadline) override;
   std::vector<FetchedEntry> read_all(const BulkSource& source, Clock::time_point deadline) override;
+  // Secrets Manager: one GetSecretValue per secret and resolution, however many keys of it are
+  // referenced, so that keys rotated together are never taken from two versions.
+  std::optional<FetchedSecret> read_whole(const Reference& ref, Clock::time_point deadline) override;
+  [[nodiscard]] FetchedValue select(const FetchedSecret& whole, const Reference& ref) const override;
 
   [[nodiscard]] static std::shared_ptr<vault_client::aws::AwsSession> make_session(const std::map<std::string, std::string>& settings,
                                                                                   const std::map<std::string, std::string>& environment, Logger& log);

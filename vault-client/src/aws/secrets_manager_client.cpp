@@ -21,6 +21,19 @@ SecretValue SecretsManagerClient::get_secret_value(std::string_view secret_id, c
   return parse_get_secret_value(answer.view());
 }
 
+SecretBuffer select_secret_key(std::string_view value, bool binary, std::string_view secret_id, std::string_view key) {
+  if (key.empty()) return SecretBuffer(value);
+  if (binary) {
+    throw StoreError(StoreFailure::invalid_request,
+                     "Secrets Manager secret '" + std::string(secret_id) + "' is binary, so key '" + std::string(key) + "' cannot be selected");
+  }
+  try {
+    return select_json_key(value, key);
+  } catch (const StoreError& error) {
+    throw StoreError(error.failure(), "Secrets Manager secret '" + std::string(secret_id) + "': " + error.what());
+  }
+}
+
 SecretBuffer SecretsManagerClient::get_secret(std::string_view reference, const SecretVersion& version, Deadline deadline) {
   const SecretReference parts = split_secret_reference(reference);
   if (parts.secret_id.empty()) {
@@ -28,15 +41,7 @@ SecretBuffer SecretsManagerClient::get_secret(std::string_view reference, const 
   }
   SecretValue value = get_secret_value(parts.secret_id, version, deadline);
   if (parts.key.empty()) return std::move(value.value);
-  if (value.binary) {
-    throw StoreError(StoreFailure::invalid_request,
-                     "Secrets Manager secret '" + parts.secret_id + "' is binary, so key '" + parts.key + "' cannot be selected");
-  }
-  try {
-    return select_json_key(value.value.view(), parts.key);
-  } catch (const StoreError& error) {
-    throw StoreError(error.failure(), "Secrets Manager secret '" + parts.secret_id + "': " + error.what());
-  }
+  return select_secret_key(value.value.view(), value.binary, parts.secret_id, parts.key);
 }
 
 }  // namespace hush::vault_client::aws

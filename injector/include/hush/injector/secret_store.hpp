@@ -49,6 +49,9 @@ class SecretStore {
   // new credential, and a user name and a password from two reads do not belong together.
   // nullopt, without any I/O, from stores that have no such secrets: read() each reference.
   virtual std::optional<FetchedSecret> read_whole(const Reference& ref, Clock::time_point deadline);
+  // The value REF names in WHOLE, which read_whole returned for a reference to the same secret.
+  // Default: the entry whose key is REF's key, with WHOLE's lease. Throws StoreError(not_found).
+  [[nodiscard]] virtual FetchedValue select(const FetchedSecret& whole, const Reference& ref) const;
   // Extends a renewable lease; returns its new duration. Default: not supported by this store.
   virtual std::chrono::seconds renew(const LeaseInfo& lease, Clock::time_point deadline);
   virtual void revoke(const LeaseInfo& lease, Clock::time_point deadline);

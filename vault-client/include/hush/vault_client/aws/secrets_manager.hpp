@@ -24,6 +24,11 @@ struct SecretReference {
 };
 [[nodiscard]] SecretReference split_secret_reference(std::string_view reference);
 
+// What `key` names in a secret already fetched: the whole value when empty, else one key of a
+// JSON secret (see select_json_key). A binary secret cannot be keyed into. Errors name
+// `secret_id` and the key, never the value.
+[[nodiscard]] SecretBuffer select_secret_key(std::string_view value, bool binary, std::string_view secret_id, std::string_view key);
+
 class SecretsManagerClient {
  public:
   explicit SecretsManagerClient(AwsSession& session) : session_(&session) {}
