@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <fstream>
 #include <future>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -11,6 +12,8 @@
 #include "hush/common/log.hpp"
 #include "hush/common/metrics.hpp"
 #include "hush/common/progress.hpp"
+#include "hush/common/text.hpp"
+#include "test_support.hpp"
 
 namespace {
 
@@ -131,4 +134,24 @@ TEST_CASE("a quick operation never shows progress") {
   CHECK(renders == 0);
   CHECK(read_all(sink).empty());
   std::fclose(sink);
+}
+
+TEST_CASE("read_file_bytes reads whole files, whatever size the kernel reports") {
+  hush::test::TempDir dir;
+  const auto path = dir.path() / "bytes.bin";
+  std::string bytes(100'000, '\0');
+  for (std::size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<char>(i * 7 % 256);
+  std::ofstream(path, std::ios::binary) << bytes;
+  CHECK(hush::read_file_bytes(path) == bytes);
+
+  std::ofstream(dir.path() / "empty", std::ios::binary).flush();
+  CHECK(hush::read_file_bytes(dir.path() / "empty") == std::string());
+  // /proc files report size 0 and still have content.
+  const auto self = hush::read_file_bytes("/proc/self/status");
+  REQUIRE(self);
+  CHECK(self->find("Pid:") != std::string::npos);
+
+  CHECK_FALSE(hush::read_file_bytes(dir.path()));
+  CHECK_FALSE(hush::read_file_bytes(dir.path() / "missing"));
+  CHECK_THROWS_AS(hush::read_config_file(dir.path() / "missing"), hush::Error);
 }
