@@ -41,7 +41,8 @@ const pcre2_code* Pcre2Regex::code() const {
   if (!lazy.code) throw Error(ErrorKind::config, lazy.error);
   if (lazy.uses.fetch_add(1, std::memory_order_relaxed) + 1 >= jit_after_uses) {
     std::call_once(lazy.jit_once, [&] {
-      // JIT is an optimisation: where PCRE2 has none the interpreter goes on, with the same answers.
+      // JIT is an optimisation: where PCRE2 has none the interpreter goes on, with the same answers
+      // (short of the match limit, which the two count differently: only pathological input trips it).
       Pcre2Code copy(pcre2_code_copy(lazy.code.get()));
       if (!copy || pcre2_jit_compile(copy.get(), PCRE2_JIT_COMPLETE) != 0) return;
       lazy.jitted = std::move(copy);
