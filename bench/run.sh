@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # One entry for all benchmarks: Release build, 256 MiB corpus, matcher bench (1 and 2 threads),
-# small-file bench. Everything is printed; nothing outside the build dir and /tmp is written.
+# small-file and staged benches. Everything is printed; nothing outside the build dir and /tmp is written.
 #
 #   bench/run.sh                         defaults below
 #   BUILD_DIR=... CORPUS=... CORPUS_MIB=... SEED=... JOBS=... THREADS=... bench/run.sh [extra matcher-bench args]
@@ -40,3 +40,7 @@ echo "== matcher bench (1 and $THREADS threads)"
 echo
 echo "== small-file bench"
 python3 "$ROOT/bench/small_file.py" "$BUILD_DIR/cli/hush"
+
+echo
+echo "== staged bench"
+python3 "$ROOT/bench/staged_bench.py" "$BUILD_DIR/cli/hush"
