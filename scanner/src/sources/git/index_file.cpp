@@ -3,7 +3,7 @@
 #include <cstring>
 
 #include "hush/common/error.hpp"
-#include "hush/common/text.hpp"
+#include "mapped_file.hpp"
 
 namespace hush::scanner::git {
 namespace {
@@ -99,9 +99,14 @@ CacheTreeNode read_cache_tree_node(Cursor& c, const std::string& parent) {
 }  // namespace
 
 std::optional<IndexFile> read_index_file(const std::filesystem::path& path) {
-  const auto bytes = read_file_bytes(path);
-  if (!bytes) throw Error(ErrorKind::runtime, "cannot read the index " + path.string());
-  const std::string& data = *bytes;
+  // Mapped, not read: the index of a large repository is megabytes, read whole at every commit.
+  std::optional<MappedFile> mapped;
+  try {
+    mapped.emplace(path, MappedFile::Prefault::yes);
+  } catch (const Error&) {
+    throw Error(ErrorKind::runtime, "cannot read the index " + path.string());
+  }
+  const std::string_view data(reinterpret_cast<const char*>(mapped->data()), mapped->size());
   Cursor c(data, path);
   if (data.size() < 12 + GIT_OID_RAWSZ || data.compare(0, 4, "DIRC") != 0) c.corrupt();
   c.skip(4);

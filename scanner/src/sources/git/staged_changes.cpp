@@ -47,10 +47,19 @@ class UnchangedDirs {
   // Committed files in the directories the change touched, with their blob ids.
   [[nodiscard]] const std::vector<std::pair<std::string, git_oid>>& head_files() const { return head_files_; }
 
-  [[nodiscard]] bool covers(std::string_view path) const {
+  [[nodiscard]] bool covers(std::string_view path) {
     if (dirs_.count("")) return true;
-    for (std::size_t slash = path.find('/'); slash != std::string_view::npos; slash = path.find('/', slash + 1))
-      if (dirs_.count(path.substr(0, slash))) return true;
+    // Index entries come in path order, so the directory that covered the previous entry most
+    // likely covers this one: tens of thousands of entries then need no hashing at all.
+    if (!last_covering_.empty() && path.size() > last_covering_.size() && path[last_covering_.size()] == '/' &&
+        path.starts_with(last_covering_))
+      return true;
+    for (std::size_t slash = path.find('/'); slash != std::string_view::npos; slash = path.find('/', slash + 1)) {
+      if (dirs_.count(path.substr(0, slash))) {
+        last_covering_ = *dirs_.find(path.substr(0, slash));
+        return true;
+      }
+    }
     return false;
   }
 
@@ -69,6 +78,7 @@ class UnchangedDirs {
 
   git_repository* repo_;
   std::unordered_set<std::string_view> dirs_;  // paths of the index's cache-tree nodes, which outlive this
+  std::string_view last_covering_;             // the member of dirs_ that covered the last path asked
   std::vector<std::pair<std::string, git_oid>> head_files_;
 };
 
