@@ -90,6 +90,27 @@ def series(argv, env, runs, tmp):
     }
 
 
+def print_warm_run(result):
+    """The warm run's exit code and first output line, so a broken scan is not mistaken for a fast one."""
+    first = (result.stdout.strip().splitlines() or ["(no output)"])[0]
+    print(f"  warm run exit {result.returncode}, first output line: {first[:100]}")
+    if result.returncode != 1:
+        print("  WARNING: expected exit code 1 (one finding)")
+
+
+def print_table(rows):
+    """One line per (command name, series() result), then a note when RSS is only an upper bound."""
+    width = max(16, max(len(name) for name, _ in rows) + 2)
+    print(f"{'command':<{width}} {'median ms':>10} {'p90 ms':>10} {'min ms':>10} {'max RSS MiB':>12} {'exit codes':>11}")
+    print("-" * (width + 56))
+    for name, s in rows:
+        print(f"{name:<{width}} {s['median']:>10.2f} {s['p90']:>10.2f} {s['min']:>10.2f} {s['max_rss'] / 1024:>12.1f} "
+              f"{','.join(map(str, s['codes'])):>11}")
+    print("-" * (width + 56))
+    if not all(s["rss_exact"] for _, s in rows):
+        print(f"  (no {GNU_TIME}: RSS from wait4, which includes Python's pre-exec peak; an upper bound)")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("hush", help="path to the hush binary")
@@ -122,19 +143,9 @@ def main() -> int:
     print(f"small-file benchmark: `hush scan FILE` on a {size}-byte file with one fake secret, {args.runs} runs each")
     print(f"  hush {hush}")
     print(f"  cold run (no cache): {cold_wall * 1e3:.1f} ms, exit {cold_code}, cache files written: {len(cached)}")
-    first = (shown.stdout.strip().splitlines() or ["(no output)"])[0]
-    print(f"  warm run exit {shown.returncode}, first output line: {first[:100]}")
-    if shown.returncode != 1:
-        print("  WARNING: expected exit code 1 (one finding)")
+    print_warm_run(shown)
     print()
-    print(f"{'command':<16} {'median ms':>10} {'p90 ms':>10} {'min ms':>10} {'max RSS MiB':>12} {'exit codes':>11}")
-    print("-" * 72)
-    for name, s in (("hush scan FILE", hush_stats), ("cat FILE", cat_stats)):
-        print(f"{name:<16} {s['median']:>10.2f} {s['p90']:>10.2f} {s['min']:>10.2f} {s['max_rss'] / 1024:>12.1f} "
-              f"{','.join(map(str, s['codes'])):>11}")
-    print("-" * 72)
-    if not hush_stats["rss_exact"]:
-        print(f"  (no {GNU_TIME}: RSS from wait4, which includes Python's pre-exec peak; an upper bound)")
+    print_table([("hush scan FILE", hush_stats), ("cat FILE", cat_stats)])
     print(f"ratio hush / cat: median wall {hush_stats['median'] / cat_stats['median']:.1f}x, "
           f"max RSS {hush_stats['max_rss'] / max(cat_stats['max_rss'], 1):.1f}x")
     return 0

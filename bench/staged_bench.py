@@ -15,7 +15,7 @@ import subprocess
 import sys
 import tempfile
 
-from small_file import fake_github_token, series
+from small_file import fake_github_token, print_table, print_warm_run, series
 
 
 def git(repo, *args):
@@ -63,16 +63,9 @@ def main() -> int:
 
     print(f"staged benchmark: {args.files} committed files, 1 edited and 1 new file staged, {args.runs} runs each")
     print(f"  hush {hush}")
-    first = (warm.stdout.strip().splitlines() or ["(no output)"])[0]
-    print(f"  warm run exit {warm.returncode}, first output line: {first[:100]}")
-    if warm.returncode != 1:
-        print("  WARNING: expected exit code 1 (one finding)")
+    print_warm_run(warm)
     print()
-    print(f"{'command':<28} {'median ms':>10} {'p90 ms':>10} {'min ms':>10} {'max RSS MiB':>12}")
-    print("-" * 74)
-    for name, s in (("hush scan --staged", hush_stats), ("git diff --cached --quiet", git_stats)):
-        print(f"{name:<28} {s['median']:>10.2f} {s['p90']:>10.2f} {s['min']:>10.2f} {s['max_rss'] / 1024:>12.1f}")
-    print("-" * 74)
+    print_table([("hush scan --staged", hush_stats), ("git diff --cached --quiet", git_stats)])
     print(f"target: hush median under 50 ms ({'met' if hush_stats['median'] < 50 else 'MISSED'})")
     return 0
 

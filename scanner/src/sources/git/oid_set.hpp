@@ -50,11 +50,6 @@ class OidSet {
       skip_empty();
       return *this;
     }
-    const_iterator operator++(int) noexcept {
-      const_iterator before = *this;
-      ++*this;
-      return before;
-    }
     bool operator==(const const_iterator& other) const noexcept { return slot_ == other.slot_; }
 
    private:

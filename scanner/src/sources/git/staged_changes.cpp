@@ -55,8 +55,8 @@ class UnchangedDirs {
         path.starts_with(last_covering_))
       return true;
     for (std::size_t slash = path.find('/'); slash != std::string_view::npos; slash = path.find('/', slash + 1)) {
-      if (dirs_.count(path.substr(0, slash))) {
-        last_covering_ = *dirs_.find(path.substr(0, slash));
+      if (const auto it = dirs_.find(path.substr(0, slash)); it != dirs_.end()) {
+        last_covering_ = *it;
         return true;
       }
     }
