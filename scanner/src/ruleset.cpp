@@ -1,5 +1,7 @@
 #include "hush/scanner/ruleset.hpp"
 
+#include <algorithm>
+#include <climits>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -11,6 +13,7 @@
 #include "hush/common/log.hpp"
 #include "hush/common/text.hpp"
 #include "mapped_file.hpp"
+#include "regex_newlines.hpp"
 #include "ruleset_impl.hpp"
 
 namespace hush::scanner {
@@ -20,6 +23,8 @@ constexpr unsigned hs_base_flags = HS_FLAG_MULTILINE;
 constexpr uint32_t pcre2_base_options = PCRE2_MULTILINE;
 constexpr std::string_view cache_magic = "HUSHHSDB";
 constexpr uint32_t cache_format = 2;
+// A rule whose matches may span more lines than this is scanned whole in history scans.
+constexpr unsigned max_local_newlines = 16;
 
 [[noreturn]] void rule_error(const Rule& rule, const std::string& message) {
   throw_config_error(rule.source_file, rule.source_line, "rule '" + rule.id + "': " + message);
@@ -112,6 +117,7 @@ std::string rules_hash(const std::vector<Rule>& rules) {
 struct HsPlan {
   unsigned flags;
   std::size_t window;
+  unsigned width;  // Hyperscan's max_width for the expression it compiles (UINT_MAX: unbounded)
 };
 
 HsPlan plan_for_expression(const Rule& rule, const std::string& expression, const char* what) {
@@ -127,7 +133,7 @@ HsPlan plan_for_expression(const Rule& rule, const std::string& expression, cons
       // In prefilter mode the width is that of Hyperscan's looser pattern, which matches wherever
       // the regex does, over the same bytes (lookaround is zero-width): still a bound on the regex.
       const bool bounded = info->max_width != UINT_MAX;
-      return {flags, bounded ? std::min<std::size_t>(info->max_width, unbounded_window) : unbounded_window};
+      return {flags, bounded ? std::min<std::size_t>(info->max_width, unbounded_window) : unbounded_window, info->max_width};
     }
     if (extra != 0 || expression.find('\0') != std::string::npos)
       rule_error(rule, std::string(what) + " is rejected by Hyperscan: " + (error ? error->message : "unknown error"));
@@ -142,7 +148,8 @@ HsPlan plan_for_expression(const Rule& rule, const std::string& expression, cons
 HsPlan plan_for_hyperscan(const Rule& rule) {
   const HsPlan own = plan_for_expression(rule, rule.regex, "regex");
   if (rule.prefilter.empty()) return own;
-  return {plan_for_expression(rule, rule.prefilter, "prefilter").flags, own.window};
+  const HsPlan prefilter = plan_for_expression(rule, rule.prefilter, "prefilter");
+  return {prefilter.flags, own.window, prefilter.width};
 }
 
 const std::string& hyperscan_expression(const Rule& rule) { return rule.prefilter.empty() ? rule.regex : rule.prefilter; }
@@ -234,22 +241,27 @@ void store_cache(const std::filesystem::path& file, const std::vector<CacheRow>&
   }
 }
 
-HsDatabase compile_database(const std::vector<Rule>& rules, const std::vector<unsigned>& flags) {
+// Compiles the rules whose index is in `members` (all when empty), with their indexes as ids.
+HsDatabase compile_database(const std::vector<Rule>& rules, const std::vector<unsigned>& flags,
+                            const std::vector<unsigned>& members = {}) {
   std::vector<const char*> expressions;
   std::vector<unsigned> ids;
+  std::vector<unsigned> member_flags;
   for (std::size_t i = 0; i < rules.size(); ++i) {
+    if (!members.empty() && !std::binary_search(members.begin(), members.end(), static_cast<unsigned>(i))) continue;
     expressions.push_back(hyperscan_expression(rules[i]).c_str());
     ids.push_back(static_cast<unsigned>(i));
+    member_flags.push_back(flags[i]);
   }
   hs_database_t* db = nullptr;
   hs_compile_error_t* raw_error = nullptr;
-  const hs_error_t rc = hs_compile_multi(expressions.data(), flags.data(), ids.data(), static_cast<unsigned>(rules.size()),
+  const hs_error_t rc = hs_compile_multi(expressions.data(), member_flags.data(), ids.data(), static_cast<unsigned>(ids.size()),
                                          HS_MODE_BLOCK, nullptr, &db, &raw_error);
   HsCompileError error(raw_error);
   if (rc != HS_SUCCESS) {
     const std::string message = error ? error->message : "unknown error";
-    if (error && error->expression >= 0 && static_cast<std::size_t>(error->expression) < rules.size()) {
-      const Rule& rule = rules[static_cast<std::size_t>(error->expression)];
+    if (error && error->expression >= 0 && static_cast<std::size_t>(error->expression) < ids.size()) {
+      const Rule& rule = rules[ids[static_cast<std::size_t>(error->expression)]];
       rule_error(rule, (rule.prefilter.empty() ? "regex" : "prefilter") + std::string(" is rejected by Hyperscan: ") + message);
     }
     throw Error(ErrorKind::config, "Hyperscan cannot compile the rule set: " + message);
@@ -274,6 +286,7 @@ RuleSet RuleSet::build(std::vector<Rule> rules, const RuleSetOptions& options, L
 
   std::optional<std::filesystem::path> cache_file;
   if (options.cache_dir) cache_file = *options.cache_dir / ("rules-" + impl->hash + ".hsdb");
+  impl->cache_dir = options.cache_dir;
   if (cache_file) {
     auto entry = load_cache(*cache_file, rules.size());
     // A secret group beyond the recorded capture count would make the matcher read past its
@@ -305,6 +318,67 @@ RuleSet RuleSet::build(std::vector<Rule> rules, const RuleSetOptions& options, L
   }
   impl->rules = std::move(rules);
   return RuleSet(std::move(impl));
+}
+
+const SplitDatabases& RuleSet::Impl::split_databases(Logger& log) const {
+  std::call_once(split_once_, [&] {
+    SplitDatabases split;
+    std::vector<unsigned> flags, local, global;
+    std::vector<CacheRow> rows;
+    for (std::size_t i = 0; i < rules.size(); ++i) {
+      const HsPlan plan = plan_for_hyperscan(rules[i]);
+      flags.push_back(plan.flags);
+      rows.push_back({compiled[i].window, compiled[i].captures});
+      if (plan.width != UINT_MAX) {
+        local.push_back(static_cast<unsigned>(i));
+        split.max_width = std::max<std::size_t>(split.max_width, plan.width);
+        continue;
+      }
+      // In prefilter mode Hyperscan compiles a looser pattern than the text says: lookarounds go,
+      // and big regions become repeats of the union of their bytes. That union holds '\n' only
+      // if some part of the text could match one, so a count of 0 still holds.
+      auto newlines = max_newlines(hyperscan_expression(rules[i]));
+      if ((plan.flags & HS_FLAG_PREFILTER) && newlines != 0u) newlines.reset();
+      if (newlines && *newlines <= max_local_newlines) {
+        local.push_back(static_cast<unsigned>(i));
+        split.max_newlines = std::max(split.max_newlines.value_or(0), *newlines);
+      } else {
+        global.push_back(static_cast<unsigned>(i));
+      }
+    }
+    // Which rule lands where follows from the rules and Hyperscan's version (both in the hash) and
+    // from this code (the tag in the file name).
+    const auto build_one = [&](const std::vector<unsigned>& members, const char* name) {
+      if (members.empty()) return HsDatabase();
+      std::optional<std::filesystem::path> file;
+      if (cache_dir) file = *cache_dir / ("rules-" + hash + "-split2-" + name + ".hsdb");
+      if (file)
+        if (auto entry = load_cache(*file, rules.size())) return std::move(entry->database);
+      HsDatabase db = compile_database(rules, flags, members);
+      if (file) store_cache(*file, rows, db.get(), log);
+      return db;
+    };
+    split.local_rules = local.size();
+    split.local = build_one(local, "local");
+    split.global = build_one(global, "global");
+    log.debug("rules split for history scans",
+              {{"local", std::to_string(local.size())}, {"global", std::to_string(global.size())},
+               {"max_width", std::to_string(split.max_width)},
+               {"max_newlines", split.max_newlines ? std::to_string(*split.max_newlines) : "none"}});
+    split_ = std::move(split);
+    split_ready_.store(true, std::memory_order_release);
+  });
+  return *split_;
+}
+
+HistorySplit RuleSet::prepare_history_split(Logger& log) const {
+  const SplitDatabases& split = impl_->split_databases(log);
+  HistorySplit out;
+  out.max_width = split.max_width;
+  out.max_newlines = split.max_newlines;
+  out.local_rules = split.local_rules;
+  out.global_rules = impl_->rules.size() - split.local_rules;
+  return out;
 }
 
 RuleSet::RuleSet(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}

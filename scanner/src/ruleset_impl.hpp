@@ -1,7 +1,11 @@
 #pragma once
 // Private layout of a compiled RuleSet, shared by the matcher and the finding pipeline.
+#include <atomic>
 #include <cstdint>
+#include <filesystem>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -9,6 +13,10 @@
 #include "hush/scanner/ruleset.hpp"
 #include "hush/scanner/validators.hpp"
 #include "pcre2_handle.hpp"
+
+namespace hush {
+class Logger;
+}
 
 namespace hush::scanner {
 
@@ -24,12 +32,35 @@ struct CompiledRule {
   std::vector<std::string> stopwords;  // lower-cased
 };
 
+// The rule set as two Hyperscan databases, for history scans (Matcher::find_recording). `local`
+// holds the rules whose candidates depend only on nearby bytes: Hyperscan bounds the width of
+// their expression, or the expression cannot span more than a few newlines. `global` holds the
+// others. Either may be null when it would have no rule. Ids are rule indexes.
+struct SplitDatabases {
+  HsDatabase local;
+  HsDatabase global;
+  std::size_t max_width = 0;               // bytes, over the local rules Hyperscan bounds
+  std::optional<unsigned> max_newlines;    // over the other local rules; nullopt when there are none
+  std::size_t local_rules = 0;
+};
+
 struct RuleSet::Impl {
   std::vector<Rule> rules;
   std::vector<CompiledRule> compiled;
   HsDatabase database;
   std::string hash;
   bool from_cache = false;
+  std::optional<std::filesystem::path> cache_dir;
+
+  // Built on first use (compiled, or loaded from the cache) and immutable afterwards.
+  const SplitDatabases& split_databases(Logger& log) const;
+  // Null until split_databases has been called.
+  [[nodiscard]] const SplitDatabases* split_if_built() const noexcept { return split_ready_ ? &*split_ : nullptr; }
+
+ private:
+  mutable std::once_flag split_once_;
+  mutable std::optional<SplitDatabases> split_;
+  mutable std::atomic<bool> split_ready_{false};
 };
 
 // Window used when Hyperscan cannot bound a rule's width (unbounded repeats, prefilter mode).

@@ -224,7 +224,9 @@ bool Scanner::path_suppresses(std::string_view rule_id, std::string_view path) c
 }
 
 void Scanner::scan(const ScanTarget& target, Matcher& matcher, std::vector<Finding>& out, ScanCounters& counters) const {
-  const std::vector<Match>& matches = matcher.find(target.bytes);
+  const std::vector<Match>& matches = target.record_candidates
+                                          ? matcher.find_recording(target.bytes, target.derived_from, *target.record_candidates)
+                                          : matcher.find(target.bytes);
   if (matches.empty()) return;
 
   const auto& set = impl_->rules->impl();

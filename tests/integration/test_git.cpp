@@ -162,6 +162,40 @@ TEST_CASE("history: packed repositories scan the same as loose ones") {
   CHECK(packed["summary"]["files_scanned"] == loose["summary"]["files_scanned"]);
 }
 
+TEST_CASE("history: blobs stored as deltas give the same findings as whole blobs") {
+  // A long file edited version after version, secrets moving in and out near the edits: packed,
+  // most versions are deltas, and hush takes their base's candidates where bytes were copied.
+  Repo repo;
+  std::vector<std::string> lines;
+  for (int i = 0; i < 400; ++i) lines.push_back("    setting_" + std::to_string(i) + " = compute(config, " + std::to_string(i * 7) + ");");
+  for (int version = 0; version < 16; ++version) {
+    const std::size_t at = static_cast<std::size_t>((version * 97) % 380);
+    lines[at] = "GITHUB_TOKEN=" + make_github_token(200 + static_cast<std::uint32_t>(version));
+    lines[at + 1] = "password = \"Vq8#mZ2!kL" + std::to_string(version) + "pR7@wX\"";
+    if (version % 3 == 0) lines.insert(lines.begin() + static_cast<long>(at / 2), "api_key: \"" + make_github_token(300 + static_cast<std::uint32_t>(version)).substr(4) + "\"");
+    if (version % 4 == 1) lines.erase(lines.begin() + static_cast<long>(at + 5));
+    std::string text;
+    for (const auto& l : lines) text += l + "\n";
+    repo.write("src/settings.py", text);
+    repo.commit_all("version " + std::to_string(version));
+  }
+  repo.git({"repack", "-adf", "-q", "--depth=50", "--window=50"});
+  RunOptions o;
+  const RunResult reused = run_hush({"scan", "--git", repo.str(), "--format", "json", "-v"}, o);
+  INFO("stderr: " << reused.err);
+  REQUIRE(reused.exit_code == 1);
+  const RunResult whole = run_hush({"scan", "--git", repo.str(), "--format", "json", "--whole-blobs"}, o);
+  REQUIRE(whole.exit_code == 1);
+  const auto a = parse_json(reused.out);
+  const auto b = parse_json(whole.out);
+  CHECK(a["findings"] == b["findings"]);
+  CHECK(a["findings"].size() >= 16);
+  // Reuse did happen.
+  const std::size_t at = reused.err.find("came from their delta base bytes=");
+  REQUIRE(at != std::string::npos);
+  CHECK(std::stoull(reused.err.substr(at + 33)) > 10000);
+}
+
 TEST_CASE("history: unreachable objects only with --all-objects") {
   Repo repo;
   repo.write("a.txt", "a\n");

@@ -238,6 +238,43 @@ void check_filters(const fs::path& repo, const Reference& ref) {
   CHECK(expected > 50);
 }
 
+// What PackObject says of a delta's family: its base is the object delivered last one level up,
+// and every copied run holds the base's bytes. Returns how many deltas were checked that way.
+std::size_t check_derivations(const fs::path& repo, unsigned parts) {
+  struct Derivations final : PackVisitor {
+    void visit(const PackObject& object) override {
+      if (object.base_entry == PackFile::no_base) {
+        CHECK(object.depth == 0);
+        CHECK(object.copies.empty());
+      } else {
+        CHECK(object.depth > 0);
+        std::uint64_t previous_end = 0;
+        for (const DeltaCopy& c : object.copies) {
+          CHECK(c.target >= previous_end);
+          CHECK(c.target + c.length <= object.data.size());
+          previous_end = c.target + c.length;
+        }
+        if (object.depth <= held.size() && held[object.depth - 1].first == object.base_entry) {
+          const std::string& base = held[object.depth - 1].second;
+          for (const DeltaCopy& c : object.copies)
+            if (base.compare(c.source, c.length, object.data.substr(c.target, c.length)) != 0) ++wrong;
+          ++checked;
+        }
+      }
+      if (object.is_base) {
+        if (held.size() <= object.depth) held.resize(object.depth + 1);
+        held[object.depth] = {object.entry, std::string(object.data)};
+      }
+    }
+    std::vector<std::pair<std::uint32_t, std::string>> held;
+    std::size_t checked = 0, wrong = 0;
+  } visitor;
+  const PackFile pack(only_pack(repo));
+  for (unsigned part = 0; part < parts; ++part) PackReader(pack).for_each_object(part, parts, visitor);
+  CHECK(visitor.wrong == 0);
+  return visitor.checked;
+}
+
 }  // namespace
 
 // One history, packed twice; no SECTIONs, so the history is built once.
@@ -273,6 +310,8 @@ TEST_CASE("pack reader matches git on a repacked history with OFS and REF deltas
   check_threads(repo, ref, 3);
   check_random_access(repo, ref);
   check_filters(repo, ref);
+  CHECK(check_derivations(repo, 1) > 100);
+  CHECK(check_derivations(repo, 3) > 100);
 
   // REF_DELTA: bases named by id instead of by offset.
   REQUIRE(git(repo, "-c repack.useDeltaBaseOffset=false repack -adf -q --depth=50 --window=50") == 0);
@@ -288,6 +327,7 @@ TEST_CASE("pack reader matches git on a repacked history with OFS and REF deltas
   check_against_git(repo, ref2, 1, PackReaderOptions{4096, 10000});
   check_threads(repo, ref2, 2);
   check_random_access(repo, ref2);
+  CHECK(check_derivations(repo, 2) > 100);
 
   // Several packs: an incremental repack packs only the new objects, with its own deltas.
   for (int c = 0; c < 5; ++c) {

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -17,6 +18,26 @@ struct Match {
   std::size_t secret_start, secret_end;  // secret capture group
 };
 
+// Hyperscan's report that rule `rule` may match ending at byte offset `end`.
+struct Candidate {
+  std::uint32_t rule;
+  std::uint64_t end;
+};
+
+// Bytes [target, target + length) of a buffer are bytes [source, source + length) of an earlier one.
+struct CopiedRange {
+  std::uint64_t target;
+  std::uint64_t source;
+  std::uint64_t length;
+};
+
+// How a buffer was built from an earlier buffer (a Git delta from its base), and what
+// find_recording recorded for that earlier buffer.
+struct DerivedFrom {
+  std::span<const CopiedRange> copies;       // ascending and disjoint in target
+  std::span<const Candidate> candidates;     // as recorded: ascending by end
+};
+
 class Matcher {
  public:
   explicit Matcher(const RuleSet& rules);
@@ -28,8 +49,18 @@ class Matcher {
   // Overlapping matches of one rule are reported once. Works on any bytes: no encoding is assumed.
   const std::vector<Match>& find(std::string_view bytes);
 
+  // The same matches as find(), for scans of many related buffers (Git history, where most blobs
+  // are deltas of others). Needs the rule set's split databases (built by the caller with
+  // RuleSet::Impl::split_databases). Leaves in `recorded` the candidates of the rules whose
+  // candidates depend only on nearby bytes, ascending by end. With `from`, such a candidate is
+  // taken over from the earlier buffer where every byte it depends on was copied in one range,
+  // and Hyperscan reads only the rest for those rules.
+  const std::vector<Match>& find_recording(std::string_view bytes, const DerivedFrom* from, std::vector<Candidate>& recorded);
+
   // Candidates Hyperscan reported and PCRE2 did not confirm, for diagnostics and benchmarks.
   [[nodiscard]] std::uint64_t rejected_candidates() const noexcept;
+  // Bytes of derived buffers whose candidates find_recording took over instead of scanning.
+  [[nodiscard]] std::uint64_t taken_over_bytes() const noexcept;
 
  private:
   struct State;

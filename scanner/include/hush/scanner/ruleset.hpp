@@ -3,6 +3,7 @@
 // rule's PCRE2 program. Immutable once built and shared by all scanning threads.
 #include <filesystem>
 #include <memory>
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
@@ -23,6 +24,14 @@ struct RuleSetOptions {
 // $HUSH_CACHE_DIR, else $XDG_CACHE_HOME/hush, else ~/.cache/hush; nullopt when none is usable.
 [[nodiscard]] std::optional<std::filesystem::path> default_cache_dir();
 
+// How a rule set divides for history scans (see Matcher::find_recording).
+struct HistorySplit {
+  std::size_t local_rules = 0;   // candidates depend only on nearby bytes
+  std::size_t global_rules = 0;  // scanned whole in every blob
+  std::size_t max_width = 0;     // bytes, over local rules of bounded width
+  std::optional<unsigned> max_newlines;  // over the other local rules
+};
+
 class RuleSet {
  public:
   // Validates every rule (regex accepted by PCRE2 and Hyperscan, secret_group in range, known
@@ -41,6 +50,9 @@ class RuleSet {
   [[nodiscard]] std::vector<Rule> take_rules() && noexcept;
   [[nodiscard]] const std::string& hash() const noexcept;  // identifies the rules' content
   [[nodiscard]] bool from_cache() const noexcept;
+  // Builds (once; compiled, or loaded from the cache) the two databases Matcher::find_recording
+  // needs. Thread-safe.
+  HistorySplit prepare_history_split(Logger& log) const;
 
   struct Impl;
   [[nodiscard]] const Impl& impl() const noexcept { return *impl_; }

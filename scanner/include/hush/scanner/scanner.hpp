@@ -14,6 +14,8 @@ namespace hush::scanner {
 
 class RuleSet;
 class Matcher;
+struct Candidate;
+struct DerivedFrom;
 
 struct ScanCounters {
   std::uint64_t files_scanned = 0;
@@ -37,6 +39,10 @@ struct ScanTarget {
   std::uint64_t base_line_start = 0;  // file offset where bytes[0]'s line starts
   std::size_t report_from = 0;
   std::size_t report_until = std::numeric_limits<std::size_t>::max();
+  // History scans of whole blobs: when set, matching goes through Matcher::find_recording, which
+  // leaves here the candidates that a blob derived from this one can take over (`derived_from`).
+  std::vector<Candidate>* record_candidates = nullptr;
+  const DerivedFrom* derived_from = nullptr;
 };
 
 class Scanner {

@@ -19,6 +19,7 @@
 
 #include "hush/common/log.hpp"
 #include "hush/scanner/matcher.hpp"
+#include "hush/scanner/ruleset.hpp"
 #include "hush/scanner/sources/git.hpp"
 #include "sources/chunked.hpp"
 #include "sources/git/attribution.hpp"
@@ -67,6 +68,7 @@ class ScanPass final : public git::ObjectHandler {
  public:
   ScanPass(const Scanner& scanner, const GitScanOptions& options, unsigned threads, ScanProgress* progress, Logger& log)
       : scanner_(scanner), options_(options), progress_(progress), log_(log), threads_(threads) {
+    if (options.reuse_delta_bases) scanner.rules().prepare_history_split(log);
     for (unsigned t = 0; t < threads; ++t) threads_.at(t).matcher = std::make_unique<Matcher>(scanner.rules());
   }
 
@@ -74,7 +76,7 @@ class ScanPass final : public git::ObjectHandler {
   std::uint64_t max_size(git::Kind kind) const override { return kind == git::Kind::blob ? options_.max_blob_size : 0; }
   void oversized(unsigned thread, git::Kind) override { ++threads_[thread].counters.skipped_size; }
 
-  void object(unsigned thread, const git_oid& id, git::Kind kind, std::string_view data) override {
+  void object(unsigned thread, const git_oid& id, git::Kind kind, std::string_view data, const git::PackedOrigin* origin) override {
     PerThread& me = threads_[thread];
     if (kind == git::Kind::commit) {
       if (!commits_seen_.first_time(id)) return;
@@ -103,7 +105,11 @@ class ScanPass final : public git::ObjectHandler {
     ++me.counters.files_scanned;
     me.counters.bytes_scanned += data.size();
     std::vector<Finding> found;
-    scan_in_memory(scanner_, *me.matcher, data, "", found, me.counters);
+    if (options_.reuse_delta_bases && origin && data.size() <= WindowOptions{}.window) {
+      scan_packed_blob(me, data, *origin, found);
+    } else {
+      scan_in_memory(scanner_, *me.matcher, data, "", found, me.counters);
+    }
     if (!found.empty()) me.blobs.push_back({id, std::move(found)});
   }
 
@@ -114,8 +120,17 @@ class ScanPass final : public git::ObjectHandler {
     return true;
   }
 
+  // What a blob's scan recorded, kept while deltas built on it may follow: the walk is depth first,
+  // so the base of an object at depth d is the last one recorded at depth d - 1, if its key matches.
+  struct Recorded {
+    std::uint64_t key = UINT64_MAX;  // pack and entry
+    std::vector<Candidate> candidates;
+  };
+
   struct PerThread {
     std::unique_ptr<Matcher> matcher;
+    std::vector<Recorded> by_depth;
+    std::vector<Candidate> scratch_candidates;  // for blobs that are nobody's base
     ScanCounters counters;
     std::vector<BlobResult> blobs;
     std::vector<MessageResult> messages;
@@ -124,6 +139,32 @@ class ScanPass final : public git::ObjectHandler {
   std::vector<PerThread>& results() { return threads_; }
 
  private:
+  static std::uint64_t key_of(std::uint32_t pack, std::uint32_t entry) { return (std::uint64_t{pack} << 32) | entry; }
+
+  void scan_packed_blob(PerThread& me, std::string_view data, const git::PackedOrigin& origin, std::vector<Finding>& found) {
+    DerivedFrom derived;
+    const DerivedFrom* from = nullptr;
+    if (origin.depth > 0 && origin.depth <= me.by_depth.size()) {
+      const Recorded& base = me.by_depth[origin.depth - 1];
+      if (base.key == key_of(origin.pack, origin.base_entry)) {
+        derived = {origin.copies, base.candidates};
+        from = &derived;
+      }
+    }
+    std::vector<Candidate>* record = &me.scratch_candidates;
+    if (origin.is_base) {
+      if (me.by_depth.size() <= origin.depth) me.by_depth.resize(origin.depth + 1);
+      me.by_depth[origin.depth].key = UINT64_MAX;  // until this scan has succeeded
+      record = &me.by_depth[origin.depth].candidates;
+    }
+    ScanTarget target;
+    target.bytes = data;
+    target.record_candidates = record;
+    target.derived_from = from;
+    scanner_.scan(target, *me.matcher, found, me.counters);
+    if (origin.is_base) me.by_depth[origin.depth].key = key_of(origin.pack, origin.entry);
+  }
+
   const Scanner& scanner_;
   const GitScanOptions& options_;
   ScanProgress* progress_;
@@ -142,18 +183,30 @@ class TreePass final : public git::ObjectHandler {
   bool wants(git::Kind kind) const override { return kind == git::Kind::tree; }
   std::uint64_t max_size(git::Kind) const override { return 0; }
   void oversized(unsigned, git::Kind) override {}
-  void object(unsigned thread, const git_oid& id, git::Kind, std::string_view data) override {
+  void object(unsigned thread, const git_oid& id, git::Kind, std::string_view data, const git::PackedOrigin*) override {
     PerThread& me = threads_[thread];
-    std::vector<git::LeadingEntry> kept;
+    // Entries first, then the lookups: with every entry's slot requested up front, the cache
+    // misses of one tree overlap instead of coming one after another.
+    me.listed.clear();
     const bool ok = git::for_each_tree_entry(data, [&](unsigned mode, std::string_view name, const git_oid& child) {
       if (git::is_tree_mode(mode)) {
-        kept.push_back({child, me.names.id(name), true});
-        if (!present_.trees.count(child)) me.missing.emplace_back(id, child);
+        present_.trees.prefetch(child);
+        me.listed.push_back({child, name, true});
       } else if (git::is_blob_mode(mode)) {
-        if (targets_.count(child)) kept.push_back({child, me.names.id(name), false});
-        if (!present_.blobs.count(child)) me.missing.emplace_back(id, child);
+        present_.blobs.prefetch(child);
+        me.listed.push_back({child, name, false});
       }
     });
+    std::vector<git::LeadingEntry> kept;
+    for (const Listed& entry : me.listed) {
+      if (entry.is_tree) {
+        kept.push_back({entry.child, me.names.id(entry.name), true});
+        if (!present_.trees.count(entry.child)) me.missing.emplace_back(id, entry.child);
+      } else {
+        if (targets_.count(entry.child)) kept.push_back({entry.child, me.names.id(entry.name), false});
+        if (!present_.blobs.count(entry.child)) me.missing.emplace_back(id, entry.child);
+      }
+    }
     if (!ok) {
       const Error error(ErrorKind::runtime, "malformed tree " + git::oid_hex(id));
       if (!unreadable(thread, git::oid_hex(id), error)) throw error;
@@ -212,10 +265,17 @@ class TreePass final : public git::ObjectHandler {
     std::unordered_map<std::string_view, std::uint32_t> ids_;
   };
 
+  struct Listed {
+    git_oid child;
+    std::string_view name;  // into the tree being visited
+    bool is_tree;
+  };
+
   struct PerThread {
     std::vector<std::pair<git_oid, std::vector<git::LeadingEntry>>> entries;
     std::vector<std::pair<git_oid, git_oid>> missing;
     NameTable names;
+    std::vector<Listed> listed;  // the current tree's entries
   };
   const OidSet& targets_;
   const git::PresentObjects& present_;
@@ -326,13 +386,17 @@ std::vector<Finding> scan_git_history(const Scanner& scanner, const GitScanOptio
   git::HistoryGraph graph;
   std::vector<BlobResult> blob_results;
   std::vector<MessageResult> message_results;
+  std::uint64_t taken_over = 0;
   for (auto& t : scan_pass.results()) {
     counters.merge(t.counters);
+    taken_over += t.matcher->taken_over_bytes();
     for (auto& [id, node] : t.commits) graph.commits.emplace(id, std::move(node));
     std::move(t.blobs.begin(), t.blobs.end(), std::back_inserter(blob_results));
     std::move(t.messages.begin(), t.messages.end(), std::back_inserter(message_results));
     t = {};
   }
+  log.info("blob bytes whose candidates came from their delta base", {{"bytes", std::to_string(taken_over)},
+                                                                     {"of", std::to_string(counters.bytes_scanned)}});
   phase_done("objects");
   const std::vector<git_oid> order = topological_order(graph, tips);
   log.info("history", {{"commits", std::to_string(graph.commits.size())}, {"reachable", std::to_string(order.size())}});
@@ -386,11 +450,11 @@ std::vector<Finding> scan_git_history(const Scanner& scanner, const GitScanOptio
   // A blob is reported where it first appeared (later renames and copies of the same bytes are
   // the same leak), and a secret once per path: the next edit of a file that still holds it is a
   // new blob, not a new leak.
-  struct Candidate {
+  struct Introduced {
     std::size_t order;
     Finding finding;
   };
-  std::vector<Candidate> candidates;
+  std::vector<Introduced> candidates;
   for (auto& result : blob_results) {
     const std::string blob_hex = git::oid_hex(result.blob);
     const auto it = introductions.find(result.blob);
@@ -418,7 +482,7 @@ std::vector<Finding> scan_git_history(const Scanner& scanner, const GitScanOptio
       }
     }
   }
-  std::stable_sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) { return a.order < b.order; });
+  std::stable_sort(candidates.begin(), candidates.end(), [](const Introduced& a, const Introduced& b) { return a.order < b.order; });
   std::set<std::pair<std::string, std::string>> reported;  // (fingerprint, path)
   for (auto& c : candidates) {
     if (!reported.emplace(c.finding.fingerprint, c.finding.path).second) {

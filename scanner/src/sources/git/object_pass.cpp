@@ -1,5 +1,6 @@
 #include "sources/git/object_pass.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <cctype>
 #include <exception>
@@ -13,6 +14,9 @@ namespace hush::scanner::git {
 namespace {
 
 constexpr unsigned parts_per_thread = 16;
+// Smaller parts would mostly split delta families, whose bases are then rebuilt, and whose blobs
+// cannot take over their base's candidates.
+constexpr std::size_t min_objects_per_part = 1024;
 
 template <typename Work>
 void on_threads(unsigned n, Work work) {
@@ -34,7 +38,7 @@ void on_threads(unsigned n, Work work) {
 
 class Visitor final : public PackVisitor {
  public:
-  Visitor(ObjectHandler& handler, unsigned thread) : handler_(handler), thread_(thread) {}
+  Visitor(ObjectHandler& handler, unsigned thread, std::uint32_t pack) : handler_(handler), thread_(thread), pack_(pack) {}
   bool wants_type(ObjectType type) override { return handler_.wants(static_cast<Kind>(type)); }
   bool wants(ObjectType type, std::uint64_t size) override {
     const std::uint64_t max = handler_.max_size(static_cast<Kind>(type));
@@ -47,13 +51,15 @@ class Visitor final : public PackVisitor {
   void visit(const PackObject& object) override {
     git_oid id;
     git_oid_fromraw(&id, object.oid.data());
-    handler_.object(thread_, id, static_cast<Kind>(object.type), object.data);
+    const PackedOrigin origin{pack_, object.entry, object.base_entry, object.depth, object.is_base, object.copies};
+    handler_.object(thread_, id, static_cast<Kind>(object.type), object.data, &origin);
   }
   bool keep_going(OidView oid, const Error& error) override { return handler_.unreadable(thread_, oid_hex(oid), error); }
 
  private:
   ObjectHandler& handler_;
   unsigned thread_;
+  std::uint32_t pack_;
 };
 
 // Loose objects live in objects/xx/yyyy...; listing the directories is cheaper than asking
@@ -95,7 +101,8 @@ void read_loose(const std::vector<git_oid>& ids, const std::string& git_dir, uns
       if (git_odb_read(&raw, odb.get(), &ids[i]) == 0) {
         OdbObject object(raw);
         handler.object(thread, ids[i], static_cast<Kind>(type),
-                       {static_cast<const char*>(git_odb_object_data(object.get())), git_odb_object_size(object.get())});
+                       {static_cast<const char*>(git_odb_object_data(object.get())), git_odb_object_size(object.get())},
+                       nullptr);
         continue;
       }
     }
@@ -109,18 +116,21 @@ void read_loose(const std::vector<git_oid>& ids, const std::string& git_dir, uns
 
 void for_each_object(const std::filesystem::path& objects_dir, const std::string& git_dir, unsigned threads, ObjectHandler& handler) {
   const unsigned n = std::max(1u, threads);
+  std::uint32_t pack_number = 0;
   for (const auto& pack_path : list_packs(objects_dir)) {
     const PackFile pack(pack_path);
+    const std::uint32_t this_pack = pack_number++;
     // Many more parts than threads, taken in turn: a part's cost cannot be known in advance (it
     // depends on which object types the pass wants and on how git laid out delta families), and
     // with one part per thread one thread often finished in half the time of the other. Bases a
     // part needs from an earlier one are rebuilt; on git/git 16 parts per thread cost less in
     // total than one.
-    const unsigned parts = n * parts_per_thread;
+    const unsigned parts = static_cast<unsigned>(
+        std::clamp<std::size_t>(pack.object_count() / min_objects_per_part, 1, std::size_t{n} * parts_per_thread));
     std::atomic<unsigned> next{0};
     on_threads(n, [&](unsigned t) {
       PackReader reader(pack);
-      Visitor visitor(handler, t);
+      Visitor visitor(handler, t, this_pack);
       for (unsigned part; (part = next.fetch_add(1)) < parts;) reader.for_each_object(part, parts, visitor);
     });
   }

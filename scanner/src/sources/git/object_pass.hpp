@@ -10,10 +10,22 @@
 
 #include "hush/common/error.hpp"
 #include "sources/git/oid_set.hpp"
+#include "sources/git/pack_reader.hpp"
 
 namespace hush::scanner::git {
 
 enum class Kind { commit = 1, tree = 2, blob = 3, tag = 4 };
+
+// Where a packed object sits in its delta family (see PackObject), so that a handler can reuse
+// what it learnt from the object's base. Entries are numbered per pack.
+struct PackedOrigin {
+  std::uint32_t pack;  // the pack's position in this pass
+  std::uint32_t entry;
+  std::uint32_t base_entry;  // PackFile::no_base for a whole object
+  std::uint32_t depth;
+  bool is_base;
+  std::span<const DeltaCopy> copies;
+};
 
 class ObjectHandler {
  public:
@@ -22,7 +34,8 @@ class ObjectHandler {
   // Objects bigger than this are not delivered (a blob size limit); 0 = no limit.
   [[nodiscard]] virtual std::uint64_t max_size(Kind kind) const = 0;
   // Called concurrently from `thread` (0..threads-1); an object in several packs may come twice.
-  virtual void object(unsigned thread, const git_oid& id, Kind kind, std::string_view data) = 0;
+  // `origin` is null for a loose object.
+  virtual void object(unsigned thread, const git_oid& id, Kind kind, std::string_view data, const PackedOrigin* origin) = 0;
   // Called for an object that was not delivered because of its size.
   virtual void oversized(unsigned thread, Kind kind) = 0;
   // An unreadable object: true to count it and go on (--keep-going), false to fail with `error`.

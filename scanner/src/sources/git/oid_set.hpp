@@ -29,9 +29,10 @@ struct OidEqual {
 template <typename V>
 using OidMap = std::unordered_map<git_oid, V, OidHash, OidEqual>;
 
-// A set of object ids with open addressing: the ids sit in one array, so a lookup costs one or
-// two cache lines where a node-based set chases a pointer per probe. The history scan asks it
-// whether an object is present for every entry of every tree.
+// A set of object ids with open addressing: the ids sit in one array, so a lookup usually costs
+// one cache line where a node-based set chases a pointer per probe. The history scan asks it
+// whether an object is present for every entry of every tree. The all-zero id marks an empty
+// slot; as a key (a valid one) it is kept aside.
 class OidSet {
  public:
   class const_iterator {
@@ -42,22 +43,24 @@ class OidSet {
     using pointer = const git_oid*;
     using reference = const git_oid&;
 
-    const_iterator(const OidSet* set, std::size_t slot) noexcept : set_(set), slot_(slot) { skip_empty(); }
-    reference operator*() const noexcept { return set_->slots_[slot_]; }
-    pointer operator->() const noexcept { return &set_->slots_[slot_]; }
+    // Positions: the slots, then one for the all-zero id.
+    const_iterator(const OidSet* set, std::size_t position) noexcept : set_(set), position_(position) { skip_empty(); }
+    reference operator*() const noexcept { return position_ < set_->slots_.size() ? set_->slots_[position_] : set_->zero_; }
+    pointer operator->() const noexcept { return &**this; }
     const_iterator& operator++() noexcept {
-      ++slot_;
+      ++position_;
       skip_empty();
       return *this;
     }
-    bool operator==(const const_iterator& other) const noexcept { return slot_ == other.slot_; }
+    bool operator==(const const_iterator& other) const noexcept { return position_ == other.position_; }
 
    private:
     void skip_empty() noexcept {
-      while (slot_ < set_->used_.size() && !set_->used_[slot_]) ++slot_;
+      while (position_ < set_->slots_.size() && is_zero(set_->slots_[position_])) ++position_;
+      if (position_ == set_->slots_.size() && !set_->has_zero_) ++position_;
     }
     const OidSet* set_;
-    std::size_t slot_;
+    std::size_t position_;
   };
 
   OidSet() = default;
@@ -68,48 +71,58 @@ class OidSet {
 
   // Like std::unordered_set::insert: the stored id, and whether it was not there before.
   std::pair<const git_oid*, bool> insert(const git_oid& id) {
+    if (is_zero(id)) return {&zero_, !std::exchange(has_zero_, true)};
     if ((size_ + 1) * 2 > slots_.size()) rehash(std::max<std::size_t>(slots_.size() * 2, 16));
     std::size_t slot = OidHash{}(id) & mask_;
-    while (used_[slot]) {
+    while (!is_zero(slots_[slot])) {
       if (OidEqual{}(slots_[slot], id)) return {&slots_[slot], false};
       slot = (slot + 1) & mask_;
     }
-    used_[slot] = 1;
     slots_[slot] = id;
     ++size_;
     return {&slots_[slot], true};
   }
 
   [[nodiscard]] std::size_t count(const git_oid& id) const noexcept {
+    if (is_zero(id)) return has_zero_ ? 1 : 0;
     if (size_ == 0) return 0;
-    for (std::size_t slot = OidHash{}(id) & mask_; used_[slot]; slot = (slot + 1) & mask_)
+    for (std::size_t slot = OidHash{}(id) & mask_; !is_zero(slots_[slot]); slot = (slot + 1) & mask_)
       if (OidEqual{}(slots_[slot], id)) return 1;
     return 0;
   }
 
-  [[nodiscard]] std::size_t size() const noexcept { return size_; }
-  [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
+  // Starts loading the line where `id` would be, for a lookup soon after.
+  void prefetch(const git_oid& id) const noexcept {
+    if (size_ != 0) __builtin_prefetch(&slots_[OidHash{}(id) & mask_]);
+  }
+
+  [[nodiscard]] std::size_t size() const noexcept { return size_ + (has_zero_ ? 1 : 0); }
+  [[nodiscard]] bool empty() const noexcept { return size() == 0; }
   [[nodiscard]] const_iterator begin() const noexcept { return {this, 0}; }
-  [[nodiscard]] const_iterator end() const noexcept { return {this, used_.size()}; }
+  [[nodiscard]] const_iterator end() const noexcept { return {this, slots_.size() + 1}; }
 
  private:
+  static bool is_zero(const git_oid& id) noexcept {
+    static constexpr unsigned char zero[sizeof id.id] = {};
+    return std::memcmp(id.id, zero, sizeof id.id) == 0;
+  }
+
   void rehash(std::size_t at_least) {
     std::size_t capacity = 16;
     while (capacity < at_least) capacity *= 2;
-    std::vector<git_oid> old_slots(capacity);
-    std::vector<std::uint8_t> old_used(capacity, 0);
+    std::vector<git_oid> old_slots(capacity, git_oid{});
     old_slots.swap(slots_);
-    old_used.swap(used_);
     mask_ = capacity - 1;
     size_ = 0;
-    for (std::size_t i = 0; i < old_used.size(); ++i)
-      if (old_used[i]) insert(old_slots[i]);
+    for (const git_oid& id : old_slots)
+      if (!is_zero(id)) insert(id);
   }
 
   std::vector<git_oid> slots_;
-  std::vector<std::uint8_t> used_;  // beside the ids: the all-zero id is a valid key
-  std::size_t size_ = 0;
+  std::size_t size_ = 0;  // ids in slots_
   std::size_t mask_ = 0;
+  git_oid zero_{};
+  bool has_zero_ = false;
 };
 
 }  // namespace hush::scanner::git

@@ -546,6 +546,7 @@ struct PackReader::Impl {
   Buffer chain_delta;  // deltas met while rebuilding
   Buffer chain[2];     // uncached bases while rebuilding for a random read, alternating
   Buffer out;          // a delivered object that is nobody's base
+  std::vector<DeltaCopy> copies;  // of the delta applied last
   PackReaderStats stats;
 
   [[noreturn]] void fail_entry(std::uint32_t e, const std::string& message) const {
@@ -582,7 +583,7 @@ struct PackReader::Impl {
     return result_size;
   }
 
-  void apply_delta(std::uint32_t e, const Buffer& base, const Buffer& d, Buffer& dst) const {
+  void apply_delta(std::uint32_t e, const Buffer& base, const Buffer& d, Buffer& dst) {
     const unsigned char* p = d.bytes.get();
     const unsigned char* const end = p + d.size;
     std::uint64_t base_size = 0;
@@ -594,6 +595,8 @@ struct PackReader::Impl {
     unsigned char* out_ptr = dst.prepare(static_cast<std::size_t>(result_size));
     unsigned char* const out_end = out_ptr + result_size;
     const unsigned char* const src = base.bytes.get();
+    unsigned char* const out_begin = out_ptr;
+    copies.clear();
     while (p < end) {
       const unsigned c = *p++;
       if (c & 0x80) {
@@ -613,6 +616,12 @@ struct PackReader::Impl {
         if (offset > base.size || n > base.size - offset || n > static_cast<std::size_t>(out_end - out_ptr))
           fail_entry(e, "delta copies outside its base or result");
         std::memcpy(out_ptr, src + offset, n);
+        const auto at = static_cast<std::uint64_t>(out_ptr - out_begin);
+        // git splits long copies (64 KiB at most each): consecutive ones are one run.
+        if (!copies.empty() && copies.back().target + copies.back().length == at && copies.back().source + copies.back().length == offset)
+          copies.back().length += n;
+        else
+          copies.push_back({at, offset, n});
         out_ptr += n;
       } else if (c != 0) {
         if (c > static_cast<std::size_t>(end - p) || c > static_cast<std::size_t>(out_end - out_ptr))
@@ -667,11 +676,16 @@ struct PackReader::Impl {
     child_begin[0] = 0;
   }
 
-  void deliver(PackVisitor& visitor, std::uint32_t e, const Buffer& data) {
+  // `depth` is the object's frame; a delta must be delivered right after apply_delta built it,
+  // so that `copies` are its own.
+  void deliver(PackVisitor& visitor, std::uint32_t e, const Buffer& data, std::size_t object_depth) {
     const PackFile::Entry& entry = pack.entries()[e];
     ++stats.objects;
     stats.bytes += data.size;
-    visitor.visit(PackObject{pack.oid(e), entry.type, entry.offset, data.view()});
+    const PackObject object{pack.oid(e), entry.type, entry.offset, data.view(), e, entry.base,
+                            static_cast<std::uint32_t>(object_depth), has_children(e),
+                            entry.is_delta() ? std::span<const DeltaCopy>(copies) : std::span<const DeltaCopy>()};
+    visitor.visit(object);
   }
 
   // Runs `step`; if it throws hush::Error, every object of this part that needed `e` (e itself
@@ -756,7 +770,7 @@ struct PackReader::Impl {
       return;
     }
     hold(frames[0]);
-    if (root_wanted) deliver(visitor, root, frames[0].data);
+    if (root_wanted) deliver(visitor, root, frames[0].data, 0);
 
     while (depth > 0) {
       const std::size_t top = depth - 1;
@@ -779,7 +793,7 @@ struct PackReader::Impl {
         continue;
       const bool wanted = (flags[e] & flag_wanted_type) && visitor.wants(entry.type, size);
       if (!is_base) {
-        if (wanted && guarded(visitor, e, [&] { apply_delta(e, frames[top].data, delta, out); })) deliver(visitor, e, out);
+        if (wanted && guarded(visitor, e, [&] { apply_delta(e, frames[top].data, delta, out); })) deliver(visitor, e, out, top + 1);
         continue;
       }
       make_room(static_cast<std::size_t>(size));
@@ -790,7 +804,7 @@ struct PackReader::Impl {
       }
       hold(frames[top + 1]);
       ++stats.base_hits;
-      if (wanted) deliver(visitor, e, frames[top + 1].data);
+      if (wanted) deliver(visitor, e, frames[top + 1].data, top + 1);
     }
   }
 

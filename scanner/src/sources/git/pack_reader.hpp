@@ -21,6 +21,7 @@
 #include <utility>
 #include <vector>
 
+#include "hush/scanner/matcher.hpp"
 #include "mapped_file.hpp"
 
 namespace hush {
@@ -107,11 +108,23 @@ class PackFile {
   PackStats stats_;
 };
 
+// A run of a delta's result copied from its base (target: in the result; source: in the base).
+using DeltaCopy = CopiedRange;
+
 struct PackObject {
   OidView oid;
   ObjectType type;
   std::uint64_t offset;   // of the entry in the pack, for messages
   std::string_view data;  // fully resolved; valid only during the visit call
+  // Where the object sits in its delta family, so a visitor can reuse what it learnt from the
+  // base. Within one for_each_object walk the base of an object at depth d is the object last
+  // delivered at depth d - 1, if that one's entry is `base_entry` (it may not have been
+  // delivered: outside the part, or unwanted).
+  std::uint32_t entry = 0;                          // index among the pack's entries
+  std::uint32_t base_entry = PackFile::no_base;     // the delta's base entry, or no_base
+  std::uint32_t depth = 0;                          // 0 for a whole object
+  bool is_base = false;                             // some delta of this pack is built on it
+  std::span<const DeltaCopy> copies;                // a delta's copies from its base, in order
 };
 
 class PackVisitor {

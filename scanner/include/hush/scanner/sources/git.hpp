@@ -22,6 +22,10 @@ struct GitScanOptions {
   bool include_binary = false;
   bool all_objects = false;         // history: unreachable objects too
   bool keep_going = false;          // unreadable objects are warned about and counted
+  // History: a blob stored as a delta takes over its base's Hyperscan candidates wherever the
+  // bytes they depend on were copied unchanged (same findings, less scanning); off scans every
+  // blob whole.
+  bool reuse_delta_bases = true;
   std::vector<std::string> exclude; // path globs, applied to the paths blobs had
 };
 
