@@ -64,23 +64,23 @@ class Attributor {
   const OidSet& targets_;
 };
 
-bool mark_interesting(const HistoryGraph& graph, const git_oid& tree, OidMap<bool>& memo) {
-  if (const auto it = memo.find(tree); it != memo.end()) return it->second;
+// Whether `tree` leads to a target. Trees cannot contain themselves, so the recursion ends;
+// flat sets, not a node-based map, since every kept link is asked about.
+bool mark_interesting(const HistoryGraph& graph, const git_oid& tree, OidSet& visited, OidSet& interesting) {
+  if (!visited.insert(tree).second) return interesting.count(tree) != 0;
   bool found = false;
   if (const auto it = graph.entries.find(tree); it != graph.entries.end())
-    for (const auto& e : it->second) found = (e.is_tree ? mark_interesting(graph, e.oid, memo) : true) || found;
-  memo.emplace(tree, found);
+    for (const auto& e : it->second) found = (e.is_tree ? mark_interesting(graph, e.oid, visited, interesting) : true) || found;
+  if (found) interesting.insert(tree);
   return found;
 }
 
 }  // namespace
 
 void HistoryGraph::compute_interesting() {
-  OidMap<bool> memo;
-  memo.reserve(entries.size());
-  for (const auto& [tree, kept] : entries) mark_interesting(*this, tree, memo);
-  for (const auto& [tree, yes] : memo)
-    if (yes) interesting.insert(tree);
+  OidSet visited;
+  visited.reserve(entries.size());
+  for (const auto& [tree, kept] : entries) mark_interesting(*this, tree, visited, interesting);
   // Attribution walks only interesting trees, through entries that lead to a target.
   std::erase_if(entries, [&](const auto& item) { return !interesting.count(item.first); });
   for (auto& [tree, kept] : entries) {

@@ -183,29 +183,82 @@ class TreePass final : public git::ObjectHandler {
   bool wants(git::Kind kind) const override { return kind == git::Kind::tree; }
   std::uint64_t max_size(git::Kind) const override { return 0; }
   void oversized(unsigned, git::Kind) override {}
-  void object(unsigned thread, const git_oid& id, git::Kind, std::string_view data, const git::PackedOrigin*) override {
+  void object(unsigned thread, const git_oid& id, git::Kind, std::string_view data, const git::PackedOrigin* origin) override {
     PerThread& me = threads_[thread];
-    // Entries first, then the lookups: with every entry's slot requested up front, the cache
-    // misses of one tree overlap instead of coming one after another.
-    me.listed.clear();
-    const bool ok = git::for_each_tree_entry(data, [&](unsigned mode, std::string_view name, const git_oid& child) {
-      if (git::is_tree_mode(mode)) {
-        present_.trees.prefetch(child);
-        me.listed.push_back({child, name, true});
-      } else if (git::is_blob_mode(mode)) {
-        present_.blobs.prefetch(child);
-        me.listed.push_back({child, name, false});
-      }
-    });
+    if (origin && origin->is_base && me.shapes.size() <= origin->depth) me.shapes.resize(origin->depth + 1);
+    // A tree stored as a delta mostly copies runs of entries from its base tree, which this
+    // thread has just read: such an entry names the same object under the same name, so what was
+    // decided for it there (kept or not, present or not) holds here, and it need not even be read.
+    const Shape* base = nullptr;
+    if (origin && origin->depth > 0 && origin->depth <= me.shapes.size() &&
+        me.shapes[origin->depth - 1].key == key_of(origin->pack, origin->base_entry))
+      base = &me.shapes[origin->depth - 1];
+    Shape* shape = nullptr;
+    if (origin && origin->is_base) {
+      shape = &me.shapes[origin->depth];
+      shape->key = UINT64_MAX;  // until this tree is done
+      shape->entries.clear();
+      shape->missing.clear();
+      shape->kept = Shape::none;
+    }
     std::vector<git::LeadingEntry> kept;
-    for (const Listed& entry : me.listed) {
-      if (entry.is_tree) {
-        kept.push_back({entry.child, me.names.id(entry.name), true});
-        if (!present_.trees.count(entry.child)) me.missing.emplace_back(id, entry.child);
+    const auto note = [&](std::size_t begin, std::size_t end, bool keep, const git::LeadingEntry& entry, bool missing) {
+      if (keep) kept.push_back(entry);
+      if (missing) me.missing.emplace_back(id, entry.oid);
+      if (!shape) return;
+      if (missing) shape->missing.push_back(entry.oid);
+      shape->entries.push_back({static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end),
+                                keep ? static_cast<std::uint32_t>(kept.size() - 1) : ShapeEntry::none,
+                                missing ? static_cast<std::uint32_t>(shape->missing.size() - 1) : ShapeEntry::none});
+    };
+    const auto fresh = [&](std::size_t begin, std::size_t end, unsigned mode, std::string_view name, const git_oid& child) {
+      if (git::is_tree_mode(mode)) {
+        note(begin, end, true, {child, me.names.id(name), true}, !present_.trees.count(child));
+      } else if (git::is_blob_mode(mode)) {
+        const bool keep = targets_.count(child) != 0;
+        note(begin, end, keep, {child, keep ? me.names.id(name) : 0, false}, !present_.blobs.count(child));
       } else {
-        if (targets_.count(entry.child)) kept.push_back({entry.child, me.names.id(entry.name), false});
-        if (!present_.blobs.count(entry.child)) me.missing.emplace_back(id, entry.child);
+        note(begin, end, false, {child, 0, false}, false);  // a submodule's commit
       }
+    };
+    bool ok = true;
+    if (base) {
+      const std::vector<git::LeadingEntry>& base_kept = base->kept == Shape::none ? no_entries_ : me.entries[base->kept].second;
+      std::size_t copy = 0;
+      const auto skip = [&](std::size_t pos) {
+        const auto& copies = origin->copies;
+        while (copy < copies.size() && copies[copy].target + copies[copy].length <= pos) ++copy;
+        if (copy == copies.size() || copies[copy].target > pos) return pos;
+        const auto& c = copies[copy];
+        std::uint64_t at = c.source + (pos - c.target);
+        auto it = std::lower_bound(base->entries.begin(), base->entries.end(), at,
+                                   [](const ShapeEntry& e, std::uint64_t offset) { return e.offset < offset; });
+        for (; it != base->entries.end() && it->offset == at && it->end <= c.source + c.length; ++it) {
+          const std::size_t begin = pos + (it->offset - at), end = pos + (it->end - at);
+          const bool missing = it->missing != ShapeEntry::none;
+          if (it->kept != ShapeEntry::none) {
+            note(begin, end, true, base_kept[it->kept], missing);
+          } else {
+            note(begin, end, false, {missing ? base->missing[it->missing] : git_oid{}, 0, false}, missing);
+          }
+          at = it->end;
+          pos = end;
+        }
+        return pos;
+      };
+      ok = git::for_each_tree_entry_skipping(data, skip, fresh);
+    } else {
+      // Entries first, then the lookups: with every entry's slot requested up front, the cache
+      // misses of one tree overlap instead of coming one after another.
+      me.listed.clear();
+      ok = git::for_each_tree_entry_skipping(
+          data, [](std::size_t pos) { return pos; },
+          [&](std::size_t begin, std::size_t end, unsigned mode, std::string_view name, const git_oid& child) {
+            if (git::is_tree_mode(mode)) present_.trees.prefetch(child);
+            else if (git::is_blob_mode(mode)) present_.blobs.prefetch(child);
+            me.listed.push_back({child, name, static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end), mode});
+          });
+      for (const Listed& entry : me.listed) fresh(entry.begin, entry.end, entry.mode, entry.name, entry.child);
     }
     if (!ok) {
       const Error error(ErrorKind::runtime, "malformed tree " + git::oid_hex(id));
@@ -214,8 +267,10 @@ class TreePass final : public git::ObjectHandler {
     }
     if (!kept.empty()) {
       kept.shrink_to_fit();
+      if (shape) shape->kept = me.entries.size();
       me.entries.emplace_back(id, std::move(kept));
     }
+    if (shape) shape->key = key_of(origin->pack, origin->entry);
   }
   bool unreadable(unsigned, const std::string& id_hex, const Error& error) override {
     if (!options_.keep_going) return false;
@@ -268,15 +323,35 @@ class TreePass final : public git::ObjectHandler {
   struct Listed {
     git_oid child;
     std::string_view name;  // into the tree being visited
-    bool is_tree;
+    std::uint32_t begin, end;
+    unsigned mode;
   };
+
+  // What was decided for each entry of a tree that later trees are deltas of, in offset order.
+  struct ShapeEntry {
+    static constexpr std::uint32_t none = UINT32_MAX;
+    std::uint32_t offset, end;
+    std::uint32_t kept;     // index into the tree's kept entries, or none
+    std::uint32_t missing;  // index into Shape::missing, or none
+  };
+  struct Shape {
+    static constexpr std::size_t none = SIZE_MAX;
+    std::uint64_t key = UINT64_MAX;  // pack and entry, as for blobs
+    std::vector<ShapeEntry> entries;
+    std::vector<git_oid> missing;
+    std::size_t kept = none;  // the tree's kept entries: an index into PerThread::entries
+  };
+
+  static std::uint64_t key_of(std::uint32_t pack, std::uint32_t entry) { return (std::uint64_t{pack} << 32) | entry; }
 
   struct PerThread {
     std::vector<std::pair<git_oid, std::vector<git::LeadingEntry>>> entries;
     std::vector<std::pair<git_oid, git_oid>> missing;
     NameTable names;
-    std::vector<Listed> listed;  // the current tree's entries
+    std::vector<Listed> listed;  // the current tree's entries that need lookups
+    std::vector<Shape> shapes;   // by delta depth: the base of a tree at depth d is at d - 1
   };
+  const std::vector<git::LeadingEntry> no_entries_;
   const OidSet& targets_;
   const git::PresentObjects& present_;
   const GitScanOptions& options_;
@@ -381,8 +456,9 @@ std::vector<Finding> scan_git_history(const Scanner& scanner, const GitScanOptio
     started = now;
   };
 
+  const git::PackSet packs(objects_dir);
   ScanPass scan_pass(scanner, options, threads, progress, log);
-  git::for_each_object(objects_dir, git_dir, threads, scan_pass);
+  git::for_each_object(packs, objects_dir, git_dir, threads, scan_pass);
   git::HistoryGraph graph;
   std::vector<BlobResult> blob_results;
   std::vector<MessageResult> message_results;
@@ -406,9 +482,9 @@ std::vector<Finding> scan_git_history(const Scanner& scanner, const GitScanOptio
   // The tree pass runs even when nothing was found: a blob a reachable tree names but the
   // database lacks was never scanned, and a clean report would then be a lie.
   {
-    const git::PresentObjects present = git::present_objects(objects_dir, git_dir);
+    const git::PresentObjects present = git::present_objects(packs, objects_dir, git_dir);
     TreePass tree_pass(targets, present, threads, options, log);
-    git::for_each_object(objects_dir, git_dir, threads, tree_pass);
+    git::for_each_object(packs, objects_dir, git_dir, threads, tree_pass);
     tree_pass.into(graph);
     std::size_t links = 0;
     for (const auto& [tree, kept] : graph.entries) links += kept.size();

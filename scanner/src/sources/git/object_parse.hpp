@@ -18,11 +18,13 @@ struct ParsedCommit {
 // False when the bytes are not a commit (no tree line).
 [[nodiscard]] bool parse_commit(std::string_view data, ParsedCommit& out);
 
-// Calls fn(mode, name, oid) for each entry; false when the tree is malformed.
-template <typename Fn>
-bool for_each_tree_entry(std::string_view data, Fn fn) {
+// Calls fn(begin, end, mode, name, oid) for each entry, [begin, end) being its bytes; false when
+// the tree is malformed. Before reading the entry at each position, asks skip(position) where to
+// go on from: a caller that already knows the entries there can pass over them unread.
+template <typename Skip, typename Fn>
+bool for_each_tree_entry_skipping(std::string_view data, Skip skip, Fn fn) {
   std::size_t pos = 0;
-  while (pos < data.size()) {
+  while ((pos = skip(pos)) < data.size()) {
     const std::size_t space = data.find(' ', pos);
     if (space == std::string_view::npos) return false;
     unsigned mode = 0;
@@ -36,10 +38,19 @@ bool for_each_tree_entry(std::string_view data, Fn fn) {
     // A copy, not git_oid_fromraw: this runs for every entry of every tree in the history.
     static_assert(sizeof oid.id == GIT_OID_RAWSZ);
     std::memcpy(oid.id, data.data() + nul + 1, GIT_OID_RAWSZ);
-    fn(mode, data.substr(space + 1, nul - space - 1), oid);
-    pos = nul + 1 + GIT_OID_RAWSZ;
+    const std::size_t end = nul + 1 + GIT_OID_RAWSZ;
+    fn(pos, end, mode, data.substr(space + 1, nul - space - 1), oid);
+    pos = end;
   }
   return true;
+}
+
+// Calls fn(mode, name, oid) for each entry; false when the tree is malformed.
+template <typename Fn>
+bool for_each_tree_entry(std::string_view data, Fn fn) {
+  return for_each_tree_entry_skipping(
+      data, [](std::size_t pos) { return pos; },
+      [&](std::size_t, std::size_t, unsigned mode, std::string_view name, const git_oid& oid) { fn(mode, name, oid); });
 }
 
 inline bool is_tree_mode(unsigned mode) { return (mode & 0170000) == 0040000; }

@@ -114,12 +114,15 @@ void read_loose(const std::vector<git_oid>& ids, const std::string& git_dir, uns
 
 }  // namespace
 
-void for_each_object(const std::filesystem::path& objects_dir, const std::string& git_dir, unsigned threads, ObjectHandler& handler) {
+PackSet::PackSet(const std::filesystem::path& objects_dir) {
+  for (const auto& pack_path : list_packs(objects_dir)) packs_.push_back(std::make_unique<const PackFile>(pack_path));
+}
+
+void for_each_object(const PackSet& packs, const std::filesystem::path& objects_dir, const std::string& git_dir, unsigned threads,
+                     ObjectHandler& handler) {
   const unsigned n = std::max(1u, threads);
-  std::uint32_t pack_number = 0;
-  for (const auto& pack_path : list_packs(objects_dir)) {
-    const PackFile pack(pack_path);
-    const std::uint32_t this_pack = pack_number++;
+  for (std::uint32_t this_pack = 0; this_pack < packs.packs().size(); ++this_pack) {
+    const PackFile& pack = *packs.packs()[this_pack];
     // Many more parts than threads, taken in turn: a part's cost cannot be known in advance (it
     // depends on which object types the pass wants and on how git laid out delta families), and
     // with one part per thread one thread often finished in half the time of the other. Bases a
@@ -138,10 +141,10 @@ void for_each_object(const std::filesystem::path& objects_dir, const std::string
   if (!loose.empty()) on_threads(n, [&](unsigned t) { read_loose(loose, git_dir, t, n, handler); });
 }
 
-PresentObjects present_objects(const std::filesystem::path& objects_dir, const std::string& git_dir) {
+PresentObjects present_objects(const PackSet& packs, const std::filesystem::path& objects_dir, const std::string& git_dir) {
   PresentObjects present;
-  for (const auto& pack_path : list_packs(objects_dir)) {
-    const PackFile pack(pack_path);
+  for (const auto& pack_file : packs.packs()) {
+    const PackFile& pack = *pack_file;
     const auto entries = pack.entries();
     // Sized once from the pack's counts instead of growing by doubling (a rehash per doubling).
     present.blobs.reserve(present.blobs.size() + pack.stats().objects_by_type[static_cast<unsigned>(ObjectType::blob)]);

@@ -5,8 +5,10 @@
 
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "hush/common/error.hpp"
 #include "sources/git/oid_set.hpp"
@@ -42,7 +44,18 @@ class ObjectHandler {
   [[nodiscard]] virtual bool unreadable(unsigned thread, const std::string& id_hex, const Error& error) = 0;
 };
 
-void for_each_object(const std::filesystem::path& objects_dir, const std::string& git_dir, unsigned threads, ObjectHandler& handler);
+// The repository's packs, opened and checked once for all the passes of a scan.
+class PackSet {
+ public:
+  explicit PackSet(const std::filesystem::path& objects_dir);
+  [[nodiscard]] const std::vector<std::unique_ptr<const PackFile>>& packs() const noexcept { return packs_; }
+
+ private:
+  std::vector<std::unique_ptr<const PackFile>> packs_;
+};
+
+void for_each_object(const PackSet& packs, const std::filesystem::path& objects_dir, const std::string& git_dir, unsigned threads,
+                     ObjectHandler& handler);
 
 // The ids of every blob and tree the object database holds, from the pack indexes and the loose
 // objects' headers, without inflating anything: what a tree names and is not here is missing.
@@ -50,6 +63,6 @@ struct PresentObjects {
   OidSet blobs;
   OidSet trees;
 };
-[[nodiscard]] PresentObjects present_objects(const std::filesystem::path& objects_dir, const std::string& git_dir);
+[[nodiscard]] PresentObjects present_objects(const PackSet& packs, const std::filesystem::path& objects_dir, const std::string& git_dir);
 
 }  // namespace hush::scanner::git
