@@ -176,9 +176,18 @@ TEST_CASE("history: blobs stored as deltas give the same findings as whole blobs
     if (version % 4 == 1) lines.erase(lines.begin() + static_cast<long>(at + 5));
     std::string text;
     for (const auto& l : lines) text += l + "\n";
-    repo.write("src/settings.py", text);
+    repo.write("app/src/settings.py", text);
+    if (version == 0) {
+      for (int i = 0; i < 150; ++i) repo.write("app/src/module" + std::to_string(i) + ".py", "x = " + std::to_string(i) + "\n");
+      // Never changed: in later trees its entry is copied from the delta base.
+      repo.write("app/src/deploy.env", "DEPLOY_TOKEN=" + make_github_token(400) + "\n");
+    }
+    repo.write("app/src/module" + std::to_string(version) + ".py", "x = " + std::to_string(version * 1000) + "\n");
     repo.commit_all("version " + std::to_string(version));
   }
+  // Loose objects are read whole through libgit2: the reference for attribution, which in the
+  // pack goes through trees that take their entries over from their delta bases.
+  const auto loose = scan_json({"scan", "--git", repo.str()}, 1);
   repo.git({"repack", "-adf", "-q", "--depth=50", "--window=50"});
   RunOptions o;
   const RunResult reused = run_hush({"scan", "--git", repo.str(), "--format", "json", "-v"}, o);
@@ -189,7 +198,11 @@ TEST_CASE("history: blobs stored as deltas give the same findings as whole blobs
   const auto a = parse_json(reused.out);
   const auto b = parse_json(whole.out);
   CHECK(a["findings"] == b["findings"]);
+  CHECK(a["findings"] == loose["findings"]);
   CHECK(a["findings"].size() >= 16);
+  const auto deploy = std::count_if(a["findings"].begin(), a["findings"].end(),
+                                    [](const auto& f) { return f["path"] == "app/src/deploy.env"; });
+  CHECK(deploy == 1);
   // Reuse did happen.
   const std::size_t at = reused.err.find("came from their delta base bytes=");
   REQUIRE(at != std::string::npos);
@@ -370,6 +383,50 @@ TEST_CASE("history: a missing object fails the scan unless --keep-going") {
   const auto kept = scan_json({"scan", "--git", "--keep-going", repo.str()}, 1);
   CHECK(kept["summary"]["unreadable"] == 1);
   CHECK(by_rule(kept, "github-pat").size() == 1);
+}
+
+TEST_CASE("history: a missing blob named by packed trees stored as deltas is still reported") {
+  // Every version of the tree names gone.txt. The largest tree, which packs as the base of the
+  // others, is only on a branch deleted before the scan: the missing blob must be reported
+  // through the reachable trees, which take that entry over from their base.
+  Repo repo;
+  repo.write("gone.txt", "soon gone\n");
+  for (int i = 0; i < 200; ++i) repo.write("f" + std::to_string(1000 + i) + ".txt", "file " + std::to_string(i) + "\n");
+  for (int version = 0; version < 12; ++version) {
+    repo.write("f1000.txt", "version " + std::to_string(version) + "\n");
+    if (version == 11) {
+      repo.git({"checkout", "-q", "-b", "tmp"});
+      repo.write("zzz.txt", "the largest tree\n");
+    }
+    repo.commit_all("version " + std::to_string(version));
+  }
+  repo.git({"checkout", "-q", "main"});
+  repo.git({"branch", "-q", "-D", "tmp"});
+  const std::string blob = repo.git({"rev-parse", "HEAD:gone.txt"});
+  repo.git({"repack", "-adf", "-q", "--depth=50", "--window=50"});
+  // The same objects packed again without the blob, and the old pack removed.
+  const fs::path pack_dir = repo.path() / ".git" / "objects" / "pack";
+  std::vector<fs::path> old;
+  for (const auto& f : fs::directory_iterator(pack_dir)) old.push_back(f.path());
+  const std::string all = repo.git({"cat-file", "--batch-all-objects", "--batch-check=%(objectname)"});
+  std::string keep;
+  for (std::size_t pos = 0; pos < all.size();) {
+    const std::size_t nl = std::min(all.find('\n', pos), all.size());
+    if (all.substr(pos, nl - pos) != blob) keep += all.substr(pos, nl - pos) + "\n";
+    pos = nl + 1;
+  }
+  write_file(repo.path() / "keep.txt", keep);
+  RunOptions o = git_env(repo.path());
+  const RunResult packed = run_program("sh", {"-c", "git pack-objects -q --window=50 --depth=50 .git/objects/pack/pack < keep.txt"}, o);
+  REQUIRE(packed.exit_code == 0);
+  for (const auto& f : old) fs::remove(f);
+  fs::remove(repo.path() / "keep.txt");
+  const RunResult failed = run_hush({"scan", "--git", repo.str()});
+  INFO(failed.err);
+  CHECK(failed.exit_code == 3);
+  CHECK(failed.err.find(blob) != std::string::npos);
+  const auto kept = scan_json({"scan", "--git", "--keep-going", repo.str()}, 0);
+  CHECK(kept["summary"]["unreadable"] == 1);
 }
 
 TEST_CASE("history: many packs, and a corrupt pack") {
