@@ -26,7 +26,9 @@ class Attributor {
   }
 
  private:
+  // Trees that lead to no target stay in the graph, unused: attribution never enters them.
   const std::vector<LeadingEntry>* entries_of(const git_oid& tree) const {
+    if (!graph_.interesting.count(tree)) return nullptr;
     const auto it = graph_.entries.find(tree);
     return it == graph_.entries.end() ? nullptr : &it->second;
   }
@@ -64,13 +66,23 @@ class Attributor {
   const OidSet& targets_;
 };
 
-// Whether `tree` leads to a target. Trees cannot contain themselves, so the recursion ends;
-// flat sets, not a node-based map, since every kept link is asked about.
-bool mark_interesting(const HistoryGraph& graph, const git_oid& tree, OidSet& visited, OidSet& interesting) {
+// Whether `tree` leads to a target; its entries that lead to none are dropped on the way, since
+// attribution walks only through the others. Trees cannot contain themselves, so the recursion
+// ends; flat sets, not a node-based map, since every kept link is asked about.
+bool mark_interesting(HistoryGraph& graph, const git_oid& tree, OidSet& visited, OidSet& interesting) {
   if (!visited.insert(tree).second) return interesting.count(tree) != 0;
   bool found = false;
-  if (const auto it = graph.entries.find(tree); it != graph.entries.end())
-    for (const auto& e : it->second) found = (e.is_tree ? mark_interesting(graph, e.oid, visited, interesting) : true) || found;
+  if (const auto it = graph.entries.find(tree); it != graph.entries.end()) {
+    // Other trees' nodes are visited meanwhile; no insertion, so this one stays in place.
+    std::vector<LeadingEntry>& kept = it->second;
+    std::size_t out = 0;
+    for (std::size_t i = 0; i < kept.size(); ++i) {
+      const bool leads = !kept[i].is_tree || mark_interesting(graph, kept[i].oid, visited, interesting);
+      found = found || leads;
+      if (leads) kept[out++] = kept[i];
+    }
+    kept.resize(out);
+  }
   if (found) interesting.insert(tree);
   return found;
 }
@@ -81,12 +93,6 @@ void HistoryGraph::compute_interesting() {
   OidSet visited;
   visited.reserve(entries.size());
   for (const auto& [tree, kept] : entries) mark_interesting(*this, tree, visited, interesting);
-  // Attribution walks only interesting trees, through entries that lead to a target.
-  std::erase_if(entries, [&](const auto& item) { return !interesting.count(item.first); });
-  for (auto& [tree, kept] : entries) {
-    std::erase_if(kept, [&](const LeadingEntry& e) { return e.is_tree && !interesting.count(e.oid); });
-    kept.shrink_to_fit();
-  }
 }
 
 OidMap<std::vector<Introduction>> attribute_blobs(const std::vector<git_oid>& commits, const HistoryGraph& graph, const OidSet& targets) {

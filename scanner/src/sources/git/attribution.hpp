@@ -33,7 +33,8 @@ struct HistoryGraph {
   std::vector<std::string> names;
   OidSet interesting;
 
-  // Fills `interesting` from `entries`, then drops every entry that leads to no target.
+  // Fills `interesting` from `entries`, dropping every entry that leads to no target (a tree
+  // that leads to none is left with no entries).
   void compute_interesting();
 };
 

@@ -462,6 +462,8 @@ std::vector<Finding> scan_git_history(const Scanner& scanner, const GitScanOptio
   auto opening = std::async(std::launch::async, [&] { return git::PackSet(objects_dir); });
   ScanPass scan_pass(scanner, options, threads, progress, log);
   const git::PackSet packs = opening.get();
+  // What the database holds is only needed by the tree pass: listed meanwhile.
+  auto listing = std::async(std::launch::async, [&] { return git::present_objects(packs, objects_dir, git_dir); });
   git::for_each_object(packs, objects_dir, git_dir, threads, scan_pass);
   git::HistoryGraph graph;
   std::vector<BlobResult> blob_results;
@@ -478,17 +480,21 @@ std::vector<Finding> scan_git_history(const Scanner& scanner, const GitScanOptio
   log.info("blob bytes whose candidates came from their delta base", {{"bytes", std::to_string(taken_over)},
                                                                      {"of", std::to_string(counters.bytes_scanned)}});
   phase_done("objects");
-  const std::vector<git_oid> order = topological_order(graph, tips);
-  log.info("history", {{"commits", std::to_string(graph.commits.size())}, {"reachable", std::to_string(order.size())}});
+  // The commit order is needed from the missing-object check on; worked out during the tree
+  // pass, which does not touch the commits.
+  auto ordering = std::async(std::launch::async, [&] { return topological_order(graph, tips); });
 
   OidSet targets;
   for (const auto& r : blob_results) targets.insert(r.blob);
   // The tree pass runs even when nothing was found: a blob a reachable tree names but the
   // database lacks was never scanned, and a clean report would then be a lie.
+  std::vector<git_oid> order;
   {
-    const git::PresentObjects present = git::present_objects(packs, objects_dir, git_dir);
+    const git::PresentObjects present = listing.get();
     TreePass tree_pass(targets, present, threads, options, log);
     git::for_each_object(packs, objects_dir, git_dir, threads, tree_pass);
+    order = ordering.get();
+    log.info("history", {{"commits", std::to_string(graph.commits.size())}, {"reachable", std::to_string(order.size())}});
     tree_pass.into(graph);
     std::size_t links = 0;
     for (const auto& [tree, kept] : graph.entries) links += kept.size();
