@@ -1,12 +1,16 @@
 // Fuzzes the scan engine (Hyperscan candidates, PCRE2 confirmation, filters, location) with the
 // builtin rule pack over arbitrary bytes, checking that every finding describes the input:
 // offsets inside it, the secret equal to the bytes there, 1-based line/column that agree with a
-// naive recount, and an end position not before the start.
+// naive recount, and an end position not before the start. Also differential: the input rotated
+// and patched, matched as a history scan matches a delta of it (Matcher::find_recording), must
+// give what a whole scan of the same bytes gives.
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 #include "hush/common/log.hpp"
@@ -31,7 +35,38 @@ struct Engine {
   RuleSet rules = RuleSet::build(hush::rules::builtin_rules(), RuleSetOptions{}, hush::Logger::null());
   Scanner scanner{rules, Allowlist{}};
   Matcher matcher{rules};
+  HistorySplit split = rules.prepare_history_split(hush::Logger::null());
+  Matcher chain{rules};  // keeps its confirmation memo from input to input, as a history scan does
 };
+
+using MatchTuple = std::tuple<std::uint32_t, std::size_t, std::size_t, std::size_t, std::size_t>;
+
+std::vector<MatchTuple> tuples(const std::vector<Match>& matches) {
+  std::vector<MatchTuple> out;
+  for (const Match& m : matches) out.emplace_back(m.rule_index, m.match_start, m.match_end, m.secret_start, m.secret_end);
+  return out;
+}
+
+// The input's tail, a patch, then its head: two copied runs around an insertion.
+void check_derived(Engine& e, std::string_view base) {
+  if (base.size() < 2) return;
+  const std::size_t cut = static_cast<unsigned char>(base[0]) * base.size() / 256;
+  const std::string_view patch = "\npassword = \"";
+  const std::string derived = std::string(base.substr(cut)) + std::string(patch) + std::string(base.substr(0, cut));
+  const std::vector<CopiedRange> copies = {{0, cut, base.size() - cut}, {base.size() - cut + patch.size(), 0, cut}};
+  std::vector<Candidate> base_recorded, derived_recorded, whole_recorded;
+  e.chain.find_recording(base, nullptr, base_recorded);
+  const DerivedFrom from{copies, base_recorded};
+  const auto via_delta = tuples(e.chain.find_recording(derived, &from, derived_recorded));
+  const auto whole = tuples(e.matcher.find(derived));
+  FUZZ_CHECK(via_delta == whole);
+  e.matcher.find_recording(derived, nullptr, whole_recorded);
+  FUZZ_CHECK(derived_recorded.size() == whole_recorded.size());
+  for (std::size_t i = 0; i < whole_recorded.size(); ++i) {
+    FUZZ_CHECK(derived_recorded[i].rule == whole_recorded[i].rule);
+    FUZZ_CHECK(derived_recorded[i].end == whole_recorded[i].end);
+  }
+}
 
 Engine& engine() {
   static Engine e;
@@ -82,5 +117,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     FUZZ_CHECK(!f.fingerprint.empty());
     FUZZ_CHECK(f.path == "fuzz/input.txt");
   }
+  check_derived(e, bytes);
   return 0;
 }

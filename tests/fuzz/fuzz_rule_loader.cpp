@@ -1,7 +1,8 @@
 // Fuzzes the rule-file and configuration parsers (untrusted TOML from a scanned repository's
 // .hush.toml or a --rules path). hush::Error is the documented failure; any other exception, a
 // crash or a sanitizer report is a bug. Parsed rules are also compiled (no cache) so rule
-// validation (PCRE2 and Hyperscan) sees the same input.
+// validation (PCRE2 and Hyperscan) sees the same input, and so does the reading of how many lines
+// a pattern can span (history scans).
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -13,12 +14,17 @@
 #include "hush/scanner/config.hpp"
 #include "hush/scanner/ruleset.hpp"
 #include "hush/scanner/scanner.hpp"
+#include "regex_newlines.hpp"
 
 namespace {
 
 using namespace hush::scanner;
 
 void try_build(std::vector<Rule> rules, const Allowlist& global) {
+  for (const Rule& rule : rules) {
+    (void)max_newlines(rule.regex);
+    (void)max_newlines(rule.prefilter);
+  }
   try {
     const RuleSet set = RuleSet::build(std::move(rules), RuleSetOptions{}, hush::Logger::null());
     const Scanner scanner(set, global);
