@@ -158,9 +158,11 @@ const std::string& hyperscan_expression(const Rule& rule) { return rule.prefilte
 // count, as u64), then Hyperscan's serialized database, which carries its own CRC32C that
 // hs_deserialize_database checks. Hashing the whole database here as well cost a pre-commit run
 // more than a millisecond.
+// In the split files of history scans the two fields hold a SplitKind and its bound instead.
 struct CacheRow {
   uint64_t window;
   uint64_t captures;
+  bool operator==(const CacheRow&) const = default;
 };
 
 struct CacheEntry {
@@ -320,47 +322,89 @@ RuleSet RuleSet::build(std::vector<Rule> rules, const RuleSetOptions& options, L
   return RuleSet(std::move(impl));
 }
 
+namespace {
+
+// Where one rule goes for history scans, as stored in the split cache's table (kind, bound).
+enum class SplitKind : std::uint64_t { global = 0, width = 1, lines = 2 };
+
+// A rule is local when Hyperscan bounds the width of what it compiles, or when that pattern cannot
+// span more than max_local_newlines line breaks.
+CacheRow classify_for_history(const Rule& rule, const HsPlan& plan) {
+  if (plan.width != UINT_MAX) return {static_cast<std::uint64_t>(SplitKind::width), plan.width};
+  // In prefilter mode Hyperscan compiles a looser pattern than the text says: lookarounds go,
+  // and big regions become repeats of the union of their bytes. That union holds '\n' only if
+  // some part of the text could match one, so a count of 0 still holds.
+  auto newlines = max_newlines(hyperscan_expression(rule));
+  if ((plan.flags & HS_FLAG_PREFILTER) && newlines != 0u) newlines.reset();
+  if (newlines && *newlines <= max_local_newlines) return {static_cast<std::uint64_t>(SplitKind::lines), *newlines};
+  return {static_cast<std::uint64_t>(SplitKind::global), 0};
+}
+
+}  // namespace
+
 const SplitDatabases& RuleSet::Impl::split_databases(Logger& log) const {
   std::call_once(split_once_, [&] {
-    SplitDatabases split;
-    std::vector<unsigned> flags, local, global;
+    // Each split file carries every rule's classification as its table, so a warm cache needs no
+    // pattern analysis (some 60 ms for the default pack); the tag names this code's rules for it.
+    std::optional<std::filesystem::path> local_file, global_file;
+    if (cache_dir) {
+      local_file = *cache_dir / ("rules-" + hash + "-split3-local.hsdb");
+      global_file = *cache_dir / ("rules-" + hash + "-split3-global.hsdb");
+    }
+    std::optional<CacheEntry> local_entry, global_entry;
+    if (local_file) local_entry = load_cache(*local_file, rules.size());
+    if (global_file) global_entry = load_cache(*global_file, rules.size());
     std::vector<CacheRow> rows;
-    for (std::size_t i = 0; i < rules.size(); ++i) {
-      const HsPlan plan = plan_for_hyperscan(rules[i]);
-      flags.push_back(plan.flags);
-      rows.push_back({compiled[i].window, compiled[i].captures});
-      if (plan.width != UINT_MAX) {
-        local.push_back(static_cast<unsigned>(i));
-        split.max_width = std::max<std::size_t>(split.max_width, plan.width);
-        continue;
-      }
-      // In prefilter mode Hyperscan compiles a looser pattern than the text says: lookarounds go,
-      // and big regions become repeats of the union of their bytes. That union holds '\n' only
-      // if some part of the text could match one, so a count of 0 still holds.
-      auto newlines = max_newlines(hyperscan_expression(rules[i]));
-      if ((plan.flags & HS_FLAG_PREFILTER) && newlines != 0u) newlines.reset();
-      if (newlines && *newlines <= max_local_newlines) {
-        local.push_back(static_cast<unsigned>(i));
-        split.max_newlines = std::max(split.max_newlines.value_or(0), *newlines);
-      } else {
-        global.push_back(static_cast<unsigned>(i));
+    if (local_entry) rows = local_entry->rows;
+    else if (global_entry) rows = global_entry->rows;
+    // A table this code would not have written is not trusted: classify again.
+    for (const CacheRow& row : rows) {
+      const bool sane = (row.window == static_cast<std::uint64_t>(SplitKind::global) && row.captures == 0) ||
+                        (row.window == static_cast<std::uint64_t>(SplitKind::width) && row.captures < UINT_MAX) ||
+                        (row.window == static_cast<std::uint64_t>(SplitKind::lines) && row.captures <= max_local_newlines);
+      if (!sane) {
+        rows.clear();
+        break;
       }
     }
-    // Which rule lands where follows from the rules and Hyperscan's version (both in the hash) and
-    // from this code (the tag in the file name).
-    const auto build_one = [&](const std::vector<unsigned>& members, const char* name) {
+    std::vector<unsigned> flags;
+    if (rows.empty()) {
+      for (const Rule& rule : rules) {
+        const HsPlan plan = plan_for_hyperscan(rule);
+        flags.push_back(plan.flags);
+        rows.push_back(classify_for_history(rule, plan));
+      }
+    }
+    SplitDatabases split;
+    std::vector<unsigned> local, global;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      switch (static_cast<SplitKind>(rows[i].window)) {
+        case SplitKind::width:
+          local.push_back(static_cast<unsigned>(i));
+          split.max_width = std::max<std::size_t>(split.max_width, rows[i].captures);
+          break;
+        case SplitKind::lines:
+          local.push_back(static_cast<unsigned>(i));
+          split.max_newlines = std::max<unsigned>(split.max_newlines.value_or(0), static_cast<unsigned>(rows[i].captures));
+          break;
+        default:
+          global.push_back(static_cast<unsigned>(i));
+          break;
+      }
+    }
+    const auto build_one = [&](const std::vector<unsigned>& members, std::optional<CacheEntry>& entry,
+                               const std::optional<std::filesystem::path>& file) {
       if (members.empty()) return HsDatabase();
-      std::optional<std::filesystem::path> file;
-      if (cache_dir) file = *cache_dir / ("rules-" + hash + "-split2-" + name + ".hsdb");
-      if (file)
-        if (auto entry = load_cache(*file, rules.size())) return std::move(entry->database);
+      if (entry && entry->rows == rows) return std::move(entry->database);
+      if (flags.empty())
+        for (const Rule& rule : rules) flags.push_back(plan_for_hyperscan(rule).flags);
       HsDatabase db = compile_database(rules, flags, members);
       if (file) store_cache(*file, rows, db.get(), log);
       return db;
     };
     split.local_rules = local.size();
-    split.local = build_one(local, "local");
-    split.global = build_one(global, "global");
+    split.local = build_one(local, local_entry, local_file);
+    split.global = build_one(global, global_entry, global_file);
     log.debug("rules split for history scans",
               {{"local", std::to_string(local.size())}, {"global", std::to_string(global.size())},
                {"max_width", std::to_string(split.max_width)},

@@ -10,6 +10,7 @@
 #include "hush/rules/builtin.hpp"
 #include "hush/scanner/matcher.hpp"
 #include "hush/scanner/ruleset.hpp"
+#include "test_support.hpp"
 
 using namespace hush::scanner;
 
@@ -170,4 +171,26 @@ TEST_CASE("copies that do not fit the buffer fall back to a whole scan", "[match
     const DerivedFrom from{copies, none};
     CHECK(tuples(matcher.find_recording(text, &from, recorded)) == expected);
   }
+}
+
+TEST_CASE("the history split loaded from the cache is the one computed", "[matcher]") {
+  hush::test::TempDir dir;
+  RuleSetOptions options;
+  options.cache_dir = dir.path();
+  const RuleSet computed = RuleSet::build(hush::rules::builtin_rules(), options, hush::Logger::null());
+  const HistorySplit first = computed.prepare_history_split(hush::Logger::null());
+  const RuleSet cached = RuleSet::build(hush::rules::builtin_rules(), options, hush::Logger::null());
+  REQUIRE(cached.from_cache());
+  const HistorySplit second = cached.prepare_history_split(hush::Logger::null());
+  CHECK(second.local_rules == first.local_rules);
+  CHECK(second.global_rules == first.global_rules);
+  CHECK(second.max_width == first.max_width);
+  CHECK(second.max_newlines == first.max_newlines);
+  // And it matches like the computed one.
+  std::string text;
+  for (const std::string& line : sample_lines()) text += line + "\n";
+  Matcher via_cache(cached), whole(computed);
+  std::vector<Candidate> recorded;
+  CHECK(tuples(via_cache.find_recording(text, nullptr, recorded)) == tuples(whole.find(text)));
+  CHECK(!recorded.empty());
 }
