@@ -115,15 +115,16 @@ const std::vector<Match>& Matcher::find_recording(std::string_view bytes, const 
   st.candidates.clear();
   recorded.clear();
   if (!st.split) {
-    st.split = st.rules->split_if_built();
-    if (!st.split) throw Error(ErrorKind::runtime, "the rule set's split databases were not built");
-    for (const HsDatabase* db : {&st.split->local, &st.split->global}) {
+    const SplitDatabases* split = st.rules->split_if_built();
+    if (!split) throw Error(ErrorKind::runtime, "the rule set's split databases were not built");
+    for (const HsDatabase* db : {&split->local, &split->global}) {
       if (!*db) continue;
       hs_scratch_t* scratch = st.scratch.release();
       const hs_error_t rc = hs_alloc_scratch(db->get(), &scratch);
       st.scratch.reset(scratch);
       if (rc != HS_SUCCESS) throw Error(ErrorKind::runtime, "Hyperscan could not allocate scratch space");
     }
+    st.split = split;  // only once the scratch fits both databases
   }
   if (bytes.empty()) return st.matches;
   if (st.split->global)
