@@ -51,7 +51,7 @@ class Matcher {
 
   // The same matches as find(), for scans of many related buffers (Git history, where most blobs
   // are deltas of others). Needs the rule set's split databases (built by the caller with
-  // RuleSet::Impl::split_databases). Leaves in `recorded` the candidates of the rules whose
+  // RuleSet::prepare_history_split). Leaves in `recorded` the candidates of the rules whose
   // candidates depend only on nearby bytes, ascending by end. With `from`, such a candidate is
   // taken over from the earlier buffer where every byte it depends on was copied in one range,
   // and Hyperscan reads only the rest for those rules.

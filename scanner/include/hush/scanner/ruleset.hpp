@@ -1,9 +1,10 @@
 #pragma once
 // A validated, compiled set of rules: one Hyperscan block-mode database over every rule plus each
-// rule's PCRE2 program. Immutable once built and shared by all scanning threads.
+// rule's PCRE2 program (and, for history scans, the rules split over two more databases, built
+// on first use). Shared by all scanning threads.
+#include <cstddef>
 #include <filesystem>
 #include <memory>
-#include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
