@@ -273,6 +273,7 @@ class Reader {
       return 0;
     }
     if (c == 'b' || c == 'B' || c == 'A' || c == 'z' || c == 'Z' || c == 'G' || c == 'K') return 0;
+    if (c == 'N' && peek() == '{') return fail();  // \N{U+hh}: a code point, not "not a newline"
     if (const int set = set_escape(c); set >= 0) {
       if ((c == 'p' || c == 'P') && peek() == '{') {
         while (!at_end() && peek() != '}') ++pos_;
