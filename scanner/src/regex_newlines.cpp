@@ -245,6 +245,19 @@ class Reader {
     return -1;
   }
 
+  // Past the name after \p or \P: "{...}" or one letter. False when the pattern ends first.
+  bool skip_property_name() {
+    if (peek() != '{') {
+      if (at_end()) return false;
+      ++pos_;
+      return true;
+    }
+    while (!at_end() && peek() != '}') ++pos_;
+    if (at_end()) return false;
+    ++pos_;
+    return true;
+  }
+
   // Escapes that stand for a set: 1 when the set holds '\n', 0 when not, -1 when not a set.
   static int set_escape(char c) {
     switch (c) {
@@ -275,14 +288,7 @@ class Reader {
     if (c == 'b' || c == 'B' || c == 'A' || c == 'z' || c == 'Z' || c == 'G' || c == 'K') return 0;
     if (c == 'N' && peek() == '{') return fail();  // \N{U+hh}: a code point, not "not a newline"
     if (const int set = set_escape(c); set >= 0) {
-      if ((c == 'p' || c == 'P') && peek() == '{') {
-        while (!at_end() && peek() != '}') ++pos_;
-        if (at_end()) return fail();
-        ++pos_;
-      } else if (c == 'p' || c == 'P') {
-        if (at_end()) return fail();
-        ++pos_;
-      }
+      if ((c == 'p' || c == 'P') && !skip_property_name()) return fail();
       return static_cast<unsigned>(set);
     }
     if (c == '0') {  // \0 and up to two more octal digits
@@ -306,14 +312,7 @@ class Reader {
     if (e == 'b') return 0x08;
     if (e == 'Q' || e == 'E' || e == 'R' || e == 'X' || e == 'N') return fail(), -2;
     if (const int set = set_escape(e); set >= 0) {
-      if ((e == 'p' || e == 'P') && peek() == '{') {
-        while (!at_end() && peek() != '}') ++pos_;
-        if (at_end()) return fail(), -2;
-        ++pos_;
-      } else if (e == 'p' || e == 'P') {
-        if (at_end()) return fail(), -2;
-        ++pos_;
-      }
+      if ((e == 'p' || e == 'P') && !skip_property_name()) return fail(), -2;
       return set == 1 ? -2 : -3;
     }
     if (is_octal(e)) {  // in a class, \1 to \7 are octal too

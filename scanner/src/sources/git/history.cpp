@@ -64,6 +64,40 @@ struct MessageResult {
   std::vector<Finding> findings;
 };
 
+// What a pass learnt from each object that later objects of its delta family may be built on. The
+// pack reader walks each family depth first, so the base of an object at depth d is the last one
+// kept at depth d - 1, if that one's key (pack and entry) is the base's. Per thread.
+template <typename Record>
+class DeltaBases {
+ public:
+  // This object's record, to fill; null when no delta is built on it. It counts only once done()
+  // is called. Call before base_of: it may grow the slots.
+  Record* start(const git::PackedOrigin& origin) {
+    if (!origin.is_base) return nullptr;
+    if (slots_.size() <= origin.depth) slots_.resize(origin.depth + 1);
+    slots_[origin.depth].key = no_key;
+    return &slots_[origin.depth].record;
+  }
+  void done(const git::PackedOrigin& origin) {
+    if (origin.is_base) slots_[origin.depth].key = key_of(origin.pack, origin.entry);
+  }
+  // The record of this object's base, if this thread kept it.
+  [[nodiscard]] const Record* base_of(const git::PackedOrigin& origin) const {
+    if (origin.depth == 0 || origin.depth > slots_.size()) return nullptr;
+    const Slot& slot = slots_[origin.depth - 1];
+    return slot.key == key_of(origin.pack, origin.base_entry) ? &slot.record : nullptr;
+  }
+
+ private:
+  static constexpr std::uint64_t no_key = UINT64_MAX;
+  static std::uint64_t key_of(std::uint32_t pack, std::uint32_t entry) { return (std::uint64_t{pack} << 32) | entry; }
+  struct Slot {
+    std::uint64_t key = no_key;
+    Record record;
+  };
+  std::vector<Slot> slots_;
+};
+
 // Pass one: scan every blob and every commit message, and note each commit's tree and parents.
 class ScanPass final : public git::ObjectHandler {
  public:
@@ -121,16 +155,9 @@ class ScanPass final : public git::ObjectHandler {
     return true;
   }
 
-  // What a blob's scan recorded, kept while deltas built on it may follow: the walk is depth first,
-  // so the base of an object at depth d is the last one recorded at depth d - 1, if its key matches.
-  struct Recorded {
-    std::uint64_t key = UINT64_MAX;  // pack and entry
-    std::vector<Candidate> candidates;
-  };
-
   struct PerThread {
     std::unique_ptr<Matcher> matcher;
-    std::vector<Recorded> by_depth;
+    DeltaBases<std::vector<Candidate>> recorded;  // the candidates a blob's scan recorded
     std::vector<Candidate> scratch_candidates;  // for blobs that are nobody's base
     ScanCounters counters;
     std::vector<BlobResult> blobs;
@@ -140,30 +167,17 @@ class ScanPass final : public git::ObjectHandler {
   std::vector<PerThread>& results() { return threads_; }
 
  private:
-  static std::uint64_t key_of(std::uint32_t pack, std::uint32_t entry) { return (std::uint64_t{pack} << 32) | entry; }
-
   void scan_packed_blob(PerThread& me, std::string_view data, const git::PackedOrigin& origin, std::vector<Finding>& found) {
+    std::vector<Candidate>* record = me.recorded.start(origin);
     DerivedFrom derived;
-    const DerivedFrom* from = nullptr;
-    if (origin.depth > 0 && origin.depth <= me.by_depth.size()) {
-      const Recorded& base = me.by_depth[origin.depth - 1];
-      if (base.key == key_of(origin.pack, origin.base_entry)) {
-        derived = {origin.copies, base.candidates};
-        from = &derived;
-      }
-    }
-    std::vector<Candidate>* record = &me.scratch_candidates;
-    if (origin.is_base) {
-      if (me.by_depth.size() <= origin.depth) me.by_depth.resize(origin.depth + 1);
-      me.by_depth[origin.depth].key = UINT64_MAX;  // until this scan has succeeded
-      record = &me.by_depth[origin.depth].candidates;
-    }
+    const std::vector<Candidate>* base = me.recorded.base_of(origin);
+    if (base) derived = {origin.copies, *base};
     ScanTarget target;
     target.bytes = data;
-    target.record_candidates = record;
-    target.derived_from = from;
+    target.record_candidates = record ? record : &me.scratch_candidates;
+    target.derived_from = base ? &derived : nullptr;
     scanner_.scan(target, *me.matcher, found, me.counters);
-    if (origin.is_base) me.by_depth[origin.depth].key = key_of(origin.pack, origin.entry);
+    me.recorded.done(origin);
   }
 
   const Scanner& scanner_;
@@ -186,18 +200,12 @@ class TreePass final : public git::ObjectHandler {
   void oversized(unsigned, git::Kind) override {}
   void object(unsigned thread, const git_oid& id, git::Kind, std::string_view data, const git::PackedOrigin* origin) override {
     PerThread& me = threads_[thread];
-    if (origin && origin->is_base && me.shapes.size() <= origin->depth) me.shapes.resize(origin->depth + 1);
     // A tree stored as a delta mostly copies runs of entries from its base tree, which this
     // thread has just read: such an entry names the same object under the same name, so what was
     // decided for it there (kept or not, present or not) holds here, and it need not even be read.
-    const Shape* base = nullptr;
-    if (origin && origin->depth > 0 && origin->depth <= me.shapes.size() &&
-        me.shapes[origin->depth - 1].key == key_of(origin->pack, origin->base_entry))
-      base = &me.shapes[origin->depth - 1];
-    Shape* shape = nullptr;
-    if (origin && origin->is_base) {
-      shape = &me.shapes[origin->depth];
-      shape->key = UINT64_MAX;  // until this tree is done
+    Shape* shape = origin ? me.shapes.start(*origin) : nullptr;
+    const Shape* base = origin ? me.shapes.base_of(*origin) : nullptr;
+    if (shape) {
       shape->entries.clear();
       shape->missing.clear();
       shape->kept = Shape::none;
@@ -271,7 +279,7 @@ class TreePass final : public git::ObjectHandler {
       if (shape) shape->kept = me.entries.size();
       me.entries.emplace_back(id, std::move(kept));
     }
-    if (shape) shape->key = key_of(origin->pack, origin->entry);
+    if (origin) me.shapes.done(*origin);
   }
   bool unreadable(unsigned, const std::string& id_hex, const Error& error) override {
     if (!options_.keep_going) return false;
@@ -337,20 +345,17 @@ class TreePass final : public git::ObjectHandler {
   };
   struct Shape {
     static constexpr std::size_t none = SIZE_MAX;
-    std::uint64_t key = UINT64_MAX;  // pack and entry, as for blobs
     std::vector<ShapeEntry> entries;
     std::vector<git_oid> missing;
     std::size_t kept = none;  // the tree's kept entries: an index into PerThread::entries
   };
-
-  static std::uint64_t key_of(std::uint32_t pack, std::uint32_t entry) { return (std::uint64_t{pack} << 32) | entry; }
 
   struct PerThread {
     std::vector<std::pair<git_oid, std::vector<git::LeadingEntry>>> entries;
     std::vector<std::pair<git_oid, git_oid>> missing;
     NameTable names;
     std::vector<Listed> listed;  // the current tree's entries that need lookups
-    std::vector<Shape> shapes;   // by delta depth: the base of a tree at depth d is at d - 1
+    DeltaBases<Shape> shapes;    // what was decided for trees that others are deltas of
   };
   const std::vector<git::LeadingEntry> no_entries_;
   const OidSet& targets_;
