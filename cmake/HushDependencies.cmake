@@ -13,7 +13,8 @@ endif()
 pkg_check_modules(PCRE2 REQUIRED IMPORTED_TARGET libpcre2-8>=10.34)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium>=1.0.18)
 pkg_check_modules(LIBGIT2 REQUIRED IMPORTED_TARGET libgit2>=1.1)
-pkg_check_modules(CURL REQUIRED IMPORTED_TARGET libcurl>=7.68)
+# TLS for the store clients (their HTTP/1.1 is hush's own: vault-client/src/http/).
+pkg_check_modules(OPENSSL REQUIRED IMPORTED_TARGET openssl>=1.1.1)
 # Pack entries record their inflated size, so whole-buffer inflation (libdeflate) fits the
 # history hot path better than zlib streaming.
 pkg_check_modules(DEFLATE REQUIRED IMPORTED_TARGET libdeflate>=1.5)

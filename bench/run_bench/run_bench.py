@@ -11,6 +11,8 @@ Variants, interleaved run by run so that machine noise hits all of them alike:
   file store, 20 secrets       --from file:app.ejson (one encrypted file, 20 keys)
   Vault peer, 20 references    -e S0=vault://secret/bench0#value ... (20 reads over loopback)
   Vault peer, bulk of 20       --from vault:secret/bench (one read, 20 keys)
+  Vault over TLS, 20 refs      the same 20 references to a peer serving https (ECDSA P-256
+                               certificate from a CA made for the run, VAULT_CACERT)
   tini / dumb-init             the same `true` under the usual container inits
 
 Wall time is the median of --runs; "added" is the median minus the median of `true`. Peak RSS is
@@ -22,6 +24,7 @@ import argparse
 import json
 import os
 import shutil
+import ssl
 import statistics
 import subprocess
 import sys
@@ -71,11 +74,11 @@ def make_ejson(hush, workdir, env):
     return path, keydir
 
 
-def vault_write(address, path, data):
+def vault_write(address, path, data, context=None):
     request = urllib.request.Request(f"{address}/v1/secret/data/{path}", method="POST",
                                      data=json.dumps({"data": data}).encode(),
                                      headers={"X-Vault-Token": "root", "Content-Type": "application/json"})
-    urllib.request.urlopen(request).read()
+    urllib.request.urlopen(request, context=context).read()
 
 
 # Go's net/http (a real Vault) sets TCP_NODELAY; the peer's http.server does not, and Nagle plus
@@ -85,22 +88,38 @@ import sys
 sys.path.insert(0, sys.argv[1])
 import vault_peer
 vault_peer.Handler.disable_nagle_algorithm = True
-sys.argv = ["vault_peer.py", "--port", "0"]
+sys.argv = ["vault_peer.py", "--port", "0", *sys.argv[2:]]
 vault_peer.main()
 """
 
 
-def start_vault_peer():
-    peer = subprocess.Popen([sys.executable, "-c", PEER_LAUNCH, os.path.join(ROOT, "tests", "peers")],
+def make_pki(workdir):
+    """A CA and a server certificate for 127.0.0.1, made with the openssl command for this run."""
+    def openssl(*argv):
+        subprocess.run(["openssl", *argv], cwd=workdir, check=True, capture_output=True)
+    curve = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"]
+    openssl("req", "-x509", *curve, "-keyout", "ca.key", "-out", "ca.pem", "-days", "2", "-subj", "/CN=hush bench CA")
+    openssl("req", *curve, "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=127.0.0.1")
+    with open(os.path.join(workdir, "san.ext"), "w") as f:
+        f.write("subjectAltName=IP:127.0.0.1\n")
+    openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
+            "-out", "server.pem", "-days", "2", "-extfile", "san.ext")
+    return tuple(os.path.join(workdir, name) for name in ("ca.pem", "server.pem", "server.key"))
+
+
+def start_vault_peer(tls=None):
+    extra = [] if tls is None else ["--tls-cert", tls[1], "--tls-key", tls[2]]
+    peer = subprocess.Popen([sys.executable, "-c", PEER_LAUNCH, os.path.join(ROOT, "tests", "peers"), *extra],
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     line = peer.stdout.readline().split()
     if len(line) != 2 or line[0] != "LISTENING":
         peer.kill()
         sys.exit("run_bench: the Vault peer did not start")
-    address = f"http://127.0.0.1:{line[1]}"
+    address = f"{'http' if tls is None else 'https'}://127.0.0.1:{line[1]}"
+    context = None if tls is None else ssl.create_default_context(cafile=tls[0])
     for i in range(SECRETS):
-        vault_write(address, f"bench{i}", {"value": f"vault-value-{i}-" + "y" * 24})
-    vault_write(address, "bench", {f"bench_key_{i}": f"vault-bulk-{i}-" + "z" * 24 for i in range(SECRETS)})
+        vault_write(address, f"bench{i}", {"value": f"vault-value-{i}-" + "y" * 24}, context)
+    vault_write(address, "bench", {f"bench_key_{i}": f"vault-bulk-{i}-" + "z" * 24 for i in range(SECRETS)}, context)
     return peer, address
 
 
@@ -114,7 +133,7 @@ def main():
     true = shutil.which("true")
 
     workdir = tempfile.mkdtemp(prefix="hush-run-bench-")
-    peer = None
+    peers = []
     try:
         base_env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": workdir}
         ejson, keydir = make_ejson(hush, workdir, base_env)
@@ -127,6 +146,7 @@ def main():
         ]
         if not args.no_vault:
             peer, address = start_vault_peer()
+            peers.append(peer)
             vault_env = dict(base_env, VAULT_ADDR=address, VAULT_TOKEN="root")
             refs = []
             for i in range(SECRETS):
@@ -134,6 +154,11 @@ def main():
             variants.append((f"Vault peer, {SECRETS} references", [hush, "run", *refs, "--", true], vault_env))
             variants.append((f"Vault peer, bulk of {SECRETS}", [hush, "run", "--from", "vault:secret/bench", "--", true],
                              vault_env))
+            pki = make_pki(workdir)
+            tls_peer, tls_address = start_vault_peer(pki)
+            peers.append(tls_peer)
+            tls_env = dict(base_env, VAULT_ADDR=tls_address, VAULT_TOKEN="root", VAULT_CACERT=pki[0])
+            variants.append((f"Vault over TLS, {SECRETS} refs", [hush, "run", *refs, "--", true], tls_env))
         for name, binary, extra in (("tini", "tini", ["-s", "--"]), ("dumb-init", "dumb-init", [])):
             path = shutil.which(binary)
             if path:
@@ -160,7 +185,7 @@ def main():
             print(f"{name:32} {median:10.2f} {added:>9} {p90:8.2f} {peak:>13}")
         print(f"({args.runs} runs per variant, interleaved)")
     finally:
-        if peer:
+        for peer in peers:
             peer.terminate()
             peer.wait()
         shutil.rmtree(workdir, ignore_errors=True)

@@ -1150,6 +1150,46 @@ class Handler(BaseHTTPRequestHandler):
     def do_PATCH(self):
         self.dispatch()
 
+    def do_CONNECT(self):
+        # Acts as an http proxy's tunnel, so clients' https-through-proxy path can be tested.
+        st = self.server.state
+        with st.lock:
+            st.count("CONNECT", "events")
+        host, _, port = self.path.rpartition(":")
+        try:
+            upstream = socket.create_connection((host.strip("[]"), int(port)), timeout=10)
+        except (OSError, ValueError):
+            self.send_response(502)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            self.close_connection = True
+            return
+        self.send_response(200, "Connection established")
+        self.end_headers()
+        self.wfile.flush()
+        self.close_connection = True
+
+        def pump(source, sink):
+            try:
+                while True:
+                    data = source.recv(65536)
+                    if not data:
+                        break
+                    sink.sendall(data)
+            except OSError:
+                pass
+            finally:
+                try:
+                    sink.shutdown(socket.SHUT_WR)
+                except OSError:
+                    pass
+
+        back = threading.Thread(target=pump, args=(upstream, self.connection), daemon=True)
+        back.start()
+        pump(self.connection, upstream)
+        back.join()
+        upstream.close()
+
 
 class Server(ThreadingHTTPServer):
     daemon_threads = True

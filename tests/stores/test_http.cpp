@@ -281,7 +281,7 @@ TEST_CASE("loggable URLs drop credentials, query and fragment", "[http]") {
 
 namespace {
 
-// Sets an environment variable for one scope (libcurl reads proxy settings from the environment).
+// Sets an environment variable for one scope (proxy settings come from the environment).
 class ScopedEnv {
  public:
   ScopedEnv(const char* name, const std::string& value) : name_(name) {
@@ -320,5 +320,51 @@ TEST_CASE("proxy settings come from the environment, and no_proxy is honoured", 
     const ScopedEnv bypass("no_proxy", "127.0.0.1");
     HttpClient http(HttpOptions{}, hush::Logger::null());
     CHECK(health_status(http, peer.address()) == 200);
+  }
+}
+
+TEST_CASE("through a working http proxy: plain requests in absolute form, https through CONNECT", "[http][proxy]") {
+  VaultTarget proxy({"--port", "0"});
+  const ScopedEnv bypass("no_proxy", "");
+  {
+    // The host does not resolve: only the proxy can answer, and it serves the absolute URL itself.
+    const ScopedEnv via("http_proxy", proxy.address());
+    HttpClient http(HttpOptions{}, hush::Logger::null());
+    CHECK(http.perform(get("http://vault.invalid:8200/v1/sys/health"), generous()).status == 200);
+    CHECK(proxy.requests("GET /v1/sys/health") == 1);
+  }
+  {
+    TempDir dir;
+    const TestPki pki(dir);
+    TlsOptions trust;
+    trust.ca_file = pki.ca_cert;
+    VaultTarget peer({"--tls-cert", pki.server_cert, "--tls-key", pki.server_key}, "https", trust);
+    const ScopedEnv via("https_proxy", proxy.address());
+    HttpOptions options;
+    options.tls = trust;
+    HttpClient http(options, hush::Logger::null());
+    // End-to-end TLS through the tunnel, verified against the peer's certificate; one tunnel for both.
+    CHECK(health_status(http, peer.address()) == 200);
+    CHECK(health_status(http, peer.address()) == 200);
+    CHECK(proxy.events("CONNECT") == 1);
+    CHECK(peer.requests("GET /v1/sys/health") == 2);
+  }
+}
+
+TEST_CASE("TLS: SSL_CERT_FILE replaces the system store", "[http][tls]") {
+  TempDir dir;
+  const TestPki pki(dir);
+  TlsOptions trust;
+  trust.ca_file = pki.ca_cert;
+  VaultTarget peer({"--tls-cert", pki.server_cert, "--tls-key", pki.server_key}, "https", trust);
+  {
+    const ScopedEnv system_file("SSL_CERT_FILE", pki.ca_cert);
+    HttpClient http(HttpOptions{}, hush::Logger::null());
+    CHECK(health_status(http, peer.address()) == 200);
+  }
+  {
+    const ScopedEnv system_file("SSL_CERT_FILE", pki.other_ca_cert);
+    HttpClient http(HttpOptions{}, hush::Logger::null());
+    CHECK(error_of([&] { (void)health_status(http, peer.address()); }).failure() == StoreFailure::auth_failed);
   }
 }

@@ -234,8 +234,8 @@ int run_with_secrets(const RunPlan& plan, StoreProvider& stores, Logger& log) {
   if (plan.argv.empty()) throw Error(ErrorKind::usage, "no command to run (hush run [options] -- CMD [ARGS...])");
   if (plan.exec && (plan.settings.refresh || plan.settings.mask_output || plan.settings.revoke_on_exit || !plan.metrics_address.empty()))
     throw Error(ErrorKind::usage, "--exec replaces hush with the command: it cannot be combined with --refresh, --mask-output, --revoke-on-exit or --metrics-addr");
-  // Before any thread exists (the metrics server, the refresher, a resolver thread inside
-  // libcurl), so that every thread inherits the mask and signals reach only the supervisor.
+  // Before any thread exists (the metrics server, the refresher, glibc's resolver thread for a
+  // store's host name), so that every thread inherits the mask and signals reach only the supervisor.
   block_supervised_signals();
   if (!make_process_non_dumpable()) log.warn("could not make the process non-dumpable; core dumps may contain secrets");
 

@@ -22,6 +22,12 @@ bool expired_token(std::string_view code) {
   return code == "ExpiredTokenException" || code == "ExpiredToken" || code == "RequestExpired";
 }
 
+// AWS_CA_BUNDLE names the CA file for AWS endpoints, as in the AWS CLI and SDKs.
+AwsOptions with_ca_bundle(const Environment& env, AwsOptions options) {
+  if (options.http.tls.ca_file.empty()) options.http.tls.ca_file = env_value(env, "AWS_CA_BUNDLE");
+  return options;
+}
+
 }  // namespace
 
 struct AwsSession::Impl {
@@ -35,7 +41,7 @@ struct AwsSession::Impl {
   std::optional<std::string> region;
 
   Impl(Environment e, AwsOptions o, Logger& l)
-      : env(std::move(e)), options(std::move(o)), logger(&l), http(options.http, l), retrier(make_retrier(options, l)) {
+      : env(std::move(e)), options(with_ca_bundle(env, std::move(o))), logger(&l), http(options.http, l), retrier(make_retrier(options, l)) {
     profile = load_profile(env, options.profile.empty() ? selected_profile_name(env) : options.profile);
     ChainSettings settings;
     settings.region = options.region.empty() ? region_from_settings(env, profile.region) : options.region;

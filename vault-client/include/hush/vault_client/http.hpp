@@ -1,8 +1,9 @@
 #pragma once
-// HTTP for the store clients, over libcurl. One HttpClient per thread: it keeps one easy handle,
-// so consecutive requests to the same store reuse the connection (and the TLS session). TLS peer
-// and host verification are on unless the caller turns them off, which is logged loudly. Proxies
-// come from the usual environment (https_proxy, no_proxy), which libcurl reads itself.
+// HTTP/1.1 for the store clients, with OpenSSL for TLS (src/http/). One HttpClient per thread: it
+// keeps its connection, so consecutive requests to the same store reuse it, and the TLS session
+// for the next one. TLS 1.2 or later; peer and host verification are on unless the caller turns
+// them off, which is logged loudly. Proxies come from the usual environment (http_proxy,
+// https_proxy, all_proxy, no_proxy), read per request; https goes through CONNECT.
 //
 // Nothing secret is logged: debug lines carry the method, the URL path (never the query), the
 // status, the duration and the attempt number. Request bodies and sensitive header values stay

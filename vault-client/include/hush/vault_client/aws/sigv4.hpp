@@ -1,7 +1,7 @@
 #pragma once
-// AWS Signature Version 4, computed with libsodium's SHA-256 and HMAC-SHA256. Signing is done here
-// rather than by libcurl because hush must sign the session-token header, keep the port in `host`,
-// and be able to sign a body it does not send itself.
+// AWS Signature Version 4, computed with libsodium's SHA-256 and HMAC-SHA256, apart from the
+// transport: hush must sign the session-token header, keep the port in `host`, and be able to
+// sign a body it does not send itself.
 #include <array>
 #include <chrono>
 #include <string>
