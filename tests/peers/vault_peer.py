@@ -1056,6 +1056,10 @@ class Handler(BaseHTTPRequestHandler):
 
     def dispatch(self):
         st = self.server.state
+        if getattr(self.connection, "session_reused", False) and not getattr(self, "resumption_counted", False):
+            self.resumption_counted = True
+            with st.lock:
+                st.count("tls_resumed", "events")
         parts = urlsplit(self.path)
         path = parts.path
         length = int(self.headers.get("Content-Length") or 0)

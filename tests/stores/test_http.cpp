@@ -167,6 +167,24 @@ TEST_CASE("TLS: client certificates for a server that requires them", "[http][tl
   CHECK(error_of([&] { (void)health_status(misconfigured, peer.address()); }).failure() == StoreFailure::auth_failed);
 }
 
+TEST_CASE("TLS: a new connection resumes the client's last session", "[http][tls]") {
+  TempDir dir;
+  const TestPki pki(dir);
+  TlsOptions trust;
+  trust.ca_file = pki.ca_cert;
+  VaultTarget peer({"--tls-cert", pki.server_cert, "--tls-key", pki.server_key}, "https", trust);
+  HttpOptions options;
+  options.tls = trust;
+  HttpClient http(options, hush::Logger::null());
+  for (int i = 0; i < 3; ++i) {
+    HttpRequest request = get(peer.address() + "/v1/sys/health");
+    request.headers.add("Connection", "close");  // the peer hangs up after each answer
+    CHECK(http.perform(request, generous()).status == 200);
+  }
+  // Three connections: the second and third resume the first's session (no certificate sent).
+  CHECK(peer.events("tls_resumed") == 2);
+}
+
 TEST_CASE("TLS verification off works and is logged loudly", "[http][tls]") {
   TempDir dir;
   const TestPki pki(dir);

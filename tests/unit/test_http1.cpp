@@ -98,10 +98,24 @@ TEST_CASE("http1: chunked bodies with extensions and trailers", "[http1]") {
         StoreFailure::bad_response);
 }
 
+TEST_CASE("http1: a body in many small chunks is no header overflow", "[http1]") {
+  std::string text = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n";
+  for (int i = 0; i < 20000; ++i) text += "1\r\nx\r\n";
+  text += "0\r\n\r\n";
+  CHECK(parse(text, 4096).response.body.size() == 20000);
+  // A chunk line itself is still bounded.
+  CHECK(failure_of([] { (void)parse("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + std::string(5000, '0') + "1\r\nx\r\n0\r\n\r\n", 1000); }) ==
+        StoreFailure::bad_response);
+}
+
 TEST_CASE("http1: connection reuse follows the version and Connection header", "[http1]") {
   CHECK_FALSE(parse("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 0\r\n\r\n", 1000).reusable);
   CHECK_FALSE(parse("HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n", 1000).reusable);
   CHECK(parse("HTTP/1.0 200 OK\r\nConnection: Keep-Alive\r\nContent-Length: 0\r\n\r\n", 1000).reusable);
+  // Chunked and a length at once: read by the chunks, never reused (request smuggling).
+  const Parsed both = parse("HTTP/1.1 200 OK\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nab\r\n0\r\n\r\n", 1000);
+  CHECK(both.response.body.view() == "ab");
+  CHECK_FALSE(both.reusable);
   // No length: the body runs to the close, and the connection ends with it.
   const Parsed until_close = parse("HTTP/1.1 200 OK\r\n\r\nall of it", 4, true);
   CHECK(until_close.response.body.view() == "all of it");
@@ -201,6 +215,10 @@ TEST_CASE("no_proxy: names, subdomains, addresses and ranges", "[http1][proxy]")
   CHECK(no_proxy_matches("fd00::/8", "fd12::1"));
   CHECK_FALSE(no_proxy_matches("fd00::/8", "127.0.0.1"));
   CHECK_FALSE(no_proxy_matches("", "example.com"));
+  CHECK(no_proxy_matches(" * ", "anything"));
+  CHECK_FALSE(no_proxy_matches("internal.corp,*", "example.com"));  // a wildcard only alone
+  CHECK(no_proxy_matches("example.com.", "vault.example.com."));
+  CHECK(no_proxy_matches("[::1]:8200", "::1"));
 }
 
 TEST_CASE("proxies come from the environment as curl reads it", "[http1][proxy]") {
@@ -227,6 +245,15 @@ TEST_CASE("proxies come from the environment as curl reads it", "[http1][proxy]"
   CHECK(secure->authorization.view() == "Basic YWxAaWNlOnMzY3JldA==");  // al@ice:s3cret
 
   CHECK_FALSE(proxy_for(parse_url("https://vault.internal.corp/").endpoint));
+  {
+    // A password may hold '#' or '/', and is then still the password, not the host.
+    const ScopedEnv odd("https_proxy", "http://user:p#s/s@proxy.corp:3128");
+    auto route = proxy_for(parse_url("https://vault.example.com/").endpoint);
+    REQUIRE(route);
+    CHECK(route->endpoint.host == "proxy.corp");
+    CHECK(route->endpoint.port == "3128");
+    CHECK(route->authorization.view() == "Basic dXNlcjpwI3Mvcw==");  // user:p#s/s
+  }
   const ScopedEnv socks("https_proxy", "socks5://proxy.corp:1080");
   CHECK(failure_of([] { (void)proxy_for(parse_url("https://vault.example.com/").endpoint); }) == StoreFailure::invalid_request);
 }

@@ -32,12 +32,15 @@ class Connection {
   [[nodiscard]] std::size_t read_some(char* buffer, std::size_t size, TimePoint until);
   // False when the server closed the connection (or sent something unasked) while it was idle.
   [[nodiscard]] bool idle_and_open();
+  // After read_some returned 0: false when a TLS connection ended without close_notify.
+  [[nodiscard]] bool closed_cleanly() const noexcept { return closed_cleanly_; }
 
  private:
   void wait(short events, TimePoint until) const;
   int fd_ = -1;
   SslPtr ssl_;
   std::string peer_;  // host:port, for messages
+  bool closed_cleanly_ = true;
 };
 
 }  // namespace hush::vault_client::detail

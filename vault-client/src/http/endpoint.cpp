@@ -156,18 +156,24 @@ bool is_ip_literal(std::string_view host) {
 }
 
 bool no_proxy_matches(std::string_view list, std::string_view host) {
+  // "*" alone bypasses every proxy; inside a list it is no wildcard (as curl and Go read it).
+  std::string_view whole = list;
+  while (!whole.empty() && (whole.front() == ' ' || whole.front() == ',')) whole.remove_prefix(1);
+  while (!whole.empty() && (whole.back() == ' ' || whole.back() == ',')) whole.remove_suffix(1);
+  if (whole == "*") return true;
+  if (!host.empty() && host.back() == '.') host.remove_suffix(1);  // "vault.corp." is "vault.corp"
   while (!list.empty()) {
     const std::size_t cut = list.find_first_of(", ");
     std::string entry = lower(list.substr(0, cut));
     list = cut == std::string_view::npos ? std::string_view() : list.substr(cut + 1);
-    if (entry == "*") return true;
-    // A port on a host entry ("example.com:8200") is ignored, as curl does; brackets around IPv6 too.
+    // A port on an entry ("example.com:8200", "[::1]:8200") is ignored, as curl does.
     if (!entry.empty() && entry.front() == '[') {
       const std::size_t close = entry.find(']');
-      entry = close == std::string::npos ? entry.substr(1) : entry.substr(1, close - 1) + entry.substr(close + 1);
+      entry = close == std::string::npos ? entry.substr(1) : entry.substr(1, close - 1);
     } else if (std::count(entry.begin(), entry.end(), ':') == 1) {
       entry = entry.substr(0, entry.find(':'));
     }
+    if (!entry.empty() && entry.back() == '.') entry.pop_back();
     if (entry_matches(entry, host)) return true;
   }
   return false;
@@ -199,8 +205,8 @@ std::optional<ProxyRoute> proxy_for(const Endpoint& target) {
     throw StoreError(StoreFailure::invalid_request,
                      "proxy scheme " + lower(scheme) + ":// is not supported; hush speaks to http:// proxies");
   }
-  text = text.substr(0, text.find_first_of("/?#"));
   ProxyRoute route;
+  // User info first: a password may hold '/', '?' or '#' (and must never reach a message).
   if (const std::size_t at = text.rfind('@'); at != std::string_view::npos) {
     const std::string_view userinfo = text.substr(0, at);
     const std::size_t colon = userinfo.find(':');
@@ -214,6 +220,7 @@ std::optional<ProxyRoute> proxy_for(const Endpoint& target) {
     route.authorization.resize(6 + std::strlen(route.authorization.data() + 6));
     text.remove_prefix(at + 1);
   }
+  text = text.substr(0, text.find_first_of("/?#"));
   // A proxy without a port listens on 1080, curl's default.
   Endpoint& proxy = route.endpoint;
   const std::string shown = "http://" + std::string(text);

@@ -7,6 +7,7 @@ namespace hush::vault_client::detail {
 namespace {
 
 constexpr std::size_t max_header_bytes = 64 * 1024;
+constexpr std::size_t max_chunk_line_bytes = 4 * 1024;
 
 bool iequals(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
@@ -111,8 +112,15 @@ std::size_t ResponseParser::feed(std::string_view bytes) {
       default: {
         const std::size_t newline = rest.find('\n');
         const std::size_t take = newline == std::string_view::npos ? rest.size() : newline + 1;
-        header_bytes_ += take;
-        if (header_bytes_ > max_header_bytes) malformed("response headers larger than " + std::to_string(max_header_bytes) + " bytes");
+        // Header blocks (status and fields, or trailers) have one budget; a chunk's framing lines
+        // have their own, so that a body sent in many small chunks is not mistaken for headers.
+        const bool framing_line = state_ == State::chunk_size || state_ == State::chunk_end;
+        if (framing_line) {
+          if (line_.size() + take > max_chunk_line_bytes) malformed("malformed chunked body");
+        } else {
+          header_bytes_ += take;
+          if (header_bytes_ > max_header_bytes) malformed("response headers larger than " + std::to_string(max_header_bytes) + " bytes");
+        }
         line_.append(rest.substr(0, take));
         used += take;
         if (newline != std::string_view::npos) {
@@ -179,6 +187,7 @@ void ResponseParser::on_header_line(std::string_view line) {
 }
 
 void ResponseParser::on_headers_end() {
+  header_bytes_ = 0;  // the trailers, if any, get a budget of their own
   const long status = response_.status;
   if (status >= 100 && status < 200) {
     if (status == 101) malformed("unexpected protocol switch");
@@ -205,6 +214,9 @@ void ResponseParser::on_headers_end() {
       length = parsed;
     }
   }
+  // Both framings at once is how requests are smuggled (RFC 9112 6.3): read by the chunks, but
+  // never reuse the connection.
+  if (chunked && length) keep_alive_ = false;
   if (no_body_ || status == 204 || status == 304) {
     state_ = State::done;
   } else if (chunked) {

@@ -40,6 +40,8 @@ class ResponseParser {
 
   [[nodiscard]] bool done() const noexcept { return state_ == State::done; }
   [[nodiscard]] bool started() const noexcept { return started_; }
+  // The body runs until the connection closes (no length given): only a clean close ends it.
+  [[nodiscard]] bool awaiting_close() const noexcept { return state_ == State::body_until_close; }
   // True when the server lets the connection carry another request.
   [[nodiscard]] bool reusable() const noexcept { return done() && keep_alive_ && !until_close_; }
   [[nodiscard]] HttpResponse& response() noexcept { return response_; }

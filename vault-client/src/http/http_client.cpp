@@ -59,35 +59,43 @@ struct HttpClient::Impl {
     detail::RequestHead head{"CONNECT", authority, authority, options.user_agent, proxy.authorization.view()};
     through.write_all(detail::serialize_request(head, none, {}).view(), until);
     detail::ResponseParser parser(0, true);
+    std::size_t leftover = 0;
     while (!parser.done()) {
       const std::size_t n = through.read_some(read_buffer.mutable_data(), read_chunk, until);
       if (n == 0) parser.finish_at_close();
-      if (parser.feed(std::string_view(read_buffer.data(), n)) < n) {
-        throw StoreError(StoreFailure::bad_response, "the proxy sent data before the tunnel was open");
-      }
+      leftover = n - parser.feed(std::string_view(read_buffer.data(), n));
     }
+    // The status first: a refusal may carry a body, which is no protocol error.
     const long status = parser.response().status;
     if (status == 407) throw StoreError(StoreFailure::auth_failed, "the proxy requires authentication (407)");
     if (status < 200 || status > 299) {
       throw StoreError(StoreFailure::unreachable, "the proxy refused to connect to " + authority + " (" + std::to_string(status) + ")");
     }
+    if (leftover != 0) throw StoreError(StoreFailure::bad_response, "the proxy sent data before the tunnel was open");
   }
 
   // Sends the request and reads the answer on the kept connection, opening one when needed.
-  // A kept connection the server closed meanwhile fails before any answer: that one is retried
-  // once on a new connection, as every HTTP client does.
+  // A kept connection the server closed meanwhile fails before any answer. An idempotent request
+  // is then sent again at once on a new connection; any other (a login, a token or credential
+  // creation) fails as unreachable, since the server may have acted on it, and the caller's retry
+  // policy decides.
   HttpResponse exchange(const Route& route, const std::optional<detail::ProxyRoute>& proxy, std::string_view payload,
-                        bool head_request, TimePoint connect_until, TimePoint until) {
+                        std::string_view method, TimePoint until) {
+    const bool idempotent = method == "GET" || method == "HEAD" || method == "PUT" || method == "DELETE" ||
+                            method == "LIST" || method == "OPTIONS";
     for (int round = 0;; ++round) {
       const bool reused = connection && connected == route && connection->idle_and_open();
-      if (!reused) open(route, proxy, connect_until);
-      detail::ResponseParser parser(options.max_response_bytes, head_request);
+      if (!reused) open(route, proxy, std::min(until, SteadyClock::now() + options.connect_timeout));
+      detail::ResponseParser parser(options.max_response_bytes, method == "HEAD");
       std::size_t leftover = 0;
       try {
         connection->write_all(payload, until);
         while (!parser.done()) {
           const std::size_t n = connection->read_some(read_buffer.mutable_data(), read_chunk, until);
           if (n == 0) {
+            if (parser.awaiting_close() && !connection->closed_cleanly()) {
+              throw StoreError(StoreFailure::bad_response, "response body may be truncated: the TLS connection ended without close_notify");
+            }
             parser.finish_at_close();
             break;
           }
@@ -96,16 +104,14 @@ struct HttpClient::Impl {
       } catch (const StoreError& e) {
         connection.reset();
         secure_wipe(read_buffer.mutable_data(), read_chunk);
-        if (reused && round == 0 && !parser.started() && e.failure() == StoreFailure::unreachable) continue;
+        if (idempotent && reused && round == 0 && !parser.started() && e.failure() == StoreFailure::unreachable) continue;
         throw;
       }
       secure_wipe(read_buffer.mutable_data(), read_chunk);
-      if (parser.reusable() && leftover == 0) {
-        // Read after an answer, a TLS 1.3 session carries the server's ticket and can resume.
-        if (route.target.tls) connection->remember_session(tls_context(), route.verify_name);
-      } else {
-        connection.reset();
-      }
+      // Read after an answer, a TLS 1.3 session carries the server's ticket and can resume, also
+      // when this connection cannot be kept.
+      if (route.target.tls) connection->remember_session(tls_context(), route.verify_name);
+      if (!parser.reusable() || leftover != 0) connection.reset();
       return std::move(parser.response());
     }
   }
@@ -134,7 +140,6 @@ HttpResponse HttpClient::perform(const HttpRequest& request, Deadline deadline) 
     throw StoreError(StoreFailure::timeout, request.method + " " + shown + ": deadline passed before the request was sent");
   }
   const TimePoint until = std::min(deadline.at(), started + impl.options.request_timeout);
-  const TimePoint connect_until = std::min(until, started + impl.options.connect_timeout);
   auto elapsed_ms = [&] { return std::chrono::duration_cast<milliseconds>(SteadyClock::now() - started).count(); };
 
   impl.connecting = false;
@@ -156,7 +161,7 @@ HttpResponse HttpClient::perform(const HttpRequest& request, Deadline deadline) 
     const detail::RequestHead head{request.method, target, host, impl.options.user_agent,
                                    forward ? proxy->authorization.view() : std::string_view()};
     const SecretBuffer payload = detail::serialize_request(head, request.headers, request.body);
-    HttpResponse response = impl.exchange(route, proxy, payload.view(), request.method == "HEAD", connect_until, until);
+    HttpResponse response = impl.exchange(route, proxy, payload.view(), request.method, until);
     impl.logger->debug("http request", {{"method", request.method},
                                         {"url", shown},
                                         {"status", std::to_string(response.status)},

@@ -34,6 +34,7 @@ class TlsContext {
   // A connection's TLS state over fd, set to verify verify_name (unless verification is off)
   // and to resume the last session. Socket writes never raise SIGPIPE.
   [[nodiscard]] SslPtr new_session(int fd, const std::string& verify_name);
+  [[nodiscard]] bool verifies() const noexcept { return verify_; }
   // Keeps a connection's session for the next connection to the same name.
   void remember_session(SSL* ssl, const std::string& verify_name);
 
