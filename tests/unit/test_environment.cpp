@@ -182,3 +182,19 @@ TEST_CASE("environment: keys of one secret come from one read and share its leas
   CHECK(value_of(again, "DB_USER") == "user-3");
   CHECK(value_of(again, "DB_PASSWORD") == "password-3");
 }
+
+TEST_CASE("environment: two variables taking the same key both get its value", "[env]") {
+  // The last reference to a secret moves its value out; the earlier ones must have copied it.
+  WholeSecretProvider stores;
+  EnvironmentSpec spec;
+  spec.inherited = {{"INHERITED_PASSWORD", "vault://database/creds/app#password"}};
+  spec.declared = {{"A_PASSWORD", "vault://database/creds/app#password"},
+                   {"B_PASSWORD", "vault://database/creds/app#password"},
+                   {"DB_USER", "vault://database/creds/app#username"}};
+  const auto env = resolve_environment(spec, stores, far_deadline);
+  CHECK(stores.store_.reads == 1);
+  CHECK(value_of(env, "INHERITED_PASSWORD") == "password-1");
+  CHECK(value_of(env, "A_PASSWORD") == "password-1");
+  CHECK(value_of(env, "B_PASSWORD") == "password-1");
+  CHECK(value_of(env, "DB_USER") == "user-1");
+}

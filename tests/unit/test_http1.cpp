@@ -158,10 +158,17 @@ TEST_CASE("http1: request bytes", "[http1]") {
   HttpHeaders headers;
   headers.add("X-Vault-Request", "true");
   headers.add_sensitive("X-Vault-Token", "hvs.token-value");
+  const hush::SecretBuffer held("signature-value");
+  headers.add_sensitive_borrowed("Authorization", held.view());
   const RequestHead head{"PUT", "/v1/secret/data/app?x=1", "vault:8200", "hush", ""};
-  CHECK(serialize_request(head, headers, "{}").view() ==
-        "PUT /v1/secret/data/app?x=1 HTTP/1.1\r\nHost: vault:8200\r\nUser-Agent: hush\r\nX-Vault-Request: true\r\n"
-        "X-Vault-Token: hvs.token-value\r\nContent-Length: 2\r\n\r\n{}");
+  const std::string expected =
+      "PUT /v1/secret/data/app?x=1 HTTP/1.1\r\nHost: vault:8200\r\nUser-Agent: hush\r\nX-Vault-Request: true\r\n"
+      "X-Vault-Token: hvs.token-value\r\nAuthorization: signature-value\r\nContent-Length: 2\r\n\r\n{}";
+  CHECK(serialize_request(head, headers, "{}").view() == expected);
+  // Written over a reused buffer, nothing of a longer earlier request is left behind.
+  hush::SecretBuffer reused(std::string(500, 'z'));
+  serialize_request(head, headers, "{}", reused);
+  CHECK(reused.view() == expected);
   // A caller's Host (SigV4 signs it) replaces the default; a bodiless POST still says 0.
   HttpHeaders signed_headers;
   signed_headers.add("host", "ssm.us-east-1.amazonaws.com");
@@ -174,6 +181,9 @@ TEST_CASE("http1: request bytes", "[http1]") {
   HttpHeaders injected;
   injected.add("X-Evil", "a\r\nX-Vault-Token: b");
   CHECK(failure_of([&] { (void)serialize_request(get, injected, ""); }) == StoreFailure::invalid_request);
+  HttpHeaders bad_name;
+  bad_name.add("X-Vault-Token: b\r\nX", "c");
+  CHECK(failure_of([&] { (void)serialize_request(get, bad_name, ""); }) == StoreFailure::invalid_request);
   const RequestHead bad_method{"GET /x", "/", "h", "", ""};
   CHECK(failure_of([&] { (void)serialize_request(bad_method, HttpHeaders{}, ""); }) == StoreFailure::invalid_request);
   const RequestHead bad_target{"GET", "/a b", "h", "", ""};

@@ -50,7 +50,7 @@ std::optional<FetchedSecret> AwsSecretStore::read_whole(const Reference& ref, Cl
   return out;
 }
 
-FetchedValue AwsSecretStore::select(const FetchedSecret& whole, const Reference& ref) const {
+FetchedValue AwsSecretStore::select(FetchedSecret& whole, const Reference& ref, bool /*last_use*/) const {
   if (whole.entries.size() != 1) throw Error(ErrorKind::runtime, "Secrets Manager secret " + ref.path + " was not read whole");
   const FetchedEntry& secret = whole.entries.front();
   return {vault_client::aws::select_secret_key(secret.value.view(), secret.key == binary_secret, ref.path, ref.key), std::nullopt};

@@ -19,7 +19,7 @@ class AwsSecretStore final : public SecretStore {
   // Secrets Manager: one GetSecretValue per secret and resolution, however many keys of it are
   // referenced, so that keys rotated together are never taken from two versions.
   std::optional<FetchedSecret> read_whole(const Reference& ref, Clock::time_point deadline) override;
-  [[nodiscard]] FetchedValue select(const FetchedSecret& whole, const Reference& ref) const override;
+  [[nodiscard]] FetchedValue select(FetchedSecret& whole, const Reference& ref, bool last_use) const override;
 
   [[nodiscard]] static std::shared_ptr<vault_client::aws::AwsSession> make_session(const std::map<std::string, std::string>& settings,
                                                                                   const std::map<std::string, std::string>& environment, Logger& log);

@@ -16,36 +16,38 @@ bool iequals(std::string_view a, std::string_view b) {
 }  // namespace
 
 void HttpHeaders::add(std::string_view name, std::string_view value) {
-  Line line;
-  line.plain.reserve(name.size() + 2 + value.size());
-  line.plain.append(name).append(": ").append(value);
-  line.name_length = name.size();
-  lines_.push_back(std::move(line));
+  Field field;
+  field.name = std::string(name);
+  field.plain = std::string(value);
+  fields_.push_back(std::move(field));
 }
 
 void HttpHeaders::add_sensitive(std::string_view name, std::string_view value) {
-  Line line;
-  line.secret.reserve(name.size() + 3 + value.size());
-  line.secret.append(name);
-  line.secret.append(": ");
-  line.secret.append(value);
-  line.secret.append(std::string_view("\0", 1));
-  line.name_length = name.size();
-  line.sensitive = true;
-  lines_.push_back(std::move(line));
+  Field field;
+  field.name = std::string(name);
+  field.secret = SecretBuffer(value);
+  field.kind = Field::Kind::secret;
+  fields_.push_back(std::move(field));
 }
 
-std::vector<const char*> HttpHeaders::lines() const {
-  std::vector<const char*> out;
-  out.reserve(lines_.size());
-  for (const auto& line : lines_) out.push_back(line.c_str());
+void HttpHeaders::add_sensitive_borrowed(std::string_view name, std::string_view value) {
+  Field field;
+  field.name = std::string(name);
+  field.borrowed = value;
+  field.kind = Field::Kind::borrowed;
+  fields_.push_back(std::move(field));
+}
+
+std::vector<std::pair<std::string_view, std::string_view>> HttpHeaders::fields() const {
+  std::vector<std::pair<std::string_view, std::string_view>> out;
+  out.reserve(fields_.size());
+  for (const auto& field : fields_) out.emplace_back(field.name, field.value());
   return out;
 }
 
 std::optional<std::string_view> HttpHeaders::find(std::string_view name) const {
-  for (const auto& line : lines_) {
-    const std::string_view text = line.sensitive ? line.secret.view().substr(0, line.secret.size() - 1) : std::string_view(line.plain);
-    if (iequals(text.substr(0, line.name_length), name)) return text.substr(line.name_length + 2);
+  for (const auto& field : fields_) {
+    if (iequals(field.name, name)) return field.value();
   }
   return std::nullopt;
 }

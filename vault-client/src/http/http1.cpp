@@ -40,7 +40,7 @@ bool lists_token(std::string_view value, std::string_view token) {
 
 }  // namespace
 
-SecretBuffer serialize_request(const RequestHead& head, const HttpHeaders& headers, std::string_view body) {
+void serialize_request(const RequestHead& head, const HttpHeaders& headers, std::string_view body, SecretBuffer& out) {
   const bool method_ok = !head.method.empty() && std::all_of(head.method.begin(), head.method.end(), [](char c) {
     return std::isupper(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '_';
   });
@@ -48,21 +48,21 @@ SecretBuffer serialize_request(const RequestHead& head, const HttpHeaders& heade
   if (head.target.empty() || head.target.find(' ') != std::string_view::npos || breaks_framing(head.target)) {
     throw StoreError(StoreFailure::invalid_request, "invalid request target");
   }
-  const std::vector<const char*> lines = headers.lines();
+  const auto fields = headers.fields();
   std::size_t size = head.method.size() + head.target.size() + head.host.size() + head.user_agent.size() +
                      head.proxy_authorization.size() + body.size() + 128;
-  for (const char* line : lines) {
-    const std::string_view text(line);
-    if (breaks_framing(text) || text.find(':') == std::string_view::npos) {
+  for (const auto& [name, value] : fields) {
+    const bool name_ok = !name.empty() && name.find_first_of(": \t") == std::string_view::npos;
+    if (!name_ok || breaks_framing(name) || breaks_framing(value)) {
       throw StoreError(StoreFailure::invalid_request, "invalid request header");
     }
-    size += text.size() + 2;
+    size += name.size() + value.size() + 4;
   }
   if (breaks_framing(head.host) || breaks_framing(head.user_agent) || breaks_framing(head.proxy_authorization)) {
     throw StoreError(StoreFailure::invalid_request, "invalid request header");
   }
 
-  SecretBuffer out;
+  out.resize(0);
   out.reserve(size);
   auto header = [&out](std::string_view name, std::string_view value) {
     out.append(name);
@@ -77,14 +77,16 @@ SecretBuffer serialize_request(const RequestHead& head, const HttpHeaders& heade
   if (!headers.find("Host")) header("Host", head.host);
   if (!headers.find("User-Agent") && !head.user_agent.empty()) header("User-Agent", head.user_agent);
   if (!head.proxy_authorization.empty()) header("Proxy-Authorization", head.proxy_authorization);
-  for (const char* line : lines) {
-    out.append(line);
-    out.append("\r\n");
-  }
+  for (const auto& [name, value] : fields) header(name, value);
   const bool sends_body = !body.empty() || head.method == "POST" || head.method == "PUT" || head.method == "PATCH";
   if (sends_body && !headers.find("Content-Length")) header("Content-Length", std::to_string(body.size()));
   out.append("\r\n");
   out.append(body);
+}
+
+SecretBuffer serialize_request(const RequestHead& head, const HttpHeaders& headers, std::string_view body) {
+  SecretBuffer out;
+  serialize_request(head, headers, body, out);
   return out;
 }
 

@@ -20,8 +20,10 @@ struct RequestHead {
   std::string_view proxy_authorization;  // "Basic ..." or empty; may be a credential
 };
 
-// The request line, headers and body. Throws StoreError(invalid_request) for a method or header
-// that would break the framing (CR, LF or NUL in it).
+// The request line, headers and body, written over out (whose earlier bytes are wiped; its
+// guarded allocation is reused). Throws StoreError(invalid_request) for a method or header that
+// would break the framing (CR, LF or NUL in it).
+void serialize_request(const RequestHead& head, const HttpHeaders& headers, std::string_view body, SecretBuffer& out);
 [[nodiscard]] SecretBuffer serialize_request(const RequestHead& head, const HttpHeaders& headers, std::string_view body);
 
 // Feeds response bytes in any slicing; knows where the response ends (Content-Length, chunked,

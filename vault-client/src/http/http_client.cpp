@@ -34,7 +34,8 @@ struct HttpClient::Impl {
   std::unique_ptr<detail::Connection> connection;
   Route connected;
   bool connecting = false;  // a failure now is the connection's (connect, proxy, handshake)
-  SecretBuffer read_buffer;  // responses pass through here: guarded, wiped after each one
+  SecretBuffer read_buffer;     // responses pass through here: guarded, wiped after each one
+  SecretBuffer request_buffer;  // the request being sent (tokens, signatures): guarded, reused
 
   detail::TlsContext& tls_context() {
     if (!tls) tls = std::make_unique<detail::TlsContext>(options.tls);
@@ -160,8 +161,9 @@ HttpResponse HttpClient::perform(const HttpRequest& request, Deadline deadline) 
     const std::string target = forward ? "http://" + host + url.target : url.target;
     const detail::RequestHead head{request.method, target, host, impl.options.user_agent,
                                    forward ? proxy->authorization.view() : std::string_view()};
-    const SecretBuffer payload = detail::serialize_request(head, request.headers, request.body);
-    HttpResponse response = impl.exchange(route, proxy, payload.view(), request.method, until);
+    detail::serialize_request(head, request.headers, request.body, impl.request_buffer);
+    HttpResponse response = impl.exchange(route, proxy, impl.request_buffer.view(), request.method, until);
+    impl.request_buffer.resize(0);  // wipes the token and body it held
     impl.logger->debug("http request", {{"method", request.method},
                                         {"url", shown},
                                         {"status", std::to_string(response.status)},
@@ -169,6 +171,7 @@ HttpResponse HttpClient::perform(const HttpRequest& request, Deadline deadline) 
                                         {"attempt", std::to_string(request.attempt)}});
     return response;
   } catch (const StoreError& e) {
+    impl.request_buffer.resize(0);
     StoreFailure failure = e.failure();
     std::string detail = e.what();
     if (failure == StoreFailure::timeout) {

@@ -60,7 +60,8 @@ HttpResponse VaultClient::Impl::send_once(const VaultCall& call, Deadline deadli
   request.attempt = attempt;
   request.headers.add("X-Vault-Request", "true");
   if (!config.namespace_name.empty()) request.headers.add("X-Vault-Namespace", config.namespace_name);
-  if (with_token && !token.empty()) request.headers.add_sensitive("X-Vault-Token", token.view());
+  // The token stays put until perform() returns (ensure_token ran before this request was built).
+  if (with_token && !token.empty()) request.headers.add_sensitive_borrowed("X-Vault-Token", token.view());
   if (!call.body.empty()) {
     request.headers.add("Content-Type", "application/json");
     request.body = call.body;

@@ -50,8 +50,9 @@ class SecretStore {
   // nullopt, without any I/O, from stores that have no such secrets: read() each reference.
   virtual std::optional<FetchedSecret> read_whole(const Reference& ref, Clock::time_point deadline);
   // The value REF names in WHOLE, which read_whole returned for a reference to the same secret.
-  // Default: the entry whose key is REF's key, with WHOLE's lease. Throws StoreError(not_found).
-  [[nodiscard]] virtual FetchedValue select(const FetchedSecret& whole, const Reference& ref) const;
+  // Default: the entry whose key is REF's key, with WHOLE's lease, moved out of WHOLE when no
+  // later reference takes keys from it (last_use), else copied. Throws StoreError(not_found).
+  [[nodiscard]] virtual FetchedValue select(FetchedSecret& whole, const Reference& ref, bool last_use) const;
   // Extends a renewable lease; returns its new duration. Default: not supported by this store.
   virtual std::chrono::seconds renew(const LeaseInfo& lease, Clock::time_point deadline);
   virtual void revoke(const LeaseInfo& lease, Clock::time_point deadline);
