@@ -103,7 +103,7 @@ VaultSecret VaultClient::read(std::string_view raw_path, Deadline deadline, std:
     throw_vault_error(response, call.what, call.path);
   }
   if (response.status == 204 || response.body.empty()) {
-    throw StoreError(StoreFailure::not_found, "not found: " + path + " (Vault returned no data)");
+    throw StoreError(StoreFailure::not_found, "Vault returned no data for " + path);
   }
   VaultSecret secret = detail::parse_secret(response.body.view(), mount.kv_version);
   impl.logger->debug("vault read", {{"path", path},

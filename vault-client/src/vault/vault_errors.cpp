@@ -45,7 +45,9 @@ void throw_vault_error(const HttpResponse& response, std::string_view what, std:
       throw StoreError(StoreFailure::permission_denied,
                        "permission denied on " + where + ": the token's policies do not allow this" + said);
     case 404:
-      throw StoreError(StoreFailure::not_found, "not found: " + where);
+      // The failure's name already says "not found": say where Vault looked.
+      throw StoreError(StoreFailure::not_found, "Vault has nothing at " + std::string(api_path) +
+                                                    (what == api_path ? std::string() : " (" + std::string(what) + ")"));
     case 405:
       throw StoreError(StoreFailure::invalid_request, "Vault does not support this operation on " + where + said);
     case 412:
