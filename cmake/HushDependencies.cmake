@@ -13,8 +13,9 @@ endif()
 pkg_check_modules(PCRE2 REQUIRED IMPORTED_TARGET libpcre2-8>=10.34)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium>=1.0.18)
 pkg_check_modules(LIBGIT2 REQUIRED IMPORTED_TARGET libgit2>=1.1)
-# TLS for the store clients (their HTTP/1.1 is hush's own: vault-client/src/http/).
-pkg_check_modules(OPENSSL REQUIRED IMPORTED_TARGET openssl>=1.1.1)
+# TLS for the store clients (their HTTP/1.1 is hush's own: vault-client/src/http/). 3.0 for
+# SSL_OP_CLEANSE_PLAINTEXT and its explicit unexpected-EOF error.
+pkg_check_modules(OPENSSL REQUIRED IMPORTED_TARGET openssl>=3.0)
 # Pack entries record their inflated size, so whole-buffer inflation (libdeflate) fits the
 # history hot path better than zlib streaming.
 pkg_check_modules(DEFLATE REQUIRED IMPORTED_TARGET libdeflate>=1.5)
