@@ -33,6 +33,16 @@ std::string ascii_lower(std::string text) {
   return text;
 }
 
+bool ascii_iequals(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const char x = a[i] >= 'A' && a[i] <= 'Z' ? static_cast<char>(a[i] + ('a' - 'A')) : a[i];
+    const char y = b[i] >= 'A' && b[i] <= 'Z' ? static_cast<char>(b[i] + ('a' - 'A')) : b[i];
+    if (x != y) return false;
+  }
+  return true;
+}
+
 namespace {
 
 class FileDescriptor {

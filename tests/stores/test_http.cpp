@@ -65,6 +65,20 @@ struct FileLog {
   }
 };
 
+// The Vault peer serving https with the test PKI's certificate for 127.0.0.1.
+struct HttpsPeer {
+  TempDir dir;
+  TestPki pki{dir};
+  TlsOptions trust = trusting(pki.ca_cert);
+  VaultTarget peer{{"--tls-cert", pki.server_cert, "--tls-key", pki.server_key}, "https", trust};
+
+  static TlsOptions trusting(const std::string& ca_file) {
+    TlsOptions options;
+    options.ca_file = ca_file;
+    return options;
+  }
+};
+
 }  // namespace
 
 TEST_CASE("one client reuses its connection", "[http]") {
@@ -76,11 +90,9 @@ TEST_CASE("one client reuses its connection", "[http]") {
 }
 
 TEST_CASE("TLS: the test CA verifies, another CA fails without retry", "[http][tls]") {
-  TempDir dir;
-  const TestPki pki(dir);
-  TlsOptions trust;
-  trust.ca_file = pki.ca_cert;
-  VaultTarget peer({"--tls-cert", pki.server_cert, "--tls-key", pki.server_key}, "https", trust);
+  HttpsPeer https;
+  const TestPki& pki = https.pki;
+  VaultTarget& peer = https.peer;
 
   HttpOptions good;
   good.tls.ca_file = pki.ca_cert;
@@ -100,14 +112,11 @@ TEST_CASE("TLS: the test CA verifies, another CA fails without retry", "[http][t
 }
 
 TEST_CASE("TLS: a CA directory works as well as a CA file", "[http][tls]") {
-  TempDir dir;
-  const TestPki pki(dir);
+  HttpsPeer https;
+  VaultTarget& peer = https.peer;
   TempDir cadir;
-  std::string command = "cp " + pki.ca_cert + " " + cadir.file("ca.pem") + " && openssl rehash " + cadir.path() + " >/dev/null 2>&1";
+  std::string command = "cp " + https.pki.ca_cert + " " + cadir.file("ca.pem") + " && openssl rehash " + cadir.path() + " >/dev/null 2>&1";
   REQUIRE(std::system(command.c_str()) == 0);
-  TlsOptions trust;
-  trust.ca_file = pki.ca_cert;
-  VaultTarget peer({"--tls-cert", pki.server_cert, "--tls-key", pki.server_key}, "https", trust);
   HttpOptions options;
   options.tls.ca_path = cadir.path();
   HttpClient http(options, hush::Logger::null());
@@ -168,11 +177,9 @@ TEST_CASE("TLS: client certificates for a server that requires them", "[http][tl
 }
 
 TEST_CASE("TLS: a new connection resumes the client's last session", "[http][tls]") {
-  TempDir dir;
-  const TestPki pki(dir);
-  TlsOptions trust;
-  trust.ca_file = pki.ca_cert;
-  VaultTarget peer({"--tls-cert", pki.server_cert, "--tls-key", pki.server_key}, "https", trust);
+  HttpsPeer https;
+  const TlsOptions& trust = https.trust;
+  VaultTarget& peer = https.peer;
   HttpOptions options;
   options.tls = trust;
   HttpClient http(options, hush::Logger::null());
@@ -186,11 +193,9 @@ TEST_CASE("TLS: a new connection resumes the client's last session", "[http][tls
 }
 
 TEST_CASE("TLS verification off works and is logged loudly", "[http][tls]") {
-  TempDir dir;
-  const TestPki pki(dir);
-  TlsOptions trust;
-  trust.ca_file = pki.ca_cert;
-  VaultTarget peer({"--tls-cert", pki.server_cert, "--tls-key", pki.server_key}, "https", trust);
+  HttpsPeer https;
+  const TestPki& pki = https.pki;
+  VaultTarget& peer = https.peer;
   FileLog log(hush::LogLevel::warn);
   HttpOptions options;
   options.tls.verify = false;
@@ -352,11 +357,9 @@ TEST_CASE("through a working http proxy: plain requests in absolute form, https 
     CHECK(proxy.requests("GET /v1/sys/health") == 1);
   }
   {
-    TempDir dir;
-    const TestPki pki(dir);
-    TlsOptions trust;
-    trust.ca_file = pki.ca_cert;
-    VaultTarget peer({"--tls-cert", pki.server_cert, "--tls-key", pki.server_key}, "https", trust);
+    HttpsPeer https;
+    const TlsOptions& trust = https.trust;
+    VaultTarget& peer = https.peer;
     const ScopedEnv via("https_proxy", proxy.address());
     HttpOptions options;
     options.tls = trust;
@@ -370,11 +373,9 @@ TEST_CASE("through a working http proxy: plain requests in absolute form, https 
 }
 
 TEST_CASE("TLS: SSL_CERT_FILE replaces the system store", "[http][tls]") {
-  TempDir dir;
-  const TestPki pki(dir);
-  TlsOptions trust;
-  trust.ca_file = pki.ca_cert;
-  VaultTarget peer({"--tls-cert", pki.server_cert, "--tls-key", pki.server_key}, "https", trust);
+  HttpsPeer https;
+  const TestPki& pki = https.pki;
+  VaultTarget& peer = https.peer;
   {
     const ScopedEnv system_file("SSL_CERT_FILE", pki.ca_cert);
     HttpClient http(HttpOptions{}, hush::Logger::null());

@@ -1,8 +1,9 @@
 #include "hush/vault_client/aws/config_files.hpp"
 
-#include <cctype>
 #include <cstdio>
 #include <memory>
+
+#include "hush/common/text.hpp"
 
 namespace hush::vault_client::aws {
 namespace {
@@ -21,14 +22,6 @@ std::string_view strip_inline_comment(std::string_view value) {
     if ((value[i] == '#' || value[i] == ';') && is_space(value[i - 1])) return trim(value.substr(0, i));
   }
   return value;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
-  }
-  return true;
 }
 
 // Every well-formed section header of a file, so an empty [name] still counts as present.
@@ -60,11 +53,11 @@ std::string_view config_profile_name(std::string_view section) {
 
 void apply(Profile& profile, std::string_view key, std::string_view value) {
   auto set = [&](const char* wanted, std::string& field) {
-    if (iequals(key, wanted)) field = std::string(value);
+    if (ascii_iequals(key, wanted)) field = std::string(value);
   };
-  if (iequals(key, "aws_secret_access_key")) {
+  if (ascii_iequals(key, "aws_secret_access_key")) {
     profile.secret_access_key = SecretBuffer(value);
-  } else if (iequals(key, "aws_session_token")) {
+  } else if (ascii_iequals(key, "aws_session_token")) {
     profile.session_token = SecretBuffer(value);
   } else {
     set("aws_access_key_id", profile.access_key_id);

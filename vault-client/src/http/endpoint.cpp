@@ -9,16 +9,11 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "hush/common/text.hpp"
 #include "hush/vault_client/http.hpp"
 
 namespace hush::vault_client::detail {
 namespace {
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 [[noreturn]] void bad_url(std::string_view what, std::string_view url) {
   throw StoreError(StoreFailure::invalid_request, std::string(what) + ": " + loggable_url(url));
@@ -38,7 +33,7 @@ void split_authority(std::string_view authority, std::string_view url, Endpoint&
     }
   } else {
     const std::size_t colon = authority.rfind(':');
-    out.host = lower(authority.substr(0, colon));
+    out.host = ascii_lower(std::string(authority.substr(0, colon)));
     if (colon != std::string_view::npos) port = authority.substr(colon + 1);
   }
   if (out.host.empty()) bad_url("URL without host", url);
@@ -46,8 +41,9 @@ void split_authority(std::string_view authority, std::string_view url, Endpoint&
     if (std::iscntrl(static_cast<unsigned char>(c)) || c == ' ' || c == '/' || c == '@') bad_url("malformed URL", url);
   }
   if (!port.empty()) {
-    if (port.size() > 5 || !std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; }) ||
-        std::atoi(std::string(port).c_str()) > 65535 || std::atoi(std::string(port).c_str()) == 0) {
+    const bool digits = port.size() <= 5 && std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; });
+    const int number = digits ? std::atoi(std::string(port).c_str()) : 0;
+    if (number < 1 || number > 65535) {
       bad_url("malformed URL port", url);
     }
     out.port = std::string(port);
@@ -60,7 +56,7 @@ void split_authority(std::string_view authority, std::string_view url, Endpoint&
 std::string percent_decode(std::string_view text) {
   std::string out;
   for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '%' && i + 2 < text.size() + 0 && std::isxdigit(static_cast<unsigned char>(text[i + 1])) &&
+    if (text[i] == '%' && i + 2 < text.size() && std::isxdigit(static_cast<unsigned char>(text[i + 1])) &&
         std::isxdigit(static_cast<unsigned char>(text[i + 2]))) {
       out.push_back(static_cast<char>(std::stoi(std::string(text.substr(i + 1, 2)), nullptr, 16)));
       i += 2;
@@ -128,7 +124,7 @@ ParsedUrl parse_url(std::string_view url) {
   ParsedUrl out;
   const std::size_t scheme_end = url.find("://");
   if (scheme_end == std::string_view::npos) bad_url("malformed URL", url);
-  const std::string scheme = lower(url.substr(0, scheme_end));
+  const std::string scheme = ascii_lower(std::string(url.substr(0, scheme_end)));
   if (scheme != "http" && scheme != "https") bad_url("unsupported protocol " + scheme, url);
   out.endpoint.tls = scheme == "https";
   std::string_view rest = url.substr(scheme_end + 3);
@@ -164,7 +160,7 @@ bool no_proxy_matches(std::string_view list, std::string_view host) {
   if (!host.empty() && host.back() == '.') host.remove_suffix(1);  // "vault.corp." is "vault.corp"
   while (!list.empty()) {
     const std::size_t cut = list.find_first_of(", ");
-    std::string entry = lower(list.substr(0, cut));
+    std::string entry = ascii_lower(std::string(list.substr(0, cut)));
     list = cut == std::string_view::npos ? std::string_view() : list.substr(cut + 1);
     // A port on an entry ("example.com:8200", "[::1]:8200") is ignored, as curl does.
     if (!entry.empty() && entry.front() == '[') {
@@ -201,9 +197,9 @@ std::optional<ProxyRoute> proxy_for(const Endpoint& target) {
     scheme = text.substr(0, end);
     text.remove_prefix(end + 3);
   }
-  if (lower(scheme) != "http") {
+  if (ascii_lower(std::string(scheme)) != "http") {
     throw StoreError(StoreFailure::invalid_request,
-                     "proxy scheme " + lower(scheme) + ":// is not supported; hush speaks to http:// proxies");
+                     "proxy scheme " + ascii_lower(std::string(scheme)) + ":// is not supported; hush speaks to http:// proxies");
   }
   ProxyRoute route;
   // User info first: a password may hold '/', '?' or '#' (and must never reach a message).

@@ -1,20 +1,7 @@
-#include <cctype>
-
+#include "hush/common/text.hpp"
 #include "hush/vault_client/http.hpp"
 
 namespace hush::vault_client {
-namespace {
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
-  }
-  return true;
-}
-
-}  // namespace
-
 void HttpHeaders::add(std::string_view name, std::string_view value) {
   Field field;
   field.name = std::string(name);
@@ -47,7 +34,7 @@ std::vector<std::pair<std::string_view, std::string_view>> HttpHeaders::fields()
 
 std::optional<std::string_view> HttpHeaders::find(std::string_view name) const {
   for (const auto& field : fields_) {
-    if (iequals(field.name, name)) return field.value();
+    if (ascii_iequals(field.name, name)) return field.value();
   }
   return std::nullopt;
 }

@@ -3,17 +3,13 @@
 #include <algorithm>
 #include <cctype>
 
+#include "hush/common/text.hpp"
+
 namespace hush::vault_client::detail {
 namespace {
 
 constexpr std::size_t max_header_bytes = 64 * 1024;
 constexpr std::size_t max_chunk_line_bytes = 4 * 1024;
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
-}
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -31,7 +27,7 @@ bool breaks_framing(std::string_view text) {
 bool lists_token(std::string_view value, std::string_view token) {
   while (!value.empty()) {
     const std::size_t comma = value.find(',');
-    if (iequals(trim(value.substr(0, comma)), token)) return true;
+    if (ascii_iequals(trim(value.substr(0, comma)), token)) return true;
     if (comma == std::string_view::npos) break;
     value.remove_prefix(comma + 1);
   }
@@ -183,9 +179,7 @@ void ResponseParser::on_header_line(std::string_view line) {
   if (line.front() == ' ' || line.front() == '\t') malformed("folded response header");
   const std::size_t colon = line.find(':');
   if (colon == std::string_view::npos || colon == 0) malformed("malformed response header");
-  std::string name(line.substr(0, colon));
-  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  response_.headers.emplace_back(std::move(name), std::string(trim(line.substr(colon + 1))));
+  response_.headers.emplace_back(ascii_lower(std::string(line.substr(0, colon))), std::string(trim(line.substr(colon + 1))));
 }
 
 void ResponseParser::on_headers_end() {
@@ -203,10 +197,10 @@ void ResponseParser::on_headers_end() {
       if (lists_token(value, "close")) keep_alive_ = false;
       if (http10_ && lists_token(value, "keep-alive")) keep_alive_ = true;
     } else if (name == "transfer-encoding") {
-      if (!iequals(trim(value), "chunked")) malformed("unsupported transfer encoding");
+      if (!ascii_iequals(trim(value), "chunked")) malformed("unsupported transfer encoding");
       chunked = true;
     } else if (name == "content-encoding") {
-      if (!iequals(trim(value), "identity")) malformed("unsupported content encoding");
+      if (!ascii_iequals(trim(value), "identity")) malformed("unsupported content encoding");
     } else if (name == "content-length") {
       if (value.empty() || value.size() > 18 || !std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; })) {
         malformed("malformed Content-Length");

@@ -1,6 +1,5 @@
 #include "http/tls_context.hpp"
 
-#include <arpa/inet.h>
 #include <openssl/err.h>
 #include <openssl/x509v3.h>
 #include <dirent.h>
@@ -11,6 +10,8 @@
 #include <cstdint>
 #include <cstdlib>
 #include <string_view>
+
+#include "http/endpoint.hpp"
 
 namespace hush::vault_client::detail {
 namespace {
@@ -155,10 +156,7 @@ SslPtr TlsContext::new_session(int fd, const std::string& verify_name) {
   if (bio == nullptr) throw StoreError(StoreFailure::unreachable, "TLS could not be initialised (" + tls_error_text() + ")");
   BIO_set_data(bio, reinterpret_cast<void*>(static_cast<std::intptr_t>(fd)));
   SSL_set_bio(ssl.get(), bio, bio);
-  const bool address = [&] {
-    unsigned char buffer[16];
-    return inet_pton(AF_INET, verify_name.c_str(), buffer) == 1 || inet_pton(AF_INET6, verify_name.c_str(), buffer) == 1;
-  }();
+  const bool address = is_ip_literal(verify_name);
   // SNI carries names only, never addresses (RFC 6066).
   if (!address) {
     // SSL_set_tlsext_host_name, without the macro's C cast.

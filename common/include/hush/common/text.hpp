@@ -13,6 +13,8 @@ namespace hush {
 [[nodiscard]] std::optional<std::uint64_t> parse_size(std::string_view text) noexcept;
 
 [[nodiscard]] std::string ascii_lower(std::string text);
+// Equal ignoring ASCII case (header names, profile names): no locale involved.
+[[nodiscard]] bool ascii_iequals(std::string_view a, std::string_view b) noexcept;
 
 // Whole file as bytes in one allocation and as few reads as the kernel allows; nullopt when it
 // cannot be opened or read.
