@@ -1,0 +1,52 @@
+#include "git_repo.hpp"
+
+#include "catch.hpp"
+
+namespace hush_it {
+
+RunOptions git_env(const fs::path& cwd) {
+  RunOptions o;
+  o.cwd = cwd;
+  o.env = {{"GIT_CONFIG_NOSYSTEM", "1"},      {"GIT_CONFIG_GLOBAL", "/dev/null"},
+           {"GIT_AUTHOR_NAME", "Ada Dev"},   {"GIT_AUTHOR_EMAIL", "ada@example.com"},
+           {"GIT_COMMITTER_NAME", "Ada Dev"}, {"GIT_COMMITTER_EMAIL", "ada@example.com"},
+           {"GIT_AUTHOR_DATE", "2024-03-01T10:00:00+01:00"}, {"GIT_COMMITTER_DATE", "2024-03-01T10:00:00+01:00"}};
+  return o;
+}
+
+Repo::Repo() { git({"init", "-q", "-b", "main", "."}); }
+
+std::string Repo::git(const std::vector<std::string>& args) const {
+  const RunResult r = run_program("git", args, git_env(dir_.path()));
+  INFO("git " << args.front() << ": " << r.err);
+  REQUIRE(r.exit_code == 0);
+  std::string out = r.out;
+  while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
+  return out;
+}
+
+std::string Repo::commit_all(const std::string& message) const {
+  git({"add", "-A"});
+  git({"commit", "-q", "--allow-empty", "-m", message});
+  return git({"rev-parse", "HEAD"});
+}
+
+nlohmann::json scan_json(const std::vector<std::string>& args, int expected_exit, const fs::path* cwd) {
+  RunOptions o;
+  if (cwd) o.cwd = *cwd;
+  std::vector<std::string> full = args;
+  full.insert(full.end(), {"--format", "json"});
+  const RunResult r = run_hush(full, o);
+  INFO("stderr: " << r.err << "\nstdout: " << r.out);
+  REQUIRE(r.exit_code == expected_exit);
+  return parse_json(r.out);
+}
+
+std::vector<nlohmann::json> by_rule(const nlohmann::json& report, const std::string& rule) {
+  std::vector<nlohmann::json> out;
+  for (const auto& f : report["findings"])
+    if (f["rule_id"] == rule) out.push_back(f);
+  return out;
+}
+
+}  // namespace hush_it
