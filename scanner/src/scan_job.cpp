@@ -79,8 +79,9 @@ ScanOutcome run_scan(const ScanRequest& given, std::vector<Rule> builtin_rules, 
   fs_options.max_file_size = request.max_file_size.value_or(config.limits.max_file_size);
   fs_options.follow_symlinks = request.follow_symlinks;
   fs_options.include_binary = request.include_binary;
-  fs_options.exclude = config.exclude;
-  fs_options.exclude.insert(fs_options.exclude.end(), request.exclude.begin(), request.exclude.end());
+  std::vector<std::string> excludes = config.exclude;
+  excludes.insert(excludes.end(), request.exclude.begin(), request.exclude.end());
+  fs_options.exclude = PathExcludes(excludes);
 
   ScanOutcome outcome;
   if (request.git != GitMode::none) {

@@ -1,7 +1,6 @@
 #include "hush/scanner/sources/filesystem.hpp"
 
 #include <fcntl.h>
-#include <fnmatch.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -199,14 +198,17 @@ class Walker {
       if (is_link && !options_.follow_symlinks) continue;
       if (entry.is_directory(type_ec)) {
         const std::string name = entry.path().filename().string();
-        if (name == ".git" || path_excluded(rel, options_.exclude) ||
-            (options_.follow_symlinks && !remember_directory(entry.path().string()))) {
+        if (name == ".git" || (options_.follow_symlinks && !remember_directory(entry.path().string()))) {
           it.disable_recursion_pending();
+        } else if (options_.exclude.excludes(rel, true)) {
+          // Not entered, so its files cannot be counted: the directory counts once.
+          it.disable_recursion_pending();
+          ++counters_.skipped_excluded;
         }
         continue;
       }
       if (!entry.is_regular_file(type_ec)) continue;
-      if (path_excluded(rel, options_.exclude) || scanner_.path_allowlisted(display)) {
+      if (options_.exclude.excludes(rel, false) || scanner_.path_allowlisted(display)) {
         ++counters_.skipped_excluded;
         continue;
       }
@@ -231,20 +233,6 @@ class Walker {
 };
 
 }  // namespace
-
-bool path_excluded(const std::string& path, const std::vector<std::string>& globs) {
-  for (const auto& glob : globs) {
-    if (::fnmatch(glob.c_str(), path.c_str(), 0) == 0) return true;
-    // Let "vendor/" or "vendor" name a directory anywhere, and "*.lock" a file at any depth.
-    std::string_view trimmed = glob;
-    if (!trimmed.empty() && trimmed.back() == '/') trimmed.remove_suffix(1);
-    for (std::size_t slash = path.find('/'); slash != std::string::npos; slash = path.find('/', slash + 1)) {
-      if (::fnmatch(std::string(trimmed).c_str(), path.c_str() + slash + 1, 0) == 0) return true;
-    }
-    if (trimmed.size() != glob.size() && ::fnmatch(std::string(trimmed).c_str(), path.c_str(), 0) == 0) return true;
-  }
-  return false;
-}
 
 std::vector<Finding> scan_paths(const Scanner& scanner, const std::vector<std::string>& roots, const FsScanOptions& options,
                                 ScanCounters& counters, Logger& log, ScanProgress* progress) {

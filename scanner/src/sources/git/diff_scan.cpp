@@ -83,7 +83,7 @@ class DiffScanner {
       const git_diff_file& file = delta->new_file;
       if (!git::is_blob_mode(file.mode)) continue;  // a submodule, not a file
       const std::string path = file.path ? file.path : "";
-      if (path_excluded(path, options_.exclude) || scanner_.path_allowlisted(path)) {
+      if (options_.exclude.excludes_file(path) || scanner_.path_allowlisted(path)) {
         ++counters.skipped_excluded;
         continue;
       }
@@ -94,7 +94,7 @@ class DiffScanner {
   // A staged change found without a libgit2 diff: added lines come from comparing the two blobs.
   void scan_change(const git_oid& new_blob, const git_oid* old_blob, const std::string& path, std::vector<Finding>& out,
                    ScanCounters& counters) {
-    if (path_excluded(path, options_.exclude) || scanner_.path_allowlisted(path)) {
+    if (options_.exclude.excludes_file(path) || scanner_.path_allowlisted(path)) {
       ++counters.skipped_excluded;
       return;
     }

@@ -562,7 +562,7 @@ std::vector<Finding> scan_git_history(const Scanner& scanner, const GitScanOptio
     for (const auto& intro : it->second) first = std::min(first, facts(intro.commit).order);
     for (const auto& intro : it->second) {
       const CommitFacts& commit = facts(intro.commit);
-      if (commit.order != first || path_excluded(intro.path, options.exclude)) continue;
+      if (commit.order != first || options.exclude.excludes_file(intro.path)) continue;
       for (const auto& f : result.findings) {
         if (scanner.path_suppresses(f.rule_id, intro.path)) continue;
         Finding copy = f;

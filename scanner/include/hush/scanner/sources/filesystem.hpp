@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "hush/scanner/finding.hpp"
+#include "hush/scanner/path_excludes.hpp"
 #include "hush/scanner/scanner.hpp"
 
 namespace hush {
@@ -19,7 +20,7 @@ struct FsScanOptions {
   std::uint64_t max_file_size = 10ull * 1024 * 1024;
   bool follow_symlinks = false;
   bool include_binary = false;
-  std::vector<std::string> exclude;  // fnmatch globs against the path relative to the root
+  PathExcludes exclude;  // matched against the path relative to the root
 };
 
 // Updated by workers while a scan runs, read by a progress display.
@@ -39,9 +40,5 @@ struct ScanProgress {
 [[nodiscard]] std::vector<Finding> scan_stream(const Scanner& scanner, int fd, const std::string& display_path,
                                                bool include_binary, ScanCounters& counters,
                                                ScanProgress* progress = nullptr);
-
-// True when `path` (relative, '/'-separated) matches one of the globs, on the whole path or on
-// any trailing part of it ("*.min.js" excludes "web/app.min.js").
-[[nodiscard]] bool path_excluded(const std::string& path, const std::vector<std::string>& globs);
 
 }  // namespace hush::scanner

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "hush/scanner/finding.hpp"
+#include "hush/scanner/path_excludes.hpp"
 #include "hush/scanner/scanner.hpp"
 #include "hush/scanner/sources/filesystem.hpp"
 
@@ -26,7 +27,7 @@ struct GitScanOptions {
   // bytes they depend on were copied unchanged (same findings, less scanning); off scans every
   // blob whole.
   bool reuse_delta_bases = true;
-  std::vector<std::string> exclude; // path globs, applied to the paths blobs had
+  PathExcludes exclude;             // applied to the paths blobs had
 };
 
 // Path used for findings in commit messages.
