@@ -141,6 +141,7 @@ Metrics scan_metrics(const ScanOutcome& outcome) {
   m.set("hush_scan_files_skipped_total", static_cast<double>(c.skipped_size), {{"reason", "size"}});
   m.set("hush_scan_files_skipped_total", static_cast<double>(c.skipped_excluded), {{"reason", "excluded"}});
   m.set("hush_scan_files_skipped_total", static_cast<double>(c.unreadable), {{"reason", "unreadable"}});
+  m.set("hush_scan_files_skipped_total", static_cast<double>(c.not_fetched), {{"reason", "not_fetched"}});
   m.describe("hush_scan_findings_total", "counter", "Findings reported, by rule.");
   std::map<std::string, double> by_rule;
   for (const auto& r : outcome.rules) by_rule[r.id] = 0;

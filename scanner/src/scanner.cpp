@@ -159,6 +159,7 @@ void ScanCounters::merge(const ScanCounters& o) noexcept {
   skipped_size += o.skipped_size;
   skipped_excluded += o.skipped_excluded;
   unreadable += o.unreadable;
+  not_fetched += o.not_fetched;
   suppressed += o.suppressed;
 }
 

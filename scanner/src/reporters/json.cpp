@@ -37,6 +37,7 @@ ordered_json summary_to_json(const ReportSummary& s, std::size_t finding_count) 
   j["skipped_size"] = c.skipped_size;
   j["skipped_excluded"] = c.skipped_excluded;
   j["unreadable"] = c.unreadable;
+  j["not_fetched"] = c.not_fetched;
   j["suppressed"] = c.suppressed;
   j["baseline_suppressed"] = s.baseline_suppressed;
   j["findings"] = finding_count;

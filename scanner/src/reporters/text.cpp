@@ -122,6 +122,7 @@ std::string scan_totals(const ReportSummary& summary) {
   line += " · skipped: " + std::to_string(c.skipped_binary) + " binary, " + std::to_string(c.skipped_size) +
           " too large, " + std::to_string(c.skipped_excluded) + " excluded, " + std::to_string(c.unreadable) +
           " unreadable";
+  if (c.not_fetched != 0) line += ", " + std::to_string(c.not_fetched) + " not fetched (partial clone)";
   if (summary.baseline_suppressed != 0) line += " · " + std::to_string(summary.baseline_suppressed) + " known in baseline";
   line += " · " + format_fixed(summary.duration_seconds, 2) + " s";
   return line;

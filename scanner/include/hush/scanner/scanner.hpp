@@ -24,6 +24,7 @@ struct ScanCounters {
   std::uint64_t skipped_size = 0;
   std::uint64_t skipped_excluded = 0;
   std::uint64_t unreadable = 0;
+  std::uint64_t not_fetched = 0;  // Git objects a partial clone left on its promisor remote
   std::uint64_t suppressed = 0;  // confirmed matches dropped by a filter
 
   void merge(const ScanCounters& other) noexcept;

@@ -7,7 +7,6 @@
 #include "sources/git/index_file.hpp"
 #include "sources/git/libgit2.hpp"
 #include "sources/git/object_parse.hpp"
-#include "sources/git/oid_set.hpp"
 
 namespace hush::scanner::git {
 namespace {
@@ -84,17 +83,17 @@ class UnchangedDirs {
 
 }  // namespace
 
-std::optional<std::vector<StagedChange>> staged_changes(git_repository* repo, const std::filesystem::path& index_path, git_tree* head_tree) {
+std::optional<TreeChanges> staged_changes(git_repository* repo, const std::filesystem::path& index_path, git_tree* head_tree) {
   auto index = read_index_file(index_path);
   // Without a cache-tree every entry would need a HEAD lookup: libgit2's diff is as good then.
   if (!index || (head_tree && !index->cache_tree)) return std::nullopt;
   UnchangedDirs unchanged(repo);
   if (head_tree) unchanged.collect(*index->cache_tree, git_tree_id(head_tree));
 
-  std::vector<StagedChange> changes;
+  TreeChanges out;
   for (const auto& entry : index->entries) {
     if (entry.intent_to_add || !is_blob_mode(entry.mode) || unchanged.covers(entry.path)) continue;
-    StagedChange change{entry.path, entry.oid, std::nullopt};
+    FileChange change{entry.path, entry.oid, std::nullopt};
     if (head_tree) {
       git_tree_entry* raw = nullptr;
       if (git_tree_entry_bypath(&raw, head_tree, entry.path.c_str()) == 0) {
@@ -102,24 +101,20 @@ std::optional<std::vector<StagedChange>> staged_changes(git_repository* repo, co
         const bool head_is_blob = git_tree_entry_type(raw) == GIT_OBJECT_BLOB;
         git_tree_entry_free(raw);
         if (head_is_blob && git_oid_equal(&head_id, &entry.oid)) continue;
-        if (head_is_blob) change.head_blob = head_id;
+        if (head_is_blob) change.before = head_id;
       } else {
         git_error_clear();
       }
     }
-    changes.push_back(std::move(change));
+    out.changes.push_back(std::move(change));
   }
-  // A file at a new path with exactly the bytes of a committed file that left the index is a
-  // rename (or a move), and adds nothing.
-  if (std::any_of(changes.begin(), changes.end(), [](const StagedChange& c) { return !c.head_blob; }) && !unchanged.head_files().empty()) {
+  if (std::any_of(out.changes.begin(), out.changes.end(), [](const FileChange& c) { return !c.before; }) && !unchanged.head_files().empty()) {
     std::unordered_set<std::string_view> staged_paths;
     for (const auto& entry : index->entries) staged_paths.insert(entry.path);
-    OidSet removed;
     for (const auto& [path, blob] : unchanged.head_files())
-      if (!staged_paths.count(path)) removed.insert(blob);
-    std::erase_if(changes, [&](const StagedChange& c) { return !c.head_blob && removed.count(c.blob); });
+      if (!staged_paths.count(path)) out.removed.push_back({path, blob});
   }
-  return changes;
+  return out;
 }
 
 }  // namespace hush::scanner::git

@@ -5,19 +5,16 @@
 
 #include <filesystem>
 #include <optional>
-#include <string>
-#include <vector>
+
+#include "sources/git/file_changes.hpp"
 
 namespace hush::scanner::git {
 
-struct StagedChange {
-  std::string path;
-  git_oid blob;                    // the staged version
-  std::optional<git_oid> head_blob;  // the committed version, when the path is a file in HEAD
-};
-
-// nullopt when the index needs libgit2's general reader (split or sparse index).
-[[nodiscard]] std::optional<std::vector<StagedChange>> staged_changes(git_repository* repo, const std::filesystem::path& index_path,
-                                                                      git_tree* head_tree);
+// The staged versions that differ from HEAD, each with its committed version when the path is a
+// file in HEAD; and, when some staged file is new at its path, the committed files that left the
+// index (where a renamed file came from). nullopt when the index needs libgit2's general reader
+// (split or sparse index).
+[[nodiscard]] std::optional<TreeChanges> staged_changes(git_repository* repo, const std::filesystem::path& index_path,
+                                                        git_tree* head_tree);
 
 }  // namespace hush::scanner::git

@@ -1,0 +1,188 @@
+#include "sources/git/change_scanner.hpp"
+
+#include <memory>
+#include <optional>
+#include <unordered_map>
+
+#include "hush/common/log.hpp"
+#include "sources/chunked.hpp"
+#include "sources/git/libgit2.hpp"
+#include "sources/git/line_changes.hpp"
+#include "sources/git/oid_set.hpp"
+#include "sources/git/partial_clone.hpp"
+
+namespace hush::scanner::git {
+
+namespace {
+
+// git's own default for diff.renameLimit: past this many removed files, only exact renames.
+constexpr std::size_t rename_limit = 1000;
+
+}  // namespace
+
+// Where a file that is new at its path came from: the removed file most like it, if it shares at
+// least half its content (git's -M50%). Looked up only for files with findings, so a change
+// without findings reads no removed file; each removed file is read at most once.
+class ChangeScanner::RenameSources {
+ public:
+  RenameSources(git_repository* repo, const std::vector<RemovedFile>& removed, bool partial_clone)
+      : repo_(repo), removed_(removed), partial_clone_(partial_clone) {}
+
+  std::optional<git_oid> source_of(std::string_view new_version) {
+    if (removed_.empty() || removed_.size() > rename_limit) return std::nullopt;
+    const LineCounts target(new_version);
+    std::optional<git_oid> best;
+    int best_score = rename_threshold - 1;
+    for (std::size_t i = 0; i < removed_.size(); ++i) {
+      const Loaded* source = load(i);
+      if (!source) continue;
+      if (const int score = similarity(source->lines, target); score > best_score) {
+        best_score = score;
+        best = removed_[i].blob;
+      }
+    }
+    return best;
+  }
+
+ private:
+  struct Loaded {
+    Blob blob;
+    LineCounts lines;  // views into blob
+  };
+
+  const Loaded* load(std::size_t i) {
+    if (loaded_.empty()) loaded_.resize(removed_.size());
+    if (!loaded_[i]) {
+      // A source a partial clone never fetched cannot vouch for any line: as if it were not there.
+      auto blob = read_blob(repo_, removed_[i].blob, partial_clone_, removed_[i].path);
+      if (!blob) return nullptr;
+      const std::string_view bytes = blob_bytes(blob->get());
+      loaded_[i] = std::make_unique<Loaded>(Loaded{std::move(*blob), LineCounts(bytes)});
+    }
+    return loaded_[i].get();
+  }
+
+  git_repository* repo_;
+  const std::vector<RemovedFile>& removed_;
+  bool partial_clone_;
+  std::vector<std::unique_ptr<Loaded>> loaded_;
+};
+
+ChangeScanner::ChangeScanner(const Scanner& scanner, const GitScanOptions& options, git_repository* repo, Logger& log)
+    : scanner_(scanner), options_(options), repo_(repo), log_(log), matcher_(scanner.rules()), partial_clone_(is_partial_clone(repo)) {}
+
+bool ChangeScanner::skipped_by_path(const std::string& path, ScanCounters& counters) const {
+  if (!options_.exclude.excludes_file(path) && !scanner_.path_allowlisted(path)) return false;
+  ++counters.skipped_excluded;
+  return true;
+}
+
+void ChangeScanner::scan(TreeChanges changes, const GitProvenance* provenance, std::vector<Finding>& out, ScanCounters& counters) {
+  drop_exact_renames(changes);
+  RenameSources renames(repo_, changes.removed, partial_clone_);
+  for (const auto& change : changes.changes) {
+    if (skipped_by_path(change.path, counters)) continue;
+    scan_file(change.blob, change.path, provenance,
+              [&](std::string_view version) {
+                return std::vector<std::optional<git_oid>>{change.before ? change.before : renames.source_of(version)};
+              },
+              out, counters);
+  }
+}
+
+void ChangeScanner::scan_merge(const std::vector<TreeChanges>& per_parent, const GitProvenance& provenance, std::vector<Finding>& out,
+                               ScanCounters& counters) {
+  const std::size_t parents = per_parent.size();
+  std::vector<std::unordered_map<std::string_view, const FileChange*>> by_path(parents);
+  std::vector<OidSet> removed_blobs(parents);
+  std::vector<std::unique_ptr<RenameSources>> renames;
+  for (std::size_t p = 0; p < parents; ++p) {
+    for (const auto& c : per_parent[p].changes) by_path[p].emplace(c.path, &c);
+    for (const auto& r : per_parent[p].removed) removed_blobs[p].insert(r.blob);
+    renames.push_back(std::make_unique<RenameSources>(repo_, per_parent[p].removed, partial_clone_));
+  }
+  for (const auto& candidate : per_parent.front().changes) {
+    // Unchanged relative to one parent, the file is that parent's version: the merge added nothing
+    // to it. The same holds when it is a parent's file moved here unchanged.
+    std::vector<const FileChange*> sides;
+    for (std::size_t p = 0; p < parents; ++p) {
+      const auto it = by_path[p].find(candidate.path);
+      if (it == by_path[p].end() || (!it->second->before && removed_blobs[p].count(candidate.blob))) break;
+      sides.push_back(it->second);
+    }
+    if (sides.size() != parents || skipped_by_path(candidate.path, counters)) continue;
+    scan_file(candidate.blob, candidate.path, &provenance,
+              [&](std::string_view version) {
+                std::vector<std::optional<git_oid>> before;
+                for (std::size_t p = 0; p < parents; ++p) before.push_back(sides[p]->before ? sides[p]->before : renames[p]->source_of(version));
+                return before;
+              },
+              out, counters);
+  }
+}
+
+template <typename Befores>
+void ChangeScanner::scan_file(const git_oid& id, const std::string& path, const GitProvenance* provenance, Befores befores_of,
+                              std::vector<Finding>& out, ScanCounters& counters) {
+  const auto blob = read_blob(repo_, id, partial_clone_, path);
+  if (!blob) {
+    ++counters.not_fetched;
+    log_.debug("not fetched by this partial clone, not scanned", {{"path", path}, {"blob", oid_hex(id)}});
+    return;
+  }
+  const std::string_view bytes = blob_bytes(blob->get());
+  if (bytes.size() > options_.max_blob_size) {
+    ++counters.skipped_size;
+    return;
+  }
+  if (!options_.include_binary && looks_binary(bytes)) {
+    ++counters.skipped_binary;
+    return;
+  }
+  ++counters.files_scanned;
+  counters.bytes_scanned += bytes.size();
+  std::vector<Finding> found;
+  scan_in_memory(scanner_, matcher_, bytes, path, found, counters);
+  if (found.empty()) return;
+
+  std::vector<Blob> earlier;  // keeps the bytes `before` points into
+  std::vector<std::string_view> before;
+  for (const auto& earlier_id : befores_of(bytes)) {
+    if (!earlier_id) continue;
+    auto earlier_blob = read_blob(repo_, *earlier_id, partial_clone_, path);
+    if (!earlier_blob) {
+      // Without the earlier version every line counts as added: a gate reports rather than guesses.
+      ++counters.not_fetched;
+      log_.debug("earlier version not fetched by this partial clone: all its lines count as added", {{"path", path}});
+      continue;
+    }
+    before.push_back(blob_bytes(earlier_blob->get()));
+    earlier.push_back(std::move(*earlier_blob));
+  }
+  const std::set<std::uint64_t> added = added_lines(bytes, before);
+  const std::string blob_hex = oid_hex(id);
+  for (auto& f : found) {
+    // A secret counts as added when any of its lines is: a key block edited in the middle is a
+    // new secret.
+    const auto first = added.lower_bound(f.line);
+    if (first == added.end() || *first > f.end_line) {
+      ++counters.suppressed;
+      continue;
+    }
+    if (provenance) {
+      f.git = *provenance;
+      f.git->blob = blob_hex;
+    }
+    out.push_back(std::move(f));
+  }
+}
+
+void ChangeScanner::warn_not_fetched(const ScanCounters& counters) const {
+  if (counters.not_fetched == 0) return;
+  log_.warn("this partial clone has not fetched some file versions the scan needed: they were not scanned (or, for an earlier "
+            "version, every line of the new one counted as added); fetch them and scan again, for example with "
+            "`git fetch --refetch` (all objects) or `git log -p RANGE > /dev/null` (what a range needs)",
+            {{"not_fetched", std::to_string(counters.not_fetched)}});
+}
+
+}  // namespace hush::scanner::git
