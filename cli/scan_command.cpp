@@ -117,6 +117,7 @@ int run_scan_command(const std::vector<std::string>& raw) {
   request.follow_symlinks = args.has("follow-symlinks");
   request.include_binary = args.has("include-binary");
   request.baseline_paths = args.values("baseline");
+  request.rewriting_baseline = args.has("write-baseline");
   request.use_cache = !args.has("no-cache");
   if (auto d = args.value("cache-dir")) request.cache_dir = *d;
 
@@ -146,8 +147,10 @@ int run_scan_command(const std::vector<std::string>& raw) {
     std::ostringstream report;
     scanner::write_report(scanner::ReportFormat::json, outcome.findings, outcome.rules, outcome.summary, scanner::ReportOptions{false, false, version}, report);
     write_text_file(*baseline_path, report.str());
-    if (!args.has("quiet"))
+    if (!args.has("quiet")) {
       std::fprintf(stderr, "hush: wrote %zu finding(s) to baseline %s\n", outcome.findings.size(), baseline_path->c_str());
+      if (!request.baseline_paths.empty() && outcome.baseline_changes) scanner::write_baseline_changes(*outcome.baseline_changes, std::cerr);
+    }
     return exit_clean;
   }
 

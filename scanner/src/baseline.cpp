@@ -22,7 +22,13 @@ void Baseline::add_report_text(std::string_view text, const std::string& origin)
   auto take = [&](const nlohmann::json& finding, long line) {
     if (!finding.is_object() || !finding.contains("fingerprint") || !finding["fingerprint"].is_string())
       throw_config_error(origin, line, "baseline entry has no \"fingerprint\" string");
-    fingerprints_.insert(finding["fingerprint"].get<std::string>());
+    BaselineEntry entry;
+    entry.fingerprint = finding["fingerprint"].get<std::string>();
+    if (finding.contains("rule_id") && finding["rule_id"].is_string()) entry.rule_id = finding["rule_id"].get<std::string>();
+    if (finding.contains("path") && finding["path"].is_string()) entry.path = finding["path"].get<std::string>();
+    if (finding.contains("line") && finding["line"].is_number_unsigned()) entry.line = finding["line"].get<std::uint64_t>();
+    fingerprints_.insert(entry.fingerprint);
+    report_entries_.push_back(std::move(entry));
   };
   nlohmann::json doc = nlohmann::json::parse(text, nullptr, false);
   if (!doc.is_discarded()) {
@@ -82,6 +88,19 @@ std::size_t Baseline::filter(std::vector<Finding>& findings) const {
   const auto before = findings.size();
   std::erase_if(findings, [&](const Finding& f) { return contains(f.fingerprint); });
   return before - findings.size();
+}
+
+BaselineChanges Baseline::changes(const std::vector<Finding>& current) const {
+  BaselineChanges out;
+  std::unordered_set<std::string_view> present;
+  for (const auto& f : current) {
+    present.insert(f.fingerprint);
+    if (contains(f.fingerprint)) ++out.kept;
+    else out.added.push_back({f.fingerprint, f.rule_id, f.path, f.line});
+  }
+  for (const auto& entry : report_entries_)
+    if (!present.count(entry.fingerprint)) out.removed.push_back(entry);
+  return out;
 }
 
 }  // namespace hush::scanner

@@ -67,10 +67,11 @@ ScanOutcome run_scan(const ScanRequest& given, std::vector<Rule> builtin_rules, 
 
   Baseline baseline;
   for (const auto& b : request.baseline_paths) baseline.add_report(b);
+  Baseline ignored;
   if (root) {
     const fs::path ignore = *root / ".hushignore";
     std::error_code ec;
-    if (fs::is_regular_file(ignore, ec)) baseline.add_ignore_file(ignore);
+    if (fs::is_regular_file(ignore, ec)) ignored.add_ignore_file(ignore);
   }
 
   const Scanner scanner(rule_set, config.allow);
@@ -121,7 +122,9 @@ ScanOutcome run_scan(const ScanRequest& given, std::vector<Rule> builtin_rules, 
   drop_allowlisted_commits(outcome.findings, rule_set.rules(), config.allow);
   std::sort(outcome.findings.begin(), outcome.findings.end(), finding_less);
 
-  outcome.summary.baseline_suppressed = baseline.filter(outcome.findings);
+  outcome.summary.baseline_suppressed = ignored.filter(outcome.findings);
+  if (request.rewriting_baseline) outcome.baseline_changes = baseline.changes(outcome.findings);
+  else outcome.summary.baseline_suppressed += baseline.filter(outcome.findings);
   outcome.summary.rules_loaded = rule_set.rules().size();
   outcome.summary.duration_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

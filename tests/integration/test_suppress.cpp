@@ -1,4 +1,6 @@
 // Ways to accept a known finding: inline markers, .hushignore, --baseline, --write-baseline.
+#include <algorithm>
+
 #include "catch.hpp"
 #include "harness.hpp"
 
@@ -116,4 +118,54 @@ TEST_CASE("--write-baseline then --baseline gives exit 0", "[suppress]") {
   CHECK(r.exit_code == 0);
   CHECK(r.out.find("no secrets found") != std::string::npos);
   CHECK(r.out.find("2 known in baseline") != std::string::npos);
+}
+
+TEST_CASE("--baseline X --write-baseline X updates X: kept, added and removed are said", "[suppress]") {
+  TempDir dir;
+  TempDir out;
+  const std::string a = make_github_token(70);
+  const std::string b = make_github_token(71);
+  const std::string c = make_github_token(72);
+  write_file(dir / "one.env", "gh " + a + "\n");
+  write_file(dir / "two.env", "gh " + b + "\n");
+  const auto base = out / "baseline.json";
+  REQUIRE(run_hush({"scan", "--write-baseline", base.string(), dir.str()}).exit_code == 0);
+  const auto fingerprints = [&] {
+    std::vector<std::string> fps;
+    const auto doc = parse_json(read_file(base));
+    for (const auto& f : doc["findings"]) fps.push_back(f["fingerprint"]);
+    std::sort(fps.begin(), fps.end());
+    return fps;
+  };
+  const auto first = fingerprints();
+  REQUIRE(first.size() == 2);
+
+  // b is fixed, c is new: the update keeps a, drops b, adds c.
+  write_file(dir / "two.env", "clean\n");
+  write_file(dir / "three.env", "gh " + c + "\n");
+  const auto update = run_hush({"scan", "--baseline", base.string(), "--write-baseline", base.string(), dir.str()});
+  INFO(update.err);
+  CHECK(update.exit_code == 0);
+  CHECK(update.err.find("wrote 2 finding(s)") != std::string::npos);
+  CHECK(update.err.find("1 kept, 1 added, 1 removed") != std::string::npos);
+  CHECK(update.err.find("+ github-pat three.env:1") != std::string::npos);
+  CHECK(update.err.find("- github-pat two.env:1") != std::string::npos);
+  CHECK(update.err.find(a) == std::string::npos);
+  CHECK(update.err.find(c) == std::string::npos);
+  const auto doc = parse_json(read_file(base));
+  std::vector<std::string> paths;
+  for (const auto& f : doc["findings"]) paths.push_back(f["path"]);
+  CHECK(paths == std::vector<std::string>{"one.env", "three.env"});
+  CHECK(doc["summary"]["baseline_suppressed"] == 0);
+
+  // Updated, it suppresses everything still there; run again, nothing changes.
+  CHECK(run_hush({"scan", "--baseline", base.string(), dir.str()}).exit_code == 0);
+  const auto again = run_hush({"scan", "--baseline", base.string(), "--write-baseline", base.string(), dir.str()});
+  CHECK(again.err.find("2 kept, 0 added, 0 removed") != std::string::npos);
+  CHECK(parse_json(read_file(base))["findings"].size() == 2);
+
+  // .hushignore still keeps what it lists out of the baseline.
+  write_file(dir / ".hushignore", parse_json(read_file(base))["findings"][0]["fingerprint"].get<std::string>() + "\n");
+  REQUIRE(run_hush({"scan", "--baseline", base.string(), "--write-baseline", base.string(), dir.str()}).exit_code == 0);
+  CHECK(parse_json(read_file(base))["findings"].size() == 1);
 }

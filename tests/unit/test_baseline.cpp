@@ -1,6 +1,9 @@
+#include <sstream>
+
 #include "catch.hpp"
 #include "hush/common/error.hpp"
 #include "hush/scanner/baseline.hpp"
+#include "hush/scanner/report.hpp"
 
 using namespace hush::scanner;
 
@@ -59,4 +62,41 @@ TEST_CASE("malformed baselines are configuration errors with a location") {
   CHECK(ignore_error.rfind(".hushignore:2:", 0) == 0);
   // The offending line may be a pasted secret: it is never echoed.
   CHECK(ignore_error.find("ghp_") == std::string::npos);
+}
+
+TEST_CASE("rewriting a baseline: what stays, what is new, what is gone") {
+  Baseline b;
+  b.add_report_text(R"([{"fingerprint":")" + fp1 + R"(","rule_id":"r","path":"a.env","line":3},)" + R"({"fingerprint":")" + fp2 +
+                        R"(","rule_id":"old","path":"gone.env","line":7}])",
+                    "b.json");
+  const std::string fp3 = "7d0e1a9c2b3f4e5d6c7b8a9f0e1d2c3b";
+  Finding kept = finding_with(fp1);
+  Finding added = finding_with(fp3);
+  added.path = "new.env";
+  added.line = 2;
+  const auto changes = b.changes({kept, added, kept});
+  CHECK(changes.kept == 2);
+  REQUIRE(changes.added.size() == 1);
+  CHECK(changes.added[0].fingerprint == fp3);
+  CHECK(changes.added[0].path == "new.env");
+  REQUIRE(changes.removed.size() == 1);
+  CHECK(changes.removed[0].fingerprint == fp2);
+  CHECK(changes.removed[0].rule_id == "old");
+  CHECK(changes.removed[0].path == "gone.env");
+  CHECK(changes.removed[0].line == 7);
+  // Ignore files are not rewritten: their fingerprints are never "removed".
+  Baseline ignore;
+  ignore.add_ignore_text(fp2 + "\n", ".hushignore");
+  CHECK(ignore.changes({}).removed.empty());
+
+  std::ostringstream text;
+  write_baseline_changes(changes, text);
+  CHECK(text.str() == "hush: baseline update: 2 kept, 1 added, 1 removed\nhush:   + r new.env:2 fingerprint " + fp3 +
+                          "\nhush:   - old gone.env:7 fingerprint " + fp2 + "\n");
+  // A path is file content: it cannot drive the terminal.
+  BaselineChanges hostile;
+  hostile.added.push_back({fp1, "r", "evil\x1b[2J.env", 1});
+  std::ostringstream safe;
+  write_baseline_changes(hostile, safe);
+  CHECK(safe.str().find('\x1b') == std::string::npos);
 }

@@ -142,3 +142,18 @@ void write_text(const Findings& findings, const ReportSummary& summary, const Re
 }
 
 }  // namespace hush::scanner::detail
+
+namespace hush::scanner {
+
+void write_baseline_changes(const BaselineChanges& changes, std::ostream& out) {
+  out << "hush: baseline update: " << changes.kept << " kept, " << changes.added.size() << " added, " << changes.removed.size()
+      << " removed\n";
+  auto entry = [&](char sign, const BaselineEntry& e) {
+    out << "hush:   " << sign << ' ' << detail::terminal_safe(e.rule_id) << ' ' << detail::terminal_safe(e.path) << ':' << e.line
+        << " fingerprint " << detail::terminal_safe(e.fingerprint) << '\n';
+  };
+  for (const auto& e : changes.added) entry('+', e);
+  for (const auto& e : changes.removed) entry('-', e);
+}
+
+}  // namespace hush::scanner

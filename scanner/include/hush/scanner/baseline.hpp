@@ -1,6 +1,7 @@
 #pragma once
 // Known findings to suppress: fingerprints from an earlier JSON/JSONL report (--baseline) and
 // from .hushignore files (one fingerprint per line, '#' starts a comment).
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -10,6 +11,21 @@
 #include "hush/scanner/finding.hpp"
 
 namespace hush::scanner {
+
+// One finding as a baseline lists it, enough to name it in a log line.
+struct BaselineEntry {
+  std::string fingerprint;
+  std::string rule_id;
+  std::string path;
+  std::uint64_t line = 0;
+};
+
+// How the current findings differ from a baseline being rewritten.
+struct BaselineChanges {
+  std::size_t kept = 0;                // current findings the baseline lists
+  std::vector<BaselineEntry> added;    // current findings it does not list
+  std::vector<BaselineEntry> removed;  // its entries that no current finding has the fingerprint of
+};
 
 class Baseline {
  public:
@@ -26,8 +42,13 @@ class Baseline {
   // Removes known findings; returns how many were removed.
   std::size_t filter(std::vector<Finding>& findings) const;
 
+  // For updating a baseline in place: what stays, what is new, what is gone. Entries from ignore
+  // files are never "removed": those files are not rewritten.
+  [[nodiscard]] BaselineChanges changes(const std::vector<Finding>& current) const;
+
  private:
   std::unordered_set<std::string> fingerprints_;
+  std::vector<BaselineEntry> report_entries_;
 };
 
 }  // namespace hush::scanner

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "hush/scanner/baseline.hpp"
 #include "hush/scanner/finding.hpp"
 #include "hush/scanner/rule.hpp"
 #include "hush/scanner/scanner.hpp"
@@ -33,5 +34,9 @@ struct ReportOptions {
 // `rules` is the rule set the scan used (SARIF lists them in tool.driver.rules).
 void write_report(ReportFormat format, const std::vector<Finding>& findings, const std::vector<Rule>& rules,
                   const ReportSummary& summary, const ReportOptions& options, std::ostream& out);
+
+// For a person updating a baseline: one line of counts, then a line per finding added (+) and per
+// entry removed (-), by rule, location and fingerprint (never the secret), each starting "hush: ".
+void write_baseline_changes(const BaselineChanges& changes, std::ostream& out);
 
 }  // namespace hush::scanner

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "hush/common/metrics.hpp"
+#include "hush/scanner/baseline.hpp"
 #include "hush/scanner/finding.hpp"
 #include "hush/scanner/report.hpp"
 #include "hush/scanner/rule.hpp"
@@ -36,6 +37,9 @@ struct ScanRequest {
   bool follow_symlinks = false;
   bool include_binary = false;
   std::vector<std::string> baseline_paths;
+  // --write-baseline: the baselines are being rewritten, so what they list is kept in the findings
+  // (only .hushignore suppresses) and the outcome says how the findings differ from them.
+  bool rewriting_baseline = false;
   bool use_cache = true;
   std::optional<std::filesystem::path> cache_dir;
 };
@@ -44,6 +48,7 @@ struct ScanOutcome {
   std::vector<Finding> findings;
   std::vector<Rule> rules;
   ReportSummary summary;
+  std::optional<BaselineChanges> baseline_changes;  // when rewriting a baseline
 };
 
 // Throws hush::Error: usage for bad paths, config for bad rule/config/baseline files, runtime
