@@ -177,11 +177,11 @@ void ChangeScanner::scan_file(const git_oid& id, const std::string& path, const 
   }
 }
 
-void ChangeScanner::warn_not_fetched(const ScanCounters& counters) const {
+void ChangeScanner::warn_not_fetched(const ScanCounters& counters, const std::string& fetch_command) const {
   if (counters.not_fetched == 0) return;
-  log_.warn("this partial clone has not fetched some file versions the scan needed: they were not scanned (or, for an earlier "
-            "version, every line of the new one counted as added); fetch them and scan again, for example with "
-            "`git fetch --refetch` (all objects) or `git log -p RANGE > /dev/null` (what a range needs)",
+  log_.warn("this partial clone has not fetched file versions the scan needed: new ones were not scanned, and where an "
+            "earlier one was missing every line of the new one counted as added. `" +
+                fetch_command + "` fetches them (git fetches what it shows); then scan again",
             {{"not_fetched", std::to_string(counters.not_fetched)}});
 }
 

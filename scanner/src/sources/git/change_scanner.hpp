@@ -27,8 +27,9 @@ class ChangeScanner {
   void scan_merge(const std::vector<TreeChanges>& per_parent, const GitProvenance& provenance, std::vector<Finding>& out,
                   ScanCounters& counters);
 
-  // Blobs a partial clone has not fetched, counted in `not_fetched`: said once, after the scan.
-  void warn_not_fetched(const ScanCounters& counters) const;
+  // Blobs a partial clone has not fetched, counted in `not_fetched`: said once, after the scan,
+  // with the git command that fetches them.
+  void warn_not_fetched(const ScanCounters& counters, const std::string& fetch_command) const;
 
  private:
   class RenameSources;

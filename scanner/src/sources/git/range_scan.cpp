@@ -72,7 +72,9 @@ class RangeScanner {
     else changes_.scan_merge(per_parent, commit->provenance, out, counters);
   }
 
-  void finish(const ScanCounters& counters) const { changes_.warn_not_fetched(counters); }
+  void finish(const ScanCounters& counters, const std::string& range) const {
+    changes_.warn_not_fetched(counters, "git log -p -M " + range + " > /dev/null");
+  }
 
  private:
   void scan_message(const git::RawCommit& commit, std::vector<Finding>& out, ScanCounters& counters) {
@@ -144,7 +146,7 @@ std::vector<Finding> scan_git_range(const Scanner& scanner, const GitScanOptions
   RangeScanner range_scanner(scanner, options, repo.get(), spec.base, log);
   std::vector<Finding> out;
   for (const auto& id : walk.commits) range_scanner.scan_commit(id, out, counters);
-  range_scanner.finish(counters);
+  range_scanner.finish(counters, spec.base + ".." + spec.head);
   log.info("range scanned", {{"range", spec.base + ".." + spec.head}, {"commits", std::to_string(walk.commits.size())}});
   std::sort(out.begin(), out.end(), finding_less);
   return out;
