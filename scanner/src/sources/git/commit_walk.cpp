@@ -73,6 +73,9 @@ OidSet shallow_commits(git_repository* repo) {
   return out;
 }
 
+// nullopt when libgit2 cannot walk. (When that is because it cannot parse a commit, libgit2 1.5
+// leaks the few bytes it had parsed of it: a one-shot process can afford that, LeakSanitizer
+// reports it.)
 std::optional<RangeWalk> walk_with_libgit2(git_repository* repo, const git_oid& head, const git_oid& hide) {
   git_oid base;
   const int rc = git_merge_base(&base, repo, &hide, &head);

@@ -1,5 +1,7 @@
 #include "sources/git/partial_clone.hpp"
 
+#include <string_view>
+
 namespace hush::scanner::git {
 
 bool is_partial_clone(git_repository* repo) {
@@ -15,17 +17,22 @@ bool is_partial_clone(git_repository* repo) {
     return true;
   }
   git_error_clear();
-  bool promisor = false;
-  git_config_foreach_match(
-      config.get(), "^remote\\..*\\.promisor$",
-      [](const git_config_entry* e, void* payload) {
-        int value = 0;
-        if (git_config_parse_bool(&value, e->value) == 0 && value) *static_cast<bool*>(payload) = true;
-        return 0;
-      },
-      &promisor);
+  // Every entry is looked at rather than asking libgit2 for a regex match: its PCRE2-backed
+  // matcher in 1.5 leaks the match data of each entry it tests.
+  git_config_iterator* raw_iterator = nullptr;
+  if (git_config_iterator_new(&raw_iterator, config.get()) < 0) {
+    git_error_clear();
+    return false;
+  }
+  const GitPtr<git_config_iterator, git_config_iterator_free> entries(raw_iterator);
+  git_config_entry* e = nullptr;
+  while (git_config_next(&e, entries.get()) == 0) {
+    const std::string_view name = e->name;
+    int value = 0;
+    if (name.starts_with("remote.") && name.ends_with(".promisor") && git_config_parse_bool(&value, e->value) == 0 && value) return true;
+  }
   git_error_clear();
-  return promisor;
+  return false;
 }
 
 std::optional<Blob> read_blob(git_repository* repo, const git_oid& id, bool partial_clone, const std::string& what) {
