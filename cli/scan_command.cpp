@@ -162,7 +162,9 @@ int run_scan_command(const std::vector<std::string>& raw) {
     std::cout.flush();
     if (!std::cout) throw Error(ErrorKind::runtime, "cannot write the report to standard output");
   }
-  return outcome.findings.empty() ? exit_clean : findings_exit;
+  if (!outcome.findings.empty()) return findings_exit;
+  // Nothing found in what could be read is not "nothing found": the report says what was not.
+  return outcome.summary.counters.incomplete() ? exit_runtime : exit_clean;
 }
 
 }  // namespace hush::cli

@@ -2,68 +2,11 @@
 #include <algorithm>
 
 #include "catch.hpp"
+#include "git_repo.hpp"
 #include "harness.hpp"
 
 using namespace hush_it;
 
-namespace {
-
-// Isolated from the machine's git configuration, with fixed identities and dates so commits are
-// reproducible.
-RunOptions git_env(const fs::path& cwd) {
-  RunOptions o;
-  o.cwd = cwd;
-  o.env = {{"GIT_CONFIG_NOSYSTEM", "1"},      {"GIT_CONFIG_GLOBAL", "/dev/null"},
-           {"GIT_AUTHOR_NAME", "Ada Dev"},   {"GIT_AUTHOR_EMAIL", "ada@example.com"},
-           {"GIT_COMMITTER_NAME", "Ada Dev"}, {"GIT_COMMITTER_EMAIL", "ada@example.com"},
-           {"GIT_AUTHOR_DATE", "2024-03-01T10:00:00+01:00"}, {"GIT_COMMITTER_DATE", "2024-03-01T10:00:00+01:00"}};
-  return o;
-}
-
-class Repo {
- public:
-  Repo() { git({"init", "-q", "-b", "main", "."}); }
-
-  std::string git(const std::vector<std::string>& args) const {
-    const RunResult r = run_program("git", args, git_env(dir_.path()));
-    INFO("git " << args.front() << ": " << r.err);
-    REQUIRE(r.exit_code == 0);
-    std::string out = r.out;
-    while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
-    return out;
-  }
-  void write(const std::string& rel, const std::string& content) const { write_file(dir_ / rel, content); }
-  std::string commit_all(const std::string& message) const {
-    git({"add", "-A"});
-    git({"commit", "-q", "--allow-empty", "-m", message});
-    return git({"rev-parse", "HEAD"});
-  }
-  const fs::path& path() const { return dir_.path(); }
-  std::string str() const { return dir_.str(); }
-
- private:
-  TempDir dir_;
-};
-
-nlohmann::json scan_json(const std::vector<std::string>& args, int expected_exit, const fs::path* cwd = nullptr) {
-  RunOptions o;
-  if (cwd) o.cwd = *cwd;
-  std::vector<std::string> full = args;
-  full.insert(full.end(), {"--format", "json"});
-  const RunResult r = run_hush(full, o);
-  INFO("stderr: " << r.err << "\nstdout: " << r.out);
-  REQUIRE(r.exit_code == expected_exit);
-  return parse_json(r.out);
-}
-
-std::vector<nlohmann::json> by_rule(const nlohmann::json& report, const std::string& rule) {
-  std::vector<nlohmann::json> out;
-  for (const auto& f : report["findings"])
-    if (f["rule_id"] == rule) out.push_back(f);
-  return out;
-}
-
-}  // namespace
 
 TEST_CASE("history: a secret is attributed to the commit and path that introduced it") {
   Repo repo;
@@ -425,8 +368,11 @@ TEST_CASE("history: a missing blob named by packed trees stored as deltas is sti
   INFO(failed.err);
   CHECK(failed.exit_code == 3);
   CHECK(failed.err.find(blob) != std::string::npos);
-  const auto kept = scan_json({"scan", "--git", "--keep-going", repo.str()}, 0);
+  // A damaged repository is never a clean scan, even when what could be read holds nothing.
+  const auto kept = scan_json({"scan", "--git", "--keep-going", repo.str()}, 3);
   CHECK(kept["summary"]["unreadable"] == 1);
+  REQUIRE(kept["summary"]["not_scanned"].size() == 1);
+  CHECK(kept["summary"]["not_scanned"][0]["damaged"] == true);
 }
 
 TEST_CASE("history: many packs, and a corrupt pack") {

@@ -25,6 +25,8 @@ class Attributor {
     walk(it->second.tree, parent_trees, std::string(), id, out);
   }
 
+  void tree(const git_oid& root, OidMap<std::vector<Introduction>>& out) { walk(root, {}, std::string(), root, out); }
+
  private:
   // Trees that lead to no target stay in the graph, unused: attribution never enters them.
   const std::vector<LeadingEntry>* entries_of(const git_oid& tree) const {
@@ -100,6 +102,13 @@ OidMap<std::vector<Introduction>> attribute_blobs(const std::vector<git_oid>& co
   if (targets.empty()) return out;
   Attributor attributor(graph, targets);
   for (const auto& c : commits) attributor.commit(c, out);
+  return out;
+}
+
+OidMap<std::vector<Introduction>> attribute_tree(const git_oid& tree, const HistoryGraph& graph, const OidSet& targets) {
+  OidMap<std::vector<Introduction>> out;
+  if (targets.empty()) return out;
+  Attributor(graph, targets).tree(tree, out);
   return out;
 }
 

@@ -31,6 +31,8 @@ struct GitScanOptions {
 
 // Path used for findings in commit messages.
 inline constexpr const char* commit_message_path = "(commit message)";
+// Path used for findings in annotated tag messages.
+inline constexpr const char* tag_message_path = "(tag message)";
 
 // Every unique blob reachable from any ref (or every blob, with all_objects) is scanned once;
 // each finding is then reported once per commit that introduced its blob, with the path it had.
