@@ -23,7 +23,8 @@ Scoring (the shared accuracy README's rules, plus the choices below):
   one line are one finding overall (what a reviewer has to look at), and one finding in each rule's
   row. A finding is a true positive when its line lies in [start, end] of a positive label; it is
   neutral when it lies only in neutral `T` labels; otherwise it is a false positive, whether it hits
-  an `F` label (a hard negative) or no label at all.
+  an `F` label (a hard negative) or no label at all. A multi-line value is one finding at its first
+  line (CredSweeper lists each line of a PEM block; consecutive lines in one result are one value).
 - Recall counts labels: a positive label is found when at least one finding lies in it, however many
   do. Precision counts findings: TP / (TP + FP).
 - Raw figures sum over the corpus. Capped figures weigh each repository's labels by min(1, CAP/n)
@@ -80,12 +81,13 @@ def build_corpus(args):
     train = [row for row in csv.reader(open(train_tsv, encoding="utf-8"), delimiter="\t")
              if row and not row[0].startswith("#")]
     snapshot = json.loads(git(args.creddata, "show", "HEAD:snapshot.json"))
-    key_of = {url.rstrip("/").lower(): key for key, url in snapshot.items()}
+    # snapshot.json maps each labelled commit key to the repository's web address; match on owner/name.
+    key_of = {"/".join(url.rstrip("/").lower().split("/")[-2:]): key for key, url in snapshot.items()}
     links = os.path.join(args.out, "gitdirs")
     shutil.rmtree(links, ignore_errors=True)
     rows, used = [], []
     for name, commit, true_labels in ((r[0], r[1], r[2]) for r in train):
-        key = key_of.get(f"https://github.com/{name}".lower())
+        key = key_of.get(name.lower())
         cid = corpus_id(key) if key else "-"
         gitdir = mirror_gitdir(args.mirrors, name)
         if gitdir is None:
@@ -146,10 +148,16 @@ def gitleaks_findings(report):
 
 
 def credsweeper_findings(report):
+    """One finding per candidate and value: a candidate lists every line of a multi-line value (a PEM
+    block) and each value of a pair rule; consecutive lines of one file are one value, at its first."""
     out = []
     for cand in report or []:
-        for ld in cand.get("line_data_list", []):
-            out.append((rel(ld["path"]), ld["line_num"], cand["rule"], cand.get("confidence")))
+        last = None
+        for ld in sorted(cand.get("line_data_list", []), key=lambda ld: (ld["path"], ld["line_num"])):
+            here = (rel(ld["path"]), ld["line_num"])
+            if last is None or last[0] != here[0] or here[1] - last[1] > 1:
+                out.append((here[0], here[1], cand["rule"], cand.get("confidence")))
+            last = here
     return out
 
 
