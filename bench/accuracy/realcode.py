@@ -51,6 +51,8 @@ import shutil
 import subprocess
 import sys
 
+from score import split_passthrough
+
 NON_SECRET = {"UUID", "AWS S3 Bucket", "Firebase Domain", "Tencent WeChat API App ID", "Nonce", "Salt"}
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -500,11 +502,7 @@ def score_corpus(args, hush_args):
 
 
 def main():
-    argv = sys.argv[1:]
-    hush_args = []
-    if "--" in argv:
-        cut = argv.index("--")
-        argv, hush_args = argv[:cut], argv[cut + 1:]
+    argv, hush_args = split_passthrough(sys.argv[1:])
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)
     c = sub.add_parser("corpus", help="build the corpus from CredData and repository mirrors")
