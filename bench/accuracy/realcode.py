@@ -3,7 +3,7 @@
 
     realcode.py corpus --creddata GITDIR --mirrors DIR --out OUT [--builder creddata_build.py]
     realcode.py score OUT [--hush BIN] [--gitleaks BIN] [--credsweeper BIN] [--reports DIR]
-                      [--reuse] [--cap 25] [--samples 15] [--details FILE] [--markdown FILE]
+                      [--reuse [--rescan TOOL]...] [--cap 25] [--samples 15] [--details FILE] [--markdown FILE]
                       [--json-out FILE] [--only TOOL]... [-- HUSH_ARGS...]
 
 `corpus` links every mirror under DIR (fetched snapshots laid out as DIR/<owner>+<name>/repo, a bare
@@ -13,7 +13,8 @@ repository with its corpus id, name, labelled commit, true labels and whether it
 
 `score` scans OUT/tree with each scanner whose binary is given (hush always; gitleaks and CredSweeper
 when found), keeps the raw reports in --reports (default OUT/reports), and scores every report
-against OUT/labels.jsonl. With --reuse, a report already in --reports is scored without rescanning.
+against OUT/labels.jsonl. With --reuse, a report already in --reports is scored without rescanning,
+except for the tools named by --rescan (`--reuse --rescan hush --rescan hush-low` after a rule change).
 
 Scoring (the shared accuracy README's rules, plus the choices below):
 - Positives are the `T` labels, except those whose categories are all non-secret (UUID, AWS S3
@@ -185,7 +186,7 @@ def tools_to_run(args, hush_args):
 def scan(tool, tree, reports, reuse):
     name, cmd, report_name, _ = tool
     report = os.path.join(reports, report_name)
-    if not (reuse and os.path.exists(report)):
+    if not (name in reuse and os.path.exists(report)):
         if name.startswith("hush"):
             cmd = cmd + ["-o", report, "."]
         else:
@@ -476,8 +477,10 @@ def score_corpus(args, hush_args):
               f"{kinds['neg']} negative labels in {len({l['path'] for l in labels})} files of "
               f"{len({l['repo'] for l in labels})} repositories\n")
     results, detail_rows = {}, []
-    for tool in tools_to_run(args, hush_args):
-        report = scan(tool, tree, reports, args.reuse)
+    tools = tools_to_run(args, hush_args)
+    for tool in tools:
+        reuse = {t[0] for t in tools} - set(args.rescan or []) if args.reuse else set()
+        report = scan(tool, tree, reports, reuse)
         findings = tool[3](report)
         score = Score(labels, findings)
         results[tool[0]] = tabulate(labels, score)
@@ -519,6 +522,7 @@ def main():
     s.add_argument("--jobs", type=int, default=1, help="CredSweeper worker processes")
     s.add_argument("--reports", help="folder for the raw reports (default CORPUS/reports)")
     s.add_argument("--reuse", action="store_true", help="score reports already in --reports instead of rescanning")
+    s.add_argument("--rescan", action="append", help="with --reuse: scan again with this tool (e.g. hush after a rule change)")
     s.add_argument("--only", action="append", help="score only this tool (hush, hush-low, gitleaks, credsweeper)")
     s.add_argument("--cap", type=float, default=25, help="labels / findings one repository may weigh in capped figures")
     s.add_argument("--samples", type=int, default=15, help="misses and false positives to print per tool (0: none)")
