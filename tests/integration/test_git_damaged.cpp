@@ -339,3 +339,48 @@ TEST_CASE("history: a shallow clone says what lies beyond its boundary", "[git]"
   CHECK(gap["damaged"] == false);
   CHECK(gap["fix"].get<std::string>().find("--unshallow") != std::string::npos);
 }
+
+TEST_CASE("history: a pack index that disagrees with its pack never gives a silently different scan", "[git]") {
+  // Every id and every offset of the index gets one flipped bit in turn: each scan must either
+  // fail naming the damage (exit 3) or, for a bit no reader depends on, report what the intact
+  // repository reports.
+  Repo repo;
+  for (int i = 0; i < 12; ++i) {
+    repo.write("f" + std::to_string(i) + ".txt", "file " + std::to_string(i * 7919) + "\n");
+    if (i % 4 == 0) repo.write("s" + std::to_string(i) + ".env", "TOKEN=" + make_github_token(330 + static_cast<std::uint32_t>(i)) + "\n");
+    repo.commit_all("c" + std::to_string(i));
+  }
+  repo.git({"repack", "-q", "-a", "-d", "-f"});
+  fs::path idx;
+  for (const auto& f : fs::directory_iterator(repo.path() / ".git" / "objects" / "pack"))
+    if (f.path().extension() == ".idx") idx = f.path();
+  REQUIRE_FALSE(idx.empty());
+  fs::permissions(idx, fs::perms::owner_read | fs::perms::owner_write);
+  const std::string intact_bytes = read_file(idx);
+  const auto intact = scan_json({"scan", "--git", repo.str()}, 1)["findings"];
+  const auto be32 = [&](std::size_t at) {
+    return (std::uint32_t{static_cast<unsigned char>(intact_bytes[at])} << 24) |
+           (std::uint32_t{static_cast<unsigned char>(intact_bytes[at + 1])} << 16) |
+           (std::uint32_t{static_cast<unsigned char>(intact_bytes[at + 2])} << 8) | static_cast<unsigned char>(intact_bytes[at + 3]);
+  };
+  const std::uint32_t count = be32(8 + 255 * 4);
+  const std::size_t oids = 8 + 1024, offsets = oids + std::size_t{count} * 24;
+  std::vector<std::size_t> flips;
+  for (std::uint32_t i = 0; i < count; ++i) {
+    flips.push_back((oids + std::size_t{i} * 20 + 19) * 8);          // lowest bit of the id
+    flips.push_back((offsets + std::size_t{i} * 4 + 3) * 8 + i % 8);  // a low bit of the offset
+  }
+  int detected = 0;
+  for (const std::size_t bit : flips) {
+    std::string damaged = intact_bytes;
+    damaged[bit / 8] = static_cast<char>(damaged[bit / 8] ^ (1 << (bit % 8)));
+    write_file(idx, damaged);
+    const RunResult r = run_hush({"scan", "--git", repo.str(), "--format", "json"});
+    INFO("bit " << bit << ": exit " << r.exit_code << " " << r.err);
+    REQUIRE((r.exit_code == 3 || r.exit_code == 1));
+    if (r.exit_code == 3) ++detected;
+    else CHECK(parse_json(r.out)["findings"] == intact);
+  }
+  write_file(idx, intact_bytes);
+  CHECK(detected > static_cast<int>(flips.size()) / 2);
+}

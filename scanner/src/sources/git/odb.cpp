@@ -19,14 +19,19 @@ git_object_t to_git(ObjectType type) { return static_cast<git_object_t>(type); }
 
 OidView view_of(const git_oid* oid) { return OidView(oid->id, GIT_OID_RAWSZ); }
 
-// libgit2 calls the backend through C function pointers: the struct must start with its base.
+struct LooseDirectory {
+  std::filesystem::path dir;
+};
+
+// libgit2 calls the backend through C function pointers with the base's address: the struct must
+// start with its base, so it holds only standard-layout members, the directory by pointer.
 struct LooseBackend {
   git_odb_backend base;
-  std::filesystem::path dir;
+  LooseDirectory* directory;  // owned; freed in on_free
 };
 static_assert(std::is_standard_layout_v<LooseBackend>);
 
-LooseBackend& self(git_odb_backend* backend) { return *reinterpret_cast<LooseBackend*>(backend); }
+const LooseDirectory& self(git_odb_backend* backend) { return *reinterpret_cast<LooseBackend*>(backend)->directory; }
 
 // Errors cannot cross into C: they become libgit2's error state and return code.
 template <typename Fn>
@@ -45,7 +50,7 @@ bool exists_file(const std::filesystem::path& file) {
 }
 
 // The object's file, mapped; nullopt when this directory does not hold it.
-std::optional<MappedFile> open_object(const LooseBackend& backend, const git_oid* oid) {
+std::optional<MappedFile> open_object(const LooseDirectory& backend, const git_oid* oid) {
   const std::filesystem::path file = loose_object_path(backend.dir, view_of(oid));
   if (!exists_file(file)) return std::nullopt;
   return MappedFile(file);
@@ -66,7 +71,7 @@ int read_object(git_odb_backend* base, const git_oid* oid, void** data, std::siz
 }
 
 // The one object whose id starts with the first `hex_len` hex digits of `prefix`.
-int find_prefix(const LooseBackend& backend, const git_oid* prefix, std::size_t hex_len, git_oid* found) {
+int find_prefix(const LooseDirectory& backend, const git_oid* prefix, std::size_t hex_len, git_oid* found) {
   char hex[GIT_OID_HEXSZ + 1] = {};
   git_oid_fmt(hex, prefix);
   if (hex_len < 2 || hex_len > GIT_OID_HEXSZ) return GIT_ENOTFOUND;
@@ -147,13 +152,15 @@ int on_foreach(git_odb_backend* backend, git_odb_foreach_cb callback, void* payl
 
 void on_free(git_odb_backend* backend) {
   // Ownership came from make_backend(); this is where libgit2 hands it back.
-  std::unique_ptr<LooseBackend> owned(&self(backend));
+  std::unique_ptr<LooseBackend> owned(reinterpret_cast<LooseBackend*>(backend));
+  std::unique_ptr<LooseDirectory> directory(owned->directory);
 }
 
 git_odb_backend* make_backend(const std::filesystem::path& dir) {
+  auto directory = std::make_unique<LooseDirectory>(LooseDirectory{dir});
   auto backend = std::make_unique<LooseBackend>();
   check(git_odb_init_backend(&backend->base, GIT_ODB_BACKEND_VERSION), "cannot set up the loose object reader");
-  backend->dir = dir;
+  backend->directory = directory.release();
   backend->base.read = on_read;
   backend->base.read_prefix = on_read_prefix;
   backend->base.read_header = on_read_header;
