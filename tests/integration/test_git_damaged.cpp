@@ -384,3 +384,24 @@ TEST_CASE("history: a pack index that disagrees with its pack never gives a sile
   write_file(idx, intact_bytes);
   CHECK(detected > static_cast<int>(flips.size()) / 2);
 }
+
+TEST_CASE("history: submodules are counted as not scanned, or scanned with --recurse-submodules", "[git]") {
+  Repo library;
+  base_history(library, 340);
+  Repo app;
+  app.write("main.txt", "app\n");
+  app.commit_all("app");
+  app.git({"-c", "protocol.file.allow=always", "submodule", "-q", "add", library.str(), "vendor/lib"});
+  app.commit_all("add the library");
+
+  const auto alone = scan_json({"scan", "--git", app.str()}, 0);
+  const auto gap = gap_named(alone, "submodules");
+  REQUIRE_FALSE(gap.is_null());
+  CHECK(gap["count"] == 1);
+  CHECK(gap["damaged"] == false);
+  CHECK(gap["fix"].get<std::string>().find("--recurse-submodules") != std::string::npos);
+
+  const auto found = by_rule(scan_json({"scan", "--git", "--recurse-submodules", app.str()}, 1), "github-pat");
+  REQUIRE(found.size() == 1);
+  CHECK(found[0]["path"] == "vendor/lib/a.env");
+}

@@ -33,6 +33,7 @@
 #include "sources/git/provenance.hpp"
 #include "sources/git/reachability.hpp"
 #include "sources/git/refs.hpp"
+#include "sources/git/submodules.hpp"
 
 namespace hush::scanner {
 namespace {
@@ -517,10 +518,40 @@ void warn_object_store(const git::ObjectDirectories& dirs, const git::ObjectStor
   }
 }
 
-}  // namespace
+// Submodules nested deeper than this are not followed (a submodule can name its superproject).
+constexpr int max_submodule_depth = 8;
 
-std::vector<Finding> scan_git_history(const Scanner& scanner, const GitScanOptions& options, ScanCounters& counters, Logger& log,
-                                      ScanProgress* progress) {
+std::vector<Finding> scan_repository_history(const Scanner& scanner, const GitScanOptions& options, ScanCounters& counters, Logger& log,
+                                             ScanProgress* progress, int depth);
+
+// Each declared submodule: scanned as a repository of its own with --recurse-submodules (its
+// findings' paths under the submodule's path), otherwise counted as not scanned.
+void scan_submodules(git_repository* repo, const Scanner& scanner, const GitScanOptions& options, ScanCounters& counters, Logger& log,
+                     ScanProgress* progress, int depth, std::vector<Finding>& findings) {
+  const auto submodules = git::list_submodules(repo);
+  if (submodules.empty()) return;
+  if (!options.recurse_submodules) {
+    counters.add_gap({"submodules (separate repositories) not scanned", submodules.size(),
+                      "scan them too with --recurse-submodules, after `git submodule update --init --recursive`", false});
+    return;
+  }
+  for (const auto& sm : submodules) {
+    if (!sm.repository || depth >= max_submodule_depth) {
+      counters.add_gap({"submodules not checked out (not scanned)", 1, "`git submodule update --init --recursive`, then scan again", false});
+      continue;
+    }
+    GitScanOptions sub = options;
+    sub.repository = *sm.repository;
+    auto found = scan_repository_history(scanner, sub, counters, log, progress, depth + 1);
+    for (auto& f : found) {
+      f.path = sm.path + "/" + f.path;
+      findings.push_back(std::move(f));
+    }
+  }
+}
+
+std::vector<Finding> scan_repository_history(const Scanner& scanner, const GitScanOptions& options, ScanCounters& counters, Logger& log,
+                                             ScanProgress* progress, int depth) {
   const git::LibGit2 library;
   git::Repository repo = git::open_repository(options.repository);
   const unsigned threads = std::max(1u, options.threads);
@@ -751,8 +782,16 @@ std::vector<Finding> scan_git_history(const Scanner& scanner, const GitScanOptio
     }
     findings.push_back(std::move(c.finding));
   }
+  scan_submodules(repo.get(), scanner, options, counters, log, progress, depth, findings);
   std::sort(findings.begin(), findings.end(), finding_less);
   return findings;
+}
+
+}  // namespace
+
+std::vector<Finding> scan_git_history(const Scanner& scanner, const GitScanOptions& options, ScanCounters& counters, Logger& log,
+                                      ScanProgress* progress) {
+  return scan_repository_history(scanner, options, counters, log, progress, 0);
 }
 
 std::string git_project_root(const std::string& path) {

@@ -22,6 +22,7 @@ struct GitScanOptions {
   bool include_binary = false;
   bool all_objects = false;         // history: unreachable objects too
   bool keep_going = false;          // unreadable objects are warned about and counted
+  bool recurse_submodules = false;  // history: scan checked-out submodules' histories too
   // History: a blob stored as a delta takes over its base's Hyperscan candidates wherever the
   // bytes they depend on were copied unchanged (same findings, less scanning); off scans every
   // blob whole.
