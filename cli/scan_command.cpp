@@ -27,6 +27,7 @@ std::vector<OptionSpec> scan_options() {
       {"all-objects", 0, false, "", "with --git: also unreachable objects"},
       {"keep-going", 0, false, "", "with --git: warn about unreadable objects instead of failing"},
       {"whole-blobs", 0, false, "", "with --git: scan every blob whole, not only what a delta changed (slower, same findings)"},
+      {"recurse-submodules", 0, false, "", "with --git: also scan the history of every checked-out submodule"},
       {"format", 'f', true, "FORMAT", "report format: text (default), json, jsonl, sarif, junit"},
       {"output", 'o', true, "FILE", "write the report to FILE instead of stdout"},
       {"reveal", 0, false, "", "include secret values in the report (default: redacted)"},
@@ -91,8 +92,9 @@ int run_scan_command(const std::vector<std::string>& raw) {
   request.paths = args.positional;
   const bool range = args.has("range") || args.has("since-commit");
   if (args.has("range") && args.has("since-commit")) throw Error(ErrorKind::usage, "--range and --since-commit are alternatives");
-  if ((range || args.has("all-objects") || args.has("keep-going") || args.has("whole-blobs")) && !args.has("git"))
-    throw Error(ErrorKind::usage, "--range, --since-commit, --all-objects, --keep-going and --whole-blobs need --git");
+  if ((range || args.has("all-objects") || args.has("keep-going") || args.has("whole-blobs") || args.has("recurse-submodules")) &&
+      !args.has("git"))
+    throw Error(ErrorKind::usage, "--range, --since-commit, --all-objects, --keep-going, --whole-blobs and --recurse-submodules need --git");
   if (args.has("staged") && args.has("git")) throw Error(ErrorKind::usage, "--staged and --git are alternatives");
   if (args.has("git") || args.has("staged")) {
     if (request.paths.size() > 1) throw Error(ErrorKind::usage, "a Git scan takes one repository path");
@@ -106,6 +108,7 @@ int run_scan_command(const std::vector<std::string>& raw) {
   request.all_objects = args.has("all-objects");
   request.keep_going = args.has("keep-going");
   request.whole_blobs = args.has("whole-blobs");
+  request.recurse_submodules = args.has("recurse-submodules");
   request.rule_paths = args.values("rules");
   request.config_path = args.value("config");
   request.exclude = args.values("exclude");
@@ -165,7 +168,9 @@ int run_scan_command(const std::vector<std::string>& raw) {
     std::cout.flush();
     if (!std::cout) throw Error(ErrorKind::runtime, "cannot write the report to standard output");
   }
-  return outcome.findings.empty() ? exit_clean : findings_exit;
+  if (!outcome.findings.empty()) return findings_exit;
+  // Nothing found in what could be read is not "nothing found": the report says what was not.
+  return outcome.summary.counters.incomplete() ? exit_runtime : exit_clean;
 }
 
 }  // namespace hush::cli

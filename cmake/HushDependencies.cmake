@@ -19,6 +19,9 @@ pkg_check_modules(OPENSSL REQUIRED IMPORTED_TARGET openssl>=3.0)
 # Pack entries record their inflated size, so whole-buffer inflation (libdeflate) fits the
 # history hot path better than zlib streaming.
 pkg_check_modules(DEFLATE REQUIRED IMPORTED_TARGET libdeflate>=1.5)
+# Loose objects do not record their inflated size before their header, so they are read by
+# streaming zlib (scanner/src/sources/git/loose_object.cpp), with bounds of hush's own.
+pkg_check_modules(ZLIB REQUIRED IMPORTED_TARGET zlib)
 find_package(nlohmann_json 3.9 REQUIRED)
 find_package(tomlplusplus 3 REQUIRED)
 

@@ -93,6 +93,7 @@ if(HUSH_STATIC_DEPS)
   hush_prefer_static(HS hs_scan hs.h)
   hush_prefer_static(PCRE2 pcre2_compile_8 pcre2.h)
   hush_prefer_static(DEFLATE libdeflate_alloc_decompressor libdeflate.h)
+  hush_prefer_static(ZLIB inflateInit_ zlib.h)
   hush_prefer_static(SODIUM sodium_init sodium.h)
   hush_prefer_static(OPENSSL SSL_CTX_new openssl/ssl.h)
   # Symbols of these archives stay out of hush's dynamic symbol table, so a shared library loaded

@@ -241,12 +241,16 @@ def check(totals, out):
     return ok
 
 
+def split_passthrough(argv):
+    """Our options, and the ones after `--` that go to hush unread."""
+    if "--" not in argv:
+        return argv, []
+    cut = argv.index("--")
+    return argv[:cut], argv[cut + 1:]
+
+
 def main():
-    argv = sys.argv[1:]
-    hush_args = []
-    if "--" in argv:
-        cut = argv.index("--")
-        argv, hush_args = argv[:cut], argv[cut + 1:]
+    argv, hush_args = split_passthrough(sys.argv[1:])
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("corpus")
     ap.add_argument("--hush", default=os.environ.get("HUSH", "build/cli/hush"))

@@ -94,6 +94,7 @@ ScanOutcome run_scan(const ScanRequest& given, std::vector<Rule> builtin_rules, 
     git_options.include_binary = fs_options.include_binary;
     git_options.all_objects = request.all_objects;
     git_options.keep_going = request.keep_going;
+    git_options.recurse_submodules = request.recurse_submodules;
     git_options.reuse_delta_bases = !request.whole_blobs;
     git_options.exclude = fs_options.exclude;
     auto& counters = outcome.summary.counters;

@@ -152,15 +152,33 @@ std::string make_context(std::string_view bytes, const SecretSpan& own, const st
 
 }  // namespace
 
-void ScanCounters::merge(const ScanCounters& o) noexcept {
+void ScanCounters::merge(const ScanCounters& o) {
   files_scanned += o.files_scanned;
   bytes_scanned += o.bytes_scanned;
   skipped_binary += o.skipped_binary;
   skipped_size += o.skipped_size;
   skipped_excluded += o.skipped_excluded;
   unreadable += o.unreadable;
-  not_fetched += o.not_fetched;
   suppressed += o.suppressed;
+  not_fetched += o.not_fetched;
+  for (const auto& gap : o.gaps) add_gap(gap);
+}
+
+void ScanCounters::add_gap(ScanGap gap) {
+  for (auto& known : gaps) {
+    if (known.what == gap.what) {
+      known.count += gap.count;
+      return;
+    }
+  }
+  gaps.push_back(std::move(gap));
+}
+
+bool ScanCounters::incomplete() const noexcept {
+  if (unreadable != 0) return true;
+  for (const auto& gap : gaps)
+    if (gap.damaged) return true;
+  return false;
 }
 
 bool looks_binary(std::string_view bytes) noexcept {

@@ -1,34 +1,70 @@
 #pragma once
-// Repositories for the Git tests, built with the git CLI in a temporary directory, isolated from
-// the machine's git configuration and with fixed identities and dates so commits are reproducible.
+// Repositories built with the git CLI in a temporary directory, for the Git scan tests.
 #include <string>
 #include <vector>
 
+#include "catch.hpp"
 #include "harness.hpp"
 
 namespace hush_it {
 
-[[nodiscard]] RunOptions git_env(const fs::path& cwd);
+// Isolated from the machine's git configuration, with fixed identities and dates so commits are
+// reproducible.
+inline RunOptions git_env(const fs::path& cwd) {
+  RunOptions o;
+  o.cwd = cwd;
+  o.env = {{"GIT_CONFIG_NOSYSTEM", "1"},      {"GIT_CONFIG_GLOBAL", "/dev/null"},
+           {"GIT_AUTHOR_NAME", "Ada Dev"},   {"GIT_AUTHOR_EMAIL", "ada@example.com"},
+           {"GIT_COMMITTER_NAME", "Ada Dev"}, {"GIT_COMMITTER_EMAIL", "ada@example.com"},
+           {"GIT_AUTHOR_DATE", "2024-03-01T10:00:00+01:00"}, {"GIT_COMMITTER_DATE", "2024-03-01T10:00:00+01:00"}};
+  return o;
+}
+
+// Runs git in `dir` (any repository, e.g. a clone) and returns its output without the final
+// newline; the test fails when git does.
+inline std::string git_in(const fs::path& dir, const std::vector<std::string>& args) {
+  const RunResult r = run_program("git", args, git_env(dir));
+  INFO("git " << args.front() << ": " << r.err);
+  REQUIRE(r.exit_code == 0);
+  std::string out = r.out;
+  while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
+  return out;
+}
 
 class Repo {
  public:
-  Repo();
+  Repo() { git({"init", "-q", "-b", "main", "."}); }
 
-  // Runs git in the repository, REQUIREs success and returns stdout without its final newline.
-  std::string git(const std::vector<std::string>& args) const;
+  std::string git(const std::vector<std::string>& args) const { return git_in(dir_.path(), args); }
   void write(const std::string& rel, const std::string& content) const { write_file(dir_ / rel, content); }
-  // Stages everything and commits (empty commits allowed); returns the new commit's id.
-  std::string commit_all(const std::string& message) const;
-  [[nodiscard]] const fs::path& path() const { return dir_.path(); }
-  [[nodiscard]] std::string str() const { return dir_.str(); }
+  std::string commit_all(const std::string& message) const {
+    git({"add", "-A"});
+    git({"commit", "-q", "--allow-empty", "-m", message});
+    return git({"rev-parse", "HEAD"});
+  }
+  const fs::path& path() const { return dir_.path(); }
+  std::string str() const { return dir_.str(); }
 
  private:
   TempDir dir_;
 };
 
-// `hush ARGS --format json`, REQUIREs the exit code and returns the parsed report.
-nlohmann::json scan_json(const std::vector<std::string>& args, int expected_exit, const fs::path* cwd = nullptr);
+inline nlohmann::json scan_json(const std::vector<std::string>& args, int expected_exit, const fs::path* cwd = nullptr) {
+  RunOptions o;
+  if (cwd) o.cwd = *cwd;
+  std::vector<std::string> full = args;
+  full.insert(full.end(), {"--format", "json"});
+  const RunResult r = run_hush(full, o);
+  INFO("stderr: " << r.err << "\nstdout: " << r.out);
+  REQUIRE(r.exit_code == expected_exit);
+  return parse_json(r.out);
+}
 
-[[nodiscard]] std::vector<nlohmann::json> by_rule(const nlohmann::json& report, const std::string& rule);
+inline std::vector<nlohmann::json> by_rule(const nlohmann::json& report, const std::string& rule) {
+  std::vector<nlohmann::json> out;
+  for (const auto& f : report["findings"])
+    if (f["rule_id"] == rule) out.push_back(f);
+  return out;
+}
 
 }  // namespace hush_it

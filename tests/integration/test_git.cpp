@@ -3,8 +3,10 @@
 
 #include "catch.hpp"
 #include "git_repo.hpp"
+#include "harness.hpp"
 
 using namespace hush_it;
+
 
 TEST_CASE("history: a secret is attributed to the commit and path that introduced it") {
   Repo repo;
@@ -366,8 +368,11 @@ TEST_CASE("history: a missing blob named by packed trees stored as deltas is sti
   INFO(failed.err);
   CHECK(failed.exit_code == 3);
   CHECK(failed.err.find(blob) != std::string::npos);
-  const auto kept = scan_json({"scan", "--git", "--keep-going", repo.str()}, 0);
+  // A damaged repository is never a clean scan, even when what could be read holds nothing.
+  const auto kept = scan_json({"scan", "--git", "--keep-going", repo.str()}, 3);
   CHECK(kept["summary"]["unreadable"] == 1);
+  REQUIRE(kept["summary"]["not_scanned"].size() == 1);
+  CHECK(kept["summary"]["not_scanned"][0]["damaged"] == true);
 }
 
 TEST_CASE("history: many packs, and a corrupt pack") {

@@ -41,7 +41,7 @@ Finding make_finding(std::string path = "config/app.env", std::uint64_t line = 1
 
 GitProvenance make_git() {
   return {"9fceb02d0ae598e95dc970b74767f19372d61af8", "Ada Lovelace", "ada@example.com", "2025-01-02T03:04:05Z",
-          "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391", "add config"};
+          "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391", "add config", ""};
 }
 
 std::vector<Rule> make_rules() {
@@ -142,7 +142,7 @@ TEST_CASE("json report round-trips with documented document and summary order", 
   REQUIRE(doc["findings"].size() == 1);
   const auto& summary = doc["summary"];
   CHECK(keys_of(summary) == std::vector<std::string>{"files_scanned", "bytes_scanned", "skipped_binary", "skipped_size",
-                                                     "skipped_excluded", "unreadable", "not_fetched", "suppressed", "baseline_suppressed",
+                                                     "skipped_excluded", "unreadable", "suppressed", "not_fetched", "not_scanned", "baseline_suppressed",
                                                      "findings", "rules", "duration_seconds"});
   CHECK(summary["files_scanned"] == 120);
   CHECK(summary["bytes_scanned"] == 3 * 1024 * 1024);

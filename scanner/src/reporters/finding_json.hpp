@@ -35,7 +35,8 @@ using Rules = std::vector<Rule>;
 void write_text(const Findings& findings, const ReportSummary& summary, const ReportOptions& options, std::ostream& out);
 void write_json(const Findings& findings, const ReportSummary& summary, const ReportOptions& options, std::ostream& out);
 void write_jsonl(const Findings& findings, const ReportOptions& options, std::ostream& out);
-void write_sarif(const Findings& findings, const Rules& rules, const ReportOptions& options, std::ostream& out);
+void write_sarif(const Findings& findings, const Rules& rules, const ReportSummary& summary, const ReportOptions& options,
+                 std::ostream& out);
 void write_junit(const Findings& findings, const ReportSummary& summary, const ReportOptions& options, std::ostream& out);
 
 }  // namespace hush::scanner::detail

@@ -26,6 +26,7 @@ void add_git_fields(ordered_json& j, const Finding& f) {
   j["date"] = string_or_null(f.git->date);
   j["blob"] = string_or_null(f.git->blob);
   j["message"] = string_or_null(f.git->message);
+  if (!f.git->ref.empty()) j["ref"] = f.git->ref;
 }
 
 ordered_json summary_to_json(const ReportSummary& s, std::size_t finding_count) {
@@ -37,8 +38,12 @@ ordered_json summary_to_json(const ReportSummary& s, std::size_t finding_count) 
   j["skipped_size"] = c.skipped_size;
   j["skipped_excluded"] = c.skipped_excluded;
   j["unreadable"] = c.unreadable;
-  j["not_fetched"] = c.not_fetched;
   j["suppressed"] = c.suppressed;
+  j["not_fetched"] = c.not_fetched;
+  ordered_json gaps = ordered_json::array();
+  for (const auto& gap : c.gaps)
+    gaps.push_back(ordered_json{{"what", gap.what}, {"count", gap.count}, {"fix", gap.fix}, {"damaged", gap.damaged}});
+  j["not_scanned"] = std::move(gaps);
   j["baseline_suppressed"] = s.baseline_suppressed;
   j["findings"] = finding_count;
   j["rules"] = s.rules_loaded;

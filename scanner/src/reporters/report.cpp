@@ -65,7 +65,7 @@ void write_report(ReportFormat format, const std::vector<Finding>& findings, con
     case ReportFormat::text: detail::write_text(findings, summary, options, out); break;
     case ReportFormat::json: detail::write_json(findings, summary, options, out); break;
     case ReportFormat::jsonl: detail::write_jsonl(findings, options, out); break;
-    case ReportFormat::sarif: detail::write_sarif(findings, rules, options, out); break;
+    case ReportFormat::sarif: detail::write_sarif(findings, rules, summary, options, out); break;
     case ReportFormat::junit: detail::write_junit(findings, summary, options, out); break;
   }
   out.flush();

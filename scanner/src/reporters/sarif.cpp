@@ -164,8 +164,10 @@ ordered_json result_to_sarif(const Finding& f, std::size_t rule_index) {
   j["message"] = {{"text", title + " found: " + f.redacted}};
   j["locations"] = ordered_json::array({location_to_sarif(f)});
   j["partialFingerprints"] = {{"hush/v1", f.fingerprint}};
-  if (f.git)
+  if (f.git) {
     j["properties"] = {{"commit", f.git->commit}, {"author", f.git->author}, {"email", f.git->email}, {"date", f.git->date}};
+    if (!f.git->ref.empty()) j["properties"]["ref"] = f.git->ref;
+  }
   return j;
 }
 
@@ -183,7 +185,8 @@ ordered_json driver_to_sarif(const RuleTable& table, const std::string& version)
 
 }  // namespace
 
-void write_sarif(const Findings& findings, const Rules& rules, const ReportOptions& options, std::ostream& out) {
+void write_sarif(const Findings& findings, const Rules& rules, const ReportSummary& summary, const ReportOptions& options,
+                 std::ostream& out) {
   RuleTable table(rules);
   ordered_json results = ordered_json::array();
   for (const Finding& f : findings) {
@@ -193,6 +196,20 @@ void write_sarif(const Findings& findings, const Rules& rules, const ReportOptio
   ordered_json run = ordered_json::object();
   run["tool"] = {{"driver", driver_to_sarif(table, options.tool_version)}};
   run["results"] = std::move(results);
+  // What could not be scanned is part of the result: a code-scanning upload must not read as a
+  // complete scan when it was not one.
+  ordered_json invocation = ordered_json::object();
+  invocation["executionSuccessful"] = !summary.counters.incomplete();
+  ordered_json notes = ordered_json::array();
+  for (const auto& gap : summary.counters.gaps) {
+    std::string text = "not scanned: " + std::to_string(gap.count) + " " + gap.what;
+    if (!gap.fix.empty()) text += ". Fix: " + gap.fix;
+    notes.push_back({{"level", gap.damaged ? "error" : "warning"}, {"message", {{"text", text}}}});
+  }
+  if (summary.counters.unreadable != 0)
+    notes.push_back({{"level", "error"}, {"message", {{"text", std::to_string(summary.counters.unreadable) + " unreadable input(s) not scanned"}}}});
+  if (!notes.empty()) invocation["toolExecutionNotifications"] = std::move(notes);
+  run["invocations"] = ordered_json::array({std::move(invocation)});
   ordered_json log = ordered_json::object();
   log["$schema"] = sarif_schema;
   log["version"] = "2.1.0";

@@ -5,6 +5,7 @@
 #include <ostream>
 #include <unordered_map>
 
+#include "hush/common/text.hpp"
 #include "reporters/finding_json.hpp"
 
 namespace hush::scanner::detail {
@@ -32,13 +33,6 @@ std::string terminal_safe(std::string_view raw) {
   std::string text(raw);
   std::replace(text.begin(), text.end(), '\t', ' ');
   return sanitize_utf8(text, printable);
-}
-
-std::string_view trim(std::string_view s) noexcept {
-  constexpr std::string_view space = " \t\r\n\v\f";
-  const auto first = s.find_first_not_of(space);
-  if (first == std::string_view::npos) return {};
-  return s.substr(first, s.find_last_not_of(space) - first + 1);
 }
 
 class Painter {
@@ -87,7 +81,8 @@ std::vector<std::vector<const Finding*>> group_by_path(const Findings& findings)
 }
 
 std::string git_line(const GitProvenance& git) {
-  std::string line = "commit " + git.commit.substr(0, 7);
+  std::string line = !git.commit.empty() ? "commit " + git.commit.substr(0, 7) : "blob " + git.blob.substr(0, 7);
+  if (!git.ref.empty()) line += " via " + git.ref;
   if (!git.author.empty() || !git.email.empty()) line += " by " + git.author + " <" + git.email + ">";
   if (!git.date.empty()) line += " on " + git.date;
   return line;
@@ -122,7 +117,7 @@ std::string scan_totals(const ReportSummary& summary) {
   line += " · skipped: " + std::to_string(c.skipped_binary) + " binary, " + std::to_string(c.skipped_size) +
           " too large, " + std::to_string(c.skipped_excluded) + " excluded, " + std::to_string(c.unreadable) +
           " unreadable";
-  if (c.not_fetched != 0) line += ", " + std::to_string(c.not_fetched) + " not fetched (partial clone)";
+  if (c.not_fetched != 0) line += ", " + std::to_string(c.not_fetched) + " not fetched";
   if (summary.baseline_suppressed != 0) line += " · " + std::to_string(summary.baseline_suppressed) + " known in baseline";
   line += " · " + format_fixed(summary.duration_seconds, 2) + " s";
   return line;
@@ -139,6 +134,10 @@ void write_text(const Findings& findings, const ReportSummary& summary, const Re
                                    : paint(bold_red, plural(findings.size(), "finding", "findings") + " in " +
                                                          plural(groups.size(), "file", "files"));
   out << headline << " · " << scan_totals(summary) << '\n';
+  for (const auto& gap : summary.counters.gaps) {
+    out << paint(gap.damaged ? bold_red : bold, "not scanned (" + std::to_string(gap.count) + "): " + terminal_safe(gap.what)) << '\n';
+    if (!gap.fix.empty()) out << "  fix: " << terminal_safe(gap.fix) << '\n';
+  }
 }
 
 }  // namespace hush::scanner::detail

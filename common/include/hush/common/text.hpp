@@ -13,6 +13,9 @@ namespace hush {
 [[nodiscard]] std::optional<std::uint64_t> parse_size(std::string_view text) noexcept;
 
 [[nodiscard]] std::string ascii_lower(std::string text);
+// Without leading and trailing ASCII whitespace (space, tab, CR, LF, VT, FF).
+[[nodiscard]] std::string_view trim(std::string_view s) noexcept;
+
 // Equal ignoring ASCII case (header names, profile names): no locale involved.
 [[nodiscard]] bool ascii_iequals(std::string_view a, std::string_view b) noexcept;
 

@@ -15,6 +15,7 @@ struct GitProvenance {
   std::string date;
   std::string blob;
   std::string message;
+  std::string ref;  // the ref that reaches the finding directly (a tag of a blob or tree, a tag message)
 };
 
 struct Finding {

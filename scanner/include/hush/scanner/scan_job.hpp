@@ -28,6 +28,7 @@ struct ScanRequest {
   std::string git_range;                // GitMode::range: "BASE..HEAD" or "BASE"
   bool all_objects = false;
   bool keep_going = false;
+  bool recurse_submodules = false;
   bool whole_blobs = false;  // history: no reuse of a delta base's candidates
   std::vector<std::string> rule_paths;  // --rules
   std::optional<std::string> config_path;

@@ -17,6 +17,16 @@ class Matcher;
 struct Candidate;
 struct DerivedFrom;
 
+// Part of the input that was not scanned. Reports name it and what would fix it; a gap that
+// means the input is damaged (as opposed to absent on purpose, like a partial clone's objects)
+// makes a scan without findings exit 3 instead of 0: a broken scan is never a green one.
+struct ScanGap {
+  std::string what;      // e.g. "objects missing from the repository"
+  std::uint64_t count = 0;
+  std::string fix;       // what to run or do about it
+  bool damaged = true;
+};
+
 struct ScanCounters {
   std::uint64_t files_scanned = 0;
   std::uint64_t bytes_scanned = 0;
@@ -24,10 +34,15 @@ struct ScanCounters {
   std::uint64_t skipped_size = 0;
   std::uint64_t skipped_excluded = 0;
   std::uint64_t unreadable = 0;
-  std::uint64_t not_fetched = 0;  // Git objects a partial clone left on its promisor remote
   std::uint64_t suppressed = 0;  // confirmed matches dropped by a filter
+  std::uint64_t not_fetched = 0; // Git: objects a partial clone's remote promises but never sent
+  std::vector<ScanGap> gaps;     // merged by `what`
 
-  void merge(const ScanCounters& other) noexcept;
+  void merge(const ScanCounters& other);
+  // Adds `gap`, or its count to the gap with the same `what`.
+  void add_gap(ScanGap gap);
+  // Something could not be read: the scan's result is not the whole truth.
+  [[nodiscard]] bool incomplete() const noexcept;
 };
 
 // A buffer to scan and where it sits in its file: a whole file, or one window of a chunked scan,

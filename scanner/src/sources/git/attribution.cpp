@@ -1,7 +1,22 @@
 #include "sources/git/attribution.hpp"
 
+#include <string>
+
+#include "hush/common/error.hpp"
+#include "sources/git/libgit2.hpp"
+
 namespace hush::scanner::git {
 namespace {
+
+// Both walks below recurse once per level of tree nesting. git refuses trees nested deeper than
+// core.maxTreeDepth (4096 by default); a hostile repository could nest deeper and overflow the
+// stack, so that is an error here too.
+constexpr unsigned max_tree_depth = 4096;
+
+[[noreturn]] void too_deep(const git_oid& tree) {
+  throw Error(ErrorKind::runtime, "tree " + oid_hex(tree) + " is nested more than " + std::to_string(max_tree_depth) +
+                                      " levels deep, which git refuses too (core.maxTreeDepth)");
+}
 
 const LeadingEntry* by_name(const std::vector<LeadingEntry>* entries, std::uint32_t name) {
   if (!entries) return nullptr;
@@ -22,8 +37,10 @@ class Attributor {
       // A parent missing from a shallow clone is treated as absent: its blobs count as introduced here.
       if (const auto pit = graph_.commits.find(p); pit != graph_.commits.end()) parent_trees.push_back(pit->second.tree);
     }
-    walk(it->second.tree, parent_trees, std::string(), id, out);
+    walk(it->second.tree, parent_trees, std::string(), id, 0, out);
   }
+
+  void tree(const git_oid& root, OidMap<std::vector<Introduction>>& out) { walk(root, {}, std::string(), root, 0, out); }
 
  private:
   // Trees that lead to no target stay in the graph, unused: attribution never enters them.
@@ -34,8 +51,9 @@ class Attributor {
   }
 
   void walk(const git_oid& tree, const std::vector<git_oid>& parent_trees, const std::string& prefix, const git_oid& commit,
-            OidMap<std::vector<Introduction>>& out) {
+            unsigned depth, OidMap<std::vector<Introduction>>& out) {
     if (!graph_.interesting.count(tree)) return;
+    if (depth > max_tree_depth) too_deep(tree);
     for (const auto& p : parent_trees)
       if (git_oid_equal(&p, &tree)) return;  // unchanged from a parent: nothing new below
     // A parent tree that leads to no target cannot hold the same target or the same subtree, so
@@ -57,7 +75,7 @@ class Attributor {
         std::vector<git_oid> sub_parents;
         for (const auto* pe : parents)
           if (const LeadingEntry* match = by_name(pe, e.name); match && match->is_tree) sub_parents.push_back(match->oid);
-        walk(e.oid, sub_parents, prefix + graph_.names[e.name] + "/", commit, out);
+        walk(e.oid, sub_parents, prefix + graph_.names[e.name] + "/", commit, depth + 1, out);
       }
     }
   }
@@ -69,15 +87,16 @@ class Attributor {
 // Whether `tree` leads to a target; its entries that lead to none are dropped on the way, since
 // attribution walks only through the others. Trees cannot contain themselves, so the recursion
 // ends; flat sets, not a node-based map, since every kept link is asked about.
-bool mark_interesting(HistoryGraph& graph, const git_oid& tree, OidSet& visited, OidSet& interesting) {
+bool mark_interesting(HistoryGraph& graph, const git_oid& tree, OidSet& visited, OidSet& interesting, unsigned depth) {
   if (!visited.insert(tree).second) return interesting.count(tree) != 0;
+  if (depth > max_tree_depth) too_deep(tree);
   bool found = false;
   if (const auto it = graph.entries.find(tree); it != graph.entries.end()) {
     // Other trees' nodes are visited meanwhile; no insertion, so this one stays in place.
     std::vector<LeadingEntry>& kept = it->second;
     std::size_t out = 0;
     for (std::size_t i = 0; i < kept.size(); ++i) {
-      const bool leads = !kept[i].is_tree || mark_interesting(graph, kept[i].oid, visited, interesting);
+      const bool leads = !kept[i].is_tree || mark_interesting(graph, kept[i].oid, visited, interesting, depth + 1);
       found = found || leads;
       if (leads) kept[out++] = kept[i];
     }
@@ -92,7 +111,7 @@ bool mark_interesting(HistoryGraph& graph, const git_oid& tree, OidSet& visited,
 void HistoryGraph::compute_interesting() {
   OidSet visited;
   visited.reserve(entries.size());
-  for (const auto& [tree, kept] : entries) mark_interesting(*this, tree, visited, interesting);
+  for (const auto& [tree, kept] : entries) mark_interesting(*this, tree, visited, interesting, 0);
 }
 
 OidMap<std::vector<Introduction>> attribute_blobs(const std::vector<git_oid>& commits, const HistoryGraph& graph, const OidSet& targets) {
@@ -100,6 +119,13 @@ OidMap<std::vector<Introduction>> attribute_blobs(const std::vector<git_oid>& co
   if (targets.empty()) return out;
   Attributor attributor(graph, targets);
   for (const auto& c : commits) attributor.commit(c, out);
+  return out;
+}
+
+OidMap<std::vector<Introduction>> attribute_tree(const git_oid& tree, const HistoryGraph& graph, const OidSet& targets) {
+  OidMap<std::vector<Introduction>> out;
+  if (targets.empty()) return out;
+  Attributor(graph, targets).tree(tree, out);
   return out;
 }
 

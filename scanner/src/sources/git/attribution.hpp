@@ -47,6 +47,10 @@ struct Introduction {
 // of its parents has that blob at that path. Everything is answered from the graph in memory, and
 // a subtree identical to a parent's is skipped whole, so the cost follows the changes that touch
 // targets, never history length times tree size.
+// The target blobs below `tree` with their paths in it (for trees a ref names directly); each
+// Introduction's `commit` is the tree itself.
+[[nodiscard]] OidMap<std::vector<Introduction>> attribute_tree(const git_oid& tree, const HistoryGraph& graph, const OidSet& targets);
+
 [[nodiscard]] OidMap<std::vector<Introduction>> attribute_blobs(const std::vector<git_oid>& commits, const HistoryGraph& graph,
                                                                 const OidSet& targets);
 

@@ -9,7 +9,7 @@
 #include "sources/git/libgit2.hpp"
 #include "sources/git/line_changes.hpp"
 #include "sources/git/oid_set.hpp"
-#include "sources/git/partial_clone.hpp"
+#include "sources/git/refs.hpp"
 
 namespace hush::scanner::git {
 
@@ -17,6 +17,19 @@ namespace {
 
 // git's own default for diff.renameLimit: past this many removed files, only exact renames.
 constexpr std::size_t rename_limit = 1000;
+
+// The blob, or nullopt when it is absent from a partial clone (its promisor remote has it).
+// Absent from any other repository, it is an Error naming `what`.
+std::optional<Blob> read_blob(git_repository* repo, const git_oid& id, bool partial_clone, const std::string& what) {
+  git_blob* raw = nullptr;
+  const int rc = git_blob_lookup(&raw, repo, &id);
+  if (rc == GIT_ENOTFOUND && partial_clone) {
+    git_error_clear();
+    return std::nullopt;
+  }
+  check(rc, "cannot read object " + oid_hex(id) + " (" + what + ")");
+  return Blob(raw);
+}
 
 }  // namespace
 
@@ -127,6 +140,7 @@ void ChangeScanner::scan_file(const git_oid& id, const std::string& path, const 
   const auto blob = read_blob(repo_, id, partial_clone_, path);
   if (!blob) {
     ++counters.not_fetched;
+    ++not_fetched_;
     log_.debug("not fetched by this partial clone, not scanned", {{"path", path}, {"blob", oid_hex(id)}});
     return;
   }
@@ -153,6 +167,7 @@ void ChangeScanner::scan_file(const git_oid& id, const std::string& path, const 
     if (!earlier_blob) {
       // Without the earlier version every line counts as added: a gate reports rather than guesses.
       ++counters.not_fetched;
+      ++not_fetched_;
       log_.debug("earlier version not fetched by this partial clone: all its lines count as added", {{"path", path}});
       continue;
     }
@@ -177,12 +192,11 @@ void ChangeScanner::scan_file(const git_oid& id, const std::string& path, const 
   }
 }
 
-void ChangeScanner::warn_not_fetched(const ScanCounters& counters, const std::string& fetch_command) const {
-  if (counters.not_fetched == 0) return;
-  log_.warn("this partial clone has not fetched file versions the scan needed: new ones were not scanned, and where an "
-            "earlier one was missing every line of the new one counted as added. `" +
-                fetch_command + "` fetches them (git fetches what it shows); then scan again",
-            {{"not_fetched", std::to_string(counters.not_fetched)}});
+void ChangeScanner::report_not_fetched(ScanCounters& counters, const std::string& fetch_command) const {
+  if (not_fetched_ == 0) return;
+  counters.add_gap({"file versions this partial clone has not fetched (not scanned; where the version before a change was "
+                    "missing, every line of the change counted as added)",
+                    not_fetched_, "`" + fetch_command + "` fetches them (git fetches what it shows), then scan again", false});
 }
 
 }  // namespace hush::scanner::git

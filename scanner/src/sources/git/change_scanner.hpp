@@ -27,9 +27,10 @@ class ChangeScanner {
   void scan_merge(const std::vector<TreeChanges>& per_parent, const GitProvenance& provenance, std::vector<Finding>& out,
                   ScanCounters& counters);
 
-  // Blobs a partial clone has not fetched, counted in `not_fetched`: said once, after the scan,
-  // with the git command that fetches them.
-  void warn_not_fetched(const ScanCounters& counters, const std::string& fetch_command) const;
+  // File versions a partial clone has not fetched are counted in `not_fetched` as they are met;
+  // after the scan they become one gap in the report (absent on purpose, not damage), with the
+  // git command that fetches what the scan needed.
+  void report_not_fetched(ScanCounters& counters, const std::string& fetch_command) const;
 
  private:
   class RenameSources;
@@ -44,6 +45,7 @@ class ChangeScanner {
   Logger& log_;
   Matcher matcher_;
   bool partial_clone_;
+  std::uint64_t not_fetched_ = 0;
 };
 
 }  // namespace hush::scanner::git

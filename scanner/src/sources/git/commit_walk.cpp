@@ -1,12 +1,10 @@
 #include "sources/git/commit_walk.hpp"
 
-#include <filesystem>
-
-#include "hush/common/text.hpp"
-#include "sources/git/commit_provenance.hpp"
 #include "sources/git/libgit2.hpp"
 #include "sources/git/object_parse.hpp"
 #include "sources/git/oid_set.hpp"
+#include "sources/git/provenance.hpp"
+#include "sources/git/refs.hpp"
 
 namespace hush::scanner::git {
 namespace {
@@ -29,10 +27,9 @@ std::optional<git_oid> peel_to_commit(git_odb* odb, git_oid id, const std::strin
     }
     const OdbObject object(raw);
     if (git_odb_object_type(object.get()) == GIT_OBJECT_COMMIT) return id;
-    const std::string_view bytes = object_bytes(object.get());
-    if (git_odb_object_type(object.get()) != GIT_OBJECT_TAG || !bytes.starts_with("object ") || bytes.size() < 7 + GIT_OID_HEXSZ ||
-        git_oid_fromstrn(&id, bytes.data() + 7, GIT_OID_HEXSZ) < 0)
-      break;
+    ParsedTag tag;
+    if (git_odb_object_type(object.get()) != GIT_OBJECT_TAG || !parse_tag(object_bytes(object.get()), tag)) break;
+    id = tag.target;
   }
   throw Error(ErrorKind::usage, "'" + spec + "' is not a commit");
 }
@@ -55,22 +52,6 @@ std::optional<git_oid> resolve_without_parsing(git_repository* repo, git_odb* od
   }
   git_error_clear();
   return std::nullopt;
-}
-
-OidSet shallow_commits(git_repository* repo) {
-  OidSet out;
-  if (!git_repository_is_shallow(repo)) return out;
-  const auto text = read_file_bytes(std::filesystem::path(git_repository_commondir(repo)) / "shallow");
-  if (!text) return out;
-  std::string_view rest = *text;
-  while (!rest.empty()) {
-    const auto nl = rest.find('\n');
-    const std::string_view line = rest.substr(0, nl);
-    rest = nl == std::string_view::npos ? std::string_view() : rest.substr(nl + 1);
-    git_oid id;
-    if (line.size() >= GIT_OID_HEXSZ && git_oid_fromstrn(&id, line.data(), GIT_OID_HEXSZ) == 0) out.insert(id);
-  }
-  return out;
 }
 
 // nullopt when libgit2 cannot walk. (When that is because it cannot parse a commit, libgit2 1.5
@@ -110,7 +91,8 @@ RangeWalk walk_raw(git_repository* repo, const git_oid& head, const git_oid& hid
   git_odb* raw_odb = nullptr;
   check(git_repository_odb(&raw_odb, repo), "cannot open the object database");
   const Odb odb(raw_odb);
-  const OidSet shallow = shallow_commits(repo);
+  OidSet shallow;
+  for (const auto& id : shallow_commits(repo)) shallow.insert(id);
   // nullopt when the commit is absent; no parents where a shallow clone cut them off.
   auto parents_of = [&](const git_oid& id) -> std::optional<std::vector<git_oid>> {
     git_odb_object* raw = nullptr;
@@ -194,7 +176,7 @@ std::optional<RawCommit> read_raw_commit(git_odb* odb, const git_oid& id) {
   ParsedCommit parsed;
   if (git_odb_object_type(object.get()) != GIT_OBJECT_COMMIT || !parse_commit(bytes, parsed))
     throw Error(ErrorKind::runtime, "object " + oid_hex(id) + " is not a commit with a tree, but history names it as a commit");
-  return RawCommit{parsed.tree, parsed.parents, std::string(parsed.message), commit_provenance(id, bytes)};
+  return RawCommit{parsed.tree, parsed.parents, std::string(parsed.message), provenance_of_raw(id, bytes)};
 }
 
 std::optional<git_oid> resolve_revision(git_repository* repo, const std::string& spec) {

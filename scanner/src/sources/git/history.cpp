@@ -1,7 +1,8 @@
 // Whole-history scan: one parallel pass over every object (packs through hush's pack reader, loose
-// objects through libgit2) scans each unique blob and commit message once and notes the commit
-// graph; a pass over trees notes their subtrees and the blobs with findings they name (and checks
-// nothing reachable is missing); attribution then walks, in memory, only the trees leading to
+// objects through hush's loose reader, alternates included) scans each unique blob, commit message
+// and tag message once and notes the commit graph; a pass over trees notes their subtrees and the
+// blobs with findings they name; the reachability check then follows every ref and says what
+// history could not be followed, and attribution walks, in memory, only the trees leading to
 // blobs with findings.
 #include <algorithm>
 #include <array>
@@ -27,14 +28,25 @@
 #include "sources/git/object_parse.hpp"
 #include "sources/git/object_pass.hpp"
 #include "sources/git/libgit2.hpp"
+#include "sources/git/object_dirs.hpp"
 #include "sources/git/oid_set.hpp"
 #include "sources/git/provenance.hpp"
+#include "sources/git/reachability.hpp"
+#include "sources/git/refs.hpp"
+#include "sources/git/submodules.hpp"
 
 namespace hush::scanner {
 namespace {
 
 using git::OidMap;
 using git::OidSet;
+
+// An object that cannot be read stops the scan (exit 3) with what would fix it.
+[[noreturn]] void throw_unreadable(const Error& error) {
+  throw Error(ErrorKind::runtime, std::string(error.what()) +
+                                      "; fix: `git fsck --full` names the damaged objects; restore them from another clone"
+                                      " (--keep-going scans the rest and counts what it could not)");
+}
 
 // Objects that can sit in more than one place (two packs, a pack and a loose file) are handled
 // once: a set split into locked shards, so threads rarely wait on each other.
@@ -60,7 +72,7 @@ struct BlobResult {
 };
 
 struct MessageResult {
-  git_oid commit;
+  git_oid object;  // the commit or tag
   std::vector<Finding> findings;
 };
 
@@ -107,25 +119,31 @@ class ScanPass final : public git::ObjectHandler {
     for (unsigned t = 0; t < threads; ++t) threads_.at(t).matcher = std::make_unique<Matcher>(scanner.rules());
   }
 
-  bool wants(git::Kind kind) const override { return kind == git::Kind::blob || kind == git::Kind::commit; }
+  bool wants(git::Kind kind) const override { return kind != git::Kind::tree; }
   std::uint64_t max_size(git::Kind kind) const override { return kind == git::Kind::blob ? options_.max_blob_size : 0; }
   void oversized(unsigned thread, git::Kind) override { ++threads_[thread].counters.skipped_size; }
 
   void object(unsigned thread, const git_oid& id, git::Kind kind, std::string_view data, const git::PackedOrigin* origin) override {
     PerThread& me = threads_[thread];
     if (kind == git::Kind::commit) {
-      if (!commits_seen_.first_time(id)) return;
+      if (!headers_seen_.first_time(id)) return;
       git::ParsedCommit parsed;
-      if (!git::parse_commit(data, parsed)) return;
-      me.commits.emplace_back(id, git::CommitNode{parsed.tree, parsed.parents});
-      if (!parsed.message.empty()) {
-        std::vector<Finding> found;
-        ScanTarget target;
-        target.bytes = parsed.message;
-        target.path = commit_message_path;
-        scanner_.scan(target, *me.matcher, found, me.counters);
-        if (!found.empty()) me.messages.push_back({id, std::move(found)});
+      // A commit without a tree line still has a message to scan; whether its absence from the
+      // graph matters depends on whether history reaches it, known later.
+      if (git::parse_commit(data, parsed)) me.commits.emplace_back(id, git::CommitNode{parsed.tree, parsed.parents});
+      else me.malformed.push_back(id);
+      scan_message(me, id, parsed.message, commit_message_path, me.messages);
+      return;
+    }
+    if (kind == git::Kind::tag) {
+      if (!headers_seen_.first_time(id)) return;
+      git::ParsedTag parsed;
+      if (!git::parse_tag(data, parsed)) {
+        me.malformed.push_back(id);
+        return;
       }
+      me.tags.emplace_back(id, git::TagNode{parsed.target, parsed.target_type});
+      scan_message(me, id, parsed.message, tag_message_path, me.tag_messages);
       return;
     }
     if (!blobs_seen_.first_time(id)) return;
@@ -149,13 +167,19 @@ class ScanPass final : public git::ObjectHandler {
   }
 
   bool unreadable(unsigned thread, const std::string& id_hex, const Error& error) override {
-    if (!options_.keep_going) return false;
-    ++threads_[thread].counters.unreadable;
+    if (!options_.keep_going) throw_unreadable(error);
     log_.warn("cannot read object, skipped", {{"object", id_hex}, {"error", error.what()}});
+    git_oid id;
+    if (git_oid_fromstrn(&id, id_hex.data(), id_hex.size()) == 0) threads_[thread].unreadable.push_back(id);
     return true;
   }
 
   struct PerThread {
+    std::vector<git_oid> unreadable;  // counted once with the tree pass's: a loose object whose
+                                      // header cannot be read fails in both
+    std::vector<git_oid> malformed;   // commits and tags that do not parse
+    std::vector<std::pair<git_oid, git::TagNode>> tags;
+    std::vector<MessageResult> tag_messages;
     std::unique_ptr<Matcher> matcher;
     DeltaBases<std::vector<Candidate>> recorded;  // the candidates a blob's scan recorded
     std::vector<Candidate> scratch_candidates;  // for blobs that are nobody's base
@@ -180,12 +204,22 @@ class ScanPass final : public git::ObjectHandler {
     me.recorded.done(origin);
   }
 
+  void scan_message(PerThread& me, const git_oid& id, std::string_view message, const char* path, std::vector<MessageResult>& into) {
+    if (message.empty()) return;
+    std::vector<Finding> found;
+    ScanTarget target;
+    target.bytes = message;
+    target.path = path;
+    scanner_.scan(target, *me.matcher, found, me.counters);
+    if (!found.empty()) into.push_back({id, std::move(found)});
+  }
+
   const Scanner& scanner_;
   const GitScanOptions& options_;
   ScanProgress* progress_;
   Logger& log_;
   std::vector<PerThread> threads_;
-  SeenOnce blobs_seen_, commits_seen_;
+  SeenOnce blobs_seen_, headers_seen_;
 };
 
 // Pass two: the shape of every tree (its subtrees, and the blobs with findings it names, by name),
@@ -281,10 +315,20 @@ class TreePass final : public git::ObjectHandler {
     }
     if (origin) me.shapes.done(*origin);
   }
-  bool unreadable(unsigned, const std::string& id_hex, const Error& error) override {
-    if (!options_.keep_going) return false;
-    log_.warn("cannot read object, skipped", {{"object", id_hex}, {"error", error.what()}});
+  bool unreadable(unsigned thread, const std::string& id_hex, const Error& error) override {
+    if (!options_.keep_going) throw_unreadable(error);
+    log_.warn("cannot read tree, what it holds not scanned", {{"object", id_hex}, {"error", error.what()}});
+    git_oid id;
+    if (git_oid_fromstrn(&id, id_hex.data(), id_hex.size()) == 0) threads_[thread].unreadable.push_back(id);
     return true;
+  }
+  // Trees the pass could not read (--keep-going): history below them is not known.
+  [[nodiscard]] const OidSet& unreadable_trees() {
+    for (auto& t : threads_) {
+      for (const auto& id : t.unreadable) unreadable_trees_.insert(id);
+      t.unreadable.clear();
+    }
+    return unreadable_trees_;
   }
 
   void into(git::HistoryGraph& graph) {
@@ -351,6 +395,7 @@ class TreePass final : public git::ObjectHandler {
   };
 
   struct PerThread {
+    std::vector<git_oid> unreadable;
     std::vector<std::pair<git_oid, std::vector<git::LeadingEntry>>> entries;
     std::vector<std::pair<git_oid, git_oid>> missing;
     NameTable names;
@@ -358,6 +403,7 @@ class TreePass final : public git::ObjectHandler {
     DeltaBases<Shape> shapes;    // what was decided for trees that others are deltas of
   };
   const std::vector<git::LeadingEntry> no_entries_;
+  OidSet unreadable_trees_;
   const OidSet& targets_;
   const git::PresentObjects& present_;
   const GitScanOptions& options_;
@@ -365,40 +411,86 @@ class TreePass final : public git::ObjectHandler {
   std::vector<PerThread> threads_;
 };
 
-// Every commit a ref (branch, tag, remote, stash, notes, pull-request head) or HEAD leads to.
-std::vector<git_oid> ref_tips(git_repository* repo) {
-  std::vector<git_oid> tips;
-  git_reference_iterator* raw_iter = nullptr;
-  git::check(git_reference_iterator_new(&raw_iter, repo), "cannot list references");
-  std::unique_ptr<git_reference_iterator, decltype(&git_reference_iterator_free)> iter(raw_iter, git_reference_iterator_free);
-  git_reference* raw_ref = nullptr;
-  while (git_reference_next(&raw_ref, iter.get()) == 0) {
-    git::Reference ref(raw_ref);
-    git_object* peeled = nullptr;
-    if (git_reference_peel(&peeled, ref.get(), GIT_OBJECT_COMMIT) == 0) {
-      tips.push_back(*git_object_id(peeled));
-      git_object_free(peeled);
-    } else {
-      git_error_clear();  // a ref to a blob or tree, or to a missing object
-    }
+// What each kind of gap says in the summary, and what would fix it.
+ScanGap summary_gap(git::GapKind kind, bool unindexed_packs) {
+  using git::GapKind;
+  switch (kind) {
+    case GapKind::not_fetched:
+      return {"objects not fetched by this partial clone (history below them not scanned)", 0,
+              "fetch them: `git config --unset remote.origin.partialclonefilter && git fetch --refetch origin`, or clone without --filter",
+              false};
+    case GapKind::shallow:
+      return {"commits beyond this shallow clone's boundary (not scanned)", 0, "fetch the whole history: `git fetch --unshallow`", false};
+    case GapKind::missing:
+      return {"objects missing from the repository (history below them not scanned)", 0,
+              unindexed_packs ? "index the packs that have no .idx (`git index-pack objects/pack/NAME.pack`), then `git fsck --full`"
+                              : "`git fsck --full` lists what is missing; fetch it again (`git fetch`) or restore it from another clone",
+              true};
+    case GapKind::unreadable:
+      return {"objects that cannot be read (history below them not scanned)", 0,
+              "`git fsck --full` names the damaged objects; restore them from another clone and `git repack -a -d`", true};
+    case GapKind::malformed:
+      return {"malformed commits or tags (history below them not scanned)", 0,
+              "`git fsck --full` names them; rewrite the history that holds them or delete the refs that reach them", true};
   }
-  git_oid head;
-  if (git_reference_name_to_id(&head, repo, "HEAD") == 0) tips.push_back(head);
-  else git_error_clear();
-  return tips;
+  return {};
 }
 
-// Missing objects named by reachable trees fail the scan (exit 3) or, with --keep-going, are
-// warned about and counted. Trees no ref reaches may name anything: that is not an error.
-void report_missing(const git::HistoryGraph& graph, const std::vector<git_oid>& order, const std::vector<std::pair<git_oid, git_oid>>& missing,
-                    const GitScanOptions& options, ScanCounters& counters, Logger& log) {
+std::string describe(const git::HistoryGap& gap) {
+  using git::GapKind;
+  const std::string object = gap.what + " " + git::oid_hex(gap.object);
+  switch (gap.kind) {
+    case GapKind::missing: return object + " is missing (named by " + gap.named_by + ")";
+    case GapKind::not_fetched: return object + " was not fetched by this partial clone (named by " + gap.named_by + ")";
+    case GapKind::unreadable: return object + " cannot be read (named by " + gap.named_by + ")";
+    case GapKind::malformed: return object + " is malformed (named by " + gap.named_by + ")";
+    case GapKind::shallow: return object + " is beyond the shallow clone's boundary (parent of " + gap.named_by + ")";
+  }
+  return object;
+}
+
+// Damage (missing, unreadable, malformed) stops the scan with exit 3 naming the first object and
+// the fix, or with --keep-going becomes warnings, counts and a line of the summary. What is
+// absent on purpose (partial and shallow clones) is counted and summarised, never an error.
+class GapReporter {
+ public:
+  GapReporter(const GitScanOptions& options, bool unindexed_packs, ScanCounters& counters, Logger& log)
+      : options_(options), unindexed_packs_(unindexed_packs), counters_(counters), log_(log) {}
+
+  void report(const git::HistoryGap& gap) {
+    if (!reported_.insert(gap.object).second) return;
+    ScanGap summary = summary_gap(gap.kind, unindexed_packs_);
+    summary.count = 1;
+    const bool damage = summary.damaged;
+    if (damage && !options_.keep_going)
+      throw Error(ErrorKind::runtime, describe(gap) + "; fix: " + summary.fix + " (--keep-going scans the rest and counts what it could not)");
+    if (damage) log_.warn("not scanned", {{"object", git::oid_hex(gap.object)}, {"why", describe(gap)}});
+    // Unreadable objects were counted, and summarised, when the object passes failed to read them.
+    if (gap.kind == git::GapKind::unreadable) return;
+    if (gap.kind == git::GapKind::not_fetched) ++counters_.not_fetched;
+    if (damage) ++counters_.unreadable;
+    counters_.add_gap(std::move(summary));
+  }
+  [[nodiscard]] bool any() const noexcept { return !reported_.empty(); }
+
+ private:
+  const GitScanOptions& options_;
+  bool unindexed_packs_;
+  ScanCounters& counters_;
+  Logger& log_;
+  OidSet reported_;
+};
+
+// Objects named by reachable trees that the database lacks: from the roots (the reachable
+// commits' trees and the trees refs name directly) down through the kept entries. Trees no ref
+// reaches may name anything: that is not an error.
+void check_tree_entries(const git::HistoryGraph& graph, const std::vector<git_oid>& roots, const std::vector<std::pair<git_oid, git_oid>>& missing,
+                        bool partial_clone, GapReporter& gaps) {
   if (missing.empty()) return;
   OidSet reachable;
   std::vector<git_oid> pending;
-  for (const auto& c : order) {
-    const git_oid root = graph.commits.at(c).tree;
+  for (const auto& root : roots)
     if (reachable.insert(root).second) pending.push_back(root);
-  }
   while (!pending.empty()) {
     const git_oid tree = pending.back();
     pending.pop_back();
@@ -406,51 +498,72 @@ void report_missing(const git::HistoryGraph& graph, const std::vector<git_oid>& 
       for (const auto& e : it->second)
         if (e.is_tree && reachable.insert(e.oid).second) pending.push_back(e.oid);
   }
-  OidSet reported;
   for (const auto& [tree, object] : missing) {
-    if (!reachable.count(tree) || !reported.insert(object).second) continue;
-    const std::string message = "object " + git::oid_hex(object) + " is missing (named by tree " + git::oid_hex(tree) + ")";
-    if (!options.keep_going) throw Error(ErrorKind::runtime, message);
-    ++counters.unreadable;
-    log.warn("missing object, not scanned", {{"object", git::oid_hex(object)}, {"tree", git::oid_hex(tree)}});
+    if (!reachable.count(tree)) continue;
+    gaps.report({partial_clone ? git::GapKind::not_fetched : git::GapKind::missing, object, "object", "tree " + git::oid_hex(tree)});
   }
 }
 
-// Parents before children, so "first introduced" means first in history even when clocks lie.
-std::vector<git_oid> topological_order(const git::HistoryGraph& graph, const std::vector<git_oid>& tips) {
-  std::vector<git_oid> order;
-  OidSet visited;
-  std::vector<std::pair<git_oid, std::size_t>> stack;  // commit, next parent to visit
-  for (const auto& tip : tips) {
-    if (!graph.commits.count(tip) || !visited.insert(tip).second) continue;
-    stack.emplace_back(tip, 0);
-    while (!stack.empty()) {
-      auto& [id, next] = stack.back();
-      const auto& parents = graph.commits.at(id).parents;
-      if (next < parents.size()) {
-        const git_oid parent = parents[next++];
-        if (graph.commits.count(parent) && visited.insert(parent).second) stack.emplace_back(parent, 0);
-        continue;
-      }
-      order.push_back(id);
-      stack.pop_back();
+// Opened objects directories that could not all be read are said up front: every object they
+// hold will be missing further on.
+void warn_object_store(const git::ObjectDirectories& dirs, const git::ObjectStore& store, ScanCounters& counters, Logger& log) {
+  for (const auto& problem : dirs.problems) log.warn("alternate object directory not read", {{"problem", problem}});
+  for (const auto& pack : store.unindexed_packs())
+    log.warn("pack has no index and cannot be read; `git index-pack` builds one", {{"pack", pack.string()}});
+  for (const auto& problem : store.unreadable_packs()) {
+    ++counters.unreadable;
+    log.warn("pack cannot be read, skipped", {{"error", problem}});
+    counters.add_gap({"packs that cannot be read (their objects not scanned)", 1,
+                      "`git fsck --full`; restore the pack from another clone, or `git index-pack` to rebuild a damaged index", true});
+  }
+}
+
+// Submodules nested deeper than this are not followed (a submodule can name its superproject).
+constexpr int max_submodule_depth = 8;
+
+std::vector<Finding> scan_repository_history(const Scanner& scanner, const GitScanOptions& options, ScanCounters& counters, Logger& log,
+                                             ScanProgress* progress, int depth);
+
+// Each declared submodule: scanned as a repository of its own with --recurse-submodules (its
+// findings' paths under the submodule's path), otherwise counted as not scanned.
+void scan_submodules(git_repository* repo, const Scanner& scanner, const GitScanOptions& options, ScanCounters& counters, Logger& log,
+                     ScanProgress* progress, int depth, std::vector<Finding>& findings) {
+  const auto submodules = git::list_submodules(repo);
+  if (submodules.empty()) return;
+  if (!options.recurse_submodules) {
+    counters.add_gap({"submodules (separate repositories) not scanned", submodules.size(),
+                      "scan them too with --recurse-submodules, after `git submodule update --init --recursive`", false});
+    return;
+  }
+  for (const auto& sm : submodules) {
+    if (!sm.repository || depth >= max_submodule_depth) {
+      counters.add_gap({"submodules not checked out (not scanned)", 1, "`git submodule update --init --recursive`, then scan again", false});
+      continue;
+    }
+    GitScanOptions sub = options;
+    sub.repository = *sm.repository;
+    auto found = scan_repository_history(scanner, sub, counters, log, progress, depth + 1);
+    for (auto& f : found) {
+      f.path = sm.path + "/" + f.path;
+      findings.push_back(std::move(f));
     }
   }
-  return order;
 }
 
-}  // namespace
-
-std::vector<Finding> scan_git_history(const Scanner& scanner, const GitScanOptions& options, ScanCounters& counters, Logger& log,
-                                      ScanProgress* progress) {
+std::vector<Finding> scan_repository_history(const Scanner& scanner, const GitScanOptions& options, ScanCounters& counters, Logger& log,
+                                             ScanProgress* progress, int depth) {
   const git::LibGit2 library;
   git::Repository repo = git::open_repository(options.repository);
-  const std::string git_dir = git_repository_path(repo.get());
-  const std::filesystem::path objects_dir = std::filesystem::path(git_repository_commondir(repo.get())) / "objects";
   const unsigned threads = std::max(1u, options.threads);
 
-  const std::vector<git_oid> tips = ref_tips(repo.get());
-  if (tips.empty() && !options.all_objects) {
+  const git::RefTips refs = git::list_ref_tips(repo.get());
+  for (const auto& broken : refs.broken) {
+    if (!options.keep_going) throw Error(ErrorKind::runtime, "ref " + broken + " cannot be read; fix: `git fsck --full`, then repair or delete the ref");
+    ++counters.unreadable;
+    log.warn("ref cannot be read, not scanned", {{"ref", broken}});
+    counters.add_gap({"refs that cannot be read (what they reach may not be scanned)", 1, "`git fsck --full`, then repair or delete them", true});
+  }
+  if (refs.tips.empty() && !options.all_objects) {
     log.warn("no commits in repository", {{"repository", options.repository}});
     return {};
   }
@@ -462,57 +575,104 @@ std::vector<Finding> scan_git_history(const Scanner& scanner, const GitScanOptio
     started = now;
   };
 
+  const git::ObjectDirectories dirs = git::object_directories(git::objects_dir_of(repo.get()));
   // Reading the pack indexes and loading the rules' split databases each take a tenth of a
   // second on a large history: side by side.
-  auto opening = std::async(std::launch::async, [&] { return git::PackSet(objects_dir); });
+  auto opening = std::async(std::launch::async, [&] { return git::ObjectStore(dirs.dirs, options.keep_going); });
   ScanPass scan_pass(scanner, options, threads, progress, log);
-  const git::PackSet packs = opening.get();
-  // What the database holds is only needed by the tree pass: listed meanwhile.
-  auto listing = std::async(std::launch::async, [&] { return git::present_objects(packs, objects_dir, git_dir); });
-  git::for_each_object(packs, objects_dir, git_dir, threads, scan_pass);
+  const git::ObjectStore store = opening.get();
+  warn_object_store(dirs, store, counters, log);
+  // What the database holds is only needed from the reachability check on: listed meanwhile.
+  auto listing = std::async(std::launch::async, [&] { return git::present_objects(store); });
+  git::for_each_object(store, threads, scan_pass);
   git::HistoryGraph graph;
+  OidMap<git::TagNode> tags;
+  OidSet malformed;
   std::vector<BlobResult> blob_results;
-  std::vector<MessageResult> message_results;
+  std::vector<MessageResult> message_results, tag_message_results;
+  OidSet unreadable_objects;
   std::uint64_t taken_over = 0;
   for (auto& t : scan_pass.results()) {
     counters.merge(t.counters);
     taken_over += t.matcher->taken_over_bytes();
     for (auto& [id, node] : t.commits) graph.commits.emplace(id, std::move(node));
+    for (auto& [id, node] : t.tags) tags.emplace(id, node);
+    for (const auto& id : t.malformed) malformed.insert(id);
     std::move(t.blobs.begin(), t.blobs.end(), std::back_inserter(blob_results));
     std::move(t.messages.begin(), t.messages.end(), std::back_inserter(message_results));
+    std::move(t.tag_messages.begin(), t.tag_messages.end(), std::back_inserter(tag_message_results));
+    for (const auto& id : t.unreadable) unreadable_objects.insert(id);
     t = {};
   }
   log.info("blob bytes whose candidates came from their delta base", {{"bytes", std::to_string(taken_over)},
                                                                      {"of", std::to_string(counters.bytes_scanned)}});
   phase_done("objects");
-  // The commit order is needed from the missing-object check on; worked out during the tree
-  // pass, which does not touch the commits.
-  auto ordering = std::async(std::launch::async, [&] { return topological_order(graph, tips); });
+
+  const git::PresentObjects present = listing.get();
+  const bool partial_clone = git::is_partial_clone(repo.get());
+  OidSet shallow;
+  for (const auto& id : git::shallow_commits(repo.get())) shallow.insert(id);
+  // What the refs reach, in commit order, is needed from the missing-object check on; worked out
+  // during the tree pass, which does not touch the commits.
+  auto reaching = std::async(std::launch::async, [&] {
+    return git::reach(refs.tips, git::ReachInput{graph, tags, present, malformed, shallow, partial_clone});
+  });
 
   OidSet targets;
   for (const auto& r : blob_results) targets.insert(r.blob);
+  GapReporter gaps(options, !store.unindexed_packs().empty(), counters, log);
   // The tree pass runs even when nothing was found: a blob a reachable tree names but the
   // database lacks was never scanned, and a clean report would then be a lie.
-  std::vector<git_oid> order;
+  git::Reached reached;
   {
-    const git::PresentObjects present = listing.get();
     TreePass tree_pass(targets, present, threads, options, log);
-    git::for_each_object(packs, objects_dir, git_dir, threads, tree_pass);
-    order = ordering.get();
-    log.info("history", {{"commits", std::to_string(graph.commits.size())}, {"reachable", std::to_string(order.size())}});
+    git::for_each_object(store, threads, tree_pass);
+    reached = reaching.get();
+    log.info("history", {{"commits", std::to_string(graph.commits.size())}, {"reachable", std::to_string(reached.commits.size())}});
     tree_pass.into(graph);
+    const OidSet& unreadable_trees = tree_pass.unreadable_trees();
+    for (const auto& id : unreadable_trees) unreadable_objects.insert(id);
+    if (!unreadable_objects.empty()) {
+      counters.unreadable += unreadable_objects.size();
+      counters.add_gap({"objects that cannot be read (what they hold, and history below them, not scanned)", unreadable_objects.size(),
+                        "`git fsck --full` names the damaged objects; restore them from another clone, then `git repack -a -d`", true});
+    }
     std::size_t links = 0;
     for (const auto& [tree, kept] : graph.entries) links += kept.size();
     log.info("tree graph", {{"trees", std::to_string(graph.entries.size())}, {"links", std::to_string(links)}});
-    report_missing(graph, order, tree_pass.missing(), options, counters, log);
+    for (const auto& gap : reached.gaps) gaps.report(gap);
+    std::vector<git_oid> roots;
+    for (const auto& c : reached.commits) roots.push_back(graph.commits.at(c).tree);
+    for (const auto& [tree, ref] : reached.trees) roots.push_back(tree);
+    if (!unreadable_trees.empty()) {
+      for (const auto& c : reached.commits)
+        if (unreadable_trees.count(graph.commits.at(c).tree))
+          gaps.report({git::GapKind::unreadable, graph.commits.at(c).tree, "tree", "commit " + git::oid_hex(c)});
+      for (const auto& [tree, ref] : reached.trees)
+        if (unreadable_trees.count(tree)) gaps.report({git::GapKind::unreadable, tree, "tree", ref});
+    }
+    check_tree_entries(graph, roots, tree_pass.missing(), partial_clone, gaps);
     phase_done("trees");
   }
   if (!targets.empty()) graph.compute_interesting();
+  const std::vector<git_oid>& order = reached.commits;
   const auto introductions = git::attribute_blobs(order, graph, targets);
   phase_done("attribution");
 
   OidMap<std::size_t> position;
   for (std::size_t i = 0; i < order.size(); ++i) position.emplace(order[i], i);
+  git_odb* raw_odb = nullptr;
+  git::check(git_repository_odb(&raw_odb, repo.get()), "cannot open the object database");
+  const git::Odb odb(raw_odb);
+  // Provenance from the raw object, as git log reads it: a commit fsck rejects (no author, a
+  // date that does not parse) is still attributed, with those fields empty.
+  auto raw_provenance = [&](const git_oid& id, std::string_view signature) {
+    git_odb_object* raw = nullptr;
+    git::check(git_odb_read(&raw, odb.get(), &id), "cannot read " + git::oid_hex(id));
+    const git::OdbObject object(raw);
+    return git::provenance_of_raw(id, {static_cast<const char*>(git_odb_object_data(object.get())), git_odb_object_size(object.get())},
+                                  signature);
+  };
   struct CommitFacts {
     GitProvenance provenance;
     std::size_t order;
@@ -521,22 +681,44 @@ std::vector<Finding> scan_git_history(const Scanner& scanner, const GitScanOptio
   auto facts = [&](const git_oid& id) -> const CommitFacts& {
     auto it = commit_info.find(id);
     if (it != commit_info.end()) return it->second;
-    git_commit* raw = nullptr;
-    git::check(git_commit_lookup(&raw, repo.get(), &id), "cannot read commit " + git::oid_hex(id));
-    git::Commit commit(raw);
     const auto pos = position.find(id);
-    return commit_info.emplace(id, CommitFacts{git::provenance_of(commit.get()), pos == position.end() ? SIZE_MAX : pos->second})
+    return commit_info.emplace(id, CommitFacts{raw_provenance(id, "author"), pos == position.end() ? SIZE_MAX : pos->second})
         .first->second;
   };
 
   std::vector<Finding> findings;
   for (auto& m : message_results) {
-    if (!position.count(m.commit) && !options.all_objects) continue;  // an unreachable commit
+    if (!position.count(m.object) && !options.all_objects) continue;  // an unreachable commit
     for (auto& f : m.findings) {
-      f.git = facts(m.commit).provenance;
+      f.git = facts(m.object).provenance;
       findings.push_back(std::move(f));
     }
   }
+  // An annotated tag's message is history too: reported with the tagger and the ref that
+  // reaches it (unreachable tags only with --all-objects).
+  OidMap<std::string> tag_refs;
+  for (const auto& [tag, ref] : reached.tags) tag_refs.emplace(tag, ref);
+  for (auto& m : tag_message_results) {
+    const auto ref = tag_refs.find(m.object);
+    if (ref == tag_refs.end() && !options.all_objects) continue;
+    GitProvenance provenance = raw_provenance(m.object, "tagger");
+    provenance.commit.clear();
+    if (const auto tag = tags.find(m.object); tag != tags.end() && tag->second.type == GIT_OBJECT_COMMIT)
+      provenance.commit = git::oid_hex(tag->second.target);
+    if (ref != tag_refs.end()) provenance.ref = ref->second;
+    for (auto& f : m.findings) {
+      f.git = provenance;
+      findings.push_back(std::move(f));
+    }
+  }
+
+  // Blobs that refs name directly, and the blobs of trees refs name directly, when no commit
+  // introduces them: reported with the ref as their provenance.
+  OidMap<std::vector<std::pair<std::string, std::string>>> by_ref;  // blob -> (path, ref)
+  for (const auto& [blob, ref] : reached.blobs) by_ref[blob].emplace_back(ref, ref);
+  for (const auto& [tree, ref] : reached.trees)
+    for (const auto& [blob, paths] : git::attribute_tree(tree, graph, targets))
+      for (const auto& intro : paths) by_ref[blob].emplace_back(intro.path, ref);
 
   // A blob is reported where it first appeared (later renames and copies of the same bytes are
   // the same leak), and a secret once per path: the next edit of a file that still holds it is a
@@ -545,12 +727,30 @@ std::vector<Finding> scan_git_history(const Scanner& scanner, const GitScanOptio
     std::size_t order;
     Finding finding;
   };
+  // When history could not be followed everywhere, a blob no readable path leads to may be
+  // below what was lost: reported without a path rather than dropped.
+  const bool history_has_gaps = gaps.any() || counters.incomplete();
   std::vector<Introduced> candidates;
   for (auto& result : blob_results) {
     const std::string blob_hex = git::oid_hex(result.blob);
     const auto it = introductions.find(result.blob);
-    if (it == introductions.end()) {  // in no reachable commit: reported only when asked for
-      if (!options.all_objects) continue;
+    if (it == introductions.end()) {
+      if (const auto refd = by_ref.find(result.blob); refd != by_ref.end()) {
+        for (const auto& [path, ref] : refd->second) {
+          if (options.exclude.excludes_file(path)) continue;
+          for (const auto& f : result.findings) {
+            if (scanner.path_suppresses(f.rule_id, path)) continue;
+            Finding copy = f;
+            copy.path = path;
+            copy.git = GitProvenance{};
+            copy.git->blob = blob_hex;
+            copy.git->ref = ref;
+            candidates.push_back({SIZE_MAX, std::move(copy)});
+          }
+        }
+        continue;
+      }
+      if (!options.all_objects && !history_has_gaps) continue;  // in no reachable commit
       for (auto& f : result.findings) {
         f.git = GitProvenance{};
         f.git->blob = blob_hex;
@@ -582,8 +782,16 @@ std::vector<Finding> scan_git_history(const Scanner& scanner, const GitScanOptio
     }
     findings.push_back(std::move(c.finding));
   }
+  scan_submodules(repo.get(), scanner, options, counters, log, progress, depth, findings);
   std::sort(findings.begin(), findings.end(), finding_less);
   return findings;
+}
+
+}  // namespace
+
+std::vector<Finding> scan_git_history(const Scanner& scanner, const GitScanOptions& options, ScanCounters& counters, Logger& log,
+                                      ScanProgress* progress) {
+  return scan_repository_history(scanner, options, counters, log, progress, 0);
 }
 
 std::string git_project_root(const std::string& path) {

@@ -1,5 +1,6 @@
 #include "sources/git/index_file.hpp"
 
+#include <algorithm>
 #include <cstring>
 
 #include "hush/common/error.hpp"
@@ -67,32 +68,41 @@ class Cursor {
   const std::filesystem::path& file_;
 };
 
+// A decimal count as the cache-tree writes it ("-1" for an invalidated node); anything that does
+// not fit an index's 32-bit entry count is corrupt.
 long parse_count(std::string_view text, const Cursor& c) {
-  if (text.empty()) c.corrupt();
+  const bool negative = !text.empty() && text[0] == '-';
+  const std::string_view digits = negative ? text.substr(1) : text;
+  if (digits.empty() || digits.size() > 10) c.corrupt();
   long value = 0;
-  bool negative = false;
-  std::size_t i = 0;
-  if (text[0] == '-') {
-    negative = true;
-    i = 1;
+  for (const char ch : digits) {
+    if (ch < '0' || ch > '9') c.corrupt();
+    value = value * 10 + (ch - '0');
   }
-  for (; i < text.size(); ++i) {
-    if (text[i] < '0' || text[i] > '9') c.corrupt();
-    value = value * 10 + (text[i] - '0');
-  }
+  if (value > long{UINT32_MAX}) c.corrupt();
   return negative ? -value : value;
 }
 
-CacheTreeNode read_cache_tree_node(Cursor& c, const std::string& parent) {
+// The cache tree nests as the directories do; git refuses trees nested deeper than
+// core.maxTreeDepth (4096 by default), and so does this recursion, which a hostile index could
+// otherwise drive past the end of the stack.
+constexpr unsigned max_cache_tree_depth = 4096;
+constexpr std::size_t max_cache_tree_path = 4096;
+
+CacheTreeNode read_cache_tree_node(Cursor& c, const std::string& parent, unsigned depth) {
+  if (depth > max_cache_tree_depth) c.corrupt();
   CacheTreeNode node;
   const std::string_view name = c.until('\0');
   node.path = parent.empty() ? std::string(name) : parent + "/" + std::string(name);
+  // A work tree's directories cannot have longer paths (PATH_MAX), and the bound keeps a
+  // hostile index's nested names from adding up to gigabytes.
+  if (node.path.size() > max_cache_tree_path) c.corrupt();
   const long entries = parse_count(c.until(' '), c);
   const long subtrees = parse_count(c.until('\n'), c);
   node.valid = entries >= 0;
   if (node.valid) c.oid(node.tree);
   if (subtrees < 0) c.corrupt();
-  for (long i = 0; i < subtrees; ++i) node.children.push_back(read_cache_tree_node(c, node.path));
+  for (long i = 0; i < subtrees; ++i) node.children.push_back(read_cache_tree_node(c, node.path, depth + 1));
   return node;
 }
 
@@ -116,8 +126,10 @@ std::optional<IndexFile> read_index_file(const std::filesystem::path& path) {
   const std::size_t end_of_data = data.size() - GIT_OID_RAWSZ;  // trailing checksum
 
   IndexFile index;
-  index.entries.reserve(count);
+  // The count is the file's word: an entry takes at least 62 bytes, so no more can fit.
+  index.entries.reserve(std::min<std::size_t>(count, data.size() / 62));
   std::string previous;
+  bool nameless = false;
   for (std::uint32_t i = 0; i < count; ++i) {
     const std::size_t start = c.pos();
     c.skip(24);  // ctime, mtime, dev, ino: stat data the comparison does not need
@@ -132,7 +144,7 @@ std::optional<IndexFile> read_index_file(const std::filesystem::path& path) {
       if (version < 3) c.corrupt();
       extended = c.u16();
     }
-    // Bit 13 of the extended flags marks a skip-worktree entry and bit 14 intent-to-add.
+    // Bit 13 of the extended flags marks an intent-to-add entry and bit 14 skip-worktree.
     entry.intent_to_add = (extended & 0x2000) != 0;
     if (version == 4) {
       const std::uint64_t strip = c.varint();
@@ -143,6 +155,8 @@ std::optional<IndexFile> read_index_file(const std::filesystem::path& path) {
       const std::size_t length = c.pos() - start;  // includes the one NUL already consumed
       c.skip((8 - length % 8) % 8);
     }
+    // Only a split index (its "link" extension, below) has entries without a name.
+    nameless = nameless || entry.path.empty();
     previous = entry.path;
     const unsigned stage = (flags >> 12) & 3;
     if (stage == 0) index.entries.push_back(std::move(entry));
@@ -155,7 +169,7 @@ std::optional<IndexFile> read_index_file(const std::filesystem::path& path) {
     if (size > end_of_data - c.pos()) c.corrupt();
     if (signature == "TREE") {
       Cursor tree(std::string_view(data).substr(c.pos(), size), path);
-      if (size > 0) index.cache_tree = read_cache_tree_node(tree, "");
+      if (size > 0) index.cache_tree = read_cache_tree_node(tree, "", 0);
     } else if (signature[0] < 'A' || signature[0] > 'Z') {
       // Lower-case signatures are required extensions (split index "link", sparse index "sdir"):
       // entries live elsewhere, so leave such an index to libgit2.
@@ -163,6 +177,7 @@ std::optional<IndexFile> read_index_file(const std::filesystem::path& path) {
     }
     c.skip(size);
   }
+  if (nameless) c.corrupt();
   return index;
 }
 

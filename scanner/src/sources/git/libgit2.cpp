@@ -1,6 +1,38 @@
 #include "sources/git/libgit2.hpp"
 
+#include <array>
+
+#include "hush/common/text.hpp"
+
+#include "sources/git/object_dirs.hpp"
+#include "sources/git/odb.hpp"
+
 namespace hush::scanner::git {
+namespace {
+
+// Extensions (core.repositoryformatversion 1) that git accepts and that leave objects and refs
+// where libgit2 reads them: precious objects (no pruning), partial clones (missing objects are
+// promised by a remote: the scans count them), per-worktree config, and the object format, which
+// open_repository checks to be SHA-1 itself. Not here: refStorage, which moves the refs.
+constexpr std::array<const char*, 5> accepted_extensions = {"noop", "preciousobjects", "partialclone", "worktreeconfig",
+                                                            "objectformat"};
+
+std::string config_string(git_config* config, const char* name) {
+  git_buf buf = GIT_BUF_INIT;
+  std::string value;
+  if (git_config_get_string_buf(&buf, config, name) == 0) value.assign(buf.ptr, buf.size);
+  else git_error_clear();
+  git_buf_dispose(&buf);
+  return value;
+}
+
+}  // namespace
+
+LibGit2::LibGit2() {
+  git_libgit2_init();
+  std::array<const char*, accepted_extensions.size()> names = accepted_extensions;
+  git_libgit2_opts(GIT_OPT_SET_EXTENSIONS, names.data(), names.size());
+}
 
 void check(int rc, std::string_view what, ErrorKind kind) {
   if (rc >= 0) return;
@@ -14,8 +46,26 @@ Repository open_repository(const std::string& path) {
   git_repository* raw = nullptr;
   const int rc = git_repository_open_ext(&raw, path.c_str(), 0, nullptr);
   if (rc == GIT_ENOTFOUND) throw Error(ErrorKind::usage, "not a git repository: " + path);
-  check(rc, "cannot open repository " + path);
-  return Repository(raw);
+  if (rc < 0) {
+    const git_error* e = git_error_last();
+    const std::string why = e && e->message ? e->message : "";
+    if (why.find("refstorage") != std::string::npos)
+      throw Error(ErrorKind::runtime, "cannot open repository " + path + ": its refs are stored as a reftable, which hush cannot read yet");
+    check(rc, "cannot open repository " + path);
+  }
+  Repository repo(raw);
+  git_config* raw_config = nullptr;
+  check(git_repository_config_snapshot(&raw_config, repo.get()), "cannot read the configuration of " + path);
+  const Config config(raw_config);
+  if (const std::string format = config_string(config.get(), "extensions.objectformat"); !format.empty() && !ascii_iequals(format, "sha1"))
+    throw Error(ErrorKind::runtime, "cannot open repository " + path + ": its object format is " + format +
+                                        ", and hush reads SHA-1 repositories only");
+  install_object_database(repo.get(), object_directories(objects_dir_of(repo.get())).dirs);
+  return repo;
+}
+
+std::string objects_dir_of(git_repository* repo) {
+  return std::string(git_repository_commondir(repo)) + "objects";
 }
 
 std::string oid_hex(const git_oid& oid) {

@@ -10,10 +10,13 @@
 
 namespace hush::scanner::git {
 
-// libgit2 keeps global state behind a reference count; every user holds one of these.
+// libgit2 keeps global state behind a reference count; every user holds one of these. It also
+// makes libgit2 accept the repository extensions git accepts that do not change how objects are
+// read (see libgit2.cpp); a repository whose objects or refs libgit2 cannot read is refused by
+// open_repository with a message that says so.
 class LibGit2 {
  public:
-  LibGit2() { git_libgit2_init(); }
+  LibGit2();
   ~LibGit2() { git_libgit2_shutdown(); }
   LibGit2(const LibGit2&) = delete;
   LibGit2& operator=(const LibGit2&) = delete;
@@ -38,13 +41,19 @@ using Index = GitPtr<git_index, git_index_free>;
 using Diff = GitPtr<git_diff, git_diff_free>;
 using Patch = GitPtr<git_patch, git_patch_free>;
 using Reference = GitPtr<git_reference, git_reference_free>;
+using Config = GitPtr<git_config, git_config_free>;
 
 // Throws hush::Error(kind) with `what` and libgit2's own message when rc < 0.
 void check(int rc, std::string_view what, ErrorKind kind = ErrorKind::runtime);
 
 // Opens the repository containing `path` (a work tree, a subdirectory of one, or a bare
-// repository); "not a repository" is a usage error.
+// repository); "not a repository" is a usage error. Its objects are read through hush's object
+// database (odb.hpp), alternates included. A SHA-256 or reftable repository, which libgit2
+// cannot read, is a runtime error naming the format.
 [[nodiscard]] Repository open_repository(const std::string& path);
+
+// The objects directory of the repository (shared by all its worktrees).
+[[nodiscard]] std::string objects_dir_of(git_repository* repo);
 
 [[nodiscard]] std::string oid_hex(const git_oid& oid);
 

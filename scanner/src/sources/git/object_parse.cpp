@@ -1,5 +1,8 @@
 #include "sources/git/object_parse.hpp"
 
+#include <algorithm>
+#include <string>
+
 namespace hush::scanner::git {
 namespace {
 
@@ -34,6 +37,47 @@ bool parse_commit(std::string_view data, ParsedCommit& out) {
   }
   out.message = {};
   return have_tree;
+}
+
+bool parse_tag(std::string_view data, ParsedTag& out) {
+  out = ParsedTag{};
+  bool have_object = false;
+  std::size_t pos = 0;
+  while (pos < data.size()) {
+    std::size_t end = data.find('\n', pos);
+    if (end == std::string_view::npos) end = data.size();
+    const std::string_view line = data.substr(pos, end - pos);
+    if (line.empty()) {
+      out.message = data.substr(std::min(data.size(), end + 1));
+      break;
+    }
+    git_oid id;
+    if (!have_object && parse_hex_oid(line, "object", id)) {
+      out.target = id;
+      have_object = true;
+    } else if (line.starts_with("type ")) {
+      out.target_type = git_object_string2type(std::string(line.substr(5)).c_str());
+    } else if (line.starts_with("tag ")) {
+      out.name = line.substr(4);
+    } else if (line.starts_with("tagger ")) {
+      out.tagger = line.substr(7);
+    }
+    pos = end + 1;
+  }
+  return have_object && out.target_type != GIT_OBJECT_INVALID;
+}
+
+std::string_view header_field(std::string_view data, std::string_view keyword) {
+  std::size_t pos = 0;
+  while (pos < data.size()) {
+    std::size_t end = data.find('\n', pos);
+    if (end == std::string_view::npos) end = data.size();
+    const std::string_view line = data.substr(pos, end - pos);
+    if (line.empty()) break;
+    if (line.size() > keyword.size() && line.starts_with(keyword) && line[keyword.size()] == ' ') return line.substr(keyword.size() + 1);
+    pos = end + 1;
+  }
+  return {};
 }
 
 }  // namespace hush::scanner::git

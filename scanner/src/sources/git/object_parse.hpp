@@ -18,6 +18,20 @@ struct ParsedCommit {
 // False when the bytes are not a commit (no tree line).
 [[nodiscard]] bool parse_commit(std::string_view data, ParsedCommit& out);
 
+struct ParsedTag {
+  git_oid target{};
+  git_object_t target_type = GIT_OBJECT_INVALID;
+  std::string_view name;
+  std::string_view tagger;   // "Name <email> time zone", empty when the tag has none (old tags)
+  std::string_view message;  // after the header's blank line
+};
+
+// False when the bytes are not an annotated tag (no object or type line).
+[[nodiscard]] bool parse_tag(std::string_view data, ParsedTag& out);
+
+// The value of the first header line "keyword value" of a commit or tag, if any.
+[[nodiscard]] std::string_view header_field(std::string_view data, std::string_view keyword);
+
 // Calls fn(begin, end, mode, name, oid) for each entry, [begin, end) being its bytes; false when
 // the tree is malformed. Before reading the entry at each position, asks skip(position) where to
 // go on from: a caller that already knows the entries there can pass over them unread.

@@ -7,7 +7,9 @@
 #include <thread>
 #include <vector>
 
+#include "mapped_file.hpp"
 #include "sources/git/libgit2.hpp"
+#include "sources/git/loose_object.hpp"
 #include "sources/git/pack_reader.hpp"
 
 namespace hush::scanner::git {
@@ -64,8 +66,7 @@ class Visitor final : public PackVisitor {
 
 // Loose objects live in objects/xx/yyyy...; listing the directories is cheaper than asking
 // libgit2 to enumerate every packed object too.
-std::vector<git_oid> loose_objects(const std::filesystem::path& objects_dir) {
-  std::vector<git_oid> out;
+void list_loose(const std::filesystem::path& objects_dir, std::vector<ObjectStore::Loose>& out) {
   std::error_code ec;
   for (const auto& dir : std::filesystem::directory_iterator(objects_dir, ec)) {
     const std::string prefix = dir.path().filename().string();
@@ -75,54 +76,63 @@ std::vector<git_oid> loose_objects(const std::filesystem::path& objects_dir) {
     for (const auto& file : std::filesystem::directory_iterator(dir.path(), inner)) {
       const std::string hex = prefix + file.path().filename().string();
       git_oid id;
-      if (hex.size() == GIT_OID_HEXSZ && git_oid_fromstrn(&id, hex.data(), hex.size()) == 0) out.push_back(id);
+      if (hex.size() == GIT_OID_HEXSZ && git_oid_fromstrn(&id, hex.data(), hex.size()) == 0) out.push_back({id, file.path()});
     }
   }
-  return out;
 }
 
-void read_loose(const std::vector<git_oid>& ids, const std::string& git_dir, unsigned thread, unsigned threads, ObjectHandler& handler) {
-  // One repository handle per thread: libgit2's object caches are not built for sharing.
-  Repository repo = open_repository(git_dir);
-  git_odb* raw_odb = nullptr;
-  check(git_repository_odb(&raw_odb, repo.get()), "cannot open object database");
-  Odb odb(raw_odb);
-  for (std::size_t i = thread; i < ids.size(); i += threads) {
-    std::size_t size = 0;
-    git_object_t type = GIT_OBJECT_INVALID;
-    if (git_odb_read_header(&size, &type, odb.get(), &ids[i]) == 0) {
-      if (type < GIT_OBJECT_COMMIT || type > GIT_OBJECT_TAG || !handler.wants(static_cast<Kind>(type))) continue;
-      const std::uint64_t max = handler.max_size(static_cast<Kind>(type));
-      if (max != 0 && size > max) {
-        handler.oversized(thread, static_cast<Kind>(type));
+void read_loose(const std::vector<ObjectStore::Loose>& loose, unsigned thread, unsigned threads, ObjectHandler& handler) {
+  std::string content;
+  for (std::size_t i = thread; i < loose.size(); i += threads) {
+    const ObjectStore::Loose& object = loose[i];
+    try {
+      const MappedFile file(object.file);
+      const std::span<const unsigned char> bytes(file.data(), file.size());
+      const std::string name = oid_hex(object.id);
+      const LooseHeader header = read_loose_header(bytes, name);
+      const Kind kind = static_cast<Kind>(header.type);
+      if (!handler.wants(kind)) continue;
+      const std::uint64_t max = handler.max_size(kind);
+      if (max != 0 && header.size > max) {
+        handler.oversized(thread, kind);
         continue;
       }
-      git_odb_object* raw = nullptr;
-      if (git_odb_read(&raw, odb.get(), &ids[i]) == 0) {
-        OdbObject object(raw);
-        handler.object(thread, ids[i], static_cast<Kind>(type),
-                       {static_cast<const char*>(git_odb_object_data(object.get())), git_odb_object_size(object.get())},
-                       nullptr);
-        continue;
-      }
+      read_loose_object(bytes, content, name);
+      handler.object(thread, object.id, kind, content, nullptr);
+    } catch (const Error& error) {
+      if (!handler.unreadable(thread, oid_hex(object.id), error)) throw;
     }
-    const git_error* e = git_error_last();
-    const Error error(ErrorKind::runtime, "cannot read object " + oid_hex(ids[i]) + (e && e->message ? std::string(": ") + e->message : ""));
-    if (!handler.unreadable(thread, oid_hex(ids[i]), error)) throw error;
   }
 }
 
 }  // namespace
 
-PackSet::PackSet(const std::filesystem::path& objects_dir) {
-  for (const auto& pack_path : list_packs(objects_dir)) packs_.push_back(std::make_unique<const PackFile>(pack_path));
+ObjectStore::ObjectStore(const std::vector<std::filesystem::path>& dirs, bool keep_going) {
+  for (const auto& dir : dirs) {
+    for (const auto& pack_path : list_packs(dir)) {
+      try {
+        packs_.push_back(std::make_unique<const PackFile>(pack_path));
+      } catch (const Error& error) {
+        if (!keep_going) throw;
+        unreadable_packs_.push_back(error.what());
+      }
+    }
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(dir / "pack", ec)) {
+      std::filesystem::path idx = entry.path();
+      if (idx.extension() != ".pack") continue;
+      idx.replace_extension(".idx");
+      std::error_code idx_ec;
+      if (!std::filesystem::exists(idx, idx_ec)) unindexed_packs_.push_back(entry.path());
+    }
+    list_loose(dir, loose_);
+  }
 }
 
-void for_each_object(const PackSet& packs, const std::filesystem::path& objects_dir, const std::string& git_dir, unsigned threads,
-                     ObjectHandler& handler) {
+void for_each_object(const ObjectStore& store, unsigned threads, ObjectHandler& handler) {
   const unsigned n = std::max(1u, threads);
-  for (std::uint32_t this_pack = 0; this_pack < packs.packs().size(); ++this_pack) {
-    const PackFile& pack = *packs.packs()[this_pack];
+  for (std::uint32_t this_pack = 0; this_pack < store.packs().size(); ++this_pack) {
+    const PackFile& pack = *store.packs()[this_pack];
     // Many more parts than threads, taken in turn: a part's cost cannot be known in advance (it
     // depends on which object types the pass wants and on how git laid out delta families), and
     // with one part per thread one thread often finished in half the time of the other. Bases a
@@ -137,43 +147,45 @@ void for_each_object(const PackSet& packs, const std::filesystem::path& objects_
       for (unsigned part; (part = next.fetch_add(1)) < parts;) reader.for_each_object(part, parts, visitor);
     });
   }
-  const std::vector<git_oid> loose = loose_objects(objects_dir);
-  if (!loose.empty()) on_threads(n, [&](unsigned t) { read_loose(loose, git_dir, t, n, handler); });
+  if (!store.loose().empty()) on_threads(n, [&](unsigned t) { read_loose(store.loose(), t, n, handler); });
 }
 
-PresentObjects present_objects(const PackSet& packs, const std::filesystem::path& objects_dir, const std::string& git_dir) {
+PresentObjects present_objects(const ObjectStore& store) {
   PresentObjects present;
-  for (const auto& pack_file : packs.packs()) {
+  for (const auto& pack_file : store.packs()) {
     const PackFile& pack = *pack_file;
     const auto entries = pack.entries();
     // Sized once from the pack's counts instead of growing by doubling (a rehash per doubling).
-    present.blobs.reserve(present.blobs.size() + pack.stats().objects_by_type[static_cast<unsigned>(ObjectType::blob)]);
-    present.trees.reserve(present.trees.size() + pack.stats().objects_by_type[static_cast<unsigned>(ObjectType::tree)]);
+    const auto& by_type = pack.stats().objects_by_type;
+    present.blobs.reserve(present.blobs.size() + by_type[static_cast<unsigned>(ObjectType::blob)]);
+    present.trees.reserve(present.trees.size() + by_type[static_cast<unsigned>(ObjectType::tree)]);
+    present.commits.reserve(present.commits.size() + by_type[static_cast<unsigned>(ObjectType::commit)]);
     for (std::uint32_t i = 0; i < entries.size(); ++i) {
-      if (entries[i].type != ObjectType::blob && entries[i].type != ObjectType::tree) continue;
       git_oid id;
       git_oid_fromraw(&id, pack.oid(i).data());
-      (entries[i].type == ObjectType::blob ? present.blobs : present.trees).insert(id);
+      switch (entries[i].type) {
+        case ObjectType::blob: present.blobs.insert(id); break;
+        case ObjectType::tree: present.trees.insert(id); break;
+        case ObjectType::commit: present.commits.insert(id); break;
+        case ObjectType::tag: present.tags.insert(id); break;
+      }
     }
   }
-  const std::vector<git_oid> loose = loose_objects(objects_dir);
-  if (loose.empty()) return present;
-  Repository repo = open_repository(git_dir);
-  git_odb* raw_odb = nullptr;
-  check(git_repository_odb(&raw_odb, repo.get()), "cannot open object database");
-  Odb odb(raw_odb);
-  for (const auto& id : loose) {
-    std::size_t size = 0;
-    git_object_t type = GIT_OBJECT_INVALID;
-    if (git_odb_read_header(&size, &type, odb.get(), &id) != 0) {
+  for (const auto& object : store.loose()) {
+    try {
+      const MappedFile file(object.file);
+      switch (read_loose_header({file.data(), file.size()}, oid_hex(object.id)).type) {
+        case ObjectType::blob: present.blobs.insert(object.id); break;
+        case ObjectType::tree: present.trees.insert(object.id); break;
+        case ObjectType::commit: present.commits.insert(object.id); break;
+        case ObjectType::tag: present.tags.insert(object.id); break;
+      }
+    } catch (const Error&) {
       // There but unreadable: the object pass reports it once; it is not also "missing".
-      git_error_clear();
-      present.blobs.insert(id);
-      present.trees.insert(id);
-      continue;
+      present.blobs.insert(object.id);
+      present.trees.insert(object.id);
+      present.commits.insert(object.id);
     }
-    if (type == GIT_OBJECT_BLOB) present.blobs.insert(id);
-    else if (type == GIT_OBJECT_TREE) present.trees.insert(id);
   }
   return present;
 }

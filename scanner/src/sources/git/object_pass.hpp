@@ -1,6 +1,7 @@
 #pragma once
 // One parallel pass over every object of a repository: each pack on all threads (the pack reader,
-// by delta family), then the loose objects through libgit2. The handler sees raw object bytes.
+// by delta family), then the loose objects (loose_object.hpp), over the repository's own objects
+// directory and its alternates. The handler sees raw object bytes.
 #include <git2.h>
 
 #include <filesystem>
@@ -44,25 +45,44 @@ class ObjectHandler {
   [[nodiscard]] virtual bool unreadable(unsigned thread, const std::string& id_hex, const Error& error) = 0;
 };
 
-// The repository's packs, opened and checked once for all the passes of a scan.
-class PackSet {
+// Where the objects are: every pack (opened and checked once) and every loose object file of
+// the object directories, for all the passes of a scan.
+class ObjectStore {
  public:
-  explicit PackSet(const std::filesystem::path& objects_dir);
+  struct Loose {
+    git_oid id;
+    std::filesystem::path file;
+  };
+  // A pack that cannot be opened (corrupt, or disagreeing with its index) is an error naming it,
+  // or with keep_going a problem noted here and the pack left out (its objects are then missing).
+  ObjectStore(const std::vector<std::filesystem::path>& dirs, bool keep_going);
   [[nodiscard]] const std::vector<std::unique_ptr<const PackFile>>& packs() const noexcept { return packs_; }
+  [[nodiscard]] const std::vector<Loose>& loose() const noexcept { return loose_; }
+  // Packs left out, and packs without an index (git cannot read those either), for the summary.
+  [[nodiscard]] const std::vector<std::string>& unreadable_packs() const noexcept { return unreadable_packs_; }
+  [[nodiscard]] const std::vector<std::filesystem::path>& unindexed_packs() const noexcept { return unindexed_packs_; }
 
  private:
   std::vector<std::unique_ptr<const PackFile>> packs_;
+  std::vector<Loose> loose_;
+  std::vector<std::string> unreadable_packs_;
+  std::vector<std::filesystem::path> unindexed_packs_;
 };
 
-void for_each_object(const PackSet& packs, const std::filesystem::path& objects_dir, const std::string& git_dir, unsigned threads,
-                     ObjectHandler& handler);
+void for_each_object(const ObjectStore& store, unsigned threads, ObjectHandler& handler);
 
-// The ids of every blob and tree the object database holds, from the pack indexes and the loose
-// objects' headers, without inflating anything: what a tree names and is not here is missing.
+// The ids of every blob, tree and commit the object database holds, from the pack indexes and
+// the loose objects' headers, without inflating anything: what a tree or a commit names and is
+// not here is missing.
 struct PresentObjects {
   OidSet blobs;
   OidSet trees;
+  OidSet commits;
+  OidSet tags;
+  [[nodiscard]] bool contains(const git_oid& id) const {
+    return blobs.count(id) || trees.count(id) || commits.count(id) || tags.count(id);
+  }
 };
-[[nodiscard]] PresentObjects present_objects(const PackSet& packs, const std::filesystem::path& objects_dir, const std::string& git_dir);
+[[nodiscard]] PresentObjects present_objects(const ObjectStore& store);
 
 }  // namespace hush::scanner::git

@@ -568,6 +568,10 @@ struct PackReader::Impl {
       case LIBDEFLATE_INSUFFICIENT_SPACE: fail_entry(e, "inflates to more bytes than its declared " + std::to_string(entry.size));
       default: fail_entry(e, "corrupt zlib data");
     }
+    // Entries lie back to back, so each zlib stream ends where the index says the next entry
+    // begins: anything else means the pack and its index disagree (a damaged offset).
+    if (consumed != src.size())
+      fail_entry(e, "its data ends " + std::to_string(src.size() - consumed) + " bytes before the next entry the index names: the pack and its index disagree");
     stats.inflated_bytes += entry.size;
     // The kernel maps up to 64 KiB around each faulting access, so count more than was read.
     touched_since_release += consumed + fault_around_estimate;

@@ -72,8 +72,8 @@ class RangeScanner {
     else changes_.scan_merge(per_parent, commit->provenance, out, counters);
   }
 
-  void finish(const ScanCounters& counters, const std::string& range) const {
-    changes_.warn_not_fetched(counters, "git log -p -M " + range + " > /dev/null");
+  void finish(ScanCounters& counters, const std::string& range) const {
+    changes_.report_not_fetched(counters, "git log -p -M " + range + " > /dev/null");
   }
 
  private:

@@ -79,7 +79,7 @@ std::vector<Finding> scan_git_staged(const Scanner& scanner, const GitScanOption
   if (!changes) changes = changes_by_libgit2(repo.get(), index_path, head_tree.get());
   git::ChangeScanner change_scanner(scanner, options, repo.get(), log);
   change_scanner.scan(std::move(*changes), nullptr, out, counters);
-  change_scanner.warn_not_fetched(counters, "git diff --cached -M > /dev/null");
+  change_scanner.report_not_fetched(counters, "git diff --cached -M > /dev/null");
   std::sort(out.begin(), out.end(), finding_less);
   return out;
 }

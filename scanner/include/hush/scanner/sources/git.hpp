@@ -23,6 +23,7 @@ struct GitScanOptions {
   bool include_binary = false;
   bool all_objects = false;         // history: unreachable objects too
   bool keep_going = false;          // unreadable objects are warned about and counted
+  bool recurse_submodules = false;  // history: scan checked-out submodules' histories too
   // History: a blob stored as a delta takes over its base's Hyperscan candidates wherever the
   // bytes they depend on were copied unchanged (same findings, less scanning); off scans every
   // blob whole.
@@ -32,6 +33,8 @@ struct GitScanOptions {
 
 // Path used for findings in commit messages.
 inline constexpr const char* commit_message_path = "(commit message)";
+// Path used for findings in annotated tag messages.
+inline constexpr const char* tag_message_path = "(tag message)";
 
 // Every unique blob reachable from any ref (or every blob, with all_objects) is scanned once;
 // each finding is then reported once per commit that introduced its blob, with the path it had.
