@@ -60,6 +60,14 @@ inline nlohmann::json scan_json(const std::vector<std::string>& args, int expect
   return parse_json(r.out);
 }
 
+// Lines [from, to) of a file of distinct settings, for files that must be more than their secret
+// (renames are found by shared content, added lines by counting).
+inline std::string numbered_lines(int from, int to) {
+  std::string out;
+  for (int i = from; i < to; ++i) out += "setting_" + std::to_string(i) + " = " + std::to_string(i * 7) + "\n";
+  return out;
+}
+
 inline std::vector<nlohmann::json> by_rule(const nlohmann::json& report, const std::string& rule) {
   std::vector<nlohmann::json> out;
   for (const auto& f : report["findings"])

@@ -9,12 +9,6 @@ using namespace hush_it;
 
 namespace {
 
-std::string lines_of(int from, int to) {
-  std::string out;
-  for (int i = from; i < to; ++i) out += "setting_" + std::to_string(i) + " = " + std::to_string(i * 7) + "\n";
-  return out;
-}
-
 nlohmann::json range_report(const Repo& repo, const std::string& range, int expected_exit) {
   return scan_json({"scan", "--git", "--range", range, repo.str()}, expected_exit);
 }
@@ -25,13 +19,13 @@ nlohmann::json staged_report(const Repo& repo, int expected_exit) { return scan_
 
 TEST_CASE("range: an evil merge's own secret is reported, attributed to the merge", "[range][merge]") {
   Repo repo;
-  repo.write("app.conf", lines_of(0, 10));
+  repo.write("app.conf", numbered_lines(0, 10));
   const std::string base = repo.commit_all("base");
   repo.git({"checkout", "-q", "-b", "topic"});
-  repo.write("app.conf", lines_of(0, 10) + "topic = 1\n");
+  repo.write("app.conf", numbered_lines(0, 10) + "topic = 1\n");
   repo.commit_all("topic edit");
   repo.git({"checkout", "-q", "main"});
-  repo.write("app.conf", "main = 1\n" + lines_of(0, 10));
+  repo.write("app.conf", "main = 1\n" + numbered_lines(0, 10));
   repo.commit_all("main edit");
   const std::string token = make_github_token(401);
 
@@ -41,7 +35,7 @@ TEST_CASE("range: an evil merge's own secret is reported, attributed to the merg
   }
   SECTION("a secret written into the merge is the merge's") {
     repo.git({"merge", "-q", "--no-commit", "topic"});
-    repo.write("app.conf", "main = 1\n" + lines_of(0, 10) + "topic = 1\nTOKEN=" + token + "\n");
+    repo.write("app.conf", "main = 1\n" + numbered_lines(0, 10) + "topic = 1\nTOKEN=" + token + "\n");
     repo.git({"add", "app.conf"});
     repo.git({"commit", "-q", "--no-edit", "-m", "merge topic"});
     const std::string merge = repo.git({"rev-parse", "HEAD"});
@@ -66,21 +60,21 @@ TEST_CASE("range: an evil merge's own secret is reported, attributed to the merg
 
 TEST_CASE("range: a conflict resolution is scanned for what neither side had", "[range][merge]") {
   Repo repo;
-  repo.write("app.env", lines_of(0, 5) + "KEY=placeholder\n" + lines_of(5, 10));
+  repo.write("app.env", numbered_lines(0, 5) + "KEY=placeholder\n" + numbered_lines(5, 10));
   const std::string base = repo.commit_all("base");
   const std::string ours_token = make_github_token(402);
   const std::string theirs_token = make_github_token(403);
   repo.git({"checkout", "-q", "-b", "topic"});
-  repo.write("app.env", lines_of(0, 5) + "KEY=" + theirs_token + "\n" + lines_of(5, 10));
+  repo.write("app.env", numbered_lines(0, 5) + "KEY=" + theirs_token + "\n" + numbered_lines(5, 10));
   const std::string topic_commit = repo.commit_all("topic key");
   repo.git({"checkout", "-q", "main"});
-  repo.write("app.env", lines_of(0, 5) + "KEY=" + ours_token + "\n" + lines_of(5, 10));
+  repo.write("app.env", numbered_lines(0, 5) + "KEY=" + ours_token + "\n" + numbered_lines(5, 10));
   const std::string main_commit = repo.commit_all("main key");
   const RunResult conflict = run_program("git", {"merge", "-q", "topic"}, git_env(repo.path()));
   REQUIRE(conflict.exit_code != 0);  // both sides changed the same line
 
   SECTION("resolved to one side: each secret once, from the commit that added it") {
-    repo.write("app.env", lines_of(0, 5) + "KEY=" + theirs_token + "\n" + lines_of(5, 10));
+    repo.write("app.env", numbered_lines(0, 5) + "KEY=" + theirs_token + "\n" + numbered_lines(5, 10));
     repo.git({"add", "app.env"});
     repo.git({"commit", "-q", "--no-edit"});
     const auto found = by_rule(range_report(repo, base + "..HEAD", 1), "github-pat");
@@ -91,7 +85,7 @@ TEST_CASE("range: a conflict resolution is scanned for what neither side had", "
   }
   SECTION("resolved with a third value: the merge added it") {
     const std::string resolved = make_github_token(404);
-    repo.write("app.env", lines_of(0, 5) + "KEY=" + resolved + "\n" + lines_of(5, 10));
+    repo.write("app.env", numbered_lines(0, 5) + "KEY=" + resolved + "\n" + numbered_lines(5, 10));
     repo.git({"add", "app.env"});
     repo.git({"commit", "-q", "--no-edit"});
     const std::string merge = repo.git({"rev-parse", "HEAD"});
@@ -107,14 +101,14 @@ TEST_CASE("range: a conflict resolution is scanned for what neither side had", "
 
 TEST_CASE("range: merging the base branch in does not report what the base branch added", "[range][merge]") {
   Repo repo;
-  repo.write("a.txt", lines_of(0, 5));
+  repo.write("a.txt", numbered_lines(0, 5));
   repo.commit_all("base");
   repo.git({"checkout", "-q", "-b", "feature"});
-  repo.write("feature.txt", lines_of(10, 15));
+  repo.write("feature.txt", numbered_lines(10, 15));
   repo.commit_all("feature work");
   repo.git({"checkout", "-q", "main"});
   repo.write("main.env", "TOKEN=" + make_github_token(405) + "\n");
-  repo.write("a.txt", lines_of(0, 5) + "T=" + make_github_token(406) + "\n");
+  repo.write("a.txt", numbered_lines(0, 5) + "T=" + make_github_token(406) + "\n");
   repo.commit_all("main adds secrets");
   repo.git({"checkout", "-q", "feature"});
   repo.git({"merge", "-q", "--no-edit", "main"});
@@ -125,10 +119,10 @@ TEST_CASE("range: merging the base branch in does not report what the base branc
 TEST_CASE("range and staged: a rename with a one-line edit keeps the file's old secret old", "[range][staged][rename]") {
   Repo repo;
   const std::string old_token = make_github_token(407);
-  repo.write("config/app.env", lines_of(0, 10) + "TOKEN=" + old_token + "\n");
+  repo.write("config/app.env", numbered_lines(0, 10) + "TOKEN=" + old_token + "\n");
   const std::string base = repo.commit_all("base");
   repo.git({"rm", "-q", "config/app.env"});
-  repo.write("settings/prod.env", lines_of(0, 9) + "setting_9 = changed\nTOKEN=" + old_token + "\n");
+  repo.write("settings/prod.env", numbered_lines(0, 9) + "setting_9 = changed\nTOKEN=" + old_token + "\n");
   repo.git({"add", "-A"});
   SECTION("staged") { CHECK(staged_report(repo, 0)["findings"].empty()); }
   SECTION("range") {
@@ -137,7 +131,7 @@ TEST_CASE("range and staged: a rename with a one-line edit keeps the file's old 
   }
   SECTION("a new secret in the renamed file is still found, in both") {
     const std::string new_token = make_github_token(408);
-    repo.write("settings/prod.env", lines_of(0, 9) + "setting_9 = changed\nTOKEN=" + old_token + "\nNEW=" + new_token + "\n");
+    repo.write("settings/prod.env", numbered_lines(0, 9) + "setting_9 = changed\nTOKEN=" + old_token + "\nNEW=" + new_token + "\n");
     repo.git({"add", "-A"});
     const auto staged = by_rule(staged_report(repo, 1), "github-pat");
     REQUIRE(staged.size() == 1);
@@ -149,7 +143,7 @@ TEST_CASE("range and staged: a rename with a one-line edit keeps the file's old 
     CHECK(range[0]["line"] == 12);
   }
   SECTION("a file too unlike the removed one is new, in both") {
-    repo.write("settings/prod.env", "TOKEN=" + old_token + "\n" + lines_of(20, 40));
+    repo.write("settings/prod.env", "TOKEN=" + old_token + "\n" + numbered_lines(20, 40));
     repo.git({"add", "-A"});
     CHECK(by_rule(staged_report(repo, 1), "github-pat").size() == 1);
     repo.commit_all("rewrite");
@@ -160,15 +154,15 @@ TEST_CASE("range and staged: a rename with a one-line edit keeps the file's old 
 TEST_CASE("range and staged: a moved line is not added", "[range][staged]") {
   Repo repo;
   const std::string token = make_github_token(409);
-  repo.write("app.env", "TOKEN=" + token + "\n" + lines_of(0, 6));
+  repo.write("app.env", "TOKEN=" + token + "\n" + numbered_lines(0, 6));
   const std::string base = repo.commit_all("base");
-  repo.write("app.env", lines_of(0, 3) + "TOKEN=" + token + "\n" + lines_of(3, 6) + "extra = 1\n");
+  repo.write("app.env", numbered_lines(0, 3) + "TOKEN=" + token + "\n" + numbered_lines(3, 6) + "extra = 1\n");
   repo.git({"add", "-A"});
   CHECK(staged_report(repo, 0)["findings"].empty());
   repo.commit_all("move the line");
   CHECK(range_report(repo, base + "..HEAD", 0)["findings"].empty());
   // A second copy is added, in both modes.
-  repo.write("app.env", lines_of(0, 3) + "TOKEN=" + token + "\n" + lines_of(3, 6) + "extra = 1\nTOKEN=" + token + "\n");
+  repo.write("app.env", numbered_lines(0, 3) + "TOKEN=" + token + "\n" + numbered_lines(3, 6) + "extra = 1\nTOKEN=" + token + "\n");
   repo.git({"add", "-A"});
   CHECK(by_rule(staged_report(repo, 1), "github-pat").size() == 1);
   repo.commit_all("copy the line");

@@ -8,12 +8,6 @@ using namespace hush_it;
 
 namespace {
 
-std::string lines_of(int from, int to) {
-  std::string out;
-  for (int i = from; i < to; ++i) out += "value_" + std::to_string(i) + " = " + std::to_string(i * 3) + "\n";
-  return out;
-}
-
 // A served repository: base, then a commit adding a token to app.env and editing notes.txt, then
 // one editing notes.txt only. A blob:none clone of it has HEAD's blobs and none of the others.
 struct Served {
@@ -22,10 +16,10 @@ struct Served {
   std::string token = make_github_token(501);
   Served() {
     origin.git({"config", "uploadpack.allowFilter", "true"});
-    origin.write("app.env", lines_of(0, 8));
+    origin.write("app.env", numbered_lines(0, 8));
     origin.write("notes.txt", "one\n");
     base = origin.commit_all("base");
-    origin.write("app.env", lines_of(0, 8) + "TOKEN=" + token + "\n");
+    origin.write("app.env", numbered_lines(0, 8) + "TOKEN=" + token + "\n");
     origin.write("notes.txt", "one\ntwo\n");
     adds_token = origin.commit_all("add a token");
     origin.write("notes.txt", "one\ntwo\nthree\n");
@@ -37,17 +31,9 @@ struct PartialClone {
   TempDir parent;
   fs::path path = parent / "clone";
   explicit PartialClone(const Served& served) {
-    const RunResult r = run_program("git", {"clone", "-q", "--filter=blob:none", "file://" + served.origin.str(), path.string()},
-                                    git_env(parent.path()));
-    INFO(r.err);
-    REQUIRE(r.exit_code == 0);
+    git_in(parent.path(), {"clone", "-q", "--filter=blob:none", "file://" + served.origin.str(), path.string()});
   }
-  std::string git(const std::vector<std::string>& args) const {
-    const RunResult r = run_program("git", args, git_env(path));
-    INFO("git " << args.front() << ": " << r.err);
-    REQUIRE(r.exit_code == 0);
-    return r.out;
-  }
+  std::string git(const std::vector<std::string>& args) const { return git_in(path, args); }
   // How many objects reachable from HEAD the clone lacks.
   std::size_t missing() const {
     const std::string out = git({"rev-list", "--objects", "--missing=print", "HEAD"});
@@ -74,7 +60,7 @@ TEST_CASE("partial clone: the pre-commit hook's scan works and reads nothing it 
   REQUIRE(clone.missing() > 0);
   const std::string fresh = make_github_token(502);
   // An edit, a new file and a rename with an edit, each with what the clone has.
-  write_file(clone.path / "app.env", lines_of(0, 8) + "TOKEN=" + served.token + "\nNEW=" + fresh + "\n");
+  write_file(clone.path / "app.env", numbered_lines(0, 8) + "TOKEN=" + served.token + "\nNEW=" + fresh + "\n");
   write_file(clone.path / "more.env", "OTHER=" + make_github_token(503) + "\n");
   clone.git({"mv", "notes.txt", "notes.md"});
   write_file(clone.path / "notes.md", "one\ntwo\nthree\nfour\n");
