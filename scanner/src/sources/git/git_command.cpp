@@ -112,15 +112,7 @@ bool GitCommand::fill() {
       if (errno == EINTR) continue;
       throw Error(ErrorKind::runtime, std::string("cannot read git's output: ") + std::strerror(errno));
     }
-    if (n == 2 && fds[1].revents != 0) {
-      const ssize_t got = ::read(err_, chunk.data(), chunk.size());
-      if (got > 0) {
-        if (errors_.size() < max_errors) errors_.append(chunk.data(), std::min<std::size_t>(static_cast<std::size_t>(got), max_errors - errors_.size()));
-      } else if (got == 0 || errno != EINTR) {
-        ::close(err_);
-        err_ = -1;
-      }
-    }
+    if (n == 2 && fds[1].revents != 0) take_errors();
     if (fds[0].revents != 0) {
       const ssize_t got = ::read(out_, chunk.data(), chunk.size());
       if (got > 0) {
@@ -131,6 +123,18 @@ bool GitCommand::fill() {
     }
   }
   return false;
+}
+
+void GitCommand::take_errors() {
+  std::array<char, 4096> chunk{};
+  const ssize_t got = ::read(err_, chunk.data(), chunk.size());
+  if (got > 0) {
+    const std::size_t room = max_errors - std::min(max_errors, errors_.size());
+    errors_.append(chunk.data(), std::min(static_cast<std::size_t>(got), room));
+  } else if (got == 0 || errno != EINTR) {
+    ::close(err_);
+    err_ = -1;
+  }
 }
 
 bool GitCommand::read_line(std::string& line) {
@@ -164,16 +168,7 @@ bool GitCommand::read_exact(std::size_t n, std::string& out) {
 
 void GitCommand::finish(const std::string& what) {
   while (fill()) used_ = buffer_.size();  // drain what was not read, so git is not blocked
-  std::array<char, 4096> chunk{};
-  while (err_ >= 0) {
-    const ssize_t got = ::read(err_, chunk.data(), chunk.size());
-    if (got > 0) {
-      if (errors_.size() < max_errors) errors_.append(chunk.data(), std::min<std::size_t>(static_cast<std::size_t>(got), max_errors - errors_.size()));
-    } else if (got == 0 || errno != EINTR) {
-      ::close(err_);
-      err_ = -1;
-    }
-  }
+  while (err_ >= 0) take_errors();
   int status = 0;
   while (::waitpid(pid_, &status, 0) < 0) {
     if (errno != EINTR) throw Error(ErrorKind::runtime, "cannot wait for git: " + std::string(std::strerror(errno)));

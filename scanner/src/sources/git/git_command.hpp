@@ -31,7 +31,8 @@ class GitCommand {
   void finish(const std::string& what);
 
  private:
-  bool fill();  // more output into the buffer; false at its end
+  bool fill();         // more output into the buffer; false at its end
+  void take_errors();  // what git wrote to standard error so far (bounded); closes it at its end
 
   pid_t pid_ = -1;
   int out_ = -1;
