@@ -21,6 +21,17 @@ namespace fs = std::filesystem;
 namespace hush::scanner {
 namespace {
 
+// A secret found in a commit or tag message is also in that message's subject, which findings
+// carry as provenance: it is shown redacted there, as everywhere else without --reveal.
+void redact_in_messages(std::vector<Finding>& findings) {
+  for (auto& f : findings) {
+    if (!f.git || f.secret.empty()) continue;
+    std::string& message = f.git->message;
+    for (std::size_t at = message.find(f.secret); at != std::string::npos; at = message.find(f.secret, at + f.redacted.size()))
+      message.replace(at, f.secret.size(), f.redacted);
+  }
+}
+
 // The project configuration lives at the root of what is scanned, like .gitleaks.toml.
 std::optional<fs::path> project_root(const ScanRequest& request) {
   if (request.git != GitMode::none) return fs::path(git_project_root(request.paths.front()));
@@ -121,6 +132,7 @@ ScanOutcome run_scan(const ScanRequest& given, std::vector<Rule> builtin_rules, 
     outcome.findings.insert(outcome.findings.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
   }
   drop_allowlisted_commits(outcome.findings, rule_set.rules(), config.allow);
+  redact_in_messages(outcome.findings);
   std::sort(outcome.findings.begin(), outcome.findings.end(), finding_less);
 
   outcome.summary.baseline_suppressed = ignored.filter(outcome.findings);

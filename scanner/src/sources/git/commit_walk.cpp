@@ -176,7 +176,7 @@ std::optional<RawCommit> read_raw_commit(git_odb* odb, const git_oid& id) {
   ParsedCommit parsed;
   if (git_odb_object_type(object.get()) != GIT_OBJECT_COMMIT || !parse_commit(bytes, parsed))
     throw Error(ErrorKind::runtime, "object " + oid_hex(id) + " is not a commit with a tree, but history names it as a commit");
-  return RawCommit{parsed.tree, parsed.parents, std::string(parsed.message), provenance_of_raw(id, bytes)};
+  return RawCommit{parsed.tree, parsed.parents, std::string(parsed.message), provenance_of_raw(oid_hex(id), bytes)};
 }
 
 std::optional<git_oid> resolve_revision(git_repository* repo, const std::string& spec) {

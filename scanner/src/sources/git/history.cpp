@@ -25,6 +25,7 @@
 #include "hush/scanner/sources/git.hpp"
 #include "sources/chunked.hpp"
 #include "sources/git/attribution.hpp"
+#include "sources/git/history_git_command.hpp"
 #include "sources/git/object_parse.hpp"
 #include "sources/git/object_pass.hpp"
 #include "sources/git/libgit2.hpp"
@@ -553,6 +554,8 @@ void scan_submodules(git_repository* repo, const Scanner& scanner, const GitScan
 std::vector<Finding> scan_repository_history(const Scanner& scanner, const GitScanOptions& options, ScanCounters& counters, Logger& log,
                                              ScanProgress* progress, int depth) {
   const git::LibGit2 library;
+  if (const auto format = git::format_libgit2_cannot_read(options.repository))
+    return git::scan_history_with_git_command(scanner, options, *format, counters, log, progress);
   git::Repository repo = git::open_repository(options.repository);
   const unsigned threads = std::max(1u, options.threads);
 
@@ -670,7 +673,7 @@ std::vector<Finding> scan_repository_history(const Scanner& scanner, const GitSc
     git_odb_object* raw = nullptr;
     git::check(git_odb_read(&raw, odb.get(), &id), "cannot read " + git::oid_hex(id));
     const git::OdbObject object(raw);
-    return git::provenance_of_raw(id, {static_cast<const char*>(git_odb_object_data(object.get())), git_odb_object_size(object.get())},
+    return git::provenance_of_raw(git::oid_hex(id), {static_cast<const char*>(git_odb_object_data(object.get())), git_odb_object_size(object.get())},
                                   signature);
   };
   struct CommitFacts {
@@ -796,9 +799,7 @@ std::vector<Finding> scan_git_history(const Scanner& scanner, const GitScanOptio
 
 std::string git_project_root(const std::string& path) {
   const git::LibGit2 library;
-  git::Repository repo = git::open_repository(path);
-  const char* workdir = git_repository_workdir(repo.get());
-  return workdir ? workdir : git_repository_path(repo.get());
+  return git::project_root(path);
 }
 
 }  // namespace hush::scanner

@@ -1,9 +1,11 @@
 #include "sources/git/libgit2.hpp"
 
 #include <array>
+#include <optional>
 
 #include "hush/common/text.hpp"
 
+#include "sources/git/git_command.hpp"
 #include "sources/git/object_dirs.hpp"
 #include "sources/git/odb.hpp"
 
@@ -42,24 +44,64 @@ void check(int rc, std::string_view what, ErrorKind kind) {
   throw Error(kind, message);
 }
 
-Repository open_repository(const std::string& path) {
+namespace {
+
+// Opens without the checks below; the error when libgit2 refuses is left for the caller.
+int open_raw(const std::string& path, Repository& out) {
   git_repository* raw = nullptr;
   const int rc = git_repository_open_ext(&raw, path.c_str(), 0, nullptr);
-  if (rc == GIT_ENOTFOUND) throw Error(ErrorKind::usage, "not a git repository: " + path);
-  if (rc < 0) {
+  out.reset(raw);
+  return rc;
+}
+
+// What about an opened (or refused) repository libgit2 cannot read, if anything.
+std::optional<std::string> unreadable_format(int open_rc, git_repository* repo) {
+  if (open_rc < 0) {
     const git_error* e = git_error_last();
-    const std::string why = e && e->message ? e->message : "";
-    if (why.find("refstorage") != std::string::npos)
-      throw Error(ErrorKind::runtime, "cannot open repository " + path + ": its refs are stored as a reftable, which hush cannot read yet");
-    check(rc, "cannot open repository " + path);
+    if (e && e->message && std::string_view(e->message).find("refstorage") != std::string_view::npos) return "reftable refs";
+    return std::nullopt;
   }
-  Repository repo(raw);
   git_config* raw_config = nullptr;
-  check(git_repository_config_snapshot(&raw_config, repo.get()), "cannot read the configuration of " + path);
+  check(git_repository_config_snapshot(&raw_config, repo), "cannot read the repository's configuration");
   const Config config(raw_config);
   if (const std::string format = config_string(config.get(), "extensions.objectformat"); !format.empty() && !ascii_iequals(format, "sha1"))
-    throw Error(ErrorKind::runtime, "cannot open repository " + path + ": its object format is " + format +
-                                        ", and hush reads SHA-1 repositories only");
+    return ascii_lower(format) + " object format";
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<std::string> format_libgit2_cannot_read(const std::string& path) {
+  Repository repo;
+  const int rc = open_raw(path, repo);
+  const auto format = unreadable_format(rc, repo.get());
+  git_error_clear();
+  return format;
+}
+
+std::string project_root(const std::string& path) {
+  Repository repo;
+  const int rc = open_raw(path, repo);
+  if (rc == GIT_ENOTFOUND) throw Error(ErrorKind::usage, "not a git repository: " + path);
+  if (rc < 0 && unreadable_format(rc, nullptr)) {
+    // libgit2 cannot even open it: git can say where it is.
+    git_error_clear();
+    const bool bare = trim(git_output(path, {"rev-parse", "--is-bare-repository"}, "cannot open repository " + path)) == "true";
+    return std::string(trim(git_output(path, {"rev-parse", bare ? "--absolute-git-dir" : "--show-toplevel"}, "cannot open repository " + path))) +
+           "/";
+  }
+  check(rc, "cannot open repository " + path);
+  const char* workdir = git_repository_workdir(repo.get());
+  return workdir ? workdir : git_repository_path(repo.get());
+}
+
+Repository open_repository(const std::string& path) {
+  Repository repo;
+  const int rc = open_raw(path, repo);
+  if (rc == GIT_ENOTFOUND) throw Error(ErrorKind::usage, "not a git repository: " + path);
+  if (const auto format = unreadable_format(rc, repo.get()))
+    throw Error(ErrorKind::runtime, "cannot open repository " + path + " (" + *format + "): libgit2, which this mode needs, cannot read it");
+  check(rc, "cannot open repository " + path);
   install_object_database(repo.get(), object_directories(objects_dir_of(repo.get())).dirs);
   return repo;
 }

@@ -3,6 +3,7 @@
 #include <git2.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -51,6 +52,14 @@ void check(int rc, std::string_view what, ErrorKind kind = ErrorKind::runtime);
 // database (odb.hpp), alternates included. A SHA-256 or reftable repository, which libgit2
 // cannot read, is a runtime error naming the format.
 [[nodiscard]] Repository open_repository(const std::string& path);
+
+// "sha256 object format" or "reftable refs" when `path` is a repository in a format libgit2
+// cannot read (the history scan then reads it through the git command), nullopt otherwise.
+[[nodiscard]] std::optional<std::string> format_libgit2_cannot_read(const std::string& path);
+
+// The work tree of the repository containing `path`, or its git directory when it is bare, in
+// any format git reads; "not a repository" is a usage error.
+[[nodiscard]] std::string project_root(const std::string& path);
 
 // The objects directory of the repository (shared by all its worktrees).
 [[nodiscard]] std::string objects_dir_of(git_repository* repo);

@@ -73,9 +73,9 @@ std::string summary_of(std::string_view message) {
 
 }  // namespace
 
-GitProvenance provenance_of_raw(const git_oid& id, std::string_view raw, std::string_view signature_field) {
+GitProvenance provenance_of_raw(std::string id_hex, std::string_view raw, std::string_view signature_field) {
   GitProvenance p;
-  p.commit = oid_hex(id);
+  p.commit = std::move(id_hex);
   parse_signature(header_field(raw, signature_field), p);
   const std::size_t blank = raw.find("\n\n");
   if (blank != std::string_view::npos) p.message = summary_of(raw.substr(blank + 2));
