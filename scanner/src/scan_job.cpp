@@ -22,13 +22,21 @@ namespace hush::scanner {
 namespace {
 
 // A secret found in a commit or tag message is also in that message's subject, which findings
-// carry as provenance: it is shown redacted there, as everywhere else without --reveal.
+// carry as provenance: it is shown redacted there, as everywhere else without --reveal. Every
+// finding of that commit carries the subject, a finding in one of its files too.
 void redact_in_messages(std::vector<Finding>& findings) {
+  std::vector<std::pair<std::string_view, std::string_view>> in_messages;  // secret, redacted
+  for (const auto& f : findings)
+    if (f.git && !f.secret.empty() && (f.path == commit_message_path || f.path == tag_message_path)) in_messages.emplace_back(f.secret, f.redacted);
+  if (in_messages.empty()) return;
+  std::sort(in_messages.begin(), in_messages.end());
+  in_messages.erase(std::unique(in_messages.begin(), in_messages.end()), in_messages.end());
   for (auto& f : findings) {
-    if (!f.git || f.secret.empty()) continue;
+    if (!f.git || f.git->message.empty()) continue;
     std::string& message = f.git->message;
-    for (std::size_t at = message.find(f.secret); at != std::string::npos; at = message.find(f.secret, at + f.redacted.size()))
-      message.replace(at, f.secret.size(), f.redacted);
+    for (const auto& [secret, redacted] : in_messages)
+      for (std::size_t at = message.find(secret); at != std::string::npos; at = message.find(secret, at + redacted.size()))
+        message.replace(at, secret.size(), redacted);
   }
 }
 

@@ -260,3 +260,18 @@ TEST_CASE("range: in a shallow clone, a range inside the fetched history is scan
   CHECK(below.exit_code == 2);
   CHECK(below.err.find("fetch") != std::string::npos);
 }
+
+TEST_CASE("range and history: a secret in a commit's subject is redacted in every finding of that commit", "[range][redaction]") {
+  Repo repo;
+  repo.write("README.md", "hello\n");
+  const std::string base = repo.commit_all("base");
+  const std::string in_subject = make_github_token(413);
+  repo.write("app.env", "TOKEN=" + make_github_token(414) + "\n");
+  repo.commit_all("deploy with " + in_subject);
+  for (const auto& report : {range_report(repo, base + "..HEAD", 1), scan_json({"scan", "--git", repo.str()}, 1)}) {
+    const auto found = by_rule(report, "github-pat");
+    REQUIRE(found.size() == 2);  // the subject's token and the file's
+    for (const auto& f : found) CHECK(f["message"].get<std::string>().find(in_subject) == std::string::npos);
+    CHECK(report.dump().find(in_subject) == std::string::npos);
+  }
+}
