@@ -53,6 +53,8 @@ TEST_CASE("excludes: the same gitignore patterns in --staged, --range, --git and
     fx.repo.commit_all("add files");
     const auto report = scan_json(with({"scan", "--git", fx.repo.str()}), 1);
     CHECK(paths_of(report) == std::vector<std::string>{"src/keep.env"});
+    // History counts the excluded file versions that held findings (the only ones it has paths for).
+    CHECK(report["summary"]["skipped_excluded"] == 3);
   }
   SECTION("directory walk: an excluded directory is not entered and counts once") {
     const auto report = scan_json(with({"scan", fx.repo.str()}), 1);

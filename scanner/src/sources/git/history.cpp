@@ -740,7 +740,10 @@ std::vector<Finding> scan_repository_history(const Scanner& scanner, const GitSc
     if (it == introductions.end()) {
       if (const auto refd = by_ref.find(result.blob); refd != by_ref.end()) {
         for (const auto& [path, ref] : refd->second) {
-          if (options.exclude.excludes_file(path)) continue;
+          if (options.exclude.excludes_file(path)) {
+            ++counters.skipped_excluded;
+            continue;
+          }
           for (const auto& f : result.findings) {
             if (scanner.path_suppresses(f.rule_id, path)) continue;
             Finding copy = f;
@@ -765,7 +768,13 @@ std::vector<Finding> scan_repository_history(const Scanner& scanner, const GitSc
     for (const auto& intro : it->second) first = std::min(first, facts(intro.commit).order);
     for (const auto& intro : it->second) {
       const CommitFacts& commit = facts(intro.commit);
-      if (commit.order != first || options.exclude.excludes_file(intro.path)) continue;
+      if (commit.order != first) continue;
+      // Only blobs with findings have paths at this point: excluded ones are counted here, at
+      // no cost to the scan, rather than every excluded file version of the history.
+      if (options.exclude.excludes_file(intro.path)) {
+        ++counters.skipped_excluded;
+        continue;
+      }
       for (const auto& f : result.findings) {
         if (scanner.path_suppresses(f.rule_id, intro.path)) continue;
         Finding copy = f;

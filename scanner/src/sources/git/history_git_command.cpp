@@ -197,7 +197,10 @@ std::vector<Finding> scan_history_with_git_command(const Scanner& scanner, const
     p.blob = blob;
     const auto at = order.find(intro->commit);
     for (const auto& path : intro->paths) {
-      if (options.exclude.excludes_file(path)) continue;
+      if (options.exclude.excludes_file(path)) {
+        ++counters.skipped_excluded;
+        continue;
+      }
       for (const auto& f : found) {
         if (scanner.path_suppresses(f.rule_id, path)) continue;
         Finding copy = f;
