@@ -80,6 +80,11 @@ void secure_wipe(void* data, std::size_t size) noexcept {
   if (data != nullptr && size > 0) sodium_memzero(data, size);
 }
 
+void wipe_stack_scratch() noexcept {
+  // Generous for the parsers and serializers it follows, whose frames hold a few KiB at most.
+  sodium_stackzero(32 * 1024);
+}
+
 bool make_process_non_dumpable() noexcept { return prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == 0; }
 
 }  // namespace hush

@@ -126,3 +126,38 @@ TEST_CASE("run: a failing refresh keeps the child running and retries", "[run][r
   CHECK(hush.wait() == 128 + SIGTERM);
   CHECK_FALSE(contains(hush.err_seen(), "restarting"));
 }
+
+namespace {
+
+// What crashed hush: a file (or store answer) nested 80,000 levels deep, about 160 KB.
+std::string deeply_nested(std::size_t depth = 80000) { return std::string(depth, '[') + std::string(depth, ']'); }
+
+}  // namespace
+
+TEST_CASE("run: an .ejson file nested too deep is refused with a message, not a crash", "[run][hostile]") {
+  SecretsFile s;
+  s.write("first-value-5Qx9");
+  write_file(s.file, "{\"_public_key\": \"" + s.public_key + "\", \"app_secret\": \"x\", \"deep\": " + deeply_nested() + "}");
+  const auto result = run_hush({"run", "--from", s.source(), "--", "true"}, s.options);
+  CHECK(result.exit_code == 3);
+  CHECK(contains(result.err, "JSON nested deeper than 128 levels"));
+  CHECK(contains(result.err, s.file.string()));
+  const auto encrypt = run_hush({"encrypt", s.file.string()}, s.options);
+  CHECK(encrypt.exit_code == 2);
+  CHECK(contains(encrypt.err, "JSON nested deeper than 128 levels"));
+}
+
+TEST_CASE("run: an .ejson file turned too deep during a refresh leaves the child running", "[run][refresh][hostile]") {
+  SecretsFile s;
+  s.write("first-value-5Qx9");
+  auto hush = spawn_hush({"run", "--refresh", "1s", "--log-format", "json", "--from", s.source(), "--", "sh", "-c", "echo \"start $APP_SECRET\"; exec sleep 600"},
+                         s.options);
+  REQUIRE(hush.out_line() == "start first-value-5Qx9");
+  write_file(s.file, "{\"_public_key\": \"" + s.public_key + "\", \"deep\": " + deeply_nested() + "}");
+  REQUIRE(hush.err_line_with({"refresh failed", "JSON nested deeper than 128 levels"}));
+  // The supervisor is alive (it forwards the signal) and the child is the first one.
+  hush.signal(SIGTERM);
+  CHECK(hush.wait() == 128 + SIGTERM);
+  CHECK_FALSE(contains(hush.err_seen(), "restarting"));
+}
+

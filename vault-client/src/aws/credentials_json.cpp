@@ -1,4 +1,3 @@
-#include "aws/json_scrub.hpp"
 #include "aws/parse_support.hpp"
 #include "hush/vault_client/aws/responses.hpp"
 
@@ -7,9 +6,7 @@ namespace hush::vault_client::aws {
 using detail::malformed;
 
 Credentials parse_credentials_json(std::string_view body, std::string source) {
-  const detail::ScrubbedJson parsed(body);
-  if (!parsed.valid() || !parsed.get().is_object()) malformed("credentials answer is not a JSON object");
-  const auto& document = parsed.get();
+  const SecureJson document = detail::parse_object(body, "credentials answer");
   // IMDS reports a failed role lookup in Code while still answering 200.
   const std::string code = detail::string_member(document, "Code");
   if (!code.empty() && code != "Success") {

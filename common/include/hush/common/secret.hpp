@@ -45,6 +45,11 @@ class SecretBuffer {
 // Overwrites memory the compiler may not optimise away (for std::string scratch copies).
 void secure_wipe(void* data, std::size_t size) noexcept;
 
+// Zeroes the stack below the caller's frame, where functions that have returned may have left
+// scratch copies of a value (a short string's inline buffer, a serializer's buffer). Call it
+// right after such a call, from the frame that made it.
+void wipe_stack_scratch() noexcept;
+
 // Makes the process non-dumpable (no core files, no ptrace by other users' processes). Returns
 // false when the kernel refused.
 bool make_process_non_dumpable() noexcept;
