@@ -73,7 +73,10 @@ int run_run_command(const std::vector<std::string>& raw) {
   plan.spec = std::move(setup.spec);
   plan.settings = setup.config.run;
   auto& s = plan.settings;
-  if (args.has("refresh")) s.refresh = duration_arg(args, "refresh", {});
+  if (args.has("refresh")) {
+    s.refresh = duration_arg(args, "refresh", {});
+    if (const auto problem = injector::refresh_interval_problem(*s.refresh)) throw Error(ErrorKind::usage, "--refresh " + *problem);
+  }
   if (auto v = args.value("on-change"); v && !injector::parse_on_change(*v, s))
     throw Error(ErrorKind::usage, "--on-change must be restart, none or signal:NAME (e.g. signal:HUP)");
   if (auto v = args.value("stop-signal")) {

@@ -86,7 +86,7 @@ TEST_CASE("run: --mask-output hides injected values in the child's output", "[ru
 TEST_CASE("run: refresh restarts the child on a real change only, and never logs a value", "[run][refresh]") {
   SecretsFile s;
   s.write("first-value-5Qx9");
-  auto hush = spawn_hush({"run", "--refresh", "100ms", "--debounce", "0", "--log-level", "debug", "--log-format", "json", "--from", s.source(),
+  auto hush = spawn_hush({"run", "--refresh", "1s", "--debounce", "0", "--log-level", "debug", "--log-format", "json", "--from", s.source(),
                           "--", "sh", "-c", "echo \"start $APP_SECRET\"; exec sleep 600"},
                          s.options);
   REQUIRE(hush.out_line() == "start first-value-5Qx9");
@@ -110,7 +110,7 @@ TEST_CASE("run: refresh restarts the child on a real change only, and never logs
 TEST_CASE("run: a failing refresh keeps the child running and retries", "[run][refresh]") {
   SecretsFile s;
   s.write("first-value-5Qx9");
-  auto hush = spawn_hush({"run", "--refresh", "100ms", "--debounce", "0", "--log-level", "debug", "--from", s.source(), "--", "sh", "-c",
+  auto hush = spawn_hush({"run", "--refresh", "1s", "--debounce", "0", "--log-level", "debug", "--from", s.source(), "--", "sh", "-c",
                           "echo \"start $APP_SECRET\"; exec sleep 600"},
                          s.options);
   REQUIRE(hush.out_line() == "start first-value-5Qx9");
@@ -161,3 +161,19 @@ TEST_CASE("run: an .ejson file turned too deep during a refresh leaves the child
   CHECK_FALSE(contains(hush.err_seen(), "restarting"));
 }
 
+TEST_CASE("run: a refresh interval under a second is refused before anything runs", "[run][refresh]") {
+  SecretsFile s;
+  s.write("first-value-5Qx9");
+  const auto marker = s.dir / "started";
+  for (const std::string interval : {"0", "0s", "1ms", "999ms"}) {
+    CAPTURE(interval);
+    const auto result = run_hush({"run", "--refresh", interval, "--from", s.source(), "--", "sh", "-c", "touch " + marker.string()}, s.options);
+    CHECK(result.exit_code == 2);
+    CHECK(contains(result.err, "--refresh must be at least 1s"));
+    CHECK_FALSE(fs::exists(marker));
+  }
+  write_file(s.dir / "hush.toml", "[run]\nrefresh = \"0s\"\n");
+  const auto configured = run_hush({"run", "--config", (s.dir / "hush.toml").string(), "--", "true"}, s.options);
+  CHECK(configured.exit_code == 2);
+  CHECK(contains(configured.err, "run.refresh must be at least 1s"));
+}

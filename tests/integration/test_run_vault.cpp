@@ -63,7 +63,7 @@ TEST_CASE("run: a secret updated in Vault restarts the child; unchanged refreshe
   vault.write_kv("app", R"({"password": "first-vault-3Rt7"})");
   auto options = vault.options();
   options.env.push_back({"APP_PASSWORD", "vault://secret/app#password"});
-  auto hush = spawn_hush({"run", "--refresh", "100ms", "--debounce", "0", "--log-level", "debug", "--log-format", "json", "--", "sh", "-c",
+  auto hush = spawn_hush({"run", "--refresh", "1s", "--debounce", "0", "--log-level", "debug", "--log-format", "json", "--", "sh", "-c",
                           "echo \"start $APP_PASSWORD\"; exec sleep 600"},
                          options);
   REQUIRE(hush.out_line() == "start first-vault-3Rt7");

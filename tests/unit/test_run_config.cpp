@@ -69,6 +69,12 @@ TEST_CASE("hush.toml: mistakes are errors with file and line", "[run-config]") {
   CHECK(error_of("[[from]]\nsource = \"consul:x\"\n").find("hush.toml:2:") == 0);
   CHECK(error_of("[envv]\nA = \"b\"\n").find("unknown section") != std::string::npos);
   CHECK(error_of("[run]\non_change = \"reboot\"\n").find("on_change") != std::string::npos);
+  // An interval under a second is a busy loop against the store.
+  for (const char* interval : {"0", "0s", "1ms", "999ms"}) {
+    CAPTURE(interval);
+    CHECK(error_of(("[run]\nrefresh = \"" + std::string(interval) + "\"\n").c_str()).find("hush.toml:2: run.refresh must be at least 1s") == 0);
+  }
+  CHECK(error_of("[run]\nrefresh = \"1s\"\n") == "no error");
 }
 
 TEST_CASE("durations, signals and .env files", "[run-config]") {

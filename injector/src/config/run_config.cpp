@@ -33,7 +33,10 @@ void read_run_table(const toml::table& table, const std::string& origin, RunSett
   for (const auto& [key_view, node] : table) {
     const std::string key(key_view.str());
     const std::string what = "run." + key;
-    if (key == "refresh") run.refresh = as_duration(node, origin, what);
+    if (key == "refresh") {
+      run.refresh = as_duration(node, origin, what);
+      if (const auto problem = refresh_interval_problem(*run.refresh)) throw_config_error(origin, line_of(node), what + " " + *problem);
+    }
     else if (key == "grace_period") run.grace_period = as_duration(node, origin, what);
     else if (key == "timeout") run.timeout = as_duration(node, origin, what);
     else if (key == "on_change") {
@@ -149,6 +152,11 @@ std::optional<std::chrono::milliseconds> parse_duration(std::string_view text) {
     any = true;
   }
   return std::chrono::milliseconds(total_ms);
+}
+
+std::optional<std::string> refresh_interval_problem(std::chrono::milliseconds interval) {
+  if (interval >= min_refresh_interval) return std::nullopt;
+  return "must be at least 1s (it was " + std::to_string(interval.count()) + "ms): a shorter interval re-reads every secret in a busy loop";
 }
 
 std::optional<int> parse_signal(std::string_view text) {

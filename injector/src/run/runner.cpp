@@ -232,6 +232,9 @@ EnvironmentBlock environment_block(const ResolvedEnvironment& env) {
 
 int run_with_secrets(const RunPlan& plan, StoreProvider& stores, Logger& log) {
   if (plan.argv.empty()) throw Error(ErrorKind::usage, "no command to run (hush run [options] -- CMD [ARGS...])");
+  if (plan.settings.refresh) {
+    if (const auto problem = refresh_interval_problem(*plan.settings.refresh)) throw Error(ErrorKind::usage, "the refresh interval " + *problem);
+  }
   if (plan.exec && (plan.settings.refresh || plan.settings.mask_output || plan.settings.revoke_on_exit || !plan.metrics_address.empty()))
     throw Error(ErrorKind::usage, "--exec replaces hush with the command: it cannot be combined with --refresh, --mask-output, --revoke-on-exit or --metrics-addr");
   // Before any thread exists (the metrics server, the refresher, glibc's resolver thread for a

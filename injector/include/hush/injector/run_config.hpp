@@ -55,6 +55,13 @@ struct RunConfig {
 
 // "250ms", "30s", "5m", "1h", "1h30m"; a bare number is seconds.
 [[nodiscard]] std::optional<std::chrono::milliseconds> parse_duration(std::string_view text);
+
+// A refresh interval shorter than this re-reads every secret in a busy loop: a load on the
+// store, never a fresher secret worth having.
+inline constexpr std::chrono::milliseconds min_refresh_interval{1000};
+// nullopt when `interval` will do as a refresh interval, else what is wrong with it (to follow
+// the setting's name in a message).
+[[nodiscard]] std::optional<std::string> refresh_interval_problem(std::chrono::milliseconds interval);
 // "HUP", "SIGHUP" or a number.
 [[nodiscard]] std::optional<int> parse_signal(std::string_view text);
 // `signal:HUP` -> signal; `restart`; `none`.
