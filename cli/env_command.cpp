@@ -12,6 +12,7 @@
 #include "hush/common/error.hpp"
 #include "hush/common/secret.hpp"
 #include "hush/injector/environment.hpp"
+#include "hush/injector/reference.hpp"
 #include "hush/vault_client/store_error.hpp"
 #include "inject_options.hpp"
 
@@ -74,8 +75,15 @@ int run_env_command(const std::vector<std::string>& raw) {
 
   const bool reveal = args.has("reveal");
   nlohmann::ordered_json json = nlohmann::ordered_json::object();
+  std::size_t unprintable = 0;
   for (const auto& entry : env.entries) {
     if (entry.origin == "inherited" && !args.has("all")) continue;
+    // Names hush sets are checked where they are set; an inherited one may be anything, and
+    // printed as it is it could run a command when the output is evaluated.
+    if (!injector::is_valid_variable_name(entry.name)) {
+      ++unprintable;
+      continue;
+    }
     const std::string_view value = entry.secret && !reveal ? masked : entry.value.view();
     if (format == "json") {
       json[entry.name] = std::string(value);
@@ -85,6 +93,7 @@ int run_env_command(const std::vector<std::string>& raw) {
     }
   }
   if (format == "json") std::cout << json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+  if (unprintable > 0) log->warn("left out inherited variables whose names are not valid variable names", {{"count", std::to_string(unprintable)}});
   return exit_clean;
 }
 

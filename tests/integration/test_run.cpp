@@ -177,3 +177,96 @@ TEST_CASE("run: a refresh interval under a second is refused before anything run
   CHECK(configured.exit_code == 2);
   CHECK(contains(configured.err, "run.refresh must be at least 1s"));
 }
+
+TEST_CASE("run, env, get: names that are not variable names are refused in every command and format", "[run][hostile]") {
+  SecretsFile s;
+  s.write("first-value-5Qx9");
+  const auto marker = s.dir / "touched";
+  const std::string hostile = "A;touch " + marker.string() + ";B";
+  const std::string reference = "file://" + s.file.string() + "#app_secret";
+  for (const std::string format : {"dotenv", "json", "shell"}) {
+    CAPTURE(format);
+    const auto result = run_hush({"env", "-f", format, "-e", hostile + "=v"}, s.options);
+    CHECK(result.exit_code == 2);
+    CHECK(result.out.empty());
+    CHECK(contains(result.err, "is not a valid variable name"));
+  }
+  CHECK(run_hush({"run", "-e", "A B=v", "--", "true"}, s.options).exit_code == 2);
+  CHECK(run_hush({"get", "-e", hostile + "=v", reference}, s.options).exit_code == 2);
+  CHECK(run_hush({"run", "--from", s.source() + "?prefix=X;touch " + marker.string() + ";", "--", "true"}, s.options).exit_code == 2);
+  write_file(s.dir / "bad.env", "A B=v\n");
+  CHECK(run_hush({"run", "--env-file", (s.dir / "bad.env").string(), "--", "true"}, s.options).exit_code == 2);
+  write_file(s.dir / "hush.toml", "[env]\n\"A B\" = \"v\"\n");
+  CHECK(run_hush({"env", "--config", (s.dir / "hush.toml").string()}, s.options).exit_code == 2);
+
+  // An inherited name can be anything; `hush env --all` leaves such names out instead of
+  // printing a line that runs a command when evaluated.
+  auto inherited = s.options;
+  inherited.env.push_back({hostile, "v"});
+  const auto shell = run_hush({"env", "--all", "-f", "shell"}, inherited);
+  CHECK(shell.exit_code == 0);
+  CHECK_FALSE(contains(shell.out, "touch"));
+  CHECK(contains(shell.err, "left out inherited variables"));
+  CHECK(run_program("sh", {"-c", "eval \"$1\"", "sh", shell.out}).exit_code == 0);
+  CHECK_FALSE(fs::exists(marker));
+}
+
+TEST_CASE("run: --from refuses loader variables and replaces inherited ones only when asked", "[run][hostile]") {
+  SecretsFile s;
+  const auto staging = s.dir / "staging.ejson";
+  write_file(staging, "{\"_public_key\": \"" + s.public_key + "\", \"path\": \"/usr/bin:/bin\", \"home\": \"/srv/app\"}");
+  REQUIRE(run_hush({"encrypt", staging.string()}, s.options).exit_code == 0);
+  const std::string source = "file:" + staging.string();
+  auto options = s.options;
+  options.env.push_back({"HOME", "/home/inherited"});
+  const auto refused = run_hush({"run", "--from", source, "--", "sh", "-c", "echo started"}, options);
+  CHECK(refused.exit_code == 3);
+  CHECK(refused.out.empty());
+  CHECK(contains(refused.err, "key 'home' would replace the inherited variable HOME"));
+  CHECK(contains(refused.err, "key 'path' would replace the inherited variable PATH"));
+  const auto replaced = run_hush({"run", "--overwrite-env", "--from", source, "--", "sh", "-c", "echo \"$HOME\""}, options);
+  CHECK(replaced.exit_code == 0);
+  CHECK(replaced.out == "/srv/app\n");
+
+  write_file(staging, "{\"_public_key\": \"" + s.public_key + "\", \"ld_preload\": \"/tmp/hostile.so\", \"greeting\": \"hi\"}");
+  REQUIRE(run_hush({"encrypt", staging.string()}, s.options).exit_code == 0);
+  const auto loader = run_hush({"run", "--overwrite-env", "--from", source, "--", "sh", "-c", "echo started"}, options);
+  CHECK(loader.exit_code == 3);
+  CHECK(loader.out.empty());
+  CHECK(contains(loader.err, "key 'ld_preload' would set LD_PRELOAD"));
+  CHECK_FALSE(contains(loader.err, "/tmp/hostile.so"));
+}
+
+TEST_CASE("run, env, get: configuration mistakes and malformed references are exit 2, used or not", "[run][config]") {
+  SecretsFile s;
+  s.write("first-value-5Qx9");
+  const std::string reference = "file://" + s.file.string() + "#app_secret";
+  const auto config = (s.dir / "hush.toml").string();
+  for (const std::string toml : {"[vault]\naddress = \"notaurl\"\n", "[vault]\nauth = \"ldap\"\n", "[aws]\nregion = \"EU WEST\"\n"}) {
+    CAPTURE(toml);
+    write_file(config, toml);
+    // No Vault or AWS reference in sight: the mistake is reported anyway, with its line.
+    for (const auto& args : std::vector<std::vector<std::string>>{
+             {"run", "--config", config, "--from", s.source(), "--", "true"}, {"env", "--config", config}, {"get", "--config", config, reference}}) {
+      const auto result = run_hush(args, s.options);
+      CHECK(result.exit_code == 2);
+      CHECK(contains(result.err, "hush.toml:2:"));
+    }
+  }
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {"run", "-e", "X=vault://secret", "--", "true"}, {"env", "-e", "X=vault://secret"}, {"get", "vault://secret"}}) {
+    const auto result = run_hush(args, s.options);
+    CHECK(result.exit_code == 2);
+    CHECK(contains(result.err, "malformed secret reference 'vault://secret'"));
+  }
+  // Vault's own variable is read only when Vault is used; then an unusable one is exit 2 too.
+  auto options = s.options;
+  options.env.push_back({"VAULT_ADDR", "vault.internal:8200"});
+  CHECK(run_hush({"run", "--from", s.source(), "--", "true"}, options).exit_code == 0);
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {"run", "-e", "X=vault://secret/app#k", "--", "true"}, {"env", "-e", "X=vault://secret/app#k"}, {"get", "vault://secret/app#k"}}) {
+    const auto result = run_hush(args, options);
+    CHECK(result.exit_code == 2);
+    CHECK(contains(result.err, "'vault.internal:8200' is not a Vault address"));
+  }
+}

@@ -67,8 +67,8 @@ AwsError parse_json_error(std::optional<std::string_view> errortype_header, std:
     // Authentication failures caught in front of a JSON service can arrive in the XML shape.
     return parse_sts_error(body);
   }
-  out.message = detail::printable_message(out.message);
-  out.code = detail::printable_message(out.code, 100);
+  out.message = printable(out.message);
+  out.code = printable(out.code, 100);
   return out;
 }
 

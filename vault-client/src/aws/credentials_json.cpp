@@ -11,7 +11,7 @@ Credentials parse_credentials_json(std::string_view body, std::string source) {
   const std::string code = detail::string_member(document, "Code");
   if (!code.empty() && code != "Success") {
     throw StoreError(StoreFailure::auth_failed,
-                     source + " reported credentials status '" + detail::printable_message(code, 60) + "'");
+                     source + " reported credentials status '" + printable(code, 60) + "'");
   }
   Credentials out;
   out.source = std::move(source);

@@ -5,6 +5,7 @@
 
 #include "hush/common/secret.hpp"
 #include "hush/common/secure_json.hpp"
+#include "hush/common/text.hpp"
 #include "hush/vault_client/store_error.hpp"
 
 namespace hush::vault_client::aws::detail {
@@ -49,8 +50,5 @@ inline std::string_view trim_space(std::string_view s) {
 
 // Base64 (standard alphabet, padding, whitespace ignored) decoded into a guarded buffer.
 bool base64_decode(std::string_view text, SecretBuffer& out);
-
-// A server-provided message made safe for one log/error line: control characters dropped, cut.
-std::string printable_message(std::string_view message, std::size_t limit = 300);
 
 }  // namespace hush::vault_client::aws::detail

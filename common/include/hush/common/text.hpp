@@ -13,6 +13,10 @@ namespace hush {
 [[nodiscard]] std::optional<std::uint64_t> parse_size(std::string_view text) noexcept;
 
 [[nodiscard]] std::string ascii_lower(std::string text);
+
+// Text from outside (a server's message, a name from the command line or a store) made safe for
+// one log or error line: control characters become spaces, and it is cut after `limit` bytes.
+[[nodiscard]] std::string printable(std::string_view text, std::size_t limit = 300);
 // Equal ignoring ASCII case (header names, profile names): no locale involved.
 [[nodiscard]] bool ascii_iequals(std::string_view a, std::string_view b) noexcept;
 
