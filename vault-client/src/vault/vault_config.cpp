@@ -208,18 +208,21 @@ VaultConfig resolve_vault_config(const VaultSettings& settings, const Environmen
   } else if (const auto timeout = lookup(env, "VAULT_CLIENT_TIMEOUT")) {
     config.http.request_timeout = parse_timeout("VAULT_CLIENT_TIMEOUT", *timeout);
   }
-  int retries = config.retry.max_attempts - 1;
-  if (settings.max_retries) {
-    retries = *settings.max_retries;
-  } else if (const auto text = lookup(env, "VAULT_MAX_RETRIES")) {
-    retries = 0;
-    for (const char c : *text) {
-      if (c < '0' || c > '9' || retries > 1000) throw Error(ErrorKind::config, "VAULT_MAX_RETRIES must be a number");
-      retries = retries * 10 + (c - '0');
+  // Without either, the default policy: retries until the caller's deadline (hush's --timeout).
+  std::optional<int> retries = settings.max_retries;
+  if (!retries) {
+    if (const auto text = lookup(env, "VAULT_MAX_RETRIES")) {
+      retries = 0;
+      for (const char c : *text) {
+        if (c < '0' || c > '9' || *retries > 1000) throw Error(ErrorKind::config, "VAULT_MAX_RETRIES must be a number");
+        *retries = *retries * 10 + (c - '0');
+      }
     }
   }
-  if (retries < 0) throw Error(ErrorKind::config, "max_retries must not be negative");
-  config.retry.max_attempts = retries + 1;
+  if (retries) {
+    if (*retries < 0) throw Error(ErrorKind::config, "max_retries must not be negative");
+    config.retry.max_attempts = *retries + 1;
+  }
 
   // The token: hush's token_file, else VAULT_TOKEN, else ~/.vault-token.
   if (settings.token_file) {
