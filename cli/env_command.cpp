@@ -55,8 +55,9 @@ std::vector<OptionSpec> env_options() {
 
 }  // namespace
 
-int run_env_command(const std::vector<std::string>& raw) {
+int run_env_command(const std::vector<std::string>& raw, LogFormat& failure_format) {
   const auto specs = env_options();
+  failure_format = requested_log_format(raw);
   const ParsedArgs args = parse_args(raw, specs);
   if (args.has("help")) {
     std::cout << "usage: hush env [options]\n\nResolves every reference and bulk import exactly as 'hush run' would, and prints the\n"
@@ -97,10 +98,11 @@ int run_env_command(const std::vector<std::string>& raw) {
   return exit_clean;
 }
 
-int run_get_command(const std::vector<std::string>& raw) {
+int run_get_command(const std::vector<std::string>& raw, LogFormat& failure_format) {
   auto specs = source_options();
   specs.push_back({"help", 'h', false, "", "show this help"});
   for (auto& s : logging_options()) specs.push_back(s);
+  failure_format = requested_log_format(raw);
   const ParsedArgs args = parse_args(raw, specs);
   if (args.has("help") || args.positional.size() != 1) {
     (args.has("help") ? std::cout : std::cerr)

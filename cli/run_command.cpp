@@ -52,17 +52,19 @@ std::chrono::milliseconds duration_arg(const ParsedArgs& args, const std::string
 
 }  // namespace
 
-int run_run_command(const std::vector<std::string>& raw) {
+int run_run_command(const std::vector<std::string>& raw, LogFormat& failure_format) {
   const auto specs = run_options();
   std::vector<std::string> own;
   std::vector<std::string> command;
   split_command_line(raw, specs, own, command);
+  failure_format = requested_log_format(own);
   const ParsedArgs args = parse_args(own, specs);
   if (args.has("help")) {
     std::cout << run_usage << format_options(specs);
     return exit_clean;
   }
   if (command.empty()) {
+    if (failure_format == LogFormat::json) throw Error(ErrorKind::usage, "no command to run (hush run [options] -- CMD [ARGS...])");
     std::cerr << run_usage << format_options(specs);
     return exit_usage;
   }

@@ -270,3 +270,89 @@ TEST_CASE("run, env, get: configuration mistakes and malformed references are ex
     CHECK(contains(result.err, "'vault.internal:8200' is not a Vault address"));
   }
 }
+
+TEST_CASE("run: a value too large for the environment is named when the command cannot start", "[run]") {
+  SecretsFile s;
+  s.write(std::string(200000, 'v'));  // over the 128 KiB Linux allows one variable
+  for (const bool exec : {false, true}) {
+    CAPTURE(exec);
+    std::vector<std::string> args{"run", "--from", s.source(), "--", "sh", "-c", "echo started"};
+    if (exec) args.insert(args.begin() + 1, "--exec");
+    const auto result = run_hush(args, s.options);
+    CHECK(result.exit_code == 126);
+    CHECK(result.out.empty());
+    CHECK(contains(result.err, "sh: Argument list too long: the variable APP_SECRET is 200011 bytes with its name"));
+    CHECK_FALSE(contains(result.err, "vvvvvvvv"));
+  }
+  // Within the limit for one variable, over the limit for all of them together.
+  std::string many;
+  for (int i = 0; i < 80; ++i) many += "BULK_" + std::to_string(i) + "=" + std::string(100000, 'b') + "\n";
+  write_file(s.dir / "many.env", many);
+  const auto total = run_hush({"run", "--env-file", (s.dir / "many.env").string(), "--", "sh", "-c", "echo started"}, s.options);
+  CHECK(total.exit_code == 126);
+  CHECK(contains(total.err, "the environment and arguments take"));
+  CHECK(contains(total.err, "the largest variable is BULK_"));
+}
+
+TEST_CASE("run: with --log-format json every line hush writes on stderr is JSON, failures included", "[run]") {
+  SecretsFile s;
+  s.write("first-value-5Qx9");
+  auto every_line_json = [](const std::string& err, const std::string& wanted) {
+    std::size_t lines = 0;
+    bool found = false;
+    for (std::size_t start = 0; start < err.size();) {
+      const auto end = err.find('\n', start);
+      const std::string line = err.substr(start, end - start);
+      start = end == std::string::npos ? err.size() : end + 1;
+      ++lines;
+      const auto json = nlohmann::json::parse(line, nullptr, false);
+      INFO(line);
+      REQUIRE(json.is_object());
+      CHECK(json.contains("time"));
+      found = found || (json.value("level", "") == "error" && contains(json.value("msg", ""), wanted));
+    }
+    CHECK(lines > 0);
+    CHECK(found);
+  };
+  const auto malformed = run_hush({"run", "--log-format", "json", "-e", "X=vault://secret", "--", "true"}, s.options);
+  CHECK(malformed.exit_code == 2);
+  every_line_json(malformed.err, "malformed secret reference");
+  const auto missing = run_hush({"run", "--log-format=json", "-e", "X=file://" + s.file.string() + "#nope", "--", "true"}, s.options);
+  CHECK(missing.exit_code == 3);
+  every_line_json(missing.err, "could not be resolved:\n  X (file://");
+  const auto not_found = run_hush({"run", "--log-format", "json", "--", "hush-no-such-command-anywhere"}, s.options);
+  CHECK(not_found.exit_code == 127);
+  every_line_json(not_found.err, "hush-no-such-command-anywhere: command not found");
+  const auto unknown_option = run_hush({"run", "--log-format", "json", "--no-such-option", "--", "true"}, s.options);
+  CHECK(unknown_option.exit_code == 2);
+  every_line_json(unknown_option.err, "unknown option --no-such-option");
+  const auto no_command = run_hush({"run", "--log-format", "json"}, s.options);
+  CHECK(no_command.exit_code == 2);
+  every_line_json(no_command.err, "no command to run");
+  const auto env = run_hush({"env", "--log-format", "json", "-e", "A B=v"}, s.options);
+  CHECK(env.exit_code == 2);
+  every_line_json(env.err, "not a valid variable name");
+  // The child's own arguments are not hush's: its --log-format changes nothing.
+  const auto child = run_hush({"run", "--", "sh", "-c", "exit 3", "--log-format", "json"}, s.options);
+  CHECK(child.exit_code == 3);
+}
+
+TEST_CASE("run: memory that cannot be locked is said once", "[run]") {
+  if (run_program("sh", {"-c", "command -v prlimit && command -v setpriv"}).exit_code != 0) {
+    WARN("skipped: prlimit and setpriv (util-linux) are needed to take the memory lock away");
+    SUCCEED("skipped");
+    return;
+  }
+  SecretsFile s;
+  s.write("first-value-5Qx9");
+  // RLIMIT_MEMLOCK 0, and for root also no CAP_IPC_LOCK, with which it would lock anyway.
+  std::vector<std::string> args{"prlimit", "--memlock=0:0", HUSH_BINARY, "run", "--from", s.source(), "--", "sh", "-c", "echo \"$APP_SECRET\""};
+  if (running_as_root()) args.insert(args.begin(), {"setpriv", "--bounding-set", "-ipc_lock"});
+  const auto result = run_program(args.front(), std::vector<std::string>(args.begin() + 1, args.end()), s.options);
+  CHECK(result.exit_code == 0);
+  CHECK(result.out == "first-value-5Qx9\n");
+  CHECK(count_occurrences(result.err, "could not be locked in memory") == 1);
+  CHECK(contains(result.err, "memlock_limit=0 KiB"));
+  const auto locked = run_hush({"run", "--from", s.source(), "--", "true"}, s.options);
+  CHECK_FALSE(contains(locked.err, "could not be locked"));
+}

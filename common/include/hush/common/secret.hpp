@@ -36,6 +36,11 @@ class SecretBuffer {
   // Constant-time comparison: refresh decides "changed or not" without a timing side channel.
   [[nodiscard]] bool equals(std::string_view other) const noexcept;
 
+  // Locks the buffer's pages out of swap and returns 0, or the errno of mlock (EPERM when
+  // RLIMIT_MEMLOCK is 0, ENOMEM when it is used up). libsodium locks every guarded allocation but
+  // says nothing when it cannot; this asks again, which costs nothing for pages already locked.
+  [[nodiscard]] int lock_pages() const noexcept;
+
  private:
   char* data_ = nullptr;
   std::size_t size_ = 0;
