@@ -86,7 +86,10 @@ InjectSetup prepare_injection(const ParsedArgs& args, Logger& log) {
   }
 
   auto& spec = setup.spec;
-  spec.inherited = env;
+  // hush's own credentials are withheld from the child unless asked: then the plan that lives as
+  // long as the child need not hold a copy of them either.
+  for (const auto& [name, value] : env)
+    if (run.pass_auth_env || !injector::is_auth_variable(name)) spec.inherited.emplace_back(name, value);
   spec.declared = setup.config.env;
   for (const auto& file : args.values("env-file")) {
     auto entries = injector::parse_env_file(read_config_file(file), file);
