@@ -25,6 +25,19 @@ std::unique_ptr<Logger> make_logger(const ParsedArgs& args) {
   return std::make_unique<Logger>(stderr, format, level);
 }
 
+LogFormat requested_log_format(const std::vector<std::string>& own_args) {
+  LogFormat format = LogFormat::text;
+  for (std::size_t i = 0; i < own_args.size() && own_args[i] != "--"; ++i) {
+    std::string_view value;
+    if (own_args[i].starts_with("--log-format=")) value = std::string_view(own_args[i]).substr(13);
+    else if (own_args[i] == "--log-format" && i + 1 < own_args.size()) value = own_args[++i];
+    else continue;
+    LogFormat parsed = LogFormat::text;
+    if (parse_log_format(value, parsed)) format = parsed;
+  }
+  return format;
+}
+
 std::vector<OptionSpec> rule_options() {
   return {
       {"rules", 'r', true, "FILE|DIR", "add rules from a TOML file or a directory of them (repeatable)"},

@@ -12,6 +12,7 @@
 #include "hush/common/error.hpp"
 #include "hush/common/secret.hpp"
 #include "hush/injector/environment.hpp"
+#include "hush/injector/reference.hpp"
 #include "hush/vault_client/store_error.hpp"
 #include "inject_options.hpp"
 
@@ -54,8 +55,9 @@ std::vector<OptionSpec> env_options() {
 
 }  // namespace
 
-int run_env_command(const std::vector<std::string>& raw) {
+int run_env_command(const std::vector<std::string>& raw, LogFormat& failure_format) {
   const auto specs = env_options();
+  failure_format = requested_log_format(raw);
   const ParsedArgs args = parse_args(raw, specs);
   if (args.has("help")) {
     std::cout << "usage: hush env [options]\n\nResolves every reference and bulk import exactly as 'hush run' would, and prints the\n"
@@ -74,8 +76,15 @@ int run_env_command(const std::vector<std::string>& raw) {
 
   const bool reveal = args.has("reveal");
   nlohmann::ordered_json json = nlohmann::ordered_json::object();
+  std::size_t unprintable = 0;
   for (const auto& entry : env.entries) {
     if (entry.origin == "inherited" && !args.has("all")) continue;
+    // Names hush sets are checked where they are set; an inherited one may be anything, and
+    // printed as it is it could run a command when the output is evaluated.
+    if (!injector::is_valid_variable_name(entry.name)) {
+      ++unprintable;
+      continue;
+    }
     const std::string_view value = entry.secret && !reveal ? masked : entry.value.view();
     if (format == "json") {
       json[entry.name] = std::string(value);
@@ -85,13 +94,15 @@ int run_env_command(const std::vector<std::string>& raw) {
     }
   }
   if (format == "json") std::cout << json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+  if (unprintable > 0) log->warn("left out inherited variables whose names are not valid variable names", {{"count", std::to_string(unprintable)}});
   return exit_clean;
 }
 
-int run_get_command(const std::vector<std::string>& raw) {
+int run_get_command(const std::vector<std::string>& raw, LogFormat& failure_format) {
   auto specs = source_options();
   specs.push_back({"help", 'h', false, "", "show this help"});
   for (auto& s : logging_options()) specs.push_back(s);
+  failure_format = requested_log_format(raw);
   const ParsedArgs args = parse_args(raw, specs);
   if (args.has("help") || args.positional.size() != 1) {
     (args.has("help") ? std::cout : std::cerr)

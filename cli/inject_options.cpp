@@ -30,6 +30,7 @@ std::vector<OptionSpec> source_options() {
       {"allow-missing", 0, false, "", "start even when references fail (the variables are left out)"},
       {"allow-missing-var", 0, true, "NAME", "let this variable's reference fail (repeatable)"},
       {"pass-auth-env", 0, false, "", "pass hush's own credentials (VAULT_TOKEN, AWS keys, ...) to the child"},
+      {"overwrite-env", 0, false, "", "let --from imports replace variables hush inherited (PATH, HOME, ...)"},
       {"timeout", 0, true, "DURATION", "give up resolving after this long, retrying transient failures (default 30s)"},
   };
 }
@@ -77,6 +78,7 @@ InjectSetup prepare_injection(const ParsedArgs& args, Logger& log) {
   if (args.has("allow-missing")) run.allow_missing_all = true;
   for (const auto& name : args.values("allow-missing-var")) run.allow_missing.insert(name);
   if (args.has("pass-auth-env")) run.pass_auth_env = true;
+  if (args.has("overwrite-env")) run.overwrite_env = true;
   if (auto t = args.value("timeout")) {
     const auto d = injector::parse_duration(*t);
     if (!d) throw Error(ErrorKind::usage, "--timeout must be a duration such as 30s or 2m");
@@ -84,7 +86,10 @@ InjectSetup prepare_injection(const ParsedArgs& args, Logger& log) {
   }
 
   auto& spec = setup.spec;
-  spec.inherited = env;
+  // hush's own credentials are withheld from the child unless asked: then the plan that lives as
+  // long as the child need not hold a copy of them either.
+  for (const auto& [name, value] : env)
+    if (run.pass_auth_env || !injector::is_auth_variable(name)) spec.inherited.emplace_back(name, value);
   spec.declared = setup.config.env;
   for (const auto& file : args.values("env-file")) {
     auto entries = injector::parse_env_file(read_config_file(file), file);
@@ -93,6 +98,7 @@ InjectSetup prepare_injection(const ParsedArgs& args, Logger& log) {
   for (const auto& assignment : args.values("env")) {
     const auto eq = assignment.find('=');
     if (eq == std::string::npos || eq == 0) throw Error(ErrorKind::usage, "--env expects NAME=VALUE");
+    injector::require_variable_name(std::string_view(assignment).substr(0, eq), "--env");
     spec.declared.emplace_back(assignment.substr(0, eq), assignment.substr(eq + 1));
   }
   spec.bulk = setup.config.from;
@@ -101,6 +107,7 @@ InjectSetup prepare_injection(const ParsedArgs& args, Logger& log) {
   spec.allow_missing_all = run.allow_missing_all;
   spec.allow_missing = run.allow_missing;
   spec.pass_auth_env = run.pass_auth_env;
+  spec.overwrite_env = run.overwrite_env;
 
   injector::StoreSettings settings{setup.config.vault, setup.config.aws, setup.config.file, {}};
   for (const auto& [k, v] : env) settings.environment[k] = v;

@@ -6,6 +6,7 @@
 
 #include "commands.hpp"
 #include "hush/common/error.hpp"
+#include "hush/common/log.hpp"
 #include "version.hpp"
 
 namespace {
@@ -39,13 +40,17 @@ int main(int argc, char** argv) {
   }
   const std::string command = args[0];
   args.erase(args.begin());
+  hush::LogFormat failure_format = hush::LogFormat::text;
+  const auto fail = [&failure_format](const std::string& message) {
+    hush::Logger(stderr, failure_format, hush::LogLevel::error).failure(message);
+  };
   try {
-    if (command == "scan") return hush::cli::run_scan_command(args);
-    if (command == "rules") return hush::cli::run_rules_command(args);
+    if (command == "scan") return hush::cli::run_scan_command(args, failure_format);
+    if (command == "rules") return hush::cli::run_rules_command(args, failure_format);
     if (command == "hook") return hush::cli::run_hook_command(args);
-    if (command == "run") return hush::cli::run_run_command(args);
-    if (command == "env") return hush::cli::run_env_command(args);
-    if (command == "get") return hush::cli::run_get_command(args);
+    if (command == "run") return hush::cli::run_run_command(args, failure_format);
+    if (command == "env") return hush::cli::run_env_command(args, failure_format);
+    if (command == "get") return hush::cli::run_get_command(args, failure_format);
     if (command == "keygen") return hush::cli::run_keygen_command(args);
     if (command == "encrypt") return hush::cli::run_encrypt_command(args);
     if (command == "version" || command == "--version") {
@@ -55,13 +60,13 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "hush: unknown command '%s'\n\n%s", command.c_str(), usage_text);
     return hush::exit_usage;
   } catch (const hush::Error& e) {
-    std::fprintf(stderr, "hush: %s\n", e.what());
+    fail(e.what());
     return hush::exit_code_for(e.kind());
   } catch (const std::bad_alloc&) {
-    std::fputs("hush: out of memory\n", stderr);
+    fail("out of memory");
     return hush::exit_runtime;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "hush: internal error: %s\n", e.what());
+    fail(std::string("internal error: ") + e.what());
     return hush::exit_runtime;
   }
 }

@@ -92,8 +92,9 @@ int test_rules(const ParsedArgs& args, Logger& log) {
 
 }  // namespace
 
-int run_rules_command(const std::vector<std::string>& raw) {
+int run_rules_command(const std::vector<std::string>& raw, LogFormat& failure_format) {
   const auto specs = rules_cli_options();
+  failure_format = requested_log_format(raw);
   const ParsedArgs args = parse_args(raw, specs);
   if (args.has("help") || args.positional.empty()) {
     std::cout << "usage: hush rules list|test|explain ID [options]\n\noptions:\n" << format_options(specs);

@@ -52,17 +52,19 @@ std::chrono::milliseconds duration_arg(const ParsedArgs& args, const std::string
 
 }  // namespace
 
-int run_run_command(const std::vector<std::string>& raw) {
+int run_run_command(const std::vector<std::string>& raw, LogFormat& failure_format) {
   const auto specs = run_options();
   std::vector<std::string> own;
   std::vector<std::string> command;
   split_command_line(raw, specs, own, command);
+  failure_format = requested_log_format(own);
   const ParsedArgs args = parse_args(own, specs);
   if (args.has("help")) {
     std::cout << run_usage << format_options(specs);
     return exit_clean;
   }
   if (command.empty()) {
+    if (failure_format == LogFormat::json) throw Error(ErrorKind::usage, "no command to run (hush run [options] -- CMD [ARGS...])");
     std::cerr << run_usage << format_options(specs);
     return exit_usage;
   }
@@ -73,7 +75,10 @@ int run_run_command(const std::vector<std::string>& raw) {
   plan.spec = std::move(setup.spec);
   plan.settings = setup.config.run;
   auto& s = plan.settings;
-  if (args.has("refresh")) s.refresh = duration_arg(args, "refresh", {});
+  if (args.has("refresh")) {
+    s.refresh = duration_arg(args, "refresh", {});
+    if (const auto problem = injector::refresh_interval_problem(*s.refresh)) throw Error(ErrorKind::usage, "--refresh " + *problem);
+  }
   if (auto v = args.value("on-change"); v && !injector::parse_on_change(*v, s))
     throw Error(ErrorKind::usage, "--on-change must be restart, none or signal:NAME (e.g. signal:HUP)");
   if (auto v = args.value("stop-signal")) {

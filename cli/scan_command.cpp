@@ -76,8 +76,9 @@ void write_text_file(const std::string& path, const std::string& text) {
 
 }  // namespace
 
-int run_scan_command(const std::vector<std::string>& raw) {
+int run_scan_command(const std::vector<std::string>& raw, LogFormat& failure_format) {
   const auto specs = scan_options();
+  failure_format = requested_log_format(raw);
   const ParsedArgs args = parse_args(raw, specs);
   if (args.has("help")) {
     std::cout << "usage: hush scan [options] [PATH...]\n\nScans files and directories (default: .), or standard input\n"

@@ -33,8 +33,26 @@ std::string utc_timestamp() {
 
 }  // namespace
 
+void Logger::failure(std::string_view message) {
+  if (sink_ == nullptr) return;
+  if (format_ == LogFormat::json) {
+    write_line(LogLevel::error, message, {});
+    return;
+  }
+  std::string line = "hush: ";
+  line.append(message);
+  line += '\n';
+  const std::lock_guard lock(mutex_);
+  std::fwrite(line.data(), 1, line.size(), sink_);
+  std::fflush(sink_);
+}
+
 void Logger::log(LogLevel level, std::string_view message, const std::vector<LogField>& fields) {
   if (!enabled(level) || sink_ == nullptr) return;
+  write_line(level, message, fields);
+}
+
+void Logger::write_line(LogLevel level, std::string_view message, const std::vector<LogField>& fields) {
   std::string line;
   if (format_ == LogFormat::json) {
     nlohmann::ordered_json j;

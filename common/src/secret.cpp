@@ -1,8 +1,12 @@
 #include "hush/common/secret.hpp"
 
 #include <sodium.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <new>
 #include <utility>
@@ -76,8 +80,21 @@ bool SecretBuffer::equals(std::string_view other) const noexcept {
   return sodium_memcmp(data_, other.data(), size_) == 0;
 }
 
+int SecretBuffer::lock_pages() const noexcept {
+  if (data_ == nullptr) return 0;
+  const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
+  const auto begin = reinterpret_cast<std::uintptr_t>(data_) / page * page;
+  const auto end = (reinterpret_cast<std::uintptr_t>(data_) + capacity_ + page - 1) / page * page;
+  return ::mlock(reinterpret_cast<const void*>(begin), end - begin) == 0 ? 0 : errno;
+}
+
 void secure_wipe(void* data, std::size_t size) noexcept {
   if (data != nullptr && size > 0) sodium_memzero(data, size);
+}
+
+void wipe_stack_scratch() noexcept {
+  // Generous for the parsers and serializers it follows, whose frames hold a few KiB at most.
+  sodium_stackzero(32 * 1024);
 }
 
 bool make_process_non_dumpable() noexcept { return prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == 0; }

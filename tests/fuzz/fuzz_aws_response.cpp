@@ -1,5 +1,6 @@
 // Every AWS response parser on untrusted bytes. The first byte picks the parser; the rest is the
 // body (for JSON key selection: key, NUL, document). A parser may only return or throw StoreError.
+// The body is also read as a secret's JSON nested around the depth bound.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -37,6 +38,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
   } catch (const hush::vault_client::StoreError&) {
     // Rejected input is the expected outcome for most of it.
+  }
+  // The body again as a secret's JSON, nested around the reader's depth bound (122 to 137 levels).
+  const std::size_t depth = 122 + data[0] % 16;
+  std::string deep;
+  for (std::size_t i = 0; i < depth; ++i) deep += "{\"k\":";
+  deep.append(body.empty() ? std::string_view("0") : body);
+  deep.append(depth, '}');
+  try {
+    (void)aws::select_json_key(deep, "k.k");
+  } catch (const hush::vault_client::StoreError&) {
   }
   return 0;
 }

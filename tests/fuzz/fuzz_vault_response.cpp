@@ -1,7 +1,9 @@
 // Every Vault response parser over arbitrary bytes: each returns a value or throws StoreError,
-// nothing else. The first byte picks the KV version for the secret parser.
+// nothing else. The first byte picks the KV version for the secret parser; the second how deep
+// the body is nested once more inside a KV answer.
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 #include "hush/vault_client/store_error.hpp"
@@ -34,5 +36,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   guarded([&] { (void)parse_health(body, 200); });
   hush::SecretBuffer out;
   append_json_string(out, body);
+  // The body again, as a KV value nested around the reader's depth bound (122 to 137 levels).
+  const std::size_t depth = 122 + (size > 1 ? data[1] % 16 : 0);
+  std::string deep = R"({"data":{"data":{"k":)";
+  for (std::size_t i = 0; i < depth; ++i) deep += "{\"a\":";
+  deep.append(body.empty() ? std::string_view("0") : body);
+  deep.append(depth + 3, '}');
+  guarded([&] { (void)parse_secret(deep, 2); });
   return 0;
 }

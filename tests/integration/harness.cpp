@@ -338,6 +338,15 @@ std::optional<std::string> Spawned::line_from(int& fd, std::string& pending, int
 std::optional<std::string> Spawned::out_line(int timeout_ms) { return line_from(out_, out_pending_, timeout_ms, nullptr); }
 std::optional<std::string> Spawned::err_line(int timeout_ms) { return line_from(err_, err_pending_, timeout_ms, &err_all_); }
 
+bool Spawned::err_line_with(const std::vector<std::string>& parts) {
+  while (const auto line = err_line()) {
+    bool all = true;
+    for (const auto& part : parts) all = all && line->find(part) != std::string::npos;
+    if (all) return true;
+  }
+  return false;
+}
+
 void Spawned::signal(int sig) {
   if (pid_ > 0 && !exit_code_) ::kill(pid_, sig);
 }

@@ -88,6 +88,8 @@ class Spawned {
   // `timeout_ms` without a complete line (a bound for a hung program, not a synchronisation).
   std::optional<std::string> out_line(int timeout_ms = 20000);
   std::optional<std::string> err_line(int timeout_ms = 20000);
+  // Reads stderr until a line holds every one of `parts`; false when the stream ends first.
+  bool err_line_with(const std::vector<std::string>& parts);
   void signal(int sig);
   // Waits for the exit and returns the exit code (128+signal when killed); drains the pipes.
   int wait();

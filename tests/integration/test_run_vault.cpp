@@ -15,14 +15,17 @@ namespace {
 bool contains(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
 
 // An HTTP call with the peer's root token, through Python's standard library (no other client
-// is assumed on the machine). Returns the response body.
+// is assumed on the machine). The body goes through stdin: it may exceed what argv can carry.
+// Returns the response body.
 std::string http(const std::string& method, const std::string& url, const std::string& body = "") {
   static const char* const script =
       "import sys, urllib.request\n"
-      "data = sys.argv[3].encode() or None\n"
+      "data = sys.stdin.buffer.read() or None\n"
       "req = urllib.request.Request(sys.argv[1], method=sys.argv[2], data=data, headers={'X-Vault-Token': 'root'})\n"
       "sys.stdout.write(urllib.request.urlopen(req).read().decode())\n";
-  const auto result = run_program("python3", {"-c", script, url, method, body});
+  RunOptions options;
+  options.stdin_data = body;
+  const auto result = run_program("python3", {"-c", script, url, method}, options);
   REQUIRE(result.exit_code == 0);
   return result.out;
 }
@@ -33,6 +36,11 @@ struct VaultPeer {
 
   void write_kv(const std::string& path, const std::string& data_json) {
     http("POST", address + "/v1/secret/data/" + path, "{\"data\": " + data_json + "}");
+  }
+  // Every GET of a KV v2 secret answers `body` from now on, whatever is stored.
+  void answer_reads_with(const std::string& body) {
+    const nlohmann::json fault = {{"faults", {{{"kind", "body"}, {"path", "/v1/secret/data/"}, {"method", "GET"}, {"count", 1000000}, {"body", body}}}}};
+    http("POST", address + "/_peer/faults", fault.dump());
   }
   [[nodiscard]] RunOptions options() const {
     RunOptions options;
@@ -55,7 +63,7 @@ TEST_CASE("run: a secret updated in Vault restarts the child; unchanged refreshe
   vault.write_kv("app", R"({"password": "first-vault-3Rt7"})");
   auto options = vault.options();
   options.env.push_back({"APP_PASSWORD", "vault://secret/app#password"});
-  auto hush = spawn_hush({"run", "--refresh", "100ms", "--debounce", "0", "--log-level", "debug", "--log-format", "json", "--", "sh", "-c",
+  auto hush = spawn_hush({"run", "--refresh", "1s", "--debounce", "0", "--log-level", "debug", "--log-format", "json", "--", "sh", "-c",
                           "echo \"start $APP_PASSWORD\"; exec sleep 600"},
                          options);
   REQUIRE(hush.out_line() == "start first-vault-3Rt7");
@@ -125,4 +133,44 @@ TEST_CASE("run: --revoke-on-exit revokes a dynamic secret's lease when the child
   CHECK(kept.exit_code == 0);
   const auto stats_after = nlohmann::json::parse(http("GET", vault.address + "/_peer/stats"));
   CHECK(stats_after["requests"].value("PUT /v1/sys/leases/revoke", 0) == stats["requests"].value("PUT /v1/sys/leases/revoke", 0));
+}
+
+namespace {
+
+// A KV v2 answer whose secret holds a value nested 80,000 levels deep (about 160 KB): the body
+// that crashed hush with a stack overflow.
+std::string deep_kv2_answer() {
+  const std::string nested = std::string(80000, '[') + std::string(80000, ']');
+  return R"({"data": {"data": {"password": "p", "deep": )" + nested + R"(}, "metadata": {"version": 1}}})";
+}
+
+}  // namespace
+
+TEST_CASE("run: a Vault answer nested too deep is refused with a message, not a crash", "[run][vault][hostile]") {
+  VaultPeer vault;
+  vault.write_kv("app", R"({"password": "deep-vault-2Hs8"})");
+  vault.answer_reads_with(deep_kv2_answer());
+  auto options = vault.options();
+  options.env.push_back({"APP_PASSWORD", "vault://secret/app#password"});
+  const auto result = run_hush({"run", "--", "true"}, options);
+  CHECK(result.exit_code == 3);
+  CHECK(contains(result.err, "APP_PASSWORD (vault://secret/app#password)"));
+  CHECK(contains(result.err, "JSON nested deeper than 128 levels"));
+  const auto get = run_hush({"get", "vault://secret/app#password"}, options);
+  CHECK(get.exit_code == 3);
+  CHECK(contains(get.err, "JSON nested deeper than 128 levels"));
+}
+
+TEST_CASE("run: a Vault answer turned too deep during a refresh leaves the child running", "[run][vault][refresh][hostile]") {
+  VaultPeer vault;
+  vault.write_kv("app", R"({"password": "deep-vault-2Hs8"})");
+  auto options = vault.options();
+  options.env.push_back({"APP_PASSWORD", "vault://secret/app#password"});
+  auto hush = spawn_hush({"run", "--refresh", "1s", "--log-format", "json", "--", "sh", "-c", "echo \"start $APP_PASSWORD\"; exec sleep 600"}, options);
+  REQUIRE(hush.out_line() == "start deep-vault-2Hs8");
+  vault.answer_reads_with(deep_kv2_answer());
+  REQUIRE(hush.err_line_with({"refresh failed", "JSON nested deeper than 128 levels"}));
+  hush.signal(SIGTERM);
+  CHECK(hush.wait() == 128 + SIGTERM);
+  CHECK_FALSE(contains(hush.err_seen(), "restarting"));
 }

@@ -8,7 +8,9 @@ Prints "LISTENING <port>", then writes only to stderr.
                      denied       400 AccessDeniedException
                      expired      400 ExpiredTokenException (until a different session token arrives)
                      slow         answer after --delay-ms
+                     deep         200 with a body nested --depth levels deep (a hostile endpoint)
   --count N          faulty answers before passing through (-1: never pass through)
+  --after N          pass the first N requests through before the faults begin
   --retry-after S    add "Retry-After: S" to faulty answers
   --delay-ms MS      for slow
 GET /_stats -> {"requests": n, "faults": n, "proxied": n, "targets": [...], "session_tokens": [...]}
@@ -35,8 +37,10 @@ FAULTS = {
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--upstream", required=True)
-    parser.add_argument("--fault", required=True, choices=sorted(FAULTS) + ["slow"])
+    parser.add_argument("--fault", required=True, choices=sorted(FAULTS) + ["slow", "deep"])
     parser.add_argument("--count", type=int, default=1)
+    parser.add_argument("--after", type=int, default=0)
+    parser.add_argument("--depth", type=int, default=80000)
     parser.add_argument("--retry-after")
     parser.add_argument("--delay-ms", type=int, default=0)
     args = parser.parse_args()
@@ -77,6 +81,8 @@ def main():
                     if not expired_tokens:
                         expired_tokens.add(token)
                     fault = token in expired_tokens
+                elif stats["requests"] <= args.after:
+                    fault = False
                 else:
                     fault = args.count < 0 or stats["faults"] < args.count
                 if fault:
@@ -91,6 +97,10 @@ def main():
             if self.should_fault(token):
                 if args.fault == "slow":
                     time.sleep(args.delay_ms / 1000.0)
+                elif args.fault == "deep":
+                    nested = "[" * args.depth + "]" * args.depth
+                    body = '{"Name": "deep", "SecretString": "x", "Nested": %s}' % nested
+                    return self.send(200, body, [("Content-Type", "application/x-amz-json-1.1")])
                 else:
                     status, code, message = FAULTS[args.fault]
                     headers = [("Content-Type", "application/x-amz-json-1.1"), ("x-amzn-RequestId", "fault-peer")]

@@ -13,7 +13,8 @@ What a real Vault cannot do without outside systems is configured on /_peer/ adm
 
   POST   /_peer/faults   {"faults": [{"kind": ..., "path": "/v1/secret/", "method": "GET", "count": N, ...}]}
            kinds: "status" (status, errors, retry_after), "sealed", "latency" (ms), "reset", "truncate",
-                  "redirect" (location; default: the same URL)
+                  "redirect" (location; default: the same URL), "body" (status, default 200, and a
+                  raw body: what a hostile or broken server might send)
   DELETE /_peer/faults
   POST   /_peer/state    {"sealed": bool, "standby": bool, "perf_standby": bool}
   POST   /_peer/jwt      {"jwt": "..."}   a JWT the kubernetes and jwt auth methods accept
@@ -1085,6 +1086,14 @@ class Handler(BaseHTTPRequestHandler):
                 return self.send_json(int(fault.get("status", 500)), {"errors": fault.get("errors", ["internal error"])}, headers)
             elif kind == "truncate":
                 truncate = True
+            elif kind == "body":
+                payload = fault.get("body", "").encode()
+                self.send_response(int(fault.get("status", 200)))
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+                return None
             elif kind == "redirect":
                 # A standby sending the client to the active node (here: back to itself).
                 location = fault.get("location") or self.path

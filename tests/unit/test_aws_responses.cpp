@@ -88,6 +88,28 @@ TEST_CASE("JSON key selection takes a top-level key, then a dotted path", "[aws]
     CHECK(std::string(e.what()).find("nested") == std::string::npos);
   }
   CHECK(failure_of([] { (void)aws::select_json_key("plain text secret", "k"); }) == StoreFailure::bad_response);
+  // Nested deeper than the reader's bound: a bad response that says so, not a crash.
+  const std::string deep = "{\"k\":" + std::string(80000, '[') + std::string(80000, ']') + "}";
+  try {
+    (void)aws::select_json_key(deep, "k");
+    FAIL("expected bad_response");
+  } catch (const StoreError& e) {
+    CHECK(e.failure() == StoreFailure::bad_response);
+    CHECK(std::string(e.what()) == "the secret is JSON nested deeper than 128 levels, so its key 'k' is not read");
+  }
+}
+
+TEST_CASE("JSON secrets imported key by key, in one read", "[aws][responses]") {
+  const auto entries = aws::json_secret_entries(R"({"user":"admin","db":{"port":5432},"n":7})");
+  REQUIRE(entries.size() == 3);
+  CHECK(entries[0].first == "db");
+  CHECK(entries[0].second.view() == R"({"port":5432})");
+  CHECK(entries[1].first == "n");
+  CHECK(entries[1].second.view() == "7");
+  CHECK(entries[2].first == "user");
+  CHECK(entries[2].second.view() == "admin");
+  CHECK(failure_of([] { (void)aws::json_secret_entries("[1, 2]"); }) == StoreFailure::bad_response);
+  CHECK(failure_of([] { (void)aws::json_secret_entries(std::string(500, '[') + std::string(500, ']')); }) == StoreFailure::bad_response);
 }
 
 TEST_CASE("AWS JSON errors: code from header or body, classified", "[aws][responses]") {

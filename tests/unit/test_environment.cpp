@@ -112,6 +112,68 @@ TEST_CASE("environment: bulk imports, naming, and precedence between sources", "
   CHECK(value_of(resolve_environment(spec, stores, far_deadline), "SHARED") == "a-shared");
 }
 
+TEST_CASE("environment: declared names and references are checked before any store is asked", "[env]") {
+  FakeProvider stores;
+  stores.store_.values["secret/app#ok"] = "value-that-resolved";
+  EnvironmentSpec spec;
+  spec.declared = {{"A;touch /tmp/x;B", "v"}, {"GOOD", "vault://secret/app#ok"}, {"MALFORMED", "vault://secret"}};
+  try {
+    (void)resolve_environment(spec, stores, far_deadline);
+    FAIL("resolved despite mistakes");
+  } catch (const hush::Error& e) {
+    const std::string msg = e.what();
+    CHECK(e.kind() == hush::ErrorKind::usage);
+    CHECK(msg.find("'A;touch /tmp/x;B' is not a valid variable name") != std::string::npos);
+    CHECK(msg.find("MALFORMED: malformed secret reference 'vault://secret'") != std::string::npos);
+  }
+  CHECK(stores.store_.reads == 0);
+  // A malformed reference is a usage error even for a variable allowed to be missing.
+  spec.declared = {{"MALFORMED", "vault://secret"}};
+  spec.allow_missing = {"MALFORMED"};
+  CHECK_THROWS_AS(resolve_environment(spec, stores, far_deadline), hush::Error);
+}
+
+TEST_CASE("environment: bulk imports never set loader variables, nor replace inherited ones unasked", "[env]") {
+  FakeProvider stores;
+  stores.store_.listings["secret/app"] = {{"path", "/tmp/evil"}, {"api_key", "k-1"}};
+  stores.store_.listings["secret/loader"] = {{"ld_preload", "/tmp/evil.so"}, {"glibc.tunables", "x"}, {"bash_env", "/tmp/rc"}};
+  stores.store_.listings["secret/empty"] = {{"", "v"}};
+  EnvironmentSpec spec;
+  spec.inherited = {{"PATH", "/usr/bin"}};
+  spec.bulk = {parse_bulk_source("vault:secret/app")};
+  auto message_of = [&] {
+    try {
+      (void)resolve_environment(spec, stores, far_deadline);
+    } catch (const hush::Error& e) {
+      CHECK(e.kind() == hush::ErrorKind::runtime);
+      return std::string(e.what());
+    }
+    return std::string("resolved");
+  };
+  CHECK(message_of().find("key 'path' would replace the inherited variable PATH (pass --overwrite-env") != std::string::npos);
+  spec.overwrite_env = true;
+  const auto env = resolve_environment(spec, stores, far_deadline);
+  CHECK(value_of(env, "PATH") == "/tmp/evil");
+  CHECK(value_of(env, "API_KEY") == "k-1");
+  // Loader variables: refused even with overwrite_env, and whether inherited or not.
+  spec.bulk = {parse_bulk_source("vault:secret/loader")};
+  const std::string refused = message_of();
+  CHECK(refused.find("key 'ld_preload' would set LD_PRELOAD") != std::string::npos);
+  CHECK(refused.find("key 'glibc.tunables' would set GLIBC_TUNABLES") != std::string::npos);
+  CHECK(refused.find("key 'bash_env' would set BASH_ENV") != std::string::npos);
+  CHECK(refused.find("/tmp/evil") == std::string::npos);
+  spec.bulk = {parse_bulk_source("vault:secret/empty")};
+  CHECK(message_of().find("key '' gives no valid variable name") != std::string::npos);
+  // An explicit declaration is the user's own choice of name.
+  spec.bulk.clear();
+  spec.declared = {{"LD_LIBRARY_PATH", "/opt/app/lib"}};
+  CHECK(value_of(resolve_environment(spec, stores, far_deadline), "LD_LIBRARY_PATH") == "/opt/app/lib");
+  CHECK(is_loader_variable("LD_AUDIT"));
+  CHECK(is_loader_variable("GCONV_PATH"));
+  CHECK_FALSE(is_loader_variable("PATH"));
+  CHECK_FALSE(is_loader_variable("TMPDIR"));
+}
+
 TEST_CASE("environment: same_as tells a real change from none", "[env]") {
   FakeProvider stores;
   stores.store_.values["secret/app#k"] = "one";

@@ -75,3 +75,26 @@ TEST_CASE("bulk sources and the variable naming rule", "[refs]") {
   CHECK(variable_name_for("9lives", "") == "_9LIVES");
   CHECK(variable_name_for("\xC3\xBCn key", "") == "__N_KEY");  // bytes, not characters: each non-ASCII byte becomes _
 }
+
+TEST_CASE("variable names: one rule for every name hush sets", "[refs]") {
+  for (const char* good : {"A", "_", "_9", "PATH", "db_password", "APP_TOKEN2"}) {
+    CAPTURE(good);
+    CHECK(is_valid_variable_name(good));
+  }
+  for (const char* bad : {"", "9LIVES", "A B", "A;touch /tmp/x;B", "A=B", "A-B", "A.B", "$(id)", "A\nB", "\xC3\xBC"}) {
+    CAPTURE(bad);
+    CHECK_FALSE(is_valid_variable_name(bad));
+    CHECK_THROWS_AS(require_variable_name(bad, "--env"), hush::Error);
+  }
+  CHECK_NOTHROW(require_variable_name("OK_NAME", "--env"));
+  // A prefix is part of every imported name, so it must be a name on its own.
+  CHECK_THROWS_AS(parse_bulk_source("file:app.ejson?prefix=X;touch /tmp/x;"), hush::Error);
+  CHECK_THROWS_AS(parse_bulk_source("vault:secret/app?prefix=APP KEY_"), hush::Error);
+  CHECK(parse_bulk_source("vault:secret/app?prefix=").prefix.empty());
+  try {
+    require_variable_name("A\nB", "--env");
+  } catch (const hush::Error& e) {
+    CHECK(e.kind() == hush::ErrorKind::usage);
+    CHECK(std::string(e.what()) == "--env 'A B' is not a valid variable name (letters, digits and _, not starting with a digit)");
+  }
+}

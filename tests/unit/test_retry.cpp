@@ -205,3 +205,27 @@ TEST_CASE("a deadline cutting a retry short reports the store's last failure", "
   }
   CHECK(calls == 2);
 }
+
+TEST_CASE("by default only the deadline ends the retries, and the last failure is named", "[retry]") {
+  FakeClock clock;
+  const Deadline deadline(clock.current + std::chrono::minutes(5));  // hush run --timeout 5m
+  Retrier retrier(RetryPolicy{}, hush::Logger::null(), clock, constant(0.5));
+  int calls = 0;
+  try {
+    retrier.run("read secret/app", deadline, [&](int) {
+      ++calls;
+      throw StoreError(StoreFailure::unreachable, "connection refused " + std::to_string(calls));
+    });
+    FAIL("expected an error");
+  } catch (const StoreError& e) {
+    const std::string message = e.what();
+    CHECK(e.failure() == StoreFailure::unreachable);
+    CHECK(message.find("connection refused " + std::to_string(calls)) == 0);
+    CHECK(message.find("(gave up after " + std::to_string(calls) + " attempt(s): the deadline leaves no time to wait)") != std::string::npos);
+  }
+  // Half of each ceiling: 100, 200, ... 3200 ms, then 5 s apart until the five minutes are used.
+  CHECK(calls > 50);
+  CHECK(clock.current <= deadline.at());
+  CHECK(deadline.at() - clock.current <= std::chrono::seconds(5));
+  for (const auto& wait : clock.sleeps) CHECK(wait <= milliseconds(5000));
+}

@@ -69,6 +69,22 @@ TEST_CASE("hush.toml: mistakes are errors with file and line", "[run-config]") {
   CHECK(error_of("[[from]]\nsource = \"consul:x\"\n").find("hush.toml:2:") == 0);
   CHECK(error_of("[envv]\nA = \"b\"\n").find("unknown section") != std::string::npos);
   CHECK(error_of("[run]\non_change = \"reboot\"\n").find("on_change") != std::string::npos);
+  // An interval under a second is a busy loop against the store.
+  for (const char* interval : {"0", "0s", "1ms", "999ms"}) {
+    CAPTURE(interval);
+    CHECK(error_of(("[run]\nrefresh = \"" + std::string(interval) + "\"\n").c_str()).find("hush.toml:2: run.refresh must be at least 1s") == 0);
+  }
+  CHECK(error_of("[run]\nrefresh = \"1s\"\n") == "no error");
+  // Names: [env] keys and [[from]] prefixes follow the one rule, --env-file names too.
+  CHECK(error_of("[env]\n\"A;touch /tmp/x;B\" = \"v\"\n").find("hush.toml:2: [env] 'A;touch /tmp/x;B' is not a valid variable name") == 0);
+  CHECK(error_of("[[from]]\nsource = \"ssm:/app/\"\nprefix = \"APP KEY_\"\n").find("hush.toml:3: from.prefix 'APP KEY_'") == 0);
+  CHECK(error_of("[[from]]\nsource = \"ssm:/app/?prefix=A;B\"\n").find("hush.toml:2:") == 0);
+  CHECK(error_of("[run]\noverwrite_env = true\n") == "no error");
+  // Store sections are checked when the file is read, used or not.
+  CHECK(error_of("[vault]\nrole = \"app\"\naddress = \"notaurl\"\n").find("hush.toml:3: [vault] address 'notaurl' is not a Vault address") == 0);
+  CHECK(error_of("[vault]\nauth = \"ldap\"\n").find("hush.toml:2: [vault] auth must be") == 0);
+  CHECK(error_of("[aws]\nregion = \"EU\"\n").find("hush.toml:2: [aws] region") == 0);
+  CHECK(error_of("[file]\nkeys = \"/k\"\n").find("hush.toml:2: [file] keys is not a setting") == 0);
 }
 
 TEST_CASE("durations, signals and .env files", "[run-config]") {
@@ -93,4 +109,5 @@ TEST_CASE("durations, signals and .env files", "[run-config]") {
   CHECK_THROWS_AS(parse_env_file("NOEQUALS\n", ".env"), hush::Error);
   CHECK_THROWS_AS(parse_env_file("A=\"open\n", ".env"), hush::Error);
   CHECK_THROWS_AS(parse_env_file("BAD-NAME=1\n", ".env"), hush::Error);
+  CHECK_THROWS_AS(parse_env_file("1ST=1\n", ".env"), hush::Error);  // no shell can assign it
 }

@@ -62,8 +62,9 @@ struct ExecFailure {
 
 ExecFailure run_failing(const std::vector<std::string>& argv, const std::string& path) {
   Captured diagnostics;
+  hush::Logger log(diagnostics.file(), hush::LogFormat::text, hush::LogLevel::warn);
   SupervisorOptions options;
-  options.diagnostics = diagnostics.file();
+  options.diagnostics = &log;
   Supervisor supervisor(std::move(options));
   hush::test::Watchdog watchdog;
   const int code = supervisor.run(argv, hush::test::environment_of({"PATH=" + path, "HUSH_TEST_SECRET=do-not-print-me"}));
@@ -455,8 +456,8 @@ TEST_CASE("exec_replace runs the command in place with signals unblocked", "[sup
 
   const pid_t failing = ::fork();
   if (failing == 0) {
-    std::FILE* devnull = std::fopen("/dev/null", "w");
-    ::_exit(hush::injector::exec_replace({"hush-no-such-command-anywhere"}, hush::test::environment_of({path_entry}), devnull));
+    hush::Logger quiet(std::fopen("/dev/null", "w"), hush::LogFormat::text, hush::LogLevel::warn);
+    ::_exit(hush::injector::exec_replace({"hush-no-such-command-anywhere"}, hush::test::environment_of({path_entry}), &quiet));
   }
   CHECK(hush::test::wait_process(failing) == 127);
 }

@@ -5,11 +5,13 @@
 
 #include "hush/common/error.hpp"
 #include "hush/common/text.hpp"
+#include "hush/vault_client/store_settings.hpp"
 
 namespace hush::injector {
 namespace {
 
 long line_of(const toml::node& node) { return static_cast<long>(node.source().begin.line); }
+
 
 std::string as_string(const toml::node& node, const std::string& origin, const std::string& what) {
   if (const auto* s = node.as_string()) return s->get();
@@ -33,7 +35,10 @@ void read_run_table(const toml::table& table, const std::string& origin, RunSett
   for (const auto& [key_view, node] : table) {
     const std::string key(key_view.str());
     const std::string what = "run." + key;
-    if (key == "refresh") run.refresh = as_duration(node, origin, what);
+    if (key == "refresh") {
+      run.refresh = as_duration(node, origin, what);
+      if (const auto problem = refresh_interval_problem(*run.refresh)) throw_config_error(origin, line_of(node), what + " " + *problem);
+    }
     else if (key == "grace_period") run.grace_period = as_duration(node, origin, what);
     else if (key == "timeout") run.timeout = as_duration(node, origin, what);
     else if (key == "on_change") {
@@ -57,15 +62,30 @@ void read_run_table(const toml::table& table, const std::string& origin, RunSett
       else throw_config_error(origin, line_of(node), "run.precedence must be error, first or last");
     } else if (key == "mask_output") run.mask_output = as_bool(node, origin, what);
     else if (key == "pass_auth_env") run.pass_auth_env = as_bool(node, origin, what);
+    else if (key == "overwrite_env") run.overwrite_env = as_bool(node, origin, what);
     else if (key == "signal_group") run.signal_group = as_bool(node, origin, what);
     else if (key == "revoke_on_exit") run.revoke_on_exit = as_bool(node, origin, what);
     else throw_config_error(origin, line_of(node), "unknown key run." + key);
   }
 }
 
+// A store section, every key checked now: a mistake there is the user's to fix before anything
+// runs, whether or not this run reads from that store.
 std::map<std::string, std::string> read_settings(const toml::table& table, const std::string& origin, const std::string& section) {
+  const auto check = section == "vault" ? vault_client::check_vault_setting
+                     : section == "aws" ? vault_client::check_aws_setting
+                                        : vault_client::check_file_setting;
   std::map<std::string, std::string> out;
-  for (const auto& [key, node] : table) out[std::string(key.str())] = as_string(node, origin, section + "." + std::string(key.str()));
+  for (const auto& [key_view, node] : table) {
+    const std::string key(key_view.str());
+    std::string value = as_string(node, origin, section + "." + key);
+    try {
+      check(key, value);
+    } catch (const Error& e) {
+      throw_config_error(origin, line_of(node), e.what());
+    }
+    out[key] = std::move(value);
+  }
   return out;
 }
 
@@ -85,7 +105,10 @@ BulkSource read_from(const toml::node& node, const std::string& origin) {
     const std::string key(key_view.str());
     if (key == "source") continue;
     if (key == "recursive") out.recursive = as_bool(value, origin, "from.recursive");
-    else if (key == "prefix") out.prefix = as_string(value, origin, "from.prefix");
+    else if (key == "prefix") {
+      out.prefix = as_string(value, origin, "from.prefix");
+      if (!out.prefix.empty() && !is_valid_variable_name(out.prefix)) throw_config_error(origin, line_of(value), "from.prefix " + invalid_variable_name(out.prefix));
+    }
     else throw_config_error(origin, line_of(value), "unknown key from." + key);
   }
   return out;
@@ -106,7 +129,11 @@ RunConfig parse_run_config(std::string_view toml_text, const std::string& origin
     if (key == "env") {
       const auto* table = node.as_table();
       if (table == nullptr) throw_config_error(origin, line_of(node), "[env] must be a table");
-      for (const auto& [name, value] : *table) config.env.emplace_back(std::string(name.str()), as_string(value, origin, "env." + std::string(name.str())));
+      for (const auto& [name_view, value] : *table) {
+        const std::string name(name_view.str());
+        if (!is_valid_variable_name(name)) throw_config_error(origin, line_of(value), "[env] " + invalid_variable_name(name));
+        config.env.emplace_back(name, as_string(value, origin, "env." + name));
+      }
     } else if (key == "from") {
       if (const auto* arr = node.as_array()) {
         for (const auto& item : *arr) config.from.push_back(read_from(item, origin));
@@ -149,6 +176,11 @@ std::optional<std::chrono::milliseconds> parse_duration(std::string_view text) {
     any = true;
   }
   return std::chrono::milliseconds(total_ms);
+}
+
+std::optional<std::string> refresh_interval_problem(std::chrono::milliseconds interval) {
+  if (interval >= min_refresh_interval) return std::nullopt;
+  return "must be at least 1s (it was " + std::to_string(interval.count()) + "ms): a shorter interval re-reads every secret in a busy loop";
 }
 
 std::optional<int> parse_signal(std::string_view text) {
@@ -202,9 +234,7 @@ std::vector<std::pair<std::string, std::string>> parse_env_file(std::string_view
     std::string name(line.substr(0, eq));
     while (!name.empty() && (name.back() == ' ' || name.back() == '\t')) name.pop_back();
     if (name.empty()) throw_config_error(origin, line_no, "empty variable name");
-    for (char c : name)
-      if (!(c == '_' || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')))
-        throw_config_error(origin, line_no, "invalid variable name '" + name + "'");
+    if (!is_valid_variable_name(name)) throw_config_error(origin, line_no, invalid_variable_name(name));
     std::string_view raw = line.substr(eq + 1);
     while (!raw.empty() && (raw.front() == ' ' || raw.front() == '\t')) raw.remove_prefix(1);
     std::string value;

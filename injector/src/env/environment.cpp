@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "hush/common/error.hpp"
+#include "hush/common/text.hpp"
 #include "hush/vault_client/store_error.hpp"
 
 namespace hush::injector {
@@ -15,6 +16,14 @@ constexpr std::array<std::string_view, 11> auth_variables = {
     "VAULT_TOKEN",       "VAULT_ROLE_ID",         "VAULT_SECRET_ID",   "AWS_ACCESS_KEY_ID",
     "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "AWS_CONTAINER_AUTHORIZATION_TOKEN",
     "HUSH_EJSON_KEY_FILE", "HUSH_VAULT_ROLE_ID", "HUSH_VAULT_SECRET_ID",
+};
+
+// glibc's list of variables it drops for set-user-ID programs (its "unsecure" list), less TMPDIR,
+// which only says where files go; the loader prefixes of glibc, musl and macOS; and the variables
+// that make a shell source a file.
+constexpr std::array<std::string_view, 14> loader_variables = {
+    "GCONV_PATH",  "GETCONF_DIR", "GLIBC_TUNABLES", "HOSTALIASES",      "LOCALDOMAIN", "LOCPATH", "MALLOC_TRACE",
+    "NIS_PATH",    "NLSPATH",     "RESOLV_HOST_CONF", "RES_OPTIONS",    "TZDIR",       "BASH_ENV", "ENV",
 };
 
 std::string describe_failure(const std::exception& e) {
@@ -29,23 +38,32 @@ class Assembly {
  public:
   Assembly(const EnvironmentSpec& spec, StoreProvider& stores, Clock::time_point deadline)
       : spec_(spec), stores_(stores), deadline_(deadline) {
-    // How many references take keys from each secret: the last one may move its value out of the
+    // Mistakes in what was declared are usage errors, found before any store is asked. And how
+    // many references take keys from each secret: the last one may move its value out of the
     // secret read for them all instead of copying it (one guarded allocation less per reference).
-    auto count = [this](const std::string& value) {
+    std::string mistakes;
+    auto check = [&](const std::string& name, const std::string& value) {
       try {
         if (const auto ref = parse_reference(value)) ++uses_left_[WholeKey{ref->backend, ref->path, ref->version}];
-      } catch (const Error&) {
-        // Reported when the variable is placed.
+      } catch (const Error& e) {
+        mistakes += "\n  " + printable(name, 100) + ": " + e.what();
       }
     };
-    for (const auto& [name, value] : spec_.inherited) count(value);
-    for (const auto& [name, value] : spec_.declared) count(value);
+    for (const auto& [name, value] : spec_.inherited) {
+      if (spec_.pass_auth_env || !is_auth_variable(name)) check(name, value);
+    }
+    for (const auto& [name, value] : spec_.declared) {
+      if (!is_valid_variable_name(name)) mistakes += "\n  " + invalid_variable_name(name);
+      else check(name, value);
+    }
+    if (!mistakes.empty()) throw Error(ErrorKind::usage, "the environment to inject is not usable:" + mistakes);
   }
 
   ResolvedEnvironment run() {
     for (const auto& [name, value] : spec_.inherited) {
       if (!spec_.pass_auth_env && is_auth_variable(name)) continue;
       place(name, value, "inherited", /*from_source=*/false);
+      inherited_.insert(name);
     }
     for (const auto& source : spec_.bulk) import(source);
     for (const auto& [name, value] : spec_.declared) place(name, value, "declared", /*from_source=*/true);
@@ -87,14 +105,9 @@ class Assembly {
     return false;
   }
 
+  // Checked by the constructor: parse_reference cannot throw here.
   void place(const std::string& name, const std::string& value, const std::string& origin, bool from_source) {
-    std::optional<Reference> ref;
-    try {
-      ref = parse_reference(value);
-    } catch (const Error& e) {
-      fail(name, origin, e.what());
-      return;
-    }
+    const std::optional<Reference> ref = parse_reference(value);
     if (from_source && !claim(name, ref ? ref->text : origin)) return;
     if (!ref) {
       entries_.insert_or_assign(name, EnvEntry{name, SecretBuffer(value), false, origin, std::nullopt});
@@ -104,6 +117,7 @@ class Assembly {
       FetchedValue fetched = fetch(*ref);
       entries_.insert_or_assign(name, EnvEntry{name, std::move(fetched.value), true, ref->text, fetched.lease});
     } catch (const std::exception& e) {
+      rethrow_if_configuration(e);
       entries_.erase(name);  // never fall back to the reference text itself
       fail(name, ref->text, describe_failure(e));
     }
@@ -114,15 +128,38 @@ class Assembly {
     try {
       fetched = stores_.store(source.backend).read_all(source, deadline_);
     } catch (const std::exception& e) {
+      rethrow_if_configuration(e);
       if (spec_.allow_missing_all) warnings_.push_back(source.text + ": " + describe_failure(e));
       else failures_.push_back("--from " + source.text + ": " + describe_failure(e));
       return;
     }
     for (auto& item : fetched) {
       const std::string name = variable_name_for(item.key, source.prefix);
+      if (const auto refused = refuse_import(name, item.key)) {
+        failures_.push_back("--from " + source.text + ": " + *refused);
+        continue;
+      }
       if (!claim(name, source.text)) continue;
       entries_.insert_or_assign(name, EnvEntry{name, std::move(item.value), true, source.text, std::nullopt});
     }
+  }
+
+  // A store's keys are not the user's choice of names: some are never imported, and replacing
+  // what the child would inherit must be asked for.
+  std::optional<std::string> refuse_import(const std::string& name, const std::string& key) const {
+    const std::string what = "key '" + printable(key, 100) + "'";
+    if (!is_valid_variable_name(name)) return what + " gives no valid variable name";
+    if (is_loader_variable(name))
+      return what + " would set " + name + ", which decides what code the child loads or runs; hush never imports it (set it with -e if you must)";
+    if (!spec_.overwrite_env && inherited_.count(name) > 0)
+      return what + " would replace the inherited variable " + name + " (pass --overwrite-env to let imports replace inherited variables, or add ?prefix=)";
+    return std::nullopt;
+  }
+
+  // A store that cannot even be set up (an unusable VAULT_ADDR, an unknown auth method) is a
+  // configuration mistake for the user to fix, not a failed reference.
+  static void rethrow_if_configuration(const std::exception& e) {
+    if (const auto* error = dynamic_cast<const Error*>(&e); error != nullptr && error->kind() != ErrorKind::runtime) throw *error;
   }
 
   // One read per secret however many references take keys from it (see SecretStore::read_whole).
@@ -147,6 +184,7 @@ class Assembly {
   std::map<WholeKey, std::size_t> uses_left_;
   std::map<std::string, EnvEntry> entries_;
   std::map<std::string, std::string> claimed_by_;
+  std::set<std::string> inherited_;
   std::vector<std::string> failures_;
   std::vector<std::string> warnings_;
 };
@@ -169,6 +207,11 @@ FetchedValue SecretStore::select(FetchedSecret& whole, const Reference& ref, boo
 
 bool is_auth_variable(std::string_view name) {
   return std::find(auth_variables.begin(), auth_variables.end(), name) != auth_variables.end();
+}
+
+bool is_loader_variable(std::string_view name) {
+  return name.starts_with("LD_") || name.starts_with("DYLD_") ||
+         std::find(loader_variables.begin(), loader_variables.end(), name) != loader_variables.end();
 }
 
 bool ResolvedEnvironment::same_as(const ResolvedEnvironment& other) const {

@@ -4,9 +4,9 @@
 #include <vector>
 
 #include "hush/common/secret.hpp"
+#include "hush/common/wiping_allocator.hpp"
 #include "hush/injector/masking.hpp"
 #include "mask/hs_handles.hpp"
-#include "mask/wiping_allocator.hpp"
 
 namespace hush::injector {
 

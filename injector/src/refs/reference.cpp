@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "hush/common/error.hpp"
+#include "hush/common/text.hpp"
 
 namespace hush::injector {
 namespace {
@@ -129,7 +130,10 @@ BulkSource parse_bulk_source(std::string_view spec) {
     if (q != std::string_view::npos) {
       for_each_param(rest.substr(q + 1), [&](std::string_view name, std::string_view v) {
         if (name == "recursive" && scheme.backend == Backend::ssm) source.recursive = v.empty() || v == "true";
-        else if (name == "prefix") source.prefix = std::string(v);
+        else if (name == "prefix") {
+          if (!v.empty()) require_variable_name(v, "--from " + std::string(spec) + ": prefix");
+          source.prefix = std::string(v);
+        }
         else throw Error(ErrorKind::usage, "--from " + std::string(spec) + ": unknown parameter '" + std::string(name) + "'");
       });
       rest = rest.substr(0, q);
@@ -156,6 +160,25 @@ std::string variable_name_for(std::string_view key, std::string_view prefix) {
   }
   if (!name.empty() && std::isdigit(static_cast<unsigned char>(name[0])) != 0) name.insert(name.begin(), '_');
   return name;
+}
+
+}  // namespace hush::injector
+
+namespace hush::injector {
+
+bool is_valid_variable_name(std::string_view name) noexcept {
+  if (name.empty() || (name.front() >= '0' && name.front() <= '9')) return false;
+  for (const char c : name)
+    if (!(c == '_' || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) return false;
+  return true;
+}
+
+std::string invalid_variable_name(std::string_view name) {
+  return "'" + printable(name, 100) + "' is not a valid variable name (letters, digits and _, not starting with a digit)";
+}
+
+void require_variable_name(std::string_view name, std::string_view where) {
+  if (!is_valid_variable_name(name)) throw Error(ErrorKind::usage, std::string(where) + " " + invalid_variable_name(name));
 }
 
 }  // namespace hush::injector

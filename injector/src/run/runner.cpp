@@ -1,6 +1,9 @@
 #include "hush/injector/runner.hpp"
 
+#include <sys/resource.h>
+
 #include <algorithm>
+#include <cstring>
 #include <condition_variable>
 #include <mutex>
 #include <optional>
@@ -45,6 +48,29 @@ std::vector<TrackedLease> leases_of(const ResolvedEnvironment& env) {
     out.push_back({e.name, ref ? ref->backend : Backend::vault, *e.lease, Clock::now()});
   }
   return out;
+}
+
+// Said once, at start: values that cannot be locked may be written to swap. libsodium tries to
+// lock every guarded allocation but stays silent when RLIMIT_MEMLOCK (0 for unprivileged users
+// in many containers) or a missing CAP_IPC_LOCK refuses it.
+void warn_if_unlocked(const ResolvedEnvironment& env, Logger& log) {
+  std::size_t secrets = 0;
+  std::size_t unlocked = 0;
+  int error = 0;
+  for (const auto& e : env.entries) {
+    if (!e.secret) continue;
+    ++secrets;
+    if (const int failed = e.value.lock_pages(); failed != 0) {
+      ++unlocked;
+      error = failed;
+    }
+  }
+  if (unlocked == 0) return;
+  rlimit limit{};
+  ::getrlimit(RLIMIT_MEMLOCK, &limit);
+  const std::string allowed = limit.rlim_cur == RLIM_INFINITY ? "unlimited" : std::to_string(limit.rlim_cur / 1024) + " KiB";
+  log.warn("secret values could not be locked in memory and may be written to swap; raise RLIMIT_MEMLOCK (ulimit -l, docker run --ulimit memlock=...) or grant CAP_IPC_LOCK",
+           {{"unlocked", std::to_string(unlocked) + " of " + std::to_string(secrets)}, {"mlock", std::strerror(error)}, {"memlock_limit", allowed}});
 }
 
 // Copies for the output maskers, which outlive `env` across restarts; none without masking.
@@ -232,6 +258,9 @@ EnvironmentBlock environment_block(const ResolvedEnvironment& env) {
 
 int run_with_secrets(const RunPlan& plan, StoreProvider& stores, Logger& log) {
   if (plan.argv.empty()) throw Error(ErrorKind::usage, "no command to run (hush run [options] -- CMD [ARGS...])");
+  if (plan.settings.refresh) {
+    if (const auto problem = refresh_interval_problem(*plan.settings.refresh)) throw Error(ErrorKind::usage, "the refresh interval " + *problem);
+  }
   if (plan.exec && (plan.settings.refresh || plan.settings.mask_output || plan.settings.revoke_on_exit || !plan.metrics_address.empty()))
     throw Error(ErrorKind::usage, "--exec replaces hush with the command: it cannot be combined with --refresh, --mask-output, --revoke-on-exit or --metrics-addr");
   // Before any thread exists (the metrics server, the refresher, glibc's resolver thread for a
@@ -258,9 +287,10 @@ int run_with_secrets(const RunPlan& plan, StoreProvider& stores, Logger& log) {
   for (const auto& e : env.entries) secret_count += e.secret ? 1 : 0;
   metrics.secrets(secret_count);
   for (const auto& w : env.warnings) log.warn("allowed to be missing, left out", {{"reference", w}});
+  warn_if_unlocked(env, log);
   log.info("resolved the environment", {{"secrets", std::to_string(secret_count)}, {"variables", std::to_string(env.entries.size())}});
 
-  if (plan.exec) return exec_replace(plan.argv, environment_block(env));
+  if (plan.exec) return exec_replace(plan.argv, environment_block(env), &log);
 
   SupervisorOptions options;
   options.signal_group = plan.settings.signal_group;
@@ -268,6 +298,7 @@ int run_with_secrets(const RunPlan& plan, StoreProvider& stores, Logger& log) {
   options.descendant_stop_signal = plan.settings.stop_signal;
   options.descendant_grace = plan.settings.grace_period;
   options.on_child_exit = [&metrics](pid_t, int code) { metrics.child_exit(code); };
+  options.diagnostics = &log;
   Supervisor supervisor(options);
 
   auto block = environment_block(env);

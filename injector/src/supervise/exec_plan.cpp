@@ -1,10 +1,12 @@
 #include "supervise/exec_plan.hpp"
 
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <string_view>
@@ -60,6 +62,36 @@ ExecPlan::ExecPlan(const std::vector<std::string>& argv, EnvironmentBlock enviro
   for (std::size_t i = 1; i < argv_storage_.size(); ++i) shell_argv_.push_back(argv_storage_[i].data());
   shell_argv_.push_back(nullptr);
   envp_ = environment_.pointers();
+  exec_size_ = (argv_.size() + envp_.size()) * sizeof(char*);
+  for (const std::string& arg : argv_storage_) exec_size_ += arg.size() + 1;
+  for (std::size_t i = 0; i < environment_.size(); ++i) {
+    const std::string_view entry = environment_.entry(i);
+    exec_size_ += entry.size() + 1;
+    if (entry.size() + 1 > largest_size_) {
+      largest_size_ = entry.size() + 1;
+      largest_name_ = std::string(entry.substr(0, entry.find('=')));
+    }
+  }
+}
+
+std::string ExecPlan::describe_too_big() const {
+  // Linux takes at most 32 pages for one argument or variable (MAX_ARG_STRLEN), and for all of
+  // them a quarter of the stack limit, capped at 6 MiB and never under 32 pages.
+  const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+  const std::size_t one_string = 32 * page;
+  if (!largest_name_.empty() && largest_size_ > one_string) {
+    return "the variable " + largest_name_ + " is " + std::to_string(largest_size_ - 1) + " bytes with its name, over the " +
+           std::to_string(one_string) + " bytes Linux allows one variable";
+  }
+  rlimit stack{};
+  ::getrlimit(RLIMIT_STACK, &stack);
+  std::size_t all = std::size_t{6} << 20;
+  if (stack.rlim_cur != RLIM_INFINITY) all = std::min<std::size_t>(all, stack.rlim_cur / 4);
+  all = std::max(all, one_string);
+  std::string out = "the environment and arguments take " + std::to_string(exec_size_) + " bytes, over the " + std::to_string(all) +
+                    " bytes Linux allows a new program (a quarter of the stack limit)";
+  if (!largest_name_.empty()) out += "; the largest variable is " + largest_name_ + " (" + std::to_string(largest_size_ - 1) + " bytes)";
+  return out;
 }
 
 int ExecPlan::try_exec() noexcept {
@@ -145,16 +177,13 @@ SpawnResult spawn(ExecPlan& plan, const SpawnSetup& setup) {
   return result;
 }
 
-void report_exec_failure(std::FILE* diagnostics, const ExecPlan& plan, int error) {
-  if (diagnostics == nullptr) return;
-  const std::string& command = plan.command();
-  if (error == ENOENT && plan.searched()) {
-    std::fprintf(diagnostics, "hush: %s: command not found\n", command.c_str());
-  } else {
-    std::fprintf(diagnostics, "hush: %s: %s\n", command.empty() ? "(empty command)" : command.c_str(),
-                 std::strerror(error));
-  }
-  std::fflush(diagnostics);
+void report_exec_failure(Logger* diagnostics, const ExecPlan& plan, int error) {
+  Logger text(stderr, LogFormat::text, LogLevel::error);
+  Logger& out = diagnostics != nullptr ? *diagnostics : text;
+  const std::string command = plan.command().empty() ? "(empty command)" : plan.command();
+  if (error == ENOENT && plan.searched()) out.failure(command + ": command not found");
+  else if (error == E2BIG) out.failure(command + ": " + std::strerror(error) + ": " + plan.describe_too_big());
+  else out.failure(command + ": " + std::strerror(error));
 }
 
 }  // namespace hush::injector

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "hush/common/log.hpp"
 #include "hush/injector/environment_block.hpp"
 
 namespace hush::injector {
@@ -29,6 +30,9 @@ class ExecPlan {
 
   [[nodiscard]] const std::string& command() const noexcept { return command_; }
   [[nodiscard]] bool searched() const noexcept { return searched_; }
+  // Why the kernel could refuse this exec with E2BIG: the variable over the limit for one string,
+  // or else the total and the largest variable. Names and sizes only, never a value.
+  [[nodiscard]] std::string describe_too_big() const;
 
  private:
   std::string command_;
@@ -39,6 +43,10 @@ class ExecPlan {
   std::vector<std::string> candidates_;
   EnvironmentBlock environment_;
   std::vector<char*> envp_;
+  // Measured before the block can be wiped, for describe_too_big().
+  std::string largest_name_;
+  std::size_t largest_size_ = 0;   // its "NAME=value\0"
+  std::size_t exec_size_ = 0;      // every argv and envp string and pointer
 };
 
 struct SpawnSetup {
@@ -58,7 +66,7 @@ struct SpawnResult {
 // is wiped before returning either way. Throws hush::Error(runtime) if pipe or fork fails.
 SpawnResult spawn(ExecPlan& plan, const SpawnSetup& setup);
 
-// "hush: CMD: command not found" and friends.
-void report_exec_failure(std::FILE* diagnostics, const ExecPlan& plan, int error);
+// "hush: CMD: command not found" and friends, through `diagnostics` (null: text on stderr).
+void report_exec_failure(Logger* diagnostics, const ExecPlan& plan, int error);
 
 }  // namespace hush::injector

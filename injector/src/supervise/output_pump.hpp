@@ -4,8 +4,8 @@
 // masking stream, and the end of output is decided by the supervisor, not by EOF.
 #include <memory>
 
+#include "hush/common/wiping_allocator.hpp"
 #include "hush/injector/masking.hpp"
-#include "mask/wiping_allocator.hpp"
 #include "supervise/unique_fd.hpp"
 
 namespace hush::injector {

@@ -420,7 +420,7 @@ void Supervisor::request_restart(EnvironmentBlock environment, std::vector<Secre
   impl_->wake();
 }
 
-int exec_replace(const std::vector<std::string>& argv, EnvironmentBlock environment, std::FILE* diagnostics) {
+int exec_replace(const std::vector<std::string>& argv, EnvironmentBlock environment, Logger* diagnostics) {
   ExecPlan plan(argv, std::move(environment));
   const sigset_t mask = child_signal_mask();
   sigset_t previous;

@@ -1,6 +1,5 @@
 #include <array>
 
-#include "aws/json_scrub.hpp"
 #include "aws/parse_support.hpp"
 #include "hush/vault_client/aws/responses.hpp"
 #include "hush/vault_client/http.hpp"
@@ -54,9 +53,8 @@ constexpr std::array<std::string_view, 9> invalid_codes{
 AwsError parse_json_error(std::optional<std::string_view> errortype_header, std::string_view body) {
   AwsError out;
   if (errortype_header && !errortype_header->empty()) out.code = bare_code(*errortype_header);
-  const detail::ScrubbedJson parsed(body);
-  if (parsed.valid() && parsed.get().is_object()) {
-    const auto& document = parsed.get();
+  SecureJson document;
+  if (read_json(body, document) == JsonStatus::ok && document.is_object()) {
     if (out.code.empty()) {
       std::string type = detail::string_member(document, "__type");
       if (type.empty()) type = detail::string_member(document, "code");
@@ -69,8 +67,8 @@ AwsError parse_json_error(std::optional<std::string_view> errortype_header, std:
     // Authentication failures caught in front of a JSON service can arrive in the XML shape.
     return parse_sts_error(body);
   }
-  out.message = detail::printable_message(out.message);
-  out.code = detail::printable_message(out.code, 100);
+  out.message = printable(out.message);
+  out.code = printable(out.code, 100);
   return out;
 }
 

@@ -54,7 +54,9 @@ std::unique_ptr<CredentialsProvider> select_provider(const Environment& env, con
 
   // 1. Environment.
   const std::string key_id = env_value(env, "AWS_ACCESS_KEY_ID");
-  const std::string secret = env_value(env, "AWS_SECRET_ACCESS_KEY");
+  // A view, not a copy: the secret goes straight into guarded memory.
+  const auto secret_entry = env.find("AWS_SECRET_ACCESS_KEY");
+  const std::string_view secret = secret_entry == env.end() ? std::string_view{} : std::string_view(secret_entry->second);
   if (!key_id.empty() || !secret.empty()) {
     if (key_id.empty() || secret.empty()) {
       config_error(std::string(key_id.empty() ? "AWS_SECRET_ACCESS_KEY" : "AWS_ACCESS_KEY_ID") + " is set but " +
@@ -63,7 +65,7 @@ std::unique_ptr<CredentialsProvider> select_provider(const Environment& env, con
     Credentials credentials;
     credentials.access_key_id = key_id;
     credentials.secret_access_key = SecretBuffer(secret);
-    credentials.session_token = SecretBuffer(env_value(env, "AWS_SESSION_TOKEN"));
+    if (const auto token = env.find("AWS_SESSION_TOKEN"); token != env.end()) credentials.session_token = SecretBuffer(token->second);
     credentials.source = "environment";
     return detail::make_static_provider(std::move(credentials));
   }

@@ -1,4 +1,3 @@
-#include "aws/json_scrub.hpp"
 #include "aws/parse_support.hpp"
 #include "hush/vault_client/aws/responses.hpp"
 
@@ -7,14 +6,12 @@ namespace hush::vault_client::aws {
 using detail::malformed;
 
 Credentials parse_credentials_json(std::string_view body, std::string source) {
-  const detail::ScrubbedJson parsed(body);
-  if (!parsed.valid() || !parsed.get().is_object()) malformed("credentials answer is not a JSON object");
-  const auto& document = parsed.get();
+  const SecureJson document = detail::parse_object(body, "credentials answer");
   // IMDS reports a failed role lookup in Code while still answering 200.
   const std::string code = detail::string_member(document, "Code");
   if (!code.empty() && code != "Success") {
     throw StoreError(StoreFailure::auth_failed,
-                     source + " reported credentials status '" + detail::printable_message(code, 60) + "'");
+                     source + " reported credentials status '" + printable(code, 60) + "'");
   }
   Credentials out;
   out.source = std::move(source);

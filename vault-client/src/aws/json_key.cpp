@@ -1,16 +1,16 @@
-#include "aws/json_scrub.hpp"
+#include "aws/parse_support.hpp"
 #include "hush/vault_client/aws/responses.hpp"
 
 namespace hush::vault_client::aws {
 namespace {
 
-const nlohmann::json* find_path(const nlohmann::json& root, std::string_view key) {
-  if (const auto exact = root.find(std::string(key)); exact != root.end()) return &*exact;
-  const nlohmann::json* node = &root;
+const SecureJson* find_path(const SecureJson& root, std::string_view key) {
+  if (const auto exact = root.find(key); exact != root.end()) return &*exact;
+  const SecureJson* node = &root;
   while (!key.empty()) {
     if (!node->is_object()) return nullptr;
     const auto dot = key.find('.');
-    const auto it = node->find(std::string(key.substr(0, dot)));
+    const auto it = node->find(key.substr(0, dot));
     if (it == node->end()) return nullptr;
     node = &*it;
     key = dot == std::string_view::npos ? std::string_view{} : key.substr(dot + 1);
@@ -18,20 +18,32 @@ const nlohmann::json* find_path(const nlohmann::json& root, std::string_view key
   return node;
 }
 
+// `wanted` names what the caller was after, for the message: "its key 'db.password'".
+SecureJson parse_secret_object(std::string_view secret_json, const std::string& wanted) {
+  SecureJson parsed;
+  const JsonStatus status = read_json(secret_json, parsed);
+  if (status == JsonStatus::too_deep) {
+    throw StoreError(StoreFailure::bad_response, "the secret is " + json_status_text(status) + ", so " + wanted + " is not read");
+  }
+  if (status != JsonStatus::ok || !parsed.is_object()) {
+    throw StoreError(StoreFailure::bad_response, "the secret is not a JSON object, so " + wanted + " cannot be selected");
+  }
+  return parsed;
+}
+
 }  // namespace
 
 SecretBuffer select_json_key(std::string_view secret_json, std::string_view key) {
-  const detail::ScrubbedJson parsed(secret_json);
-  if (!parsed.valid() || !parsed.get().is_object()) {
-    throw StoreError(StoreFailure::bad_response,
-                     "the secret is not a JSON object, so its key '" + std::string(key) + "' cannot be selected");
-  }
-  const nlohmann::json* found = key.empty() ? nullptr : find_path(parsed.get(), key);
+  const SecureJson parsed = parse_secret_object(secret_json, "its key '" + std::string(key) + "'");
+  const SecureJson* found = key.empty() ? nullptr : find_path(parsed, key);
   if (found == nullptr) throw StoreError(StoreFailure::not_found, "the secret has no JSON key '" + std::string(key) + "'");
-  if (found->is_string()) return SecretBuffer(found->get_ref<const std::string&>());
-  std::string text = found->dump();
-  SecretBuffer out(text);
-  secure_wipe(text.data(), text.size());
+  return secret_text(*found);
+}
+
+std::vector<std::pair<std::string, SecretBuffer>> json_secret_entries(std::string_view secret_json) {
+  const SecureJson parsed = parse_secret_object(secret_json, "its keys");
+  std::vector<std::pair<std::string, SecretBuffer>> out;
+  for (auto it = parsed.begin(); it != parsed.end(); ++it) out.emplace_back(std::string(it.key().data(), it.key().size()), secret_text(*it));
   return out;
 }
 

@@ -19,17 +19,4 @@ bool base64_decode(std::string_view text, SecretBuffer& out) {
   return ok;
 }
 
-std::string printable_message(std::string_view message, std::size_t limit) {
-  std::string out;
-  for (const char c : message) {
-    if (out.size() >= limit) {
-      out += "...";
-      break;
-    }
-    const auto u = static_cast<unsigned char>(c);
-    out.push_back(u < 0x20 || u == 0x7f ? ' ' : c);
-  }
-  return out;
-}
-
 }  // namespace hush::vault_client::aws::detail

@@ -1,11 +1,11 @@
 #pragma once
 // Small shared pieces of the AWS response parsers.
-#include <nlohmann/json.hpp>
-
 #include <string>
 #include <string_view>
 
 #include "hush/common/secret.hpp"
+#include "hush/common/secure_json.hpp"
+#include "hush/common/text.hpp"
 #include "hush/vault_client/store_error.hpp"
 
 namespace hush::vault_client::aws::detail {
@@ -14,17 +14,31 @@ namespace hush::vault_client::aws::detail {
   throw StoreError(StoreFailure::bad_response, "malformed AWS response: " + std::string(what));
 }
 
-// A string member, or empty when absent or not a string.
-inline std::string string_member(const nlohmann::json& object, const char* key) {
+// A body that must be a JSON object; `what` names it in the error ("SSM GetParameter answer").
+[[nodiscard]] inline SecureJson parse_object(std::string_view body, std::string_view what) {
+  SecureJson document;
+  const JsonStatus status = read_json(body, document);
+  if (status == JsonStatus::too_deep) malformed(std::string(what) + ": " + json_status_text(status));
+  if (status != JsonStatus::ok || !document.is_object()) malformed(std::string(what) + " is not a JSON object");
+  return document;
+}
+
+inline std::string_view text_of(const SecureJson& string) {
+  const auto& text = string.get_ref<const SecureString&>();
+  return {text.data(), text.size()};
+}
+
+// A string member, or empty when absent or not a string. For metadata, never for values.
+inline std::string string_member(const SecureJson& object, const char* key) {
   const auto it = object.find(key);
-  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+  return it != object.end() && it->is_string() ? std::string(text_of(*it)) : std::string();
 }
 
 // A string member straight into a guarded buffer; false when absent or not a string.
-inline bool secret_member(const nlohmann::json& object, const char* key, SecretBuffer& out) {
+inline bool secret_member(const SecureJson& object, const char* key, SecretBuffer& out) {
   const auto it = object.find(key);
   if (it == object.end() || !it->is_string()) return false;
-  out = SecretBuffer(it->get_ref<const std::string&>());
+  out = SecretBuffer(text_of(*it));
   return true;
 }
 
@@ -36,8 +50,5 @@ inline std::string_view trim_space(std::string_view s) {
 
 // Base64 (standard alphabet, padding, whitespace ignored) decoded into a guarded buffer.
 bool base64_decode(std::string_view text, SecretBuffer& out);
-
-// A server-provided message made safe for one log/error line: control characters dropped, cut.
-std::string printable_message(std::string_view message, std::size_t limit = 300);
 
 }  // namespace hush::vault_client::aws::detail

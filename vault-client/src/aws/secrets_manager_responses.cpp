@@ -1,4 +1,3 @@
-#include "aws/json_scrub.hpp"
 #include "aws/parse_support.hpp"
 #include "hush/vault_client/aws/responses.hpp"
 
@@ -7,9 +6,7 @@ namespace hush::vault_client::aws {
 using detail::malformed;
 
 SecretValue parse_get_secret_value(std::string_view body) {
-  const detail::ScrubbedJson parsed(body);
-  if (!parsed.valid() || !parsed.get().is_object()) malformed("Secrets Manager GetSecretValue answer is not a JSON object");
-  const auto& document = parsed.get();
+  const SecureJson document = detail::parse_object(body, "Secrets Manager GetSecretValue answer");
   SecretValue out;
   out.arn = detail::string_member(document, "ARN");
   out.name = detail::string_member(document, "Name");
@@ -17,13 +14,13 @@ SecretValue parse_get_secret_value(std::string_view body) {
   const auto stages = document.find("VersionStages");
   if (stages != document.end() && stages->is_array()) {
     for (const auto& stage : *stages) {
-      if (stage.is_string()) out.version_stages.push_back(stage.get<std::string>());
+      if (stage.is_string()) out.version_stages.emplace_back(detail::text_of(stage));
     }
   }
   if (detail::secret_member(document, "SecretString", out.value)) return out;
   const auto binary = document.find("SecretBinary");
   if (binary != document.end() && binary->is_string()) {
-    if (!detail::base64_decode(binary->get_ref<const std::string&>(), out.value)) malformed("SecretBinary is not valid base64");
+    if (!detail::base64_decode(detail::text_of(*binary), out.value)) malformed("SecretBinary is not valid base64");
     out.binary = true;
     return out;
   }

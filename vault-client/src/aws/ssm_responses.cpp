@@ -1,4 +1,3 @@
-#include "aws/json_scrub.hpp"
 #include "aws/parse_support.hpp"
 #include "hush/vault_client/aws/responses.hpp"
 
@@ -7,7 +6,7 @@ namespace {
 
 using detail::malformed;
 
-Parameter parameter_from(const nlohmann::json& item) {
+Parameter parameter_from(const SecureJson& item) {
   if (!item.is_object()) malformed("SSM parameter is not an object");
   Parameter out;
   out.name = detail::string_member(item, "Name");
@@ -20,7 +19,7 @@ Parameter parameter_from(const nlohmann::json& item) {
   return out;
 }
 
-std::vector<Parameter> parameters_of(const nlohmann::json& document) {
+std::vector<Parameter> parameters_of(const SecureJson& document) {
   std::vector<Parameter> out;
   const auto list = document.find("Parameters");
   if (list == document.end() || list->is_null()) return out;
@@ -30,24 +29,21 @@ std::vector<Parameter> parameters_of(const nlohmann::json& document) {
   return out;
 }
 
-const nlohmann::json& object_body(const detail::ScrubbedJson& body, const char* operation) {
-  if (!body.valid() || !body.get().is_object()) malformed(std::string("SSM ") + operation + " answer is not a JSON object");
-  return body.get();
+SecureJson object_body(std::string_view body, const char* operation) {
+  return detail::parse_object(body, std::string("SSM ") + operation + " answer");
 }
 
 }  // namespace
 
 Parameter parse_get_parameter(std::string_view body) {
-  const detail::ScrubbedJson parsed(body);
-  const auto& document = object_body(parsed, "GetParameter");
+  const SecureJson document = object_body(body, "GetParameter");
   const auto item = document.find("Parameter");
   if (item == document.end()) malformed("SSM GetParameter answer without Parameter");
   return parameter_from(*item);
 }
 
 ParametersPage parse_get_parameters(std::string_view body) {
-  const detail::ScrubbedJson parsed(body);
-  const auto& document = object_body(parsed, "GetParameters");
+  const SecureJson document = object_body(body, "GetParameters");
   ParametersPage page;
   page.parameters = parameters_of(document);
   const auto invalid = document.find("InvalidParameters");
@@ -55,21 +51,20 @@ ParametersPage parse_get_parameters(std::string_view body) {
     if (!invalid->is_array()) malformed("SSM InvalidParameters is not a list");
     for (const auto& name : *invalid) {
       if (!name.is_string()) malformed("SSM InvalidParameters holds a non-string");
-      page.invalid_parameters.push_back(name.get<std::string>());
+      page.invalid_parameters.emplace_back(detail::text_of(name));
     }
   }
   return page;
 }
 
 ParametersPage parse_get_parameters_by_path(std::string_view body) {
-  const detail::ScrubbedJson parsed(body);
-  const auto& document = object_body(parsed, "GetParametersByPath");
+  const SecureJson document = object_body(body, "GetParametersByPath");
   ParametersPage page;
   page.parameters = parameters_of(document);
   const auto token = document.find("NextToken");
   if (token != document.end() && !token->is_null()) {
     if (!token->is_string()) malformed("SSM NextToken is not a string");
-    page.next_token = token->get<std::string>();
+    page.next_token = std::string(detail::text_of(*token));
   }
   return page;
 }

@@ -116,8 +116,8 @@ AwsError parse_sts_error(std::string_view xml) {
   AwsError out;
   const auto block = element(xml, "Error");
   const std::string_view scope = block ? *block : xml;
-  out.code = detail::printable_message(plain_text(scope, "Code"), 100);
-  out.message = detail::printable_message(plain_text(scope, "Message"));
+  out.code = printable(plain_text(scope, "Code"), 100);
+  out.message = printable(plain_text(scope, "Message"));
   return out;
 }
 

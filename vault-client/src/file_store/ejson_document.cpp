@@ -6,18 +6,16 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
-#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "ejson_box.hpp"
+#include "hush/common/secure_json.hpp"
 #include "hush/vault_client/file_store.hpp"
 #include "hush/vault_client/store_error.hpp"
 #include "json_walker.hpp"
 
 namespace hush::vault_client {
 namespace {
-
-using ordered_json = nlohmann::ordered_json;
 
 std::string read_whole_file(const std::string& path, StoreFailure missing_failure, const std::string& what) {
   std::ifstream in(path, std::ios::binary);
@@ -45,14 +43,19 @@ struct Decryptor {
   ejson::Opener opener;
   std::map<std::string, SecretBuffer, std::less<>>& values;
 
-  void walk(const ordered_json& node, const std::string& path, bool private_key_name) {
+  // Recursive, which the reader's depth bound keeps shallow.
+  void walk(const SecureJson& node, const std::string& path, bool private_key_name) {
     if (node.is_object()) {
-      for (const auto& [key, child] : node.items()) walk(child, path.empty() ? key : path + "." + key, !key.empty() && key[0] == '_');
+      for (auto it = node.begin(); it != node.end(); ++it) {
+        const std::string key(it.key().data(), it.key().size());
+        walk(*it, path.empty() ? key : path + "." + key, !key.empty() && key[0] == '_');
+      }
     } else if (node.is_array()) {
       std::size_t index = 0;
       for (const auto& child : node) walk(child, path + "." + std::to_string(index++), private_key_name);
     } else if (node.is_string()) {
-      const auto& text = node.get_ref<const std::string&>();
+      const auto& stored = node.get_ref<const SecureString&>();
+      const std::string_view text(stored.data(), stored.size());
       if (private_key_name || !ejson::looks_sealed(text)) {
         values.insert_or_assign(path, SecretBuffer(text));
         return;
@@ -63,10 +66,24 @@ struct Decryptor {
                          origin + ": value '" + path + "' does not decrypt with the private key for this file's _public_key (wrong key or tampered value)");
       values.insert_or_assign(path, std::move(*plain));
     } else if (!node.is_null()) {
-      values.insert_or_assign(path, SecretBuffer(node.dump()));
+      values.insert_or_assign(path, secret_text(node));
     }
   }
 };
+
+// The file's JSON, or nullopt with the reason ("not valid JSON", "JSON nested deeper than ...").
+std::optional<SecureJson> read_document(std::string_view collapsed, std::string& why) {
+  SecureJson root;
+  const JsonStatus status = read_json(collapsed, root);
+  if (status == JsonStatus::ok) return root;
+  why = json_status_text(status);
+  return std::nullopt;
+}
+
+std::string string_of(const SecureJson& string) {
+  const auto& text = string.get_ref<const SecureString&>();
+  return {text.data(), text.size()};
+}
 
 }  // namespace
 
@@ -82,29 +99,27 @@ EjsonDocument EjsonDocument::load(const std::string& path, const FileStoreOption
 }
 
 EjsonDocument EjsonDocument::parse(std::string_view document, const std::string& origin, const FileStoreOptions& options) {
-  ordered_json root;
-  try {
-    root = ordered_json::parse(ejson::collapse_multiline_strings(document));
-  } catch (const nlohmann::json::exception&) {
-    throw StoreError(StoreFailure::bad_response, origin + ": not valid JSON");
-  }
+  std::string why;
+  const auto parsed = read_document(ejson::collapse_multiline_strings(document), why);
+  if (!parsed) throw StoreError(StoreFailure::bad_response, origin + ": " + why);
+  const SecureJson& root = *parsed;
   if (!root.is_object()) throw StoreError(StoreFailure::bad_response, origin + ": the top level must be an object");
   const auto pk = root.find("_public_key");
   if (pk == root.end() || !pk->is_string()) throw StoreError(StoreFailure::bad_response, origin + ": no \"_public_key\"");
-  const auto public_key = ejson::parse_public_key_hex(pk->get<std::string>());
+  const std::string public_hex = string_of(*pk);
+  const auto public_key = ejson::parse_public_key_hex(public_hex);
   if (!public_key) throw StoreError(StoreFailure::bad_response, origin + ": \"_public_key\" is not 64 hex characters");
-  const SecretBuffer private_key = load_private_key(pk->get<std::string>(), options, origin);
+  const SecretBuffer private_key = load_private_key(public_hex, options, origin);
 
   EjsonDocument doc;
   doc.origin_ = origin;
   Decryptor{origin, ejson::Opener(private_key), doc.values_}.walk(root, "", false);
   const auto environment = root.find("environment");
-  if (environment != root.end() && environment->is_object()) {
-    for (const auto& [key, value] : environment->items())
-      if (value.is_string() && !key.empty() && key[0] != '_') doc.bulk_keys_.push_back("environment." + key);
-  } else {
-    for (const auto& [key, value] : root.items())
-      if (value.is_string() && !key.empty() && key[0] != '_') doc.bulk_keys_.push_back(key);
+  const bool from_environment = environment != root.end() && environment->is_object();
+  const SecureJson& bulk_source = from_environment ? *environment : root;
+  for (auto it = bulk_source.begin(); it != bulk_source.end(); ++it) {
+    const std::string key(it.key().data(), it.key().size());
+    if (it->is_string() && !key.empty() && key[0] != '_') doc.bulk_keys_.push_back(from_environment ? "environment." + key : key);
   }
   return doc;
 }
@@ -145,15 +160,13 @@ std::vector<std::pair<std::string, SecretBuffer>> EjsonDocument::take_all() && {
 
 std::string encrypt_ejson_text(std::string_view document, const std::string& origin) {
   const std::string collapsed = ejson::collapse_multiline_strings(document);
-  ordered_json root;
-  try {
-    root = ordered_json::parse(collapsed);
-  } catch (const nlohmann::json::exception&) {
-    throw Error(ErrorKind::config, origin + ": not valid JSON");
-  }
+  std::string why;
+  const auto parsed = read_document(collapsed, why);
+  if (!parsed) throw Error(ErrorKind::config, origin + ": " + why);
+  const SecureJson& root = *parsed;
   const auto pk = root.is_object() ? root.find("_public_key") : root.end();
   if (pk == root.end() || !pk->is_string()) throw Error(ErrorKind::config, origin + ": no \"_public_key\" at the top level");
-  const auto public_key = ejson::parse_public_key_hex(pk->get<std::string>());
+  const auto public_key = ejson::parse_public_key_hex(string_of(*pk));
   if (!public_key) throw Error(ErrorKind::config, origin + ": \"_public_key\" is not 64 hex characters");
   const ejson::Sealer sealer(*public_key);
   return ejson::rewrite_encryptable_values(collapsed, origin, [&](const std::string& plain) {

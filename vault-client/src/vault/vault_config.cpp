@@ -3,11 +3,13 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstring>
 
 #include "hush/common/error.hpp"
+#include "hush/common/text.hpp"
 
 extern char** environ;  // NOLINT: POSIX
 
@@ -38,29 +40,31 @@ bool parse_bool(std::string_view name, std::string_view text) {
   throw Error(ErrorKind::config, std::string(name) + " must be true or false");
 }
 
-// Vault's timeouts are Go durations ("30s", "1m") or bare seconds.
 std::chrono::milliseconds parse_timeout(std::string_view name, std::string_view text) {
-  std::int64_t total_ms = 0;
-  std::size_t i = 0;
-  bool any = false;
-  while (i < text.size()) {
-    std::int64_t n = 0;
-    const std::size_t start = i;
-    while (i < text.size() && text[i] >= '0' && text[i] <= '9' && n < 1000000000) n = n * 10 + (text[i++] - '0');
-    if (i == start) throw Error(ErrorKind::config, std::string(name) + " is not a duration");
-    std::size_t unit_end = i;
-    while (unit_end < text.size() && (text[unit_end] < '0' || text[unit_end] > '9')) ++unit_end;
-    const std::string_view unit = text.substr(i, unit_end - i);
-    i = unit_end;
-    if (unit.empty() || unit == "s") total_ms += n * 1000;
-    else if (unit == "ms") total_ms += n;
-    else if (unit == "m") total_ms += n * 60000;
-    else if (unit == "h") total_ms += n * 3600000;
-    else throw Error(ErrorKind::config, std::string(name) + " is not a duration");
-    any = true;
+  const auto timeout = parse_vault_duration(text);
+  if (!timeout) throw Error(ErrorKind::config, std::string(name) + " must be a positive duration such as 30s or 1m");
+  return *timeout;
+}
+
+bool is_port(std::string_view text) noexcept {
+  if (text.empty() || text.size() > 5) return false;
+  unsigned value = 0;
+  for (const char c : text) {
+    if (c < '0' || c > '9') return false;
+    value = value * 10 + static_cast<unsigned>(c - '0');
   }
-  if (!any || total_ms <= 0) throw Error(ErrorKind::config, std::string(name) + " must be a positive duration");
-  return std::chrono::milliseconds(total_ms);
+  return value >= 1 && value <= 65535;
+}
+
+bool is_host(std::string_view host) noexcept {
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
+    return std::all_of(host.begin() + 1, host.end() - 1, [](char c) {
+      return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == ':' || c == '.';
+    });
+  }
+  return !host.empty() && std::all_of(host.begin(), host.end(), [](char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '.' || c == '-' || c == '_';
+  });
 }
 
 std::string_view trim(std::string_view s) {
@@ -72,6 +76,46 @@ std::string_view trim(std::string_view s) {
 bool file_exists(const std::string& path) { return !path.empty() && access(path.c_str(), R_OK) == 0; }
 
 }  // namespace
+
+bool is_vault_address(std::string_view address) noexcept {
+  if (std::any_of(address.begin(), address.end(), [](char c) { return static_cast<unsigned char>(c) <= 0x20 || c == 0x7f; })) return false;
+  if (address.starts_with("unix://")) return address.size() > 8 && address[7] == '/';
+  std::string_view rest;
+  if (address.starts_with("https://")) rest = address.substr(8);
+  else if (address.starts_with("http://")) rest = address.substr(7);
+  else return false;
+  const std::string_view authority = rest.substr(0, rest.find_first_of("/?#"));
+  const auto colon = authority.rfind(':');
+  if (colon != std::string_view::npos && authority.find(']', colon) == std::string_view::npos) {
+    return is_host(authority.substr(0, colon)) && is_port(authority.substr(colon + 1));
+  }
+  return is_host(authority);
+}
+
+// Go durations as Vault reads them ("30s", "1m"), or bare seconds.
+std::optional<std::chrono::milliseconds> parse_vault_duration(std::string_view text) {
+  std::int64_t total_ms = 0;
+  std::size_t i = 0;
+  bool any = false;
+  while (i < text.size()) {
+    std::int64_t n = 0;
+    const std::size_t start = i;
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9' && n < 1000000000) n = n * 10 + (text[i++] - '0');
+    if (i == start) return std::nullopt;
+    std::size_t unit_end = i;
+    while (unit_end < text.size() && (text[unit_end] < '0' || text[unit_end] > '9')) ++unit_end;
+    const std::string_view unit = text.substr(i, unit_end - i);
+    i = unit_end;
+    if (unit.empty() || unit == "s") total_ms += n * 1000;
+    else if (unit == "ms") total_ms += n;
+    else if (unit == "m") total_ms += n * 60000;
+    else if (unit == "h") total_ms += n * 3600000;
+    else return std::nullopt;
+    any = true;
+  }
+  if (!any || total_ms <= 0) return std::nullopt;
+  return std::chrono::milliseconds(total_ms);
+}
 
 Environment process_environment() {
   Environment env;
@@ -138,8 +182,9 @@ VaultConfig resolve_vault_config(const VaultSettings& settings, const Environmen
   VaultConfig config;
   config.address = pick(settings.address, env, "VAULT_ADDR", "https://127.0.0.1:8200");
   while (config.address.size() > 1 && config.address.back() == '/') config.address.pop_back();
-  if (config.address.rfind("http://", 0) != 0 && config.address.rfind("https://", 0) != 0) {
-    throw Error(ErrorKind::config, "Vault address must start with http:// or https://: " + config.address);
+  if (!is_vault_address(config.address)) {
+    throw Error(ErrorKind::config, "'" + printable(config.address, 200) +
+                                       "' is not a Vault address (http://HOST[:PORT], https://HOST[:PORT] or unix:///PATH)");
   }
   config.namespace_name = pick(settings.namespace_name, env, "VAULT_NAMESPACE");
 
@@ -163,18 +208,21 @@ VaultConfig resolve_vault_config(const VaultSettings& settings, const Environmen
   } else if (const auto timeout = lookup(env, "VAULT_CLIENT_TIMEOUT")) {
     config.http.request_timeout = parse_timeout("VAULT_CLIENT_TIMEOUT", *timeout);
   }
-  int retries = config.retry.max_attempts - 1;
-  if (settings.max_retries) {
-    retries = *settings.max_retries;
-  } else if (const auto text = lookup(env, "VAULT_MAX_RETRIES")) {
-    retries = 0;
-    for (const char c : *text) {
-      if (c < '0' || c > '9' || retries > 1000) throw Error(ErrorKind::config, "VAULT_MAX_RETRIES must be a number");
-      retries = retries * 10 + (c - '0');
+  // Without either, the default policy: retries until the caller's deadline (hush's --timeout).
+  std::optional<int> retries = settings.max_retries;
+  if (!retries) {
+    if (const auto text = lookup(env, "VAULT_MAX_RETRIES")) {
+      retries = 0;
+      for (const char c : *text) {
+        if (c < '0' || c > '9' || *retries > 1000) throw Error(ErrorKind::config, "VAULT_MAX_RETRIES must be a number");
+        *retries = *retries * 10 + (c - '0');
+      }
     }
   }
-  if (retries < 0) throw Error(ErrorKind::config, "max_retries must not be negative");
-  config.retry.max_attempts = retries + 1;
+  if (retries) {
+    if (*retries < 0) throw Error(ErrorKind::config, "max_retries must not be negative");
+    config.retry.max_attempts = *retries + 1;
+  }
 
   // The token: hush's token_file, else VAULT_TOKEN, else ~/.vault-token.
   if (settings.token_file) {

@@ -3,20 +3,29 @@
 #include <algorithm>
 #include <limits>
 
-#include "vault/secure_json.hpp"
+#include "hush/common/secure_json.hpp"
 
 namespace hush::vault_client::detail {
 namespace {
 
 constexpr std::size_t max_error_length = 300;
 
-[[noreturn]] void malformed(const char* what) {
-  throw StoreError(StoreFailure::bad_response, std::string("Vault returned a malformed ") + what);
+[[noreturn]] void malformed(std::string_view what) {
+  throw StoreError(StoreFailure::bad_response, "Vault returned a malformed " + std::string(what));
 }
 
 SecureJson parse_object(std::string_view body, const char* what) {
-  SecureJson root = parse_secure_json(body);
-  if (root.is_discarded() || !root.is_object()) malformed(what);
+  SecureJson root;
+  const JsonStatus status = read_json(body, root);
+  if (status == JsonStatus::too_deep) malformed(std::string(what) + " (" + json_status_text(status) + ")");
+  if (status != JsonStatus::ok || !root.is_object()) malformed(what);
+  return root;
+}
+
+// Absent, or not JSON: answers whose body is only a hint (error lists, a soft delete).
+SecureJson parse_optional(std::string_view body) {
+  SecureJson root;
+  (void)read_json(body, root);
   return root;
 }
 
@@ -99,8 +108,7 @@ std::string one_line(std::string_view text) {
 
 std::vector<std::string> parse_errors(std::string_view body) {
   std::vector<std::string> out;
-  const SecureJson root = parse_secure_json(body);
-  if (root.is_discarded()) return out;
+  const SecureJson root = parse_optional(body);
   const SecureJson* errors = member(root, "errors");
   if (errors == nullptr || !errors->is_array()) return out;
   for (const auto& item : *errors) {
@@ -133,22 +141,13 @@ VaultSecret parse_secret(std::string_view body, int kv_version) {
   }
   for (auto it = data->begin(); it != data->end(); ++it) {
     const SecureString& key = it.key();
-    SecretBuffer value;
-    if (it->is_string()) {
-      const auto& s = it->get_ref<const SecureString&>();
-      value.append(std::string_view(s.data(), s.size()));
-    } else {
-      const SecureString text = it->dump();
-      value.append(std::string_view(text.data(), text.size()));
-    }
-    secret.data.emplace(std::string(key.data(), key.size()), std::move(value));
+    secret.data.emplace(std::string(key.data(), key.size()), secret_text(*it));
   }
   return secret;
 }
 
 std::optional<KvVersionGone> parse_kv2_gone(std::string_view body) {
-  const SecureJson root = parse_secure_json(body);
-  if (root.is_discarded()) return std::nullopt;
+  const SecureJson root = parse_optional(body);
   const SecureJson* data = member(root, "data");
   if (data == nullptr || !data->is_object()) return std::nullopt;
   const SecureJson* metadata = member(*data, "metadata");

@@ -29,10 +29,17 @@ class Logger {
   void warn(std::string_view m, const std::vector<LogField>& f = {}) { log(LogLevel::warn, m, f); }
   void error(std::string_view m, const std::vector<LogField>& f = {}) { log(LogLevel::error, m, f); }
 
+  // A failure the user must see whatever the level (the reason a command stops, a command that
+  // cannot be started): "hush: MESSAGE" as text, an error line as JSON, so that with JSON logs
+  // every line hush writes is JSON.
+  void failure(std::string_view message);
+
   // A logger that drops everything, for library callers and tests that do not care.
   static Logger& null();
 
  private:
+  void write_line(LogLevel level, std::string_view message, const std::vector<LogField>& fields);
+
   std::FILE* sink_;
   LogFormat format_;
   LogLevel level_;

@@ -36,6 +36,11 @@ class SecretBuffer {
   // Constant-time comparison: refresh decides "changed or not" without a timing side channel.
   [[nodiscard]] bool equals(std::string_view other) const noexcept;
 
+  // Locks the buffer's pages out of swap and returns 0, or the errno of mlock (EPERM when
+  // RLIMIT_MEMLOCK is 0, ENOMEM when it is used up). libsodium locks every guarded allocation but
+  // says nothing when it cannot; this asks again, which costs nothing for pages already locked.
+  [[nodiscard]] int lock_pages() const noexcept;
+
  private:
   char* data_ = nullptr;
   std::size_t size_ = 0;
@@ -44,6 +49,11 @@ class SecretBuffer {
 
 // Overwrites memory the compiler may not optimise away (for std::string scratch copies).
 void secure_wipe(void* data, std::size_t size) noexcept;
+
+// Zeroes the stack below the caller's frame, where functions that have returned may have left
+// scratch copies of a value (a short string's inline buffer, a serializer's buffer). Call it
+// right after such a call, from the frame that made it.
+void wipe_stack_scratch() noexcept;
 
 // Makes the process non-dumpable (no core files, no ptrace by other users' processes). Returns
 // false when the kernel refused.

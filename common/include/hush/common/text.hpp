@@ -16,6 +16,10 @@ namespace hush {
 // Without leading and trailing ASCII whitespace (space, tab, CR, LF, VT, FF).
 [[nodiscard]] std::string_view trim(std::string_view s) noexcept;
 
+// Text from outside (a server's message, a name from the command line or a store) made safe for
+// one log or error line: control characters become spaces, and it is cut after `limit` bytes.
+[[nodiscard]] std::string printable(std::string_view text, std::size_t limit = 300);
+
 // Equal ignoring ASCII case (header names, profile names): no locale involved.
 [[nodiscard]] bool ascii_iequals(std::string_view a, std::string_view b) noexcept;
 

@@ -24,6 +24,7 @@ struct EnvironmentSpec {
   bool allow_missing_all = false;
   std::set<std::string> allow_missing;  // variable names whose reference may fail
   bool pass_auth_env = false;           // keep VAULT_TOKEN, AWS keys, ... for the child
+  bool overwrite_env = false;           // let bulk imports replace inherited variables
 };
 
 struct EnvEntry {
@@ -46,7 +47,16 @@ struct ResolvedEnvironment {
 // The variables that authenticate hush itself and are withheld from the child by default.
 [[nodiscard]] bool is_auth_variable(std::string_view name);
 
-// Throws hush::Error(runtime) listing each failed reference: "NAME (vault://...): permission denied: ...".
+// Variables that make the dynamic loader, the C library or a shell load, run or read what their
+// value names (LD_*, GCONV_PATH, GLIBC_TUNABLES, BASH_ENV, ...). A bulk import never sets them:
+// whoever can write a key into the store would decide what code the child runs.
+[[nodiscard]] bool is_loader_variable(std::string_view name);
+
+// Throws hush::Error(usage) for a declared name that is not a valid variable name or a malformed
+// reference (before any store is asked), and hush::Error(runtime) listing each failed
+// reference: "NAME (vault://...): permission denied: ...". Bulk imports fail when a key maps to
+// no valid name or to a loader variable, and when it would replace an inherited variable
+// without overwrite_env.
 [[nodiscard]] ResolvedEnvironment resolve_environment(const EnvironmentSpec& spec, StoreProvider& stores, Clock::time_point deadline);
 
 }  // namespace hush::injector

@@ -43,4 +43,13 @@ struct BulkSource {
 // [A-Za-z0-9_] replaced by '_', upper-cased, with `prefix` in front; a leading digit gets '_'.
 [[nodiscard]] std::string variable_name_for(std::string_view key, std::string_view prefix);
 
+// The one rule for the names hush sets: [A-Za-z_][A-Za-z0-9_]*, the names a POSIX shell can
+// assign. Anything else could break out of `export NAME=...` or a .env line, or reach the child
+// as a name no program expects.
+[[nodiscard]] bool is_valid_variable_name(std::string_view name) noexcept;
+// "'<name>' is not a valid variable name (...)", the name made printable.
+[[nodiscard]] std::string invalid_variable_name(std::string_view name);
+// Throws hush::Error(usage) "<where> <invalid_variable_name>" unless the name is valid.
+void require_variable_name(std::string_view name, std::string_view where);
+
 }  // namespace hush::injector

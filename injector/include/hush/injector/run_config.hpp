@@ -1,13 +1,15 @@
 #pragma once
 // hush.toml: what `hush run` injects and how it behaves, declaratively. Command-line options
-// override it. Store sections are kept as plain settings and mapped onto the clients' own
-// configuration by the store provider, so this file does not depend on any client.
+// override it. Store sections are checked when the file is read (the store clients say what they
+// accept) and kept as plain settings, which the store provider maps onto each client's own
+// configuration when that store is first used.
 //
 //   [env]                         NAME = "vault://secret/app#password" (or a plain value)
 //   [[from]]                      source = "ssm:/prod/app/", recursive = true, prefix = "APP_"
 //   [run]                         refresh, on_change, stop_signal, grace_period, timeout,
 //                                 allow_missing (true or a list of names), precedence,
-//                                 mask_output, pass_auth_env, signal_group, revoke_on_exit
+//                                 mask_output, pass_auth_env, overwrite_env, signal_group,
+//                                 revoke_on_exit
 //   [vault] [aws] [file]          store settings (address, auth, role, region, keydir, ...)
 #include <chrono>
 #include <map>
@@ -36,6 +38,7 @@ struct RunSettings {
   Precedence precedence = Precedence::error;
   bool mask_output = false;
   bool pass_auth_env = false;
+  bool overwrite_env = false;
   bool signal_group = false;
   bool revoke_on_exit = false;
 };
@@ -55,6 +58,13 @@ struct RunConfig {
 
 // "250ms", "30s", "5m", "1h", "1h30m"; a bare number is seconds.
 [[nodiscard]] std::optional<std::chrono::milliseconds> parse_duration(std::string_view text);
+
+// A refresh interval shorter than this re-reads every secret in a busy loop: a load on the
+// store, never a fresher secret worth having.
+inline constexpr std::chrono::milliseconds min_refresh_interval{1000};
+// nullopt when `interval` will do as a refresh interval, else what is wrong with it (to follow
+// the setting's name in a message).
+[[nodiscard]] std::optional<std::string> refresh_interval_problem(std::chrono::milliseconds interval);
 // "HUP", "SIGHUP" or a number.
 [[nodiscard]] std::optional<int> parse_signal(std::string_view text);
 // `signal:HUP` -> signal; `restart`; `none`.

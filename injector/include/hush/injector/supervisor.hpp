@@ -36,6 +36,7 @@
 #include <string_view>
 #include <vector>
 
+#include "hush/common/log.hpp"
 #include "hush/common/secret.hpp"
 #include "hush/injector/environment_block.hpp"
 
@@ -57,7 +58,7 @@ struct SupervisorOptions {
   int output_fd = STDOUT_FILENO;
   int error_fd = STDERR_FILENO;
 
-  std::FILE* diagnostics = stderr;  // exec failure messages
+  Logger* diagnostics = nullptr;  // exec failure messages (Logger::failure); null: text on stderr
 
   // Called on the loop thread every tick_interval (zero: never).
   std::chrono::milliseconds tick_interval{0};
@@ -113,7 +114,6 @@ class Supervisor {
 
 // --exec mode: replaces the process image with argv (PATH searched in the given environment)
 // with supervised signals unblocked. Returns only on failure: 126 or 127, after the message.
-int exec_replace(const std::vector<std::string>& argv, EnvironmentBlock environment,
-                 std::FILE* diagnostics = stderr);
+int exec_replace(const std::vector<std::string>& argv, EnvironmentBlock environment, Logger* diagnostics = nullptr);
 
 }  // namespace hush::injector

@@ -31,10 +31,14 @@ class RetryAfterError : public StoreError {
   std::optional<std::chrono::milliseconds> retry_after_;
 };
 
+// By default the caller's deadline is the only limit (for `hush run`, --timeout): a store that is
+// restarting or throttling gets every chance the user gave it, at most max_delay apart. A cap on
+// attempts is for callers that want one (VAULT_MAX_RETRIES, the metadata service probe); a
+// caller without a deadline must set one.
 struct RetryPolicy {
   std::chrono::milliseconds base_delay{200};   // ceiling of the first backoff
   std::chrono::milliseconds max_delay{10000};  // ceiling of any backoff (Retry-After excepted)
-  int max_attempts = 10;                       // including the first; 1 disables retries
+  int max_attempts = 0;                        // including the first; 1 disables retries; 0: no cap
 };
 
 // Time and sleeping, injectable so unit tests neither sleep nor race the wall clock.

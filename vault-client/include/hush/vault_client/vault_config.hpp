@@ -37,6 +37,14 @@ enum class VaultAuthMethod { token, approle, kubernetes, jwt };
 
 inline constexpr const char* kubernetes_token_path = "/var/run/secrets/kubernetes.io/serviceaccount/token";
 
+// What VAULT_ADDR and [vault] address may be: http://HOST[:PORT][/PATH], https://... or
+// unix:///PATH (a Vault Agent listener), HOST a name or an address ([v6] in brackets).
+[[nodiscard]] bool is_vault_address(std::string_view address) noexcept;
+
+// A Vault duration as VAULT_CLIENT_TIMEOUT takes it ("30s", "1m30s", bare seconds); nullopt when
+// it is not a positive duration.
+[[nodiscard]] std::optional<std::chrono::milliseconds> parse_vault_duration(std::string_view text);
+
 // Overrides from hush's configuration; an unset field falls back to the environment, then to
 // Vault's default. Secrets are never taken from the configuration file itself, only file paths.
 struct VaultSettings {

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "hush/common/secret.hpp"
@@ -70,6 +71,11 @@ struct AwsError {
 // Throws StoreError(not_found) naming the key (never the value) when absent, and
 // StoreError(bad_response) when the secret is not a JSON object.
 [[nodiscard]] SecretBuffer select_json_key(std::string_view secret_json, std::string_view key);
+
+// Every top-level key of a JSON secret with its value (strings as they are, other values as JSON
+// text), for a bulk import: one parse, and no value outside guarded memory. Throws
+// StoreError(bad_response) when the secret is not a JSON object or is nested too deep.
+[[nodiscard]] std::vector<std::pair<std::string, SecretBuffer>> json_secret_entries(std::string_view secret_json);
 
 // The StoreError that an AWS error code (with its HTTP status) means. `subject` names what was
 // asked for (a parameter or secret name) and goes into not-found messages.

@@ -1,22 +1,23 @@
 #pragma once
-// A standard allocator that wipes every block before returning it, so containers that hold
-// child output or value-derived tables leave nothing behind when they grow or die.
+// A standard allocator that wipes every block before returning it, for containers whose contents
+// may be secret (parsed store answers, child output, value-derived tables): nothing is left
+// behind in freed memory when they grow or die.
 #include <cstddef>
 #include <memory>
 #include <vector>
 
 #include "hush/common/secret.hpp"
 
-namespace hush::injector {
+namespace hush {
 
 template <typename T>
 struct WipingAllocator {
   using value_type = T;
-  WipingAllocator() = default;
+  WipingAllocator() noexcept = default;
   template <typename U>
   WipingAllocator(const WipingAllocator<U>& /*other*/) noexcept {}  // NOLINT(google-explicit-constructor)
 
-  T* allocate(std::size_t n) { return std::allocator<T>{}.allocate(n); }
+  [[nodiscard]] T* allocate(std::size_t n) { return std::allocator<T>{}.allocate(n); }
   void deallocate(T* p, std::size_t n) noexcept {
     secure_wipe(p, n * sizeof(T));
     std::allocator<T>{}.deallocate(p, n);
@@ -29,4 +30,4 @@ struct WipingAllocator {
 
 using WipingBytes = std::vector<char, WipingAllocator<char>>;
 
-}  // namespace hush::injector
+}  // namespace hush
