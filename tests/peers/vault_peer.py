@@ -1213,6 +1213,20 @@ class TlsServer(Server):
         # The handshake runs in the connection's thread (on first read), not in the accept loop.
         return self.context.wrap_socket(sock, server_side=True, do_handshake_on_connect=False), addr
 
+    def handle_error(self, request, client_address):
+        super().handle_error(request, client_address)
+        # A refused handshake (TLS 1.3 refuses a missing client certificate after the client has
+        # finished, so the client is already sending its request): closing now, with that request
+        # unread, would reset the connection and could destroy the alert before the client reads
+        # it. Hang up for writing and read until the client hangs up, as a TLS server that lingers.
+        try:
+            socket.socket.shutdown(request, socket.SHUT_WR)
+            socket.socket.settimeout(request, 5)
+            while socket.socket.recv(request, 65536):
+                pass
+        except OSError:
+            pass
+
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)

@@ -15,6 +15,8 @@ namespace hush {
 [[nodiscard]] std::string ascii_lower(std::string text);
 // Equal ignoring ASCII case (header names, profile names): no locale involved.
 [[nodiscard]] bool ascii_iequals(std::string_view a, std::string_view b) noexcept;
+// Without leading and trailing ASCII whitespace (space, \t, \n, \v, \f, \r): no locale involved.
+[[nodiscard]] std::string_view trim_ascii_space(std::string_view text) noexcept;
 
 // Whole file as bytes in one allocation and as few reads as the kernel allows; nullopt when it
 // cannot be opened or read.
