@@ -31,6 +31,7 @@ import json
 import re
 import secrets
 import socket
+import socketserver
 import ssl
 import struct
 import sys
@@ -1005,6 +1006,10 @@ class Handler(BaseHTTPRequestHandler):
     def log_message(self, fmt, *args):
         log("%s %s" % (self.address_string(), fmt % args))
 
+    def address_string(self):
+        # A Unix-socket client has no address.
+        return self.client_address[0] if isinstance(self.client_address, tuple) else "unix"
+
     def send_json(self, status, body, extra_headers=None, truncate=False):
         payload = b"" if body is None else json.dumps(body).encode()
         if status == 204:
@@ -1203,6 +1208,14 @@ class Server(ThreadingHTTPServer):
         log("connection from %s ended: %s" % (client_address, sys.exc_info()[1]))
 
 
+class UnixServer(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):
+    """A Vault Agent's listener on a Unix socket (VAULT_ADDR=unix:///path)."""
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        log("connection ended: %s" % (sys.exc_info()[1],))
+
+
 class TlsServer(Server):
     def __init__(self, address, handler, context):
         self.context = context
@@ -1232,6 +1245,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--host", default="127.0.0.1")
     ap.add_argument("--port", type=int, default=0)
+    ap.add_argument("--unix", help="listen on this Unix socket path instead (plain http; prints LISTENING 0)")
     ap.add_argument("--root-token", default="root")
     ap.add_argument("--tls-cert", help="server certificate (PEM); enables TLS")
     ap.add_argument("--tls-key", help="server key (PEM)")
@@ -1244,7 +1258,9 @@ def main():
     state.sealed = args.sealed
     for f in args.fault:
         state.faults.append(json.loads(f))
-    if args.tls_cert:
+    if args.unix:
+        server = UnixServer(args.unix, Handler)
+    elif args.tls_cert:
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         ctx.load_cert_chain(args.tls_cert, args.tls_key)
         if args.client_ca:
@@ -1255,7 +1271,7 @@ def main():
         server = Server((args.host, args.port), Handler)
     server.state = state
     server.vault = Vault(state)
-    sys.stdout.write("LISTENING %d\n" % server.server_address[1])
+    sys.stdout.write("LISTENING %d\n" % (0 if args.unix else server.server_address[1]))
     sys.stdout.flush()
     try:
         sys.stdout.close()

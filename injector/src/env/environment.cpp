@@ -11,10 +11,10 @@
 namespace hush::injector {
 namespace {
 
-constexpr std::array<std::string_view, 11> auth_variables = {
+constexpr std::array<std::string_view, 12> auth_variables = {
     "VAULT_TOKEN",       "VAULT_ROLE_ID",         "VAULT_SECRET_ID",   "AWS_ACCESS_KEY_ID",
     "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "AWS_CONTAINER_AUTHORIZATION_TOKEN",
-    "HUSH_EJSON_KEY_FILE", "HUSH_VAULT_ROLE_ID", "HUSH_VAULT_SECRET_ID",
+    "HUSH_EJSON_KEY_FILE", "HUSH_VAULT_ROLE_ID", "HUSH_VAULT_SECRET_ID", "HUSH_VAULT_CLIENT_KEY_PASSPHRASE",
 };
 
 std::string describe_failure(const std::exception& e) {

@@ -18,6 +18,7 @@ vault_client::VaultSettings settings_from(const std::map<std::string, std::strin
     else if (key == "ca_path") s.ca_path = value;
     else if (key == "client_cert") s.client_cert = value;
     else if (key == "client_key") s.client_key = value;
+    else if (key == "client_key_passphrase_file") s.client_key_passphrase_file = value;
     else if (key == "tls_server_name") s.tls_server_name = value;
     else if (key == "skip_verify") s.skip_verify = value == "true";
     else if (key == "auth") {

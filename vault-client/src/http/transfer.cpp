@@ -37,6 +37,11 @@ bool tls_alert_rejects_us(std::string_view detail) {
   return false;
 }
 
+bool proxy_refused_credentials(long proxy_error) {
+  return proxy_error == CURLPX_USER_REJECTED || proxy_error == CURLPX_NO_AUTH || proxy_error == CURLPX_LONG_USER ||
+         proxy_error == CURLPX_LONG_PASSWD;
+}
+
 StoreFailure failure_for(CURLcode code) {
   switch (code) {
     case CURLE_PARTIAL_FILE:
@@ -119,7 +124,6 @@ Transfer::Transfer(const HttpRequest& request, curl_slist* lines, const Transfer
 
   // Time: the per-attempt limits, and never past the caller's deadline.
   const milliseconds remaining = deadline.remaining(started_);
-  deadline_bound_ = remaining <= options.request_timeout;
   easy.set<CURLOPT_TIMEOUT_MS>(clamp_ms(std::min(remaining, options.request_timeout)));
   easy.set<CURLOPT_CONNECTTIMEOUT_MS>(clamp_ms(std::min(remaining, options.connect_timeout)));
 
@@ -224,8 +228,9 @@ StoreError Transfer::failure(CURLcode code) const {
     failure = StoreFailure::bad_response;
     detail = "response larger than " + std::to_string(options.max_response_bytes) + " bytes";
   } else if (code == CURLE_OPERATION_TIMEDOUT) {
-    // The caller's deadline makes a timeout final; a per-attempt limit before it is transient.
-    if (deadline_bound_ || deadline_.passed()) {
+    // The caller's deadline makes a timeout final; a per-attempt or connect limit before it is
+    // transient. (libcurl counts whole milliseconds: it may fire a hair before the deadline.)
+    if (deadline_.passed(SteadyClock::now() + milliseconds(2))) {
       failure = StoreFailure::timeout;
       detail = "no complete answer before the deadline (" + std::to_string(elapsed.count()) + " ms)";
     } else if (easy_.get<CURLINFO_PRETRANSFER_TIME_T>() == 0) {
@@ -237,6 +242,13 @@ StoreError Transfer::failure(CURLcode code) const {
   } else if (easy_.get<CURLINFO_HTTP_CONNECTCODE>() == 407) {
     failure = StoreFailure::auth_failed;
     detail = "the proxy requires authentication (407); give its credentials in the proxy URL";
+  } else if (proxy_refused_credentials(easy_.get<CURLINFO_PROXY_ERROR>())) {
+    failure = StoreFailure::auth_failed;
+    detail = "the proxy refused the credentials (" + detail + ")";
+  } else if (easy_.get<CURLINFO_PROXY_SSL_VERIFYRESULT>() != 0) {
+    failure = StoreFailure::auth_failed;
+    detail = "the https proxy's certificate was not verified (" + detail +
+             "); its CA must be in the system store, or in SSL_CERT_FILE or SSL_CERT_DIR";
   } else if (tls_alert_rejects_us(detail)) {
     failure = StoreFailure::auth_failed;
     detail = "the server rejected the TLS client certificate (" + detail + ")";

@@ -50,7 +50,6 @@ class Transfer {
   const TransferSettings* settings_;
   Deadline deadline_;
   SteadyClock::time_point started_;
-  bool deadline_bound_ = false;
   CurlEasy easy_;
   CurlMulti* attached_ = nullptr;
   std::string url_;

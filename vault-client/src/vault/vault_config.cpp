@@ -6,6 +6,7 @@
 #include <array>
 #include <cerrno>
 #include <cstring>
+#include <memory>
 
 #include "hush/common/error.hpp"
 
@@ -138,8 +139,13 @@ VaultConfig resolve_vault_config(const VaultSettings& settings, const Environmen
   VaultConfig config;
   config.address = pick(settings.address, env, "VAULT_ADDR", "https://127.0.0.1:8200");
   while (config.address.size() > 1 && config.address.back() == '/') config.address.pop_back();
+  if (config.address.rfind("unix://", 0) == 0) {
+    config.http.unix_socket = config.address.substr(7);
+    if (config.http.unix_socket.empty()) throw Error(ErrorKind::config, "Vault address unix:// needs a socket path (unix:///path)");
+    config.address = "http://localhost";
+  }
   if (config.address.rfind("http://", 0) != 0 && config.address.rfind("https://", 0) != 0) {
-    throw Error(ErrorKind::config, "Vault address must start with http:// or https://: " + config.address);
+    throw Error(ErrorKind::config, "Vault address must start with http://, https:// or unix://: " + config.address);
   }
   config.namespace_name = pick(settings.namespace_name, env, "VAULT_NAMESPACE");
 
@@ -151,6 +157,13 @@ VaultConfig resolve_vault_config(const VaultSettings& settings, const Environmen
   tls.server_name = pick(settings.tls_server_name, env, "VAULT_TLS_SERVER_NAME");
   if (tls.client_cert.empty() != tls.client_key.empty()) {
     throw Error(ErrorKind::config, "a Vault client certificate needs both VAULT_CLIENT_CERT and VAULT_CLIENT_KEY");
+  }
+  const std::string passphrase_file =
+      pick(settings.client_key_passphrase_file, env, "HUSH_VAULT_CLIENT_KEY_PASSPHRASE_FILE");
+  if (!passphrase_file.empty()) {
+    tls.client_key_passphrase = std::make_shared<const SecretBuffer>(read_secret_file(passphrase_file));
+  } else if (const auto passphrase = lookup(env, "HUSH_VAULT_CLIENT_KEY_PASSPHRASE")) {
+    tls.client_key_passphrase = std::make_shared<const SecretBuffer>(*passphrase);
   }
   if (settings.skip_verify) {
     tls.verify = !*settings.skip_verify;

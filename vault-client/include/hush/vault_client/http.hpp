@@ -128,8 +128,9 @@ class HttpClient {
   std::unique_ptr<Impl> impl_;
 };
 
-// The generic meaning of an HTTP status for a store: 400 invalid_request, 401 auth_failed, 403
-// permission_denied, 404 not_found, 408/429 throttled or unavailable, 5xx unavailable.
+// The generic meaning of an HTTP status for a store: 400 invalid_request, 401 and 407 (a proxy's)
+// auth_failed, 403 permission_denied, 404 not_found, 408/429 throttled or unavailable, 5xx
+// unavailable.
 // nullopt for success (2xx, 3xx are the caller's business).
 [[nodiscard]] std::optional<StoreFailure> classify_status(long status) noexcept;
 
