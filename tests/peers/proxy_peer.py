@@ -193,6 +193,7 @@ class Handler(socketserver.BaseRequestHandler):
 class Server(socketserver.ThreadingTCPServer):
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 1024  # the default 5 drops SYNs of many connections opened at once
 
 
 class TlsServer(Server):

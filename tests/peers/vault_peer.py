@@ -13,7 +13,10 @@ What a real Vault cannot do without outside systems is configured on /_peer/ adm
 
   POST   /_peer/faults   {"faults": [{"kind": ..., "path": "/v1/secret/", "method": "GET", "count": N, ...}]}
            kinds: "status" (status, errors, retry_after), "sealed", "latency" (ms), "reset", "truncate",
-                  "redirect" (location; default: the same URL)
+                  "redirect" (location; default: the same URL), "gather" (holds matching requests until
+                  `count` of them are waiting, or timeout_ms (5000) passed, then lets them all go on:
+                  events "gathered" or "gather_timeout" per request say which, proving requests were
+                  sent at once)
   DELETE /_peer/faults
   POST   /_peer/state    {"sealed": bool, "standby": bool, "perf_standby": bool}
   POST   /_peer/jwt      {"jwt": "..."}   a JWT the kubernetes and jwt auth methods accept
@@ -252,6 +255,8 @@ class State:
         self.perf_standby = False
         self.stats = {}
         self.events = {}
+        self.gathers = []  # "gather" faults: {"path", "method", "size", "left", "arrived", "timeout_ms"}
+        self.gather_ready = threading.Condition(threading.Lock())
         root = Token(root_token, ["root"], 0, False, "", display="root", path="auth/token/root")
         self.tokens[root.id] = root
 
@@ -992,6 +997,17 @@ class Vault:
 # HTTP
 
 
+def add_faults(state, faults):
+    for fault in faults:
+        if fault.get("kind") != "gather":
+            state.faults.append(fault)
+            continue
+        size = int(fault.get("count", 1))
+        with state.gather_ready:
+            state.gathers.append({"path": fault.get("path", ""), "method": fault.get("method"), "size": size,
+                                  "left": size, "arrived": 0, "timeout_ms": fault.get("timeout_ms", 5000)})
+
+
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "vault-peer"
@@ -1044,6 +1060,24 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile = io.BytesIO()
         self.close_connection = True
 
+    def add_faults(self, faults):
+        """Called with the state's lock held."""
+        add_faults(self.server.state, faults)
+
+    def gather(self, method, path):
+        st = self.server.state
+        with st.gather_ready:
+            group = next((g for g in st.gathers if g["left"] > 0 and path.startswith(g["path"])
+                          and (not g["method"] or g["method"] == method)), None)
+            if group is None:
+                return
+            group["left"] -= 1
+            group["arrived"] += 1
+            st.gather_ready.notify_all()
+            complete = st.gather_ready.wait_for(lambda: group["arrived"] >= group["size"], group["timeout_ms"] / 1000.0)
+        with st.lock:
+            st.count("gathered" if complete else "gather_timeout", "events")
+
     def take_fault(self, method, path):
         st = self.server.state
         with st.lock:
@@ -1073,6 +1107,7 @@ class Handler(BaseHTTPRequestHandler):
             return self.admin(path[len("/_peer/"):], body)
         with st.lock:
             st.count("%s %s" % (self.command, path))
+        self.gather(self.command, path)
         fault = self.take_fault(self.command, path)
         truncate = False
         if fault is not None:
@@ -1113,10 +1148,12 @@ class Handler(BaseHTTPRequestHandler):
             return self.send_json(400, {"errors": ["bad json"]})
         with st.lock:
             if what == "faults" and self.command == "POST":
-                st.faults.extend(data.get("faults", []))
+                self.add_faults(data.get("faults", []))
                 return self.send_json(204, None)
             if what == "faults" and self.command == "DELETE":
                 st.faults = []
+                with st.gather_ready:
+                    st.gathers = []
                 return self.send_json(204, None)
             if what == "state" and self.command == "POST":
                 for k in ("sealed", "standby", "perf_standby"):
@@ -1203,6 +1240,9 @@ class Handler(BaseHTTPRequestHandler):
 class Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    # socketserver's default backlog of 5 drops the SYNs of a client opening many connections at
+    # once, which then wait a second to retry; servers such as Vault listen with the system's maximum.
+    request_queue_size = 1024
 
     def handle_error(self, request, client_address):
         log("connection from %s ended: %s" % (client_address, sys.exc_info()[1]))
@@ -1211,6 +1251,7 @@ class Server(ThreadingHTTPServer):
 class UnixServer(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):
     """A Vault Agent's listener on a Unix socket (VAULT_ADDR=unix:///path)."""
     daemon_threads = True
+    request_queue_size = 1024
 
     def handle_error(self, request, client_address):
         log("connection ended: %s" % (sys.exc_info()[1],))
@@ -1256,8 +1297,7 @@ def main():
 
     state = State(args.root_token)
     state.sealed = args.sealed
-    for f in args.fault:
-        state.faults.append(json.loads(f))
+    add_faults(state, [json.loads(f) for f in args.fault])
     if args.unix:
         server = UnixServer(args.unix, Handler)
     elif args.tls_cert:

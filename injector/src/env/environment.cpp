@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "hush/common/error.hpp"
+#include "hush/injector/store_provider.hpp"
 #include "hush/vault_client/store_error.hpp"
 
 namespace hush::injector {
@@ -43,6 +44,7 @@ class Assembly {
   }
 
   ResolvedEnvironment run() {
+    prefetch_secrets(stores_, spec_, deadline_);  // everything at once; the reads below take it
     for (const auto& [name, value] : spec_.inherited) {
       if (!spec_.pass_auth_env && is_auth_variable(name)) continue;
       place(name, value, "inherited", /*from_source=*/false);

@@ -59,8 +59,6 @@ struct HttpClient::Impl {
     settings.options = &options;
     settings.share = &share;
     settle_trust(settings);
-    // Parallel connections to one store beyond this would only queue at the server.
-    multi.set<CURLMOPT_MAX_HOST_CONNECTIONS>(static_cast<long>(std::max<std::size_t>(1, options.max_parallel)));
   }
 };
 
