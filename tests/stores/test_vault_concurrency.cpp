@@ -135,3 +135,25 @@ TEST_CASE("hush's resolution reads its Vault references at once; HUSH_PARALLEL_R
   CHECK_THROWS_AS(hush::injector::make_store_provider(settings_for(vault, "0"), hush::Logger::null())->store(hush::injector::Backend::vault),
                   hush::Error);
 }
+
+TEST_CASE("Vault unreachable: every reference names the cause, not only the first", "[vault][concurrency][faults]") {
+  std::string dead;
+  {
+    VaultTarget gone({"--port", "0"});
+    dead = gone.address();
+  }
+  hush::injector::StoreSettings settings;
+  settings.environment = {{"VAULT_ADDR", dead}, {"VAULT_TOKEN", "hvs.unused"}};
+  auto stores = hush::injector::make_store_provider(settings, hush::Logger::null());
+  std::string message;
+  try {
+    (void)hush::injector::resolve_environment(references(4), *stores, hush::injector::Clock::now() + std::chrono::milliseconds(1500));
+  } catch (const hush::Error& e) {
+    message = e.what();
+  }
+  INFO(message);
+  for (int i = 0; i < 4; ++i) {
+    const std::string line = "S" + std::to_string(i) + " (vault://secret/app" + std::to_string(i) + "#k): store unreachable";
+    CHECK(message.find(line) != std::string::npos);
+  }
+}

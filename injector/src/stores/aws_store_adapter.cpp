@@ -41,6 +41,14 @@ void AwsSecretStore::prefetch(const std::vector<Reference>& refs, const std::vec
       for (auto& parameter : vault_client::aws::SsmClient(*session_).get_parameters(names, true, until).parameters) {
         parameters_.put(parameter.name, vault_client::Outcome<SecretBuffer>::of(std::move(parameter.value)));
       }
+    } catch (const vault_client::StoreError& error) {
+      // SSM itself failed (unreachable, credentials, throttled past the deadline): every read
+      // would, so each gets this answer rather than retrying until the deadline. Otherwise (a
+      // name the batch call rejects) each is read alone, which says which parameter failed.
+      const auto failure = error.failure();
+      if (error.transient() || failure == vault_client::StoreFailure::timeout || failure == vault_client::StoreFailure::auth_failed) {
+        for (const std::string& name : names) parameters_.put(name, vault_client::Outcome<SecretBuffer>::current_failure());
+      }
     } catch (const std::exception&) {
       // Read one by one, which reports what failed for which parameter.
     }

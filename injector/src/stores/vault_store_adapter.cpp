@@ -66,19 +66,38 @@ void VaultSecretStore::prefetch(const std::vector<Reference>& refs, const std::v
   const vault_client::Deadline until(deadline);
   std::vector<vault_client::VaultRead> reads;
   std::set<ReadKey> seen;
+  std::exception_ptr store_failure;  // Vault itself failed (unreachable, credentials): every read would
   const auto consider = [&](const std::string& path, std::optional<int> version) {
     if (!seen.insert({path, version}).second) return;
+    if (store_failure) {
+      prefetched_.put({path, version}, vault_client::Outcome<vault_client::VaultSecret>::failed(store_failure));
+      return;
+    }
     try {
       // KV reads only: a read of a dynamic-secret engine mints a credential, which only a
       // variable that is really placed may cause.
       if (client_.mount_of(path, until).kv_version == 0) return;
+    } catch (const vault_client::StoreError& error) {
+      const auto failure = error.failure();
+      if (failure == vault_client::StoreFailure::permission_denied || failure == vault_client::StoreFailure::not_found ||
+          failure == vault_client::StoreFailure::invalid_request) {
+        return;  // this path's own answer: read alone, which reports it
+      }
+      // Every other reference gets the same answer, rather than retrying until the deadline.
+      store_failure = std::current_exception();
+      prefetched_.put({path, version}, vault_client::Outcome<vault_client::VaultSecret>::failed(store_failure));
+      return;
     } catch (const std::exception&) {
-      return;  // read one by one, which reports it
+      return;
     }
     reads.push_back({path, version});
   };
   for (const Reference& ref : refs) consider(ref.path, ref.version);
   for (const BulkSource& source : bulk) consider(source.path, std::nullopt);
+  if (store_failure) {
+    for (const auto& read : reads) prefetched_.put({read.path, read.version}, vault_client::Outcome<vault_client::VaultSecret>::failed(store_failure));
+    return;
+  }
   if (reads.size() < 2) return;
   std::vector<vault_client::Outcome<vault_client::VaultSecret>> outcomes = client_.read_many(reads, until);
   for (std::size_t i = 0; i < reads.size(); ++i) prefetched_.put({reads[i].path, reads[i].version}, std::move(outcomes[i]));

@@ -182,9 +182,18 @@ std::vector<Outcome<SecretBuffer>> AwsSession::call_json_many(std::span<const Js
     return out;
   }
   std::vector<Outcome<HttpResponse>> first = impl.http.perform_all(requests, deadline);
+  std::exception_ptr unreachable;  // a call that found the endpoint unreachable after every retry
   for (std::size_t i = 0; i < calls.size(); ++i) {
+    if (unreachable && !first[i].ok()) {
+      // Its first attempt failed to reach the endpoint too, and another's retries used up the time.
+      out[i] = Outcome<SecretBuffer>::failed(unreachable);
+      continue;
+    }
     try {
       out[i] = Outcome<SecretBuffer>::of(settle(calls[i], targets[i], deadline, &first[i]));
+    } catch (const StoreError& error) {
+      out[i] = Outcome<SecretBuffer>::current_failure();
+      if (error.transient() || error.failure() == StoreFailure::timeout) unreachable = std::current_exception();
     } catch (...) {
       out[i] = Outcome<SecretBuffer>::current_failure();
     }

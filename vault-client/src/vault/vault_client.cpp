@@ -159,9 +159,18 @@ std::vector<Outcome<VaultSecret>> VaultClient::read_many(std::span<const VaultRe
   for (const PlannedRead& plan : plans) requests.push_back(impl.request_for(plan.call, 1, true));
   std::vector<Outcome<HttpResponse>> first = impl.http.perform_all(requests, deadline);
   impl.logger->debug("vault reads at once", {{"reads", std::to_string(plans.size())}});
+  std::exception_ptr unreachable;  // a read that found Vault unreachable after every retry
   for (std::size_t k = 0; k < plans.size(); ++k) {
+    if (unreachable && !first[k].ok()) {
+      // Its first attempt failed to reach Vault too, and the retries of another used up the time.
+      out[index[k]] = Outcome<VaultSecret>::failed(unreachable);
+      continue;
+    }
     try {
       out[index[k]] = Outcome<VaultSecret>::of(finish_read(plans[k], impl.call(plans[k].call, deadline, &first[k])));
+    } catch (const StoreError& error) {
+      out[index[k]] = Outcome<VaultSecret>::current_failure();
+      if (error.transient() || error.failure() == StoreFailure::timeout) unreachable = std::current_exception();
     } catch (...) {
       out[index[k]] = Outcome<VaultSecret>::current_failure();
     }
