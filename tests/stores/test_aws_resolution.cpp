@@ -24,6 +24,19 @@ class OneAwsStore final : public StoreProvider {
   hush::injector::AwsSecretStore& store_;
 };
 
+// One AWS store of hush's against moto, behind a counting pass-through.
+struct CountedAwsStore {
+  explicit CountedAwsStore(Backend backend)
+      : session(std::make_shared<aws::AwsSession>(static_env(home, counter.url()), fast_options(), hush::Logger::null())),
+        store(backend, session) {}
+  TempDir home;
+  Moto moto;
+  FaultPeer counter{moto.url(), "throttle", 0};  // no faults: a counting pass-through
+  std::shared_ptr<aws::AwsSession> session;
+  hush::injector::AwsSecretStore store;
+  OneAwsStore stores{store};
+};
+
 std::string value_of(const hush::injector::ResolvedEnvironment& env, const std::string& name) {
   const auto* entry = env.find(name);
   REQUIRE(entry != nullptr);
@@ -34,12 +47,9 @@ std::string value_of(const hush::injector::ResolvedEnvironment& env, const std::
 
 TEST_CASE("Secrets Manager references to keys of one secret read it once per resolution", "[aws][secretsmanager]") {
   HUSH_REQUIRE_MOTO();
-  TempDir home;
-  Moto moto;
-  FaultPeer counter(moto.url(), "throttle", 0);  // no faults: a counting pass-through
-  auto session = std::make_shared<aws::AwsSession>(static_env(home, counter.url()), fast_options(), hush::Logger::null());
-  hush::injector::AwsSecretStore store(Backend::secrets_manager, session);
-  OneAwsStore stores(store);
+  CountedAwsStore aws_store(Backend::secrets_manager);
+  FaultPeer& counter = aws_store.counter;
+  OneAwsStore& stores = aws_store.stores;
 
   const std::string id = std::string(prefix).substr(1);  // secret names carry the prefix without its slash
   EnvironmentSpec spec;
@@ -74,12 +84,9 @@ TEST_CASE("Secrets Manager references to keys of one secret read it once per res
 
 TEST_CASE("SSM references are read together, ten names a GetParameters call", "[aws][ssm][concurrency]") {
   HUSH_REQUIRE_MOTO();
-  TempDir home;
-  Moto moto;
-  FaultPeer counter(moto.url(), "throttle", 0);  // no faults: a counting pass-through
-  auto session = std::make_shared<aws::AwsSession>(static_env(home, counter.url()), fast_options(), hush::Logger::null());
-  hush::injector::AwsSecretStore store(Backend::ssm, session);
-  OneAwsStore stores(store);
+  CountedAwsStore aws_store(Backend::ssm);
+  FaultPeer& counter = aws_store.counter;
+  OneAwsStore& stores = aws_store.stores;
 
   EnvironmentSpec spec;
   for (int i = 0; i < 12; ++i) {

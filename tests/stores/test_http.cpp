@@ -19,6 +19,7 @@ using hush::vault_client::HttpRequest;
 using hush::vault_client::StoreError;
 using hush::vault_client::StoreFailure;
 using hush::vault_client::TlsOptions;
+using hush_stores::error_of;
 using hush_stores::generous;
 using hush_stores::ProxyTarget;
 using hush_stores::ScopedEnv;
@@ -28,16 +29,6 @@ using hush_stores::VaultTarget;
 using std::chrono::milliseconds;
 
 namespace {
-
-StoreError error_of(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const StoreError& e) {
-    return e;
-  }
-  FAIL("expected a StoreError");
-  return StoreError(StoreFailure::bad_response, "");
-}
 
 HttpRequest get(const std::string& url) {
   HttpRequest request;
@@ -79,6 +70,18 @@ struct HttpsPeer {
     options.ca_file = ca_file;
     return options;
   }
+};
+
+// The Vault peer serving https with the test PKI's certificate for the name vault.test only.
+struct NamedHttpsPeer {
+  TempDir dir;
+  TestPki pki{dir};
+  TlsOptions trust = [this] {
+    TlsOptions options = HttpsPeer::trusting(pki.ca_cert);
+    options.server_name = "vault.test";
+    return options;
+  }();
+  VaultTarget peer{{"--tls-cert", pki.named_cert, "--tls-key", pki.named_key}, "https", trust};
 };
 
 }  // namespace
@@ -126,12 +129,10 @@ TEST_CASE("TLS: a CA directory works as well as a CA file", "[http][tls]") {
 }
 
 TEST_CASE("TLS: the server name override verifies a certificate for another name", "[http][tls]") {
-  TempDir dir;
-  const TestPki pki(dir);
-  TlsOptions trust;
-  trust.ca_file = pki.ca_cert;
-  trust.server_name = "vault.test";
-  VaultTarget peer({"--tls-cert", pki.named_cert, "--tls-key", pki.named_key}, "https", trust);
+  NamedHttpsPeer named_peer;
+  const TestPki& pki = named_peer.pki;
+  const TlsOptions& trust = named_peer.trust;
+  VaultTarget& peer = named_peer.peer;
 
   HttpOptions plain;
   plain.tls.ca_file = pki.ca_cert;
@@ -391,12 +392,9 @@ TEST_CASE("through socks4, socks4a, socks5 and socks5h proxies (the h: the proxy
 }
 
 TEST_CASE("https through all_proxy=socks5h: TLS end to end, the name verified is the URL's", "[http][proxy][tls]") {
-  TempDir dir;
-  const TestPki pki(dir);
-  TlsOptions trust;
-  trust.ca_file = pki.ca_cert;
-  trust.server_name = "vault.test";
-  VaultTarget peer({"--tls-cert", pki.named_cert, "--tls-key", pki.named_key}, "https", trust);
+  NamedHttpsPeer named_peer;
+  const TestPki& pki = named_peer.pki;
+  VaultTarget& peer = named_peer.peer;
   ProxyTarget socks("socks", {"--map", "vault.test=127.0.0.1"});
   const ScopedEnv bypass("no_proxy", "");
   const ScopedEnv via("all_proxy", socks.url("socks5h"));

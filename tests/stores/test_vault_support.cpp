@@ -11,6 +11,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "catch.hpp"
 #include "hush/common/log.hpp"
 #include "hush/vault_client/http.hpp"
 
@@ -246,5 +247,15 @@ std::string make_jwt(const nlohmann::json& claims) {
 }
 
 Deadline generous() { return Deadline::in(std::chrono::seconds(30)); }
+
+hush::vault_client::StoreError error_of(const std::function<void()>& action) {
+  try {
+    action();
+  } catch (const hush::vault_client::StoreError& e) {
+    return e;
+  }
+  FAIL("expected a StoreError");
+  return hush::vault_client::StoreError(hush::vault_client::StoreFailure::bad_response, "");
+}
 
 }  // namespace hush_stores

@@ -2,6 +2,7 @@
 // Shared pieces of the Vault and HTTP store tests: a Vault to talk to (the protocol peer in
 // tests/peers, or a real Vault named by HUSH_TEST_VAULT_ADDR + HUSH_TEST_VAULT_TOKEN), a test PKI
 // made with openssl in a temporary directory, and a clock that records sleeps instead of sleeping.
+#include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -129,5 +130,8 @@ class FakeClock final : public hush::vault_client::RetryClock {
 
 // Generous deadline for calls that are expected to succeed.
 [[nodiscard]] hush::vault_client::Deadline generous();
+
+// The StoreError an action throws; fails the test when it throws none.
+[[nodiscard]] hush::vault_client::StoreError error_of(const std::function<void()>& action);
 
 }  // namespace hush_stores

@@ -13,6 +13,7 @@ using hush::vault_client::resolve_vault_config;
 using hush::vault_client::StoreError;
 using hush::vault_client::StoreFailure;
 using hush::vault_client::VaultClient;
+using hush_stores::error_of;
 using hush_stores::generous;
 using hush_stores::ScopedEnv;
 using hush_stores::TempDir;
@@ -20,16 +21,6 @@ using hush_stores::TestPki;
 using hush_stores::VaultTarget;
 
 namespace {
-
-StoreError error_of(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const StoreError& e) {
-    return e;
-  }
-  FAIL("expected a StoreError");
-  return StoreError(StoreFailure::bad_response, "");
-}
 
 // An address nothing listens on: a request sent through it fails.
 std::string dead_address() {

@@ -63,6 +63,11 @@ struct HttpClient::Impl {
 };
 
 HttpClient::HttpClient(HttpOptions options, Logger& logger) : impl_(std::make_unique<Impl>(std::move(options), logger)) {
+  const detail::CurlApi& api = detail::curl_api();
+  logger.debug("libcurl", {{"version", api.version},
+                           {"tls", api.tls_backend},
+                           {"plaintext_cleansed", api.ssl_ctx_set_options != nullptr ? "yes" : "no (TLS is not OpenSSL 3)"},
+                           {"freed_memory_wiped", api.openssl_heap_wiped ? "libcurl and OpenSSL" : "libcurl only"}});
   if (!impl_->options.tls.verify) {
     logger.warn("TLS verification is DISABLED: the store's certificate and host name are not checked, so anyone on the path can read the secrets and credentials exchanged");
   }
