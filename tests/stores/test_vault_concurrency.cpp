@@ -2,7 +2,9 @@
 // resolution of the environment uses it. The Vault peer's "gather" fault holds requests until a
 // given number of them wait at once, so a test can tell requests sent together from requests sent
 // one after another without timing anything.
+#include <cstdlib>
 #include <map>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -10,6 +12,7 @@
 #include "hush/injector/environment.hpp"
 #include "hush/injector/store_provider.hpp"
 #include "hush/vault_client/vault.hpp"
+#include "peer_process.hpp"
 #include "test_vault_support.hpp"
 
 using hush::vault_client::Outcome;
@@ -156,4 +159,40 @@ TEST_CASE("Vault unreachable: every reference names the cause, not only the firs
     const std::string line = "S" + std::to_string(i) + " (vault://secret/app" + std::to_string(i) + "#k): store unreachable";
     CHECK(message.find(line) != std::string::npos);
   }
+}
+
+TEST_CASE("HTTP/2 where the server offers it: the reads multiplexed on one connection", "[vault][concurrency][http2]") {
+  if (std::system("command -v nghttpx >/dev/null 2>&1 || test -x /usr/sbin/nghttpx") != 0) {
+    WARN("skipped: nghttpx, an HTTP/2 front for the Vault peer, is not installed (apt-get install nghttp2-proxy)");
+    return;
+  }
+  hush_stores::TempDir dir;
+  const hush_stores::TestPki pki(dir);
+  VaultTarget backend({"--port", "0"});
+  for (int i = 0; i < 8; ++i) backend.api("POST", "secret/data/app" + std::to_string(i), {{"data", {{"k", "v" + std::to_string(i)}}}});
+  hush_stores::PeerProcess front({"python3", std::string(HUSH_PEERS_DIR) + "/h2_front_peer.py", "--backend",
+                                  std::to_string(backend.port()), "--tls-cert", pki.server_cert, "--tls-key", pki.server_key,
+                                  "--log", dir.file("access.log")});
+  backend.fault({{"kind", "gather"}, {"path", "/v1/secret/data/app"}, {"count", 8}});
+
+  auto config = backend.config(backend.root_token());
+  config.address = front.base_url("https");
+  config.http.tls.ca_file = pki.ca_cert;
+  VaultClient client(std::move(config), hush::Logger::null());
+  std::vector<VaultRead> reads;
+  for (int i = 0; i < 8; ++i) reads.push_back({"secret/app" + std::to_string(i), std::nullopt});
+  auto outcomes = client.read_many(reads, generous());
+  for (int i = 0; i < 8; ++i) CHECK(field(outcomes[static_cast<std::size_t>(i)], "k") == "v" + std::to_string(i));
+  CHECK(backend.events("gathered") == 8);
+
+  // Every request (token lookup, mount lookup, the eight reads) came over h2 on one connection.
+  std::map<std::string, int> connections;
+  std::istringstream log(dir.read("access.log"));
+  int requests = 0;
+  for (std::string port, alpn, line; log >> port >> alpn && std::getline(log, line); ++requests) {
+    CHECK(alpn == "h2");
+    ++connections[port];
+  }
+  CHECK(requests == 10);
+  CHECK(connections.size() == 1);
 }
