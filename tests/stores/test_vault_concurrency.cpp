@@ -196,3 +196,24 @@ TEST_CASE("HTTP/2 where the server offers it: the reads multiplexed on one conne
   CHECK(requests == 10);
   CHECK(connections.size() == 1);
 }
+
+TEST_CASE("read_many stays on the kept connection while answers come sooner than parallel_after", "[vault][concurrency]") {
+  VaultTarget vault({"--port", "0"});
+  for (int i = 0; i < 6; ++i) vault.api("POST", "secret/data/app" + std::to_string(i), {{"data", {{"k", "v" + std::to_string(i)}}}});
+  auto config = vault.config(vault.root_token());
+  config.http.parallel_after = std::chrono::milliseconds(500);
+  VaultClient client(std::move(config), hush::Logger::null());
+  (void)client.mount_of("secret/app0", generous());
+  std::vector<VaultRead> reads;
+  for (int i = 0; i < 6; ++i) reads.push_back({"secret/app" + std::to_string(i), std::nullopt});
+
+  const long before = vault.events("connections");
+  for (auto& outcome : client.read_many(reads, generous())) (void)outcome.take();
+  CHECK(vault.events("connections") - before == 1);  // the statistics query's own
+
+  // The first read keeps the peer busy past parallel_after: the others go on new connections.
+  vault.fault({{"kind", "latency"}, {"ms", 800}, {"path", "/v1/secret/data/app0"}, {"count", 1}});
+  const long slow_before = vault.events("connections");
+  for (auto& outcome : client.read_many(reads, generous())) (void)outcome.take();
+  CHECK(vault.events("connections") - slow_before > 2);
+}

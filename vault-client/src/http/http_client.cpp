@@ -54,6 +54,7 @@ struct HttpClient::Impl {
   detail::CurlShare share;
   detail::CurlMulti multi;
   detail::TransferSettings settings;
+  bool multiplexing = false;  // the store answered over HTTP/2
 
   Impl(HttpOptions o, Logger& l) : options(std::move(o)), logger(&l) {
     settings.options = &options;
@@ -87,8 +88,12 @@ std::vector<Outcome<HttpResponse>> HttpClient::perform_all(std::span<const HttpR
   // Declared before the transfers, which point into it.
   detail::HeaderLines lines(requests);
   std::vector<std::unique_ptr<detail::Transfer>> running;
-  const std::size_t limit = std::max<std::size_t>(1, impl.options.max_parallel);
   std::vector<std::size_t> index_of;  // running[i] serves requests[index_of[i]]
+  // One request at a time on the kept connection until an answer is slow in coming (see
+  // HttpOptions::parallel_after); on HTTP/2 more requests only share the connection.
+  const std::size_t most = std::max<std::size_t>(1, impl.options.max_parallel);
+  std::size_t limit = impl.multiplexing ? most : 1;
+  auto last_answer = SteadyClock::now();
 
   std::size_t next = 0;
   const auto start = [&](std::size_t i) {
@@ -116,12 +121,27 @@ std::vector<Outcome<HttpResponse>> HttpClient::perform_all(std::span<const HttpR
       if (it == running.end()) continue;
       const std::size_t slot = static_cast<std::size_t>(it - running.begin());
       outcomes[index_of[slot]] = (*it)->finish(message->data.result, *impl.logger);
+      if (outcomes[index_of[slot]].ok() && (*it)->multiplexed()) {
+        impl.multiplexing = true;
+        limit = most;
+      }
       // Freeing the handle now wipes and releases libcurl's buffers of this transfer.
       running.erase(it);
       index_of.erase(index_of.begin() + static_cast<std::ptrdiff_t>(slot));
       finished = true;
+      last_answer = SteadyClock::now();
     }
-    if (!finished) impl.multi.poll(poll_interval_ms);
+    if (finished) continue;
+    int wait_ms = poll_interval_ms;
+    if (limit < most && next < requests.size()) {
+      const auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(SteadyClock::now() - last_answer);
+      if (waited >= impl.options.parallel_after) {
+        limit = most;
+        continue;
+      }
+      wait_ms = static_cast<int>((impl.options.parallel_after - waited).count()) + 1;
+    }
+    impl.multi.poll(wait_ms);
   }
   return outcomes;
 }

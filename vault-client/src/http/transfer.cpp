@@ -260,6 +260,8 @@ StoreError Transfer::failure(CURLcode code) const {
   return StoreError(failure, request_->method + " " + loggable_url(request_->url) + ": " + detail);
 }
 
+bool Transfer::multiplexed() const { return easy_.get<CURLINFO_HTTP_VERSION>() >= CURL_HTTP_VERSION_2_0; }
+
 Outcome<HttpResponse> Transfer::finish(CURLcode code, Logger& logger) {
   const auto elapsed = std::chrono::duration_cast<milliseconds>(SteadyClock::now() - started_);
   if (code == CURLE_OK) {

@@ -40,6 +40,8 @@ class Transfer {
   [[nodiscard]] bool is(CURL* handle) const noexcept { return easy_.get_handle() == handle; }
   // The response, or the StoreError for libcurl's result (logged either way, without secrets).
   [[nodiscard]] Outcome<HttpResponse> finish(CURLcode code, Logger& logger);
+  // Whether it went over HTTP/2, where more requests share its connection at no cost.
+  [[nodiscard]] bool multiplexed() const;
 
  private:
   static std::size_t on_body(char* data, std::size_t size, std::size_t count, void* self);

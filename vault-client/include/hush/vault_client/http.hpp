@@ -49,6 +49,10 @@ struct HttpOptions {
   std::string user_agent = "hush";
   std::string unix_socket;     // connect to this Unix socket instead of the URL's host (a Vault Agent)
   std::size_t max_parallel = 8;  // requests perform_all keeps in flight at once (at least 1)
+  // perform_all starts on one connection and sends the rest in parallel only once an answer has
+  // taken this long: a store that answers sooner is better served one request after another
+  // than by new connections, each a TLS set-up of a few milliseconds. On HTTP/2 all go at once.
+  std::chrono::milliseconds parallel_after{3};
 };
 
 // Request headers. Values added as sensitive (tokens, signatures) are kept in guarded memory and
@@ -118,8 +122,9 @@ class HttpClient {
   [[nodiscard]] HttpResponse perform(const HttpRequest& request, Deadline deadline = Deadline::never());
 
   // Several requests at once, up to max_parallel in flight (multiplexed on one HTTP/2 connection
-  // where the server offers it, else on parallel connections that resume one TLS session). One
-  // attempt each; every outcome is the response, or the error perform() would have thrown.
+  // where the server offers it, else on parallel connections that resume one TLS session, opened
+  // once an answer takes longer than parallel_after). One attempt each; every outcome is the
+  // response, or the error perform() would have thrown.
   [[nodiscard]] std::vector<Outcome<HttpResponse>> perform_all(std::span<const HttpRequest> requests,
                                                                Deadline deadline = Deadline::never());
 
