@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "http/curl_handles.hpp"
@@ -17,6 +18,10 @@ namespace {
 
 // The longest wait for activity; libcurl's own timers (the per-transfer timeouts) end it sooner.
 constexpr int poll_interval_ms = 1000;
+
+// For a store known to answer quickly, one slow answer is a hiccup (its scheduler, a pause), not
+// distance: more connections are opened only after this long.
+constexpr std::chrono::milliseconds hiccup_patience{50};
 
 std::string environment_value(const char* name) {
   const char* value = std::getenv(name);
@@ -55,6 +60,7 @@ struct HttpClient::Impl {
   detail::CurlMulti multi;
   detail::TransferSettings settings;
   bool multiplexing = false;  // the store answered over HTTP/2
+  std::optional<std::chrono::microseconds> quickest_answer;  // on a kept connection, so far
 
   Impl(HttpOptions o, Logger& l) : options(std::move(o)), logger(&l) {
     settings.options = &options;
@@ -94,6 +100,9 @@ std::vector<Outcome<HttpResponse>> HttpClient::perform_all(std::span<const HttpR
   const std::size_t most = std::max<std::size_t>(1, impl.options.max_parallel);
   std::size_t limit = impl.multiplexing ? most : 1;
   auto last_answer = SteadyClock::now();
+  const auto parallel_after = impl.options.parallel_after;
+  const bool near = impl.quickest_answer && *impl.quickest_answer < parallel_after / 2;
+  const auto patience = near ? std::max(parallel_after, hiccup_patience) : parallel_after;
 
   std::size_t next = 0;
   const auto start = [&](std::size_t i) {
@@ -121,9 +130,14 @@ std::vector<Outcome<HttpResponse>> HttpClient::perform_all(std::span<const HttpR
       if (it == running.end()) continue;
       const std::size_t slot = static_cast<std::size_t>(it - running.begin());
       outcomes[index_of[slot]] = (*it)->finish(message->data.result, *impl.logger);
-      if (outcomes[index_of[slot]].ok() && (*it)->multiplexed()) {
-        impl.multiplexing = true;
-        limit = most;
+      if (outcomes[index_of[slot]].ok()) {
+        if ((*it)->multiplexed()) {
+          impl.multiplexing = true;
+          limit = most;
+        }
+        if (const auto answer = (*it)->answer_time()) {
+          impl.quickest_answer = impl.quickest_answer ? std::min(*impl.quickest_answer, *answer) : *answer;
+        }
       }
       // Freeing the handle now wipes and releases libcurl's buffers of this transfer.
       running.erase(it);
@@ -135,11 +149,11 @@ std::vector<Outcome<HttpResponse>> HttpClient::perform_all(std::span<const HttpR
     int wait_ms = poll_interval_ms;
     if (limit < most && next < requests.size()) {
       const auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(SteadyClock::now() - last_answer);
-      if (waited >= impl.options.parallel_after) {
+      if (waited >= patience) {
         limit = most;
         continue;
       }
-      wait_ms = static_cast<int>((impl.options.parallel_after - waited).count()) + 1;
+      wait_ms = static_cast<int>((patience - waited).count()) + 1;
     }
     impl.multi.poll(wait_ms);
   }

@@ -262,6 +262,11 @@ StoreError Transfer::failure(CURLcode code) const {
 
 bool Transfer::multiplexed() const { return easy_.get<CURLINFO_HTTP_VERSION>() >= CURL_HTTP_VERSION_2_0; }
 
+std::optional<std::chrono::microseconds> Transfer::answer_time() const {
+  if (easy_.get<CURLINFO_NUM_CONNECTS>() != 0) return std::nullopt;
+  return std::chrono::microseconds(easy_.get<CURLINFO_TOTAL_TIME_T>());
+}
+
 Outcome<HttpResponse> Transfer::finish(CURLcode code, Logger& logger) {
   const auto elapsed = std::chrono::duration_cast<milliseconds>(SteadyClock::now() - started_);
   if (code == CURLE_OK) {

@@ -3,6 +3,8 @@
 // response being received into guarded memory, and the mapping of libcurl's result to a response
 // or a classified StoreError.
 #include <array>
+#include <chrono>
+#include <optional>
 #include <string>
 
 #include "http/curl_handles.hpp"
@@ -42,6 +44,9 @@ class Transfer {
   [[nodiscard]] Outcome<HttpResponse> finish(CURLcode code, Logger& logger);
   // Whether it went over HTTP/2, where more requests share its connection at no cost.
   [[nodiscard]] bool multiplexed() const;
+  // How long the answer took on a kept connection (no connection set-up in it); nullopt for a
+  // transfer that opened its connection.
+  [[nodiscard]] std::optional<std::chrono::microseconds> answer_time() const;
 
  private:
   static std::size_t on_body(char* data, std::size_t size, std::size_t count, void* self);

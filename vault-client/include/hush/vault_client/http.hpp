@@ -51,7 +51,9 @@ struct HttpOptions {
   std::size_t max_parallel = 8;  // requests perform_all keeps in flight at once (at least 1)
   // perform_all starts on one connection and sends the rest in parallel only once an answer has
   // taken this long: a store that answers sooner is better served one request after another
-  // than by new connections, each a TLS set-up of a few milliseconds. On HTTP/2 all go at once.
+  // than by new connections, each a TLS set-up of a few milliseconds. For a store already seen
+  // to answer in under half of it, a slow answer is taken for a hiccup: at least 50 ms then. On
+  // HTTP/2 all go at once.
   std::chrono::milliseconds parallel_after{3};
 };
 
