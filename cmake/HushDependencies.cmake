@@ -13,9 +13,11 @@ endif()
 pkg_check_modules(PCRE2 REQUIRED IMPORTED_TARGET libpcre2-8>=10.34)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium>=1.0.18)
 pkg_check_modules(LIBGIT2 REQUIRED IMPORTED_TARGET libgit2>=1.1)
-# TLS for the store clients (their HTTP/1.1 is hush's own: vault-client/src/http/). 3.0 for
-# SSL_OP_CLEANSE_PLAINTEXT and its explicit unexpected-EOF error.
-pkg_check_modules(OPENSSL REQUIRED IMPORTED_TARGET openssl>=3.0)
+# HTTP and TLS for the store clients. Only its headers are used at build time: vault-client loads
+# libcurl.so.4 when a network store is first used (vault-client/src/http/curl_api.hpp), so
+# commands that talk to no store never load it. Requiring the -dev package here keeps libcurl a
+# declared dependency of the build and of packages made from it.
+pkg_check_modules(CURL REQUIRED IMPORTED_TARGET libcurl>=7.68)
 # Pack entries record their inflated size, so whole-buffer inflation (libdeflate) fits the
 # history hot path better than zlib streaming.
 pkg_check_modules(DEFLATE REQUIRED IMPORTED_TARGET libdeflate>=1.5)

@@ -1,11 +1,12 @@
-# Link hush's libraries (Hyperscan, PCRE2, libgit2 and its TLS/SSH stack, libdeflate, libsodium,
-# OpenSSL) from their static archives when the -dev packages ship them. Every shared library is
-# work for the dynamic loader at every start: with them all shared, `hush` spends ~10 ms before
-# main, which a pre-commit hook and a container entrypoint pay on every run.
+# Link hush's libraries (Hyperscan, PCRE2, libgit2 and its TLS/SSH stack, libdeflate, libsodium)
+# from their static archives when the -dev packages ship them. Every shared library is work for
+# the dynamic loader at every start: with them all shared, `hush` spends ~10 ms before main, which
+# a pre-commit hook and a container entrypoint pay on every run. libcurl is not here: vault-client
+# loads it on first use (vault-client/src/http/curl_api.hpp).
 #
 # Falls back to the shared libraries, with a message, when an archive is missing or a test link
 # against the archives fails (another distribution's build may need dependencies its .pc omits).
-option(HUSH_STATIC_DEPS "Link Hyperscan, PCRE2, libgit2, libdeflate, libsodium and OpenSSL statically when possible" ON)
+option(HUSH_STATIC_DEPS "Link Hyperscan, PCRE2, libgit2, libdeflate and libsodium statically when possible" ON)
 
 include(CheckCXXSourceCompiles)
 include(CMakePushCheckState)
@@ -95,7 +96,6 @@ if(HUSH_STATIC_DEPS)
   hush_prefer_static(DEFLATE libdeflate_alloc_decompressor libdeflate.h)
   hush_prefer_static(ZLIB inflateInit_ zlib.h)
   hush_prefer_static(SODIUM sodium_init sodium.h)
-  hush_prefer_static(OPENSSL SSL_CTX_new openssl/ssl.h)
   # Symbols of these archives stay out of hush's dynamic symbol table, so a shared library loaded
   # later (GSSAPI on demand, with its own crypto) never binds to the static copies. Named one
   # by one, not ALL: a sanitizer runtime is an archive too, and hiding its malloc and operator

@@ -116,6 +116,8 @@ def main():
             connection.close()
             self.send(answer.status, data, headers)
 
+    # A backlog for clients that open many connections at once (socketserver's default is 5).
+    ThreadingHTTPServer.request_queue_size = 1024
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
     sys.stdout.write(f"LISTENING {server.server_address[1]}\n")

@@ -14,7 +14,11 @@ What a real Vault cannot do without outside systems is configured on /_peer/ adm
   POST   /_peer/faults   {"faults": [{"kind": ..., "path": "/v1/secret/", "method": "GET", "count": N, ...}]}
            kinds: "status" (status, errors, retry_after), "sealed", "latency" (ms), "reset", "truncate",
                   "redirect" (location; default: the same URL), "body" (status, default 200, and a
-                  raw body: what a hostile or broken server might send)
+                  raw body: what a hostile or broken server might send),
+                  "gather" (holds matching requests until
+                  `count` of them are waiting, or timeout_ms (5000) passed, then lets them all go on:
+                  events "gathered" or "gather_timeout" per request say which, proving requests were
+                  sent at once)
   DELETE /_peer/faults
   POST   /_peer/state    {"sealed": bool, "standby": bool, "perf_standby": bool}
   POST   /_peer/jwt      {"jwt": "..."}   a JWT the kubernetes and jwt auth methods accept
@@ -32,6 +36,7 @@ import json
 import re
 import secrets
 import socket
+import socketserver
 import ssl
 import struct
 import sys
@@ -252,6 +257,8 @@ class State:
         self.perf_standby = False
         self.stats = {}
         self.events = {}
+        self.gathers = []  # "gather" faults: {"path", "method", "size", "left", "arrived", "timeout_ms"}
+        self.gather_ready = threading.Condition(threading.Lock())
         root = Token(root_token, ["root"], 0, False, "", display="root", path="auth/token/root")
         self.tokens[root.id] = root
 
@@ -992,6 +999,17 @@ class Vault:
 # HTTP
 
 
+def add_faults(state, faults):
+    for fault in faults:
+        if fault.get("kind") != "gather":
+            state.faults.append(fault)
+            continue
+        size = int(fault.get("count", 1))
+        with state.gather_ready:
+            state.gathers.append({"path": fault.get("path", ""), "method": fault.get("method"), "size": size,
+                                  "left": size, "arrived": 0, "timeout_ms": fault.get("timeout_ms", 5000)})
+
+
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "vault-peer"
@@ -1005,6 +1023,10 @@ class Handler(BaseHTTPRequestHandler):
 
     def log_message(self, fmt, *args):
         log("%s %s" % (self.address_string(), fmt % args))
+
+    def address_string(self):
+        # A Unix-socket client has no address.
+        return self.client_address[0] if isinstance(self.client_address, tuple) else "unix"
 
     def send_json(self, status, body, extra_headers=None, truncate=False):
         payload = b"" if body is None else json.dumps(body).encode()
@@ -1040,6 +1062,24 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile = io.BytesIO()
         self.close_connection = True
 
+    def add_faults(self, faults):
+        """Called with the state's lock held."""
+        add_faults(self.server.state, faults)
+
+    def gather(self, method, path):
+        st = self.server.state
+        with st.gather_ready:
+            group = next((g for g in st.gathers if g["left"] > 0 and path.startswith(g["path"])
+                          and (not g["method"] or g["method"] == method)), None)
+            if group is None:
+                return
+            group["left"] -= 1
+            group["arrived"] += 1
+            st.gather_ready.notify_all()
+            complete = st.gather_ready.wait_for(lambda: group["arrived"] >= group["size"], group["timeout_ms"] / 1000.0)
+        with st.lock:
+            st.count("gathered" if complete else "gather_timeout", "events")
+
     def take_fault(self, method, path):
         st = self.server.state
         with st.lock:
@@ -1069,6 +1109,7 @@ class Handler(BaseHTTPRequestHandler):
             return self.admin(path[len("/_peer/"):], body)
         with st.lock:
             st.count("%s %s" % (self.command, path))
+        self.gather(self.command, path)
         fault = self.take_fault(self.command, path)
         truncate = False
         if fault is not None:
@@ -1117,10 +1158,12 @@ class Handler(BaseHTTPRequestHandler):
             return self.send_json(400, {"errors": ["bad json"]})
         with st.lock:
             if what == "faults" and self.command == "POST":
-                st.faults.extend(data.get("faults", []))
+                self.add_faults(data.get("faults", []))
                 return self.send_json(204, None)
             if what == "faults" and self.command == "DELETE":
                 st.faults = []
+                with st.gather_ready:
+                    st.gathers = []
                 return self.send_json(204, None)
             if what == "state" and self.command == "POST":
                 for k in ("sealed", "standby", "perf_standby"):
@@ -1207,9 +1250,21 @@ class Handler(BaseHTTPRequestHandler):
 class Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    # socketserver's default backlog of 5 drops the SYNs of a client opening many connections at
+    # once, which then wait a second to retry; servers such as Vault listen with the system's maximum.
+    request_queue_size = 1024
 
     def handle_error(self, request, client_address):
         log("connection from %s ended: %s" % (client_address, sys.exc_info()[1]))
+
+
+class UnixServer(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):
+    """A Vault Agent's listener on a Unix socket (VAULT_ADDR=unix:///path)."""
+    daemon_threads = True
+    request_queue_size = 1024
+
+    def handle_error(self, request, client_address):
+        log("connection ended: %s" % (sys.exc_info()[1],))
 
 
 class TlsServer(Server):
@@ -1222,11 +1277,26 @@ class TlsServer(Server):
         # The handshake runs in the connection's thread (on first read), not in the accept loop.
         return self.context.wrap_socket(sock, server_side=True, do_handshake_on_connect=False), addr
 
+    def handle_error(self, request, client_address):
+        super().handle_error(request, client_address)
+        # A refused handshake (TLS 1.3 refuses a missing client certificate after the client has
+        # finished, so the client is already sending its request): closing now, with that request
+        # unread, would reset the connection and could destroy the alert before the client reads
+        # it. Hang up for writing and read until the client hangs up, as a TLS server that lingers.
+        try:
+            socket.socket.shutdown(request, socket.SHUT_WR)
+            socket.socket.settimeout(request, 5)
+            while socket.socket.recv(request, 65536):
+                pass
+        except OSError:
+            pass
+
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--host", default="127.0.0.1")
     ap.add_argument("--port", type=int, default=0)
+    ap.add_argument("--unix", help="listen on this Unix socket path instead (plain http; prints LISTENING 0)")
     ap.add_argument("--root-token", default="root")
     ap.add_argument("--tls-cert", help="server certificate (PEM); enables TLS")
     ap.add_argument("--tls-key", help="server key (PEM)")
@@ -1237,9 +1307,10 @@ def main():
 
     state = State(args.root_token)
     state.sealed = args.sealed
-    for f in args.fault:
-        state.faults.append(json.loads(f))
-    if args.tls_cert:
+    add_faults(state, [json.loads(f) for f in args.fault])
+    if args.unix:
+        server = UnixServer(args.unix, Handler)
+    elif args.tls_cert:
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         ctx.load_cert_chain(args.tls_cert, args.tls_key)
         if args.client_ca:
@@ -1250,7 +1321,7 @@ def main():
         server = Server((args.host, args.port), Handler)
     server.state = state
     server.vault = Vault(state)
-    sys.stdout.write("LISTENING %d\n" % server.server_address[1])
+    sys.stdout.write("LISTENING %d\n" % (0 if args.unix else server.server_address[1]))
     sys.stdout.flush()
     try:
         sys.stdout.close()

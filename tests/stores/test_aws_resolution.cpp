@@ -1,5 +1,6 @@
 // hush run's view of AWS: references resolved through the injector's AWS store against moto,
 // behind a counting pass-through, so what is read how often can be asserted.
+#include <map>
 #include <string>
 
 #include "hush/injector/environment.hpp"
@@ -23,6 +24,19 @@ class OneAwsStore final : public StoreProvider {
   hush::injector::AwsSecretStore& store_;
 };
 
+// One AWS store of hush's against moto, behind a counting pass-through.
+struct CountedAwsStore {
+  explicit CountedAwsStore(Backend backend)
+      : session(std::make_shared<aws::AwsSession>(static_env(home, counter.url()), fast_options(), hush::Logger::null())),
+        store(backend, session) {}
+  TempDir home;
+  Moto moto;
+  FaultPeer counter{moto.url(), "throttle", 0};  // no faults: a counting pass-through
+  std::shared_ptr<aws::AwsSession> session;
+  hush::injector::AwsSecretStore store;
+  OneAwsStore stores{store};
+};
+
 std::string value_of(const hush::injector::ResolvedEnvironment& env, const std::string& name) {
   const auto* entry = env.find(name);
   REQUIRE(entry != nullptr);
@@ -33,12 +47,9 @@ std::string value_of(const hush::injector::ResolvedEnvironment& env, const std::
 
 TEST_CASE("Secrets Manager references to keys of one secret read it once per resolution", "[aws][secretsmanager]") {
   HUSH_REQUIRE_MOTO();
-  TempDir home;
-  Moto moto;
-  FaultPeer counter(moto.url(), "throttle", 0);  // no faults: a counting pass-through
-  auto session = std::make_shared<aws::AwsSession>(static_env(home, counter.url()), fast_options(), hush::Logger::null());
-  hush::injector::AwsSecretStore store(Backend::secrets_manager, session);
-  OneAwsStore stores(store);
+  CountedAwsStore aws_store(Backend::secrets_manager);
+  FaultPeer& counter = aws_store.counter;
+  OneAwsStore& stores = aws_store.stores;
 
   const std::string id = std::string(prefix).substr(1);  // secret names carry the prefix without its slash
   EnvironmentSpec spec;
@@ -69,4 +80,32 @@ TEST_CASE("Secrets Manager references to keys of one secret read it once per res
   stats = peer_stats(counter.url());
   CHECK(stats["requests"].get<int>() == 6);
   for (const auto& target : stats["targets"]) CHECK(target.get<std::string>() == "secretsmanager.GetSecretValue");
+}
+
+TEST_CASE("SSM references are read together, ten names a GetParameters call", "[aws][ssm][concurrency]") {
+  HUSH_REQUIRE_MOTO();
+  CountedAwsStore aws_store(Backend::ssm);
+  FaultPeer& counter = aws_store.counter;
+  OneAwsStore& stores = aws_store.stores;
+
+  EnvironmentSpec spec;
+  for (int i = 0; i < 12; ++i) {
+    const std::string number = (i < 10 ? "0" : "") + std::to_string(i);
+    spec.declared.emplace_back("P" + number, "ssm://" + std::string(prefix) + "/many/p" + number);
+  }
+  spec.declared.emplace_back("MISSING", "ssm://" + std::string(prefix) + "/no/such/parameter");
+  spec.allow_missing_all = true;
+  const auto env = hush::injector::resolve_environment(spec, stores, hush::injector::Clock::now() + std::chrono::seconds(30));
+  for (int i = 0; i < 12; ++i) {
+    const std::string number = (i < 10 ? "0" : "") + std::to_string(i);
+    CHECK(value_of(env, "P" + number) == "value-" + number);
+  }
+  // The missing parameter is asked for once more alone, so its failure reads as GetParameter's.
+  REQUIRE(env.warnings.size() == 1);
+  CHECK(env.warnings.front().find("ParameterNotFound") != std::string::npos);
+  const auto stats = peer_stats(counter.url());
+  std::map<std::string, int> targets;
+  for (const auto& target : stats["targets"]) ++targets[target.get<std::string>()];
+  CHECK(targets["AmazonSSM.GetParameters"] == 2);
+  CHECK(targets["AmazonSSM.GetParameter"] == 1);
 }

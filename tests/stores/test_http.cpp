@@ -19,23 +19,16 @@ using hush::vault_client::HttpRequest;
 using hush::vault_client::StoreError;
 using hush::vault_client::StoreFailure;
 using hush::vault_client::TlsOptions;
+using hush_stores::error_of;
 using hush_stores::generous;
+using hush_stores::ProxyTarget;
+using hush_stores::ScopedEnv;
 using hush_stores::TempDir;
 using hush_stores::TestPki;
 using hush_stores::VaultTarget;
 using std::chrono::milliseconds;
 
 namespace {
-
-StoreError error_of(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const StoreError& e) {
-    return e;
-  }
-  FAIL("expected a StoreError");
-  return StoreError(StoreFailure::bad_response, "");
-}
 
 HttpRequest get(const std::string& url) {
   HttpRequest request;
@@ -77,6 +70,18 @@ struct HttpsPeer {
     options.ca_file = ca_file;
     return options;
   }
+};
+
+// The Vault peer serving https with the test PKI's certificate for the name vault.test only.
+struct NamedHttpsPeer {
+  TempDir dir;
+  TestPki pki{dir};
+  TlsOptions trust = [this] {
+    TlsOptions options = HttpsPeer::trusting(pki.ca_cert);
+    options.server_name = "vault.test";
+    return options;
+  }();
+  VaultTarget peer{{"--tls-cert", pki.named_cert, "--tls-key", pki.named_key}, "https", trust};
 };
 
 }  // namespace
@@ -124,12 +129,10 @@ TEST_CASE("TLS: a CA directory works as well as a CA file", "[http][tls]") {
 }
 
 TEST_CASE("TLS: the server name override verifies a certificate for another name", "[http][tls]") {
-  TempDir dir;
-  const TestPki pki(dir);
-  TlsOptions trust;
-  trust.ca_file = pki.ca_cert;
-  trust.server_name = "vault.test";
-  VaultTarget peer({"--tls-cert", pki.named_cert, "--tls-key", pki.named_key}, "https", trust);
+  NamedHttpsPeer named_peer;
+  const TestPki& pki = named_peer.pki;
+  const TlsOptions& trust = named_peer.trust;
+  VaultTarget& peer = named_peer.peer;
 
   HttpOptions plain;
   plain.tls.ca_file = pki.ca_cert;
@@ -302,29 +305,6 @@ TEST_CASE("loggable URLs drop credentials, query and fragment", "[http]") {
   CHECK(hush::vault_client::url_encode("a b/é~") == "a%20b%2F%C3%A9~");
 }
 
-namespace {
-
-// Sets an environment variable for one scope (proxy settings come from the environment).
-class ScopedEnv {
- public:
-  ScopedEnv(const char* name, const std::string& value) : name_(name) {
-    if (const char* old = std::getenv(name)) old_ = old;
-    setenv(name, value.c_str(), 1);
-  }
-  ~ScopedEnv() {
-    if (old_.empty()) unsetenv(name_);
-    else setenv(name_, old_.c_str(), 1);
-  }
-  ScopedEnv(const ScopedEnv&) = delete;
-  ScopedEnv& operator=(const ScopedEnv&) = delete;
-
- private:
-  const char* name_;
-  std::string old_;
-};
-
-}  // namespace
-
 TEST_CASE("proxy settings come from the environment, and no_proxy is honoured", "[http][proxy]") {
   VaultTarget peer({"--port", "0"});
   std::string dead_proxy;
@@ -386,4 +366,123 @@ TEST_CASE("TLS: SSL_CERT_FILE replaces the system store", "[http][tls]") {
     HttpClient http(HttpOptions{}, hush::Logger::null());
     CHECK(error_of([&] { (void)health_status(http, peer.address()); }).failure() == StoreFailure::auth_failed);
   }
+}
+
+TEST_CASE("through socks4, socks4a, socks5 and socks5h proxies (the h: the proxy resolves the name)", "[http][proxy]") {
+  VaultTarget peer({"--port", "0"});
+  // A name only the proxy can resolve: a request to it that succeeds went through the proxy.
+  const std::string name = "vault.hush-test.invalid";
+  ProxyTarget socks("socks", {"--map", name + "=127.0.0.1"});
+  const ScopedEnv bypass("no_proxy", "");
+  const std::string port = std::to_string(peer.port());
+  struct Case {
+    std::string scheme;
+    std::string host;
+    std::string kind;
+  };
+  for (const Case& c : {Case{"socks4", "127.0.0.1", "socks4"}, Case{"socks4a", name, "socks4a"},
+                        Case{"socks5", "127.0.0.1", "socks5-address"}, Case{"socks5h", name, "socks5-name"}}) {
+    INFO(c.scheme);
+    const ScopedEnv via("http_proxy", socks.url(c.scheme));
+    HttpClient http(HttpOptions{}, hush::Logger::null());
+    CHECK(http.perform(get("http://" + c.host + ":" + port + "/v1/sys/health"), generous()).status == 200);
+    REQUIRE_FALSE(socks.tunnels().empty());
+    CHECK(socks.tunnels().back() == "TUNNEL " + c.kind + " " + c.host + ":" + port);
+  }
+}
+
+TEST_CASE("https through all_proxy=socks5h: TLS end to end, the name verified is the URL's", "[http][proxy][tls]") {
+  NamedHttpsPeer named_peer;
+  const TestPki& pki = named_peer.pki;
+  VaultTarget& peer = named_peer.peer;
+  ProxyTarget socks("socks", {"--map", "vault.test=127.0.0.1"});
+  const ScopedEnv bypass("no_proxy", "");
+  const ScopedEnv via("all_proxy", socks.url("socks5h"));
+  HttpOptions options;
+  options.tls.ca_file = pki.ca_cert;
+  HttpClient http(options, hush::Logger::null());
+  const std::string url = "https://vault.test:" + std::to_string(peer.port()) + "/v1/sys/health";
+  CHECK(http.perform(get(url), generous()).status == 200);
+  CHECK(http.perform(get(url), generous()).status == 200);
+  // One tunnel: the second request reused the connection through it.
+  CHECK(socks.tunnels() == std::vector<std::string>{"TUNNEL socks5-name vault.test:" + std::to_string(peer.port())});
+}
+
+TEST_CASE("a socks5 proxy's username and password; a refusal is an authentication failure", "[http][proxy]") {
+  VaultTarget peer({"--port", "0"});
+  ProxyTarget socks("socks", {"--user", "hush:proxy-pw-5e1d"});
+  const ScopedEnv bypass("no_proxy", "");
+  {
+    const ScopedEnv via("http_proxy", socks.url("socks5", "hush:proxy-pw-5e1d"));
+    HttpClient http(HttpOptions{}, hush::Logger::null());
+    CHECK(health_status(http, peer.address()) == 200);
+  }
+  {
+    const ScopedEnv via("http_proxy", socks.url("socks5", "hush:wrong-pw-77aa"));
+    FileLog log;
+    HttpClient http(HttpOptions{}, log.logger);
+    const auto e = error_of([&] { (void)health_status(http, peer.address()); });
+    CHECK(e.failure() == StoreFailure::auth_failed);
+    CHECK(std::string(e.what()).find("wrong-pw-77aa") == std::string::npos);
+    CHECK(log.text().find("wrong-pw-77aa") == std::string::npos);
+  }
+}
+
+TEST_CASE("through an https:// proxy with Basic authentication: TLS to the proxy, TLS to the store inside", "[http][proxy][tls]") {
+  HttpsPeer https;
+  const TestPki& pki = https.pki;
+  ProxyTarget proxy("https", {"--tls-cert", pki.server_cert, "--tls-key", pki.server_key, "--user", "hush:proxy-pw-9c2b"});
+  const ScopedEnv bypass("no_proxy", "");
+  HttpOptions options;
+  options.tls = https.trust;
+  {
+    // The proxy's certificate is checked against the system store, which SSL_CERT_FILE replaces.
+    const ScopedEnv system_file("SSL_CERT_FILE", pki.ca_cert);
+    const ScopedEnv via("https_proxy", proxy.url("https", "hush:proxy-pw-9c2b"));
+    HttpClient http(options, hush::Logger::null());
+    CHECK(health_status(http, https.peer.address()) == 200);
+    CHECK(proxy.tunnels() == std::vector<std::string>{"TUNNEL http 127.0.0.1:" + std::to_string(https.peer.port())});
+  }
+  {
+    const ScopedEnv system_file("SSL_CERT_FILE", pki.ca_cert);
+    const ScopedEnv via("https_proxy", proxy.url("https"));
+    HttpClient http(options, hush::Logger::null());
+    const auto e = error_of([&] { (void)health_status(http, https.peer.address()); });
+    CHECK(e.failure() == StoreFailure::auth_failed);
+    CHECK(std::string(e.what()).find("407") != std::string::npos);
+  }
+  {
+    const ScopedEnv system_file("SSL_CERT_FILE", pki.other_ca_cert);
+    const ScopedEnv via("https_proxy", proxy.url("https", "hush:proxy-pw-9c2b"));
+    HttpClient http(options, hush::Logger::null());
+    const auto e = error_of([&] { (void)health_status(http, https.peer.address()); });
+    CHECK(e.failure() == StoreFailure::auth_failed);
+    CHECK(std::string(e.what()).find("proxy") != std::string::npos);
+  }
+  CHECK(proxy.tunnels().size() == 1);
+}
+
+TEST_CASE("libcurl never resends a POST by itself; one marked resend_safe it may", "[http]") {
+  VaultTarget peer({"--port", "0"});
+  HttpClient http(HttpOptions{}, hush::Logger::null());
+  HttpRequest create;
+  create.method = "POST";
+  create.url = peer.address() + "/v1/auth/token/create";
+  create.headers.add_sensitive("X-Vault-Token", peer.root_token());
+  create.body = "{}";
+
+  // A kept connection, then a POST the server reads and resets. Sent on the kept connection,
+  // libcurl would take the reset for a connection closed while idle and send the POST again.
+  REQUIRE(health_status(http, peer.address()) == 200);
+  peer.fault({{"kind", "reset"}, {"path", "/v1/auth/token/create"}, {"method", "POST"}});
+  const auto e = error_of([&] { (void)http.perform(create, generous()); });
+  CHECK(e.failure() == StoreFailure::unreachable);
+  CHECK(peer.requests("POST /v1/auth/token/create") == 1);
+
+  // A POST that only reads may use the kept connection, and libcurl's resend with it.
+  REQUIRE(health_status(http, peer.address()) == 200);
+  peer.fault({{"kind", "reset"}, {"path", "/v1/auth/token/create"}, {"method", "POST"}});
+  create.resend_safe = true;
+  CHECK(http.perform(create, generous()).status == 200);
+  CHECK(peer.requests("POST /v1/auth/token/create") == 3);
 }

@@ -108,3 +108,27 @@ TEST_CASE("auth method selection and its requirements", "[vault][config]") {
     CHECK(config_error({{"VAULT_CLIENT_TIMEOUT", "soon"}}));
   }
 }
+
+TEST_CASE("a Unix-socket address and a client key passphrase", "[vault][config]") {
+  hush_stores::TempDir dir;
+  dir.write("passphrase", "from-a-file\n");
+  const Environment env{{"VAULT_ADDR", "unix:///run/vault/agent.sock"},
+                        {"HUSH_VAULT_CLIENT_KEY_PASSPHRASE", "from-the-environment"}};
+  const auto config = resolve_vault_config({}, env);
+  CHECK(config.http.unix_socket == "/run/vault/agent.sock");
+  CHECK(config.address == "http://localhost");
+  REQUIRE(config.http.tls.client_key_passphrase);
+  CHECK(config.http.tls.client_key_passphrase->view() == "from-the-environment");
+
+  // A file wins over the variable, and hush.toml's setting over HUSH_VAULT_CLIENT_KEY_PASSPHRASE_FILE.
+  Environment with_file = env;
+  with_file["HUSH_VAULT_CLIENT_KEY_PASSPHRASE_FILE"] = dir.file("missing");
+  VaultSettings settings;
+  settings.client_key_passphrase_file = dir.file("passphrase");
+  const auto configured = resolve_vault_config(settings, with_file);
+  REQUIRE(configured.http.tls.client_key_passphrase);
+  CHECK(configured.http.tls.client_key_passphrase->view() == "from-a-file");
+
+  CHECK_THROWS_AS(resolve_vault_config({}, Environment{{"VAULT_ADDR", "unix://"}}), hush::Error);
+  CHECK(resolve_vault_config({}, Environment{}).http.unix_socket.empty());
+}

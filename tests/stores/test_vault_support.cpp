@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
@@ -10,6 +11,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "catch.hpp"
 #include "hush/common/log.hpp"
 #include "hush/vault_client/http.hpp"
 
@@ -45,9 +47,11 @@ std::string random_hex(std::size_t bytes) {
 }
 
 nlohmann::json exchange(const std::string& method, const std::string& url, const nlohmann::json& body,
-                        const std::string& token, const std::string& ns, const hush::vault_client::TlsOptions& tls) {
+                        const std::string& token, const std::string& ns, const hush::vault_client::TlsOptions& tls,
+                        const std::string& unix_socket) {
   HttpOptions options;
   options.tls = tls;
+  options.unix_socket = unix_socket;
   HttpClient http(options, hush::Logger::null());
   HttpRequest request;
   request.method = method;
@@ -120,6 +124,12 @@ TestPki::TestPki(const TempDir& dir) {
   named_key = d + "/named.key";
   client_cert = d + "/client.pem";
   client_key = d + "/client.key";
+  // The same key under a passphrase (PKCS#8, AES-256); the file ends in a newline, as echo writes it.
+  dir.write("client-key-passphrase", "correct horse battery\n");
+  run("openssl pkey -in " + client_key + " -aes256 -passout file:" + d + "/client-key-passphrase -out " + d +
+      "/client-encrypted.key");
+  client_key_encrypted = d + "/client-encrypted.key";
+  client_key_passphrase_file = d + "/client-key-passphrase";
 }
 
 VaultTarget::VaultTarget(const std::vector<std::string>& peer_args, const std::string& scheme,
@@ -137,17 +147,26 @@ VaultTarget::VaultTarget(const std::vector<std::string>& peer_args, const std::s
   std::vector<std::string> argv = {"python3", std::string(HUSH_PEERS_DIR) + "/vault_peer.py", "--root-token", root_token_};
   argv.insert(argv.end(), peer_args.begin(), peer_args.end());
   process_ = std::make_unique<PeerProcess>(argv);
-  address_ = process_->base_url(scheme);
+  if (scheme == "unix") {
+    const auto at = std::find(peer_args.begin(), peer_args.end(), "--unix");
+    if (at == peer_args.end() || at + 1 == peer_args.end()) throw std::runtime_error("a unix VaultTarget needs --unix PATH");
+    unix_socket_ = *(at + 1);
+    address_ = "unix://" + unix_socket_;
+  } else {
+    address_ = process_->base_url(scheme);
+  }
 }
+
+std::string VaultTarget::base() const { return unix_socket_.empty() ? address_ : "http://localhost"; }
 
 nlohmann::json VaultTarget::api(const std::string& method, const std::string& path, const nlohmann::json& body,
                                 const std::string& ns) {
-  return exchange(method, address_ + "/v1/" + path, body, root_token_, ns, tls_);
+  return exchange(method, base() + "/v1/" + path, body, root_token_, ns, tls_, unix_socket_);
 }
 
 nlohmann::json VaultTarget::admin(const std::string& method, const std::string& what, const nlohmann::json& body) {
   if (!peer()) throw std::runtime_error("peer admin endpoint used against a real Vault");
-  return exchange(method, address_ + "/_peer/" + what, body, "", "", tls_);
+  return exchange(method, base() + "/_peer/" + what, body, "", "", tls_, unix_socket_);
 }
 
 long VaultTarget::requests(const std::string& method_and_path) {
@@ -167,13 +186,42 @@ std::string VaultTarget::unique(const std::string& stem) {
 
 hush::vault_client::VaultConfig VaultTarget::config(const std::string& token) const {
   hush::vault_client::VaultConfig config;
-  config.address = address_;
+  config.address = base();
+  config.http.unix_socket = unix_socket_;
   config.token = hush::SecretBuffer(token);
   config.token_origin = "test";
   config.http.tls = tls_;
   config.retry.base_delay = std::chrono::milliseconds(20);
   config.retry.max_delay = std::chrono::milliseconds(200);
   return config;
+}
+
+ScopedEnv::ScopedEnv(const char* name, const std::string& value) : name_(name) {
+  if (const char* old = std::getenv(name)) old_ = old;
+  setenv(name, value.c_str(), 1);
+}
+
+ScopedEnv::~ScopedEnv() {
+  if (old_) setenv(name_, old_->c_str(), 1);
+  else unsetenv(name_);
+}
+
+ProxyTarget::ProxyTarget(const std::string& mode, const std::vector<std::string>& extra) {
+  std::vector<std::string> argv = {"python3", std::string(HUSH_PEERS_DIR) + "/proxy_peer.py", "--mode", mode, "--log",
+                                   dir_.file("tunnels")};
+  argv.insert(argv.end(), extra.begin(), extra.end());
+  process_ = std::make_unique<PeerProcess>(argv);
+}
+
+std::string ProxyTarget::url(const std::string& scheme, const std::string& credentials) const {
+  return scheme + "://" + (credentials.empty() ? "" : credentials + "@") + "127.0.0.1:" + std::to_string(process_->port());
+}
+
+std::vector<std::string> ProxyTarget::tunnels() const {
+  std::vector<std::string> lines;
+  std::istringstream text(dir_.read("tunnels"));
+  for (std::string line; std::getline(text, line);) lines.push_back(line);
+  return lines;
 }
 
 std::string make_jwt(const nlohmann::json& claims) {
@@ -199,5 +247,15 @@ std::string make_jwt(const nlohmann::json& claims) {
 }
 
 Deadline generous() { return Deadline::in(std::chrono::seconds(30)); }
+
+hush::vault_client::StoreError error_of(const std::function<void()>& action) {
+  try {
+    action();
+  } catch (const hush::vault_client::StoreError& e) {
+    return e;
+  }
+  FAIL("expected a StoreError");
+  return hush::vault_client::StoreError(hush::vault_client::StoreFailure::bad_response, "");
+}
 
 }  // namespace hush_stores

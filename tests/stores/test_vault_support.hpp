@@ -2,8 +2,10 @@
 // Shared pieces of the Vault and HTTP store tests: a Vault to talk to (the protocol peer in
 // tests/peers, or a real Vault named by HUSH_TEST_VAULT_ADDR + HUSH_TEST_VAULT_TOKEN), a test PKI
 // made with openssl in a temporary directory, and a clock that records sleeps instead of sleeping.
+#include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -38,7 +40,37 @@ struct TestPki {
   std::string named_key;
   std::string client_cert;
   std::string client_key;
+  std::string client_key_encrypted;        // client_key under the passphrase below
+  std::string client_key_passphrase_file;  // "correct horse battery" and a newline
   std::string other_ca_cert;
+};
+
+// Sets an environment variable for one scope (proxy and trust settings come from the environment).
+class ScopedEnv {
+ public:
+  ScopedEnv(const char* name, const std::string& value);
+  ~ScopedEnv();
+  ScopedEnv(const ScopedEnv&) = delete;
+  ScopedEnv& operator=(const ScopedEnv&) = delete;
+
+ private:
+  const char* name_;
+  std::optional<std::string> old_;
+};
+
+// The forward proxy of tests/peers/proxy_peer.py: mode "http", "https" (extra arguments --tls-cert
+// and --tls-key) or "socks" (SOCKS4 and SOCKS5), with --user USER:PASSWORD and --map NAME=ADDRESS.
+class ProxyTarget {
+ public:
+  explicit ProxyTarget(const std::string& mode, const std::vector<std::string>& extra = {});
+  // scheme://[credentials@]127.0.0.1:PORT, for http_proxy and friends.
+  [[nodiscard]] std::string url(const std::string& scheme, const std::string& credentials = "") const;
+  // The tunnels opened so far, one "TUNNEL <kind> <host>:<port>" line each.
+  [[nodiscard]] std::vector<std::string> tunnels() const;
+
+ private:
+  TempDir dir_;
+  std::unique_ptr<PeerProcess> process_;
 };
 
 class VaultTarget {
@@ -46,7 +78,8 @@ class VaultTarget {
   // A fresh peer started with extra command-line arguments. Without arguments, a real Vault is
   // used instead when HUSH_TEST_VAULT_ADDR and HUSH_TEST_VAULT_TOKEN are set; then `peer()` is
   // false and tests that need peer-only features (faults, Kubernetes/JWT, leases) return early.
-  // Pass any argument (e.g. {"--port", "0"}) to insist on the peer.
+  // Pass any argument (e.g. {"--port", "0"}) to insist on the peer. With scheme "unix" the peer
+  // listens on the Unix socket named by its "--unix PATH" argument, and address() is unix://PATH.
   explicit VaultTarget(const std::vector<std::string>& peer_args = {}, const std::string& scheme = "http",
                        hush::vault_client::TlsOptions tls = {});
   [[nodiscard]] bool peer() const noexcept { return process_ != nullptr; }
@@ -70,8 +103,11 @@ class VaultTarget {
   [[nodiscard]] hush::vault_client::VaultConfig config(const std::string& token) const;
 
  private:
+  [[nodiscard]] std::string base() const;  // the URL requests are made to
+
   std::unique_ptr<PeerProcess> process_;
   std::string address_;
+  std::string unix_socket_;
   std::string root_token_;
   hush::vault_client::TlsOptions tls_;
 };
@@ -94,5 +130,8 @@ class FakeClock final : public hush::vault_client::RetryClock {
 
 // Generous deadline for calls that are expected to succeed.
 [[nodiscard]] hush::vault_client::Deadline generous();
+
+// The StoreError an action throws; fails the test when it throws none.
+[[nodiscard]] hush::vault_client::StoreError error_of(const std::function<void()>& action);
 
 }  // namespace hush_stores

@@ -155,3 +155,10 @@ TEST_CASE("read_file_bytes reads whole files, whatever size the kernel reports")
   CHECK_FALSE(hush::read_file_bytes(dir.path() / "missing"));
   CHECK_THROWS_AS(hush::read_config_file(dir.path() / "missing"), hush::Error);
 }
+
+TEST_CASE("trim drops ASCII whitespace at both ends, nothing else") {
+  CHECK(hush::trim(" \t value \r\n") == "value");
+  CHECK(hush::trim("a b") == "a b");
+  CHECK(hush::trim("\v\f") == "");
+  CHECK(hush::trim("\xc2\xa0x") == "\xc2\xa0x");  // no-break space is not ASCII whitespace
+}

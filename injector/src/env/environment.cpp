@@ -7,15 +7,16 @@
 
 #include "hush/common/error.hpp"
 #include "hush/common/text.hpp"
+#include "hush/injector/store_provider.hpp"
 #include "hush/vault_client/store_error.hpp"
 
 namespace hush::injector {
 namespace {
 
-constexpr std::array<std::string_view, 11> auth_variables = {
+constexpr std::array<std::string_view, 12> auth_variables = {
     "VAULT_TOKEN",       "VAULT_ROLE_ID",         "VAULT_SECRET_ID",   "AWS_ACCESS_KEY_ID",
     "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "AWS_CONTAINER_AUTHORIZATION_TOKEN",
-    "HUSH_EJSON_KEY_FILE", "HUSH_VAULT_ROLE_ID", "HUSH_VAULT_SECRET_ID",
+    "HUSH_EJSON_KEY_FILE", "HUSH_VAULT_ROLE_ID", "HUSH_VAULT_SECRET_ID", "HUSH_VAULT_CLIENT_KEY_PASSPHRASE",
 };
 
 // glibc's list of variables it drops for set-user-ID programs (its "unsecure" list), less TMPDIR,
@@ -60,6 +61,7 @@ class Assembly {
   }
 
   ResolvedEnvironment run() {
+    prefetch_secrets(stores_, spec_, deadline_);  // everything at once; the reads below take it
     for (const auto& [name, value] : spec_.inherited) {
       if (!spec_.pass_auth_env && is_auth_variable(name)) continue;
       place(name, value, "inherited", /*from_source=*/false);

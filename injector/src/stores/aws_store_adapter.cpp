@@ -2,7 +2,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <set>
+
 #include "hush/common/error.hpp"
+#include "hush/injector/store_provider.hpp"
 #include "hush/vault_client/aws/responses.hpp"
 #include "hush/vault_client/aws/secrets_manager.hpp"
 #include "hush/vault_client/aws/ssm.hpp"
@@ -19,19 +22,65 @@ std::shared_ptr<vault_client::aws::AwsSession> AwsSecretStore::make_session(cons
     else if (key == "endpoint_url") options.endpoint_url = value;
     else throw Error(ErrorKind::config, "[aws] unknown setting '" + key + "' (region, profile, endpoint_url)");
   }
+  options.http.max_parallel = parallel_requests(environment);
   vault_client::aws::Environment env(environment.begin(), environment.end());
   return std::make_shared<vault_client::aws::AwsSession>(std::move(env), std::move(options), log);
 }
 
-FetchedValue AwsSecretStore::read(const Reference& ref, Clock::time_point deadline) {
+void AwsSecretStore::prefetch(const std::vector<Reference>& refs, const std::vector<BulkSource>& bulk, Clock::time_point deadline) {
   const vault_client::Deadline until(deadline);
+  std::set<std::string> seen;
+  std::vector<std::string> names;
   if (backend_ == Backend::ssm) {
-    auto parameter = vault_client::aws::SsmClient(*session_).get_parameter(ref.path, true, until);
+    parameters_.begin(deadline);
+    // Plain names only: an ARN or a name:version selector is read one by one with GetParameter.
+    for (const Reference& ref : refs)
+      if (ref.path.find(':') == std::string::npos && seen.insert(ref.path).second) names.push_back(ref.path);
+    if (names.size() < 2) return;
+    try {
+      for (auto& parameter : vault_client::aws::SsmClient(*session_).get_parameters(names, true, until).parameters) {
+        parameters_.put(parameter.name, vault_client::Outcome<SecretBuffer>::of(std::move(parameter.value)));
+      }
+    } catch (const vault_client::StoreError& error) {
+      // SSM itself failed (unreachable, credentials, throttled past the deadline): every read
+      // would, so each gets this answer rather than retrying until the deadline. Otherwise (a
+      // name the batch call rejects) each is read alone, which says which parameter failed.
+      const auto failure = error.failure();
+      if (error.transient() || failure == vault_client::StoreFailure::timeout || failure == vault_client::StoreFailure::auth_failed) {
+        for (const std::string& name : names) parameters_.put(name, vault_client::Outcome<SecretBuffer>::current_failure());
+      }
+    } catch (const std::exception&) {
+      // Read one by one, which reports what failed for which parameter.
+    }
+    return;
+  }
+  secret_values_.begin(deadline);
+  for (const Reference& ref : refs)
+    if (seen.insert(ref.path).second) names.push_back(ref.path);
+  for (const BulkSource& source : bulk)
+    if (seen.insert(source.path).second) names.push_back(source.path);
+  if (names.size() < 2) return;
+  std::vector<vault_client::Outcome<vault_client::aws::SecretValue>> values =
+      vault_client::aws::SecretsManagerClient(*session_).get_secret_values(names, until);
+  for (std::size_t i = 0; i < names.size(); ++i) secret_values_.put(names[i], std::move(values[i]));
+}
+
+vault_client::aws::SecretValue AwsSecretStore::secret_value(const std::string& secret_id, Clock::time_point deadline) {
+  if (auto fetched = secret_values_.take(secret_id, deadline)) return std::move(*fetched);
+  return vault_client::aws::SecretsManagerClient(*session_).get_secret_value(secret_id, {}, vault_client::Deadline(deadline));
+}
+
+FetchedValue AwsSecretStore::read(const Reference& ref, Clock::time_point deadline) {
+  if (backend_ == Backend::ssm) {
+    if (auto fetched = parameters_.take(ref.path, deadline)) return {std::move(*fetched), std::nullopt};
+    auto parameter = vault_client::aws::SsmClient(*session_).get_parameter(ref.path, true, vault_client::Deadline(deadline));
     return {std::move(parameter.value), std::nullopt};
   }
-  vault_client::aws::SecretVersion version;
-  const std::string reference = ref.key.empty() ? ref.path : ref.path + "#" + ref.key;
-  return {vault_client::aws::SecretsManagerClient(*session_).get_secret(reference, version, until), std::nullopt};
+  if (ref.path.empty()) {
+    throw vault_client::StoreError(vault_client::StoreFailure::invalid_request, "Secrets Manager reference '" + ref.text + "' names no secret");
+  }
+  const vault_client::aws::SecretValue value = secret_value(ref.path, deadline);
+  return {vault_client::aws::select_secret_key(value.value.view(), value.binary, ref.path, ref.key), std::nullopt};
 }
 
 namespace {
@@ -44,7 +93,7 @@ constexpr std::string_view binary_secret = "binary";
 
 std::optional<FetchedSecret> AwsSecretStore::read_whole(const Reference& ref, Clock::time_point deadline) {
   if (backend_ != Backend::secrets_manager) return std::nullopt;
-  auto secret = vault_client::aws::SecretsManagerClient(*session_).get_secret_value(ref.path, {}, vault_client::Deadline(deadline));
+  auto secret = secret_value(ref.path, deadline);
   FetchedSecret out;
   out.entries.push_back({std::string(secret.binary ? binary_secret : text_secret), std::move(secret.value)});
   return out;
@@ -66,7 +115,7 @@ std::vector<FetchedEntry> AwsSecretStore::read_all(const BulkSource& source, Clo
       out.push_back({p.name, std::move(p.value)});
     return out;
   }
-  auto secret = vault_client::aws::SecretsManagerClient(*session_).get_secret_value(source.path, {}, until);
+  auto secret = secret_value(source.path, deadline);
   // Only the key names are taken from this parse; values are selected into guarded memory.
   const auto parsed = nlohmann::json::parse(secret.value.view(), nullptr, false);
   if (secret.binary || !parsed.is_object())

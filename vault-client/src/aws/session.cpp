@@ -1,6 +1,7 @@
 #include "hush/vault_client/aws/session.hpp"
 
 #include <optional>
+#include <utility>
 
 #include "aws/providers.hpp"
 #include "aws/url_parts.hpp"
@@ -90,40 +91,60 @@ Credentials AwsSession::credentials(Deadline deadline) { return impl_->chain->ge
 
 std::string AwsSession::credentials_source() const { return impl_->chain->describe(); }
 
-SecretBuffer AwsSession::call_json(const JsonCall& call, Deadline deadline) {
-  Impl& impl = *impl_;
-  const std::string url = endpoint(call.signing_name, deadline);
-  const std::string& signing_region = region(deadline);
-  const detail::UrlParts parts = detail::split_url(url);
-  const std::string host = parts.host_header();
-  bool refreshed = false;
-  std::string what = std::string(call.title) + " " + std::string(call.operation);
+// One call's fixed parts: where it goes and how it is signed.
+struct AwsSession::Target {
+  std::string url;
+  std::string signing_region;
+  detail::UrlParts parts;
+};
 
+AwsSession::Target AwsSession::target_of(const JsonCall& call, Deadline deadline) {
+  Impl& impl = *impl_;
+  Target target;
+  target.url = endpoint(call.signing_name, deadline);
+  target.signing_region = region(deadline);
+  target.parts = detail::split_url(target.url);
   impl.logger->debug("aws call", {{"service", std::string(call.title)},
                                   {"operation", std::string(call.operation)},
                                   {"subject", std::string(call.subject)},
-                                  {"endpoint", loggable_url(url)},
+                                  {"endpoint", loggable_url(target.url)},
                                   {"credentials", impl.chain->describe()}});
+  return target;
+}
+
+HttpRequest AwsSession::signed_request(const JsonCall& call, const Target& target, const Credentials& credentials, int attempt) {
+  Impl& impl = *impl_;
+  SignableRequest signable;
+  signable.method = "POST";
+  signable.path = target.parts.path;
+  signable.headers = {{"host", target.parts.host_header()},
+                      {"content-type", "application/x-amz-json-1.1"},
+                      {"x-amz-target", std::string(call.target)}};
+  signable.payload = call.body;
+  const std::string authorization =
+      sign_request(signable, credentials, target.signing_region, call.signing_name,
+                   impl.options.wall_clock ? impl.options.wall_clock() : std::chrono::system_clock::now());
+  HttpRequest request;
+  request.method = "POST";
+  request.url = target.url;
+  request.attempt = attempt;
+  // Reads only: libcurl may resend them on a new connection when a kept one turns out closed.
+  request.resend_safe = call.read_only;
+  for (const auto& [name, value] : signable.headers) request.headers.add(name, value);
+  if (credentials.temporary()) request.headers.add_sensitive("x-amz-security-token", credentials.session_token.view());
+  request.headers.add_sensitive("authorization", authorization);
+  request.body = call.body;
+  return request;
+}
+
+SecretBuffer AwsSession::settle(const JsonCall& call, const Target& target, Deadline deadline, Outcome<HttpResponse>* first_attempt) {
+  Impl& impl = *impl_;
+  bool refreshed = false;
+  const std::string what = std::string(call.title) + " " + std::string(call.operation);
   return impl.retrier.run(what, deadline, [&](int attempt) {
     const Credentials credentials = impl.chain->get(deadline);
-    SignableRequest signable;
-    signable.method = "POST";
-    signable.path = parts.path;
-    signable.headers = {{"host", host}, {"content-type", "application/x-amz-json-1.1"}, {"x-amz-target", std::string(call.target)}};
-    signable.payload = call.body;
-    const std::string authorization = sign_request(signable, credentials, signing_region, call.signing_name,
-                                                   impl.options.wall_clock ? impl.options.wall_clock()
-                                                                           : std::chrono::system_clock::now());
-    HttpRequest request;
-    request.method = "POST";
-    request.url = url;
-    request.attempt = attempt;
-    for (const auto& [name, value] : signable.headers) request.headers.add(name, value);
-    if (credentials.temporary()) request.headers.add_sensitive("x-amz-security-token", credentials.session_token.view());
-    request.headers.add_sensitive("authorization", authorization);
-    request.body = call.body;
-
-    HttpResponse response = impl.http.perform(request, deadline);
+    HttpResponse response = first_attempt != nullptr ? std::exchange(first_attempt, nullptr)->take()
+                                                     : impl.http.perform(signed_request(call, target, credentials, attempt), deadline);
     if (response.status >= 200 && response.status < 300) return std::move(response.body);
 
     const AwsError error = parse_json_error(response.header("x-amzn-errortype"), response.body.view());
@@ -137,6 +158,47 @@ SecretBuffer AwsSession::call_json(const JsonCall& call, Deadline deadline) {
     if (is_transient(failure)) throw RetryAfterError(failure, message, retry_after_of(response));
     throw StoreError(failure, message);
   });
+}
+
+SecretBuffer AwsSession::call_json(const JsonCall& call, Deadline deadline) {
+  return settle(call, target_of(call, deadline), deadline, nullptr);
+}
+
+std::vector<Outcome<SecretBuffer>> AwsSession::call_json_many(std::span<const JsonCall> calls, Deadline deadline) {
+  Impl& impl = *impl_;
+  std::vector<Outcome<SecretBuffer>> out(calls.size());
+  if (calls.empty()) return out;
+  std::vector<Target> targets;
+  std::vector<HttpRequest> requests;
+  try {
+    // Endpoints, region and credentials are the same for every call; found once, retried as needed.
+    const Credentials credentials = impl.chain->get(deadline);
+    for (const JsonCall& call : calls) {
+      targets.push_back(target_of(call, deadline));
+      requests.push_back(signed_request(call, targets.back(), credentials, 1));
+    }
+  } catch (...) {
+    for (auto& outcome : out) outcome = Outcome<SecretBuffer>::current_failure();
+    return out;
+  }
+  std::vector<Outcome<HttpResponse>> first = impl.http.perform_all(requests, deadline);
+  std::exception_ptr unreachable;  // a call that found the endpoint unreachable after every retry
+  for (std::size_t i = 0; i < calls.size(); ++i) {
+    if (unreachable && !first[i].ok()) {
+      // Its first attempt failed to reach the endpoint too, and another's retries used up the time.
+      out[i] = Outcome<SecretBuffer>::failed(unreachable);
+      continue;
+    }
+    try {
+      out[i] = Outcome<SecretBuffer>::of(settle(calls[i], targets[i], deadline, &first[i]));
+    } catch (const StoreError& error) {
+      out[i] = Outcome<SecretBuffer>::current_failure();
+      if (error.transient() || error.failure() == StoreFailure::timeout) unreachable = std::current_exception();
+    } catch (...) {
+      out[i] = Outcome<SecretBuffer>::current_failure();
+    }
+  }
+  return out;
 }
 
 }  // namespace hush::vault_client::aws

@@ -17,7 +17,7 @@ SecretBuffer call(AwsSession& session, std::string_view operation, std::string_v
                   Deadline deadline) {
   const std::string body = input.dump();
   const std::string target = "AmazonSSM." + std::string(operation);
-  return session.call_json(JsonCall{"ssm", "SSM", target, operation, subject, body}, deadline);
+  return session.call_json(JsonCall{"ssm", "SSM", target, operation, subject, body, true}, deadline);
 }
 
 }  // namespace
@@ -28,14 +28,23 @@ Parameter SsmClient::get_parameter(std::string_view name, bool with_decryption, 
 }
 
 ParametersResult SsmClient::get_parameters(const std::vector<std::string>& names, bool with_decryption, Deadline deadline) {
-  ParametersResult result;
+  // Batches of 10 (the API's limit), sent at once.
+  std::vector<std::string> subjects;
+  std::vector<std::string> bodies;
   for (std::size_t start = 0; start < names.size(); start += batch_size) {
     const std::size_t end = std::min(names.size(), start + batch_size);
     nlohmann::json list = nlohmann::json::array();
     for (std::size_t i = start; i < end; ++i) list.push_back(names[i]);
-    const std::string subject = names[start] + (end - start > 1 ? " (+" + std::to_string(end - start - 1) + " more)" : "");
-    const nlohmann::json input{{"Names", list}, {"WithDecryption", with_decryption}};
-    ParametersPage page = parse_get_parameters(call(*session_, "GetParameters", subject, input, deadline).view());
+    subjects.push_back(names[start] + (end - start > 1 ? " (+" + std::to_string(end - start - 1) + " more)" : ""));
+    bodies.push_back(nlohmann::json{{"Names", list}, {"WithDecryption", with_decryption}}.dump());
+  }
+  std::vector<JsonCall> calls;
+  for (std::size_t b = 0; b < bodies.size(); ++b) {
+    calls.push_back(JsonCall{"ssm", "SSM", "AmazonSSM.GetParameters", "GetParameters", subjects[b], bodies[b], true});
+  }
+  ParametersResult result;
+  for (Outcome<SecretBuffer>& answer : session_->call_json_many(calls, deadline)) {
+    ParametersPage page = parse_get_parameters(answer.take().view());
     for (auto& parameter : page.parameters) result.parameters.push_back(std::move(parameter));
     for (auto& invalid : page.invalid_parameters) result.invalid.push_back(std::move(invalid));
   }

@@ -1,20 +1,14 @@
 #include <array>
-#include <cctype>
 #include <cstdint>
 #include <vector>
 
+#include "hush/common/text.hpp"
 #include "hush/vault_client/retry.hpp"
 
 namespace hush::vault_client {
 namespace {
 
 using std::chrono::milliseconds;
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
 
 bool parse_int(std::string_view s, int& out) {
   if (s.empty() || s.size() > 9) return false;

@@ -8,6 +8,7 @@ std::optional<StoreFailure> classify_status(long status) noexcept {
   switch (status) {
     case 400: return StoreFailure::invalid_request;
     case 401: return StoreFailure::auth_failed;
+    case 407: return StoreFailure::auth_failed;  // a proxy's, for a plain http request through it
     case 403: return StoreFailure::permission_denied;
     case 404: return StoreFailure::not_found;
     case 408: return StoreFailure::unavailable;

@@ -69,12 +69,21 @@ VaultMount VaultClient::mount_of(std::string_view raw_path, Deadline deadline) {
   return mount;
 }
 
-VaultSecret VaultClient::read(std::string_view raw_path, Deadline deadline, std::optional<int> version) {
-  Impl& impl = *impl_;
-  const std::string path = normalize(raw_path);
-  if (path.empty()) throw StoreError(StoreFailure::invalid_request, "empty Vault path");
-  const VaultMount mount = mount_of(path, deadline);
+// A read resolved to its API call: the mount looked up, the path under it.
+struct VaultClient::PlannedRead {
+  std::string path;
+  VaultMount mount;
   VaultCall call;
+};
+
+VaultClient::PlannedRead VaultClient::plan_read(std::string_view raw_path, std::optional<int> version, Deadline deadline) {
+  PlannedRead plan;
+  plan.path = normalize(raw_path);
+  const std::string& path = plan.path;
+  if (path.empty()) throw StoreError(StoreFailure::invalid_request, "empty Vault path");
+  plan.mount = mount_of(path, deadline);
+  const VaultMount& mount = plan.mount;
+  VaultCall& call = plan.call;
   call.what = path;
   if (mount.kv_version == 2) {
     const std::string rest = below(mount, path);
@@ -93,24 +102,80 @@ VaultSecret VaultClient::read(std::string_view raw_path, Deadline deadline, std:
     }
     call.path = path;
   }
-  const HttpResponse response = impl.call(call, deadline);
+  return plan;
+}
+
+VaultSecret VaultClient::finish_read(const PlannedRead& plan, const HttpResponse& response) {
+  const std::string& path = plan.path;
   if (response.status == 404) {
     if (const auto gone = detail::parse_kv2_gone(response.body.view())) {
       const std::string which = path + " version " + std::to_string(gone->version);
       if (gone->destroyed) throw StoreError(StoreFailure::not_found, which + " was destroyed");
       throw StoreError(StoreFailure::not_found, which + " was deleted (" + gone->deletion_time + ")");
     }
-    throw_vault_error(response, call.what, call.path);
+    throw_vault_error(response, plan.call.what, plan.call.path);
   }
   if (response.status == 204 || response.body.empty()) {
     throw StoreError(StoreFailure::not_found, "Vault returned no data for " + path);
   }
-  VaultSecret secret = detail::parse_secret(response.body.view(), mount.kv_version);
-  impl.logger->debug("vault read", {{"path", path},
-                                    {"kv_version", std::to_string(mount.kv_version)},
-                                    {"fields", std::to_string(secret.data.size())},
-                                    {"leased", secret.lease_id.empty() ? "false" : "true"}});
+  VaultSecret secret = detail::parse_secret(response.body.view(), plan.mount.kv_version);
+  impl_->logger->debug("vault read", {{"path", path},
+                                      {"kv_version", std::to_string(plan.mount.kv_version)},
+                                      {"fields", std::to_string(secret.data.size())},
+                                      {"leased", secret.lease_id.empty() ? "false" : "true"}});
   return secret;
+}
+
+VaultSecret VaultClient::read(std::string_view raw_path, Deadline deadline, std::optional<int> version) {
+  const PlannedRead plan = plan_read(raw_path, version, deadline);
+  return finish_read(plan, impl_->call(plan.call, deadline));
+}
+
+std::vector<Outcome<VaultSecret>> VaultClient::read_many(std::span<const VaultRead> reads, Deadline deadline) {
+  Impl& impl = *impl_;
+  std::vector<Outcome<VaultSecret>> out(reads.size());
+  // Mounts (cached: one lookup per mount) and the token first, one at a time.
+  std::vector<PlannedRead> plans;
+  std::vector<std::size_t> index;  // plans[k] is reads[index[k]]
+  for (std::size_t i = 0; i < reads.size(); ++i) {
+    try {
+      plans.push_back(plan_read(reads[i].path, reads[i].version, deadline));
+      index.push_back(i);
+    } catch (...) {
+      out[i] = Outcome<VaultSecret>::current_failure();
+    }
+  }
+  if (plans.empty()) return out;
+  try {
+    authenticate(deadline);
+  } catch (...) {
+    for (const std::size_t i : index) out[i] = Outcome<VaultSecret>::current_failure();
+    return out;
+  }
+  // Then every first attempt at once; each outcome goes through the retry policy as if received
+  // by read() (a transient failure is retried alone, a redirect followed, a rejected token replaced).
+  std::vector<HttpRequest> requests;
+  requests.reserve(plans.size());
+  for (const PlannedRead& plan : plans) requests.push_back(impl.request_for(plan.call, 1, true));
+  std::vector<Outcome<HttpResponse>> first = impl.http.perform_all(requests, deadline);
+  impl.logger->debug("vault reads at once", {{"reads", std::to_string(plans.size())}});
+  std::exception_ptr unreachable;  // a read that found Vault unreachable after every retry
+  for (std::size_t k = 0; k < plans.size(); ++k) {
+    if (unreachable && !first[k].ok()) {
+      // Its first attempt failed to reach Vault too, and the retries of another used up the time.
+      out[index[k]] = Outcome<VaultSecret>::failed(unreachable);
+      continue;
+    }
+    try {
+      out[index[k]] = Outcome<VaultSecret>::of(finish_read(plans[k], impl.call(plans[k].call, deadline, &first[k])));
+    } catch (const StoreError& error) {
+      out[index[k]] = Outcome<VaultSecret>::current_failure();
+      if (error.transient() || error.failure() == StoreFailure::timeout) unreachable = std::current_exception();
+    } catch (...) {
+      out[index[k]] = Outcome<VaultSecret>::current_failure();
+    }
+  }
+  return out;
 }
 
 SecretBuffer VaultClient::read_key(std::string_view path, std::string_view key, Deadline deadline, std::optional<int> version) {

@@ -7,6 +7,7 @@
 #include <array>
 #include <cerrno>
 #include <cstring>
+#include <memory>
 
 #include "hush/common/error.hpp"
 #include "hush/common/text.hpp"
@@ -186,6 +187,10 @@ VaultConfig resolve_vault_config(const VaultSettings& settings, const Environmen
     throw Error(ErrorKind::config, "'" + printable(config.address, 200) +
                                        "' is not a Vault address (http://HOST[:PORT], https://HOST[:PORT] or unix:///PATH)");
   }
+  if (config.address.starts_with("unix://")) {
+    config.http.unix_socket = config.address.substr(7);
+    config.address = "http://localhost";
+  }
   config.namespace_name = pick(settings.namespace_name, env, "VAULT_NAMESPACE");
 
   TlsOptions& tls = config.http.tls;
@@ -196,6 +201,13 @@ VaultConfig resolve_vault_config(const VaultSettings& settings, const Environmen
   tls.server_name = pick(settings.tls_server_name, env, "VAULT_TLS_SERVER_NAME");
   if (tls.client_cert.empty() != tls.client_key.empty()) {
     throw Error(ErrorKind::config, "a Vault client certificate needs both VAULT_CLIENT_CERT and VAULT_CLIENT_KEY");
+  }
+  const std::string passphrase_file =
+      pick(settings.client_key_passphrase_file, env, "HUSH_VAULT_CLIENT_KEY_PASSPHRASE_FILE");
+  if (!passphrase_file.empty()) {
+    tls.client_key_passphrase = std::make_shared<const SecretBuffer>(read_secret_file(passphrase_file));
+  } else if (const auto passphrase = lookup(env, "HUSH_VAULT_CLIENT_KEY_PASSPHRASE")) {
+    tls.client_key_passphrase = std::make_shared<const SecretBuffer>(*passphrase);
   }
   if (settings.skip_verify) {
     tls.verify = !*settings.skip_verify;

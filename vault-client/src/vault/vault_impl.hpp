@@ -46,13 +46,18 @@ struct VaultClient::Impl {
   [[nodiscard]] bool can_login() const noexcept { return config.auth.method != VaultAuthMethod::token; }
   [[nodiscard]] std::string token_origin() const;
 
-  // One HTTP exchange, no retry, no status mapping. `url` replaces the call's URL (a redirect).
+  // The request for one attempt; the token is borrowed, so it must not change until it is sent.
+  // `url` replaces the call's URL (a redirect).
+  [[nodiscard]] HttpRequest request_for(const VaultCall& call, int attempt, bool with_token, const std::string* url = nullptr) const;
+  // One HTTP exchange, no retry, no status mapping.
   HttpResponse send_once(const VaultCall& call, Deadline deadline, int attempt, bool with_token,
                          const std::string* url = nullptr);
   // Retried within the deadline; token ensured before each attempt; a rejected login token is
   // replaced once; one redirect followed (a standby pointing at the active node), never from
   // https to http. Returns only 2xx answers (and 404 when accepted); throws StoreError otherwise.
-  HttpResponse call(const VaultCall& call, Deadline deadline);
+  // `first_attempt`, when given, is the outcome of attempt 1 already sent with others at once
+  // (read_many): it is judged exactly as an answer received here would be, retries included.
+  HttpResponse call(const VaultCall& call, Deadline deadline, Outcome<HttpResponse>* first_attempt = nullptr);
 
   void ensure_token(Deadline deadline, int attempt);
   void login(Deadline deadline, int attempt);

@@ -1,4 +1,5 @@
 #include <string>
+#include <utility>
 
 #include "vault/vault_impl.hpp"
 
@@ -47,8 +48,7 @@ std::string VaultClient::Impl::token_origin() const {
   return config.token_origin.empty() ? std::string("configuration") : config.token_origin;
 }
 
-HttpResponse VaultClient::Impl::send_once(const VaultCall& call, Deadline deadline, int attempt, bool with_token,
-                                          const std::string* url) {
+HttpRequest VaultClient::Impl::request_for(const VaultCall& call, int attempt, bool with_token, const std::string* url) const {
   HttpRequest request;
   request.method = call.method;
   if (url != nullptr) {
@@ -66,15 +66,25 @@ HttpResponse VaultClient::Impl::send_once(const VaultCall& call, Deadline deadli
     request.headers.add("Content-Type", "application/json");
     request.body = call.body;
   }
-  return http.perform(request, deadline);
+  return request;
 }
 
-HttpResponse VaultClient::Impl::call(const VaultCall& c, Deadline deadline) {
+HttpResponse VaultClient::Impl::send_once(const VaultCall& call, Deadline deadline, int attempt, bool with_token,
+                                          const std::string* url) {
+  return http.perform(request_for(call, attempt, with_token, url), deadline);
+}
+
+HttpResponse VaultClient::Impl::call(const VaultCall& c, Deadline deadline, Outcome<HttpResponse>* first_attempt) {
   return retrier.run(c.what, deadline, [&](int attempt) -> HttpResponse {
     std::optional<std::string> redirected;
     for (int pass = 0;; ++pass) {
-      if (c.authenticated) ensure_token(deadline, attempt);
-      HttpResponse response = send_once(c, deadline, attempt, c.authenticated, redirected ? &*redirected : nullptr);
+      HttpResponse response;
+      if (first_attempt != nullptr) {
+        response = std::exchange(first_attempt, nullptr)->take();
+      } else {
+        if (c.authenticated) ensure_token(deadline, attempt);
+        response = send_once(c, deadline, attempt, c.authenticated, redirected ? &*redirected : nullptr);
+      }
       if (is_redirect(response.status)) {
         const auto location = response.header("location");
         if (redirected || !location) {

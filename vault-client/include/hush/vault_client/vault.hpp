@@ -6,11 +6,12 @@
 //
 // Every call takes a deadline; transient failures (connection errors, 429, 5xx, sealed, standby)
 // are retried with backoff inside it, permanent ones (400, 403, 404) fail at once. One client per
-// thread: it owns one connection and the token state.
+// thread: it owns its connections and the token state; read_many reads many secrets at once.
 #include <chrono>
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,6 +19,8 @@
 #include "hush/common/log.hpp"
 #include "hush/common/secret.hpp"
 #include "hush/vault_client/deadline.hpp"
+#include "hush/vault_client/http.hpp"
+#include "hush/vault_client/outcome.hpp"
 #include "hush/vault_client/retry.hpp"
 #include "hush/vault_client/vault_config.hpp"
 
@@ -35,6 +38,12 @@ struct VaultSecret {
   std::vector<std::string> warnings;
 
   [[nodiscard]] const SecretBuffer* find(std::string_view key) const;
+};
+
+// One read of read_many: a path as read() takes it, and a KV v2 version.
+struct VaultRead {
+  std::string path;
+  std::optional<int> version;
 };
 
 struct VaultLease {
@@ -73,6 +82,10 @@ class VaultClient {
   // Reads a secret: "secret/app" on a KV v2 mount reads secret/data/app, on KV v1 secret/app; on
   // other engines (database/creds/role, ...) the path as given. `version` needs KV v2.
   [[nodiscard]] VaultSecret read(std::string_view path, Deadline deadline, std::optional<int> version = std::nullopt);
+  // Several secrets read at once: the mounts looked up and the token made sure of first, then every
+  // read sent together (HttpClient::perform_all). Each outcome is the secret, or the error read()
+  // would have thrown for that path after the same retries.
+  [[nodiscard]] std::vector<Outcome<VaultSecret>> read_many(std::span<const VaultRead> reads, Deadline deadline);
   // One field of a secret (vault://path#key); not_found names the path and the key.
   [[nodiscard]] SecretBuffer read_key(std::string_view path, std::string_view key, Deadline deadline,
                                       std::optional<int> version = std::nullopt);
@@ -97,6 +110,9 @@ class VaultClient {
 
  private:
   struct Impl;
+  struct PlannedRead;
+  [[nodiscard]] PlannedRead plan_read(std::string_view path, std::optional<int> version, Deadline deadline);
+  [[nodiscard]] VaultSecret finish_read(const PlannedRead& plan, const HttpResponse& response);
   std::unique_ptr<Impl> impl_;
 };
 

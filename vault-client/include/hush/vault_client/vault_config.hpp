@@ -11,6 +11,11 @@
 //   HUSH_VAULT_ROLE_ID / HUSH_VAULT_ROLE_ID_FILE, HUSH_VAULT_SECRET_ID / HUSH_VAULT_SECRET_ID_FILE
 //   HUSH_VAULT_JWT_FILE      JWT for jwt login; for kubernetes the service-account token file
 //                            (default /var/run/secrets/kubernetes.io/serviceaccount/token)
+//   HUSH_VAULT_CLIENT_KEY_PASSPHRASE / HUSH_VAULT_CLIENT_KEY_PASSPHRASE_FILE
+//                            the passphrase of an encrypted VAULT_CLIENT_KEY (never prompted for)
+//
+// VAULT_ADDR may name a Unix socket, unix:///path (a Vault Agent listener), as the Vault CLI
+// accepts: requests then go to that socket as http://localhost, never through a proxy.
 #include <chrono>
 #include <functional>
 #include <map>
@@ -55,6 +60,7 @@ struct VaultSettings {
   std::optional<std::string> ca_path;
   std::optional<std::string> client_cert;
   std::optional<std::string> client_key;
+  std::optional<std::string> client_key_passphrase_file;
   std::optional<std::string> tls_server_name;
   std::optional<bool> skip_verify;
   std::optional<VaultAuthMethod> auth_method;

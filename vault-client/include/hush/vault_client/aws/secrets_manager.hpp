@@ -1,11 +1,14 @@
 #pragma once
 // AWS Secrets Manager: GetSecretValue, and the `name#key` reference form for JSON secrets.
+#include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "hush/common/secret.hpp"
 #include "hush/vault_client/aws/responses.hpp"
 #include "hush/vault_client/deadline.hpp"
+#include "hush/vault_client/outcome.hpp"
 
 namespace hush::vault_client::aws {
 
@@ -35,6 +38,9 @@ class SecretsManagerClient {
 
   // The secret's value (SecretString, or SecretBinary decoded). Missing: StoreError(not_found).
   [[nodiscard]] SecretValue get_secret_value(std::string_view secret_id, const SecretVersion& version, Deadline deadline);
+  // The current values of several secrets at once; each outcome is what get_secret_value would
+  // have returned or thrown.
+  [[nodiscard]] std::vector<Outcome<SecretValue>> get_secret_values(std::span<const std::string> secret_ids, Deadline deadline);
 
   // The value a reference names: the whole secret, or with "#key" one key of a JSON secret (see
   // select_json_key). A binary secret cannot be keyed into.

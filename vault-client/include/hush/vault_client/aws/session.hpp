@@ -1,10 +1,12 @@
 #pragma once
 // What every AWS call shares: the environment, the profile, the region, the credentials chain, one
-// HTTP client (connection reuse) and the retry policy. One session per thread.
+// HTTP client (connection reuse, requests at once) and the retry policy. One session per thread.
 #include <chrono>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "hush/common/log.hpp"
 #include "hush/common/secret.hpp"
@@ -13,6 +15,7 @@
 #include "hush/vault_client/aws/environment.hpp"
 #include "hush/vault_client/deadline.hpp"
 #include "hush/vault_client/http.hpp"
+#include "hush/vault_client/outcome.hpp"
 #include "hush/vault_client/retry.hpp"
 
 namespace hush::vault_client::aws {
@@ -37,6 +40,7 @@ struct JsonCall {
   std::string_view operation;     // "GetParameter" (messages)
   std::string_view subject;       // the parameter or secret asked for (messages)
   std::string_view body;          // JSON request
+  bool read_only = false;         // changes nothing: may be resent on a new connection (HttpRequest::resend_safe)
 };
 
 class AwsSession {
@@ -60,11 +64,18 @@ class AwsSession {
   // deadline; an expired-token answer refreshes temporary credentials once. Failures are
   // StoreErrors whose message names the service, the operation and the subject. Returns the body.
   [[nodiscard]] SecretBuffer call_json(const JsonCall& call, Deadline deadline);
+  // Several calls at once (HttpClient::perform_all), each outcome what call_json would have
+  // returned or thrown for it, after the same retries.
+  [[nodiscard]] std::vector<Outcome<SecretBuffer>> call_json_many(std::span<const JsonCall> calls, Deadline deadline);
 
   [[nodiscard]] Logger& logger() noexcept;
 
  private:
   struct Impl;
+  struct Target;
+  [[nodiscard]] Target target_of(const JsonCall& call, Deadline deadline);
+  [[nodiscard]] HttpRequest signed_request(const JsonCall& call, const Target& target, const Credentials& credentials, int attempt);
+  [[nodiscard]] SecretBuffer settle(const JsonCall& call, const Target& target, Deadline deadline, Outcome<HttpResponse>* first_attempt);
   std::unique_ptr<Impl> impl_;
 };
 
