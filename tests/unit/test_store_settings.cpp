@@ -39,6 +39,7 @@ TEST_CASE("store settings: every [vault], [aws] and [file] key is checked", "[st
   CHECK(error_of(vc::check_vault_setting, "request_timeout", "soon") == "[vault] request_timeout must be a duration such as 30s or 1m");
   CHECK(error_of(vc::check_vault_setting, "adress", "https://vault").find("[vault] adress is not a setting") == 0);
   CHECK(error_of(vc::check_vault_setting, "address", "https://vault:8200") == "no error");
+  CHECK(error_of(vc::check_vault_setting, "client_key_passphrase_file", "/run/secrets/key-pass") == "no error");
   CHECK(error_of(vc::check_aws_setting, "region", "eu west") == "[aws] region 'eu west' is not a region name");
   CHECK(error_of(vc::check_aws_setting, "endpoint_url", "localhost:4566") == "[aws] endpoint_url 'localhost:4566' is not an http:// or https:// URL");
   CHECK(error_of(vc::check_aws_setting, "profil", "x").find("[aws] profil is not a setting") == 0);

@@ -26,6 +26,7 @@ void apply(VaultSettings& s, std::string_view key, std::string_view value) {
   else if (key == "ca_path") s.ca_path = text;
   else if (key == "client_cert") s.client_cert = text;
   else if (key == "client_key") s.client_key = text;
+  else if (key == "client_key_passphrase_file") s.client_key_passphrase_file = text;
   else if (key == "tls_server_name") s.tls_server_name = text;
   else if (key == "skip_verify") {
     if (value != "true" && value != "false") bad("vault", key, "must be true or false");
@@ -43,8 +44,9 @@ void apply(VaultSettings& s, std::string_view key, std::string_view value) {
     if (!timeout) bad("vault", key, "must be a duration such as 30s or 1m");
     s.request_timeout = *timeout;
   } else {
-    bad("vault", key, "is not a setting (address, namespace, token_file, ca_cert, ca_path, client_cert, client_key, tls_server_name, "
-                      "skip_verify, auth, auth_mount, role, role_id_file, secret_id_file, jwt_file, request_timeout)");
+    bad("vault", key,
+        "is not a setting (address, namespace, token_file, ca_cert, ca_path, client_cert, client_key, client_key_passphrase_file, "
+        "tls_server_name, skip_verify, auth, auth_mount, role, role_id_file, secret_id_file, jwt_file, request_timeout)");
   }
 }
 

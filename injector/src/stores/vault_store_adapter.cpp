@@ -6,46 +6,15 @@
 #include "hush/injector/run_config.hpp"
 #include "hush/injector/store_provider.hpp"
 #include "hush/vault_client/store_error.hpp"
+#include "hush/vault_client/store_settings.hpp"
 #include "hush/vault_client/vault_config.hpp"
 
 namespace hush::injector {
 namespace {
 
-vault_client::VaultSettings settings_from(const std::map<std::string, std::string>& section) {
-  vault_client::VaultSettings s;
-  for (const auto& [key, value] : section) {
-    if (key == "address") s.address = value;
-    else if (key == "namespace") s.namespace_name = value;
-    else if (key == "token_file") s.token_file = value;
-    else if (key == "ca_cert") s.ca_cert = value;
-    else if (key == "ca_path") s.ca_path = value;
-    else if (key == "client_cert") s.client_cert = value;
-    else if (key == "client_key") s.client_key = value;
-    else if (key == "client_key_passphrase_file") s.client_key_passphrase_file = value;
-    else if (key == "tls_server_name") s.tls_server_name = value;
-    else if (key == "skip_verify") s.skip_verify = value == "true";
-    else if (key == "auth") {
-      s.auth_method = vault_client::parse_auth_method(value);
-      if (!s.auth_method) throw Error(ErrorKind::config, "[vault] auth must be token, approle, kubernetes or jwt");
-    } else if (key == "auth_mount") s.auth_mount = value;
-    else if (key == "role") s.role = value;
-    else if (key == "role_id_file") s.role_id_file = value;
-    else if (key == "secret_id_file") s.secret_id_file = value;
-    else if (key == "jwt_file") s.jwt_file = value;
-    else if (key == "request_timeout") {
-      const auto d = parse_duration(value);
-      if (!d) throw Error(ErrorKind::config, "[vault] request_timeout must be a duration");
-      s.request_timeout = *d;
-    } else {
-      throw Error(ErrorKind::config, "[vault] unknown setting '" + key + "'");
-    }
-  }
-  return s;
-}
-
 vault_client::VaultConfig config_from(const std::map<std::string, std::string>& settings, const std::map<std::string, std::string>& environment) {
   const vault_client::Environment env(environment.begin(), environment.end());
-  vault_client::VaultConfig config = vault_client::resolve_vault_config(settings_from(settings), env);
+  vault_client::VaultConfig config = vault_client::resolve_vault_config(vault_client::parse_vault_settings(settings), env);
   config.http.max_parallel = parallel_requests(environment);
   return config;
 }
