@@ -1,6 +1,5 @@
 #include "aws_store_adapter.hpp"
 
-#include <nlohmann/json.hpp>
 
 #include <set>
 
@@ -116,12 +115,15 @@ std::vector<FetchedEntry> AwsSecretStore::read_all(const BulkSource& source, Clo
     return out;
   }
   auto secret = secret_value(source.path, deadline);
-  // Only the key names are taken from this parse; values are selected into guarded memory.
-  const auto parsed = nlohmann::json::parse(secret.value.view(), nullptr, false);
-  if (secret.binary || !parsed.is_object())
+  if (secret.binary)
     throw vault_client::StoreError(vault_client::StoreFailure::bad_response,
-                                   "Secrets Manager secret " + source.path + " is not a JSON object, so it cannot be imported key by key");
-  for (const auto& item : parsed.items()) out.push_back({item.key(), vault_client::aws::select_json_key(secret.value.view(), item.key())});
+                                   "Secrets Manager secret " + source.path + " is binary, so it cannot be imported key by key");
+  // One bounded read of the object, its values straight into guarded memory.
+  try {
+    for (auto& [key, value] : vault_client::aws::json_secret_entries(secret.value.view())) out.push_back({std::move(key), std::move(value)});
+  } catch (const vault_client::StoreError& e) {
+    throw vault_client::StoreError(e.failure(), "Secrets Manager secret " + source.path + ": " + e.what());
+  }
   return out;
 }
 

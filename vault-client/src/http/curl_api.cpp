@@ -79,10 +79,12 @@ Function optional_symbol(void* library, const char* symbol) {
 
 CurlApi load() {
   // RTLD_LOCAL keeps libcurl's libraries (its OpenSSL among them) out of the global scope, away
-  // from the copies of libraries linked into hush itself. RTLD_LAZY: of the functions its thirty
-  // libraries import from each other, hush's requests call few; binding only those saves about
-  // 2.6M instructions of symbol lookups (callgrind, dlopen and curl_global_init).
-  void* library = dlopen(library_name, RTLD_LAZY | RTLD_LOCAL);
+  // from the copies of libraries linked into hush itself. RTLD_NOW, as hush itself is linked with
+  // -z now: a lazily bound call goes through the loader's trampoline, which saves the vector
+  // registers on the stack, and in a TLS library those can still hold the bytes of a token or a
+  // response just copied. Binding everything up front costs more symbol lookups once, at the
+  // first store request only.
+  void* library = dlopen(library_name, RTLD_NOW | RTLD_LOCAL);
   if (library == nullptr) {
     const char* why = dlerror();
     throw Error(ErrorKind::runtime, std::string("Vault and AWS stores need libcurl (Debian/Ubuntu package libcurl4), which could not be loaded: ") +
