@@ -73,7 +73,7 @@ TEST_CASE("generic rules find assigned secrets in code of every language") {
       {R"(static COOKIE_SECRET: &str = "Bs4Wdka6XhaiR.Jx3D3hplC6sT2f";)", "Bs4Wdka6XhaiR.Jx3D3hplC6sT2f"},
       {R"(#define WIFI_PASSWORD "k8Tq2mZp9W")", "k8Tq2mZp9W"},
       {R"(static const char api_token[] = "BYzXNo6MXh2aFfmgiKImHT0k";)", "BYzXNo6MXh2aFfmgiKImHT0k"},
-      {R"(.clientSecret("Lantern_6098nebula"))", "Lantern_6098nebula"},
+      {R"(.clientSecret("Zk29vXq8Lw3mTp7RsY4b"))", "Zk29vXq8Lw3mTp7RsY4b"},
       {R"(private_key = "0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318")",
        "0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318"},
       {R"(ALTER USER reporting IDENTIFIED BY 'Sva1-IBAN52CGxU9';)", "Sva1-IBAN52CGxU9"},
