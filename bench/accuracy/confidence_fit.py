@@ -149,11 +149,15 @@ def main():
     out_of_fold = [(oof[id(r)], loc(r)) for r in modelled_all]
     # Random-looking values are reported at low confidence at least (reported_at_least_low).
     floor = [loc(r) for r in modelled_all if r.get("floor")]
-    medium = choose(labels, fixed_high, [], out_of_fold, args.medium)
+    # Test passwords are low confidence at most (capped_at_low): they never count at the default cut.
+    capped = {id(r) for r in modelled_all if r.get("cap")}
+    out_of_fold_uncapped = [(oof[id(r)], loc(r)) for r in modelled_all if id(r) not in capped]
+    medium = choose(labels, fixed_high, [], out_of_fold_uncapped, args.medium)
     low = choose(labels, fixed_high, fixed_low + floor, out_of_fold, args.low)
 
     weights = fit([(t[0], t[1]) for t in train], args.l2)
     in_sample = [(score(weights, r["features"]), loc(r)) for r in modelled_all]
+    in_sample_uncapped = [(score(weights, r["features"]), loc(r)) for r in modelled_all if id(r) not in capped]
 
     def report(title, cut, scored, with_low):
         located = fixed_high + (fixed_low + floor if with_low else []) + [l for s, l in scored if s >= cut]
@@ -162,12 +166,14 @@ def main():
               f"(TP {f['tp']}, FP {f['fp']}, found {f['found']})")
 
     print("cut-offs chosen on out-of-fold scores:")
-    for title, chosen, with_low in (("default (medium and above)", medium, False), ("--min-confidence low", low, True)):
+    for title, chosen, with_low, oof_rows, in_rows in (
+            ("default (medium and above)", medium, False, out_of_fold_uncapped, in_sample_uncapped),
+            ("--min-confidence low", low, True, out_of_fold, in_sample)):
         if chosen is None:
             print(f"   {title}: no cut-off reaches the target precision")
             continue
-        report(title + ", out of fold", chosen[0], out_of_fold, with_low)
-        report(title + ", in sample", chosen[0], in_sample, with_low)
+        report(title + ", out of fold", chosen[0], oof_rows, with_low)
+        report(title + ", in sample", chosen[0], in_rows, with_low)
     if medium is None or low is None:
         sys.exit("confidence_fit.py: a target precision is out of reach; weights not written")
     low_cut, medium_cut = low[0], max(medium[0], low[0])

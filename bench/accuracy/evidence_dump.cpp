@@ -75,6 +75,7 @@ int main(int argc, char** argv) {
           j["features"] = std::vector<float>(x.begin(), x.end());
           j["score"] = confidence_score(x);
           j["floor"] = reported_at_least_low(e);
+          j["cap"] = capped_at_low(e, context);
         }
         std::puts(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
       }

@@ -374,7 +374,7 @@ bool placeholder_words_and_numbers(std::string_view lowered) {
       while (j < lowered.size() && is_digit(lowered[j])) ++j;
       if (!filler_digits(lowered.substr(i, j - i))) return false;
     } else {
-      if (c != '_' && c != '-' && c != '.' && c != '!' && c != '@' && c != '#' && c != '$' && c != ' ') return false;
+      if (c != '_' && c != '-' && c != '.' && c != ':' && c != '!' && c != '@' && c != '#' && c != '$' && c != ' ') return false;
       j = i + 1;
     }
     i = j;

@@ -69,19 +69,33 @@ bool rejected_by_context(const Evidence& e, const PathContext& pc) {
   return e.long_line || (e.framing == Framing::unquoted && pc.kind == FileKind::code && !e.comment && !e.in_string);
 }
 
-bool reported_at_least_low(const Evidence& e) {
-  const bool random = e.shape == ValueShape::random || e.shape == ValueShape::hex || e.shape == ValueShape::base64;
-  return random && !e.placeholder;
+namespace {
+
+bool random_shape(const Evidence& e) {
+  return e.shape == ValueShape::random || e.shape == ValueShape::hex || e.shape == ValueShape::base64;
+}
+
+}  // namespace
+
+bool capped_at_low(const Evidence& e, const PathContext& pc) {
+  const bool test_context = pc.test || pc.example || pc.kind == FileKind::document || (e.assignment && e.variant_name);
+  return test_context && !random_shape(e);
+}
+
+bool reported_at_least_low(const Evidence& e) { return random_shape(e) && !e.placeholder; }
+
+std::optional<Confidence> decide_confidence(const Evidence& e, const PathContext& pc, const ConfidenceModel& model) {
+  if (e.validated || e.base == Confidence::high) return Confidence::high;
+  if (!e.valued) return e.base;
+  if (rejected_by_context(e, pc)) return std::nullopt;
+  const float score = confidence_score(confidence_features(e, pc), model);
+  if (score < model.low) return reported_at_least_low(e) ? std::optional(Confidence::low) : std::nullopt;
+  const bool medium = score >= model.medium && !capped_at_low(e, pc);
+  return std::min(medium ? Confidence::medium : Confidence::low, e.base);
 }
 
 std::optional<Confidence> decide_confidence(const Evidence& e, std::string_view path) {
-  if (e.validated || e.base == Confidence::high) return Confidence::high;
-  if (!e.valued) return e.base;
-  const PathContext pc = read_path(path);
-  if (rejected_by_context(e, pc)) return std::nullopt;
-  const float score = confidence_score(confidence_features(e, pc));
-  if (score < confidence_model.low) return reported_at_least_low(e) ? std::optional(Confidence::low) : std::nullopt;
-  return std::min(score >= confidence_model.medium ? Confidence::medium : Confidence::low, e.base);
+  return decide_confidence(e, read_path(path), confidence_model);
 }
 
 }  // namespace hush::scanner

@@ -5,6 +5,7 @@
 // real code; nothing is learnt or loaded at run time.
 #include <array>
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,6 +37,11 @@ using ConfidenceFeatures = std::array<float, confidence_feature_count>;
 // and for assignments an unquoted name in a program or a line no person wrote.
 [[nodiscard]] bool rejected_by_context(const Evidence& evidence, const PathContext& path);
 
+// A value a person can type from memory (a word, words, a word and a number) in tests, examples,
+// documentation or a field named for tests is a test password: low confidence at most, so that
+// it never blocks a commit or a CI gate, whatever the model thinks of it.
+[[nodiscard]] bool capped_at_low(const Evidence& evidence, const PathContext& path);
+
 // A random-looking value that is no placeholder is reported, at low confidence at least, whatever
 // the model says about where it sits: hush never drops a key-shaped value given to a secret field.
 [[nodiscard]] bool reported_at_least_low(const Evidence& evidence);
@@ -50,6 +56,10 @@ struct ConfidenceModel {
 };
 
 extern const ConfidenceModel confidence_model;
+
+// decide_confidence() with the path read and the model given.
+[[nodiscard]] std::optional<Confidence> decide_confidence(const Evidence& evidence, const PathContext& path,
+                                                          const ConfidenceModel& model);
 
 // The model's log-odds that a finding with these features is a secret.
 [[nodiscard]] float confidence_score(const ConfidenceFeatures& features, const ConfidenceModel& model = confidence_model);

@@ -65,67 +65,67 @@ const ConfidenceModel confidence_model = {
         "secret.value_only",
     },
     {
-        -1.9991f,  // password.bias
-        0.992357f,  // password.shape_random
-        0.332879f,  // password.shape_hex
-        -0.676098f,  // password.shape_base64
-        0.26637f,  // password.shape_word
-        0.246232f,  // password.shape_word_digits
-        -1.45037f,  // password.shape_words
-        0.143298f,  // password.shape_digits
-        0.145337f,  // password.shape_other
-        -2.01524f,  // password.placeholder
-        -0.514368f,  // password.names_field
-        -0.603737f,  // password.short
-        -2.3442f,  // password.long
-        1.27889f,  // password.log_length
-        -0.913549f,  // password.shortfall
-        0.992984f,  // password.quoted
-        -1.73927f,  // password.argument
-        0.746291f,  // password.unquoted
-        -2.11876f,  // password.call_argument
-        -0.191199f,  // password.comment
-        0.212175f,  // password.env_name
-        -0.821597f,  // password.variant_name
-        -0.545605f,  // password.in_string
-        0.096575f,  // password.path_test
-        -0.120296f,  // password.path_example
-        0.370756f,  // password.kind_code
-        0.768051f,  // password.kind_config
-        -0.321463f,  // password.kind_document
-        -0.884288f,  // password.value_only
-        -0.77375f,  // secret.bias
-        1.31651f,  // secret.shape_random
-        1.29521f,  // secret.shape_hex
-        0.527635f,  // secret.shape_base64
+        -1.97892f,  // password.bias
+        0.985823f,  // password.shape_random
+        0.334481f,  // password.shape_hex
+        -0.675572f,  // password.shape_base64
+        0.25396f,  // password.shape_word
+        0.234109f,  // password.shape_word_digits
+        -1.41416f,  // password.shape_words
+        0.142883f,  // password.shape_digits
+        0.138474f,  // password.shape_other
+        -2.00757f,  // password.placeholder
+        -0.515612f,  // password.names_field
+        -0.607531f,  // password.short
+        -2.34282f,  // password.long
+        1.27267f,  // password.log_length
+        -0.916847f,  // password.shortfall
+        0.991937f,  // password.quoted
+        -1.73641f,  // password.argument
+        0.74447f,  // password.unquoted
+        -2.12588f,  // password.call_argument
+        -0.191172f,  // password.comment
+        0.212833f,  // password.env_name
+        -0.825643f,  // password.variant_name
+        -0.550884f,  // password.in_string
+        0.103483f,  // password.path_test
+        -0.125005f,  // password.path_example
+        0.373381f,  // password.kind_code
+        0.767655f,  // password.kind_config
+        -0.322048f,  // password.kind_document
+        -0.899125f,  // password.value_only
+        -0.75754f,  // secret.bias
+        1.31405f,  // secret.shape_random
+        1.29809f,  // secret.shape_hex
+        0.523272f,  // secret.shape_base64
         0.0f,  // secret.shape_word
-        -0.913617f,  // secret.shape_word_digits
-        -2.65175f,  // secret.shape_words
+        -0.926448f,  // secret.shape_word_digits
+        -2.60964f,  // secret.shape_words
         0.0f,  // secret.shape_digits
-        -0.34774f,  // secret.shape_other
-        -1.958f,  // secret.placeholder
-        -0.709439f,  // secret.names_field
-        -1.1435f,  // secret.short
-        -0.467044f,  // secret.long
-        1.06502f,  // secret.log_length
-        0.816538f,  // secret.shortfall
-        -0.466848f,  // secret.quoted
+        -0.356867f,  // secret.shape_other
+        -1.96696f,  // secret.placeholder
+        -0.71197f,  // secret.names_field
+        -1.15368f,  // secret.short
+        -0.461462f,  // secret.long
+        1.05188f,  // secret.log_length
+        0.826684f,  // secret.shortfall
+        -0.449034f,  // secret.quoted
         0.0f,  // secret.argument
-        -0.306901f,  // secret.unquoted
-        -2.61449f,  // secret.call_argument
-        -0.535459f,  // secret.comment
-        0.161133f,  // secret.env_name
-        0.0691048f,  // secret.variant_name
-        0.173137f,  // secret.in_string
-        -0.180327f,  // secret.path_test
-        -0.111766f,  // secret.path_example
-        -0.53194f,  // secret.kind_code
-        -0.118956f,  // secret.kind_config
-        0.119889f,  // secret.kind_document
+        -0.308506f,  // secret.unquoted
+        -2.61601f,  // secret.call_argument
+        -0.530545f,  // secret.comment
+        0.162497f,  // secret.env_name
+        0.0676107f,  // secret.variant_name
+        0.188404f,  // secret.in_string
+        -0.170305f,  // secret.path_test
+        -0.113865f,  // secret.path_example
+        -0.530381f,  // secret.kind_code
+        -0.119636f,  // secret.kind_config
+        0.133194f,  // secret.kind_document
         0.0f,  // secret.value_only
     },
-    0.785801f,
-    1.80033f,
+    0.820629f,
+    1.52329f,
 };
 
 }  // namespace hush::scanner

@@ -91,8 +91,9 @@ PathContext read_path(std::string_view path) {
     pc.example |= contains(base, word);
   pc.translation |= one_of(ext, {"po", "pot", "xlf", "xliff", "strings", "resx", "arb"}) || starts_with(stem, "messages_") ||
                     starts_with(stem, "strings_") || ends_with(stem, "_translations");
-  pc.generated = contains(base, ".min.") || ends_with(base, ".map") || contains(base, ".bundle.") || contains(lp, "/.yarn/releases/") ||
-                 contains(lp, "/dist/") || contains(base, "-bundle.");
+  const std::string rooted = "/" + lowered;
+  pc.generated = contains(base, ".min.") || ends_with(base, ".map") || contains(base, ".bundle.") || contains(base, "-bundle.") ||
+                 contains(rooted, "/.yarn/releases/") || contains(rooted, "/dist/");
   return pc;
 }
 

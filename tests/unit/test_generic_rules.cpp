@@ -283,3 +283,30 @@ TEST_CASE("a specific rule beats a generic one on the same secret, even at a low
   REQUIRE(out.size() == 1);
   CHECK(out[0].rule_id == "demo-test-key");
 }
+
+TEST_CASE("generic rules ignore translated labels and generated code, by their path") {
+  const GenericPack pack;
+  const std::string label = R"("password": "Kennwort", "password_hint": "Mindestens zwölf Zeichen")";
+  CHECK(pack.scan(label, "config/locales/de.json").empty());
+  CHECK(pack.scan(label, "app/i18n/de.json").empty());
+  const std::string bundle = R"(var a={password:"Hq8vLr2mXk9w",token:"Zq8mW3tLpR7vX2nK"};function f(){return a})";
+  CHECK(pack.scan(bundle, "web/dist/main.js").empty());
+  CHECK(pack.scan(bundle, ".yarn/releases/yarn-4.1.1.cjs").empty());
+  CHECK_FALSE(pack.scan(bundle, "web/src/main.js").empty());
+}
+
+TEST_CASE("generic findings carry a confidence: a random key at medium, a word in a test fixture at most low") {
+  const GenericPack pack;
+  const auto key = pack.scan(R"(STRIPE_WEBHOOK_SECRET = "q8Z2rT4mW2pLk9Xv7Bn3")", "config/settings.py");
+  REQUIRE(key.size() == 1);
+  CHECK(key[0].confidence == Confidence::medium);
+  const auto word = pack.scan("password: 'marmalade'", "config/database.yml");
+  REQUIRE(word.size() == 1);
+  CHECK(word[0].confidence == Confidence::medium);
+  const auto fixture = pack.scan("password: 'marmalade'", "spec/fixtures/users.yml");
+  REQUIRE(fixture.size() == 1);
+  CHECK(fixture[0].confidence == Confidence::low);
+  // the separator stays on its line: an empty value does not take the next line's text
+  CHECK(pack.scan("APP_KEY=\nDB_CONNECTION=mysql\n", ".env.example").empty());
+  CHECK(pack.scan("password:\nletmein2024\n", "wordlist.yml").empty());
+}
