@@ -108,15 +108,23 @@ bool ssh_public_key(std::string_view value) noexcept {
 // (@/dev/stdin), a member access.
 bool code_value(std::string_view v) noexcept {
   if (v.empty()) return true;
-  if (v.back() == ':' || (v.size() >= 2 && v[0] == '-' && (v[1] == '-' || is_alpha(v[1])))) return true;
+  if (v.back() == ':') return true;
+  if (v.size() >= 2 && v[0] == '-') {  // --no-password, -p: a flag is lower case
+    const std::string_view flag = v.substr(v[1] == '-' ? 2 : 1);
+    if (!flag.empty() && is_lower(flag[0]) &&
+        std::all_of(flag.begin(), flag.end(), [](char c) { return is_lower(c) || is_digit(c) || c == '-'; }))
+      return true;
+  }
   if (starts_with(v, "@/") || starts_with(v, "@./") || starts_with(v, "@~/")) return true;
   return contains(v, "->") || contains(v, "$this") || starts_with(v, ".$");
 }
 
-// An unquoted value cut at a bracket it did not open is the tail of an expression:
-// hashedPassword}, None):, !certificate).
-bool unbalanced(std::string_view v) noexcept {
-  if (!v.empty() && v[0] == '!') return true;
+// An unquoted value that ends at a bracket it did not open is the tail of an expression:
+// hashedPassword}, None):, !certificate). (A random value may hold a stray bracket anywhere.)
+bool expression_tail(std::string_view v) noexcept {
+  if (v.size() >= 2 && v[0] == '!' && is_alpha(v[1])) return true;
+  while (!v.empty() && (v.back() == ':' || v.back() == ';' || v.back() == ',')) v.remove_suffix(1);
+  if (v.empty() || (v.back() != ')' && v.back() != ']' && v.back() != '}')) return false;
   int round = 0, square = 0, curly = 0;
   for (const char c : v) {
     round += c == '(' ? 1 : c == ')' ? -1 : 0;
@@ -147,21 +155,26 @@ bool password_hash(std::string_view v) noexcept {
 bool template_marker(std::string_view v) noexcept {
   for (const std::string_view m : {"##", "@", "__", "%%"})
     if (v.size() > 2 * m.size() + 1 && starts_with(v, m) && ends_with(v, m)) return true;
+  // %NAME%: capitals and underscores, as environment variables are named
   for (std::size_t i = v.find('%'); i != std::string_view::npos; i = v.find('%', i + 1)) {
     std::size_t j = i + 1;
-    while (j < v.size() && (is_word(v[j]))) ++j;
-    if (j > i + 1 && j < v.size() && v[j] == '%' && is_alpha(v[i + 1])) return true;
+    while (j < v.size() && (is_upper(v[j]) || v[j] == '_')) ++j;
+    if (j > i + 2 && j < v.size() && v[j] == '%') return true;
   }
   return false;
 }
 
-// A PowerShell or shell variable, bare or interpolated: $Credential, $env:API_TOKEN, "$AuthToken".
+// A PowerShell or shell variable, bare or interpolated: $Credential, $env:API_TOKEN, "$AuthToken",
+// $db2. Its name is letters and underscores with at most a two-digit suffix; a $ in front of
+// letters and digits mixed is part of a password.
 bool variable_reference(std::string_view v) noexcept {
   if (v.size() < 2 || v[0] != '$' || !(is_alpha(v[1]) || v[1] == '_')) return false;
   if (starts_with(v, "$env:")) return true;
-  for (std::size_t i = 1; i < v.size(); ++i)
-    if (!is_word(v[i])) return false;
-  return true;
+  std::size_t i = 1;
+  while (i < v.size() && (is_alpha(v[i]) || v[i] == '_')) ++i;
+  const std::size_t digits_from = i;
+  while (i < v.size() && is_digit(v[i])) ++i;
+  return i == v.size() && i - digits_from <= 2;
 }
 
 // Whether the value is one of the words of the field's name (split at _ . - and case changes):
@@ -266,6 +279,52 @@ bool sequential(std::string_view v) noexcept {
   return best >= 6;
 }
 
+// URLs and lists of names or key=value pairs are structured text, whatever their entropy:
+// id=FOO,src=/tmp/x, required|min:8. A random string may hold the same separators between
+// random parts.
+bool structured(std::string_view v) noexcept {
+  if (contains(v, "://")) return true;
+  const std::string_view body = v.substr(0, v.find_last_not_of('=') + 1);  // base64 padding is no separator
+  bool separated = false;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i <= body.size(); ++i) {
+    const bool at_separator = i == body.size() || body[i] == ',' || body[i] == '|' || body[i] == ' ' || body[i] == '=' || body[i] == ';';
+    if (!at_separator) continue;
+    separated |= i < body.size();
+    const std::string_view part = body.substr(start, i - start);
+    start = i + 1;
+    if (part.empty()) continue;
+    // a name, a number or a path: letters first, then letters, digits and _ . : / -
+    const bool plain = std::all_of(part.begin(), part.end(), [](char c) { return is_digit(c); }) ||
+                       ((is_alpha(part[0]) || part[0] == '/' || part[0] == '.' || part[0] == '~') && std::all_of(part.begin(), part.end(), [](char c) {
+                          return is_alnum(c) || c == '_' || c == '.' || c == ':' || c == '/' || c == '-';
+                        }) && std::count_if(part.begin(), part.end(), [](char c) { return is_digit(c); }) * 3 <= static_cast<long>(part.size()));
+    if (!plain) return false;
+  }
+  return separated;
+}
+
+// Two words of four letters or more and a number of three digits or more.
+bool memorable(std::string_view v) noexcept {
+  std::size_t words = 0, numbers = 0, run = 0;
+  bool digits = false;
+  for (std::size_t i = 0; i <= v.size(); ++i) {
+    const bool letter = i < v.size() && is_alpha(v[i]);
+    const bool digit = i < v.size() && is_digit(v[i]);
+    const bool boundary = i == v.size() || (!letter && !digit) || (run > 0 && digits != digit) ||
+                          (letter && is_upper(v[i]) && i > 0 && is_lower(v[i - 1]));
+    if (boundary && run > 0) {
+      if (digits ? run >= 3 : run >= 4) ++(digits ? numbers : words);
+      run = 0;
+    }
+    if (letter || digit) {
+      digits = digit;
+      ++run;
+    }
+  }
+  return words >= 2 && numbers >= 1;
+}
+
 ValueShape shape_of(std::string_view v) noexcept {
   std::size_t lower = 0, upper = 0, digit = 0, other = 0, hex_letters = 0, runs = 0;
   char previous_class = 0;
@@ -310,19 +369,22 @@ ValueShape shape_of(std::string_view v) noexcept {
       plain = s == ValueShape::word || s == ValueShape::digits || s == ValueShape::word_digits || s == ValueShape::words;
       part_start = i + 1;
     }
+    // Words with a number of three digits or more between them are a memorable password
+    // (correct-horse-4096, Summit_6877breeze), as random as a password people choose gets.
+    if (plain && memorable(v)) return ValueShape::random;
     if (plain) return ValueShape::words;
   }
-  // URLs, paths and key=value lists are structured text, whatever their entropy.
-  if (contains(v, "://") || contains(v.substr(0, v.find_last_not_of('=') + 1), "=") || contains(v, ",") || contains(v, "|") ||
-      contains(v, " "))
-    return ValueShape::other;
+  if (structured(v)) return ValueShape::other;
   const double shortfall = random_string_entropy(v) - shannon_entropy(v);
   const int classes = (lower > 0) + (upper > 0) + (digit > 0) + (other > 0);
-  // Base64 shows itself by its + / or = padding; 16 letters and digits alone are just random.
+  // Base64 of a key's size (a secret made with `openssl rand -base64 32`) is as random as any key;
+  // longer base64, or base64 in parts (a salt and a hash), is data: a hash, a ciphertext.
   if (n >= 16 && other > 0 && other * 8 <= n && classes >= 3 && shortfall <= 0.75) {
     bool b64 = true;
     for (const char c : v) b64 &= is_alnum(c) || c == '+' || c == '/' || c == '=' || c == '-' || c == '_';
-    if (b64 && (contains(v, "+") || contains(v, "/") || v.back() == '=')) return ValueShape::base64;
+    const std::size_t padding = v.size() - (v.find_last_not_of('=') + 1);
+    const bool in_parts = v.substr(0, v.size() - padding).find('=') != std::string_view::npos;
+    if (b64 && (in_parts || n > 64)) return ValueShape::base64;
   }
   if (n >= 8 && classes >= 2 && shortfall <= 0.75) return ValueShape::random;
   return ValueShape::other;
@@ -471,11 +533,11 @@ std::optional<Evidence> read_assignment(std::string_view bytes, std::size_t matc
     const bool escaped = secret_start - line_start >= 2 && bytes[secret_start - 2] == '\\';
     bool closed = escaped ? after == '\\' && secret_end + 1 < line_end && bytes[secret_end + 1] == before
                           : after == before;
-    // The value's characters stop at & ; < ( and { (for query strings and code); a password that
-    // holds one goes on to its closing quote and is reported by its first part.
-    if (!closed && !escaped && (after == '&' || after == ';' || after == '<' || after == '(' || after == '{')) {
+    // The value's characters stop at & ; < ( { , (for query strings and code); a password that
+    // holds one goes on to its closing quote, without a blank, and is reported by its first part.
+    if (!closed && !escaped) {
       std::size_t k = secret_end;
-      while (k < line_end && bytes[k] != before && !is_blank(bytes[k])) ++k;
+      while (k < line_end && !is_quote(bytes[k]) && !is_blank(bytes[k])) ++k;
       closed = k < line_end && bytes[k] == before;
     }
     if (!closed) return std::nullopt;
@@ -492,7 +554,7 @@ std::optional<Evidence> read_assignment(std::string_view bytes, std::size_t matc
   // prefix (PGPASSWORD=VALUE psql ...) go on.
   const bool assigned = contains(separator, "=") || contains(separator, ":") || contains(separator, "|") || contains(separator, "?");
   e.framing = Framing::unquoted;
-  if (unbalanced(value)) return std::nullopt;
+  if (expression_tail(value)) return std::nullopt;
   if (ends_field(bytes.substr(secret_end, line_end - secret_end))) return e;
   if (!assigned) {
     e.framing = Framing::argument;

@@ -62,13 +62,6 @@ float confidence_score(const ConfidenceFeatures& x, const ConfidenceModel& model
   return z;
 }
 
-bool rejected_by_context(const Evidence& e, const PathContext& pc) {
-  if (pc.translation || pc.generated) return true;
-  if (!e.assignment) return false;
-  // In a program an unquoted value is a variable, a constant or an expression, not a literal.
-  return e.long_line || (e.framing == Framing::unquoted && pc.kind == FileKind::code && !e.comment && !e.in_string);
-}
-
 namespace {
 
 bool random_shape(const Evidence& e) {
@@ -76,6 +69,14 @@ bool random_shape(const Evidence& e) {
 }
 
 }  // namespace
+
+bool rejected_by_context(const Evidence& e, const PathContext& pc) {
+  // Translated labels and the names in generated code are words; a key-shaped value is no label.
+  if ((pc.translation || pc.generated) && !random_shape(e)) return true;
+  if (!e.assignment) return false;
+  // In a program an unquoted value is a variable, a constant or an expression, not a literal.
+  return e.long_line || (e.framing == Framing::unquoted && pc.kind == FileKind::code && !e.comment && !e.in_string);
+}
 
 bool capped_at_low(const Evidence& e, const PathContext& pc) {
   const bool test_context = pc.test || pc.example || pc.kind == FileKind::document || (e.assignment && e.variant_name);

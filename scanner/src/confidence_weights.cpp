@@ -65,67 +65,67 @@ const ConfidenceModel confidence_model = {
         "secret.value_only",
     },
     {
-        -1.97892f,  // password.bias
-        0.985823f,  // password.shape_random
-        0.334481f,  // password.shape_hex
-        -0.675572f,  // password.shape_base64
-        0.25396f,  // password.shape_word
-        0.234109f,  // password.shape_word_digits
-        -1.41416f,  // password.shape_words
-        0.142883f,  // password.shape_digits
-        0.138474f,  // password.shape_other
-        -2.00757f,  // password.placeholder
-        -0.515612f,  // password.names_field
-        -0.607531f,  // password.short
-        -2.34282f,  // password.long
-        1.27267f,  // password.log_length
-        -0.916847f,  // password.shortfall
-        0.991937f,  // password.quoted
-        -1.73641f,  // password.argument
-        0.74447f,  // password.unquoted
-        -2.12588f,  // password.call_argument
-        -0.191172f,  // password.comment
-        0.212833f,  // password.env_name
-        -0.825643f,  // password.variant_name
-        -0.550884f,  // password.in_string
-        0.103483f,  // password.path_test
-        -0.125005f,  // password.path_example
-        0.373381f,  // password.kind_code
-        0.767655f,  // password.kind_config
-        -0.322048f,  // password.kind_document
-        -0.899125f,  // password.value_only
-        -0.75754f,  // secret.bias
-        1.31405f,  // secret.shape_random
-        1.29809f,  // secret.shape_hex
-        0.523272f,  // secret.shape_base64
+        -2.23428f,  // password.bias
+        0.981972f,  // password.shape_random
+        0.318925f,  // password.shape_hex
+        -1.39574f,  // password.shape_base64
+        0.406675f,  // password.shape_word
+        0.370472f,  // password.shape_word_digits
+        -1.30154f,  // password.shape_words
+        0.24678f,  // password.shape_digits
+        0.37245f,  // password.shape_other
+        -2.026f,  // password.placeholder
+        -0.486563f,  // password.names_field
+        -0.608247f,  // password.short
+        -2.19278f,  // password.long
+        1.32925f,  // password.log_length
+        -0.93268f,  // password.shortfall
+        1.01337f,  // password.quoted
+        -1.75019f,  // password.argument
+        0.736824f,  // password.unquoted
+        -2.10464f,  // password.call_argument
+        -0.187979f,  // password.comment
+        0.205451f,  // password.env_name
+        -0.80205f,  // password.variant_name
+        -0.572556f,  // password.in_string
+        0.107614f,  // password.path_test
+        -0.113155f,  // password.path_example
+        0.339945f,  // password.kind_code
+        0.792752f,  // password.kind_config
+        -0.318205f,  // password.kind_document
+        -0.930048f,  // password.value_only
+        -0.930014f,  // secret.bias
+        1.42591f,  // secret.shape_random
+        1.38222f,  // secret.shape_hex
+        -0.0621341f,  // secret.shape_base64
         0.0f,  // secret.shape_word
-        -0.926448f,  // secret.shape_word_digits
-        -2.60964f,  // secret.shape_words
+        -0.762583f,  // secret.shape_word_digits
+        -2.63392f,  // secret.shape_words
         0.0f,  // secret.shape_digits
-        -0.356867f,  // secret.shape_other
-        -1.96696f,  // secret.placeholder
-        -0.71197f,  // secret.names_field
-        -1.15368f,  // secret.short
-        -0.461462f,  // secret.long
-        1.05188f,  // secret.log_length
-        0.826684f,  // secret.shortfall
-        -0.449034f,  // secret.quoted
+        -0.279503f,  // secret.shape_other
+        -1.97483f,  // secret.placeholder
+        -0.841769f,  // secret.names_field
+        -1.14786f,  // secret.short
+        -0.464134f,  // secret.long
+        1.0738f,  // secret.log_length
+        0.872555f,  // secret.shortfall
+        -0.535767f,  // secret.quoted
         0.0f,  // secret.argument
-        -0.308506f,  // secret.unquoted
-        -2.61601f,  // secret.call_argument
-        -0.530545f,  // secret.comment
-        0.162497f,  // secret.env_name
-        0.0676107f,  // secret.variant_name
-        0.188404f,  // secret.in_string
-        -0.170305f,  // secret.path_test
-        -0.113865f,  // secret.path_example
-        -0.530381f,  // secret.kind_code
-        -0.119636f,  // secret.kind_config
-        0.133194f,  // secret.kind_document
+        -0.394247f,  // secret.unquoted
+        -2.57989f,  // secret.call_argument
+        -0.821982f,  // secret.comment
+        0.14369f,  // secret.env_name
+        0.0734979f,  // secret.variant_name
+        0.261546f,  // secret.in_string
+        -0.346427f,  // secret.path_test
+        -0.307298f,  // secret.path_example
+        -0.344551f,  // secret.kind_code
+        0.00101602f,  // secret.kind_config
+        0.219937f,  // secret.kind_document
         0.0f,  // secret.value_only
     },
-    0.820629f,
-    1.52329f,
+    0.770831f,
+    1.83495f,
 };
 
 }  // namespace hush::scanner

@@ -77,12 +77,15 @@ PathContext read_path(std::string_view path) {
   pc.kind = kind_of(base, ext);
 
   std::size_t start = 0;
+  std::string_view parent;
   while (slash != std::string_view::npos && start <= slash) {
     const std::size_t end = lp.find('/', start);
     const std::string_view dir = lp.substr(start, end - start);
     pc.test |= test_dir(dir);
-    pc.example |= example_dir(dir);
+    // com/example/... is a Java package named for documentation, which real code keeps
+    pc.example |= example_dir(dir) && !one_of(parent, {"com", "org", "net", "io"});
     pc.translation |= translation_dir(dir);
+    parent = dir;
     start = end + 1;
   }
   pc.test |= test_file(stem_original, stem);

@@ -122,12 +122,14 @@ TEST_CASE("value shapes", "[confidence]") {
   };
   CHECK(shape("r7Gq2xLp9vTz4WkM") == ValueShape::random);
   CHECK(shape("c2f8a1d94b7e4e0f9a3d6b2c8e1f7a90") == ValueShape::hex);
-  CHECK(shape("dGhpcyBpcyBiYXNlNjQrLw==") == ValueShape::base64);
+  CHECK(shape("vTXYz1rcs79km2fiu90qbEctoVgHvkdaH2eS4SBsFs0=") == ValueShape::random);  // a 32-byte key
+  CHECK(shape("rCOSZxJrgze2AZdVQh12c6ErDMOG0M+Rx5Yu7S5d91c=GS4SbTQYmoaGwjm2shEobg==") == ValueShape::base64);  // salt and hash
   CHECK(shape("marmalade") == ValueShape::word);
   CHECK(shape("Marmalade") == ValueShape::word);
   CHECK(shape("pass4321") == ValueShape::word_digits);
   CHECK(shape("correctHorseBattery") == ValueShape::words);
   CHECK(shape("some-user-token-42") == ValueShape::words);
+  CHECK(shape("Summit_6877breeze") == ValueShape::random);  // words and a number: a memorable password
   CHECK(shape("8412") == ValueShape::digits);
   CHECK(shape("id=FOO,src=/tmp/x") == ValueShape::other);
   CHECK(shape("required|min:8") == ValueShape::other);
@@ -175,6 +177,7 @@ TEST_CASE("paths: tests, examples, translations, generated code and file kinds",
   CHECK(read_path(".env.example").example);
   CHECK(read_path("examples/basic/config.yml").example);
   CHECK(read_path("config/settings.sample.yml").example);
+  CHECK_FALSE(read_path("src/main/java/com/example/billing/Config.java").example);
   CHECK(read_path("config/locales/de.yml").translation);
   CHECK(read_path("app/i18n/fr.json").translation);
   CHECK(read_path("po/de.po").translation);

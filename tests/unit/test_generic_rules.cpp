@@ -289,10 +289,11 @@ TEST_CASE("generic rules ignore translated labels and generated code, by their p
   const std::string label = R"("password": "Kennwort", "password_hint": "Mindestens zwölf Zeichen")";
   CHECK(pack.scan(label, "config/locales/de.json").empty());
   CHECK(pack.scan(label, "app/i18n/de.json").empty());
-  const std::string bundle = R"(var a={password:"Hq8vLr2mXk9w",token:"Zq8mW3tLpR7vX2nK"};function f(){return a})";
+  // names in a bundle are words; a key-shaped value in one is a leaked key all the same
+  const std::string bundle = R"(var a={password:"injectAuthToken",secret:"shouldSetTextContent"};function f(){return a})";
   CHECK(pack.scan(bundle, "web/dist/main.js").empty());
   CHECK(pack.scan(bundle, ".yarn/releases/yarn-4.1.1.cjs").empty());
-  CHECK_FALSE(pack.scan(bundle, "web/src/main.js").empty());
+  CHECK(pack.scan(R"(var k={apiKey:"Zq8mW3tLpR7vX2nKc4Bd"};)", "web/dist/main.js").size() == 1);
 }
 
 TEST_CASE("generic findings carry a confidence: a random key at medium, a word in a test fixture at most low") {
@@ -300,9 +301,6 @@ TEST_CASE("generic findings carry a confidence: a random key at medium, a word i
   const auto key = pack.scan(R"(STRIPE_WEBHOOK_SECRET = "q8Z2rT4mW2pLk9Xv7Bn3")", "config/settings.py");
   REQUIRE(key.size() == 1);
   CHECK(key[0].confidence == Confidence::medium);
-  const auto word = pack.scan("password: 'marmalade'", "config/database.yml");
-  REQUIRE(word.size() == 1);
-  CHECK(word[0].confidence == Confidence::medium);
   const auto fixture = pack.scan("password: 'marmalade'", "spec/fixtures/users.yml");
   REQUIRE(fixture.size() == 1);
   CHECK(fixture[0].confidence == Confidence::low);

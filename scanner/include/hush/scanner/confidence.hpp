@@ -19,7 +19,7 @@ inline constexpr Confidence default_min_confidence = Confidence::medium;
 enum class ValueShape : std::uint8_t {
   random,       // mixes character classes and has the entropy of a random string of its length
   hex,          // 16 or more hex digits
-  base64,       // 16 or more base64 characters of three classes, with + / or = padding
+  base64,       // base64 longer than keys are, or in parts: a hash, a ciphertext
   word,         // letters only: a dictionary word, a name
   word_digits,  // one run of letters and one of digits: pass4321, 2fast
   words,        // words joined by _ - . or case: my_password, some-user-token
