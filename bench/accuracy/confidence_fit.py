@@ -116,6 +116,9 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--low", type=float, default=0.90, help="precision to reach with every finding reported")
     ap.add_argument("--medium", type=float, default=0.95, help="precision to reach at the default cut")
+    ap.add_argument("--hand", action="store_true",
+                    help="score the hand-made rule instead of fitting: a random-looking value medium, any other "
+                         "low, a placeholder dropped (the same hard rejections, floor and cap)")
     args = ap.parse_args()
 
     labels = realcode.load_labels(args.corpus)
@@ -135,6 +138,10 @@ def main():
     modelled_all = [r for r in rows if r["modelled"]]
     print(f"{len(rows)} findings, {len(modelled_all)} weighed by the model, {len(train)} of them labelled "
           f"({sum(t[1] for t in train)} true)", file=sys.stderr)
+
+    if args.hand:
+        hand_rule(labels, names, fixed_high, fixed_low, modelled_all, loc)
+        return
 
     # Out-of-fold scores, folds by repository.
     repos = sorted({t[2] for t in train})
@@ -183,6 +190,24 @@ def main():
         print(f"   {n:20} {w:+.4f}")
     if args.out:
         write_cpp(args.out, feature_names, weights, low_cut, medium_cut)
+
+
+def hand_rule(labels, names, fixed_high, fixed_low, modelled, loc):
+    """Figures of the rule the model replaces: random-looking values medium, other values low,
+    placeholders dropped; test passwords capped at low and random values kept, as with the model."""
+    def flag(r, feature):
+        return any(r["features"][i] for i, n in enumerate(names) if n.endswith("." + feature))
+    medium, low = [], []
+    for r in modelled:
+        if flag(r, "placeholder") and not r.get("floor"):
+            continue
+        random_shape = flag(r, "shape_random") or flag(r, "shape_hex") or flag(r, "shape_base64")
+        (medium if random_shape and not r.get("cap") else low).append(loc(r))
+    for title, located in (("default (medium and above)", fixed_high + medium),
+                           ("--min-confidence low", fixed_high + fixed_low + medium + low)):
+        f = figures(labels, located)
+        print(f"   hand rule, {title:28} precision {f['precision']:.3f}  recall {f['recall']:.3f}  "
+              f"(TP {f['tp']}, FP {f['fp']}, found {f['found']})")
 
 
 def write_cpp(path, names, weights, low, medium):
