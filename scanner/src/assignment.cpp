@@ -7,6 +7,7 @@
 
 #include "hush/common/text.hpp"
 #include "hush/scanner/filters.hpp"
+#include "validators/codec.hpp"
 
 namespace hush::scanner {
 namespace {
@@ -459,13 +460,33 @@ bool placeholder_value(std::string_view raw) {
          all_placeholder_words(letters);
 }
 
+namespace {
+
+// Base64 of printable text (YWxpY2U6c2VjcmV0 is alice:secret, bXlwYXNz is mypass) is as strong
+// as the text, the password of a user:password pair: random bytes almost never decode to it.
+std::optional<std::string> encoded_text(std::string_view v) {
+  if (v.size() < 8 || !std::all_of(v.begin(), v.end(), [](char c) { return is_alnum(c) || c == '+' || c == '/' || c == '='; }))
+    return std::nullopt;
+  auto text = detail::base64_decode(v, detail::Base64Alphabet::standard);
+  if (!text || text->size() < 4 ||
+      !std::all_of(text->begin(), text->end(), [](char c) { return c >= 0x20 && c < 0x7f; }))
+    return std::nullopt;
+  if (const std::size_t colon = text->find(':'); colon != std::string::npos && colon + 1 < text->size())
+    text->erase(0, colon + 1);
+  return text;
+}
+
+}  // namespace
+
 bool read_value(std::string_view value, Evidence& e) {
   if (sequential(value) || password_hash(value) || template_marker(value)) return false;
+  const std::optional<std::string> text = encoded_text(value);
+  const std::string_view judged = text ? std::string_view(*text) : value;
   e.valued = true;
-  e.length = static_cast<std::uint16_t>(std::min<std::size_t>(value.size(), 0xFFFF));
-  e.shortfall = static_cast<float>(random_string_entropy(value) - shannon_entropy(value));
-  e.shape = shape_of(value);
-  e.placeholder = placeholder_value(value);
+  e.length = static_cast<std::uint16_t>(std::min<std::size_t>(judged.size(), 0xFFFF));
+  e.shortfall = static_cast<float>(random_string_entropy(judged) - shannon_entropy(judged));
+  e.shape = shape_of(judged);
+  e.placeholder = placeholder_value(judged) || sequential(judged);
   return true;
 }
 

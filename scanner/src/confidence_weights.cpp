@@ -65,67 +65,67 @@ const ConfidenceModel confidence_model = {
         "secret.value_only",
     },
     {
-        -2.23428f,  // password.bias
-        0.981972f,  // password.shape_random
-        0.318925f,  // password.shape_hex
-        -1.39574f,  // password.shape_base64
-        0.406675f,  // password.shape_word
-        0.370472f,  // password.shape_word_digits
-        -1.30154f,  // password.shape_words
-        0.24678f,  // password.shape_digits
-        0.37245f,  // password.shape_other
-        -2.026f,  // password.placeholder
-        -0.486563f,  // password.names_field
-        -0.608247f,  // password.short
-        -2.19278f,  // password.long
-        1.32925f,  // password.log_length
-        -0.93268f,  // password.shortfall
-        1.01337f,  // password.quoted
-        -1.75019f,  // password.argument
-        0.736824f,  // password.unquoted
-        -2.10464f,  // password.call_argument
-        -0.187979f,  // password.comment
-        0.205451f,  // password.env_name
-        -0.80205f,  // password.variant_name
-        -0.572556f,  // password.in_string
-        0.107614f,  // password.path_test
-        -0.113155f,  // password.path_example
-        0.339945f,  // password.kind_code
-        0.792752f,  // password.kind_config
-        -0.318205f,  // password.kind_document
-        -0.930048f,  // password.value_only
-        -0.930014f,  // secret.bias
-        1.42591f,  // secret.shape_random
-        1.38222f,  // secret.shape_hex
-        -0.0621341f,  // secret.shape_base64
-        0.0f,  // secret.shape_word
-        -0.762583f,  // secret.shape_word_digits
-        -2.63392f,  // secret.shape_words
-        0.0f,  // secret.shape_digits
-        -0.279503f,  // secret.shape_other
-        -1.97483f,  // secret.placeholder
-        -0.841769f,  // secret.names_field
-        -1.14786f,  // secret.short
-        -0.464134f,  // secret.long
-        1.0738f,  // secret.log_length
-        0.872555f,  // secret.shortfall
-        -0.535767f,  // secret.quoted
+        -2.16997f,  // password.bias
+        1.11667f,  // password.shape_random
+        0.309479f,  // password.shape_hex
+        -1.40593f,  // password.shape_base64
+        0.377578f,  // password.shape_word
+        0.334821f,  // password.shape_word_digits
+        -1.31748f,  // password.shape_words
+        0.241302f,  // password.shape_digits
+        0.343561f,  // password.shape_other
+        -2.04128f,  // password.placeholder
+        -0.506162f,  // password.names_field
+        -0.62652f,  // password.short
+        -2.21931f,  // password.long
+        1.32113f,  // password.log_length
+        -0.973732f,  // password.shortfall
+        1.00786f,  // password.quoted
+        -1.77251f,  // password.argument
+        0.764654f,  // password.unquoted
+        -2.1199f,  // password.call_argument
+        -0.204388f,  // password.comment
+        0.181428f,  // password.env_name
+        -0.836324f,  // password.variant_name
+        -0.572914f,  // password.in_string
+        0.113735f,  // password.path_test
+        -0.138037f,  // password.path_example
+        0.350549f,  // password.kind_code
+        0.82673f,  // password.kind_config
+        -0.331176f,  // password.kind_document
+        -0.967359f,  // password.value_only
+        -0.868994f,  // secret.bias
+        1.30955f,  // secret.shape_random
+        1.33006f,  // secret.shape_hex
+        -0.128399f,  // secret.shape_base64
+        0.459955f,  // secret.shape_word
+        -0.89723f,  // secret.shape_word_digits
+        -2.70449f,  // secret.shape_words
+        0.110633f,  // secret.shape_digits
+        -0.34907f,  // secret.shape_other
+        -1.8867f,  // secret.placeholder
+        -0.862756f,  // secret.names_field
+        -1.17232f,  // secret.short
+        -0.479734f,  // secret.long
+        1.06738f,  // secret.log_length
+        0.868319f,  // secret.shortfall
+        -0.476566f,  // secret.quoted
         0.0f,  // secret.argument
-        -0.394247f,  // secret.unquoted
-        -2.57989f,  // secret.call_argument
-        -0.821982f,  // secret.comment
-        0.14369f,  // secret.env_name
-        0.0734979f,  // secret.variant_name
-        0.261546f,  // secret.in_string
-        -0.346427f,  // secret.path_test
-        -0.307298f,  // secret.path_example
-        -0.344551f,  // secret.kind_code
-        0.00101602f,  // secret.kind_config
-        0.219937f,  // secret.kind_document
+        -0.392429f,  // secret.unquoted
+        -2.58661f,  // secret.call_argument
+        -0.808626f,  // secret.comment
+        0.160379f,  // secret.env_name
+        0.0697318f,  // secret.variant_name
+        0.323497f,  // secret.in_string
+        -0.306698f,  // secret.path_test
+        -0.313079f,  // secret.path_example
+        -0.368272f,  // secret.kind_code
+        0.0225822f,  // secret.kind_config
+        0.226949f,  // secret.kind_document
         0.0f,  // secret.value_only
     },
-    0.770831f,
-    1.83495f,
+    0.764332f,
+    1.79814f,
 };
 
 }  // namespace hush::scanner

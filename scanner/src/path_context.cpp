@@ -36,7 +36,7 @@ FileKind kind_of(std::string_view base, std::string_view ext) {
 }
 
 bool test_dir(std::string_view d) {
-  return one_of(d, {"test", "tests", "spec", "specs", "__tests__", "__mocks__", "fixture", "fixtures", "testdata",
+  return one_of(d, {"t", "test", "tests", "spec", "specs", "__tests__", "__mocks__", "fixture", "fixtures", "testdata",
                     "test-data", "test_data", "testing", "mock", "mocks", "e2e", "integration-tests", "integration_tests",
                     "unit-tests", "unit_tests", "stubs", "fakes", "testutil", "testutils", "test-utils", "testhelpers"}) ||
          ends_with(d, "-test") || ends_with(d, "_test") || ends_with(d, "-tests") || ends_with(d, "_tests") ||

@@ -133,6 +133,11 @@ TEST_CASE("value shapes", "[confidence]") {
   CHECK(shape("8412") == ValueShape::digits);
   CHECK(shape("id=FOO,src=/tmp/x") == ValueShape::other);
   CHECK(shape("required|min:8") == ValueShape::other);
+  // base64 of text is judged as the text: the password of alice:secret-passwd, mypass
+  CHECK(shape("YWxpY2U6c2VjcmV0LXBhc3N3ZA==") == ValueShape::words);
+  Evidence encoded;
+  REQUIRE(read_value("bXlwYXNz", encoded));
+  CHECK(encoded.placeholder);
 }
 
 TEST_CASE("values that are no secret whatever their field", "[confidence]") {
@@ -170,6 +175,7 @@ TEST_CASE("paths: tests, examples, translations, generated code and file kinds",
   CHECK(read_path("src/test/java/AuthTest.java").test);
   CHECK(read_path("spec/models/user_spec.rb").test);
   CHECK(read_path("pkg/auth/login_test.go").test);
+  CHECK(read_path("t/t5563-simple-http-auth.sh").test);
   CHECK(read_path("tests/fixtures/users.json").test);
   CHECK(read_path("app/__tests__/login.test.ts").test);
   CHECK_FALSE(read_path("src/main/java/Auth.java").test);
