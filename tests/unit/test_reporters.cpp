@@ -42,7 +42,7 @@ Finding make_finding(std::string path = "config/app.env", std::uint64_t line = 1
 
 GitProvenance make_git() {
   return {"9fceb02d0ae598e95dc970b74767f19372d61af8", "Ada Lovelace", "ada@example.com", "2025-01-02T03:04:05Z",
-          "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391", "add config"};
+          "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391", "add config", ""};
 }
 
 std::vector<Rule> make_rules() {
