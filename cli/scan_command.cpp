@@ -38,6 +38,7 @@ std::vector<OptionSpec> scan_options() {
       {"include-binary", 0, false, "", "scan files that look binary (contain NUL bytes)"},
       {"baseline", 'b', true, "FILE", "suppress findings listed in an earlier JSON/JSONL report (repeatable)"},
       {"write-baseline", 0, true, "FILE", "write current findings as a baseline file and exit 0; with --baseline FILE, update it"},
+      {"min-confidence", 0, true, "LEVEL", "report findings of at least this confidence: low, medium (default) or high"},
       {"exit-code", 0, true, "N", "exit code when findings remain (default 1)"},
       {"metrics-file", 0, true, "FILE", "write Prometheus metrics (text format) to FILE"},
       {"color", 0, true, "WHEN", "auto (default), always or never"},
@@ -122,6 +123,10 @@ int run_scan_command(const std::vector<std::string>& raw, LogFormat& failure_for
   request.include_binary = args.has("include-binary");
   request.baseline_paths = args.values("baseline");
   request.rewriting_baseline = args.has("write-baseline");
+  if (auto level = args.value("min-confidence")) {
+    request.min_confidence = scanner::parse_confidence(*level);
+    if (!request.min_confidence) throw Error(ErrorKind::usage, "--min-confidence must be low, medium or high");
+  }
   request.use_cache = !args.has("no-cache");
   if (auto d = args.value("cache-dir")) request.cache_dir = *d;
 

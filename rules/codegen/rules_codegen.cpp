@@ -58,10 +58,11 @@ class Writer {
     row << "  {" << literal(r.id) << ", " << literal(r.name) << ", " << literal(r.description) << ", "
         << literal(r.regex) << ", " << literal(r.prefilter) << ", " << literal(r.validator) << ", "
         << literal(r.family) << ", " << literal(r.source_file) << ", " << r.secret_group << ", " << r.source_line
-        << ", Severity::" << hush::scanner::severity_name(r.severity) << ", " << number(r.entropy) << ", "
-        << number(r.entropy_margin) << ", " << span(r.keywords) << ", " << span(r.examples) << ", "
-        << span(r.negative_examples) << ", " << span(r.allow.paths) << ", " << span(r.allow.regexes) << ", "
-        << span(r.allow.stopwords) << "},\n";
+        << ", Severity::" << hush::scanner::severity_name(r.severity) << ", Confidence::"
+        << hush::scanner::confidence_name(r.confidence) << ", Field::" << hush::scanner::field_name(r.assignment) << ", "
+        << number(r.entropy) << ", " << number(r.entropy_margin) << ", " << span(r.keywords) << ", " << span(r.examples)
+        << ", " << span(r.negative_examples) << ", " << span(r.low_examples) << ", " << span(r.allow.paths) << ", "
+        << span(r.allow.regexes) << ", " << span(r.allow.stopwords) << "},\n";
     rows_.push_back(row.str());
   }
 
@@ -70,6 +71,8 @@ class Writer {
         "// Generated from rules/*.toml by rules/codegen at build time; edit those files instead.\n"
         "#include \"builtin_table.hpp\"\n\n"
         "namespace hush::rules::detail {\n\n"
+        "using scanner::Confidence;\n"
+        "using scanner::Field;\n"
         "using scanner::Severity;\n\n";
     out += "const std::string_view builtin_strings[] = {\n";
     for (const auto& s : pool_) out += "  " + s + ",\n";

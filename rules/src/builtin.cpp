@@ -31,12 +31,15 @@ std::vector<scanner::Rule> build(bool with_examples) {
     r.secret_group = b.secret_group;
     r.source_line = b.source_line;
     r.severity = b.severity;
+    r.confidence = b.confidence;
+    r.assignment = b.assignment;
     r.entropy = b.entropy;
     r.entropy_margin = b.entropy_margin;
     r.keywords = strings(b.keywords);
     if (with_examples) {
       r.examples = strings(b.examples);
       r.negative_examples = strings(b.negative_examples);
+      r.low_examples = strings(b.low_examples);
     }
     r.allow.paths = strings(b.allow_paths);
     r.allow.regexes = strings(b.allow_regexes);

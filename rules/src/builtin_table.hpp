@@ -20,8 +20,10 @@ struct BuiltinRule {
   unsigned secret_group;
   long source_line;
   scanner::Severity severity;
+  scanner::Confidence confidence;
+  scanner::Field assignment;
   std::optional<double> entropy, entropy_margin;
-  StringSpan keywords, examples, negative_examples, allow_paths, allow_regexes, allow_stopwords;
+  StringSpan keywords, examples, negative_examples, low_examples, allow_paths, allow_regexes, allow_stopwords;
 };
 
 extern const std::string_view builtin_strings[];

@@ -27,7 +27,8 @@ Rule read_rule(const toml::table& table, const std::string& origin, const std::s
   const long line = line_of(table);
   TableReader r(table, origin, "rule");
   r.reject_unknown({"id", "name", "description", "regex", "prefilter", "secret_group", "keywords", "entropy",
-                    "entropy_margin", "validator", "severity", "family", "examples", "negative_examples", "allow"});
+                    "entropy_margin", "validator", "severity", "confidence", "assignment", "family", "examples",
+                    "negative_examples", "low_examples", "allow"});
   Rule rule;
   rule.source_file = origin;
   rule.source_line = line;
@@ -66,8 +67,22 @@ Rule read_rule(const toml::table& table, const std::string& origin, const std::s
                          "rule '" + rule.id + "': severity must be one of info, low, medium, high, critical");
     rule.severity = *parsed;
   }
+  if (auto confidence = r.string("confidence")) {
+    auto parsed = parse_confidence(*confidence);
+    if (!parsed)
+      throw_config_error(origin, line_of(*table.get("confidence")),
+                         "rule '" + rule.id + "': confidence must be one of low, medium, high");
+    rule.confidence = *parsed;
+  }
+  if (auto field = r.string("assignment")) {
+    auto parsed = parse_field(*field);
+    if (!parsed)
+      throw_config_error(origin, line_of(*table.get("assignment")), "rule '" + rule.id + "': assignment must be password or secret");
+    rule.assignment = *parsed;
+  }
   rule.keywords = r.strings("keywords");
   rule.examples = r.strings("examples");
+  rule.low_examples = r.strings("low_examples");
   rule.negative_examples = r.strings("negative_examples");
   if (const toml::table* allow = r.table("allow")) rule.allow = read_allowlist(*allow, origin, "rule '" + rule.id + "' allow");
   return rule;
@@ -132,12 +147,17 @@ Config parse_config(std::string_view toml_text, const std::string& origin, Logge
   const toml::table doc = parse_toml(toml_text, origin);
   if (gitleaks::is_gitleaks_config(doc)) return gitleaks::read_config(doc, origin, log);
   TableReader r(doc, origin, "configuration");
-  r.reject_unknown({"builtin_rules", "disabled_rules", "exclude", "limits", "allow", "rule"});
+  r.reject_unknown({"builtin_rules", "disabled_rules", "exclude", "min_confidence", "limits", "allow", "rule"});
   Config config;
   config.origin = origin;
   config.use_builtin_rules = r.boolean("builtin_rules").value_or(true);
   config.disabled_rules = r.strings("disabled_rules");
   config.exclude = r.strings("exclude");
+  if (auto level = r.string("min_confidence")) {
+    config.min_confidence = parse_confidence(*level);
+    if (!config.min_confidence)
+      throw_config_error(origin, line_of(*doc.get("min_confidence")), "min_confidence must be one of low, medium, high");
+  }
   if (const toml::table* limits = r.table("limits")) {
     TableReader lr(*limits, origin, "[limits]");
     lr.reject_unknown({"max_file_size", "threads"});

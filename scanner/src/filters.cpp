@@ -79,6 +79,20 @@ bool has_inline_ignore(std::string_view line) noexcept {
   return line.find("hush:allow") != std::string_view::npos || line.find("gitleaks:allow") != std::string_view::npos;
 }
 
+bool published_example(std::string_view secret) noexcept {
+  // RFC 6749: access and refresh tokens (5.1), authorization code (4.1.2), client secret and the
+  // client password of its Basic example (2.3.1), resource owner password (4.3.2), MAC (7.1);
+  // RFC 6750: the bearer token of every example.
+  static constexpr std::string_view values[] = {
+      "2YotnFZFEjr1zCsicMWpAA", "tGzv3JOkF0XG5Qx2TlKWIA", "SplxlOBeZQQYbYS6WxSbIA", "7Fjfp0ZBr1KtDRbnfVdmIw",
+      "gX1fBat3bV",             "czZCaGRSa3F0MzpnWDFmQmF0M2JW", "A3ddj3w",            "kDZvddkndxvhGRXZhvuDjEWhGeE=",
+      "mF_9.B5f-4.1JqM",
+  };
+  for (const std::string_view v : values)
+    if (secret == v) return true;
+  return false;
+}
+
 bool contains_stopword(std::string_view secret, const std::vector<std::string>& lowered_stopwords) {
   if (lowered_stopwords.empty()) return false;
   const std::string lowered = ascii_lower(std::string(secret));

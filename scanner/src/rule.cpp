@@ -22,4 +22,35 @@ std::optional<Severity> parse_severity(std::string_view text) noexcept {
   return std::nullopt;
 }
 
+const char* confidence_name(Confidence c) noexcept {
+  switch (c) {
+    case Confidence::low: return "low";
+    case Confidence::medium: return "medium";
+    case Confidence::high: return "high";
+  }
+  return "high";
+}
+
+std::optional<Confidence> parse_confidence(std::string_view text) noexcept {
+  if (text == "low") return Confidence::low;
+  if (text == "medium") return Confidence::medium;
+  if (text == "high") return Confidence::high;
+  return std::nullopt;
+}
+
+const char* field_name(Field f) noexcept {
+  switch (f) {
+    case Field::none: return "none";
+    case Field::password: return "password";
+    case Field::secret: return "secret";
+  }
+  return "none";
+}
+
+std::optional<Field> parse_field(std::string_view text) noexcept {
+  if (text == "password") return Field::password;
+  if (text == "secret") return Field::secret;
+  return std::nullopt;
+}
+
 }  // namespace hush::scanner

@@ -141,6 +141,8 @@ ScanOutcome run_scan(const ScanRequest& given, std::vector<Rule> builtin_rules, 
   }
   drop_allowlisted_commits(outcome.findings, rule_set.rules(), config.allow);
   redact_in_messages(outcome.findings);
+  outcome.summary.min_confidence = request.min_confidence.value_or(config.min_confidence.value_or(default_min_confidence));
+  outcome.summary.below_confidence = apply_confidence(outcome.findings, outcome.summary.min_confidence, outcome.summary.counters);
   std::sort(outcome.findings.begin(), outcome.findings.end(), finding_less);
 
   outcome.summary.baseline_suppressed = ignored.filter(outcome.findings);
@@ -151,6 +153,22 @@ ScanOutcome run_scan(const ScanRequest& given, std::vector<Rule> builtin_rules, 
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   outcome.rules = std::move(rule_set).take_rules();
   return outcome;
+}
+
+std::size_t apply_confidence(std::vector<Finding>& findings, Confidence min, ScanCounters& counters) {
+  std::size_t below = 0;
+  std::erase_if(findings, [&](Finding& f) {
+    const std::optional<Confidence> c = decide_confidence(f.evidence, f.path);
+    if (!c) {
+      ++counters.suppressed;
+      return true;
+    }
+    f.confidence = *c;
+    if (f.confidence >= min) return false;
+    ++below;
+    return true;
+  });
+  return below;
 }
 
 Metrics scan_metrics(const ScanOutcome& outcome) {
@@ -174,6 +192,8 @@ Metrics scan_metrics(const ScanOutcome& outcome) {
   m.describe("hush_scan_suppressed_total", "counter", "Matches suppressed by filters or the baseline.");
   m.set("hush_scan_suppressed_total", static_cast<double>(c.suppressed), {{"by", "filter"}});
   m.set("hush_scan_suppressed_total", static_cast<double>(outcome.summary.baseline_suppressed), {{"by", "baseline"}});
+  m.describe("hush_scan_below_confidence_total", "counter", "Findings not reported because they are below the minimum confidence.");
+  m.set("hush_scan_below_confidence_total", static_cast<double>(outcome.summary.below_confidence));
   m.describe("hush_scan_rules", "gauge", "Rules loaded.");
   m.set("hush_scan_rules", static_cast<double>(outcome.summary.rules_loaded));
   m.describe("hush_scan_duration_seconds", "gauge", "Wall time of the scan.");

@@ -10,6 +10,7 @@
 #include "hush/common/text.hpp"
 #include "hush/scanner/filters.hpp"
 #include "hush/scanner/matcher.hpp"
+#include "assignment.hpp"
 #include "ruleset_impl.hpp"
 
 namespace hush::scanner {
@@ -298,6 +299,22 @@ void Scanner::scan(const ScanTarget& target, Matcher& matcher, std::vector<Findi
         if (any_conditional(extras.conditional, subject) || any_conditional(impl_->conditional, subject)) keep = false;
       }
     }
+    if (keep && published_example(secret)) keep = false;
+    Evidence evidence;
+    if (keep && rule.assignment != Field::none) {
+      if (auto read = read_assignment(target.bytes, m.match_start, m.secret_start, m.secret_end, rule.assignment)) evidence = *read;
+      else keep = false;
+    } else if (keep && rule.confidence < Confidence::high) {
+      keep = read_value(secret, evidence);
+    }
+    evidence.base = rule.confidence;
+    evidence.validated = validation == Validation::passed;
+    std::optional<Confidence> confidence = evidence.base;
+    // A Git blob's path is learnt after the scan; its findings are weighed once it is known.
+    if (keep && !target.path.empty()) {
+      confidence = decide_confidence(evidence, target.path);
+      keep = confidence.has_value();
+    }
     if (!keep) {
       ++counters.suppressed;
       continue;
@@ -307,6 +324,8 @@ void Scanner::scan(const ScanTarget& target, Matcher& matcher, std::vector<Findi
     f.rule_id = rule.id;
     f.rule_name = rule.name;
     f.severity = rule.severity;
+    f.confidence = *confidence;
+    f.evidence = evidence;
     f.path = std::string(target.path);
     std::tie(f.line, f.column) = cursor.locate(m.secret_start);
     {
@@ -323,16 +342,23 @@ void Scanner::scan(const ScanTarget& target, Matcher& matcher, std::vector<Findi
     // One secret, one finding: when rules agree on the same bytes (a specific rule and a generic
     // assignment rule, say), keep the validated one, else the specific one (a provider's or the
     // user's rule knows the secret better than "generic", down to a test key's low severity), else
-    // the more severe, else the earlier.
+    // the more severe, else the earlier. Its confidence is the better of theirs: both rules'
+    // evidence counts (a connection string's password is also a password assignment).
     const auto rank = [](const Finding& x, const Rule& r) {
       return std::tuple{!x.validation.empty(), r.family != "generic", static_cast<int>(x.severity)};
     };
     if (same_span_start < out.size() && previous_span == std::pair{m.secret_start, m.secret_end}) {
       Finding& kept = out.back();
+      const auto strength = [&](const Evidence& e) { return decide_confidence(e, target.path); };
+      const bool stronger = strength(f.evidence) > strength(kept.evidence);
+      Evidence best = stronger ? f.evidence : kept.evidence;
+      const Confidence best_confidence = stronger ? f.confidence : kept.confidence;
       if (rank(f, rule) > rank(kept, set.rules[kept_rule])) {
         kept = std::move(f);
         kept_rule = m.rule_index;
       }
+      kept.evidence = best;
+      kept.confidence = best_confidence;
       ++counters.suppressed;
       continue;
     }

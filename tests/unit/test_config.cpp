@@ -64,6 +64,26 @@ stopwords = ["Sample"]
   CHECK(r.source_file == "rules.toml");
   CHECK(r.source_line == 1);
   CHECK(load_error(good_rule).empty());
+  CHECK(r.confidence == Confidence::high);  // a provider format unless said otherwise
+  CHECK(r.assignment == Field::none);
+}
+
+TEST_CASE("a rule declares its confidence, the field it reads and its low-confidence examples") {
+  const auto rules = parse_rules(R"toml([[rule]]
+id = "demo-password"
+regex = '''password = "([^"]{4,})"'''
+secret_group = 1
+confidence = "medium"
+assignment = "password"
+examples = ['password = "Vq7m2Kp9wXz"']
+low_examples = ['password = "marmalade"']
+negative_examples = ['password = "password"']
+)toml",
+                                 "rules.toml", "fallback");
+  REQUIRE(rules.size() == 1);
+  CHECK(rules[0].confidence == Confidence::medium);
+  CHECK(rules[0].assignment == Field::password);
+  CHECK(rules[0].low_examples == std::vector<std::string>{"password = \"marmalade\""});
 }
 
 TEST_CASE("rule file errors name the file and line") {
@@ -96,6 +116,12 @@ TEST_CASE("rule file errors name the file and line") {
   SECTION("wrong type") { CHECK(load_error("[[rule]]\nid = \"x\"\nregex = 'abc'\nentropy = \"high\"\n").find("must be a number") != std::string::npos); }
   SECTION("missing id") { CHECK(load_error("[[rule]]\nregex = 'abc'\n").find("no 'id'") != std::string::npos); }
   SECTION("missing regex") { CHECK(load_error("[[rule]]\nid = \"x\"\n").find("no 'regex'") != std::string::npos); }
+  SECTION("bad confidence") {
+    CHECK(load_error("[[rule]]\nid = \"x\"\nregex = 'abc'\nconfidence = \"sure\"\n").find("confidence must be one of low, medium, high") != std::string::npos);
+  }
+  SECTION("bad assignment") {
+    CHECK(load_error("[[rule]]\nid = \"x\"\nregex = 'abc'\nassignment = \"token\"\n").find("assignment must be password or secret") != std::string::npos);
+  }
   SECTION("bad severity") { CHECK(load_error("[[rule]]\nid = \"x\"\nregex = 'abc'\nseverity = \"huge\"\n").find("severity") != std::string::npos); }
   SECTION("unknown validator") {
     CHECK(load_error("[[rule]]\nid = \"x\"\nregex = 'abc'\nvalidator = \"crc99\"\n").find("unknown validator 'crc99'") != std::string::npos);
@@ -152,6 +178,11 @@ regex = '''ctok_[0-9]{8}'''
   CHECK(rules.back().family == "custom");
 }
 
+TEST_CASE("configuration sets the minimum confidence") {
+  CHECK(parse_config("min_confidence = \"low\"\n", ".hush.toml").min_confidence == Confidence::low);
+  CHECK_FALSE(parse_config("", ".hush.toml").min_confidence.has_value());
+}
+
 TEST_CASE("configuration errors") {
   auto error_of = [](const std::string& toml) -> std::string {
     try {
@@ -168,6 +199,7 @@ TEST_CASE("configuration errors") {
   CHECK(error_of("disabled_rules = [\"no-such-rule\"]\n").find("no-such-rule") != std::string::npos);
   CHECK(error_of("[allow]\npathz = []\n").find("unknown key 'pathz'") != std::string::npos);
   CHECK(error_of("").empty());
+  CHECK(error_of("min_confidence = \"certain\"\n").find("min_confidence must be one of low, medium, high") != std::string::npos);
 }
 
 TEST_CASE("the generated builtin pack holds exactly what the rule files say") {
@@ -196,6 +228,7 @@ TEST_CASE("the generated builtin pack holds exactly what the rule files say") {
   for (auto& rule : without) {
     rule.examples.clear();
     rule.negative_examples.clear();
+    rule.low_examples.clear();
   }
   CHECK(hush::rules::builtin_rules() == without);
 }

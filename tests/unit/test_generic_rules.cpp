@@ -73,7 +73,7 @@ TEST_CASE("generic rules find assigned secrets in code of every language") {
       {R"(static COOKIE_SECRET: &str = "Bs4Wdka6XhaiR.Jx3D3hplC6sT2f";)", "Bs4Wdka6XhaiR.Jx3D3hplC6sT2f"},
       {R"(#define WIFI_PASSWORD "k8Tq2mZp9W")", "k8Tq2mZp9W"},
       {R"(static const char api_token[] = "BYzXNo6MXh2aFfmgiKImHT0k";)", "BYzXNo6MXh2aFfmgiKImHT0k"},
-      {R"(.clientSecret("Lantern_6098nebula"))", "Lantern_6098nebula"},
+      {R"(.clientSecret("Zk29vXq8Lw3mTp7RsY4b"))", "Zk29vXq8Lw3mTp7RsY4b"},
       {R"(private_key = "0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318")",
        "0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318"},
       {R"(ALTER USER reporting IDENTIFIED BY 'Sva1-IBAN52CGxU9';)", "Sva1-IBAN52CGxU9"},
@@ -282,4 +282,29 @@ TEST_CASE("a specific rule beats a generic one on the same secret, even at a low
   scanner.scan(target, matcher, out, counters);
   REQUIRE(out.size() == 1);
   CHECK(out[0].rule_id == "demo-test-key");
+}
+
+TEST_CASE("generic rules ignore translated labels and generated code, by their path") {
+  const GenericPack pack;
+  const std::string label = R"("password": "Kennwort", "password_hint": "Mindestens zwölf Zeichen")";
+  CHECK(pack.scan(label, "config/locales/de.json").empty());
+  CHECK(pack.scan(label, "app/i18n/de.json").empty());
+  // names in a bundle are words; a key-shaped value in one is a leaked key all the same
+  const std::string bundle = R"(var a={password:"injectAuthToken",secret:"shouldSetTextContent"};function f(){return a})";
+  CHECK(pack.scan(bundle, "web/dist/main.js").empty());
+  CHECK(pack.scan(bundle, ".yarn/releases/yarn-4.1.1.cjs").empty());
+  CHECK(pack.scan(R"(var k={apiKey:"Zq8mW3tLpR7vX2nKc4Bd"};)", "web/dist/main.js").size() == 1);
+}
+
+TEST_CASE("generic findings carry a confidence: a random key at medium, a word in a test fixture at most low") {
+  const GenericPack pack;
+  const auto key = pack.scan(R"(STRIPE_WEBHOOK_SECRET = "q8Z2rT4mW2pLk9Xv7Bn3")", "config/settings.py");
+  REQUIRE(key.size() == 1);
+  CHECK(key[0].confidence == Confidence::medium);
+  const auto fixture = pack.scan("password: 'marmalade'", "spec/fixtures/users.yml");
+  REQUIRE(fixture.size() == 1);
+  CHECK(fixture[0].confidence == Confidence::low);
+  // the separator stays on its line: an empty value does not take the next line's text
+  CHECK(pack.scan("APP_KEY=\nDB_CONNECTION=mysql\n", ".env.example").empty());
+  CHECK(pack.scan("password:\nletmein2024\n", "wordlist.yml").empty());
 }

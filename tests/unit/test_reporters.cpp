@@ -7,6 +7,7 @@
 #include "catch.hpp"
 #include "hush/scanner/report.hpp"
 
+using hush::scanner::Confidence;
 using hush::scanner::Finding;
 using hush::scanner::GitProvenance;
 using hush::scanner::ReportFormat;
@@ -143,7 +144,7 @@ TEST_CASE("json report round-trips with documented document and summary order", 
   const auto& summary = doc["summary"];
   CHECK(keys_of(summary) == std::vector<std::string>{"files_scanned", "bytes_scanned", "skipped_binary", "skipped_size",
                                                      "skipped_excluded", "unreadable", "suppressed", "not_fetched", "not_scanned", "baseline_suppressed",
-                                                     "findings", "rules", "duration_seconds"});
+                                                     "min_confidence", "below_confidence", "findings", "rules", "duration_seconds"});
   CHECK(summary["files_scanned"] == 120);
   CHECK(summary["bytes_scanned"] == 3 * 1024 * 1024);
   CHECK(summary["skipped_excluded"] == 7);
@@ -156,9 +157,9 @@ TEST_CASE("json report round-trips with documented document and summary order", 
 TEST_CASE("json finding keys follow the documented order, git fields null outside git", "[reporters][json]") {
   const auto doc = nlohmann::ordered_json::parse(render(ReportFormat::json, {make_finding()}));
   const auto& f = doc["findings"][0];
-  CHECK(keys_of(f) == std::vector<std::string>{"rule_id", "rule_name", "severity", "path", "line", "column", "end_line",
-                                               "end_column", "commit", "author", "email", "date", "blob", "fingerprint",
-                                               "redacted", "validation", "context"});
+  CHECK(keys_of(f) == std::vector<std::string>{"rule_id", "rule_name", "severity", "confidence", "path", "line", "column",
+                                               "end_line", "end_column", "commit", "author", "email", "date", "blob",
+                                               "fingerprint", "redacted", "validation", "context"});
   CHECK(f["rule_id"] == "github-pat");
   CHECK(f["severity"] == "high");
   CHECK(f["path"] == "config/app.env");
@@ -177,9 +178,9 @@ TEST_CASE("json finding with git provenance carries message; empty validation is
   finding.validation.clear();
   const auto doc = nlohmann::ordered_json::parse(render(ReportFormat::json, {finding}, true));
   const auto& f = doc["findings"][0];
-  CHECK(keys_of(f) == std::vector<std::string>{"rule_id", "rule_name", "severity", "path", "line", "column", "end_line",
-                                               "end_column", "commit", "author", "email", "date", "blob", "message",
-                                               "fingerprint", "redacted", "validation", "secret", "context"});
+  CHECK(keys_of(f) == std::vector<std::string>{"rule_id", "rule_name", "severity", "confidence", "path", "line", "column",
+                                               "end_line", "end_column", "commit", "author", "email", "date", "blob",
+                                               "message", "fingerprint", "redacted", "validation", "secret", "context"});
   CHECK(f["commit"] == "9fceb02d0ae598e95dc970b74767f19372d61af8");
   CHECK(f["author"] == "Ada Lovelace");
   CHECK(f["message"] == "add config");
@@ -289,7 +290,9 @@ TEST_CASE("sarif results reference their rule and carry location and fingerprint
   CHECK(location["region"]["startColumn"] == 14);
   CHECK(location["region"]["endLine"] == 12);
   CHECK(location["region"]["endColumn"] == 54);
-  CHECK_FALSE(first.contains("properties"));
+  // Outside Git a result's properties hold its confidence alone; rank orders results by it.
+  CHECK(first["properties"] == nlohmann::json{{"confidence", "high"}});
+  CHECK(first["rank"] == 90.0);
 
   CHECK(results[1]["level"] == "note");
   CHECK(results[1]["locations"][0]["physicalLocation"]["region"]["endLine"] == 41);
@@ -297,6 +300,66 @@ TEST_CASE("sarif results reference their rule and carry location and fingerprint
   CHECK(results[2]["level"] == "warning");
   CHECK(results[2]["properties"]["commit"] == "9fceb02d0ae598e95dc970b74767f19372d61af8");
   CHECK(results[2]["properties"]["email"] == "ada@example.com");
+  CHECK(results[2]["properties"]["confidence"] == "high");
+}
+
+TEST_CASE("reports carry each finding's confidence", "[reporters]") {
+  Finding low = make_finding("tests/fixtures/db.yml", 3);
+  low.rule_id = "generic-password";
+  low.rule_name = "Password assignment";
+  low.confidence = Confidence::low;
+  Finding medium = make_finding("config/app.env", 7);
+  medium.rule_id = "generic-api-key";
+  medium.confidence = Confidence::medium;
+  const std::vector<Finding> findings = {make_finding(), low, medium};
+
+  const auto json = nlohmann::json::parse(render(ReportFormat::json, findings));
+  CHECK(json["findings"][0]["confidence"] == "high");
+  CHECK(json["findings"][1]["confidence"] == "low");
+  CHECK(json["findings"][2]["confidence"] == "medium");
+
+  const auto sarif = nlohmann::json::parse(render(ReportFormat::sarif, findings));
+  const auto& results = sarif["runs"][0]["results"];
+  CHECK(results[0]["rank"] == 90.0);
+  CHECK(results[1]["rank"] == 30.0);
+  CHECK(results[1]["properties"]["confidence"] == "low");
+  CHECK(results[2]["rank"] == 60.0);
+
+  const std::string text = render(ReportFormat::text, findings);
+  CHECK(contains(text, "generic-password  Password assignment  low confidence"));
+  CHECK(contains(text, "github-pat  GitHub personal access token  high confidence"));
+  CHECK(contains(render(ReportFormat::junit, findings), "confidence: low"));
+}
+
+TEST_CASE("sarif rules state their precision from their confidence", "[reporters][sarif]") {
+  Rule validated;
+  validated.id = "github-pat";
+  validated.validator = "github-crc32";
+  Rule generic;
+  generic.id = "generic-password";
+  generic.confidence = Confidence::medium;
+  Rule provider;
+  provider.id = "stripe-key";
+  std::ostringstream out;
+  hush::scanner::write_report(ReportFormat::sarif, {}, {validated, generic, provider}, make_summary(), ReportOptions{}, out);
+  const auto rules = nlohmann::json::parse(out.str())["runs"][0]["tool"]["driver"]["rules"];
+  REQUIRE(rules.size() == 3);
+  CHECK(rules[0]["properties"]["precision"] == "very-high");
+  CHECK(rules[1]["properties"]["precision"] == "medium");
+  CHECK(rules[2]["properties"]["precision"] == "high");
+}
+
+TEST_CASE("summaries count the findings below the minimum confidence", "[reporters]") {
+  ReportSummary summary = make_summary();
+  summary.min_confidence = Confidence::medium;
+  summary.below_confidence = 4;
+  std::ostringstream text, json;
+  hush::scanner::write_report(ReportFormat::text, {}, {}, summary, ReportOptions{}, text);
+  hush::scanner::write_report(ReportFormat::json, {}, {}, summary, ReportOptions{}, json);
+  CHECK(contains(text.str(), "4 below medium confidence (--min-confidence low shows them)"));
+  const auto doc = nlohmann::json::parse(json.str());
+  CHECK(doc["summary"]["below_confidence"] == 4);
+  CHECK(doc["summary"]["min_confidence"] == "medium");
 }
 
 TEST_CASE("sarif uris use forward slashes and percent-encode unsafe bytes", "[reporters][sarif]") {
@@ -354,7 +417,7 @@ TEST_CASE("text report groups by file and summarises", "[reporters][text]") {
   const auto lines = split_lines(out);
   CHECK(std::count(lines.begin(), lines.end(), "a.env") == 1);
   CHECK(std::count(lines.begin(), lines.end(), "b.env") == 1);
-  CHECK(contains(out, "\n  3:14  high  github-pat  GitHub personal access token  [checksum-ok]\n"));
+  CHECK(contains(out, "\n  3:14  high  github-pat  GitHub personal access token  high confidence  [checksum-ok]\n"));
   CHECK(contains(out, "\n  1:14   high"));  // locations of one file line up
   CHECK(contains(out, "GITHUB_TOKEN=ghp_" + ellipsis + "ak0\n"));
   CHECK(contains(out, "fingerprint 0a1b2c3d4e5f60718293a4b5c6d7e8f9"));

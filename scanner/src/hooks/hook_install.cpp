@@ -31,6 +31,8 @@ constexpr const char* hook_template = R"hook(#!/bin/sh
 # 'hush hook uninstall' removes it and puts back a hook it kept as pre-commit.local. To use it by
 # hand: copy it to .git/hooks/pre-commit and chmod +x it.
 # Skip the scan for one commit: HUSH_SKIP=1 git commit ... (or SKIP=hush, as in pre-commit).
+# It scans at the default confidence (medium and above, or min_confidence in .hush.toml): test
+# passwords in fixtures are low confidence and do not stop a commit.
 
 # The hush that installed this hook; the one in PATH when that file has gone.
 hush_bin='hush'

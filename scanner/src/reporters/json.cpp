@@ -45,6 +45,8 @@ ordered_json summary_to_json(const ReportSummary& s, std::size_t finding_count) 
     gaps.push_back(ordered_json{{"what", gap.what}, {"count", gap.count}, {"fix", gap.fix}, {"damaged", gap.damaged}});
   j["not_scanned"] = std::move(gaps);
   j["baseline_suppressed"] = s.baseline_suppressed;
+  j["min_confidence"] = confidence_name(s.min_confidence);
+  j["below_confidence"] = s.below_confidence;
   j["findings"] = finding_count;
   j["rules"] = s.rules_loaded;
   j["duration_seconds"] = s.duration_seconds;
@@ -58,6 +60,7 @@ ordered_json finding_to_json(const Finding& f, bool reveal) {
   j["rule_id"] = f.rule_id;
   j["rule_name"] = f.rule_name;
   j["severity"] = severity_name(f.severity);
+  j["confidence"] = confidence_name(f.confidence);
   j["path"] = f.path;
   j["line"] = f.line;
   j["column"] = f.column;

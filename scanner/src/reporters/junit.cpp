@@ -45,6 +45,7 @@ std::string failure_details(const Finding& f, bool reveal) {
   std::string d;
   d += "rule: " + f.rule_id + " (" + f.rule_name + ")\n";
   d += "severity: " + std::string(severity_name(f.severity)) + "\n";
+  d += "confidence: " + std::string(confidence_name(f.confidence)) + "\n";
   d += "location: " + location(f) + "\n";
   d += "redacted: " + f.redacted + "\n";
   if (!f.validation.empty()) d += "validation: " + f.validation + "\n";

@@ -83,11 +83,33 @@ std::string path_to_uri(std::string_view path) {
   return out;
 }
 
+// GitHub code scanning's precision of a rule: how often its alerts are true.
+const char* sarif_precision(Confidence c, bool validated) noexcept {
+  if (validated) return "very-high";
+  switch (c) {
+    case Confidence::high: return "high";
+    case Confidence::medium: return "medium";
+    case Confidence::low: return "low";
+  }
+  return "high";
+}
+
+// SARIF's result rank (0 to 100, higher first): how sure the scanner is of this result.
+double sarif_rank(Confidence c) noexcept {
+  switch (c) {
+    case Confidence::high: return 90.0;
+    case Confidence::medium: return 60.0;
+    case Confidence::low: return 30.0;
+  }
+  return 90.0;
+}
+
 struct DriverRule {
   std::string id;
   std::string name;
   std::string description;
   Severity severity = Severity::medium;
+  const char* precision = "high";
 };
 
 ordered_json rule_to_sarif(const DriverRule& r) {
@@ -104,7 +126,7 @@ ordered_json rule_to_sarif(const DriverRule& r) {
   j["defaultConfiguration"] = {{"level", sarif_level(r.severity)}};
   j["properties"] = {{"tags", {"security", "secret"}},
                      {"security-severity", security_severity(r.severity)},
-                     {"precision", "high"}};
+                     {"precision", r.precision}};
   return j;
 }
 
@@ -113,12 +135,12 @@ ordered_json rule_to_sarif(const DriverRule& r) {
 class RuleTable {
  public:
   explicit RuleTable(const Rules& rules) {
-    for (const Rule& r : rules) add({r.id, r.name, r.description, r.severity});
+    for (const Rule& r : rules) add({r.id, r.name, r.description, r.severity, sarif_precision(r.confidence, !r.validator.empty())});
   }
 
   std::size_t index_for(const Finding& f) {
     if (const auto it = index_.find(f.rule_id); it != index_.end()) return it->second;
-    return add({f.rule_id, f.rule_name, {}, f.severity});
+    return add({f.rule_id, f.rule_name, {}, f.severity, sarif_precision(f.confidence, !f.validation.empty())});
   }
 
   [[nodiscard]] ordered_json to_sarif() const {
@@ -160,12 +182,18 @@ ordered_json result_to_sarif(const Finding& f, std::size_t rule_index) {
   j["ruleId"] = f.rule_id;
   j["ruleIndex"] = rule_index;
   j["level"] = sarif_level(f.severity);
+  j["rank"] = sarif_rank(f.confidence);
   // Code-scanning alerts are visible to everyone with read access: never the secret, even with reveal.
   j["message"] = {{"text", title + " found: " + f.redacted}};
   j["locations"] = ordered_json::array({location_to_sarif(f)});
   j["partialFingerprints"] = {{"hush/v1", f.fingerprint}};
+  j["properties"] = {{"confidence", confidence_name(f.confidence)}};
   if (f.git) {
-    j["properties"] = {{"commit", f.git->commit}, {"author", f.git->author}, {"email", f.git->email}, {"date", f.git->date}};
+    auto& properties = j["properties"];
+    properties["commit"] = f.git->commit;
+    properties["author"] = f.git->author;
+    properties["email"] = f.git->email;
+    properties["date"] = f.git->date;
     if (!f.git->ref.empty()) j["properties"]["ref"] = f.git->ref;
   }
   return j;

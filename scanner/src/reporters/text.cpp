@@ -93,7 +93,8 @@ void write_finding(const Finding& f, std::size_t location_width, const Painter& 
   loc.resize(std::max(loc.size(), location_width), ' ');
   const std::string indent(2 + location_width + 2, ' ');
   out << "  " << loc << "  " << paint(severity_style(f.severity), severity_name(f.severity)) << "  "
-      << paint(bold, terminal_safe(f.rule_id)) << "  " << terminal_safe(f.rule_name);
+      << paint(bold, terminal_safe(f.rule_id)) << "  " << terminal_safe(f.rule_name) << "  "
+      << paint(f.confidence == Confidence::low ? dim : std::string_view(), std::string(confidence_name(f.confidence)) + " confidence");
   if (!f.validation.empty()) out << "  [" << terminal_safe(f.validation) << "]";
   out << '\n';
   if (const std::string_view context = trim(f.context); !context.empty()) out << indent << terminal_safe(context) << '\n';
@@ -119,6 +120,9 @@ std::string scan_totals(const ReportSummary& summary) {
           " unreadable";
   if (c.not_fetched != 0) line += ", " + std::to_string(c.not_fetched) + " not fetched";
   if (summary.baseline_suppressed != 0) line += " · " + std::to_string(summary.baseline_suppressed) + " known in baseline";
+  if (summary.below_confidence != 0)
+    line += " · " + std::to_string(summary.below_confidence) + " below " + confidence_name(summary.min_confidence) +
+            " confidence (--min-confidence low shows them)";
   line += " · " + format_fixed(summary.duration_seconds, 2) + " s";
   return line;
 }

@@ -39,6 +39,7 @@ struct Config {
   Allowlist allow;              // global allowlist
   std::vector<TargetedAllowlist> targeted_allow;
   std::vector<std::string> exclude;  // path globs
+  std::optional<Confidence> min_confidence;  // findings below it are counted, not reported
   Limits limits;
   bool use_builtin_rules = true;
   // gitleaks' [extend] semantics: a config rule whose id names a built-in rule refines it (its

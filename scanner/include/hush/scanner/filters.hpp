@@ -19,6 +19,11 @@ namespace hush::scanner {
 // too so repositories migrating from gitleaks keep their annotations).
 [[nodiscard]] bool has_inline_ignore(std::string_view line) noexcept;
 
+// True for the example credentials that specifications publish and documentation, tests and
+// mocks copy everywhere: those of the OAuth 2.0 framework (RFC 6749) and bearer token usage
+// (RFC 6750). Nobody can use them, whatever rule finds them.
+[[nodiscard]] bool published_example(std::string_view secret) noexcept;
+
 // True when `secret` contains any of the (already lower-cased) stopwords, ignoring ASCII case.
 [[nodiscard]] bool contains_stopword(std::string_view secret, const std::vector<std::string>& lowered_stopwords);
 

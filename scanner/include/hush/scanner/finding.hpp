@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 
+#include "hush/scanner/confidence.hpp"
 #include "hush/scanner/rule.hpp"
 
 namespace hush::scanner {
@@ -22,6 +23,7 @@ struct Finding {
   std::string rule_id;
   std::string rule_name;
   Severity severity = Severity::medium;
+  Confidence confidence = Confidence::high;
   std::string path;                // relative to the scanned root; "-" for stdin
   std::uint64_t line = 0;          // 1-based
   std::uint64_t column = 0;        // 1-based, in bytes
@@ -34,6 +36,7 @@ struct Finding {
   std::string redacted;
   std::string validation;          // empty when the rule has no validator
   std::string context;             // the secret's line, bounded, with the secret redacted
+  Evidence evidence;               // what `confidence` is decided from (not reported)
 };
 
 // Keeps enough of a secret to recognise it, never enough to use it: prefix and suffix of long

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "hush/scanner/baseline.hpp"
+#include "hush/scanner/confidence.hpp"
 #include "hush/scanner/finding.hpp"
 #include "hush/scanner/rule.hpp"
 #include "hush/scanner/scanner.hpp"
@@ -22,6 +23,8 @@ struct ReportSummary {
   ScanCounters counters;
   double duration_seconds = 0;
   std::size_t baseline_suppressed = 0;  // findings dropped because the baseline knows them
+  Confidence min_confidence = default_min_confidence;
+  std::size_t below_confidence = 0;     // findings not reported because they are below min_confidence
   std::size_t rules_loaded = 0;
 };
 

@@ -11,6 +11,22 @@ enum class Severity { info, low, medium, high, critical };
 [[nodiscard]] const char* severity_name(Severity s) noexcept;
 [[nodiscard]] std::optional<Severity> parse_severity(std::string_view text) noexcept;
 
+// How likely a finding is to be a live secret (README, "Confidence"): high for a validated
+// checksum or structure and for a provider's token format, medium for a random-looking value
+// assigned to a secret-named field, low when the evidence is weak (a dictionary word, a test
+// fixture). Ordered, so that `c >= Confidence::medium` reads as "medium or more".
+enum class Confidence { low, medium, high };
+
+[[nodiscard]] const char* confidence_name(Confidence c) noexcept;
+
+// The fields an assignment rule reads values of: passwords, or the other secrets (keys, tokens,
+// client secrets), whose values look different.
+enum class Field { none, password, secret };
+
+[[nodiscard]] const char* field_name(Field f) noexcept;
+[[nodiscard]] std::optional<Field> parse_field(std::string_view text) noexcept;
+[[nodiscard]] std::optional<Confidence> parse_confidence(std::string_view text) noexcept;
+
 // What a conditional allowlist's regexes look at.
 enum class AllowTarget { secret, match, line };
 
@@ -62,10 +78,16 @@ struct Rule {
   bool require_keyword = false;   // report only in files that contain one of `keywords`
   std::string validator;          // empty = none
   Severity severity = Severity::medium;
+  // What a finding of this rule is worth on its own; its context may lower it (never above this).
+  Confidence confidence = Confidence::high;
+  // The secret is a value given to a field of this kind: its name, quoting and shape are weighed
+  // (confidence.hpp), and a value that is part of a longer string or an expression is dropped.
+  Field assignment = Field::none;
   std::string family;             // provider family, defaults to the rule file's stem
   std::string description;
   std::vector<std::string> examples;
   std::vector<std::string> negative_examples;
+  std::vector<std::string> low_examples;  // must be found, at low confidence only
   Allowlist allow;
 
   // Where the rule came from, for error messages.

@@ -41,6 +41,7 @@ struct ScanRequest {
   // --write-baseline: the baselines are being rewritten, so what they list is kept in the findings
   // (only .hushignore suppresses) and the outcome says how the findings differ from them.
   bool rewriting_baseline = false;
+  std::optional<Confidence> min_confidence;  // nullopt: the configuration's, else the default
   bool use_cache = true;
   std::optional<std::filesystem::path> cache_dir;
 };
@@ -56,6 +57,11 @@ struct ScanOutcome {
 // for I/O failures. `progress` (optional) is updated while files are read.
 [[nodiscard]] ScanOutcome run_scan(const ScanRequest& request, std::vector<Rule> builtin_rules, Logger& log,
                                    ScanProgress* progress = nullptr);
+
+// Decides each finding's confidence now that its path is known (Git history attributes paths
+// after scanning), drops those that are no secret at their path (counted as suppressed), and
+// moves those below `min` out of `findings`; returns how many were below it.
+std::size_t apply_confidence(std::vector<Finding>& findings, Confidence min, ScanCounters& counters);
 
 // Prometheus metrics describing a finished scan.
 [[nodiscard]] Metrics scan_metrics(const ScanOutcome& outcome);
