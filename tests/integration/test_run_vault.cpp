@@ -174,3 +174,21 @@ TEST_CASE("run: a Vault answer turned too deep during a refresh leaves the child
   CHECK(hush.wait() == 128 + SIGTERM);
   CHECK_FALSE(contains(hush.err_seen(), "restarting"));
 }
+
+TEST_CASE("run: loading libcurl leaves the child's environment as it was", "[run][vault]") {
+  // hush sets GNUTLS_NO_IMPLICIT_INIT around loading libcurl (whose LDAP support brings GnuTLS):
+  // the child must not inherit it, and a value the user set must reach the child unchanged.
+  VaultPeer peer;
+  peer.write_kv("app", R"({"password": "s3cret-value"})");
+  const std::vector<std::string> args = {"run", "-e", "DB_PASSWORD=vault://secret/app#password", "--", "sh", "-c",
+                                         "echo \"[${GNUTLS_NO_IMPLICIT_INIT-unset}]\""};
+  const RunResult plain = run_hush(args, peer.options());
+  INFO(plain.err);
+  REQUIRE(plain.exit_code == 0);
+  CHECK(plain.out == "[unset]\n");
+  RunOptions with_user_value = peer.options();
+  with_user_value.env.emplace_back("GNUTLS_NO_IMPLICIT_INIT", "users-own");
+  const RunResult kept = run_hush(args, with_user_value);
+  REQUIRE(kept.exit_code == 0);
+  CHECK(kept.out == "[users-own]\n");
+}
