@@ -1,6 +1,8 @@
 #include "peer_process.hpp"
 
+#include <poll.h>
 #include <signal.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -36,11 +38,28 @@ PeerProcess::PeerProcess(const std::vector<std::string>& argv) {
   }
 }
 
+namespace {
+
+// Whether `pid` exited within `timeout_ms`, waited on through a pidfd (a readiness event, not a
+// sleep). False also when pidfds are unavailable.
+bool exits_within(pid_t pid, int timeout_ms) {
+  const auto fd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
+  if (fd < 0) return false;
+  pollfd ready{fd, POLLIN, 0};
+  const bool exited = poll(&ready, 1, timeout_ms) == 1;
+  close(fd);
+  return exited;
+}
+
+}  // namespace
+
 PeerProcess::~PeerProcess() {
-  if (pid_ > 0) {
-    kill(pid_, SIGTERM);
-    waitpid(pid_, nullptr, 0);
-  }
+  if (pid_ <= 0) return;
+  // A peer that hangs on its way out must not hang the test run: it gets a bounded time to stop
+  // (a peer may have its own child to stop), then it is killed.
+  kill(pid_, SIGTERM);
+  if (!exits_within(pid_, 10000)) kill(pid_, SIGKILL);
+  waitpid(pid_, nullptr, 0);
 }
 
 std::string PeerProcess::base_url(const std::string& scheme) const {
