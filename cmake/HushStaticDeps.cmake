@@ -39,8 +39,13 @@ function(hush_find_archives out)
 endfunction()
 
 # Points PkgConfig::<PREFIX> at the archives when a program calling SYMBOL links against them.
+# Libraries named in HUSH_STATIC_ON_DEMAND are left out: forwarders stand in for them.
 function(hush_prefer_static prefix symbol header)
-  hush_find_archives(archives ${${prefix}_STATIC_LIBRARIES} ${ARGN})
+  set(names ${${prefix}_STATIC_LIBRARIES} ${ARGN})
+  if(HUSH_STATIC_ON_DEMAND)
+    list(REMOVE_ITEM names ${HUSH_STATIC_ON_DEMAND})
+  endif()
+  hush_find_archives(archives ${names})
   if(NOT archives)
     message(STATUS "hush: ${prefix} linked shared (no static archive for every library it needs)")
     return()
@@ -88,7 +93,22 @@ if(HUSH_STATIC_DEPS)
     list(APPEND HUSH_STATIC_LINK_INSTEAD $<TARGET_OBJECTS:hush_no_ca_bundle>
          -Wl,--wrap=mbedtls_x509_crt_parse_file -Wl,--wrap=mbedtls_x509_crt_parse_path)
   endif()
-  hush_prefer_static(LIBGIT2 git_libgit2_init git2.h crypto)
+  # libssh2 (libgit2's SSH transport) would bring a static libcrypto: forwarders load the system's
+  # libssh2 on the first SSH call instead (scanner/src/sources/git/ssh_on_demand.c), so OpenSSL
+  # reaches hush only as the system's shared library, through libcurl.
+  find_library(HUSH_SSH2_LIBRARY NAMES ssh2 libssh2.so.1)
+  find_path(HUSH_SSH2_INCLUDE_DIR libssh2.h)
+  set(HUSH_STATIC_ON_DEMAND)
+  set(libgit2_extra crypto)
+  if(HUSH_SSH2_LIBRARY AND HUSH_SSH2_INCLUDE_DIR)
+    set(HUSH_STATIC_ON_DEMAND ssh2 crypto)
+    list(APPEND HUSH_STATIC_EXTRA_SHARED ${HUSH_SSH2_LIBRARY})
+    add_library(hush_ssh_on_demand OBJECT ${PROJECT_SOURCE_DIR}/scanner/src/sources/git/ssh_on_demand.c)
+    target_include_directories(hush_ssh_on_demand PRIVATE ${HUSH_SSH2_INCLUDE_DIR})
+    list(APPEND HUSH_STATIC_LINK_INSTEAD $<TARGET_OBJECTS:hush_ssh_on_demand> Threads::Threads ${CMAKE_DL_LIBS})
+  endif()
+  hush_prefer_static(LIBGIT2 git_libgit2_init git2.h ${libgit2_extra})
+  set(HUSH_STATIC_ON_DEMAND)
   set(HUSH_STATIC_EXTRA_SHARED)
   set(HUSH_STATIC_LINK_INSTEAD)
   hush_prefer_static(HS hs_scan hs.h)

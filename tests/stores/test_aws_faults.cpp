@@ -30,7 +30,7 @@ const std::string list_name = std::string(prefix) + "/list";
 TEST_CASE("ThrottlingException is retried with backoff until it passes", "[aws][faults]") {
   HUSH_REQUIRE_MOTO();
   TempDir home;
-  Moto moto;
+  const Moto& moto = shared_moto();
   FaultPeer throttle(moto.url(), "throttle", 3);
   RecordingClock clock;
   aws::AwsOptions options = fast_options();
@@ -50,7 +50,7 @@ TEST_CASE("ThrottlingException is retried with backoff until it passes", "[aws][
 TEST_CASE("429 with Retry-After waits what the server asked", "[aws][faults]") {
   HUSH_REQUIRE_MOTO();
   TempDir home;
-  Moto moto;
+  const Moto& moto = shared_moto();
   FaultPeer throttle(moto.url(), "throttle429", 2, {"--retry-after", "3"});
   RecordingClock clock;
   aws::AwsOptions options = fast_options();
@@ -63,7 +63,7 @@ TEST_CASE("429 with Retry-After waits what the server asked", "[aws][faults]") {
 TEST_CASE("503 then success is retried and succeeds", "[aws][faults]") {
   HUSH_REQUIRE_MOTO();
   TempDir home;
-  Moto moto;
+  const Moto& moto = shared_moto();
   FaultPeer unavailable(moto.url(), "unavailable", 1);
   aws::AwsSession session(static_env(home, unavailable.url()), fast_options(), hush::Logger::null());
   CHECK(aws::SsmClient(session).get_parameter(list_name, false, soon()).value.view() == "a,b,c");
@@ -73,7 +73,7 @@ TEST_CASE("503 then success is retried and succeeds", "[aws][faults]") {
 TEST_CASE("Throttling that never ends gives up as throttled within the attempts", "[aws][faults]") {
   HUSH_REQUIRE_MOTO();
   TempDir home;
-  Moto moto;
+  const Moto& moto = shared_moto();
   FaultPeer throttle(moto.url(), "throttle", -1);
   RecordingClock clock;
   aws::AwsOptions options = fast_options();
@@ -89,7 +89,7 @@ TEST_CASE("Throttling that never ends gives up as throttled within the attempts"
 TEST_CASE("AccessDeniedException fails at once with a clear message", "[aws][faults]") {
   HUSH_REQUIRE_MOTO();
   TempDir home;
-  Moto moto;
+  const Moto& moto = shared_moto();
   FaultPeer denied(moto.url(), "denied", -1);
   aws::AwsSession session(static_env(home, denied.url()), fast_options(), hush::Logger::null());
   std::string message;
@@ -103,7 +103,7 @@ TEST_CASE("AccessDeniedException fails at once with a clear message", "[aws][fau
 TEST_CASE("A server slower than the deadline fails within the deadline plus one second", "[aws][faults]") {
   HUSH_REQUIRE_MOTO();
   TempDir home;
-  Moto moto;
+  const Moto& moto = shared_moto();
   FaultPeer slow(moto.url(), "slow", -1, {"--delay-ms", "10000"});
   aws::AwsSession session(static_env(home, slow.url()), fast_options(), hush::Logger::null());
   const auto started = std::chrono::steady_clock::now();
@@ -115,7 +115,7 @@ TEST_CASE("A server slower than the deadline fails within the deadline plus one 
 TEST_CASE("An expired session token is refreshed once and the call repeated", "[aws][faults]") {
   HUSH_REQUIRE_MOTO();
   TempDir home;
-  Moto moto;
+  const Moto& moto = shared_moto();
   FaultPeer expired(moto.url(), "expired", -1);
   CredentialsPeer credentials;
   aws::Environment env = isolated_env(home);
@@ -132,7 +132,7 @@ TEST_CASE("An expired session token is refreshed once and the call repeated", "[
 TEST_CASE("At debug level the whole client logs no secret value, key or token", "[aws][log]") {
   HUSH_REQUIRE_MOTO();
   TempDir home;
-  Moto moto;
+  const Moto& moto = shared_moto();
   FaultPeer throttle(moto.url(), "throttle", 1);
   CredentialsPeer credentials({"--container-token", "container-auth-token-value"});
   CapturedLog log;

@@ -30,7 +30,7 @@ struct CountedAwsStore {
       : session(std::make_shared<aws::AwsSession>(static_env(home, counter.url()), fast_options(), hush::Logger::null())),
         store(backend, session) {}
   TempDir home;
-  Moto moto;
+  const Moto& moto = shared_moto();
   FaultPeer counter{moto.url(), "throttle", 0};  // no faults: a counting pass-through
   std::shared_ptr<aws::AwsSession> session;
   hush::injector::AwsSecretStore store;

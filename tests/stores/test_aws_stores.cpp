@@ -139,7 +139,7 @@ void check_secrets_manager(aws::AwsSession& session, const std::string& base) {
 TEST_CASE("SSM against moto", "[aws][ssm]") {
   HUSH_REQUIRE_MOTO();
   TempDir home;
-  Moto moto;
+  const Moto& moto = shared_moto();
   aws::AwsSession session(static_env(home, moto.url()), fast_options(), hush::Logger::null());
   check_ssm(session, prefix);
 }
@@ -147,7 +147,7 @@ TEST_CASE("SSM against moto", "[aws][ssm]") {
 TEST_CASE("Secrets Manager against moto", "[aws][secretsmanager]") {
   HUSH_REQUIRE_MOTO();
   TempDir home;
-  Moto moto;
+  const Moto& moto = shared_moto();
   aws::AwsSession session(static_env(home, moto.url()), fast_options(), hush::Logger::null());
   check_secrets_manager(session, prefix);
 }
@@ -155,7 +155,7 @@ TEST_CASE("Secrets Manager against moto", "[aws][secretsmanager]") {
 TEST_CASE("GetParametersByPath follows NextToken page by page; GetParameters sends batches of ten", "[aws][ssm]") {
   HUSH_REQUIRE_MOTO();
   TempDir home;
-  Moto moto;
+  const Moto& moto = shared_moto();
   FaultPeer counter(moto.url(), "throttle", 0);  // no faults: a counting pass-through
   aws::AwsSession session(static_env(home, counter.url()), fast_options(), hush::Logger::null());
   aws::SsmClient ssm(session);

@@ -81,6 +81,14 @@ struct Moto {
   [[nodiscard]] std::string url() const { return process.base_url(); }
 };
 
+// One moto for the tests of this process that only read what moto_peer.py seeded: starting moto
+// costs seconds (importing it), more than such a test itself. Tests that create users or roles
+// start their own.
+inline const Moto& shared_moto() {
+  static const Moto moto;
+  return moto;
+}
+
 struct FaultPeer {
   FaultPeer(const std::string& upstream, const std::string& fault, int count, const std::vector<std::string>& extra = {})
       : process(args(upstream, fault, count, extra)) {}

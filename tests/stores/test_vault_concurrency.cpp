@@ -164,6 +164,7 @@ TEST_CASE("Vault unreachable: every reference names the cause, not only the firs
 TEST_CASE("HTTP/2 where the server offers it: the reads multiplexed on one connection", "[vault][concurrency][http2]") {
   if (std::system("command -v nghttpx >/dev/null 2>&1 || test -x /usr/sbin/nghttpx") != 0) {
     WARN("skipped: nghttpx, an HTTP/2 front for the Vault peer, is not installed (apt-get install nghttp2-proxy)");
+    SUCCEED("skipped");
     return;
   }
   hush_stores::TempDir dir;
