@@ -50,11 +50,24 @@ ParsedArgs parse_args(const std::vector<std::string>& args, const std::vector<Op
         name = name.substr(0, eq);
       }
       spec = by_long(name);
-      if (!spec) throw Error(ErrorKind::usage, "unknown option --" + name);
+      if (!spec) {
+        std::vector<std::string> names;
+        for (const auto& s : specs) names.push_back(s.name);
+        const auto match = closest_match(name, names);
+        throw Error(ErrorKind::usage, "unknown option --" + name + (match ? " (did you mean --" + *match + "?)" : ""));
+      }
     } else {
-      spec = by_short(arg[1]);
-      if (!spec) throw Error(ErrorKind::usage, std::string("unknown option -") + arg[1]);
-      if (arg.size() > 2) inline_value = arg.substr(2);
+      // Short flags combine as in getopt: -qv is -q -v; a letter that takes a value takes the
+      // rest of the argument (-j4) or the next one.
+      std::size_t at = 1;
+      for (;;) {
+        spec = by_short(arg[at]);
+        if (!spec) throw Error(ErrorKind::usage, std::string("unknown option -") + arg[at]);
+        if (spec->takes_value || at + 1 == arg.size()) break;
+        parsed.add(spec->name, "");
+        ++at;
+      }
+      if (at + 1 < arg.size()) inline_value = arg.substr(at + 1);
     }
     if (!spec->takes_value) {
       if (inline_value) throw Error(ErrorKind::usage, "option --" + spec->name + " takes no value");

@@ -7,6 +7,7 @@
 #include "commands.hpp"
 #include "hush/common/error.hpp"
 #include "hush/common/log.hpp"
+#include "hush/common/text.hpp"
 #include "version.hpp"
 
 namespace {
@@ -34,6 +35,8 @@ constexpr const char* usage_text =
 
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
+  // `hush help scan` is `hush scan --help`, as git and most CLIs read it.
+  if (args.size() >= 2 && args[0] == "help") args = {args[1], "--help"};
   if (args.empty() || args[0] == "help" || args[0] == "--help" || args[0] == "-h") {
     std::fputs(usage_text, args.empty() ? stderr : stdout);
     return args.empty() ? hush::exit_usage : hush::exit_clean;
@@ -53,11 +56,17 @@ int main(int argc, char** argv) {
     if (command == "get") return hush::cli::run_get_command(args, failure_format);
     if (command == "keygen") return hush::cli::run_keygen_command(args);
     if (command == "encrypt") return hush::cli::run_encrypt_command(args);
+    if ((command == "version" || command == "--version") && !args.empty() && (args[0] == "--help" || args[0] == "-h")) {
+      std::printf("usage: hush version\n\nPrints hush's version.\n");
+      return hush::exit_clean;
+    }
     if (command == "version" || command == "--version") {
       std::printf("hush %s\n", hush::cli::version);
       return hush::exit_clean;
     }
-    std::fprintf(stderr, "hush: unknown command '%s'\n\n%s", command.c_str(), usage_text);
+    const std::string hint = hush::did_you_mean(
+        command, {"scan", "rules", "hook", "run", "env", "get", "keygen", "encrypt", "version", "help"});
+    std::fprintf(stderr, "hush: unknown command '%s'%s\n\n%s", command.c_str(), hint.c_str(), usage_text);
     return hush::exit_usage;
   } catch (const hush::Error& e) {
     fail(e.what());

@@ -6,6 +6,7 @@
 #include "commands.hpp"
 #include "common_options.hpp"
 #include "hush/common/error.hpp"
+#include "hush/common/text.hpp"
 #include "hush/rules/builtin.hpp"
 #include "hush/scanner/config.hpp"
 #include "hush/scanner/rule_tests.hpp"
@@ -74,7 +75,11 @@ int explain_rule(const ParsedArgs& args, Logger& log) {
                 r.examples.size(), r.negative_examples.size());
     return exit_clean;
   }
-  throw Error(ErrorKind::usage, "no rule with id '" + args.positional[1] + "' (see 'hush rules list')");
+  std::vector<std::string> ids;
+  for (const auto& r : rules) ids.push_back(r.id);
+  const auto match = closest_match(args.positional[1], ids);
+  throw Error(ErrorKind::usage, "no rule with id '" + args.positional[1] + "'" +
+                                    (match ? " (did you mean '" + *match + "'?)" : " (see 'hush rules list')"));
 }
 
 int test_rules(const ParsedArgs& args, Logger& log) {
@@ -105,7 +110,8 @@ int run_rules_command(const std::vector<std::string>& raw, LogFormat& failure_fo
   if (sub == "list") return list_rules(args, *log);
   if (sub == "explain") return explain_rule(args, *log);
   if (sub == "test") return test_rules(args, *log);
-  throw Error(ErrorKind::usage, "unknown rules subcommand '" + sub + "' (list, test, explain)");
+  throw Error(ErrorKind::usage, "unknown rules subcommand '" + sub + "' (list, test, explain)" +
+                                    did_you_mean(sub, {"list", "test", "explain"}));
 }
 
 }  // namespace hush::cli

@@ -21,8 +21,8 @@ namespace {
 std::vector<OptionSpec> scan_options() {
   std::vector<OptionSpec> specs = {
       {"git", 'g', false, "", "scan the whole Git history of the repository at PATH (default .)"},
-      {"range", 0, true, "BASE..HEAD", "with --git: only what the commits in BASE..HEAD add"},
-      {"since-commit", 0, true, "BASE", "with --git: same as --range BASE..HEAD"},
+      {"range", 0, true, "BASE..HEAD", "a Git scan of only what the commits in BASE..HEAD add (implies --git)"},
+      {"since-commit", 0, true, "BASE", "same as --range BASE..HEAD"},
       {"staged", 0, false, "", "only what the index adds relative to HEAD (pre-commit hook)"},
       {"all-objects", 0, false, "", "with --git: also unreachable objects"},
       {"keep-going", 0, false, "", "with --git: warn about unreadable objects instead of failing"},
@@ -94,11 +94,12 @@ int run_scan_command(const std::vector<std::string>& raw, LogFormat& failure_for
   request.paths = args.positional;
   const bool range = args.has("range") || args.has("since-commit");
   if (args.has("range") && args.has("since-commit")) throw Error(ErrorKind::usage, "--range and --since-commit are alternatives");
-  if ((range || args.has("all-objects") || args.has("keep-going") || args.has("whole-blobs") || args.has("recurse-submodules")) &&
-      !args.has("git"))
-    throw Error(ErrorKind::usage, "--range, --since-commit, --all-objects, --keep-going, --whole-blobs and --recurse-submodules need --git");
-  if (args.has("staged") && args.has("git")) throw Error(ErrorKind::usage, "--staged and --git are alternatives");
-  if (args.has("git") || args.has("staged")) {
+  // A commit range can only be a Git scan: --range says --git by itself.
+  const bool git = args.has("git") || range;
+  if ((args.has("all-objects") || args.has("keep-going") || args.has("whole-blobs") || args.has("recurse-submodules")) && !git)
+    throw Error(ErrorKind::usage, "--all-objects, --keep-going, --whole-blobs and --recurse-submodules need --git");
+  if (args.has("staged") && git) throw Error(ErrorKind::usage, "--staged and --git (or --range) are alternatives");
+  if (git || args.has("staged")) {
     if (request.paths.size() > 1) throw Error(ErrorKind::usage, "a Git scan takes one repository path");
     if (request.paths.empty()) request.paths.push_back(".");
     request.git = args.has("staged") ? scanner::GitMode::staged : range ? scanner::GitMode::range : scanner::GitMode::history;

@@ -204,7 +204,11 @@ std::vector<Rule> assemble_rules(std::vector<Rule> builtin, const Config& config
   }
   for (const auto& id : config.disabled_rules) {
     if (seen.count(id)) continue;
-    if (!config.refine_builtin) throw_config_error(config.origin, 0, "disabled_rules names unknown rule '" + id + "'");
+    if (!config.refine_builtin) {
+      std::vector<std::string> ids;
+      for (const auto& [known, rule] : seen) ids.push_back(known);
+      throw_config_error(config.origin, 0, "disabled_rules names unknown rule '" + id + "'" + did_you_mean(id, ids));
+    }
     log.warn("gitleaks config: disabledRules names rule '" + id + "', which hush does not have", {{"file", config.origin}});
   }
   std::erase_if(all, [&](const Rule& r) {

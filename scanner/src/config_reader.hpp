@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "hush/common/error.hpp"
+#include "hush/common/text.hpp"
 
 namespace hush::scanner {
 
@@ -50,7 +51,8 @@ class TableReader {
   // Every key must be consumed; anything left over is a typo the user wants to hear about.
   void reject_unknown(const std::vector<std::string_view>& known) const {
     for (const auto& key : unknown(known))
-      throw_config_error(origin_, line_of(*table_.get(key)), "unknown key '" + key + "' in " + what_);
+      throw_config_error(origin_, line_of(*table_.get(key)),
+                         "unknown key '" + key + "' in " + what_ + did_you_mean(key, std::vector<std::string>(known.begin(), known.end())));
   }
 
   std::optional<std::string> string(std::string_view key) const {

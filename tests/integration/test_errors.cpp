@@ -177,3 +177,32 @@ TEST_CASE("config limits and excludes apply", "[errors][config]") {
   CHECK(doc["summary"]["skipped_size"] == 1);
   CHECK(doc["summary"]["skipped_excluded"] == 1);
 }
+
+TEST_CASE("typos get the nearest command, option, key or rule id; help topics and combined flags", "[errors][cli]") {
+  auto r = run_hush({"scna"});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("did you mean 'scan'?") != std::string::npos);
+  r = run_hush({"scan", "--basline", "x"});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("did you mean --baseline?") != std::string::npos);
+  r = run_hush({"rules", "explain", "aws-acess-key-id"});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("did you mean 'aws-access-key-id'?") != std::string::npos);
+
+  TempDir dir;
+  write_file(dir / "tree/a.txt", "clean\n");
+  write_file(dir / "hush.toml", "min_confidense = \"low\"\n");
+  r = run_hush({"scan", "--config", (dir / "hush.toml").string(), (dir / "tree").string()});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("did you mean 'min_confidence'?") != std::string::npos);
+
+  r = run_hush({"help", "scan"});
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("usage: hush scan") != std::string::npos);
+  r = run_hush({"version", "--help"});
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("usage: hush version") != std::string::npos);
+  r = run_hush({"scan", "-qj1", (dir / "tree").string()});
+  CHECK(r.exit_code == 0);
+  CHECK(r.err.empty());
+}

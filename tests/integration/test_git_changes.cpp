@@ -275,3 +275,16 @@ TEST_CASE("range and history: a secret in a commit's subject is redacted in ever
     CHECK(report.dump().find(in_subject) == std::string::npos);
   }
 }
+
+TEST_CASE("range: --range alone is a Git scan (--git implied)", "[range][cli]") {
+  Repo repo;
+  repo.write("app.conf", numbered_lines(0, 3));
+  const std::string base = repo.commit_all("base");
+  repo.write("app.conf", numbered_lines(0, 3) + "TOKEN=" + make_github_token(402) + "\n");
+  repo.commit_all("add a token");
+  const auto implied = scan_json({"scan", "--range", base + "..HEAD", repo.str()}, 1);
+  const auto explicit_git = range_report(repo, base + "..HEAD", 1);
+  REQUIRE(implied["findings"].size() == 1);
+  CHECK(implied["findings"] == explicit_git["findings"]);
+  CHECK(implied["findings"][0].contains("commit"));
+}

@@ -98,6 +98,41 @@ TEST_CASE("argument parsing") {
   CHECK(hush::cli::parse_unsigned_arg("threads", "4", 10) == 4u);
 }
 
+TEST_CASE("short flags combine as in getopt; a value-taking letter takes the rest") {
+  using hush::cli::OptionSpec;
+  const std::vector<OptionSpec> specs = {
+      {"quiet", 'q', false, "", ""}, {"verbose", 'v', false, "", ""}, {"threads", 'j', true, "", ""}};
+  auto args = hush::cli::parse_args({"-qv", "dir"}, specs);
+  CHECK(args.has("quiet"));
+  CHECK(args.has("verbose"));
+  CHECK(args.positional == std::vector<std::string>{"dir"});
+  args = hush::cli::parse_args({"-qj4"}, specs);
+  CHECK(args.has("quiet"));
+  CHECK(args.value("threads") == "4");
+  args = hush::cli::parse_args({"-vj", "2"}, specs);
+  CHECK(args.has("verbose"));
+  CHECK(args.value("threads") == "2");
+  CHECK_THROWS_WITH(hush::cli::parse_args({"-qx"}, specs), Catch::Contains("unknown option -x"));
+  CHECK_THROWS_AS(hush::cli::parse_args({"-qj"}, specs), hush::Error);  // -j needs its value
+}
+
+TEST_CASE("unknown options, commands and keys suggest the nearest known one") {
+  using hush::cli::OptionSpec;
+  const std::vector<OptionSpec> specs = {{"baseline", 0, true, "", ""}, {"staged", 0, false, "", ""}};
+  CHECK_THROWS_WITH(hush::cli::parse_args({"--basline", "x"}, specs), Catch::Contains("did you mean --baseline?"));
+  CHECK_THROWS_WITH(hush::cli::parse_args({"--stagde"}, specs), Catch::Contains("did you mean --staged?"));
+  CHECK_THROWS_WITH(hush::cli::parse_args({"--colour"}, specs), !Catch::Contains("did you mean"));
+  const std::vector<std::string> commands = {"scan", "run", "rules", "env", "get"};
+  CHECK(hush::closest_match("scna", commands) == "scan");  // a swap of neighbours is one edit
+  CHECK(hush::closest_match("Rules", commands) == "rules");
+  CHECK(hush::closest_match("rum", commands) == "run");
+  CHECK_FALSE(hush::closest_match("deploy", commands).has_value());
+  CHECK_FALSE(hush::closest_match("x", commands).has_value());  // one letter is never a typo of a word
+  CHECK(hush::closest_match("aws-acess-key-id", {"aws-access-key-id", "aws-secret-access-key"}) == "aws-access-key-id");
+  CHECK(hush::did_you_mean("refersh", {"refresh", "timeout"}) == " (did you mean 'refresh'?)");
+  CHECK(hush::did_you_mean("zzz", {"refresh"}).empty());
+}
+
 TEST_CASE("the progress line draws after its delay and erases itself") {
   std::FILE* sink = std::tmpfile();
   REQUIRE(sink != nullptr);

@@ -65,7 +65,12 @@ void read_run_table(const toml::table& table, const std::string& origin, RunSett
     else if (key == "overwrite_env") run.overwrite_env = as_bool(node, origin, what);
     else if (key == "signal_group") run.signal_group = as_bool(node, origin, what);
     else if (key == "revoke_on_exit") run.revoke_on_exit = as_bool(node, origin, what);
-    else throw_config_error(origin, line_of(node), "unknown key run." + key);
+    else
+      throw_config_error(origin, line_of(node),
+                         "unknown key run." + key +
+                             did_you_mean(key, {"refresh", "grace_period", "timeout", "on_change", "stop_signal",
+                                                "allow_missing", "precedence", "mask_output", "pass_auth_env",
+                                                "overwrite_env", "signal_group", "revoke_on_exit"}));
   }
 }
 
@@ -109,7 +114,7 @@ BulkSource read_from(const toml::node& node, const std::string& origin) {
       out.prefix = as_string(value, origin, "from.prefix");
       if (!out.prefix.empty() && !is_valid_variable_name(out.prefix)) throw_config_error(origin, line_of(value), "from.prefix " + invalid_variable_name(out.prefix));
     }
-    else throw_config_error(origin, line_of(value), "unknown key from." + key);
+    else throw_config_error(origin, line_of(value), "unknown key from." + key + did_you_mean(key, {"source", "recursive", "prefix"}));
   }
   return out;
 }
@@ -146,7 +151,8 @@ RunConfig parse_run_config(std::string_view toml_text, const std::string& origin
       auto settings = read_settings(*node.as_table(), origin, key);
       (key == "vault" ? config.vault : key == "aws" ? config.aws : config.file) = std::move(settings);
     } else {
-      throw_config_error(origin, line_of(node), "unknown section or key '" + key + "'");
+      throw_config_error(origin, line_of(node),
+                         "unknown section or key '" + key + "'" + did_you_mean(key, {"env", "from", "run", "vault", "aws", "file"}));
     }
   }
   return config;

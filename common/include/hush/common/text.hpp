@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace hush {
 
@@ -22,6 +23,13 @@ namespace hush {
 
 // Equal ignoring ASCII case (header names, profile names): no locale involved.
 [[nodiscard]] bool ascii_iequals(std::string_view a, std::string_view b) noexcept;
+
+// The candidate nearest to `word` when it is near enough to be a typo of it (one edit for short
+// words, two for longer ones; a swap of neighbours is one edit), for "did you mean" in messages
+// about unknown commands, options, keys and rule ids. nullopt when none is.
+[[nodiscard]] std::optional<std::string> closest_match(std::string_view word, const std::vector<std::string>& candidates);
+// " (did you mean 'X'?)" for the nearest candidate, or nothing.
+[[nodiscard]] std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
 
 // Whole file as bytes in one allocation and as few reads as the kernel allows; nullopt when it
 // cannot be opened or read.
