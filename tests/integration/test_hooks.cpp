@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <iterator>
 #include <map>
@@ -493,4 +494,43 @@ TEST_CASE("a chained hook and hush both run on git commit", "[hooks][staged]") {
   INFO(passed.output);
   CHECK(passed.exit_code == 0);
   CHECK(read_file(marker) == "ran\nran\n");
+}
+
+TEST_CASE("the pre-commit framework's hook refuses a secret with the native hook's advice", "[hooks][staged][pre-commit]") {
+  TestRepo repo;
+  const std::string path = fs::path(HUSH_BINARY).parent_path().string() + ":" + (std::getenv("PATH") ? std::getenv("PATH") : "");
+  if (repo.git({"sh", "-c", "command -v pre-commit"}, {}, {{"PATH", path}}).exit_code != 0) {
+    WARN("skipped: the pre-commit framework is not installed (pip install pre-commit)");
+    SUCCEED("skipped");
+    return;
+  }
+  // The framework clones the hook repository at a commit: one made of this checkout's hook files.
+  const fs::path hook_repo = repo.base() / "hook-repo";
+  fs::create_directories(hook_repo / "hooks");
+  fs::copy_file(fs::path(HUSH_SOURCE_DIR) / ".pre-commit-hooks.yaml", hook_repo / ".pre-commit-hooks.yaml");
+  fs::copy_file(fs::path(HUSH_SOURCE_DIR) / "hooks/pre-commit", hook_repo / "hooks/pre-commit");
+  repo.require_git({"git", "init", "-q", hook_repo.string()});
+  repo.require_git({"git", "-C", hook_repo.string(), "add", "-A"});
+  repo.require_git({"git", "-C", hook_repo.string(), "-c", "user.name=Hush Test", "-c", "user.email=hush-test@example.invalid",
+                    "commit", "-q", "-m", "hooks"});
+
+  const std::string token = make_github_token(308);
+  write_file(repo.root() / "config/app.env", "GITHUB_TOKEN=" + token + "\n");
+  repo.require_git({"git", "add", "config/app.env"});
+  const Env env = {{"PATH", path}, {"PRE_COMMIT_HOME", (repo.base() / "pre-commit-home").string()}};
+  const auto refused = repo.git({"pre-commit", "try-repo", hook_repo.string(), "hush"}, {}, env);
+  INFO(refused.output);
+  CHECK(refused.exit_code != 0);
+  CHECK(contains(refused.output, "config/app.env"));
+  CHECK(contains(refused.output, "commit refused"));
+  CHECK(contains(refused.output, "hush:allow"));
+  CHECK(contains(refused.output, "git commit --no-verify"));
+  CHECK_FALSE(contains(refused.output, token));
+
+  repo.require_git({"git", "rm", "-q", "--cached", "config/app.env"});
+  write_file(repo.root() / "ok.txt", "fine\n");
+  repo.require_git({"git", "add", "ok.txt"});
+  const auto passed = repo.git({"pre-commit", "try-repo", hook_repo.string(), "hush"}, {}, env);
+  INFO(passed.output);
+  CHECK(passed.exit_code == 0);
 }
