@@ -1,6 +1,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -114,6 +115,9 @@ int run_scan_command(const std::vector<std::string>& raw, LogFormat& failure_for
   request.recurse_submodules = args.has("recurse-submodules");
   request.rule_paths = args.values("rules");
   request.config_path = args.value("config");
+  // As gitleaks reads it: the variable names the configuration when --config does not.
+  if (const char* gitleaks_config = std::getenv("GITLEAKS_CONFIG"); !request.config_path && gitleaks_config && *gitleaks_config)
+    request.config_path = gitleaks_config;
   request.exclude = args.values("exclude");
   if (auto t = args.value("threads")) {
     const unsigned n = parse_unsigned_arg("threads", *t, 1024);
@@ -166,10 +170,15 @@ int run_scan_command(const std::vector<std::string>& raw, LogFormat& failure_for
 
   const auto output_path = args.value("output");
   options.color = *format == scanner::ReportFormat::text && use_color(args, !output_path);
+  options.summary = !args.has("quiet");
   if (output_path) {
     std::ostringstream report;
     scanner::write_report(*format, outcome.findings, outcome.rules, outcome.summary, options, report);
     write_text_file(*output_path, report.str());
+    // The report went to a file: the console still hears how the scan ended, unless -q.
+    if (!args.has("quiet"))
+      std::fprintf(stderr, "hush: %s (report: %s)\n", scanner::summary_line(outcome.findings, outcome.summary).c_str(),
+                   output_path->c_str());
   } else {
     scanner::write_report(*format, outcome.findings, outcome.rules, outcome.summary, options, std::cout);
     std::cout.flush();

@@ -1,6 +1,7 @@
 #include "hush/scanner/baseline.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <nlohmann/json.hpp>
 
 #include "hush/common/error.hpp"
@@ -14,14 +15,45 @@ bool is_fingerprint(std::string_view s) {
          std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
 }
 
+bool is_object_id(std::string_view s) {
+  return (s.size() == 40 || s.size() == 64) &&
+         std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+
+std::string place_key(std::string_view commit, std::string_view path, std::uint64_t line) {
+  std::string key(commit);
+  key += '\n';
+  key += path;
+  key += '\n';
+  key += std::to_string(line);
+  return key;
+}
+
+// A gitleaks report entry ("RuleID", "File", "StartLine", "Commit", "Fingerprint"), as its JSON
+// and JSON Lines reports write them.
+bool is_gitleaks_entry(const nlohmann::json& finding) {
+  return finding.is_object() && finding.contains("Fingerprint") && finding.contains("File") && finding.contains("StartLine");
+}
+
 }  // namespace
 
 void Baseline::add_report(const std::filesystem::path& path) { add_report_text(read_config_file(path), path.string()); }
 
 void Baseline::add_report_text(std::string_view text, const std::string& origin) {
   auto take = [&](const nlohmann::json& finding, long line) {
+    if (is_gitleaks_entry(finding)) {
+      const auto& file = finding["File"];
+      const auto& start = finding["StartLine"];
+      const auto commit = finding.contains("Commit") && finding["Commit"].is_string() ? finding["Commit"].get<std::string>() : "";
+      if (!file.is_string() || !start.is_number_unsigned())
+        throw_config_error(origin, line, "gitleaks baseline entry without a \"File\" string and a \"StartLine\" number");
+      add_place(commit, file.get<std::string>(), start.get<std::uint64_t>());
+      return;
+    }
     if (!finding.is_object() || !finding.contains("fingerprint") || !finding["fingerprint"].is_string())
-      throw_config_error(origin, line, "baseline entry has no \"fingerprint\" string");
+      throw_config_error(origin, line,
+                         "baseline entry has no \"fingerprint\" string (a baseline is a report of hush scan -f json, "
+                         "or of gitleaks --report-format json)");
     BaselineEntry entry;
     entry.fingerprint = finding["fingerprint"].get<std::string>();
     if (finding.contains("rule_id") && finding["rule_id"].is_string()) entry.rule_id = finding["rule_id"].get<std::string>();
@@ -81,12 +113,55 @@ void Baseline::add_ignore_text(std::string_view text, const std::string& origin)
   }
 }
 
+void Baseline::add_gitleaks_ignore_file(const std::filesystem::path& path) {
+  add_gitleaks_ignore_text(read_config_file(path), path.string());
+}
+
+void Baseline::add_gitleaks_ignore_text(std::string_view text, const std::string& origin) {
+  long line_no = 0;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    const std::size_t nl = text.find('\n', pos);
+    std::string_view line = text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
+    pos = nl == std::string_view::npos ? text.size() : nl + 1;
+    ++line_no;
+    if (line.starts_with('#')) continue;
+    line = trim(line);
+    if (line.empty()) continue;
+    // From the right, as a file name may hold ':' but a line number and a rule id do not.
+    const auto last = line.rfind(':');
+    const auto before_rule = last == std::string_view::npos || last == 0 ? std::string_view::npos : line.rfind(':', last - 1);
+    std::uint64_t number = 0;
+    const std::string_view digits = last == std::string_view::npos ? std::string_view() : line.substr(last + 1);
+    const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), number);
+    if (before_rule == std::string_view::npos || digits.empty() || ec != std::errc() || end != digits.data() + digits.size())
+      throw_config_error(origin, line_no, "expected a gitleaks fingerprint, [COMMIT:]FILE:RULE-ID:LINE");
+    std::string_view rest = line.substr(0, before_rule);
+    std::string_view commit;
+    if (const auto colon = rest.find(':'); colon != std::string_view::npos && is_object_id(rest.substr(0, colon))) {
+      commit = rest.substr(0, colon);
+      rest = rest.substr(colon + 1);
+    }
+    add_place(commit, rest, number);
+  }
+}
+
+void Baseline::add_place(std::string_view commit, std::string_view path, std::uint64_t line) {
+  places_.insert(place_key(commit, path, line));
+}
+
 bool Baseline::contains(std::string_view fingerprint) const { return fingerprints_.count(std::string(fingerprint)) > 0; }
 
+bool Baseline::contains_place_of(const Finding& finding) const {
+  if (places_.empty()) return false;
+  if (places_.count(place_key("", finding.path, finding.line))) return true;
+  return finding.git && places_.count(place_key(finding.git->commit, finding.path, finding.line));
+}
+
 std::size_t Baseline::filter(std::vector<Finding>& findings) const {
-  if (fingerprints_.empty()) return 0;
+  if (fingerprints_.empty() && places_.empty()) return 0;
   const auto before = findings.size();
-  std::erase_if(findings, [&](const Finding& f) { return contains(f.fingerprint); });
+  std::erase_if(findings, [&](const Finding& f) { return contains(f.fingerprint) || contains_place_of(f); });
   return before - findings.size();
 }
 
@@ -95,7 +170,7 @@ BaselineChanges Baseline::changes(const std::vector<Finding>& current) const {
   std::unordered_set<std::string_view> present;
   for (const auto& f : current) {
     present.insert(f.fingerprint);
-    if (contains(f.fingerprint)) ++out.kept;
+    if (contains(f.fingerprint) || contains_place_of(f)) ++out.kept;
     else out.added.push_back({f.fingerprint, f.rule_id, f.path, f.line});
   }
   for (const auto& entry : report_entries_)

@@ -53,9 +53,12 @@ std::optional<fs::path> project_root(const ScanRequest& request) {
 Config load_config(const ScanRequest& request, const std::optional<fs::path>& root, Logger& log) {
   if (request.config_path) return load_config_file(*request.config_path, log);
   if (root) {
-    const fs::path candidate = *root / ".hush.toml";
-    std::error_code ec;
-    if (fs::is_regular_file(candidate, ec)) return load_config_file(candidate, log);
+    // A repository moving from gitleaks keeps working before it has a .hush.toml.
+    for (const char* name : {".hush.toml", ".gitleaks.toml"}) {
+      const fs::path candidate = *root / name;
+      std::error_code ec;
+      if (fs::is_regular_file(candidate, ec)) return load_config_file(candidate, log);
+    }
   }
   return Config{};
 }
@@ -91,6 +94,8 @@ ScanOutcome run_scan(const ScanRequest& given, std::vector<Rule> builtin_rules, 
     const fs::path ignore = *root / ".hushignore";
     std::error_code ec;
     if (fs::is_regular_file(ignore, ec)) ignored.add_ignore_file(ignore);
+    const fs::path gitleaks_ignore = *root / ".gitleaksignore";
+    if (fs::is_regular_file(gitleaks_ignore, ec)) ignored.add_gitleaks_ignore_file(gitleaks_ignore);
   }
 
   const Scanner scanner(rule_set, config.allow);

@@ -209,3 +209,58 @@ TEST_CASE("a gitleaks commit allowlist drops what that commit introduced", "[git
   REQUIRE(findings.size() == 1);
   CHECK(findings[0]["path"] == "other.env");
 }
+
+TEST_CASE("a repository moving from gitleaks: .gitleaks.toml, GITLEAKS_CONFIG, .gitleaksignore and gitleaks reports",
+          "[gitleaks]") {
+  TempDir dir;
+  const fs::path src = dir / "src";
+  write_file(src / "app.env", "ACME_TOKEN=" + planted + "\n");
+  write_file(src / "old.env", "ACME_TOKEN=acm_z9y8x7w6v5u4t3s2r1q0p9o8\n");
+  auto ids_of = [](const RunResult& r) {
+    INFO(r.err);
+    const auto report = parse_json(r.out);
+    std::vector<std::string> paths;
+    for (const auto& f : report["findings"]) paths.push_back(f["path"]);
+    std::sort(paths.begin(), paths.end());
+    return paths;
+  };
+
+  // Without any configuration the custom rule is unknown: nothing of ACME's is found.
+  CHECK(run_hush({"scan", "-f", "json", src.string()}).exit_code == 0);
+
+  // .gitleaks.toml at the scanned root is read when there is no .hush.toml.
+  write_file(src / ".gitleaks.toml", acme_rule);
+  CHECK(ids_of(run_hush({"scan", "-f", "json", src.string()})) == std::vector<std::string>{"app.env", "old.env"});
+
+  // GITLEAKS_CONFIG names the file when --config does not; --config wins over it.
+  fs::remove(src / ".gitleaks.toml");
+  write_file(dir / "elsewhere.toml", acme_rule);
+  RunOptions with_env;
+  with_env.env = {{"GITLEAKS_CONFIG", (dir / "elsewhere.toml").string()}};
+  CHECK(ids_of(run_hush({"scan", "-f", "json", src.string()}, with_env)).size() == 2);
+  write_file(dir / "empty.toml", "title = \"nothing\"\n[extend]\nuseDefault = true\n");
+  CHECK(run_hush({"scan", "-f", "json", "--config", (dir / "empty.toml").string(), src.string()}, with_env).exit_code == 0);
+
+  // .gitleaksignore fingerprints (FILE:RULE:LINE) drop the finding at that place.
+  write_file(src / ".gitleaks.toml", acme_rule);
+  write_file(src / ".gitleaksignore", "# known\nold.env:acme-api-token:1\n");
+  CHECK(ids_of(run_hush({"scan", "-f", "json", src.string()})) == std::vector<std::string>{"app.env"});
+  write_file(src / ".gitleaksignore", "not a fingerprint\n");
+  const RunResult bad = run_hush({"scan", src.string()});
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.err.find(".gitleaksignore:1") != std::string::npos);
+  fs::remove(src / ".gitleaksignore");
+
+  // A gitleaks JSON report works as a --baseline.
+  write_file(dir / "gitleaks-report.json", R"([{"RuleID": "acme-api-token", "File": "app.env", "StartLine": 1,
+    "Commit": "", "Fingerprint": "app.env:acme-api-token:1", "Secret": "REDACTED"}])");
+  CHECK(ids_of(run_hush({"scan", "-f", "json", "--baseline", (dir / "gitleaks-report.json").string(), src.string()})) ==
+        std::vector<std::string>{"old.env"});
+  // ... and converts into hush's own baseline: what the gitleaks report named counts as kept.
+  const auto converted = dir / "hush-baseline.json";
+  const RunResult convert = run_hush({"scan", "--baseline", (dir / "gitleaks-report.json").string(), "--write-baseline",
+                                      converted.string(), src.string()});
+  CHECK(convert.exit_code == 0);
+  CHECK(convert.err.find("1 kept") != std::string::npos);
+  CHECK(run_hush({"scan", "--baseline", converted.string(), src.string()}).exit_code == 0);
+}

@@ -200,3 +200,29 @@ TEST_CASE("two secrets on one line: each is located, and neither appears without
   CHECK(doc["findings"][1]["line"] == 2);
   CHECK(doc["findings"][1]["column"] == prefix.size() + c.size() + middle.size() + 1);
 }
+
+TEST_CASE("-q leaves out the summary line; with -o FILE the console gets it on stderr unless -q", "[scan][cli]") {
+  TempDir dir;
+  plant_tree(dir / "tree");
+  const std::string tree = (dir / "tree").string();
+
+  const auto loud = run_hush({"scan", tree});
+  CHECK(loud.exit_code == 1);
+  CHECK(loud.out.find("4 findings in 3 files") != std::string::npos);
+  const auto quiet = run_hush({"scan", "-q", tree});
+  CHECK(quiet.exit_code == 1);
+  CHECK(quiet.out.find("multi.txt") != std::string::npos);  // the findings themselves stay
+  CHECK(quiet.out.find("findings in") == std::string::npos);
+  CHECK(quiet.out.find("files scanned") == std::string::npos);
+
+  const auto report = dir / "report.json";
+  const auto to_file = run_hush({"scan", "-f", "json", "-o", report.string(), tree});
+  CHECK(to_file.exit_code == 1);
+  CHECK(to_file.out.empty());
+  CHECK(to_file.err.find("hush: 4 findings in 3 files · ") != std::string::npos);
+  CHECK(to_file.err.find(report.string()) != std::string::npos);
+  CHECK(nlohmann::json::parse(read_file(report))["findings"].size() == 4);
+  const auto to_file_quiet = run_hush({"scan", "-q", "-f", "json", "-o", report.string(), tree});
+  CHECK(to_file_quiet.exit_code == 1);
+  CHECK(to_file_quiet.err.empty());
+}

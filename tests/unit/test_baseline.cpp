@@ -100,3 +100,41 @@ TEST_CASE("rewriting a baseline: what stays, what is new, what is gone") {
   write_baseline_changes(hostile, safe);
   CHECK(safe.str().find('\x1b') == std::string::npos);
 }
+
+TEST_CASE("gitleaks reports and .gitleaksignore suppress the findings at the places they name") {
+  auto at = [](const std::string& path, std::uint64_t line, const std::string& commit = "") {
+    Finding f = finding_with(fp1);
+    f.rule_id = "github-pat";
+    f.path = path;
+    f.line = line;
+    if (!commit.empty()) f.git = GitProvenance{commit, "", "", "", "", "", ""};
+    return f;
+  };
+  const std::string commit(40, 'a');
+  const std::string other(40, 'b');
+
+  Baseline report;
+  report.add_report_text(R"([{"RuleID":"github-pat","File":"src/a.py","StartLine":3,"Commit":")" + commit +
+                             R"(","Fingerprint":")" + commit + R"(:src/a.py:github-pat:3"},
+                             {"RuleID":"generic-api-key","File":"b.env","StartLine":1,"Commit":"","Fingerprint":"b.env:generic-api-key:1"}])",
+                         "gitleaks.json");
+  std::vector<Finding> findings = {at("src/a.py", 3, commit), at("src/a.py", 3, other), at("src/a.py", 4, commit),
+                                   at("b.env", 1), at("b.env", 1, other)};
+  CHECK(report.filter(findings) == 3);  // the commit's own line, and b.env:1 wherever it is
+  REQUIRE(findings.size() == 2);
+  CHECK(findings[0].git->commit == other);
+  CHECK(findings[1].line == 4);
+
+  Baseline ignore;
+  ignore.add_gitleaks_ignore_text("# comment\n" + commit + ":deploy/prod:main.env:aws-access-token:7\n" +
+                                      "config/app.yaml:slack-bot-token:12\n\n",
+                                  ".gitleaksignore");
+  findings = {at("deploy/prod:main.env", 7, commit), at("config/app.yaml", 12), at("config/app.yaml", 13)};
+  CHECK(ignore.filter(findings) == 2);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].line == 13);
+
+  CHECK_THROWS_AS(ignore.add_gitleaks_ignore_text("not a fingerprint\n", ".gitleaksignore"), hush::Error);
+  CHECK_THROWS_AS(ignore.add_gitleaks_ignore_text("a.env:rule:12x\n", ".gitleaksignore"), hush::Error);
+  CHECK_THROWS_WITH(report.add_report_text(R"([{"RuleID":"x"}])", "other.json"), Catch::Contains("gitleaks --report-format json"));
+}

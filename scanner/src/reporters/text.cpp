@@ -127,17 +127,19 @@ std::string scan_totals(const ReportSummary& summary) {
   return line;
 }
 
+std::string headline(const Findings& findings, std::size_t files, const Painter& paint) {
+  return findings.empty() ? paint(green, "no secrets found")
+                          : paint(bold_red, plural(findings.size(), "finding", "findings") + " in " + plural(files, "file", "files"));
+}
+
 }  // namespace
 
 void write_text(const Findings& findings, const ReportSummary& summary, const ReportOptions& options, std::ostream& out) {
   const Painter paint(options.color);
   const auto groups = group_by_path(findings);
   for (const auto& group : groups) write_group(group, paint, options.reveal, out);
-  const std::string headline = findings.empty()
-                                   ? paint(green, "no secrets found")
-                                   : paint(bold_red, plural(findings.size(), "finding", "findings") + " in " +
-                                                         plural(groups.size(), "file", "files"));
-  out << headline << " · " << scan_totals(summary) << '\n';
+  if (options.summary) out << headline(findings, groups.size(), paint) << " · " << scan_totals(summary) << '\n';
+  // What was not scanned is said even under -q: a quiet report must not read as a complete one.
   for (const auto& gap : summary.counters.gaps) {
     out << paint(gap.damaged ? bold_red : bold, "not scanned (" + std::to_string(gap.count) + "): " + terminal_safe(gap.what)) << '\n';
     if (!gap.fix.empty()) out << "  fix: " << terminal_safe(gap.fix) << '\n';
@@ -147,6 +149,11 @@ void write_text(const Findings& findings, const ReportSummary& summary, const Re
 }  // namespace hush::scanner::detail
 
 namespace hush::scanner {
+
+std::string summary_line(const std::vector<Finding>& findings, const ReportSummary& summary) {
+  const detail::Painter plain(false);
+  return detail::headline(findings, detail::group_by_path(findings).size(), plain) + " · " + detail::scan_totals(summary);
+}
 
 void write_baseline_changes(const BaselineChanges& changes, std::ostream& out) {
   out << "hush: baseline update: " << changes.kept << " kept, " << changes.added.size() << " added, " << changes.removed.size()

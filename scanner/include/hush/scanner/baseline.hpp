@@ -1,6 +1,9 @@
 #pragma once
 // Known findings to suppress: fingerprints from an earlier JSON/JSONL report (--baseline) and
-// from .hushignore files (one fingerprint per line, '#' starts a comment).
+// from .hushignore files (one fingerprint per line, '#' starts a comment). For users coming from
+// gitleaks, its JSON reports and .gitleaksignore files work too: their entries name a place
+// (commit, file, line) and a gitleaks rule id, so they suppress hush's findings at that place,
+// whatever hush's rule is called.
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -35,9 +38,14 @@ class Baseline {
   void add_report_text(std::string_view text, const std::string& origin);
   void add_ignore_file(const std::filesystem::path& path);
   void add_ignore_text(std::string_view text, const std::string& origin);
+  // .gitleaksignore: one gitleaks fingerprint a line, `[COMMIT:]FILE:RULE-ID:LINE`.
+  void add_gitleaks_ignore_file(const std::filesystem::path& path);
+  void add_gitleaks_ignore_text(std::string_view text, const std::string& origin);
 
   [[nodiscard]] bool contains(std::string_view fingerprint) const;
-  [[nodiscard]] std::size_t size() const noexcept { return fingerprints_.size(); }
+  // Whether an entry from a gitleaks report or ignore file names this finding's place.
+  [[nodiscard]] bool contains_place_of(const Finding& finding) const;
+  [[nodiscard]] std::size_t size() const noexcept { return fingerprints_.size() + places_.size(); }
 
   // Removes known findings; returns how many were removed.
   std::size_t filter(std::vector<Finding>& findings) const;
@@ -47,7 +55,10 @@ class Baseline {
   [[nodiscard]] BaselineChanges changes(const std::vector<Finding>& current) const;
 
  private:
+  void add_place(std::string_view commit, std::string_view path, std::uint64_t line);
+
   std::unordered_set<std::string> fingerprints_;
+  std::unordered_set<std::string> places_;  // "COMMIT\nPATH\nLINE", COMMIT empty when not named
   std::vector<BaselineEntry> report_entries_;
 };
 

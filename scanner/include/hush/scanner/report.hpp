@@ -32,11 +32,16 @@ struct ReportOptions {
   bool reveal = false;
   bool color = false;  // text only; set by the caller when the output is a terminal
   std::string tool_version;
+  bool summary = true;  // text only: the closing line of counts (`-q` leaves it out)
 };
 
 // `rules` is the rule set the scan used (SARIF lists them in tool.driver.rules).
 void write_report(ReportFormat format, const std::vector<Finding>& findings, const std::vector<Rule>& rules,
                   const ReportSummary& summary, const ReportOptions& options, std::ostream& out);
+
+// The text report's closing line ("2 findings in 1 file · 5 files scanned ... · 0.01 s"), without
+// colour: what a console shows when the report itself went to a file.
+[[nodiscard]] std::string summary_line(const std::vector<Finding>& findings, const ReportSummary& summary);
 
 // For a person updating a baseline: one line of counts, then a line per finding added (+) and per
 // entry removed (-), by rule, location and fingerprint (never the secret), each starting "hush: ".
