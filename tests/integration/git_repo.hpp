@@ -33,7 +33,8 @@ inline std::string git_in(const fs::path& dir, const std::vector<std::string>& a
 
 class Repo {
  public:
-  Repo() { git({"init", "-q", "-b", "main", "."}); }
+  // "sha256" makes a repository libgit2 cannot read, which hush reads through the git command.
+  explicit Repo(const std::string& object_format = "sha1") { git({"init", "-q", "--object-format=" + object_format, "-b", "main", "."}); }
 
   std::string git(const std::vector<std::string>& args) const { return git_in(dir_.path(), args); }
   void write(const std::string& rel, const std::string& content) const { write_file(dir_ / rel, content); }

@@ -18,7 +18,10 @@ nlohmann::json staged_report(const Repo& repo, int expected_exit) { return scan_
 }  // namespace
 
 TEST_CASE("range: an evil merge's own secret is reported, attributed to the merge", "[range][merge]") {
-  Repo repo;
+  // Both object formats: SHA-256 repositories are read through the git command, with the same result.
+  const std::string format = GENERATE(as<std::string>{}, "sha1", "sha256");
+  INFO("object format " << format);
+  Repo repo(format);
   repo.write("app.conf", numbered_lines(0, 10));
   const std::string base = repo.commit_all("base");
   repo.git({"checkout", "-q", "-b", "topic"});
@@ -59,7 +62,10 @@ TEST_CASE("range: an evil merge's own secret is reported, attributed to the merg
 }
 
 TEST_CASE("range: a conflict resolution is scanned for what neither side had", "[range][merge]") {
-  Repo repo;
+  // Both object formats: SHA-256 repositories are read through the git command, with the same result.
+  const std::string format = GENERATE(as<std::string>{}, "sha1", "sha256");
+  INFO("object format " << format);
+  Repo repo(format);
   repo.write("app.env", numbered_lines(0, 5) + "KEY=placeholder\n" + numbered_lines(5, 10));
   const std::string base = repo.commit_all("base");
   const std::string ours_token = make_github_token(402);
@@ -100,7 +106,10 @@ TEST_CASE("range: a conflict resolution is scanned for what neither side had", "
 }
 
 TEST_CASE("range: merging the base branch in does not report what the base branch added", "[range][merge]") {
-  Repo repo;
+  // Both object formats: SHA-256 repositories are read through the git command, with the same result.
+  const std::string format = GENERATE(as<std::string>{}, "sha1", "sha256");
+  INFO("object format " << format);
+  Repo repo(format);
   repo.write("a.txt", numbered_lines(0, 5));
   repo.commit_all("base");
   repo.git({"checkout", "-q", "-b", "feature"});
@@ -117,7 +126,10 @@ TEST_CASE("range: merging the base branch in does not report what the base branc
 }
 
 TEST_CASE("range and staged: a rename with a one-line edit keeps the file's old secret old", "[range][staged][rename]") {
-  Repo repo;
+  // Both object formats: SHA-256 repositories are read through the git command, with the same result.
+  const std::string format = GENERATE(as<std::string>{}, "sha1", "sha256");
+  INFO("object format " << format);
+  Repo repo(format);
   const std::string old_token = make_github_token(407);
   repo.write("config/app.env", numbered_lines(0, 10) + "TOKEN=" + old_token + "\n");
   const std::string base = repo.commit_all("base");
@@ -152,7 +164,10 @@ TEST_CASE("range and staged: a rename with a one-line edit keeps the file's old 
 }
 
 TEST_CASE("range and staged: a moved line is not added", "[range][staged]") {
-  Repo repo;
+  // Both object formats: SHA-256 repositories are read through the git command, with the same result.
+  const std::string format = GENERATE(as<std::string>{}, "sha1", "sha256");
+  INFO("object format " << format);
+  Repo repo(format);
   const std::string token = make_github_token(409);
   repo.write("app.env", "TOKEN=" + token + "\n" + numbered_lines(0, 6));
   const std::string base = repo.commit_all("base");

@@ -278,6 +278,40 @@ TEST_CASE("history: a SHA-256 repository is scanned through the git command", "[
   CHECK((*tag)["message"].get<std::string>().find(make_github_token(322)) == std::string::npos);
 }
 
+TEST_CASE("staged and range in a SHA-256 repository: through the git command, as in any other", "[git][staged][range]") {
+  Repo repo("sha256");
+  const std::string token = make_github_token(323);
+  // Before the first commit everything staged is new.
+  repo.write("a.env", "TOKEN=" + token + "\n");
+  repo.git({"add", "a.env"});
+  const auto first = by_rule(scan_json({"scan", "--staged"}, 1, &repo.path()), "github-pat");
+  REQUIRE(first.size() == 1);
+  CHECK(first[0]["path"] == "a.env");
+  CHECK(first[0]["line"] == 1);
+  const std::string base = repo.commit_all("add settings");
+  REQUIRE(base.size() == 64);
+  // A file without a final newline is read byte for byte.
+  repo.write("b.txt", "clean");
+  repo.git({"add", "b.txt"});
+  CHECK(scan_json({"scan", "--staged"}, 0, &repo.path())["findings"].empty());
+  const std::string second = make_github_token(324);
+  repo.write("c.env", "NEW=" + second);
+  repo.git({"add", "c.env"});
+  const auto staged = by_rule(scan_json({"scan", "--staged"}, 1, &repo.path()), "github-pat");
+  REQUIRE(staged.size() == 1);
+  CHECK(staged[0]["path"] == "c.env");
+  repo.commit_all("more settings");
+
+  const auto range = by_rule(scan_json({"scan", "--range", base + "..HEAD", repo.str()}, 1), "github-pat");
+  REQUIRE(range.size() == 1);
+  CHECK(range[0]["commit"] == repo.git({"rev-parse", "HEAD"}));
+  CHECK(range[0]["blob"] == repo.git({"rev-parse", "HEAD:c.env"}));
+  CHECK(range[0]["message"] == "more settings");
+  const RunResult unknown = run_hush({"scan", "--range", "no-such-base..HEAD", repo.str()});
+  CHECK(unknown.exit_code == 2);
+  CHECK(unknown.err.find("no-such-base") != std::string::npos);
+}
+
 TEST_CASE("history: what refs name directly (blobs, trees, annotated tags) is reported with the ref", "[git]") {
   Repo repo;
   base_history(repo, 312);

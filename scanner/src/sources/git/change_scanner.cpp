@@ -84,17 +84,51 @@ class ChangeScanner::RenameSources {
 ChangeScanner::ChangeScanner(const Scanner& scanner, const GitScanOptions& options, git_repository* repo, Logger& log)
     : scanner_(scanner), options_(options), repo_(repo), log_(log), matcher_(scanner.rules()), partial_clone_(is_partial_clone(repo)) {}
 
-bool ChangeScanner::skipped_by_path(const std::string& path, ScanCounters& counters) const {
-  if (!options_.exclude.excludes_file(path) && !scanner_.path_allowlisted(path)) return false;
+bool change_skipped_by_path(const Scanner& scanner, const GitScanOptions& options, const std::string& path, ScanCounters& counters) {
+  if (!options.exclude.excludes_file(path) && !scanner.path_allowlisted(path)) return false;
   ++counters.skipped_excluded;
   return true;
+}
+
+bool scan_new_version(const Scanner& scanner, Matcher& matcher, const GitScanOptions& options, std::string_view bytes,
+                      const std::string& path, std::vector<Finding>& found, ScanCounters& counters) {
+  if (bytes.size() > options.max_blob_size) {
+    ++counters.skipped_size;
+    return false;
+  }
+  if (!options.include_binary && looks_binary(bytes)) {
+    ++counters.skipped_binary;
+    return false;
+  }
+  ++counters.files_scanned;
+  counters.bytes_scanned += bytes.size();
+  scan_in_memory(scanner, matcher, bytes, path, found, counters);
+  return true;
+}
+
+void keep_added_findings(std::vector<Finding>& found, std::string_view bytes, const std::vector<std::string_view>& before,
+                         const GitProvenance* provenance, const std::string& blob_hex, std::vector<Finding>& out,
+                         ScanCounters& counters) {
+  const std::set<std::uint64_t> added = added_lines(bytes, before);
+  for (auto& f : found) {
+    const auto first = added.lower_bound(f.line);
+    if (first == added.end() || *first > f.end_line) {
+      ++counters.suppressed;
+      continue;
+    }
+    if (provenance) {
+      f.git = *provenance;
+      f.git->blob = blob_hex;
+    }
+    out.push_back(std::move(f));
+  }
 }
 
 void ChangeScanner::scan(TreeChanges changes, const GitProvenance* provenance, std::vector<Finding>& out, ScanCounters& counters) {
   drop_exact_renames(changes);
   RenameSources renames(repo_, changes.removed, partial_clone_);
   for (const auto& change : changes.changes) {
-    if (skipped_by_path(change.path, counters)) continue;
+    if (change_skipped_by_path(scanner_, options_, change.path, counters)) continue;
     scan_file(change.blob, change.path, provenance,
               [&](std::string_view version) {
                 return std::vector<std::optional<git_oid>>{change.before ? change.before : renames.source_of(version)};
@@ -123,7 +157,7 @@ void ChangeScanner::scan_merge(const std::vector<TreeChanges>& per_parent, const
       if (it == by_path[p].end() || (!it->second->before && removed_blobs[p].count(candidate.blob))) break;
       sides.push_back(it->second);
     }
-    if (sides.size() != parents || skipped_by_path(candidate.path, counters)) continue;
+    if (sides.size() != parents || change_skipped_by_path(scanner_, options_, candidate.path, counters)) continue;
     scan_file(candidate.blob, candidate.path, &provenance,
               [&](std::string_view version) {
                 std::vector<std::optional<git_oid>> before;
@@ -145,19 +179,8 @@ void ChangeScanner::scan_file(const git_oid& id, const std::string& path, const 
     return;
   }
   const std::string_view bytes = blob_bytes(blob->get());
-  if (bytes.size() > options_.max_blob_size) {
-    ++counters.skipped_size;
-    return;
-  }
-  if (!options_.include_binary && looks_binary(bytes)) {
-    ++counters.skipped_binary;
-    return;
-  }
-  ++counters.files_scanned;
-  counters.bytes_scanned += bytes.size();
   std::vector<Finding> found;
-  scan_in_memory(scanner_, matcher_, bytes, path, found, counters);
-  if (found.empty()) return;
+  if (!scan_new_version(scanner_, matcher_, options_, bytes, path, found, counters) || found.empty()) return;
 
   std::vector<Blob> earlier;  // keeps the bytes `before` points into
   std::vector<std::string_view> before;
@@ -174,22 +197,7 @@ void ChangeScanner::scan_file(const git_oid& id, const std::string& path, const 
     before.push_back(blob_bytes(earlier_blob->get()));
     earlier.push_back(std::move(*earlier_blob));
   }
-  const std::set<std::uint64_t> added = added_lines(bytes, before);
-  const std::string blob_hex = oid_hex(id);
-  for (auto& f : found) {
-    // A secret counts as added when any of its lines is: a key block edited in the middle is a
-    // new secret.
-    const auto first = added.lower_bound(f.line);
-    if (first == added.end() || *first > f.end_line) {
-      ++counters.suppressed;
-      continue;
-    }
-    if (provenance) {
-      f.git = *provenance;
-      f.git->blob = blob_hex;
-    }
-    out.push_back(std::move(f));
-  }
+  keep_added_findings(found, bytes, before, provenance, oid_hex(id), out, counters);
 }
 
 void ChangeScanner::report_not_fetched(ScanCounters& counters, const std::string& fetch_command) const {

@@ -13,6 +13,22 @@
 
 namespace hush::scanner::git {
 
+// The per-file steps every change scan shares, whoever reads the objects (libgit2 here, the git
+// command for the formats libgit2 cannot read).
+// Whether `path` is excluded or allowlisted (counted as excluded).
+[[nodiscard]] bool change_skipped_by_path(const Scanner& scanner, const GitScanOptions& options, const std::string& path,
+                                          ScanCounters& counters);
+// Scans a changed file's new version whole into `found`; false (and counted) when it is too large
+// or binary.
+bool scan_new_version(const Scanner& scanner, Matcher& matcher, const GitScanOptions& options, std::string_view bytes,
+                      const std::string& path, std::vector<Finding>& found, ScanCounters& counters);
+// Moves into `out` the findings of `found` that touch a line `bytes` adds relative to `before`
+// (each with `provenance`, when given, and the blob id); the others count as suppressed. A secret
+// counts as added when any of its lines is: a key block edited in the middle is a new secret.
+void keep_added_findings(std::vector<Finding>& found, std::string_view bytes, const std::vector<std::string_view>& before,
+                         const GitProvenance* provenance, const std::string& blob_hex, std::vector<Finding>& out,
+                         ScanCounters& counters);
+
 class ChangeScanner {
  public:
   ChangeScanner(const Scanner& scanner, const GitScanOptions& options, git_repository* repo, Logger& log);
@@ -37,7 +53,6 @@ class ChangeScanner {
   template <typename Befores>
   void scan_file(const git_oid& id, const std::string& path, const GitProvenance* provenance, Befores befores_of,
                  std::vector<Finding>& out, ScanCounters& counters);
-  [[nodiscard]] bool skipped_by_path(const std::string& path, ScanCounters& counters) const;
 
   const Scanner& scanner_;
   const GitScanOptions& options_;

@@ -166,6 +166,14 @@ bool GitCommand::read_exact(std::size_t n, std::string& out) {
   return true;
 }
 
+void GitCommand::read_rest(std::string& out) {
+  out.clear();
+  do {
+    out.append(buffer_, used_);
+    used_ = buffer_.size();
+  } while (fill());
+}
+
 void GitCommand::finish(const std::string& what) {
   while (fill()) used_ = buffer_.size();  // drain what was not read, so git is not blocked
   while (err_ >= 0) take_errors();
@@ -182,11 +190,8 @@ void GitCommand::finish(const std::string& what) {
 
 std::string git_output(const std::string& repository, const std::vector<std::string>& args, const std::string& what) {
   GitCommand command(repository, args);
-  std::string out, line;
-  while (command.read_line(line)) {
-    out += line;
-    out += '\n';
-  }
+  std::string out;
+  command.read_rest(out);
   command.finish(what);
   return out;
 }

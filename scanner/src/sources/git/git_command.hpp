@@ -26,6 +26,8 @@ class GitCommand {
   bool read_line(std::string& line);
   // Exactly `n` bytes of output into `out`; false when the output ends first.
   bool read_exact(std::size_t n, std::string& out);
+  // All the output not read yet, byte for byte.
+  void read_rest(std::string& out);
   // Waits for git to exit; throws hush::Error(runtime) naming `what` with git's own message when
   // it failed.
   void finish(const std::string& what);
@@ -43,7 +45,7 @@ class GitCommand {
   bool out_done_ = false;
 };
 
-// The whole output of `git -C REPO ARGS...`; throws like GitCommand::finish.
+// The whole output of `git -C REPO ARGS...`, byte for byte; throws like GitCommand::finish.
 [[nodiscard]] std::string git_output(const std::string& repository, const std::vector<std::string>& args, const std::string& what);
 
 }  // namespace hush::scanner::git

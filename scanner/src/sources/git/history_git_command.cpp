@@ -14,6 +14,7 @@
 
 #include "hush/common/error.hpp"
 #include "hush/common/log.hpp"
+#include "hush/common/text.hpp"
 #include "hush/scanner/matcher.hpp"
 #include "sources/chunked.hpp"
 #include "sources/git/git_command.hpp"
@@ -100,8 +101,9 @@ std::vector<Finding> scan_history_with_git_command(const Scanner& scanner, const
   const std::string& repo = options.repository;
   const Reachable reachable = list_reachable(repo);
   if (!reachable.missing.empty()) {
-    const bool partial = !git_output(repo, {"config", "--default", "", "--get", "extensions.partialclone"}, "cannot read the configuration")
-                              .empty();
+    // git prints the empty default as an empty line.
+    const bool partial =
+        !trim(git_output(repo, {"config", "--default", "", "--get", "extensions.partialclone"}, "cannot read the configuration")).empty();
     if (!partial && !options.keep_going)
       throw Error(ErrorKind::runtime, "object " + reachable.missing.front() +
                                           " is missing; fix: `git fsck --full` lists what is missing; fetch it again (`git fetch`) or restore it"

@@ -95,12 +95,18 @@ std::string project_root(const std::string& path) {
   return workdir ? workdir : git_repository_path(repo.get());
 }
 
-Repository open_repository(const std::string& path) {
+Repository open_repository(const std::string& path, std::optional<std::string>* unreadable) {
   Repository repo;
   const int rc = open_raw(path, repo);
   if (rc == GIT_ENOTFOUND) throw Error(ErrorKind::usage, "not a git repository: " + path);
-  if (const auto format = unreadable_format(rc, repo.get()))
+  if (auto format = unreadable_format(rc, repo.get())) {
+    if (unreadable) {
+      git_error_clear();
+      *unreadable = std::move(format);
+      return {};
+    }
     throw Error(ErrorKind::runtime, "cannot open repository " + path + " (" + *format + "): libgit2, which this mode needs, cannot read it");
+  }
   check(rc, "cannot open repository " + path);
   install_object_database(repo.get(), object_directories(objects_dir_of(repo.get())).dirs);
   return repo;

@@ -50,8 +50,10 @@ void check(int rc, std::string_view what, ErrorKind kind = ErrorKind::runtime);
 // Opens the repository containing `path` (a work tree, a subdirectory of one, or a bare
 // repository); "not a repository" is a usage error. Its objects are read through hush's object
 // database (odb.hpp), alternates included. A SHA-256 or reftable repository, which libgit2
-// cannot read, is a runtime error naming the format.
-[[nodiscard]] Repository open_repository(const std::string& path);
+// cannot read, is a runtime error naming the format; with `unreadable_format` given, it is named
+// there instead and an empty Repository returned, so a caller can turn to the git command without
+// opening the repository twice.
+[[nodiscard]] Repository open_repository(const std::string& path, std::optional<std::string>* unreadable_format = nullptr);
 
 // "sha256 object format" or "reftable refs" when `path` is a repository in a format libgit2
 // cannot read (the history scan then reads it through the git command), nullopt otherwise.

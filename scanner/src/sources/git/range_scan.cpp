@@ -7,6 +7,8 @@
 #include "hush/scanner/matcher.hpp"
 #include "hush/scanner/sources/git.hpp"
 #include "sources/git/change_scanner.hpp"
+#include "sources/git/changes_git_command.hpp"
+#include "sources/git/git_command.hpp"
 #include "sources/git/libgit2.hpp"
 #include "sources/git/oid_set.hpp"
 #include "sources/git/commit_walk.hpp"
@@ -127,8 +129,23 @@ class RangeScanner {
 std::vector<Finding> scan_git_range(const Scanner& scanner, const GitScanOptions& options, const std::string& range,
                                     ScanCounters& counters, Logger& log) {
   const git::LibGit2 library;
-  git::Repository repo = git::open_repository(options.repository);
   const RangeSpec spec = parse_range(range);
+  std::optional<std::string> format;
+  git::Repository repo = git::open_repository(options.repository, &format);
+  if (format) {
+    auto commit_named = [&](const std::string& revision) {
+      try {
+        return !git::git_output(options.repository, {"rev-parse", "--verify", "--quiet", "--end-of-options", revision + "^{commit}"},
+                                "cannot resolve '" + revision + "'")
+                    .empty();
+      } catch (const Error&) {
+        return false;
+      }
+    };
+    if (!commit_named(spec.head)) throw Error(ErrorKind::usage, "cannot resolve '" + spec.head + "'");
+    if (!commit_named(spec.base)) missing_base(spec.base, "this repository does not have the base commit");
+    return git::scan_range_with_git_command(scanner, options, spec.base, spec.head, *format, counters, log);
+  }
   const auto head = git::resolve_revision(repo.get(), spec.head);
   if (!head) throw Error(ErrorKind::usage, "cannot resolve '" + spec.head + "'");
   const auto base = git::resolve_revision(repo.get(), spec.base);

@@ -6,6 +6,7 @@
 
 #include "hush/scanner/sources/git.hpp"
 #include "sources/git/change_scanner.hpp"
+#include "sources/git/changes_git_command.hpp"
 #include "sources/git/commit_walk.hpp"
 #include "sources/git/libgit2.hpp"
 #include "sources/git/staged_changes.hpp"
@@ -67,7 +68,9 @@ git::Tree head_tree_of(git_repository* repo) {
 
 std::vector<Finding> scan_git_staged(const Scanner& scanner, const GitScanOptions& options, ScanCounters& counters, Logger& log) {
   const git::LibGit2 library;
-  git::Repository repo = git::open_repository(options.repository);
+  std::optional<std::string> format;
+  git::Repository repo = git::open_repository(options.repository, &format);
+  if (format) return git::scan_staged_with_git_command(scanner, options, *format, counters, log);
   if (git_repository_is_bare(repo.get())) throw Error(ErrorKind::usage, "--staged needs a work tree; " + options.repository + " is bare");
   const std::filesystem::path index_path = index_path_of(repo.get());
   git::Tree head_tree = head_tree_of(repo.get());
