@@ -2,6 +2,7 @@
 #include <string>
 #include <vector>
 
+#include "args.hpp"
 #include "hush/common/log.hpp"
 
 namespace hush::cli {
@@ -17,5 +18,17 @@ int run_encrypt_command(const std::vector<std::string>& args);
 int run_run_command(const std::vector<std::string>& args, LogFormat& failure_format);
 int run_env_command(const std::vector<std::string>& args, LogFormat& failure_format);
 int run_get_command(const std::vector<std::string>& args, LogFormat& failure_format);
+int run_completion_command(const std::vector<std::string>& args);
+int run_manpage_command(const std::vector<std::string>& args);
+
+// Each command's options, as its --help, the shell completions and the manual page show them.
+[[nodiscard]] std::vector<OptionSpec> scan_options();
+[[nodiscard]] std::vector<OptionSpec> rules_options();
+[[nodiscard]] std::vector<OptionSpec> hook_options();
+[[nodiscard]] std::vector<OptionSpec> run_options();
+[[nodiscard]] std::vector<OptionSpec> env_options();
+[[nodiscard]] std::vector<OptionSpec> get_options();
+[[nodiscard]] std::vector<OptionSpec> keygen_options();
+[[nodiscard]] std::vector<OptionSpec> encrypt_options();
 
 }  // namespace hush::cli

@@ -7,7 +7,7 @@ namespace hush::cli {
 std::vector<OptionSpec> logging_options() {
   return {
       {"log-format", 0, true, "text|json", "format of log lines on stderr (default text)"},
-      {"log-level", 0, true, "LEVEL", "debug, info, warn (default), error or off"},
+      {"log-level", 0, true, "debug|info|warn|error|off", "log level (default warn)"},
       {"verbose", 'v', false, "", "same as --log-level info"},
       {"quiet", 'q', false, "", "only errors on stderr; no summary, no progress"},
   };

@@ -43,6 +43,8 @@ std::string dotenv_quote(std::string_view value) {
   return out + "\"";
 }
 
+}  // namespace
+
 std::vector<OptionSpec> env_options() {
   auto specs = source_options();
   specs.push_back({"format", 'f', true, "dotenv|json|shell", "output format (default dotenv)"});
@@ -53,7 +55,12 @@ std::vector<OptionSpec> env_options() {
   return specs;
 }
 
-}  // namespace
+std::vector<OptionSpec> get_options() {
+  auto specs = source_options();
+  specs.push_back({"help", 'h', false, "", "show this help"});
+  for (auto& s : logging_options()) specs.push_back(s);
+  return specs;
+}
 
 int run_env_command(const std::vector<std::string>& raw, LogFormat& failure_format) {
   const auto specs = env_options();
@@ -99,9 +106,7 @@ int run_env_command(const std::vector<std::string>& raw, LogFormat& failure_form
 }
 
 int run_get_command(const std::vector<std::string>& raw, LogFormat& failure_format) {
-  auto specs = source_options();
-  specs.push_back({"help", 'h', false, "", "show this help"});
-  for (auto& s : logging_options()) specs.push_back(s);
+  const auto specs = get_options();
   failure_format = requested_log_format(raw);
   const ParsedArgs args = parse_args(raw, specs);
   if (args.has("help") || args.positional.size() != 1) {

@@ -59,12 +59,18 @@ void replace_file(const std::string& path, const std::string& content) {
 
 }  // namespace
 
-int run_keygen_command(const std::vector<std::string>& raw) {
-  const std::vector<OptionSpec> specs = {
+std::vector<OptionSpec> keygen_options() {
+  return {
       {"write", 'w', false, "", "write the private key to the key directory and print only the public key"},
       {"keydir", 'k', true, "DIR", "key directory (default: $EJSON_KEYDIR or /opt/ejson/keys)"},
       {"help", 'h', false, "", "show this help"},
   };
+}
+
+std::vector<OptionSpec> encrypt_options() { return {{"help", 'h', false, "", "show this help"}}; }
+
+int run_keygen_command(const std::vector<std::string>& raw) {
+  const auto specs = keygen_options();
   const ParsedArgs args = parse_args(raw, specs);
   if (args.has("help")) {
     std::cout << "usage: hush keygen [--write] [--keydir DIR]\n\nCreates a key pair for ejson-format secret files.\n"
@@ -87,7 +93,7 @@ int run_keygen_command(const std::vector<std::string>& raw) {
 }
 
 int run_encrypt_command(const std::vector<std::string>& raw) {
-  const std::vector<OptionSpec> specs = {{"help", 'h', false, "", "show this help"}};
+  const auto specs = encrypt_options();
   const ParsedArgs args = parse_args(raw, specs);
   if (args.has("help") || args.positional.empty()) {
     (args.has("help") ? std::cout : std::cerr)

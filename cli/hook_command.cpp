@@ -7,7 +7,6 @@
 #include "hush/scanner/hook_install.hpp"
 
 namespace hush::cli {
-namespace {
 
 std::vector<OptionSpec> hook_options() {
   return {
@@ -17,6 +16,8 @@ std::vector<OptionSpec> hook_options() {
       {"help", 'h', false, "", "show this help"},
   };
 }
+
+namespace {
 
 constexpr const char* hook_usage =
     "usage: hush hook install [--force] [--path REPO]\n"

@@ -13,9 +13,8 @@
 #include "hush/scanner/ruleset.hpp"
 
 namespace hush::cli {
-namespace {
 
-std::vector<OptionSpec> rules_cli_options() {
+std::vector<OptionSpec> rules_options() {
   std::vector<OptionSpec> specs = rule_options();
   specs.push_back({"format", 'f', true, "text|json", "output format of 'rules list' (default text)"});
   specs.push_back({"no-cache", 0, false, "", "do not read or write the compiled rule cache"});
@@ -23,6 +22,8 @@ std::vector<OptionSpec> rules_cli_options() {
   for (auto& s : logging_options()) specs.push_back(s);
   return specs;
 }
+
+namespace {
 
 std::vector<scanner::Rule> selected_rules(const ParsedArgs& args, Logger& log) {
   scanner::Config config;
@@ -98,7 +99,7 @@ int test_rules(const ParsedArgs& args, Logger& log) {
 }  // namespace
 
 int run_rules_command(const std::vector<std::string>& raw, LogFormat& failure_format) {
-  const auto specs = rules_cli_options();
+  const auto specs = rules_options();
   failure_format = requested_log_format(raw);
   const ParsedArgs args = parse_args(raw, specs);
   if (args.has("help") || args.positional.empty()) {

@@ -9,7 +9,6 @@
 #include "inject_options.hpp"
 
 namespace hush::cli {
-namespace {
 
 std::vector<OptionSpec> run_options() {
   auto specs = source_options();
@@ -30,6 +29,8 @@ std::vector<OptionSpec> run_options() {
   for (auto& s : logging_options()) specs.push_back(s);
   return specs;
 }
+
+namespace {
 
 constexpr const char* run_usage =
     "usage: hush run [options] [--] CMD [ARGS...]\n"

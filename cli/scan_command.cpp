@@ -17,7 +17,6 @@
 #include "version.hpp"
 
 namespace hush::cli {
-namespace {
 
 std::vector<OptionSpec> scan_options() {
   std::vector<OptionSpec> specs = {
@@ -29,7 +28,7 @@ std::vector<OptionSpec> scan_options() {
       {"keep-going", 0, false, "", "with --git: warn about unreadable objects instead of failing"},
       {"whole-blobs", 0, false, "", "with --git: scan every blob whole, not only what a delta changed (slower, same findings)"},
       {"recurse-submodules", 0, false, "", "with --git: also scan the history of every checked-out submodule"},
-      {"format", 'f', true, "FORMAT", "report format: text (default), json, jsonl, sarif, junit"},
+      {"format", 'f', true, "text|json|jsonl|sarif|junit", "report format (default text)"},
       {"output", 'o', true, "FILE", "write the report to FILE instead of stdout"},
       {"reveal", 0, false, "", "include secret values in the report (default: redacted)"},
       {"exclude", 'e', true, "PATTERN", "skip paths matching a gitignore PATTERN, e.g. vendor/ or *.min.js (repeatable)"},
@@ -39,10 +38,10 @@ std::vector<OptionSpec> scan_options() {
       {"include-binary", 0, false, "", "scan files that look binary (contain NUL bytes)"},
       {"baseline", 'b', true, "FILE", "suppress findings listed in an earlier JSON/JSONL report (repeatable)"},
       {"write-baseline", 0, true, "FILE", "write current findings as a baseline file and exit 0; with --baseline FILE, update it"},
-      {"min-confidence", 0, true, "LEVEL", "report findings of at least this confidence: low, medium (default) or high"},
+      {"min-confidence", 0, true, "low|medium|high", "report findings of at least this confidence (default medium)"},
       {"exit-code", 0, true, "N", "exit code when findings remain (default 1)"},
       {"metrics-file", 0, true, "FILE", "write Prometheus metrics (text format) to FILE"},
-      {"color", 0, true, "WHEN", "auto (default), always or never"},
+      {"color", 0, true, "auto|always|never", "colour in text reports (default auto: only on a terminal)"},
       {"no-progress", 0, false, "", "never show a progress line"},
       {"no-cache", 0, false, "", "do not read or write the compiled rule cache"},
       {"cache-dir", 0, true, "DIR", "rule cache directory (default $XDG_CACHE_HOME/hush)"},
@@ -52,6 +51,8 @@ std::vector<OptionSpec> scan_options() {
   for (auto& s : logging_options()) specs.push_back(s);
   return specs;
 }
+
+namespace {
 
 bool use_color(const ParsedArgs& args, bool to_stdout) {
   const std::string when = args.value("color").value_or("auto");
