@@ -38,7 +38,10 @@ std::vector<OptionSpec> scan_options() {
       {"include-binary", 0, false, "", "scan files that look binary (contain NUL bytes)"},
       {"baseline", 'b', true, "FILE", "suppress findings listed in an earlier JSON/JSONL report (repeatable)"},
       {"write-baseline", 0, true, "FILE", "write current findings as a baseline file and exit 0; with --baseline FILE, update it"},
+      {"enable-rule", 0, true, "ID", "scan with only this rule (repeatable; 'hush rules list' names them)"},
+      {"ignore-inline-allow", 0, false, "", "report findings even on lines marked hush:allow or gitleaks:allow (for CI)"},
       {"min-confidence", 0, true, "low|medium|high", "report findings of at least this confidence (default medium)"},
+      {"summary", 0, false, "", "text report: end with the number of findings per rule"},
       {"exit-code", 0, true, "N", "exit code when findings remain (default 1)"},
       {"metrics-file", 0, true, "FILE", "write Prometheus metrics (text format) to FILE"},
       {"color", 0, true, "auto|always|never", "colour in text reports (default auto: only on a terminal)"},
@@ -114,6 +117,8 @@ int run_scan_command(const std::vector<std::string>& raw, LogFormat& failure_for
   request.keep_going = args.has("keep-going");
   request.whole_blobs = args.has("whole-blobs");
   request.recurse_submodules = args.has("recurse-submodules");
+  request.inline_allow = !args.has("ignore-inline-allow");
+  request.enabled_rules = args.values("enable-rule");
   request.rule_paths = args.values("rules");
   request.config_path = args.value("config");
   // As gitleaks reads it: the variable names the configuration when --config does not.
@@ -172,6 +177,7 @@ int run_scan_command(const std::vector<std::string>& raw, LogFormat& failure_for
   const auto output_path = args.value("output");
   options.color = *format == scanner::ReportFormat::text && use_color(args, !output_path);
   options.summary = !args.has("quiet");
+  options.rule_summary = args.has("summary");
   if (output_path) {
     std::ostringstream report;
     scanner::write_report(*format, outcome.findings, outcome.rules, outcome.summary, options, report);

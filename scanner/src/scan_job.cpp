@@ -9,6 +9,7 @@
 
 #include "hush/common/error.hpp"
 #include "hush/common/log.hpp"
+#include "hush/common/text.hpp"
 #include "hush/scanner/baseline.hpp"
 #include "hush/scanner/config.hpp"
 #include "hush/scanner/ruleset.hpp"
@@ -63,6 +64,16 @@ Config load_config(const ScanRequest& request, const std::optional<fs::path>& ro
   return Config{};
 }
 
+// --enable-rule: a rule id that names nothing is a usage error, with the closest id offered.
+void keep_only_rules(std::vector<Rule>& rules, const std::vector<std::string>& ids) {
+  std::vector<std::string> known;
+  for (const auto& r : rules) known.push_back(r.id);
+  for (const auto& id : ids)
+    if (std::find(known.begin(), known.end(), id) == known.end())
+      throw Error(ErrorKind::usage, "--enable-rule names unknown rule '" + id + "'" + did_you_mean(id, known));
+  std::erase_if(rules, [&](const Rule& r) { return std::find(ids.begin(), ids.end(), r.id) == ids.end(); });
+}
+
 }  // namespace
 
 ScanOutcome run_scan(const ScanRequest& given, std::vector<Rule> builtin_rules, Logger& log, ScanProgress* progress) {
@@ -81,6 +92,7 @@ ScanOutcome run_scan(const ScanRequest& given, std::vector<Rule> builtin_rules, 
     extra.insert(extra.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
   }
   std::vector<Rule> rules = assemble_rules(std::move(builtin_rules), config, extra, log);
+  if (!request.enabled_rules.empty()) keep_only_rules(rules, request.enabled_rules);
 
   RuleSetOptions rs_options;
   if (request.use_cache) rs_options.cache_dir = request.cache_dir ? request.cache_dir : default_cache_dir();
@@ -98,7 +110,7 @@ ScanOutcome run_scan(const ScanRequest& given, std::vector<Rule> builtin_rules, 
     if (fs::is_regular_file(gitleaks_ignore, ec)) ignored.add_gitleaks_ignore_file(gitleaks_ignore);
   }
 
-  const Scanner scanner(rule_set, config.allow);
+  const Scanner scanner(rule_set, config.allow, request.inline_allow);
   FsScanOptions fs_options;
   fs_options.threads = request.threads.value_or(config.limits.threads.value_or(std::max(1u, std::thread::hardware_concurrency())));
   fs_options.max_file_size = request.max_file_size.value_or(config.limits.max_file_size);

@@ -202,6 +202,7 @@ struct Scanner::Impl {
   std::vector<std::string> stopwords;
   std::vector<CompiledConditional> conditional;
   std::vector<RuleExtras> extras;  // by rule index
+  bool inline_markers = true;
 
   bool wrong_path(std::size_t rule, std::string_view path) const {
     const auto& required = extras[rule].path;
@@ -209,8 +210,9 @@ struct Scanner::Impl {
   }
 };
 
-Scanner::Scanner(const RuleSet& rules, const Allowlist& global) : impl_(std::make_unique<Impl>()) {
+Scanner::Scanner(const RuleSet& rules, const Allowlist& global, bool inline_markers) : impl_(std::make_unique<Impl>()) {
   impl_->rules = &rules;
+  impl_->inline_markers = inline_markers;
   for (std::size_t i = 0; i < rules.rules().size(); ++i) impl_->rule_index.emplace(rules.rules()[i].id, i);
   impl_->allow_paths = compile_regexes(global.paths, "global allow path");
   impl_->allow_regexes = compile_regexes(global.regexes, "global allow secret");
@@ -290,7 +292,11 @@ void Scanner::scan(const ScanTarget& target, Matcher& matcher, std::vector<Findi
       const std::size_t lb = line_begin(target.bytes, m.secret_start);
       const std::size_t le = line_end(target.bytes, m.secret_end > 0 ? m.secret_end - 1 : 0);
       const std::string_view line = target.bytes.substr(lb, le - lb);
-      if (has_inline_ignore(line)) keep = false;
+      const auto previous_line = [&] {
+        const std::size_t begin = line_begin(target.bytes, lb - 1);
+        return target.bytes.substr(begin, lb - 1 - begin);
+      };
+      if (impl_->inline_markers && (has_inline_ignore(line) || (lb > 0 && has_next_line_ignore(previous_line())))) keep = false;
       if (keep && (!extras.conditional.empty() || !impl_->conditional.empty())) {
         const std::size_t mlb = line_begin(target.bytes, m.match_start);
         const std::size_t mle = line_end(target.bytes, m.match_end > 0 ? m.match_end - 1 : 0);

@@ -226,3 +226,19 @@ TEST_CASE("-q leaves out the summary line; with -o FILE the console gets it on s
   CHECK(to_file_quiet.exit_code == 1);
   CHECK(to_file_quiet.err.empty());
 }
+
+TEST_CASE("--enable-rule scans with only the rules it names", "[scan][cli]") {
+  TempDir dir;
+  write_file(dir / "a.env", "GITHUB_TOKEN=" + make_github_token(501) + "\nAWS_ACCESS_KEY_ID=AKIAQYLPMN5HHHFPZAM2\n");
+  const auto all = parse_json(run_hush({"scan", "-f", "json", dir.str()}).out);
+  REQUIRE(all["findings"].size() == 2);
+  const RunResult one = run_hush({"scan", "-f", "json", "--enable-rule", "github-pat", dir.str()});
+  CHECK(one.exit_code == 1);
+  const auto doc = parse_json(one.out);
+  REQUIRE(doc["findings"].size() == 1);
+  CHECK(doc["findings"][0]["rule_id"] == "github-pat");
+  CHECK(doc["summary"]["rules"] == 1);
+  const RunResult typo = run_hush({"scan", "--enable-rule", "github-patt", dir.str()});
+  CHECK(typo.exit_code == 2);
+  CHECK(typo.err.find("did you mean 'github-pat'") != std::string::npos);
+}

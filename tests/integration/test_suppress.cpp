@@ -35,6 +35,30 @@ TEST_CASE("inline hush:allow suppresses a finding on its line only", "[suppress]
   CHECK(run_hush({"scan", only.str()}).exit_code == 0);
 }
 
+TEST_CASE("inline markers: the usual spellings in any case, the next-line form, and --ignore-inline-allow", "[suppress]") {
+  TempDir dir;
+  const std::string a = make_github_token(71);
+  const std::string b = make_github_token(72);
+  const std::string c = make_github_token(73);
+  const std::string d = make_github_token(74);
+  write_file(dir / "a.py", "x = '" + a + "'  # pragma: allowlist secret\ny = '" + b + "'  # Hush:Allow\n");
+  // JSON has no comments: the marker goes in a key of its own on the line before.
+  write_file(dir / "b.json", "{\n  \"_comment\": \"hush:allow-next-line\",\n  \"token\": \"" + c + "\",\n  \"other\": \"" + d + "\"\n}\n");
+  const auto r = run_hush({"scan", "--format", "json", "--reveal", dir.str()});
+  REQUIRE(r.exit_code == 1);
+  const auto doc = parse_json(r.out);
+  CHECK(finding_secrets(doc) == std::vector<std::string>{d});
+
+  // A CI gate can refuse them all.
+  const auto strict = run_hush({"scan", "--format", "json", "--reveal", "--ignore-inline-allow", dir.str()});
+  REQUIRE(strict.exit_code == 1);
+  auto secrets = finding_secrets(parse_json(strict.out));
+  std::sort(secrets.begin(), secrets.end());
+  std::vector<std::string> all = {a, b, c, d};
+  std::sort(all.begin(), all.end());
+  CHECK(secrets == all);
+}
+
 TEST_CASE(".hushignore with a fingerprint suppresses that finding", "[suppress]") {
   TempDir dir;
   const std::string a = make_github_token(64);

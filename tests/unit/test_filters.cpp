@@ -18,6 +18,19 @@ TEST_CASE("inline ignore markers") {
   CHECK(has_inline_ignore("token = abc // gitleaks:allow"));
   CHECK_FALSE(has_inline_ignore("token = abc # hush: allow"));
   CHECK_FALSE(has_inline_ignore(""));
+  // The usual spellings, in any case.
+  CHECK(has_inline_ignore("token = abc # HUSH:ALLOW"));
+  CHECK(has_inline_ignore("token = abc // Gitleaks:Allow"));
+  CHECK(has_inline_ignore("secret = 'abc'  # pragma: allowlist secret"));
+  CHECK(has_inline_ignore("x: 1, y: 2, z: 'abc' /* pragma: Allowlist Secret */"));
+  CHECK_FALSE(has_inline_ignore("pragma: allowlist"));
+  CHECK_FALSE(has_inline_ignore(":allow"));
+  CHECK_FALSE(has_inline_ignore("hush:"));
+  // The next-line form is a marker of its own: a plain marker does not reach the next line.
+  CHECK(has_next_line_ignore("// hush:allow-next-line"));
+  CHECK(has_next_line_ignore("# pragma: allowlist nextline secret"));
+  CHECK_FALSE(has_next_line_ignore("# hush:allow"));
+  CHECK_FALSE(has_next_line_ignore("# pragma: allowlist secret"));
 }
 
 TEST_CASE("stopwords match case-insensitively inside the secret") {

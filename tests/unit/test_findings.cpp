@@ -205,6 +205,12 @@ TEST_CASE("redaction never reveals a short secret and keeps long ones recognisab
   CHECK(redact("abc") == "\xE2\x80\xA6");
   CHECK(redact("0123456789") == "01\xE2\x80\xA6");
   CHECK(redact("AKIAWB5WKH7DNSIPZZ7F") == "AKIA\xE2\x80\xA6Z7F");
+  // A key block shows its type and the body's structural start, never more.
+  CHECK(redact("-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAx4f\n-----END RSA PRIVATE KEY-----") ==
+        "-----BEGIN RSA PRIVATE KEY----- MIIE\xE2\x80\xA6");
+  CHECK(redact("-----BEGIN OPENSSH PRIVATE KEY-----\r\nb3BlbnNzaC1rZXktdjEAAAAA") == "-----BEGIN OPENSSH PRIVATE KEY----- b3Bl\xE2\x80\xA6");
+  // Without a body after its armour it is an ordinary long secret.
+  CHECK(redact("-----BEGIN RSA PRIVATE KEY-----") == "----\xE2\x80\xA6---");
 }
 
 TEST_CASE("fingerprints depend on rule and secret only") {

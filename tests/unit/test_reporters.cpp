@@ -203,6 +203,29 @@ TEST_CASE("reveal shows the secret in json, jsonl and text but never in sarif", 
   CHECK_FALSE(contains(render(ReportFormat::sarif, findings, true), secret_value));
 }
 
+TEST_CASE("the text report's per-rule summary counts findings by rule, most first", "[reporters]") {
+  Finding a = make_finding("a.env", 1);
+  Finding b = make_finding("b.env", 2);
+  Finding c = make_finding("c.env", 3);
+  c.rule_id = "aws-access-key";
+  ReportOptions options;
+  options.rule_summary = true;
+  std::ostringstream out;
+  write_report(ReportFormat::text, {a, b, c}, {}, ReportSummary{}, options, out);
+  CHECK(contains(out.str(), "findings by rule\n  github-pat      2\n  aws-access-key  1\n"));
+  CHECK_FALSE(contains(render(ReportFormat::text, {a, b, c}), "findings by rule"));
+}
+
+TEST_CASE("a revealed key block keeps its lines in the text report", "[reporters]") {
+  Finding key = make_finding();
+  key.secret = "-----BEGIN EC PRIVATE KEY-----\r\nMHcCAQEEIBx\r\n-----END EC PRIVATE KEY-----";
+  const std::string text = render(ReportFormat::text, {key}, true);
+  const auto at = text.find("secret: -----BEGIN EC PRIVATE KEY-----\n");
+  REQUIRE(at != std::string::npos);
+  const std::size_t column = at - text.rfind('\n', at) - 1 + std::string("secret: ").size();
+  CHECK(contains(text, "\n" + std::string(column, ' ') + "MHcCAQEEIBx\n" + std::string(column, ' ') + "-----END EC PRIVATE KEY-----\n"));
+}
+
 TEST_CASE("invalid UTF-8 in paths and secrets never throws", "[reporters]") {
   Finding finding = make_finding("bad\xff\xfe/na\xc3(me.txt");
   finding.secret = "sec\xc3\x28ret\x80";
@@ -299,6 +322,7 @@ TEST_CASE("sarif results reference their rule and carry location and fingerprint
   CHECK(results[1]["locations"][0]["physicalLocation"]["region"]["endColumn"] == 3);
   CHECK(results[2]["level"] == "warning");
   CHECK(results[2]["properties"]["commit"] == "9fceb02d0ae598e95dc970b74767f19372d61af8");
+  CHECK(results[2]["message"]["text"].get<std::string>().ends_with(" (added in commit 9fceb02d0ae5)"));
   CHECK(results[2]["properties"]["email"] == "ada@example.com");
   CHECK(results[2]["properties"]["confidence"] == "high");
 }

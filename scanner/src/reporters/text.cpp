@@ -2,6 +2,7 @@
 // content goes through terminal_safe(), because a committed file must not be able to drive the
 // reader's terminal.
 #include <algorithm>
+#include <map>
 #include <ostream>
 #include <unordered_map>
 
@@ -100,7 +101,19 @@ void write_finding(const Finding& f, std::size_t location_width, const Painter& 
   if (const std::string_view context = trim(f.context); !context.empty()) out << indent << terminal_safe(context) << '\n';
   out << indent << paint(dim, "fingerprint " + terminal_safe(f.fingerprint)) << '\n';
   if (f.git) out << indent << paint(dim, terminal_safe(git_line(*f.git))) << '\n';
-  if (reveal) out << indent << "secret: " << terminal_safe(f.secret) << '\n';
+  if (reveal) {
+    // A multi-line secret (a key block) keeps its lines, each under the first.
+    const std::string lead = indent + "secret: ";
+    std::string_view rest = f.secret;
+    for (bool first = true;; first = false) {
+      const std::size_t nl = rest.find('\n');
+      std::string_view line = rest.substr(0, nl);
+      if (line.ends_with('\r')) line.remove_suffix(1);
+      out << (first ? lead : std::string(lead.size(), ' ')) << terminal_safe(line) << '\n';
+      if (nl == std::string_view::npos) break;
+      rest.remove_prefix(nl + 1);
+    }
+  }
 }
 
 void write_group(const std::vector<const Finding*>& group, const Painter& paint, bool reveal, std::ostream& out) {
@@ -132,12 +145,31 @@ std::string headline(const Findings& findings, std::size_t files, const Painter&
                           : paint(bold_red, plural(findings.size(), "finding", "findings") + " in " + plural(files, "file", "files"));
 }
 
+// --summary: findings per rule, most first, for triage of a large report.
+void write_rule_summary(const Findings& findings, const Painter& paint, std::ostream& out) {
+  if (findings.empty()) return;
+  std::map<std::string_view, std::size_t> per_rule;
+  for (const auto& f : findings) ++per_rule[f.rule_id];
+  std::vector<std::pair<std::string_view, std::size_t>> rows(per_rule.begin(), per_rule.end());
+  std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  std::size_t width = 0;
+  for (const auto& [rule, count] : rows) width = std::max(width, rule.size());
+  out << paint(bold, "findings by rule") << '\n';
+  for (const auto& [rule, count] : rows) {
+    std::string name = terminal_safe(rule);
+    name.resize(std::max(name.size(), width), ' ');
+    out << "  " << name << "  " << count << '\n';
+  }
+  out << '\n';
+}
+
 }  // namespace
 
 void write_text(const Findings& findings, const ReportSummary& summary, const ReportOptions& options, std::ostream& out) {
   const Painter paint(options.color);
   const auto groups = group_by_path(findings);
   for (const auto& group : groups) write_group(group, paint, options.reveal, out);
+  if (options.rule_summary) write_rule_summary(findings, paint, out);
   if (options.summary) out << headline(findings, groups.size(), paint) << " · " << scan_totals(summary) << '\n';
   // What was not scanned is said even under -q: a quiet report must not read as a complete one.
   for (const auto& gap : summary.counters.gaps) {

@@ -15,9 +15,15 @@ namespace hush::scanner {
 // a secret with this figure, rather than with a fixed threshold, treats every length alike.
 [[nodiscard]] double random_string_entropy(std::string_view bytes) noexcept;
 
-// True when the line carries an inline ignore marker (`hush:allow`; `gitleaks:allow` is honoured
-// too so repositories migrating from gitleaks keep their annotations).
+// True when the line carries an inline ignore marker in any of the spellings projects already use,
+// in any case: `hush:allow`, `gitleaks:allow` (repositories migrating from gitleaks keep their
+// annotations) and detect-secrets' `pragma: allowlist secret`.
 [[nodiscard]] bool has_inline_ignore(std::string_view line) noexcept;
+
+// True when the line marks the next one (`hush:allow-next-line`, detect-secrets' `pragma:
+// allowlist nextline secret`): for formats whose secret lines cannot hold a comment, such as a
+// JSON string or a PEM block, where the marker goes on the line before.
+[[nodiscard]] bool has_next_line_ignore(std::string_view line) noexcept;
 
 // True for the example credentials that specifications publish and documentation, tests and
 // mocks copy everywhere: those of the OAuth 2.0 framework (RFC 6749) and bearer token usage

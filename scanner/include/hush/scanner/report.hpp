@@ -33,6 +33,7 @@ struct ReportOptions {
   bool color = false;  // text only; set by the caller when the output is a terminal
   std::string tool_version;
   bool summary = true;  // text only: the closing line of counts (`-q` leaves it out)
+  bool rule_summary = false;  // text only: findings per rule before it (`--summary`)
 };
 
 // `rules` is the rule set the scan used (SARIF lists them in tool.driver.rules).

@@ -63,8 +63,10 @@ struct ScanTarget {
 
 class Scanner {
  public:
-  // Throws hush::Error(config) when a global allowlist regex does not compile.
-  Scanner(const RuleSet& rules, const Allowlist& global_allow);
+  // Throws hush::Error(config) when a global allowlist regex does not compile. Without
+  // `inline_markers`, `hush:allow` and its kin suppress nothing (a CI gate that does not let an
+  // author wave a finding through).
+  Scanner(const RuleSet& rules, const Allowlist& global_allow, bool inline_markers = true);
   Scanner(Scanner&&) noexcept;
   ~Scanner();
 
