@@ -191,7 +191,7 @@ TEST_CASE("json finding with git provenance carries message; empty validation is
 TEST_CASE("no format prints the secret without reveal", "[reporters]") {
   Finding finding = make_finding();
   finding.git = make_git();
-  for (const auto format : {ReportFormat::text, ReportFormat::json, ReportFormat::jsonl, ReportFormat::sarif, ReportFormat::junit})
+  for (const auto format : {ReportFormat::text, ReportFormat::json, ReportFormat::jsonl, ReportFormat::sarif, ReportFormat::junit, ReportFormat::csv})
     CHECK_FALSE(contains(render(format, {finding}), secret_value));
 }
 
@@ -230,7 +230,7 @@ TEST_CASE("invalid UTF-8 in paths and secrets never throws", "[reporters]") {
   Finding finding = make_finding("bad\xff\xfe/na\xc3(me.txt");
   finding.secret = "sec\xc3\x28ret\x80";
   finding.context = "key=\xed\xa0\x80";  // an encoded surrogate: invalid UTF-8
-  for (const auto format : {ReportFormat::text, ReportFormat::json, ReportFormat::jsonl, ReportFormat::sarif, ReportFormat::junit}) {
+  for (const auto format : {ReportFormat::text, ReportFormat::json, ReportFormat::jsonl, ReportFormat::sarif, ReportFormat::junit, ReportFormat::csv}) {
     std::string out;
     REQUIRE_NOTHROW(out = render(format, {finding}, true));
     CHECK_FALSE(out.empty());
@@ -473,4 +473,27 @@ TEST_CASE("text report neutralises terminal escapes from scanned content", "[rep
   CHECK(contains(colored, "\x1b[0m"));
   CHECK(contains(colored, "token=?[31mred"));
   CHECK_FALSE(contains(colored, "token=\x1b"));
+}
+
+TEST_CASE("CSV: a header, one quoted row per finding, no formulas, the secret only with reveal", "[reporters]") {
+  Finding plain = make_finding("config/app.env", 12);
+  Finding hostile = make_finding("=HYPERLINK(\"http://x\")", 3);
+  hostile.git = make_git();
+  hostile.git->message = "@SUM(1+1) \"quoted\"";
+  const std::string csv = render(ReportFormat::csv, {plain, hostile});
+  const auto first_break = csv.find("\r\n");
+  REQUIRE(first_break != std::string::npos);
+  CHECK(csv.substr(0, first_break) ==
+        "rule_id,rule_name,severity,confidence,path,line,column,end_line,end_column,commit,author,email,date,message,fingerprint,"
+        "validation,secret");
+  CHECK(contains(csv, "\r\n\"github-pat\",\"GitHub personal access token\",\"high\",\"high\",\"config/app.env\",12,14,12,54,\"\","));
+  // Cells a spreadsheet would evaluate start with an apostrophe; quotes are doubled.
+  CHECK(contains(csv, "\"'=HYPERLINK(\"\"http://x\"\")\""));
+  CHECK(contains(csv, "\"'@SUM(1+1) \"\"quoted\"\"\""));
+  CHECK(contains(csv, "\"9fceb02d0ae598e95dc970b74767f19372d61af8\""));
+  CHECK_FALSE(contains(csv, secret_value));
+  CHECK(contains(render(ReportFormat::csv, {plain}, true), "\"" + secret_value + "\"\r\n"));
+  std::size_t rows = 0;
+  for (std::size_t at = csv.find("\r\n"); at != std::string::npos; at = csv.find("\r\n", at + 2)) ++rows;
+  CHECK(rows == 3);
 }

@@ -38,5 +38,6 @@ void write_jsonl(const Findings& findings, const ReportOptions& options, std::os
 void write_sarif(const Findings& findings, const Rules& rules, const ReportSummary& summary, const ReportOptions& options,
                  std::ostream& out);
 void write_junit(const Findings& findings, const ReportSummary& summary, const ReportOptions& options, std::ostream& out);
+void write_csv(const Findings& findings, const ReportOptions& options, std::ostream& out);
 
 }  // namespace hush::scanner::detail

@@ -56,6 +56,7 @@ std::optional<ReportFormat> parse_report_format(std::string_view name) noexcept 
   if (name == "jsonl") return ReportFormat::jsonl;
   if (name == "sarif") return ReportFormat::sarif;
   if (name == "junit") return ReportFormat::junit;
+  if (name == "csv") return ReportFormat::csv;
   return std::nullopt;
 }
 
@@ -67,6 +68,7 @@ void write_report(ReportFormat format, const std::vector<Finding>& findings, con
     case ReportFormat::jsonl: detail::write_jsonl(findings, options, out); break;
     case ReportFormat::sarif: detail::write_sarif(findings, rules, summary, options, out); break;
     case ReportFormat::junit: detail::write_junit(findings, summary, options, out); break;
+    case ReportFormat::csv: detail::write_csv(findings, options, out); break;
   }
   out.flush();
 }
