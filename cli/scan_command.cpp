@@ -28,7 +28,7 @@ std::vector<OptionSpec> scan_options() {
       {"keep-going", 0, false, "", "with --git: warn about unreadable objects instead of failing"},
       {"whole-blobs", 0, false, "", "with --git: scan every blob whole, not only what a delta changed (slower, same findings)"},
       {"recurse-submodules", 0, false, "", "with --git: also scan the history of every checked-out submodule"},
-      {"format", 'f', true, "text|json|jsonl|sarif|junit|csv", "report format (default text)"},
+      {"format", 'f', true, "text|json|jsonl|sarif|junit|csv|html", "report format (default text)"},
       {"output", 'o', true, "FILE", "write the report to FILE instead of stdout"},
       {"reveal", 0, false, "", "include secret values in the report (default: redacted)"},
       {"exclude", 'e', true, "PATTERN", "skip paths matching a gitignore PATTERN, e.g. vendor/ or *.min.js (repeatable)"},
@@ -143,7 +143,7 @@ int run_scan_command(const std::vector<std::string>& raw, LogFormat& failure_for
 
   const std::string format_name = args.value("format").value_or("text");
   const auto format = scanner::parse_report_format(format_name);
-  if (!format) throw Error(ErrorKind::usage, "--format must be text, json, jsonl, sarif, junit or csv");
+  if (!format) throw Error(ErrorKind::usage, "--format must be text, json, jsonl, sarif, junit, csv or html");
   int findings_exit = exit_findings;
   if (auto e = args.value("exit-code")) findings_exit = static_cast<int>(parse_unsigned_arg("exit-code", *e, 125));
 

@@ -39,5 +39,6 @@ void write_sarif(const Findings& findings, const Rules& rules, const ReportSumma
                  std::ostream& out);
 void write_junit(const Findings& findings, const ReportSummary& summary, const ReportOptions& options, std::ostream& out);
 void write_csv(const Findings& findings, const ReportOptions& options, std::ostream& out);
+void write_html(const Findings& findings, const ReportSummary& summary, const ReportOptions& options, std::ostream& out);
 
 }  // namespace hush::scanner::detail

@@ -57,6 +57,7 @@ std::optional<ReportFormat> parse_report_format(std::string_view name) noexcept 
   if (name == "sarif") return ReportFormat::sarif;
   if (name == "junit") return ReportFormat::junit;
   if (name == "csv") return ReportFormat::csv;
+  if (name == "html") return ReportFormat::html;
   return std::nullopt;
 }
 
@@ -69,6 +70,7 @@ void write_report(ReportFormat format, const std::vector<Finding>& findings, con
     case ReportFormat::sarif: detail::write_sarif(findings, rules, summary, options, out); break;
     case ReportFormat::junit: detail::write_junit(findings, summary, options, out); break;
     case ReportFormat::csv: detail::write_csv(findings, options, out); break;
+    case ReportFormat::html: detail::write_html(findings, summary, options, out); break;
   }
   out.flush();
 }

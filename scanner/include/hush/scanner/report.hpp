@@ -15,7 +15,7 @@
 
 namespace hush::scanner {
 
-enum class ReportFormat { text, json, jsonl, sarif, junit, csv };
+enum class ReportFormat { text, json, jsonl, sarif, junit, csv, html };
 
 [[nodiscard]] std::optional<ReportFormat> parse_report_format(std::string_view name) noexcept;
 
