@@ -345,7 +345,8 @@ CacheRow classify_for_history(const Rule& rule, const HsPlan& plan) {
 const SplitDatabases& RuleSet::Impl::split_databases(Logger& log) const {
   std::call_once(split_once_, [&] {
     // Each split file carries every rule's classification as its table, so a warm cache needs no
-    // pattern analysis (some 60 ms for the default pack); the tag names this code's rules for it.
+    // pattern analysis, which the default pack would otherwise pay at every start; the tag names
+    // this code's rules for it.
     std::optional<std::filesystem::path> local_file, global_file;
     if (cache_dir) {
       local_file = *cache_dir / ("rules-" + hash + "-split3-local.hsdb");

@@ -79,9 +79,9 @@ Function optional_symbol(void* library, const char* symbol) {
 }
 
 // Debian's libcurl links LDAP, and with it GnuTLS, whose constructor initialises itself at load
-// (about 0.8 MiB resident) although every request of hush's goes through OpenSSL. GnuTLS skips
-// that when GNUTLS_NO_IMPLICIT_INIT is set: set only around the dlopen, and a value the user set
-// is left as it was, so neither hush's environment nor the child's changes.
+// (resident memory: bench/run_bench/README.md) although every request of hush's goes through
+// OpenSSL. GnuTLS skips that when GNUTLS_NO_IMPLICIT_INIT is set: set only around the dlopen, and
+// a value the user set is left as it was, so neither hush's environment nor the child's changes.
 class NoGnutlsInit {
  public:
   NoGnutlsInit() {

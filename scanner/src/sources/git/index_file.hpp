@@ -1,7 +1,8 @@
 #pragma once
-// A reader for Git's index file (versions 2-4) and its cache-tree extension, for the pre-commit
-// path: libgit2 verifies the whole file's SHA-1 and diffs every entry against HEAD, while the
-// cache-tree lets a small change skip every directory it did not touch.
+// A reader for Git's index file (versions 2-4, as gitformat-index(5) specifies it) and its
+// cache-tree extension, for the pre-commit path: libgit2 verifies the whole file's SHA-1 and diffs
+// every entry against HEAD, while the cache-tree lets a small change skip every directory it did
+// not touch.
 #include <git2.h>
 
 #include <cstdint>

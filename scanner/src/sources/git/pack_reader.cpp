@@ -646,9 +646,9 @@ struct PackReader::Impl {
 
   [[nodiscard]] bool has_children(std::uint32_t e) const noexcept { return child_begin[e] < child_begin[e + 1]; }
 
-  // Offset order would need every base kept until its last delta, and on git/git that live set is
-  // 700 MiB for blobs alone. Walking each delta family depth-first from its root instead needs
-  // only the current chain, and still inflates every object and applies every delta once.
+  // Offset order would need every base kept until its last delta, a live set as large as a big
+  // repository's blobs. Walking each delta family depth-first from its root instead needs only
+  // the current chain, and still inflates every object and applies every delta once.
   void plan(std::uint32_t first, std::uint32_t last, PackVisitor& visitor) {
     const auto entries = pack.entries();
     const std::size_t n = entries.size();

@@ -1,12 +1,13 @@
 #pragma once
-// Reads Git pack files directly. This is the hot path of the whole-history scan: libgit2's
-// per-object read resolves each delta chain again for every object (2.4x slower than
-// `git cat-file --batch --unordered` on git/git). Here a pack is split into contiguous offset
-// ranges, one per thread, and each range is read delta family by delta family: a whole object,
-// then depth-first every delta built on it. Every object is inflated once and every delta applied
-// once, and only the chain being walked is held in memory. (Plain offset order with a base cache
-// would need 700 MiB of live bases for git/git's blobs alone.) Only SHA-1 repositories (20-byte
-// ids); libgit2 keeps handling refs, commits, trees, the index and loose objects.
+// Reads Git pack files (.pack and .idx version 2, as gitformat-pack(5) specifies them) directly.
+// This is the hot path of the whole-history scan: libgit2's per-object read resolves each delta
+// chain again for every object (slower than `git cat-file --batch --unordered`; bench/README.md).
+// Here a pack is split into contiguous offset ranges, one per thread, and each range is read delta
+// family by delta family: a whole object, then depth-first every delta built on it. Every object
+// is inflated once and every delta applied once, and only the chain being walked is held in
+// memory. (Plain offset order with a base cache would keep every base alive until its last delta,
+// most of a large repository's blobs.) Only SHA-1 repositories (20-byte ids); libgit2 keeps
+// handling refs, commits, trees, the index and loose objects.
 //
 // Thread safety: a PackFile is immutable once opened and may be shared by any number of threads;
 // each thread uses its own PackReader (decompressor, cache and buffers are per reader).
