@@ -35,6 +35,18 @@ bool is_gitleaks_entry(const nlohmann::json& finding) {
   return finding.is_object() && finding.contains("Fingerprint") && finding.contains("File") && finding.contains("StartLine");
 }
 
+// Calls fn(line, number) for each line of `text` (1-based, without its '\n').
+template <typename Fn>
+void for_each_numbered_line(std::string_view text, Fn fn) {
+  long number = 0;
+  for (std::size_t pos = 0; pos < text.size();) {
+    const std::size_t nl = text.find('\n', pos);
+    const std::string_view line = text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
+    pos = nl == std::string_view::npos ? text.size() : nl + 1;
+    fn(line, ++number);
+  }
+}
+
 }  // namespace
 
 void Baseline::add_report(const std::filesystem::path& path) { add_report_text(read_config_file(path), path.string()); }
@@ -76,41 +88,25 @@ void Baseline::add_report_text(std::string_view text, const std::string& origin)
     return;
   }
   // JSON Lines: each non-empty line is one finding.
-  long line_no = 0;
-  std::size_t pos = 0;
-  while (pos <= text.size()) {
-    const std::size_t nl = text.find('\n', pos);
-    const std::string_view line = text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
-    ++line_no;
-    if (line.find_first_not_of(" \t\r") != std::string_view::npos) {
-      nlohmann::json f = nlohmann::json::parse(line, nullptr, false);
-      if (f.is_discarded()) throw_config_error(origin, line_no, "baseline line is not valid JSON");
-      take(f, line_no);
-    }
-    if (nl == std::string_view::npos) break;
-    pos = nl + 1;
-  }
+  for_each_numbered_line(text, [&](std::string_view line, long line_no) {
+    if (line.find_first_not_of(" \t\r") == std::string_view::npos) return;
+    nlohmann::json f = nlohmann::json::parse(line, nullptr, false);
+    if (f.is_discarded()) throw_config_error(origin, line_no, "baseline line is not valid JSON");
+    take(f, line_no);
+  });
 }
 
 void Baseline::add_ignore_file(const std::filesystem::path& path) { add_ignore_text(read_config_file(path), path.string()); }
 
 void Baseline::add_ignore_text(std::string_view text, const std::string& origin) {
-  long line_no = 0;
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    const std::size_t nl = text.find('\n', pos);
-    std::string_view line = text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
-    pos = nl == std::string_view::npos ? text.size() : nl + 1;
-    ++line_no;
+  for_each_numbered_line(text, [&](std::string_view line, long line_no) {
     if (const auto hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
-    const auto b = line.find_first_not_of(" \t\r");
-    if (b == std::string_view::npos) continue;
-    const auto e = line.find_last_not_of(" \t\r");
-    const std::string_view token = line.substr(b, e - b + 1);
+    const std::string_view token = trim(line);
+    if (token.empty()) return;
     if (!is_fingerprint(token))
       throw_config_error(origin, line_no, "expected a finding fingerprint (lower-case hex), got something else");
     fingerprints_.insert(std::string(token));
-  }
+  });
 }
 
 void Baseline::add_gitleaks_ignore_file(const std::filesystem::path& path) {
@@ -118,16 +114,10 @@ void Baseline::add_gitleaks_ignore_file(const std::filesystem::path& path) {
 }
 
 void Baseline::add_gitleaks_ignore_text(std::string_view text, const std::string& origin) {
-  long line_no = 0;
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    const std::size_t nl = text.find('\n', pos);
-    std::string_view line = text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
-    pos = nl == std::string_view::npos ? text.size() : nl + 1;
-    ++line_no;
-    if (line.starts_with('#')) continue;
+  for_each_numbered_line(text, [&](std::string_view line, long line_no) {
+    if (line.starts_with('#')) return;
     line = trim(line);
-    if (line.empty()) continue;
+    if (line.empty()) return;
     // From the right, as a file name may hold ':' but a line number and a rule id do not.
     const auto last = line.rfind(':');
     const auto before_rule = last == std::string_view::npos || last == 0 ? std::string_view::npos : line.rfind(':', last - 1);
@@ -143,7 +133,7 @@ void Baseline::add_gitleaks_ignore_text(std::string_view text, const std::string
       rest = rest.substr(colon + 1);
     }
     add_place(commit, rest, number);
-  }
+  });
 }
 
 void Baseline::add_place(std::string_view commit, std::string_view path, std::uint64_t line) {

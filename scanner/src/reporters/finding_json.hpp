@@ -26,6 +26,11 @@ namespace hush::scanner::detail {
 using CodePointFilter = bool (*)(char32_t) noexcept;
 [[nodiscard]] std::string sanitize_utf8(std::string_view text, CodePointFilter keep);
 
+// XML and HTML text: the code points `keep` accepts (others become '?'), with & < > " ' as
+// references. In an attribute (`attribute`) tab, newline and CR become references too, since a
+// parser normalises them away there; in content only CR does, which it would fold into LF.
+[[nodiscard]] std::string escape_markup(std::string_view raw, CodePointFilter keep, bool attribute);
+
 // Fixed-point decimal that ignores the process locale, so reports stay byte-identical everywhere.
 [[nodiscard]] std::string format_fixed(double value, int decimals);
 

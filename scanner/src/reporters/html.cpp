@@ -13,22 +13,7 @@ namespace {
 
 bool html_char(char32_t c) noexcept { return c >= 0x20 ? c != 0x7F : c == '\t' || c == '\n'; }
 
-std::string html(std::string_view raw) {
-  const std::string text = sanitize_utf8(raw, html_char);
-  std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out.push_back(c);
-    }
-  }
-  return out;
-}
+std::string html(std::string_view raw) { return escape_markup(raw, html_char, true); }
 
 constexpr const char* style = R"(
 body{font:14px/1.45 system-ui,sans-serif;margin:24px;color:#1b1f24;background:#fff}

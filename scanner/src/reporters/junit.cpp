@@ -12,30 +12,8 @@ bool xml_char(char32_t c) noexcept {
   return c != 0xFFFE && c != 0xFFFF;
 }
 
-// Attribute values get whitespace normalised by the parser, so tab/newline/CR must be references
-// there to survive; in text content they can stay literal.
-std::string xml_escape(std::string_view raw, bool attribute) {
-  const std::string text = sanitize_utf8(raw, xml_char);
-  std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      case '\t': out += attribute ? "&#9;" : "\t"; break;
-      case '\n': out += attribute ? "&#10;" : "\n"; break;
-      case '\r': out += "&#13;"; break;  // a literal CR is folded into LF even in content
-      default: out.push_back(c);
-    }
-  }
-  return out;
-}
-
-std::string attr(std::string_view raw) { return xml_escape(raw, true); }
-std::string content(std::string_view raw) { return xml_escape(raw, false); }
+std::string attr(std::string_view raw) { return escape_markup(raw, xml_char, true); }
+std::string content(std::string_view raw) { return escape_markup(raw, xml_char, false); }
 
 std::string location(const Finding& f) {
   return f.path + ":" + std::to_string(f.line) + ":" + std::to_string(f.column);

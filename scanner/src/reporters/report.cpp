@@ -77,6 +77,26 @@ void write_report(ReportFormat format, const std::vector<Finding>& findings, con
 
 namespace detail {
 
+std::string escape_markup(std::string_view raw, CodePointFilter keep, bool attribute) {
+  const std::string text = sanitize_utf8(raw, keep);
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&apos;"; break;
+      case '\t': out += attribute ? "&#9;" : "\t"; break;
+      case '\n': out += attribute ? "&#10;" : "\n"; break;
+      case '\r': out += "&#13;"; break;
+      default: out.push_back(c);
+    }
+  }
+  return out;
+}
+
 std::string sanitize_utf8(std::string_view text, CodePointFilter keep) {
   std::string out;
   out.reserve(text.size());
