@@ -25,4 +25,7 @@ Validation base64_pem_key(std::string_view secret);
 // ppk.cpp
 Validation ppk_private_lines(std::string_view secret);
 
+// user_password.cpp
+Validation base64_user_password(std::string_view secret);
+
 }  // namespace hush::scanner::detail
