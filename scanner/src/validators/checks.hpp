@@ -25,4 +25,10 @@ Validation base64_pem_key(std::string_view secret);
 // ppk.cpp
 Validation ppk_private_lines(std::string_view secret);
 
+// nkey.cpp
+Validation nkey_seed(std::string_view secret);
+
+// user_password.cpp
+Validation base64_user_password(std::string_view secret);
+
 }  // namespace hush::scanner::detail

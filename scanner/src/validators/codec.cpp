@@ -65,4 +65,68 @@ std::optional<std::uint32_t> parse_hex32(std::string_view text) noexcept {
   return value;
 }
 
+std::optional<std::string> base32_decode(std::string_view text) {
+  std::size_t data_len = text.size();
+  while (data_len > 0 && text[data_len - 1] == '=') --data_len;
+  if (data_len < text.size() && text.size() % 8 != 0) return std::nullopt;
+  // 5 bits a character: 2, 4, 5, 7 or 8 characters end a byte exactly enough; 1, 3, 6 do not.
+  const std::size_t tail = data_len % 8;
+  if (tail == 1 || tail == 3 || tail == 6) return std::nullopt;
+
+  std::string out;
+  out.reserve(data_len * 5 / 8);
+  std::uint32_t acc = 0;
+  int bits = 0;
+  for (std::size_t i = 0; i < data_len; ++i) {
+    const char c = text[i];
+    int v = invalid;
+    if (c >= 'A' && c <= 'Z') v = c - 'A';
+    else if (c >= 'a' && c <= 'z') v = c - 'a';
+    else if (c >= '2' && c <= '7') v = c - '2' + 26;
+    if (v == invalid) return std::nullopt;
+    acc = (acc << 5) | static_cast<std::uint32_t>(v);
+    bits += 5;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push_back(static_cast<char>((acc >> bits) & 0xFF));
+    }
+  }
+  return out;
+}
+
+bool printable_text(std::string_view bytes) noexcept {
+  for (std::size_t i = 0; i < bytes.size();) {
+    const auto b = static_cast<unsigned char>(bytes[i]);
+    if (b < 0x80) {
+      if (b < 0x20 || b == 0x7F) return false;
+      ++i;
+      continue;
+    }
+    // Lead byte: how many continuation bytes follow, and the smallest code point it may encode
+    // (overlong forms are not text); surrogates and values past U+10FFFF are rejected too.
+    struct Lead {
+      unsigned char mask, value;
+      std::size_t extra;
+      std::uint32_t min;
+    };
+    static constexpr Lead leads[] = {{0xE0, 0xC0, 1, 0x80}, {0xF0, 0xE0, 2, 0x800}, {0xF8, 0xF0, 3, 0x10000}};
+    const Lead* lead = nullptr;
+    for (const Lead& l : leads)
+      if ((b & l.mask) == l.value) lead = &l;
+    if (!lead) return false;
+    const std::size_t extra = lead->extra;
+    const std::uint32_t min = lead->min;
+    std::uint32_t cp = b & static_cast<unsigned char>(~lead->mask);
+    if (extra >= bytes.size() - i) return false;  // cut short
+    for (std::size_t k = 1; k <= extra; ++k) {
+      const auto c = static_cast<unsigned char>(bytes[i + k]);
+      if ((c & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (c & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    i += extra + 1;
+  }
+  return true;
+}
+
 }  // namespace hush::scanner::detail

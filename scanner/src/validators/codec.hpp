@@ -21,4 +21,12 @@ enum class Base64Alphabet { standard, url };
   return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
 }
 
+// RFC 4648 base32 (A-Z, 2-7; lower case accepted, since authenticator apps take either), without
+// padding or with whole '=' padding; leftover bits that cannot end a byte make it malformed.
+[[nodiscard]] std::optional<std::string> base32_decode(std::string_view text);
+
+// True when every byte is printable text: ASCII without control characters, or well-formed
+// UTF-8 beyond it (a password may hold any letter).
+[[nodiscard]] bool printable_text(std::string_view bytes) noexcept;
+
 }  // namespace hush::scanner::detail

@@ -7,7 +7,7 @@ namespace {
 
 using namespace detail;
 
-constexpr std::array<ValidatorInfo, 8> validators{{
+constexpr std::array<ValidatorInfo, 10> validators{{
     {"base62-crc32", &base62_crc32_trailer, "checksum-ok",
      "last 6 characters are the base62 CRC32 of the random part (GitHub classic, npm)"},
     {"grafana-sa-crc32", &grafana_sa_crc32, "checksum-ok",
@@ -27,6 +27,11 @@ constexpr std::array<ValidatorInfo, 8> validators{{
      "base64 of a PEM private key (kubeconfig client-key-data, Kubernetes tls.key) that itself passes pem-base64"},
     {"ppk-base64", &ppk_private_lines, "structure-ok",
      "PuTTY .ppk private lines: as many base64 lines as declared, a key-sized blob and a MAC line"},
+    {"base64-user-password", &base64_user_password, "structure-ok",
+     "base64 of printable user:password with a non-empty password (HTTP Basic credentials, docker config.json "
+     "auth); a placeholder password is weighed as text instead of passing"},
+    {"nkey-seed", &nkey_seed, "checksum-ok",
+     "NATS nkey seed: base32 of the seed prefix, a known key type, 32 bytes and their little-endian CRC-16/XMODEM"},
 }};
 
 }  // namespace

@@ -1,6 +1,7 @@
 #pragma once
 // Checksum and structure checks that turn a regex match into a confident finding. A rule names
-// its validator; a secret that fails it is not reported.
+// its validator; a secret that fails it is not reported. A validator may also give no verdict
+// (none): the finding is then weighed like one of a rule without a validator.
 #include <cstdint>
 #include <span>
 #include <string>
