@@ -3,8 +3,14 @@
 #include "catch.hpp"
 #include "decode/decoders.hpp"
 #include "decode/tokens.hpp"
+#include "hush/common/log.hpp"
+#include "hush/scanner/config.hpp"
+#include "hush/scanner/matcher.hpp"
+#include "hush/scanner/ruleset.hpp"
+#include "hush/scanner/scanner.hpp"
 #include "test_support.hpp"
 
+using namespace hush::scanner;
 using namespace hush::scanner::decode;
 using hush::test::base64;
 using hush::test::hex;
@@ -94,4 +100,119 @@ TEST_CASE("decoding stops when the budget is spent", "[decode]") {
   std::vector<DecodedToken> decoded;
   decode_tokens(text, budget, decoded);
   CHECK(decoded.size() == 3);
+}
+
+namespace {
+
+const char* token_rule = R"([[rule]]
+id = "tok"
+name = "Test token"
+regex = '''\b(tok_[A-Za-z0-9]{24})\b'''
+secret_group = 1
+severity = "high"
+)";
+
+constexpr std::string_view secret = "tok_Q2x9Vb7Lm3Kp8Zr4Tw6Ny1Hd";
+
+struct Fixture {
+  explicit Fixture(unsigned depth = default_max_decode_depth)
+      : set(RuleSet::build(parse_rules(token_rule, "f.toml", "f"), RuleSetOptions{}, hush::Logger::null())),
+        scanner(set, Allowlist{}, DecodeOptions{depth}),
+        matcher(set) {}
+
+  std::vector<Finding> scan(std::string_view bytes) {
+    std::vector<Finding> out;
+    ScanTarget target;
+    target.bytes = bytes;
+    target.path = "deploy/app.yaml";
+    scanner.scan(target, matcher, out, counters);
+    return out;
+  }
+
+  RuleSet set;
+  Scanner scanner;
+  Matcher matcher;
+  ScanCounters counters;
+};
+
+}  // namespace
+
+TEST_CASE("a secret in base64 is found and placed on the encoded text", "[decode]") {
+  Fixture fx;
+  const std::string encoded = base64("token=" + std::string(secret) + "\n");
+  const auto found = fx.scan("kind: Secret\ndata:\n  token: " + encoded + "\n");
+  REQUIRE(found.size() == 1);
+  const Finding& f = found[0];
+  CHECK(f.secret == secret);
+  CHECK(f.decoded == std::vector<std::string>{"base64"});
+  CHECK(f.line == 3);
+  CHECK(f.column == 10);
+  CHECK(f.end_line == 3);
+  CHECK(f.end_column == 10 + encoded.size());
+  CHECK(f.offset == 13 + 6 + 9);
+  // The context hides the encoded text too: it is the secret in other clothes.
+  CHECK(f.context.find(encoded) == std::string::npos);
+  CHECK(f.context.find("token: ") != std::string::npos);
+  CHECK(Fixture(0).scan("data:\n  token: " + encoded + "\n").empty());
+}
+
+TEST_CASE("base64 of hex is found at depth 2 and not at depth 1", "[decode]") {
+  const std::string nested = "x: " + base64(hex(secret)) + "\n";
+  const auto deep = Fixture(2).scan(nested);
+  REQUIRE(deep.size() == 1);
+  CHECK(deep[0].decoded == std::vector<std::string>{"base64", "hex"});
+  CHECK(deep[0].column == 4);
+  CHECK(Fixture(1).scan(nested).empty());
+  const auto hexed = Fixture(1).scan("x = \"" + hex(secret) + "\"\n");
+  REQUIRE(hexed.size() == 1);
+  CHECK(hexed[0].decoded == std::vector<std::string>{"hex"});
+}
+
+TEST_CASE("percent-encoded and escaped secrets are found", "[decode]") {
+  Fixture fx;
+  std::string percent(secret);
+  percent.replace(3, 1, "%5F");
+  const auto in_url = fx.scan("GET https://api.example.com/v1?key=" + percent + "&page=2\n");
+  REQUIRE(in_url.size() == 1);
+  CHECK(in_url[0].decoded == std::vector<std::string>{"percent"});
+  CHECK(in_url[0].secret == secret);
+
+  std::string escaped;
+  for (const char c : secret) {
+    char buf[8];
+    std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned char>(c));
+    escaped += buf;
+  }
+  const std::string json = "{\"name\": \"x\", \"token\": \"" + escaped + "\"}\n";
+  const auto in_json = fx.scan(json);
+  REQUIRE(in_json.size() == 1);
+  CHECK(in_json[0].decoded == std::vector<std::string>{"escape"});
+  CHECK(in_json[0].column == json.find(escaped) + 1);
+  // Escaped line breaks around a secret that \b would not see past: "\ntok_..." starts with "n".
+  const auto joined = fx.scan("msg = \"line one\\n" + std::string(secret) + "\"\n");
+  REQUIRE(joined.size() == 1);
+  CHECK(joined[0].decoded == std::vector<std::string>{"escape"});
+}
+
+TEST_CASE("a secret already found as is is not reported again from a decoding", "[decode]") {
+  Fixture fx;
+  const auto found = fx.scan("url = \"https://h.example/?a=%20&t=" + std::string(secret) + "\"\nnote = \"tabbed: " +
+                             std::string(secret) + "\\n\"\n");
+  REQUIRE(found.size() == 2);
+  CHECK(found[0].decoded.empty());
+  CHECK(found[1].decoded.empty());
+}
+
+TEST_CASE("binary noise in base64 reports nothing", "[decode]") {
+  Fixture fx;
+  std::mt19937 rng(11);
+  std::string noise;
+  for (int i = 0; i < 3000; ++i) noise += static_cast<char>(rng());
+  CHECK(fx.scan("blob: " + base64(noise) + "\n").empty());
+  CHECK(fx.counters.suppressed == 0);
+}
+
+TEST_CASE("an inline ignore on the encoded text's line holds for what it decodes to", "[decode]") {
+  Fixture fx;
+  CHECK(fx.scan("token: " + base64(std::string(secret) + " as text") + "  # hush:allow\n").empty());
 }

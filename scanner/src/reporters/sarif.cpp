@@ -184,10 +184,13 @@ ordered_json result_to_sarif(const Finding& f, std::size_t rule_index) {
   j["level"] = sarif_level(f.severity);
   j["rank"] = sarif_rank(f.confidence);
   // Code-scanning alerts are visible to everyone with read access: never the secret, even with reveal.
-  j["message"] = {{"text", title + " found: " + f.redacted}};
+  std::string message = title + " found: " + f.redacted;
+  if (!f.decoded.empty()) message += " (decoded from " + decoding_note(f) + ")";
+  j["message"] = {{"text", message}};
   j["locations"] = ordered_json::array({location_to_sarif(f)});
   j["partialFingerprints"] = {{"hush/v1", f.fingerprint}};
   j["properties"] = {{"confidence", confidence_name(f.confidence)}};
+  if (!f.decoded.empty()) j["properties"]["decoded"] = f.decoded;
   if (f.git) {
     auto& properties = j["properties"];
     properties["commit"] = f.git->commit;

@@ -61,10 +61,18 @@ struct ScanTarget {
   const DerivedFrom* derived_from = nullptr;
 };
 
+// How deep encoded text (base64, hex, percent-escapes, backslash escapes) is decoded and scanned
+// again: 0 turns decoding off, 2 finds base64 of hex.
+constexpr unsigned default_max_decode_depth = 2;
+
+struct DecodeOptions {
+  unsigned max_depth = default_max_decode_depth;
+};
+
 class Scanner {
  public:
   // Throws hush::Error(config) when a global allowlist regex does not compile.
-  Scanner(const RuleSet& rules, const Allowlist& global_allow);
+  Scanner(const RuleSet& rules, const Allowlist& global_allow, const DecodeOptions& decode = {});
   Scanner(Scanner&&) noexcept;
   ~Scanner();
 
