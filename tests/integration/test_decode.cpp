@@ -1,5 +1,6 @@
 // Secrets in encoded text: base64 values of a Kubernetes Secret and a docker config.json, in a
-// directory scan and in history, reported on the encoded text with how it was decoded.
+// directory scan and in history, reported on the encoded text with how it was decoded; UTF-16
+// files read as text.
 #include "catch.hpp"
 #include "git_repo.hpp"
 #include "harness.hpp"
@@ -19,6 +20,13 @@ std::string base64_of(const std::string& bytes) {
 
 std::string k8s_secret(const std::string& encoded) {
   return "apiVersion: v1\nkind: Secret\nmetadata:\n  name: ci-token\ntype: Opaque\ndata:\n  token: " + encoded + "\n";
+}
+
+// `text` (ASCII) as UTF-16LE with a byte order mark.
+std::string utf16le(const std::string& text) {
+  std::string out = "\xFF\xFE";
+  for (const char c : text) out += {c, '\0'};
+  return out;
 }
 
 }  // namespace
@@ -103,16 +111,36 @@ TEST_CASE("base64 of binary noise and a plain token are reported once or not at 
   for (const auto& f : doc["findings"]) CHECK_FALSE(f.contains("decoded"));
 }
 
-TEST_CASE("history: encoded secrets are found in blobs too", "[decode]") {
+TEST_CASE("a UTF-16 file is scanned as text, columns in characters", "[decode]") {
+  TempDir dir;
+  const std::string token = make_github_token(175);
+  write_file(dir / "settings.ini", utf16le("[auth]\r\nkey = " + token + "\r\n"));
+  const auto r = run_hush({"scan", "--format", "json", dir.str()});
+  REQUIRE(r.exit_code == 1);
+  const auto doc = parse_json(r.out);
+  REQUIRE(doc["findings"].size() == 1);
+  CHECK(doc["findings"][0]["line"] == 2);
+  CHECK(doc["findings"][0]["column"] == 7);
+  CHECK(doc["findings"][0]["end_column"] == 7 + token.size());
+  CHECK(doc["summary"]["skipped_binary"] == 0);
+}
+
+TEST_CASE("history: encoded secrets and UTF-16 files are found in blobs too", "[decode]") {
   Repo repo;
   const std::string token = make_github_token(176);
+  const std::string other = make_github_token(177);
   repo.write("deploy/secret.yaml", k8s_secret(base64_of(token)));
+  repo.write("win/app.ini", utf16le("[auth]\r\nkey = " + other + "\r\n"));
   const std::string sha = repo.commit_all("add deployment");
   const auto report = scan_json({"scan", "--git", repo.str()}, 1);
   const auto found = by_rule(report, "github-pat");
-  REQUIRE(found.size() == 1);
-  CHECK(found[0]["decoded"] == nlohmann::json::array({"base64"}));
-  CHECK(found[0]["path"] == "deploy/secret.yaml");
-  CHECK(found[0]["line"] == 7);
-  CHECK(found[0]["commit"] == sha);
+  REQUIRE(found.size() == 2);
+  const auto& encoded = found[0]["path"] == "deploy/secret.yaml" ? found[0] : found[1];
+  const auto& wide = found[0]["path"] == "deploy/secret.yaml" ? found[1] : found[0];
+  CHECK(encoded["decoded"] == nlohmann::json::array({"base64"}));
+  CHECK(encoded["line"] == 7);
+  CHECK(encoded["commit"] == sha);
+  CHECK(wide["path"] == "win/app.ini");
+  CHECK(wide["line"] == 2);
+  CHECK(wide["column"] == 7);
 }

@@ -216,3 +216,28 @@ TEST_CASE("an inline ignore on the encoded text's line holds for what it decodes
   Fixture fx;
   CHECK(fx.scan("token: " + base64(std::string(secret) + " as text") + "  # hush:allow\n").empty());
 }
+
+TEST_CASE("a secret in a UTF-16 file is found, with columns in characters and offsets in the file", "[decode][utf16]") {
+  Fixture fx;
+  for (const bool little : {true, false}) {
+    for (const bool bom : {false, true}) {
+      const std::string bytes = hush::test::utf16(u"first\r\nd\u00e9j\u00e0 = tok_Q2x9Vb7Lm3Kp8Zr4Tw6Ny1Hd\r\n", little, bom);
+      ScanTarget target;
+      target.bytes = bytes;
+      target.path = "app.ini";
+      std::vector<Finding> found;
+      REQUIRE(scan_utf16(fx.scanner, target, fx.matcher, found, fx.counters));
+      REQUIRE(found.size() == 1);
+      CHECK(found[0].secret == secret);
+      CHECK(found[0].line == 2);
+      CHECK(found[0].column == 8);
+      CHECK(found[0].end_column == 8 + secret.size());
+      CHECK(found[0].offset == (bom ? 2u : 0u) + 2 * (7 + 7));
+    }
+  }
+  ScanTarget ascii;
+  ascii.bytes = secret;
+  std::vector<Finding> none;
+  CHECK_FALSE(scan_utf16(fx.scanner, ascii, fx.matcher, none, fx.counters));
+  CHECK(none.empty());
+}

@@ -79,4 +79,17 @@ inline std::string hex(std::string_view bytes) {
   return out;
 }
 
+// `text` as UTF-16 bytes (surrogate pairs as given), with a byte order mark on request.
+inline std::string utf16(std::u16string_view text, bool little_endian, bool bom) {
+  std::string out;
+  const auto put = [&](char16_t u) {
+    const char hi = static_cast<char>(u >> 8), lo = static_cast<char>(u & 0xFF);
+    if (little_endian) out += {lo, hi};
+    else out += {hi, lo};
+  };
+  if (bom) put(0xFEFF);
+  for (const char16_t u : text) put(u);
+  return out;
+}
+
 }  // namespace hush::test

@@ -89,6 +89,12 @@ class Scanner {
   std::unique_ptr<Impl> impl_;
 };
 
+// A whole file that is UTF-16 text (a byte order mark, or the NUL-interleaved look of ASCII in
+// UTF-16) is scanned as the text it encodes: lines and columns count its characters, offsets are
+// the file's. False, with nothing scanned, when `target.bytes` is not UTF-16 text; callers ask
+// before the binary sniff, which UTF-16 would fail.
+bool scan_utf16(const Scanner& scanner, const ScanTarget& target, Matcher& matcher, std::vector<Finding>& out, ScanCounters& counters);
+
 // True when the first bytes contain NUL, git's own test for binary content.
 [[nodiscard]] bool looks_binary(std::string_view bytes) noexcept;
 

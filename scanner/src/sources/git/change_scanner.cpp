@@ -149,14 +149,19 @@ void ChangeScanner::scan_file(const git_oid& id, const std::string& path, const 
     ++counters.skipped_size;
     return;
   }
-  if (!options_.include_binary && looks_binary(bytes)) {
+  std::vector<Finding> found;
+  ScanTarget whole;
+  whole.bytes = bytes;
+  whole.path = path;
+  // UTF-16 breaks lines where its text does (0A 00), so added lines count the same in its bytes.
+  const bool utf16 = scan_utf16(scanner_, whole, matcher_, found, counters);
+  if (!utf16 && !options_.include_binary && looks_binary(bytes)) {
     ++counters.skipped_binary;
     return;
   }
   ++counters.files_scanned;
   counters.bytes_scanned += bytes.size();
-  std::vector<Finding> found;
-  scan_in_memory(scanner_, matcher_, bytes, path, found, counters);
+  if (!utf16) scan_in_memory(scanner_, matcher_, bytes, path, found, counters);
   if (found.empty()) return;
 
   std::vector<Blob> earlier;  // keeps the bytes `before` points into
