@@ -77,6 +77,18 @@ TEST_CASE("token finding skips identifiers, words, paths and short runs", "[deco
   CHECK(text[tokens[1].end] == '&');
 }
 
+TEST_CASE("a buffer may end in the middle of an escape or a percent sign", "[decode]") {
+  // Found by fuzz_decode: a last backslash sent the escape search past the end.
+  for (const std::string text : {"k = \"\\", "\\", "a%", "%4", "x = 'abcdefghijklmnop\\u00", "YWJjZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXo"}) {
+    std::vector<EncodedToken> tokens;
+    find_encoded_tokens(text, tokens);
+    for (const auto& t : tokens) CHECK(t.end <= text.size());
+    DecodeBudget budget{1024};
+    std::vector<DecodedToken> decoded;
+    decode_tokens(text, budget, decoded);
+  }
+}
+
 TEST_CASE("decoded output is kept only when it could hold a secret", "[decode]") {
   std::mt19937 rng(7);
   std::string noise;

@@ -290,7 +290,8 @@ void find_escapes(std::string_view bytes, std::vector<EncodedToken>& out) {
     const void* hit = std::memchr(bytes.data() + from, '\\', bytes.size() - from);
     if (!hit) return;
     const std::size_t at = static_cast<std::size_t>(static_cast<const char*>(hit) - bytes.data());
-    if (at + 1 >= bytes.size() || !known_escape(bytes[at + 1])) {
+    if (at + 1 >= bytes.size()) return;  // a backslash last escapes nothing
+    if (!known_escape(bytes[at + 1])) {
       from = at + 2;
       continue;
     }
