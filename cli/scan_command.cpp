@@ -12,6 +12,7 @@
 #include "hush/common/error.hpp"
 #include "hush/common/progress.hpp"
 #include "hush/rules/builtin.hpp"
+#include "hush/scanner/config.hpp"
 #include "hush/scanner/report.hpp"
 #include "hush/scanner/scan_job.hpp"
 #include "version.hpp"
@@ -34,6 +35,7 @@ std::vector<OptionSpec> scan_options() {
       {"exclude", 'e', true, "PATTERN", "skip paths matching a gitignore PATTERN, e.g. vendor/ or *.min.js (repeatable)"},
       {"threads", 'j', true, "N", "worker threads (default: all cores)"},
       {"max-file-size", 0, true, "SIZE", "skip files larger than SIZE (default 10MiB)"},
+      {"max-decode-depth", 0, true, "N", "decode base64, hex, %XX and \\ escapes N levels deep and scan the result (default 2, 0: off)"},
       {"follow-symlinks", 0, false, "", "follow symbolic links"},
       {"include-binary", 0, false, "", "scan files that look binary (contain NUL bytes)"},
       {"baseline", 'b', true, "FILE", "suppress findings listed in an earlier JSON/JSONL report (repeatable)"},
@@ -130,6 +132,8 @@ int run_scan_command(const std::vector<std::string>& raw, LogFormat& failure_for
     if (n > 0) request.threads = n;
   }
   if (auto s = args.value("max-file-size")) request.max_file_size = parse_size_arg("max-file-size", *s);
+  if (auto d = args.value("max-decode-depth"))
+    request.max_decode_depth = parse_unsigned_arg("max-decode-depth", *d, scanner::max_decode_depth_limit);
   request.follow_symlinks = args.has("follow-symlinks");
   request.include_binary = args.has("include-binary");
   request.baseline_paths = args.values("baseline");

@@ -160,12 +160,18 @@ Config parse_config(std::string_view toml_text, const std::string& origin, Logge
   }
   if (const toml::table* limits = r.table("limits")) {
     TableReader lr(*limits, origin, "[limits]");
-    lr.reject_unknown({"max_file_size", "threads"});
+    lr.reject_unknown({"max_file_size", "threads", "max_decode_depth"});
     if (const toml::node* size = limits->get("max_file_size")) config.limits.max_file_size = parse_size_node(*size, origin);
     if (auto threads = lr.integer("threads")) {
       if (*threads < 0 || *threads > 1024)
         throw_config_error(origin, line_of(*limits->get("threads")), "threads must be between 0 and 1024");
       if (*threads > 0) config.limits.threads = static_cast<unsigned>(*threads);
+    }
+    if (auto depth = lr.integer("max_decode_depth")) {
+      if (*depth < 0 || *depth > static_cast<std::int64_t>(max_decode_depth_limit))
+        throw_config_error(origin, line_of(*limits->get("max_decode_depth")),
+                           "max_decode_depth must be between 0 and " + std::to_string(max_decode_depth_limit));
+      config.limits.max_decode_depth = static_cast<unsigned>(*depth);
     }
   }
   if (const toml::table* allow = r.table("allow")) config.allow = read_allowlist(*allow, origin, "[allow]");

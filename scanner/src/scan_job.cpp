@@ -110,7 +110,9 @@ ScanOutcome run_scan(const ScanRequest& given, std::vector<Rule> builtin_rules, 
     if (fs::is_regular_file(gitleaks_ignore, ec)) ignored.add_gitleaks_ignore_file(gitleaks_ignore);
   }
 
-  const Scanner scanner(rule_set, config.allow, request.inline_allow);
+  DecodeOptions decode;
+  decode.max_depth = request.max_decode_depth.value_or(config.limits.max_decode_depth.value_or(default_max_decode_depth));
+  const Scanner scanner(rule_set, config.allow, decode, request.inline_allow);
   FsScanOptions fs_options;
   fs_options.threads = request.threads.value_or(config.limits.threads.value_or(std::max(1u, std::thread::hardware_concurrency())));
   fs_options.max_file_size = request.max_file_size.value_or(config.limits.max_file_size);

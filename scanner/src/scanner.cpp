@@ -11,6 +11,7 @@
 #include "hush/scanner/filters.hpp"
 #include "hush/scanner/matcher.hpp"
 #include "assignment.hpp"
+#include "decode/tokens.hpp"
 #include "ruleset_impl.hpp"
 
 namespace hush::scanner {
@@ -204,14 +205,156 @@ struct Scanner::Impl {
   std::vector<RuleExtras> extras;  // by rule index
   bool inline_markers = true;
 
+  unsigned max_decode_depth = default_max_decode_depth;
+
   bool wrong_path(std::size_t rule, std::string_view path) const {
     const auto& required = extras[rule].path;
     return required && !path.empty() && !required->search(path);
   }
+
+  // Runs the filters over the matches of one buffer that start in [report_from, report_until) and
+  // appends what they keep, without contexts; `place` sets a finding's location from its match.
+  // Path-only rules report a file once, from the file's own bytes (`places_in_buffer`).
+  template <class Place>
+  void collect(std::string_view bytes, std::string_view path, const std::vector<Match>& matches, std::size_t report_from,
+               std::size_t report_until, bool places_in_buffer, Place&& place, std::vector<Finding>& out, ScanCounters& counters) const;
+
+  void scan_decoded(const ScanTarget& target, Matcher& matcher, std::vector<Finding>& out,
+                    std::vector<std::pair<std::size_t, std::size_t>>& extents, ScanCounters& counters) const;
+
+  // A generic rule's finding on encoded text (an "auth" value) gives way to the provider's token
+  // it decodes to, as a generic finding gives way to a specific one on the same bytes.
+  void yield_to_decoded(std::vector<Finding>& out, std::size_t first_new, std::size_t plain_end,
+                        std::vector<std::pair<std::size_t, std::size_t>>& extents, ScanCounters& counters) const;
+
+  bool generic(const Finding& f) const {
+    const auto it = rule_index.find(f.rule_id);
+    return it != rule_index.end() && rules->rules()[it->second].family == "generic";
+  }
+
+  // Whether the lines [line_start, line_stop) of `bytes` carry an inline marker, or the line
+  // before them a next-line marker (and markers are honoured at all).
+  bool marked_allowed(std::string_view bytes, std::size_t line_start, std::size_t line_stop) const {
+    if (!inline_markers) return false;
+    if (has_inline_ignore(bytes.substr(line_start, line_stop - line_start))) return true;
+    if (line_start == 0) return false;
+    const std::size_t previous = line_begin(bytes, line_start - 1);
+    return has_next_line_ignore(bytes.substr(previous, line_start - 1 - previous));
+  }
+
+  // Whether a finding gives way to a provider's token decoded from its bytes: generic findings,
+  // and those of rules that report an encoding of credentials (a docker "auth", a Basic header:
+  // their validator decodes user:password), whose decoded token says more about the same bytes.
+  bool yields_to_decoded(const Finding& f) const {
+    if (generic(f)) return true;
+    const auto it = rule_index.find(f.rule_id);
+    return it != rule_index.end() && rules->rules()[it->second].validator == "base64-user-password";
+  }
 };
 
-Scanner::Scanner(const RuleSet& rules, const Allowlist& global, bool inline_markers) : impl_(std::make_unique<Impl>()) {
+namespace {
+
+// Where an encoded token of the scanned buffer sits: every finding decoded from it, however deep,
+// is reported there.
+struct TokenPlace {
+  std::uint64_t line = 0, column = 0, end_line = 0, end_column = 0, offset = 0;
+  std::pair<std::size_t, std::size_t> extent;  // in the buffer
+};
+
+}  // namespace
+
+void Scanner::Impl::scan_decoded(const ScanTarget& target, Matcher& matcher, std::vector<Finding>& out,
+                                 std::vector<std::pair<std::size_t, std::size_t>>& extents, ScanCounters& counters) const {
+  // Linear in the input: a file of nothing but encoded text is decoded once, not without end.
+  decode::DecodeBudget budget{std::min<std::size_t>(target.bytes.size(), 64u << 20) + (256u << 10)};
+  std::vector<decode::DecodedToken> outer;
+  decode::decode_tokens(target.bytes, budget, outer);
+  if (outer.empty()) return;
+  const std::size_t first_new = out.size() - extents.size();
+  LineCursor cursor(target);
+  TokenPlace place;
+  std::vector<std::string> chain;  // encodings applied so far, outermost first
+  // Follows decoded bytes down to the depth limit; every finding is placed on the outermost token.
+  const auto descend = [&](auto&& self, const decode::DecodedToken& d, unsigned depth) -> void {
+    chain.emplace_back(decode::encoding_name(d.token.encoding));
+    const std::vector<Match> matches = matcher.find(d.bytes);  // a copy: deeper levels call find again
+    const std::size_t before = out.size();
+    collect(d.bytes, target.path, matches, 0, SIZE_MAX, false,
+            [&](Finding& f, const Match&) {
+              f.line = place.line;
+              f.column = place.column;
+              f.end_line = place.end_line;
+              f.end_column = place.end_column;
+              f.offset = place.offset;
+            },
+            out, counters);
+    for (std::size_t i = before; i < out.size();) {
+      Finding& f = out[i];
+      // Found as is, or through another decoding, in the same place: one secret, one finding.
+      const bool known = std::any_of(out.begin() + static_cast<std::ptrdiff_t>(first_new), out.begin() + static_cast<std::ptrdiff_t>(before),
+                                     [&](const Finding& g) {
+                                       const auto& e = extents[static_cast<std::size_t>(&g - out.data()) - first_new];
+                                       return g.rule_id == f.rule_id && g.secret == f.secret && e.first < place.extent.second &&
+                                              place.extent.first < e.second;
+                                     });
+      if (known) {
+        out.erase(out.begin() + static_cast<std::ptrdiff_t>(i));
+        continue;
+      }
+      f.decoded = chain;
+      extents.push_back(place.extent);
+      ++i;
+    }
+    if (depth > 1) {
+      std::vector<decode::DecodedToken> inner;
+      decode::decode_tokens(d.bytes, budget, inner);
+      for (const auto& next : inner) self(self, next, depth - 1);
+    }
+    chain.pop_back();
+  };
+  for (const decode::DecodedToken& d : outer) {
+    if (d.token.begin < target.report_from || d.token.begin >= target.report_until) continue;
+    if (marked_allowed(target.bytes, line_begin(target.bytes, d.token.begin), line_end(target.bytes, d.token.begin))) continue;
+    std::tie(place.line, place.column) = cursor.locate(d.token.begin);
+    LineCursor end_cursor = cursor;
+    std::tie(place.end_line, place.end_column) = end_cursor.locate(d.token.end);
+    place.offset = target.base_offset + d.token.begin;
+    place.extent = {d.token.begin, d.token.end};
+    descend(descend, d, max_decode_depth);
+  }
+}
+
+void Scanner::Impl::yield_to_decoded(std::vector<Finding>& out, std::size_t first_new, std::size_t plain_end,
+                                     std::vector<std::pair<std::size_t, std::size_t>>& extents, ScanCounters& counters) const {
+  std::vector<bool> drop(out.size() - first_new, false);
+  for (std::size_t i = first_new; i < plain_end; ++i) {
+    if (!yields_to_decoded(out[i])) continue;
+    const auto& inner = extents[i - first_new];
+    for (std::size_t j = plain_end; j < out.size() && !drop[i - first_new]; ++j) {
+      const auto& outer = extents[j - first_new];
+      drop[i - first_new] = !generic(out[j]) && outer.first <= inner.first && inner.second <= outer.second;
+    }
+  }
+  std::size_t kept = first_new;
+  for (std::size_t i = first_new; i < out.size(); ++i) {
+    if (drop[i - first_new]) {
+      ++counters.suppressed;
+      continue;
+    }
+    if (kept != i) {
+      out[kept] = std::move(out[i]);
+      extents[kept - first_new] = extents[i - first_new];
+    }
+    ++kept;
+  }
+  out.resize(kept);
+  extents.resize(kept - first_new);
+}
+
+Scanner::Scanner(const RuleSet& rules, const Allowlist& global, const DecodeOptions& decode, bool inline_markers)
+    : impl_(std::make_unique<Impl>()) {
   impl_->rules = &rules;
+  impl_->max_decode_depth = decode.max_depth;
   impl_->inline_markers = inline_markers;
   for (std::size_t i = 0; i < rules.rules().size(); ++i) impl_->rule_index.emplace(rules.rules()[i].id, i);
   impl_->allow_paths = compile_regexes(global.paths, "global allow path");
@@ -245,32 +388,29 @@ bool Scanner::path_suppresses(std::string_view rule_id, std::string_view path) c
   return impl_->wrong_path(it->second, path) || any_match(impl_->rules->impl().compiled[it->second].allow_paths, path);
 }
 
-void Scanner::scan(const ScanTarget& target, Matcher& matcher, std::vector<Finding>& out, ScanCounters& counters) const {
-  const std::vector<Match>& matches = target.record_candidates
-                                          ? matcher.find_recording(target.bytes, target.derived_from, *target.record_candidates)
-                                          : matcher.find(target.bytes);
-  if (matches.empty()) return;
-
-  const auto& set = impl_->rules->impl();
-  LineCursor cursor(target);
+template <class Place>
+void Scanner::Impl::collect(std::string_view bytes, std::string_view path, const std::vector<Match>& matches, std::size_t report_from,
+                            std::size_t report_until, bool places_in_buffer, Place&& place, std::vector<Finding>& out,
+                            ScanCounters& counters) const {
+  const auto& set = rules->impl();
   std::pair<std::size_t, std::size_t> previous_span{SIZE_MAX, SIZE_MAX};
   std::size_t same_span_start = SIZE_MAX;
   std::size_t kept_rule = 0;  // rule index of out.back() while same_span_start is valid
-  const std::size_t first_new = out.size();
   std::optional<std::string> lowered;  // the buffer lower-cased, made when a keyword is required
   for (const Match& m : matches) {
-    if (m.secret_start < target.report_from || m.secret_start >= target.report_until) continue;
+    if (m.secret_start < report_from || m.secret_start >= report_until) continue;
     const Rule& rule = set.rules[m.rule_index];
+    if (rule.path_only && !places_in_buffer) continue;
     const CompiledRule& compiled = set.compiled[m.rule_index];
-    const RuleExtras& extras = impl_->extras[m.rule_index];
-    if (impl_->wrong_path(m.rule_index, target.path)) continue;
-    if (!extras.keywords.empty()) {
-      if (!lowered) lowered = ascii_lower(std::string(target.bytes));
-      if (!contains_any(*lowered, extras.keywords)) continue;
+    const RuleExtras& rule_extras = extras[m.rule_index];
+    if (wrong_path(m.rule_index, path)) continue;
+    if (!rule_extras.keywords.empty()) {
+      if (!lowered) lowered = ascii_lower(std::string(bytes));
+      if (!contains_any(*lowered, rule_extras.keywords)) continue;
     }
     // A path-only rule reports the file; the byte its placeholder regex matched is no secret.
     const std::string_view secret =
-        rule.path_only ? std::string_view() : target.bytes.substr(m.secret_start, m.secret_end - m.secret_start);
+        rule.path_only ? std::string_view() : bytes.substr(m.secret_start, m.secret_end - m.secret_start);
 
     Validation validation = Validation::none;
     bool keep = true;
@@ -285,30 +425,24 @@ void Scanner::scan(const ScanTarget& target, Matcher& matcher, std::vector<Findi
       validation = compiled.validator->fn(secret);
       keep = validation != Validation::failed;
     }
-    if (keep && (contains_stopword(secret, compiled.stopwords) || contains_stopword(secret, impl_->stopwords))) keep = false;
-    if (keep && (any_match(compiled.allow_regexes, secret) || any_match(impl_->allow_regexes, secret))) keep = false;
-    if (keep && any_match(compiled.allow_paths, target.path)) keep = false;
+    if (keep && (contains_stopword(secret, compiled.stopwords) || contains_stopword(secret, stopwords))) keep = false;
+    if (keep && (any_match(compiled.allow_regexes, secret) || any_match(allow_regexes, secret))) keep = false;
+    if (keep && any_match(compiled.allow_paths, path)) keep = false;
     if (keep) {
-      const std::size_t lb = line_begin(target.bytes, m.secret_start);
-      const std::size_t le = line_end(target.bytes, m.secret_end > 0 ? m.secret_end - 1 : 0);
-      const std::string_view line = target.bytes.substr(lb, le - lb);
-      const auto previous_line = [&] {
-        const std::size_t begin = line_begin(target.bytes, lb - 1);
-        return target.bytes.substr(begin, lb - 1 - begin);
-      };
-      if (impl_->inline_markers && (has_inline_ignore(line) || (lb > 0 && has_next_line_ignore(previous_line())))) keep = false;
-      if (keep && (!extras.conditional.empty() || !impl_->conditional.empty())) {
-        const std::size_t mlb = line_begin(target.bytes, m.match_start);
-        const std::size_t mle = line_end(target.bytes, m.match_end > 0 ? m.match_end - 1 : 0);
-        const AllowSubject subject{secret, target.bytes.substr(m.match_start, m.match_end - m.match_start),
-                                   target.bytes.substr(mlb, mle - mlb), target.path};
-        if (any_conditional(extras.conditional, subject) || any_conditional(impl_->conditional, subject)) keep = false;
+      if (marked_allowed(bytes, line_begin(bytes, m.secret_start), line_end(bytes, m.secret_end > 0 ? m.secret_end - 1 : 0)))
+        keep = false;
+      if (keep && (!rule_extras.conditional.empty() || !conditional.empty())) {
+        const std::size_t mlb = line_begin(bytes, m.match_start);
+        const std::size_t mle = line_end(bytes, m.match_end > 0 ? m.match_end - 1 : 0);
+        const AllowSubject subject{secret, bytes.substr(m.match_start, m.match_end - m.match_start),
+                                   bytes.substr(mlb, mle - mlb), path};
+        if (any_conditional(rule_extras.conditional, subject) || any_conditional(conditional, subject)) keep = false;
       }
     }
     if (keep && published_example(secret)) keep = false;
     Evidence evidence;
     if (keep && rule.assignment != Field::none) {
-      if (auto read = read_assignment(target.bytes, m.match_start, m.secret_start, m.secret_end, rule.assignment)) evidence = *read;
+      if (auto read = read_assignment(bytes, m.match_start, m.secret_start, m.secret_end, rule.assignment)) evidence = *read;
       else keep = false;
     } else if (keep && rule.confidence < Confidence::high) {
       keep = read_value(secret, evidence);
@@ -317,8 +451,8 @@ void Scanner::scan(const ScanTarget& target, Matcher& matcher, std::vector<Findi
     evidence.validated = validation == Validation::passed;
     std::optional<Confidence> confidence = evidence.base;
     // A Git blob's path is learnt after the scan; its findings are weighed once it is known.
-    if (keep && !target.path.empty()) {
-      confidence = decide_confidence(evidence, target.path);
+    if (keep && !path.empty()) {
+      confidence = decide_confidence(evidence, path);
       keep = confidence.has_value();
     }
     if (!keep) {
@@ -332,17 +466,11 @@ void Scanner::scan(const ScanTarget& target, Matcher& matcher, std::vector<Findi
     f.severity = rule.severity;
     f.confidence = *confidence;
     f.evidence = evidence;
-    f.path = std::string(target.path);
-    std::tie(f.line, f.column) = cursor.locate(m.secret_start);
-    {
-      // The end position may lie lines further on (multi-line keys); locate it on a copy.
-      LineCursor end_cursor = cursor;
-      std::tie(f.end_line, f.end_column) = end_cursor.locate(m.secret_end);
-    }
-    f.offset = target.base_offset + m.secret_start;
+    f.path = std::string(path);
+    place(f, m);
     f.secret = std::string(secret);
     f.redacted = rule.path_only ? std::string() : redact(secret);
-    f.fingerprint = fingerprint(rule.id, rule.path_only ? target.path : secret);
+    f.fingerprint = fingerprint(rule.id, rule.path_only ? path : secret);
     if (rule.path_only) std::tie(f.end_line, f.end_column) = std::pair{f.line, f.column};
     if (validation == Validation::passed) f.validation = std::string(compiled.validator->passed_label);
     // One secret, one finding: when rules agree on the same bytes (a specific rule and a generic
@@ -355,7 +483,7 @@ void Scanner::scan(const ScanTarget& target, Matcher& matcher, std::vector<Findi
     };
     if (same_span_start < out.size() && previous_span == std::pair{m.secret_start, m.secret_end}) {
       Finding& kept = out.back();
-      const auto strength = [&](const Evidence& e) { return decide_confidence(e, target.path); };
+      const auto strength = [&](const Evidence& e) { return decide_confidence(e, path); };
       const bool stronger = strength(f.evidence) > strength(kept.evidence);
       Evidence best = stronger ? f.evidence : kept.evidence;
       const Confidence best_confidence = stronger ? f.confidence : kept.confidence;
@@ -373,15 +501,45 @@ void Scanner::scan(const ScanTarget& target, Matcher& matcher, std::vector<Findi
     kept_rule = m.rule_index;
     out.push_back(std::move(f));
   }
-  // Contexts come last: a line may hold several secrets, and each context must hide them all.
-  std::vector<SecretSpan> spans;
+}
+
+void Scanner::scan(const ScanTarget& target, Matcher& matcher, std::vector<Finding>& out, ScanCounters& counters) const {
+  const std::vector<Match>& matches = target.record_candidates
+                                          ? matcher.find_recording(target.bytes, target.derived_from, *target.record_candidates)
+                                          : matcher.find(target.bytes);
+  const std::size_t first_new = out.size();
+  if (!matches.empty()) {
+    LineCursor cursor(target);
+    impl_->collect(target.bytes, target.path, matches, target.report_from, target.report_until, true,
+                   [&](Finding& f, const Match& m) {
+                     std::tie(f.line, f.column) = cursor.locate(m.secret_start);
+                     // The end position may lie lines further on (multi-line keys); locate it on a copy.
+                     LineCursor end_cursor = cursor;
+                     std::tie(f.end_line, f.end_column) = end_cursor.locate(m.secret_end);
+                     f.offset = target.base_offset + m.secret_start;
+                   },
+                   out, counters);
+  }
+  // Where each new finding sits in the buffer: its secret, or the encoded text it was decoded from.
+  std::vector<std::pair<std::size_t, std::size_t>> extents;
   for (std::size_t i = first_new; i < out.size(); ++i) {
     const std::size_t b = static_cast<std::size_t>(out[i].offset - target.base_offset);
-    spans.push_back({b, b + out[i].secret.size(), &out[i].redacted});
+    extents.emplace_back(b, b + out[i].secret.size());
   }
+  if (impl_->max_decode_depth > 0) {
+    const std::size_t plain_end = out.size();
+    impl_->scan_decoded(target, matcher, out, extents, counters);
+    if (out.size() > plain_end) impl_->yield_to_decoded(out, first_new, plain_end, extents, counters);
+  }
+  if (out.size() == first_new) return;
+  // Contexts come last: a line may hold several secrets, and each context must hide them all.
+  std::vector<SecretSpan> spans;
+  for (std::size_t i = first_new; i < out.size(); ++i) spans.push_back({extents[i - first_new].first, extents[i - first_new].second, &out[i].redacted});
+  std::sort(spans.begin(), spans.end(), [](const SecretSpan& a, const SecretSpan& b) { return a.begin < b.begin; });
   for (std::size_t i = first_new; i < out.size(); ++i) {
     // A path-only finding (no secret) names a file whose content is nobody's business.
-    if (!out[i].secret.empty()) out[i].context = make_context(target.bytes, spans[i - first_new], spans);
+    const SecretSpan own{extents[i - first_new].first, extents[i - first_new].second, &out[i].redacted};
+    if (!out[i].secret.empty()) out[i].context = make_context(target.bytes, own, spans);
   }
 }
 

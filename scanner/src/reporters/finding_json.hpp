@@ -34,6 +34,9 @@ using CodePointFilter = bool (*)(char32_t) noexcept;
 // Fixed-point decimal that ignores the process locale, so reports stay byte-identical everywhere.
 [[nodiscard]] std::string format_fixed(double value, int decimals);
 
+// "base64 > hex" for a finding decoded from base64 and then hex; empty for a plain finding.
+[[nodiscard]] std::string decoding_note(const Finding& finding);
+
 using Findings = std::vector<Finding>;
 using Rules = std::vector<Rule>;
 

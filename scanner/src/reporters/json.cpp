@@ -70,6 +70,8 @@ ordered_json finding_to_json(const Finding& f, bool reveal) {
   j["fingerprint"] = f.fingerprint;
   j["redacted"] = f.redacted;
   j["validation"] = string_or_null(f.validation);
+  // Only on findings in decoded text, so reports of plain findings keep their shape.
+  if (!f.decoded.empty()) j["decoded"] = f.decoded;
   if (reveal) j["secret"] = f.secret;
   j["context"] = f.context;
   return j;

@@ -122,5 +122,11 @@ std::string format_fixed(double value, int decimals) {
   return std::string(buffer.data(), result.ptr);
 }
 
+std::string decoding_note(const Finding& finding) {
+  std::string note;
+  for (const std::string& step : finding.decoded) note += (note.empty() ? "" : " > ") + step;
+  return note;
+}
+
 }  // namespace detail
 }  // namespace hush::scanner

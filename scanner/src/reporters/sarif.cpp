@@ -187,11 +187,13 @@ ordered_json result_to_sarif(const Finding& f, std::size_t rule_index) {
   // A code-scanning alert shows the message and the location in today's tree: for history
   // findings the commit that added the secret is what a reader needs to find it.
   std::string message = title + " found: " + f.redacted;
+  if (!f.decoded.empty()) message += " (decoded from " + decoding_note(f) + ")";
   if (f.git && !f.git->commit.empty()) message += " (added in commit " + f.git->commit.substr(0, 12) + ")";
   j["message"] = {{"text", message}};
   j["locations"] = ordered_json::array({location_to_sarif(f)});
   j["partialFingerprints"] = {{"hush/v1", f.fingerprint}};
   j["properties"] = {{"confidence", confidence_name(f.confidence)}};
+  if (!f.decoded.empty()) j["properties"]["decoded"] = f.decoded;
   if (f.git) {
     auto& properties = j["properties"];
     properties["commit"] = f.git->commit;

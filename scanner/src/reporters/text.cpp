@@ -97,6 +97,7 @@ void write_finding(const Finding& f, std::size_t location_width, const Painter& 
       << paint(bold, terminal_safe(f.rule_id)) << "  " << terminal_safe(f.rule_name) << "  "
       << paint(f.confidence == Confidence::low ? dim : std::string_view(), std::string(confidence_name(f.confidence)) + " confidence");
   if (!f.validation.empty()) out << "  [" << terminal_safe(f.validation) << "]";
+  if (!f.decoded.empty()) out << "  (decoded from " << terminal_safe(decoding_note(f)) << ")";
   out << '\n';
   if (const std::string_view context = trim(f.context); !context.empty()) out << indent << terminal_safe(context) << '\n';
   out << indent << paint(dim, "fingerprint " + terminal_safe(f.fingerprint)) << '\n';

@@ -134,17 +134,18 @@ class Worker {
     const long got = read_full(fd.fd, buffer_.data(), buffer_.size());
     if (got < 0) return unreadable(job, std::strerror(errno));
     const std::string_view bytes(buffer_.data(), static_cast<std::size_t>(got));
-    if (!options_.include_binary && looks_binary(bytes)) {
+    ScanTarget target;
+    target.bytes = bytes;
+    target.path = job.display_path;
+    const bool utf16 = scan_utf16(scanner_, target, matcher_, findings, counters);
+    if (!utf16 && !options_.include_binary && looks_binary(bytes)) {
       ++counters.skipped_binary;
       return;
     }
     ++counters.files_scanned;
     counters.bytes_scanned += bytes.size();
     if (progress_) progress_->bytes += bytes.size();
-    ScanTarget target;
-    target.bytes = bytes;
-    target.path = job.display_path;
-    scanner_.scan(target, matcher_, findings, counters);
+    if (!utf16) scanner_.scan(target, matcher_, findings, counters);
   }
 
   const Scanner& scanner_;

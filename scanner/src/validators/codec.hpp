@@ -14,6 +14,9 @@ enum class Base64Alphabet { standard, url };
 // accepted (JWTs and many config values omit padding) as long as its length is possible.
 [[nodiscard]] std::optional<std::string> base64_decode(std::string_view text, Base64Alphabet alphabet);
 
+// The value of one hex digit of either case, or -1.
+[[nodiscard]] int hex_value(char c) noexcept;
+
 // Exactly 8 hex digits of either case, most significant first.
 [[nodiscard]] std::optional<std::uint32_t> parse_hex32(std::string_view text) noexcept;
 

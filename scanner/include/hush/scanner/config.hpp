@@ -25,7 +25,11 @@ namespace hush::scanner {
 struct Limits {
   std::uint64_t max_file_size = 10ull * 1024 * 1024;
   std::optional<unsigned> threads;
+  std::optional<unsigned> max_decode_depth;  // nullopt: the scanner's default
 };
+
+// Deeper decoding than this finds nothing real and multiplies the work.
+constexpr unsigned max_decode_depth_limit = 16;
 
 // A global allowlist that applies to some rules only (gitleaks' `targetRules`).
 struct TargetedAllowlist {

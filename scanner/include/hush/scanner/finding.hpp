@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "hush/scanner/confidence.hpp"
 #include "hush/scanner/rule.hpp"
@@ -36,6 +37,9 @@ struct Finding {
   std::string redacted;
   std::string validation;          // empty when the rule has no validator
   std::string context;             // the secret's line, bounded, with the secret redacted
+  // How the secret was decoded from the file's text, outermost first ("base64", "hex", "percent",
+  // "escape"); empty when it stood there as is. Its location is then the encoded text's.
+  std::vector<std::string> decoded;
   Evidence evidence;               // what `confidence` is decided from (not reported)
 };
 

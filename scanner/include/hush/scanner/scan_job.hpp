@@ -35,6 +35,7 @@ struct ScanRequest {
   std::vector<std::string> exclude;
   std::optional<unsigned> threads;
   std::optional<std::uint64_t> max_file_size;
+  std::optional<unsigned> max_decode_depth;  // nullopt: the configuration's, else the default
   bool follow_symlinks = false;
   bool include_binary = false;
   bool inline_allow = true;

@@ -61,12 +61,20 @@ struct ScanTarget {
   const DerivedFrom* derived_from = nullptr;
 };
 
+// How deep encoded text (base64, hex, percent-escapes, backslash escapes) is decoded and scanned
+// again: 0 turns decoding off, 2 finds base64 of hex.
+constexpr unsigned default_max_decode_depth = 2;
+
+struct DecodeOptions {
+  unsigned max_depth = default_max_decode_depth;
+};
+
 class Scanner {
  public:
   // Throws hush::Error(config) when a global allowlist regex does not compile. Without
   // `inline_markers`, `hush:allow` and its kin suppress nothing (a CI gate that does not let an
   // author wave a finding through).
-  Scanner(const RuleSet& rules, const Allowlist& global_allow, bool inline_markers = true);
+  Scanner(const RuleSet& rules, const Allowlist& global_allow, const DecodeOptions& decode = {}, bool inline_markers = true);
   Scanner(Scanner&&) noexcept;
   ~Scanner();
 
@@ -82,6 +90,12 @@ class Scanner {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// A whole file that is UTF-16 text (a byte order mark, or the NUL-interleaved look of ASCII in
+// UTF-16) is scanned as the text it encodes: lines and columns count its characters, offsets are
+// the file's. False, with nothing scanned, when `target.bytes` is not UTF-16 text; callers ask
+// before the binary sniff, which UTF-16 would fail.
+bool scan_utf16(const Scanner& scanner, const ScanTarget& target, Matcher& matcher, std::vector<Finding>& out, ScanCounters& counters);
 
 // True when the first bytes contain NUL, git's own test for binary content.
 [[nodiscard]] bool looks_binary(std::string_view bytes) noexcept;

@@ -96,13 +96,18 @@ bool scan_new_version(const Scanner& scanner, Matcher& matcher, const GitScanOpt
     ++counters.skipped_size;
     return false;
   }
-  if (!options.include_binary && looks_binary(bytes)) {
+  ScanTarget whole;
+  whole.bytes = bytes;
+  whole.path = path;
+  // UTF-16 breaks lines where its text does (0A 00), so added lines count the same in its bytes.
+  const bool utf16 = scan_utf16(scanner, whole, matcher, found, counters);
+  if (!utf16 && !options.include_binary && looks_binary(bytes)) {
     ++counters.skipped_binary;
     return false;
   }
   ++counters.files_scanned;
   counters.bytes_scanned += bytes.size();
-  scan_in_memory(scanner, matcher, bytes, path, found, counters);
+  if (!utf16) scan_in_memory(scanner, matcher, bytes, path, found, counters);
   return true;
 }
 

@@ -152,14 +152,19 @@ class ScanPass final : public git::ObjectHandler {
       ++progress_->files;
       progress_->bytes += data.size();
     }
-    if (!options_.include_binary && looks_binary(data)) {
+    std::vector<Finding> found;
+    ScanTarget whole;
+    whole.bytes = data;
+    const bool utf16 = scan_utf16(scanner_, whole, *me.matcher, found, me.counters);
+    if (!utf16 && !options_.include_binary && looks_binary(data)) {
       ++me.counters.skipped_binary;
       return;
     }
     ++me.counters.files_scanned;
     me.counters.bytes_scanned += data.size();
-    std::vector<Finding> found;
-    if (options_.reuse_delta_bases && origin && data.size() <= WindowOptions{}.window) {
+    if (utf16) {
+      // Scanned above, as text.
+    } else if (options_.reuse_delta_bases && origin && data.size() <= WindowOptions{}.window) {
       scan_packed_blob(me, data, *origin, found);
     } else {
       scan_in_memory(scanner_, *me.matcher, data, "", found, me.counters);

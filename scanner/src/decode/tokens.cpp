@@ -1,0 +1,378 @@
+#include "decode/tokens.hpp"
+
+#include <algorithm>
+#include <array>
+#include <bit>
+#include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+#include "validators/codec.hpp"
+
+namespace hush::scanner::decode {
+namespace {
+
+// Shortest encoded text worth a look: base64 of 15 bytes, hex of 16; secrets are longer.
+constexpr std::size_t min_base64_run = 20;
+constexpr std::size_t min_hex_run = 32;
+constexpr std::size_t min_quoted_run = 12;
+// Decoded text holds a secret only with a run of this many non-blank characters.
+constexpr std::size_t min_word = 16;
+// Base64 and hex are rejected from this many leading characters when those decode to noise, so a
+// large binary blob costs a few bytes of decoding.
+constexpr std::size_t sniff_length = 64;
+
+enum : std::uint8_t {
+  alnum = 1,
+  std_extra = 2,  // + /
+  url_extra = 4,  // - _
+  hex_digit = 8,
+  digit = 16,
+  upper = 32,
+  lower = 64,
+  url_char = 128,  // may appear in a URL or form value next to %XX
+};
+
+constexpr std::array<std::uint8_t, 256> make_classes() {
+  std::array<std::uint8_t, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    std::uint8_t v = 0;
+    if (c >= '0' && c <= '9') v |= alnum | digit | hex_digit;
+    if (c >= 'A' && c <= 'Z') v |= alnum | upper;
+    if (c >= 'a' && c <= 'z') v |= alnum | lower;
+    if ((c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')) v |= hex_digit;
+    if (c == '+' || c == '/') v |= std_extra;
+    if (c == '-' || c == '_') v |= url_extra;
+    if (c > ' ' && c < 0x7F && c != '"' && c != '\'' && c != '`' && c != '<' && c != '>' && c != '\\') v |= url_char;
+    t[static_cast<std::size_t>(c)] = v;
+  }
+  return t;
+}
+constexpr auto classes = make_classes();
+constexpr std::uint8_t base64_char = alnum | std_extra | url_extra;
+
+std::uint8_t class_of(char c) noexcept { return classes[static_cast<unsigned char>(c)]; }
+
+bool is_blank(unsigned char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+
+// A run of the base64 alphabet [begin, end), padding excluded; `seen` ORs its characters' classes.
+void consider_run(std::string_view bytes, std::size_t begin, std::size_t end, std::uint8_t seen, bool hex_only,
+                  std::vector<EncodedToken>& out) {
+  const std::size_t length = end - begin;
+  if (hex_only) {
+    // A digest, a key, or hex-encoded text.
+    if (length >= min_hex_run && length % 2 == 0) out.push_back({begin, end, Encoding::hex});
+    return;
+  }
+  if (length < min_base64_run) return;
+  // Both alphabets' extras at once is a path or an identifier, not base64. (How many extras a run
+  // may have is checked where runs are found, from masks.)
+  if ((seen & std_extra) && (seen & url_extra)) return;
+  // Base64 of text mixes cases and has digits or + /; a word or an UPPER_CASE name does not.
+  if (!(seen & upper) || !(seen & lower) || !(seen & (digit | std_extra))) return;
+  std::size_t padded = end;
+  while (padded < bytes.size() && padded - end < 2 && bytes[padded] == '=') ++padded;
+  if (padded < bytes.size() && (class_of(bytes[padded]) & base64_char)) padded = end;  // key=value, not padding
+  out.push_back({begin, padded, Encoding::base64});
+}
+
+bool in_base64_alphabet(char c) noexcept { return (class_of(c) & base64_char) != 0; }
+
+// For 64 bytes at `p`: bit k set when byte k is in the base64 alphabet (either variant), or (for
+// extras_mask) when it is one of + / - _.
+std::uint64_t alphabet_mask(const char* p) noexcept {
+  std::uint64_t mask = 0;
+#if defined(__SSE2__)
+  for (int part = 0; part < 4; ++part) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * part));
+    // Bytes from 0x80 are negative in these signed comparisons, so never in a range.
+    const __m128i folded = _mm_or_si128(v, _mm_set1_epi8(0x20));
+    const __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(folded, _mm_set1_epi8('a' - 1)), _mm_cmplt_epi8(folded, _mm_set1_epi8('z' + 1)));
+    // '+' to '9' holds the digits, + - / and also , and . (removed below).
+    const __m128i low = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('+' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
+    const __m128i punct = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(',')), _mm_cmpeq_epi8(v, _mm_set1_epi8('.')));
+    const __m128i in = _mm_or_si128(_mm_or_si128(letter, _mm_andnot_si128(punct, low)), _mm_cmpeq_epi8(v, _mm_set1_epi8('_')));
+    mask |= static_cast<std::uint64_t>(static_cast<std::uint32_t>(_mm_movemask_epi8(in))) << (16 * part);
+  }
+#else
+  for (int k = 0; k < 64; ++k) mask |= static_cast<std::uint64_t>((class_of(p[k]) & base64_char) != 0) << k;
+#endif
+  return mask;
+}
+
+// Bit k set when byte k of the 64 at `p` is one of + / - _: made only where a long run is.
+std::uint64_t extras_mask(const char* p) noexcept {
+  std::uint64_t mask = 0;
+#if defined(__SSE2__)
+  for (int part = 0; part < 4; ++part) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * part));
+    const __m128i extra = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('+')), _mm_cmpeq_epi8(v, _mm_set1_epi8('/'))),
+                                       _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('-')), _mm_cmpeq_epi8(v, _mm_set1_epi8('_'))));
+    mask |= static_cast<std::uint64_t>(static_cast<std::uint32_t>(_mm_movemask_epi8(extra))) << (16 * part);
+  }
+#else
+  for (int k = 0; k < 64; ++k) mask |= static_cast<std::uint64_t>((class_of(p[k]) & (std_extra | url_extra)) != 0) << k;
+#endif
+  return mask;
+}
+
+// std::popcount is a library call on the baseline x86-64 this is built for; runs are counted often.
+std::size_t bit_count(std::uint64_t x) noexcept {
+  x = x - ((x >> 1) & 0x5555555555555555ull);
+  x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+  x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0Full;
+  return static_cast<std::size_t>((x * 0x0101010101010101ull) >> 56);
+}
+
+// Base64 of text has few of its alphabet's last two characters (62 and 63 come from '>', '?' and
+// '~' only), while identifiers are full of '_' and paths of '/': a run with more is not looked at.
+bool too_many_extras(std::size_t extras, std::size_t length) noexcept { return extras > 1 + length / 16; }
+
+// A bit of the current 64 bytes inside each run of min_base64_run alphabet bytes that reaches
+// into them: runs within them by doubling (runs of 2, 4, 8, 16, then 20), and bit 0 for a run
+// that began in the previous bytes and is long enough with its start there.
+std::uint64_t long_run_ends(std::uint64_t previous, std::uint64_t current) noexcept {
+  static_assert(min_base64_run == 20);
+  std::uint64_t m = current;
+  m &= m << 1;
+  m &= m << 2;
+  m &= m << 4;
+  m &= m << 8;
+  m &= m << 4;
+  const auto carried = static_cast<std::size_t>(std::countl_one(previous));
+  if (carried > 0 && (current & 1) && carried + static_cast<std::size_t>(std::countr_one(current)) >= min_base64_run) m |= 1;
+  return m;
+}
+
+// The run [begin, end) of alphabet characters: keep it when it may be an encoding.
+void take_run(std::string_view bytes, std::size_t begin, std::size_t end, std::vector<EncodedToken>& out) {
+  if (end - begin < min_base64_run || end - begin > max_token_length) return;
+  std::uint8_t seen = 0;
+  bool hex_only = true;
+  std::size_t extras = 0;
+  for (std::size_t k = begin; k < end; ++k) {
+    const std::uint8_t c = class_of(bytes[k]);
+    seen |= c;
+    hex_only = hex_only && (c & hex_digit);
+    extras += (c & (std_extra | url_extra)) != 0;
+  }
+  if (!hex_only && too_many_extras(extras, end - begin)) return;
+  consider_run(bytes, begin, end, seen, hex_only, out);
+}
+
+// The run of alphabet characters around `at`, which is in the alphabet; returns its end.
+std::size_t take_run_around(std::string_view bytes, std::size_t at, std::vector<EncodedToken>& out) {
+  std::size_t begin = at;
+  while (begin > 0 && in_base64_alphabet(bytes[begin - 1])) --begin;
+  std::size_t end = at + 1;
+  while (end < bytes.size() && in_base64_alphabet(bytes[end])) ++end;
+  take_run(bytes, begin, end, out);
+  return end;
+}
+
+// Ordinary source is mostly short runs of these characters (identifiers, numbers): 64 bytes at a
+// time become bit masks, and a run of min_base64_run set bits is measured and judged from the
+// masks; only a run that may be an encoding is read byte by byte.
+void find_base64_and_hex(std::string_view bytes, std::vector<EncodedToken>& out) {
+  const std::size_t n = bytes.size();
+  std::uint64_t previous = 0;  // alphabet mask of the 64 bytes before i; zero when no run crosses i
+  std::size_t i = 0;
+  while (n - i >= 64) {
+    const std::uint64_t current = alphabet_mask(bytes.data() + i);
+    std::uint64_t ends = long_run_ends(previous, current);
+    if (ends == 0) {
+      previous = current;
+      i += 64;
+      continue;
+    }
+    // Extras are counted only where a long run is.
+    const std::uint64_t current_extras = extras_mask(bytes.data() + i);
+    std::size_t resume = 0;  // where to go on after a run too long for the masks
+    while (ends != 0) {
+      const auto at = static_cast<unsigned>(std::countr_zero(ends));
+      // The run's end: the ones from `at` up in this block.
+      const auto after = static_cast<unsigned>(std::countr_one(current >> at));
+      // Its start: the ones from `at` down, into the previous block when it reaches bit 0.
+      const auto below = static_cast<unsigned>(std::countl_one(current << (63 - at)));
+      const unsigned before = below == at + 1 ? static_cast<unsigned>(std::countl_one(previous)) : 0;
+      const std::size_t done = at + after;  // <= 64
+      // A run that reaches the next block is taken there, with this block as its previous one.
+      if (done == 64 && n - i > 64 && in_base64_alphabet(bytes[i + 64])) break;
+      if (before >= 64) {
+        // Longer than the masks see: measured byte by byte (rare outside encoded data).
+        resume = take_run_around(bytes, i + at, out) + 1;
+        break;
+      }
+      ends = done == 64 ? 0 : ends & ~((std::uint64_t{2} << done) - 1);
+      const std::size_t begin = i + at + 1 - below - before;
+      const std::size_t end = i + done;
+      const std::uint64_t in_current = (done == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << done) - 1) &
+                                       ~((std::uint64_t{1} << (at + 1 - below)) - 1);
+      std::size_t extras = bit_count(current_extras & in_current);
+      if (before > 0) extras += bit_count(extras_mask(bytes.data() + i - 64) >> (64 - before));
+      // Hex has no extras; base64 of text only a few.
+      if (!too_many_extras(extras, end - begin)) take_run(bytes, begin, end, out);
+    }
+    if (resume != 0) {
+      if (resume >= n) return;
+      i = resume;  // bytes[resume - 1] is outside the alphabet: no run crosses it
+      previous = 0;
+      continue;
+    }
+    previous = current;
+    i += 64;
+  }
+  // The last bytes one at a time, from the start of a run that may have begun before them.
+  while (i > 0 && in_base64_alphabet(bytes[i - 1])) --i;
+  while (i < n) {
+    if (!in_base64_alphabet(bytes[i])) {
+      ++i;
+      continue;
+    }
+    i = take_run_around(bytes, i, out) + 1;
+  }
+}
+
+bool percent_escape_at(std::string_view bytes, std::size_t i) noexcept {
+  return i + 2 < bytes.size() && detail::hex_value(bytes[i + 1]) >= 0 && detail::hex_value(bytes[i + 2]) >= 0;
+}
+
+void find_percent(std::string_view bytes, std::vector<EncodedToken>& out) {
+  std::size_t from = 0;
+  for (;;) {
+    const void* hit = std::memchr(bytes.data() + from, '%', bytes.size() - from);
+    if (!hit) return;
+    const std::size_t at = static_cast<std::size_t>(static_cast<const char*>(hit) - bytes.data());
+    if (!percent_escape_at(bytes, at)) {
+      from = at + 1;
+      continue;
+    }
+    std::size_t begin = at;
+    while (begin > 0 && at - begin < max_token_length && (class_of(bytes[begin - 1]) & url_char)) --begin;
+    std::size_t end = at + 1;
+    while (end < bytes.size() && end - begin < max_token_length && (class_of(bytes[end]) & url_char)) ++end;
+    if (end - begin >= min_quoted_run) out.push_back({begin, end, Encoding::percent});
+    from = end;
+  }
+}
+
+bool is_quote(char c) noexcept { return c == '"' || c == '\''; }
+
+bool known_escape(char c) noexcept {
+  return std::strchr("ntrbfvaxuU01234567\\\"'/", c) != nullptr && c != '\0';
+}
+
+// The string literal around the backslash at `at`: from its opening quote on the same line to its
+// closing one; without quotes, the run of non-blank bytes around it.
+EncodedToken escape_token(std::string_view bytes, std::size_t at) {
+  std::size_t begin = at;
+  while (begin > 0 && at - begin < max_token_length && bytes[begin - 1] != '\n' && !is_quote(bytes[begin - 1])) --begin;
+  if (begin > 0 && is_quote(bytes[begin - 1])) {
+    const char quote = bytes[begin - 1];
+    std::size_t end = at;
+    while (end < bytes.size() && end - begin < max_token_length && bytes[end] != '\n' && bytes[end] != quote)
+      end += bytes[end] == '\\' ? std::size_t{2} : std::size_t{1};
+    return {begin, std::min(end, bytes.size()), Encoding::escape};
+  }
+  begin = at;
+  while (begin > 0 && at - begin < max_token_length && !is_blank(static_cast<unsigned char>(bytes[begin - 1]))) --begin;
+  std::size_t end = at;
+  while (end < bytes.size() && end - begin < max_token_length && !is_blank(static_cast<unsigned char>(bytes[end])))
+    end += bytes[end] == '\\' ? std::size_t{2} : std::size_t{1};
+  return {begin, std::min(end, bytes.size()), Encoding::escape};
+}
+
+void find_escapes(std::string_view bytes, std::vector<EncodedToken>& out) {
+  std::size_t from = 0;
+  for (;;) {
+    const void* hit = std::memchr(bytes.data() + from, '\\', bytes.size() - from);
+    if (!hit) return;
+    const std::size_t at = static_cast<std::size_t>(static_cast<const char*>(hit) - bytes.data());
+    if (at + 1 >= bytes.size()) return;  // a backslash last escapes nothing
+    if (!known_escape(bytes[at + 1])) {
+      from = at + 2;
+      continue;
+    }
+    const EncodedToken token = escape_token(bytes, at);
+    if (token.end - token.begin >= min_quoted_run) out.push_back(token);
+    from = std::max(token.end, at + 2);
+    if (from >= bytes.size()) return;
+  }
+}
+
+// Printable ASCII and blanks; bytes of UTF-8 sequences count half.
+bool mostly_text(std::string_view decoded) noexcept {
+  std::size_t texty = 0, high = 0;
+  for (const char ch : decoded) {
+    const auto c = static_cast<unsigned char>(ch);
+    if ((c >= 0x20 && c < 0x7F) || c == '\n' || c == '\r' || c == '\t') ++texty;
+    else if (c >= 0x80) ++high;
+  }
+  return (texty + high / 2) * 10 >= decoded.size() * 9;
+}
+
+// The first bytes of text: at most one of them outside printable ASCII and blanks.
+bool starts_as_text(std::string_view head) noexcept {
+  std::size_t other = 0;
+  for (const char ch : head) {
+    const auto c = static_cast<unsigned char>(ch);
+    other += !((c >= 0x20 && c < 0x7F) || c == '\n' || c == '\r' || c == '\t');
+  }
+  return other <= 1;
+}
+
+bool has_long_word(std::string_view decoded) noexcept {
+  std::size_t run = 0;
+  for (const char ch : decoded) {
+    const auto c = static_cast<unsigned char>(ch);
+    run = (c > ' ' && c < 0x7F) ? run + 1 : 0;
+    if (run >= min_word) return true;
+  }
+  return false;
+}
+
+
+}  // namespace
+
+void find_encoded_tokens(std::string_view bytes, std::vector<EncodedToken>& out) {
+  const std::size_t first = out.size();
+  find_base64_and_hex(bytes, out);
+  find_percent(bytes, out);
+  find_escapes(bytes, out);
+  std::sort(out.begin() + static_cast<std::ptrdiff_t>(first), out.end(),
+            [](const EncodedToken& a, const EncodedToken& b) { return a.begin < b.begin || (a.begin == b.begin && a.end < b.end); });
+}
+
+bool could_hold_secret(std::string_view decoded) noexcept { return mostly_text(decoded) && has_long_word(decoded); }
+
+void decode_tokens(std::string_view bytes, DecodeBudget& budget, std::vector<DecodedToken>& out) {
+  std::vector<EncodedToken> tokens;
+  find_encoded_tokens(bytes, tokens);
+  for (const EncodedToken& token : tokens) {
+    const std::string_view text = bytes.substr(token.begin, token.end - token.begin);
+    if (token.encoding == Encoding::base64 || token.encoding == Encoding::hex) {
+      // Most candidates are identifiers or digests that decode to noise: six bytes tell.
+      const std::size_t glance = token.encoding == Encoding::base64 ? 8 : 12;
+      if (budget.bytes < glance) return;
+      budget.bytes -= glance;
+      if (const auto head = decode_as(token.encoding, text.substr(0, glance)); head && !starts_as_text(*head)) continue;
+      // sniff_length is a whole number of base64 groups and hex pairs.
+      const std::string_view prefix = text.substr(0, std::min(text.size(), sniff_length));
+      if (prefix.size() < text.size()) {
+        if (budget.bytes < prefix.size()) return;
+        budget.bytes -= prefix.size();
+        const auto head = decode_as(token.encoding, prefix);
+        if (head && !mostly_text(*head)) continue;
+      }
+    }
+    if (budget.bytes < text.size()) return;
+    budget.bytes -= text.size();
+    auto decoded = decode_as(token.encoding, text);
+    if (!decoded || *decoded == text || !could_hold_secret(*decoded)) continue;
+    out.push_back({token, std::move(*decoded)});
+  }
+}
+
+}  // namespace hush::scanner::decode

@@ -1,0 +1,261 @@
+#include <random>
+
+#include "catch.hpp"
+#include "decode/decoders.hpp"
+#include "decode/tokens.hpp"
+#include "hush/common/log.hpp"
+#include "hush/scanner/config.hpp"
+#include "hush/scanner/matcher.hpp"
+#include "hush/scanner/ruleset.hpp"
+#include "hush/scanner/scanner.hpp"
+#include "test_support.hpp"
+
+using namespace hush::scanner;
+using namespace hush::scanner::decode;
+using hush::test::base64;
+using hush::test::hex;
+
+TEST_CASE("base64 decodes either alphabet, padded or not, and rejects what is not base64", "[decode]") {
+  const std::string text = "user:pa?ss>word~~";  // encodes to both alphabets' extra characters
+  for (const bool url : {false, true}) {
+    for (const bool pad : {false, true}) {
+      const auto decoded = decode_base64(base64(text, url, pad));
+      REQUIRE(decoded);
+      CHECK(*decoded == text);
+    }
+  }
+  CHECK_FALSE(decode_base64("abcde"));      // 4n+1 characters cannot end a byte
+  CHECK_FALSE(decode_base64("ab=cd"));     // padding inside
+  CHECK_FALSE(decode_base64("abcd==="));   // too much padding
+  CHECK_FALSE(decode_base64("ab+d-f"));    // both alphabets at once
+  CHECK_FALSE(decode_base64("ab cd"));
+}
+
+TEST_CASE("hex and percent decoding reject odd lengths and truncated escapes", "[decode]") {
+  CHECK(decode_hex("4869") == std::optional<std::string>("Hi"));
+  CHECK(decode_hex("4A6b") == std::optional<std::string>("Jk"));
+  CHECK_FALSE(decode_hex("486"));
+  CHECK_FALSE(decode_hex("48zz"));
+  CHECK(decode_percent("a%40b%2Fc") == std::optional<std::string>("a@b/c"));
+  CHECK_FALSE(decode_percent("abc%4"));
+  CHECK_FALSE(decode_percent("abc%"));
+  CHECK_FALSE(decode_percent("abc%zz"));
+}
+
+TEST_CASE("backslash escapes decode as JSON, JavaScript and Python write them", "[decode]") {
+  CHECK(decode_escapes(R"(a\nb\tc\\d\"e\/f)") == std::optional<std::string>("a\nb\tc\\d\"e/f"));
+  CHECK(decode_escapes(R"(\u0067\u0068p)") == std::optional<std::string>("ghp"));
+  CHECK(decode_escapes(R"(\x41\102\0)") == std::optional<std::string>(std::string("AB\0", 3)));
+  CHECK(decode_escapes(R"(\u00e9)") == std::optional<std::string>("\xC3\xA9"));
+  CHECK(decode_escapes(R"(\ud83d\ude00)") == std::optional<std::string>("\xF0\x9F\x98\x80"));
+  CHECK(decode_escapes(R"(\u{1F600})") == std::optional<std::string>("\xF0\x9F\x98\x80"));
+  CHECK(decode_escapes(R"(\U0001F600)") == std::optional<std::string>("\xF0\x9F\x98\x80"));
+  CHECK(decode_escapes(R"(\q)") == std::optional<std::string>("\\q"));
+  CHECK_FALSE(decode_escapes("abc\\"));
+  CHECK_FALSE(decode_escapes(R"(\u00)"));
+  CHECK_FALSE(decode_escapes(R"(\x4)"));
+  CHECK_FALSE(decode_escapes(R"(\ud83d)"));         // a lone high surrogate
+  CHECK_FALSE(decode_escapes(R"(\ude00)"));         // a lone low surrogate
+  CHECK_FALSE(decode_escapes(R"(\u{110000})"));
+  CHECK_FALSE(decode_escapes(R"(\U00110000)"));
+  CHECK_FALSE(decode_escapes(R"(\777)"));
+}
+
+TEST_CASE("token finding skips identifiers, words, paths and short runs", "[decode]") {
+  std::vector<EncodedToken> tokens;
+  find_encoded_tokens("int someVeryLongFunctionNameHere(void); MAX_BUFFER_SIZE_FOR_THE_THING = 1;\n"
+                      "#include <linux/netfilter/nf_conntrack_common.h> short: QUJD\n",
+                      tokens);
+  CHECK(tokens.empty());
+  const std::string encoded = base64("a value that is long enough");
+  const std::string text = "key: " + encoded + "\nurl=" + base64("another long enough value!", true, false) + "&x=1\n";
+  find_encoded_tokens(text, tokens);
+  REQUIRE(tokens.size() == 2);
+  CHECK(tokens[0].encoding == Encoding::base64);
+  CHECK(text.substr(tokens[0].begin, tokens[0].end - tokens[0].begin) == encoded);  // padding included
+  CHECK(tokens[1].encoding == Encoding::base64);
+  CHECK(text[tokens[1].end] == '&');
+}
+
+TEST_CASE("a buffer may end in the middle of an escape or a percent sign", "[decode]") {
+  // Found by fuzz_decode: a last backslash sent the escape search past the end.
+  for (const std::string text : {"k = \"\\", "\\", "a%", "%4", "x = 'abcdefghijklmnop\\u00", "YWJjZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXo"}) {
+    std::vector<EncodedToken> tokens;
+    find_encoded_tokens(text, tokens);
+    for (const auto& t : tokens) CHECK(t.end <= text.size());
+    DecodeBudget budget{1024};
+    std::vector<DecodedToken> decoded;
+    decode_tokens(text, budget, decoded);
+  }
+}
+
+TEST_CASE("decoded output is kept only when it could hold a secret", "[decode]") {
+  std::mt19937 rng(7);
+  std::string noise;
+  for (int i = 0; i < 600; ++i) noise += static_cast<char>(rng());
+  const std::string text = "blob: " + base64(noise) + "\nwords: " + base64("short words only, a b c d") + "\nsecret: " +
+                           base64("password=Xk2pQ9vLm4TzR8wN") + "\n";
+  DecodeBudget budget{1 << 20};
+  std::vector<DecodedToken> decoded;
+  decode_tokens(text, budget, decoded);
+  REQUIRE(decoded.size() == 1);
+  CHECK(decoded[0].bytes == "password=Xk2pQ9vLm4TzR8wN");
+  // Noise is given up after its first bytes, not decoded whole.
+  CHECK((1 << 20) - budget.bytes < 200);
+}
+
+TEST_CASE("decoding stops when the budget is spent", "[decode]") {
+  const std::string line = "v: " + base64("password=Xk2pQ9vLm4TzR8wN") + "\n";
+  std::string text;
+  for (int i = 0; i < 10; ++i) text += line;
+  std::vector<DecodedToken> decoded;
+  DecodeBudget ample{1 << 20};
+  decode_tokens(text, ample, decoded);
+  CHECK(decoded.size() == 10);
+  // Each token costs at least its 36 characters.
+  decoded.clear();
+  DecodeBudget three{3 * 36};
+  decode_tokens(text, three, decoded);
+  CHECK(decoded.size() >= 1);
+  CHECK(decoded.size() <= 3);
+}
+
+namespace {
+
+const char* token_rule = R"([[rule]]
+id = "tok"
+name = "Test token"
+regex = '''\b(tok_[A-Za-z0-9]{24})\b'''
+secret_group = 1
+severity = "high"
+)";
+
+constexpr std::string_view secret = "tok_Q2x9Vb7Lm3Kp8Zr4Tw6Ny1Hd";
+
+struct Fixture {
+  explicit Fixture(unsigned depth = default_max_decode_depth)
+      : set(RuleSet::build(parse_rules(token_rule, "f.toml", "f"), RuleSetOptions{}, hush::Logger::null())),
+        scanner(set, Allowlist{}, DecodeOptions{depth}),
+        matcher(set) {}
+
+  std::vector<Finding> scan(std::string_view bytes) {
+    std::vector<Finding> out;
+    ScanTarget target;
+    target.bytes = bytes;
+    target.path = "deploy/app.yaml";
+    scanner.scan(target, matcher, out, counters);
+    return out;
+  }
+
+  RuleSet set;
+  Scanner scanner;
+  Matcher matcher;
+  ScanCounters counters;
+};
+
+}  // namespace
+
+TEST_CASE("a secret in base64 is found and placed on the encoded text", "[decode]") {
+  Fixture fx;
+  const std::string encoded = base64("token=" + std::string(secret) + "\n");
+  const auto found = fx.scan("kind: Secret\ndata:\n  token: " + encoded + "\n");
+  REQUIRE(found.size() == 1);
+  const Finding& f = found[0];
+  CHECK(f.secret == secret);
+  CHECK(f.decoded == std::vector<std::string>{"base64"});
+  CHECK(f.line == 3);
+  CHECK(f.column == 10);
+  CHECK(f.end_line == 3);
+  CHECK(f.end_column == 10 + encoded.size());
+  CHECK(f.offset == 13 + 6 + 9);
+  // The context hides the encoded text too: it is the secret in other clothes.
+  CHECK(f.context.find(encoded) == std::string::npos);
+  CHECK(f.context.find("token: ") != std::string::npos);
+  CHECK(Fixture(0).scan("data:\n  token: " + encoded + "\n").empty());
+}
+
+TEST_CASE("base64 of hex is found at depth 2 and not at depth 1", "[decode]") {
+  const std::string nested = "x: " + base64(hex(secret)) + "\n";
+  const auto deep = Fixture(2).scan(nested);
+  REQUIRE(deep.size() == 1);
+  CHECK(deep[0].decoded == std::vector<std::string>{"base64", "hex"});
+  CHECK(deep[0].column == 4);
+  CHECK(Fixture(1).scan(nested).empty());
+  const auto hexed = Fixture(1).scan("x = \"" + hex(secret) + "\"\n");
+  REQUIRE(hexed.size() == 1);
+  CHECK(hexed[0].decoded == std::vector<std::string>{"hex"});
+}
+
+TEST_CASE("percent-encoded and escaped secrets are found", "[decode]") {
+  Fixture fx;
+  std::string percent(secret);
+  percent.replace(3, 1, "%5F");
+  const auto in_url = fx.scan("GET https://api.example.com/v1?key=" + percent + "&page=2\n");
+  REQUIRE(in_url.size() == 1);
+  CHECK(in_url[0].decoded == std::vector<std::string>{"percent"});
+  CHECK(in_url[0].secret == secret);
+
+  std::string escaped;
+  for (const char c : secret) {
+    char buf[8];
+    std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned char>(c));
+    escaped += buf;
+  }
+  const std::string json = "{\"name\": \"x\", \"token\": \"" + escaped + "\"}\n";
+  const auto in_json = fx.scan(json);
+  REQUIRE(in_json.size() == 1);
+  CHECK(in_json[0].decoded == std::vector<std::string>{"escape"});
+  CHECK(in_json[0].column == json.find(escaped) + 1);
+  // Escaped line breaks around a secret that \b would not see past: "\ntok_..." starts with "n".
+  const auto joined = fx.scan("msg = \"line one\\n" + std::string(secret) + "\"\n");
+  REQUIRE(joined.size() == 1);
+  CHECK(joined[0].decoded == std::vector<std::string>{"escape"});
+}
+
+TEST_CASE("a secret already found as is is not reported again from a decoding", "[decode]") {
+  Fixture fx;
+  const auto found = fx.scan("url = \"https://h.example/?a=%20&t=" + std::string(secret) + "\"\nnote = \"tabbed: " +
+                             std::string(secret) + "\\n\"\n");
+  REQUIRE(found.size() == 2);
+  CHECK(found[0].decoded.empty());
+  CHECK(found[1].decoded.empty());
+}
+
+TEST_CASE("binary noise in base64 reports nothing", "[decode]") {
+  Fixture fx;
+  std::mt19937 rng(11);
+  std::string noise;
+  for (int i = 0; i < 3000; ++i) noise += static_cast<char>(rng());
+  CHECK(fx.scan("blob: " + base64(noise) + "\n").empty());
+  CHECK(fx.counters.suppressed == 0);
+}
+
+TEST_CASE("an inline ignore on the encoded text's line holds for what it decodes to", "[decode]") {
+  Fixture fx;
+  CHECK(fx.scan("token: " + base64(std::string(secret) + " as text") + "  # hush:allow\n").empty());
+}
+
+TEST_CASE("a secret in a UTF-16 file is found, with columns in characters and offsets in the file", "[decode][utf16]") {
+  Fixture fx;
+  for (const bool little : {true, false}) {
+    for (const bool bom : {false, true}) {
+      const std::string bytes = hush::test::utf16(u"first\r\nd\u00e9j\u00e0 = tok_Q2x9Vb7Lm3Kp8Zr4Tw6Ny1Hd\r\n", little, bom);
+      ScanTarget target;
+      target.bytes = bytes;
+      target.path = "app.ini";
+      std::vector<Finding> found;
+      REQUIRE(scan_utf16(fx.scanner, target, fx.matcher, found, fx.counters));
+      REQUIRE(found.size() == 1);
+      CHECK(found[0].secret == secret);
+      CHECK(found[0].line == 2);
+      CHECK(found[0].column == 8);
+      CHECK(found[0].end_column == 8 + secret.size());
+      CHECK(found[0].offset == (bom ? 2u : 0u) + 2 * (7 + 7));
+    }
+  }
+  ScanTarget ascii;
+  ascii.bytes = secret;
+  std::vector<Finding> none;
+  CHECK_FALSE(scan_utf16(fx.scanner, ascii, fx.matcher, none, fx.counters));
+  CHECK(none.empty());
+}
