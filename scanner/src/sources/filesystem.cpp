@@ -10,6 +10,7 @@
 #include <deque>
 #include <exception>
 #include <filesystem>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -130,10 +131,14 @@ class Worker {
     }
     // A file can grow between fstat and read: read one byte more than expected to notice, and
     // scan what was there rather than looping forever on a log being written.
-    buffer_.resize(size + 1);
-    const long got = read_full(fd.fd, buffer_.data(), buffer_.size());
+    if (buffer_capacity_ < size + 1) {
+      // Grown, never shrunk, and not zero-filled: read() writes every byte that is then looked at.
+      buffer_capacity_ = std::max<std::size_t>(size + 1, buffer_capacity_ * 2);
+      buffer_ = std::make_unique_for_overwrite<char[]>(buffer_capacity_);
+    }
+    const long got = read_full(fd.fd, buffer_.get(), size + 1);
     if (got < 0) return unreadable(job, std::strerror(errno));
-    const std::string_view bytes(buffer_.data(), static_cast<std::size_t>(got));
+    const std::string_view bytes(buffer_.get(), static_cast<std::size_t>(got));
     ScanTarget target;
     target.bytes = bytes;
     target.path = job.display_path;
@@ -153,7 +158,8 @@ class Worker {
   const FsScanOptions& options_;
   Logger& log_;
   ScanProgress* progress_;
-  std::string buffer_;
+  std::unique_ptr<char[]> buffer_;
+  std::size_t buffer_capacity_ = 0;
 };
 
 std::string join_display(const std::string& prefix, const std::string& rel) {
