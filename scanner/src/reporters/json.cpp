@@ -70,6 +70,11 @@ ordered_json finding_to_json(const Finding& f, bool reveal) {
   j["fingerprint"] = f.fingerprint;
   j["redacted"] = f.redacted;
   j["validation"] = string_or_null(f.validation);
+  if (!f.validation_detail.empty()) {
+    ordered_json detail = ordered_json::object();
+    for (const auto& item : f.validation_detail) detail[item.name] = item.text;
+    j["validation_detail"] = std::move(detail);
+  }
   if (reveal) j["secret"] = f.secret;
   j["context"] = f.context;
   return j;
