@@ -30,6 +30,28 @@ SecretBuffer basic_authorization(std::string_view user_template, std::string_vie
   return value;
 }
 
+// The secret as one path segment: bytes that could end the segment or the path, or start a query,
+// percent-encoded; ':' and '@' kept as RFC 3986 allows (url_encode escapes them, and a Telegram
+// token has its ':' in the path as is).
+std::string path_segment(std::string_view secret) {
+  static constexpr char hex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(secret.size());
+  for (const char ch : secret) {
+    const auto c = static_cast<unsigned char>(ch);
+    const bool kept = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+                      c == '_' || c == '~' || c == ':' || c == '@';
+    if (kept) {
+      out += ch;
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 0xF];
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 SecretBuffer fill_template(std::string_view text, std::string_view secret) {
@@ -55,8 +77,7 @@ void ProviderRequests::add(const scanner::RuleVerifier& verifier, std::string_vi
   http.method = verifier.method;
   if (carries_secret(verifier.url)) {
     // The rule file checked that the placeholder is in the path: the template is what logs show.
-    // Encoded, so that no byte of the secret can end the path or start a query.
-    std::string encoded = vault_client::url_encode(secret);
+    std::string encoded = path_segment(secret);
     const SecretBuffer url = fill_template(verifier.url, encoded);
     secure_wipe(encoded.data(), encoded.size());
     http.url.assign(url.view());
