@@ -49,7 +49,7 @@ std::vector<OptionSpec> scan_options() {
       {"exit-code", 0, true, "N", "exit code when findings remain (default 1)"},
       {"verify", 0, false, "", "ask each provider whether a found credential is live (README, Verification)"},
       {"verify-timeout", 0, true, "DURATION", "with --verify: time for all requests together (default 10s)"},
-      {"verify-connect-to", 0, true, "HOST:PORT:HOST2:PORT2", "with --verify: connect to HOST2:PORT2 for HOST:PORT, as curl --connect-to (proxies, tests, mirrors; repeatable)"},
+      {"verify-connect-to", 0, true, "HOST:PORT:HOST2:PORT2", "with --verify: connections for HOST:PORT go to HOST2:PORT2, as in curl (proxies, tests, mirrors; repeatable)"},
       {"verify-ca-file", 0, true, "FILE", "with --verify: trust the CA certificates in FILE (default: the system's, or SSL_CERT_FILE)"},
       {"only-verified", 0, false, "", "with --verify: report only live findings"},
       {"fail-on", 0, true, "live|any", "with --verify: exit with findings only for live ones, or for any (default any)"},

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "catch.hpp"
+#include "git_repo.hpp"
 #include "harness.hpp"
 #include "peer_process.hpp"
 
@@ -232,6 +233,32 @@ TEST_CASE("--verify in SARIF raises a live finding to error; text and JUnit show
   stdin_input.stdin_data = "GITHUB_TOKEN=" + live + "\n";
   const auto from_stdin = run_hush(with({"scan", "-f", "jsonl", "-"}, peer.verify_args()), stdin_input);
   CHECK(contains(from_stdin.out, "\"validation\":\"live\""));
+}
+
+TEST_CASE("--verify in Git history, range and staged scans", "[verify]") {
+  const std::string live = make_github_token(601), revoked = make_github_token(602);
+  ProviderPeer peer({{live, "live"}, {revoked, "revoked"}});
+  Repo repo;
+  repo.write("a.env", "GITHUB_TOKEN=" + live + "\n");
+  const std::string base = repo.commit_all("add a token");
+  repo.write("b.env", "GITHUB_TOKEN=" + revoked + "\n");
+  repo.commit_all("add another");
+  repo.write("c.env", "TOKEN=" + live + "\n");
+  repo.git({"add", "c.env"});
+
+  const auto validations = [](const RunResult& r) {
+    INFO(r.err);
+    std::map<std::string, std::string> out;
+    const auto report = parse_json(r.out);
+    for (const auto& f : report["findings"]) out[f["path"].get<std::string>()] = f["validation"].get<std::string>();
+    return out;
+  };
+  const auto history = validations(run_hush(with({"scan", "-f", "json", "--git", repo.str()}, peer.verify_args())));
+  CHECK(history == std::map<std::string, std::string>{{"a.env", "live"}, {"b.env", "invalid"}});
+  const auto range = validations(run_hush(with({"scan", "-f", "json", "--range", base + "..HEAD", repo.str()}, peer.verify_args())));
+  CHECK(range == std::map<std::string, std::string>{{"b.env", "invalid"}});
+  const auto staged = validations(run_hush(with({"scan", "-f", "json", "--staged", repo.str()}, peer.verify_args())));
+  CHECK(staged == std::map<std::string, std::string>{{"c.env", "live"}});
 }
 
 TEST_CASE("--verify signs STS GetCallerIdentity with an AWS key pair found in one file", "[verify]") {
