@@ -51,10 +51,6 @@ vault_client::HttpOptions http_options(const VerifyOptions& options) {
 
 VerifyCounts verify_findings(std::vector<scanner::Finding>& findings, const std::vector<scanner::Rule>& rules,
                              const VerifyOptions& options, Logger& log) {
-  std::map<std::string_view, const scanner::Rule*> verifiers;
-  for (const auto& rule : rules)
-    if (!rule.verify.empty()) verifiers.emplace(rule.id, &rule);
-
   std::map<std::string_view, const scanner::Rule*> by_id;
   for (const auto& rule : rules) by_id.emplace(rule.id, &rule);
   const auto aws_key_ids = detail::aws_key_ids(findings);
@@ -63,18 +59,17 @@ VerifyCounts verify_findings(std::vector<scanner::Finding>& findings, const std:
   std::map<std::tuple<std::string_view, std::string_view, std::string_view>, Question> questions;
   for (std::size_t i = 0; i < findings.size(); ++i) {
     scanner::Finding& f = findings[i];
-    const auto rule = verifiers.find(f.rule_id);
-    const auto known = by_id.find(f.rule_id);
-    const bool aws_pair = aws_key_ids[i].has_value() && known != by_id.end();
-    if ((rule == verifiers.end() && !aws_pair) || f.secret.empty()) {
+    const auto rule = by_id.find(f.rule_id);
+    const bool askable = rule != by_id.end() && !f.secret.empty() && (!rule->second->verify.empty() || aws_key_ids[i]);
+    if (!askable) {
       f.validation = state_name(State::unknown);
       f.validation_detail.clear();
       if (detail::is_aws_secret_rule(f.rule_id)) f.validation_detail.push_back({"reason", "no access key id in the same file"});
       ++counts.unknown;
       continue;
     }
-    Question& q = questions[{f.rule_id, aws_pair ? *aws_key_ids[i] : std::string_view(), f.secret}];
-    q.rule = aws_pair ? known->second : rule->second;
+    Question& q = questions[{f.rule_id, aws_key_ids[i].value_or(std::string_view()), f.secret}];
+    q.rule = rule->second;
     q.secret = f.secret;
     q.aws_key_id = aws_key_ids[i];
     q.findings.push_back(i);
