@@ -44,7 +44,8 @@ int list_rules(const ParsedArgs& args, Logger& log) {
     nlohmann::ordered_json out = nlohmann::ordered_json::array();
     for (const auto& r : rules)
       out.push_back({{"id", r.id}, {"name", r.name}, {"severity", scanner::severity_name(r.severity)}, {"family", r.family},
-                     {"validator", r.validator.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(r.validator)}});
+                     {"validator", r.validator.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(r.validator)},
+                     {"verify", r.verify.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(r.verify.method + " " + r.verify.url)}});
     std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return exit_clean;
   }
@@ -68,6 +69,7 @@ int explain_rule(const ParsedArgs& args, Logger& log) {
     if (r.entropy_margin) std::printf("entropy margin: %.2f bits below random strings of the same shape\n", *r.entropy_margin);
     if (!r.path.empty()) std::printf("%s %s\n", r.path_only ? "files:      " : "only paths: ", r.path.c_str());
     if (!r.validator.empty()) std::printf("validator:   %s\n", r.validator.c_str());
+    if (!r.verify.empty()) std::printf("verify:      %s %s (with --verify)\n", r.verify.method.c_str(), r.verify.url.c_str());
     for (const auto& k : r.keywords) std::printf("keyword:     %s\n", k.c_str());
     for (const auto& p : r.allow.paths) std::printf("allow path:  %s\n", p.c_str());
     for (const auto& p : r.allow.regexes) std::printf("allow regex: %s\n", p.c_str());

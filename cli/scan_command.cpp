@@ -1,9 +1,11 @@
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 #include "args.hpp"
@@ -15,6 +17,8 @@
 #include "hush/scanner/config.hpp"
 #include "hush/scanner/report.hpp"
 #include "hush/scanner/scan_job.hpp"
+#include "hush/injector/run_config.hpp"
+#include "hush/verify/verify.hpp"
 #include "version.hpp"
 
 namespace hush::cli {
@@ -45,6 +49,12 @@ std::vector<OptionSpec> scan_options() {
       {"min-confidence", 0, true, "low|medium|high", "report findings of at least this confidence (default medium)"},
       {"summary", 0, false, "", "text report: end with the number of findings per rule"},
       {"exit-code", 0, true, "N", "exit code when findings remain (default 1)"},
+      {"verify", 0, false, "", "ask each provider whether a found credential is live (README, Verification)"},
+      {"verify-timeout", 0, true, "DURATION", "with --verify: time for all requests together (default 10s)"},
+      {"verify-connect-to", 0, true, "HOST:PORT:HOST2:PORT2", "with --verify: connections for HOST:PORT go to HOST2:PORT2, as in curl (proxies, tests, mirrors; repeatable)"},
+      {"verify-ca-file", 0, true, "FILE", "with --verify: trust the CA certificates in FILE (default: the system's, or SSL_CERT_FILE)"},
+      {"only-verified", 0, false, "", "with --verify: report only live findings"},
+      {"fail-on", 0, true, "live|any", "with --verify: exit with findings only for live ones, or for any (default any)"},
       {"metrics-file", 0, true, "FILE", "write Prometheus metrics (text format) to FILE"},
       {"color", 0, true, "auto|always|never", "colour in text reports (default auto: only on a terminal)"},
       {"no-progress", 0, false, "", "never show a progress line"},
@@ -66,6 +76,29 @@ bool use_color(const ParsedArgs& args, bool to_stdout) {
   if (when != "auto") throw Error(ErrorKind::usage, "--color must be auto, always or never");
   const char* no_color = std::getenv("NO_COLOR");
   return to_stdout && !(no_color && *no_color) && ::isatty(STDOUT_FILENO);
+}
+
+std::optional<verify::VerifyOptions> verify_options(const ParsedArgs& args) {
+  const bool any_verify_option = args.has("verify-timeout") || args.has("verify-connect-to") || args.has("verify-ca-file") ||
+                                 args.has("only-verified") || args.has("fail-on");
+  if (!args.has("verify")) {
+    if (any_verify_option)
+      throw Error(ErrorKind::usage, "--verify-timeout, --verify-connect-to, --verify-ca-file, --only-verified and --fail-on need --verify");
+    return std::nullopt;
+  }
+  verify::VerifyOptions options;
+  if (auto t = args.value("verify-timeout")) {
+    const auto timeout = injector::parse_duration(*t);
+    if (!timeout || timeout->count() <= 0) throw Error(ErrorKind::usage, "--verify-timeout must be a duration such as 10s or 500ms");
+    options.timeout = *timeout;
+  }
+  options.connect_to = args.values("verify-connect-to");
+  for (const auto& entry : options.connect_to)
+    if (std::count(entry.begin(), entry.end(), ':') != 3)
+      throw Error(ErrorKind::usage, "--verify-connect-to takes HOST:PORT:HOST2:PORT2, not '" + entry + "'");
+  if (auto ca = args.value("verify-ca-file")) options.ca_file = *ca;
+  else if (const char* env = std::getenv("SSL_CERT_FILE"); env && *env) options.ca_file = env;
+  return options;
 }
 
 std::string human_bytes(std::uint64_t n) {
@@ -148,6 +181,9 @@ int run_scan_command(const std::vector<std::string>& raw, LogFormat& failure_for
   const std::string format_name = args.value("format").value_or("text");
   const auto format = scanner::parse_report_format(format_name);
   if (!format) throw Error(ErrorKind::usage, "--format must be text, json, jsonl, sarif, junit, csv or html");
+  const auto verification = verify_options(args);
+  const std::string fail_on = args.value("fail-on").value_or("any");
+  if (fail_on != "any" && fail_on != "live") throw Error(ErrorKind::usage, "--fail-on must be live or any");
   int findings_exit = exit_findings;
   if (auto e = args.value("exit-code")) findings_exit = static_cast<int>(parse_unsigned_arg("exit-code", *e, 125));
 
@@ -160,6 +196,14 @@ int run_scan_command(const std::vector<std::string>& raw, LogFormat& failure_for
   });
   scanner::ScanOutcome outcome = scanner::run_scan(request, std::move(builtin), *log, &progress);
   progress_line.stop();
+
+  if (verification && !args.has("write-baseline")) {
+    const auto counts = verify::verify_findings(outcome.findings, outcome.rules, *verification, *log);
+    log->info("verification done", {{"requests", std::to_string(counts.requests)}, {"live", std::to_string(counts.live)},
+                                    {"invalid", std::to_string(counts.invalid)}, {"unknown", std::to_string(counts.unknown)},
+                                    {"error", std::to_string(counts.error)}});
+    if (args.has("only-verified")) verify::keep_live(outcome.findings);
+  }
 
   if (auto metrics_path = args.value("metrics-file")) scanner::scan_metrics(outcome).write_file(*metrics_path);
 
@@ -195,7 +239,8 @@ int run_scan_command(const std::vector<std::string>& raw, LogFormat& failure_for
     std::cout.flush();
     if (!std::cout) throw Error(ErrorKind::runtime, "cannot write the report to standard output");
   }
-  if (!outcome.findings.empty()) return findings_exit;
+  const bool failing = fail_on == "live" ? verify::any_live(outcome.findings) : !outcome.findings.empty();
+  if (failing) return findings_exit;
   // Nothing found in what could be read is not "nothing found": the report says what was not.
   return outcome.summary.counters.incomplete() ? exit_runtime : exit_clean;
 }

@@ -50,6 +50,25 @@ class Writer {
     return "{" + std::to_string(first) + ", " + std::to_string(items.size()) + "}";
   }
 
+  std::string verifier(const hush::scanner::RuleVerifier& v) {
+    const auto named = [](const std::vector<hush::scanner::NamedText>& items) {
+      std::vector<std::string> flat;
+      for (const auto& item : items) {
+        flat.push_back(item.name);
+        flat.push_back(item.text);
+      }
+      return flat;
+    };
+    const auto statuses = [](const std::vector<int>& codes) {
+      std::vector<std::string> flat;
+      for (int code : codes) flat.push_back(std::to_string(code));
+      return flat;
+    };
+    return literal(v.method) + ", " + literal(v.url) + ", " + literal(v.body) + ", " + literal(v.live_if) + ", " +
+           span(named(v.headers)) + ", " + span(v.basic_auth) + ", " + span(statuses(v.live)) + ", " +
+           span(statuses(v.invalid)) + ", " + span(named(v.details));
+  }
+
   void add(const Rule& r) {
     // The reader of rules/*.toml never sets these; a rule file that could would need them here.
     if (!r.path.empty() || r.path_only || r.require_keyword || !r.allow.commits.empty() || !r.allow.conditional.empty())
@@ -62,7 +81,7 @@ class Writer {
         << hush::scanner::confidence_name(r.confidence) << ", Field::" << hush::scanner::field_name(r.assignment) << ", "
         << number(r.entropy) << ", " << number(r.entropy_margin) << ", " << span(r.keywords) << ", " << span(r.examples)
         << ", " << span(r.negative_examples) << ", " << span(r.low_examples) << ", " << span(r.allow.paths) << ", "
-        << span(r.allow.regexes) << ", " << span(r.allow.stopwords) << "},\n";
+        << span(r.allow.regexes) << ", " << span(r.allow.stopwords) << ", " << verifier(r.verify) << "},\n";
     rows_.push_back(row.str());
   }
 

@@ -14,6 +14,34 @@ std::vector<std::string> strings(detail::StringSpan span) {
   return out;
 }
 
+std::vector<scanner::NamedText> named(detail::StringSpan span) {
+  std::vector<scanner::NamedText> out;
+  for (std::uint32_t i = 0; i + 1 < span.count; i += 2)
+    out.push_back({std::string(detail::builtin_strings[span.first + i]), std::string(detail::builtin_strings[span.first + i + 1])});
+  return out;
+}
+
+std::vector<int> statuses(detail::StringSpan span) {
+  std::vector<int> out;
+  for (const auto& code : strings(span)) out.push_back(std::stoi(code));
+  return out;
+}
+
+scanner::RuleVerifier verifier(const detail::BuiltinRule& b) {
+  scanner::RuleVerifier v;
+  if (b.verify_method.empty()) return v;
+  v.method = b.verify_method;
+  v.url = b.verify_url;
+  v.body = b.verify_body;
+  v.live_if = b.verify_live_if;
+  v.headers = named(b.verify_headers);
+  v.basic_auth = strings(b.verify_basic_auth);
+  v.live = statuses(b.verify_live);
+  v.invalid = statuses(b.verify_invalid);
+  v.details = named(b.verify_details);
+  return v;
+}
+
 std::vector<scanner::Rule> build(bool with_examples) {
   std::vector<scanner::Rule> all;
   all.reserve(detail::builtin_count);
@@ -44,6 +72,7 @@ std::vector<scanner::Rule> build(bool with_examples) {
     r.allow.paths = strings(b.allow_paths);
     r.allow.regexes = strings(b.allow_regexes);
     r.allow.stopwords = strings(b.allow_stopwords);
+    r.verify = verifier(b);
   }
   return all;
 }

@@ -9,6 +9,7 @@
 #include "hush/common/log.hpp"
 #include "hush/common/text.hpp"
 #include "config_reader.hpp"
+#include "verifier_reader.hpp"
 
 namespace hush::scanner {
 namespace {
@@ -28,7 +29,7 @@ Rule read_rule(const toml::table& table, const std::string& origin, const std::s
   TableReader r(table, origin, "rule");
   r.reject_unknown({"id", "name", "description", "regex", "prefilter", "secret_group", "keywords", "entropy",
                     "entropy_margin", "validator", "severity", "confidence", "assignment", "family", "examples",
-                    "negative_examples", "low_examples", "allow"});
+                    "negative_examples", "low_examples", "allow", "verify"});
   Rule rule;
   rule.source_file = origin;
   rule.source_line = line;
@@ -85,6 +86,7 @@ Rule read_rule(const toml::table& table, const std::string& origin, const std::s
   rule.low_examples = r.strings("low_examples");
   rule.negative_examples = r.strings("negative_examples");
   if (const toml::table* allow = r.table("allow")) rule.allow = read_allowlist(*allow, origin, "rule '" + rule.id + "' allow");
+  if (const toml::table* verify = r.table("verify")) rule.verify = read_rule_verifier(*verify, origin, rule.id);
   return rule;
 }
 

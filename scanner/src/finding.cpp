@@ -34,4 +34,10 @@ bool finding_less(const Finding& a, const Finding& b) noexcept {
   return std::tie(a.path, a.line, a.column, a.rule_id, commit_a) < std::tie(b.path, b.line, b.column, b.rule_id, commit_b);
 }
 
+std::string validation_detail_text(const Finding& finding) {
+  std::string text;
+  for (const auto& item : finding.validation_detail) text += (text.empty() ? "" : ", ") + item.name + " " + item.text;
+  return text;
+}
+
 }  // namespace hush::scanner

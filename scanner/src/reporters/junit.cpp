@@ -27,6 +27,7 @@ std::string failure_details(const Finding& f, bool reveal) {
   d += "location: " + location(f) + "\n";
   d += "redacted: " + f.redacted + "\n";
   if (!f.validation.empty()) d += "validation: " + f.validation + "\n";
+  if (!f.validation_detail.empty()) d += "validation detail: " + validation_detail_text(f) + "\n";
   d += "fingerprint: " + f.fingerprint + "\n";
   if (f.git) d += "commit: " + f.git->commit + " by " + f.git->author + " <" + f.git->email + "> on " + f.git->date + "\n";
   d += "context: " + f.context + "\n";

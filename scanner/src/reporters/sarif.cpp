@@ -181,7 +181,8 @@ ordered_json result_to_sarif(const Finding& f, std::size_t rule_index) {
   ordered_json j = ordered_json::object();
   j["ruleId"] = f.rule_id;
   j["ruleIndex"] = rule_index;
-  j["level"] = sarif_level(f.severity);
+  // A credential its provider accepts is an incident whatever the rule's severity.
+  j["level"] = f.validation == "live" ? "error" : sarif_level(f.severity);
   j["rank"] = sarif_rank(f.confidence);
   // Code-scanning alerts are visible to everyone with read access: never the secret, even with reveal.
   // A code-scanning alert shows the message and the location in today's tree: for history
@@ -194,6 +195,10 @@ ordered_json result_to_sarif(const Finding& f, std::size_t rule_index) {
   j["partialFingerprints"] = {{"hush/v1", f.fingerprint}};
   j["properties"] = {{"confidence", confidence_name(f.confidence)}};
   if (!f.decoded.empty()) j["properties"]["decoded"] = f.decoded;
+  // A provider's verdict (--verify); a checksum's is already in the rule's precision.
+  const bool verdict = f.validation == "live" || f.validation == "invalid" || f.validation == "unknown" || f.validation == "error";
+  if (verdict) j["properties"]["validation"] = f.validation;
+  if (!f.validation_detail.empty()) j["properties"]["validationDetail"] = validation_detail_text(f);
   if (f.git) {
     auto& properties = j["properties"];
     properties["commit"] = f.git->commit;

@@ -96,7 +96,10 @@ void write_finding(const Finding& f, std::size_t location_width, const Painter& 
   out << "  " << loc << "  " << paint(severity_style(f.severity), severity_name(f.severity)) << "  "
       << paint(bold, terminal_safe(f.rule_id)) << "  " << terminal_safe(f.rule_name) << "  "
       << paint(f.confidence == Confidence::low ? dim : std::string_view(), std::string(confidence_name(f.confidence)) + " confidence");
-  if (!f.validation.empty()) out << "  [" << terminal_safe(f.validation) << "]";
+  if (!f.validation.empty()) {
+    const std::string detail = validation_detail_text(f);
+    out << "  [" << terminal_safe(detail.empty() ? f.validation : f.validation + ": " + detail) << "]";
+  }
   if (!f.decoded.empty()) out << "  (decoded from " << terminal_safe(decoding_note(f)) << ")";
   out << '\n';
   if (const std::string_view context = trim(f.context); !context.empty()) out << indent << terminal_safe(context) << '\n';

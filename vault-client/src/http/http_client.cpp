@@ -109,7 +109,7 @@ std::vector<Outcome<HttpResponse>> HttpClient::perform_all(std::span<const HttpR
     const HttpRequest& request = requests[i];
     try {
       if (deadline.passed()) {
-        throw StoreError(StoreFailure::timeout, request.method + " " + loggable_url(request.url) + ": deadline passed before the request was sent");
+        throw StoreError(StoreFailure::timeout, request.method + " " + loggable_url(request) + ": deadline passed before the request was sent");
       }
       auto transfer = std::make_unique<detail::Transfer>(request, lines.list(i), impl.settings, deadline);
       transfer->attach(impl.multi);

@@ -74,7 +74,7 @@ Transfer::Transfer(const HttpRequest& request, curl_slist* lines, const Transfer
     : request_(&request), settings_(&settings), deadline_(deadline), started_(SteadyClock::now()) {
   const HttpOptions& options = *settings.options;
   if (!is_http_or_https(request.url)) {
-    throw StoreError(StoreFailure::invalid_request, "not an http or https URL: " + loggable_url(request.url));
+    throw StoreError(StoreFailure::invalid_request, "not an http or https URL: " + loggable_url(request));
   }
   CurlEasy& easy = easy_;
   easy.set<CURLOPT_NOSIGNAL>(1);
@@ -136,9 +136,16 @@ Transfer::Transfer(const HttpRequest& request, curl_slist* lines, const Transfer
     const std::string port = parsed.part(CURLUPART_PORT, CURLU_DEFAULT_PORT);
     parsed.set_part(CURLUPART_HOST, tls.server_name);
     url_ = parsed.part(CURLUPART_URL);
-    connect_to_ = tls.server_name + ":" + port + ":" + host + ":" + port;
-    connect_to_node_.data = connect_to_.data();
-    easy.set<CURLOPT_CONNECT_TO>(&connect_to_node_);
+    connect_to_.push_back(tls.server_name + ":" + port + ":" + host + ":" + port);
+  }
+  connect_to_.insert(connect_to_.end(), options.connect_to.begin(), options.connect_to.end());
+  if (!connect_to_.empty()) {
+    connect_to_nodes_.resize(connect_to_.size());
+    for (std::size_t i = 0; i < connect_to_.size(); ++i) {
+      connect_to_nodes_[i].data = connect_to_[i].data();
+      connect_to_nodes_[i].next = i + 1 < connect_to_.size() ? &connect_to_nodes_[i + 1] : nullptr;
+    }
+    easy.set<CURLOPT_CONNECT_TO>(connect_to_nodes_.data());
   }
   if (!options.unix_socket.empty()) easy.set<CURLOPT_UNIX_SOCKET_PATH>(options.unix_socket.c_str());
   easy.set<CURLOPT_URL>(url_.c_str());
@@ -257,7 +264,7 @@ StoreError Transfer::failure(CURLcode code) const {
   } else if (code == CURLE_PARTIAL_FILE) {
     detail = "response body truncated (" + detail + ")";
   }
-  return StoreError(failure, request_->method + " " + loggable_url(request_->url) + ": " + detail);
+  return StoreError(failure, request_->method + " " + loggable_url(*request_) + ": " + detail);
 }
 
 bool Transfer::multiplexed() const { return easy_.get<CURLINFO_HTTP_VERSION>() >= CURL_HTTP_VERSION_2_0; }
@@ -272,7 +279,7 @@ Outcome<HttpResponse> Transfer::finish(CURLcode code, Logger& logger) {
   if (code == CURLE_OK) {
     response_.status = easy_.get<CURLINFO_RESPONSE_CODE>();
     logger.debug("http request", {{"method", request_->method},
-                                  {"url", loggable_url(request_->url)},
+                                  {"url", loggable_url(*request_)},
                                   {"status", std::to_string(response_.status)},
                                   {"duration_ms", std::to_string(elapsed.count())},
                                   {"attempt", std::to_string(request_->attempt)}});
@@ -280,7 +287,7 @@ Outcome<HttpResponse> Transfer::finish(CURLcode code, Logger& logger) {
   }
   StoreError error = failure(code);
   logger.debug("http request failed", {{"method", request_->method},
-                                       {"url", loggable_url(request_->url)},
+                                       {"url", loggable_url(*request_)},
                                        {"error", failure_name(error.failure())},
                                        {"duration_ms", std::to_string(elapsed.count())},
                                        {"attempt", std::to_string(request_->attempt)}});

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "http/curl_handles.hpp"
 #include "hush/common/log.hpp"
@@ -60,8 +61,9 @@ class Transfer {
   CurlEasy easy_;
   CurlMulti* attached_ = nullptr;
   std::string url_;
-  std::string connect_to_;
-  curl_slist connect_to_node_{};
+  // CURLOPT_CONNECT_TO's list, its nodes pointing into the strings (both sized before linking).
+  std::vector<std::string> connect_to_;
+  std::vector<curl_slist> connect_to_nodes_;
   HttpResponse response_;
   bool too_large_ = false;
   std::array<char, CURL_ERROR_SIZE> error_{};

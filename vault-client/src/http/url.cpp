@@ -22,6 +22,10 @@ std::string loggable_url(std::string_view url) {
   return out;
 }
 
+std::string loggable_url(const HttpRequest& request) {
+  return request.log_url.empty() ? loggable_url(request.url) : request.log_url;
+}
+
 std::string url_encode(std::string_view text) {
   static constexpr char hex[] = "0123456789ABCDEF";
   std::string out;

@@ -35,7 +35,8 @@ struct Finding {
   std::string fingerprint;
   std::string secret;
   std::string redacted;
-  std::string validation;          // empty when the rule has no validator
+  std::string validation;          // empty when the rule has no validator; with --verify the provider's verdict
+  std::vector<NamedText> validation_detail;  // with --verify: what the provider said that is safe to show
   std::string context;             // the secret's line, bounded, with the secret redacted
   // How the secret was decoded from the file's text, outermost first ("base64", "hex", "percent",
   // "escape"); empty when it stood there as is. Its location is then the encoded text's.
@@ -49,6 +50,9 @@ struct Finding {
 
 // Content-based identity: keyed BLAKE2b over rule id and secret, stable across moves and rebases.
 [[nodiscard]] std::string fingerprint(std::string_view rule_id, std::string_view secret);
+
+// "login octocat, scopes repo": validation_detail for a line of text; empty when there is none.
+[[nodiscard]] std::string validation_detail_text(const Finding& finding);
 
 // Total order used for every report: path, line, column, rule.
 [[nodiscard]] bool finding_less(const Finding& a, const Finding& b) noexcept;

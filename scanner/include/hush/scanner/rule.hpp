@@ -59,6 +59,35 @@ struct Allowlist {
   friend bool operator==(const Allowlist&, const Allowlist&) = default;
 };
 
+// A name and a text, in the order the rule file gives them (headers, reported details).
+struct NamedText {
+  std::string name;
+  std::string text;
+
+  friend bool operator==(const NamedText&, const NamedText&) = default;
+};
+
+// How to ask the provider whether a found secret is live (`[rule.verify]`, README
+// "Verification"): a request that reads and changes nothing. `{secret}` in a header, the body or
+// the basic-auth pair stands for the secret; in the URL it may appear only in the path, which
+// log lines then show as the template.
+struct RuleVerifier {
+  std::string method;                 // empty: the rule has no verifier
+  std::string url;                    // https only
+  std::vector<NamedText> headers;     // values are templates
+  std::vector<std::string> basic_auth;  // empty, or user and password templates
+  std::string body;                   // template
+  std::vector<int> live;              // statuses that mean the secret works
+  std::vector<int> invalid;           // statuses that mean it does not
+  std::string live_if;                // JSON pointer a live answer must hold, not false or null; else invalid
+  // What the answer says that is safe to show: name -> "/json/pointer", "header:NAME" or
+  // "xml:ELEMENT" (the first such element of an XML answer).
+  std::vector<NamedText> details;
+
+  [[nodiscard]] bool empty() const noexcept { return method.empty(); }
+  friend bool operator==(const RuleVerifier&, const RuleVerifier&) = default;
+};
+
 struct Rule {
   std::string id;
   std::string name;
@@ -89,6 +118,7 @@ struct Rule {
   std::vector<std::string> negative_examples;
   std::vector<std::string> low_examples;  // must be found, at low confidence only
   Allowlist allow;
+  RuleVerifier verify;
 
   // Where the rule came from, for error messages.
   std::string source_file;

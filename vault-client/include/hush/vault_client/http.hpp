@@ -55,6 +55,10 @@ struct HttpOptions {
   // to answer in under half of it, a slow answer is taken for a hiccup: at least 50 ms then. On
   // HTTP/2 all go at once.
   std::chrono::milliseconds parallel_after{3};
+  // Connections for HOST:PORT go to HOST2:PORT2 instead, as curl's --connect-to: the URL, the
+  // Host header, SNI and certificate verification keep the first name (a proxy, a mirror, a test
+  // server). Entries are "HOST:PORT:HOST2:PORT2"; an empty HOST or PORT matches any.
+  std::vector<std::string> connect_to;
 };
 
 // Request headers. Values added as sensitive (tokens, signatures) are kept in guarded memory and
@@ -88,7 +92,10 @@ class HttpHeaders {
 
 struct HttpRequest {
   std::string method = "GET";  // GET, POST, PUT, LIST, ...
-  std::string url;             // absolute; never put secrets into it
+  std::string url;             // absolute; never put secrets into it, unless log_url stands in for it
+  // What log lines and error messages show instead of the URL, for a URL whose path holds a
+  // secret (an API that takes its token there); empty: the URL without query or user info.
+  std::string log_url;
   HttpHeaders headers;
   std::string_view body;       // not owned, may be secret; sent as is, not copied into a buffer of hush's
   int attempt = 1;             // for the debug log line only
@@ -146,6 +153,9 @@ class HttpClient {
 
 // The URL without query, fragment or user info: what a log line may show.
 [[nodiscard]] std::string loggable_url(std::string_view url);
+
+// What a log line or error message shows for a request: its log_url, or its loggable_url.
+[[nodiscard]] std::string loggable_url(const HttpRequest& request);
 
 // Percent-encodes one path segment or query value (RFC 3986 unreserved characters kept).
 [[nodiscard]] std::string url_encode(std::string_view text);

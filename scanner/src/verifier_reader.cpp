@@ -1,0 +1,83 @@
+#include "verifier_reader.hpp"
+
+#include <algorithm>
+
+namespace hush::scanner {
+namespace {
+
+constexpr std::string_view secret_placeholder = "{secret}";
+
+std::vector<int> read_statuses(const TableReader& r, const toml::table& table, std::string_view key) {
+  std::vector<int> out;
+  const toml::node* node = table.get(key);
+  if (!node) return out;
+  const toml::array* arr = node->as_array();
+  if (!arr) r.fail(*node, key, "an array of HTTP status codes");
+  for (const auto& item : *arr) {
+    const auto status = item.value<std::int64_t>();
+    if (!status || *status < 100 || *status > 599) r.fail(item, key, "an array of HTTP status codes (100..599)");
+    out.push_back(static_cast<int>(*status));
+  }
+  return out;
+}
+
+std::vector<NamedText> read_named(const TableReader& r, std::string_view key) {
+  std::vector<NamedText> out;
+  const toml::table* named = r.table(key);
+  if (!named) return out;
+  for (const auto& [name, node] : *named) {
+    const auto text = node.value<std::string>();
+    if (!text) r.fail(node, key, "a table of strings");
+    out.push_back({std::string(name.str()), *text});
+  }
+  return out;
+}
+
+bool has_line_break(std::string_view text) { return text.find_first_of("\r\n") != std::string_view::npos; }
+
+}  // namespace
+
+RuleVerifier read_rule_verifier(const toml::table& table, const std::string& origin, const std::string& rule_id) {
+  const std::string what = "rule '" + rule_id + "' verify";
+  TableReader r(table, origin, what);
+  r.reject_unknown({"method", "url", "headers", "basic_auth", "body", "live", "invalid", "live_if", "details"});
+  const auto fail = [&](const std::string& message) { throw_config_error(origin, line_of(table), what + ": " + message); };
+  RuleVerifier v;
+  v.method = r.string("method").value_or("GET");
+  if (v.method != "GET" && v.method != "POST" && v.method != "HEAD") fail("method must be GET, POST or HEAD");
+  v.url = r.string("url").value_or("");
+  // Only TLS, and the secret never in a query string, where servers and proxies log it.
+  if (!v.url.starts_with("https://")) fail("url must start with https://");
+  const std::size_t query = v.url.find_first_of("?#");
+  const std::size_t placeholder = v.url.find(secret_placeholder);
+  if (placeholder != std::string::npos && query != std::string::npos && placeholder > query)
+    fail("{secret} may appear in the URL's path only, never in its query");
+  if (placeholder != std::string::npos && placeholder < v.url.find('/', std::string_view("https://").size()))
+    fail("{secret} may appear in the URL's path only, never in its host");
+  v.headers = read_named(r, "headers");
+  for (const auto& h : v.headers)
+    if (h.name.empty() || has_line_break(h.name) || has_line_break(h.text)) fail("header '" + h.name + "' is not a valid header");
+  v.basic_auth = r.strings("basic_auth");
+  if (!v.basic_auth.empty() && v.basic_auth.size() != 2) fail("basic_auth must be [user, password]");
+  v.body = r.string("body").value_or("");
+  v.live = read_statuses(r, table, "live");
+  v.invalid = read_statuses(r, table, "invalid");
+  if (v.live.empty()) v.live = {200};
+  if (v.invalid.empty()) v.invalid = {401};
+  for (int s : v.live)
+    if (std::find(v.invalid.begin(), v.invalid.end(), s) != v.invalid.end()) fail("status " + std::to_string(s) + " is both live and invalid");
+  v.live_if = r.string("live_if").value_or("");
+  if (!v.live_if.empty() && v.live_if.front() != '/') fail("live_if must be a JSON pointer such as \"/ok\"");
+  v.details = read_named(r, "details");
+  for (const auto& d : v.details)
+    if (!d.text.starts_with('/') && !d.text.starts_with("header:") && !d.text.starts_with("xml:"))
+      fail("detail '" + d.name + "' must be a JSON pointer (\"/login\"), \"header:NAME\" or \"xml:ELEMENT\"");
+  // A verifier that never sends the secret would call every finding live.
+  bool sends_secret = placeholder != std::string::npos || v.body.find(secret_placeholder) != std::string::npos;
+  for (const auto& h : v.headers) sends_secret = sends_secret || h.text.find(secret_placeholder) != std::string::npos;
+  for (const auto& b : v.basic_auth) sends_secret = sends_secret || b.find(secret_placeholder) != std::string::npos;
+  if (!sends_secret) fail("the request must carry {secret} in a header, basic_auth, the body or the URL's path");
+  return v;
+}
+
+}  // namespace hush::scanner

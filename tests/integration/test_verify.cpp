@@ -1,0 +1,304 @@
+// `hush scan --verify` against the provider peer (tests/peers/provider_peer.py), which answers as
+// GitHub, GitLab, Slack, Telegram, Stripe and OpenAI do, over TLS with a CA made for the run;
+// --verify-connect-to sends the providers' real hosts to it.
+#include <algorithm>
+#include <fstream>
+#include <map>
+
+#include "catch.hpp"
+#include "git_repo.hpp"
+#include "harness.hpp"
+#include "peer_process.hpp"
+
+using namespace hush_it;
+
+namespace {
+
+bool contains(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
+
+void run_or_fail(const std::string& program, const std::vector<std::string>& args) {
+  const auto result = run_program(program, args);
+  INFO(result.err);
+  REQUIRE(result.exit_code == 0);
+}
+
+// A CA and a server certificate for the providers' hosts, made with openssl for this run.
+struct ProviderPki {
+  TempDir dir;
+  std::string ca = (dir / "ca.pem").string();
+  std::string cert = (dir / "server.pem").string();
+  std::string key = (dir / "server.key").string();
+
+  ProviderPki() {
+    const std::string d = dir.str();
+    const std::vector<std::string> ec = {"-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"};
+    std::vector<std::string> ca_args = {"req", "-x509"};
+    ca_args.insert(ca_args.end(), ec.begin(), ec.end());
+    for (const std::string& a : std::vector<std::string>{"-keyout", d + "/ca.key", "-out", ca, "-days", "2", "-subj", "/CN=hush provider test CA",
+                                 "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign"})
+      ca_args.push_back(a);
+    run_or_fail("openssl", ca_args);
+    write_file(dir / "server.ext",
+               "subjectAltName=DNS:api.github.com,DNS:gitlab.com,DNS:slack.com,DNS:api.telegram.org,DNS:api.stripe.com,"
+               "DNS:api.openai.com,DNS:sts.amazonaws.com\nextendedKeyUsage=serverAuth\n");
+    std::vector<std::string> csr_args = {"req"};
+    csr_args.insert(csr_args.end(), ec.begin(), ec.end());
+    for (const std::string& a : std::vector<std::string>{"-keyout", key, "-out", d + "/server.csr", "-subj", "/CN=providers"}) csr_args.push_back(a);
+    run_or_fail("openssl", csr_args);
+    run_or_fail("openssl", {"x509", "-req", "-in", d + "/server.csr", "-CA", ca, "-CAkey", d + "/ca.key", "-CAcreateserial",
+                            "-out", cert, "-days", "2", "-extfile", d + "/server.ext"});
+  }
+};
+
+struct ProviderPeer {
+  ProviderPki pki;
+  std::string record = (pki.dir / "requests.log").string();
+  std::string tokens_file = (pki.dir / "tokens.json").string();
+  std::unique_ptr<hush_stores::PeerProcess> process;
+
+  explicit ProviderPeer(const std::map<std::string, std::string>& tokens) {
+    write_file(tokens_file, nlohmann::json(tokens).dump());
+    process = std::make_unique<hush_stores::PeerProcess>(std::vector<std::string>{
+        "python3", HUSH_PEERS_DIR "/provider_peer.py", "--tls-cert", pki.cert, "--tls-key", pki.key, "--tokens", tokens_file,
+        "--record", record});
+  }
+
+  // The options that point hush's verification at the peer.
+  [[nodiscard]] std::vector<std::string> verify_args() const {
+    return {"--verify", "--verify-connect-to", "::127.0.0.1:" + std::to_string(process->port()), "--verify-ca-file", pki.ca};
+  }
+
+  [[nodiscard]] std::vector<std::string> requests() const {
+    std::ifstream in(record);
+    std::vector<std::string> lines;
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+    return lines;
+  }
+};
+
+std::vector<std::string> with(std::vector<std::string> args, const std::vector<std::string>& more) {
+  args.insert(args.end(), more.begin(), more.end());
+  return args;
+}
+
+// Findings of a JSON report by their redacted value's rule and path.
+std::map<std::string, nlohmann::json> by_path(const nlohmann::json& report) {
+  std::map<std::string, nlohmann::json> out;
+  for (const auto& f : report["findings"]) out[f["path"].get<std::string>()] = f;
+  return out;
+}
+
+const std::string telegram_live = "7384920165:AAh3Kq9ZtV2mX8pLwR4cN6bY1dF5gJ7sT0e";
+const std::string telegram_revoked = "5293817460:AAp8Wd2Lk5Rm9Qx3Tz7Nc1Vb4Hg6Js0Yf2u";
+const std::string stripe_live = "sk_live_Rt5Yw8Qp2Lm6Zx9Kc3Vb7Nh1Jd4";
+
+}  // namespace
+
+TEST_CASE("--verify tells live, invalid, throttled and slow GitHub tokens apart, asking once per token", "[verify]") {
+  const std::string live = make_github_token(101), revoked = make_github_token(102), throttled = make_github_token(103),
+                    slow = make_github_token(104);
+  ProviderPeer peer({{live, "live"}, {revoked, "revoked"}, {throttled, "throttled"}, {slow, "slow"}});
+  TempDir tree;
+  write_file(tree / "live.env", "GITHUB_TOKEN=" + live + "\n");
+  write_file(tree / "again.env", "TOKEN=" + live + "\n");
+  write_file(tree / "revoked.env", "GITHUB_TOKEN=" + revoked + "\n");
+  write_file(tree / "throttled.env", "GITHUB_TOKEN=" + throttled + "\n");
+  write_file(tree / "slow.env", "GITHUB_TOKEN=" + slow + "\n");
+
+  const auto result = run_hush(with({"scan", "-f", "json", "--verify-timeout", "3s", tree.str()}, peer.verify_args()));
+  INFO(result.err);
+  REQUIRE(result.exit_code == 1);
+  const auto findings = by_path(parse_json(result.out));
+  REQUIRE(findings.size() == 5);
+  CHECK(findings.at("live.env")["validation"] == "live");
+  CHECK(findings.at("live.env")["validation_detail"]["login"] == "hush-test-user");
+  CHECK(findings.at("live.env")["validation_detail"]["scopes"] == "repo, read:org");
+  CHECK(findings.at("live.env")["validation_detail"]["expires"] == "2027-01-01 00:00:00 UTC");
+  CHECK(findings.at("again.env")["validation"] == "live");
+  CHECK(findings.at("revoked.env")["validation"] == "invalid");
+  CHECK_FALSE(findings.at("revoked.env").contains("validation_detail"));
+  CHECK(findings.at("throttled.env")["validation"] == "error");
+  CHECK(findings.at("throttled.env")["validation_detail"]["reason"] == "throttled (retry after 30 s)");
+  CHECK(findings.at("slow.env")["validation"] == "error");
+  CHECK(findings.at("slow.env")["validation_detail"]["reason"] == "timeout");
+  // The token found twice was asked about once: four distinct tokens, four requests.
+  const auto requests = peer.requests();
+  CHECK(requests.size() == 4);
+  CHECK(std::all_of(requests.begin(), requests.end(), [](const std::string& r) { return r == "GET api.github.com github"; }));
+  CHECK_FALSE(contains(result.out, live));
+}
+
+TEST_CASE("--verify: Slack answers 200 for a revoked token, Stripe takes the key as basic auth, Telegram in the path", "[verify]") {
+  const std::string slack_live = "xoxb-2847361950-3918274650183-Hq3Zt8Wm2Xp5Lk9Rv4Nc7By1", slack_revoked = "xoxb-5928374615-4827361950284-Tp6Yw1Qm8Zk3Xn5Lc9Vb2Rh4";
+  ProviderPeer peer({{slack_live, "live"}, {slack_revoked, "revoked"}, {telegram_live, "live"}, {telegram_revoked, "revoked"},
+                     {stripe_live, "live"}});
+  TempDir tree;
+  write_file(tree / "slack-live.env", "SLACK_BOT_TOKEN=" + slack_live + "\n");
+  write_file(tree / "slack-revoked.env", "SLACK_BOT_TOKEN=" + slack_revoked + "\n");
+  write_file(tree / "telegram-live.env", "TELEGRAM_BOT_TOKEN=" + telegram_live + "\n");
+  write_file(tree / "telegram-revoked.env", "TELEGRAM_BOT_TOKEN=" + telegram_revoked + "\n");
+  write_file(tree / "stripe.env", "STRIPE_SECRET_KEY=" + stripe_live + "\n");
+
+  const auto result = run_hush(with({"scan", "-f", "json", "--log-level", "debug", "--log-format", "json", tree.str()}, peer.verify_args()));
+  INFO(result.err);
+  REQUIRE(result.exit_code == 1);
+  const auto findings = by_path(parse_json(result.out));
+  REQUIRE(findings.size() == 5);
+  CHECK(findings.at("slack-live.env")["validation"] == "live");
+  CHECK(findings.at("slack-live.env")["validation_detail"]["team"] == "Hush Test");
+  CHECK(findings.at("slack-revoked.env")["validation"] == "invalid");
+  CHECK(findings.at("telegram-live.env")["validation"] == "live");
+  CHECK(findings.at("telegram-live.env")["validation_detail"]["username"] == "hush_test_bot");
+  CHECK(findings.at("telegram-revoked.env")["validation"] == "invalid");
+  CHECK(findings.at("stripe.env")["validation"] == "live");
+
+  // Debug logs name each request, Telegram's by its template, and never a secret.
+  CHECK(contains(result.err, "https://api.telegram.org/bot{secret}/getMe"));
+  CHECK(contains(result.err, "https://api.stripe.com/v1/balance"));
+  for (const std::string& secret : std::vector<std::string>{slack_live, slack_revoked, telegram_live, telegram_revoked, stripe_live}) {
+    CHECK_FALSE(contains(result.err, secret));
+    CHECK_FALSE(contains(result.out, secret));
+    // Nor the part after the bot id, which is the secret half of a Telegram token.
+    if (secret.find(':') != std::string::npos) CHECK_FALSE(contains(result.err, secret.substr(secret.find(':') + 1)));
+  }
+}
+
+TEST_CASE("--verify with an unreachable provider is error, and a rule without a verifier is unknown", "[verify]") {
+  TempDir tree;
+  write_file(tree / "gh.env", "GITHUB_TOKEN=" + make_github_token(201) + "\n");
+  write_file(tree / "shop.env", "SHOPIFY_ACCESS_TOKEN=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\n");
+  // Port 1 on loopback refuses the connection.
+  const auto result = run_hush({"scan", "-f", "json", "--verify", "--verify-connect-to", "::127.0.0.1:1", tree.str()});
+  INFO(result.err);
+  REQUIRE(result.exit_code == 1);
+  const auto findings = by_path(parse_json(result.out));
+  REQUIRE(findings.count("gh.env") == 1);
+  CHECK(findings.at("gh.env")["validation"] == "error");
+  CHECK(findings.at("gh.env")["validation_detail"]["reason"] == "unreachable");
+  REQUIRE(findings.count("shop.env") == 1);  // a Shopify token needs its shop's host: no verifier
+  CHECK(findings.at("shop.env")["validation"] == "unknown");
+}
+
+TEST_CASE("--only-verified reports only live findings, --fail-on live exits 1 only for them", "[verify]") {
+  const std::string live = make_github_token(301), revoked = make_github_token(302);
+  ProviderPeer peer({{live, "live"}, {revoked, "revoked"}});
+  TempDir both, dead;
+  write_file(both / "live.env", "GITHUB_TOKEN=" + live + "\n");
+  write_file(both / "revoked.env", "GITHUB_TOKEN=" + revoked + "\n");
+  write_file(dead / "revoked.env", "GITHUB_TOKEN=" + revoked + "\n");
+
+  const auto only = run_hush(with({"scan", "-f", "json", "--only-verified", both.str()}, peer.verify_args()));
+  INFO(only.err);
+  CHECK(only.exit_code == 1);
+  const auto findings = parse_json(only.out)["findings"];
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0]["path"] == "live.env");
+
+  const auto dead_any = run_hush(with({"scan", "-f", "json", dead.str()}, peer.verify_args()));
+  CHECK(dead_any.exit_code == 1);
+  const auto dead_live = run_hush(with({"scan", "-f", "json", "--fail-on", "live", dead.str()}, peer.verify_args()));
+  CHECK(dead_live.exit_code == 0);
+  CHECK(parse_json(dead_live.out)["findings"].size() == 1);  // still reported, only the exit code changes
+  const auto both_live = run_hush(with({"scan", "-f", "json", "--fail-on", "live", both.str()}, peer.verify_args()));
+  CHECK(both_live.exit_code == 1);
+
+  CHECK(run_hush({"scan", "--only-verified", dead.str()}).exit_code == 2);  // needs --verify
+  CHECK(run_hush(with({"scan", "--fail-on", "some", dead.str()}, peer.verify_args())).exit_code == 2);
+}
+
+TEST_CASE("--verify in SARIF raises a live finding to error; text and JUnit show the state", "[verify]") {
+  const std::string live = make_github_token(401);
+  ProviderPeer peer({{live, "live"}});
+  TempDir tree;
+  // A low-severity rule would otherwise be a note: the test token is a GitHub one, high already,
+  // so check the property and the level together.
+  write_file(tree / "live.env", "GITHUB_TOKEN=" + live + "\n");
+  const auto sarif = run_hush(with({"scan", "-f", "sarif", tree.str()}, peer.verify_args()));
+  const auto doc = parse_json(sarif.out);
+  const auto& result = doc["runs"][0]["results"][0];
+  CHECK(result["level"] == "error");
+  CHECK(result["properties"]["validation"] == "live");
+  CHECK(contains(result["properties"]["validationDetail"].get<std::string>(), "login hush-test-user"));
+
+  const auto text = run_hush(with({"scan", "--color", "never", tree.str()}, peer.verify_args()));
+  INFO(text.out);
+  // Details in name order (a TOML table's).
+  CHECK(contains(text.out, "[live: expires 2027-01-01 00:00:00 UTC, login hush-test-user, scopes repo, read:org]"));
+  const auto junit = run_hush(with({"scan", "-f", "junit", tree.str()}, peer.verify_args()));
+  INFO(junit.out);
+  CHECK(contains(junit.out, "validation: live"));
+  CHECK(contains(junit.out, "validation detail: expires 2027-01-01 00:00:00 UTC, login hush-test-user"));
+  // Every scan mode verifies: standard input too.
+  RunOptions stdin_input;
+  stdin_input.stdin_data = "GITHUB_TOKEN=" + live + "\n";
+  const auto from_stdin = run_hush(with({"scan", "-f", "jsonl", "-"}, peer.verify_args()), stdin_input);
+  CHECK(contains(from_stdin.out, "\"validation\":\"live\""));
+}
+
+TEST_CASE("--verify in Git history, range and staged scans", "[verify]") {
+  const std::string live = make_github_token(601), revoked = make_github_token(602);
+  ProviderPeer peer({{live, "live"}, {revoked, "revoked"}});
+  Repo repo;
+  repo.write("a.env", "GITHUB_TOKEN=" + live + "\n");
+  const std::string base = repo.commit_all("add a token");
+  repo.write("b.env", "GITHUB_TOKEN=" + revoked + "\n");
+  repo.commit_all("add another");
+  repo.write("c.env", "TOKEN=" + live + "\n");
+  repo.git({"add", "c.env"});
+
+  const auto validations = [](const RunResult& r) {
+    INFO(r.err);
+    std::map<std::string, std::string> out;
+    const auto report = parse_json(r.out);
+    for (const auto& f : report["findings"]) out[f["path"].get<std::string>()] = f["validation"].get<std::string>();
+    return out;
+  };
+  const auto history = validations(run_hush(with({"scan", "-f", "json", "--git", repo.str()}, peer.verify_args())));
+  CHECK(history == std::map<std::string, std::string>{{"a.env", "live"}, {"b.env", "invalid"}});
+  const auto range = validations(run_hush(with({"scan", "-f", "json", "--range", base + "..HEAD", repo.str()}, peer.verify_args())));
+  CHECK(range == std::map<std::string, std::string>{{"b.env", "invalid"}});
+  const auto staged = validations(run_hush(with({"scan", "-f", "json", "--staged", repo.str()}, peer.verify_args())));
+  CHECK(staged == std::map<std::string, std::string>{{"c.env", "live"}});
+}
+
+TEST_CASE("--verify signs STS GetCallerIdentity with an AWS key pair found in one file", "[verify]") {
+  const std::string key_id = "AKIAQ3X7RZ5TWM2KP4NV", secret = "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";
+  const std::string other_id = "AKIAW5N2ZQ7XR3TY6KPM", wrong_secret = "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";
+  // The peer knows other_id with another secret: a signature made with wrong_secret does not match.
+  ProviderPeer peer({{key_id + ":" + secret, "live"}, {other_id + ":" + "Q1w2E3r4T5y6U7i8O9p0A1s2D3f4G5h6J7k8L9z0", "live"}});
+  TempDir tree;
+  write_file(tree / "live.csv", "deploy,," + key_id + "," + secret + "\n");
+  write_file(tree / "wrong.csv", "ci,," + other_id + "," + wrong_secret + "\n");
+  write_file(tree / "alone.env", "aws_secret_access_key = Z8m3Kq7Wx2Lp9Rv4Tn6Bc1Jd5Fh0Gs+Ya/Ue3Wt1\n");
+
+  const auto result = run_hush(with({"scan", "-f", "json", "--log-level", "debug", tree.str()}, peer.verify_args()));
+  INFO(result.err);
+  REQUIRE(result.exit_code == 1);
+  std::map<std::string, nlohmann::json> pairs;
+  const auto report = parse_json(result.out);
+  for (const auto& f : report["findings"])
+    if (f["rule_id"] != "aws-access-key-id") pairs[f["path"].get<std::string>()] = f;
+  REQUIRE(pairs.size() == 3);
+  CHECK(pairs.at("live.csv")["validation"] == "live");
+  CHECK(pairs.at("live.csv")["validation_detail"]["account"] == "123456789012");
+  CHECK(pairs.at("live.csv")["validation_detail"]["arn"] == "arn:aws:iam::123456789012:user/hush-test");
+  CHECK(pairs.at("wrong.csv")["validation"] == "invalid");
+  CHECK(pairs.at("alone.env")["validation"] == "unknown");
+  CHECK(pairs.at("alone.env")["validation_detail"]["reason"] == "no access key id in the same file");
+  CHECK(peer.requests() == std::vector<std::string>{"POST sts.amazonaws.com sts", "POST sts.amazonaws.com sts"});
+  CHECK_FALSE(contains(result.err, secret));
+  CHECK_FALSE(contains(result.err, wrong_secret));
+}
+
+TEST_CASE("a scan without --verify never loads libcurl; with it, it does", "[verify]") {
+  TempDir tree;
+  write_file(tree / "gh.env", "GITHUB_TOKEN=" + make_github_token(501) + "\n");
+  RunOptions traced;
+  traced.env = {{"LD_DEBUG", "files"}};
+  const auto plain = run_hush({"scan", "--no-cache", tree.str()}, traced);
+  CHECK(plain.exit_code == 1);
+  CHECK(contains(plain.err, "file=libc.so"));  // the loader traced at all
+  CHECK_FALSE(contains(plain.err, "file=libcurl"));
+  const auto verified = run_hush({"scan", "--no-cache", "--verify", "--verify-connect-to", "::127.0.0.1:1", tree.str()}, traced);
+  CHECK(contains(verified.err, "file=libcurl"));
+}

@@ -1,0 +1,251 @@
+#!/usr/bin/env python3
+"""A server answering as credential providers answer their own "who am I" requests, for the tests
+of `hush scan --verify`. Standard library only.
+
+Each provider is matched by the request's Host, method and path, and finds the token where the
+real API takes it (a header, basic auth, the path). A request in any other shape is answered 400,
+so a test fails when hush asks the wrong way. What a token does is set per token in a JSON file:
+
+  {"<token>": "live" | "revoked" | "throttled" | "slow" | "broken"}
+
+(for AWS the token is "KEYID:SECRET": STS checks the request's SigV4 signature with that secret)
+
+live answers 200 with an account (and scopes, expiry where the provider sends them); revoked
+answers as the provider does for a dead token (401, or Slack's 200 with "ok": false); throttled
+answers 429 with Retry-After; slow answers after --slow-seconds; broken answers 200 with a body
+that is not JSON. A token not in the file is revoked.
+
+  --record FILE   appends "METHOD HOST PROVIDER" per request (never the token)
+
+Prints "LISTENING <port>" on stdout once the socket accepts connections; logs only to stderr.
+"""
+
+import argparse
+import base64
+import hashlib
+import hmac
+import json
+import re
+import ssl
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import unquote
+
+
+def bearer(headers, scheme="Bearer"):
+    value = headers.get("Authorization", "")
+    prefix = scheme + " "
+    return value[len(prefix):] if value.startswith(prefix) else None
+
+
+def basic_user(headers):
+    value = headers.get("Authorization", "")
+    if not value.startswith("Basic "):
+        return None
+    try:
+        user, _, password = base64.b64decode(value[6:]).decode().partition(":")
+    except ValueError:
+        return None
+    return user, password
+
+
+def json_answer(status, body, headers=None):
+    return status, json.dumps(body).encode(), headers or {}
+
+
+def github(handler, match):
+    token = bearer(handler.headers)
+    if token is None or handler.headers.get("Accept") != "application/vnd.github+json":
+        return None
+    return token, lambda: json_answer(200, {"login": "hush-test-user", "id": 1},
+                                      {"X-OAuth-Scopes": "repo, read:org",
+                                       "GitHub-Authentication-Token-Expiration": "2027-01-01 00:00:00 UTC"}), \
+        lambda: json_answer(401, {"message": "Bad credentials"})
+
+
+def gitlab(handler, match):
+    token = handler.headers.get("PRIVATE-TOKEN")
+    if not token:
+        return None
+    return token, lambda: json_answer(200, {"username": "hush-test-user"}), \
+        lambda: json_answer(401, {"message": "401 Unauthorized"})
+
+
+def slack(handler, match):
+    token = bearer(handler.headers)
+    if token is None:
+        return None
+    return token, lambda: json_answer(200, {"ok": True, "team": "Hush Test", "user": "tester"}), \
+        lambda: json_answer(200, {"ok": False, "error": "invalid_auth"})
+
+
+def telegram(handler, match):
+    return match.group(1), lambda: json_answer(200, {"ok": True, "result": {"id": 1, "username": "hush_test_bot"}}), \
+        lambda: json_answer(401, {"ok": False, "error_code": 401, "description": "Unauthorized"})
+
+
+def stripe(handler, match):
+    pair = basic_user(handler.headers)
+    if pair is None or pair[1] != "":
+        return None
+    return pair[0], lambda: json_answer(200, {"object": "balance", "available": []}), \
+        lambda: json_answer(401, {"error": {"type": "invalid_request_error"}})
+
+
+def openai(handler, match):
+    token = bearer(handler.headers)
+    if token is None:
+        return None
+    return token, lambda: json_answer(200, {"object": "list", "data": []}), \
+        lambda: json_answer(401, {"error": {"code": "invalid_api_key"}})
+
+
+def sigv4_signature(handler, secret, scope, signed_headers, body):
+    date, region, service, _ = scope
+    canonical_headers = "".join("%s:%s\n" % (h, " ".join(handler.headers.get(h, "").split())) for h in signed_headers)
+    canonical = "\n".join([handler.command, "/", "", canonical_headers, ";".join(signed_headers),
+                           hashlib.sha256(body).hexdigest()])
+    to_sign = "\n".join(["AWS4-HMAC-SHA256", handler.headers.get("X-Amz-Date", ""), "/".join(scope),
+                         hashlib.sha256(canonical.encode()).hexdigest()])
+    key = ("AWS4" + secret).encode()
+    for part in (date, region, service, "aws4_request"):
+        key = hmac.new(key, part.encode(), hashlib.sha256).digest()
+    return hmac.new(key, to_sign.encode(), hashlib.sha256).hexdigest()
+
+
+def aws_error(code):
+    xml = "<ErrorResponse><Error><Type>Sender</Type><Code>%s</Code></Error></ErrorResponse>" % code
+    return 403, xml.encode(), {}
+
+
+def sts(handler, match):
+    """GetCallerIdentity: the key id names the pair ("KEYID:SECRET" in the tokens file), and the
+    signature must be the one that pair makes, as AWS checks it."""
+    m = re.fullmatch(r"AWS4-HMAC-SHA256 Credential=([A-Z0-9]+)/(\d{8})/([a-z0-9-]+)/sts/aws4_request, "
+                     r"SignedHeaders=([a-z0-9;-]+), Signature=([0-9a-f]{64})", handler.headers.get("Authorization", ""))
+    if not m or handler.body != b"Action=GetCallerIdentity&Version=2011-06-15":
+        return None
+    key_id, date, region, signed, signature = m.groups()
+    pairs = [t for t in handler.server.tokens if t.startswith(key_id + ":")]
+    if not pairs:
+        return "", None, lambda: aws_error("InvalidClientTokenId")
+    pair = pairs[0]
+    expected = sigv4_signature(handler, pair.split(":", 1)[1], (date, region, "sts", "aws4_request"), signed.split(";"), handler.body)
+    if not hmac.compare_digest(expected, signature):
+        return "", None, lambda: aws_error("SignatureDoesNotMatch")
+    xml = ("<GetCallerIdentityResponse><GetCallerIdentityResult><Arn>arn:aws:iam::123456789012:user/hush-test</Arn>"
+           "<UserId>AIDAEXAMPLEUSERID</UserId><Account>123456789012</Account></GetCallerIdentityResult>"
+           "</GetCallerIdentityResponse>")
+    return pair, lambda: (200, xml.encode(), {}), lambda: aws_error("InvalidClientTokenId")
+
+
+# (host, method, path, provider)
+ROUTES = [
+    ("api.github.com", "GET", re.compile(r"/user"), "github", github),
+    ("gitlab.com", "GET", re.compile(r"/api/v4/user"), "gitlab", gitlab),
+    ("slack.com", "POST", re.compile(r"/api/auth\.test"), "slack", slack),
+    ("api.telegram.org", "GET", re.compile(r"/bot([^/]+)/getMe"), "telegram", telegram),
+    ("api.stripe.com", "GET", re.compile(r"/v1/balance"), "stripe", stripe),
+    ("api.openai.com", "GET", re.compile(r"/v1/models"), "openai", openai),
+    ("sts.amazonaws.com", "POST", re.compile(r"/"), "sts", sts),
+]
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, fmt, *args):
+        pass  # request lines may carry a token (Telegram's path)
+
+    def answer(self, status, body, headers):
+        self.send_response(status)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def handle_any(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        self.body = self.rfile.read(length) if length else b""
+        host = (self.headers.get("Host") or "").split(":")[0]
+        for route_host, method, path, name, provider in ROUTES:
+            match = path.fullmatch(unquote(self.path))
+            if route_host != host or not match:
+                continue
+            if method != self.command:
+                return self.answer(*json_answer(405, {"error": "method"}))
+            self.server.record(self.command, host, name)
+            shaped = provider(self, match)
+            if shaped is None:
+                return self.answer(*json_answer(400, {"error": "request not in the provider's shape"}))
+            token, live, revoked = shaped
+            behaviour = self.server.tokens.get(token, "revoked") if live else "revoked"
+            if behaviour == "live":
+                return self.answer(*live())
+            if behaviour == "throttled":
+                return self.answer(*json_answer(429, {"error": "rate limited"}, {"Retry-After": "30"}))
+            if behaviour == "slow":
+                time.sleep(self.server.slow_seconds)
+                return self.answer(*live())
+            if behaviour == "broken":
+                return self.answer(200, b"<html>maintenance</html>", {})
+            return self.answer(*revoked())
+        self.answer(*json_answer(404, {"error": "no such provider route"}))
+
+    do_GET = handle_any
+    do_POST = handle_any
+    do_HEAD = handle_any
+
+
+class Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, address, context, tokens, record_path, slow_seconds):
+        super().__init__(address, Handler)
+        self.context = context
+        self.tokens = tokens
+        self.record_path = record_path
+        self.slow_seconds = slow_seconds
+        self.lock = threading.Lock()
+
+    def get_request(self):
+        sock, addr = self.socket.accept()
+        return self.context.wrap_socket(sock, server_side=True, do_handshake_on_connect=False), addr
+
+    def record(self, method, host, provider):
+        if not self.record_path:
+            return
+        with self.lock, open(self.record_path, "a") as f:
+            f.write("%s %s %s\n" % (method, host, provider))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--host", default="127.0.0.1")
+    ap.add_argument("--port", type=int, default=0)
+    ap.add_argument("--tls-cert", required=True, help="server certificate (PEM) naming the providers' hosts")
+    ap.add_argument("--tls-key", required=True)
+    ap.add_argument("--tokens", required=True, help="JSON file: token -> live|revoked|throttled|slow|broken")
+    ap.add_argument("--record", help="append one line per request to this file")
+    ap.add_argument("--slow-seconds", type=float, default=30)
+    args = ap.parse_args()
+    with open(args.tokens) as f:
+        tokens = json.load(f)
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(args.tls_cert, args.tls_key)
+    server = Server((args.host, args.port), ctx, tokens, args.record, args.slow_seconds)
+    sys.stdout.write("LISTENING %d\n" % server.server_address[1])
+    sys.stdout.flush()
+    try:
+        sys.stdout.close()
+    except OSError:
+        pass
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()

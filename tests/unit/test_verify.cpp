@@ -1,0 +1,144 @@
+// Verifiers: the `[rule.verify]` reader, the request a verifier makes, and what an answer means.
+#include <algorithm>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "catch.hpp"
+#include "hush/common/error.hpp"
+#include "hush/rules/builtin.hpp"
+#include "hush/scanner/config.hpp"
+#include "provider_request.hpp"
+#include "verdict.hpp"
+
+using namespace hush;
+using hush::scanner::RuleVerifier;
+using hush::vault_client::HttpResponse;
+using hush::vault_client::Outcome;
+
+namespace {
+
+const std::string rule_head = "[[rule]]\nid = \"t\"\nregex = '''tok_[a-z0-9]{8}'''\n[rule.verify]\n";
+
+RuleVerifier read(const std::string& verify_table) {
+  const auto rules = scanner::parse_rules(rule_head + verify_table, "rules.toml", "test");
+  REQUIRE(rules.size() == 1);
+  return rules[0].verify;
+}
+
+std::string read_error(const std::string& verify_table) {
+  try {
+    (void)read(verify_table);
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "";
+}
+
+Outcome<HttpResponse> answer(long status, const std::string& body, std::vector<std::pair<std::string, std::string>> headers = {}) {
+  HttpResponse response;
+  response.status = status;
+  response.body = SecretBuffer(body);
+  response.headers = std::move(headers);
+  return Outcome<HttpResponse>::of(std::move(response));
+}
+
+}  // namespace
+
+TEST_CASE("a [rule.verify] table is read with its defaults", "[verify]") {
+  const RuleVerifier v = read(
+      "url = \"https://api.example.test/me\"\n"
+      "headers = { Authorization = \"Bearer {secret}\", Accept = \"application/json\" }\n"
+      "details = { login = \"/login\", scopes = \"header:x-scopes\" }\n");
+  CHECK(v.method == "GET");
+  CHECK(v.url == "https://api.example.test/me");
+  REQUIRE(v.headers.size() == 2);
+  CHECK(v.live == std::vector<int>{200});
+  CHECK(v.invalid == std::vector<int>{401});
+  REQUIRE(v.details.size() == 2);
+}
+
+TEST_CASE("a verifier that could leak the secret or call anything live is refused", "[verify]") {
+  CHECK(read_error("url = \"http://api.example.test/me\"\nheaders = { A = \"{secret}\" }\n").find("https://") != std::string::npos);
+  CHECK(read_error("url = \"https://api.example.test/me?key={secret}\"\n").find("never in its query") != std::string::npos);
+  CHECK(read_error("url = \"https://{secret}.example.test/me\"\n").find("never in its host") != std::string::npos);
+  CHECK(read_error("url = \"https://api.example.test/me\"\n").find("must carry {secret}") != std::string::npos);
+  CHECK(read_error("url = \"https://api.example.test/me\"\nheaders = { A = \"{secret}\" }\nmethod = \"DELETE\"\n").find("GET, POST or HEAD") !=
+        std::string::npos);
+  CHECK(read_error("url = \"https://api.example.test/me\"\nheaders = { A = \"{secret}\" }\nlive = [401]\n").find("both live and invalid") !=
+        std::string::npos);
+  CHECK(read_error("url = \"https://api.example.test/me\"\nheaders = { A = \"{secret}\" }\ndetails = { x = \"login\" }\n").find("JSON pointer") !=
+        std::string::npos);
+  CHECK(read_error("url = \"https://api.example.test/me\"\nheaders = { A = \"{secret}\" }\nhaeders = {}\n").find("unknown key 'haeders'") !=
+        std::string::npos);
+}
+
+TEST_CASE("the request puts the secret where the verifier says, and logs show a path's template", "[verify]") {
+  RuleVerifier v;
+  v.method = "GET";
+  v.url = "https://api.example.test/bot{secret}/getMe";
+  v.headers = {{"Accept", "application/json"}, {"X-Key", "k={secret}"}};
+  v.basic_auth = {"{secret}", ""};
+  verify::detail::ProviderRequests requests;
+  requests.add(v, "12:a/b?c");
+  const auto& http = requests.http().at(0);
+  CHECK(http.url == "https://api.example.test/bot12:a%2Fb%3Fc/getMe");
+  CHECK(vault_client::loggable_url(http) == "https://api.example.test/bot{secret}/getMe");
+  CHECK(http.headers.find("X-Key") == std::optional<std::string_view>("k=12:a/b?c"));
+  CHECK(http.headers.find("Accept") == std::optional<std::string_view>("application/json"));
+  // base64("12:a/b?c:") — the secret as the user, an empty password.
+  CHECK(http.headers.find("Authorization") == std::optional<std::string_view>("Basic MTI6YS9iP2M6"));
+}
+
+TEST_CASE("an answer is judged by its status, live_if and details, and never echoes the secret", "[verify]") {
+  RuleVerifier v;
+  v.method = "GET";
+  v.live = {200};
+  v.invalid = {401};
+  v.details = {{"login", "/user/login"}, {"scopes", "header:x-scopes"}, {"teams", "/teams"}, {"echo", "/token"}};
+  const std::string secret = "tok_12345678";
+
+  const auto live = verify::detail::judge(v, answer(200, R"({"user":{"login":"ann"},"teams":["a","b"],"token":"tok_12345678"})",
+                                                    {{"x-scopes", "repo"}}), secret);
+  CHECK(live.state == verify::State::live);
+  REQUIRE(live.detail.size() == 3);
+  CHECK(live.detail[0].name == "login");
+  CHECK(live.detail[0].text == "ann");
+  CHECK(live.detail[1].text == "repo");
+  CHECK(live.detail[2].text == "a,b");
+
+  CHECK(verify::detail::judge(v, answer(401, "{}"), secret).state == verify::State::invalid);
+  const auto throttled = verify::detail::judge(v, answer(429, "", {{"retry-after", "7"}}), secret);
+  CHECK(throttled.state == verify::State::error);
+  CHECK(throttled.detail.at(0).text == "throttled (retry after 7 s)");
+  CHECK(verify::detail::judge(v, answer(503, ""), secret).detail.at(0).text == "unexpected status 503");
+
+  v.live_if = "/ok";
+  CHECK(verify::detail::judge(v, answer(200, R"({"ok":false})"), secret).state == verify::State::invalid);
+  CHECK(verify::detail::judge(v, answer(200, R"({"ok":true})"), secret).state == verify::State::live);
+  CHECK(verify::detail::judge(v, answer(200, "<html>"), secret).state == verify::State::error);
+
+  auto failed = Outcome<HttpResponse>::failed(
+      std::make_exception_ptr(vault_client::StoreError(vault_client::StoreFailure::timeout, "GET x: timed out")));
+  const auto timeout = verify::detail::judge(v, std::move(failed), secret);
+  CHECK(timeout.state == verify::State::error);
+  CHECK(timeout.detail.at(0).text == "timeout");
+}
+
+TEST_CASE("the built-in verifiers survive the rule pack's code generation and go to https hosts", "[verify]") {
+  std::size_t with_verifier = 0;
+  for (const auto& rule : rules::builtin_rules()) {
+    if (rule.verify.empty()) continue;
+    ++with_verifier;
+    INFO(rule.id);
+    CHECK(rule.verify.url.starts_with("https://"));
+    CHECK_FALSE(rule.verify.live.empty());
+    CHECK_FALSE(rule.verify.invalid.empty());
+  }
+  CHECK(with_verifier >= 60);
+  const auto all = rules::builtin_rules();
+  const auto github = std::find_if(all.begin(), all.end(), [](const auto& r) { return r.id == "github-pat"; });
+  REQUIRE(github != all.end());
+  CHECK(github->verify.url == "https://api.github.com/user");
+  REQUIRE(github->verify.details.size() == 3);
+}

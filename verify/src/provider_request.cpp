@@ -1,0 +1,128 @@
+#include "provider_request.hpp"
+
+#include <sodium.h>
+
+#include <string>
+
+#include "aws_pairs.hpp"
+#include "hush/vault_client/aws/credentials.hpp"
+#include "hush/vault_client/aws/sigv4.hpp"
+
+namespace hush::verify::detail {
+namespace {
+
+constexpr std::string_view placeholder = "{secret}";
+
+bool carries_secret(std::string_view text) { return text.find(placeholder) != std::string_view::npos; }
+
+// "Basic " and base64(user:password), all in guarded memory.
+SecretBuffer basic_authorization(std::string_view user_template, std::string_view password_template, std::string_view secret) {
+  SecretBuffer pair = fill_template(user_template, secret);
+  pair.append(":");
+  const SecretBuffer password = fill_template(password_template, secret);
+  pair.append(password.view());
+  const std::size_t encoded_size = sodium_base64_ENCODED_LEN(pair.size(), sodium_base64_VARIANT_ORIGINAL);
+  SecretBuffer encoded;
+  encoded.resize(encoded_size);
+  sodium_bin2base64(encoded.mutable_data(), encoded_size, pair.bytes(), pair.size(), sodium_base64_VARIANT_ORIGINAL);
+  SecretBuffer value("Basic ");
+  value.append(std::string_view(encoded.data()));  // without the terminating NUL
+  return value;
+}
+
+// The secret as one path segment: bytes that could end the segment or the path, or start a query,
+// percent-encoded; ':' and '@' kept as RFC 3986 allows (url_encode escapes them, and a Telegram
+// token has its ':' in the path as is).
+std::string path_segment(std::string_view secret) {
+  static constexpr char hex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(secret.size());
+  for (const char ch : secret) {
+    const auto c = static_cast<unsigned char>(ch);
+    const bool kept = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+                      c == '_' || c == '~' || c == ':' || c == '@';
+    if (kept) {
+      out += ch;
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 0xF];
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+SecretBuffer fill_template(std::string_view text, std::string_view secret) {
+  SecretBuffer out;
+  out.reserve(text.size() + secret.size());
+  for (;;) {
+    const std::size_t at = text.find(placeholder);
+    out.append(text.substr(0, at));
+    if (at == std::string_view::npos) break;
+    out.append(secret);
+    text.remove_prefix(at + placeholder.size());
+  }
+  return out;
+}
+
+ProviderRequests::~ProviderRequests() {
+  for (auto& request : http_)
+    if (!request.log_url.empty()) secure_wipe(request.url.data(), request.url.size());
+}
+
+void ProviderRequests::add(const scanner::RuleVerifier& verifier, std::string_view secret) {
+  vault_client::HttpRequest& http = http_.emplace_back();
+  http.method = verifier.method;
+  if (carries_secret(verifier.url)) {
+    // The rule file checked that the placeholder is in the path: the template is what logs show.
+    std::string encoded = path_segment(secret);
+    const SecretBuffer url = fill_template(verifier.url, encoded);
+    secure_wipe(encoded.data(), encoded.size());
+    http.url.assign(url.view());
+    http.log_url = verifier.url;
+  } else {
+    http.url = verifier.url;
+  }
+  // These requests only read: a kept connection may carry them, POST included.
+  http.resend_safe = true;
+  for (const auto& header : verifier.headers) {
+    if (carries_secret(header.text)) http.headers.add_sensitive(header.name, fill_template(header.text, secret).view());
+    else http.headers.add(header.name, header.text);
+  }
+  if (verifier.basic_auth.size() == 2)
+    http.headers.add_sensitive("Authorization", basic_authorization(verifier.basic_auth[0], verifier.basic_auth[1], secret).view());
+  if (!verifier.body.empty()) {
+    bodies_.push_back(fill_template(verifier.body, secret));
+    http.body = bodies_.back().view();
+  }
+}
+
+void ProviderRequests::add_aws(std::string_view access_key_id, std::string_view secret_access_key,
+                               std::chrono::system_clock::time_point now) {
+  static constexpr std::string_view body = "Action=GetCallerIdentity&Version=2011-06-15";
+  static constexpr std::string_view content_type = "application/x-www-form-urlencoded; charset=utf-8";
+  const scanner::RuleVerifier& sts = sts_verifier();
+  vault_client::aws::SignableRequest signable;
+  signable.method = sts.method;
+  signable.path = "/";
+  signable.headers = {{"host", "sts.amazonaws.com"}, {"content-type", std::string(content_type)}};
+  signable.payload = body;
+  vault_client::aws::Credentials credentials;
+  credentials.access_key_id = access_key_id;
+  credentials.secret_access_key = SecretBuffer(secret_access_key);
+  const std::string authorization = vault_client::aws::sign_request(signable, credentials, "us-east-1", "sts", now);
+
+  vault_client::HttpRequest& http = http_.emplace_back();
+  http.method = sts.method;
+  http.url = sts.url;
+  http.resend_safe = true;
+  http.headers.add("Content-Type", content_type);
+  for (const auto& [name, value] : signable.headers)
+    if (name == "x-amz-date") http.headers.add("X-Amz-Date", value);
+  http.headers.add_sensitive("Authorization", authorization);
+  http.body = body;
+}
+
+}  // namespace hush::verify::detail
