@@ -3,33 +3,12 @@
 #include <string>
 
 #include "catch.hpp"
+#include "test_support.hpp"
 #include "hush/scanner/validators.hpp"
 
 using namespace hush::scanner;
 
 namespace {
-
-std::string b64url(const std::string& bytes) {
-  static constexpr char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-  std::string out;
-  std::size_t i = 0;
-  for (; i + 2 < bytes.size(); i += 3) {
-    const unsigned n = (static_cast<unsigned char>(bytes[i]) << 16) | (static_cast<unsigned char>(bytes[i + 1]) << 8) |
-                       static_cast<unsigned char>(bytes[i + 2]);
-    for (int s = 18; s >= 0; s -= 6) out.push_back(alphabet[(n >> s) & 63]);
-  }
-  if (bytes.size() - i == 1) {
-    const unsigned n = static_cast<unsigned char>(bytes[i]) << 16;
-    out.push_back(alphabet[(n >> 18) & 63]);
-    out.push_back(alphabet[(n >> 12) & 63]);
-  } else if (bytes.size() - i == 2) {
-    const unsigned n = (static_cast<unsigned char>(bytes[i]) << 16) | (static_cast<unsigned char>(bytes[i + 1]) << 8);
-    out.push_back(alphabet[(n >> 18) & 63]);
-    out.push_back(alphabet[(n >> 12) & 63]);
-    out.push_back(alphabet[(n >> 6) & 63]);
-  }
-  return out;
-}
 
 std::string random_bytes(unsigned seed, std::size_t n) {
   std::mt19937 rng(seed);
@@ -39,7 +18,7 @@ std::string random_bytes(unsigned seed, std::size_t n) {
 }
 
 std::string jwt(const std::string& header, const std::string& payload, std::size_t signature_bytes, unsigned seed = 1) {
-  return b64url(header) + "." + b64url(payload) + "." + b64url(random_bytes(seed, signature_bytes));
+  return hush::test::base64(header, true, false) + "." + hush::test::base64(payload, true, false) + "." + hush::test::base64(random_bytes(seed, signature_bytes), true, false);
 }
 
 const std::string payload = R"({"sub":"svc-deploy","iss":"https://auth.example.com","exp":1900000000})";

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "catch.hpp"
+#include "test_support.hpp"
 #include "hush/scanner/validators.hpp"
 
 using namespace hush::scanner;
@@ -143,21 +144,6 @@ std::string drop_last_data_line(const std::string& key) {
   return key.substr(0, previous) + key.substr(end);
 }
 
-std::string b64(const std::string& bytes) {
-  static constexpr char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  for (std::size_t i = 0; i < bytes.size(); i += 3) {
-    unsigned n = static_cast<unsigned char>(bytes[i]) << 16;
-    if (i + 1 < bytes.size()) n |= static_cast<unsigned char>(bytes[i + 1]) << 8;
-    if (i + 2 < bytes.size()) n |= static_cast<unsigned char>(bytes[i + 2]);
-    out.push_back(alphabet[(n >> 18) & 63]);
-    out.push_back(alphabet[(n >> 12) & 63]);
-    out.push_back(i + 1 < bytes.size() ? alphabet[(n >> 6) & 63] : '=');
-    out.push_back(i + 2 < bytes.size() ? alphabet[n & 63] : '=');
-  }
-  return out;
-}
-
 }  // namespace
 
 TEST_CASE("pem-base64 accepts whole private keys in every armour", "[validators]") {
@@ -231,13 +217,13 @@ TEST_CASE("pem-base64 rejects public material, placeholders, altered and truncat
 TEST_CASE("base64-pem decodes once more and checks the key inside", "[validators]") {
   const ValidatorInfo* v = find_validator("base64-pem");
   REQUIRE(v != nullptr);
-  CHECK(v->fn(b64(rsa_pkcs1 + "\n")) == Validation::passed);
-  CHECK(v->fn(b64(ec_sec1)) == Validation::passed);
-  CHECK(v->fn(b64(openssh_ed25519 + "\n")) == Validation::passed);
-  CHECK(v->fn(b64(certificate + "\n")) == Validation::failed);
-  CHECK(v->fn(b64(public_key)) == Validation::failed);
-  CHECK(v->fn(b64(drop_last_data_line(ec_sec1))) == Validation::failed);
-  const std::string encoded = b64(ec_sec1);
+  CHECK(v->fn(hush::test::base64(rsa_pkcs1 + "\n")) == Validation::passed);
+  CHECK(v->fn(hush::test::base64(ec_sec1)) == Validation::passed);
+  CHECK(v->fn(hush::test::base64(openssh_ed25519 + "\n")) == Validation::passed);
+  CHECK(v->fn(hush::test::base64(certificate + "\n")) == Validation::failed);
+  CHECK(v->fn(hush::test::base64(public_key)) == Validation::failed);
+  CHECK(v->fn(hush::test::base64(drop_last_data_line(ec_sec1))) == Validation::failed);
+  const std::string encoded = hush::test::base64(ec_sec1);
   CHECK(v->fn(encoded.substr(0, encoded.size() - 8)) == Validation::failed);
   CHECK(v->fn("LS0tLS1CRUdJTiBSU0EgUFJJVkFURSBLRVktLS0tLQ==") == Validation::failed);
   CHECK(v->fn("") == Validation::failed);
