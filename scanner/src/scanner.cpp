@@ -428,16 +428,12 @@ void Scanner::Impl::collect(std::string_view bytes, std::string_view path, const
     if (keep && (contains_stopword(secret, compiled.stopwords) || contains_stopword(secret, stopwords))) keep = false;
     if (keep && (any_match(compiled.allow_regexes, secret) || any_match(allow_regexes, secret))) keep = false;
     if (keep && any_match(compiled.allow_paths, path)) keep = false;
-    if (keep) {
-      if (marked_allowed(bytes, line_begin(bytes, m.secret_start), line_end(bytes, m.secret_end > 0 ? m.secret_end - 1 : 0)))
-        keep = false;
-      if (keep && (!rule_extras.conditional.empty() || !conditional.empty())) {
-        const std::size_t mlb = line_begin(bytes, m.match_start);
-        const std::size_t mle = line_end(bytes, m.match_end > 0 ? m.match_end - 1 : 0);
-        const AllowSubject subject{secret, bytes.substr(m.match_start, m.match_end - m.match_start),
-                                   bytes.substr(mlb, mle - mlb), path};
-        if (any_conditional(rule_extras.conditional, subject) || any_conditional(conditional, subject)) keep = false;
-      }
+    if (keep && (!rule_extras.conditional.empty() || !conditional.empty())) {
+      const std::size_t mlb = line_begin(bytes, m.match_start);
+      const std::size_t mle = line_end(bytes, m.match_end > 0 ? m.match_end - 1 : 0);
+      const AllowSubject subject{secret, bytes.substr(m.match_start, m.match_end - m.match_start), bytes.substr(mlb, mle - mlb),
+                                 path};
+      if (any_conditional(rule_extras.conditional, subject) || any_conditional(conditional, subject)) keep = false;
     }
     if (keep && published_example(secret)) keep = false;
     Evidence evidence;
@@ -455,6 +451,10 @@ void Scanner::Impl::collect(std::string_view bytes, std::string_view path, const
       confidence = decide_confidence(evidence, path);
       keep = confidence.has_value();
     }
+    // Last, as it reads the secret's whole line (a minified file's may be megabytes): only what
+    // would be reported pays for it.
+    if (keep && marked_allowed(bytes, line_begin(bytes, m.secret_start), line_end(bytes, m.secret_end > 0 ? m.secret_end - 1 : 0)))
+      keep = false;
     if (!keep) {
       ++counters.suppressed;
       continue;
