@@ -8,6 +8,7 @@
 #include "hush/scanner/matcher.hpp"
 #include "hush/scanner/ruleset.hpp"
 #include "hush/scanner/scanner.hpp"
+#include "scan_fixture.hpp"
 #include "test_support.hpp"
 
 using namespace hush::scanner;
@@ -132,25 +133,10 @@ severity = "high"
 
 constexpr std::string_view secret = "tok_Q2x9Vb7Lm3Kp8Zr4Tw6Ny1Hd";
 
-struct Fixture {
+// The test rule, in a file whose path says nothing of tests.
+struct Fixture : hush::test::ScanFixture {
   explicit Fixture(unsigned depth = default_max_decode_depth)
-      : set(RuleSet::build(parse_rules(token_rule, "f.toml", "f"), RuleSetOptions{}, hush::Logger::null())),
-        scanner(set, Allowlist{}, DecodeOptions{depth}),
-        matcher(set) {}
-
-  std::vector<Finding> scan(std::string_view bytes) {
-    std::vector<Finding> out;
-    ScanTarget target;
-    target.bytes = bytes;
-    target.path = "deploy/app.yaml";
-    scanner.scan(target, matcher, out, counters);
-    return out;
-  }
-
-  RuleSet set;
-  Scanner scanner;
-  Matcher matcher;
-  ScanCounters counters;
+      : ScanFixture(token_rule, Allowlist{}, DecodeOptions{depth}, "deploy/app.yaml") {}
 };
 
 }  // namespace

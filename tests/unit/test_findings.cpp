@@ -5,33 +5,14 @@
 #include "hush/scanner/matcher.hpp"
 #include "hush/scanner/ruleset.hpp"
 #include "hush/scanner/scanner.hpp"
+#include "scan_fixture.hpp"
 #include "test_support.hpp"
 
 using namespace hush::scanner;
 
 namespace {
 
-struct Fixture {
-  explicit Fixture(const std::string& toml, Allowlist global = {})
-      : set(RuleSet::build(parse_rules(toml, "f.toml", "f"), RuleSetOptions{}, hush::Logger::null())),
-        scanner(set, global),
-        matcher(set) {}
-
-  std::vector<Finding> scan(std::string_view bytes, std::string_view path = "src/app.cfg") {
-    std::vector<Finding> out;
-    ScanTarget target;
-    target.bytes = bytes;
-    target.path = path;
-    counters = ScanCounters{};
-    scanner.scan(target, matcher, out, counters);
-    return out;
-  }
-
-  RuleSet set;
-  Scanner scanner;
-  Matcher matcher;
-  ScanCounters counters;
-};
+using Fixture = hush::test::ScanFixture;
 
 const char* token_rule = R"([[rule]]
 id = "tok"

@@ -1,0 +1,42 @@
+#pragma once
+// A Scanner over rules given as TOML, for unit tests that scan bytes in memory.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hush/common/log.hpp"
+#include "hush/scanner/config.hpp"
+#include "hush/scanner/matcher.hpp"
+#include "hush/scanner/ruleset.hpp"
+#include "hush/scanner/scanner.hpp"
+
+namespace hush::test {
+
+struct ScanFixture {
+  explicit ScanFixture(const std::string& toml, scanner::Allowlist global = {}, scanner::DecodeOptions decode = {},
+                       std::string default_path = "src/app.cfg")
+      : set(scanner::RuleSet::build(scanner::parse_rules(toml, "f.toml", "f"), scanner::RuleSetOptions{}, Logger::null())),
+        scanner(set, global, decode),
+        matcher(set),
+        path(std::move(default_path)) {}
+
+  // The findings in `bytes` as a file at `at` (the fixture's path when empty); `counters` holds
+  // this scan's counts only.
+  std::vector<scanner::Finding> scan(std::string_view bytes, std::string_view at = {}) {
+    std::vector<scanner::Finding> out;
+    scanner::ScanTarget target;
+    target.bytes = bytes;
+    target.path = at.empty() ? std::string_view(path) : at;
+    counters = scanner::ScanCounters{};
+    scanner.scan(target, matcher, out, counters);
+    return out;
+  }
+
+  scanner::RuleSet set;
+  scanner::Scanner scanner;
+  scanner::Matcher matcher;
+  std::string path;
+  scanner::ScanCounters counters;
+};
+
+}  // namespace hush::test
