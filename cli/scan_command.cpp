@@ -40,6 +40,8 @@ std::vector<OptionSpec> scan_options() {
       {"threads", 'j', true, "N", "worker threads (default: all cores)"},
       {"max-file-size", 0, true, "SIZE", "skip files larger than SIZE (default 10MiB)"},
       {"max-decode-depth", 0, true, "N", "decode base64, hex, %XX and \\ escapes N levels deep and scan the result (default 2, 0: off)"},
+      {"gitignore", 0, false, "", "in a Git work tree, skip what git ignores (.gitignore, info/exclude, core.excludesFile)"},
+      {"no-gitignore", 0, false, "", "scan what git ignores too (the default; overrides gitignore = true in .hush.toml)"},
       {"follow-symlinks", 0, false, "", "follow symbolic links"},
       {"include-binary", 0, false, "", "scan files that look binary (contain NUL bytes)"},
       {"baseline", 'b', true, "FILE", "suppress findings listed in an earlier JSON/JSONL report (repeatable)"},
@@ -167,6 +169,9 @@ int run_scan_command(const std::vector<std::string>& raw, LogFormat& failure_for
   if (auto s = args.value("max-file-size")) request.max_file_size = parse_size_arg("max-file-size", *s);
   if (auto d = args.value("max-decode-depth"))
     request.max_decode_depth = parse_unsigned_arg("max-decode-depth", *d, scanner::max_decode_depth_limit);
+  if (args.has("gitignore") && args.has("no-gitignore")) throw Error(ErrorKind::usage, "--gitignore and --no-gitignore contradict each other");
+  if (args.has("gitignore")) request.respect_gitignore = true;
+  if (args.has("no-gitignore")) request.respect_gitignore = false;
   request.follow_symlinks = args.has("follow-symlinks");
   request.include_binary = args.has("include-binary");
   request.baseline_paths = args.values("baseline");

@@ -149,12 +149,13 @@ Config parse_config(std::string_view toml_text, const std::string& origin, Logge
   const toml::table doc = parse_toml(toml_text, origin);
   if (gitleaks::is_gitleaks_config(doc)) return gitleaks::read_config(doc, origin, log);
   TableReader r(doc, origin, "configuration");
-  r.reject_unknown({"builtin_rules", "disabled_rules", "exclude", "min_confidence", "limits", "allow", "rule"});
+  r.reject_unknown({"builtin_rules", "disabled_rules", "exclude", "gitignore", "min_confidence", "limits", "allow", "rule"});
   Config config;
   config.origin = origin;
   config.use_builtin_rules = r.boolean("builtin_rules").value_or(true);
   config.disabled_rules = r.strings("disabled_rules");
   config.exclude = r.strings("exclude");
+  config.respect_gitignore = r.boolean("gitignore").value_or(false);
   if (auto level = r.string("min_confidence")) {
     config.min_confidence = parse_confidence(*level);
     if (!config.min_confidence)
