@@ -215,10 +215,13 @@ int run_scan_command(const std::vector<std::string>& raw, LogFormat& failure_for
   scanner::ReportOptions options;
   options.reveal = args.has("reveal");
   options.tool_version = version;
+  options.information_uri = project_url;
 
   if (auto baseline_path = args.value("write-baseline")) {
     std::ostringstream report;
-    scanner::write_report(scanner::ReportFormat::json, outcome.findings, outcome.rules, outcome.summary, scanner::ReportOptions{false, false, version}, report);
+    scanner::ReportOptions baseline_options;
+    baseline_options.tool_version = version;
+    scanner::write_report(scanner::ReportFormat::json, outcome.findings, outcome.rules, outcome.summary, baseline_options, report);
     write_text_file(*baseline_path, report.str());
     if (!args.has("quiet")) {
       std::fprintf(stderr, "hush: wrote %zu finding(s) to baseline %s\n", outcome.findings.size(), baseline_path->c_str());
