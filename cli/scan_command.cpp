@@ -158,9 +158,10 @@ int run_scan_command(const std::vector<std::string>& raw, LogFormat& failure_for
   request.enabled_rules = args.values("enable-rule");
   request.rule_paths = args.values("rules");
   request.config_path = args.value("config");
-  // As gitleaks reads it: the variable names the configuration when --config does not.
-  if (const char* gitleaks_config = std::getenv("GITLEAKS_CONFIG"); !request.config_path && gitleaks_config && *gitleaks_config)
-    request.config_path = gitleaks_config;
+  // The variables name the configuration when --config does not: hush's own (the file `hush run`
+  // reads too), then gitleaks' as gitleaks reads it.
+  for (const char* variable : {"HUSH_CONFIG", "GITLEAKS_CONFIG"})
+    if (const char* value = std::getenv(variable); !request.config_path && value && *value) request.config_path = value;
   request.exclude = args.values("exclude");
   if (auto t = args.value("threads")) {
     const unsigned n = parse_unsigned_arg("threads", *t, 1024);

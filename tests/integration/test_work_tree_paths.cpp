@@ -71,3 +71,22 @@ TEST_CASE("work tree paths: roots outside any work tree keep the paths as given"
   CHECK(two["findings"][0]["path"] == "a/app.env");
   CHECK(two["findings"][1]["path"] == "b/app.env");
 }
+
+TEST_CASE("HUSH_CONFIG names the scan's configuration when --config does not, before GITLEAKS_CONFIG", "[work-tree][config]") {
+  TempDir dir;
+  write_file(dir / "src/app.env", "TOKEN=" + make_github_token(505) + "\n");
+  write_file(dir / "vendor/lib.env", "TOKEN=" + make_github_token(506) + "\n");
+  // One file for both commands: the scan reads its keys and skips `hush run`'s [env].
+  write_file(dir / "conf/hush.toml", "exclude = [\"vendor/\"]\n\n[env]\nLOG_LEVEL = \"info\"\n");
+  write_file(dir / "conf/gitleaks.toml", "[extend]\nuseDefault = true\n");
+  RunOptions o;
+  o.cwd = dir.path() / "src";
+  o.env = {{"HUSH_CONFIG", (dir / "conf/hush.toml").string()}, {"GITLEAKS_CONFIG", (dir / "conf/gitleaks.toml").string()}};
+  const RunResult r = run_hush({"scan", "--no-progress", "-f", "json", dir.str()}, o);
+  INFO(r.err);
+  REQUIRE(r.exit_code == 1);
+  const auto report = parse_json(r.out);
+  REQUIRE(report["findings"].size() == 1);
+  CHECK(report["findings"][0]["path"] == "src/app.env");
+  CHECK(report["summary"]["skipped_excluded"] == 1);
+}
