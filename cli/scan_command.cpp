@@ -50,6 +50,7 @@ std::vector<OptionSpec> scan_options() {
       {"write-baseline", 0, true, "FILE", "write current findings as a baseline file and exit 0; with --baseline FILE, update it"},
       {"enable-rule", 0, true, "ID", "scan with only this rule (repeatable; 'hush rules list' names them)"},
       {"ignore-inline-allow", 0, false, "", "report findings even on lines marked hush:allow or gitleaks:allow (for CI)"},
+      {"list-suppressed", 0, false, "", "report only what inline markers, allowlists, .hushignore and baselines suppress, and by what (exit 0)"},
       {"min-confidence", 0, true, "low|medium|high", "report findings of at least this confidence (default medium)"},
       {"summary", 0, false, "", "text report: end with the number of findings per rule"},
       {"exit-code", 0, true, "N", "exit code when findings remain (default 1)"},
@@ -164,6 +165,9 @@ int run_scan_command(const std::vector<std::string>& raw, LogFormat& failure_for
   if (args.has("all-findings") && !request.state_dir) throw Error(ErrorKind::usage, "--all-findings needs --state");
   request.all_findings = args.has("all-findings");
   request.inline_allow = !args.has("ignore-inline-allow");
+  request.list_suppressed = args.has("list-suppressed");
+  if (request.list_suppressed && (args.has("write-baseline") || args.has("ignore-inline-allow") || args.has("verify")))
+    throw Error(ErrorKind::usage, "--list-suppressed shows suppressions: it does not combine with --write-baseline, --ignore-inline-allow or --verify");
   request.enabled_rules = args.values("enable-rule");
   request.rule_paths = args.values("rules");
   request.config_path = args.value("config");
@@ -257,7 +261,8 @@ int run_scan_command(const std::vector<std::string>& raw, LogFormat& failure_for
     std::cout.flush();
     if (!std::cout) throw Error(ErrorKind::runtime, "cannot write the report to standard output");
   }
-  const bool failing = fail_on == "live" ? verify::any_live(outcome.findings) : !outcome.findings.empty();
+  // A listing of suppressions is an answer, not a gate.
+  const bool failing = !request.list_suppressed && (fail_on == "live" ? verify::any_live(outcome.findings) : !outcome.findings.empty());
   if (failing) return findings_exit;
   // Nothing found in what could be read is not "nothing found": the report says what was not.
   return outcome.summary.counters.incomplete() ? exit_runtime : exit_clean;

@@ -67,6 +67,8 @@ struct Config {
                                                const std::vector<Rule>& extra, Logger& log = Logger::null());
 
 // Drops Git findings introduced by a commit that their rule's or the global allowlist names.
-void drop_allowlisted_commits(std::vector<Finding>& findings, const std::vector<Rule>& rules, const Allowlist& global);
+// With `keep_suppressed` (--list-suppressed) they are marked (Finding::suppressed_by) instead.
+void drop_allowlisted_commits(std::vector<Finding>& findings, const std::vector<Rule>& rules, const Allowlist& global,
+                              bool keep_suppressed = false);
 
 }  // namespace hush::scanner

@@ -41,6 +41,7 @@ struct ScanRequest {
   bool follow_symlinks = false;
   bool include_binary = false;
   std::optional<bool> respect_gitignore;  // --gitignore / --no-gitignore; nullopt: the configuration's
+  bool list_suppressed = false;  // report only what a marker, an allowlist or an ignore file suppressed
   bool inline_allow = true;  // hush:allow and its kin suppress findings (--ignore-inline-allow: not)
   std::vector<std::string> enabled_rules;  // --enable-rule: only these rule ids (all when empty)
   std::vector<std::string> baseline_paths;

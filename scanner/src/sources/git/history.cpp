@@ -781,8 +781,13 @@ std::vector<Finding> scan_repository_history(const Scanner& scanner, const GitSc
         continue;
       }
       for (const auto& f : result.findings) {
-        if (scanner.path_suppresses(f.rule_id, intro.path)) continue;
+        const char* allowlisted = nullptr;
+        if (scanner.path_suppresses(f.rule_id, intro.path)) {
+          allowlisted = scanner.keeps_suppressed() ? scanner.path_allowlist_reason(f.rule_id, intro.path) : nullptr;
+          if (!allowlisted) continue;
+        }
         Finding copy = f;
+        if (allowlisted && copy.suppressed_by.empty()) copy.suppressed_by = allowlisted;
         copy.path = intro.path;
         copy.git = commit.provenance;
         copy.git->blob = blob_hex;

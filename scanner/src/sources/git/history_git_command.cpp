@@ -207,8 +207,13 @@ std::vector<Finding> scan_history_with_git_command(const Scanner& scanner, const
         continue;
       }
       for (const auto& f : found) {
-        if (scanner.path_suppresses(f.rule_id, path)) continue;
+        const char* allowlisted = nullptr;
+        if (scanner.path_suppresses(f.rule_id, path)) {
+          allowlisted = scanner.keeps_suppressed() ? scanner.path_allowlist_reason(f.rule_id, path) : nullptr;
+          if (!allowlisted) continue;
+        }
         Finding copy = f;
+        if (allowlisted && copy.suppressed_by.empty()) copy.suppressed_by = allowlisted;
         copy.path = path;
         copy.git = p;
         pending.push_back({at == order.end() ? SIZE_MAX : at->second, std::move(copy)});
