@@ -31,6 +31,7 @@ scanner::RuleVerifier verifier(const detail::BuiltinRule& b) {
   scanner::RuleVerifier v;
   if (b.verify_method.empty()) return v;
   v.method = b.verify_method;
+  v.provider = b.verify_provider;
   v.url = b.verify_url;
   v.body = b.verify_body;
   v.live_if = b.verify_live_if;

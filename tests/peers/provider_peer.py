@@ -6,25 +6,35 @@ Each provider is matched by the request's Host, method and path, and finds the t
 real API takes it (a header, basic auth, the path). A request in any other shape is answered 400,
 so a test fails when hush asks the wrong way. What a token does is set per token in a JSON file:
 
-  {"<token>": "live" | "revoked" | "throttled" | "slow" | "broken"}
+  {"<token>": "live" | "revoked" | "throttled" | "throttled-once" | "slow" | "broken"}
 
 (for AWS the token is "KEYID:SECRET": STS checks the request's SigV4 signature with that secret)
 
 live answers 200 with an account (and scopes, expiry where the provider sends them); revoked
 answers as the provider does for a dead token (401, or Slack's 200 with "ok": false); throttled
-answers 429 with Retry-After; slow answers after --slow-seconds; broken answers 200 with a body
-that is not JSON. A token not in the file is revoked.
+answers 429 with Retry-After; throttled-once answers 429 with "Retry-After: 1" the first time and
+as live after; slow answers after --slow-seconds; broken answers 200 with a body that is not JSON.
+A token not in the file is revoked.
 
   --record FILE   appends "METHOD HOST PROVIDER" per request (never the token)
+  --stats FILE    rewrites, after each request, a JSON object with, per provider, the most requests
+                  it had in flight at once ("max_in_flight") and when each started ("starts",
+                  seconds on the peer's monotonic clock)
+  --hold PROVIDER=N
+                  holds the first requests to PROVIDER until N are in flight at once (or
+                  --hold-seconds pass) and half a second more, so that a test sees a client's
+                  concurrency in max_in_flight without timing it (repeatable)
 
 Prints "LISTENING <port>" on stdout once the socket accepts connections; logs only to stderr.
 """
 
 import argparse
 import base64
+import contextlib
 import hashlib
 import hmac
 import json
+import os
 import re
 import ssl
 import sys
@@ -141,8 +151,39 @@ def sts(handler, match):
     return pair, lambda: (200, xml.encode(), {}), lambda: aws_error("InvalidClientTokenId")
 
 
-# (host, method, path, provider)
+def vault(handler, match):
+    token = handler.headers.get("X-Vault-Token")
+    if not token:
+        return None
+    return token, lambda: json_answer(200, {"data": {"display_name": "token-ci", "policies": ["ci", "default"],
+                                                     "expire_time": "2027-01-01T00:00:00Z"}}), \
+        lambda: json_answer(403, {"errors": ["permission denied"]})
+
+
+def databricks(handler, match):
+    token = bearer(handler.headers)
+    if token is None:
+        return None
+    return token, lambda: json_answer(200, {"userName": "tester@example.com", "active": True}), \
+        lambda: json_answer(401, {"error_code": "401", "message": "Invalid access token."})
+
+
+def grafana(handler, match):
+    token = bearer(handler.headers)
+    if token is None:
+        return None
+    return token, lambda: json_answer(200, {"id": 1, "name": "Hush Test Org"}), \
+        lambda: json_answer(401, {"message": "invalid API key"})
+
+
+# (host, method, path, provider); the .test hosts stand for self-hosted services, reached through
+# --verify-endpoint.
 ROUTES = [
+    ("ghe.test", "GET", re.compile(r"/api/v3/user"), "github-enterprise", github),
+    ("gitlab.test", "GET", re.compile(r"/api/v4/user"), "gitlab-self-managed", gitlab),
+    ("vault.test", "GET", re.compile(r"/v1/auth/token/lookup-self"), "vault", vault),
+    ("dbc.test", "GET", re.compile(r"/api/2\.0/preview/scim/v2/Me"), "databricks", databricks),
+    ("grafana.test", "GET", re.compile(r"/api/org"), "grafana", grafana),
     ("api.github.com", "GET", re.compile(r"/user"), "github", github),
     ("gitlab.com", "GET", re.compile(r"/api/v4/user"), "gitlab", gitlab),
     ("slack.com", "POST", re.compile(r"/api/auth\.test"), "slack", slack),
@@ -179,22 +220,30 @@ class Handler(BaseHTTPRequestHandler):
             if method != self.command:
                 return self.answer(*json_answer(405, {"error": "method"}))
             self.server.record(self.command, host, name)
-            shaped = provider(self, match)
-            if shaped is None:
-                return self.answer(*json_answer(400, {"error": "request not in the provider's shape"}))
-            token, live, revoked = shaped
-            behaviour = self.server.tokens.get(token, "revoked") if live else "revoked"
-            if behaviour == "live":
-                return self.answer(*live())
-            if behaviour == "throttled":
-                return self.answer(*json_answer(429, {"error": "rate limited"}, {"Retry-After": "30"}))
-            if behaviour == "slow":
-                time.sleep(self.server.slow_seconds)
-                return self.answer(*live())
-            if behaviour == "broken":
-                return self.answer(200, b"<html>maintenance</html>", {})
-            return self.answer(*revoked())
+            with self.server.in_flight(name):
+                return self.respond(provider, match)
         self.answer(*json_answer(404, {"error": "no such provider route"}))
+
+    def respond(self, provider, match):
+        shaped = provider(self, match)
+        if shaped is None:
+            return self.answer(*json_answer(400, {"error": "request not in the provider's shape"}))
+        token, live, revoked = shaped
+        behaviour = self.server.tokens.get(token, "revoked") if live else "revoked"
+        if behaviour == "throttled-once":
+            behaviour = "live" if self.server.seen_before(token) else "throttled-briefly"
+        if behaviour == "throttled-briefly":
+            return self.answer(*json_answer(429, {"error": "rate limited"}, {"Retry-After": "1"}))
+        if behaviour == "live":
+            return self.answer(*live())
+        if behaviour == "throttled":
+            return self.answer(*json_answer(429, {"error": "rate limited"}, {"Retry-After": "30"}))
+        if behaviour == "slow":
+            time.sleep(self.server.slow_seconds)
+            return self.answer(*live())
+        if behaviour == "broken":
+            return self.answer(200, b"<html>maintenance</html>", {})
+        return self.answer(*revoked())
 
     do_GET = handle_any
     do_POST = handle_any
@@ -204,13 +253,58 @@ class Handler(BaseHTTPRequestHandler):
 class Server(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, address, context, tokens, record_path, slow_seconds):
+    def __init__(self, address, context, tokens, record_path, slow_seconds, stats_path=None, hold=None, hold_seconds=5):
         super().__init__(address, Handler)
         self.context = context
         self.tokens = tokens
         self.record_path = record_path
         self.slow_seconds = slow_seconds
+        self.stats_path = stats_path
+        self.hold = hold or {}
+        self.hold_seconds = hold_seconds
         self.lock = threading.Lock()
+        self.changed = threading.Condition(self.lock)
+        self.current = {}
+        self.released = set()  # providers whose first requests --hold has let go
+        self.watch_seconds = 0.5
+        self.stats = {}
+        self.seen = set()
+
+    def seen_before(self, token):
+        with self.lock:
+            seen = token in self.seen
+            self.seen.add(token)
+            return seen
+
+    @contextlib.contextmanager
+    def in_flight(self, provider):
+        with self.lock:
+            self.current[provider] = self.current.get(provider, 0) + 1
+            entry = self.stats.setdefault(provider, {"max_in_flight": 0, "starts": []})
+            entry["max_in_flight"] = max(entry["max_in_flight"], self.current[provider])
+            entry["starts"].append(time.monotonic())
+            self.write_stats()
+            hold = self.hold.get(provider, 0)
+            if hold and provider not in self.released:
+                # The first requests wait until `hold` are in flight (a client that cannot keep
+                # that many going waits out hold_seconds), then watch_seconds more, in which a
+                # client that does not keep to `hold` sends another: max_in_flight shows either.
+                # Later requests are not held.
+                self.changed.notify_all()
+                self.changed.wait_for(lambda: entry["max_in_flight"] >= hold, timeout=self.hold_seconds)
+                self.changed.wait_for(lambda: entry["max_in_flight"] > hold, timeout=self.watch_seconds)
+                self.released.add(provider)
+        try:
+            yield
+        finally:
+            with self.lock:
+                self.current[provider] -= 1
+
+    def write_stats(self):
+        if self.stats_path:
+            with open(self.stats_path + ".tmp", "w") as f:
+                json.dump(self.stats, f)
+            os.replace(self.stats_path + ".tmp", self.stats_path)
 
     def get_request(self):
         sock, addr = self.socket.accept()
@@ -232,12 +326,17 @@ def main():
     ap.add_argument("--tokens", required=True, help="JSON file: token -> live|revoked|throttled|slow|broken")
     ap.add_argument("--record", help="append one line per request to this file")
     ap.add_argument("--slow-seconds", type=float, default=30)
+    ap.add_argument("--stats", help="per provider: most requests in flight at once, and their start times (JSON)")
+    ap.add_argument("--hold", action="append", default=[], metavar="PROVIDER=N",
+                    help="hold each request to PROVIDER until N are in flight")
+    ap.add_argument("--hold-seconds", type=float, default=5)
     args = ap.parse_args()
     with open(args.tokens) as f:
         tokens = json.load(f)
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     ctx.load_cert_chain(args.tls_cert, args.tls_key)
-    server = Server((args.host, args.port), ctx, tokens, args.record, args.slow_seconds)
+    hold = {name: int(n) for name, _, n in (h.partition("=") for h in args.hold)}
+    server = Server((args.host, args.port), ctx, tokens, args.record, args.slow_seconds, args.stats, hold, args.hold_seconds)
     sys.stdout.write("LISTENING %d\n" % server.server_address[1])
     sys.stdout.flush()
     try:

@@ -80,7 +80,7 @@ TEST_CASE("the request puts the secret where the verifier says, and logs show a 
   v.headers = {{"Accept", "application/json"}, {"X-Key", "k={secret}"}};
   v.basic_auth = {"{secret}", ""};
   verify::detail::ProviderRequests requests;
-  requests.add(v, "12:a/b?c");
+  requests.add(v, v.url, "12:a/b?c");
   const auto& http = requests.http().at(0);
   CHECK(http.url == "https://api.example.test/bot12:a%2Fb%3Fc/getMe");
   CHECK(vault_client::loggable_url(http) == "https://api.example.test/bot{secret}/getMe");

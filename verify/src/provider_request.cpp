@@ -72,18 +72,18 @@ ProviderRequests::~ProviderRequests() {
     if (!request.log_url.empty()) secure_wipe(request.url.data(), request.url.size());
 }
 
-void ProviderRequests::add(const scanner::RuleVerifier& verifier, std::string_view secret) {
+void ProviderRequests::add(const scanner::RuleVerifier& verifier, std::string_view url, std::string_view secret) {
   vault_client::HttpRequest& http = http_.emplace_back();
   http.method = verifier.method;
-  if (carries_secret(verifier.url)) {
+  if (carries_secret(url)) {
     // The rule file checked that the placeholder is in the path: the template is what logs show.
     std::string encoded = path_segment(secret);
-    const SecretBuffer url = fill_template(verifier.url, encoded);
+    const SecretBuffer filled = fill_template(url, encoded);
     secure_wipe(encoded.data(), encoded.size());
-    http.url.assign(url.view());
-    http.log_url = verifier.url;
+    http.url.assign(filled.view());
+    http.log_url = url;
   } else {
-    http.url = verifier.url;
+    http.url = url;
   }
   // These requests only read: a kept connection may carry them, POST included.
   http.resend_safe = true;
