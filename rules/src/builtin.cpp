@@ -40,6 +40,8 @@ scanner::RuleVerifier verifier(const detail::BuiltinRule& b) {
   v.live = statuses(b.verify_live);
   v.invalid = statuses(b.verify_invalid);
   v.details = named(b.verify_details);
+  v.skip_prefixes = strings(b.verify_skip_prefixes);
+  v.skip_reason = b.verify_skip_reason;
   return v;
 }
 

@@ -27,7 +27,8 @@ struct BuiltinRule {
   // The verifier (method empty: none). Headers and details alternate name and text; statuses are
   // decimal strings.
   std::string_view verify_method, verify_provider, verify_url, verify_body, verify_live_if;
-  StringSpan verify_headers, verify_basic_auth, verify_live, verify_invalid, verify_details;
+  StringSpan verify_headers, verify_basic_auth, verify_live, verify_invalid, verify_details, verify_skip_prefixes;
+  std::string_view verify_skip_reason;
 };
 
 extern const std::string_view builtin_strings[];

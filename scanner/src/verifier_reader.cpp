@@ -41,7 +41,8 @@ bool has_line_break(std::string_view text) { return text.find_first_of("\r\n") !
 RuleVerifier read_rule_verifier(const toml::table& table, const std::string& origin, const std::string& rule_id) {
   const std::string what = "rule '" + rule_id + "' verify";
   TableReader r(table, origin, what);
-  r.reject_unknown({"method", "provider", "url", "headers", "basic_auth", "body", "live", "invalid", "live_if", "details"});
+  r.reject_unknown({"method", "provider", "url", "headers", "basic_auth", "body", "live", "invalid", "live_if", "details",
+                    "skip_prefixes", "skip_reason"});
   const auto fail = [&](const std::string& message) { throw_config_error(origin, line_of(table), what + ": " + message); };
   RuleVerifier v;
   v.method = r.string("method").value_or("GET");
@@ -78,6 +79,9 @@ RuleVerifier read_rule_verifier(const toml::table& table, const std::string& ori
   for (const auto& d : v.details)
     if (!d.text.starts_with('/') && !d.text.starts_with("header:") && !d.text.starts_with("xml:"))
       fail("detail '" + d.name + "' must be a JSON pointer (\"/login\"), \"header:NAME\" or \"xml:ELEMENT\"");
+  v.skip_prefixes = r.strings("skip_prefixes");
+  v.skip_reason = r.string("skip_reason").value_or("");
+  if (v.skip_prefixes.empty() != v.skip_reason.empty()) fail("skip_prefixes and skip_reason go together");
   // A verifier that never sends the secret would call every finding live.
   bool sends_secret = placeholder != std::string::npos || v.body.find(secret_placeholder) != std::string::npos;
   for (const auto& h : v.headers) sends_secret = sends_secret || h.text.find(secret_placeholder) != std::string::npos;

@@ -123,3 +123,24 @@ TEST_CASE("an endpoint must be https with a host, unless plain http is asked for
   CHECK(contains(allowed.err, "plain http"));
   CHECK(validations(allowed) == std::map<std::string, std::string>{{"gh.env", "error"}});
 }
+
+TEST_CASE("GitHub OAuth, user-to-server and installation tokens are verified; a refresh token is unknown, saying why", "[verify]") {
+  const std::string oauth = make_github_token(1101, "gho_"), user = make_github_token(1102, "ghu_"),
+                    installation = make_github_token(1103, "ghs_"), refresh = make_github_token(1104, "ghr_");
+  ProviderPeer peer({{oauth, "live"}, {user, "live"}, {refresh, "live"}});
+  TempDir tree;
+  write_file(tree / "oauth.env", "TOKEN=" + oauth + "\n");
+  write_file(tree / "user.env", "TOKEN=" + user + "\n");
+  write_file(tree / "installation.env", "TOKEN=" + installation + "\n");
+  write_file(tree / "refresh.env", "TOKEN=" + refresh + "\n");
+  const auto result = run_hush(with({"scan", "-f", "json", "--no-verify-cache", tree.str()}, peer.verify_args()));
+  const auto findings = by_path(result);
+  REQUIRE(findings.size() == 4);
+  CHECK(findings.at("oauth.env")["validation"] == "live");
+  CHECK(findings.at("oauth.env")["validation_detail"]["scopes"] == "repo, read:org");
+  CHECK(findings.at("user.env")["validation"] == "live");
+  CHECK(findings.at("installation.env")["validation"] == "invalid");
+  CHECK(findings.at("refresh.env")["validation"] == "unknown");
+  CHECK(contains(findings.at("refresh.env")["validation_detail"]["reason"].get<std::string>(), "client secret"));
+  CHECK(peer.requests() == std::vector<std::string>(3, "GET api.github.com github"));
+}

@@ -185,6 +185,7 @@ ROUTES = [
     ("dbc.test", "GET", re.compile(r"/api/2\.0/preview/scim/v2/Me"), "databricks", databricks),
     ("grafana.test", "GET", re.compile(r"/api/org"), "grafana", grafana),
     ("api.github.com", "GET", re.compile(r"/user"), "github", github),
+    ("api.github.com", "GET", re.compile(r"/rate_limit"), "github", github),
     ("gitlab.com", "GET", re.compile(r"/api/v4/user"), "gitlab", gitlab),
     ("slack.com", "POST", re.compile(r"/api/auth\.test"), "slack", slack),
     ("api.telegram.org", "GET", re.compile(r"/bot([^/]+)/getMe"), "telegram", telegram),

@@ -148,6 +148,14 @@ VerifyCounts verify_findings(std::vector<scanner::Finding>& findings, const std:
       ++counts.unknown;
       continue;
     }
+    const scanner::RuleVerifier& declared = rule->second->verify;
+    if (!aws_key_ids[i] && std::any_of(declared.skip_prefixes.begin(), declared.skip_prefixes.end(),
+                                       [&](const std::string& prefix) { return f.secret.starts_with(prefix); })) {
+      f.validation = state_name(State::unknown);
+      f.validation_detail = {{"reason", declared.skip_reason}};
+      ++counts.unknown;
+      continue;
+    }
     Question& q = questions[{f.rule_id, aws_key_ids[i].value_or(std::string_view()), f.secret}];
     q.rule = rule->second;
     q.secret = f.secret;

@@ -88,6 +88,10 @@ struct RuleVerifier {
   // What the answer says that is safe to show: name -> "/json/pointer", "header:NAME" or
   // "xml:ELEMENT" (the first such element of an XML answer).
   std::vector<NamedText> details;
+  // Secrets of the rule starting with one of these are not asked about (a kind of token no
+  // read-only request accepts): unknown, with skip_reason.
+  std::vector<std::string> skip_prefixes;
+  std::string skip_reason;
 
   [[nodiscard]] bool empty() const noexcept { return method.empty(); }
   friend bool operator==(const RuleVerifier&, const RuleVerifier&) = default;
