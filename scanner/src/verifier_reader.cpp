@@ -6,6 +6,8 @@ namespace hush::scanner {
 namespace {
 
 constexpr std::string_view secret_placeholder = "{secret}";
+// The secret as several path segments, its '/' kept: a webhook whose secret is a URL's path.
+constexpr std::string_view secret_path_placeholder = "{secret_path}";
 constexpr std::string_view endpoint_placeholder = "{endpoint}";
 
 std::vector<int> read_statuses(const TableReader& r, const toml::table& table, std::string_view key) {
@@ -55,7 +57,8 @@ RuleVerifier read_rule_verifier(const toml::table& table, const std::string& ori
   if (!v.url.starts_with("https://") && !(user_host && v.url.size() > endpoint_placeholder.size() && v.url[endpoint_placeholder.size()] == '/'))
     fail("url must start with https:// or {endpoint}/");
   const std::size_t query = v.url.find_first_of("?#");
-  const std::size_t placeholder = v.url.find(secret_placeholder);
+  std::size_t placeholder = v.url.find(secret_placeholder);
+  if (placeholder == std::string::npos) placeholder = v.url.find(secret_path_placeholder);
   if (placeholder != std::string::npos && query != std::string::npos && placeholder > query)
     fail("{secret} may appear in the URL's path only, never in its query");
   const std::size_t path = user_host ? endpoint_placeholder.size() : v.url.find('/', std::string_view("https://").size());
@@ -86,6 +89,9 @@ RuleVerifier read_rule_verifier(const toml::table& table, const std::string& ori
   bool sends_secret = placeholder != std::string::npos || v.body.find(secret_placeholder) != std::string::npos;
   for (const auto& h : v.headers) sends_secret = sends_secret || h.text.find(secret_placeholder) != std::string::npos;
   for (const auto& b : v.basic_auth) sends_secret = sends_secret || b.find(secret_placeholder) != std::string::npos;
+  bool path_elsewhere = v.body.find(secret_path_placeholder) != std::string::npos;
+  for (const auto& h : v.headers) path_elsewhere = path_elsewhere || h.text.find(secret_path_placeholder) != std::string::npos;
+  if (path_elsewhere) fail("{secret_path} belongs in the URL's path only");
   if (!sends_secret) fail("the request must carry {secret} in a header, basic_auth, the body or the URL's path");
   return v;
 }

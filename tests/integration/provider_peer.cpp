@@ -26,7 +26,7 @@ ProviderPki::ProviderPki() {
   run_or_fail("openssl", ca_args);
   write_file(dir / "server.ext",
              "subjectAltName=DNS:api.github.com,DNS:gitlab.com,DNS:slack.com,DNS:api.telegram.org,DNS:api.stripe.com,"
-             "DNS:api.openai.com,DNS:sts.amazonaws.com,DNS:ghe.test,DNS:gitlab.test,DNS:vault.test,DNS:dbc.test,DNS:grafana.test\n"
+             "DNS:api.openai.com,DNS:sts.amazonaws.com,DNS:ghe.test,DNS:gitlab.test,DNS:vault.test,DNS:dbc.test,DNS:grafana.test,DNS:hooks.slack.com,DNS:discord.com\n"
              "extendedKeyUsage=serverAuth\n");
   std::vector<std::string> csr_args = {"req"};
   csr_args.insert(csr_args.end(), ec.begin(), ec.end());

@@ -144,3 +144,34 @@ TEST_CASE("GitHub OAuth, user-to-server and installation tokens are verified; a 
   CHECK(contains(findings.at("refresh.env")["validation_detail"]["reason"].get<std::string>(), "client secret"));
   CHECK(peer.requests() == std::vector<std::string>(3, "GET api.github.com github"));
 }
+
+TEST_CASE("Slack and Discord webhooks are verified without posting anything", "[verify]") {
+  const std::string slack_live = "T0A1B2C3D4/B5E6F7G8H9/Xq3Zt8Wm2Xp5Lk9Rv4Nc7By1",
+                    slack_removed = "T9Z8Y7X6W5/B4V3U2T1S0/Hp6Yw1Qm8Zk3Xn5Lc9Vb2Rh4";
+  const std::string discord_live = "1181947305628419735/" + std::string("Kq9ZtV2mX8pLwR4cN6bY1dF5gJ7sT0eAh3Kq9ZtV2mX8pLwR4cN6bY1dF5gJ7sT0eAx_-Q"),
+                    discord_revoked = "1189305718264930571/" + std::string("Wd2Lk5Rm9Qx3Tz7Nc1Vb4Hg6Js0Yf2uAp8Wd2Lk5Rm9Qx3Tz7Nc1Vb4Hg6Js0Yf2uBy-_Z");
+  ProviderPeer peer({{slack_live, "live"}, {discord_live, "live"}});
+  TempDir tree;
+  write_file(tree / "slack-live.env", "SLACK_WEBHOOK=https://hooks.slack.com/services/" + slack_live + "\n");
+  write_file(tree / "slack-removed.env", "SLACK_WEBHOOK=https://hooks.slack.com/services/" + slack_removed + "\n");
+  write_file(tree / "discord-live.env", "DISCORD_WEBHOOK=https://discord.com/api/webhooks/" + discord_live + "\n");
+  write_file(tree / "discord-revoked.env", "DISCORD_WEBHOOK=https://discordapp.com/api/webhooks/" + discord_revoked + "\n");
+  const auto result = run_hush(with({"scan", "-f", "json", "--no-verify-cache", "--log-level", "debug", tree.str()}, peer.verify_args()));
+  const auto findings = by_path(result);
+  REQUIRE(findings.size() == 4);
+  CHECK(findings.at("slack-live.env")["validation"] == "live");
+  CHECK(findings.at("slack-removed.env")["validation"] == "invalid");
+  CHECK(findings.at("discord-live.env")["validation"] == "live");
+  CHECK(findings.at("discord-live.env")["validation_detail"]["name"] == "hush-test-hook");
+  CHECK(findings.at("discord-revoked.env")["validation"] == "invalid");
+  auto requests = peer.requests();
+  std::sort(requests.begin(), requests.end());
+  CHECK(requests == std::vector<std::string>{"GET discord.com discord-webhook", "GET discord.com discord-webhook",
+                                             "POST hooks.slack.com slack-webhook", "POST hooks.slack.com slack-webhook"});
+  // Log lines show the templates, never a hook's path.
+  CHECK(contains(result.err, "https://hooks.slack.com/services/{secret_path}"));
+  for (const std::string& secret : {slack_live, slack_removed, discord_live, discord_revoked}) {
+    CHECK_FALSE(contains(result.err, secret));
+    CHECK_FALSE(contains(result.err, secret.substr(secret.rfind('/') + 1)));
+  }
+}

@@ -151,6 +151,26 @@ def sts(handler, match):
     return pair, lambda: (200, xml.encode(), {}), lambda: aws_error("InvalidClientTokenId")
 
 
+def slack_webhook(handler, match):
+    """An empty message is refused without posting; a message with text would be posted (200)."""
+    if "%" in handler.path:
+        return None  # the path's '/' as sent, not encoded
+    try:
+        posts = "text" in json.loads(handler.body or b"{}")
+    except ValueError:
+        posts = False
+    live = (lambda: (200, b"ok", {})) if posts else (lambda: (400, b"invalid_payload", {}))
+    return match.group(1), live, lambda: (404, b"no_service", {})
+
+
+def discord_webhook(handler, match):
+    if handler.headers.get("Authorization") or "%" in handler.path:
+        return None  # a webhook's token is in its URL, its '/' as sent
+    return match.group(1), lambda: json_answer(200, {"id": match.group(1).split("/")[0], "name": "hush-test-hook",
+                                                      "channel_id": "199737254929760256"}), \
+        lambda: json_answer(401, {"message": "Invalid Webhook Token", "code": 50027})
+
+
 def vault(handler, match):
     token = handler.headers.get("X-Vault-Token")
     if not token:
@@ -186,6 +206,8 @@ ROUTES = [
     ("grafana.test", "GET", re.compile(r"/api/org"), "grafana", grafana),
     ("api.github.com", "GET", re.compile(r"/user"), "github", github),
     ("api.github.com", "GET", re.compile(r"/rate_limit"), "github", github),
+    ("hooks.slack.com", "POST", re.compile(r"/services/(T[A-Z0-9]+/B[A-Z0-9]+/[A-Za-z0-9]+)"), "slack-webhook", slack_webhook),
+    ("discord.com", "GET", re.compile(r"/api/webhooks/([0-9]+/[A-Za-z0-9_-]+)"), "discord-webhook", discord_webhook),
     ("gitlab.com", "GET", re.compile(r"/api/v4/user"), "gitlab", gitlab),
     ("slack.com", "POST", re.compile(r"/api/auth\.test"), "slack", slack),
     ("api.telegram.org", "GET", re.compile(r"/bot([^/]+)/getMe"), "telegram", telegram),

@@ -142,3 +142,17 @@ TEST_CASE("the built-in verifiers survive the rule pack's code generation and go
   CHECK(github->verify.url == "https://api.github.com/user");
   REQUIRE(github->verify.details.size() == 3);
 }
+
+TEST_CASE("{secret_path} keeps the secret's '/' in the URL's path, and nothing that climbs out of it", "[verify]") {
+  RuleVerifier v;
+  v.method = "GET";
+  v.url = "https://hooks.example.test/services/{secret_path}";
+  verify::detail::ProviderRequests requests;
+  requests.add(v, v.url, "T1/B2/x?y");
+  requests.add(v, v.url, "../admin/./z");
+  CHECK(requests.http().at(0).url == "https://hooks.example.test/services/T1/B2/x%3Fy");
+  CHECK(requests.http().at(1).url == "https://hooks.example.test/services/%2E%2E/admin/%2E/z");
+  CHECK(vault_client::loggable_url(requests.http().at(0)) == "https://hooks.example.test/services/{secret_path}");
+  CHECK(read_error("url = \"https://api.example.test/me\"\nheaders = { A = \"{secret_path}\" }\n").find("URL's path only") != std::string::npos);
+  CHECK(read_error("url = \"https://api.example.test/me?k={secret_path}\"\n").find("never in its query") != std::string::npos);
+}
