@@ -15,7 +15,7 @@ void run_or_fail(const std::string& program, const std::vector<std::string>& arg
 
 }  // namespace
 
-ProviderPki::ProviderPki() {
+ProviderPki::ProviderPki(const std::vector<std::string>& extra_hosts) {
   const std::string d = dir.str();
   const std::vector<std::string> ec = {"-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"};
   std::vector<std::string> ca_args = {"req", "-x509"};
@@ -24,9 +24,12 @@ ProviderPki::ProviderPki() {
                                "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign"})
     ca_args.push_back(a);
   run_or_fail("openssl", ca_args);
+  std::string extra_names;
+  for (const auto& host : extra_hosts) extra_names += ",DNS:" + host;
   write_file(dir / "server.ext",
              "subjectAltName=DNS:api.github.com,DNS:gitlab.com,DNS:slack.com,DNS:api.telegram.org,DNS:api.stripe.com,"
-             "DNS:api.openai.com,DNS:sts.amazonaws.com,DNS:ghe.test,DNS:gitlab.test,DNS:vault.test,DNS:dbc.test,DNS:grafana.test,DNS:hooks.slack.com,DNS:discord.com\n"
+             "DNS:api.openai.com,DNS:sts.amazonaws.com,DNS:ghe.test,DNS:gitlab.test,DNS:vault.test,DNS:dbc.test,DNS:grafana.test,"
+             "DNS:hooks.slack.com,DNS:discord.com" + extra_names + "\n"
              "extendedKeyUsage=serverAuth\n");
   std::vector<std::string> csr_args = {"req"};
   csr_args.insert(csr_args.end(), ec.begin(), ec.end());
@@ -36,7 +39,9 @@ ProviderPki::ProviderPki() {
                           "-out", cert, "-days", "2", "-extfile", d + "/server.ext"});
 }
 
-ProviderPeer::ProviderPeer(const std::map<std::string, std::string>& tokens, const std::vector<std::string>& extra) {
+ProviderPeer::ProviderPeer(const std::map<std::string, std::string>& tokens, const std::vector<std::string>& extra,
+                           const std::vector<std::string>& extra_hosts)
+    : pki_owner(std::make_unique<ProviderPki>(extra_hosts)), pki(*pki_owner) {
   write_file(tokens_file, nlohmann::json(tokens).dump());
   std::vector<std::string> command = {"python3", HUSH_PEERS_DIR "/provider_peer.py", "--tls-cert", pki.cert, "--tls-key", pki.key,
                                       "--tokens", tokens_file, "--record", record, "--stats", stats_file};

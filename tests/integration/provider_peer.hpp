@@ -18,18 +18,22 @@ struct ProviderPki {
   std::string ca = (dir / "ca.pem").string();
   std::string cert = (dir / "server.pem").string();
   std::string key = (dir / "server.key").string();
-  ProviderPki();
+  // The certificate names the providers of the hand-written peer routes and `extra_hosts`.
+  explicit ProviderPki(const std::vector<std::string>& extra_hosts = {});
 };
 
 struct ProviderPeer {
-  ProviderPki pki;
+  std::unique_ptr<ProviderPki> pki_owner;
+  ProviderPki& pki;
   std::string record = (pki.dir / "requests.log").string();
   std::string tokens_file = (pki.dir / "tokens.json").string();
   std::string stats_file = (pki.dir / "stats.json").string();
   std::unique_ptr<hush_stores::PeerProcess> process;
 
-  // `extra` goes to the peer's command line (--hold N, --slow-seconds S).
-  explicit ProviderPeer(const std::map<std::string, std::string>& tokens, const std::vector<std::string>& extra = {});
+  // `extra` goes to the peer's command line (--hold PROVIDER=N, --rules DIR), `extra_hosts` to its
+  // certificate.
+  explicit ProviderPeer(const std::map<std::string, std::string>& tokens, const std::vector<std::string>& extra = {},
+                        const std::vector<std::string>& extra_hosts = {});
 
   // The options that point hush's verification at the peer.
   [[nodiscard]] std::vector<std::string> verify_args() const;

@@ -49,6 +49,7 @@ TEST_CASE("--verify caches live and invalid verdicts, never an error, and never 
   REQUIRE(live_finding != findings.end());
   CHECK((*live_finding)["validation_detail"]["login"] == "hush-test-user");
   CHECK(contains(second.err, "\"cached\":\"true\""));
+  for (const std::string& secret : {live, revoked, throttled}) CHECK_FALSE(contains(second.err, secret));
 
   // The cache and its key are the owner's only, and the cache holds neither a secret nor the
   // report's fingerprint (which anyone can compute for a guessed secret).

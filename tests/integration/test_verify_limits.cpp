@@ -85,8 +85,11 @@ TEST_CASE("--verify waits out a 429's Retry-After when it ends before the deadli
   write_file(tree / "gh.env", "GITHUB_TOKEN=" + token + "\n");
   {
     ProviderPeer peer({{token, "throttled-once"}});  // 429 with Retry-After: 1, then live
-    const auto waited = run_hush(with({"scan", "-f", "json", "--no-verify-cache", "--verify-timeout", "10s", tree.str()}, peer.verify_args()));
+    const auto waited = run_hush(
+        with({"scan", "-f", "json", "--no-verify-cache", "--verify-timeout", "10s", "--log-level", "debug", tree.str()}, peer.verify_args()));
     CHECK(validations(waited) == std::map<std::string, std::string>{{"gh.env", "live"}});
+    CHECK(contains(waited.err, "provider throttles, waiting as asked"));
+    CHECK_FALSE(contains(waited.err, token));
     CHECK(peer.requests().size() == 2);
   }
   {

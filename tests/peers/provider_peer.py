@@ -20,6 +20,11 @@ A token not in the file is revoked.
   --stats FILE    rewrites, after each request, a JSON object with, per provider, the most requests
                   it had in flight at once ("max_in_flight") and when each started ("starts",
                   seconds on the peer's monotonic clock)
+  --rules DIR     also answers for every [rule.verify] of the rule files in DIR that no route above
+                  stands for, in the shape the rule declares: its method, host (a verifier of a
+                  host the user gives is at PROVIDER.verify.test), path, headers, basic auth and
+                  body, the secret where the rule puts it; live answers the first live status with
+                  every detail and live_if filled in, revoked the first invalid status
   --hold PROVIDER=N
                   holds the first requests to PROVIDER until N are in flight at once (or
                   --hold-seconds pass) and half a second more, so that a test sees a client's
@@ -39,6 +44,7 @@ import re
 import ssl
 import sys
 import threading
+import tomllib
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import unquote
@@ -217,6 +223,104 @@ ROUTES = [
 ]
 
 
+def json_pointer_set(document, pointer, value, overwrite=True):
+    node = document
+    tokens = [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]]
+    for token in tokens[:-1]:
+        if not isinstance(node.get(token), dict):
+            node[token] = {}
+        node = node[token]
+    if overwrite or tokens[-1] not in node:
+        node[tokens[-1]] = value
+
+
+def template_regex(template):
+    """A header or body template as a regex whose group "secret" is where its {secret} stands."""
+    if "{secret}" not in template:
+        return re.compile(re.escape(template))
+    before, _, after = template.partition("{secret}")
+    return re.compile(re.escape(before) + "(?P<secret>.+)" + re.escape(after))
+
+
+def declared_route(rule_id, verify):
+    """(host, method, path regex, provider name, handler) for a rule's declared verifier."""
+    url = verify["url"]
+    provider = verify.get("provider", rule_id.split("-")[0])
+    if url.startswith("{endpoint}"):
+        host, path = provider + ".verify.test", url[len("{endpoint}"):]
+    else:
+        rest = url[len("https://"):]
+        host, path = rest.split("/", 1)[0], "/" + rest.split("/", 1)[1] if "/" in rest else "/"
+    pattern = "".join("(?P<secret>[^/]+)" if part == "{secret}" else "(?P<secret>.+)" if part == "{secret_path}" else re.escape(part)
+                      for part in re.split(r"(\{secret\}|\{secret_path\})", path))
+    headers = verify.get("headers", {})
+    basic = verify.get("basic_auth")
+    body = verify.get("body")
+    live_statuses, invalid_statuses = verify.get("live", [200]), verify.get("invalid", [401])
+
+    def handler(request, match):
+        found = [match.group("secret")] if "secret" in match.groupdict() else []
+        for name, template in headers.items():
+            value = request.headers.get(name)
+            if value is None:
+                return None
+            m = template_regex(template).fullmatch(value)
+            if not m:
+                return None
+            found += [m.group("secret")] if "secret" in m.groupdict() else []
+        if basic:
+            pair = basic_user(request.headers)
+            if pair is None:
+                return None
+            for given, template in zip(pair, basic):
+                m = template_regex(template).fullmatch(given)
+                if not m:
+                    return None
+                found += [m.group("secret")] if "secret" in m.groupdict() else []
+        if body is not None:
+            m = template_regex(body).fullmatch(request.body.decode(errors="replace"))
+            if not m:
+                return None
+            found += [m.group("secret")] if "secret" in m.groupdict() else []
+        elif request.body:
+            return None
+        if not found or any(f != found[0] for f in found):
+            return None
+
+        def live():
+            document, answer_headers = {}, {}
+            for name, where in verify.get("details", {}).items():
+                if where.startswith("header:"):
+                    answer_headers[where[len("header:"):]] = "peer-" + name
+                elif where.startswith("/"):
+                    json_pointer_set(document, where, "peer-" + name)
+            if "live_if" in verify:
+                json_pointer_set(document, verify["live_if"], True, overwrite=False)
+            return json_answer(live_statuses[0], document, answer_headers)
+
+        def revoked():
+            if "live_if" in verify and invalid_statuses[0] in live_statuses:
+                document = {}
+                json_pointer_set(document, verify["live_if"], False)
+                return json_answer(live_statuses[0], document)
+            return json_answer(invalid_statuses[0], {"error": "revoked"})
+        return found[0], live, revoked
+
+    return host, verify.get("method", "GET"), re.compile(pattern), "declared:" + rule_id, handler
+
+
+def declared_routes(rules_dir):
+    routes = []
+    for name in sorted(os.listdir(rules_dir)):
+        if not name.endswith(".toml"):
+            continue
+        with open(os.path.join(rules_dir, name), "rb") as f:
+            for rule in tomllib.load(f).get("rule", []):
+                if "verify" in rule:
+                    routes.append(declared_route(rule["id"], rule["verify"]))
+    return routes
+
+
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
@@ -236,7 +340,7 @@ class Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         self.body = self.rfile.read(length) if length else b""
         host = (self.headers.get("Host") or "").split(":")[0]
-        for route_host, method, path, name, provider in ROUTES:
+        for route_host, method, path, name, provider in ROUTES + self.server.declared:
             match = path.fullmatch(unquote(self.path))
             if route_host != host or not match:
                 continue
@@ -292,6 +396,7 @@ class Server(ThreadingHTTPServer):
         self.watch_seconds = 0.5
         self.stats = {}
         self.seen = set()
+        self.declared = []
 
     def seen_before(self, token):
         with self.lock:
@@ -350,6 +455,7 @@ def main():
     ap.add_argument("--record", help="append one line per request to this file")
     ap.add_argument("--slow-seconds", type=float, default=30)
     ap.add_argument("--stats", help="per provider: most requests in flight at once, and their start times (JSON)")
+    ap.add_argument("--rules", help="answer for the verifiers these rule files declare, too")
     ap.add_argument("--hold", action="append", default=[], metavar="PROVIDER=N",
                     help="hold each request to PROVIDER until N are in flight")
     ap.add_argument("--hold-seconds", type=float, default=5)
@@ -360,6 +466,8 @@ def main():
     ctx.load_cert_chain(args.tls_cert, args.tls_key)
     hold = {name: int(n) for name, _, n in (h.partition("=") for h in args.hold)}
     server = Server((args.host, args.port), ctx, tokens, args.record, args.slow_seconds, args.stats, hold, args.hold_seconds)
+    if args.rules:
+        server.declared = declared_routes(args.rules)
     sys.stdout.write("LISTENING %d\n" % server.server_address[1])
     sys.stdout.flush()
     try:
