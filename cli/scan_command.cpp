@@ -68,7 +68,7 @@ std::vector<OptionSpec> scan_options() {
       {"color", 0, true, "auto|always|never", "colour in text reports (default auto: only on a terminal)"},
       {"no-progress", 0, false, "", "never show a progress line"},
       {"no-cache", 0, false, "", "do not read or write the compiled rule cache"},
-      {"cache-dir", 0, true, "DIR", "rule cache directory (default $XDG_CACHE_HOME/hush)"},
+      {"cache-dir", 0, true, "DIR", "directory of the rule cache and the --verify cache (default $XDG_CACHE_HOME/hush)"},
       {"help", 'h', false, "", "show this help"},
   };
   for (auto& s : rule_options()) specs.push_back(s);

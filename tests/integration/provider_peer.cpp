@@ -73,6 +73,14 @@ std::vector<std::string> with(std::vector<std::string> args, const std::vector<s
 
 bool contains(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
 
+std::map<std::string, nlohmann::json> findings_by_path(const RunResult& result) {
+  INFO(result.err);
+  std::map<std::string, nlohmann::json> out;
+  const auto report = parse_json(result.out);
+  for (const auto& f : report["findings"]) out[f["path"].get<std::string>()] = f;
+  return out;
+}
+
 std::map<std::string, std::string> validations(const RunResult& result) {
   INFO(result.err);
   std::map<std::string, std::string> out;

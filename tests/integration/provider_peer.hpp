@@ -47,6 +47,9 @@ struct ProviderPeer {
 
 [[nodiscard]] bool contains(const std::string& haystack, const std::string& needle);
 
+// A JSON report's findings by path (one a path).
+[[nodiscard]] std::map<std::string, nlohmann::json> findings_by_path(const RunResult& result);
+
 // A JSON report's findings as path -> validation.
 [[nodiscard]] std::map<std::string, std::string> validations(const RunResult& result);
 

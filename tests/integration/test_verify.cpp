@@ -14,13 +14,6 @@ using namespace hush_it;
 
 namespace {
 
-// Findings of a JSON report by their redacted value's rule and path.
-std::map<std::string, nlohmann::json> by_path(const nlohmann::json& report) {
-  std::map<std::string, nlohmann::json> out;
-  for (const auto& f : report["findings"]) out[f["path"].get<std::string>()] = f;
-  return out;
-}
-
 const std::string telegram_live = "7384920165:AAh3Kq9ZtV2mX8pLwR4cN6bY1dF5gJ7sT0e";
 const std::string telegram_revoked = "5293817460:AAp8Wd2Lk5Rm9Qx3Tz7Nc1Vb4Hg6Js0Yf2u";
 const std::string stripe_live = "sk_live_Rt5Yw8Qp2Lm6Zx9Kc3Vb7Nh1Jd4";
@@ -41,7 +34,7 @@ TEST_CASE("--verify tells live, invalid, throttled and slow GitHub tokens apart,
   const auto result = run_hush(with({"scan", "-f", "json", "--verify-timeout", "3s", tree.str()}, peer.verify_args()));
   INFO(result.err);
   REQUIRE(result.exit_code == 1);
-  const auto findings = by_path(parse_json(result.out));
+  const auto findings = findings_by_path(result);
   REQUIRE(findings.size() == 5);
   CHECK(findings.at("live.env")["validation"] == "live");
   CHECK(findings.at("live.env")["validation_detail"]["login"] == "hush-test-user");
@@ -75,7 +68,7 @@ TEST_CASE("--verify: Slack answers 200 for a revoked token, Stripe takes the key
   const auto result = run_hush(with({"scan", "-f", "json", "--log-level", "debug", "--log-format", "json", tree.str()}, peer.verify_args()));
   INFO(result.err);
   REQUIRE(result.exit_code == 1);
-  const auto findings = by_path(parse_json(result.out));
+  const auto findings = findings_by_path(result);
   REQUIRE(findings.size() == 5);
   CHECK(findings.at("slack-live.env")["validation"] == "live");
   CHECK(findings.at("slack-live.env")["validation_detail"]["team"] == "Hush Test");
@@ -104,7 +97,7 @@ TEST_CASE("--verify with an unreachable provider is error, and a rule without a 
   const auto result = run_hush({"scan", "-f", "json", "--verify", "--verify-connect-to", "::127.0.0.1:1", tree.str()});
   INFO(result.err);
   REQUIRE(result.exit_code == 1);
-  const auto findings = by_path(parse_json(result.out));
+  const auto findings = findings_by_path(result);
   REQUIRE(findings.count("gh.env") == 1);
   CHECK(findings.at("gh.env")["validation"] == "error");
   CHECK(findings.at("gh.env")["validation_detail"]["reason"] == "unreachable");

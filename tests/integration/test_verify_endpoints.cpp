@@ -31,14 +31,6 @@ std::string databricks_token(std::uint32_t seed) { return "dapi" + random_text(s
 const std::string grafana_token = "glsa_tUtZo0aLDhnQIp17sP1kVct4kjHEHDha_b6068eaf";
 const std::string gitlab_token = "glpat-" + random_text(31, 20, alnum);
 
-std::map<std::string, nlohmann::json> by_path(const RunResult& r) {
-  INFO(r.err);
-  std::map<std::string, nlohmann::json> out;
-  const auto report = parse_json(r.out);
-  for (const auto& f : report["findings"]) out[f["path"].get<std::string>()] = f;
-  return out;
-}
-
 }  // namespace
 
 TEST_CASE("--verify-endpoint sends GitHub and GitLab tokens to a self-hosted server", "[verify][verify-endpoints]") {
@@ -68,7 +60,7 @@ TEST_CASE("Vault, Databricks and Grafana tokens are asked about at the host give
   // No host for them: unknown, naming what to give; nothing is sent.
   RunOptions no_vault;
   no_vault.env = {{"VAULT_ADDR", ""}};
-  const auto without = by_path(run_hush(with({"scan", "-f", "json", "--no-verify-cache", tree.str()}, peer.verify_args()), no_vault));
+  const auto without = findings_by_path(run_hush(with({"scan", "-f", "json", "--no-verify-cache", tree.str()}, peer.verify_args()), no_vault));
   REQUIRE(without.size() == 4);
   CHECK(without.at("vault-live.env")["validation"] == "unknown");
   CHECK(without.at("vault-live.env")["validation_detail"]["reason"] ==
@@ -85,7 +77,7 @@ TEST_CASE("Vault, Databricks and Grafana tokens are asked about at the host give
                                      "databricks=https://dbc.test", "--verify-endpoint", "grafana=https://grafana.test", tree.str()},
                                     peer.verify_args()),
                                vault_addr);
-  const auto with_hosts = by_path(result);
+  const auto with_hosts = findings_by_path(result);
   REQUIRE(with_hosts.size() == 4);
   CHECK(with_hosts.at("vault-live.env")["validation"] == "live");
   CHECK(with_hosts.at("vault-live.env")["validation_detail"]["name"] == "token-ci");
@@ -134,7 +126,7 @@ TEST_CASE("GitHub OAuth, user-to-server and installation tokens are verified; a 
   write_file(tree / "installation.env", "TOKEN=" + installation + "\n");
   write_file(tree / "refresh.env", "TOKEN=" + refresh + "\n");
   const auto result = run_hush(with({"scan", "-f", "json", "--no-verify-cache", tree.str()}, peer.verify_args()));
-  const auto findings = by_path(result);
+  const auto findings = findings_by_path(result);
   REQUIRE(findings.size() == 4);
   CHECK(findings.at("oauth.env")["validation"] == "live");
   CHECK(findings.at("oauth.env")["validation_detail"]["scopes"] == "repo, read:org");
@@ -157,7 +149,7 @@ TEST_CASE("Slack and Discord webhooks are verified without posting anything", "[
   write_file(tree / "discord-live.env", "DISCORD_WEBHOOK=https://discord.com/api/webhooks/" + discord_live + "\n");
   write_file(tree / "discord-revoked.env", "DISCORD_WEBHOOK=https://discordapp.com/api/webhooks/" + discord_revoked + "\n");
   const auto result = run_hush(with({"scan", "-f", "json", "--no-verify-cache", "--log-level", "debug", tree.str()}, peer.verify_args()));
-  const auto findings = by_path(result);
+  const auto findings = findings_by_path(result);
   REQUIRE(findings.size() == 4);
   CHECK(findings.at("slack-live.env")["validation"] == "live");
   CHECK(findings.at("slack-removed.env")["validation"] == "invalid");

@@ -103,3 +103,13 @@ TEST_CASE("an endpoint is an https URL with a host and nothing that could carry 
   CHECK(refused("https://user:pw@x.example"));
   CHECK(refused("https://x.example/{secret}"));
 }
+
+TEST_CASE("an endpoint from the environment hush cannot use is passed over, not fatal", "[verify]") {
+  verify::VerifyOptions base;
+  base.endpoints["vault"] = "http://127.0.0.1:8200";  // a dev server's VAULT_ADDR
+  const auto options = verify::configure(base, {}, {}, Logger::null());
+  CHECK(options.endpoints.count("vault") == 0);
+  scanner::VerifySettings allow_http;
+  allow_http.allow_http_endpoints = true;
+  CHECK(verify::configure(base, {}, allow_http, Logger::null()).endpoints.at("vault") == "http://127.0.0.1:8200");
+}

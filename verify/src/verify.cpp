@@ -103,8 +103,8 @@ std::string checked_endpoint(std::string_view provider, std::string_view url, bo
 }
 
 VerifyOptions configure(VerifyOptions base, const scanner::VerifySettings& config, const scanner::VerifySettings& command_line, Logger& log) {
+  const std::map<std::string, std::string> from_environment = std::move(base.endpoints);
   Layered layered;
-  layered.endpoints = std::move(base.endpoints);
   apply(base, config, layered);
   apply(base, command_line, layered);
   for (const auto& [name, limits] : layered.providers) {
@@ -112,6 +112,19 @@ VerifyOptions configure(VerifyOptions base, const scanner::VerifySettings& confi
     apply_limits(base.provider_limits[name], limits);
   }
   base.endpoints.clear();
+  // An endpoint from the environment (VAULT_ADDR) was set for other tools too: one hush cannot
+  // use is passed over, not a reason to stop.
+  for (const auto& [name, url] : from_environment) {
+    if (layered.endpoints.count(name)) continue;
+    try {
+      base.endpoints[name] = checked_endpoint(name, url, layered.allow_http);
+    } catch (const Error& e) {
+      log.warn("endpoint from the environment not used for verification", {{"provider", name}, {"error", e.what()}});
+      continue;
+    }
+    if (!url.starts_with("https://"))
+      log.warn("verification sends this provider's credentials over plain http, readable on the way", {{"provider", name}});
+  }
   for (const auto& [name, url] : layered.endpoints) {
     base.endpoints[name] = checked_endpoint(name, url, layered.allow_http);
     if (!url.starts_with("https://"))

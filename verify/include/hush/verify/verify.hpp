@@ -51,9 +51,11 @@ struct VerifyOptions {
 // loud opt-out. Throws hush::Error(usage) saying what is wrong.
 [[nodiscard]] std::string checked_endpoint(std::string_view provider, std::string_view url, bool allow_http);
 
-// The options a run verifies with: `base` (the command line's transport options and defaults),
-// then the configuration's [verify], then what the command line set, which wins. Endpoints are
-// checked (checked_endpoint), and an http one is warned about on `log`.
+// The options a run verifies with: `base` (the command line's transport options and defaults; its
+// endpoints are the environment's, VAULT_ADDR), then the configuration's [verify], then what the
+// command line set, which wins. Endpoints are checked (checked_endpoint): a wrong one given to
+// hush throws, a wrong one from the environment is passed over with a warning; an http one is
+// warned about on `log`.
 [[nodiscard]] VerifyOptions configure(VerifyOptions base, const scanner::VerifySettings& config,
                                       const scanner::VerifySettings& command_line, Logger& log);
 
