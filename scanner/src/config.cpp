@@ -11,6 +11,7 @@
 #include "hush/common/text.hpp"
 #include "config_reader.hpp"
 #include "verifier_reader.hpp"
+#include "verify_settings_reader.hpp"
 
 namespace hush::scanner {
 namespace {
@@ -181,6 +182,7 @@ Config parse_config(std::string_view toml_text, const std::string& origin, Logge
       config.limits.max_decode_depth = static_cast<unsigned>(*depth);
     }
   }
+  if (const toml::table* verify = r.table("verify")) config.verify = read_verify_settings(*verify, origin);
   if (const toml::table* allow = r.table("allow")) config.allow = read_allowlist(*allow, origin, "[allow]");
   config.rules = read_rule_array(doc, origin, "custom");
   return config;

@@ -219,6 +219,7 @@ ScanOutcome run_scan(const ScanRequest& given, std::vector<Rule> builtin_rules, 
   outcome.summary.duration_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   outcome.rules = std::move(rule_set).take_rules();
+  outcome.verify_settings = config.verify;
   return outcome;
 }
 

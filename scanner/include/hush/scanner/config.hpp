@@ -11,6 +11,7 @@
 #include "hush/common/log.hpp"
 #include "hush/scanner/finding.hpp"
 #include "hush/scanner/rule.hpp"
+#include "hush/scanner/verify_settings.hpp"
 
 namespace hush::scanner {
 
@@ -46,6 +47,7 @@ struct Config {
   std::optional<Confidence> min_confidence;  // findings below it are counted, not reported
   bool respect_gitignore = false;  // `gitignore = true`: directory scans skip what git ignores
   Limits limits;
+  VerifySettings verify;  // [verify]: for --verify
   bool use_builtin_rules = true;
   // gitleaks' [extend] semantics: a config rule whose id names a built-in rule refines it (its
   // regex, entropy, secret group, path and description replace the built-in ones, its keywords

@@ -13,6 +13,7 @@
 #include "hush/scanner/report.hpp"
 #include "hush/scanner/rule.hpp"
 #include "hush/scanner/sources/filesystem.hpp"
+#include "hush/scanner/verify_settings.hpp"
 
 namespace hush {
 class Logger;
@@ -58,6 +59,7 @@ struct ScanOutcome {
   std::vector<Rule> rules;
   ReportSummary summary;
   std::optional<BaselineChanges> baseline_changes;  // when rewriting a baseline
+  VerifySettings verify_settings;  // the configuration's [verify], for --verify
 };
 
 // Throws hush::Error: usage for bad paths, config for bad rule/config/baseline files, runtime
