@@ -181,6 +181,7 @@ bool variable_reference(std::string_view v) noexcept {
 // Whether the value is one of the words of the field's name (split at _ . - and case changes):
 // POSTGRES_PASSWORD: postgres, rabbitmqPassword: rabbitmq.
 bool value_is_a_name_word(std::string_view name, std::string_view value) {
+  if (!value.empty() && value.back() == '.') value.remove_suffix(1);  // the end of a sentence: password is rabbitmq.
   if (value.size() < 3 || !std::all_of(value.begin(), value.end(), [](char c) { return is_alnum(c); })) return false;
   const std::string v = ascii_lower(std::string(value));
   std::size_t start = 0;
