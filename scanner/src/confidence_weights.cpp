@@ -65,35 +65,35 @@ const ConfidenceModel confidence_model = {
         "secret.value_only",
     },
     {
-        -2.80349f,  // password.bias
-        1.19048f,  // password.shape_random
-        0.409369f,  // password.shape_hex
-        -1.49069f,  // password.shape_base64
-        0.750886f,  // password.shape_word
-        0.780774f,  // password.shape_word_digits
-        -1.17126f,  // password.shape_words
-        -0.924575f,  // password.shape_digits
-        0.455025f,  // password.shape_other
-        -1.93963f,  // password.placeholder
-        -0.477553f,  // password.names_field
-        -0.408777f,  // password.short
-        -2.23076f,  // password.long
-        1.38973f,  // password.log_length
-        -0.400754f,  // password.shortfall
-        0.946288f,  // password.quoted
-        -1.55728f,  // password.argument
-        0.61099f,  // password.unquoted
-        -1.80207f,  // password.call_argument
-        -0.0947778f,  // password.comment
-        0.167306f,  // password.env_name
-        -0.770156f,  // password.variant_name
-        -0.535344f,  // password.in_string
-        0.196492f,  // password.path_test
-        -0.122142f,  // password.path_example
-        0.139492f,  // password.kind_code
-        0.818167f,  // password.kind_config
-        -0.0660792f,  // password.kind_document
-        0.465541f,  // password.value_only
+        -2.80026f,  // password.bias
+        1.18026f,  // password.shape_random
+        0.409596f,  // password.shape_hex
+        -1.48732f,  // password.shape_base64
+        0.746537f,  // password.shape_word
+        0.777383f,  // password.shape_word_digits
+        -1.15878f,  // password.shape_words
+        -0.923692f,  // password.shape_digits
+        0.456016f,  // password.shape_other
+        -1.93722f,  // password.placeholder
+        -0.485951f,  // password.names_field
+        -0.404072f,  // password.short
+        -2.23233f,  // password.long
+        1.3894f,  // password.log_length
+        -0.399208f,  // password.shortfall
+        0.930986f,  // password.quoted
+        -1.55459f,  // password.argument
+        0.623604f,  // password.unquoted
+        -1.80602f,  // password.call_argument
+        -0.105231f,  // password.comment
+        0.163055f,  // password.env_name
+        -0.77279f,  // password.variant_name
+        -0.544546f,  // password.in_string
+        0.20218f,  // password.path_test
+        -0.120736f,  // password.path_example
+        0.157288f,  // password.kind_code
+        0.813712f,  // password.kind_config
+        -0.0579631f,  // password.kind_document
+        0.400694f,  // password.value_only
         -0.894312f,  // secret.bias
         1.38836f,  // secret.shape_random
         1.51167f,  // secret.shape_hex
@@ -124,8 +124,8 @@ const ConfidenceModel confidence_model = {
         0.245419f,  // secret.kind_document
         0.0f,  // secret.value_only
     },
-    0.516837f,
-    1.51501f,
+    0.530668f,
+    1.56977f,
 };
 
 }  // namespace hush::scanner
