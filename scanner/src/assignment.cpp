@@ -4,6 +4,7 @@
 #include <array>
 #include <cstring>
 #include <string>
+#include <vector>
 
 #include "hush/common/text.hpp"
 #include "hush/scanner/filters.hpp"
@@ -474,11 +475,10 @@ namespace {
 
 // Words that ask for a value rather than give one: a template's change-me, your-password, an
 // example. A user:password pair holding one is a stand-in, however well formed.
-bool asks_for_a_value(std::string_view lowered) {
-  for (const std::string_view w : {"changeme", "change_me", "change-me", "changeit", "example", "placeholder", "your",
-                                   "redacted", "dummy", "sample", "replace"})
-    if (contains(lowered, w)) return true;
-  return false;
+bool asks_for_a_value(std::string_view text) {
+  static const std::vector<std::string> words = {"changeme", "change_me", "change-me", "changeit", "example",
+                                                 "placeholder", "your", "redacted", "dummy", "sample", "replace"};
+  return contains_stopword(text, words);
 }
 
 // Base64 of printable text (YWxpY2U6c2VjcmV0 is alice:secret, bXlwYXNz is mypass) is as strong
@@ -492,7 +492,7 @@ std::optional<std::string> encoded_text(std::string_view v, bool& pair) {
     return std::nullopt;
   if (const std::size_t colon = text->find(':'); colon != std::string::npos && colon + 1 < text->size()) {
     text->erase(0, colon + 1);
-    pair = !asks_for_a_value(ascii_lower(*text));
+    pair = !asks_for_a_value(*text);
   }
   return text;
 }
