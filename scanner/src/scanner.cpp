@@ -122,6 +122,19 @@ std::size_t line_end(std::string_view bytes, std::size_t pos) {
   return nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - bytes.data()) : bytes.size();
 }
 
+// The 1-based column of buffer offset `at` in UTF-16 code units, given its column in bytes: what
+// SARIF consumers count. Continuation bytes add nothing, a four-byte sequence's lead two (a
+// surrogate pair), any other byte one. 0 when the line starts before the buffer (a window).
+std::uint64_t utf16_column(std::string_view bytes, std::size_t at, std::uint64_t byte_column) {
+  if (byte_column == 0 || byte_column - 1 > at || at > bytes.size()) return 0;
+  std::uint64_t units = 1;
+  for (std::size_t k = at - static_cast<std::size_t>(byte_column - 1); k < at; ++k) {
+    const auto c = static_cast<unsigned char>(bytes[k]);
+    if ((c & 0xC0) != 0x80) units += c >= 0xF0 ? 2 : 1;
+  }
+  return units;
+}
+
 struct SecretSpan {
   std::size_t begin, end;
   const std::string* redacted;
@@ -567,6 +580,8 @@ void Scanner::scan(const ScanTarget& target, Matcher& matcher, std::vector<Findi
     // A path-only finding (no secret) names a file whose content is nobody's business.
     const SecretSpan own{extents[i - first_new].first, extents[i - first_new].second, &out[i].redacted};
     if (!out[i].secret.empty()) out[i].context = make_context(target.bytes, own, spans);
+    out[i].column_utf16 = utf16_column(target.bytes, own.begin, out[i].column);
+    out[i].end_column_utf16 = utf16_column(target.bytes, own.end, out[i].end_column);
   }
 }
 

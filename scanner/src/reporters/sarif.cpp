@@ -166,9 +166,11 @@ ordered_json location_to_sarif(const Finding& f) {
   // a zero that would make the whole log invalid.
   const auto at_least_one = [](std::uint64_t v) { return v == 0 ? std::uint64_t{1} : v; };
   const std::uint64_t start_line = at_least_one(f.line);
-  const std::uint64_t start_column = at_least_one(f.column);
+  // Columns in UTF-16 code units (run.columnKind), where the scanner could count them.
+  const std::uint64_t start_column = at_least_one(f.column_utf16 != 0 ? f.column_utf16 : f.column);
   const std::uint64_t end_line = f.end_line < start_line ? start_line : f.end_line;
-  const std::uint64_t end_column = end_line == start_line && f.end_column < start_column ? start_column : at_least_one(f.end_column);
+  const std::uint64_t given_end = f.end_column_utf16 != 0 ? f.end_column_utf16 : f.end_column;
+  const std::uint64_t end_column = end_line == start_line && given_end < start_column ? start_column : at_least_one(given_end);
   ordered_json region = {{"startLine", start_line}, {"startColumn", start_column}, {"endLine", end_line}, {"endColumn", end_column}};
   ordered_json physical = ordered_json::object();
   // Relative paths resolve against %SRCROOT% (run.originalUriBaseIds), as code scanning expects.
@@ -240,6 +242,7 @@ void write_sarif(const Findings& findings, const Rules& rules, const ReportSumma
   }
   ordered_json run = ordered_json::object();
   run["tool"] = {{"driver", driver_to_sarif(table, options.tool_version, options.information_uri)}};
+  run["columnKind"] = "utf16CodeUnits";
   if (!summary.source_root.empty())
     run["originalUriBaseIds"] = {{"%SRCROOT%", {{"uri", "file://" + path_to_uri(summary.source_root)}}}};
   run["results"] = std::move(results);

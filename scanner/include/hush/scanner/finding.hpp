@@ -30,6 +30,9 @@ struct Finding {
   std::uint64_t column = 0;        // 1-based, in bytes
   std::uint64_t end_line = 0;
   std::uint64_t end_column = 0;    // exclusive: the column just past the secret's last byte
+  // The same two in UTF-16 code units, as SARIF counts them; 0 where unknown (use the above).
+  std::uint64_t column_utf16 = 0;
+  std::uint64_t end_column_utf16 = 0;
   std::uint64_t offset = 0;        // byte offset of the secret in its file
   std::optional<GitProvenance> git;
   std::string fingerprint;
