@@ -21,10 +21,11 @@ struct WindowOptions {
 
 enum class ReadOutcome { scanned, binary, unreadable };
 
-// Reads `fd` from its current position to its end.
+// Reads `fd` from its current position to its end; `already_read` is what the caller read of it
+// first (at most one window's worth).
 ReadOutcome scan_fd_windows(const Scanner& scanner, Matcher& matcher, int fd, std::string_view path,
                             const WindowOptions& options, std::vector<Finding>& out, ScanCounters& counters,
-                            ScanProgress* progress);
+                            ScanProgress* progress, std::string_view already_read = {});
 
 // Reads until `buffer[from..]` is full or the input ends; returns bytes read, or -1 on error.
 long read_full(int fd, char* buffer, std::size_t size);

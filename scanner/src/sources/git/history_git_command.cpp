@@ -15,6 +15,7 @@
 #include "hush/common/error.hpp"
 #include "hush/common/log.hpp"
 #include "hush/common/text.hpp"
+#include "hush/scanner/archive.hpp"
 #include "hush/scanner/matcher.hpp"
 #include "sources/chunked.hpp"
 #include "sources/git/git_command.hpp"
@@ -149,6 +150,11 @@ std::vector<Finding> scan_history_with_git_command(const Scanner& scanner, const
         continue;
       }
       std::vector<Finding> found;
+      // Findings in an archive's members carry "!member" as their path, to follow the blob's own.
+      if (scan_archive(scanner, matcher, {data, "", options.max_blob_size, options.include_binary}, found, counters, log)) {
+        if (!found.empty()) blob_findings.emplace(id, std::move(found));
+        continue;
+      }
       ScanTarget whole;
       whole.bytes = data;
       const bool utf16 = scan_utf16(scanner, whole, matcher, found, counters);
@@ -207,9 +213,9 @@ std::vector<Finding> scan_history_with_git_command(const Scanner& scanner, const
         continue;
       }
       for (const auto& f : found) {
-        if (scanner.path_suppresses(f.rule_id, path)) continue;
         Finding copy = f;
-        copy.path = path;
+        copy.path = path + f.path;  // f.path: "" or an archive member's "!name"
+        if (scanner.path_suppresses(f.rule_id, copy.path)) continue;
         copy.git = p;
         pending.push_back({at == order.end() ? SIZE_MAX : at->second, std::move(copy)});
       }
