@@ -14,9 +14,9 @@ namespace hush::test {
 
 struct ScanFixture {
   explicit ScanFixture(const std::string& toml, scanner::Allowlist global = {}, scanner::DecodeOptions decode = {},
-                       std::string default_path = "src/app.cfg")
+                       std::string default_path = "src/app.cfg", scanner::ArchiveLimits archives = {})
       : set(scanner::RuleSet::build(scanner::parse_rules(toml, "f.toml", "f"), scanner::RuleSetOptions{}, Logger::null())),
-        scanner(set, global, decode),
+        scanner(set, global, decode, true, archives),
         matcher(set),
         path(std::move(default_path)) {}
 

@@ -27,7 +27,8 @@ ArchiveRead open_in_memory(std::string_view bytes, std::string& error) {
 }
 
 bool unrecognised(struct archive* a) noexcept {
-  return archive_format(a) == ARCHIVE_FORMAT_RAW && archive_filter_code(a, 0) == ARCHIVE_FILTER_NONE;
+  // The raw format with no filter but the source itself ("none").
+  return archive_format(a) == ARCHIVE_FORMAT_RAW && archive_filter_count(a) <= 1;
 }
 
 }  // namespace hush::scanner::archive
