@@ -13,16 +13,6 @@ namespace {
 // Members are inflated this much at a time, so a limit is noticed before memory grows past it.
 constexpr std::size_t chunk = 256 * 1024;
 
-bool unsafe_name(std::string_view name) {
-  if (name.starts_with('/')) return true;
-  for (std::size_t at = 0; at <= name.size();) {
-    const std::size_t slash = std::min(name.find('/', at), name.size());
-    if (name.substr(at, slash - at) == "..") return true;
-    at = slash + 1;
-  }
-  return false;
-}
-
 // "./etc/x" and "etc/x" name the same file: reported the second way, as `tar -C dir .` lists it.
 std::string entry_name(archive_entry* entry) {
   const char* name = archive_entry_pathname(entry);
@@ -60,7 +50,7 @@ class Walk {
       if (archive_entry_filetype(entry) != AE_IFREG) continue;
       if (budget_.members_left == 0) return record_skip(Skip::over_members, display_, "", counters_, log_);
       --budget_.members_left;
-      if (unsafe_name(name)) {
+      if (leaves_root(name)) {
         ++counters_.archive_unsafe_paths;
         log_.warn("archive member with an absolute or parent path (read in memory only)", {{"path", std::string(display_)}, {"member", name}});
       }
@@ -140,6 +130,16 @@ class Walk {
 };
 
 }  // namespace
+
+bool leaves_root(std::string_view name) noexcept {
+  if (name.starts_with('/')) return true;
+  for (std::size_t at = 0; at <= name.size();) {
+    const std::size_t slash = std::min(name.find('/', at), name.size());
+    if (name.substr(at, slash - at) == "..") return true;
+    at = slash + 1;
+  }
+  return false;
+}
 
 void walk_members(std::string_view bytes, std::string_view display, const WalkLimits& limits, Budget& budget, ScanCounters& counters,
                   Logger& log, const MemberVisitor& visit) {

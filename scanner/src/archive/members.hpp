@@ -34,6 +34,10 @@ struct WalkLimits {
 // ignored. `name` is the member's path in the archive; a bare compressed stream (a .gz that holds
 // no tar) has one member with an empty name: it is the file it compresses. Whatever cannot be read is warned about
 // and counted in `counters`; nothing throws.
+// True for a name that is absolute or climbs out with "..": harmless in memory, suspicious in an
+// archive, and never to be joined to a directory.
+[[nodiscard]] bool leaves_root(std::string_view name) noexcept;
+
 using MemberVisitor = std::function<void(std::string_view name, std::string_view bytes)>;
 void walk_members(std::string_view bytes, std::string_view display, const WalkLimits& limits, Budget& budget,
                   ScanCounters& counters, Logger& log, const MemberVisitor& visit);

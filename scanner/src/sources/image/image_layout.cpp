@@ -4,6 +4,8 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "archive/members.hpp"
+
 namespace hush::scanner::image {
 namespace {
 
@@ -20,8 +22,12 @@ std::string string_at(const json& j, const char* key) {
   return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
+// A file named by the image's own documents must stay inside the image, whatever a hostile
+// manifest says.
+bool inside_image(std::string_view file) { return !file.empty() && !archive::leaves_root(file); }
+
 void add_layer(ImageParts& parts, std::set<std::string>& seen, std::string file, std::string digest) {
-  if (file.empty() || !seen.insert(file).second) return;
+  if (!inside_image(file) || !seen.insert(file).second) return;
   parts.layers.push_back({std::move(file), std::move(digest)});
 }
 
@@ -32,7 +38,7 @@ void docker_manifest(const json& manifest, const ReadSmall& read, ImageParts& pa
     if (!image.is_object()) continue;
     const std::string config = string_at(image, "Config");
     json diff_ids;
-    if (!config.empty()) {
+    if (inside_image(config)) {
       parts.configs.push_back(config);
       const json parsed = parse(read(config));
       if (parsed.is_object() && parsed.contains("rootfs") && parsed["rootfs"].is_object()) diff_ids = parsed["rootfs"].value("diff_ids", json());

@@ -1,13 +1,12 @@
+#include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <map>
-#include <set>
-#include <sstream>
 
 #include "archive/members.hpp"
 #include "archive/skips.hpp"
 #include "hush/common/error.hpp"
 #include "hush/common/log.hpp"
+#include "hush/common/text.hpp"
 #include "hush/scanner/archive.hpp"
 #include "hush/scanner/matcher.hpp"
 #include "hush/scanner/sources/image.hpp"
@@ -96,11 +95,7 @@ class ImageScan {
   std::optional<std::string> read_small_file(const fs::path& file) {
     std::error_code ec;
     if (!fs::is_regular_file(file, ec) || fs::file_size(file, ec) > small_file_limit || ec) return std::nullopt;
-    std::ifstream in(file, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (!in) return std::nullopt;
-    return text.str();
+    return read_file_bytes(file);
   }
 
   template <typename Read>
