@@ -67,7 +67,7 @@ class Walk {
           continue;
         }
         if (declared > budget_.bytes_left) {
-          record_skip(Skip::over_bytes, display_, name, counters_, log_);
+          over_bytes(name);
           continue;
         }
       }
@@ -76,7 +76,7 @@ class Walk {
         case Read::too_large:
           ++counters_.skipped_size;
           break;
-        case Read::over_budget: record_skip(Skip::over_bytes, display_, name, counters_, log_); break;
+        case Read::over_budget: over_bytes(name); break;
         case Read::bomb: return record_skip(Skip::bomb, display_, name, counters_, log_);
         case Read::damaged:
           // What was read before the damage is still scanned.
@@ -110,6 +110,11 @@ class Walk {
       budget_.bytes_left -= n;
       if (used_ > limits_.max_member_size) return Read::too_large;
     }
+  }
+
+  void over_bytes(const std::string& name) {
+    record_skip(Skip::over_bytes, display_, name, counters_, log_, !budget_.warned_over_bytes);
+    budget_.warned_over_bytes = true;
   }
 
   void damaged(struct archive* reader) {

@@ -18,6 +18,7 @@ namespace hush::scanner::archive {
 struct Budget {
   std::uint64_t bytes_left = 0;
   std::uint64_t members_left = 0;
+  bool warned_over_bytes = false;  // once the budget is spent every member is past it: one warning
   explicit Budget(const ArchiveLimits& limits) : bytes_left(limits.max_bytes), members_left(limits.max_members) {}
 };
 

@@ -39,11 +39,11 @@ SkipText text_of(Skip reason) {
 
 }  // namespace
 
-void record_skip(Skip reason, std::string_view where, std::string_view detail, ScanCounters& counters, Logger& log) {
+void record_skip(Skip reason, std::string_view where, std::string_view detail, ScanCounters& counters, Logger& log, bool warn) {
   const SkipText text = text_of(reason);
   std::vector<LogField> fields{{"path", std::string(where)}};
-  if (!detail.empty()) fields.push_back({"error", std::string(detail)});
-  log.warn(text.warning, fields);
+  if (!detail.empty()) fields.push_back({reason == Skip::damaged ? "error" : "member", std::string(detail)});
+  log.log(warn ? LogLevel::warn : LogLevel::debug, text.warning, fields);
   counters.add_gap({text.gap, 1, text.fix, false});
 }
 
