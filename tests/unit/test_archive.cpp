@@ -216,3 +216,30 @@ TEST_CASE("archive magic is told from text", "[archive]") {
   CHECK(looks_like_archive(hush::test::compress("x", Compression::bzip2)));
   CHECK(looks_like_archive(build_archive({}, ArchiveFormat::zip)));
 }
+
+TEST_CASE("gzip streams: truncated, concatenated, or holding a zip", "[archive]") {
+  const std::string gz = hush::test::compress(config_line, Compression::gzip);
+  {
+    Walker w;
+    CHECK(w.scan_bytes(std::string_view(gz).substr(0, gz.size() - 6), "cut.conf.gz").empty());
+    CHECK(w.gap("damaged archives") == 1);
+  }
+  {
+    // Two gzip members one after the other read as one stream, as gunzip reads them.
+    Walker w;
+    const std::string twice = hush::test::compress("first = 1\n", Compression::gzip) + gz;
+    CHECK(paths_of(w.scan_bytes(twice, "two.gz")) == std::vector<std::string>{"two.gz"});
+  }
+  {
+    Walker w;
+    const std::string zip_gz = hush::test::compress(build_archive({{"a.conf", config_line}}), Compression::gzip);
+    CHECK(paths_of(w.scan_bytes(zip_gz, "x.zip.gz")) == std::vector<std::string>{"x.zip.gz!a.conf"});
+    CHECK(w.counters.archives == 2);
+  }
+  {
+    // Past the ratio by its trailer's size: never inflated in one piece, stopped in chunks.
+    Walker w;
+    CHECK(w.scan_bytes(hush::test::compress(std::string(8u << 20, 'q'), Compression::gzip), "q.gz").empty());
+    CHECK(w.gap("archives that expand past --max-archive-ratio") == 1);
+  }
+}
