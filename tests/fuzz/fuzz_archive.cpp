@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "archive/members.hpp"
+#include "fuzz_check.hpp"
 #include "hush/common/log.hpp"
 #include "hush/rules/builtin.hpp"
 #include "hush/scanner/archive.hpp"
@@ -23,14 +24,6 @@
 namespace {
 
 using namespace hush::scanner;
-
-#define FUZZ_CHECK(cond)                                                                   \
-  do {                                                                                     \
-    if (!(cond)) {                                                                         \
-      std::fprintf(stderr, "invariant violated: %s (%s:%d)\n", #cond, __FILE__, __LINE__); \
-      std::abort();                                                                        \
-    }                                                                                      \
-  } while (0)
 
 // Small limits, so a fuzzed bomb costs milliseconds.
 ArchiveLimits fuzz_limits() {

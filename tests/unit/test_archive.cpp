@@ -15,15 +15,8 @@ using hush::test::Compression;
 
 namespace {
 
-const char* token_rule = R"([[rule]]
-id = "tok"
-name = "Test token"
-regex = '''\b(tok_[A-Za-z0-9]{24})\b'''
-secret_group = 1
-severity = "high"
-)";
-
-constexpr std::string_view secret = "tok_Q2x9Vb7Lm3Kp8Zr4Tw6Ny1Hd";
+using hush::test::token_rule;
+constexpr std::string_view secret = hush::test::token_value;
 const std::string config_line = "api_token = " + std::string(secret) + "\n";
 
 struct Walker : hush::test::ScanFixture {

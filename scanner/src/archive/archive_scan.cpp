@@ -79,17 +79,7 @@ class ArchiveScan {
       else archive::record_skip(archive::Skip::too_deep, path, "", counters_, log_);
       return;
     }
-    ScanTarget target;
-    target.bytes = bytes;
-    target.path = path;
-    const bool utf16 = scan_utf16(scanner_, target, matcher_, out_, counters_);
-    if (!utf16 && !input_.include_binary && looks_binary(bytes)) {
-      ++counters_.skipped_binary;
-      return;
-    }
-    ++counters_.files_scanned;
-    counters_.bytes_scanned += bytes.size();
-    if (!utf16) scan_in_memory(scanner_, matcher_, bytes, path, out_, counters_);
+    scan_whole_file(scanner_, matcher_, bytes, path, input_.include_binary, out_, counters_);
   }
 
   const Scanner& scanner_;

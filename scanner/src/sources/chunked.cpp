@@ -110,4 +110,20 @@ void scan_in_memory(const Scanner& scanner, Matcher& matcher, std::string_view b
   scanner.scan(target, matcher, out, counters);
 }
 
+bool scan_whole_file(const Scanner& scanner, Matcher& matcher, std::string_view bytes, std::string_view path, bool include_binary,
+                     std::vector<Finding>& out, ScanCounters& counters) {
+  ScanTarget whole;
+  whole.bytes = bytes;
+  whole.path = path;
+  const bool utf16 = scan_utf16(scanner, whole, matcher, out, counters);
+  if (!utf16 && !include_binary && looks_binary(bytes)) {
+    ++counters.skipped_binary;
+    return false;
+  }
+  ++counters.files_scanned;
+  counters.bytes_scanned += bytes.size();
+  if (!utf16) scan_in_memory(scanner, matcher, bytes, path, out, counters);
+  return true;
+}
+
 }  // namespace hush::scanner

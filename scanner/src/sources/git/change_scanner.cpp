@@ -101,19 +101,8 @@ bool scan_new_version(const Scanner& scanner, Matcher& matcher, const GitScanOpt
     return false;
   }
   if (scan_archive(scanner, matcher, {bytes, path, options.max_blob_size, options.include_binary}, found, counters, log)) return true;
-  ScanTarget whole;
-  whole.bytes = bytes;
-  whole.path = path;
   // UTF-16 breaks lines where its text does (0A 00), so added lines count the same in its bytes.
-  const bool utf16 = scan_utf16(scanner, whole, matcher, found, counters);
-  if (!utf16 && !options.include_binary && looks_binary(bytes)) {
-    ++counters.skipped_binary;
-    return false;
-  }
-  ++counters.files_scanned;
-  counters.bytes_scanned += bytes.size();
-  if (!utf16) scan_in_memory(scanner, matcher, bytes, path, found, counters);
-  return true;
+  return scan_whole_file(scanner, matcher, bytes, path, options.include_binary, found, counters);
 }
 
 namespace {

@@ -155,17 +155,8 @@ std::vector<Finding> scan_history_with_git_command(const Scanner& scanner, const
         if (!found.empty()) blob_findings.emplace(id, std::move(found));
         continue;
       }
-      ScanTarget whole;
-      whole.bytes = data;
-      const bool utf16 = scan_utf16(scanner, whole, matcher, found, counters);
-      if (!utf16 && !options.include_binary && looks_binary(data)) {
-        ++counters.skipped_binary;
-        continue;
-      }
-      ++counters.files_scanned;
-      counters.bytes_scanned += size;
-      if (!utf16) scan_in_memory(scanner, matcher, data, "", found, counters);
-      if (!found.empty()) blob_findings.emplace(id, std::move(found));
+      if (scan_whole_file(scanner, matcher, data, "", options.include_binary, found, counters) && !found.empty())
+        blob_findings.emplace(id, std::move(found));
     } else if (type == "commit" || type == "tag") {
       const std::size_t blank = data.find("\n\n");
       if (blank == std::string::npos) continue;
