@@ -51,7 +51,7 @@ std::string manual_page(const std::string& version) {
        ".TP\n.B NO_COLOR\nno colour in text reports\n"
        ".TP\n.B HUSH_SKIP\nset to 1, the pre\\-commit hook lets one commit through\n"
        ".TP\n.B GITLEAKS_CONFIG\nthe scan configuration when \\fB\\-\\-config\\fR is not given\n"
-       ".TP\n.B HUSH_CONFIG\nthe hush.toml of \\fBrun\\fR, \\fBenv\\fR and \\fBget\\fR\n"
+       ".TP\n.B HUSH_CONFIG\nthe hush.toml of \\fBrun\\fR, \\fBenv\\fR and \\fBget\\fR, and of \\fBscan\\fR when --config is not given\n"
        ".TP\n.B VAULT_ADDR\\fR, \\fBVAULT_TOKEN\\fR, \\fBAWS_REGION\\fR, \\fBEJSON_KEYDIR\n"
        "where the stores are and how hush authenticates to them\n"
        ".TP\n.B XDG_CACHE_HOME\nthe compiled rule cache lives in $XDG_CACHE_HOME/hush\n"

@@ -47,6 +47,8 @@ std::vector<OptionSpec> scan_options() {
       {"max-archive-bytes", 0, true, "SIZE", "extract at most SIZE from one archive, nested ones included (default 256MiB)"},
       {"max-archive-members", 0, true, "N", "read at most N members of one archive, nested ones included (default 100000)"},
       {"max-archive-ratio", 0, true, "N", "stop extracting an archive that grows N times its own size: a compression bomb (default 100)"},
+      {"gitignore", 0, false, "", "in a Git work tree, skip what git ignores (.gitignore, info/exclude, core.excludesFile)"},
+      {"no-gitignore", 0, false, "", "scan what git ignores too (the default; overrides gitignore = true in .hush.toml)"},
       {"follow-symlinks", 0, false, "", "follow symbolic links"},
       {"include-binary", 0, false, "", "scan files that look binary (contain NUL bytes)"},
       {"baseline", 'b', true, "FILE", "suppress findings listed in an earlier JSON/JSONL report (repeatable)"},
@@ -165,9 +167,10 @@ int run_scan_command(const std::vector<std::string>& raw, LogFormat& failure_for
   request.enabled_rules = args.values("enable-rule");
   request.rule_paths = args.values("rules");
   request.config_path = args.value("config");
-  // As gitleaks reads it: the variable names the configuration when --config does not.
-  if (const char* gitleaks_config = std::getenv("GITLEAKS_CONFIG"); !request.config_path && gitleaks_config && *gitleaks_config)
-    request.config_path = gitleaks_config;
+  // The variables name the configuration when --config does not: hush's own (the file `hush run`
+  // reads too), then gitleaks' as gitleaks reads it.
+  for (const char* variable : {"HUSH_CONFIG", "GITLEAKS_CONFIG"})
+    if (const char* value = std::getenv(variable); !request.config_path && value && *value) request.config_path = value;
   request.exclude = args.values("exclude");
   if (auto t = args.value("threads")) {
     const unsigned n = parse_unsigned_arg("threads", *t, 1024);
@@ -191,6 +194,9 @@ int run_scan_command(const std::vector<std::string>& raw, LogFormat& failure_for
   };
   request.max_archive_members = at_least_one("max-archive-members");
   request.max_archive_ratio = at_least_one("max-archive-ratio");
+  if (args.has("gitignore") && args.has("no-gitignore")) throw Error(ErrorKind::usage, "--gitignore and --no-gitignore contradict each other");
+  if (args.has("gitignore")) request.respect_gitignore = true;
+  if (args.has("no-gitignore")) request.respect_gitignore = false;
   request.follow_symlinks = args.has("follow-symlinks");
   request.include_binary = args.has("include-binary");
   request.baseline_paths = args.values("baseline");
@@ -234,10 +240,13 @@ int run_scan_command(const std::vector<std::string>& raw, LogFormat& failure_for
   scanner::ReportOptions options;
   options.reveal = args.has("reveal");
   options.tool_version = version;
+  options.information_uri = project_url;
 
   if (auto baseline_path = args.value("write-baseline")) {
     std::ostringstream report;
-    scanner::write_report(scanner::ReportFormat::json, outcome.findings, outcome.rules, outcome.summary, scanner::ReportOptions{false, false, version}, report);
+    scanner::ReportOptions baseline_options;
+    baseline_options.tool_version = version;
+    scanner::write_report(scanner::ReportFormat::json, outcome.findings, outcome.rules, outcome.summary, baseline_options, report);
     write_text_file(*baseline_path, report.str());
     if (!args.has("quiet")) {
       std::fprintf(stderr, "hush: wrote %zu finding(s) to baseline %s\n", outcome.findings.size(), baseline_path->c_str());

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "gitleaks_config.hpp"
+#include "hush/common/config_sections.hpp"
 #include "hush/common/error.hpp"
 #include "hush/common/log.hpp"
 #include "hush/common/text.hpp"
@@ -151,12 +152,16 @@ Config parse_config(std::string_view toml_text, const std::string& origin, Logge
   const toml::table doc = parse_toml(toml_text, origin);
   if (gitleaks::is_gitleaks_config(doc)) return gitleaks::read_config(doc, origin, log);
   TableReader r(doc, origin, "configuration");
-  r.reject_unknown({"builtin_rules", "disabled_rules", "exclude", "min_confidence", "limits", "allow", "rule"});
+  std::vector<std::string_view> known = scan_config_keys();
+  const auto& run_keys = run_config_keys();  // `hush run`'s part of a shared hush.toml
+  known.insert(known.end(), run_keys.begin(), run_keys.end());
+  r.reject_unknown(known);
   Config config;
   config.origin = origin;
   config.use_builtin_rules = r.boolean("builtin_rules").value_or(true);
   config.disabled_rules = r.strings("disabled_rules");
   config.exclude = r.strings("exclude");
+  config.respect_gitignore = r.boolean("gitignore").value_or(false);
   if (auto level = r.string("min_confidence")) {
     config.min_confidence = parse_confidence(*level);
     if (!config.min_confidence)

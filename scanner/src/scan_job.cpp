@@ -42,14 +42,46 @@ void redact_in_messages(std::vector<Finding>& findings) {
   }
 }
 
-// The project configuration lives at the root of what is scanned, like .gitleaks.toml.
-std::optional<fs::path> project_root(const ScanRequest& request) {
+// The project configuration lives at the root of what is scanned, like .gitleaks.toml: the
+// repository's, also for a directory or file scanned inside its work tree.
+std::optional<fs::path> project_root(const ScanRequest& request, const std::optional<std::string>& work_tree) {
   if (request.git != GitMode::none) return fs::path(git_project_root(request.paths.front()));
+  if (work_tree) return fs::path(*work_tree);
   for (const auto& p : request.paths) {
     std::error_code ec;
     if (p != "-" && fs::is_directory(p, ec)) return fs::path(p);
   }
   return std::nullopt;
+}
+
+// Inside a work tree, paths are named from its root, as git and a history scan name them, so a
+// finding has one path (and one fingerprint) whichever directory was scanned.
+std::vector<ScanRoot> roots_in_work_tree(const std::vector<std::string>& paths, const std::string& work_tree) {
+  std::error_code ec;
+  const fs::path top = fs::weakly_canonical(work_tree, ec);
+  std::vector<ScanRoot> roots;
+  for (const auto& path : paths) {
+    std::string relative = fs::weakly_canonical(path, ec).lexically_relative(top).generic_string();
+    if (relative == ".") relative.clear();
+    roots.push_back({path, relative, true});
+  }
+  return roots;
+}
+
+// Where the findings' relative paths start: the repository's root for Git scans and inside a work
+// tree, a single directory scanned outside one, otherwise the working directory the roots were
+// given from (roots_as_given).
+std::string source_root(const ScanRequest& request, const std::optional<std::string>& work_tree) {
+  std::error_code ec;
+  const bool single_directory = request.paths.size() == 1 && request.paths.front() != "-" && fs::is_directory(request.paths.front(), ec);
+  fs::path root = request.git != GitMode::none ? fs::path(git_project_root(request.paths.front()))
+                  : work_tree                  ? fs::path(*work_tree)
+                  : single_directory           ? fs::path(request.paths.front())
+                                               : fs::current_path(ec);
+  std::string text = fs::weakly_canonical(root, ec).generic_string();
+  if (text.empty()) return {};
+  if (text.back() != '/') text.push_back('/');
+  return text;
 }
 
 Config load_config(const ScanRequest& request, const std::optional<fs::path>& root, Logger& log) {
@@ -96,7 +128,15 @@ ScanOutcome run_scan(const ScanRequest& given, std::vector<Rule> builtin_rules, 
   // libgit2 is initialised once for the whole scan, and only when Git is involved.
   std::optional<git::LibGit2> libgit2;
   if (request.git != GitMode::none) libgit2.emplace();
-  const auto root = project_root(request);
+  std::vector<std::string> file_paths;
+  bool stdin_requested = false;
+  for (const auto& p : request.paths) {
+    if (request.git != GitMode::none) break;
+    if (p == "-") stdin_requested = true;
+    else file_paths.push_back(p);
+  }
+  const std::optional<std::string> work_tree = file_paths.empty() ? std::nullopt : common_work_tree(file_paths);
+  const auto root = project_root(request, work_tree);
   const Config config = load_config(request, root, log);
 
   std::vector<Rule> extra;
@@ -131,6 +171,7 @@ ScanOutcome run_scan(const ScanRequest& given, std::vector<Rule> builtin_rules, 
   fs_options.max_file_size = request.max_file_size.value_or(config.limits.max_file_size);
   fs_options.follow_symlinks = request.follow_symlinks;
   fs_options.include_binary = request.include_binary;
+  fs_options.respect_gitignore = request.respect_gitignore.value_or(config.respect_gitignore);
   std::vector<std::string> excludes = config.exclude;
   excludes.insert(excludes.end(), request.exclude.begin(), request.exclude.end());
   fs_options.exclude = PathExcludes(excludes);
@@ -156,19 +197,13 @@ ScanOutcome run_scan(const ScanRequest& given, std::vector<Rule> builtin_rules, 
       case GitMode::none: break;
     }
   }
-  std::vector<std::string> file_paths;
-  bool stdin_requested = false;
-  for (const auto& p : request.paths) {
-    if (request.git != GitMode::none) break;
-    if (p == "-") stdin_requested = true;
-    else file_paths.push_back(p);
-  }
   if (stdin_requested) {
     auto found = scan_stream(scanner, STDIN_FILENO, "-", request.include_binary, outcome.summary.counters, log, progress);
     outcome.findings.insert(outcome.findings.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
   }
   if (!file_paths.empty()) {
-    auto found = scan_paths(scanner, file_paths, fs_options, outcome.summary.counters, log, progress);
+    const auto roots = work_tree ? roots_in_work_tree(file_paths, *work_tree) : roots_as_given(file_paths);
+    auto found = scan_paths(scanner, roots, fs_options, outcome.summary.counters, log, progress);
     outcome.findings.insert(outcome.findings.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
   }
   for (const auto& image : request.images) {
@@ -185,6 +220,7 @@ ScanOutcome run_scan(const ScanRequest& given, std::vector<Rule> builtin_rules, 
   if (request.rewriting_baseline) outcome.baseline_changes = baseline.changes(outcome.findings);
   else outcome.summary.baseline_suppressed += baseline.filter(outcome.findings);
   outcome.summary.rules_loaded = rule_set.rules().size();
+  outcome.summary.source_root = source_root(request, work_tree);
   outcome.summary.duration_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   outcome.rules = std::move(rule_set).take_rules();
@@ -218,6 +254,7 @@ Metrics scan_metrics(const ScanOutcome& outcome) {
   m.set("hush_scan_files_skipped_total", static_cast<double>(c.skipped_binary), {{"reason", "binary"}});
   m.set("hush_scan_files_skipped_total", static_cast<double>(c.skipped_size), {{"reason", "size"}});
   m.set("hush_scan_files_skipped_total", static_cast<double>(c.skipped_excluded), {{"reason", "excluded"}});
+  m.set("hush_scan_files_skipped_total", static_cast<double>(c.skipped_gitignored), {{"reason", "gitignored"}});
   m.set("hush_scan_files_skipped_total", static_cast<double>(c.unreadable), {{"reason", "unreadable"}});
   m.set("hush_scan_files_skipped_total", static_cast<double>(c.not_fetched), {{"reason", "not_fetched"}});
   m.describe("hush_scan_archives_total", "counter", "Archives opened (nested ones too); their members count as files.");

@@ -160,6 +160,7 @@ void ScanCounters::merge(const ScanCounters& o) {
   skipped_binary += o.skipped_binary;
   skipped_size += o.skipped_size;
   skipped_excluded += o.skipped_excluded;
+  skipped_gitignored += o.skipped_gitignored;
   unreadable += o.unreadable;
   suppressed += o.suppressed;
   not_fetched += o.not_fetched;

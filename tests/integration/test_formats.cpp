@@ -37,6 +37,11 @@ TEST_CASE("--format sarif is SARIF 2.1.0 with one result per finding", "[formats
   CHECK(results[0]["locations"][0]["physicalLocation"]["region"]["startColumn"] == 7);
   CHECK(results[1]["ruleId"] == "github-app-token");
   CHECK(results[1]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "sub/two.yml");
+  // Relative URIs resolve against %SRCROOT%, the scanned directory.
+  CHECK(results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uriBaseId"] == "%SRCROOT%");
+  const std::string root_uri = run["originalUriBaseIds"]["%SRCROOT%"]["uri"];
+  CHECK(root_uri == "file://" + fs::weakly_canonical(t.dir.path()).string() + "/");
+  CHECK(run["tool"]["driver"]["informationUri"].get<std::string>().starts_with("https://"));
   const auto& rules = run["tool"]["driver"]["rules"];
   for (const auto& res : results) {
     const auto idx = res["ruleIndex"].get<std::size_t>();

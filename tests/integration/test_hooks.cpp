@@ -178,7 +178,7 @@ TEST_CASE("hook install writes an executable pre-commit hook running hush scan -
 }
 
 TEST_CASE("the installed hook is hooks/pre-commit with the path of hush filled in", "[hooks]") {
-  const fs::path template_path = fs::path(__FILE__).parent_path().parent_path().parent_path() / "hooks/pre-commit";
+  const fs::path template_path = fs::path(HUSH_SOURCE_DIR) / "hooks/pre-commit";
   REQUIRE(fs::exists(template_path));
   CHECK(executable(template_path));
   TestRepo repo;

@@ -253,3 +253,23 @@ TEST_CASE("the builtin pack loads and compiles") {
   for (const auto& r : rules) CHECK(r.source_file.rfind("builtin:rules/", 0) == 0);
   CHECK_NOTHROW(RuleSet::build(rules, RuleSetOptions{}, hush::Logger::null()));
 }
+
+TEST_CASE("configuration: `hush run`'s sections may share the file, a key that is nobody's is still an error") {
+  const Config config = parse_config(R"(
+exclude = ["vendor/"]
+
+[env]
+DATABASE_PASSWORD = "vault://secret/app#db_password"
+
+[[from]]
+source = "ssm:/prod/app/"
+
+[run]
+refresh = "5m"
+
+[vault]
+address = "https://vault.internal:8200"
+)", "hush.toml");
+  CHECK(config.exclude == std::vector<std::string>{"vendor/"});
+  CHECK_FALSE(load_error("exclude = []\n[envs]\nA = \"b\"\n").empty());
+}

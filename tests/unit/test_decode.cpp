@@ -1,6 +1,7 @@
 #include <random>
 
 #include "catch.hpp"
+#include "decode/block_masks.hpp"
 #include "decode/decoders.hpp"
 #include "decode/tokens.hpp"
 #include "hush/common/log.hpp"
@@ -237,4 +238,29 @@ TEST_CASE("a secret in a UTF-16 file is found, with columns in characters and of
   std::vector<Finding> none;
   CHECK_FALSE(scan_utf16(fx.scanner, ascii, fx.matcher, none, fx.counters));
   CHECK(none.empty());
+}
+
+TEST_CASE("the byte classification gives the same masks with every kernel, for every byte value", "[decode]") {
+  // Every byte value at every position of a block, then random blocks.
+  std::string bytes;
+  for (int shift = 0; shift < 64; ++shift)
+    for (int c = 0; c < 256; ++c) bytes.push_back(static_cast<char>((c + shift * 7) & 0xFF));
+  std::mt19937 random(17);
+  for (int k = 0; k < 64 * 64; ++k) bytes.push_back(static_cast<char>(random() & 0xFF));
+  const std::size_t blocks = bytes.size() / 64;
+  std::vector<BlockMasks> portable(blocks), chosen(blocks);
+  kernels::classify_blocks_portable(bytes.data(), blocks, portable.data());
+  classify_blocks(bytes.data(), blocks, chosen.data());
+  for (std::size_t b = 0; b < blocks; ++b) {
+    for (int k = 0; k < 64; ++k) {
+      const auto c = static_cast<unsigned char>(bytes[b * 64 + static_cast<std::size_t>(k)]);
+      const bool extra = c == '+' || c == '/' || c == '-' || c == '_';
+      const bool in = extra || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+      INFO("byte " << int(c) << " at " << k);
+      REQUIRE(((portable[b].alphabet >> k) & 1) == in);
+      REQUIRE(((portable[b].extras >> k) & 1) == extra);
+    }
+    REQUIRE(chosen[b].alphabet == portable[b].alphabet);
+    REQUIRE(chosen[b].extras == portable[b].extras);
+  }
 }

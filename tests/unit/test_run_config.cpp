@@ -111,3 +111,22 @@ TEST_CASE("durations, signals and .env files", "[run-config]") {
   CHECK_THROWS_AS(parse_env_file("BAD-NAME=1\n", ".env"), hush::Error);
   CHECK_THROWS_AS(parse_env_file("1ST=1\n", ".env"), hush::Error);  // no shell can assign it
 }
+
+TEST_CASE("hush.toml: the scan's keys may share the file, a key that is nobody's is still an error", "[run-config]") {
+  const auto config = parse_run_config(R"(
+exclude = ["vendor/"]
+min_confidence = "low"
+
+[env]
+LOG_LEVEL = "info"
+
+[limits]
+max_file_size = "1MiB"
+
+[[rule]]
+id = "internal"
+regex = 'x'
+)", "hush.toml");
+  REQUIRE(config.env.size() == 1);
+  CHECK_THROWS_AS(parse_run_config("exclude = []\nexcludes = []\n", "hush.toml"), hush::Error);
+}

@@ -30,7 +30,7 @@ struct Env {
   std::vector<Finding> scan(const std::vector<std::string>& roots, FsScanOptions options = {}) {
     counters = ScanCounters{};
     options.threads = std::max(options.threads, 2u);
-    return scan_paths(scanner, roots, options, counters, hush::Logger::null());
+    return scan_paths(scanner, roots_as_given(roots), options, counters, hush::Logger::null());
   }
   RuleSet set;
   Scanner scanner;

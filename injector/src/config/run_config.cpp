@@ -1,6 +1,9 @@
 #include "hush/injector/run_config.hpp"
 
+#include <algorithm>
+
 #include <csignal>
+#include "hush/common/config_sections.hpp"
 #include "hush/common/toml.hpp"
 
 #include "hush/common/error.hpp"
@@ -151,6 +154,9 @@ RunConfig parse_run_config(std::string_view toml_text, const std::string& origin
       auto settings = read_settings(*node.as_table(), origin, key);
       (key == "vault" ? config.vault : key == "aws" ? config.aws : config.file) = std::move(settings);
     } else {
+      // `hush scan`'s part of a shared hush.toml.
+      const auto& scan_keys = scan_config_keys();
+      if (std::find(scan_keys.begin(), scan_keys.end(), key) != scan_keys.end()) continue;
       throw_config_error(origin, line_of(node),
                          "unknown section or key '" + key + "'" + did_you_mean(key, {"env", "from", "run", "vault", "aws", "file"}));
     }

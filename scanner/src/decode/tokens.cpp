@@ -5,10 +5,7 @@
 #include <bit>
 #include <cstring>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
+#include "decode/block_masks.hpp"
 #include "validators/codec.hpp"
 
 namespace hush::scanner::decode {
@@ -80,44 +77,6 @@ void consider_run(std::string_view bytes, std::size_t begin, std::size_t end, st
 
 bool in_base64_alphabet(char c) noexcept { return (class_of(c) & base64_char) != 0; }
 
-// For 64 bytes at `p`: bit k set when byte k is in the base64 alphabet (either variant), or (for
-// extras_mask) when it is one of + / - _.
-std::uint64_t alphabet_mask(const char* p) noexcept {
-  std::uint64_t mask = 0;
-#if defined(__SSE2__)
-  for (int part = 0; part < 4; ++part) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * part));
-    // Bytes from 0x80 are negative in these signed comparisons, so never in a range.
-    const __m128i folded = _mm_or_si128(v, _mm_set1_epi8(0x20));
-    const __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(folded, _mm_set1_epi8('a' - 1)), _mm_cmplt_epi8(folded, _mm_set1_epi8('z' + 1)));
-    // '+' to '9' holds the digits, + - / and also , and . (removed below).
-    const __m128i low = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('+' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
-    const __m128i punct = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(',')), _mm_cmpeq_epi8(v, _mm_set1_epi8('.')));
-    const __m128i in = _mm_or_si128(_mm_or_si128(letter, _mm_andnot_si128(punct, low)), _mm_cmpeq_epi8(v, _mm_set1_epi8('_')));
-    mask |= static_cast<std::uint64_t>(static_cast<std::uint32_t>(_mm_movemask_epi8(in))) << (16 * part);
-  }
-#else
-  for (int k = 0; k < 64; ++k) mask |= static_cast<std::uint64_t>((class_of(p[k]) & base64_char) != 0) << k;
-#endif
-  return mask;
-}
-
-// Bit k set when byte k of the 64 at `p` is one of + / - _: made only where a long run is.
-std::uint64_t extras_mask(const char* p) noexcept {
-  std::uint64_t mask = 0;
-#if defined(__SSE2__)
-  for (int part = 0; part < 4; ++part) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * part));
-    const __m128i extra = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('+')), _mm_cmpeq_epi8(v, _mm_set1_epi8('/'))),
-                                       _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('-')), _mm_cmpeq_epi8(v, _mm_set1_epi8('_'))));
-    mask |= static_cast<std::uint64_t>(static_cast<std::uint32_t>(_mm_movemask_epi8(extra))) << (16 * part);
-  }
-#else
-  for (int k = 0; k < 64; ++k) mask |= static_cast<std::uint64_t>((class_of(p[k]) & (std_extra | url_extra)) != 0) << k;
-#endif
-  return mask;
-}
-
 // std::popcount is a library call on the baseline x86-64 this is built for; runs are counted often.
 std::size_t bit_count(std::uint64_t x) noexcept {
   x = x - ((x >> 1) & 0x5555555555555555ull);
@@ -177,52 +136,50 @@ std::size_t take_run_around(std::string_view bytes, std::size_t at, std::vector<
 // masks; only a run that may be an encoding is read byte by byte.
 void find_base64_and_hex(std::string_view bytes, std::vector<EncodedToken>& out) {
   const std::size_t n = bytes.size();
-  std::uint64_t previous = 0;  // alphabet mask of the 64 bytes before i; zero when no run crosses i
+  // Masks are made for this many blocks at a time, so the classification runs as one loop.
+  constexpr std::size_t batch = 64;
+  std::array<BlockMasks, batch> masks;
+  BlockMasks previous{0, 0};  // masks of the 64 bytes before i; zero when no run crosses i
   std::size_t i = 0;
   while (n - i >= 64) {
-    const std::uint64_t current = alphabet_mask(bytes.data() + i);
-    std::uint64_t ends = long_run_ends(previous, current);
-    if (ends == 0) {
-      previous = current;
-      i += 64;
-      continue;
-    }
-    // Extras are counted only where a long run is.
-    const std::uint64_t current_extras = extras_mask(bytes.data() + i);
+    const std::size_t blocks = std::min(batch, (n - i) / 64);
+    classify_blocks(bytes.data() + i, blocks, masks.data());
     std::size_t resume = 0;  // where to go on after a run too long for the masks
-    while (ends != 0) {
-      const auto at = static_cast<unsigned>(std::countr_zero(ends));
-      // The run's end: the ones from `at` up in this block.
-      const auto after = static_cast<unsigned>(std::countr_one(current >> at));
-      // Its start: the ones from `at` down, into the previous block when it reaches bit 0.
-      const auto below = static_cast<unsigned>(std::countl_one(current << (63 - at)));
-      const unsigned before = below == at + 1 ? static_cast<unsigned>(std::countl_one(previous)) : 0;
-      const std::size_t done = at + after;  // <= 64
-      // A run that reaches the next block is taken there, with this block as its previous one.
-      if (done == 64 && n - i > 64 && in_base64_alphabet(bytes[i + 64])) break;
-      if (before >= 64) {
-        // Longer than the masks see: measured byte by byte (rare outside encoded data).
-        resume = take_run_around(bytes, i + at, out) + 1;
-        break;
+    for (std::size_t b = 0; b < blocks && resume == 0; ++b, i += 64) {
+      const BlockMasks current = masks[b];
+      std::uint64_t ends = long_run_ends(previous.alphabet, current.alphabet);
+      while (ends != 0) {
+        const auto at = static_cast<unsigned>(std::countr_zero(ends));
+        // The run's end: the ones from `at` up in this block.
+        const auto after = static_cast<unsigned>(std::countr_one(current.alphabet >> at));
+        // Its start: the ones from `at` down, into the previous block when it reaches bit 0.
+        const auto below = static_cast<unsigned>(std::countl_one(current.alphabet << (63 - at)));
+        const unsigned before = below == at + 1 ? static_cast<unsigned>(std::countl_one(previous.alphabet)) : 0;
+        const std::size_t done = at + after;  // <= 64
+        // A run that reaches the next block is taken there, with this block as its previous one.
+        if (done == 64 && n - i > 64 && in_base64_alphabet(bytes[i + 64])) break;
+        if (before >= 64) {
+          // Longer than the masks see: measured byte by byte (rare outside encoded data).
+          resume = take_run_around(bytes, i + at, out) + 1;
+          break;
+        }
+        ends = done == 64 ? 0 : ends & ~((std::uint64_t{2} << done) - 1);
+        const std::size_t begin = i + at + 1 - below - before;
+        const std::size_t end = i + done;
+        const std::uint64_t in_current = (done == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << done) - 1) &
+                                         ~((std::uint64_t{1} << (at + 1 - below)) - 1);
+        std::size_t extras = bit_count(current.extras & in_current);
+        if (before > 0) extras += bit_count(previous.extras >> (64 - before));
+        // Hex has no extras; base64 of text only a few.
+        if (!too_many_extras(extras, end - begin)) take_run(bytes, begin, end, out);
       }
-      ends = done == 64 ? 0 : ends & ~((std::uint64_t{2} << done) - 1);
-      const std::size_t begin = i + at + 1 - below - before;
-      const std::size_t end = i + done;
-      const std::uint64_t in_current = (done == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << done) - 1) &
-                                       ~((std::uint64_t{1} << (at + 1 - below)) - 1);
-      std::size_t extras = bit_count(current_extras & in_current);
-      if (before > 0) extras += bit_count(extras_mask(bytes.data() + i - 64) >> (64 - before));
-      // Hex has no extras; base64 of text only a few.
-      if (!too_many_extras(extras, end - begin)) take_run(bytes, begin, end, out);
+      previous = current;
     }
     if (resume != 0) {
       if (resume >= n) return;
       i = resume;  // bytes[resume - 1] is outside the alphabet: no run crosses it
-      previous = 0;
-      continue;
+      previous = {0, 0};
     }
-    previous = current;
-    i += 64;
   }
   // The last bytes one at a time, from the start of a run that may have begun before them.
   while (i > 0 && in_base64_alphabet(bytes[i - 1])) --i;

@@ -37,6 +37,7 @@ ordered_json summary_to_json(const ReportSummary& s, std::size_t finding_count) 
   j["skipped_binary"] = c.skipped_binary;
   j["skipped_size"] = c.skipped_size;
   j["skipped_excluded"] = c.skipped_excluded;
+  j["skipped_gitignored"] = c.skipped_gitignored;
   j["unreadable"] = c.unreadable;
   j["suppressed"] = c.suppressed;
   j["not_fetched"] = c.not_fetched;

@@ -172,7 +172,9 @@ ordered_json location_to_sarif(const Finding& f) {
   const std::uint64_t end_column = end_line == start_line && f.end_column < start_column ? start_column : at_least_one(f.end_column);
   ordered_json region = {{"startLine", start_line}, {"startColumn", start_column}, {"endLine", end_line}, {"endColumn", end_column}};
   ordered_json physical = ordered_json::object();
-  physical["artifactLocation"] = {{"uri", path_to_uri(f.path)}};
+  // Relative paths resolve against %SRCROOT% (run.originalUriBaseIds), as code scanning expects.
+  if (f.path.starts_with('/')) physical["artifactLocation"] = {{"uri", "file://" + path_to_uri(f.path)}};
+  else physical["artifactLocation"] = {{"uri", path_to_uri(f.path)}, {"uriBaseId", "%SRCROOT%"}};
   physical["region"] = std::move(region);
   return {{"physicalLocation", std::move(physical)}};
 }
@@ -211,10 +213,10 @@ ordered_json result_to_sarif(const Finding& f, std::size_t rule_index) {
   return j;
 }
 
-ordered_json driver_to_sarif(const RuleTable& table, const std::string& version) {
+ordered_json driver_to_sarif(const RuleTable& table, const std::string& version, const std::string& uri) {
   ordered_json driver = ordered_json::object();
   driver["name"] = "hush";
-  driver["informationUri"] = information_uri;
+  driver["informationUri"] = uri.empty() ? std::string(information_uri) : uri;
   if (!version.empty()) {
     if (looks_semver(version)) driver["semanticVersion"] = version;
     driver["version"] = version;
@@ -234,7 +236,9 @@ void write_sarif(const Findings& findings, const Rules& rules, const ReportSumma
     results.push_back(result_to_sarif(f, index));
   }
   ordered_json run = ordered_json::object();
-  run["tool"] = {{"driver", driver_to_sarif(table, options.tool_version)}};
+  run["tool"] = {{"driver", driver_to_sarif(table, options.tool_version, options.information_uri)}};
+  if (!summary.source_root.empty())
+    run["originalUriBaseIds"] = {{"%SRCROOT%", {{"uri", "file://" + path_to_uri(summary.source_root)}}}};
   run["results"] = std::move(results);
   // What could not be scanned is part of the result: a code-scanning upload must not read as a
   // complete scan when it was not one.

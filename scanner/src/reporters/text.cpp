@@ -136,6 +136,7 @@ std::string scan_totals(const ReportSummary& summary) {
   line += " · skipped: " + std::to_string(c.skipped_binary) + " binary, " + std::to_string(c.skipped_size) +
           " too large, " + std::to_string(c.skipped_excluded) + " excluded, " + std::to_string(c.unreadable) +
           " unreadable";
+  if (c.skipped_gitignored != 0) line += ", " + std::to_string(c.skipped_gitignored) + " ignored by git";
   if (c.not_fetched != 0) line += ", " + std::to_string(c.not_fetched) + " not fetched";
   if (summary.baseline_suppressed != 0) line += " · " + std::to_string(summary.baseline_suppressed) + " known in baseline";
   if (summary.below_confidence != 0)

@@ -22,6 +22,7 @@
 #include "hush/scanner/matcher.hpp"
 #include "mapped_file.hpp"
 #include "sources/chunked.hpp"
+#include "sources/git/ignored_paths.hpp"
 
 namespace fs = std::filesystem;
 
@@ -202,7 +203,9 @@ class Walker {
   Walker(const Scanner& scanner, const FsScanOptions& options, JobQueue& queue, ScanCounters& counters, Logger& log)
       : scanner_(scanner), options_(options), queue_(queue), counters_(counters), log_(log) {}
 
-  void walk_root(const std::string& root, const std::string& display_prefix, bool root_is_file) {
+  void walk_root(const ScanRoot& scan_root, bool root_is_file) {
+    const std::string& root = scan_root.path;
+    const std::string& display_prefix = scan_root.display;
     if (root_is_file) {
       const std::string display = display_prefix.empty() ? root : display_prefix;
       if (!scanner_.path_allowlisted(display)) queue_.push({root, display, true});
@@ -219,6 +222,7 @@ class Walker {
       return;
     }
     remember_directory(root);
+    const auto ignored = options_.respect_gitignore ? read_ignored_paths(root) : std::nullopt;
     for (; it != end; it.increment(ec)) {
       if (ec) {
         ++counters_.unreadable;
@@ -229,6 +233,7 @@ class Walker {
       const fs::directory_entry& entry = *it;
       const std::string rel = entry.path().lexically_relative(root).generic_string();
       const std::string display = join_display(display_prefix, rel);
+      const std::string& excludable = scan_root.display_from_project_root ? display : rel;
       std::error_code type_ec;
       const bool is_link = entry.is_symlink(type_ec);
       if (is_link && !options_.follow_symlinks) continue;
@@ -236,16 +241,23 @@ class Walker {
         const std::string name = entry.path().filename().string();
         if (name == ".git" || (options_.follow_symlinks && !remember_directory(entry.path().string()))) {
           it.disable_recursion_pending();
-        } else if (options_.exclude.excludes(rel, true)) {
+        } else if (options_.exclude.excludes(excludable, true)) {
           // Not entered, so its files cannot be counted: the directory counts once.
           it.disable_recursion_pending();
           ++counters_.skipped_excluded;
+        } else if (ignored && ignored->ignores(rel, true)) {
+          it.disable_recursion_pending();
+          ++counters_.skipped_gitignored;
         }
         continue;
       }
       if (!entry.is_regular_file(type_ec)) continue;
-      if (options_.exclude.excludes(rel, false) || scanner_.path_allowlisted(display)) {
+      if (options_.exclude.excludes(excludable, false) || scanner_.path_allowlisted(display)) {
         ++counters_.skipped_excluded;
+        continue;
+      }
+      if (ignored && ignored->ignores(rel, false)) {
+        ++counters_.skipped_gitignored;
         continue;
       }
       queue_.push({entry.path().string(), display});
@@ -253,6 +265,14 @@ class Walker {
   }
 
  private:
+  // Without an answer from git the directory is scanned whole, and the user is told why.
+  std::optional<git::IgnoredPaths> read_ignored_paths(const std::string& root) {
+    std::string why;
+    auto ignored = git::read_ignored_paths(root, why);
+    if (!ignored) log_.warn("--gitignore: nothing skipped, the directory is scanned whole", {{"path", root}, {"reason", why}});
+    return ignored;
+  }
+
   // Symlink loops would recurse forever: each real directory is entered once.
   bool remember_directory(const std::string& path) {
     struct stat st {};
@@ -298,20 +318,25 @@ bool scan_stream_archive(const Scanner& scanner, Matcher& matcher, int fd, std::
 
 }  // namespace
 
-std::vector<Finding> scan_paths(const Scanner& scanner, const std::vector<std::string>& roots, const FsScanOptions& options,
+std::vector<ScanRoot> roots_as_given(const std::vector<std::string>& paths) {
+  std::vector<ScanRoot> roots;
+  for (const auto& path : paths) {
+    std::error_code ec;
+    const bool single_dir = paths.size() == 1 && fs::is_directory(path, ec);
+    roots.push_back({path, single_dir ? std::string() : path});
+  }
+  return roots;
+}
+
+std::vector<Finding> scan_paths(const Scanner& scanner, const std::vector<ScanRoot>& roots, const FsScanOptions& options,
                                 ScanCounters& counters, Logger& log, ScanProgress* progress) {
-  struct RootInfo {
-    std::string path;
-    bool is_file;
-  };
-  std::vector<RootInfo> infos;
+  std::vector<bool> is_file;
   for (const auto& root : roots) {
     std::error_code ec;
-    const auto status = fs::status(root, ec);
-    if (ec || !fs::exists(status)) throw Error(ErrorKind::usage, "no such file or directory: " + root);
-    infos.push_back({root, !fs::is_directory(status)});
+    const auto status = fs::status(root.path, ec);
+    if (ec || !fs::exists(status)) throw Error(ErrorKind::usage, "no such file or directory: " + root.path);
+    is_file.push_back(!fs::is_directory(status));
   }
-  const bool single_dir = infos.size() == 1 && !infos[0].is_file;
 
   const unsigned thread_count = std::max(1u, options.threads);
   JobQueue queue(thread_count * 64);
@@ -323,10 +348,7 @@ std::vector<Finding> scan_paths(const Scanner& scanner, const std::vector<std::s
   ScanCounters walk_counters;
   try {
     Walker walker(scanner, options, queue, walk_counters, log);
-    for (const auto& info : infos) {
-      const std::string prefix = single_dir ? std::string() : info.path;
-      walker.walk_root(info.path, info.is_file ? info.path : prefix, info.is_file);
-    }
+    for (std::size_t i = 0; i < roots.size(); ++i) walker.walk_root(roots[i], is_file[i]);
   } catch (...) {
     queue.close();
     for (auto& t : threads) t.join();

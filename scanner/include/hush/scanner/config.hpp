@@ -49,6 +49,7 @@ struct Config {
   std::vector<TargetedAllowlist> targeted_allow;
   std::vector<std::string> exclude;  // path globs
   std::optional<Confidence> min_confidence;  // findings below it are counted, not reported
+  bool respect_gitignore = false;  // `gitignore = true`: directory scans skip what git ignores
   Limits limits;
   bool use_builtin_rules = true;
   // gitleaks' [extend] semantics: a config rule whose id names a built-in rule refines it (its

@@ -44,8 +44,9 @@ struct ScanRequest {
   std::optional<std::uint64_t> max_archive_ratio;
   bool follow_symlinks = false;
   bool include_binary = false;
-  bool inline_allow = true;
-  std::vector<std::string> enabled_rules;  // --enable-rule: only these rule ids (all when empty)  // hush:allow and its kin suppress findings (--ignore-inline-allow: not)
+  std::optional<bool> respect_gitignore;  // --gitignore / --no-gitignore; nullopt: the configuration's
+  bool inline_allow = true;  // hush:allow and its kin suppress findings (--ignore-inline-allow: not)
+  std::vector<std::string> enabled_rules;  // --enable-rule: only these rule ids (all when empty)
   std::vector<std::string> baseline_paths;
   // --write-baseline: the baselines are being rewritten, so what they list is kept in the findings
   // (only .hushignore suppresses) and the outcome says how the findings differ from them.

@@ -33,6 +33,7 @@ struct ScanCounters {
   std::uint64_t skipped_binary = 0;
   std::uint64_t skipped_size = 0;
   std::uint64_t skipped_excluded = 0;
+  std::uint64_t skipped_gitignored = 0;  // --gitignore: what git ignores (a directory counts once)
   std::uint64_t unreadable = 0;
   std::uint64_t suppressed = 0;  // confirmed matches dropped by a filter
   std::uint64_t not_fetched = 0; // Git: objects a partial clone's remote promises but never sent

@@ -822,4 +822,16 @@ std::string git_project_root(const std::string& path) {
   return git::project_root(path);
 }
 
+std::optional<std::string> common_work_tree(const std::vector<std::string>& paths) {
+  if (paths.empty()) return std::nullopt;
+  const git::LibGit2 library;
+  std::optional<std::string> common;
+  for (const auto& path : paths) {
+    auto tree = git::work_tree_containing(path);
+    if (!tree || (common && *common != *tree)) return std::nullopt;
+    common = std::move(tree);
+  }
+  return common;
+}
+
 }  // namespace hush::scanner

@@ -1,6 +1,7 @@
 #include "sources/git/libgit2.hpp"
 
 #include <array>
+#include <filesystem>
 #include <optional>
 
 #include "hush/common/text.hpp"
@@ -93,6 +94,31 @@ std::string project_root(const std::string& path) {
   check(rc, "cannot open repository " + path);
   const char* workdir = git_repository_workdir(repo.get());
   return workdir ? workdir : git_repository_path(repo.get());
+}
+
+std::optional<std::string> work_tree_containing(const std::string& path) {
+  std::error_code ec;
+  const std::string directory = std::filesystem::is_directory(path, ec) ? path : std::filesystem::path(path).parent_path().string();
+  Repository repo;
+  const int rc = open_raw(directory.empty() ? "." : directory, repo);
+  if (rc == GIT_ENOTFOUND) {
+    git_error_clear();
+    return std::nullopt;
+  }
+  if (rc < 0 && unreadable_format(rc, nullptr)) {
+    git_error_clear();
+    try {
+      std::string top(trim(git_output(directory, {"rev-parse", "--show-toplevel"}, "cannot open repository " + directory)));
+      if (!top.empty()) return top + "/";
+    } catch (const Error&) {
+      // A bare repository has no work tree to name paths from.
+    }
+    return std::nullopt;
+  }
+  check(rc, "cannot open repository " + directory);
+  const char* workdir = git_repository_workdir(repo.get());
+  if (!workdir) return std::nullopt;
+  return std::string(workdir);
 }
 
 Repository open_repository(const std::string& path, std::optional<std::string>* unreadable) {

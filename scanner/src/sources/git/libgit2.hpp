@@ -63,6 +63,10 @@ void check(int rc, std::string_view what, ErrorKind kind = ErrorKind::runtime);
 // any format git reads; "not a repository" is a usage error.
 [[nodiscard]] std::string project_root(const std::string& path);
 
+// The work tree containing `path` (a directory or a file in one), with a trailing '/'; nullopt
+// when it is in none (outside any repository, or in a bare one). Any format git reads.
+[[nodiscard]] std::optional<std::string> work_tree_containing(const std::string& path);
+
 // The objects directory of the repository (shared by all its worktrees).
 [[nodiscard]] std::string objects_dir_of(git_repository* repo);
 

@@ -21,6 +21,10 @@ struct FsScanOptions {
   bool follow_symlinks = false;
   bool include_binary = false;
   PathExcludes exclude;  // matched against the path relative to the root
+  // Skip what git ignores in a work tree (--gitignore); off by default because the files git
+  // ignores (.env, local settings, build output) are where credentials sit before they leak
+  // through an image, an artifact or a backup.
+  bool respect_gitignore = false;
 };
 
 // Updated by workers while a scan runs, read by a progress display.
@@ -29,10 +33,23 @@ struct ScanProgress {
   std::atomic<std::uint64_t> bytes{0};
 };
 
-// Scans each root (directory or file). Paths in findings are relative to the root when there is
-// a single directory root, otherwise prefixed with the root as given. Unreadable files are
-// warned about and counted, never fatal; a root that does not exist is hush::Error(usage).
-[[nodiscard]] std::vector<Finding> scan_paths(const Scanner& scanner, const std::vector<std::string>& roots,
+// A directory or file to scan and the name its findings carry: a file's path, or the prefix of
+// the paths found under a directory (empty: relative to it).
+struct ScanRoot {
+  std::string path;
+  std::string display;
+  // The display names a path from the project's root (a Git work tree), so excludes match it
+  // there; otherwise they match paths relative to the root.
+  bool display_from_project_root = false;
+};
+
+// Roots named as given: paths relative to the root when there is a single directory, otherwise
+// prefixed with the root as given.
+[[nodiscard]] std::vector<ScanRoot> roots_as_given(const std::vector<std::string>& paths);
+
+// Scans each root (directory or file). Unreadable files are warned about and counted, never
+// fatal; a root that does not exist is hush::Error(usage).
+[[nodiscard]] std::vector<Finding> scan_paths(const Scanner& scanner, const std::vector<ScanRoot>& roots,
                                               const FsScanOptions& options, ScanCounters& counters, Logger& log,
                                               ScanProgress* progress = nullptr);
 

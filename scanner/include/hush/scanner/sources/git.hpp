@@ -2,6 +2,7 @@
 // Git sources: the whole object database (history), a commit range (CI gate) and the staged
 // change (pre-commit hook). Findings carry their commit, author, date and path.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -56,5 +57,9 @@ inline constexpr const char* tag_message_path = "(tag message)";
 // The directory holding the repository's .hush.toml and .hushignore: the work tree, or the git
 // directory of a bare repository. Usage error when `path` is not in a repository.
 [[nodiscard]] std::string git_project_root(const std::string& path);
+
+// The Git work tree every one of `paths` (files and directories) lies in, with a trailing '/';
+// nullopt when they are not all in the same one.
+[[nodiscard]] std::optional<std::string> common_work_tree(const std::vector<std::string>& paths);
 
 }  // namespace hush::scanner

@@ -1,0 +1,56 @@
+// Compiled with -mavx2 (scanner/CMakeLists.txt) and called only where the CPU has AVX2.
+#include "decode/block_masks.hpp"
+
+#if defined(HUSH_HAVE_AVX2_KERNELS)
+#include <immintrin.h>
+
+namespace hush::scanner::decode::kernels {
+namespace {
+
+// Each byte is classified by its two nibbles: a class bit is set when both nibble tables have it.
+//   bit 0: + - /   (0x2B 0x2D 0x2F)     bit 1: 0-9 (0x30-0x39)
+//   bit 2: A-O a-o (0x41-0x4F 0x61-0x6F) bit 3: P-Z p-z (0x50-0x5A 0x70-0x7A)
+//   bit 4: _       (0x5F)
+// Bytes from 0x80 have high nibbles the table leaves empty.
+constexpr std::uint8_t lo(int n) {
+  return static_cast<std::uint8_t>((n == 0xB || n == 0xD || n == 0xF ? 1 : 0) | (n <= 9 ? 2 : 0) | (n >= 1 ? 4 : 0) |
+                                   (n <= 0xA ? 8 : 0) | (n == 0xF ? 16 : 0));
+}
+
+__m256i low_table() {
+  return _mm256_setr_epi8(lo(0), lo(1), lo(2), lo(3), lo(4), lo(5), lo(6), lo(7), lo(8), lo(9), lo(10), lo(11), lo(12), lo(13),
+                          lo(14), lo(15), lo(0), lo(1), lo(2), lo(3), lo(4), lo(5), lo(6), lo(7), lo(8), lo(9), lo(10), lo(11),
+                          lo(12), lo(13), lo(14), lo(15));
+}
+
+__m256i high_table() {
+  return _mm256_setr_epi8(0, 0, 1, 2, 4, 8 | 16, 4, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 4, 8 | 16, 4, 8, 0, 0, 0, 0, 0, 0, 0, 0);
+}
+
+}  // namespace
+
+void classify_blocks_avx2(const char* p, std::size_t blocks, BlockMasks* out) noexcept {
+  const __m256i low = low_table();
+  const __m256i high = high_table();
+  const __m256i nibble = _mm256_set1_epi8(0x0F);
+  const __m256i extra_bits = _mm256_set1_epi8(1 | 16);
+  const __m256i zero = _mm256_setzero_si256();
+  for (std::size_t b = 0; b < blocks; ++b, p += 64) {
+    std::uint64_t alphabet = 0, extras = 0;
+    for (int half = 0; half < 2; ++half) {
+      const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32 * half));
+      const __m256i classes = _mm256_and_si256(_mm256_shuffle_epi8(low, _mm256_and_si256(v, nibble)),
+                                               _mm256_shuffle_epi8(high, _mm256_and_si256(_mm256_srli_epi16(v, 4), nibble)));
+      const auto none = static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(classes, zero)));
+      const auto no_extra =
+          static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_and_si256(classes, extra_bits), zero)));
+      alphabet |= static_cast<std::uint64_t>(~none) << (32 * half);
+      extras |= static_cast<std::uint64_t>(~no_extra) << (32 * half);
+    }
+    out[b] = {alphabet, extras};
+  }
+}
+
+}  // namespace hush::scanner::decode::kernels
+
+#endif  // HUSH_HAVE_AVX2_KERNELS
