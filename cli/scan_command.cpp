@@ -35,6 +35,8 @@ std::vector<OptionSpec> scan_options() {
       {"keep-going", 0, false, "", "with --git: warn about unreadable objects instead of failing"},
       {"whole-blobs", 0, false, "", "with --git: scan every blob whole, not only what a delta changed (slower, same findings)"},
       {"recurse-submodules", 0, false, "", "with --git: also scan the history of every checked-out submodule"},
+      {"state", 0, true, "DIR", "with --git: remember what was scanned in DIR; later runs scan only new commits and report only new findings"},
+      {"all-findings", 0, false, "", "with --state: scan the whole history again and report every finding"},
       {"format", 'f', true, "text|json|jsonl|sarif|junit|csv|html", "report format (default text)"},
       {"output", 'o', true, "FILE", "write the report to FILE instead of stdout"},
       {"reveal", 0, false, "", "include secret values in the report (default: redacted)"},
@@ -163,6 +165,13 @@ int run_scan_command(const std::vector<std::string>& raw, LogFormat& failure_for
   request.keep_going = args.has("keep-going");
   request.whole_blobs = args.has("whole-blobs");
   request.recurse_submodules = args.has("recurse-submodules");
+  if (auto state = args.value("state")) {
+    if (request.git != scanner::GitMode::history) throw Error(ErrorKind::usage, "--state works with --git (a whole-history scan), not with --range or --staged");
+    if (args.has("all-objects")) throw Error(ErrorKind::usage, "--state keeps track of commits: it does not combine with --all-objects");
+    request.state_dir = *state;
+  }
+  if (args.has("all-findings") && !request.state_dir) throw Error(ErrorKind::usage, "--all-findings needs --state");
+  request.all_findings = args.has("all-findings");
   request.inline_allow = !args.has("ignore-inline-allow");
   request.enabled_rules = args.values("enable-rule");
   request.rule_paths = args.values("rules");

@@ -191,7 +191,11 @@ ScanOutcome run_scan(const ScanRequest& given, std::vector<Rule> builtin_rules, 
     git_options.exclude = fs_options.exclude;
     auto& counters = outcome.summary.counters;
     switch (request.git) {
-      case GitMode::history: outcome.findings = scan_git_history(scanner, git_options, counters, log, progress); break;
+      case GitMode::history:
+        outcome.findings = request.state_dir ? scan_git_with_state(scanner, git_options, *request.state_dir, request.all_findings,
+                                                                   counters, log, progress)
+                                             : scan_git_history(scanner, git_options, counters, log, progress);
+        break;
       case GitMode::range: outcome.findings = scan_git_range(scanner, git_options, request.git_range, counters, log); break;
       case GitMode::staged: outcome.findings = scan_git_staged(scanner, git_options, counters, log); break;
       case GitMode::none: break;

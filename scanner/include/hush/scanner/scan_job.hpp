@@ -31,6 +31,8 @@ struct ScanRequest {
   bool keep_going = false;
   bool recurse_submodules = false;
   bool whole_blobs = false;  // history: no reuse of a delta base's candidates
+  std::optional<std::string> state_dir;  // history: --state, scan what is new since the last run
+  bool all_findings = false;             // with state_dir: scan everything and report every finding again
   std::vector<std::string> rule_paths;  // --rules
   std::optional<std::string> config_path;
   std::vector<std::string> exclude;
