@@ -17,6 +17,7 @@
 #include "hush/scanner/archive.hpp"
 #include "hush/scanner/config.hpp"
 #include "hush/scanner/report.hpp"
+#include "hush/scanner/ruleset.hpp"
 #include "hush/scanner/scan_job.hpp"
 #include "hush/injector/run_config.hpp"
 #include "hush/verify/verify.hpp"
@@ -57,6 +58,7 @@ std::vector<OptionSpec> scan_options() {
       {"write-baseline", 0, true, "FILE", "write current findings as a baseline file and exit 0; with --baseline FILE, update it"},
       {"enable-rule", 0, true, "ID", "scan with only this rule (repeatable; 'hush rules list' names them)"},
       {"ignore-inline-allow", 0, false, "", "report findings even on lines marked hush:allow or gitleaks:allow (for CI)"},
+      {"list-suppressed", 0, false, "", "report only what inline markers, allowlists, .hushignore and baselines suppress, and by what (exit 0)"},
       {"min-confidence", 0, true, "low|medium|high", "report findings of at least this confidence (default medium)"},
       {"summary", 0, false, "", "text report: end with the number of findings per rule"},
       {"exit-code", 0, true, "N", "exit code when findings remain (default 1)"},
@@ -64,13 +66,17 @@ std::vector<OptionSpec> scan_options() {
       {"verify-timeout", 0, true, "DURATION", "with --verify: time for all requests together (default 10s)"},
       {"verify-connect-to", 0, true, "HOST:PORT:HOST2:PORT2", "with --verify: connections for HOST:PORT go to HOST2:PORT2, as in curl (proxies, tests, mirrors; repeatable)"},
       {"verify-ca-file", 0, true, "FILE", "with --verify: trust the CA certificates in FILE (default: the system's, or SSL_CERT_FILE)"},
+      {"verify-endpoint", 0, true, "PROVIDER=URL", "with --verify: ask PROVIDER at URL (GitHub Enterprise, GitLab self-managed, vault, databricks, grafana; repeatable)"},
+      {"verify-allow-http", 0, false, "", "with --verify: accept plain http endpoints, which expose the credentials on the way"},
+      {"verify-cache-ttl", 0, true, "DURATION", "with --verify: reuse live and invalid verdicts younger than DURATION (default 24h)"},
+      {"no-verify-cache", 0, false, "", "with --verify: neither read nor write the verdict cache"},
       {"only-verified", 0, false, "", "with --verify: report only live findings"},
       {"fail-on", 0, true, "live|any", "with --verify: exit with findings only for live ones, or for any (default any)"},
       {"metrics-file", 0, true, "FILE", "write Prometheus metrics (text format) to FILE"},
       {"color", 0, true, "auto|always|never", "colour in text reports (default auto: only on a terminal)"},
       {"no-progress", 0, false, "", "never show a progress line"},
       {"no-cache", 0, false, "", "do not read or write the compiled rule cache"},
-      {"cache-dir", 0, true, "DIR", "rule cache directory (default $XDG_CACHE_HOME/hush)"},
+      {"cache-dir", 0, true, "DIR", "directory of the rule cache and the --verify cache (default $XDG_CACHE_HOME/hush)"},
       {"help", 'h', false, "", "show this help"},
   };
   for (auto& s : rule_options()) specs.push_back(s);
@@ -89,27 +95,54 @@ bool use_color(const ParsedArgs& args, bool to_stdout) {
   return to_stdout && !(no_color && *no_color) && ::isatty(STDOUT_FILENO);
 }
 
-std::optional<verify::VerifyOptions> verify_options(const ParsedArgs& args) {
-  const bool any_verify_option = args.has("verify-timeout") || args.has("verify-connect-to") || args.has("verify-ca-file") ||
-                                 args.has("only-verified") || args.has("fail-on");
+// What the command line says about verification: transport options and defaults, and the
+// settings that override the configuration's [verify].
+struct VerifyArgs {
+  verify::VerifyOptions base;
+  scanner::VerifySettings overrides;
+};
+
+std::chrono::milliseconds duration_arg(const std::string& name, const std::string& text) {
+  const auto duration = injector::parse_duration(text);
+  if (!duration) throw Error(ErrorKind::usage, "--" + name + " must be a duration such as 10s, 500ms or 24h");
+  return *duration;
+}
+
+std::optional<VerifyArgs> verify_args(const ParsedArgs& args) {
+  static const char* const needs_verify[] = {"verify-timeout", "verify-connect-to", "verify-ca-file", "verify-endpoint", "verify-allow-http",
+                                             "verify-cache-ttl", "no-verify-cache", "only-verified", "fail-on"};
   if (!args.has("verify")) {
-    if (any_verify_option)
-      throw Error(ErrorKind::usage, "--verify-timeout, --verify-connect-to, --verify-ca-file, --only-verified and --fail-on need --verify");
+    for (const char* name : needs_verify)
+      if (args.has(name)) throw Error(ErrorKind::usage, std::string("--") + name + " needs --verify");
     return std::nullopt;
   }
-  verify::VerifyOptions options;
+  VerifyArgs out;
   if (auto t = args.value("verify-timeout")) {
-    const auto timeout = injector::parse_duration(*t);
-    if (!timeout || timeout->count() <= 0) throw Error(ErrorKind::usage, "--verify-timeout must be a duration such as 10s or 500ms");
-    options.timeout = *timeout;
+    out.overrides.timeout = duration_arg("verify-timeout", *t);
+    if (out.overrides.timeout->count() <= 0) throw Error(ErrorKind::usage, "--verify-timeout must be a duration above 0, such as 10s");
   }
-  options.connect_to = args.values("verify-connect-to");
-  for (const auto& entry : options.connect_to)
+  out.base.connect_to = args.values("verify-connect-to");
+  for (const auto& entry : out.base.connect_to)
     if (std::count(entry.begin(), entry.end(), ':') != 3)
       throw Error(ErrorKind::usage, "--verify-connect-to takes HOST:PORT:HOST2:PORT2, not '" + entry + "'");
-  if (auto ca = args.value("verify-ca-file")) options.ca_file = *ca;
-  else if (const char* env = std::getenv("SSL_CERT_FILE"); env && *env) options.ca_file = env;
-  return options;
+  if (auto ca = args.value("verify-ca-file")) out.base.ca_file = *ca;
+  else if (const char* env = std::getenv("SSL_CERT_FILE"); env && *env) out.base.ca_file = env;
+  // Vault's own variable names its server, as for `hush run`; a given endpoint wins.
+  if (const char* vault = std::getenv("VAULT_ADDR"); vault && *vault) out.base.endpoints["vault"] = vault;
+  for (const auto& entry : args.values("verify-endpoint")) {
+    const auto eq = entry.find('=');
+    if (eq == 0 || eq == std::string::npos || eq + 1 == entry.size())
+      throw Error(ErrorKind::usage, "--verify-endpoint takes PROVIDER=URL, such as github=https://github.example.com/api/v3");
+    // Checked here too, so that a wrong one stops the run before the scan.
+    (void)verify::checked_endpoint(entry.substr(0, eq), entry.substr(eq + 1), args.has("verify-allow-http"));
+    out.overrides.endpoints[entry.substr(0, eq)] = entry.substr(eq + 1);
+  }
+  out.overrides.allow_http_endpoints = args.has("verify-allow-http");
+  if (auto ttl = args.value("verify-cache-ttl")) out.overrides.cache_ttl = duration_arg("verify-cache-ttl", *ttl);
+  if (args.has("no-verify-cache")) out.overrides.cache = false;
+  if (auto d = args.value("cache-dir")) out.base.cache_dir = *d;
+  else out.base.cache_dir = scanner::default_cache_dir();
+  return out;
 }
 
 std::string human_bytes(std::uint64_t n) {
@@ -173,6 +206,9 @@ int run_scan_command(const std::vector<std::string>& raw, LogFormat& failure_for
   if (args.has("all-findings") && !request.state_dir) throw Error(ErrorKind::usage, "--all-findings needs --state");
   request.all_findings = args.has("all-findings");
   request.inline_allow = !args.has("ignore-inline-allow");
+  request.list_suppressed = args.has("list-suppressed");
+  if (request.list_suppressed && (args.has("write-baseline") || args.has("ignore-inline-allow") || args.has("verify")))
+    throw Error(ErrorKind::usage, "--list-suppressed shows suppressions: it does not combine with --write-baseline, --ignore-inline-allow or --verify");
   request.enabled_rules = args.values("enable-rule");
   request.rule_paths = args.values("rules");
   request.config_path = args.value("config");
@@ -220,7 +256,7 @@ int run_scan_command(const std::vector<std::string>& raw, LogFormat& failure_for
   const std::string format_name = args.value("format").value_or("text");
   const auto format = scanner::parse_report_format(format_name);
   if (!format) throw Error(ErrorKind::usage, "--format must be text, json, jsonl, sarif, junit, csv or html");
-  const auto verification = verify_options(args);
+  const auto verification = verify_args(args);
   const std::string fail_on = args.value("fail-on").value_or("any");
   if (fail_on != "any" && fail_on != "live") throw Error(ErrorKind::usage, "--fail-on must be live or any");
   int findings_exit = exit_findings;
@@ -237,8 +273,10 @@ int run_scan_command(const std::vector<std::string>& raw, LogFormat& failure_for
   progress_line.stop();
 
   if (verification && !args.has("write-baseline")) {
-    const auto counts = verify::verify_findings(outcome.findings, outcome.rules, *verification, *log);
-    log->info("verification done", {{"requests", std::to_string(counts.requests)}, {"live", std::to_string(counts.live)},
+    const auto options = verify::configure(verification->base, outcome.verify_settings, verification->overrides, *log);
+    const auto counts = verify::verify_findings(outcome.findings, outcome.rules, options, *log);
+    log->info("verification done", {{"requests", std::to_string(counts.requests)}, {"cached", std::to_string(counts.cached)},
+                                    {"live", std::to_string(counts.live)},
                                     {"invalid", std::to_string(counts.invalid)}, {"unknown", std::to_string(counts.unknown)},
                                     {"error", std::to_string(counts.error)}});
     if (args.has("only-verified")) verify::keep_live(outcome.findings);
@@ -281,7 +319,8 @@ int run_scan_command(const std::vector<std::string>& raw, LogFormat& failure_for
     std::cout.flush();
     if (!std::cout) throw Error(ErrorKind::runtime, "cannot write the report to standard output");
   }
-  const bool failing = fail_on == "live" ? verify::any_live(outcome.findings) : !outcome.findings.empty();
+  // A listing of suppressions is an answer, not a gate.
+  const bool failing = !request.list_suppressed && (fail_on == "live" ? verify::any_live(outcome.findings) : !outcome.findings.empty());
   if (failing) return findings_exit;
   // Nothing found in what could be read is not "nothing found": the report says what was not.
   return outcome.summary.counters.incomplete() ? exit_runtime : exit_clean;

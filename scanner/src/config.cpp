@@ -13,6 +13,7 @@
 #include "hush/common/text.hpp"
 #include "config_reader.hpp"
 #include "verifier_reader.hpp"
+#include "verify_settings_reader.hpp"
 
 namespace hush::scanner {
 namespace {
@@ -197,6 +198,7 @@ Config parse_config(std::string_view toml_text, const std::string& origin, Logge
       }
     }
   }
+  if (const toml::table* verify = r.table("verify")) config.verify = read_verify_settings(*verify, origin);
   if (const toml::table* allow = r.table("allow")) config.allow = read_allowlist(*allow, origin, "[allow]");
   config.rules = read_rule_array(doc, origin, "custom");
   return config;
@@ -268,17 +270,24 @@ bool commit_listed(const std::vector<std::string>& commits, std::string_view com
 
 }  // namespace
 
-void drop_allowlisted_commits(std::vector<Finding>& findings, const std::vector<Rule>& rules, const Allowlist& global) {
+void drop_allowlisted_commits(std::vector<Finding>& findings, const std::vector<Rule>& rules, const Allowlist& global,
+                              bool keep_suppressed) {
   std::map<std::string_view, const std::vector<std::string>*> by_rule;
   for (const auto& r : rules)
     if (!r.allow.commits.empty()) by_rule.emplace(r.id, &r.allow.commits);
   if (by_rule.empty() && global.commits.empty()) return;
-  std::erase_if(findings, [&](const Finding& f) {
-    if (!f.git) return false;
-    if (commit_listed(global.commits, f.git->commit)) return true;
+  const auto reason = [&](const Finding& f) -> const char* {
+    if (!f.git || !f.suppressed_by.empty()) return nullptr;
+    if (commit_listed(global.commits, f.git->commit)) return "allowlist: commit";
     const auto it = by_rule.find(f.rule_id);
-    return it != by_rule.end() && commit_listed(*it->second, f.git->commit);
-  });
+    return it != by_rule.end() && commit_listed(*it->second, f.git->commit) ? "rule allowlist: commit" : nullptr;
+  };
+  if (keep_suppressed) {
+    for (auto& f : findings)
+      if (const char* why = reason(f)) f.suppressed_by = why;
+    return;
+  }
+  std::erase_if(findings, [&](const Finding& f) { return reason(f) != nullptr; });
 }
 
 }  // namespace hush::scanner

@@ -165,7 +165,8 @@ ScanOutcome run_scan(const ScanRequest& given, std::vector<Rule> builtin_rules, 
 
   DecodeOptions decode;
   decode.max_depth = request.max_decode_depth.value_or(config.limits.max_decode_depth.value_or(default_max_decode_depth));
-  const Scanner scanner(rule_set, config.allow, decode, request.inline_allow, archive_limits(request, config.limits));
+  Scanner scanner(rule_set, config.allow, decode, request.inline_allow, archive_limits(request, config.limits));
+  scanner.keep_suppressed(request.list_suppressed);
   FsScanOptions fs_options;
   fs_options.threads = request.threads.value_or(config.limits.threads.value_or(std::max(1u, std::thread::hardware_concurrency())));
   fs_options.max_file_size = request.max_file_size.value_or(config.limits.max_file_size);
@@ -214,26 +215,36 @@ ScanOutcome run_scan(const ScanRequest& given, std::vector<Rule> builtin_rules, 
     auto found = scan_image(scanner, image, fs_options, outcome.summary.counters, log, progress);
     outcome.findings.insert(outcome.findings.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
   }
-  drop_allowlisted_commits(outcome.findings, rule_set.rules(), config.allow);
+  drop_allowlisted_commits(outcome.findings, rule_set.rules(), config.allow, request.list_suppressed);
   redact_in_messages(outcome.findings);
   outcome.summary.min_confidence = request.min_confidence.value_or(config.min_confidence.value_or(default_min_confidence));
   outcome.summary.below_confidence = apply_confidence(outcome.findings, outcome.summary.min_confidence, outcome.summary.counters);
   std::sort(outcome.findings.begin(), outcome.findings.end(), finding_less);
 
-  outcome.summary.baseline_suppressed = ignored.filter(outcome.findings);
-  if (request.rewriting_baseline) outcome.baseline_changes = baseline.changes(outcome.findings);
-  else outcome.summary.baseline_suppressed += baseline.filter(outcome.findings);
+  if (request.list_suppressed) {
+    // What would have been reported is not: only what something suppressed, and by what.
+    ignored.mark(outcome.findings, ".hushignore or .gitleaksignore");
+    baseline.mark(outcome.findings, "baseline");
+    std::erase_if(outcome.findings, [](const Finding& f) { return f.suppressed_by.empty(); });
+  } else {
+    outcome.summary.baseline_suppressed = ignored.filter(outcome.findings);
+    if (request.rewriting_baseline) outcome.baseline_changes = baseline.changes(outcome.findings);
+    else outcome.summary.baseline_suppressed += baseline.filter(outcome.findings);
+  }
   outcome.summary.rules_loaded = rule_set.rules().size();
   outcome.summary.source_root = source_root(request, work_tree);
   outcome.summary.duration_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   outcome.rules = std::move(rule_set).take_rules();
+  outcome.verify_settings = config.verify;
   return outcome;
 }
 
 std::size_t apply_confidence(std::vector<Finding>& findings, Confidence min, ScanCounters& counters) {
   std::size_t below = 0;
   std::erase_if(findings, [&](Finding& f) {
+    // Listed as suppressed (--list-suppressed): its evidence was never read, its place is the point.
+    if (!f.suppressed_by.empty()) return false;
     const std::optional<Confidence> c = decide_confidence(f.evidence, f.path);
     if (!c) {
       ++counters.suppressed;

@@ -76,6 +76,7 @@ ordered_json finding_to_json(const Finding& f, bool reveal) {
   j["validation"] = string_or_null(f.validation);
   // Only on findings in decoded text, so reports of plain findings keep their shape.
   if (!f.decoded.empty()) j["decoded"] = f.decoded;
+  if (!f.suppressed_by.empty()) j["suppressed_by"] = f.suppressed_by;
   if (!f.validation_detail.empty()) {
     ordered_json detail = ordered_json::object();
     for (const auto& item : f.validation_detail) detail[item.name] = item.text;

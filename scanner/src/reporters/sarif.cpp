@@ -196,6 +196,10 @@ ordered_json result_to_sarif(const Finding& f, std::size_t rule_index) {
   j["message"] = {{"text", message}};
   j["locations"] = ordered_json::array({location_to_sarif(f)});
   j["partialFingerprints"] = {{"hush/v1", f.fingerprint}};
+  // SARIF's own record of a suppression: in the source (a marker) or outside it (config, ignore files).
+  if (!f.suppressed_by.empty())
+    j["suppressions"] = ordered_json::array(
+        {{{"kind", f.suppressed_by == "inline marker" ? "inSource" : "external"}, {"justification", f.suppressed_by}}});
   j["properties"] = {{"confidence", confidence_name(f.confidence)}};
   if (!f.decoded.empty()) j["properties"]["decoded"] = f.decoded;
   // A provider's verdict (--verify); a checksum's is already in the rule's precision.

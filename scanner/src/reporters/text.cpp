@@ -101,6 +101,7 @@ void write_finding(const Finding& f, std::size_t location_width, const Painter& 
     out << "  [" << terminal_safe(detail.empty() ? f.validation : f.validation + ": " + detail) << "]";
   }
   if (!f.decoded.empty()) out << "  (decoded from " << terminal_safe(decoding_note(f)) << ")";
+  if (!f.suppressed_by.empty()) out << "  " << paint(dim, "suppressed by " + terminal_safe(f.suppressed_by));
   out << '\n';
   if (const std::string_view context = trim(f.context); !context.empty()) out << indent << terminal_safe(context) << '\n';
   out << indent << paint(dim, "fingerprint " + terminal_safe(f.fingerprint)) << '\n';

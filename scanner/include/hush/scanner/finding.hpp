@@ -42,6 +42,9 @@ struct Finding {
   // "escape"); empty when it stood there as is. Its location is then the encoded text's.
   std::vector<std::string> decoded;
   Evidence evidence;               // what `confidence` is decided from (not reported)
+  // --list-suppressed: what kept it out of the report ("inline marker", "allowlist: stopword",
+  // ".hushignore", ...); empty for a reported finding.
+  std::string suppressed_by;
 };
 
 // Keeps enough of a secret to recognise it, never enough to use it: prefix and suffix of long

@@ -13,6 +13,7 @@
 #include "hush/scanner/report.hpp"
 #include "hush/scanner/rule.hpp"
 #include "hush/scanner/sources/filesystem.hpp"
+#include "hush/scanner/verify_settings.hpp"
 
 namespace hush {
 class Logger;
@@ -47,6 +48,7 @@ struct ScanRequest {
   bool follow_symlinks = false;
   bool include_binary = false;
   std::optional<bool> respect_gitignore;  // --gitignore / --no-gitignore; nullopt: the configuration's
+  bool list_suppressed = false;  // report only what a marker, an allowlist or an ignore file suppressed
   bool inline_allow = true;  // hush:allow and its kin suppress findings (--ignore-inline-allow: not)
   std::vector<std::string> enabled_rules;  // --enable-rule: only these rule ids (all when empty)
   std::vector<std::string> baseline_paths;
@@ -63,6 +65,7 @@ struct ScanOutcome {
   std::vector<Rule> rules;
   ReportSummary summary;
   std::optional<BaselineChanges> baseline_changes;  // when rewriting a baseline
+  VerifySettings verify_settings;  // the configuration's [verify], for --verify
 };
 
 // Throws hush::Error: usage for bad paths, config for bad rule/config/baseline files, runtime

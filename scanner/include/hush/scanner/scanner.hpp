@@ -99,6 +99,14 @@ class Scanner {
   // For sources that learn a finding's path after scanning its bytes (Git history): true when the
   // global or the rule's path allowlist suppresses `rule_id` at `path`.
   [[nodiscard]] bool path_suppresses(std::string_view rule_id, std::string_view path) const;
+  // What of those is a deliberate suppression worth listing ("allowlist: path", "rule allowlist:
+  // path"); nullptr when the rule merely does not apply there or nothing suppresses it.
+  [[nodiscard]] const char* path_allowlist_reason(std::string_view rule_id, std::string_view path) const;
+  // --list-suppressed: findings a deliberate suppression drops (inline markers, allowlists,
+  // published examples, paths that hold no secrets) are kept, with Finding::suppressed_by set,
+  // instead of only being counted. Set before scanning.
+  void keep_suppressed(bool keep) noexcept;
+  [[nodiscard]] bool keeps_suppressed() const noexcept;
   void scan(const ScanTarget& target, Matcher& matcher, std::vector<Finding>& out, ScanCounters& counters) const;
 
  private:
