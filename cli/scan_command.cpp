@@ -14,6 +14,7 @@
 #include "hush/common/error.hpp"
 #include "hush/common/progress.hpp"
 #include "hush/rules/builtin.hpp"
+#include "hush/scanner/archive.hpp"
 #include "hush/scanner/config.hpp"
 #include "hush/scanner/report.hpp"
 #include "hush/scanner/ruleset.hpp"
@@ -30,6 +31,7 @@ std::vector<OptionSpec> scan_options() {
       {"range", 0, true, "BASE..HEAD", "a Git scan of only what the commits in BASE..HEAD add (implies --git)"},
       {"since-commit", 0, true, "BASE", "same as --range BASE..HEAD"},
       {"staged", 0, false, "", "only what the index adds relative to HEAD (pre-commit hook)"},
+      {"image", 0, true, "FILE|DIR", "scan a container image: a docker or podman save tarball, or an OCI image layout directory (repeatable)"},
       {"all-objects", 0, false, "", "with --git: also unreachable objects"},
       {"keep-going", 0, false, "", "with --git: warn about unreadable objects instead of failing"},
       {"whole-blobs", 0, false, "", "with --git: scan every blob whole, not only what a delta changed (slower, same findings)"},
@@ -43,6 +45,11 @@ std::vector<OptionSpec> scan_options() {
       {"threads", 'j', true, "N", "worker threads (default: all cores)"},
       {"max-file-size", 0, true, "SIZE", "skip files larger than SIZE (default 10MiB)"},
       {"max-decode-depth", 0, true, "N", "decode base64, hex, %XX and \\ escapes N levels deep and scan the result (default 2, 0: off)"},
+      {"max-archive-depth", 0, true, "N", "open archives (zip, jar, tar, gz, bz2, xz, zst) N levels deep and scan their members (default 3, 0: off)"},
+      {"no-archives", 0, false, "", "scan no archive members (same as --max-archive-depth 0)"},
+      {"max-archive-bytes", 0, true, "SIZE", "extract at most SIZE from one archive, nested ones included (default 256MiB)"},
+      {"max-archive-members", 0, true, "N", "read at most N members of one archive, nested ones included (default 100000)"},
+      {"max-archive-ratio", 0, true, "N", "stop extracting an archive that grows N times its own size: a compression bomb (default 100)"},
       {"gitignore", 0, false, "", "in a Git work tree, skip what git ignores (.gitignore, info/exclude, core.excludesFile)"},
       {"no-gitignore", 0, false, "", "scan what git ignores too (the default; overrides gitignore = true in .hush.toml)"},
       {"follow-symlinks", 0, false, "", "follow symbolic links"},
@@ -169,6 +176,7 @@ int run_scan_command(const std::vector<std::string>& raw, LogFormat& failure_for
 
   scanner::ScanRequest request;
   request.paths = args.positional;
+  request.images = args.values("image");
   const bool range = args.has("range") || args.has("since-commit");
   if (args.has("range") && args.has("since-commit")) throw Error(ErrorKind::usage, "--range and --since-commit are alternatives");
   // A commit range can only be a Git scan: --range says --git by itself.
@@ -176,6 +184,7 @@ int run_scan_command(const std::vector<std::string>& raw, LogFormat& failure_for
   if ((args.has("all-objects") || args.has("keep-going") || args.has("whole-blobs") || args.has("recurse-submodules")) && !git)
     throw Error(ErrorKind::usage, "--all-objects, --keep-going, --whole-blobs and --recurse-submodules need --git");
   if (args.has("staged") && git) throw Error(ErrorKind::usage, "--staged and --git (or --range) are alternatives");
+  if ((git || args.has("staged")) && args.has("image")) throw Error(ErrorKind::usage, "--image and a Git scan are alternatives");
   if (git || args.has("staged")) {
     if (request.paths.size() > 1) throw Error(ErrorKind::usage, "a Git scan takes one repository path");
     if (request.paths.empty()) request.paths.push_back(".");
@@ -215,6 +224,21 @@ int run_scan_command(const std::vector<std::string>& raw, LogFormat& failure_for
   if (auto s = args.value("max-file-size")) request.max_file_size = parse_size_arg("max-file-size", *s);
   if (auto d = args.value("max-decode-depth"))
     request.max_decode_depth = parse_unsigned_arg("max-decode-depth", *d, scanner::max_decode_depth_limit);
+  if (args.has("no-archives") && args.has("max-archive-depth"))
+    throw Error(ErrorKind::usage, "--no-archives and --max-archive-depth are alternatives");
+  if (args.has("no-archives")) request.max_archive_depth = 0;
+  if (auto d = args.value("max-archive-depth"))
+    request.max_archive_depth = parse_unsigned_arg("max-archive-depth", *d, scanner::max_archive_depth_limit);
+  if (auto b = args.value("max-archive-bytes")) request.max_archive_bytes = parse_size_arg("max-archive-bytes", *b);
+  const auto at_least_one = [&](const char* option) -> std::optional<std::uint64_t> {
+    const auto text = args.value(option);
+    if (!text) return std::nullopt;
+    const unsigned n = parse_unsigned_arg(option, *text, 1u << 30);
+    if (n == 0) throw Error(ErrorKind::usage, std::string("--") + option + " must be at least 1");
+    return n;
+  };
+  request.max_archive_members = at_least_one("max-archive-members");
+  request.max_archive_ratio = at_least_one("max-archive-ratio");
   if (args.has("gitignore") && args.has("no-gitignore")) throw Error(ErrorKind::usage, "--gitignore and --no-gitignore contradict each other");
   if (args.has("gitignore")) request.respect_gitignore = true;
   if (args.has("no-gitignore")) request.respect_gitignore = false;

@@ -1,5 +1,7 @@
 #include "hush/scanner/config.hpp"
 
+#include "hush/scanner/archive.hpp"
+
 #include <algorithm>
 #include <map>
 #include <set>
@@ -168,7 +170,8 @@ Config parse_config(std::string_view toml_text, const std::string& origin, Logge
   }
   if (const toml::table* limits = r.table("limits")) {
     TableReader lr(*limits, origin, "[limits]");
-    lr.reject_unknown({"max_file_size", "threads", "max_decode_depth"});
+    lr.reject_unknown({"max_file_size", "threads", "max_decode_depth", "max_archive_depth", "max_archive_bytes", "max_archive_members",
+                       "max_archive_ratio"});
     if (const toml::node* size = limits->get("max_file_size")) config.limits.max_file_size = parse_size_node(*size, origin);
     if (auto threads = lr.integer("threads")) {
       if (*threads < 0 || *threads > 1024)
@@ -180,6 +183,19 @@ Config parse_config(std::string_view toml_text, const std::string& origin, Logge
         throw_config_error(origin, line_of(*limits->get("max_decode_depth")),
                            "max_decode_depth must be between 0 and " + std::to_string(max_decode_depth_limit));
       config.limits.max_decode_depth = static_cast<unsigned>(*depth);
+    }
+    if (auto depth = lr.integer("max_archive_depth")) {
+      if (*depth < 0 || *depth > static_cast<std::int64_t>(max_archive_depth_limit))
+        throw_config_error(origin, line_of(*limits->get("max_archive_depth")),
+                           "max_archive_depth must be between 0 and " + std::to_string(max_archive_depth_limit));
+      config.limits.max_archive_depth = static_cast<unsigned>(*depth);
+    }
+    if (const toml::node* size = limits->get("max_archive_bytes")) config.limits.max_archive_bytes = parse_size_node(*size, origin);
+    for (const auto& [key, field] : {std::pair{"max_archive_members", &Limits::max_archive_members}, std::pair{"max_archive_ratio", &Limits::max_archive_ratio}}) {
+      if (auto n = lr.integer(key)) {
+        if (*n < 1) throw_config_error(origin, line_of(*limits->get(key)), std::string(key) + " must be at least 1");
+        config.limits.*field = static_cast<std::uint64_t>(*n);
+      }
     }
   }
   if (const toml::table* verify = r.table("verify")) config.verify = read_verify_settings(*verify, origin);

@@ -177,6 +177,9 @@ void ScanCounters::merge(const ScanCounters& o) {
   unreadable += o.unreadable;
   suppressed += o.suppressed;
   not_fetched += o.not_fetched;
+  archives += o.archives;
+  archive_links += o.archive_links;
+  archive_unsafe_paths += o.archive_unsafe_paths;
   for (const auto& gap : o.gaps) add_gap(gap);
 }
 
@@ -221,6 +224,7 @@ struct Scanner::Impl {
   bool keep_suppressed = false;
 
   unsigned max_decode_depth = default_max_decode_depth;
+  ArchiveLimits archives;
 
   bool wrong_path(std::size_t rule, std::string_view path) const {
     const auto& required = extras[rule].path;
@@ -366,9 +370,11 @@ void Scanner::Impl::yield_to_decoded(std::vector<Finding>& out, std::size_t firs
   extents.resize(kept - first_new);
 }
 
-Scanner::Scanner(const RuleSet& rules, const Allowlist& global, const DecodeOptions& decode, bool inline_markers)
+Scanner::Scanner(const RuleSet& rules, const Allowlist& global, const DecodeOptions& decode, bool inline_markers,
+                 const ArchiveLimits& archives)
     : impl_(std::make_unique<Impl>()) {
   impl_->rules = &rules;
+  impl_->archives = archives;
   impl_->max_decode_depth = decode.max_depth;
   impl_->inline_markers = inline_markers;
   for (std::size_t i = 0; i < rules.rules().size(); ++i) impl_->rule_index.emplace(rules.rules()[i].id, i);
@@ -393,6 +399,7 @@ Scanner::Scanner(Scanner&&) noexcept = default;
 Scanner::~Scanner() = default;
 
 const RuleSet& Scanner::rules() const noexcept { return *impl_->rules; }
+const ArchiveLimits& Scanner::archive_limits() const noexcept { return impl_->archives; }
 
 bool Scanner::path_allowlisted(std::string_view path) const { return any_match(impl_->allow_paths, path); }
 

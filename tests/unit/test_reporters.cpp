@@ -143,7 +143,8 @@ TEST_CASE("json report round-trips with documented document and summary order", 
   REQUIRE(doc["findings"].size() == 1);
   const auto& summary = doc["summary"];
   CHECK(keys_of(summary) == std::vector<std::string>{"files_scanned", "bytes_scanned", "skipped_binary", "skipped_size",
-                                                     "skipped_excluded", "skipped_gitignored", "unreadable", "suppressed", "not_fetched", "not_scanned", "baseline_suppressed",
+                                                     "skipped_excluded", "skipped_gitignored", "unreadable", "suppressed", "not_fetched", "archives",
+                                                     "archive_links", "archive_unsafe_paths", "not_scanned", "baseline_suppressed",
                                                      "min_confidence", "below_confidence", "findings", "rules", "duration_seconds"});
   CHECK(summary["files_scanned"] == 120);
   CHECK(summary["bytes_scanned"] == 3 * 1024 * 1024);

@@ -63,7 +63,8 @@ bool looks_semver(std::string_view v) noexcept {
 
 // Relative URI reference for a scanned path: '/' separators, and everything outside RFC 3986's
 // unreserved set percent-encoded, so spaces, '#', '?', ':' and non-UTF-8 bytes cannot change how
-// the reference parses.
+// the reference parses. '!' (a sub-delimiter, legal in a path segment) stays as it is: it joins an
+// archive and its member, and SARIF shows the same path as every other report.
 std::string path_to_uri(std::string_view path) {
   constexpr char hex[] = "0123456789ABCDEF";
   std::string out;
@@ -72,7 +73,7 @@ std::string path_to_uri(std::string_view path) {
     const auto byte = static_cast<unsigned char>(c);
     if (c == '\\' || c == '/') {
       out.push_back('/');
-    } else if (std::isalnum(byte) || c == '-' || c == '.' || c == '_' || c == '~') {
+    } else if (std::isalnum(byte) || c == '-' || c == '.' || c == '_' || c == '~' || c == '!') {
       out.push_back(c);
     } else {
       out.push_back('%');

@@ -133,6 +133,7 @@ std::string scan_totals(const ReportSummary& summary) {
   const ScanCounters& c = summary.counters;
   const double mib = static_cast<double>(c.bytes_scanned) / (1024.0 * 1024.0);
   std::string line = plural(c.files_scanned, "file", "files") + " scanned (" + format_fixed(mib, 1) + " MiB)";
+  if (c.archives != 0) line += " · " + plural(c.archives, "archive", "archives") + " opened";
   line += " · skipped: " + std::to_string(c.skipped_binary) + " binary, " + std::to_string(c.skipped_size) +
           " too large, " + std::to_string(c.skipped_excluded) + " excluded, " + std::to_string(c.unreadable) +
           " unreadable";

@@ -27,6 +27,11 @@ struct Limits {
   std::uint64_t max_file_size = 10ull * 1024 * 1024;
   std::optional<unsigned> threads;
   std::optional<unsigned> max_decode_depth;  // nullopt: the scanner's default
+  // Archive limits; nullopt: ArchiveLimits' defaults.
+  std::optional<unsigned> max_archive_depth;
+  std::optional<std::uint64_t> max_archive_bytes;
+  std::optional<std::uint64_t> max_archive_members;
+  std::optional<std::uint64_t> max_archive_ratio;
 };
 
 // Deeper decoding than this finds nothing real and multiplies the work.

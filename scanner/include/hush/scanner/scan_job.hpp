@@ -25,6 +25,7 @@ enum class GitMode { none, history, range, staged };
 
 struct ScanRequest {
   std::vector<std::string> paths;       // files and directories; "-" reads standard input
+  std::vector<std::string> images;      // docker/podman save tarballs and OCI image layout directories
   GitMode git = GitMode::none;          // with git: paths holds at most the repository
   std::string git_range;                // GitMode::range: "BASE..HEAD" or "BASE"
   bool all_objects = false;
@@ -39,6 +40,11 @@ struct ScanRequest {
   std::optional<unsigned> threads;
   std::optional<std::uint64_t> max_file_size;
   std::optional<unsigned> max_decode_depth;  // nullopt: the configuration's, else the default
+  // Archive limits (ArchiveLimits); nullopt: the configuration's, else the default. Depth 0: off.
+  std::optional<unsigned> max_archive_depth;
+  std::optional<std::uint64_t> max_archive_bytes;
+  std::optional<std::uint64_t> max_archive_members;
+  std::optional<std::uint64_t> max_archive_ratio;
   bool follow_symlinks = false;
   bool include_binary = false;
   std::optional<bool> respect_gitignore;  // --gitignore / --no-gitignore; nullopt: the configuration's
