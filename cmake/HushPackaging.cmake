@@ -50,8 +50,11 @@ endfunction()
 
 # libcurl: every Vault and AWS request (loaded on first use, so not a link dependency).
 # libssh2: libgit2's SSH transport (loaded on first call; local scans never make one).
+# libarchive: archives and container images (loaded on the first archive).
 find_library(HUSH_CURL_RUNTIME NAMES libcurl.so.4 curl)
 hush_debian_package_of("${HUSH_CURL_RUNTIME}" hush_curl_package)
+find_library(HUSH_ARCHIVE_RUNTIME NAMES libarchive.so.13 archive)
+hush_debian_package_of("${HUSH_ARCHIVE_RUNTIME}" hush_archive_package)
 hush_debian_package_of("${HUSH_SSH2_LIBRARY}" hush_ssh2_package)
 
 set(CPACK_PACKAGE_NAME hush)
@@ -66,6 +69,9 @@ set(CPACK_DEBIAN_PACKAGE_SECTION utils)
 # named from the packages that provide them on this machine.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "${hush_curl_package}")
+if(hush_archive_package)
+  string(APPEND CPACK_DEBIAN_PACKAGE_DEPENDS ", ${hush_archive_package}")
+endif()
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "ca-certificates, git")
 if(hush_ssh2_package)
   set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "${CPACK_DEBIAN_PACKAGE_RECOMMENDS}, ${hush_ssh2_package}")

@@ -250,3 +250,20 @@ TEST_CASE("--image: an OCI image layout directory", "[archive][image]") {
   const RunResult none = run_hush({"scan", "--image", empty.str()});
   CHECK(none.exit_code == 2);
 }
+
+TEST_CASE("libarchive is loaded on the first archive, never by a scan without one", "[archive]") {
+  TempDir plain;
+  write_file(plain / "gh.env", "GITHUB_TOKEN=" + make_github_token(1702) + "\n");
+  RunOptions traced;
+  traced.env = {{"LD_DEBUG", "files"}};
+  const RunResult without = run_hush({"scan", "--no-cache", plain.str()}, traced);
+  CHECK(without.exit_code == 1);
+  CHECK(without.err.find("file=libc.so") != std::string::npos);  // the loader traced at all
+  CHECK(without.err.find("file=libarchive") == std::string::npos);
+
+  TempDir with;
+  write_file(with / "dist/app.jar", jar_with(make_github_token(1703)));
+  const RunResult opened = run_hush({"scan", "--no-cache", with.str()}, traced);
+  CHECK(opened.exit_code == 1);
+  CHECK(opened.err.find("file=libarchive") != std::string::npos);
+}

@@ -14,9 +14,9 @@ namespace {
 constexpr std::size_t chunk = 256 * 1024;
 
 // "./etc/x" and "etc/x" name the same file: reported the second way, as `tar -C dir .` lists it.
-std::string entry_name(archive_entry* entry) {
-  const char* name = archive_entry_pathname(entry);
-  if (!name) name = archive_entry_pathname_utf8(entry);
+std::string entry_name(const LibarchiveApi& api, archive_entry* entry) {
+  const char* name = api.entry_pathname(entry);
+  if (!name) name = api.entry_pathname_utf8(entry);
   if (!name) return "?";
   std::string_view view(name);
   while (view.starts_with("./")) view.remove_prefix(2);
@@ -33,33 +33,36 @@ class Walk {
 
   void run(const MemberVisitor& visit) {
     std::string error;
-    const ArchiveRead reader = open_in_memory(bytes_, error);
+    api_ = libarchive_api(error);
+    if (!api_) return record_skip(Skip::no_library, display_, error, counters_, log_);
+    const LibarchiveApi& api = *api_;
+    const ArchiveRead reader = open_in_memory(api, bytes_, error);
     if (!reader) return record_skip(Skip::damaged, display_, error, counters_, log_);
     ++counters_.archives;
     archive_entry* entry = nullptr;
     for (;;) {
-      const int rc = archive_read_next_header(reader.get(), &entry);
+      const int rc = api.read_next_header(reader.get(), &entry);
       if (rc == ARCHIVE_EOF) return;
-      if (rc < ARCHIVE_WARN || unrecognised(reader.get())) return damaged(reader.get());
-      const bool raw = archive_format(reader.get()) == ARCHIVE_FORMAT_RAW;
-      const std::string name = raw ? std::string() : entry_name(entry);
-      if (archive_entry_hardlink(entry) || archive_entry_filetype(entry) == AE_IFLNK) {
+      if (rc < ARCHIVE_WARN || unrecognised(api, reader.get())) return damaged(reader.get());
+      const bool raw = api.format(reader.get()) == ARCHIVE_FORMAT_RAW;
+      const std::string name = raw ? std::string() : entry_name(api, entry);
+      if (api.entry_hardlink(entry) || api.entry_filetype(entry) == AE_IFLNK) {
         ++counters_.archive_links;
         continue;
       }
-      if (archive_entry_filetype(entry) != AE_IFREG) continue;
+      if (api.entry_filetype(entry) != AE_IFREG) continue;
       if (budget_.members_left == 0) return record_skip(Skip::over_members, display_, "", counters_, log_);
       --budget_.members_left;
       if (leaves_root(name)) {
         ++counters_.archive_unsafe_paths;
         log_.warn("archive member with an absolute or parent path (read in memory only)", {{"path", std::string(display_)}, {"member", name}});
       }
-      if (archive_entry_is_encrypted(entry)) {
+      if (api.entry_is_encrypted(entry)) {
         record_skip(Skip::encrypted, display_, name, counters_, log_);
         continue;
       }
-      if (archive_entry_size_is_set(entry) && !raw) {
-        const auto declared = static_cast<std::uint64_t>(std::max<la_int64_t>(0, archive_entry_size(entry)));
+      if (api.entry_size_is_set(entry) && !raw) {
+        const auto declared = static_cast<std::uint64_t>(std::max<la_int64_t>(0, api.entry_size(entry)));
         if (declared > allowance_ - std::min(allowance_, extracted_)) return record_skip(Skip::bomb, display_, name, counters_, log_);
         if (declared > limits_.max_member_size) {
           ++counters_.skipped_size;
@@ -93,7 +96,7 @@ class Walk {
     used_ = 0;
     for (;;) {
       if (buffer_.size() < used_ + chunk) buffer_.resize(std::max(buffer_.size() * 2, used_ + chunk));
-      const la_ssize_t got = archive_read_data(reader, buffer_.data() + used_, chunk);
+      const la_ssize_t got = api_->read_data(reader, buffer_.data() + used_, chunk);
       if (got == 0) return Read::whole;
       if (got < 0) {
         if (got == ARCHIVE_WARN) continue;
@@ -118,7 +121,7 @@ class Walk {
   }
 
   void damaged(struct archive* reader) {
-    const char* why = archive_error_string(reader);
+    const char* why = api_->error_string(reader);
     record_skip(Skip::damaged, display_, why ? why : "", counters_, log_);
   }
 
@@ -130,6 +133,7 @@ class Walk {
   Logger& log_;
   const std::uint64_t allowance_;  // extracted bytes past which this archive is a bomb
   std::uint64_t extracted_ = 0;
+  const LibarchiveApi* api_ = nullptr;  // set by run()
   std::string buffer_;             // the current member; grown, never shrunk
   std::size_t used_ = 0;
 };

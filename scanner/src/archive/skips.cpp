@@ -30,6 +30,9 @@ SkipText text_of(Skip reason) {
     case Skip::over_members:
       return {"archive has more members than --max-archive-members, the rest not scanned", "archives with members past --max-archive-members",
               "raise --max-archive-members"};
+    case Skip::no_library:
+      return {"archive not opened: libarchive could not be loaded", "archives not opened (libarchive could not be loaded)",
+              "install libarchive (Debian/Ubuntu package libarchive13)"};
     case Skip::bomb:
       return {"archive expands past --max-archive-ratio (a compression bomb?), the rest not extracted",
               "archives that expand past --max-archive-ratio (compression bombs)", "raise --max-archive-ratio for an archive you trust"};

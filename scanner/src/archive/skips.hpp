@@ -11,7 +11,7 @@ class Logger;
 
 namespace hush::scanner::archive {
 
-enum class Skip { damaged, encrypted, too_deep, over_bytes, over_members, bomb };
+enum class Skip { damaged, encrypted, too_deep, over_bytes, over_members, bomb, no_library };
 
 // `detail`: the member concerned, or for damage what libarchive said. `warn` false: the same
 // reason was already warned about for this archive, so only a debug line (the count still grows).

@@ -1,0 +1,78 @@
+#include "archive/libarchive_api.hpp"
+
+#include <dlfcn.h>
+
+#include <optional>
+
+namespace hush::scanner::archive {
+namespace {
+
+// The SONAME libarchive has kept since 3.0 (Debian/Ubuntu package libarchive13).
+constexpr const char* library_name = "libarchive.so.13";
+
+struct Loaded {
+  std::optional<LibarchiveApi> api;
+  std::string why;
+};
+
+template <typename Function>
+bool resolve(void* library, const char* symbol, Function& out, std::string& why) {
+  void* address = dlsym(library, symbol);
+  if (address == nullptr) {
+    why = std::string(library_name) + " lacks " + symbol + " (too old?)";
+    return false;
+  }
+  out = reinterpret_cast<Function>(address);
+  return true;
+}
+
+Loaded load() {
+  Loaded loaded;
+  // RTLD_LOCAL keeps libarchive's libraries (its zlib among them) apart from the ones linked into
+  // hush; RTLD_NOW as hush itself is linked with -z now.
+  void* library = dlopen(library_name, RTLD_NOW | RTLD_LOCAL);
+  if (library == nullptr) {
+    const char* error = dlerror();
+    loaded.why = std::string("archives need libarchive (Debian/Ubuntu package libarchive13), which could not be loaded: ") +
+                 (error != nullptr ? error : library_name);
+    return loaded;
+  }
+  LibarchiveApi api;
+  std::string& why = loaded.why;
+  const bool all = resolve(library, "archive_read_new", api.read_new, why) && resolve(library, "archive_read_free", api.read_free, why) &&
+                   resolve(library, "archive_read_support_filter_gzip", api.support_filter_gzip, why) &&
+                   resolve(library, "archive_read_support_filter_bzip2", api.support_filter_bzip2, why) &&
+                   resolve(library, "archive_read_support_filter_xz", api.support_filter_xz, why) &&
+                   resolve(library, "archive_read_support_filter_zstd", api.support_filter_zstd, why) &&
+                   resolve(library, "archive_read_support_format_zip", api.support_format_zip, why) &&
+                   resolve(library, "archive_read_support_format_tar", api.support_format_tar, why) &&
+                   resolve(library, "archive_read_support_format_raw", api.support_format_raw, why) &&
+                   resolve(library, "archive_read_open_memory", api.read_open_memory, why) &&
+                   resolve(library, "archive_read_next_header", api.read_next_header, why) &&
+                   resolve(library, "archive_read_data", api.read_data, why) &&
+                   resolve(library, "archive_error_string", api.error_string, why) &&
+                   resolve(library, "archive_format", api.format, why) && resolve(library, "archive_filter_count", api.filter_count, why) &&
+                   resolve(library, "archive_entry_pathname", api.entry_pathname, why) &&
+                   resolve(library, "archive_entry_pathname_utf8", api.entry_pathname_utf8, why) &&
+                   resolve(library, "archive_entry_hardlink", api.entry_hardlink, why) &&
+                   resolve(library, "archive_entry_filetype", api.entry_filetype, why) &&
+                   resolve(library, "archive_entry_is_encrypted", api.entry_is_encrypted, why) &&
+                   resolve(library, "archive_entry_size_is_set", api.entry_size_is_set, why) &&
+                   resolve(library, "archive_entry_size", api.entry_size, why);
+  if (all) loaded.api = api;
+  return loaded;
+}
+
+}  // namespace
+
+const LibarchiveApi* libarchive_api(std::string& why) {
+  // A function-local static: initialised once, thread-safely, on the first archive.
+  static const Loaded loaded = load();
+  if (!loaded.api) {
+    why = loaded.why;
+    return nullptr;
+  }
+  return &*loaded.api;
+}
+
+}  // namespace hush::scanner::archive
