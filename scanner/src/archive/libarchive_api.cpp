@@ -1,8 +1,8 @@
 #include "archive/libarchive_api.hpp"
 
-#include <dlfcn.h>
-
 #include <optional>
+
+#include "hush/common/shared_library.hpp"
 
 namespace hush::scanner::archive {
 namespace {
@@ -16,27 +16,21 @@ struct Loaded {
 };
 
 template <typename Function>
-bool resolve(void* library, const char* symbol, Function& out, std::string& why) {
-  void* address = dlsym(library, symbol);
-  if (address == nullptr) {
-    why = std::string(library_name) + " lacks " + symbol + " (too old?)";
-    return false;
-  }
-  out = reinterpret_cast<Function>(address);
-  return true;
+bool resolve(const SharedLibrary& library, const char* symbol, Function& out, std::string& why) {
+  if (library.resolve(symbol, out)) return true;
+  why = std::string(library_name) + " lacks " + symbol + " (too old?)";
+  return false;
 }
 
 Loaded load() {
   Loaded loaded;
-  // RTLD_LOCAL keeps libarchive's libraries (its zlib among them) apart from the ones linked into
-  // hush; RTLD_NOW as hush itself is linked with -z now.
-  void* library = dlopen(library_name, RTLD_NOW | RTLD_LOCAL);
-  if (library == nullptr) {
-    const char* error = dlerror();
-    loaded.why = std::string("archives need libarchive (Debian/Ubuntu package libarchive13), which could not be loaded: ") +
-                 (error != nullptr ? error : library_name);
+  std::string error;
+  const auto opened = SharedLibrary::open(library_name, error);
+  if (!opened) {
+    loaded.why = "archives need libarchive (Debian/Ubuntu package libarchive13), which could not be loaded: " + error;
     return loaded;
   }
+  const SharedLibrary& library = *opened;
   LibarchiveApi api;
   std::string& why = loaded.why;
   const bool all = resolve(library, "archive_read_new", api.read_new, why) && resolve(library, "archive_read_free", api.read_free, why) &&

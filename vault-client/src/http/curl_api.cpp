@@ -1,6 +1,5 @@
 #include "http/curl_api.hpp"
 
-#include <dlfcn.h>
 #include <malloc.h>
 
 #include <cstdlib>
@@ -10,6 +9,7 @@
 
 #include "hush/common/error.hpp"
 #include "hush/common/secret.hpp"
+#include "hush/common/shared_library.hpp"
 
 namespace hush::vault_client::detail {
 namespace {
@@ -66,16 +66,8 @@ using SetOpensslAllocator = int (*)(void* (*)(std::size_t, const char*, int), vo
 using OpensslVersionNumber = unsigned long (*)();
 
 template <typename Function>
-void resolve(void* library, const char* symbol, Function& out) {
-  void* address = dlsym(library, symbol);
-  if (address == nullptr) throw Error(ErrorKind::runtime, std::string(library_name) + " lacks " + symbol + " (too old?)");
-  out = reinterpret_cast<Function>(address);
-}
-
-template <typename Function>
-Function optional_symbol(void* library, const char* symbol) {
-  void* address = dlsym(library, symbol);
-  return address == nullptr ? nullptr : reinterpret_cast<Function>(address);
+void resolve(const SharedLibrary& library, const char* symbol, Function& out) {
+  if (!library.resolve(symbol, out)) throw Error(ErrorKind::runtime, std::string(library_name) + " lacks " + symbol + " (too old?)");
 }
 
 // Debian's libcurl links LDAP, and with it GnuTLS, whose constructor initialises itself at load
@@ -101,22 +93,20 @@ class NoGnutlsInit {
 };
 
 CurlApi load() {
-  // RTLD_LOCAL keeps libcurl's libraries (its OpenSSL among them) out of the global scope, away
-  // from the copies of libraries linked into hush itself. RTLD_NOW, as hush itself is linked with
-  // -z now: a lazily bound call goes through the loader's trampoline, which saves the vector
-  // registers on the stack, and in a TLS library those can still hold the bytes of a token or a
-  // response just copied. Binding everything up front costs more symbol lookups once, at the
-  // first store request only.
-  void* library = nullptr;
+  // Bound up front (SharedLibrary opens with RTLD_NOW): a lazily bound call goes through the
+  // loader's trampoline, which saves the vector registers on the stack, and in a TLS library those
+  // can still hold the bytes of a token or a response just copied. That costs more symbol lookups
+  // once, at the first store request only.
+  std::string error;
+  std::optional<SharedLibrary> opened;
   {
     const NoGnutlsInit no_gnutls_init;
-    library = dlopen(library_name, RTLD_NOW | RTLD_LOCAL);
+    opened = SharedLibrary::open(library_name, error);
   }
-  if (library == nullptr) {
-    const char* why = dlerror();
-    throw Error(ErrorKind::runtime, std::string("Vault and AWS stores need libcurl (Debian/Ubuntu package libcurl4), which could not be loaded: ") +
-                                        (why != nullptr ? why : library_name));
+  if (!opened) {
+    throw Error(ErrorKind::runtime, "Vault and AWS stores need libcurl (Debian/Ubuntu package libcurl4), which could not be loaded: " + error);
   }
+  const SharedLibrary& library = *opened;
   CurlApi api;
   decltype(&::curl_global_init_mem) global_init_mem = nullptr;
   decltype(&::curl_version_info) version_info = nullptr;
@@ -147,7 +137,7 @@ CurlApi load() {
 
   // OpenSSL accepts allocator hooks only before its first allocation, which comes with
   // curl_global_init; dlsym on libcurl's handle searches the libraries libcurl loaded.
-  if (const auto set_allocator = optional_symbol<SetOpensslAllocator>(library, "CRYPTO_set_mem_functions")) {
+  if (const auto set_allocator = library.symbol<SetOpensslAllocator>("CRYPTO_set_mem_functions")) {
     api.openssl_heap_wiped = set_allocator(openssl_malloc, openssl_realloc, openssl_free) == 1;
   }
   // Before any other libcurl call, and only once: curl_global_init is thread-safe only since
@@ -166,9 +156,9 @@ CurlApi load() {
     throw Error(ErrorKind::runtime, "libcurl " + api.version + " is too old: Vault and AWS stores need 7.68 or later");
   }
   if (api.tls_backend.rfind("OpenSSL/", 0) == 0) {
-    const auto openssl_version = optional_symbol<OpensslVersionNumber>(library, "OpenSSL_version_num");
+    const auto openssl_version = library.symbol<OpensslVersionNumber>("OpenSSL_version_num");
     if (openssl_version != nullptr && openssl_version() >= openssl_3) {
-      api.ssl_ctx_set_options = optional_symbol<decltype(api.ssl_ctx_set_options)>(library, "SSL_CTX_set_options");
+      api.ssl_ctx_set_options = library.symbol<decltype(api.ssl_ctx_set_options)>("SSL_CTX_set_options");
     }
   }
   return api;
