@@ -11,6 +11,7 @@
 #include "args.hpp"
 #include "commands.hpp"
 #include "common_options.hpp"
+#include "repository_options.hpp"
 #include "hush/common/error.hpp"
 #include "hush/common/progress.hpp"
 #include "hush/rules/builtin.hpp"
@@ -25,7 +26,7 @@ namespace hush::cli {
 
 std::vector<OptionSpec> scan_options() {
   std::vector<OptionSpec> specs = {
-      {"git", 'g', false, "", "scan the whole Git history of the repository at PATH (default .)"},
+      {"git", 'g', false, "", "scan the whole Git history of the repository at PATH (default .) or URL (cloned as a mirror)"},
       {"range", 0, true, "BASE..HEAD", "a Git scan of only what the commits in BASE..HEAD add (implies --git)"},
       {"since-commit", 0, true, "BASE", "same as --range BASE..HEAD"},
       {"staged", 0, false, "", "only what the index adds relative to HEAD (pre-commit hook)"},
@@ -64,6 +65,7 @@ std::vector<OptionSpec> scan_options() {
       {"cache-dir", 0, true, "DIR", "rule cache directory (default $XDG_CACHE_HOME/hush)"},
       {"help", 'h', false, "", "show this help"},
   };
+  for (auto& s : repository_options()) specs.push_back(s);
   for (auto& s : rule_options()) specs.push_back(s);
   for (auto& s : logging_options()) specs.push_back(s);
   return specs;
@@ -125,8 +127,9 @@ int run_scan_command(const std::vector<std::string>& raw, LogFormat& failure_for
   const ParsedArgs args = parse_args(raw, specs);
   if (args.has("help")) {
     std::cout << "usage: hush scan [options] [PATH...]\n\nScans files and directories (default: .), or standard input\n"
-                 "when PATH is -. Exit codes: 0 clean, 1 findings, 2 usage or configuration error,\n"
-                 "3 runtime error.\n\noptions:\n"
+                 "when PATH is -; with --git the history of a repository, local or at a URL; with\n"
+                 "--repos several. Exit codes: 0 clean, 1 findings, 2 usage or configuration error,\n"
+                 "3 runtime error (or a repository not scanned).\n\noptions:\n"
               << format_options(specs);
     return exit_clean;
   }
@@ -141,7 +144,9 @@ int run_scan_command(const std::vector<std::string>& raw, LogFormat& failure_for
   if ((args.has("all-objects") || args.has("keep-going") || args.has("whole-blobs") || args.has("recurse-submodules")) && !git)
     throw Error(ErrorKind::usage, "--all-objects, --keep-going, --whole-blobs and --recurse-submodules need --git");
   if (args.has("staged") && git) throw Error(ErrorKind::usage, "--staged and --git (or --range) are alternatives");
-  if (git || args.has("staged")) {
+  const auto repositories = repository_request(args, git);
+  if (repositories && args.has("staged")) throw Error(ErrorKind::usage, "--staged scans the local index, not a list of repositories");
+  if ((git || args.has("staged")) && !repositories) {
     if (request.paths.size() > 1) throw Error(ErrorKind::usage, "a Git scan takes one repository path");
     if (request.paths.empty()) request.paths.push_back(".");
     request.git = args.has("staged") ? scanner::GitMode::staged : range ? scanner::GitMode::range : scanner::GitMode::history;
@@ -200,7 +205,8 @@ int run_scan_command(const std::vector<std::string>& raw, LogFormat& failure_for
   ProgressLine progress_line(show_progress, [&progress] {
     return "hush: scanning · " + std::to_string(progress.files.load()) + " files · " + human_bytes(progress.bytes.load());
   });
-  scanner::ScanOutcome outcome = scanner::run_scan(request, std::move(builtin), *log, &progress);
+  scanner::ScanOutcome outcome = repositories ? scanner::scan_repositories(*repositories, request, builtin, *log, &progress)
+                                              : scanner::run_scan(request, std::move(builtin), *log, &progress);
   progress_line.stop();
 
   if (verification && !args.has("write-baseline")) {

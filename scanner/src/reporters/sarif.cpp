@@ -196,6 +196,7 @@ ordered_json result_to_sarif(const Finding& f, std::size_t rule_index) {
   j["locations"] = ordered_json::array({location_to_sarif(f)});
   j["partialFingerprints"] = {{"hush/v1", f.fingerprint}};
   j["properties"] = {{"confidence", confidence_name(f.confidence)}};
+  if (!f.repository.empty()) j["properties"]["repository"] = f.repository;
   if (!f.decoded.empty()) j["properties"]["decoded"] = f.decoded;
   // A provider's verdict (--verify); a checksum's is already in the rule's precision.
   const bool verdict = f.validation == "live" || f.validation == "invalid" || f.validation == "unknown" || f.validation == "error";
@@ -238,6 +239,18 @@ void write_sarif(const Findings& findings, const Rules& rules, const ReportSumma
   run["tool"] = {{"driver", driver_to_sarif(table, options.tool_version, options.information_uri)}};
   if (!summary.source_root.empty())
     run["originalUriBaseIds"] = {{"%SRCROOT%", {{"uri", "file://" + path_to_uri(summary.source_root)}}}};
+  // Each repository a multi-repository scan read, at the commit its HEAD named; SARIF wants an
+  // absolute URI, so a local path becomes a file: URI.
+  if (!summary.repositories.empty()) {
+    ordered_json provenance = ordered_json::array();
+    for (const auto& r : summary.repositories) {
+      const bool absolute_uri = r.uri.find("://") != std::string::npos;
+      ordered_json entry = {{"repositoryUri", absolute_uri ? r.uri : "file://" + path_to_uri(r.uri)}};
+      if (!r.revision.empty()) entry["revisionId"] = r.revision;
+      provenance.push_back(std::move(entry));
+    }
+    run["versionControlProvenance"] = std::move(provenance);
+  }
   run["results"] = std::move(results);
   // What could not be scanned is part of the result: a code-scanning upload must not read as a
   // complete scan when it was not one.

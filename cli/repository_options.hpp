@@ -1,0 +1,17 @@
+#pragma once
+// `hush scan` over repositories other than one local one: remote URLs, --repos lists, shards.
+#include <optional>
+#include <vector>
+
+#include "args.hpp"
+#include "hush/scanner/repository_scan.hpp"
+
+namespace hush::cli {
+
+[[nodiscard]] std::vector<OptionSpec> repository_options();
+
+// The repositories to scan when the arguments name a remote URL, a list or an organisation;
+// nullopt for a scan of local paths.
+[[nodiscard]] std::optional<scanner::RepositoryScanRequest> repository_request(const ParsedArgs& args, bool git);
+
+}  // namespace hush::cli
