@@ -47,13 +47,18 @@ git_fetch_options fetch_options(remote::CredentialAttempts& attempts) {
   return options;
 }
 
-int create_mirror_remote(git_remote** out, git_repository* repo, const char* name, const char* url, void*) {
-  const int rc = git_remote_create_with_fetchspec(out, repo, name, url, mirror_refspec);
-  if (rc < 0) return rc;
-  git_config* raw = nullptr;
-  if (const int config_rc = git_repository_config(&raw, repo); config_rc < 0) return config_rc;
-  const git::Config config(raw);
-  return git_config_set_bool(config.get(), "remote.origin.mirror", 1);
+// Fetches every ref and points HEAD where the remote's HEAD points, as `git clone --mirror` and
+// `git remote update` leave a mirror, so the scan's revision is the remote's default branch.
+void fetch_into(const RepositoryLocation& repository, git_repository* repo, git_remote* origin) {
+  remote::CredentialAttempts attempts;
+  const git_fetch_options options = fetch_options(attempts);
+  if (git_remote_fetch(origin, nullptr, &options, "hush: fetch") < 0) fail(repository, "cannot fetch");
+  git_buf head = GIT_BUF_INIT;
+  if (git_remote_default_branch(&head, origin) == 0) {
+    const std::string target(head.ptr, head.size);
+    git_buf_dispose(&head);
+    if (git_repository_set_head(repo, target.c_str()) < 0) fail(repository, "cannot set HEAD in the mirror of");
+  }
 }
 
 void clone_mirror(const RepositoryLocation& repository, const fs::path& target) {
@@ -62,18 +67,25 @@ void clone_mirror(const RepositoryLocation& repository, const fs::path& target) 
   const fs::path partial = target.string() + ".partial-" + std::to_string(::getpid());
   std::error_code ec;
   fs::remove_all(partial, ec);
-  remote::CredentialAttempts attempts;
-  git_clone_options options = GIT_CLONE_OPTIONS_INIT;
-  options.bare = 1;
-  options.checkout_opts.checkout_strategy = GIT_CHECKOUT_NONE;
-  options.fetch_opts = fetch_options(attempts);
-  options.remote_cb = create_mirror_remote;
-  git_repository* raw = nullptr;
-  const int rc = git_clone(&raw, repository.given.c_str(), partial.c_str(), &options);
-  const git::Repository repo(raw);
-  if (rc < 0) {
-    fs::remove_all(partial, ec);
-    fail(repository, "cannot clone");
+  {
+    git_repository* raw_repo = nullptr;
+    const int rc = git_repository_init(&raw_repo, partial.c_str(), 1);
+    const git::Repository repo(raw_repo);
+    if (rc < 0) fail(repository, "cannot create a mirror for");
+    git_remote* raw_remote = nullptr;
+    if (git_remote_create_with_fetchspec(&raw_remote, repo.get(), "origin", repository.given.c_str(), mirror_refspec) < 0)
+      fail(repository, "cannot create a mirror for");
+    const git::Remote origin(raw_remote);
+    git_config* raw_config = nullptr;
+    if (git_repository_config(&raw_config, repo.get()) < 0) fail(repository, "cannot create a mirror for");
+    const git::Config config(raw_config);
+    if (git_config_set_bool(config.get(), "remote.origin.mirror", 1) < 0) fail(repository, "cannot create a mirror for");
+    try {
+      fetch_into(repository, repo.get(), origin.get());
+    } catch (const Error&) {
+      fs::remove_all(partial, ec);
+      throw;
+    }
   }
   fs::rename(partial, target, ec);
   if (ec) {
@@ -84,19 +96,15 @@ void clone_mirror(const RepositoryLocation& repository, const fs::path& target) 
 
 void fetch_mirror(const RepositoryLocation& repository, const fs::path& mirror) {
   git_repository* raw_repo = nullptr;
-  if (git_repository_open_bare(&raw_repo, mirror.c_str()) < 0) {
-    const git::Repository discard(raw_repo);
-    fail(repository, "cannot open the mirror of");
-  }
+  const int rc = git_repository_open_bare(&raw_repo, mirror.c_str());
   const git::Repository repo(raw_repo);
+  if (rc < 0) fail(repository, "cannot open the mirror of");
   // The list may spell the URL differently from the run that cloned it (https then ssh).
   if (git_remote_set_url(repo.get(), "origin", repository.given.c_str()) < 0) fail(repository, "cannot update the mirror of");
   git_remote* raw_remote = nullptr;
   if (git_remote_lookup(&raw_remote, repo.get(), "origin") < 0) fail(repository, "cannot update the mirror of");
   const git::Remote origin(raw_remote);
-  remote::CredentialAttempts attempts;
-  const git_fetch_options options = fetch_options(attempts);
-  if (git_remote_fetch(origin.get(), nullptr, &options, "hush: fetch") < 0) fail(repository, "cannot fetch");
+  fetch_into(repository, repo.get(), origin.get());
 }
 
 }  // namespace
