@@ -1,0 +1,112 @@
+// `hush report merge`: shards' reports merged into one, each occurrence once, summaries added up.
+#include <set>
+
+#include "catch.hpp"
+#include "git_repo.hpp"
+#include "harness.hpp"
+
+using namespace hush_it;
+
+namespace {
+
+std::multiset<std::string> occurrences(const nlohmann::json& findings) {
+  std::multiset<std::string> out;
+  for (const auto& f : findings)
+    out.insert(f.value("repository", std::string()) + " " + f["commit"].get<std::string>() + " " + f["path"].get<std::string>() + ":" +
+               std::to_string(f["line"].get<int>()) + " " + f["fingerprint"].get<std::string>());
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("report merge: the shards of one run merge into what one unsharded run reports") {
+  std::vector<std::unique_ptr<Repo>> repos;
+  TempDir work;
+  std::string list;
+  const std::string shared_token = make_github_token(401);
+  for (std::uint32_t i = 0; i < 5; ++i) {
+    repos.push_back(std::make_unique<Repo>());
+    Repo& repo = *repos.back();
+    // The same secret in two repositories stays two findings: each place needs cleaning.
+    repo.write("app.env", "GITHUB_TOKEN=" + (i < 2 ? shared_token : make_github_token(410 + i)) + "\n");
+    repo.commit_all("add settings");
+    list += "file://" + repo.str() + "\n";
+  }
+  write_file(work / "repos.txt", list);
+  const std::vector<std::string> base = {"scan", "--repos", (work / "repos.txt").string(), "--clone-dir", (work / "clones").string(),
+                                         "-f", "json"};
+  const RunResult whole = run_hush(base);
+  REQUIRE(whole.exit_code == 1);
+  const auto unsharded = parse_json(whole.out);
+  REQUIRE(unsharded["findings"].size() == 5);
+
+  std::vector<std::string> merge_args = {"report", "merge"};
+  for (int i = 0; i < 2; ++i) {
+    auto args = base;
+    const std::string report = (work / ("shard-" + std::to_string(i) + ".json")).string();
+    args.insert(args.end(), {"--shard", std::to_string(i) + "/2", "-o", report});
+    const RunResult r = run_hush(args);
+    REQUIRE((r.exit_code == 0 || r.exit_code == 1));
+    merge_args.push_back(report);
+  }
+  const RunResult merged_run = run_hush(merge_args);
+  INFO(merged_run.err);
+  CHECK(merged_run.exit_code == 1);
+  const auto merged = parse_json(merged_run.out);
+  CHECK(occurrences(merged["findings"]) == occurrences(unsharded["findings"]));
+  CHECK(merged["summary"]["findings"] == 5);
+  CHECK(merged["summary"]["files_scanned"] == unsharded["summary"]["files_scanned"]);
+  CHECK(merged["summary"]["bytes_scanned"] == unsharded["summary"]["bytes_scanned"]);
+  CHECK(merged["summary"]["repositories"].size() == 5);
+  // Sorted as a scan sorts: the merged findings come in the unsharded report's order.
+  for (std::size_t i = 0; i < 5; ++i) CHECK(merged["findings"][i]["repository"] == unsharded["findings"][i]["repository"]);
+
+  // A report merged twice adds nothing; JSON Lines merge too; SARIF comes out valid-looking.
+  const std::string jsonl = (work / "whole.jsonl").string();
+  auto jsonl_args = base;
+  jsonl_args.back() = "jsonl";
+  jsonl_args.insert(jsonl_args.end(), {"-o", jsonl});
+  REQUIRE(run_hush(jsonl_args).exit_code == 1);
+  auto again = merge_args;
+  again.insert(again.end(), {merge_args[2], jsonl});
+  const RunResult twice = run_hush(again);
+  INFO(twice.err);
+  CHECK(parse_json(twice.out)["findings"].size() == 5);
+  // Dropped: the first shard's findings a second time, and every finding of the JSON Lines report.
+  const std::size_t first_shard = parse_json(read_file(merge_args[2]))["findings"].size();
+  CHECK(twice.err.find(std::to_string(first_shard + 5) + " duplicate(s)") != std::string::npos);
+  auto sarif_args = merge_args;
+  sarif_args.insert(sarif_args.end(), {"-f", "sarif"});
+  const auto sarif = parse_json(run_hush(sarif_args).out);
+  CHECK(sarif["runs"][0]["results"].size() == 5);
+  CHECK(sarif["runs"][0]["versionControlProvenance"].size() == 5);
+  CHECK(sarif["runs"][0]["tool"]["driver"]["rules"].size() == 1);
+  CHECK(sarif["runs"][0]["results"][0]["partialFingerprints"]["hush/v1"].is_string());
+}
+
+TEST_CASE("report merge: a shard's unscanned repository keeps the merged report from reading clean") {
+  Repo clean;
+  clean.write("README.md", "nothing\n");
+  clean.commit_all("initial");
+  TempDir work;
+  write_file(work / "repos.txt", clean.str() + "\n" + (work / "missing").string() + "\n");
+  const std::string report = (work / "shard.json").string();
+  REQUIRE(run_hush({"scan", "--repos", (work / "repos.txt").string(), "-f", "json", "-o", report}).exit_code == 3);
+  const RunResult merged = run_hush({"report", "merge", report});
+  CHECK(merged.exit_code == 3);
+  const auto doc = parse_json(merged.out);
+  REQUIRE(doc["summary"]["not_scanned"].size() == 1);
+  CHECK(doc["summary"]["not_scanned"][0]["count"] == 1);
+  const RunResult junit = run_hush({"report", "merge", "-f", "junit", report});
+  CHECK(junit.exit_code == 3);
+}
+
+TEST_CASE("report merge: what is not a hush report is a configuration error naming the file") {
+  TempDir work;
+  write_file(work / "bad.jsonl", "{\"rule_id\": \"x\", \"fingerprint\": \"ab\"}\nnot json\n");
+  const RunResult r = run_hush({"report", "merge", (work / "bad.jsonl").string()});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("bad.jsonl") != std::string::npos);
+  CHECK(run_hush({"report", "merge"}).exit_code == 2);
+  CHECK(run_hush({"report"}).exit_code == 2);
+}
