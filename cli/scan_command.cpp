@@ -144,7 +144,7 @@ int run_scan_command(const std::vector<std::string>& raw, LogFormat& failure_for
   if ((args.has("all-objects") || args.has("keep-going") || args.has("whole-blobs") || args.has("recurse-submodules")) && !git)
     throw Error(ErrorKind::usage, "--all-objects, --keep-going, --whole-blobs and --recurse-submodules need --git");
   if (args.has("staged") && git) throw Error(ErrorKind::usage, "--staged and --git (or --range) are alternatives");
-  const auto repositories = repository_request(args, git);
+  const auto repositories = repository_request(args, git, *log);
   if (repositories && args.has("staged")) throw Error(ErrorKind::usage, "--staged scans the local index, not a list of repositories");
   if ((git || args.has("staged")) && !repositories) {
     if (request.paths.size() > 1) throw Error(ErrorKind::usage, "a Git scan takes one repository path");

@@ -9,46 +9,13 @@
 #include "git_repo.hpp"
 #include "harness.hpp"
 #include "peer_process.hpp"
+#include "test_pki.hpp"
 
 using namespace hush_it;
 
 namespace {
 
 bool contains(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
-
-void run_or_fail(const std::string& program, const std::vector<std::string>& args) {
-  const auto result = run_program(program, args);
-  INFO(result.err);
-  REQUIRE(result.exit_code == 0);
-}
-
-// A CA and a server certificate for the providers' hosts, made with openssl for this run.
-struct ProviderPki {
-  TempDir dir;
-  std::string ca = (dir / "ca.pem").string();
-  std::string cert = (dir / "server.pem").string();
-  std::string key = (dir / "server.key").string();
-
-  ProviderPki() {
-    const std::string d = dir.str();
-    const std::vector<std::string> ec = {"-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"};
-    std::vector<std::string> ca_args = {"req", "-x509"};
-    ca_args.insert(ca_args.end(), ec.begin(), ec.end());
-    for (const std::string& a : std::vector<std::string>{"-keyout", d + "/ca.key", "-out", ca, "-days", "2", "-subj", "/CN=hush provider test CA",
-                                 "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign"})
-      ca_args.push_back(a);
-    run_or_fail("openssl", ca_args);
-    write_file(dir / "server.ext",
-               "subjectAltName=DNS:api.github.com,DNS:gitlab.com,DNS:slack.com,DNS:api.telegram.org,DNS:api.stripe.com,"
-               "DNS:api.openai.com,DNS:sts.amazonaws.com\nextendedKeyUsage=serverAuth\n");
-    std::vector<std::string> csr_args = {"req"};
-    csr_args.insert(csr_args.end(), ec.begin(), ec.end());
-    for (const std::string& a : std::vector<std::string>{"-keyout", key, "-out", d + "/server.csr", "-subj", "/CN=providers"}) csr_args.push_back(a);
-    run_or_fail("openssl", csr_args);
-    run_or_fail("openssl", {"x509", "-req", "-in", d + "/server.csr", "-CA", ca, "-CAkey", d + "/ca.key", "-CAcreateserial",
-                            "-out", cert, "-days", "2", "-extfile", d + "/server.ext"});
-  }
-};
 
 struct ProviderPeer {
   ProviderPki pki;
