@@ -1,4 +1,8 @@
 // `hush report merge`: shards' reports merged into one, each occurrence once, summaries added up.
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <set>
 
 #include "catch.hpp"
@@ -17,11 +21,37 @@ std::multiset<std::string> occurrences(const nlohmann::json& findings) {
   return out;
 }
 
+// A TCP port nothing listens on right now, for a server that cannot be told to pick its own.
+int free_port() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(fd >= 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+  socklen_t length = sizeof address;
+  REQUIRE(::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0);
+  ::close(fd);
+  return ntohs(address.sin_port);
+}
+
+// `git daemon` serving every repository under `base` over git://, ready once it says so.
+struct GitDaemon {
+  int port = free_port();
+  Spawned process;
+  explicit GitDaemon(const fs::path& base)
+      : process("git", {"daemon", "--reuseaddr", "--verbose", "--export-all", "--base-path=" + base.string(), "--listen=127.0.0.1",
+                        "--port=" + std::to_string(port), base.string()}) {
+    REQUIRE(process.err_line_with({"Ready to rumble"}));
+  }
+};
+
 }  // namespace
 
-TEST_CASE("report merge: the shards of one run merge into what one unsharded run reports") {
+TEST_CASE("report merge: shards run side by side over git:// and file:// merge into what one unsharded run reports") {
   std::vector<std::unique_ptr<Repo>> repos;
   TempDir work;
+  TempDir served;  // what git daemon serves: bare clones of half the repositories
   std::string list;
   const std::string shared_token = make_github_token(401);
   for (std::uint32_t i = 0; i < 5; ++i) {
@@ -30,7 +60,16 @@ TEST_CASE("report merge: the shards of one run merge into what one unsharded run
     // The same secret in two repositories stays two findings: each place needs cleaning.
     repo.write("app.env", "GITHUB_TOKEN=" + (i < 2 ? shared_token : make_github_token(410 + i)) + "\n");
     repo.commit_all("add settings");
-    list += "file://" + repo.str() + "\n";
+  }
+  GitDaemon daemon(served.path());
+  for (std::size_t i = 0; i < repos.size(); ++i) {
+    if (i % 2 == 0) {
+      list += "file://" + repos[i]->str() + "\n";
+      continue;
+    }
+    const std::string name = "repo-" + std::to_string(i) + ".git";
+    git_in(served.path(), {"clone", "-q", "--bare", repos[i]->str(), name});
+    list += "git://127.0.0.1:" + std::to_string(daemon.port) + "/" + name + "\n";
   }
   write_file(work / "repos.txt", list);
   const std::vector<std::string> base = {"scan", "--repos", (work / "repos.txt").string(), "--clone-dir", (work / "clones").string(),
@@ -40,14 +79,24 @@ TEST_CASE("report merge: the shards of one run merge into what one unsharded run
   const auto unsharded = parse_json(whole.out);
   REQUIRE(unsharded["findings"].size() == 5);
 
+  // The shards as separate processes at the same time, each with its own clone directory, as the
+  // pods of an Indexed Job without a shared volume would run.
   std::vector<std::string> merge_args = {"report", "merge"};
-  for (int i = 0; i < 2; ++i) {
-    auto args = base;
+  std::vector<std::unique_ptr<Spawned>> shards;
+  for (int i = 0; i < 3; ++i) {
     const std::string report = (work / ("shard-" + std::to_string(i) + ".json")).string();
-    args.insert(args.end(), {"--shard", std::to_string(i) + "/2", "-o", report});
-    const RunResult r = run_hush(args);
-    REQUIRE((r.exit_code == 0 || r.exit_code == 1));
+    RunOptions indexed;
+    indexed.env = {{"JOB_COMPLETION_INDEX", std::to_string(i)}};
+    shards.push_back(std::make_unique<Spawned>(HUSH_BINARY, std::vector<std::string>{
+        "scan", "--repos", (work / "repos.txt").string(), "--clone-dir", (work / ("clones-" + std::to_string(i))).string(),
+        "--shards", "3", "--exit-code", "0", "-f", "json", "-o", report},
+        indexed));
     merge_args.push_back(report);
+  }
+  for (auto& shard : shards) {
+    const int code = shard->wait();
+    INFO(shard->err_seen());
+    REQUIRE(code == 0);
   }
   const RunResult merged_run = run_hush(merge_args);
   INFO(merged_run.err);
