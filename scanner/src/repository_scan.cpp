@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <optional>
 
 #include "hush/common/error.hpp"
 #include "hush/common/log.hpp"
@@ -21,6 +22,8 @@ ScanOutcome scan_repositories(const RepositoryScanRequest& request, const ScanRe
 
   ScanOutcome total;
   std::uint64_t failed = 0;
+  std::optional<Error> last_config_error;
+  bool only_config_errors = true;
   bool first = true;
   for (const auto& repository : mine) {
     ScanRequest one = each;
@@ -50,12 +53,15 @@ ScanOutcome scan_repositories(const RepositoryScanRequest& request, const ScanRe
         changes.removed.insert(changes.removed.end(), outcome.baseline_changes->removed.begin(), outcome.baseline_changes->removed.end());
       }
     } catch (const Error& e) {
-      // A configuration mistake is the same for every repository: it ends the run.
-      if (e.kind() == ErrorKind::config) throw;
+      if (e.kind() == ErrorKind::config) last_config_error = e;
+      else only_config_errors = false;
       ++failed;
       log.warn("repository not scanned", {{"repository", repository.display}, {"error", e.what()}});
     }
   }
+  // A configuration every repository fails on is the run's own (--config, --rules, a baseline):
+  // a usage mistake, not N unreadable repositories. One repository's .hush.toml fails only it.
+  if (failed != 0 && failed == mine.size() && only_config_errors) throw *last_config_error;
   if (failed != 0)
     total.summary.counters.add_gap({unscanned_repository_gap, failed, "see the warnings above; check the URL, the network and the credentials", true});
   std::sort(total.findings.begin(), total.findings.end(), finding_less);

@@ -171,3 +171,22 @@ TEST_CASE("remote: shards split the list; together they find what one run finds"
   CHECK(run_hush({"scan", "--repos", (work / "repos.txt").string(), "--shards", "3"}).exit_code == 2);  // no index set
   CHECK(run_hush({"scan", "--repos", (work / "repos.txt").string(), "--shard", "3/3"}).exit_code == 2);
 }
+
+TEST_CASE("remote: a configuration every repository fails on is the run's mistake (exit 2), one repository's own only its") {
+  Repo a, b;
+  leak(a, 341);
+  leak(b, 342);
+  TempDir work;
+  write_file(work / "repos.txt", a.str() + "\n" + b.str() + "\n");
+  write_file(work / "broken.toml", "[[rule]\nid = \n");
+  const RunResult global = run_hush({"scan", "--repos", (work / "repos.txt").string(), "--config", (work / "broken.toml").string()});
+  CHECK(global.exit_code == 2);
+  // A .hush.toml inside one repository that does not parse: that one is not scanned, the other is.
+  b.write(".hush.toml", "[[rule]\nid = \n");
+  const RunResult own = run_hush({"scan", "--repos", (work / "repos.txt").string(), "-f", "json"});
+  INFO(own.err);
+  CHECK(own.exit_code == 1);
+  const auto report = parse_json(own.out);
+  CHECK(report["findings"].size() == 1);
+  CHECK(report["summary"]["not_scanned"][0]["count"] == 1);
+}
