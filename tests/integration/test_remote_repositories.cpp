@@ -106,6 +106,12 @@ TEST_CASE("remote: --repos scans every listed repository; one that cannot be rea
   CHECK(quiet.err.find("not scanned") != std::string::npos);
   write_file(work / "clean-only.txt", clean.str() + "\n");
   CHECK(run_hush({"scan", "--repos", (work / "clean-only.txt").string()}).exit_code == 0);
+
+  // The text report names each file's repository: the same path in two repositories is two files.
+  write_file(work / "two.txt", a.str() + "\n" + b.str() + "\n");
+  const RunResult text = run_hush({"scan", "--repos", (work / "two.txt").string(), "--color", "never"});
+  CHECK(text.out.find("app.env  in " + a.str()) != std::string::npos);
+  CHECK(text.out.find("app.env  in " + b.str()) != std::string::npos);
 }
 
 TEST_CASE("remote: SARIF names each repository in versionControlProvenance, CSV in a last column") {

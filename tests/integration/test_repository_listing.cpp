@@ -149,6 +149,13 @@ TEST_CASE("listing: rate limits are waited out within the bound; refusals end th
     CHECK(missing.exit_code == 3);
     CHECK(missing.err.find("HTTP 404") != std::string::npos);
   }
+  {
+    ForgePeer peer(nlohmann::json{{"forbidden", true}, {"owners", {{"acme", repos}}}});
+    const RunResult r = scan(peer);
+    CHECK(r.exit_code == 3);
+    CHECK(r.err.find("HTTP 403") != std::string::npos);
+    CHECK(peer.requests().size() == 1);  // a 403 without rate-limit headers is not waited out
+  }
   // TLS verification is on: without the run's CA the peer is not trusted.
   ForgePeer peer(nlohmann::json{{"owners", {{"acme", repos}}}});
   RunOptions untrusted;

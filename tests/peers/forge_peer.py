@@ -14,6 +14,7 @@ Owners and their repositories come from a JSON file:
                                 # X-RateLimit-Remaining: 0 and a reset 1 s ahead; forever: every
                                 # request 429 with Retry-After: 86400
    "server_errors": 0,          # 503 answers before the first success
+   "forbidden": false,          # every request 403 without rate-limit headers (a token that may not list)
    "owners": {"acme": [{"clone_url": ..., "fork": false, "archived": false}, ...]}}
 
 (GitLab's projects carry http_url_to_repo and forked_from_project as the real API does; the
@@ -67,6 +68,8 @@ class Handler(BaseHTTPRequestHandler):
             return self.answer(404, {"message": "Not Found"})
         if config.get("token") and given != config["token"]:
             return self.answer(401, {"message": "Bad credentials"})
+        if config.get("forbidden"):
+            return self.answer(403, {"message": "Resource not accessible by integration"})
         with server.lock:
             throttle = config.get("throttle")
             if throttle == "forever":
