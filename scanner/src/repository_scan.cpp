@@ -38,7 +38,7 @@ ScanOutcome scan_repositories(const RepositoryScanRequest& request, const ScanRe
       total.summary.counters.merge(outcome.summary.counters);
       total.summary.baseline_suppressed += outcome.summary.baseline_suppressed;
       total.summary.below_confidence += outcome.summary.below_confidence;
-      total.summary.repositories.push_back({repository.display, head_revision(path)});
+      total.summary.repositories.push_back({repository_uri(repository), head_revision(path)});
       if (first) {
         total.rules = std::move(outcome.rules);
         total.summary.rules_loaded = outcome.summary.rules_loaded;

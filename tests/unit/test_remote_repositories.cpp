@@ -105,3 +105,10 @@ TEST_CASE("Mirrors: one directory per repository identity, safe names", "[remote
   const auto odd = mirror_directory("/cache", parse_repository_location("https://example.com/../.."));
   CHECK(odd.lexically_normal().string().starts_with("/cache/"));
 }
+
+TEST_CASE("Repository URIs: absolute, for SARIF's versionControlProvenance", "[remote]") {
+  CHECK(repository_uri(parse_repository_location("git@github.com:acme/app.git")) == "ssh://github.com/acme/app.git");
+  CHECK(repository_uri(parse_repository_location("https://tok@github.com/acme/app.git")) == "https://github.com/acme/app.git");
+  CHECK(repository_uri(parse_repository_location("/srv/git/app.git")) == "file:///srv/git/app.git");
+  CHECK(repository_uri(parse_repository_location("file:///srv/git/app.git")) == "file:///srv/git/app.git");
+}

@@ -239,13 +239,11 @@ void write_sarif(const Findings& findings, const Rules& rules, const ReportSumma
   run["tool"] = {{"driver", driver_to_sarif(table, options.tool_version, options.information_uri)}};
   if (!summary.source_root.empty())
     run["originalUriBaseIds"] = {{"%SRCROOT%", {{"uri", "file://" + path_to_uri(summary.source_root)}}}};
-  // Each repository a multi-repository scan read, at the commit its HEAD named; SARIF wants an
-  // absolute URI, so a local path becomes a file: URI.
+  // Each repository a multi-repository scan read, at the commit its HEAD named.
   if (!summary.repositories.empty()) {
     ordered_json provenance = ordered_json::array();
     for (const auto& r : summary.repositories) {
-      const bool absolute_uri = r.uri.find("://") != std::string::npos;
-      ordered_json entry = {{"repositoryUri", absolute_uri ? r.uri : "file://" + path_to_uri(r.uri)}};
+      ordered_json entry = {{"repositoryUri", r.uri}};
       if (!r.revision.empty()) entry["revisionId"] = r.revision;
       provenance.push_back(std::move(entry));
     }

@@ -19,8 +19,8 @@ enum class ReportFormat { text, json, jsonl, sarif, junit, csv, html };
 
 [[nodiscard]] std::optional<ReportFormat> parse_report_format(std::string_view name) noexcept;
 
-// A repository a multi-repository scan read: its URL (without user info) or path, and the commit
-// its HEAD named when it was scanned (empty when it has none).
+// A repository a multi-repository scan read: an absolute URI for it (without user info; file:
+// for a local path), and the commit its HEAD named when it was scanned (empty when it has none).
 struct ScannedRepository {
   std::string uri;
   std::string revision;

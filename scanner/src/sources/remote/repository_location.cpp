@@ -104,6 +104,13 @@ RepositoryLocation parse_repository_location(std::string_view text) {
   return location;
 }
 
+std::string repository_uri(const RepositoryLocation& repository) {
+  if (!repository.remote) return "file://" + repository.identity.substr(std::string_view("file:").size());
+  const auto parts = split_url(repository.given);
+  if (parts && parts->scheme.empty()) return "ssh://" + parts->host + (parts->path.starts_with('/') ? "" : "/") + parts->path;
+  return repository.display;
+}
+
 std::vector<RepositoryLocation> parse_repository_list(std::string_view text, const std::string& origin) {
   std::vector<RepositoryLocation> list;
   long number = 0;

@@ -32,6 +32,10 @@ struct RepositoryLocation {
 // the environment, never from an argument) or a scheme git cannot fetch from.
 [[nodiscard]] RepositoryLocation parse_repository_location(std::string_view text);
 
+// An absolute URI for the repository, as SARIF's versionControlProvenance wants it: the display
+// URL, "ssh://host/path" for the scp form, "file://" and the absolute path for a local path.
+[[nodiscard]] std::string repository_uri(const RepositoryLocation& repository);
+
 // The URL without "user[:password]@": what a log line or error message may show.
 [[nodiscard]] std::string url_without_user_info(std::string_view url);
 
