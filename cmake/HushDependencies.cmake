@@ -24,6 +24,8 @@ pkg_check_modules(DEFLATE REQUIRED IMPORTED_TARGET libdeflate>=1.5)
 # Loose objects do not record their inflated size before their header, so they are read by
 # streaming zlib (scanner/src/sources/git/loose_object.cpp), with bounds of hush's own.
 pkg_check_modules(ZLIB REQUIRED IMPORTED_TARGET zlib)
+# Archive members (zip, tar, gzip, bzip2, xz, zstd) are read in memory, under limits of hush's own.
+pkg_check_modules(LIBARCHIVE REQUIRED IMPORTED_TARGET libarchive>=3.4)
 find_package(nlohmann_json 3.9 REQUIRED)
 find_package(tomlplusplus 3 REQUIRED)
 

@@ -28,6 +28,30 @@ std::optional<std::uint64_t> parse_size(std::string_view text) noexcept {
   return value * multiplier;
 }
 
+std::optional<std::chrono::milliseconds> parse_duration(std::string_view text) {
+  if (text.empty()) return std::nullopt;
+  long long total_ms = 0;
+  std::size_t i = 0;
+  bool any = false;
+  while (i < text.size()) {
+    long long n = 0;
+    const std::size_t start = i;
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9') n = n * 10 + (text[i++] - '0');
+    if (i == start || n > 1000000000LL) return std::nullopt;
+    std::string_view unit;
+    const std::size_t unit_start = i;
+    while (i < text.size() && (text[i] < '0' || text[i] > '9')) ++i;
+    unit = text.substr(unit_start, i - unit_start);
+    if (unit == "ms") total_ms += n;
+    else if (unit == "s" || (unit.empty() && !any && i == text.size())) total_ms += n * 1000;
+    else if (unit == "m") total_ms += n * 60 * 1000;
+    else if (unit == "h") total_ms += n * 3600 * 1000;
+    else return std::nullopt;
+    any = true;
+  }
+  return std::chrono::milliseconds(total_ms);
+}
+
 std::string ascii_lower(std::string text) {
   for (auto& c : text)
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + ('a' - 'A'));

@@ -31,6 +31,7 @@ scanner::RuleVerifier verifier(const detail::BuiltinRule& b) {
   scanner::RuleVerifier v;
   if (b.verify_method.empty()) return v;
   v.method = b.verify_method;
+  v.provider = b.verify_provider;
   v.url = b.verify_url;
   v.body = b.verify_body;
   v.live_if = b.verify_live_if;
@@ -39,6 +40,8 @@ scanner::RuleVerifier verifier(const detail::BuiltinRule& b) {
   v.live = statuses(b.verify_live);
   v.invalid = statuses(b.verify_invalid);
   v.details = named(b.verify_details);
+  v.skip_prefixes = strings(b.verify_skip_prefixes);
+  v.skip_reason = b.verify_skip_reason;
   return v;
 }
 

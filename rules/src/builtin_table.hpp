@@ -26,8 +26,9 @@ struct BuiltinRule {
   StringSpan keywords, examples, negative_examples, low_examples, allow_paths, allow_regexes, allow_stopwords;
   // The verifier (method empty: none). Headers and details alternate name and text; statuses are
   // decimal strings.
-  std::string_view verify_method, verify_url, verify_body, verify_live_if;
-  StringSpan verify_headers, verify_basic_auth, verify_live, verify_invalid, verify_details;
+  std::string_view verify_method, verify_provider, verify_url, verify_body, verify_live_if;
+  StringSpan verify_headers, verify_basic_auth, verify_live, verify_invalid, verify_details, verify_skip_prefixes;
+  std::string_view verify_skip_reason;
 };
 
 extern const std::string_view builtin_strings[];

@@ -4,6 +4,7 @@
 #include <array>
 #include <cstring>
 #include <string>
+#include <vector>
 
 #include "hush/common/text.hpp"
 #include "hush/scanner/filters.hpp"
@@ -181,6 +182,7 @@ bool variable_reference(std::string_view v) noexcept {
 // Whether the value is one of the words of the field's name (split at _ . - and case changes):
 // POSTGRES_PASSWORD: postgres, rabbitmqPassword: rabbitmq.
 bool value_is_a_name_word(std::string_view name, std::string_view value) {
+  if (!value.empty() && value.back() == '.') value.remove_suffix(1);  // the end of a sentence: password is rabbitmq.
   if (value.size() < 3 || !std::all_of(value.begin(), value.end(), [](char c) { return is_alnum(c); })) return false;
   const std::string v = ascii_lower(std::string(value));
   std::size_t start = 0;
@@ -220,6 +222,7 @@ bool inside_string(std::string_view line_before) noexcept {
 bool ends_field(std::string_view rest) noexcept {
   rest = trim_blanks(rest);
   if (rest.empty()) return true;
+  if (rest == "\\") return true;  // a shell command goes on on the next line
   const char c = rest.front();
   if (c == ',' || c == ';' || c == ')' || c == '}' || c == ']' || c == '&' || c == '<' || c == '|' || is_quote(c)) return true;
   return starts_with(rest, "#") || starts_with(rest, "//") || starts_with(rest, "/*") || starts_with(rest, "--");
@@ -350,6 +353,13 @@ ValueShape shape_of(std::string_view v) noexcept {
     for (std::size_t i = 0; i < n && camel; ++i)
       if (is_upper(v[i])) camel = i + 1 < n && is_lower(v[i + 1]);
     if (camel) return upper == 1 && is_upper(v[0]) ? ValueShape::word : ValueShape::words;
+    // Words with an acronym among them (someRandomBINARYKEY, MyNewRORecommerceApp): a word starts
+    // at a capital before a small letter and at a small letter before a capital. Letters whose case
+    // is random change it every other letter or so; words keep it for four letters on average.
+    std::size_t tokens = 1;
+    for (std::size_t i = 1; i < n; ++i)
+      tokens += (is_lower(v[i - 1]) && is_upper(v[i])) || (is_upper(v[i - 1]) && is_upper(v[i]) && i + 1 < n && is_lower(v[i + 1]));
+    if (n >= 4 * tokens) return ValueShape::words;
   }
   if (n >= 16 && other == 0 && digit > 0 && hex_letters == lower + upper && (lower == 0 || upper == 0)) return ValueShape::hex;
   if (other == 0 && runs == 2) return ValueShape::word_digits;
@@ -437,7 +447,8 @@ bool placeholder_words_and_numbers(std::string_view lowered) {
       while (j < lowered.size() && is_digit(lowered[j])) ++j;
       if (!filler_digits(lowered.substr(i, j - i))) return false;
     } else {
-      if (c != '_' && c != '-' && c != '.' && c != ':' && c != '!' && c != '@' && c != '#' && c != '$' && c != ' ') return false;
+      if (c != '_' && c != '-' && c != '.' && c != ':' && c != '!' && c != '@' && c != '#' && c != '$' && c != ' ' && c != '+')
+        return false;
       j = i + 1;
     }
     i = j;
@@ -462,17 +473,27 @@ bool placeholder_value(std::string_view raw) {
 
 namespace {
 
+// Words that ask for a value rather than give one: a template's change-me, your-password, an
+// example. A user:password pair holding one is a stand-in, however well formed.
+bool asks_for_a_value(std::string_view text) {
+  static const std::vector<std::string> words = {"changeme", "change_me", "change-me", "changeit", "example",
+                                                 "placeholder", "your", "redacted", "dummy", "sample", "replace"};
+  return contains_stopword(text, words);
+}
+
 // Base64 of printable text (YWxpY2U6c2VjcmV0 is alice:secret, bXlwYXNz is mypass) is as strong
 // as the text, the password of a user:password pair: random bytes almost never decode to it.
-std::optional<std::string> encoded_text(std::string_view v) {
+std::optional<std::string> encoded_text(std::string_view v, bool& pair) {
   if (v.size() < 8 || !std::all_of(v.begin(), v.end(), [](char c) { return is_alnum(c) || c == '+' || c == '/' || c == '='; }))
     return std::nullopt;
   auto text = detail::base64_decode(v, detail::Base64Alphabet::standard);
   if (!text || text->size() < 4 ||
       !std::all_of(text->begin(), text->end(), [](char c) { return c >= 0x20 && c < 0x7f; }))
     return std::nullopt;
-  if (const std::size_t colon = text->find(':'); colon != std::string::npos && colon + 1 < text->size())
+  if (const std::size_t colon = text->find(':'); colon != std::string::npos && colon + 1 < text->size()) {
     text->erase(0, colon + 1);
+    pair = !asks_for_a_value(*text);
+  }
   return text;
 }
 
@@ -480,7 +501,7 @@ std::optional<std::string> encoded_text(std::string_view v) {
 
 bool read_value(std::string_view value, Evidence& e) {
   if (sequential(value) || password_hash(value) || template_marker(value)) return false;
-  const std::optional<std::string> text = encoded_text(value);
+  const std::optional<std::string> text = encoded_text(value, e.credential_pair);
   const std::string_view judged = text ? std::string_view(*text) : value;
   e.valued = true;
   e.length = static_cast<std::uint16_t>(std::min<std::size_t>(judged.size(), 0xFFFF));
@@ -577,7 +598,8 @@ std::optional<Evidence> read_assignment(std::string_view bytes, std::size_t matc
   e.framing = Framing::unquoted;
   if (expression_tail(value)) return std::nullopt;
   if (ends_field(bytes.substr(secret_end, line_end - secret_end))) return e;
-  if (!assigned) {
+  // --password VALUE, and a long option's --password=VALUE: more arguments may follow.
+  if (!assigned || (starts_with(name, "--") && separator == "=")) {
     e.framing = Framing::argument;
     return e;
   }

@@ -155,6 +155,16 @@ std::size_t Baseline::filter(std::vector<Finding>& findings) const {
   return before - findings.size();
 }
 
+std::size_t Baseline::mark(std::vector<Finding>& findings, const std::string& why) const {
+  std::size_t marked = 0;
+  for (auto& f : findings) {
+    if (!f.suppressed_by.empty() || !(contains(f.fingerprint) || contains_place_of(f))) continue;
+    f.suppressed_by = why;
+    ++marked;
+  }
+  return marked;
+}
+
 BaselineChanges Baseline::changes(const std::vector<Finding>& current) const {
   BaselineChanges out;
   std::unordered_set<std::string_view> present;

@@ -83,7 +83,7 @@ bool capped_at_low(const Evidence& e, const PathContext& pc) {
   return test_context && !random_shape(e);
 }
 
-bool reported_at_least_low(const Evidence& e) { return random_shape(e) && !e.placeholder; }
+bool reported_at_least_low(const Evidence& e) { return (random_shape(e) && !e.placeholder) || e.credential_pair; }
 
 std::optional<Confidence> decide_confidence(const Evidence& e, const PathContext& pc, const ConfidenceModel& model) {
   if (e.validated || e.base == Confidence::high) return Confidence::high;

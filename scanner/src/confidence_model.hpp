@@ -44,6 +44,8 @@ using ConfidenceFeatures = std::array<float, confidence_feature_count>;
 
 // A random-looking value that is no placeholder is reported, at low confidence at least, whatever
 // the model says about where it sits: hush never drops a key-shaped value given to a secret field.
+// Nor a user:password pair encoded as a Basic header sends it, however weak its password
+// (admin:admin is the credential the header sends, not a stand-in for one).
 [[nodiscard]] bool reported_at_least_low(const Evidence& evidence);
 
 [[nodiscard]] ConfidenceFeatures confidence_features(const Evidence& evidence, const PathContext& path);

@@ -65,67 +65,67 @@ const ConfidenceModel confidence_model = {
         "secret.value_only",
     },
     {
-        -2.16997f,  // password.bias
-        1.11667f,  // password.shape_random
-        0.309479f,  // password.shape_hex
-        -1.40593f,  // password.shape_base64
-        0.377578f,  // password.shape_word
-        0.334821f,  // password.shape_word_digits
-        -1.31748f,  // password.shape_words
-        0.241302f,  // password.shape_digits
-        0.343561f,  // password.shape_other
-        -2.04128f,  // password.placeholder
-        -0.506162f,  // password.names_field
-        -0.62652f,  // password.short
-        -2.21931f,  // password.long
-        1.32113f,  // password.log_length
-        -0.973732f,  // password.shortfall
-        1.00786f,  // password.quoted
-        -1.77251f,  // password.argument
-        0.764654f,  // password.unquoted
-        -2.1199f,  // password.call_argument
-        -0.204388f,  // password.comment
-        0.181428f,  // password.env_name
-        -0.836324f,  // password.variant_name
-        -0.572914f,  // password.in_string
-        0.113735f,  // password.path_test
-        -0.138037f,  // password.path_example
-        0.350549f,  // password.kind_code
-        0.82673f,  // password.kind_config
-        -0.331176f,  // password.kind_document
-        -0.967359f,  // password.value_only
-        -0.868994f,  // secret.bias
-        1.30955f,  // secret.shape_random
-        1.33006f,  // secret.shape_hex
-        -0.128399f,  // secret.shape_base64
-        0.459955f,  // secret.shape_word
-        -0.89723f,  // secret.shape_word_digits
-        -2.70449f,  // secret.shape_words
-        0.110633f,  // secret.shape_digits
-        -0.34907f,  // secret.shape_other
-        -1.8867f,  // secret.placeholder
-        -0.862756f,  // secret.names_field
-        -1.17232f,  // secret.short
-        -0.479734f,  // secret.long
-        1.06738f,  // secret.log_length
-        0.868319f,  // secret.shortfall
-        -0.476566f,  // secret.quoted
+        -2.80026f,  // password.bias
+        1.18026f,  // password.shape_random
+        0.409596f,  // password.shape_hex
+        -1.48732f,  // password.shape_base64
+        0.746537f,  // password.shape_word
+        0.777383f,  // password.shape_word_digits
+        -1.15878f,  // password.shape_words
+        -0.923692f,  // password.shape_digits
+        0.456016f,  // password.shape_other
+        -1.93722f,  // password.placeholder
+        -0.485951f,  // password.names_field
+        -0.404072f,  // password.short
+        -2.23233f,  // password.long
+        1.3894f,  // password.log_length
+        -0.399208f,  // password.shortfall
+        0.930986f,  // password.quoted
+        -1.55459f,  // password.argument
+        0.623604f,  // password.unquoted
+        -1.80602f,  // password.call_argument
+        -0.105231f,  // password.comment
+        0.163055f,  // password.env_name
+        -0.77279f,  // password.variant_name
+        -0.544546f,  // password.in_string
+        0.20218f,  // password.path_test
+        -0.120736f,  // password.path_example
+        0.157288f,  // password.kind_code
+        0.813712f,  // password.kind_config
+        -0.0579631f,  // password.kind_document
+        0.400694f,  // password.value_only
+        -0.894312f,  // secret.bias
+        1.38836f,  // secret.shape_random
+        1.51167f,  // secret.shape_hex
+        -0.0817828f,  // secret.shape_base64
+        0.493923f,  // secret.shape_word
+        -0.830587f,  // secret.shape_word_digits
+        -3.05191f,  // secret.shape_words
+        -0.182572f,  // secret.shape_digits
+        -0.141414f,  // secret.shape_other
+        -1.99056f,  // secret.placeholder
+        -0.708842f,  // secret.names_field
+        -1.15499f,  // secret.short
+        -0.259242f,  // secret.long
+        0.970135f,  // secret.log_length
+        0.924133f,  // secret.shortfall
+        -0.504539f,  // secret.quoted
         0.0f,  // secret.argument
-        -0.392429f,  // secret.unquoted
-        -2.58661f,  // secret.call_argument
-        -0.808626f,  // secret.comment
-        0.160379f,  // secret.env_name
-        0.0697318f,  // secret.variant_name
-        0.323497f,  // secret.in_string
-        -0.306698f,  // secret.path_test
-        -0.313079f,  // secret.path_example
-        -0.368272f,  // secret.kind_code
-        0.0225822f,  // secret.kind_config
-        0.226949f,  // secret.kind_document
+        -0.389773f,  // secret.unquoted
+        -2.63431f,  // secret.call_argument
+        -0.909128f,  // secret.comment
+        -0.0111715f,  // secret.env_name
+        0.0852104f,  // secret.variant_name
+        0.22474f,  // secret.in_string
+        -0.116115f,  // secret.path_test
+        -0.159834f,  // secret.path_example
+        -0.421813f,  // secret.kind_code
+        0.119449f,  // secret.kind_config
+        0.245419f,  // secret.kind_document
         0.0f,  // secret.value_only
     },
-    0.764332f,
-    1.79814f,
+    0.530668f,
+    1.56977f,
 };
 
 }  // namespace hush::scanner

@@ -1,5 +1,7 @@
 #include "hush/scanner/config.hpp"
 
+#include "hush/scanner/archive.hpp"
+
 #include <algorithm>
 #include <map>
 #include <set>
@@ -11,6 +13,7 @@
 #include "hush/common/text.hpp"
 #include "config_reader.hpp"
 #include "verifier_reader.hpp"
+#include "verify_settings_reader.hpp"
 
 namespace hush::scanner {
 namespace {
@@ -167,7 +170,8 @@ Config parse_config(std::string_view toml_text, const std::string& origin, Logge
   }
   if (const toml::table* limits = r.table("limits")) {
     TableReader lr(*limits, origin, "[limits]");
-    lr.reject_unknown({"max_file_size", "threads", "max_decode_depth"});
+    lr.reject_unknown({"max_file_size", "threads", "max_decode_depth", "max_archive_depth", "max_archive_bytes", "max_archive_members",
+                       "max_archive_ratio"});
     if (const toml::node* size = limits->get("max_file_size")) config.limits.max_file_size = parse_size_node(*size, origin);
     if (auto threads = lr.integer("threads")) {
       if (*threads < 0 || *threads > 1024)
@@ -180,7 +184,21 @@ Config parse_config(std::string_view toml_text, const std::string& origin, Logge
                            "max_decode_depth must be between 0 and " + std::to_string(max_decode_depth_limit));
       config.limits.max_decode_depth = static_cast<unsigned>(*depth);
     }
+    if (auto depth = lr.integer("max_archive_depth")) {
+      if (*depth < 0 || *depth > static_cast<std::int64_t>(max_archive_depth_limit))
+        throw_config_error(origin, line_of(*limits->get("max_archive_depth")),
+                           "max_archive_depth must be between 0 and " + std::to_string(max_archive_depth_limit));
+      config.limits.max_archive_depth = static_cast<unsigned>(*depth);
+    }
+    if (const toml::node* size = limits->get("max_archive_bytes")) config.limits.max_archive_bytes = parse_size_node(*size, origin);
+    for (const auto& [key, field] : {std::pair{"max_archive_members", &Limits::max_archive_members}, std::pair{"max_archive_ratio", &Limits::max_archive_ratio}}) {
+      if (auto n = lr.integer(key)) {
+        if (*n < 1) throw_config_error(origin, line_of(*limits->get(key)), std::string(key) + " must be at least 1");
+        config.limits.*field = static_cast<std::uint64_t>(*n);
+      }
+    }
   }
+  if (const toml::table* verify = r.table("verify")) config.verify = read_verify_settings(*verify, origin);
   if (const toml::table* allow = r.table("allow")) config.allow = read_allowlist(*allow, origin, "[allow]");
   config.rules = read_rule_array(doc, origin, "custom");
   return config;
@@ -252,17 +270,24 @@ bool commit_listed(const std::vector<std::string>& commits, std::string_view com
 
 }  // namespace
 
-void drop_allowlisted_commits(std::vector<Finding>& findings, const std::vector<Rule>& rules, const Allowlist& global) {
+void drop_allowlisted_commits(std::vector<Finding>& findings, const std::vector<Rule>& rules, const Allowlist& global,
+                              bool keep_suppressed) {
   std::map<std::string_view, const std::vector<std::string>*> by_rule;
   for (const auto& r : rules)
     if (!r.allow.commits.empty()) by_rule.emplace(r.id, &r.allow.commits);
   if (by_rule.empty() && global.commits.empty()) return;
-  std::erase_if(findings, [&](const Finding& f) {
-    if (!f.git) return false;
-    if (commit_listed(global.commits, f.git->commit)) return true;
+  const auto reason = [&](const Finding& f) -> const char* {
+    if (!f.git || !f.suppressed_by.empty()) return nullptr;
+    if (commit_listed(global.commits, f.git->commit)) return "allowlist: commit";
     const auto it = by_rule.find(f.rule_id);
-    return it != by_rule.end() && commit_listed(*it->second, f.git->commit);
-  });
+    return it != by_rule.end() && commit_listed(*it->second, f.git->commit) ? "rule allowlist: commit" : nullptr;
+  };
+  if (keep_suppressed) {
+    for (auto& f : findings)
+      if (const char* why = reason(f)) f.suppressed_by = why;
+    return;
+  }
+  std::erase_if(findings, [&](const Finding& f) { return reason(f) != nullptr; });
 }
 
 }  // namespace hush::scanner

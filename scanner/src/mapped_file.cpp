@@ -33,6 +33,12 @@ MappedFile::MappedFile(const fs::path& path, Prefault prefault) {
     int fd;
     ~FdCloser() { ::close(fd); }
   } closer{fd};
+  map(fd, path, prefault);
+}
+
+MappedFile::MappedFile(int fd, const fs::path& path) { map(fd, path, Prefault::no); }
+
+void MappedFile::map(int fd, const fs::path& path, Prefault prefault) {
   struct stat st {};
   if (::fstat(fd, &st) != 0) fail(path, "cannot stat: " + errno_text());
   size_ = static_cast<std::size_t>(st.st_size);

@@ -12,6 +12,8 @@ class MappedFile {
   // call instead of a page fault per 4 KiB.
   enum class Prefault { no, yes };
   explicit MappedFile(const std::filesystem::path& path, Prefault prefault = Prefault::no);
+  // Maps a descriptor the caller opened (and keeps owning); `path` only names it in errors.
+  MappedFile(int fd, const std::filesystem::path& path);
   ~MappedFile();
   MappedFile(MappedFile&& other) noexcept;
   MappedFile& operator=(MappedFile&& other) noexcept;
@@ -25,6 +27,8 @@ class MappedFile {
   void release(std::size_t begin, std::size_t end) const noexcept;
 
  private:
+  void map(int fd, const std::filesystem::path& path, Prefault prefault);
+
   void* addr_ = nullptr;
   std::size_t size_ = 0;
 };

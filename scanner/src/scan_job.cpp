@@ -15,6 +15,7 @@
 #include "hush/scanner/ruleset.hpp"
 #include "hush/scanner/scanner.hpp"
 #include "hush/scanner/sources/git.hpp"
+#include "hush/scanner/sources/image.hpp"
 #include "sources/git/libgit2.hpp"
 
 namespace fs = std::filesystem;
@@ -106,12 +107,24 @@ void keep_only_rules(std::vector<Rule>& rules, const std::vector<std::string>& i
   std::erase_if(rules, [&](const Rule& r) { return std::find(ids.begin(), ids.end(), r.id) == ids.end(); });
 }
 
+// Each limit: the flag, else the configuration, else the default.
+ArchiveLimits archive_limits(const ScanRequest& request, const Limits& configured) {
+  const ArchiveLimits defaults;
+  ArchiveLimits limits;
+  limits.max_depth = request.max_archive_depth.value_or(configured.max_archive_depth.value_or(defaults.max_depth));
+  limits.max_bytes = request.max_archive_bytes.value_or(configured.max_archive_bytes.value_or(defaults.max_bytes));
+  limits.max_members = request.max_archive_members.value_or(configured.max_archive_members.value_or(defaults.max_members));
+  limits.max_ratio = request.max_archive_ratio.value_or(configured.max_archive_ratio.value_or(defaults.max_ratio));
+  return limits;
+}
+
 }  // namespace
 
 ScanOutcome run_scan(const ScanRequest& given, std::vector<Rule> builtin_rules, Logger& log, ScanProgress* progress) {
   const auto started = std::chrono::steady_clock::now();
   ScanRequest request = given;
-  if (request.paths.empty()) request.paths.push_back(".");
+  if (request.paths.empty() && request.images.empty()) request.paths.push_back(".");
+  if (request.git != GitMode::none && !request.images.empty()) throw Error(ErrorKind::usage, "--image and a Git scan are alternatives");
   // libgit2 is initialised once for the whole scan, and only when Git is involved.
   std::optional<git::LibGit2> libgit2;
   if (request.git != GitMode::none) libgit2.emplace();
@@ -152,7 +165,8 @@ ScanOutcome run_scan(const ScanRequest& given, std::vector<Rule> builtin_rules, 
 
   DecodeOptions decode;
   decode.max_depth = request.max_decode_depth.value_or(config.limits.max_decode_depth.value_or(default_max_decode_depth));
-  const Scanner scanner(rule_set, config.allow, decode, request.inline_allow);
+  Scanner scanner(rule_set, config.allow, decode, request.inline_allow, archive_limits(request, config.limits));
+  scanner.keep_suppressed(request.list_suppressed);
   FsScanOptions fs_options;
   fs_options.threads = request.threads.value_or(config.limits.threads.value_or(std::max(1u, std::thread::hardware_concurrency())));
   fs_options.max_file_size = request.max_file_size.value_or(config.limits.max_file_size);
@@ -178,14 +192,18 @@ ScanOutcome run_scan(const ScanRequest& given, std::vector<Rule> builtin_rules, 
     git_options.exclude = fs_options.exclude;
     auto& counters = outcome.summary.counters;
     switch (request.git) {
-      case GitMode::history: outcome.findings = scan_git_history(scanner, git_options, counters, log, progress); break;
+      case GitMode::history:
+        outcome.findings = request.state_dir ? scan_git_with_state(scanner, git_options, *request.state_dir, request.all_findings,
+                                                                   counters, log, progress)
+                                             : scan_git_history(scanner, git_options, counters, log, progress);
+        break;
       case GitMode::range: outcome.findings = scan_git_range(scanner, git_options, request.git_range, counters, log); break;
       case GitMode::staged: outcome.findings = scan_git_staged(scanner, git_options, counters, log); break;
       case GitMode::none: break;
     }
   }
   if (stdin_requested) {
-    auto found = scan_stream(scanner, STDIN_FILENO, "-", request.include_binary, outcome.summary.counters, progress);
+    auto found = scan_stream(scanner, STDIN_FILENO, "-", request.include_binary, outcome.summary.counters, log, progress);
     outcome.findings.insert(outcome.findings.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
   }
   if (!file_paths.empty()) {
@@ -193,26 +211,40 @@ ScanOutcome run_scan(const ScanRequest& given, std::vector<Rule> builtin_rules, 
     auto found = scan_paths(scanner, roots, fs_options, outcome.summary.counters, log, progress);
     outcome.findings.insert(outcome.findings.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
   }
-  drop_allowlisted_commits(outcome.findings, rule_set.rules(), config.allow);
+  for (const auto& image : request.images) {
+    auto found = scan_image(scanner, image, fs_options, outcome.summary.counters, log, progress);
+    outcome.findings.insert(outcome.findings.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
+  }
+  drop_allowlisted_commits(outcome.findings, rule_set.rules(), config.allow, request.list_suppressed);
   redact_in_messages(outcome.findings);
   outcome.summary.min_confidence = request.min_confidence.value_or(config.min_confidence.value_or(default_min_confidence));
   outcome.summary.below_confidence = apply_confidence(outcome.findings, outcome.summary.min_confidence, outcome.summary.counters);
   std::sort(outcome.findings.begin(), outcome.findings.end(), finding_less);
 
-  outcome.summary.baseline_suppressed = ignored.filter(outcome.findings);
-  if (request.rewriting_baseline) outcome.baseline_changes = baseline.changes(outcome.findings);
-  else outcome.summary.baseline_suppressed += baseline.filter(outcome.findings);
+  if (request.list_suppressed) {
+    // What would have been reported is not: only what something suppressed, and by what.
+    ignored.mark(outcome.findings, ".hushignore or .gitleaksignore");
+    baseline.mark(outcome.findings, "baseline");
+    std::erase_if(outcome.findings, [](const Finding& f) { return f.suppressed_by.empty(); });
+  } else {
+    outcome.summary.baseline_suppressed = ignored.filter(outcome.findings);
+    if (request.rewriting_baseline) outcome.baseline_changes = baseline.changes(outcome.findings);
+    else outcome.summary.baseline_suppressed += baseline.filter(outcome.findings);
+  }
   outcome.summary.rules_loaded = rule_set.rules().size();
   outcome.summary.source_root = source_root(request, work_tree);
   outcome.summary.duration_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   outcome.rules = std::move(rule_set).take_rules();
+  outcome.verify_settings = config.verify;
   return outcome;
 }
 
 std::size_t apply_confidence(std::vector<Finding>& findings, Confidence min, ScanCounters& counters) {
   std::size_t below = 0;
   std::erase_if(findings, [&](Finding& f) {
+    // Listed as suppressed (--list-suppressed): its evidence was never read, its place is the point.
+    if (!f.suppressed_by.empty()) return false;
     const std::optional<Confidence> c = decide_confidence(f.evidence, f.path);
     if (!c) {
       ++counters.suppressed;
@@ -240,6 +272,8 @@ Metrics scan_metrics(const ScanOutcome& outcome) {
   m.set("hush_scan_files_skipped_total", static_cast<double>(c.skipped_gitignored), {{"reason", "gitignored"}});
   m.set("hush_scan_files_skipped_total", static_cast<double>(c.unreadable), {{"reason", "unreadable"}});
   m.set("hush_scan_files_skipped_total", static_cast<double>(c.not_fetched), {{"reason", "not_fetched"}});
+  m.describe("hush_scan_archives_total", "counter", "Archives opened (nested ones too); their members count as files.");
+  m.set("hush_scan_archives_total", static_cast<double>(c.archives));
   m.describe("hush_scan_findings_total", "counter", "Findings reported, by rule.");
   std::map<std::string, double> by_rule;
   for (const auto& r : outcome.rules) by_rule[r.id] = 0;

@@ -122,6 +122,19 @@ std::size_t line_end(std::string_view bytes, std::size_t pos) {
   return nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - bytes.data()) : bytes.size();
 }
 
+// The 1-based column of buffer offset `at` in UTF-16 code units, given its column in bytes: what
+// SARIF consumers count. Continuation bytes add nothing, a four-byte sequence's lead two (a
+// surrogate pair), any other byte one. 0 when the line starts before the buffer (a window).
+std::uint64_t utf16_column(std::string_view bytes, std::size_t at, std::uint64_t byte_column) {
+  if (byte_column == 0 || byte_column - 1 > at || at > bytes.size()) return 0;
+  std::uint64_t units = 1;
+  for (std::size_t k = at - static_cast<std::size_t>(byte_column - 1); k < at; ++k) {
+    const auto c = static_cast<unsigned char>(bytes[k]);
+    if ((c & 0xC0) != 0x80) units += c >= 0xF0 ? 2 : 1;
+  }
+  return units;
+}
+
 struct SecretSpan {
   std::size_t begin, end;
   const std::string* redacted;
@@ -164,6 +177,9 @@ void ScanCounters::merge(const ScanCounters& o) {
   unreadable += o.unreadable;
   suppressed += o.suppressed;
   not_fetched += o.not_fetched;
+  archives += o.archives;
+  archive_links += o.archive_links;
+  archive_unsafe_paths += o.archive_unsafe_paths;
   for (const auto& gap : o.gaps) add_gap(gap);
 }
 
@@ -205,8 +221,10 @@ struct Scanner::Impl {
   std::vector<CompiledConditional> conditional;
   std::vector<RuleExtras> extras;  // by rule index
   bool inline_markers = true;
+  bool keep_suppressed = false;
 
   unsigned max_decode_depth = default_max_decode_depth;
+  ArchiveLimits archives;
 
   bool wrong_path(std::size_t rule, std::string_view path) const {
     const auto& required = extras[rule].path;
@@ -329,11 +347,11 @@ void Scanner::Impl::yield_to_decoded(std::vector<Finding>& out, std::size_t firs
                                      std::vector<std::pair<std::size_t, std::size_t>>& extents, ScanCounters& counters) const {
   std::vector<bool> drop(out.size() - first_new, false);
   for (std::size_t i = first_new; i < plain_end; ++i) {
-    if (!yields_to_decoded(out[i])) continue;
+    if (!out[i].suppressed_by.empty() || !yields_to_decoded(out[i])) continue;
     const auto& inner = extents[i - first_new];
     for (std::size_t j = plain_end; j < out.size() && !drop[i - first_new]; ++j) {
       const auto& outer = extents[j - first_new];
-      drop[i - first_new] = !generic(out[j]) && outer.first <= inner.first && inner.second <= outer.second;
+      drop[i - first_new] = out[j].suppressed_by.empty() && !generic(out[j]) && outer.first <= inner.first && inner.second <= outer.second;
     }
   }
   std::size_t kept = first_new;
@@ -352,9 +370,11 @@ void Scanner::Impl::yield_to_decoded(std::vector<Finding>& out, std::size_t firs
   extents.resize(kept - first_new);
 }
 
-Scanner::Scanner(const RuleSet& rules, const Allowlist& global, const DecodeOptions& decode, bool inline_markers)
+Scanner::Scanner(const RuleSet& rules, const Allowlist& global, const DecodeOptions& decode, bool inline_markers,
+                 const ArchiveLimits& archives)
     : impl_(std::make_unique<Impl>()) {
   impl_->rules = &rules;
+  impl_->archives = archives;
   impl_->max_decode_depth = decode.max_depth;
   impl_->inline_markers = inline_markers;
   for (std::size_t i = 0; i < rules.rules().size(); ++i) impl_->rule_index.emplace(rules.rules()[i].id, i);
@@ -379,8 +399,19 @@ Scanner::Scanner(Scanner&&) noexcept = default;
 Scanner::~Scanner() = default;
 
 const RuleSet& Scanner::rules() const noexcept { return *impl_->rules; }
+const ArchiveLimits& Scanner::archive_limits() const noexcept { return impl_->archives; }
 
 bool Scanner::path_allowlisted(std::string_view path) const { return any_match(impl_->allow_paths, path); }
+
+const char* Scanner::path_allowlist_reason(std::string_view rule_id, std::string_view path) const {
+  if (path_allowlisted(path)) return "allowlist: path";
+  const auto it = impl_->rule_index.find(rule_id);
+  if (it == impl_->rule_index.end()) return nullptr;
+  return any_match(impl_->rules->impl().compiled[it->second].allow_paths, path) ? "rule allowlist: path" : nullptr;
+}
+
+void Scanner::keep_suppressed(bool keep) noexcept { impl_->keep_suppressed = keep; }
+bool Scanner::keeps_suppressed() const noexcept { return impl_->keep_suppressed; }
 
 bool Scanner::path_suppresses(std::string_view rule_id, std::string_view path) const {
   if (path_allowlisted(path)) return true;
@@ -426,17 +457,26 @@ void Scanner::Impl::collect(std::string_view bytes, std::string_view path, const
       validation = compiled.validator->fn(secret);
       keep = validation != Validation::failed;
     }
-    if (keep && (contains_stopword(secret, compiled.stopwords) || contains_stopword(secret, stopwords))) keep = false;
-    if (keep && (any_match(compiled.allow_regexes, secret) || any_match(allow_regexes, secret))) keep = false;
-    if (keep && any_match(compiled.allow_paths, path)) keep = false;
+    // A deliberate suppression, which --list-suppressed shows; the tests above only say "no secret".
+    const char* suppressed_by = nullptr;
+    const auto suppress = [&](const char* why) {
+      keep = false;
+      suppressed_by = why;
+    };
+    if (keep && contains_stopword(secret, compiled.stopwords)) suppress("rule allowlist: stopword");
+    if (keep && contains_stopword(secret, stopwords)) suppress("allowlist: stopword");
+    if (keep && any_match(compiled.allow_regexes, secret)) suppress("rule allowlist: regex");
+    if (keep && any_match(allow_regexes, secret)) suppress("allowlist: regex");
+    if (keep && any_match(compiled.allow_paths, path)) suppress("rule allowlist: path");
     if (keep && (!rule_extras.conditional.empty() || !conditional.empty())) {
       const std::size_t mlb = line_begin(bytes, m.match_start);
       const std::size_t mle = line_end(bytes, m.match_end > 0 ? m.match_end - 1 : 0);
       const AllowSubject subject{secret, bytes.substr(m.match_start, m.match_end - m.match_start), bytes.substr(mlb, mle - mlb),
                                  path};
-      if (any_conditional(rule_extras.conditional, subject) || any_conditional(conditional, subject)) keep = false;
+      if (any_conditional(rule_extras.conditional, subject)) suppress("rule allowlist: condition");
+      else if (any_conditional(conditional, subject)) suppress("allowlist: condition");
     }
-    if (keep && published_example(secret)) keep = false;
+    if (keep && published_example(secret)) suppress("published example value");
     Evidence evidence;
     if (keep && rule.assignment != Field::none) {
       if (auto read = read_assignment(bytes, m.match_start, m.secret_start, m.secret_end, rule.assignment)) evidence = *read;
@@ -455,17 +495,17 @@ void Scanner::Impl::collect(std::string_view bytes, std::string_view path, const
     // Last, as it reads the secret's whole line (a minified file's may be megabytes): only what
     // would be reported pays for it.
     if (keep && marked_allowed(bytes, line_begin(bytes, m.secret_start), line_end(bytes, m.secret_end > 0 ? m.secret_end - 1 : 0)))
-      keep = false;
+      suppress("inline marker");
     if (!keep) {
       ++counters.suppressed;
-      continue;
+      if (!keep_suppressed || !suppressed_by) continue;
     }
 
     Finding f;
     f.rule_id = rule.id;
     f.rule_name = rule.name;
     f.severity = rule.severity;
-    f.confidence = *confidence;
+    f.confidence = confidence.value_or(evidence.base);
     f.evidence = evidence;
     f.path = std::string(path);
     place(f, m);
@@ -474,6 +514,12 @@ void Scanner::Impl::collect(std::string_view bytes, std::string_view path, const
     f.fingerprint = fingerprint(rule.id, rule.path_only ? path : secret);
     if (rule.path_only) std::tie(f.end_line, f.end_column) = std::pair{f.line, f.column};
     if (validation == Validation::passed) f.validation = std::string(compiled.validator->passed_label);
+    if (suppressed_by) {
+      // Listed, never merged with what is reported.
+      f.suppressed_by = suppressed_by;
+      out.push_back(std::move(f));
+      continue;
+    }
     // One secret, one finding: when rules agree on the same bytes (a specific rule and a generic
     // assignment rule, say), keep the validated one, else the specific one (a provider's or the
     // user's rule knows the secret better than "generic", down to a test key's low severity), else
@@ -483,7 +529,7 @@ void Scanner::Impl::collect(std::string_view bytes, std::string_view path, const
       return std::tuple{!x.validation.empty(), r.family != "generic", static_cast<int>(x.severity)};
     };
     if (same_span_start < out.size() && previous_span == std::pair{m.secret_start, m.secret_end}) {
-      Finding& kept = out.back();
+      Finding& kept = out[same_span_start];
       const auto strength = [&](const Evidence& e) { return decide_confidence(e, path); };
       const bool stronger = strength(f.evidence) > strength(kept.evidence);
       Evidence best = stronger ? f.evidence : kept.evidence;
@@ -541,6 +587,8 @@ void Scanner::scan(const ScanTarget& target, Matcher& matcher, std::vector<Findi
     // A path-only finding (no secret) names a file whose content is nobody's business.
     const SecretSpan own{extents[i - first_new].first, extents[i - first_new].second, &out[i].redacted};
     if (!out[i].secret.empty()) out[i].context = make_context(target.bytes, own, spans);
+    out[i].column_utf16 = utf16_column(target.bytes, own.begin, out[i].column);
+    out[i].end_column_utf16 = utf16_column(target.bytes, own.end, out[i].end_column);
   }
 }
 

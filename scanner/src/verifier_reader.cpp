@@ -6,6 +6,9 @@ namespace hush::scanner {
 namespace {
 
 constexpr std::string_view secret_placeholder = "{secret}";
+// The secret as several path segments, its '/' kept: a webhook whose secret is a URL's path.
+constexpr std::string_view secret_path_placeholder = "{secret_path}";
+constexpr std::string_view endpoint_placeholder = "{endpoint}";
 
 std::vector<int> read_statuses(const TableReader& r, const toml::table& table, std::string_view key) {
   std::vector<int> out;
@@ -40,20 +43,27 @@ bool has_line_break(std::string_view text) { return text.find_first_of("\r\n") !
 RuleVerifier read_rule_verifier(const toml::table& table, const std::string& origin, const std::string& rule_id) {
   const std::string what = "rule '" + rule_id + "' verify";
   TableReader r(table, origin, what);
-  r.reject_unknown({"method", "url", "headers", "basic_auth", "body", "live", "invalid", "live_if", "details"});
+  r.reject_unknown({"method", "provider", "url", "headers", "basic_auth", "body", "live", "invalid", "live_if", "details",
+                    "skip_prefixes", "skip_reason"});
   const auto fail = [&](const std::string& message) { throw_config_error(origin, line_of(table), what + ": " + message); };
   RuleVerifier v;
   v.method = r.string("method").value_or("GET");
   if (v.method != "GET" && v.method != "POST" && v.method != "HEAD") fail("method must be GET, POST or HEAD");
+  v.provider = r.string("provider").value_or(rule_id.substr(0, rule_id.find('-')));
+  if (v.provider.empty() || !valid_rule_id(v.provider)) fail("provider must be a name of letters, digits, '-', '_' and '.'");
   v.url = r.string("url").value_or("");
   // Only TLS, and the secret never in a query string, where servers and proxies log it.
-  if (!v.url.starts_with("https://")) fail("url must start with https://");
+  const bool user_host = v.url.starts_with(endpoint_placeholder);
+  if (!v.url.starts_with("https://") && !(user_host && v.url.size() > endpoint_placeholder.size() && v.url[endpoint_placeholder.size()] == '/'))
+    fail("url must start with https:// or {endpoint}/");
   const std::size_t query = v.url.find_first_of("?#");
-  const std::size_t placeholder = v.url.find(secret_placeholder);
+  std::size_t placeholder = v.url.find(secret_placeholder);
+  if (placeholder == std::string::npos) placeholder = v.url.find(secret_path_placeholder);
   if (placeholder != std::string::npos && query != std::string::npos && placeholder > query)
     fail("{secret} may appear in the URL's path only, never in its query");
-  if (placeholder != std::string::npos && placeholder < v.url.find('/', std::string_view("https://").size()))
-    fail("{secret} may appear in the URL's path only, never in its host");
+  const std::size_t path = user_host ? endpoint_placeholder.size() : v.url.find('/', std::string_view("https://").size());
+  if (placeholder != std::string::npos && placeholder < path) fail("{secret} may appear in the URL's path only, never in its host");
+  if (v.url.find(endpoint_placeholder, 1) != std::string::npos) fail("{endpoint} may only begin the url");
   v.headers = read_named(r, "headers");
   for (const auto& h : v.headers)
     if (h.name.empty() || has_line_break(h.name) || has_line_break(h.text)) fail("header '" + h.name + "' is not a valid header");
@@ -72,10 +82,16 @@ RuleVerifier read_rule_verifier(const toml::table& table, const std::string& ori
   for (const auto& d : v.details)
     if (!d.text.starts_with('/') && !d.text.starts_with("header:") && !d.text.starts_with("xml:"))
       fail("detail '" + d.name + "' must be a JSON pointer (\"/login\"), \"header:NAME\" or \"xml:ELEMENT\"");
+  v.skip_prefixes = r.strings("skip_prefixes");
+  v.skip_reason = r.string("skip_reason").value_or("");
+  if (v.skip_prefixes.empty() != v.skip_reason.empty()) fail("skip_prefixes and skip_reason go together");
   // A verifier that never sends the secret would call every finding live.
   bool sends_secret = placeholder != std::string::npos || v.body.find(secret_placeholder) != std::string::npos;
   for (const auto& h : v.headers) sends_secret = sends_secret || h.text.find(secret_placeholder) != std::string::npos;
   for (const auto& b : v.basic_auth) sends_secret = sends_secret || b.find(secret_placeholder) != std::string::npos;
+  bool path_elsewhere = v.body.find(secret_path_placeholder) != std::string::npos;
+  for (const auto& h : v.headers) path_elsewhere = path_elsewhere || h.text.find(secret_path_placeholder) != std::string::npos;
+  if (path_elsewhere) fail("{secret_path} belongs in the URL's path only");
   if (!sends_secret) fail("the request must carry {secret} in a header, basic_auth, the body or the URL's path");
   return v;
 }

@@ -14,6 +14,7 @@
 #include <tuple>
 #include <vector>
 
+#include "fuzz_check.hpp"
 #include "hush/common/log.hpp"
 #include "hush/rules/builtin.hpp"
 #include "hush/scanner/matcher.hpp"
@@ -23,14 +24,6 @@
 namespace {
 
 using namespace hush::scanner;
-
-#define FUZZ_CHECK(cond)                                                                   \
-  do {                                                                                     \
-    if (!(cond)) {                                                                         \
-      std::fprintf(stderr, "invariant violated: %s (%s:%d)\n", #cond, __FILE__, __LINE__); \
-      std::abort();                                                                        \
-    }                                                                                      \
-  } while (0)
 
 struct Engine {
   RuleSet rules = RuleSet::build(hush::rules::builtin_rules(), RuleSetOptions{}, hush::Logger::null());

@@ -122,3 +122,21 @@ TEST_CASE("--output writes the report to a file and nothing to stdout", "[format
   const auto r3 = run_hush({"scan", "-o", (out_dir / "no/such/dir/r.txt").string(), t.dir.str()});
   CHECK(r3.exit_code == 3);
 }
+
+TEST_CASE("--format sarif counts columns in UTF-16 code units and says so", "[formats]") {
+  TempDir dir;
+  const std::string token = make_github_token(23);
+  // "é" is two bytes and one code unit; the emoji four bytes and two code units (a surrogate pair).
+  write_file(dir / "a.txt", "x = \"\xC3\xA9\xF0\x9F\x98\x80 " + token + "\"\n");
+  const auto r = run_hush({"scan", "--format", "sarif", dir.str()});
+  REQUIRE(r.exit_code == 1);
+  const auto doc = parse_json(r.out);
+  const auto& run = doc["runs"][0];
+  CHECK(run["columnKind"] == "utf16CodeUnits");
+  const auto& region = run["results"][0]["locations"][0]["physicalLocation"]["region"];
+  // 'x = "' is 5 units, then 1 + 2 + the blank: the token starts at unit 10 (byte 13).
+  CHECK(region["startColumn"] == 10);
+  CHECK(region["endColumn"] == 10 + static_cast<int>(token.size()));
+  const auto json = parse_json(run_hush({"scan", "--format", "json", dir.str()}).out);
+  CHECK(json["findings"][0]["column"] == 13);
+}

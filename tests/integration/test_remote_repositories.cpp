@@ -196,3 +196,28 @@ TEST_CASE("remote: a configuration every repository fails on is the run's mistak
   CHECK(report["findings"].size() == 1);
   CHECK(report["summary"]["not_scanned"][0]["count"] == 1);
 }
+
+TEST_CASE("remote: --state with --repos keeps one state per repository; a rescan reports only what is new") {
+  Repo a, b;
+  leak(a, 351);
+  leak(b, 352);
+  TempDir work;
+  write_file(work / "repos.txt", "file://" + a.str() + "\n" + b.str() + "\n");
+  const std::vector<std::string> base = {"scan", "--repos", (work / "repos.txt").string(), "--clone-dir", (work / "clones").string(),
+                                         "--state", (work / "state").string(), "-f", "json"};
+  const RunResult first = run_hush(base);
+  INFO(first.err);
+  REQUIRE(first.exit_code == 1);
+  CHECK(parse_json(first.out)["findings"].size() == 2);
+  const RunResult again = run_hush(base);
+  INFO(again.err);
+  CHECK(again.exit_code == 0);
+  CHECK(parse_json(again.out)["findings"].empty());
+  leak(a, 353, "later.env");
+  const RunResult later = run_hush(base);
+  REQUIRE(later.exit_code == 1);
+  const auto report = parse_json(later.out);
+  REQUIRE(report["findings"].size() == 1);
+  CHECK(report["findings"][0]["path"] == "later.env");
+  CHECK(report["findings"][0]["repository"] == "file://" + a.str());
+}

@@ -8,7 +8,7 @@
 #include "git_repo.hpp"
 #include "harness.hpp"
 #include "peer_process.hpp"
-#include "test_pki.hpp"
+#include "provider_peer.hpp"
 
 using namespace hush_it;
 
@@ -17,7 +17,7 @@ namespace {
 const std::string api_token = "forge-test-token-8d2f0c";
 
 struct ForgePeer {
-  ProviderPki pki{"IP:127.0.0.1"};
+  ProviderPki pki{{"localhost"}};
   std::string record = (pki.dir / "requests.log").string();
   std::string config_file = (pki.dir / "config.json").string();
   std::unique_ptr<hush_stores::PeerProcess> process;
@@ -27,7 +27,7 @@ struct ForgePeer {
     process = std::make_unique<hush_stores::PeerProcess>(std::vector<std::string>{
         "python3", HUSH_PEERS_DIR "/forge_peer.py", "--tls-cert", pki.cert, "--tls-key", pki.key, "--config", config_file, "--record", record});
   }
-  [[nodiscard]] std::string url() const { return "https://127.0.0.1:" + std::to_string(process->port()); }
+  [[nodiscard]] std::string url() const { return "https://localhost:" + std::to_string(process->port()); }
   [[nodiscard]] std::vector<std::string> requests() const {
     std::ifstream in(record);
     std::vector<std::string> lines;

@@ -1,5 +1,6 @@
 // Ways to accept a known finding: inline markers, .hushignore, --baseline, --write-baseline.
 #include <algorithm>
+#include <map>
 
 #include "catch.hpp"
 #include "harness.hpp"
@@ -192,4 +193,59 @@ TEST_CASE("--baseline X --write-baseline X updates X: kept, added and removed ar
   write_file(dir / ".hushignore", parse_json(read_file(base))["findings"][0]["fingerprint"].get<std::string>() + "\n");
   REQUIRE(run_hush({"scan", "--baseline", base.string(), "--write-baseline", base.string(), dir.str()}).exit_code == 0);
   CHECK(parse_json(read_file(base))["findings"].size() == 1);
+}
+
+TEST_CASE("--list-suppressed reports what each kind of suppression drops, and by what, and exits 0", "[suppress]") {
+  TempDir dir;
+  const std::string marked = make_github_token(81);
+  const std::string stopped = make_github_token(82);
+  const std::string pathed = make_github_token(83);
+  const std::string ignored = make_github_token(84);
+  const std::string baselined = make_github_token(85);
+  const std::string reported = make_github_token(86);
+  write_file(dir / "a.py", "x = '" + marked + "'  # hush:allow\n");
+  write_file(dir / "b.env", "T=" + stopped + "\n");
+  write_file(dir / "fixtures/c.env", "T=" + pathed + "\n");
+  write_file(dir / "d.env", "T=" + ignored + "\n");
+  write_file(dir / "e.env", "T=" + baselined + "\n");
+  write_file(dir / "f.env", "T=" + reported + "\n");
+  write_file(dir / ".hush.toml", "[allow]\nstopwords = [\"" + stopped.substr(4, 12) + "\"]\npaths = ['''^fixtures/''']\n");
+  // Fingerprints for the ignore file and the baseline, from a scan of those two files alone.
+  TempDir probe;
+  write_file(probe / "d.env", "T=" + ignored + "\n");
+  write_file(probe / "e.env", "T=" + baselined + "\n");
+  const auto probe_report = parse_json(run_hush({"scan", "-f", "json", probe.str()}).out);
+  REQUIRE(probe_report["findings"].size() == 2);
+  write_file(dir / ".hushignore", probe_report["findings"][0]["fingerprint"].get<std::string>() + "\n");
+  write_file(probe / "baseline.json",
+             "{\"findings\": [{\"fingerprint\": \"" + probe_report["findings"][1]["fingerprint"].get<std::string>() + "\"}]}\n");
+
+  const auto r = run_hush({"scan", "-f", "json", "--reveal", "--list-suppressed", "--baseline", (probe / "baseline.json").string(), dir.str()});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  std::map<std::string, std::string> by_secret;
+  const auto listed = parse_json(r.out);
+  for (const auto& f : listed["findings"]) by_secret[f["secret"].get<std::string>()] = f["suppressed_by"].get<std::string>();
+  CHECK(by_secret[marked] == "inline marker");
+  CHECK(by_secret[stopped] == "allowlist: stopword");
+  CHECK(by_secret[ignored] == ".hushignore or .gitleaksignore");
+  CHECK(by_secret[baselined] == "baseline");
+  // Not read at all (the global path allowlist skips the file), and what is reported is not listed.
+  CHECK(by_secret.count(pathed) == 0);
+  CHECK(by_secret.count(reported) == 0);
+  CHECK(by_secret.size() == 4);
+
+  // SARIF records them as suppressions, in the source or outside it.
+  const auto sarif = run_hush({"scan", "-f", "sarif", "--list-suppressed", dir.str()});
+  REQUIRE(sarif.exit_code == 0);
+  std::size_t in_source = 0;
+  const auto sarif_doc = parse_json(sarif.out);
+  for (const auto& res : sarif_doc["runs"][0]["results"])
+    in_source += res["suppressions"][0]["kind"] == "inSource";
+  CHECK(in_source == 1);
+
+  // Without it the same scan reports only the one left.
+  const auto normal = run_hush({"scan", "-f", "json", "--reveal", "--baseline", (probe / "baseline.json").string(), dir.str()});
+  REQUIRE(normal.exit_code == 1);
+  CHECK(finding_secrets(parse_json(normal.out)) == std::vector<std::string>{reported});
 }

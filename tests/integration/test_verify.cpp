@@ -8,52 +8,11 @@
 #include "catch.hpp"
 #include "git_repo.hpp"
 #include "harness.hpp"
-#include "peer_process.hpp"
-#include "test_pki.hpp"
+#include "provider_peer.hpp"
 
 using namespace hush_it;
 
 namespace {
-
-bool contains(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
-
-struct ProviderPeer {
-  ProviderPki pki;
-  std::string record = (pki.dir / "requests.log").string();
-  std::string tokens_file = (pki.dir / "tokens.json").string();
-  std::unique_ptr<hush_stores::PeerProcess> process;
-
-  explicit ProviderPeer(const std::map<std::string, std::string>& tokens) {
-    write_file(tokens_file, nlohmann::json(tokens).dump());
-    process = std::make_unique<hush_stores::PeerProcess>(std::vector<std::string>{
-        "python3", HUSH_PEERS_DIR "/provider_peer.py", "--tls-cert", pki.cert, "--tls-key", pki.key, "--tokens", tokens_file,
-        "--record", record});
-  }
-
-  // The options that point hush's verification at the peer.
-  [[nodiscard]] std::vector<std::string> verify_args() const {
-    return {"--verify", "--verify-connect-to", "::127.0.0.1:" + std::to_string(process->port()), "--verify-ca-file", pki.ca};
-  }
-
-  [[nodiscard]] std::vector<std::string> requests() const {
-    std::ifstream in(record);
-    std::vector<std::string> lines;
-    for (std::string line; std::getline(in, line);) lines.push_back(line);
-    return lines;
-  }
-};
-
-std::vector<std::string> with(std::vector<std::string> args, const std::vector<std::string>& more) {
-  args.insert(args.end(), more.begin(), more.end());
-  return args;
-}
-
-// Findings of a JSON report by their redacted value's rule and path.
-std::map<std::string, nlohmann::json> by_path(const nlohmann::json& report) {
-  std::map<std::string, nlohmann::json> out;
-  for (const auto& f : report["findings"]) out[f["path"].get<std::string>()] = f;
-  return out;
-}
 
 const std::string telegram_live = "7384920165:AAh3Kq9ZtV2mX8pLwR4cN6bY1dF5gJ7sT0e";
 const std::string telegram_revoked = "5293817460:AAp8Wd2Lk5Rm9Qx3Tz7Nc1Vb4Hg6Js0Yf2u";
@@ -75,7 +34,7 @@ TEST_CASE("--verify tells live, invalid, throttled and slow GitHub tokens apart,
   const auto result = run_hush(with({"scan", "-f", "json", "--verify-timeout", "3s", tree.str()}, peer.verify_args()));
   INFO(result.err);
   REQUIRE(result.exit_code == 1);
-  const auto findings = by_path(parse_json(result.out));
+  const auto findings = findings_by_path(result);
   REQUIRE(findings.size() == 5);
   CHECK(findings.at("live.env")["validation"] == "live");
   CHECK(findings.at("live.env")["validation_detail"]["login"] == "hush-test-user");
@@ -109,7 +68,7 @@ TEST_CASE("--verify: Slack answers 200 for a revoked token, Stripe takes the key
   const auto result = run_hush(with({"scan", "-f", "json", "--log-level", "debug", "--log-format", "json", tree.str()}, peer.verify_args()));
   INFO(result.err);
   REQUIRE(result.exit_code == 1);
-  const auto findings = by_path(parse_json(result.out));
+  const auto findings = findings_by_path(result);
   REQUIRE(findings.size() == 5);
   CHECK(findings.at("slack-live.env")["validation"] == "live");
   CHECK(findings.at("slack-live.env")["validation_detail"]["team"] == "Hush Test");
@@ -138,7 +97,7 @@ TEST_CASE("--verify with an unreachable provider is error, and a rule without a 
   const auto result = run_hush({"scan", "-f", "json", "--verify", "--verify-connect-to", "::127.0.0.1:1", tree.str()});
   INFO(result.err);
   REQUIRE(result.exit_code == 1);
-  const auto findings = by_path(parse_json(result.out));
+  const auto findings = findings_by_path(result);
   REQUIRE(findings.count("gh.env") == 1);
   CHECK(findings.at("gh.env")["validation"] == "error");
   CHECK(findings.at("gh.env")["validation_detail"]["reason"] == "unreachable");
@@ -213,13 +172,7 @@ TEST_CASE("--verify in Git history, range and staged scans", "[verify]") {
   repo.write("c.env", "TOKEN=" + live + "\n");
   repo.git({"add", "c.env"});
 
-  const auto validations = [](const RunResult& r) {
-    INFO(r.err);
-    std::map<std::string, std::string> out;
-    const auto report = parse_json(r.out);
-    for (const auto& f : report["findings"]) out[f["path"].get<std::string>()] = f["validation"].get<std::string>();
-    return out;
-  };
+
   const auto history = validations(run_hush(with({"scan", "-f", "json", "--git", repo.str()}, peer.verify_args())));
   CHECK(history == std::map<std::string, std::string>{{"a.env", "live"}, {"b.env", "invalid"}});
   const auto range = validations(run_hush(with({"scan", "-f", "json", "--range", base + "..HEAD", repo.str()}, peer.verify_args())));

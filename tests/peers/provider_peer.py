@@ -6,29 +6,45 @@ Each provider is matched by the request's Host, method and path, and finds the t
 real API takes it (a header, basic auth, the path). A request in any other shape is answered 400,
 so a test fails when hush asks the wrong way. What a token does is set per token in a JSON file:
 
-  {"<token>": "live" | "revoked" | "throttled" | "slow" | "broken"}
+  {"<token>": "live" | "revoked" | "throttled" | "throttled-once" | "slow" | "broken"}
 
 (for AWS the token is "KEYID:SECRET": STS checks the request's SigV4 signature with that secret)
 
 live answers 200 with an account (and scopes, expiry where the provider sends them); revoked
 answers as the provider does for a dead token (401, or Slack's 200 with "ok": false); throttled
-answers 429 with Retry-After; slow answers after --slow-seconds; broken answers 200 with a body
-that is not JSON. A token not in the file is revoked.
+answers 429 with Retry-After; throttled-once answers 429 with "Retry-After: 1" the first time and
+as live after; slow answers after --slow-seconds; broken answers 200 with a body that is not JSON.
+A token not in the file is revoked.
 
   --record FILE   appends "METHOD HOST PROVIDER" per request (never the token)
+  --stats FILE    rewrites, after each request, a JSON object with, per provider, the most requests
+                  it had in flight at once ("max_in_flight") and when each started ("starts",
+                  seconds on the peer's monotonic clock)
+  --rules DIR     also answers for every [rule.verify] of the rule files in DIR that no route above
+                  stands for, in the shape the rule declares: its method, host (a verifier of a
+                  host the user gives is at PROVIDER.verify.test), path, headers, basic auth and
+                  body, the secret where the rule puts it; live answers the first live status with
+                  every detail and live_if filled in, revoked the first invalid status
+  --hold PROVIDER=N
+                  holds the first requests to PROVIDER until N are in flight at once (or
+                  --hold-seconds pass) and half a second more, so that a test sees a client's
+                  concurrency in max_in_flight without timing it (repeatable)
 
 Prints "LISTENING <port>" on stdout once the socket accepts connections; logs only to stderr.
 """
 
 import argparse
 import base64
+import contextlib
 import hashlib
 import hmac
 import json
+import os
 import re
 import ssl
 import sys
 import threading
+import tomllib
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import unquote
@@ -141,9 +157,63 @@ def sts(handler, match):
     return pair, lambda: (200, xml.encode(), {}), lambda: aws_error("InvalidClientTokenId")
 
 
-# (host, method, path, provider)
+def slack_webhook(handler, match):
+    """An empty message is refused without posting; a message with text would be posted (200)."""
+    if "%" in handler.path:
+        return None  # the path's '/' as sent, not encoded
+    try:
+        posts = "text" in json.loads(handler.body or b"{}")
+    except ValueError:
+        posts = False
+    live = (lambda: (200, b"ok", {})) if posts else (lambda: (400, b"invalid_payload", {}))
+    return match.group(1), live, lambda: (404, b"no_service", {})
+
+
+def discord_webhook(handler, match):
+    if handler.headers.get("Authorization") or "%" in handler.path:
+        return None  # a webhook's token is in its URL, its '/' as sent
+    return match.group(1), lambda: json_answer(200, {"id": match.group(1).split("/")[0], "name": "hush-test-hook",
+                                                      "channel_id": "199737254929760256"}), \
+        lambda: json_answer(401, {"message": "Invalid Webhook Token", "code": 50027})
+
+
+def vault(handler, match):
+    token = handler.headers.get("X-Vault-Token")
+    if not token:
+        return None
+    return token, lambda: json_answer(200, {"data": {"display_name": "token-ci", "policies": ["ci", "default"],
+                                                     "expire_time": "2027-01-01T00:00:00Z"}}), \
+        lambda: json_answer(403, {"errors": ["permission denied"]})
+
+
+def databricks(handler, match):
+    token = bearer(handler.headers)
+    if token is None:
+        return None
+    return token, lambda: json_answer(200, {"userName": "tester@example.com", "active": True}), \
+        lambda: json_answer(401, {"error_code": "401", "message": "Invalid access token."})
+
+
+def grafana(handler, match):
+    token = bearer(handler.headers)
+    if token is None:
+        return None
+    return token, lambda: json_answer(200, {"id": 1, "name": "Hush Test Org"}), \
+        lambda: json_answer(401, {"message": "invalid API key"})
+
+
+# (host, method, path, provider); the .test hosts stand for self-hosted services, reached through
+# --verify-endpoint.
 ROUTES = [
+    ("ghe.test", "GET", re.compile(r"/api/v3/user"), "github-enterprise", github),
+    ("gitlab.test", "GET", re.compile(r"/api/v4/user"), "gitlab-self-managed", gitlab),
+    ("vault.test", "GET", re.compile(r"/v1/auth/token/lookup-self"), "vault", vault),
+    ("dbc.test", "GET", re.compile(r"/api/2\.0/preview/scim/v2/Me"), "databricks", databricks),
+    ("grafana.test", "GET", re.compile(r"/api/org"), "grafana", grafana),
     ("api.github.com", "GET", re.compile(r"/user"), "github", github),
+    ("api.github.com", "GET", re.compile(r"/rate_limit"), "github", github),
+    ("hooks.slack.com", "POST", re.compile(r"/services/(T[A-Z0-9]+/B[A-Z0-9]+/[A-Za-z0-9]+)"), "slack-webhook", slack_webhook),
+    ("discord.com", "GET", re.compile(r"/api/webhooks/([0-9]+/[A-Za-z0-9_-]+)"), "discord-webhook", discord_webhook),
     ("gitlab.com", "GET", re.compile(r"/api/v4/user"), "gitlab", gitlab),
     ("slack.com", "POST", re.compile(r"/api/auth\.test"), "slack", slack),
     ("api.telegram.org", "GET", re.compile(r"/bot([^/]+)/getMe"), "telegram", telegram),
@@ -151,6 +221,104 @@ ROUTES = [
     ("api.openai.com", "GET", re.compile(r"/v1/models"), "openai", openai),
     ("sts.amazonaws.com", "POST", re.compile(r"/"), "sts", sts),
 ]
+
+
+def json_pointer_set(document, pointer, value, overwrite=True):
+    node = document
+    tokens = [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]]
+    for token in tokens[:-1]:
+        if not isinstance(node.get(token), dict):
+            node[token] = {}
+        node = node[token]
+    if overwrite or tokens[-1] not in node:
+        node[tokens[-1]] = value
+
+
+def template_regex(template):
+    """A header or body template as a regex whose group "secret" is where its {secret} stands."""
+    if "{secret}" not in template:
+        return re.compile(re.escape(template))
+    before, _, after = template.partition("{secret}")
+    return re.compile(re.escape(before) + "(?P<secret>.+)" + re.escape(after))
+
+
+def declared_route(rule_id, verify):
+    """(host, method, path regex, provider name, handler) for a rule's declared verifier."""
+    url = verify["url"]
+    provider = verify.get("provider", rule_id.split("-")[0])
+    if url.startswith("{endpoint}"):
+        host, path = provider + ".verify.test", url[len("{endpoint}"):]
+    else:
+        rest = url[len("https://"):]
+        host, path = rest.split("/", 1)[0], "/" + rest.split("/", 1)[1] if "/" in rest else "/"
+    pattern = "".join("(?P<secret>[^/]+)" if part == "{secret}" else "(?P<secret>.+)" if part == "{secret_path}" else re.escape(part)
+                      for part in re.split(r"(\{secret\}|\{secret_path\})", path))
+    headers = verify.get("headers", {})
+    basic = verify.get("basic_auth")
+    body = verify.get("body")
+    live_statuses, invalid_statuses = verify.get("live", [200]), verify.get("invalid", [401])
+
+    def handler(request, match):
+        found = [match.group("secret")] if "secret" in match.groupdict() else []
+        for name, template in headers.items():
+            value = request.headers.get(name)
+            if value is None:
+                return None
+            m = template_regex(template).fullmatch(value)
+            if not m:
+                return None
+            found += [m.group("secret")] if "secret" in m.groupdict() else []
+        if basic:
+            pair = basic_user(request.headers)
+            if pair is None:
+                return None
+            for given, template in zip(pair, basic):
+                m = template_regex(template).fullmatch(given)
+                if not m:
+                    return None
+                found += [m.group("secret")] if "secret" in m.groupdict() else []
+        if body is not None:
+            m = template_regex(body).fullmatch(request.body.decode(errors="replace"))
+            if not m:
+                return None
+            found += [m.group("secret")] if "secret" in m.groupdict() else []
+        elif request.body:
+            return None
+        if not found or any(f != found[0] for f in found):
+            return None
+
+        def live():
+            document, answer_headers = {}, {}
+            for name, where in verify.get("details", {}).items():
+                if where.startswith("header:"):
+                    answer_headers[where[len("header:"):]] = "peer-" + name
+                elif where.startswith("/"):
+                    json_pointer_set(document, where, "peer-" + name)
+            if "live_if" in verify:
+                json_pointer_set(document, verify["live_if"], True, overwrite=False)
+            return json_answer(live_statuses[0], document, answer_headers)
+
+        def revoked():
+            if "live_if" in verify and invalid_statuses[0] in live_statuses:
+                document = {}
+                json_pointer_set(document, verify["live_if"], False)
+                return json_answer(live_statuses[0], document)
+            return json_answer(invalid_statuses[0], {"error": "revoked"})
+        return found[0], live, revoked
+
+    return host, verify.get("method", "GET"), re.compile(pattern), "declared:" + rule_id, handler
+
+
+def declared_routes(rules_dir):
+    routes = []
+    for name in sorted(os.listdir(rules_dir)):
+        if not name.endswith(".toml"):
+            continue
+        with open(os.path.join(rules_dir, name), "rb") as f:
+            for rule in tomllib.load(f).get("rule", []):
+                if "verify" in rule:
+                    routes.append(declared_route(rule["id"], rule["verify"]))
+    return routes
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -172,29 +340,37 @@ class Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         self.body = self.rfile.read(length) if length else b""
         host = (self.headers.get("Host") or "").split(":")[0]
-        for route_host, method, path, name, provider in ROUTES:
+        for route_host, method, path, name, provider in ROUTES + self.server.declared:
             match = path.fullmatch(unquote(self.path))
             if route_host != host or not match:
                 continue
             if method != self.command:
                 return self.answer(*json_answer(405, {"error": "method"}))
             self.server.record(self.command, host, name)
-            shaped = provider(self, match)
-            if shaped is None:
-                return self.answer(*json_answer(400, {"error": "request not in the provider's shape"}))
-            token, live, revoked = shaped
-            behaviour = self.server.tokens.get(token, "revoked") if live else "revoked"
-            if behaviour == "live":
-                return self.answer(*live())
-            if behaviour == "throttled":
-                return self.answer(*json_answer(429, {"error": "rate limited"}, {"Retry-After": "30"}))
-            if behaviour == "slow":
-                time.sleep(self.server.slow_seconds)
-                return self.answer(*live())
-            if behaviour == "broken":
-                return self.answer(200, b"<html>maintenance</html>", {})
-            return self.answer(*revoked())
+            with self.server.in_flight(name):
+                return self.respond(provider, match)
         self.answer(*json_answer(404, {"error": "no such provider route"}))
+
+    def respond(self, provider, match):
+        shaped = provider(self, match)
+        if shaped is None:
+            return self.answer(*json_answer(400, {"error": "request not in the provider's shape"}))
+        token, live, revoked = shaped
+        behaviour = self.server.tokens.get(token, "revoked") if live else "revoked"
+        if behaviour == "throttled-once":
+            behaviour = "live" if self.server.seen_before(token) else "throttled-briefly"
+        if behaviour == "throttled-briefly":
+            return self.answer(*json_answer(429, {"error": "rate limited"}, {"Retry-After": "1"}))
+        if behaviour == "live":
+            return self.answer(*live())
+        if behaviour == "throttled":
+            return self.answer(*json_answer(429, {"error": "rate limited"}, {"Retry-After": "30"}))
+        if behaviour == "slow":
+            time.sleep(self.server.slow_seconds)
+            return self.answer(*live())
+        if behaviour == "broken":
+            return self.answer(200, b"<html>maintenance</html>", {})
+        return self.answer(*revoked())
 
     do_GET = handle_any
     do_POST = handle_any
@@ -204,13 +380,59 @@ class Handler(BaseHTTPRequestHandler):
 class Server(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, address, context, tokens, record_path, slow_seconds):
+    def __init__(self, address, context, tokens, record_path, slow_seconds, stats_path=None, hold=None, hold_seconds=5):
         super().__init__(address, Handler)
         self.context = context
         self.tokens = tokens
         self.record_path = record_path
         self.slow_seconds = slow_seconds
+        self.stats_path = stats_path
+        self.hold = hold or {}
+        self.hold_seconds = hold_seconds
         self.lock = threading.Lock()
+        self.changed = threading.Condition(self.lock)
+        self.current = {}
+        self.released = set()  # providers whose first requests --hold has let go
+        self.watch_seconds = 0.5
+        self.stats = {}
+        self.seen = set()
+        self.declared = []
+
+    def seen_before(self, token):
+        with self.lock:
+            seen = token in self.seen
+            self.seen.add(token)
+            return seen
+
+    @contextlib.contextmanager
+    def in_flight(self, provider):
+        with self.lock:
+            self.current[provider] = self.current.get(provider, 0) + 1
+            entry = self.stats.setdefault(provider, {"max_in_flight": 0, "starts": []})
+            entry["max_in_flight"] = max(entry["max_in_flight"], self.current[provider])
+            entry["starts"].append(time.monotonic())
+            self.write_stats()
+            hold = self.hold.get(provider, 0)
+            if hold and provider not in self.released:
+                # The first requests wait until `hold` are in flight (a client that cannot keep
+                # that many going waits out hold_seconds), then watch_seconds more, in which a
+                # client that does not keep to `hold` sends another: max_in_flight shows either.
+                # Later requests are not held.
+                self.changed.notify_all()
+                self.changed.wait_for(lambda: entry["max_in_flight"] >= hold, timeout=self.hold_seconds)
+                self.changed.wait_for(lambda: entry["max_in_flight"] > hold, timeout=self.watch_seconds)
+                self.released.add(provider)
+        try:
+            yield
+        finally:
+            with self.lock:
+                self.current[provider] -= 1
+
+    def write_stats(self):
+        if self.stats_path:
+            with open(self.stats_path + ".tmp", "w") as f:
+                json.dump(self.stats, f)
+            os.replace(self.stats_path + ".tmp", self.stats_path)
 
     def get_request(self):
         sock, addr = self.socket.accept()
@@ -232,12 +454,20 @@ def main():
     ap.add_argument("--tokens", required=True, help="JSON file: token -> live|revoked|throttled|slow|broken")
     ap.add_argument("--record", help="append one line per request to this file")
     ap.add_argument("--slow-seconds", type=float, default=30)
+    ap.add_argument("--stats", help="per provider: most requests in flight at once, and their start times (JSON)")
+    ap.add_argument("--rules", help="answer for the verifiers these rule files declare, too")
+    ap.add_argument("--hold", action="append", default=[], metavar="PROVIDER=N",
+                    help="hold each request to PROVIDER until N are in flight")
+    ap.add_argument("--hold-seconds", type=float, default=5)
     args = ap.parse_args()
     with open(args.tokens) as f:
         tokens = json.load(f)
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     ctx.load_cert_chain(args.tls_cert, args.tls_key)
-    server = Server((args.host, args.port), ctx, tokens, args.record, args.slow_seconds)
+    hold = {name: int(n) for name, _, n in (h.partition("=") for h in args.hold)}
+    server = Server((args.host, args.port), ctx, tokens, args.record, args.slow_seconds, args.stats, hold, args.hold_seconds)
+    if args.rules:
+        server.declared = declared_routes(args.rules)
     sys.stdout.write("LISTENING %d\n" % server.server_address[1])
     sys.stdout.flush()
     try:

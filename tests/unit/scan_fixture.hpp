@@ -12,11 +12,21 @@
 
 namespace hush::test {
 
+// One rule for tests of the scan pipeline itself (decoding, archives), and a value it matches.
+inline constexpr const char* token_rule = R"([[rule]]
+id = "tok"
+name = "Test token"
+regex = '''\b(tok_[A-Za-z0-9]{24})\b'''
+secret_group = 1
+severity = "high"
+)";
+inline constexpr std::string_view token_value = "tok_Q2x9Vb7Lm3Kp8Zr4Tw6Ny1Hd";
+
 struct ScanFixture {
   explicit ScanFixture(const std::string& toml, scanner::Allowlist global = {}, scanner::DecodeOptions decode = {},
-                       std::string default_path = "src/app.cfg")
+                       std::string default_path = "src/app.cfg", scanner::ArchiveLimits archives = {})
       : set(scanner::RuleSet::build(scanner::parse_rules(toml, "f.toml", "f"), scanner::RuleSetOptions{}, Logger::null())),
-        scanner(set, global, decode),
+        scanner(set, global, decode, true, archives),
         matcher(set),
         path(std::move(default_path)) {}
 

@@ -77,6 +77,10 @@ TEST_CASE("assignment framing: an unquoted value must end its field", "[confiden
   // an environment prefix and a command line go on after the value
   CHECK(read("PGPASSWORD=Vq7m2Kp9wXz psql -h db", "PASSWORD", "Vq7m2Kp9wXz"));
   CHECK(must(read("sshpass -p Vq7m2Kp9wXz ssh deploy@host", "sshpass", "Vq7m2Kp9wXz")).framing == Framing::argument);
+  // a long option's --password=VALUE before more arguments, and a shell line continuation
+  CHECK(must(read("pg_dump --password=Vq7m2Kp9wXz -h db app", "password", "Vq7m2Kp9wXz")).framing == Framing::argument);
+  CHECK_FALSE(read("the password=Vq7m2Kp9wXz goes here", "password", "Vq7m2Kp9wXz"));
+  CHECK(must(read("  -e DB_PASSWORD=Vq7m2Kp9wXz \\", "PASSWORD", "Vq7m2Kp9wXz")).framing == Framing::unquoted);
 }
 
 TEST_CASE("assignment: fields and values that hold no secret", "[confidence]") {
@@ -86,6 +90,7 @@ TEST_CASE("assignment: fields and values that hold no secret", "[confidence]") {
   CHECK_FALSE(read("GRAYLOG_SHA256_PASSWORD=9f86d081884c7d659a2feaa0c55ad015", "PASSWORD", "9f86d081884c7d659a2feaa0c55ad015"));
   CHECK_FALSE(read(R"("ChangePassword": "iam:ChangePassword")", "Password", "iam:ChangePassword"));
   CHECK_FALSE(read("POSTGRES_PASSWORD: postgres", "PASSWORD", "postgres"));
+  CHECK_FALSE(read("The default is REDIS_PASSWORD=redis.", "PASSWORD", "redis."));
   CHECK_FALSE(read("deploy_key: ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHq3vN0c9Lr2", "key", "ssh-ed25519", Field::secret));
   CHECK_FALSE(read("--- PASS: TestLoginWithValidCredentials (0.00s)", "PASS", "TestLoginWithValidCredentials"));
   CHECK_FALSE(read("password: $HTTPD_PASS", "password", "$HTTPD_PASS"));
@@ -128,6 +133,9 @@ TEST_CASE("value shapes", "[confidence]") {
   CHECK(shape("Marmalade") == ValueShape::word);
   CHECK(shape("pass4321") == ValueShape::word_digits);
   CHECK(shape("correctHorseBattery") == ValueShape::words);
+  // letters in both cases: words change case every four letters or more, random letters more often
+  CHECK(shape("theDefaultSIGNINGKEYValue") == ValueShape::words);
+  CHECK(shape("kTmQzRvLwXpBnYcHdJfGsWqA") == ValueShape::random);
   CHECK(shape("some-user-token-42") == ValueShape::words);
   CHECK(shape("Summit_6877breeze") == ValueShape::random);  // words and a number: a memorable password
   CHECK(shape("8412") == ValueShape::digits);
@@ -137,7 +145,15 @@ TEST_CASE("value shapes", "[confidence]") {
   CHECK(shape("YWxpY2U6c2VjcmV0LXBhc3N3ZA==") == ValueShape::words);
   Evidence encoded;
   REQUIRE(read_value("bXlwYXNz", encoded));
-  CHECK(encoded.placeholder);
+  CHECK(encoded.placeholder);  CHECK_FALSE(encoded.credential_pair);
+  // base64 of user:password is a pair, unless its password asks for a value
+  Evidence pair;
+  REQUIRE(read_value("ZGVwbG95OnRlc3Q=", pair));  // deploy:test
+  CHECK(pair.placeholder);
+  CHECK(pair.credential_pair);
+  Evidence stand_in;
+  REQUIRE(read_value("ZGVwbG95OmNoYW5nZW1l", stand_in));  // deploy:changeme
+  CHECK_FALSE(stand_in.credential_pair);
 }
 
 TEST_CASE("values that are no secret whatever their field", "[confidence]") {
@@ -219,6 +235,11 @@ TEST_CASE("confidence: the model's cut-offs, the rule's base and the floor of ra
   // a random-looking value is never dropped by its score, a random-looking placeholder is
   CHECK(decide_confidence(valued(ValueShape::random), config, constant(-5.0f)) == Confidence::low);
   CHECK_FALSE(decide_confidence(valued(ValueShape::random, true), config, constant(-5.0f)));
+  // nor is a user:password pair, however weak its password
+  Evidence pair = valued(ValueShape::word, true);
+  pair.assignment = false;
+  pair.credential_pair = true;
+  CHECK(decide_confidence(pair, config, constant(-5.0f)) == Confidence::low);
   // never above the rule's own level
   Evidence capped = valued(ValueShape::random);
   capped.base = Confidence::low;

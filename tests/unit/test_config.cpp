@@ -183,6 +183,20 @@ TEST_CASE("configuration sets the minimum confidence") {
   CHECK_FALSE(parse_config("", ".hush.toml").min_confidence.has_value());
 }
 
+TEST_CASE("configuration sets the archive limits, each within its bounds") {
+  const Config c = parse_config("[limits]\nmax_archive_depth = 1\nmax_archive_bytes = \"1MiB\"\nmax_archive_members = 7\n"
+                                "max_archive_ratio = 50\n",
+                                ".hush.toml");
+  CHECK(c.limits.max_archive_depth == 1u);
+  CHECK(c.limits.max_archive_bytes == std::uint64_t{1} << 20);
+  CHECK(c.limits.max_archive_members == 7u);
+  CHECK(c.limits.max_archive_ratio == 50u);
+  CHECK_FALSE(parse_config("", ".hush.toml").limits.max_archive_depth.has_value());
+  CHECK_THROWS_WITH(parse_config("[limits]\nmax_archive_depth = 17\n", ".hush.toml"), Catch::Contains("max_archive_depth must be between 0 and 16"));
+  CHECK_THROWS_WITH(parse_config("[limits]\nmax_archive_ratio = 0\n", ".hush.toml"), Catch::Contains("max_archive_ratio must be at least 1"));
+  CHECK_THROWS_WITH(parse_config("[limits]\nmax_archive_members = -3\n", ".hush.toml"), Catch::Contains("max_archive_members must be at least 1"));
+}
+
 TEST_CASE("configuration errors") {
   auto error_of = [](const std::string& toml) -> std::string {
     try {

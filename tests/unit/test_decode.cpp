@@ -124,15 +124,8 @@ TEST_CASE("decoding stops when the budget is spent", "[decode]") {
 
 namespace {
 
-const char* token_rule = R"([[rule]]
-id = "tok"
-name = "Test token"
-regex = '''\b(tok_[A-Za-z0-9]{24})\b'''
-secret_group = 1
-severity = "high"
-)";
-
-constexpr std::string_view secret = "tok_Q2x9Vb7Lm3Kp8Zr4Tw6Ny1Hd";
+using hush::test::token_rule;
+constexpr std::string_view secret = hush::test::token_value;
 
 // The test rule, in a file whose path says nothing of tests.
 struct Fixture : hush::test::ScanFixture {

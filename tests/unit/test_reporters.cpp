@@ -143,7 +143,8 @@ TEST_CASE("json report round-trips with documented document and summary order", 
   REQUIRE(doc["findings"].size() == 1);
   const auto& summary = doc["summary"];
   CHECK(keys_of(summary) == std::vector<std::string>{"files_scanned", "bytes_scanned", "skipped_binary", "skipped_size",
-                                                     "skipped_excluded", "skipped_gitignored", "unreadable", "suppressed", "not_fetched", "not_scanned", "baseline_suppressed",
+                                                     "skipped_excluded", "skipped_gitignored", "unreadable", "suppressed", "not_fetched", "archives",
+                                                     "archive_links", "archive_unsafe_paths", "not_scanned", "baseline_suppressed",
                                                      "min_confidence", "below_confidence", "findings", "rules", "duration_seconds"});
   CHECK(summary["files_scanned"] == 120);
   CHECK(summary["bytes_scanned"] == 3 * 1024 * 1024);
@@ -274,7 +275,8 @@ TEST_CASE("sarif log has schema, version, driver and the scan's rules in order",
   CHECK(driver["rules"][2]["properties"]["security-severity"] == "3.0");
   CHECK(driver["rules"][1]["properties"]["tags"] == nlohmann::json::array({"security", "secret"}));
   CHECK(driver["rules"][1]["help"]["text"].is_string());
-  CHECK_FALSE(log["runs"][0].contains("columnKind"));
+  // Columns are converted to what code scanning counts, and the log says which.
+  CHECK(log["runs"][0]["columnKind"] == "utf16CodeUnits");
 }
 
 TEST_CASE("sarif results reference their rule and carry location and fingerprint", "[reporters][sarif]") {

@@ -80,7 +80,7 @@ TEST_CASE("the request puts the secret where the verifier says, and logs show a 
   v.headers = {{"Accept", "application/json"}, {"X-Key", "k={secret}"}};
   v.basic_auth = {"{secret}", ""};
   verify::detail::ProviderRequests requests;
-  requests.add(v, "12:a/b?c");
+  requests.add(v, v.url, "12:a/b?c");
   const auto& http = requests.http().at(0);
   CHECK(http.url == "https://api.example.test/bot12:a%2Fb%3Fc/getMe");
   CHECK(vault_client::loggable_url(http) == "https://api.example.test/bot{secret}/getMe");
@@ -125,13 +125,13 @@ TEST_CASE("an answer is judged by its status, live_if and details, and never ech
   CHECK(timeout.detail.at(0).text == "timeout");
 }
 
-TEST_CASE("the built-in verifiers survive the rule pack's code generation and go to https hosts", "[verify]") {
+TEST_CASE("the built-in verifiers survive the rule pack's code generation and go to https hosts or the user's", "[verify]") {
   std::size_t with_verifier = 0;
   for (const auto& rule : rules::builtin_rules()) {
     if (rule.verify.empty()) continue;
     ++with_verifier;
     INFO(rule.id);
-    CHECK(rule.verify.url.starts_with("https://"));
+    CHECK((rule.verify.url.starts_with("https://") || rule.verify.url.starts_with("{endpoint}/")));
     CHECK_FALSE(rule.verify.live.empty());
     CHECK_FALSE(rule.verify.invalid.empty());
   }
@@ -141,4 +141,18 @@ TEST_CASE("the built-in verifiers survive the rule pack's code generation and go
   REQUIRE(github != all.end());
   CHECK(github->verify.url == "https://api.github.com/user");
   REQUIRE(github->verify.details.size() == 3);
+}
+
+TEST_CASE("{secret_path} keeps the secret's '/' in the URL's path, and nothing that climbs out of it", "[verify]") {
+  RuleVerifier v;
+  v.method = "GET";
+  v.url = "https://hooks.example.test/services/{secret_path}";
+  verify::detail::ProviderRequests requests;
+  requests.add(v, v.url, "T1/B2/x?y");
+  requests.add(v, v.url, "../admin/./z");
+  CHECK(requests.http().at(0).url == "https://hooks.example.test/services/T1/B2/x%3Fy");
+  CHECK(requests.http().at(1).url == "https://hooks.example.test/services/%2E%2E/admin/%2E/z");
+  CHECK(vault_client::loggable_url(requests.http().at(0)) == "https://hooks.example.test/services/{secret_path}");
+  CHECK(read_error("url = \"https://api.example.test/me\"\nheaders = { A = \"{secret_path}\" }\n").find("URL's path only") != std::string::npos);
+  CHECK(read_error("url = \"https://api.example.test/me?k={secret_path}\"\n").find("never in its query") != std::string::npos);
 }

@@ -50,6 +50,7 @@ const scanner::RuleVerifier& sts_verifier() {
   static const scanner::RuleVerifier verifier = [] {
     scanner::RuleVerifier v;
     v.method = "POST";
+    v.provider = "aws";
     v.url = "https://sts.amazonaws.com/";
     v.live = {200};
     // InvalidClientTokenId (no such key id) and SignatureDoesNotMatch (wrong secret).

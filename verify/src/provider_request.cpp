@@ -12,6 +12,7 @@ namespace hush::verify::detail {
 namespace {
 
 constexpr std::string_view placeholder = "{secret}";
+constexpr std::string_view path_placeholder = "{secret_path}";
 
 bool carries_secret(std::string_view text) { return text.find(placeholder) != std::string_view::npos; }
 
@@ -52,6 +53,21 @@ std::string path_segment(std::string_view secret) {
   return out;
 }
 
+// The secret as path segments: each encoded as path_segment does, its '/' kept; a "." or ".."
+// segment encoded too, so that it cannot climb out of the verifier's path.
+std::string path_segments(std::string_view secret) {
+  std::string out;
+  for (;;) {
+    const std::size_t slash = secret.find('/');
+    const std::string_view segment = secret.substr(0, slash);
+    out += segment == "." ? "%2E" : segment == ".." ? "%2E%2E" : path_segment(segment);
+    if (slash == std::string_view::npos) break;
+    out += '/';
+    secret.remove_prefix(slash + 1);
+  }
+  return out;
+}
+
 }  // namespace
 
 SecretBuffer fill_template(std::string_view text, std::string_view secret) {
@@ -72,18 +88,21 @@ ProviderRequests::~ProviderRequests() {
     if (!request.log_url.empty()) secure_wipe(request.url.data(), request.url.size());
 }
 
-void ProviderRequests::add(const scanner::RuleVerifier& verifier, std::string_view secret) {
+void ProviderRequests::add(const scanner::RuleVerifier& verifier, std::string_view url, std::string_view secret) {
   vault_client::HttpRequest& http = http_.emplace_back();
   http.method = verifier.method;
-  if (carries_secret(verifier.url)) {
+  const std::size_t in_path = url.find(path_placeholder);
+  if (in_path != std::string_view::npos || carries_secret(url)) {
     // The rule file checked that the placeholder is in the path: the template is what logs show.
-    std::string encoded = path_segment(secret);
-    const SecretBuffer url = fill_template(verifier.url, encoded);
+    std::string encoded = in_path != std::string_view::npos ? path_segments(secret) : path_segment(secret);
+    std::string with_placeholder(url);
+    if (in_path != std::string_view::npos) with_placeholder.replace(in_path, path_placeholder.size(), placeholder);
+    const SecretBuffer filled = fill_template(with_placeholder, encoded);
     secure_wipe(encoded.data(), encoded.size());
-    http.url.assign(url.view());
-    http.log_url = verifier.url;
+    http.url.assign(filled.view());
+    http.log_url = url;
   } else {
-    http.url = verifier.url;
+    http.url = url;
   }
   // These requests only read: a kept connection may carry them, POST included.
   http.resend_safe = true;

@@ -20,7 +20,8 @@ class ProviderRequests {
   // URLs that carry a secret in their path are wiped with the requests.
   ~ProviderRequests();
 
-  void add(const scanner::RuleVerifier& verifier, std::string_view secret);
+  // `url` is the verifier's URL template with its endpoint applied.
+  void add(const scanner::RuleVerifier& verifier, std::string_view url, std::string_view secret);
   // STS GetCallerIdentity, signed with the pair (SigV4): reads nothing but who the key belongs to.
   void add_aws(std::string_view access_key_id, std::string_view secret_access_key, std::chrono::system_clock::time_point now);
   [[nodiscard]] const std::vector<vault_client::HttpRequest>& http() const noexcept { return http_; }

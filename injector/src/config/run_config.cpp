@@ -166,30 +166,6 @@ RunConfig parse_run_config(std::string_view toml_text, const std::string& origin
 
 RunConfig load_run_config(const std::string& path) { return parse_run_config(read_config_file(path), path); }
 
-std::optional<std::chrono::milliseconds> parse_duration(std::string_view text) {
-  if (text.empty()) return std::nullopt;
-  long long total_ms = 0;
-  std::size_t i = 0;
-  bool any = false;
-  while (i < text.size()) {
-    long long n = 0;
-    const std::size_t start = i;
-    while (i < text.size() && text[i] >= '0' && text[i] <= '9') n = n * 10 + (text[i++] - '0');
-    if (i == start || n > 1000000000LL) return std::nullopt;
-    std::string_view unit;
-    const std::size_t unit_start = i;
-    while (i < text.size() && (text[i] < '0' || text[i] > '9')) ++i;
-    unit = text.substr(unit_start, i - unit_start);
-    if (unit == "ms") total_ms += n;
-    else if (unit == "s" || (unit.empty() && !any && i == text.size())) total_ms += n * 1000;
-    else if (unit == "m") total_ms += n * 60 * 1000;
-    else if (unit == "h") total_ms += n * 3600 * 1000;
-    else return std::nullopt;
-    any = true;
-  }
-  return std::chrono::milliseconds(total_ms);
-}
-
 std::optional<std::string> refresh_interval_problem(std::chrono::milliseconds interval) {
   if (interval >= min_refresh_interval) return std::nullopt;
   return "must be at least 1s (it was " + std::to_string(interval.count()) + "ms): a shorter interval re-reads every secret in a busy loop";

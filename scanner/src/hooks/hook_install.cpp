@@ -17,6 +17,7 @@
 #include <system_error>
 
 #include "hush/common/error.hpp"
+#include "hush/common/pending_file.hpp"
 
 namespace hush::scanner {
 namespace fs = std::filesystem;
@@ -131,8 +132,6 @@ std::string git_message() {
   return e && e->message ? e->message : "unknown libgit2 error";
 }
 
-std::string errno_message(int err) { return std::strerror(err); }
-
 // "/repo/.git/hooks/" and "/repo/./x/../hooks" both become "/repo/.git/hooks" for messages and
 // comparisons.
 fs::path tidy(const fs::path& p) {
@@ -163,51 +162,6 @@ std::string read_hook(const fs::path& p) {
 
 bool is_ours(const std::string& content) { return content.find(std::string("\n") + hook_marker + "\n") != std::string::npos; }
 
-// A uniquely named sibling that is renamed over the target once complete, so a crash or a full
-// disk never leaves git a half-written hook; removed again unless committed.
-class PendingFile {
- public:
-  explicit PendingFile(const fs::path& target) : target_(target) {
-    std::string pattern = target.string() + ".hush-XXXXXX";
-    fd_ = ::mkstemp(pattern.data());
-    if (fd_ < 0) throw Error(ErrorKind::runtime, "cannot create a file in " + target.parent_path().string() + ": " + errno_message(errno));
-    path_ = pattern;
-  }
-  ~PendingFile() {
-    if (fd_ >= 0) ::close(fd_);
-    if (!committed_) ::unlink(path_.c_str());
-  }
-  PendingFile(const PendingFile&) = delete;
-  PendingFile& operator=(const PendingFile&) = delete;
-
-  void write_and_commit(const std::string& content) {
-    std::size_t done = 0;
-    while (done < content.size()) {
-      const ssize_t n = ::write(fd_, content.data() + done, content.size() - done);
-      if (n < 0 && errno == EINTR) continue;
-      if (n < 0) fail("cannot write");
-      done += static_cast<std::size_t>(n);
-    }
-    // Hooks are conventionally world-readable and executable (as git's samples), and git skips a
-    // hook without the execute bit, so the mode is set explicitly rather than left to the umask.
-    if (::fchmod(fd_, 0755) != 0) fail("cannot make executable");
-    const int fd = fd_;
-    fd_ = -1;
-    if (::close(fd) != 0) fail("cannot write");
-    if (::rename(path_.c_str(), target_.c_str()) != 0) fail("cannot replace");
-    committed_ = true;
-  }
-
- private:
-  [[noreturn]] void fail(const char* what) const {
-    throw Error(ErrorKind::runtime, std::string(what) + " " + target_.string() + ": " + errno_message(errno));
-  }
-
-  fs::path target_;
-  fs::path path_;
-  int fd_ = -1;
-  bool committed_ = false;
-};
 
 void rename_or_throw(const fs::path& from, const fs::path& to) {
   std::error_code ec;
@@ -307,7 +261,9 @@ HookResult install_pre_commit_hook(const HookOptions& options) {
   if (result.action == HookAction::chained) {
     rename_or_throw(result.hook_path, chained);
     try {
-      PendingFile(result.hook_path).write_and_commit(script);
+      // Hooks are conventionally world-readable and executable (as git's samples), and git skips a
+      // hook without the execute bit.
+      PendingFile(result.hook_path).write_and_commit(script, 0755);
     } catch (...) {
       // Leave the repository as it was: the user's hook back in place, no half-installed state.
       std::error_code ignore;
@@ -315,7 +271,7 @@ HookResult install_pre_commit_hook(const HookOptions& options) {
       throw;
     }
   } else if (result.action != HookAction::unchanged) {
-    PendingFile(result.hook_path).write_and_commit(script);
+    PendingFile(result.hook_path).write_and_commit(script, 0755);
   }
 
   if (present(chained)) result.chained_path = chained;

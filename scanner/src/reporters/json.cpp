@@ -41,6 +41,9 @@ ordered_json summary_to_json(const ReportSummary& s, std::size_t finding_count) 
   j["unreadable"] = c.unreadable;
   j["suppressed"] = c.suppressed;
   j["not_fetched"] = c.not_fetched;
+  j["archives"] = c.archives;
+  j["archive_links"] = c.archive_links;
+  j["archive_unsafe_paths"] = c.archive_unsafe_paths;
   ordered_json gaps = ordered_json::array();
   for (const auto& gap : c.gaps)
     gaps.push_back(ordered_json{{"what", gap.what}, {"count", gap.count}, {"fix", gap.fix}, {"damaged", gap.damaged}});
@@ -80,6 +83,7 @@ ordered_json finding_to_json(const Finding& f, bool reveal) {
   j["validation"] = string_or_null(f.validation);
   // Only on findings in decoded text, so reports of plain findings keep their shape.
   if (!f.decoded.empty()) j["decoded"] = f.decoded;
+  if (!f.suppressed_by.empty()) j["suppressed_by"] = f.suppressed_by;
   if (!f.validation_detail.empty()) {
     ordered_json detail = ordered_json::object();
     for (const auto& item : f.validation_detail) detail[item.name] = item.text;

@@ -63,7 +63,8 @@ bool looks_semver(std::string_view v) noexcept {
 
 // Relative URI reference for a scanned path: '/' separators, and everything outside RFC 3986's
 // unreserved set percent-encoded, so spaces, '#', '?', ':' and non-UTF-8 bytes cannot change how
-// the reference parses.
+// the reference parses. '!' (a sub-delimiter, legal in a path segment) stays as it is: it joins an
+// archive and its member, and SARIF shows the same path as every other report.
 std::string path_to_uri(std::string_view path) {
   constexpr char hex[] = "0123456789ABCDEF";
   std::string out;
@@ -72,7 +73,7 @@ std::string path_to_uri(std::string_view path) {
     const auto byte = static_cast<unsigned char>(c);
     if (c == '\\' || c == '/') {
       out.push_back('/');
-    } else if (std::isalnum(byte) || c == '-' || c == '.' || c == '_' || c == '~') {
+    } else if (std::isalnum(byte) || c == '-' || c == '.' || c == '_' || c == '~' || c == '!') {
       out.push_back(c);
     } else {
       out.push_back('%');
@@ -166,9 +167,11 @@ ordered_json location_to_sarif(const Finding& f) {
   // a zero that would make the whole log invalid.
   const auto at_least_one = [](std::uint64_t v) { return v == 0 ? std::uint64_t{1} : v; };
   const std::uint64_t start_line = at_least_one(f.line);
-  const std::uint64_t start_column = at_least_one(f.column);
+  // Columns in UTF-16 code units (run.columnKind), where the scanner could count them.
+  const std::uint64_t start_column = at_least_one(f.column_utf16 != 0 ? f.column_utf16 : f.column);
   const std::uint64_t end_line = f.end_line < start_line ? start_line : f.end_line;
-  const std::uint64_t end_column = end_line == start_line && f.end_column < start_column ? start_column : at_least_one(f.end_column);
+  const std::uint64_t given_end = f.end_column_utf16 != 0 ? f.end_column_utf16 : f.end_column;
+  const std::uint64_t end_column = end_line == start_line && given_end < start_column ? start_column : at_least_one(given_end);
   ordered_json region = {{"startLine", start_line}, {"startColumn", start_column}, {"endLine", end_line}, {"endColumn", end_column}};
   ordered_json physical = ordered_json::object();
   // Relative paths resolve against %SRCROOT% (run.originalUriBaseIds), as code scanning expects.
@@ -195,6 +198,10 @@ ordered_json result_to_sarif(const Finding& f, std::size_t rule_index) {
   j["message"] = {{"text", message}};
   j["locations"] = ordered_json::array({location_to_sarif(f)});
   j["partialFingerprints"] = {{"hush/v1", f.fingerprint}};
+  // SARIF's own record of a suppression: in the source (a marker) or outside it (config, ignore files).
+  if (!f.suppressed_by.empty())
+    j["suppressions"] = ordered_json::array(
+        {{{"kind", f.suppressed_by == "inline marker" ? "inSource" : "external"}, {"justification", f.suppressed_by}}});
   j["properties"] = {{"confidence", confidence_name(f.confidence)}};
   if (!f.repository.empty()) j["properties"]["repository"] = f.repository;
   if (!f.decoded.empty()) j["properties"]["decoded"] = f.decoded;
@@ -237,6 +244,7 @@ void write_sarif(const Findings& findings, const Rules& rules, const ReportSumma
   }
   ordered_json run = ordered_json::object();
   run["tool"] = {{"driver", driver_to_sarif(table, options.tool_version, options.information_uri)}};
+  run["columnKind"] = "utf16CodeUnits";
   if (!summary.source_root.empty())
     run["originalUriBaseIds"] = {{"%SRCROOT%", {{"uri", "file://" + path_to_uri(summary.source_root)}}}};
   // Each repository a multi-repository scan read, at the commit its HEAD named.

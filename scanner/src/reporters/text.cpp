@@ -102,6 +102,7 @@ void write_finding(const Finding& f, std::size_t location_width, const Painter& 
     out << "  [" << terminal_safe(detail.empty() ? f.validation : f.validation + ": " + detail) << "]";
   }
   if (!f.decoded.empty()) out << "  (decoded from " << terminal_safe(decoding_note(f)) << ")";
+  if (!f.suppressed_by.empty()) out << "  " << paint(dim, "suppressed by " + terminal_safe(f.suppressed_by));
   out << '\n';
   if (const std::string_view context = trim(f.context); !context.empty()) out << indent << terminal_safe(context) << '\n';
   out << indent << paint(dim, "fingerprint " + terminal_safe(f.fingerprint)) << '\n';
@@ -135,6 +136,7 @@ std::string scan_totals(const ReportSummary& summary) {
   const ScanCounters& c = summary.counters;
   const double mib = static_cast<double>(c.bytes_scanned) / (1024.0 * 1024.0);
   std::string line = plural(c.files_scanned, "file", "files") + " scanned (" + format_fixed(mib, 1) + " MiB)";
+  if (c.archives != 0) line += " · " + plural(c.archives, "archive", "archives") + " opened";
   line += " · skipped: " + std::to_string(c.skipped_binary) + " binary, " + std::to_string(c.skipped_size) +
           " too large, " + std::to_string(c.skipped_excluded) + " excluded, " + std::to_string(c.unreadable) +
           " unreadable";

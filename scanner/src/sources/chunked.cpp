@@ -27,12 +27,14 @@ long read_full(int fd, char* buffer, std::size_t size) {
 
 ReadOutcome scan_fd_windows(const Scanner& scanner, Matcher& matcher, int fd, std::string_view path,
                             const WindowOptions& options, std::vector<Finding>& out, ScanCounters& counters,
-                            ScanProgress* progress) {
-  if (options.guard >= options.overlap || options.overlap >= options.window)
+                            ScanProgress* progress, std::string_view already_read) {
+  if (options.guard >= options.overlap || options.overlap >= options.window || already_read.size() > options.window)
     throw Error(ErrorKind::runtime, "window scan needs guard < overlap < window");
   std::string buffer(options.window, '\0');
-  std::size_t carry = 0;
-  std::uint64_t base_offset = 0, base_line = 1, base_line_start = 0, total = 0;
+  std::memcpy(buffer.data(), already_read.data(), already_read.size());
+  std::size_t carry = already_read.size();
+  std::uint64_t base_offset = 0, base_line = 1, base_line_start = 0, total = already_read.size();
+  if (progress) progress->bytes += already_read.size();
   bool first = true;
   for (;;) {
     const long got = read_full(fd, buffer.data() + carry, buffer.size() - carry);
@@ -106,6 +108,22 @@ void scan_in_memory(const Scanner& scanner, Matcher& matcher, std::string_view b
   target.bytes = bytes;
   target.path = path;
   scanner.scan(target, matcher, out, counters);
+}
+
+bool scan_whole_file(const Scanner& scanner, Matcher& matcher, std::string_view bytes, std::string_view path, bool include_binary,
+                     std::vector<Finding>& out, ScanCounters& counters) {
+  ScanTarget whole;
+  whole.bytes = bytes;
+  whole.path = path;
+  const bool utf16 = scan_utf16(scanner, whole, matcher, out, counters);
+  if (!utf16 && !include_binary && looks_binary(bytes)) {
+    ++counters.skipped_binary;
+    return false;
+  }
+  ++counters.files_scanned;
+  counters.bytes_scanned += bytes.size();
+  if (!utf16) scan_in_memory(scanner, matcher, bytes, path, out, counters);
+  return true;
 }
 
 }  // namespace hush::scanner

@@ -21,10 +21,11 @@ struct WindowOptions {
 
 enum class ReadOutcome { scanned, binary, unreadable };
 
-// Reads `fd` from its current position to its end.
+// Reads `fd` from its current position to its end; `already_read` is what the caller read of it
+// first (at most one window's worth).
 ReadOutcome scan_fd_windows(const Scanner& scanner, Matcher& matcher, int fd, std::string_view path,
                             const WindowOptions& options, std::vector<Finding>& out, ScanCounters& counters,
-                            ScanProgress* progress);
+                            ScanProgress* progress, std::string_view already_read = {});
 
 // Reads until `buffer[from..]` is full or the input ends; returns bytes read, or -1 on error.
 long read_full(int fd, char* buffer, std::size_t size);
@@ -41,5 +42,11 @@ void scan_memory_windows(const Scanner& scanner, Matcher& matcher, std::string_v
 // A blob in memory: scanned whole, or in windows when it is larger than one window.
 void scan_in_memory(const Scanner& scanner, Matcher& matcher, std::string_view bytes, std::string_view path, std::vector<Finding>& out,
                     ScanCounters& counters);
+
+// A whole file held in memory (a blob, an archive member): UTF-16 text is scanned as its text, a
+// binary file (the NUL sniff) is skipped and counted unless `include_binary`, anything else is
+// scanned as bytes; scanned files are counted. False when skipped as binary.
+bool scan_whole_file(const Scanner& scanner, Matcher& matcher, std::string_view bytes, std::string_view path, bool include_binary,
+                     std::vector<Finding>& out, ScanCounters& counters);
 
 }  // namespace hush::scanner

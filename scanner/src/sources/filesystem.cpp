@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <condition_variable>
 #include <cstring>
 #include <deque>
@@ -17,7 +18,9 @@
 
 #include "hush/common/error.hpp"
 #include "hush/common/log.hpp"
+#include "hush/scanner/archive.hpp"
 #include "hush/scanner/matcher.hpp"
+#include "mapped_file.hpp"
 #include "sources/chunked.hpp"
 #include "sources/git/ignored_paths.hpp"
 
@@ -114,6 +117,9 @@ class Worker {
     if (::fstat(fd.fd, &st) != 0) return unreadable(job, std::strerror(errno));
     if (!S_ISREG(st.st_mode)) return;  // fifos, devices, sockets: never block on them
     const auto size = static_cast<std::uint64_t>(st.st_size);
+    // An archive is bounded by what it extracts, not by its own size: a 50 MiB jar is opened even
+    // when a 50 MiB text file would be skipped.
+    if ((size > options_.max_file_size || size > whole_read_limit) && large_archive(fd.fd, job, size)) return;
     if (size > options_.max_file_size) {
       ++counters.skipped_size;
       log_.debug("file over size limit, skipped", {{"path", job.display_path}, {"size", std::to_string(size)}});
@@ -140,6 +146,7 @@ class Worker {
     const long got = read_full(fd.fd, buffer_.get(), size + 1);
     if (got < 0) return unreadable(job, std::strerror(errno));
     const std::string_view bytes(buffer_.get(), static_cast<std::size_t>(got));
+    if (scan_archive(scanner_, matcher_, archive_input(bytes, job), findings, counters, log_)) return;
     ScanTarget target;
     target.bytes = bytes;
     target.path = job.display_path;
@@ -152,6 +159,28 @@ class Worker {
     counters.bytes_scanned += bytes.size();
     if (progress_) progress_->bytes += bytes.size();
     if (!utf16) scanner_.scan(target, matcher_, findings, counters);
+  }
+
+  ArchiveInput archive_input(std::string_view bytes, const FileJob& job) const {
+    return {bytes, job.display_path, options_.max_file_size, options_.include_binary};
+  }
+
+  // True when the file is an archive of at most --max-archive-bytes, now scanned from a mapping.
+  bool large_archive(int fd, const FileJob& job, std::uint64_t size) {
+    const ArchiveLimits& limits = scanner_.archive_limits();
+    if (limits.max_depth == 0 || size > limits.max_bytes) return false;
+    std::array<char, 512> head{};
+    const ssize_t got = ::pread(fd, head.data(), head.size(), 0);
+    if (got <= 0 || !looks_like_archive({head.data(), static_cast<std::size_t>(got)})) return false;
+    if (progress_) ++progress_->files;
+    try {
+      const MappedFile mapped(fd, job.full_path);
+      const std::string_view bytes(reinterpret_cast<const char*>(mapped.data()), mapped.size());
+      return scan_archive(scanner_, matcher_, archive_input(bytes, job), findings, counters, log_);
+    } catch (const Error& e) {
+      unreadable(job, e.what());
+      return true;
+    }
   }
 
   const Scanner& scanner_;
@@ -259,6 +288,34 @@ class Walker {
   std::set<std::pair<dev_t, ino_t>> seen_;
 };
 
+// Reads the rest of an archive from `fd` after `bytes` (its first bytes) and scans it; false when
+// it is larger than --max-archive-bytes, which is then warned about and counted.
+bool scan_stream_archive(const Scanner& scanner, Matcher& matcher, int fd, std::string bytes, const std::string& display_path,
+                         bool include_binary, std::vector<Finding>& findings, ScanCounters& counters, Logger& log,
+                         ScanProgress* progress) {
+  const std::uint64_t limit = scanner.archive_limits().max_bytes;
+  constexpr std::size_t step = 1024 * 1024;
+  for (;;) {
+    const std::size_t used = bytes.size();
+    bytes.resize(used + step);
+    const long got = read_full(fd, bytes.data() + used, step);
+    if (got < 0) throw Error(ErrorKind::runtime, "cannot read " + display_path + ": " + std::strerror(errno));
+    bytes.resize(used + static_cast<std::size_t>(got));
+    if (progress) progress->bytes += static_cast<std::uint64_t>(got);
+    if (bytes.size() > limit) {
+      log.warn("archive on standard input larger than --max-archive-bytes, not scanned", {{"path", display_path}});
+      counters.add_gap({"archives on standard input larger than --max-archive-bytes", 1, "raise --max-archive-bytes", false});
+      // Drained so that a writer into the pipe is not killed by SIGPIPE.
+      while (read_full(fd, bytes.data(), bytes.size()) > 0) {
+      }
+      return true;
+    }
+    if (static_cast<std::size_t>(got) < step) break;
+  }
+  const ArchiveInput input{bytes, display_path, limit, include_binary};
+  return scan_archive(scanner, matcher, input, findings, counters, log);
+}
+
 }  // namespace
 
 std::vector<ScanRoot> roots_as_given(const std::vector<std::string>& paths) {
@@ -314,12 +371,24 @@ std::vector<Finding> scan_paths(const Scanner& scanner, const std::vector<ScanRo
 }
 
 std::vector<Finding> scan_stream(const Scanner& scanner, int fd, const std::string& display_path, bool include_binary,
-                                 ScanCounters& counters, ScanProgress* progress) {
+                                 ScanCounters& counters, Logger& log, ScanProgress* progress) {
   Matcher matcher(scanner.rules());
   std::vector<Finding> findings;
   WindowOptions options;
   options.include_binary = include_binary;
-  const ReadOutcome outcome = scan_fd_windows(scanner, matcher, fd, display_path, options, findings, counters, progress);
+  // The first bytes tell an archive, which is read whole (a pipe cannot be mapped) up to the
+  // archive limit; anything else is scanned window by window as it arrives.
+  std::string head(512, '\0');
+  const long head_size = read_full(fd, head.data(), head.size());
+  if (head_size < 0) throw Error(ErrorKind::runtime, "cannot read " + display_path + ": " + std::strerror(errno));
+  head.resize(static_cast<std::size_t>(head_size));
+  if (scanner.archive_limits().max_depth > 0 && looks_like_archive(head)) {
+    if (scan_stream_archive(scanner, matcher, fd, std::move(head), display_path, include_binary, findings, counters, log, progress)) {
+      std::sort(findings.begin(), findings.end(), finding_less);
+      return findings;
+    }
+  }
+  const ReadOutcome outcome = scan_fd_windows(scanner, matcher, fd, display_path, options, findings, counters, progress, head);
   if (outcome == ReadOutcome::unreadable) throw Error(ErrorKind::runtime, "cannot read " + display_path + ": " + std::strerror(errno));
   if (outcome == ReadOutcome::binary) ++counters.skipped_binary;
   std::sort(findings.begin(), findings.end(), finding_less);

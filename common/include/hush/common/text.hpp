@@ -1,5 +1,6 @@
 #pragma once
 // Small text helpers shared by configuration, rule and command-line parsing.
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -12,6 +13,9 @@ namespace hush {
 // "10MiB", "512k", "4096", "1G" (binary units, case-insensitive) -> bytes; nullopt when the text
 // is not a positive size or overflows.
 [[nodiscard]] std::optional<std::uint64_t> parse_size(std::string_view text) noexcept;
+
+// "250ms", "30s", "5m", "1h", "1h30m"; a bare number is seconds.
+[[nodiscard]] std::optional<std::chrono::milliseconds> parse_duration(std::string_view text);
 
 [[nodiscard]] std::string ascii_lower(std::string text);
 // Without leading and trailing ASCII whitespace (space, tab, CR, LF, VT, FF).

@@ -19,6 +19,7 @@
 #include <utility>
 #include <vector>
 
+#include "hush/common/text.hpp"
 #include "hush/injector/environment.hpp"
 #include "hush/injector/reference.hpp"
 
@@ -56,8 +57,8 @@ struct RunConfig {
 [[nodiscard]] RunConfig parse_run_config(std::string_view toml_text, const std::string& origin);
 [[nodiscard]] RunConfig load_run_config(const std::string& path);
 
-// "250ms", "30s", "5m", "1h", "1h30m"; a bare number is seconds.
-[[nodiscard]] std::optional<std::chrono::milliseconds> parse_duration(std::string_view text);
+// Durations are common's (verification settings read them too).
+using ::hush::parse_duration;
 
 // A refresh interval shorter than this re-reads every secret in a busy loop: a load on the
 // store, never a fresher secret worth having.

@@ -49,6 +49,9 @@ class Baseline {
 
   // Removes known findings; returns how many were removed.
   std::size_t filter(std::vector<Finding>& findings) const;
+  // --list-suppressed: marks known findings not already suppressed with `why` instead; returns how
+  // many it marked.
+  std::size_t mark(std::vector<Finding>& findings, const std::string& why) const;
 
   // For updating a baseline in place: what stays, what is new, what is gone. Entries from ignore
   // files are never "removed": those files are not rewritten.

@@ -47,6 +47,7 @@ struct Evidence {
   bool placeholder = false;    // made only of the words placeholders are made of: my_password, test123
   std::uint16_t length = 0;
   float shortfall = 0;         // bits per byte below random strings of its length and classes
+  bool credential_pair = false; // base64 of user:password, as a Basic header sends it; the rest describes the password
   // The assignment:
   Framing framing = Framing::quoted;
   bool password_field = false; // the rule reads passwords, not keys, tokens or client secrets

@@ -11,6 +11,7 @@
 #include "hush/common/log.hpp"
 #include "hush/scanner/finding.hpp"
 #include "hush/scanner/rule.hpp"
+#include "hush/scanner/verify_settings.hpp"
 
 namespace hush::scanner {
 
@@ -26,6 +27,11 @@ struct Limits {
   std::uint64_t max_file_size = 10ull * 1024 * 1024;
   std::optional<unsigned> threads;
   std::optional<unsigned> max_decode_depth;  // nullopt: the scanner's default
+  // Archive limits; nullopt: ArchiveLimits' defaults.
+  std::optional<unsigned> max_archive_depth;
+  std::optional<std::uint64_t> max_archive_bytes;
+  std::optional<std::uint64_t> max_archive_members;
+  std::optional<std::uint64_t> max_archive_ratio;
 };
 
 // Deeper decoding than this finds nothing real and multiplies the work.
@@ -46,6 +52,7 @@ struct Config {
   std::optional<Confidence> min_confidence;  // findings below it are counted, not reported
   bool respect_gitignore = false;  // `gitignore = true`: directory scans skip what git ignores
   Limits limits;
+  VerifySettings verify;  // [verify]: for --verify
   bool use_builtin_rules = true;
   // gitleaks' [extend] semantics: a config rule whose id names a built-in rule refines it (its
   // regex, entropy, secret group, path and description replace the built-in ones, its keywords
@@ -67,6 +74,8 @@ struct Config {
                                                const std::vector<Rule>& extra, Logger& log = Logger::null());
 
 // Drops Git findings introduced by a commit that their rule's or the global allowlist names.
-void drop_allowlisted_commits(std::vector<Finding>& findings, const std::vector<Rule>& rules, const Allowlist& global);
+// With `keep_suppressed` (--list-suppressed) they are marked (Finding::suppressed_by) instead.
+void drop_allowlisted_commits(std::vector<Finding>& findings, const std::vector<Rule>& rules, const Allowlist& global,
+                              bool keep_suppressed = false);
 
 }  // namespace hush::scanner

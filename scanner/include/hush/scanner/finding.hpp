@@ -30,6 +30,9 @@ struct Finding {
   std::uint64_t column = 0;        // 1-based, in bytes
   std::uint64_t end_line = 0;
   std::uint64_t end_column = 0;    // exclusive: the column just past the secret's last byte
+  // The same two in UTF-16 code units, as SARIF counts them; 0 where unknown (use the above).
+  std::uint64_t column_utf16 = 0;
+  std::uint64_t end_column_utf16 = 0;
   std::uint64_t offset = 0;        // byte offset of the secret in its file
   std::optional<GitProvenance> git;
   // Scans of several repositories (--repos, an organisation, a remote URL): the repository's URL
@@ -45,6 +48,9 @@ struct Finding {
   // "escape"); empty when it stood there as is. Its location is then the encoded text's.
   std::vector<std::string> decoded;
   Evidence evidence;               // what `confidence` is decided from (not reported)
+  // --list-suppressed: what kept it out of the report ("inline marker", "allowlist: stopword",
+  // ".hushignore", ...); empty for a reported finding.
+  std::string suppressed_by;
 };
 
 // Keeps enough of a secret to recognise it, never enough to use it: prefix and suffix of long

@@ -73,7 +73,12 @@ struct NamedText {
 // log lines then show as the template.
 struct RuleVerifier {
   std::string method;                 // empty: the rule has no verifier
-  std::string url;                    // https only
+  // Names the provider for its limits and its --verify-endpoint; by default the rule id up to its
+  // first '-' ("github-pat": github).
+  std::string provider;
+  // https only, or "{endpoint}/path" for a service only the user knows the host of (Vault,
+  // Databricks, Grafana): then asked only when the provider's endpoint is given.
+  std::string url;
   std::vector<NamedText> headers;     // values are templates
   std::vector<std::string> basic_auth;  // empty, or user and password templates
   std::string body;                   // template
@@ -83,6 +88,10 @@ struct RuleVerifier {
   // What the answer says that is safe to show: name -> "/json/pointer", "header:NAME" or
   // "xml:ELEMENT" (the first such element of an XML answer).
   std::vector<NamedText> details;
+  // Secrets of the rule starting with one of these are not asked about (a kind of token no
+  // read-only request accepts): unknown, with skip_reason.
+  std::vector<std::string> skip_prefixes;
+  std::string skip_reason;
 
   [[nodiscard]] bool empty() const noexcept { return method.empty(); }
   friend bool operator==(const RuleVerifier&, const RuleVerifier&) = default;

@@ -13,6 +13,7 @@
 #include "hush/scanner/report.hpp"
 #include "hush/scanner/rule.hpp"
 #include "hush/scanner/sources/filesystem.hpp"
+#include "hush/scanner/verify_settings.hpp"
 
 namespace hush {
 class Logger;
@@ -24,21 +25,30 @@ enum class GitMode { none, history, range, staged };
 
 struct ScanRequest {
   std::vector<std::string> paths;       // files and directories; "-" reads standard input
+  std::vector<std::string> images;      // docker/podman save tarballs and OCI image layout directories
   GitMode git = GitMode::none;          // with git: paths holds at most the repository
   std::string git_range;                // GitMode::range: "BASE..HEAD" or "BASE"
   bool all_objects = false;
   bool keep_going = false;
   bool recurse_submodules = false;
   bool whole_blobs = false;  // history: no reuse of a delta base's candidates
+  std::optional<std::string> state_dir;  // history: --state, scan what is new since the last run
+  bool all_findings = false;             // with state_dir: scan everything and report every finding again
   std::vector<std::string> rule_paths;  // --rules
   std::optional<std::string> config_path;
   std::vector<std::string> exclude;
   std::optional<unsigned> threads;
   std::optional<std::uint64_t> max_file_size;
   std::optional<unsigned> max_decode_depth;  // nullopt: the configuration's, else the default
+  // Archive limits (ArchiveLimits); nullopt: the configuration's, else the default. Depth 0: off.
+  std::optional<unsigned> max_archive_depth;
+  std::optional<std::uint64_t> max_archive_bytes;
+  std::optional<std::uint64_t> max_archive_members;
+  std::optional<std::uint64_t> max_archive_ratio;
   bool follow_symlinks = false;
   bool include_binary = false;
   std::optional<bool> respect_gitignore;  // --gitignore / --no-gitignore; nullopt: the configuration's
+  bool list_suppressed = false;  // report only what a marker, an allowlist or an ignore file suppressed
   bool inline_allow = true;  // hush:allow and its kin suppress findings (--ignore-inline-allow: not)
   std::vector<std::string> enabled_rules;  // --enable-rule: only these rule ids (all when empty)
   std::vector<std::string> baseline_paths;
@@ -55,6 +65,7 @@ struct ScanOutcome {
   std::vector<Rule> rules;
   ReportSummary summary;
   std::optional<BaselineChanges> baseline_changes;  // when rewriting a baseline
+  VerifySettings verify_settings;  // the configuration's [verify], for --verify
 };
 
 // Throws hush::Error: usage for bad paths, config for bad rule/config/baseline files, runtime

@@ -37,6 +37,9 @@ struct ScanCounters {
   std::uint64_t unreadable = 0;
   std::uint64_t suppressed = 0;  // confirmed matches dropped by a filter
   std::uint64_t not_fetched = 0; // Git: objects a partial clone's remote promises but never sent
+  std::uint64_t archives = 0;              // archives opened (nested ones too); members count as files
+  std::uint64_t archive_links = 0;         // symbolic and hard links in archives: no bytes of their own
+  std::uint64_t archive_unsafe_paths = 0;  // members named by an absolute or parent path
   std::vector<ScanGap> gaps;     // merged by `what`
 
   void merge(const ScanCounters& other);
@@ -70,21 +73,40 @@ struct DecodeOptions {
   unsigned max_depth = default_max_decode_depth;
 };
 
+// How far archives are opened (hush/scanner/archive.hpp); each limit that stops a walk is warned
+// about and counted.
+struct ArchiveLimits {
+  unsigned max_depth = 3;                          // archives inside archives; 0: archives are not opened
+  std::uint64_t max_bytes = 256ull * 1024 * 1024;  // extracted from one archive, nested ones included
+  std::uint64_t max_members = 100000;              // members of one archive, nested ones included
+  std::uint64_t max_ratio = 100;                   // extracted bytes per byte of the archive
+};
+
 class Scanner {
  public:
   // Throws hush::Error(config) when a global allowlist regex does not compile. Without
   // `inline_markers`, `hush:allow` and its kin suppress nothing (a CI gate that does not let an
   // author wave a finding through).
-  Scanner(const RuleSet& rules, const Allowlist& global_allow, const DecodeOptions& decode = {}, bool inline_markers = true);
+  Scanner(const RuleSet& rules, const Allowlist& global_allow, const DecodeOptions& decode = {}, bool inline_markers = true,
+          const ArchiveLimits& archives = {});
   Scanner(Scanner&&) noexcept;
   ~Scanner();
 
   [[nodiscard]] const RuleSet& rules() const noexcept;
+  [[nodiscard]] const ArchiveLimits& archive_limits() const noexcept;
   // Files on the global path allowlist are not read at all.
   [[nodiscard]] bool path_allowlisted(std::string_view path) const;
   // For sources that learn a finding's path after scanning its bytes (Git history): true when the
   // global or the rule's path allowlist suppresses `rule_id` at `path`.
   [[nodiscard]] bool path_suppresses(std::string_view rule_id, std::string_view path) const;
+  // What of those is a deliberate suppression worth listing ("allowlist: path", "rule allowlist:
+  // path"); nullptr when the rule merely does not apply there or nothing suppresses it.
+  [[nodiscard]] const char* path_allowlist_reason(std::string_view rule_id, std::string_view path) const;
+  // --list-suppressed: findings a deliberate suppression drops (inline markers, allowlists,
+  // published examples, paths that hold no secrets) are kept, with Finding::suppressed_by set,
+  // instead of only being counted. Set before scanning.
+  void keep_suppressed(bool keep) noexcept;
+  [[nodiscard]] bool keeps_suppressed() const noexcept;
   void scan(const ScanTarget& target, Matcher& matcher, std::vector<Finding>& out, ScanCounters& counters) const;
 
  private:

@@ -1,10 +1,14 @@
 #include "sources/git/change_scanner.hpp"
 
+#include <algorithm>
 #include <memory>
+#include <set>
+#include <tuple>
 #include <optional>
 #include <unordered_map>
 
 #include "hush/common/log.hpp"
+#include "hush/scanner/archive.hpp"
 #include "sources/chunked.hpp"
 #include "sources/git/libgit2.hpp"
 #include "sources/git/line_changes.hpp"
@@ -91,33 +95,48 @@ bool change_skipped_by_path(const Scanner& scanner, const GitScanOptions& option
 }
 
 bool scan_new_version(const Scanner& scanner, Matcher& matcher, const GitScanOptions& options, std::string_view bytes,
-                      const std::string& path, std::vector<Finding>& found, ScanCounters& counters) {
+                      const std::string& path, std::vector<Finding>& found, ScanCounters& counters, Logger& log) {
   if (bytes.size() > options.max_blob_size) {
     ++counters.skipped_size;
     return false;
   }
-  ScanTarget whole;
-  whole.bytes = bytes;
-  whole.path = path;
+  if (scan_archive(scanner, matcher, {bytes, path, options.max_blob_size, options.include_binary}, found, counters, log)) return true;
   // UTF-16 breaks lines where its text does (0A 00), so added lines count the same in its bytes.
-  const bool utf16 = scan_utf16(scanner, whole, matcher, found, counters);
-  if (!utf16 && !options.include_binary && looks_binary(bytes)) {
-    ++counters.skipped_binary;
-    return false;
-  }
-  ++counters.files_scanned;
-  counters.bytes_scanned += bytes.size();
-  if (!utf16) scan_in_memory(scanner, matcher, bytes, path, found, counters);
-  return true;
+  return scan_whole_file(scanner, matcher, bytes, path, options.include_binary, found, counters);
 }
 
-void keep_added_findings(std::vector<Finding>& found, std::string_view bytes, const std::vector<std::string_view>& before,
-                         const GitProvenance* provenance, const std::string& blob_hex, std::vector<Finding>& out,
+namespace {
+
+bool in_member(const Finding& f, std::string_view path) {
+  return f.path.size() > path.size() && f.path.starts_with(path) && f.path[path.size()] == '!';
+}
+
+}  // namespace
+
+void keep_new_in_archive(const Scanner& scanner, Matcher& matcher, const GitScanOptions& options, const std::string& path,
+                         std::vector<Finding>& found, const std::vector<std::string_view>& before, ScanCounters& counters) {
+  if (std::none_of(found.begin(), found.end(), [&](const Finding& f) { return in_member(f, path); })) return;
+  std::set<std::tuple<std::string, std::string, std::string>> known;  // member path, rule, secret
+  for (const std::string_view earlier : before) {
+    std::vector<Finding> old;
+    ScanCounters ignored;  // the earlier version was counted when it was new
+    scan_archive(scanner, matcher, {earlier, path, options.max_blob_size, options.include_binary}, old, ignored, Logger::null());
+    for (auto& f : old) known.emplace(std::move(f.path), std::move(f.rule_id), std::move(f.secret));
+  }
+  std::erase_if(found, [&](const Finding& f) {
+    if (!in_member(f, path) || !known.count({f.path, f.rule_id, f.secret})) return false;
+    ++counters.suppressed;
+    return true;
+  });
+}
+
+void keep_added_findings(std::vector<Finding>& found, const std::string& path, std::string_view bytes,
+                         const std::vector<std::string_view>& before, const GitProvenance* provenance, const std::string& blob_hex, std::vector<Finding>& out,
                          ScanCounters& counters) {
   const std::set<std::uint64_t> added = added_lines(bytes, before);
   for (auto& f : found) {
     const auto first = added.lower_bound(f.line);
-    if (first == added.end() || *first > f.end_line) {
+    if (!in_member(f, path) && (first == added.end() || *first > f.end_line)) {
       ++counters.suppressed;
       continue;
     }
@@ -185,7 +204,7 @@ void ChangeScanner::scan_file(const git_oid& id, const std::string& path, const 
   }
   const std::string_view bytes = blob_bytes(blob->get());
   std::vector<Finding> found;
-  if (!scan_new_version(scanner_, matcher_, options_, bytes, path, found, counters) || found.empty()) return;
+  if (!scan_new_version(scanner_, matcher_, options_, bytes, path, found, counters, log_) || found.empty()) return;
 
   std::vector<Blob> earlier;  // keeps the bytes `before` points into
   std::vector<std::string_view> before;
@@ -202,7 +221,8 @@ void ChangeScanner::scan_file(const git_oid& id, const std::string& path, const 
     before.push_back(blob_bytes(earlier_blob->get()));
     earlier.push_back(std::move(*earlier_blob));
   }
-  keep_added_findings(found, bytes, before, provenance, oid_hex(id), out, counters);
+  keep_new_in_archive(scanner_, matcher_, options_, path, found, before, counters);
+  keep_added_findings(found, path, bytes, before, provenance, oid_hex(id), out, counters);
 }
 
 void ChangeScanner::report_not_fetched(ScanCounters& counters, const std::string& fetch_command) const {

@@ -20,13 +20,21 @@ namespace hush::scanner::git {
                                           ScanCounters& counters);
 // Scans a changed file's new version whole into `found`; false (and counted) when it is too large
 // or binary.
+// An archive's members are scanned; their findings carry `path!member`.
 bool scan_new_version(const Scanner& scanner, Matcher& matcher, const GitScanOptions& options, std::string_view bytes,
-                      const std::string& path, std::vector<Finding>& found, ScanCounters& counters);
+                      const std::string& path, std::vector<Finding>& found, ScanCounters& counters, Logger& log);
+// A line diff of an archive's bytes says nothing about its members' lines: a finding in a member
+// of a changed archive counts as added unless a version before held the same secret for the same
+// rule in the same member. Drops (counted as suppressed) the findings in members that a version
+// before held already; keep_added_findings keeps the other findings in members whole.
+void keep_new_in_archive(const Scanner& scanner, Matcher& matcher, const GitScanOptions& options, const std::string& path,
+                         std::vector<Finding>& found, const std::vector<std::string_view>& before, ScanCounters& counters);
 // Moves into `out` the findings of `found` that touch a line `bytes` adds relative to `before`
 // (each with `provenance`, when given, and the blob id); the others count as suppressed. A secret
 // counts as added when any of its lines is: a key block edited in the middle is a new secret.
-void keep_added_findings(std::vector<Finding>& found, std::string_view bytes, const std::vector<std::string_view>& before,
-                         const GitProvenance* provenance, const std::string& blob_hex, std::vector<Finding>& out,
+// Findings in archive members (after keep_new_in_archive) are moved as they are.
+void keep_added_findings(std::vector<Finding>& found, const std::string& path, std::string_view bytes,
+                         const std::vector<std::string_view>& before, const GitProvenance* provenance, const std::string& blob_hex, std::vector<Finding>& out,
                          ScanCounters& counters);
 
 class ChangeScanner {

@@ -78,8 +78,8 @@ bool adds_content(const RawChange& change) {
 
 class GitCommandChanges {
  public:
-  GitCommandChanges(const Scanner& scanner, const GitScanOptions& options)
-      : scanner_(scanner), options_(options), matcher_(scanner.rules()) {}
+  GitCommandChanges(const Scanner& scanner, const GitScanOptions& options, Logger& log)
+      : scanner_(scanner), options_(options), log_(log), matcher_(scanner.rules()) {}
 
   // `befores`: the versions the new one replaces (one per parent of a merge), ids or empty.
   void scan(const RawChange& change, const std::vector<std::string>& befores, const GitProvenance* provenance,
@@ -87,12 +87,13 @@ class GitCommandChanges {
     if (change_skipped_by_path(scanner_, options_, change.path, counters)) return;
     const std::string bytes = read_blob(change.blob, change.path);
     std::vector<Finding> found;
-    if (!scan_new_version(scanner_, matcher_, options_, bytes, change.path, found, counters) || found.empty()) return;
+    if (!scan_new_version(scanner_, matcher_, options_, bytes, change.path, found, counters, log_) || found.empty()) return;
     std::vector<std::string> earlier;
     for (const auto& id : befores)
       if (!id.empty()) earlier.push_back(read_blob(id, change.path));
     const std::vector<std::string_view> before(earlier.begin(), earlier.end());
-    keep_added_findings(found, bytes, before, provenance, change.blob, out, counters);
+    keep_new_in_archive(scanner_, matcher_, options_, change.path, found, before, counters);
+    keep_added_findings(found, change.path, bytes, before, provenance, change.blob, out, counters);
   }
 
   void scan_message(std::string_view message, const GitProvenance& provenance, std::vector<Finding>& out, ScanCounters& counters) {
@@ -115,6 +116,7 @@ class GitCommandChanges {
 
   const Scanner& scanner_;
   const GitScanOptions& options_;
+  Logger& log_;
   Matcher matcher_;
 };
 
@@ -144,7 +146,7 @@ std::vector<Finding> scan_staged_with_git_command(const Scanner& scanner, const 
   // before the first commit compares the index with the empty tree.
   const std::string raw =
       git_output(repo, {"diff", "--cached", "-r", "-z", "--raw", "--no-abbrev", "-M", "--no-ext-diff"}, "cannot compare the index with HEAD");
-  GitCommandChanges changes(scanner, options);
+  GitCommandChanges changes(scanner, options, log);
   std::vector<Finding> out;
   for (const auto& change : parse_raw_changes(raw))
     if (adds_content(change)) changes.scan(change, {change.before}, nullptr, out, counters);
@@ -157,7 +159,7 @@ std::vector<Finding> scan_range_with_git_command(const Scanner& scanner, const G
                                                  Logger& log) {
   require_git_command(format);
   const std::string& repo = options.repository;
-  GitCommandChanges changes(scanner, options);
+  GitCommandChanges changes(scanner, options, log);
   std::vector<Finding> out;
   std::size_t commits = 0;
   // "COMMIT PARENT...", parents first. `^BASE` after `--end-of-options` keeps a revision that

@@ -20,6 +20,7 @@
 #include <unordered_map>
 
 #include "hush/common/log.hpp"
+#include "hush/scanner/archive.hpp"
 #include "hush/scanner/matcher.hpp"
 #include "hush/scanner/ruleset.hpp"
 #include "hush/scanner/sources/git.hpp"
@@ -153,6 +154,11 @@ class ScanPass final : public git::ObjectHandler {
       progress_->bytes += data.size();
     }
     std::vector<Finding> found;
+    // Findings in an archive's members carry "!member" as their path, to follow the blob's own.
+    if (scan_archive(scanner_, *me.matcher, {data, "", options_.max_blob_size, options_.include_binary}, found, me.counters, log_)) {
+      if (!found.empty()) me.blobs.push_back({id, std::move(found)});
+      return;
+    }
     ScanTarget whole;
     whole.bytes = data;
     const bool utf16 = scan_utf16(scanner_, whole, *me.matcher, found, me.counters);
@@ -750,9 +756,9 @@ std::vector<Finding> scan_repository_history(const Scanner& scanner, const GitSc
             continue;
           }
           for (const auto& f : result.findings) {
-            if (scanner.path_suppresses(f.rule_id, path)) continue;
             Finding copy = f;
-            copy.path = path;
+            copy.path = path + f.path;  // f.path: "" or an archive member's "!name"
+            if (scanner.path_suppresses(f.rule_id, copy.path)) continue;
             copy.git = GitProvenance{};
             copy.git->blob = blob_hex;
             copy.git->ref = ref;
@@ -781,9 +787,15 @@ std::vector<Finding> scan_repository_history(const Scanner& scanner, const GitSc
         continue;
       }
       for (const auto& f : result.findings) {
-        if (scanner.path_suppresses(f.rule_id, intro.path)) continue;
+        const std::string full_path = intro.path + f.path;  // f.path: "" or an archive member's "!name"
+        const char* allowlisted = nullptr;
+        if (scanner.path_suppresses(f.rule_id, full_path)) {
+          allowlisted = scanner.keeps_suppressed() ? scanner.path_allowlist_reason(f.rule_id, full_path) : nullptr;
+          if (!allowlisted) continue;
+        }
         Finding copy = f;
-        copy.path = intro.path;
+        if (allowlisted && copy.suppressed_by.empty()) copy.suppressed_by = allowlisted;
+        copy.path = full_path;
         copy.git = commit.provenance;
         copy.git->blob = blob_hex;
         candidates.push_back({commit.order, std::move(copy)});

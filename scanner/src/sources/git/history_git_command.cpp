@@ -15,6 +15,7 @@
 #include "hush/common/error.hpp"
 #include "hush/common/log.hpp"
 #include "hush/common/text.hpp"
+#include "hush/scanner/archive.hpp"
 #include "hush/scanner/matcher.hpp"
 #include "sources/chunked.hpp"
 #include "sources/git/git_command.hpp"
@@ -149,17 +150,13 @@ std::vector<Finding> scan_history_with_git_command(const Scanner& scanner, const
         continue;
       }
       std::vector<Finding> found;
-      ScanTarget whole;
-      whole.bytes = data;
-      const bool utf16 = scan_utf16(scanner, whole, matcher, found, counters);
-      if (!utf16 && !options.include_binary && looks_binary(data)) {
-        ++counters.skipped_binary;
+      // Findings in an archive's members carry "!member" as their path, to follow the blob's own.
+      if (scan_archive(scanner, matcher, {data, "", options.max_blob_size, options.include_binary}, found, counters, log)) {
+        if (!found.empty()) blob_findings.emplace(id, std::move(found));
         continue;
       }
-      ++counters.files_scanned;
-      counters.bytes_scanned += size;
-      if (!utf16) scan_in_memory(scanner, matcher, data, "", found, counters);
-      if (!found.empty()) blob_findings.emplace(id, std::move(found));
+      if (scan_whole_file(scanner, matcher, data, "", options.include_binary, found, counters) && !found.empty())
+        blob_findings.emplace(id, std::move(found));
     } else if (type == "commit" || type == "tag") {
       const std::size_t blank = data.find("\n\n");
       if (blank == std::string::npos) continue;
@@ -207,9 +204,15 @@ std::vector<Finding> scan_history_with_git_command(const Scanner& scanner, const
         continue;
       }
       for (const auto& f : found) {
-        if (scanner.path_suppresses(f.rule_id, path)) continue;
+        const std::string full_path = path + f.path;  // f.path: "" or an archive member's "!name"
+        const char* allowlisted = nullptr;
+        if (scanner.path_suppresses(f.rule_id, full_path)) {
+          allowlisted = scanner.keeps_suppressed() ? scanner.path_allowlist_reason(f.rule_id, full_path) : nullptr;
+          if (!allowlisted) continue;
+        }
         Finding copy = f;
-        copy.path = path;
+        if (allowlisted && copy.suppressed_by.empty()) copy.suppressed_by = allowlisted;
+        copy.path = full_path;
         copy.git = p;
         pending.push_back({at == order.end() ? SIZE_MAX : at->second, std::move(copy)});
       }

@@ -1,12 +1,12 @@
 #include "sources/git/pack_reader.hpp"
 
-#include <libdeflate.h>
 
 #include <algorithm>
 #include <cstring>
 #include <limits>
 #include <system_error>
 
+#include "deflate_handle.hpp"
 #include "hush/common/error.hpp"
 
 namespace fs = std::filesystem;
@@ -94,10 +94,6 @@ bool read_delta_size(const unsigned char*& p, const unsigned char* end, std::uin
   } while (c & 0x80);
   return true;
 }
-
-struct DeflateDeleter {
-  void operator()(libdeflate_decompressor* d) const noexcept { libdeflate_free_decompressor(d); }
-};
 
 // A growable byte buffer whose contents are always fully overwritten, so growing it skips the
 // zero-fill std::vector would do (that alone is a pass over every byte delivered).
@@ -524,7 +520,7 @@ struct PackReader::Impl {
 
   const PackFile& pack;
   PackReaderOptions options;
-  std::unique_ptr<libdeflate_decompressor, DeflateDeleter> inflater;
+  DeflateDecompressor inflater;
 
   // The plan of an ordered pass: the entries to materialize (this part's wanted objects and all
   // their delta bases, wherever they are), as a forest of delta families.

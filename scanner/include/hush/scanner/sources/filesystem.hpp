@@ -53,9 +53,10 @@ struct ScanRoot {
                                               const FsScanOptions& options, ScanCounters& counters, Logger& log,
                                               ScanProgress* progress = nullptr);
 
-// Scans a stream (stdin) in bounded windows with overlap, so its size never bounds memory.
+// Scans a stream (stdin) in bounded windows with overlap, so its size never bounds memory; an
+// archive (recognised by its first bytes) is read whole, up to the archive byte limit.
 [[nodiscard]] std::vector<Finding> scan_stream(const Scanner& scanner, int fd, const std::string& display_path,
-                                               bool include_binary, ScanCounters& counters,
+                                               bool include_binary, ScanCounters& counters, Logger& log,
                                                ScanProgress* progress = nullptr);
 
 }  // namespace hush::scanner

@@ -43,6 +43,13 @@ inline constexpr const char* tag_message_path = "(tag message)";
 [[nodiscard]] std::vector<Finding> scan_git_history(const Scanner& scanner, const GitScanOptions& options,
                                                     ScanCounters& counters, Logger& log, ScanProgress* progress = nullptr);
 
+// --state DIR: the whole history on the first run (or with `all_findings`), then only what the
+// commits the repository gained since the last run add, and only findings not reported before.
+// A damaged or foreign state file is rebuilt with a warning.
+[[nodiscard]] std::vector<Finding> scan_git_with_state(const Scanner& scanner, const GitScanOptions& options,
+                                                       const std::string& state_dir, bool all_findings, ScanCounters& counters,
+                                                       Logger& log, ScanProgress* progress = nullptr);
+
 // Lines added by the commits in BASE..HEAD ("A..B", or a single BASE meaning BASE..HEAD), each
 // finding attributed to the commit that added it. A BASE that cannot be resolved, or a shallow
 // clone that does not reach it, is a usage error telling the user to fetch more history.

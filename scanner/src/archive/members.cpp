@@ -1,0 +1,154 @@
+#include "archive/members.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include "archive/archive_handle.hpp"
+#include "archive/skips.hpp"
+#include "hush/common/log.hpp"
+
+namespace hush::scanner::archive {
+namespace {
+
+// Members are inflated this much at a time, so a limit is noticed before memory grows past it.
+constexpr std::size_t chunk = 256 * 1024;
+
+// "./etc/x" and "etc/x" name the same file: reported the second way, as `tar -C dir .` lists it.
+std::string entry_name(archive_entry* entry) {
+  const char* name = archive_entry_pathname(entry);
+  if (!name) name = archive_entry_pathname_utf8(entry);
+  if (!name) return "?";
+  std::string_view view(name);
+  while (view.starts_with("./")) view.remove_prefix(2);
+  return std::string(view);
+}
+
+class Walk {
+ public:
+  Walk(std::string_view bytes, std::string_view display, const WalkLimits& limits, Budget& budget, ScanCounters& counters, Logger& log)
+      : bytes_(bytes), display_(display), limits_(limits), budget_(budget), counters_(counters), log_(log),
+        allowance_(std::max(bomb_floor, limits.max_ratio > UINT64_MAX / std::max<std::uint64_t>(1, bytes.size())
+                                            ? UINT64_MAX
+                                            : limits.max_ratio * bytes.size())) {}
+
+  void run(const MemberVisitor& visit) {
+    std::string error;
+    const ArchiveRead reader = open_in_memory(bytes_, error);
+    if (!reader) return record_skip(Skip::damaged, display_, error, counters_, log_);
+    ++counters_.archives;
+    archive_entry* entry = nullptr;
+    for (;;) {
+      const int rc = archive_read_next_header(reader.get(), &entry);
+      if (rc == ARCHIVE_EOF) return;
+      if (rc < ARCHIVE_WARN || unrecognised(reader.get())) return damaged(reader.get());
+      const bool raw = archive_format(reader.get()) == ARCHIVE_FORMAT_RAW;
+      const std::string name = raw ? std::string() : entry_name(entry);
+      if (archive_entry_hardlink(entry) || archive_entry_filetype(entry) == AE_IFLNK) {
+        ++counters_.archive_links;
+        continue;
+      }
+      if (archive_entry_filetype(entry) != AE_IFREG) continue;
+      if (budget_.members_left == 0) return record_skip(Skip::over_members, display_, "", counters_, log_);
+      --budget_.members_left;
+      if (leaves_root(name)) {
+        ++counters_.archive_unsafe_paths;
+        log_.warn("archive member with an absolute or parent path (read in memory only)", {{"path", std::string(display_)}, {"member", name}});
+      }
+      if (archive_entry_is_encrypted(entry)) {
+        record_skip(Skip::encrypted, display_, name, counters_, log_);
+        continue;
+      }
+      if (archive_entry_size_is_set(entry) && !raw) {
+        const auto declared = static_cast<std::uint64_t>(std::max<la_int64_t>(0, archive_entry_size(entry)));
+        if (declared > allowance_ - std::min(allowance_, extracted_)) return record_skip(Skip::bomb, display_, name, counters_, log_);
+        if (declared > limits_.max_member_size) {
+          ++counters_.skipped_size;
+          log_.debug("archive member over size limit, skipped", {{"path", std::string(display_)}, {"member", name}});
+          continue;
+        }
+        if (declared > budget_.bytes_left) {
+          over_bytes(name);
+          continue;
+        }
+      }
+      switch (read_member(reader.get(), name)) {
+        case Read::whole: visit(name, {buffer_.data(), used_}); break;
+        case Read::too_large:
+          ++counters_.skipped_size;
+          break;
+        case Read::over_budget: over_bytes(name); break;
+        case Read::bomb: return record_skip(Skip::bomb, display_, name, counters_, log_);
+        case Read::damaged:
+          // What was read before the damage is still scanned.
+          if (used_ > 0) visit(name, {buffer_.data(), used_});
+          return damaged(reader.get());
+      }
+    }
+  }
+
+ private:
+  enum class Read { whole, too_large, over_budget, bomb, damaged };
+
+  Read read_member(struct archive* reader, const std::string&) {
+    used_ = 0;
+    for (;;) {
+      if (buffer_.size() < used_ + chunk) buffer_.resize(std::max(buffer_.size() * 2, used_ + chunk));
+      const la_ssize_t got = archive_read_data(reader, buffer_.data() + used_, chunk);
+      if (got == 0) return Read::whole;
+      if (got < 0) {
+        if (got == ARCHIVE_WARN) continue;
+        return Read::damaged;
+      }
+      const auto n = static_cast<std::uint64_t>(got);
+      used_ += static_cast<std::size_t>(n);
+      extracted_ += n;
+      if (extracted_ > allowance_) return Read::bomb;
+      if (n > budget_.bytes_left) {
+        budget_.bytes_left = 0;
+        return Read::over_budget;
+      }
+      budget_.bytes_left -= n;
+      if (used_ > limits_.max_member_size) return Read::too_large;
+    }
+  }
+
+  void over_bytes(const std::string& name) {
+    record_skip(Skip::over_bytes, display_, name, counters_, log_, !budget_.warned_over_bytes);
+    budget_.warned_over_bytes = true;
+  }
+
+  void damaged(struct archive* reader) {
+    const char* why = archive_error_string(reader);
+    record_skip(Skip::damaged, display_, why ? why : "", counters_, log_);
+  }
+
+  std::string_view bytes_;
+  std::string_view display_;
+  const WalkLimits& limits_;
+  Budget& budget_;
+  ScanCounters& counters_;
+  Logger& log_;
+  const std::uint64_t allowance_;  // extracted bytes past which this archive is a bomb
+  std::uint64_t extracted_ = 0;
+  std::string buffer_;             // the current member; grown, never shrunk
+  std::size_t used_ = 0;
+};
+
+}  // namespace
+
+bool leaves_root(std::string_view name) noexcept {
+  if (name.starts_with('/')) return true;
+  for (std::size_t at = 0; at <= name.size();) {
+    const std::size_t slash = std::min(name.find('/', at), name.size());
+    if (name.substr(at, slash - at) == "..") return true;
+    at = slash + 1;
+  }
+  return false;
+}
+
+void walk_members(std::string_view bytes, std::string_view display, const WalkLimits& limits, Budget& budget, ScanCounters& counters,
+                  Logger& log, const MemberVisitor& visit) {
+  Walk(bytes, display, limits, budget, counters, log).run(visit);
+}
+
+}  // namespace hush::scanner::archive
