@@ -38,7 +38,7 @@ ScanOutcome scan_repositories(const RepositoryScanRequest& request, const ScanRe
       total.summary.counters.merge(outcome.summary.counters);
       total.summary.baseline_suppressed += outcome.summary.baseline_suppressed;
       total.summary.below_confidence += outcome.summary.below_confidence;
-      total.summary.repositories.push_back({repository_uri(repository), head_revision(path)});
+      total.summary.repositories.push_back({repository_uri(repository), head_revision(path), {}});
       if (first) {
         total.rules = std::move(outcome.rules);
         total.summary.rules_loaded = outcome.summary.rules_loaded;
@@ -57,6 +57,7 @@ ScanOutcome scan_repositories(const RepositoryScanRequest& request, const ScanRe
       else only_config_errors = false;
       ++failed;
       log.warn("repository not scanned", {{"repository", repository.display}, {"error", e.what()}});
+      total.summary.repositories.push_back({repository_uri(repository), {}, e.what()});
     }
   }
   // A configuration every repository fails on is the run's own (--config, --rules, a baseline):

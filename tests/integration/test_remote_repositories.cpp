@@ -92,7 +92,12 @@ TEST_CASE("remote: --repos scans every listed repository; one that cannot be rea
   std::set<std::string> repositories;
   for (const auto& f : report["findings"]) repositories.insert(f["repository"].get<std::string>());
   CHECK(repositories == std::set<std::string>{file_url(a.path()), b.str()});
-  CHECK(report["summary"]["repositories"].size() == 3);
+  // Every listed repository is in the summary; the one not scanned with its error.
+  const auto& listed = report["summary"]["repositories"];
+  REQUIRE(listed.size() == 4);
+  CHECK_FALSE(listed[0].contains("error"));
+  CHECK(listed[2]["uri"] == file_url(missing));
+  CHECK(listed[2]["error"].get<std::string>().find(missing.string()) != std::string::npos);
   REQUIRE(report["summary"]["not_scanned"].size() == 1);
   CHECK(report["summary"]["not_scanned"][0]["count"] == 1);
   CHECK(report["summary"]["not_scanned"][0]["damaged"] == true);

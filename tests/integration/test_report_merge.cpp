@@ -3,6 +3,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <set>
 
 #include "catch.hpp"
@@ -148,6 +149,14 @@ TEST_CASE("report merge: a shard's unscanned repository keeps the merged report 
   CHECK(doc["summary"]["not_scanned"][0]["count"] == 1);
   const RunResult junit = run_hush({"report", "merge", "-f", "junit", report});
   CHECK(junit.exit_code == 3);
+  // SARIF names the repository that was not scanned among the run's notifications.
+  const auto sarif = parse_json(run_hush({"report", "merge", "-f", "sarif", report}).out);
+  const auto& notes = sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"];
+  CHECK(sarif["runs"][0]["invocations"][0]["executionSuccessful"] == false);
+  CHECK(std::any_of(notes.begin(), notes.end(), [&](const nlohmann::json& n) {
+    return n["message"]["text"].get<std::string>().find("repository not scanned: file://" + (work / "missing").string()) != std::string::npos;
+  }));
+  CHECK(sarif["runs"][0]["versionControlProvenance"].size() == 1);
 }
 
 TEST_CASE("report merge: what is not a hush report is a configuration error naming the file") {

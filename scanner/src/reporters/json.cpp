@@ -51,7 +51,11 @@ ordered_json summary_to_json(const ReportSummary& s, std::size_t finding_count) 
   // Only for scans of several repositories, so other reports keep their shape.
   if (!s.repositories.empty()) {
     ordered_json repositories = ordered_json::array();
-    for (const auto& r : s.repositories) repositories.push_back({{"uri", r.uri}, {"revision", string_or_null(r.revision)}});
+    for (const auto& r : s.repositories) {
+      ordered_json entry = {{"uri", r.uri}, {"revision", string_or_null(r.revision)}};
+      if (!r.error.empty()) entry["error"] = r.error;
+      repositories.push_back(std::move(entry));
+    }
     j["repositories"] = std::move(repositories);
   }
   j["baseline_suppressed"] = s.baseline_suppressed;

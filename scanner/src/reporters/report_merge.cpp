@@ -84,7 +84,7 @@ void add_summary(ReportSummary& total, const json& s, bool& min_confidence_set) 
   }
   if (const auto it = s.find("repositories"); it != s.end() && it->is_array())
     for (const auto& r : *it)
-      if (r.is_object()) total.repositories.push_back({text_of(r, "uri"), text_of(r, "revision")});
+      if (r.is_object()) total.repositories.push_back({text_of(r, "uri"), text_of(r, "revision"), text_of(r, "error")});
 }
 
 std::string identity_of(const Finding& f) {

@@ -251,11 +251,12 @@ void write_sarif(const Findings& findings, const Rules& rules, const ReportSumma
   if (!summary.repositories.empty()) {
     ordered_json provenance = ordered_json::array();
     for (const auto& r : summary.repositories) {
+      if (!r.error.empty()) continue;  // named in toolExecutionNotifications instead
       ordered_json entry = {{"repositoryUri", r.uri}};
       if (!r.revision.empty()) entry["revisionId"] = r.revision;
       provenance.push_back(std::move(entry));
     }
-    run["versionControlProvenance"] = std::move(provenance);
+    if (!provenance.empty()) run["versionControlProvenance"] = std::move(provenance);
   }
   run["results"] = std::move(results);
   // What could not be scanned is part of the result: a code-scanning upload must not read as a
@@ -268,6 +269,8 @@ void write_sarif(const Findings& findings, const Rules& rules, const ReportSumma
     if (!gap.fix.empty()) text += ". Fix: " + gap.fix;
     notes.push_back({{"level", gap.damaged ? "error" : "warning"}, {"message", {{"text", text}}}});
   }
+  for (const auto& r : summary.repositories)
+    if (!r.error.empty()) notes.push_back({{"level", "error"}, {"message", {{"text", "repository not scanned: " + r.uri + ": " + r.error}}}});
   if (summary.counters.unreadable != 0)
     notes.push_back({{"level", "error"}, {"message", {{"text", std::to_string(summary.counters.unreadable) + " unreadable input(s) not scanned"}}}});
   if (!notes.empty()) invocation["toolExecutionNotifications"] = std::move(notes);

@@ -24,6 +24,7 @@ enum class ReportFormat { text, json, jsonl, sarif, junit, csv, html };
 struct ScannedRepository {
   std::string uri;
   std::string revision;
+  std::string error;  // why it could not be fetched or read; empty when it was scanned
 };
 
 struct ReportSummary {
@@ -36,7 +37,7 @@ struct ReportSummary {
   // The absolute directory, with a trailing '/', that relative paths in findings start from: the
   // work tree's root inside a repository, else the working directory. SARIF names it %SRCROOT%.
   std::string source_root;
-  // Scans of several repositories: each one scanned, in list order (SARIF's versionControlProvenance).
+  // Scans of several repositories: each one, in list order, scanned or not (then with its error).
   std::vector<ScannedRepository> repositories;
 };
 
