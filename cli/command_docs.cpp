@@ -7,6 +7,8 @@ namespace hush::cli {
 std::vector<CommandDoc> command_docs() {
   return {
       {"scan", {}, "[PATH...]", "scan files and directories (or - for stdin) for secrets", scan_options(), true},
+      {"report", {"merge"}, "merge REPORT...", "merge JSON/JSONL reports (the shards of one run) into one, each finding once",
+       report_options(), true},
       {"rules", {"list", "test", "explain"}, "list|test|explain ID", "list the rules in use, check them against their examples, or show one",
        rules_options(), false},
       {"hook", {"install", "uninstall"}, "install|uninstall", "install a git pre-commit hook that runs 'hush scan --staged', or remove it",

@@ -18,6 +18,7 @@ int run_encrypt_command(const std::vector<std::string>& args);
 int run_run_command(const std::vector<std::string>& args, LogFormat& failure_format);
 int run_env_command(const std::vector<std::string>& args, LogFormat& failure_format);
 int run_get_command(const std::vector<std::string>& args, LogFormat& failure_format);
+int run_report_command(const std::vector<std::string>& args, LogFormat& failure_format);
 int run_completion_command(const std::vector<std::string>& args);
 int run_manpage_command(const std::vector<std::string>& args);
 
@@ -30,5 +31,6 @@ int run_manpage_command(const std::vector<std::string>& args);
 [[nodiscard]] std::vector<OptionSpec> get_options();
 [[nodiscard]] std::vector<OptionSpec> keygen_options();
 [[nodiscard]] std::vector<OptionSpec> encrypt_options();
+[[nodiscard]] std::vector<OptionSpec> report_options();
 
 }  // namespace hush::cli

@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   };
   try {
     if (command == "scan") return hush::cli::run_scan_command(args, failure_format);
+    if (command == "report") return hush::cli::run_report_command(args, failure_format);
     if (command == "rules") return hush::cli::run_rules_command(args, failure_format);
     if (command == "hook") return hush::cli::run_hook_command(args);
     if (command == "run") return hush::cli::run_run_command(args, failure_format);

@@ -11,6 +11,7 @@
 #include "args.hpp"
 #include "commands.hpp"
 #include "common_options.hpp"
+#include "repository_options.hpp"
 #include "hush/common/error.hpp"
 #include "hush/common/progress.hpp"
 #include "hush/rules/builtin.hpp"
@@ -27,7 +28,7 @@ namespace hush::cli {
 
 std::vector<OptionSpec> scan_options() {
   std::vector<OptionSpec> specs = {
-      {"git", 'g', false, "", "scan the whole Git history of the repository at PATH (default .)"},
+      {"git", 'g', false, "", "scan the whole Git history of the repository at PATH (default .) or URL (cloned as a mirror)"},
       {"range", 0, true, "BASE..HEAD", "a Git scan of only what the commits in BASE..HEAD add (implies --git)"},
       {"since-commit", 0, true, "BASE", "same as --range BASE..HEAD"},
       {"staged", 0, false, "", "only what the index adds relative to HEAD (pre-commit hook)"},
@@ -79,6 +80,7 @@ std::vector<OptionSpec> scan_options() {
       {"cache-dir", 0, true, "DIR", "directory of the rule cache and the --verify cache (default $XDG_CACHE_HOME/hush)"},
       {"help", 'h', false, "", "show this help"},
   };
+  for (auto& s : repository_options()) specs.push_back(s);
   for (auto& s : rule_options()) specs.push_back(s);
   for (auto& s : logging_options()) specs.push_back(s);
   return specs;
@@ -167,8 +169,9 @@ int run_scan_command(const std::vector<std::string>& raw, LogFormat& failure_for
   const ParsedArgs args = parse_args(raw, specs);
   if (args.has("help")) {
     std::cout << "usage: hush scan [options] [PATH...]\n\nScans files and directories (default: .), or standard input\n"
-                 "when PATH is -. Exit codes: 0 clean, 1 findings, 2 usage or configuration error,\n"
-                 "3 runtime error.\n\noptions:\n"
+                 "when PATH is -; with --git the history of a repository, local or at a URL; with\n"
+                 "--repos several. Exit codes: 0 clean, 1 findings, 2 usage or configuration error,\n"
+                 "3 runtime error (or a repository not scanned).\n\noptions:\n"
               << format_options(specs);
     return exit_clean;
   }
@@ -181,13 +184,17 @@ int run_scan_command(const std::vector<std::string>& raw, LogFormat& failure_for
   if (args.has("range") && args.has("since-commit")) throw Error(ErrorKind::usage, "--range and --since-commit are alternatives");
   // A commit range can only be a Git scan: --range says --git by itself.
   const bool git = args.has("git") || range;
-  if ((args.has("all-objects") || args.has("keep-going") || args.has("whole-blobs") || args.has("recurse-submodules")) && !git)
-    throw Error(ErrorKind::usage, "--all-objects, --keep-going, --whole-blobs and --recurse-submodules need --git");
   if (args.has("staged") && git) throw Error(ErrorKind::usage, "--staged and --git (or --range) are alternatives");
-  if ((git || args.has("staged")) && args.has("image")) throw Error(ErrorKind::usage, "--image and a Git scan are alternatives");
-  if (git || args.has("staged")) {
-    if (request.paths.size() > 1) throw Error(ErrorKind::usage, "a Git scan takes one repository path");
-    if (request.paths.empty()) request.paths.push_back(".");
+  const auto repositories = repository_request(args, git, *log);
+  // A list of repositories is a Git scan of each, as --git is of one.
+  const bool git_scan = git || repositories;
+  if ((args.has("all-objects") || args.has("keep-going") || args.has("whole-blobs") || args.has("recurse-submodules")) && !git_scan)
+    throw Error(ErrorKind::usage, "--all-objects, --keep-going, --whole-blobs and --recurse-submodules need --git");
+  if ((git_scan || args.has("staged")) && args.has("image")) throw Error(ErrorKind::usage, "--image and a Git scan are alternatives");
+  if (repositories && args.has("staged")) throw Error(ErrorKind::usage, "--staged scans the local index, not a list of repositories");
+  if (git_scan || args.has("staged")) {
+    if (!repositories && request.paths.size() > 1) throw Error(ErrorKind::usage, "a Git scan takes one repository path");
+    if (!repositories && request.paths.empty()) request.paths.push_back(".");
     request.git = args.has("staged") ? scanner::GitMode::staged : range ? scanner::GitMode::range : scanner::GitMode::history;
     if (auto r = args.value("range")) request.git_range = *r;
     if (auto s = args.value("since-commit")) request.git_range = *s + "..HEAD";
@@ -269,7 +276,8 @@ int run_scan_command(const std::vector<std::string>& raw, LogFormat& failure_for
   ProgressLine progress_line(show_progress, [&progress] {
     return "hush: scanning · " + std::to_string(progress.files.load()) + " files · " + human_bytes(progress.bytes.load());
   });
-  scanner::ScanOutcome outcome = scanner::run_scan(request, std::move(builtin), *log, &progress);
+  scanner::ScanOutcome outcome = repositories ? scanner::scan_repositories(*repositories, request, builtin, *log, &progress)
+                                              : scanner::run_scan(request, std::move(builtin), *log, &progress);
   progress_line.stop();
 
   if (verification && !args.has("write-baseline")) {

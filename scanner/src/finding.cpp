@@ -31,7 +31,8 @@ std::string fingerprint(std::string_view rule_id, std::string_view secret) {
 bool finding_less(const Finding& a, const Finding& b) noexcept {
   const std::string_view commit_a = a.git ? std::string_view(a.git->commit) : std::string_view();
   const std::string_view commit_b = b.git ? std::string_view(b.git->commit) : std::string_view();
-  return std::tie(a.path, a.line, a.column, a.rule_id, commit_a) < std::tie(b.path, b.line, b.column, b.rule_id, commit_b);
+  return std::tie(a.repository, a.path, a.line, a.column, a.rule_id, commit_a) <
+         std::tie(b.repository, b.path, b.line, b.column, b.rule_id, commit_b);
 }
 
 std::string validation_detail_text(const Finding& finding) {

@@ -63,6 +63,7 @@ void write_row(const Finding& f, bool reveal, std::ostream& out) {
       << "<td class=\"conf-" << confidence_name(f.confidence) << "\">" << confidence_name(f.confidence) << "</td>"
       << "<td><code>" << html(f.rule_id) << "</code><div class=\"meta\">" << html(f.rule_name) << "</div></td>"
       << "<td><code>" << html(f.path) << ":" << f.line << ":" << f.column << "</code>";
+  if (!f.repository.empty()) out << "<div class=\"meta\">repository <code>" << html(f.repository) << "</code></div>";
   if (f.git) {
     out << "<div class=\"meta\">commit <code>" << html(f.git->commit.substr(0, 12)) << "</code>";
     if (!f.git->author.empty()) out << " by " << html(f.git->author);

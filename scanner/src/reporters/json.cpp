@@ -48,6 +48,16 @@ ordered_json summary_to_json(const ReportSummary& s, std::size_t finding_count) 
   for (const auto& gap : c.gaps)
     gaps.push_back(ordered_json{{"what", gap.what}, {"count", gap.count}, {"fix", gap.fix}, {"damaged", gap.damaged}});
   j["not_scanned"] = std::move(gaps);
+  // Only for scans of several repositories, so other reports keep their shape.
+  if (!s.repositories.empty()) {
+    ordered_json repositories = ordered_json::array();
+    for (const auto& r : s.repositories) {
+      ordered_json entry = {{"uri", r.uri}, {"revision", string_or_null(r.revision)}};
+      if (!r.error.empty()) entry["error"] = r.error;
+      repositories.push_back(std::move(entry));
+    }
+    j["repositories"] = std::move(repositories);
+  }
   j["baseline_suppressed"] = s.baseline_suppressed;
   j["min_confidence"] = confidence_name(s.min_confidence);
   j["below_confidence"] = s.below_confidence;
@@ -65,6 +75,7 @@ ordered_json finding_to_json(const Finding& f, bool reveal) {
   j["rule_name"] = f.rule_name;
   j["severity"] = severity_name(f.severity);
   j["confidence"] = confidence_name(f.confidence);
+  if (!f.repository.empty()) j["repository"] = f.repository;
   j["path"] = f.path;
   j["line"] = f.line;
   j["column"] = f.column;

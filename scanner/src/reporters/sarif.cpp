@@ -203,6 +203,7 @@ ordered_json result_to_sarif(const Finding& f, std::size_t rule_index) {
     j["suppressions"] = ordered_json::array(
         {{{"kind", f.suppressed_by == "inline marker" ? "inSource" : "external"}, {"justification", f.suppressed_by}}});
   j["properties"] = {{"confidence", confidence_name(f.confidence)}};
+  if (!f.repository.empty()) j["properties"]["repository"] = f.repository;
   if (!f.decoded.empty()) j["properties"]["decoded"] = f.decoded;
   // A provider's verdict (--verify); a checksum's is already in the rule's precision.
   const bool verdict = f.validation == "live" || f.validation == "invalid" || f.validation == "unknown" || f.validation == "error";
@@ -246,6 +247,17 @@ void write_sarif(const Findings& findings, const Rules& rules, const ReportSumma
   run["columnKind"] = "utf16CodeUnits";
   if (!summary.source_root.empty())
     run["originalUriBaseIds"] = {{"%SRCROOT%", {{"uri", "file://" + path_to_uri(summary.source_root)}}}};
+  // Each repository a multi-repository scan read, at the commit its HEAD named.
+  if (!summary.repositories.empty()) {
+    ordered_json provenance = ordered_json::array();
+    for (const auto& r : summary.repositories) {
+      if (!r.error.empty()) continue;  // named in toolExecutionNotifications instead
+      ordered_json entry = {{"repositoryUri", r.uri}};
+      if (!r.revision.empty()) entry["revisionId"] = r.revision;
+      provenance.push_back(std::move(entry));
+    }
+    if (!provenance.empty()) run["versionControlProvenance"] = std::move(provenance);
+  }
   run["results"] = std::move(results);
   // What could not be scanned is part of the result: a code-scanning upload must not read as a
   // complete scan when it was not one.
@@ -257,6 +269,8 @@ void write_sarif(const Findings& findings, const Rules& rules, const ReportSumma
     if (!gap.fix.empty()) text += ". Fix: " + gap.fix;
     notes.push_back({{"level", gap.damaged ? "error" : "warning"}, {"message", {{"text", text}}}});
   }
+  for (const auto& r : summary.repositories)
+    if (!r.error.empty()) notes.push_back({{"level", "error"}, {"message", {{"text", "repository not scanned: " + r.uri + ": " + r.error}}}});
   if (summary.counters.unreadable != 0)
     notes.push_back({{"level", "error"}, {"message", {{"text", std::to_string(summary.counters.unreadable) + " unreadable input(s) not scanned"}}}});
   if (!notes.empty()) invocation["toolExecutionNotifications"] = std::move(notes);

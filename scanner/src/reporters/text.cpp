@@ -68,13 +68,14 @@ std::string plural(std::uint64_t n, std::string_view one, std::string_view many)
 
 std::string location(const Finding& f) { return std::to_string(f.line) + ":" + std::to_string(f.column); }
 
-// Findings per path, paths in order of first appearance, so the caller's sort order
-// survives even if findings of one file are not adjacent.
+// Findings per file (per repository and path in a scan of several repositories), in order of
+// first appearance, so the caller's sort order survives even if findings of one file are not
+// adjacent.
 std::vector<std::vector<const Finding*>> group_by_path(const Findings& findings) {
   std::vector<std::vector<const Finding*>> groups;
-  std::unordered_map<std::string_view, std::size_t> group_of;
+  std::unordered_map<std::string, std::size_t> group_of;
   for (const Finding& f : findings) {
-    const auto [it, inserted] = group_of.emplace(f.path, groups.size());
+    const auto [it, inserted] = group_of.emplace(f.repository + '\n' + f.path, groups.size());
     if (inserted) groups.emplace_back();
     groups[it->second].push_back(&f);
   }
@@ -124,7 +125,9 @@ void write_finding(const Finding& f, std::size_t location_width, const Painter& 
 void write_group(const std::vector<const Finding*>& group, const Painter& paint, bool reveal, std::ostream& out) {
   std::size_t width = 0;
   for (const Finding* f : group) width = std::max(width, location(*f).size());
-  out << paint(bold, terminal_safe(group.front()->path)) << '\n';
+  out << paint(bold, terminal_safe(group.front()->path));
+  if (!group.front()->repository.empty()) out << "  " << paint(dim, "in " + terminal_safe(group.front()->repository));
+  out << '\n';
   for (const Finding* f : group) write_finding(*f, width, paint, reveal, out);
   out << '\n';
 }

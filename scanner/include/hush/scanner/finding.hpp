@@ -35,6 +35,9 @@ struct Finding {
   std::uint64_t end_column_utf16 = 0;
   std::uint64_t offset = 0;        // byte offset of the secret in its file
   std::optional<GitProvenance> git;
+  // Scans of several repositories (--repos, an organisation, a remote URL): the repository's URL
+  // without user info, or its path as listed; empty for a scan of one local source.
+  std::string repository;
   std::string fingerprint;
   std::string secret;
   std::string redacted;
@@ -60,7 +63,7 @@ struct Finding {
 // "login octocat, scopes repo": validation_detail for a line of text; empty when there is none.
 [[nodiscard]] std::string validation_detail_text(const Finding& finding);
 
-// Total order used for every report: path, line, column, rule.
+// Total order used for every report: repository, path, line, column, rule.
 [[nodiscard]] bool finding_less(const Finding& a, const Finding& b) noexcept;
 
 }  // namespace hush::scanner

@@ -19,6 +19,14 @@ enum class ReportFormat { text, json, jsonl, sarif, junit, csv, html };
 
 [[nodiscard]] std::optional<ReportFormat> parse_report_format(std::string_view name) noexcept;
 
+// A repository a multi-repository scan read: an absolute URI for it (without user info; file:
+// for a local path), and the commit its HEAD named when it was scanned (empty when it has none).
+struct ScannedRepository {
+  std::string uri;
+  std::string revision;
+  std::string error;  // why it could not be fetched or read; empty when it was scanned
+};
+
 struct ReportSummary {
   ScanCounters counters;
   double duration_seconds = 0;
@@ -29,6 +37,8 @@ struct ReportSummary {
   // The absolute directory, with a trailing '/', that relative paths in findings start from: the
   // work tree's root inside a repository, else the working directory. SARIF names it %SRCROOT%.
   std::string source_root;
+  // Scans of several repositories: each one, in list order, scanned or not (then with its error).
+  std::vector<ScannedRepository> repositories;
 };
 
 struct ReportOptions {

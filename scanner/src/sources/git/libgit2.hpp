@@ -43,6 +43,7 @@ using Diff = GitPtr<git_diff, git_diff_free>;
 using Patch = GitPtr<git_patch, git_patch_free>;
 using Reference = GitPtr<git_reference, git_reference_free>;
 using Config = GitPtr<git_config, git_config_free>;
+using Remote = GitPtr<git_remote, git_remote_free>;
 
 // Throws hush::Error(kind) with `what` and libgit2's own message when rc < 0.
 void check(int rc, std::string_view what, ErrorKind kind = ErrorKind::runtime);
