@@ -1,5 +1,6 @@
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 
 #include "hush/common/error.hpp"
@@ -38,6 +39,28 @@ std::string path_safe(std::string_view text) {
   throw Error(ErrorKind::runtime, std::string(what) + " " + repository.display + ": " + detail);
 }
 
+}  // namespace
+}  // namespace hush::scanner
+
+// Present only in the static build, whose libgit2 skips loading CA certificates until asked
+// (scanner/src/sources/git/no_ca_bundle.c); weak, so other builds link without it.
+extern "C" void hush_git_load_ca_certificates() __attribute__((weak));
+
+namespace hush::scanner {
+namespace {
+
+// libgit2 verifies TLS against the system's CA certificates, or SSL_CERT_FILE / SSL_CERT_DIR as
+// curl and OpenSSL read them. Loaded at the first fetch only: local scans never pay for them.
+void load_ca_certificates() {
+  if (hush_git_load_ca_certificates != nullptr) hush_git_load_ca_certificates();
+  const char* file = std::getenv("SSL_CERT_FILE");
+  const char* dir = std::getenv("SSL_CERT_DIR");
+  std::error_code ec;
+  if (!file || !*file) file = std::filesystem::exists("/etc/ssl/certs/ca-certificates.crt", ec) ? "/etc/ssl/certs/ca-certificates.crt" : nullptr;
+  if (!dir || !*dir) dir = std::filesystem::is_directory("/etc/ssl/certs", ec) ? "/etc/ssl/certs" : nullptr;
+  if ((file || dir) && git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS, file, dir) < 0) git_error_clear();
+}
+
 git_fetch_options fetch_options(remote::CredentialAttempts& attempts) {
   git_fetch_options options = GIT_FETCH_OPTIONS_INIT;
   options.callbacks.credentials = remote::acquire_credential;
@@ -51,6 +74,7 @@ git_fetch_options fetch_options(remote::CredentialAttempts& attempts) {
 // `git remote update` leave a mirror, so the scan's revision is the remote's default branch.
 void fetch_into(const RepositoryLocation& repository, git_repository* repo, git_remote* origin) {
   remote::CredentialAttempts attempts;
+  if (repository.given.starts_with("https://") || repository.given.starts_with("http://")) load_ca_certificates();
   const git_fetch_options options = fetch_options(attempts);
   if (git_remote_fetch(origin, nullptr, &options, "hush: fetch") < 0) fail(repository, "cannot fetch");
   git_buf head = GIT_BUF_INIT;
