@@ -31,7 +31,8 @@ ReadOutcome scan_fd_windows(const Scanner& scanner, Matcher& matcher, int fd, st
   if (options.guard >= options.overlap || options.overlap >= options.window || already_read.size() > options.window)
     throw Error(ErrorKind::runtime, "window scan needs guard < overlap < window");
   std::string buffer(options.window, '\0');
-  std::memcpy(buffer.data(), already_read.data(), already_read.size());
+  // memcpy's source must not be null, even for no bytes (an empty string_view's data may be).
+  if (!already_read.empty()) std::memcpy(buffer.data(), already_read.data(), already_read.size());
   std::size_t carry = already_read.size();
   std::uint64_t base_offset = 0, base_line = 1, base_line_start = 0, total = already_read.size();
   if (progress) progress->bytes += already_read.size();
