@@ -35,6 +35,8 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from peer_launch import announce_port  # noqa: E402
+
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
@@ -140,12 +142,7 @@ def main():
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     ctx.load_cert_chain(args.tls_cert, args.tls_key)
     server = Server((args.host, args.port), ctx, config, args.record)
-    sys.stdout.write("LISTENING %d\n" % server.server_address[1])
-    sys.stdout.flush()
-    try:
-        sys.stdout.close()
-    except OSError:
-        pass
+    announce_port(server.server_address[1])
     server.serve_forever()
 
 

@@ -19,6 +19,8 @@ import subprocess
 import sys
 import time
 
+from peer_launch import announce_port  # noqa: E402
+
 
 def free_port():
     with socket.socket() as s:
@@ -56,9 +58,7 @@ def main():
             break
         except OSError:
             time.sleep(0.01)
-    sys.stdout.write("LISTENING %d\n" % port)
-    sys.stdout.flush()
-    sys.stdout.close()
+    announce_port(port)
     proxy.wait()
     return 0
 

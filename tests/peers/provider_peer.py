@@ -49,6 +49,8 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import unquote
 
+from peer_launch import announce_port  # noqa: E402
+
 
 def bearer(headers, scheme="Bearer"):
     value = headers.get("Authorization", "")
@@ -468,12 +470,7 @@ def main():
     server = Server((args.host, args.port), ctx, tokens, args.record, args.slow_seconds, args.stats, hold, args.hold_seconds)
     if args.rules:
         server.declared = declared_routes(args.rules)
-    sys.stdout.write("LISTENING %d\n" % server.server_address[1])
-    sys.stdout.flush()
-    try:
-        sys.stdout.close()
-    except OSError:
-        pass
+    announce_port(server.server_address[1])
     server.serve_forever()
 
 

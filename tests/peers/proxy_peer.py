@@ -24,6 +24,8 @@ import struct
 import sys
 import threading
 
+from peer_launch import announce_port  # noqa: E402
+
 
 def log(msg):
     sys.stderr.write("proxy_peer: %s\n" % msg)
@@ -230,12 +232,7 @@ def main():
     server.names = dict(entry.split("=", 1) for entry in args.map)
     server.log_path = args.log
     server.log_lock = threading.Lock()
-    sys.stdout.write("LISTENING %d\n" % server.server_address[1])
-    sys.stdout.flush()
-    try:
-        sys.stdout.close()
-    except OSError:
-        pass
+    announce_port(server.server_address[1])
     try:
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:

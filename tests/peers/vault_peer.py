@@ -48,6 +48,8 @@ from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
+from peer_launch import announce_port  # noqa: E402
+
 DEFAULT_LEASE = 768 * 3600
 
 
@@ -1322,12 +1324,7 @@ def main():
         server = Server((args.host, args.port), Handler)
     server.state = state
     server.vault = Vault(state)
-    sys.stdout.write("LISTENING %d\n" % (0 if args.unix else server.server_address[1]))
-    sys.stdout.flush()
-    try:
-        sys.stdout.close()
-    except OSError:
-        pass
+    announce_port(0 if args.unix else server.server_address[1])
     try:
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:
