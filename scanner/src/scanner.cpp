@@ -122,18 +122,37 @@ std::size_t line_end(std::string_view bytes, std::size_t pos) {
   return nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - bytes.data()) : bytes.size();
 }
 
-// The 1-based column of buffer offset `at` in UTF-16 code units, given its column in bytes: what
-// SARIF consumers count. Continuation bytes add nothing, a four-byte sequence's lead two (a
-// surrogate pair), any other byte one. 0 when the line starts before the buffer (a window).
-std::uint64_t utf16_column(std::string_view bytes, std::size_t at, std::uint64_t byte_column) {
-  if (byte_column == 0 || byte_column - 1 > at || at > bytes.size()) return 0;
-  std::uint64_t units = 1;
-  for (std::size_t k = at - static_cast<std::size_t>(byte_column - 1); k < at; ++k) {
-    const auto c = static_cast<unsigned char>(bytes[k]);
-    if ((c & 0xC0) != 0x80) units += c >= 0xF0 ? 2 : 1;
+// Columns in UTF-16 code units, what SARIF consumers count, from byte columns: continuation bytes
+// add nothing, a four-byte sequence's lead two (a surrogate pair), any other byte one. Asked in
+// ascending offsets, it counts each line's bytes once however many findings the line holds (a
+// minified line may hold thousands), so the cost stays linear in the buffer.
+class Utf16Columns {
+ public:
+  explicit Utf16Columns(std::string_view bytes) : bytes_(bytes) {}
+
+  // The column of buffer offset `at` whose column in bytes is `byte_column`; 0 when its line
+  // starts before the buffer (a window of a larger file).
+  std::uint64_t at(std::size_t at, std::uint64_t byte_column) {
+    if (byte_column == 0 || byte_column - 1 > at || at > bytes_.size()) return 0;
+    const std::size_t line_start = at - static_cast<std::size_t>(byte_column - 1);
+    if (line_start != line_start_ || at < position_) {
+      line_start_ = line_start;
+      position_ = line_start;
+      units_ = 1;
+    }
+    for (; position_ < at; ++position_) {
+      const auto c = static_cast<unsigned char>(bytes_[position_]);
+      if ((c & 0xC0) != 0x80) units_ += c >= 0xF0 ? 2 : 1;
+    }
+    return units_;
   }
-  return units;
-}
+
+ private:
+  std::string_view bytes_;
+  std::size_t line_start_ = SIZE_MAX;
+  std::size_t position_ = 0;
+  std::uint64_t units_ = 1;
+};
 
 struct SecretSpan {
   std::size_t begin, end;
@@ -587,9 +606,19 @@ void Scanner::scan(const ScanTarget& target, Matcher& matcher, std::vector<Findi
     // A path-only finding (no secret) names a file whose content is nobody's business.
     const SecretSpan own{extents[i - first_new].first, extents[i - first_new].second, &out[i].redacted};
     if (!out[i].secret.empty()) out[i].context = make_context(target.bytes, own, spans);
-    out[i].column_utf16 = utf16_column(target.bytes, own.begin, out[i].column);
-    out[i].end_column_utf16 = utf16_column(target.bytes, own.end, out[i].end_column);
   }
+  // In ascending order of where they start, and separately of where they end.
+  std::vector<std::size_t> order(out.size() - first_new);
+  for (std::size_t k = 0; k < order.size(); ++k) order[k] = first_new + k;
+  const auto columns_in_order = [&](auto position, auto byte_column, auto utf16_column) {
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return position(a) < position(b); });
+    Utf16Columns columns(target.bytes);
+    for (const std::size_t i : order) utf16_column(i) = columns.at(position(i), byte_column(i));
+  };
+  columns_in_order([&](std::size_t i) { return extents[i - first_new].first; }, [&](std::size_t i) { return out[i].column; },
+                   [&](std::size_t i) -> std::uint64_t& { return out[i].column_utf16; });
+  columns_in_order([&](std::size_t i) { return extents[i - first_new].second; }, [&](std::size_t i) { return out[i].end_column; },
+                   [&](std::size_t i) -> std::uint64_t& { return out[i].end_column_utf16; });
 }
 
 }  // namespace hush::scanner
