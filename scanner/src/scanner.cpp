@@ -162,24 +162,40 @@ struct SecretSpan {
 // The secret's line, bounded to context_radius bytes on each side, with every secret on it
 // (this finding's and its neighbours') replaced by its redacted form. For a multi-line secret
 // (a key block) the context stops at the secret: everything after its first line is secret.
-std::string make_context(std::string_view bytes, const SecretSpan& own, const std::vector<SecretSpan>& spans) {
-  const std::size_t lb = line_begin(bytes, own.begin);
-  const std::size_t first_line_end = line_end(bytes, own.begin);
-  const std::size_t from = std::max(lb, own.begin > context_radius ? own.begin - context_radius : 0);
-  const bool single_line = own.end <= first_line_end;
-  const std::size_t to = single_line ? std::min(first_line_end, own.end + context_radius) : own.end;
+// `spans` are every secret of the buffer sorted by begin, none longer than `longest`: each one that
+// reaches into the context is redacted there.
+std::string make_context(std::string_view bytes, const SecretSpan& own, const std::vector<SecretSpan>& spans, std::size_t longest) {
+  // Every search is bounded by the context's own width: a minified line may be megabytes long and
+  // hold thousands of secrets, and each of them gets a context.
+  const std::size_t back_limit = own.begin > context_radius ? own.begin - context_radius : 0;
+  std::size_t from = own.begin;
+  while (from > back_limit && bytes[from - 1] != '\n') --from;
+  const bool cut_before = from > 0 && bytes[from - 1] != '\n';
+  const bool single_line = std::memchr(bytes.data() + own.begin, '\n', own.end - own.begin) == nullptr;
+  std::size_t to = own.end;
+  bool cut_after = false;
+  if (single_line) {
+    const std::size_t limit = std::min(bytes.size(), own.end + context_radius);
+    const void* nl = std::memchr(bytes.data() + own.end, '\n', limit - own.end);
+    to = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - bytes.data()) : limit;
+    cut_after = nl == nullptr && limit < bytes.size() && bytes[limit] != '\n';
+  }
   std::string out;
-  if (from > lb) out += "\xE2\x80\xA6";
+  if (cut_before) out += "\xE2\x80\xA6";
   std::size_t cursor = from;
-  for (const SecretSpan& span : spans) {  // sorted by begin
-    if (span.end <= cursor || span.begin >= to) continue;
+  // No span that begins before from - longest reaches from.
+  const std::size_t earliest = from > longest ? from - longest : 0;
+  auto it = std::lower_bound(spans.begin(), spans.end(), earliest, [](const SecretSpan& span, std::size_t at) { return span.begin < at; });
+  for (; it != spans.end() && it->begin < to; ++it) {
+    const SecretSpan& span = *it;
+    if (span.end <= cursor) continue;
     if (span.begin > cursor) out.append(bytes.substr(cursor, span.begin - cursor));
     out += *span.redacted;
     cursor = span.end;
     if (cursor >= to) break;
   }
   if (cursor < to) out.append(bytes.substr(cursor, to - cursor));
-  if (single_line && to < first_line_end) out += "\xE2\x80\xA6";
+  if (cut_after) out += "\xE2\x80\xA6";
   if (!out.empty() && out.back() == '\r') out.pop_back();
   return out;
 }
@@ -448,6 +464,12 @@ void Scanner::Impl::collect(std::string_view bytes, std::string_view path, const
   std::size_t same_span_start = SIZE_MAX;
   std::size_t kept_rule = 0;  // rule index of out.back() while same_span_start is valid
   std::optional<std::string> lowered;  // the buffer lower-cased, made when a keyword is required
+  // The last single line read for inline markers: a minified line may hold thousands of secrets,
+  // and is read once, not once for each (matches come in ascending order).
+  struct MarkedLine {
+    std::size_t begin = 1, end = 0;  // empty until a line is read
+    bool allowed = false;
+  } marked_line;
   for (const Match& m : matches) {
     if (m.secret_start < report_from || m.secret_start >= report_until) continue;
     const Rule& rule = set.rules[m.rule_index];
@@ -513,8 +535,20 @@ void Scanner::Impl::collect(std::string_view bytes, std::string_view path, const
     }
     // Last, as it reads the secret's whole line (a minified file's may be megabytes): only what
     // would be reported pays for it.
-    if (keep && marked_allowed(bytes, line_begin(bytes, m.secret_start), line_end(bytes, m.secret_end > 0 ? m.secret_end - 1 : 0)))
-      suppress("inline marker");
+    if (keep) {
+      const std::size_t first = m.secret_start, last = m.secret_end > 0 ? m.secret_end - 1 : 0;
+      bool allowed = false;
+      if (marked_line.begin <= first && last <= marked_line.end) {
+        allowed = marked_line.allowed;
+      } else {
+        const std::size_t begin = line_begin(bytes, first), end = line_end(bytes, last);
+        allowed = marked_allowed(bytes, begin, end);
+        // Only a single line is remembered: a secret on the second line of a multi-line one has
+        // its own line (and the line before it) to be judged by.
+        if (line_end(bytes, first) == end) marked_line = {begin, end, allowed};
+      }
+      if (allowed) suppress("inline marker");
+    }
     if (!keep) {
       ++counters.suppressed;
       if (!keep_suppressed || !suppressed_by) continue;
@@ -602,10 +636,12 @@ void Scanner::scan(const ScanTarget& target, Matcher& matcher, std::vector<Findi
   std::vector<SecretSpan> spans;
   for (std::size_t i = first_new; i < out.size(); ++i) spans.push_back({extents[i - first_new].first, extents[i - first_new].second, &out[i].redacted});
   std::sort(spans.begin(), spans.end(), [](const SecretSpan& a, const SecretSpan& b) { return a.begin < b.begin; });
+  std::size_t longest = 0;
+  for (const auto& span : spans) longest = std::max(longest, span.end - span.begin);
   for (std::size_t i = first_new; i < out.size(); ++i) {
     // A path-only finding (no secret) names a file whose content is nobody's business.
     const SecretSpan own{extents[i - first_new].first, extents[i - first_new].second, &out[i].redacted};
-    if (!out[i].secret.empty()) out[i].context = make_context(target.bytes, own, spans);
+    if (!out[i].secret.empty()) out[i].context = make_context(target.bytes, own, spans, longest);
   }
   // In ascending order of where they start, and separately of where they end.
   std::vector<std::size_t> order(out.size() - first_new);

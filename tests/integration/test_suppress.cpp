@@ -249,3 +249,17 @@ TEST_CASE("--list-suppressed reports what each kind of suppression drops, and by
   REQUIRE(normal.exit_code == 1);
   CHECK(finding_secrets(parse_json(normal.out)) == std::vector<std::string>{reported});
 }
+
+TEST_CASE("an inline marker covers every secret of its line, and only that line", "[suppress]") {
+  TempDir dir;
+  std::string marked_line, plain_line;
+  for (std::uint32_t k = 0; k < 5; ++k) marked_line += "a" + std::to_string(k) + "='" + make_github_token(90 + k) + "'; ";
+  for (std::uint32_t k = 5; k < 8; ++k) plain_line += "a" + std::to_string(k) + "='" + make_github_token(90 + k) + "'; ";
+  write_file(dir / "min.js", marked_line + "// hush:allow\n" + plain_line + "\n");
+  const auto r = run_hush({"scan", "--format", "json", dir.str()});
+  REQUIRE(r.exit_code == 1);
+  const auto doc = parse_json(r.out);
+  REQUIRE(doc["findings"].size() == 3);
+  for (const auto& f : doc["findings"]) CHECK(f["line"] == 2);
+  CHECK(doc["summary"]["suppressed"] == 5);
+}
