@@ -12,6 +12,7 @@
 #include <chrono>
 #include <exception>
 #include <filesystem>
+#include <map>
 #include <future>
 #include <deque>
 #include <set>
@@ -832,10 +833,16 @@ std::optional<std::string> common_work_tree(const std::vector<std::string>& path
   if (paths.empty()) return std::nullopt;
   const git::LibGit2 library;
   std::optional<std::string> common;
+  // The pre-commit framework passes every staged file: files of one directory share one answer.
+  std::map<std::string, std::optional<std::string>> by_directory;
   for (const auto& path : paths) {
-    auto tree = git::work_tree_containing(path);
+    std::error_code ec;
+    const std::string directory = std::filesystem::is_directory(path, ec) ? path : std::filesystem::path(path).parent_path().string();
+    auto [known, fresh] = by_directory.try_emplace(directory);
+    if (fresh) known->second = git::work_tree_containing(directory.empty() ? "." : directory);
+    const auto& tree = known->second;
     if (!tree || (common && *common != *tree)) return std::nullopt;
-    common = std::move(tree);
+    common = tree;
   }
   return common;
 }
