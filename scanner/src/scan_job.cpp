@@ -71,13 +71,13 @@ std::vector<ScanRoot> roots_in_work_tree(const std::vector<std::string>& paths, 
 // Where the findings' relative paths start: the repository's root for Git scans and inside a work
 // tree, a single directory scanned outside one, otherwise the working directory the roots were
 // given from (roots_as_given).
-std::string source_root(const ScanRequest& request, const std::optional<std::string>& work_tree) {
+// `project` is project_root's answer, which names paths when they come from a repository.
+std::string source_root(const ScanRequest& request, const std::optional<fs::path>& project, bool paths_from_project) {
   std::error_code ec;
   const bool single_directory = request.paths.size() == 1 && request.paths.front() != "-" && fs::is_directory(request.paths.front(), ec);
-  fs::path root = request.git != GitMode::none ? fs::path(git_project_root(request.paths.front()))
-                  : work_tree                  ? fs::path(*work_tree)
-                  : single_directory           ? fs::path(request.paths.front())
-                                               : fs::current_path(ec);
+  const fs::path root = paths_from_project && project ? *project
+                        : single_directory            ? fs::path(request.paths.front())
+                                                      : fs::current_path(ec);
   std::string text = fs::weakly_canonical(root, ec).generic_string();
   if (text.empty()) return {};
   if (text.back() != '/') text.push_back('/');
@@ -232,7 +232,7 @@ ScanOutcome run_scan(const ScanRequest& given, std::vector<Rule> builtin_rules, 
     else outcome.summary.baseline_suppressed += baseline.filter(outcome.findings);
   }
   outcome.summary.rules_loaded = rule_set.rules().size();
-  outcome.summary.source_root = source_root(request, work_tree);
+  outcome.summary.source_root = source_root(request, root, request.git != GitMode::none || work_tree.has_value());
   outcome.summary.duration_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   outcome.rules = std::move(rule_set).take_rules();

@@ -1,15 +1,12 @@
 #include "sources/git/scan_state.hpp"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cstring>
 #include <vector>
 
 #include "hush/common/error.hpp"
 #include "hush/common/hash.hpp"
+#include "hush/common/pending_file.hpp"
 #include "hush/common/text.hpp"
 
 namespace hush::scanner::git {
@@ -161,27 +158,7 @@ void save_scan_state(const std::filesystem::path& file, const ScanState& state) 
   // A directory made here is the owner's alone; one the user gave keeps its mode.
   if (std::filesystem::create_directories(file.parent_path(), ec))
     std::filesystem::permissions(file.parent_path(), std::filesystem::perms::owner_all, ec);
-  const std::string tmp = file.string() + ".tmp." + std::to_string(::getpid());
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) throw Error(ErrorKind::runtime, "cannot write the scan state " + file.string() + ": " + std::strerror(errno));
-  std::size_t written = 0;
-  while (written < out.size()) {
-    const ssize_t n = ::write(fd, out.data() + written, out.size() - written);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    written += static_cast<std::size_t>(n);
-  }
-  const bool complete = written == out.size() && ::fsync(fd) == 0;
-  ::close(fd);
-  if (!complete) {
-    std::filesystem::remove(tmp, ec);
-    throw Error(ErrorKind::runtime, "cannot write the scan state " + file.string());
-  }
-  std::filesystem::rename(tmp, file, ec);
-  if (ec) {
-    std::filesystem::remove(tmp, ec);
-    throw Error(ErrorKind::runtime, "cannot write the scan state " + file.string() + ": " + ec.message());
-  }
+  PendingFile(file).write_and_commit(out, 0600);
 }
 
 }  // namespace hush::scanner::git
