@@ -1,5 +1,5 @@
 // Beside a static libgit2 on mbedTLS, libgit2's CA certificate loading is wrapped to load nothing
-// (scanner/src/sources/git/no_ca_bundle.c): hush makes no TLS connection through libgit2.
+// (link/no_ca_bundle.c): hush makes no TLS connection through libgit2.
 #include <git2.h>
 
 #include "catch.hpp"

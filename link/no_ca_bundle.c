@@ -6,8 +6,8 @@
  * would fail certificate verification: it fails closed, never goes unverified. A scan of a remote
  * repository (--git URL) is the one place hush speaks TLS through libgit2: it calls
  * hush_git_load_ca_certificates() first, after which the calls go through to mbedTLS, and then
- * sets the certificate locations (scanner/src/sources/remote/mirror.cpp). C, not C++, so the
- * scanner's source glob leaves it alone. */
+ * sets the certificate locations (scanner/src/sources/remote/mirror.cpp). Linked only beside a
+ * static libgit2 built with mbedTLS (cmake/HushStaticDeps.cmake), so it lives in link/. */
 struct mbedtls_x509_crt;
 
 int __real_mbedtls_x509_crt_parse_file(struct mbedtls_x509_crt *chain, const char *path);

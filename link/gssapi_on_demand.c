@@ -2,8 +2,8 @@
  * GSSAPI. Linking libgssapi_krb5 would load it and six more libraries at every start, about
  * 0.9 ms, for a path hush never takes: it runs no libgit2 network transport. These forwarders
  * load the real library on their first call instead, so behaviour is unchanged if one is ever
- * reached. Linked only beside a static libgit2 (cmake/HushStaticDeps.cmake); C, not C++, so the
- * scanner's source glob leaves it alone. Prototypes follow RFC 2744. */
+ * reached. Linked only beside a static libgit2 (cmake/HushStaticDeps.cmake), so it lives
+ * in link/, outside every library's sources. Prototypes follow RFC 2744. */
 #include <dlfcn.h>
 #include <pthread.h>
 #include <stdint.h>

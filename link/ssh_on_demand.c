@@ -4,7 +4,7 @@
  * start and would miss the system's crypto policy and fixes. These forwarders load the system's
  * libssh2 (and so its libcrypto) on the first call that needs SSH instead, so behaviour is
  * unchanged if an SSH transport is ever used. Linked only beside a static libgit2
- * (cmake/HushStaticDeps.cmake); C, not C++, so the scanner's source glob leaves it alone.
+ * (cmake/HushStaticDeps.cmake), so it lives in link/, outside every library's sources.
  * libssh2.h itself declares every function, so a signature that drifts fails to compile. */
 #include <dlfcn.h>
 #include <libssh2.h>
