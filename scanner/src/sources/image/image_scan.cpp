@@ -10,7 +10,7 @@
 #include "hush/scanner/archive.hpp"
 #include "hush/scanner/matcher.hpp"
 #include "hush/scanner/sources/image.hpp"
-#include "mapped_file.hpp"
+#include "hush/common/mapped_file.hpp"
 #include "sources/image/image_layout.hpp"
 
 namespace fs = std::filesystem;

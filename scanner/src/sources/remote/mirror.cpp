@@ -8,7 +8,7 @@
 #include "hush/common/log.hpp"
 #include "hush/scanner/ruleset.hpp"
 #include "hush/scanner/sources/remote.hpp"
-#include "sources/git/libgit2.hpp"
+#include "hush/git/libgit2.hpp"
 #include "sources/remote/credentials.hpp"
 
 namespace fs = std::filesystem;
