@@ -45,6 +45,20 @@ using Reference = GitPtr<git_reference, git_reference_free>;
 using Config = GitPtr<git_config, git_config_free>;
 using Remote = GitPtr<git_remote, git_remote_free>;
 
+// A git_buf libgit2 fills, disposed of with its holder.
+class Buf {
+ public:
+  Buf() = default;
+  ~Buf() { git_buf_dispose(&buf_); }
+  Buf(const Buf&) = delete;
+  Buf& operator=(const Buf&) = delete;
+  git_buf* get() noexcept { return &buf_; }
+  [[nodiscard]] std::string str() const { return buf_.ptr ? std::string(buf_.ptr, buf_.size) : std::string(); }
+
+ private:
+  git_buf buf_ = GIT_BUF_INIT;
+};
+
 // Throws hush::Error(kind) with `what` and libgit2's own message when rc < 0.
 void check(int rc, std::string_view what, ErrorKind kind = ErrorKind::runtime);
 

@@ -5,7 +5,7 @@
 #include <optional>
 #include <string>
 
-namespace hush::scanner {
+namespace hush::hooks {
 
 struct HookOptions {
   // Any path inside the work tree (or the git directory); empty means the current directory.
@@ -55,4 +55,4 @@ inline constexpr const char* chained_hook_name = "pre-commit.local";
 [[nodiscard]] HookResult install_pre_commit_hook(const HookOptions& options);
 [[nodiscard]] HookResult uninstall_pre_commit_hook(const HookOptions& options);
 
-}  // namespace hush::scanner
+}  // namespace hush::hooks

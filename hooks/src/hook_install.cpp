@@ -1,12 +1,10 @@
 // Installs and removes hush's pre-commit hook. The hook is a small POSIX sh script (the same text
 // as hooks/pre-commit, which an integration test keeps in step), so it runs on any system git runs
 // on and needs nothing but hush itself.
-#include "hush/scanner/hook_install.hpp"
+#include "hush/hooks/hook_install.hpp"
 
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include <git2.h>
 
 #include <cerrno>
 #include <cstdlib>
@@ -18,9 +16,11 @@
 
 #include "hush/common/error.hpp"
 #include "hush/common/pending_file.hpp"
+#include "hush/git/libgit2.hpp"
 
-namespace hush::scanner {
+namespace hush::hooks {
 namespace fs = std::filesystem;
+namespace git = scanner::git;
 namespace {
 
 // hooks/pre-commit, byte for byte; the `hush_bin='hush'` line is where the installer writes the
@@ -93,45 +93,6 @@ exit "$status"
 
 constexpr const char* hush_bin_line = "\nhush_bin='hush'\n";
 
-// libgit2 keeps global state (allocators, TLS) that must be set up before any call; the count is
-// reference-counted, so nesting with other users in the same process is fine.
-class Libgit2 {
- public:
-  Libgit2() {
-    if (git_libgit2_init() < 0) throw Error(ErrorKind::runtime, "cannot initialise libgit2");
-  }
-  ~Libgit2() { git_libgit2_shutdown(); }
-  Libgit2(const Libgit2&) = delete;
-  Libgit2& operator=(const Libgit2&) = delete;
-};
-
-struct RepositoryFree {
-  void operator()(git_repository* r) const noexcept { git_repository_free(r); }
-};
-struct ConfigFree {
-  void operator()(git_config* c) const noexcept { git_config_free(c); }
-};
-using Repository = std::unique_ptr<git_repository, RepositoryFree>;
-using Config = std::unique_ptr<git_config, ConfigFree>;
-
-class Buffer {
- public:
-  Buffer() = default;
-  ~Buffer() { git_buf_dispose(&buf_); }
-  Buffer(const Buffer&) = delete;
-  Buffer& operator=(const Buffer&) = delete;
-  git_buf* get() noexcept { return &buf_; }
-  [[nodiscard]] std::string str() const { return buf_.ptr ? std::string(buf_.ptr, buf_.size) : std::string(); }
-
- private:
-  git_buf buf_ = GIT_BUF_INIT;
-};
-
-std::string git_message() {
-  const git_error* e = git_error_last();
-  return e && e->message ? e->message : "unknown libgit2 error";
-}
-
 // "/repo/.git/hooks/" and "/repo/./x/../hooks" both become "/repo/.git/hooks" for messages and
 // comparisons.
 fs::path tidy(const fs::path& p) {
@@ -183,24 +144,24 @@ fs::path find_hooks_dir(const fs::path& start) {
   std::error_code ec;
   if (!fs::exists(from, ec)) throw Error(ErrorKind::usage, "no such file or directory: " + from.string());
 
-  Libgit2 libgit2;
+  const git::LibGit2 libgit2;
   git_repository* raw = nullptr;
   // Searching upwards lets `hush hook install` work from any subdirectory, as git commands do.
   const int rc = git_repository_open_ext(&raw, from.c_str(), 0, nullptr);
-  Repository repo(raw);
+  const git::Repository repo(raw);
   if (rc == GIT_ENOTFOUND) throw Error(ErrorKind::usage, "not a git repository (or any of its parents): " + from.string());
-  if (rc < 0) throw Error(ErrorKind::runtime, "cannot open the repository at " + from.string() + ": " + git_message());
+  git::check(rc, "cannot open the repository at " + from.string());
   if (git_repository_is_bare(repo.get()))
     throw Error(ErrorKind::usage, tidy(git_repository_path(repo.get())).string() +
                                       " is a bare repository; a pre-commit hook only runs where commits are made");
 
   git_config* raw_config = nullptr;
-  if (git_repository_config_snapshot(&raw_config, repo.get()) < 0)
-    throw Error(ErrorKind::config, "cannot read the git configuration: " + git_message());
-  Config config(raw_config);
-  Buffer hooks_path;
+  const int snapshot = git_repository_config_snapshot(&raw_config, repo.get());
+  const git::Config config(raw_config);
+  git::check(snapshot, "cannot read the git configuration", ErrorKind::config);
+  git::Buf hooks_path;
   const int found = git_config_get_path(hooks_path.get(), config.get(), "core.hooksPath");
-  if (found < 0 && found != GIT_ENOTFOUND) throw Error(ErrorKind::config, "core.hooksPath: " + git_message());
+  if (found != GIT_ENOTFOUND) git::check(found, "core.hooksPath", ErrorKind::config);
   if (found == 0 && !hooks_path.str().empty()) {
     const fs::path configured = hooks_path.str();
     // Git runs hooks from the top of the work tree, so that is what a relative path is relative to.
@@ -209,9 +170,8 @@ fs::path find_hooks_dir(const fs::path& start) {
   }
 
   // The common directory's hooks/, so every linked worktree sees the same hook, as with git.
-  Buffer hooks;
-  if (git_repository_item_path(hooks.get(), repo.get(), GIT_REPOSITORY_ITEM_HOOKS) < 0)
-    throw Error(ErrorKind::runtime, "cannot locate the hooks directory: " + git_message());
+  git::Buf hooks;
+  git::check(git_repository_item_path(hooks.get(), repo.get(), GIT_REPOSITORY_ITEM_HOOKS), "cannot locate the hooks directory");
   return tidy(hooks.str());
 }
 
@@ -320,4 +280,4 @@ HookResult uninstall_pre_commit_hook(const HookOptions& options) {
   return result;
 }
 
-}  // namespace hush::scanner
+}  // namespace hush::hooks
