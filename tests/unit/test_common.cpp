@@ -11,7 +11,7 @@
 #include "hush/common/error.hpp"
 #include "hush/common/log.hpp"
 #include "hush/common/metrics.hpp"
-#include "hush/common/progress.hpp"
+#include "progress.hpp"
 #include "hush/common/text.hpp"
 #include "test_support.hpp"
 

@@ -1,4 +1,4 @@
-#include "hush/common/progress.hpp"
+#include "progress.hpp"
 
 #include <unistd.h>
 

@@ -1,4 +1,4 @@
-#include "hush/common/metrics_server.hpp"
+#include "metrics_server.hpp"
 
 #include <arpa/inet.h>
 #include <netdb.h>
