@@ -9,6 +9,7 @@
 #include "args.hpp"
 #include "catch.hpp"
 #include "hush/common/error.hpp"
+#include "hush/common/file.hpp"
 #include "hush/common/log.hpp"
 #include "hush/common/metrics.hpp"
 #include "progress.hpp"
