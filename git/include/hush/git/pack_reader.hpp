@@ -22,6 +22,7 @@
 #include <utility>
 #include <vector>
 
+#include "hush/common/copied_range.hpp"
 #include "hush/common/mapped_file.hpp"
 
 namespace hush {
