@@ -24,7 +24,11 @@ A command that exits non-zero fails the file with FILE:LINE of that command; an 
 command is expected to fail says so itself (`hush scan docs/demo || test $? = 1`). Every
 process a file started is killed when it ends.
 
-Exit status: 0 when every block ran, 1 when one failed or a shell block has no marker.
+Before running anything it checks that relative links name files (and headings) that exist and,
+when run on the whole tree, that the README's Layout table names exactly the top-level folders.
+
+Exit status: 0 when every block ran, 1 when one failed, a shell block has no marker, a link is
+broken or the Layout table is out of date.
 Python 3 standard library only.
 """
 
@@ -220,6 +224,41 @@ def check_layout(source):
     return 1
 
 
+LINK = re.compile(r"\]\(([^)\s]+)\)")
+
+
+def slug(heading):
+    """GitHub's anchor for a heading: lower case, punctuation dropped, spaces to hyphens."""
+    text = re.sub(r"[`*_]", "", heading.strip().lower())
+    return re.sub(r"[^\w\- ]", "", text).replace(" ", "-")
+
+
+def anchors(path):
+    text = re.sub(r"^(```|~~~).*?^\1", "", path.read_text(encoding="utf-8"), flags=re.M | re.S)
+    return {slug(m.group(1)) for m in re.finditer(r"^#+\s+(.*)$", text, re.M)}
+
+
+def check_links(files):
+    """Relative links must name a file that exists and, after #, a heading it has."""
+    errors = 0
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        text = re.sub(r"^(```|~~~).*?^\1", lambda m: "\n" * m.group(0).count("\n"), text, flags=re.M | re.S)
+        for number, line in enumerate(text.split("\n"), 1):
+            for target in LINK.findall(line):
+                if re.match(r"^[a-z]+:", target):
+                    continue
+                file_part, _, anchor = target.partition("#")
+                linked = (path.parent / file_part).resolve() if file_part else path
+                if not linked.exists():
+                    print(f"{path}:{number}: link to a missing file: {target}", file=sys.stderr)
+                    errors += 1
+                elif anchor and linked.suffix == ".md" and anchor not in anchors(linked):
+                    print(f"{path}:{number}: link to a missing heading: {target}", file=sys.stderr)
+                    errors += 1
+    return errors
+
+
 def shlex_quote(text):
     return "'" + text.replace("'", "'\\''") + "'"
 
@@ -267,7 +306,8 @@ def main():
         print(f"{summary}", file=sys.stderr)
         return 1 if errors else 0
 
-    failures = check_layout(args.source) if not args.files else 0
+    failures = 0 if args.files else check_layout(args.source)
+    failures += check_links(files)
     started = time.monotonic()
     cache_dir = pathlib.Path(tempfile.mkdtemp(prefix="hush-docs-cache-"))
     try:
