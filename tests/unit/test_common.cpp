@@ -9,9 +9,10 @@
 #include "args.hpp"
 #include "catch.hpp"
 #include "hush/common/error.hpp"
+#include "hush/common/file.hpp"
 #include "hush/common/log.hpp"
 #include "hush/common/metrics.hpp"
-#include "hush/common/progress.hpp"
+#include "progress.hpp"
 #include "hush/common/text.hpp"
 #include "test_support.hpp"
 

@@ -12,7 +12,7 @@
 #include <string>
 
 #include "catch.hpp"
-#include "sources/git/libgit2.hpp"
+#include "hush/git/libgit2.hpp"
 #include "sources/remote/credentials.hpp"
 
 using hush::scanner::remote::acquire_credential;
