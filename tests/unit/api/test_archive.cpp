@@ -136,11 +136,28 @@ TEST_CASE("a compression bomb is stopped without inflating it", "[archive]") {
   }
   SECTION("no declared size: a bare gzip stream") {
     Walker w;
-    // Not zeros: a stream that starts with two zero blocks reads as an empty tar.
     const std::string gz = hush::test::compress(std::string(64u << 20, 'a'), Compression::gzip);
     CHECK(w.scan_bytes(gz, "a.txt.gz").empty());
     CHECK(w.gap("archives that expand past --max-archive-ratio") == 1);
     CHECK(w.counters.bytes_scanned == 0);
+  }
+  SECTION("zeros, which tar skips inside one header read") {
+    Walker w;
+    const std::string gz = hush::test::compress(zeros + config_line, Compression::gzip);
+    CHECK(w.scan_bytes(gz, "zeros.gz").empty());
+    CHECK(w.gap("archives that expand past --max-archive-ratio") == 1);
+  }
+}
+
+TEST_CASE("a tar holding archives one after another is read to its last member", "[archive]") {
+  // `cat a.tar b.tar`: the second archive follows the first one's end-of-archive zero blocks.
+  const std::string first = build_archive({{"a.txt", "nothing here\n"}}, ArchiveFormat::pax);
+  const std::string second = build_archive({{"b.conf", config_line}}, ArchiveFormat::pax);
+  for (const Compression c : {Compression::none, Compression::gzip}) {
+    Walker w;
+    const std::string both = c == Compression::none ? first + second : hush::test::compress(first + second, c);
+    CHECK(paths_of(w.scan_bytes(both, "both.tar")) == std::vector<std::string>{"both.tar!b.conf"});
+    CHECK(w.counters.gaps.empty());
   }
 }
 
