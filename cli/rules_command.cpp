@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -50,8 +51,16 @@ int list_rules(const ParsedArgs& args, Logger& log) {
     return exit_clean;
   }
   if (format != "text") throw Error(ErrorKind::usage, "--format must be text or json");
-  std::printf("%-28s %-9s %-10s %s\n", "ID", "SEVERITY", "FAMILY", "NAME");
-  for (const auto& r : rules) std::printf("%-28s %-9s %-10s %s\n", r.id.c_str(), scanner::severity_name(r.severity), r.family.c_str(), r.name.c_str());
+  // Columns as wide as their longest value, so a custom rule's long id or family keeps them aligned.
+  int id_width = 2, family_width = 6;
+  for (const auto& r : rules) {
+    id_width = std::max(id_width, static_cast<int>(r.id.size()));
+    family_width = std::max(family_width, static_cast<int>(r.family.size()));
+  }
+  std::printf("%-*s %-9s %-*s %s\n", id_width, "ID", "SEVERITY", family_width, "FAMILY", "NAME");
+  for (const auto& r : rules)
+    std::printf("%-*s %-9s %-*s %s\n", id_width, r.id.c_str(), scanner::severity_name(r.severity), family_width, r.family.c_str(),
+                r.name.c_str());
   std::printf("%zu rule(s)\n", rules.size());
   return exit_clean;
 }
