@@ -167,6 +167,11 @@ def credsweeper_findings(report):
 def tools_to_run(args, hush_args):
     """(name, command or None, report file, parser) for each scanner there is."""
     tools = []
+    # The scanners run inside CORPUS/tree: a relative path to a binary is taken from here.
+    for name in ("hush", "gitleaks", "credsweeper"):
+        path = getattr(args, name)
+        if path and os.sep in path:
+            setattr(args, name, os.path.abspath(path))
     hush_base = [args.hush, "scan", "--format", "json", "--no-cache", "--no-progress", "--reveal", *hush_args]
     tools.append(("hush", hush_base, "hush.json", lambda r: hush_findings(r)))
     if has_option(args.hush, ["scan"], "--min-confidence"):

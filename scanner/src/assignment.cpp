@@ -85,6 +85,8 @@ bool env_style(std::string_view name) noexcept {
 // Lines a person reads as comments in the usual languages and formats.
 bool comment_line(std::string_view line) noexcept {
   const std::string_view t = trim_blanks(line);
+  // A C preprocessor definition is code, whatever the shell and YAML habits of `#` say.
+  if (starts_with(t, "#define ")) return false;
   return starts_with(t, "#") || starts_with(t, "//") || starts_with(t, "/*") || starts_with(t, "* ") || t == "*" ||
          starts_with(t, "--") || starts_with(t, ";") || starts_with(t, "<!--") || starts_with(t, "%") ||
          starts_with(t, "REM ") || starts_with(t, "rem ");

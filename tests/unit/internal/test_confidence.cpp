@@ -113,6 +113,7 @@ TEST_CASE("assignment: what the name and the line say", "[confidence]") {
   CHECK(e->password_field);
   CHECK_FALSE(must(read(R"(api_key = "Vq7m2Kp9wXz8c1fq2Lk7")", "api_key", "Vq7m2Kp9wXz8c1fq2Lk7", Field::secret)).password_field);
   CHECK(must(read(R"(# password = "Vq7m2Kp9wXz")", "password", "Vq7m2Kp9wXz")).comment);
+  CHECK_FALSE(must(read(R"(#define CONSUMER_SECRET "Vq7m2Kp9wXz")", "SECRET", "Vq7m2Kp9wXz", Field::secret)).comment);
   CHECK(must(read(R"(get("/login?password=Vq7m2Kp9wXz"))", "password", "Vq7m2Kp9wXz")).in_string);
   CHECK_FALSE(must(read(R"(password = "Vq7m2Kp9wXz")", "password", "Vq7m2Kp9wXz")).in_string);
   CHECK(must(read(R"(user.setPassword("Vq7m2Kp9wXz"))", "Password", "Vq7m2Kp9wXz")).call_argument);
