@@ -8,6 +8,7 @@
 #include <cerrno>
 
 #include "hush/common/error.hpp"
+#include "hush/common/unique_fd.hpp"
 
 namespace hush {
 
@@ -56,13 +57,6 @@ std::string ascii_lower(std::string text) {
   for (auto& c : text)
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + ('a' - 'A'));
   return text;
-}
-
-std::string_view trim(std::string_view s) noexcept {
-  constexpr std::string_view space = " \t\r\n\v\f";
-  const auto first = s.find_first_not_of(space);
-  if (first == std::string_view::npos) return {};
-  return s.substr(first, s.find_last_not_of(space) - first + 1);
 }
 
 std::string printable(std::string_view text, std::size_t limit) {
@@ -131,26 +125,8 @@ std::string did_you_mean(std::string_view word, const std::vector<std::string>& 
   return match ? " (did you mean '" + *match + "'?)" : std::string();
 }
 
-namespace {
-
-class FileDescriptor {
- public:
-  explicit FileDescriptor(int fd) noexcept : fd_(fd) {}
-  FileDescriptor(const FileDescriptor&) = delete;
-  FileDescriptor& operator=(const FileDescriptor&) = delete;
-  ~FileDescriptor() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  [[nodiscard]] int get() const noexcept { return fd_; }
-
- private:
-  int fd_;
-};
-
-}  // namespace
-
 std::optional<std::string> read_file_bytes(const std::filesystem::path& path) {
-  const FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  const UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   struct stat st {};
   if (fd.get() < 0 || ::fstat(fd.get(), &st) != 0 || S_ISDIR(st.st_mode)) return std::nullopt;
   // The size is a hint: a file that grows or shrinks while read (or reports 0, as /proc does) is

@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "hush/common/codec.hpp"
+
 namespace hush::scanner::detail {
 
 enum class Base64Alphabet { standard, url };
@@ -13,9 +15,6 @@ enum class Base64Alphabet { standard, url };
 // Strict decoding: only alphabet characters, '=' padding only at the very end. Unpadded input is
 // accepted (JWTs and many config values omit padding) as long as its length is possible.
 [[nodiscard]] std::optional<std::string> base64_decode(std::string_view text, Base64Alphabet alphabet);
-
-// The value of one hex digit of either case, or -1.
-[[nodiscard]] int hex_value(char c) noexcept;
 
 // Exactly 8 hex digits of either case, most significant first.
 [[nodiscard]] std::optional<std::uint32_t> parse_hex32(std::string_view text) noexcept;
