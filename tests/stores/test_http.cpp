@@ -120,10 +120,10 @@ TEST_CASE("TLS: a CA directory works as well as a CA file", "[http][tls]") {
   HttpsPeer https;
   VaultTarget& peer = https.peer;
   TempDir cadir;
-  std::string command = "cp " + https.pki.ca_cert + " " + cadir.file("ca.pem") + " && openssl rehash " + cadir.path() + " >/dev/null 2>&1";
+  std::string command = "cp " + https.pki.ca_cert + " " + cadir.file("ca.pem") + " && openssl rehash " + cadir.str() + " >/dev/null 2>&1";
   REQUIRE(std::system(command.c_str()) == 0);
   HttpOptions options;
-  options.tls.ca_path = cadir.path();
+  options.tls.ca_path = cadir.str();
   HttpClient http(options, hush::Logger::null());
   CHECK(health_status(http, peer.address()) == 200);
 }
