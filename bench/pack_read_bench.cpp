@@ -22,7 +22,7 @@
 #include <vector>
 
 #include "hush/common/error.hpp"
-#include "sources/git/pack_reader.hpp"
+#include "hush/git/pack_reader.hpp"
 
 extern char** environ;
 

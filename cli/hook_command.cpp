@@ -4,7 +4,7 @@
 #include "args.hpp"
 #include "commands.hpp"
 #include "hush/common/error.hpp"
-#include "hush/scanner/hook_install.hpp"
+#include "hush/hooks/hook_install.hpp"
 
 namespace hush::cli {
 
@@ -40,16 +40,16 @@ int run_hook_command(const std::vector<std::string>& raw) {
   }
   if (args.positional.size() > 1) throw Error(ErrorKind::usage, "unexpected argument '" + args.positional[1] + "'");
 
-  scanner::HookOptions options;
+  hooks::HookOptions options;
   if (auto p = args.value("path")) options.repo = *p;
   options.force = args.has("force");
   const std::string& sub = args.positional[0];
-  scanner::HookResult result;
+  hooks::HookResult result;
   if (sub == "install") {
-    result = scanner::install_pre_commit_hook(options);
+    result = hooks::install_pre_commit_hook(options);
   } else if (sub == "uninstall") {
     if (options.force) throw Error(ErrorKind::usage, "--force only applies to 'hush hook install'");
-    result = scanner::uninstall_pre_commit_hook(options);
+    result = hooks::uninstall_pre_commit_hook(options);
   } else {
     throw Error(ErrorKind::usage, "unknown hook subcommand '" + sub + "' (install, uninstall)");
   }

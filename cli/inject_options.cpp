@@ -1,6 +1,7 @@
 #include "inject_options.hpp"
 
 #include "hush/common/error.hpp"
+#include "hush/common/file.hpp"
 #include "hush/common/text.hpp"
 
 extern char** environ;

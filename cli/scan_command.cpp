@@ -13,7 +13,7 @@
 #include "common_options.hpp"
 #include "repository_options.hpp"
 #include "hush/common/error.hpp"
-#include "hush/common/progress.hpp"
+#include "progress.hpp"
 #include "hush/rules/builtin.hpp"
 #include "hush/scanner/archive.hpp"
 #include "hush/scanner/config.hpp"

@@ -22,7 +22,7 @@ pkg_check_modules(CURL REQUIRED IMPORTED_TARGET libcurl>=7.68)
 # history hot path better than zlib streaming.
 pkg_check_modules(DEFLATE REQUIRED IMPORTED_TARGET libdeflate>=1.5)
 # Loose objects do not record their inflated size before their header, so they are read by
-# streaming zlib (scanner/src/sources/git/loose_object.cpp), with bounds of hush's own.
+# streaming zlib (git/src/loose_object.cpp), with bounds of hush's own.
 pkg_check_modules(ZLIB REQUIRED IMPORTED_TARGET zlib)
 # Archive members (zip, tar, gzip, bzip2, xz, zstd) are read in memory, under limits of hush's own.
 pkg_check_modules(LIBARCHIVE REQUIRED IMPORTED_TARGET libarchive>=3.4)

@@ -77,24 +77,24 @@ if(HUSH_STATIC_DEPS)
   # Negotiate authentication. The latter has no archive, so it stays shared (by its SONAME when
   # the unversioned -dev link is absent); --as-needed drops it wherever it is not needed.
   # The test link uses the real GSSAPI library; hush itself links forwarders that load it on
-  # first call, which never comes (scanner/src/sources/git/gssapi_on_demand.c).
+  # first call, which never comes (link/gssapi_on_demand.c).
   find_library(HUSH_GSSAPI_LIBRARY NAMES gssapi_krb5 libgssapi_krb5.so.2)
   set(HUSH_STATIC_EXTRA_SHARED)
   set(HUSH_STATIC_LINK_INSTEAD)
   if(HUSH_GSSAPI_LIBRARY)
     set(HUSH_STATIC_EXTRA_SHARED ${HUSH_GSSAPI_LIBRARY})
-    add_library(hush_gssapi_on_demand OBJECT ${PROJECT_SOURCE_DIR}/scanner/src/sources/git/gssapi_on_demand.c)
+    add_library(hush_gssapi_on_demand OBJECT ${PROJECT_SOURCE_DIR}/link/gssapi_on_demand.c)
     set(HUSH_STATIC_LINK_INSTEAD $<TARGET_OBJECTS:hush_gssapi_on_demand> Threads::Threads ${CMAKE_DL_LIBS})
   endif()
   # With mbedTLS, libgit2 parses the system CA bundle at init for TLS hush never uses; the wrap
-  # leaves its CA chain empty instead (scanner/src/sources/git/no_ca_bundle.c).
+  # leaves its CA chain empty instead (link/no_ca_bundle.c).
   if("mbedx509" IN_LIST LIBGIT2_STATIC_LIBRARIES)
-    add_library(hush_no_ca_bundle OBJECT ${PROJECT_SOURCE_DIR}/scanner/src/sources/git/no_ca_bundle.c)
+    add_library(hush_no_ca_bundle OBJECT ${PROJECT_SOURCE_DIR}/link/no_ca_bundle.c)
     list(APPEND HUSH_STATIC_LINK_INSTEAD $<TARGET_OBJECTS:hush_no_ca_bundle>
          -Wl,--wrap=mbedtls_x509_crt_parse_file -Wl,--wrap=mbedtls_x509_crt_parse_path)
   endif()
   # libssh2 (libgit2's SSH transport) would bring a static libcrypto: forwarders load the system's
-  # libssh2 on the first SSH call instead (scanner/src/sources/git/ssh_on_demand.c), so OpenSSL
+  # libssh2 on the first SSH call instead (link/ssh_on_demand.c), so OpenSSL
   # reaches hush only as the system's shared library, through libcurl.
   find_library(HUSH_SSH2_LIBRARY NAMES ssh2 libssh2.so.1)
   find_path(HUSH_SSH2_INCLUDE_DIR libssh2.h)
@@ -103,7 +103,7 @@ if(HUSH_STATIC_DEPS)
   if(HUSH_SSH2_LIBRARY AND HUSH_SSH2_INCLUDE_DIR)
     set(HUSH_STATIC_ON_DEMAND ssh2 crypto)
     list(APPEND HUSH_STATIC_EXTRA_SHARED ${HUSH_SSH2_LIBRARY})
-    add_library(hush_ssh_on_demand OBJECT ${PROJECT_SOURCE_DIR}/scanner/src/sources/git/ssh_on_demand.c)
+    add_library(hush_ssh_on_demand OBJECT ${PROJECT_SOURCE_DIR}/link/ssh_on_demand.c)
     target_include_directories(hush_ssh_on_demand PRIVATE ${HUSH_SSH2_INCLUDE_DIR})
     list(APPEND HUSH_STATIC_LINK_INSTEAD $<TARGET_OBJECTS:hush_ssh_on_demand> Threads::Threads ${CMAKE_DL_LIBS})
   endif()

@@ -15,8 +15,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "hush/common/file.hpp"
 #include "hush/common/log.hpp"
-#include "hush/common/text.hpp"
 #include "hush/rules/builtin.hpp"
 #include "hush/scanner/confidence.hpp"
 #include "hush/scanner/matcher.hpp"

@@ -1,14 +1,6 @@
 #include "hush/common/text.hpp"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
-
-#include "hush/common/error.hpp"
-#include "hush/common/unique_fd.hpp"
 
 namespace hush {
 
@@ -57,6 +49,13 @@ std::string ascii_lower(std::string text) {
   for (auto& c : text)
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + ('a' - 'A'));
   return text;
+}
+
+std::string_view trim(std::string_view s) noexcept {
+  constexpr std::string_view space = " \t\r\n\v\f";
+  const auto first = s.find_first_not_of(space);
+  if (first == std::string_view::npos) return {};
+  return s.substr(first, s.find_last_not_of(space) - first + 1);
 }
 
 std::string printable(std::string_view text, std::size_t limit) {
@@ -123,32 +122,6 @@ std::optional<std::string> closest_match(std::string_view word, const std::vecto
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {
   const auto match = closest_match(word, candidates);
   return match ? " (did you mean '" + *match + "'?)" : std::string();
-}
-
-std::optional<std::string> read_file_bytes(const std::filesystem::path& path) {
-  const UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  struct stat st {};
-  if (fd.get() < 0 || ::fstat(fd.get(), &st) != 0 || S_ISDIR(st.st_mode)) return std::nullopt;
-  // The size is a hint: a file that grows or shrinks while read (or reports 0, as /proc does) is
-  // read to its end all the same.
-  std::string data(S_ISREG(st.st_mode) && st.st_size > 0 ? static_cast<std::size_t>(st.st_size) : 4096, '\0');
-  std::size_t filled = 0;
-  for (;;) {
-    if (filled == data.size()) data.resize(data.size() * 2);
-    const ssize_t n = ::read(fd.get(), data.data() + filled, data.size() - filled);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return std::nullopt;
-    if (n == 0) break;
-    filled += static_cast<std::size_t>(n);
-  }
-  data.resize(filled);
-  return data;
-}
-
-std::string read_config_file(const std::filesystem::path& path) {
-  auto data = read_file_bytes(path);
-  if (!data) throw Error(ErrorKind::config, path.string() + ": cannot read file");
-  return std::move(*data);
 }
 
 }  // namespace hush

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "hush/common/error.hpp"
+#include "hush/common/file.hpp"
 #include "hush/common/text.hpp"
 
 namespace hush::scanner {

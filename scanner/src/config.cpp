@@ -9,6 +9,7 @@
 #include "gitleaks_config.hpp"
 #include "hush/common/config_sections.hpp"
 #include "hush/common/error.hpp"
+#include "hush/common/file.hpp"
 #include "hush/common/log.hpp"
 #include "hush/common/text.hpp"
 #include "config_reader.hpp"

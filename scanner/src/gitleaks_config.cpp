@@ -7,6 +7,7 @@
 #include "config_reader.hpp"
 #include "gitleaks_regex.hpp"
 #include "hush/common/error.hpp"
+#include "hush/common/file.hpp"
 #include "hush/common/text.hpp"
 
 namespace hush::scanner {

@@ -12,7 +12,7 @@
 #include "hush/common/hash.hpp"
 #include "hush/common/log.hpp"
 #include "hush/common/text.hpp"
-#include "mapped_file.hpp"
+#include "hush/common/mapped_file.hpp"
 #include "regex_newlines.hpp"
 #include "ruleset_impl.hpp"
 

@@ -16,7 +16,7 @@
 #include "hush/scanner/scanner.hpp"
 #include "hush/scanner/sources/git.hpp"
 #include "hush/scanner/sources/image.hpp"
-#include "sources/git/libgit2.hpp"
+#include "hush/git/libgit2.hpp"
 
 namespace fs = std::filesystem;
 

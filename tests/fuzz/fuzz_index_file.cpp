@@ -11,7 +11,7 @@
 #include <string>
 
 #include "hush/common/error.hpp"
-#include "sources/git/index_file.hpp"
+#include "hush/git/index_file.hpp"
 
 namespace {
 

@@ -9,7 +9,7 @@
 #include <string>
 
 #include "hush/common/error.hpp"
-#include "sources/git/loose_object.hpp"
+#include "hush/git/loose_object.hpp"
 
 using namespace hush::scanner::git;
 

@@ -13,7 +13,7 @@
 #include <string>
 
 #include "hush/common/error.hpp"
-#include "sources/git/pack_reader.hpp"
+#include "hush/git/pack_reader.hpp"
 
 namespace hush_fuzz {
 

@@ -1,5 +1,6 @@
 #pragma once
 // Helpers shared by unit tests: temporary directories and token generators.
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -11,6 +12,16 @@
 #include "hush/scanner/validators.hpp"
 
 namespace hush::test {
+
+// Everything written to `f` so far (a std::tmpfile() standing in for a terminal or a log sink).
+inline std::string read_all(std::FILE* f) {
+  std::rewind(f);
+  std::string out;
+  char buf[512];
+  std::size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, n);
+  return out;
+}
 
 using TempDir = hush_test::TempDir;
 

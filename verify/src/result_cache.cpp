@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "hush/common/error.hpp"
+#include "hush/common/file.hpp"
 #include "hush/common/hash.hpp"
 #include "hush/common/pending_file.hpp"
 #include "hush/common/secret.hpp"

@@ -4,6 +4,7 @@
 
 #include <csignal>
 #include "hush/common/config_sections.hpp"
+#include "hush/common/file.hpp"
 #include "hush/common/toml.hpp"
 
 #include "hush/common/error.hpp"

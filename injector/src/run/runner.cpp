@@ -11,7 +11,7 @@
 #include <thread>
 
 #include "hush/common/error.hpp"
-#include "hush/common/metrics_server.hpp"
+#include "metrics_server.hpp"
 #include "hush/common/secret.hpp"
 #include "hush/injector/supervisor.hpp"
 #include "run_metrics.hpp"

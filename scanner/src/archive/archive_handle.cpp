@@ -1,8 +1,28 @@
 #include "archive/archive_handle.hpp"
 
-namespace hush::scanner::archive {
+#include <algorithm>
 
-ArchiveRead open_in_memory(const LibarchiveApi& api, std::string_view bytes, std::string& error) {
+namespace hush::scanner::archive {
+namespace {
+
+// Small pieces bound how far one piece can inflate past the limit before it is noticed.
+constexpr std::size_t piece = 16 * 1024;
+
+la_ssize_t hand_piece(struct archive* a, void* data, const void** buffer) {
+  auto& source = *static_cast<MemorySource*>(data);
+  if (static_cast<std::uint64_t>(source.api->filter_bytes(a, 0)) > source.stream_limit) {
+    source.over_limit = true;
+    return 0;
+  }
+  const std::size_t n = std::min(piece, source.bytes.size() - source.handed);
+  *buffer = source.bytes.data() + source.handed;
+  source.handed += n;
+  return static_cast<la_ssize_t>(n);
+}
+
+}  // namespace
+
+ArchiveRead open_in_memory(const LibarchiveApi& api, MemorySource& source, std::string& error) {
   ArchiveRead a(api.read_new(), ArchiveReadFree{&api});
   if (!a) {
     error = "out of memory";
@@ -16,7 +36,14 @@ ArchiveRead open_in_memory(const LibarchiveApi& api, std::string_view bytes, std
       return ArchiveRead(nullptr, ArchiveReadFree{&api});
     }
   }
-  if (api.read_open_memory(a.get(), bytes.data(), bytes.size()) != ARCHIVE_OK) {
+  // Tar ends at two zero blocks, but `cat a.tar b.tar` (and appending tools) hide whole archives
+  // after them: members past the first end are read too, as `tar --ignore-zeros` does.
+  if (api.set_format_option(a.get(), "tar", "read_concatenated_archives", "1") != ARCHIVE_OK) {
+    error = "this libarchive cannot read concatenated tar archives";
+    return ArchiveRead(nullptr, ArchiveReadFree{&api});
+  }
+  source.api = &api;
+  if (api.read_open(a.get(), &source, nullptr, hand_piece, nullptr) != ARCHIVE_OK) {
     const char* why = api.error_string(a.get());
     error = why ? why : "cannot open";
     return ArchiveRead(nullptr, ArchiveReadFree{&api});

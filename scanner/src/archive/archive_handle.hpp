@@ -1,5 +1,6 @@
 #pragma once
 // RAII for libarchive's read handle, opened on bytes in memory (nothing is written to disk).
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -14,9 +15,21 @@ struct ArchiveReadFree {
 };
 using ArchiveRead = std::unique_ptr<struct archive, ArchiveReadFree>;
 
-// A reader for zip, tar and single compressed streams (gzip, bzip2, xz, zstd) over `bytes`, which
-// must outlive it; empty, with `error` set, when libarchive cannot open them.
-[[nodiscard]] ArchiveRead open_in_memory(const LibarchiveApi& api, std::string_view bytes, std::string& error);
+// The bytes a reader takes its input from, handed over a piece at a time so that the stream they
+// inflate to can be stopped at `stream_limit`: tar skips runs of zero blocks inside one header read,
+// where no member's data passes through hush's own limit.
+struct MemorySource {
+  std::string_view bytes;
+  std::uint64_t stream_limit = UINT64_MAX;
+  const LibarchiveApi* api = nullptr;
+  std::size_t handed = 0;
+  bool over_limit = false;  // the stream grew past stream_limit and input was cut there
+};
+
+// A reader for zip, tar (concatenated archives included) and single compressed streams (gzip,
+// bzip2, xz, zstd) over `source`, which must outlive it; empty, with `error` set, when libarchive
+// cannot open them.
+[[nodiscard]] ArchiveRead open_in_memory(const LibarchiveApi& api, MemorySource& source, std::string& error);
 
 // True when the reader fell back to taking the bytes as they are: neither an archive format nor a
 // compression filter recognised them.

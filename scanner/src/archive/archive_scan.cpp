@@ -4,7 +4,7 @@
 
 #include "archive/members.hpp"
 #include "archive/skips.hpp"
-#include "deflate_handle.hpp"
+#include "hush/common/deflate_handle.hpp"
 #include "hush/scanner/archive.hpp"
 #include "hush/scanner/matcher.hpp"
 #include "sources/chunked.hpp"

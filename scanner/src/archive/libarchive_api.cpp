@@ -41,7 +41,9 @@ Loaded load() {
                    resolve(library, "archive_read_support_format_zip", api.support_format_zip, why) &&
                    resolve(library, "archive_read_support_format_tar", api.support_format_tar, why) &&
                    resolve(library, "archive_read_support_format_raw", api.support_format_raw, why) &&
-                   resolve(library, "archive_read_open_memory", api.read_open_memory, why) &&
+                   resolve(library, "archive_read_set_format_option", api.set_format_option, why) &&
+                   resolve(library, "archive_read_open", api.read_open, why) &&
+                   resolve(library, "archive_filter_bytes", api.filter_bytes, why) &&
                    resolve(library, "archive_read_next_header", api.read_next_header, why) &&
                    resolve(library, "archive_read_data", api.read_data, why) &&
                    resolve(library, "archive_error_string", api.error_string, why) &&

@@ -22,7 +22,9 @@ struct LibarchiveApi {
   decltype(&::archive_read_support_format_zip) support_format_zip = nullptr;
   decltype(&::archive_read_support_format_tar) support_format_tar = nullptr;
   decltype(&::archive_read_support_format_raw) support_format_raw = nullptr;
-  decltype(&::archive_read_open_memory) read_open_memory = nullptr;
+  decltype(&::archive_read_set_format_option) set_format_option = nullptr;
+  decltype(&::archive_read_open) read_open = nullptr;
+  decltype(&::archive_filter_bytes) filter_bytes = nullptr;
   decltype(&::archive_read_next_header) read_next_header = nullptr;
   decltype(&::archive_read_data) read_data = nullptr;
   decltype(&::archive_error_string) error_string = nullptr;

@@ -36,12 +36,14 @@ class Walk {
     api_ = libarchive_api(error);
     if (!api_) return record_skip(Skip::no_library, display_, error, counters_, log_);
     const LibarchiveApi& api = *api_;
-    const ArchiveRead reader = open_in_memory(api, bytes_, error);
+    MemorySource source{bytes_, allowance_};
+    const ArchiveRead reader = open_in_memory(api, source, error);
     if (!reader) return record_skip(Skip::damaged, display_, error, counters_, log_);
     ++counters_.archives;
     archive_entry* entry = nullptr;
     for (;;) {
       const int rc = api.read_next_header(reader.get(), &entry);
+      if (source.over_limit) return record_skip(Skip::bomb, display_, "", counters_, log_);
       if (rc == ARCHIVE_EOF) return;
       if (rc < ARCHIVE_WARN || unrecognised(api, reader.get())) return damaged(reader.get());
       const bool raw = api.format(reader.get()) == ARCHIVE_FORMAT_RAW;
@@ -84,6 +86,7 @@ class Walk {
         case Read::damaged:
           // What was read before the damage is still scanned.
           if (used_ > 0) visit(name, {buffer_.data(), used_});
+          if (source.over_limit) return record_skip(Skip::bomb, display_, name, counters_, log_);
           return damaged(reader.get());
       }
     }

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "hush/common/error.hpp"
+#include "hush/common/file.hpp"
 #include "hush/common/text.hpp"
 
 namespace hush::scanner {

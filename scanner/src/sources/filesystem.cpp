@@ -21,9 +21,9 @@
 #include "hush/common/unique_fd.hpp"
 #include "hush/scanner/archive.hpp"
 #include "hush/scanner/matcher.hpp"
-#include "mapped_file.hpp"
+#include "hush/common/mapped_file.hpp"
 #include "sources/chunked.hpp"
-#include "sources/git/ignored_paths.hpp"
+#include "hush/git/ignored_paths.hpp"
 
 namespace fs = std::filesystem;
 

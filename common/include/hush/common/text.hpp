@@ -2,7 +2,6 @@
 // Small text helpers shared by configuration, rule and command-line parsing.
 #include <chrono>
 #include <cstdint>
-#include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -42,13 +41,5 @@ inline constexpr std::string_view ascii_whitespace = " \t\r\n\v\f";
 [[nodiscard]] std::optional<std::string> closest_match(std::string_view word, const std::vector<std::string>& candidates);
 // " (did you mean 'X'?)" for the nearest candidate, or nothing.
 [[nodiscard]] std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
-
-// Whole file as bytes in one allocation and as few reads as the kernel allows; nullopt when it
-// cannot be opened or read.
-[[nodiscard]] std::optional<std::string> read_file_bytes(const std::filesystem::path& path);
-
-// Whole file as bytes; throws hush::Error(config) naming the file when it cannot be read, since
-// every caller reads a file the user pointed hush at (rules, configuration, baselines).
-[[nodiscard]] std::string read_config_file(const std::filesystem::path& path);
 
 }  // namespace hush

@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "hush/common/copied_range.hpp"
+
 namespace hush::scanner {
 
 class RuleSet;
@@ -24,12 +26,7 @@ struct Candidate {
   std::uint64_t end;
 };
 
-// Bytes [target, target + length) of a buffer are bytes [source, source + length) of an earlier one.
-struct CopiedRange {
-  std::uint64_t target;
-  std::uint64_t source;
-  std::uint64_t length;
-};
+using CopiedRange = hush::CopiedRange;
 
 // How a buffer was built from an earlier buffer (a Git delta from its base), and what
 // find_recording recorded for that earlier buffer.

@@ -10,10 +10,10 @@
 #include "hush/common/log.hpp"
 #include "hush/scanner/archive.hpp"
 #include "sources/chunked.hpp"
-#include "sources/git/libgit2.hpp"
-#include "sources/git/line_changes.hpp"
-#include "sources/git/oid_set.hpp"
-#include "sources/git/refs.hpp"
+#include "hush/git/libgit2.hpp"
+#include "hush/git/line_changes.hpp"
+#include "hush/git/oid_set.hpp"
+#include "hush/git/refs.hpp"
 
 namespace hush::scanner::git {
 

@@ -9,7 +9,7 @@
 
 #include "hush/scanner/matcher.hpp"
 #include "hush/scanner/sources/git.hpp"
-#include "sources/git/file_changes.hpp"
+#include "hush/git/file_changes.hpp"
 
 namespace hush::scanner::git {
 

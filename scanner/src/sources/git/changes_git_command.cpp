@@ -11,7 +11,7 @@
 #include "hush/common/text.hpp"
 #include "hush/scanner/matcher.hpp"
 #include "sources/git/change_scanner.hpp"
-#include "sources/git/git_command.hpp"
+#include "hush/git/git_command.hpp"
 #include "sources/git/provenance.hpp"
 
 namespace hush::scanner::git {

@@ -1,10 +1,10 @@
 #include "sources/git/commit_walk.hpp"
 
-#include "sources/git/libgit2.hpp"
-#include "sources/git/object_parse.hpp"
-#include "sources/git/oid_set.hpp"
+#include "hush/git/libgit2.hpp"
+#include "hush/git/object_parse.hpp"
+#include "hush/git/oid_set.hpp"
 #include "sources/git/provenance.hpp"
-#include "sources/git/refs.hpp"
+#include "hush/git/refs.hpp"
 
 namespace hush::scanner::git {
 namespace {

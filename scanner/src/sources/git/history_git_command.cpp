@@ -18,7 +18,7 @@
 #include "hush/scanner/archive.hpp"
 #include "hush/scanner/matcher.hpp"
 #include "sources/chunked.hpp"
-#include "sources/git/git_command.hpp"
+#include "hush/git/git_command.hpp"
 #include "sources/git/provenance.hpp"
 
 namespace hush::scanner::git {

@@ -7,7 +7,7 @@
 
 #include "hush/common/log.hpp"
 #include "hush/scanner/sources/git.hpp"
-#include "sources/git/libgit2.hpp"
+#include "hush/git/libgit2.hpp"
 #include "sources/git/range_scanner.hpp"
 #include "sources/git/scan_state.hpp"
 

@@ -6,8 +6,8 @@
 #include <ctime>
 
 #include "hush/common/text.hpp"
-#include "sources/git/libgit2.hpp"
-#include "sources/git/object_parse.hpp"
+#include "hush/git/libgit2.hpp"
+#include "hush/git/object_parse.hpp"
 
 namespace hush::scanner::git {
 namespace {

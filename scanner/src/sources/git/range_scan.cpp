@@ -7,10 +7,10 @@
 #include "hush/scanner/matcher.hpp"
 #include "hush/scanner/sources/git.hpp"
 #include "sources/git/changes_git_command.hpp"
-#include "sources/git/git_command.hpp"
-#include "sources/git/libgit2.hpp"
+#include "hush/git/git_command.hpp"
+#include "hush/git/libgit2.hpp"
 #include "sources/git/range_scanner.hpp"
-#include "sources/git/oid_set.hpp"
+#include "hush/git/oid_set.hpp"
 #include "sources/git/commit_walk.hpp"
 
 namespace hush::scanner {

@@ -12,8 +12,8 @@
 #include "hush/scanner/sources/git.hpp"
 #include "sources/git/change_scanner.hpp"
 #include "sources/git/commit_walk.hpp"
-#include "sources/git/libgit2.hpp"
-#include "sources/git/oid_set.hpp"
+#include "hush/git/libgit2.hpp"
+#include "hush/git/oid_set.hpp"
 
 namespace hush::scanner::git {
 

@@ -5,9 +5,9 @@
 #include <vector>
 
 #include "hush/common/error.hpp"
+#include "hush/common/file.hpp"
 #include "hush/common/hash.hpp"
 #include "hush/common/pending_file.hpp"
-#include "hush/common/text.hpp"
 
 namespace hush::scanner::git {
 namespace {

@@ -11,7 +11,7 @@
 #include <string>
 #include <unordered_set>
 
-#include "sources/git/oid_set.hpp"
+#include "hush/git/oid_set.hpp"
 
 namespace hush::scanner::git {
 

@@ -8,8 +8,8 @@
 #include "sources/git/change_scanner.hpp"
 #include "sources/git/changes_git_command.hpp"
 #include "sources/git/commit_walk.hpp"
-#include "sources/git/libgit2.hpp"
-#include "sources/git/staged_changes.hpp"
+#include "hush/git/libgit2.hpp"
+#include "hush/git/staged_changes.hpp"
 
 namespace hush::scanner {
 namespace {

@@ -5,12 +5,12 @@
 #include "archive/members.hpp"
 #include "archive/skips.hpp"
 #include "hush/common/error.hpp"
+#include "hush/common/file.hpp"
 #include "hush/common/log.hpp"
-#include "hush/common/text.hpp"
 #include "hush/scanner/archive.hpp"
 #include "hush/scanner/matcher.hpp"
 #include "hush/scanner/sources/image.hpp"
-#include "mapped_file.hpp"
+#include "hush/common/mapped_file.hpp"
 #include "sources/image/image_layout.hpp"
 
 namespace fs = std::filesystem;

@@ -8,7 +8,7 @@
 #include "hush/common/log.hpp"
 #include "hush/scanner/ruleset.hpp"
 #include "hush/scanner/sources/remote.hpp"
-#include "sources/git/libgit2.hpp"
+#include "hush/git/libgit2.hpp"
 #include "sources/remote/credentials.hpp"
 
 namespace fs = std::filesystem;
@@ -43,7 +43,7 @@ std::string path_safe(std::string_view text) {
 }  // namespace hush::scanner
 
 // Present only in the static build, whose libgit2 skips loading CA certificates until asked
-// (scanner/src/sources/git/no_ca_bundle.c); weak, so other builds link without it.
+// (link/no_ca_bundle.c); weak, so other builds link without it.
 extern "C" void hush_git_load_ca_certificates() __attribute__((weak));
 
 namespace hush::scanner {

@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "hush/common/error.hpp"
+#include "hush/common/file.hpp"
 #include "hush/common/text.hpp"
 #include "hush/scanner/sources/remote.hpp"
 
