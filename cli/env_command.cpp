@@ -56,7 +56,11 @@ std::vector<OptionSpec> env_options() {
 }
 
 std::vector<OptionSpec> get_options() {
-  auto specs = source_options();
+  // One reference and no child: only where the stores' settings come from and how long to try.
+  std::vector<OptionSpec> specs;
+  for (auto& s : source_options())
+    if (s.name == "config" || s.name == "timeout") specs.push_back(std::move(s));
+  specs.front().help = "hush.toml with store settings (default: $HUSH_CONFIG)";
   specs.push_back({"help", 'h', false, "", "show this help"});
   for (auto& s : logging_options()) specs.push_back(s);
   return specs;

@@ -52,12 +52,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   archive::Budget budget(limits);
   ScanCounters counters;
   std::uint64_t extracted = 0;
-  archive::walk_members(bytes, "fuzz", {1u << 20, limits.max_ratio}, budget, counters, hush::Logger::null(),
+  static_cast<void>(archive::walk_members(bytes, "fuzz", {1u << 20, limits.max_ratio}, budget, counters, hush::Logger::null(),
                         [&](std::string_view name, std::string_view member) {
                           FUZZ_CHECK(member.size() <= (1u << 20));
                           FUZZ_CHECK(name.size() < (1u << 20));
                           extracted += member.size();
-                        });
+                        }));
   FUZZ_CHECK(extracted <= limits.max_bytes);
   FUZZ_CHECK(budget.bytes_left <= limits.max_bytes);
 

@@ -202,6 +202,15 @@ TEST_CASE("typos get the nearest command, option, key or rule id; help topics an
   r = run_hush({"version", "--help"});
   CHECK(r.exit_code == 0);
   CHECK(r.out.find("usage: hush version") != std::string::npos);
+  // `hush get` reads one reference: its help lists no option for sources or a child.
+  r = run_hush({"get", "--help"});
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("--timeout") != std::string::npos);
+  for (const char* other : {"--from", "--env-file", "--precedence", "--allow-missing", "--pass-auth-env", "--overwrite-env"}) {
+    INFO(other);
+    CHECK(r.out.find(other) == std::string::npos);
+  }
+  CHECK(run_hush({"get", "--from", "vault:secret/app", "vault://secret/app#key"}).exit_code == 2);
   r = run_hush({"scan", "-qj1", (dir / "tree").string()});
   CHECK(r.exit_code == 0);
   CHECK(r.err.empty());

@@ -2,11 +2,15 @@
 // fetched on later runs; several repositories in one report; shards; a repository that cannot be
 // read.
 #include <algorithm>
+#include <fstream>
+#include <iterator>
 #include <set>
 
 #include "catch.hpp"
 #include "git_repo.hpp"
 #include "harness.hpp"
+#include "peer_process.hpp"
+#include "provider_peer.hpp"
 
 using namespace hush_it;
 
@@ -64,6 +68,114 @@ TEST_CASE("remote: --git URL clones a bare mirror, later runs fetch into it") {
   origin.git({"branch", "-q", "-D", "feature"});
   const auto third = scan_json({"scan", "--git", url, "--clone-dir", clones.str()}, 1);
   CHECK(run_program("git", {"rev-parse", "--verify", "-q", "refs/heads/feature"}, git_env(mirrors[0])).exit_code != 0);
+}
+
+TEST_CASE("remote: an https URL is cloned over TLS with the token the server asks for") {
+  Repo origin;
+  leak(origin, 311);
+  ProviderPki pki{{"localhost"}};
+  const fs::path served = pki.dir / "served";
+  fs::create_directories(served);
+  REQUIRE(run_program("git", {"clone", "-q", "--bare", origin.str(), (served / "app.git").string()}).exit_code == 0);
+  const std::string record = (pki.dir / "requests.log").string();
+  const std::string password = std::string("git-http-test-") + "password";
+  const hush_stores::PeerProcess peer({"python3", HUSH_PEERS_DIR "/git_http_peer.py", "--tls-cert", pki.cert, "--tls-key", pki.key,
+                                       "--root", served.string(), "--token", password, "--record", record});
+  const std::string url = "https://localhost:" + std::to_string(peer.port()) + "/app.git";
+  // Only what each case gives: nothing from the developer's own environment.
+  const auto env = [&](const std::string& ca, const std::string& token) {
+    RunOptions o;
+    o.env = {{"SSL_CERT_FILE", ca}, {"HUSH_GIT_TOKEN", token}, {"GIT_ASKPASS", ""}, {"SSH_AUTH_SOCK", ""}};
+    return o;
+  };
+
+  TempDir clones;
+  const RunResult found = run_hush({"scan", "--git", url, "--clone-dir", clones.str(), "-f", "json"}, env(pki.ca, password));
+  INFO(found.err);
+  REQUIRE(found.exit_code == 1);
+  const auto report = parse_json(found.out);
+  REQUIRE(report["findings"].size() == 1);
+  CHECK(report["findings"][0]["repository"] == url);
+  CHECK(report["findings"][0]["path"] == "app.env");
+  CHECK(found.out.find(password) == std::string::npos);
+  CHECK(found.err.find(password) == std::string::npos);
+  // The server asked (401) and the token went as HTTP Basic with the default user.
+  std::ifstream in(record);
+  const std::string requests((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  CHECK(requests.starts_with("401 GET /app.git/info/refs"));
+  CHECK(requests.find("200 POST /app.git/git-upload-pack user=git") != std::string::npos);
+
+  // No token: a gap that says what to set (libgit2 alone named an unrelated config key).
+  TempDir no_token_clones;
+  const RunResult refused = run_hush({"scan", "--git", url, "--clone-dir", no_token_clones.str()}, env(pki.ca, ""));
+  CHECK(refused.exit_code == 3);
+  CHECK(refused.err.find("no credentials found: set HUSH_GIT_TOKEN") != std::string::npos);
+  // A wrong token: refused as such.
+  const RunResult wrong = run_hush({"scan", "--git", url, "--clone-dir", no_token_clones.str()}, env(pki.ca, "not-the-password"));
+  CHECK(wrong.exit_code == 3);
+  CHECK(wrong.err.find("refused the credentials offered") != std::string::npos);
+  CHECK(wrong.err.find("not-the-password") == std::string::npos);
+  // A certificate no trusted CA signed: TLS verification stays on and the repository is a gap.
+  const RunResult untrusted = run_hush({"scan", "--git", url, "--clone-dir", no_token_clones.str()}, env("/dev/null", password));
+  CHECK(untrusted.exit_code == 3);
+  CHECK(untrusted.err.find("certificate") != std::string::npos);
+}
+
+TEST_CASE("remote: an ssh URL is cloned with the agent's key, the host checked against known_hosts") {
+  if (!fs::exists("/usr/sbin/sshd") || run_program("ssh-agent", {"-k"}).exit_code == 127) {
+    WARN("sshd or ssh-agent is not installed: Git over ssh was not tried (apt-get install openssh-server)");
+    return;
+  }
+  Repo origin;
+  leak(origin, 321);
+  TempDir dir;
+  const fs::path served = dir / "app.git";
+  REQUIRE(run_program("git", {"clone", "-q", "--bare", origin.str(), served.string()}).exit_code == 0);
+  for (const char* key : {"host", "client", "stranger"})
+    REQUIRE(run_program("ssh-keygen", {"-q", "-t", "ed25519", "-N", "", "-f", (dir / key).string()}).exit_code == 0);
+  fs::copy_file(dir / "client.pub", dir / "authorized_keys");
+  const fs::path agent_socket = dir / "agent.sock";
+  const hush_stores::PeerProcess peer({"python3", HUSH_PEERS_DIR "/sshd_peer.py", "--dir", dir.str(), "--host-key", (dir / "host").string(),
+                                       "--authorized-keys", (dir / "authorized_keys").string(), "--client-key",
+                                       (dir / "client").string(), "--agent-socket", agent_socket.string()});
+  const std::string port = std::to_string(peer.port());
+  const std::string id_output = run_program("id", {"-un"}).out;
+  const std::string user = id_output.substr(0, id_output.find('\n'));
+  const std::string url = "ssh://" + user + "@127.0.0.1:" + port + served.string();
+  // known_hosts in a HOME of the test's own; the public key of `host_key` as the server's.
+  const auto home_knowing = [&](const char* host_key) {
+    auto home = std::make_unique<TempDir>();
+    fs::create_directories(*home / ".ssh");
+    const std::string pub = read_file(dir / (std::string(host_key) + ".pub"));
+    write_file(*home / ".ssh" / "known_hosts", "[127.0.0.1]:" + port + " " + pub.substr(0, pub.rfind(' ')) + "\n");
+    return home;
+  };
+  const auto env = [&](const TempDir& home, const std::string& agent) {
+    RunOptions o;
+    o.env = {{"HOME", home.str()}, {"SSH_AUTH_SOCK", agent}, {"HUSH_GIT_TOKEN", ""}, {"GIT_ASKPASS", ""}};
+    return o;
+  };
+
+  const auto known = home_knowing("host");
+  TempDir clones;
+  const RunResult found = run_hush({"scan", "--git", url, "--clone-dir", clones.str(), "-f", "json"}, env(*known, agent_socket.string()));
+  INFO(found.err);
+  REQUIRE(found.exit_code == 1);
+  const auto report = parse_json(found.out);
+  REQUIRE(report["findings"].size() == 1);
+  CHECK(report["findings"][0]["path"] == "app.env");
+  // The report names the repository without its user name.
+  CHECK(report["findings"][0]["repository"].get<std::string>().find(user + "@") == std::string::npos);
+
+  // A server whose key is not the one known_hosts holds for it is not trusted.
+  const auto other = home_knowing("stranger");
+  TempDir other_clones;
+  const RunResult impostor = run_hush({"scan", "--git", url, "--clone-dir", other_clones.str()}, env(*other, agent_socket.string()));
+  CHECK(impostor.exit_code == 3);
+  CHECK(impostor.err.find("hostkey") != std::string::npos);
+  // No agent: nothing to log in with, a gap.
+  const RunResult no_agent = run_hush({"scan", "--git", url, "--clone-dir", other_clones.str()}, env(*known, ""));
+  CHECK(no_agent.exit_code == 3);
 }
 
 TEST_CASE("remote: a URL with a password is refused without repeating it") {

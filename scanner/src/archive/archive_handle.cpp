@@ -1,6 +1,7 @@
 #include "archive/archive_handle.hpp"
 
 #include <algorithm>
+#include <cstdio>
 
 namespace hush::scanner::archive {
 namespace {
@@ -18,6 +19,19 @@ la_ssize_t hand_piece(struct archive* a, void* data, const void** buffer) {
   *buffer = source.bytes.data() + source.handed;
   source.handed += n;
   return static_cast<la_ssize_t>(n);
+}
+
+// Seeking lets the zip reader use the central directory, as it does on a file: members whose
+// sizes follow their data (streamed zips, many jars) are read by what the directory says.
+la_int64_t seek_to(struct archive*, void* data, la_int64_t offset, int whence) {
+  auto& source = *static_cast<MemorySource*>(data);
+  const auto size = static_cast<la_int64_t>(source.bytes.size());
+  la_int64_t to = offset;
+  if (whence == SEEK_CUR) to += static_cast<la_int64_t>(source.handed);
+  else if (whence == SEEK_END) to += size;
+  if (to < 0 || to > size) return ARCHIVE_FATAL;
+  source.handed = static_cast<std::size_t>(to);
+  return to;
 }
 
 }  // namespace
@@ -43,7 +57,8 @@ ArchiveRead open_in_memory(const LibarchiveApi& api, MemorySource& source, std::
     return ArchiveRead(nullptr, ArchiveReadFree{&api});
   }
   source.api = &api;
-  if (api.read_open(a.get(), &source, nullptr, hand_piece, nullptr) != ARCHIVE_OK) {
+  if (api.set_read_callback(a.get(), hand_piece) != ARCHIVE_OK || api.set_seek_callback(a.get(), seek_to) != ARCHIVE_OK ||
+      api.set_callback_data(a.get(), &source) != ARCHIVE_OK || api.read_open1(a.get()) != ARCHIVE_OK) {
     const char* why = api.error_string(a.get());
     error = why ? why : "cannot open";
     return ArchiveRead(nullptr, ArchiveReadFree{&api});

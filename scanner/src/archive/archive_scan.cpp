@@ -26,18 +26,20 @@ class ArchiveScan {
   void archive(std::string_view bytes, const std::string& display, unsigned depth) {
     if (inflate_gzip(bytes, display, depth)) return;
     const archive::WalkLimits walk{input_.max_member_size, limits_.max_ratio};
-    archive::walk_members(bytes, display, walk, budget_, counters_, log_, [&](std::string_view name, std::string_view member) {
+    const auto walked = archive::walk_members(bytes, display, walk, budget_, counters_, log_, [&](std::string_view name, std::string_view member) {
       this->member(member, name.empty() ? display : display + "!" + std::string(name), depth);
     });
+    if (walked == archive::Walked::not_an_archive) scan_whole_file(scanner_, matcher_, bytes, display, input_.include_binary, out_, counters_);
   }
 
   void layer(std::string_view bytes, const std::string& display) {
     const archive::WalkLimits walk{input_.max_member_size, limits_.max_ratio};
-    archive::walk_members(bytes, display, walk, budget_, counters_, log_, [&](std::string_view name, std::string_view member) {
+    const auto walked = archive::walk_members(bytes, display, walk, budget_, counters_, log_, [&](std::string_view name, std::string_view member) {
       const std::size_t slash = name.rfind('/');
       if (name.substr(slash == std::string_view::npos ? 0 : slash + 1).starts_with(".wh.")) return;
       this->member(member, display + "/" + std::string(name), 0);
     });
+    if (walked == archive::Walked::not_an_archive) archive::record_skip(archive::Skip::damaged, display, "no archive header", counters_, log_);
   }
 
  private:

@@ -42,7 +42,10 @@ Loaded load() {
                    resolve(library, "archive_read_support_format_tar", api.support_format_tar, why) &&
                    resolve(library, "archive_read_support_format_raw", api.support_format_raw, why) &&
                    resolve(library, "archive_read_set_format_option", api.set_format_option, why) &&
-                   resolve(library, "archive_read_open", api.read_open, why) &&
+                   resolve(library, "archive_read_set_read_callback", api.set_read_callback, why) &&
+                   resolve(library, "archive_read_set_seek_callback", api.set_seek_callback, why) &&
+                   resolve(library, "archive_read_set_callback_data", api.set_callback_data, why) &&
+                   resolve(library, "archive_read_open1", api.read_open1, why) &&
                    resolve(library, "archive_filter_bytes", api.filter_bytes, why) &&
                    resolve(library, "archive_read_next_header", api.read_next_header, why) &&
                    resolve(library, "archive_read_data", api.read_data, why) &&

@@ -23,7 +23,10 @@ struct LibarchiveApi {
   decltype(&::archive_read_support_format_tar) support_format_tar = nullptr;
   decltype(&::archive_read_support_format_raw) support_format_raw = nullptr;
   decltype(&::archive_read_set_format_option) set_format_option = nullptr;
-  decltype(&::archive_read_open) read_open = nullptr;
+  decltype(&::archive_read_set_read_callback) set_read_callback = nullptr;
+  decltype(&::archive_read_set_seek_callback) set_seek_callback = nullptr;
+  decltype(&::archive_read_set_callback_data) set_callback_data = nullptr;
+  decltype(&::archive_read_open1) read_open1 = nullptr;
   decltype(&::archive_filter_bytes) filter_bytes = nullptr;
   decltype(&::archive_read_next_header) read_next_header = nullptr;
   decltype(&::archive_read_data) read_data = nullptr;

@@ -31,21 +31,39 @@ class Walk {
                                             ? UINT64_MAX
                                             : limits.max_ratio * bytes.size())) {}
 
-  void run(const MemberVisitor& visit) {
+  Walked run(const MemberVisitor& visit) {
     std::string error;
     api_ = libarchive_api(error);
-    if (!api_) return record_skip(Skip::no_library, display_, error, counters_, log_);
+    if (!api_) {
+      record_skip(Skip::no_library, display_, error, counters_, log_);
+      return Walked::members;
+    }
     const LibarchiveApi& api = *api_;
     MemorySource source{bytes_, allowance_};
     const ArchiveRead reader = open_in_memory(api, source, error);
-    if (!reader) return record_skip(Skip::damaged, display_, error, counters_, log_);
-    ++counters_.archives;
+    if (!reader) {
+      record_skip(Skip::damaged, display_, error, counters_, log_);
+      return Walked::members;
+    }
     archive_entry* entry = nullptr;
-    for (;;) {
+    for (bool first = true;; first = false) {
       const int rc = api.read_next_header(reader.get(), &entry);
-      if (source.over_limit) return record_skip(Skip::bomb, display_, "", counters_, log_);
-      if (rc == ARCHIVE_EOF) return;
-      if (rc < ARCHIVE_WARN || unrecognised(api, reader.get())) return damaged(reader.get());
+      if (source.over_limit) {
+        if (first) ++counters_.archives;
+        record_skip(Skip::bomb, display_, "", counters_, log_);
+        return Walked::members;
+      }
+      // Archive magic followed by no readable header, and no compression either, is no archive:
+      // such bytes are scanned as they are, or a file that merely starts like a zip would hide
+      // what it holds. A compressed stream that fails this early is a damaged one.
+      if (first && rc != ARCHIVE_EOF && (rc < ARCHIVE_WARN || unrecognised(api, reader.get())) && api.filter_count(reader.get()) <= 1)
+        return Walked::not_an_archive;
+      if (first) ++counters_.archives;
+      if (rc == ARCHIVE_EOF) return Walked::members;
+      if (rc < ARCHIVE_WARN || unrecognised(api, reader.get())) {
+        damaged(reader.get());
+        return Walked::members;
+      }
       const bool raw = api.format(reader.get()) == ARCHIVE_FORMAT_RAW;
       const std::string name = raw ? std::string() : entry_name(api, entry);
       if (api.entry_hardlink(entry) || api.entry_filetype(entry) == AE_IFLNK) {
@@ -53,7 +71,10 @@ class Walk {
         continue;
       }
       if (api.entry_filetype(entry) != AE_IFREG) continue;
-      if (budget_.members_left == 0) return record_skip(Skip::over_members, display_, "", counters_, log_);
+      if (budget_.members_left == 0) {
+        record_skip(Skip::over_members, display_, "", counters_, log_);
+        return Walked::members;
+      }
       --budget_.members_left;
       if (leaves_root(name)) {
         ++counters_.archive_unsafe_paths;
@@ -65,7 +86,10 @@ class Walk {
       }
       if (api.entry_size_is_set(entry) && !raw) {
         const auto declared = static_cast<std::uint64_t>(std::max<la_int64_t>(0, api.entry_size(entry)));
-        if (declared > allowance_ - std::min(allowance_, extracted_)) return record_skip(Skip::bomb, display_, name, counters_, log_);
+        if (declared > allowance_ - std::min(allowance_, extracted_)) {
+          record_skip(Skip::bomb, display_, name, counters_, log_);
+          return Walked::members;
+        }
         if (declared > limits_.max_member_size) {
           ++counters_.skipped_size;
           log_.debug("archive member over size limit, skipped", {{"path", std::string(display_)}, {"member", name}});
@@ -82,12 +106,15 @@ class Walk {
           ++counters_.skipped_size;
           break;
         case Read::over_budget: over_bytes(name); break;
-        case Read::bomb: return record_skip(Skip::bomb, display_, name, counters_, log_);
+        case Read::bomb:
+          record_skip(Skip::bomb, display_, name, counters_, log_);
+          return Walked::members;
         case Read::damaged:
           // What was read before the damage is still scanned.
           if (used_ > 0) visit(name, {buffer_.data(), used_});
-          if (source.over_limit) return record_skip(Skip::bomb, display_, name, counters_, log_);
-          return damaged(reader.get());
+          if (source.over_limit) record_skip(Skip::bomb, display_, name, counters_, log_);
+          else damaged(reader.get());
+          return Walked::members;
       }
     }
   }
@@ -153,9 +180,9 @@ bool leaves_root(std::string_view name) noexcept {
   return false;
 }
 
-void walk_members(std::string_view bytes, std::string_view display, const WalkLimits& limits, Budget& budget, ScanCounters& counters,
-                  Logger& log, const MemberVisitor& visit) {
-  Walk(bytes, display, limits, budget, counters, log).run(visit);
+Walked walk_members(std::string_view bytes, std::string_view display, const WalkLimits& limits, Budget& budget, ScanCounters& counters,
+                    Logger& log, const MemberVisitor& visit) {
+  return Walk(bytes, display, limits, budget, counters, log).run(visit);
 }
 
 }  // namespace hush::scanner::archive

@@ -377,7 +377,7 @@ std::vector<Finding> scan_stream(const Scanner& scanner, int fd, const std::stri
   if (head_size < 0) throw Error(ErrorKind::runtime, "cannot read " + display_path + ": " + std::strerror(errno));
   head.resize(static_cast<std::size_t>(head_size));
   if (scanner.archive_limits().max_depth > 0 && looks_like_archive(head)) {
-    if (scan_stream_archive(scanner, matcher, fd, std::move(head), display_path, include_binary, findings, counters, log, progress)) {
+    if (scan_stream_archive(scanner, matcher, fd, head, display_path, include_binary, findings, counters, log, progress)) {
       std::sort(findings.begin(), findings.end(), finding_less);
       return findings;
     }

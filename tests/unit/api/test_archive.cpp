@@ -180,10 +180,13 @@ TEST_CASE("a truncated or corrupt archive is scanned up to the damage and counte
     CHECK(w.gap("damaged archives") == 1);
   }
   {
+    // Zip magic and then no zip at all: the bytes are scanned as a file, so starting a file with
+    // "PK\3\4" does not hide what follows.
     Walker w;
-    const std::string garbage = std::string("PK\x03\x04", 4) + std::string(300, '\x7f');
-    CHECK(w.scan_bytes(garbage, "junk.zip").empty());
-    CHECK(w.gap("damaged archives") == 1);
+    const std::string garbage = std::string("PK\x03\x04", 4) + std::string(300, '\x7f') + "\n" + config_line;
+    CHECK(paths_of(w.scan_bytes(garbage, "junk.zip")) == std::vector<std::string>{"junk.zip"});
+    CHECK(w.counters.archives == 0);
+    CHECK(w.counters.gaps.empty());
   }
 }
 

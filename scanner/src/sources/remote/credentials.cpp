@@ -109,24 +109,33 @@ int acquire_credential(git_credential** out, const char* url, const char* userna
       if (const auto token = token_for(host)) {
         const char* user = non_empty_env("HUSH_GIT_USERNAME");
         if (!user) user = username_from_url && *username_from_url ? username_from_url : token->default_user;
+        tried.offered = true;
         return git_credential_userpass_plaintext_new(out, user, token->value);
       }
     }
     if (!tried.askpass) {
       tried.askpass = true;
       const int rc = from_askpass(out, url ? url : "", username_from_url);
+      if (rc == 0) tried.offered = true;
       if (rc != GIT_PASSTHROUGH) return rc;
     }
   }
   const char* ssh_user = username_from_url && *username_from_url ? username_from_url : "git";
   if ((allowed_types & GIT_CREDENTIAL_SSH_KEY) && !tried.agent) {
     tried.agent = true;
+    tried.offered = true;
     return git_credential_ssh_key_from_agent(out, ssh_user);
   }
   if ((allowed_types & GIT_CREDENTIAL_USERNAME) && !tried.username) {
     tried.username = true;
     return git_credential_username_new(out, ssh_user);
   }
+  // Nothing left to offer. Without a message of its own, libgit2 reports whatever error it last
+  // met (a missing config key), which says nothing about credentials.
+  git_error_set_str(GIT_ERROR_NET, tried.offered
+                                       ? "authentication failed: the server refused the credentials offered"
+                                       : "authentication required and no credentials found: set HUSH_GIT_TOKEN "
+                                         "(GITHUB_TOKEN, GITLAB_TOKEN for their hosts) or GIT_ASKPASS, or add a key to ssh-agent");
   return GIT_EAUTH;
 }
 

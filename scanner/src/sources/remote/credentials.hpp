@@ -15,6 +15,7 @@ struct CredentialAttempts {
   bool askpass = false;
   bool agent = false;
   bool username = false;
+  bool offered = false;  // a token, an askpass answer or the agent's keys were given to the server
 };
 
 // A git_credential_acquire_cb; `payload` is a CredentialAttempts.
