@@ -1,7 +1,7 @@
 # Link hush's libraries (Hyperscan, PCRE2, libgit2 and its TLS/SSH stack, libdeflate, libsodium)
 # from their static archives when the -dev packages ship them. Every shared library is work for
-# the dynamic loader at every start: with them all shared, `hush` spends ~10 ms before main, which
-# a pre-commit hook and a container entrypoint pay on every run. libcurl is not here: vault-client
+# the dynamic loader at every start, before main (cost in bench/README.md), which a pre-commit
+# hook and a container entrypoint pay on every run. libcurl is not here: vault-client
 # loads it on first use (vault-client/src/http/curl_api.hpp).
 #
 # Falls back to the shared libraries, with a message, when an archive is missing or a test link

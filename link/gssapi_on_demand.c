@@ -1,6 +1,6 @@
 /* libgit2's archive carries its Negotiate (Kerberos) HTTP authentication and so references
- * GSSAPI. Linking libgssapi_krb5 would load it and six more libraries at every start, about
- * 0.9 ms, for a path hush never takes: it runs no libgit2 network transport. These forwarders
+ * GSSAPI. Linking libgssapi_krb5 would load it and six more libraries at every start (cost in
+ * bench/README.md), for a path hush never takes: it runs no libgit2 network transport. These forwarders
  * load the real library on their first call instead, so behaviour is unchanged if one is ever
  * reached. Linked only beside a static libgit2 (cmake/HushStaticDeps.cmake), so it lives
  * in link/, outside every library's sources. Prototypes follow RFC 2744. */

@@ -5,15 +5,13 @@
 #include <cstring>
 #include <vector>
 
+#include "hush/common/codec.hpp"
 #include "hush/common/error.hpp"
+#include "hush/common/secret.hpp"
 
 namespace hush {
 
 static_assert(sizeof(crypto_generichash_state) <= 384, "Blake2b state buffer too small");
-
-void ensure_sodium() {
-  if (sodium_init() < 0) throw Error(ErrorKind::runtime, "libsodium failed to initialise");
-}
 
 Blake2b::Blake2b(std::string_view key, size_t out_len) : out_len_(out_len) {
   ensure_sodium();
@@ -43,17 +41,6 @@ std::string Blake2b::hex_digest() {
   auto* st = reinterpret_cast<crypto_generichash_state*>(state_.data());
   crypto_generichash_final(st, out.data(), out.size());
   return to_hex(out);
-}
-
-std::string to_hex(std::span<const unsigned char> bytes) {
-  static constexpr char digits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (unsigned char b : bytes) {
-    out += digits[b >> 4];
-    out += digits[b & 15];
-  }
-  return out;
 }
 
 }  // namespace hush

@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "hush/common/error.hpp"
+#include "hush/common/unique_fd.hpp"
 
 namespace hush {
 namespace fs = std::filesystem;
@@ -26,14 +27,10 @@ std::string errno_text() { return std::error_code(errno, std::generic_category()
 }  // namespace
 
 MappedFile::MappedFile(const fs::path& path, Prefault prefault) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) fail(path, "cannot open: " + errno_text());
   // The mapping stays valid after the descriptor is closed, so only the mapping is owned.
-  struct FdCloser {
-    int fd;
-    ~FdCloser() { ::close(fd); }
-  } closer{fd};
-  map(fd, path, prefault);
+  const UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd) fail(path, "cannot open: " + errno_text());
+  map(fd.get(), path, prefault);
 }
 
 MappedFile::MappedFile(int fd, const fs::path& path) { map(fd, path, Prefault::no); }

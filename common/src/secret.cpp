@@ -11,6 +11,8 @@
 #include <new>
 #include <utility>
 
+#include "hush/common/error.hpp"
+
 namespace hush {
 namespace {
 
@@ -22,6 +24,10 @@ char* allocate(std::size_t capacity) {
 }
 
 }  // namespace
+
+void ensure_sodium() {
+  if (sodium_init() < 0) throw Error(ErrorKind::runtime, "libsodium failed to initialise");
+}
 
 SecretBuffer::SecretBuffer(std::string_view bytes) { append(bytes); }
 

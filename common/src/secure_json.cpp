@@ -3,18 +3,13 @@
 #include <algorithm>
 #include <charconv>
 
+#include "hush/common/codec.hpp"
+
 namespace hush {
 namespace {
 
 bool is_space(char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
-
-int hex_value(char c) noexcept {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 // An explicit stack of open containers instead of recursion: depth costs heap, not stack.
 class Reader {

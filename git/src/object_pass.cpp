@@ -41,11 +41,11 @@ void on_threads(unsigned n, Work work) {
 class Visitor final : public PackVisitor {
  public:
   Visitor(ObjectHandler& handler, unsigned thread, std::uint32_t pack) : handler_(handler), thread_(thread), pack_(pack) {}
-  bool wants_type(ObjectType type) override { return handler_.wants(static_cast<Kind>(type)); }
+  bool wants_type(ObjectType type) override { return handler_.wants(type); }
   bool wants(ObjectType type, std::uint64_t size) override {
-    const std::uint64_t max = handler_.max_size(static_cast<Kind>(type));
+    const std::uint64_t max = handler_.max_size(type);
     if (max != 0 && size > max) {
-      handler_.oversized(thread_, static_cast<Kind>(type));
+      handler_.oversized(thread_, type);
       return false;
     }
     return true;
@@ -54,7 +54,7 @@ class Visitor final : public PackVisitor {
     git_oid id;
     git_oid_fromraw(&id, object.oid.data());
     const PackedOrigin origin{pack_, object.entry, object.base_entry, object.depth, object.is_base, object.copies};
-    handler_.object(thread_, id, static_cast<Kind>(object.type), object.data, &origin);
+    handler_.object(thread_, id, object.type, object.data, &origin);
   }
   bool keep_going(OidView oid, const Error& error) override { return handler_.unreadable(thread_, oid_hex(oid), error); }
 
@@ -90,7 +90,7 @@ void read_loose(const std::vector<ObjectStore::Loose>& loose, unsigned thread, u
       const std::span<const unsigned char> bytes(file.data(), file.size());
       const std::string name = oid_hex(object.id);
       const LooseHeader header = read_loose_header(bytes, name);
-      const Kind kind = static_cast<Kind>(header.type);
+      const ObjectType kind = header.type;
       if (!handler.wants(kind)) continue;
       const std::uint64_t max = handler.max_size(kind);
       if (max != 0 && header.size > max) {

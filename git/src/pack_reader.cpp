@@ -6,6 +6,7 @@
 #include <limits>
 #include <system_error>
 
+#include "hush/common/codec.hpp"
 #include "hush/common/deflate_handle.hpp"
 #include "hush/common/error.hpp"
 
@@ -118,114 +119,6 @@ struct Buffer {
   }
 };
 
-// Resolved objects for random reads, keyed by entry index and bounded by bytes. Each has a
-// priority and the largest is dropped first; the reader uses a reversed clock, i.e. least
-// recently used.
-class BaseCache {
- public:
-  BaseCache(std::size_t entries, std::size_t budget) : slot_of_(entries, none), budget_(budget) {}
-
-  [[nodiscard]] const Buffer* find(std::uint32_t entry) const noexcept {
-    const std::uint32_t s = slot_of_[entry];
-    return s == none ? nullptr : &slots_[s].data;
-  }
-
-  void set_priority(std::uint32_t entry, std::uint64_t priority) {
-    const std::uint32_t s = slot_of_[entry];
-    if (s == none) return;
-    slots_[s].priority = priority;
-    push(priority, entry);
-  }
-
-  // Takes `buffer` (leaving it empty) unless it does not fit or would itself be the first to go;
-  // returns the cached copy or nullptr.
-  const Buffer* insert(std::uint32_t entry, Buffer& buffer, std::uint64_t priority) {
-    if (buffer.capacity > budget_) return nullptr;
-    erase(entry);
-    while (bytes_ + buffer.capacity > budget_) {
-      const Item* victim = top();
-      if (!victim || victim->priority <= priority) return nullptr;
-      drop(slot_of_[victim->entry]);
-    }
-    std::uint32_t s = 0;
-    if (!free_.empty()) {
-      s = free_.back();
-      free_.pop_back();
-    } else {
-      s = static_cast<std::uint32_t>(slots_.size());
-      slots_.emplace_back();
-    }
-    Slot& slot = slots_[s];
-    slot.data = std::move(buffer);
-    buffer = Buffer{};
-    slot.entry = entry;
-    slot.priority = priority;
-    slot_of_[entry] = s;
-    bytes_ += slot.data.capacity;
-    push(priority, entry);
-    return &slot.data;
-  }
-
-  void erase(std::uint32_t entry) noexcept {
-    if (slot_of_[entry] != none) drop(slot_of_[entry]);
-  }
-
- private:
-  static constexpr std::uint32_t none = 0xFFFFFFFFu;
-  struct Slot {
-    Buffer data;
-    std::uint32_t entry = none;
-    std::uint64_t priority = 0;
-  };
-  // A max-heap with lazy deletion: priorities change on every use, and re-pushing is cheaper than
-  // finding the old item; stale items are skipped when they surface.
-  struct Item {
-    std::uint64_t priority;
-    std::uint32_t entry;
-    bool operator<(const Item& other) const noexcept { return priority < other.priority; }
-  };
-
-  [[nodiscard]] bool live(const Item& item) const noexcept {
-    const std::uint32_t s = slot_of_[item.entry];
-    return s != none && slots_[s].priority == item.priority;
-  }
-
-  void push(std::uint64_t priority, std::uint32_t entry) {
-    heap_.push_back(Item{priority, entry});
-    std::push_heap(heap_.begin(), heap_.end());
-    const std::size_t cached = slots_.size() - free_.size();
-    if (heap_.size() > 2 * cached + 4096) {
-      heap_.erase(std::remove_if(heap_.begin(), heap_.end(), [&](const Item& i) { return !live(i); }), heap_.end());
-      std::make_heap(heap_.begin(), heap_.end());
-    }
-  }
-
-  const Item* top() noexcept {
-    while (!heap_.empty() && !live(heap_.front())) {
-      std::pop_heap(heap_.begin(), heap_.end());
-      heap_.pop_back();
-    }
-    return heap_.empty() ? nullptr : &heap_.front();
-  }
-
-  // Frees the memory too: a free slot holding a buffer would escape the budget.
-  void drop(std::uint32_t s) noexcept {
-    Slot& slot = slots_[s];
-    bytes_ -= slot.data.capacity;
-    slot.data = Buffer{};
-    slot_of_[slot.entry] = none;
-    slot.entry = none;
-    free_.push_back(s);
-  }
-
-  std::vector<std::uint32_t> slot_of_;
-  std::vector<Slot> slots_;
-  std::vector<std::uint32_t> free_;
-  std::vector<Item> heap_;
-  std::size_t bytes_ = 0;
-  std::size_t budget_;
-};
-
 }  // namespace
 
 std::string_view type_name(ObjectType type) noexcept {
@@ -238,15 +131,7 @@ std::string_view type_name(ObjectType type) noexcept {
   return "unknown";
 }
 
-std::string oid_hex(OidView oid) {
-  static constexpr char digits[] = "0123456789abcdef";
-  std::string out(oid_size * 2, '0');
-  for (std::size_t i = 0; i < oid_size; ++i) {
-    out[2 * i] = digits[oid[i] >> 4];
-    out[2 * i + 1] = digits[oid[i] & 15];
-  }
-  return out;
-}
+std::string oid_hex(OidView oid) { return to_hex(oid); }
 
 std::vector<fs::path> list_packs(const fs::path& objects_dir) {
   std::vector<fs::path> out;
@@ -467,12 +352,6 @@ std::optional<std::uint32_t> PackFile::find_oid_index(const unsigned char* id) c
   return std::nullopt;
 }
 
-std::optional<std::uint32_t> PackFile::find(OidView id) const noexcept {
-  const auto index = find_oid_index(id.data());
-  if (!index) return std::nullopt;
-  return entry_of_oid_[*index];
-}
-
 std::span<const unsigned char> PackFile::compressed(std::uint32_t entry) const noexcept {
   const Entry& e = entries_[entry];
   const std::uint64_t end = entry + 1 < entries_.size() ? entries_[entry + 1].offset : pack_.size() - checksum_size;
@@ -534,13 +413,8 @@ struct PackReader::Impl {
   std::vector<std::uint32_t> pending;  // subtree walk when reporting a broken base
   std::uint64_t touched_since_release = 0;
 
-  std::optional<BaseCache> cache;  // random reads only
-  std::uint64_t clock = 0;         // recency for the cache
-  std::vector<std::uint32_t> stack;
-
   Buffer delta;        // the current entry's delta
-  Buffer chain_delta;  // deltas met while rebuilding
-  Buffer chain[2];     // uncached bases while rebuilding for a random read, alternating
+  Buffer chain_delta;  // deltas met while rebuilding a dropped base
   Buffer out;          // a delivered object that is nobody's base
   std::vector<DeltaCopy> copies;  // of the delta applied last
   PackReaderStats stats;
@@ -829,50 +703,6 @@ struct PackReader::Impl {
     }
     pack.release_pages(range_begin, range_end);
   }
-
-  // ----- random reads ---------------------------------------------------------------------------
-
-  // The resolved bytes of entry `target`: from the cache, or rebuilt from the nearest cached
-  // ancestor (or the chain's root), caching every base on the way. Iterative: chains are deep.
-  const Buffer& materialize(std::uint32_t target) {
-    if (!cache) cache.emplace(pack.object_count(), options.cache_bytes);
-    const auto entries = pack.entries();
-    const auto recency = [&] { return std::numeric_limits<std::uint64_t>::max() - ++clock; };
-    stack.clear();
-    const Buffer* have = nullptr;
-    for (std::uint32_t j = target;;) {
-      if (const Buffer* cached = cache->find(j)) {
-        cache->set_priority(j, recency());
-        have = cached;
-        ++stats.base_hits;
-        break;
-      }
-      stack.push_back(j);
-      if (!entries[j].is_delta()) break;
-      if (stack.size() > options.max_delta_depth)
-        fail_entry(target, "delta chain deeper than " + std::to_string(options.max_delta_depth));
-      j = entries[j].base;
-    }
-    unsigned flip = 0;
-    for (auto it = stack.rbegin(); it != stack.rend(); ++it) {
-      const std::uint32_t k = *it;
-      Buffer& dst = chain[flip];
-      if (!entries[k].is_delta()) {
-        inflate(k, dst);
-      } else {
-        inflate(k, chain_delta);
-        apply_delta(k, *have, chain_delta, dst);
-      }
-      ++stats.base_rebuilds;
-      if (const Buffer* cached = cache->insert(k, dst, recency())) {
-        have = cached;
-      } else {
-        have = &dst;
-        flip ^= 1u;  // the next step reads `dst` as its base, so it writes the other buffer
-      }
-    }
-    return *have;
-  }
 };
 
 PackReader::PackReader(const PackFile& pack, PackReaderOptions options)
@@ -884,22 +714,6 @@ PackReader& PackReader::operator=(PackReader&&) noexcept = default;
 void PackReader::for_each_object(unsigned part, unsigned parts, PackVisitor& visitor) {
   const auto [first, last] = impl_->pack.part_range(part, parts);
   impl_->run(first, last, visitor);
-}
-
-std::optional<ObjectType> PackReader::read(OidView oid, std::string& out) {
-  Impl& m = *impl_;
-  const auto e = m.pack.find(oid);
-  if (!e) return std::nullopt;
-  const PackFile::Entry& entry = m.pack.entries()[*e];
-  if (!entry.is_delta()) {
-    m.inflate(*e, m.out);
-  } else {
-    m.inflate(*e, m.delta);
-    const Buffer& base = m.materialize(entry.base);
-    m.apply_delta(*e, base, m.delta, m.out);
-  }
-  out.assign(m.out.view());
-  return entry.type;
 }
 
 const PackReaderStats& PackReader::stats() const noexcept { return impl_->stats; }

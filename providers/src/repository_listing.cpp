@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "hush/common/codec.hpp"
 #include "hush/common/error.hpp"
 #include "hush/common/log.hpp"
 #include "hush/common/text.hpp"
@@ -29,7 +30,7 @@ std::string api_root(const ListingRequest& request) {
 }
 
 std::string first_page_url(const ListingRequest& request) {
-  const std::string name = vault_client::url_encode(request.name);  // a GitLab group path's '/' too, as its API wants
+  const std::string name = percent_encode(request.name);  // a GitLab group path's '/' too, as its API wants
   switch (request.owner) {
     case Owner::github_org: return api_root(request) + "/orgs/" + name + "/repos?per_page=100&type=all";
     case Owner::github_user: return api_root(request) + "/users/" + name + "/repos?per_page=100&type=owner";

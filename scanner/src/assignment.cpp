@@ -28,11 +28,8 @@ bool ends_with(std::string_view s, std::string_view suffix) noexcept {
 }
 bool contains(std::string_view s, std::string_view part) noexcept { return s.find(part) != std::string_view::npos; }
 
-std::string_view trim_blanks(std::string_view s) noexcept {
-  while (!s.empty() && (is_blank(s.front()) || s.front() == '\r')) s.remove_prefix(1);
-  while (!s.empty() && (is_blank(s.back()) || s.back() == '\r')) s.remove_suffix(1);
-  return s;
-}
+// Blanks around a line or a field; a CRLF file's CR counts as one.
+constexpr std::string_view line_blanks = " \t\r";
 
 // The field's name in lower case with its separators dropped: DB_PASSWORD, db-password and
 // dbPassword all read "dbpassword".
@@ -84,7 +81,7 @@ bool env_style(std::string_view name) noexcept {
 
 // Lines a person reads as comments in the usual languages and formats.
 bool comment_line(std::string_view line) noexcept {
-  const std::string_view t = trim_blanks(line);
+  const std::string_view t = trim(line, line_blanks);
   // A C preprocessor definition is code, whatever the shell and YAML habits of `#` say.
   if (starts_with(t, "#define ")) return false;
   return starts_with(t, "#") || starts_with(t, "//") || starts_with(t, "/*") || starts_with(t, "* ") || t == "*" ||
@@ -94,7 +91,7 @@ bool comment_line(std::string_view line) noexcept {
 
 // Test runners' progress lines: `--- PASS: TestName (0.00s)` names a test, not a password.
 bool test_log_line(std::string_view line) noexcept {
-  const std::string_view t = trim_blanks(line);
+  const std::string_view t = trim(line, line_blanks);
   return starts_with(t, "--- PASS") || starts_with(t, "--- FAIL") || starts_with(t, "--- SKIP") || starts_with(t, "=== RUN") ||
          starts_with(t, "=== PAUSE") || starts_with(t, "=== CONT");
 }
@@ -222,7 +219,7 @@ bool inside_string(std::string_view line_before) noexcept {
 
 // Bytes that may follow an unquoted value that ends where its field ends.
 bool ends_field(std::string_view rest) noexcept {
-  rest = trim_blanks(rest);
+  rest = trim(rest, line_blanks);
   if (rest.empty()) return true;
   if (rest == "\\") return true;  // a shell command goes on on the next line
   const char c = rest.front();
@@ -548,7 +545,7 @@ std::optional<Evidence> read_assignment(std::string_view bytes, std::size_t matc
   // The field's name as a quoted string: a key ("password": "v"), a call's first argument
   // (put("password", "v")), or an element of a list or a ternary ("user", "password", "mobile";
   // ok ? "pass" : "fail"), which holds no value.
-  const std::string_view separator = trim_blanks(bytes.substr(name_end, secret_start - name_end));
+  const std::string_view separator = trim(bytes.substr(name_end, secret_start - name_end), line_blanks);
   if (name_start > line_start && is_quote(bytes[name_start - 1])) {
     std::size_t k = name_start - 1;
     while (k > line_start && is_blank(bytes[k - 1])) --k;

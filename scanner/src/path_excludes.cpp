@@ -2,16 +2,15 @@
 
 #include <fnmatch.h>
 
+#include "hush/common/text.hpp"
+
 namespace hush::scanner {
 namespace {
 
 constexpr std::string_view any_directories = "**";
 
-std::string_view trim(std::string_view s) {
-  const auto b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string_view::npos) return {};
-  return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
-}
+// What is stripped around a pattern: not VT or FF, which a file name may hold.
+constexpr std::string_view pattern_blanks = " \t\r\n";
 
 // Components of `path` as C strings (fnmatch wants them), in `storage`, which they point into.
 std::vector<const char*> split_components(std::string_view path, std::string& storage) {
@@ -46,7 +45,7 @@ bool match_segments(const std::vector<std::string>& segments, std::size_t s, con
 
 PathExcludes::PathExcludes(const std::vector<std::string>& patterns) {
   for (const auto& raw : patterns) {
-    std::string_view text = trim(raw);
+    std::string_view text = trim(raw, pattern_blanks);
     Pattern pattern;
     if (text.starts_with('!')) {
       pattern.negated = true;

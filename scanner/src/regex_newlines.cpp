@@ -4,6 +4,8 @@
 #include <cctype>
 #include <climits>
 
+#include "hush/common/codec.hpp"
+
 namespace hush::scanner {
 namespace {
 
@@ -21,11 +23,7 @@ unsigned times(unsigned a, unsigned n) {
   return a * n;
 }
 
-bool is_hex(char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; }
-unsigned long hex_value(char c) {
-  return std::isdigit(static_cast<unsigned char>(c)) ? static_cast<unsigned long>(c - '0')
-                                                     : static_cast<unsigned long>(std::tolower(static_cast<unsigned char>(c)) - 'a' + 10);
-}
+bool is_hex(char c) { return hex_value(c) >= 0; }
 bool is_octal(char c) { return c >= '0' && c <= '7'; }
 
 // One pass of recursive descent over the pattern. Counts are '\n' bytes per match; `failed_`

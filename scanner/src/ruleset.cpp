@@ -188,7 +188,7 @@ std::optional<MappedFile> map_cache(const std::filesystem::path& file) {
 
 std::optional<CacheEntry> load_cache(const std::filesystem::path& file, std::size_t rule_count) {
   // Mapped, not read: Hyperscan copies the database into its own allocation anyway, and a read
-  // would first fault in and fill another 2-3 MiB buffer.
+  // would first fault in and fill another buffer the size of the whole database.
   const auto mapped = map_cache(file);
   if (!mapped) return std::nullopt;
   const std::string_view data(reinterpret_cast<const char*>(mapped->data()), mapped->size());

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "hs_handle.hpp"
+#include "hush/common/hyperscan_handles.hpp"
 #include "hush/scanner/ruleset.hpp"
 #include "hush/scanner/validators.hpp"
 #include "pcre2_handle.hpp"

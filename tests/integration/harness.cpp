@@ -180,24 +180,6 @@ RunResult run_program(const std::string& program, const std::vector<std::string>
   return result;
 }
 
-TempDir::TempDir() {
-  const char* base = std::getenv("TMPDIR");
-  std::string pattern = std::string(base && *base ? base : "/tmp") + "/hush-it-XXXXXX";
-  if (!::mkdtemp(pattern.data())) fail_errno("mkdtemp");
-  path_ = pattern;
-}
-
-TempDir::~TempDir() {
-  std::error_code ec;
-  // Give back permissions a test took away, so everything can be removed.
-  for (auto it = fs::recursive_directory_iterator(path_, fs::directory_options::skip_permission_denied, ec);
-       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-    std::error_code ignore;
-    if (!it->is_symlink(ignore)) fs::permissions(it->path(), fs::perms::owner_all, fs::perm_options::add, ignore);
-  }
-  fs::remove_all(path_, ec);
-}
-
 void write_file(const fs::path& path, const std::string& content) {
   if (path.has_parent_path()) fs::create_directories(path.parent_path());
   std::ofstream f(path, std::ios::binary | std::ios::trunc);

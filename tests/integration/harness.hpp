@@ -12,6 +12,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "../support/temp_dir.hpp"
+
 namespace hush_it {
 
 namespace fs = std::filesystem;
@@ -34,21 +36,7 @@ RunResult run_hush(const std::vector<std::string>& args, const RunOptions& optio
 // Runs any program (looked up on PATH when not a path) the same way.
 RunResult run_program(const std::string& program, const std::vector<std::string>& args, const RunOptions& options = {});
 
-// A fresh directory from mkdtemp, removed with everything in it on destruction.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  [[nodiscard]] const fs::path& path() const noexcept { return path_; }
-  [[nodiscard]] std::string str() const { return path_.string(); }
-  fs::path operator/(const std::string& rel) const { return path_ / rel; }
-
- private:
-  fs::path path_;
-};
+using TempDir = hush_test::TempDir;
 
 // Writes `content` to `path`, creating parent directories.
 void write_file(const fs::path& path, const std::string& content);

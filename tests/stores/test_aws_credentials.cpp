@@ -8,21 +8,6 @@ using namespace hush_aws_tests;
 using hush::vault_client::StoreError;
 using hush::vault_client::StoreFailure;
 
-namespace {
-
-StoreFailure failure_of(const std::function<void()>& f, std::string* message = nullptr) {
-  try {
-    f();
-  } catch (const StoreError& e) {
-    if (message != nullptr) *message = e.what();
-    return e.failure();
-  }
-  FAIL("no StoreError thrown");
-  return StoreFailure::bad_response;
-}
-
-}  // namespace
-
 TEST_CASE("Environment keys come first and are used as they are", "[aws][credentials]") {
   TempDir home;
   aws::Environment env = static_env(home, "http://127.0.0.1:9");

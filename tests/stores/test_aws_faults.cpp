@@ -12,16 +12,6 @@ using std::chrono::milliseconds;
 
 namespace {
 
-StoreFailure failure_of(const std::function<void()>& f, std::string* message = nullptr) {
-  try {
-    f();
-  } catch (const StoreError& e) {
-    if (message != nullptr) *message = e.what();
-    return e.failure();
-  }
-  FAIL("no StoreError thrown");
-  return StoreFailure::bad_response;
-}
 
 const std::string list_name = std::string(prefix) + "/list";
 

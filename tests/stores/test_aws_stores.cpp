@@ -17,16 +17,6 @@ using hush::vault_client::StoreFailure;
 
 namespace {
 
-StoreFailure failure_of(const std::function<void()>& f, std::string* message = nullptr) {
-  try {
-    f();
-  } catch (const StoreError& e) {
-    if (message != nullptr) *message = e.what();
-    return e.failure();
-  }
-  FAIL("no StoreError thrown");
-  return StoreFailure::bad_response;
-}
 
 std::set<std::string> names_of(const std::vector<aws::Parameter>& parameters) {
   std::set<std::string> out;

@@ -16,6 +16,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "../support/store_errors.hpp"
+#include "../support/temp_dir.hpp"
 #include "catch.hpp"
 #include "hush/common/log.hpp"
 #include "hush/vault_client/aws/environment.hpp"
@@ -47,30 +49,8 @@ inline bool moto_available() {
     }                                                                                             \
   } while (false)
 
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "hush-aws-XXXXXX").string();
-    if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  [[nodiscard]] const std::filesystem::path& path() const { return path_; }
-  std::string write(const std::string& relative, const std::string& content) const {
-    const auto file = path_ / relative;
-    std::filesystem::create_directories(file.parent_path());
-    std::ofstream(file) << content;
-    return file.string();
-  }
-
- private:
-  std::filesystem::path path_;
-};
+using TempDir = hush_test::TempDir;
+using hush_test::failure_of;
 
 struct Moto {
   explicit Moto(const std::string& auth_file = "")

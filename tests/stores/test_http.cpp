@@ -120,10 +120,10 @@ TEST_CASE("TLS: a CA directory works as well as a CA file", "[http][tls]") {
   HttpsPeer https;
   VaultTarget& peer = https.peer;
   TempDir cadir;
-  std::string command = "cp " + https.pki.ca_cert + " " + cadir.file("ca.pem") + " && openssl rehash " + cadir.path() + " >/dev/null 2>&1";
+  std::string command = "cp " + https.pki.ca_cert + " " + cadir.file("ca.pem") + " && openssl rehash " + cadir.str() + " >/dev/null 2>&1";
   REQUIRE(std::system(command.c_str()) == 0);
   HttpOptions options;
-  options.tls.ca_path = cadir.path();
+  options.tls.ca_path = cadir.str();
   HttpClient http(options, hush::Logger::null());
   CHECK(health_status(http, peer.address()) == 200);
 }
@@ -302,7 +302,6 @@ TEST_CASE("loggable URLs drop credentials, query and fragment", "[http]") {
   CHECK(loggable_url("https://user:pw@vault:8200/v1/a?b=c#d") == "https://vault:8200/v1/a");
   CHECK(loggable_url("http://h/v1/x") == "http://h/v1/x");
   CHECK(loggable_url("http://h?x=1") == "http://h");
-  CHECK(hush::vault_client::url_encode("a b/é~") == "a%20b%2F%C3%A9~");
 }
 
 TEST_CASE("proxy settings come from the environment, and no_proxy is honoured", "[http][proxy]") {

@@ -65,7 +65,7 @@ TEST_CASE("token sources: settings file, VAULT_TOKEN, ~/.vault-token", "[vault][
   hush_stores::TempDir home;
   home.write(".vault-token", "hvs.home-token\n");
   home.write("other-token", "  hvs.file-token  ");
-  Environment env{{"HOME", home.path()}};
+  Environment env{{"HOME", home.str()}};
   CHECK(resolve_vault_config({}, env).token.view() == "hvs.home-token");
   env["VAULT_TOKEN"] = "hvs.env";
   CHECK(resolve_vault_config({}, env).token.view() == "hvs.env");

@@ -21,15 +21,7 @@ namespace {
 
 const char* const app_path = "GET /v1/secret/data/app";
 
-StoreError error_of(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const StoreError& e) {
-    return e;
-  }
-  FAIL("expected a StoreError");
-  return StoreError(StoreFailure::bad_response, "");
-}
+using hush_test::error_of;
 
 // A peer with secret/app, and a client whose backoff sleeps are recorded, not slept.
 struct Fixture {

@@ -17,16 +17,7 @@ using hush_stores::VaultTarget;
 
 namespace {
 
-StoreFailure failure_of(const std::function<void()>& action, std::string* message = nullptr) {
-  try {
-    action();
-  } catch (const StoreError& e) {
-    if (message != nullptr) *message = e.what();
-    return e.failure();
-  }
-  FAIL("expected a StoreError");
-  return StoreFailure::bad_response;
-}
+using hush_test::failure_of;
 
 }  // namespace
 

@@ -75,31 +75,8 @@ nlohmann::json exchange(const std::string& method, const std::string& url, const
 
 }  // namespace
 
-TempDir::TempDir() {
-  std::string pattern = (fs::temp_directory_path() / "hush-store-test-XXXXXX").string();
-  if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-  path_ = pattern;
-}
-
-TempDir::~TempDir() {
-  std::error_code ignored;
-  fs::remove_all(path_, ignored);
-}
-
-void TempDir::write(const std::string& name, const std::string& text) const {
-  std::ofstream out(file(name), std::ios::binary);
-  out << text;
-}
-
-std::string TempDir::read(const std::string& name) const {
-  std::ifstream in(file(name), std::ios::binary);
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
 TestPki::TestPki(const TempDir& dir) {
-  const std::string d = dir.path();
+  const std::string d = dir.str();
   const std::string ec = " -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes ";
   auto make_ca = [&](const std::string& name, const std::string& cn) {
     run("openssl req -x509" + ec + "-keyout " + d + "/" + name + ".key -out " + d + "/" + name + ".pem -days 2 -subj '/CN=" + cn +
@@ -247,15 +224,5 @@ std::string make_jwt(const nlohmann::json& claims) {
 }
 
 Deadline generous() { return Deadline::in(std::chrono::seconds(30)); }
-
-hush::vault_client::StoreError error_of(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const hush::vault_client::StoreError& e) {
-    return e;
-  }
-  FAIL("expected a StoreError");
-  return hush::vault_client::StoreError(hush::vault_client::StoreFailure::bad_response, "");
-}
 
 }  // namespace hush_stores

@@ -11,24 +11,15 @@
 
 #include "hush/vault_client/retry.hpp"
 #include "hush/vault_client/vault.hpp"
+#include "../support/store_errors.hpp"
+#include "../support/temp_dir.hpp"
 #include "peer_process.hpp"
 
 namespace hush_stores {
 
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  [[nodiscard]] const std::string& path() const noexcept { return path_; }
-  [[nodiscard]] std::string file(const std::string& name) const { return path_ + "/" + name; }
-  void write(const std::string& name, const std::string& text) const;
-  [[nodiscard]] std::string read(const std::string& name) const;
-
- private:
-  std::string path_;
-};
+using TempDir = hush_test::TempDir;
+using hush_test::error_of;
+using hush_test::failure_of;
 
 // A CA, server and client certificates signed by it, and an unrelated CA.
 struct TestPki {
@@ -130,8 +121,5 @@ class FakeClock final : public hush::vault_client::RetryClock {
 
 // Generous deadline for calls that are expected to succeed.
 [[nodiscard]] hush::vault_client::Deadline generous();
-
-// The StoreError an action throws; fails the test when it throws none.
-[[nodiscard]] hush::vault_client::StoreError error_of(const std::function<void()>& action);
 
 }  // namespace hush_stores

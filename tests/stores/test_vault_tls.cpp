@@ -19,15 +19,7 @@ using hush_stores::VaultTarget;
 
 namespace {
 
-StoreError error_of(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const StoreError& e) {
-    return e;
-  }
-  FAIL("expected a StoreError");
-  return StoreError(StoreFailure::bad_response, "");
-}
+using hush_test::error_of;
 
 }  // namespace
 

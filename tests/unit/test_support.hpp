@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "../support/temp_dir.hpp"
 #include "hush/scanner/validators.hpp"
 
 namespace hush::test {
@@ -22,30 +23,7 @@ inline std::string read_all(std::FILE* f) {
   return out;
 }
 
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "hush-test-XXXXXX").string();
-    if (!::mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  [[nodiscard]] const std::filesystem::path& path() const { return path_; }
-  void write(const std::string& rel, const std::string& content) const {
-    const auto p = path_ / rel;
-    std::filesystem::create_directories(p.parent_path());
-    std::ofstream(p, std::ios::binary) << content;
-  }
-
- private:
-  std::filesystem::path path_;
-};
+using TempDir = hush_test::TempDir;
 
 // A GitHub-format token with a valid checksum, built from the published format.
 inline std::string github_token(const std::string& prefix, unsigned seed) {

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "aws_pairs.hpp"
+#include "hush/common/codec.hpp"
 #include "hush/vault_client/aws/credentials.hpp"
 #include "hush/vault_client/aws/sigv4.hpp"
 
@@ -32,26 +33,9 @@ SecretBuffer basic_authorization(std::string_view user_template, std::string_vie
 }
 
 // The secret as one path segment: bytes that could end the segment or the path, or start a query,
-// percent-encoded; ':' and '@' kept as RFC 3986 allows (url_encode escapes them, and a Telegram
-// token has its ':' in the path as is).
-std::string path_segment(std::string_view secret) {
-  static constexpr char hex[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(secret.size());
-  for (const char ch : secret) {
-    const auto c = static_cast<unsigned char>(ch);
-    const bool kept = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
-                      c == '_' || c == '~' || c == ':' || c == '@';
-    if (kept) {
-      out += ch;
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 0xF];
-    }
-  }
-  return out;
-}
+// percent-encoded; ':' and '@' kept as RFC 3986 allows in a segment (a Telegram token has its ':'
+// in the path as is).
+std::string path_segment(std::string_view secret) { return percent_encode(secret, ":@"); }
 
 // The secret as path segments: each encoded as path_segment does, its '/' kept; a "." or ".."
 // segment encoded too, so that it cannot climb out of the verifier's path.

@@ -9,6 +9,7 @@
 #include "hush/common/file.hpp"
 #include "hush/common/hash.hpp"
 #include "hush/common/pending_file.hpp"
+#include "hush/common/secret.hpp"
 #include "hush/common/text.hpp"
 
 namespace hush::verify::detail {

@@ -1,26 +1,21 @@
 #pragma once
-// RAII for the Hyperscan handles of the masker. Database and stream state hold value bytes (the
-// literals, and the stream's history of recent input), so both are wiped before they are freed:
-// hs_database_size and hs_stream_size give the extent of each contiguous allocation.
+// The masker's own Hyperscan handles, beside the shared set (hush/common/hyperscan_handles.hpp):
+// its database and stream state hold value bytes (the literals, and the stream's history of
+// recent input), so both are wiped before they are freed: hs_database_size and hs_stream_size
+// give the extent of each contiguous allocation.
 #include <hs.h>
 
 #include <memory>
+
+#include "hush/common/hyperscan_handles.hpp"
 
 namespace hush::injector {
 
 struct MaskDatabaseFree {
   void operator()(hs_database_t* p) const noexcept;
 };
-struct MaskScratchFree {
-  void operator()(hs_scratch_t* p) const noexcept { hs_free_scratch(p); }
-};
-struct MaskCompileErrorFree {
-  void operator()(hs_compile_error_t* p) const noexcept { hs_free_compile_error(p); }
-};
 
 using MaskDatabase = std::unique_ptr<hs_database_t, MaskDatabaseFree>;
-using MaskScratch = std::unique_ptr<hs_scratch_t, MaskScratchFree>;
-using MaskCompileError = std::unique_ptr<hs_compile_error_t, MaskCompileErrorFree>;
 
 // A stream that knows its database (for its size) and closes without reporting: pure literals
 // never match at end of data, so nothing is lost by closing silently.

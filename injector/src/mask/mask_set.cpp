@@ -47,7 +47,7 @@ MaskSet::MaskSet(std::span<const std::string_view> values) : impl_(std::make_uni
   const hs_error_t rc = hs_compile_lit_multi(expressions.data(), nullptr, ids.data(), lengths.data(),
                                              static_cast<unsigned>(expressions.size()), HS_MODE_STREAM,
                                              nullptr, &db, &raw_error);
-  MaskCompileError error(raw_error);
+  HsCompileError error(raw_error);
   if (rc != HS_SUCCESS) {
     // The compiler's message may quote the pattern, which is a secret: report the count only.
     throw Error(ErrorKind::runtime,

@@ -20,7 +20,7 @@ struct Interval {
 
 struct Masker::State {
   std::shared_ptr<const MaskSet> set;
-  MaskScratch scratch;
+  HsScratch scratch;
   MaskStream stream;
   WipingBytes pending;      // stream bytes [base, total), not yet released
   WipingBytes tail;         // the last (longest - 1) bytes of the stream

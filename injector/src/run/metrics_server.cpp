@@ -14,28 +14,10 @@
 #include <utility>
 
 #include "hush/common/error.hpp"
+#include "hush/common/unique_fd.hpp"
 
 namespace hush {
 namespace {
-
-class Fd {
- public:
-  explicit Fd(int fd = -1) noexcept : fd_(fd) {}
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  [[nodiscard]] int get() const noexcept { return fd_; }
-  void reset(int fd) noexcept {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = fd;
-  }
-  [[nodiscard]] int release() noexcept { return std::exchange(fd_, -1); }
-
- private:
-  int fd_;
-};
 
 void write_all(int fd, std::string_view data) {
   while (!data.empty()) {
@@ -70,8 +52,8 @@ std::string read_request_head(int fd) {
 }  // namespace
 
 struct MetricsServer::Impl {
-  Fd listener;
-  Fd stop_event{::eventfd(0, EFD_CLOEXEC)};
+  UniqueFd listener;
+  UniqueFd stop_event{::eventfd(0, EFD_CLOEXEC)};
   std::function<std::string()> render;
   int port = 0;
   std::thread thread;
@@ -84,7 +66,7 @@ struct MetricsServer::Impl {
         return;
       }
       if (fds[1].revents != 0) return;
-      Fd client(::accept4(listener.get(), nullptr, nullptr, SOCK_CLOEXEC));
+      UniqueFd client(::accept4(listener.get(), nullptr, nullptr, SOCK_CLOEXEC));
       if (client.get() < 0) continue;
       const std::string head = read_request_head(client.get());
       std::string status = "200 OK";
@@ -122,7 +104,7 @@ MetricsServer::MetricsServer(const std::string& address, std::function<std::stri
   if (::getaddrinfo(host.empty() ? nullptr : host.c_str(), port.c_str(), &hints, &found) != 0 || found == nullptr)
     throw Error(ErrorKind::usage, "--metrics-addr: cannot resolve '" + host + "'");
   const std::unique_ptr<addrinfo, decltype(&::freeaddrinfo)> guard(found, &::freeaddrinfo);
-  Fd sock(::socket(found->ai_family, found->ai_socktype | SOCK_CLOEXEC, found->ai_protocol));
+  UniqueFd sock(::socket(found->ai_family, found->ai_socktype | SOCK_CLOEXEC, found->ai_protocol));
   const int one = 1;
   ::setsockopt(sock.get(), SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
   if (sock.get() < 0 || ::bind(sock.get(), found->ai_addr, found->ai_addrlen) != 0 || ::listen(sock.get(), 16) != 0)

@@ -12,7 +12,7 @@
 #include <string_view>
 #include <unordered_map>
 
-#include "supervise/unique_fd.hpp"
+#include "hush/common/unique_fd.hpp"
 
 namespace hush::injector {
 namespace {

@@ -13,7 +13,7 @@
 
 #include "hush/common/error.hpp"
 #include "hush/injector/exit_status.hpp"
-#include "supervise/unique_fd.hpp"
+#include "hush/common/unique_fd.hpp"
 
 namespace hush::injector {
 namespace {

@@ -6,7 +6,7 @@
 
 #include "hush/common/wiping_allocator.hpp"
 #include "hush/injector/masking.hpp"
-#include "supervise/unique_fd.hpp"
+#include "hush/common/unique_fd.hpp"
 
 namespace hush::injector {
 

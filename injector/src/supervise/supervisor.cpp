@@ -22,7 +22,7 @@
 #include "supervise/exec_plan.hpp"
 #include "supervise/output_pump.hpp"
 #include "supervise/signals.hpp"
-#include "supervise/unique_fd.hpp"
+#include "hush/common/unique_fd.hpp"
 
 namespace hush::injector {
 namespace {

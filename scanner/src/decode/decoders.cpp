@@ -6,8 +6,6 @@
 namespace hush::scanner::decode {
 namespace {
 
-using detail::hex_value;
-
 // Exactly `digits` hex digits at `text[at]`, or nullopt.
 std::optional<char32_t> hex_at(std::string_view text, std::size_t at, std::size_t digits) {
   if (at > text.size() || text.size() - at < digits) return std::nullopt;

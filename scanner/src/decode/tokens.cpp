@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "decode/block_masks.hpp"
+#include "hush/common/codec.hpp"
 #include "validators/codec.hpp"
 
 namespace hush::scanner::decode {
@@ -193,7 +194,7 @@ void find_base64_and_hex(std::string_view bytes, std::vector<EncodedToken>& out)
 }
 
 bool percent_escape_at(std::string_view bytes, std::size_t i) noexcept {
-  return i + 2 < bytes.size() && detail::hex_value(bytes[i + 1]) >= 0 && detail::hex_value(bytes[i + 2]) >= 0;
+  return i + 2 < bytes.size() && hex_value(bytes[i + 1]) >= 0 && hex_value(bytes[i + 2]) >= 0;
 }
 
 void find_percent(std::string_view bytes, std::vector<EncodedToken>& out) {

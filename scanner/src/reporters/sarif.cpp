@@ -1,9 +1,11 @@
 // SARIF 2.1.0 as GitHub code scanning ingests it: rules with security-severity, one result per
 // finding with a content fingerprint so alerts follow a secret across line moves.
+#include <algorithm>
 #include <cctype>
 #include <ostream>
 #include <unordered_map>
 
+#include "hush/common/codec.hpp"
 #include "reporters/finding_json.hpp"
 
 namespace hush::scanner::detail {
@@ -66,22 +68,9 @@ bool looks_semver(std::string_view v) noexcept {
 // the reference parses. '!' (a sub-delimiter, legal in a path segment) stays as it is: it joins an
 // archive and its member, and SARIF shows the same path as every other report.
 std::string path_to_uri(std::string_view path) {
-  constexpr char hex[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(path.size());
-  for (const char c : path) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (c == '\\' || c == '/') {
-      out.push_back('/');
-    } else if (std::isalnum(byte) || c == '-' || c == '.' || c == '_' || c == '~' || c == '!') {
-      out.push_back(c);
-    } else {
-      out.push_back('%');
-      out.push_back(hex[byte >> 4]);
-      out.push_back(hex[byte & 0x0F]);
-    }
-  }
-  return out;
+  std::string slashes(path);
+  std::replace(slashes.begin(), slashes.end(), '\\', '/');
+  return percent_encode(slashes, "/!");
 }
 
 // GitHub code scanning's precision of a rule: how often its alerts are true.

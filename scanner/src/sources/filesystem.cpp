@@ -18,6 +18,7 @@
 
 #include "hush/common/error.hpp"
 #include "hush/common/log.hpp"
+#include "hush/common/unique_fd.hpp"
 #include "hush/scanner/archive.hpp"
 #include "hush/scanner/matcher.hpp"
 #include "hush/common/mapped_file.hpp"
@@ -74,13 +75,6 @@ class JobQueue {
   bool closed_ = false;
 };
 
-struct FdCloser {
-  int fd;
-  ~FdCloser() {
-    if (fd >= 0) ::close(fd);
-  }
-};
-
 class Worker {
  public:
   Worker(const Scanner& scanner, const FsScanOptions& options, Logger& log, ScanProgress* progress)
@@ -111,15 +105,15 @@ class Worker {
   void scan_file(const FileJob& job) {
     const bool follow = options_.follow_symlinks || job.named_on_command_line;
     const int flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | (follow ? 0 : O_NOFOLLOW);
-    FdCloser fd{::open(job.full_path.c_str(), flags)};
-    if (fd.fd < 0) return unreadable(job, std::strerror(errno));
+    const UniqueFd fd(::open(job.full_path.c_str(), flags));
+    if (fd.get() < 0) return unreadable(job, std::strerror(errno));
     struct stat st {};
-    if (::fstat(fd.fd, &st) != 0) return unreadable(job, std::strerror(errno));
+    if (::fstat(fd.get(), &st) != 0) return unreadable(job, std::strerror(errno));
     if (!S_ISREG(st.st_mode)) return;  // fifos, devices, sockets: never block on them
     const auto size = static_cast<std::uint64_t>(st.st_size);
     // An archive is bounded by what it extracts, not by its own size: a 50 MiB jar is opened even
     // when a 50 MiB text file would be skipped.
-    if ((size > options_.max_file_size || size > whole_read_limit) && large_archive(fd.fd, job, size)) return;
+    if ((size > options_.max_file_size || size > whole_read_limit) && large_archive(fd.get(), job, size)) return;
     if (size > options_.max_file_size) {
       ++counters.skipped_size;
       log_.debug("file over size limit, skipped", {{"path", job.display_path}, {"size", std::to_string(size)}});
@@ -129,7 +123,7 @@ class Worker {
     if (size > whole_read_limit) {
       WindowOptions wo;
       wo.include_binary = options_.include_binary;
-      switch (scan_fd_windows(scanner_, matcher_, fd.fd, job.display_path, wo, findings, counters, progress_)) {
+      switch (scan_fd_windows(scanner_, matcher_, fd.get(), job.display_path, wo, findings, counters, progress_)) {
         case ReadOutcome::scanned: break;
         case ReadOutcome::binary: ++counters.skipped_binary; break;
         case ReadOutcome::unreadable: unreadable(job, std::strerror(errno)); break;
@@ -143,7 +137,7 @@ class Worker {
       buffer_capacity_ = std::max<std::size_t>(size + 1, buffer_capacity_ * 2);
       buffer_ = std::make_unique_for_overwrite<char[]>(buffer_capacity_);
     }
-    const long got = read_full(fd.fd, buffer_.get(), size + 1);
+    const long got = read_full(fd.get(), buffer_.get(), size + 1);
     if (got < 0) return unreadable(job, std::strerror(errno));
     const std::string_view bytes(buffer_.get(), static_cast<std::size_t>(got));
     if (scan_archive(scanner_, matcher_, archive_input(bytes, job), findings, counters, log_)) return;

@@ -1,6 +1,7 @@
 #include "armour.hpp"
 
 #include "codec.hpp"
+#include "hush/common/text.hpp"
 
 namespace hush::scanner::detail {
 namespace {
@@ -9,18 +10,15 @@ constexpr std::string_view begin_marker = "-----BEGIN ";
 constexpr std::string_view dashes = "-----";
 constexpr std::size_t max_label = 64;
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
+// Blanks around a line of the body (line ends are split off before).
+constexpr std::string_view line_blanks = " \t";
 
 std::vector<std::string_view> split_lines(std::string_view body) {
   std::vector<std::string_view> lines;
   std::size_t start = 0;
   std::size_t i = 0;
   const auto push = [&](std::size_t end) {
-    const std::string_view line = trim(body.substr(start, end - start));
+    const std::string_view line = trim(body.substr(start, end - start), line_blanks);
     if (!line.empty()) lines.push_back(line);
   };
   while (i < body.size()) {

@@ -1,33 +1,20 @@
+#include <libdeflate.h>
+
 #include <array>
 
 #include "checks.hpp"
 #include "codec.hpp"
+#include "hush/common/codec.hpp"
 
 namespace hush::scanner {
 namespace {
 
 constexpr std::string_view base62_alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
-constexpr std::array<std::uint32_t, 256> make_crc_table() {
-  std::array<std::uint32_t, 256> table{};
-  for (std::uint32_t n = 0; n < 256; ++n) {
-    std::uint32_t c = n;
-    for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-    table[n] = c;
-  }
-  return table;
-}
-constexpr auto crc_table = make_crc_table();
-
-constexpr std::string_view lower_hex = "0123456789abcdef";
-
 }  // namespace
 
-std::uint32_t crc32(std::string_view bytes) noexcept {
-  std::uint32_t c = 0xFFFFFFFFu;
-  for (unsigned char b : bytes) c = crc_table[(c ^ b) & 0xFF] ^ (c >> 8);
-  return c ^ 0xFFFFFFFFu;
-}
+// The CRC-32 of zlib and PNG, from libdeflate, which the pack reader links for inflating anyway.
+std::uint32_t crc32(std::string_view bytes) noexcept { return libdeflate_crc32(0, bytes.data(), bytes.size()); }
 
 std::string base62_encode(std::uint64_t value, std::size_t width) {
   std::string out(width, '0');
@@ -41,13 +28,9 @@ std::string base62_encode(std::uint64_t value, std::size_t width) {
 std::string grafana_checksum(std::string_view key) {
   // Grafana writes the CRC32's bytes least significant first, then hex-encodes them.
   const std::uint32_t c = crc32(key);
-  std::string out;
-  for (int i = 0; i < 4; ++i) {
-    const unsigned byte = (c >> (8 * i)) & 0xFF;
-    out.push_back(lower_hex[byte >> 4]);
-    out.push_back(lower_hex[byte & 0xF]);
-  }
-  return out;
+  const std::array<unsigned char, 4> bytes{static_cast<unsigned char>(c), static_cast<unsigned char>(c >> 8),
+                                           static_cast<unsigned char>(c >> 16), static_cast<unsigned char>(c >> 24)};
+  return to_hex(bytes);
 }
 
 namespace detail {

@@ -21,13 +21,6 @@ constexpr auto url_table = make_table(Base64Alphabet::url);
 
 }  // namespace
 
-int hex_value(char c) noexcept {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return invalid;
-}
-
 std::optional<std::string> base64_decode(std::string_view text, Base64Alphabet alphabet) {
   const auto& table = alphabet == Base64Alphabet::url ? url_table : standard_table;
   std::size_t data_len = text.size();

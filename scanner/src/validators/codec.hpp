@@ -6,16 +6,19 @@
 #include <string>
 #include <string_view>
 
+#include "hush/common/codec.hpp"
+
 namespace hush::scanner::detail {
 
 enum class Base64Alphabet { standard, url };
 
 // Strict decoding: only alphabet characters, '=' padding only at the very end. Unpadded input is
 // accepted (JWTs and many config values omit padding) as long as its length is possible.
+// Not libsodium's decoder (hush::base64_decode): that one needs the padding and the alphabet chosen
+// before it reads and refuses non-canonical trailing bits, which tokens in the wild have; and this
+// one runs on every encoded run the decoder finds in scanned text (decode/), so it stays inline
+// and allocation-free apart from its output.
 [[nodiscard]] std::optional<std::string> base64_decode(std::string_view text, Base64Alphabet alphabet);
-
-// The value of one hex digit of either case, or -1.
-[[nodiscard]] int hex_value(char c) noexcept;
 
 // Exactly 8 hex digits of either case, most significant first.
 [[nodiscard]] std::optional<std::uint32_t> parse_hex32(std::string_view text) noexcept;

@@ -4,6 +4,7 @@
 #include "armour.hpp"
 #include "checks.hpp"
 #include "codec.hpp"
+#include "hush/common/text.hpp"
 
 namespace hush::scanner::detail {
 namespace {
@@ -14,11 +15,8 @@ constexpr std::size_t max_lines = 999;
 // An Ed25519 private blob is 4 + 32 bytes; encrypted blobs are padded to whole AES blocks.
 constexpr std::size_t min_blob_bytes = 36;
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
-  return s;
-}
+// Blanks around a field of a line; lines are split at LF, so a CRLF file leaves CR behind.
+constexpr std::string_view line_blanks = " \t\r";
 
 bool all_hex(std::string_view s) {
   for (char c : s)
@@ -36,13 +34,13 @@ Validation ppk_private_lines(std::string_view secret) {
   while (start <= secret.size()) {
     std::size_t end = secret.find('\n', start);
     if (end == std::string_view::npos) end = secret.size();
-    if (const std::string_view line = trim(secret.substr(start, end - start)); !line.empty()) lines.push_back(line);
+    if (const std::string_view line = trim(secret.substr(start, end - start), line_blanks); !line.empty()) lines.push_back(line);
     start = end + 1;
   }
   if (lines.size() < 3 || lines.front().substr(0, lines_field.size()) != lines_field) return Validation::failed;
 
   std::size_t declared = 0;
-  const std::string_view count = trim(lines.front().substr(lines_field.size()));
+  const std::string_view count = trim(lines.front().substr(lines_field.size()), line_blanks);
   if (count.empty() || count.size() > 3) return Validation::failed;
   for (char c : count) {
     if (c < '0' || c > '9') return Validation::failed;
@@ -52,7 +50,7 @@ Validation ppk_private_lines(std::string_view secret) {
 
   const std::string_view mac_line = lines.back();
   if (mac_line.substr(0, mac_field.size()) != mac_field) return Validation::failed;
-  const std::string_view mac = trim(mac_line.substr(mac_field.size()));
+  const std::string_view mac = trim(mac_line.substr(mac_field.size()), line_blanks);
   if ((mac.size() != 40 && mac.size() != 64) || !all_hex(mac)) return Validation::failed;
 
   const auto blob = decode_lines(std::span<const std::string_view>(lines).subspan(1, declared));

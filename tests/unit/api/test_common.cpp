@@ -5,6 +5,7 @@
 #include <string>
 
 #include "catch.hpp"
+#include "hush/common/codec.hpp"
 #include "hush/common/error.hpp"
 #include "hush/common/file.hpp"
 #include "hush/common/log.hpp"
@@ -90,4 +91,25 @@ TEST_CASE("trim drops ASCII whitespace at both ends, nothing else") {
   CHECK(hush::trim("a b") == "a b");
   CHECK(hush::trim("\v\f") == "");
   CHECK(hush::trim("\xc2\xa0x") == "\xc2\xa0x");  // no-break space is not ASCII whitespace
+}
+
+TEST_CASE("trim with a format's own blanks strips those and nothing else") {
+  CHECK(hush::trim(" \tvalue\r", " \t") == "value\r");
+  CHECK(hush::trim("\f x \f", " \t\r\n") == "\f x \f");
+  CHECK(hush::trim("   ", " ") == "");
+  static_assert(hush::trim("  constexpr ") == "constexpr");
+}
+
+TEST_CASE("hex and percent encoding spell bytes one way everywhere") {
+  const unsigned char bytes[] = {0x00, 0x0f, 0xa5, 0xff};
+  CHECK(hush::to_hex(bytes) == "000fa5ff");
+  CHECK(hush::to_hex({}) == "");
+  CHECK(hush::hex_value('7') == 7);
+  CHECK(hush::hex_value('b') == 11);
+  CHECK(hush::hex_value('F') == 15);
+  CHECK(hush::hex_value('g') == -1);
+  CHECK(hush::hex_value('\xff') == -1);
+  CHECK(hush::percent_encode("a b/\xc3\xa9~") == "a%20b%2F%C3%A9~");
+  CHECK(hush::percent_encode("a:b@c/d", ":@") == "a:b@c%2Fd");
+  CHECK(hush::percent_encode("AZaz09-._~") == "AZaz09-._~");
 }

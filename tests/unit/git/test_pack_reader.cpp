@@ -161,12 +161,6 @@ fs::path only_pack(const fs::path& repo) {
 
 namespace {
 
-std::vector<unsigned char> oid_bytes(const std::string& hex) {
-  std::vector<unsigned char> out;
-  for (std::size_t i = 0; i + 1 < hex.size(); i += 2) out.push_back(static_cast<unsigned char>(std::stoul(hex.substr(i, 2), nullptr, 16)));
-  return out;
-}
-
 // Each part on its own thread with its own reader, all sharing one PackFile.
 void check_threads(const fs::path& repo, const Reference& ref, unsigned threads) {
   const PackFile pack(only_pack(repo));
@@ -186,27 +180,6 @@ void check_threads(const fs::path& repo, const Reference& ref, unsigned threads)
   }
   CHECK(total == ref.size());
   CHECK(mismatches == 0);
-}
-
-void check_random_access(const fs::path& repo, const Reference& ref) {
-  const PackFile pack(only_pack(repo));
-  PackReader reader(pack, PackReaderOptions{64 * 1024, 10000});
-  std::string data;
-  std::size_t mismatches = 0;
-  for (const auto& [id, object] : ref) {
-    const auto bytes = oid_bytes(id);
-    const auto type = reader.read(OidView(bytes.data(), oid_size), data);
-    REQUIRE(type);
-    if (type_name(*type) != object.type || data != object.data) ++mismatches;
-  }
-  CHECK(mismatches == 0);
-  // Ordered reading after random reading on the same reader.
-  Collector all;
-  reader.for_each_object(0, 1, all);
-  CHECK(all.objects.size() == ref.size());
-  const unsigned char missing[oid_size] = {0x01, 0x02};
-  CHECK_FALSE(reader.read(OidView(missing, oid_size), data));
-  CHECK_FALSE(pack.find(OidView(missing, oid_size)));
 }
 
 // Blobs only, and only small ones: the skipped trees, commits and large blobs cost nothing, and
@@ -308,7 +281,6 @@ TEST_CASE("pack reader matches git on a repacked history with OFS and REF deltas
   // Chains deeper than the limit are refused, not followed.
   CHECK_THROWS_AS(check_against_git(repo, ref, 1, PackReaderOptions{0, 5}), hush::Error);
   check_threads(repo, ref, 3);
-  check_random_access(repo, ref);
   check_filters(repo, ref);
   CHECK(check_derivations(repo, 1) > 100);
   CHECK(check_derivations(repo, 3) > 100);
@@ -326,7 +298,6 @@ TEST_CASE("pack reader matches git on a repacked history with OFS and REF deltas
   check_against_git(repo, ref2, 3);
   check_against_git(repo, ref2, 1, PackReaderOptions{4096, 10000});
   check_threads(repo, ref2, 2);
-  check_random_access(repo, ref2);
   CHECK(check_derivations(repo, 2) > 100);
 
   // Several packs: an incremental repack packs only the new objects, with its own deltas.

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "../../support/store_errors.hpp"
+#include "../../support/temp_dir.hpp"
 #include "catch.hpp"
 #include "file_store/ejson_box.hpp"
 #include "hush/vault_client/file_store.hpp"
@@ -17,37 +19,24 @@ using namespace hush::vault_client;
 
 namespace {
 
-struct KeyDir {
-  fs::path path;
-  KeyDir() {
-    std::string tmpl = (fs::temp_directory_path() / "hush-ejson-XXXXXX").string();
-    path = mkdtemp(tmpl.data());
-  }
-  ~KeyDir() { fs::remove_all(path); }
-  FileStoreOptions options() const { return {path.string(), ""}; }
+// A key directory for the file store's options.
+struct KeyDir : hush_test::TempDir {
+  [[nodiscard]] FileStoreOptions options() const { return {str(), ""}; }
 };
 
 std::string document_for(const EjsonKeyPair& pair, const std::string& body) {
   return "{\n  \"_public_key\": \"" + pair.public_hex + "\",\n" + body + "\n}\n";
 }
 
-StoreFailure failure_of(const std::function<void()>& fn) {
-  try {
-    fn();
-  } catch (const StoreError& e) {
-    return e.failure();
-  }
-  FAIL("no StoreError thrown");
-  return StoreFailure::bad_response;
-}
+using hush_test::failure_of;
 
 }  // namespace
 
 TEST_CASE("ejson: encrypt then decrypt round-trips and keeps layout", "[ejson]") {
   KeyDir dir;
   const auto pair = generate_ejson_keypair();
-  write_private_key(dir.path.string(), pair);
-  CHECK((fs::status(dir.path / pair.public_hex).permissions() & fs::perms::group_read) == fs::perms::none);
+  write_private_key(dir.str(), pair);
+  CHECK((fs::status(dir.path() / pair.public_hex).permissions() & fs::perms::group_read) == fs::perms::none);
 
   const std::string plain = document_for(pair,
       "  \"database_password\": \"pa\\\"ss\\nword\",\n"
@@ -90,7 +79,7 @@ std::vector<std::string> ephemeral_keys(const std::string& text) {
 TEST_CASE("ejson: one encryption run shares one ephemeral key; files mixing runs still open", "[ejson]") {
   KeyDir dir;
   const auto pair = generate_ejson_keypair();
-  write_private_key(dir.path.string(), pair);
+  write_private_key(dir.str(), pair);
   const std::string first = encrypt_ejson_text(document_for(pair, "  \"a\": \"value-a\",\n  \"b\": \"value-b\""), "f");
   const auto first_keys = ephemeral_keys(first);
   REQUIRE(first_keys.size() == 2);
@@ -117,7 +106,7 @@ TEST_CASE("ejson: one encryption run shares one ephemeral key; files mixing runs
 TEST_CASE("ejson: an environment object is the bulk import, as ejson2env reads it", "[ejson]") {
   KeyDir dir;
   const auto pair = generate_ejson_keypair();
-  write_private_key(dir.path.string(), pair);
+  write_private_key(dir.str(), pair);
   const auto sealed = encrypt_ejson_text(document_for(pair, "  \"environment\": {\"API_KEY\": \"k-123456\", \"_X\": \"y\"},\n  \"other\": \"z\""), "f");
   const auto doc = EjsonDocument::parse(sealed, "f", dir.options());
   const auto bulk = doc.bulk();
@@ -129,7 +118,7 @@ TEST_CASE("ejson: an environment object is the bulk import, as ejson2env reads i
 TEST_CASE("ejson: wrong key, tampered value and malformed files are clear errors", "[ejson]") {
   KeyDir dir;
   const auto pair = generate_ejson_keypair();
-  write_private_key(dir.path.string(), pair);
+  write_private_key(dir.str(), pair);
   const std::string sealed = encrypt_ejson_text(document_for(pair, "  \"secret\": \"value-one\""), "f");
 
   SECTION("no private key for the public key") {
@@ -139,7 +128,7 @@ TEST_CASE("ejson: wrong key, tampered value and malformed files are clear errors
   SECTION("a different private key") {
     const auto other = generate_ejson_keypair();
     KeyDir other_dir;
-    const auto key_file = other_dir.path / "key";
+    const auto key_file = other_dir.path() / "key";
     std::ofstream(key_file) << other.private_hex.view();
     CHECK(failure_of([&] { (void)EjsonDocument::parse(sealed, "f", {"", key_file.string()}); }) == StoreFailure::decrypt_failed);
   }
@@ -173,7 +162,7 @@ TEST_CASE("ejson: wrong key, tampered value and malformed files are clear errors
 TEST_CASE("ejson: raw newlines inside strings are accepted, as in hand-pasted keys", "[ejson]") {
   KeyDir dir;
   const auto pair = generate_ejson_keypair();
-  write_private_key(dir.path.string(), pair);
+  write_private_key(dir.str(), pair);
   const auto sealed = encrypt_ejson_text(document_for(pair, "  \"key\": \"line one\nline two\""), "f");
   CHECK(EjsonDocument::parse(sealed, "f", dir.options()).get("key").view() == "line one\nline two");
 }

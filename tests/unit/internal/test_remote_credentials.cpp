@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 
+#include "../../support/temp_dir.hpp"
 #include "catch.hpp"
 #include "hush/git/libgit2.hpp"
 #include "sources/remote/credentials.hpp"
@@ -96,13 +97,10 @@ TEST_CASE("Credentials: a provider's token goes only to that provider's hosts", 
 
 TEST_CASE("Credentials: GIT_ASKPASS is asked for user and password, as git asks it", "[remote]") {
   const hush::scanner::git::LibGit2 libgit2;
-  const auto dir = std::filesystem::temp_directory_path() / ("hush-askpass-" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
+  const hush_test::TempDir dir;
   const auto script = dir / "askpass.sh";
-  {
-    std::ofstream out(script);
-    out << "#!/bin/sh\ncase \"$1\" in Username*) echo asked-user ;; Password*) printf 'asked-password\\n' ;; *) exit 1 ;; esac\n";
-  }
+  dir.write("askpass.sh",
+            "#!/bin/sh\ncase \"$1\" in Username*) echo asked-user ;; Password*) printf 'asked-password\\n' ;; *) exit 1 ;; esac\n");
   ::chmod(script.c_str(), 0700);
   const ScopedEnv hush_token("HUSH_GIT_TOKEN", std::nullopt);
   const ScopedEnv github("GITHUB_TOKEN", std::nullopt);
@@ -112,5 +110,4 @@ TEST_CASE("Credentials: GIT_ASKPASS is asked for user and password, as git asks 
   REQUIRE(acquire_credential(&c.raw, "https://git.example.org/app.git", nullptr, GIT_CREDENTIAL_USERPASS_PLAINTEXT, &tried) == 0);
   CHECK(std::string(c.userpass().username) == "asked-user");
   CHECK(std::string(c.userpass().password) == "asked-password");
-  std::filesystem::remove_all(dir);
 }

@@ -10,12 +10,6 @@ namespace {
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
-}
-
 // "value # note": a comment needs whitespace before it, so values like "a#b" stay whole.
 std::string_view strip_inline_comment(std::string_view value) {
   for (std::size_t i = 1; i < value.size(); ++i) {

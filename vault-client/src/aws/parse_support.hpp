@@ -42,11 +42,8 @@ inline bool secret_member(const SecureJson& object, const char* key, SecretBuffe
   return true;
 }
 
-inline std::string_view trim_space(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\n' || s.front() == '\r' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\n' || s.back() == '\r' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
+// What trim() strips around a token file's or an instance-metadata answer's value.
+inline constexpr std::string_view value_blanks = " \t\r\n";
 
 // Base64 (standard alphabet, padding, whitespace ignored) decoded into a guarded buffer.
 bool base64_decode(std::string_view text, SecretBuffer& out);

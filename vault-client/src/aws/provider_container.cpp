@@ -20,7 +20,7 @@ class ContainerProvider final : public CredentialsProvider {
         throw StoreError(StoreFailure::auth_failed,
                          "container credentials: cannot read AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE " + settings_.token_file);
       }
-      token = SecretBuffer(trim_space(file.view()));
+      token = SecretBuffer(trim(file.view(), value_blanks));
     } else {
       token = settings_.token.clone();
     }

@@ -38,7 +38,7 @@ class ImdsSession {
           return request;
         },
         imds_status_error("token"), deadline_);
-    token_ = SecretBuffer(trim_space(answer.body.view()));
+    token_ = SecretBuffer(trim(answer.body.view(), value_blanks));
     if (token_.empty()) throw StoreError(StoreFailure::bad_response, "EC2 instance metadata returned an empty token");
   }
 
@@ -82,9 +82,9 @@ class ImdsProvider final : public CredentialsProvider {
     try {
       ImdsSession session(settings_, *deps_.http, retrier, bounded);
       const HttpResponse roles = session.get("/latest/meta-data/iam/security-credentials/", "role list");
-      std::string_view role = trim_space(roles.body.view());
+      std::string_view role = trim(roles.body.view(), value_blanks);
       role = role.substr(0, role.find('\n'));
-      role = trim_space(role);
+      role = trim(role, value_blanks);
       if (role.empty() || role.find('/') != std::string_view::npos) {
         throw StoreError(StoreFailure::auth_failed, "EC2 instance metadata lists no usable IAM role");
       }
@@ -138,7 +138,7 @@ std::string imds_region(const Environment& env, HttpClient& http, Logger& logger
   try {
     ImdsSession session(settings, http, retrier, bounded);
     const HttpResponse answer = session.get("/latest/meta-data/placement/region", "region");
-    const std::string region(trim_space(answer.body.view()));
+    const std::string region(trim(answer.body.view(), value_blanks));
     return valid_region(region) ? region : std::string();
   } catch (const StoreError& error) {
     logger.debug("no region from EC2 instance metadata", {{"reason", failure_name(error.failure())}});

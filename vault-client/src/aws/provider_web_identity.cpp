@@ -4,6 +4,7 @@
 #include "aws/parse_support.hpp"
 #include "aws/providers.hpp"
 #include "aws/url_parts.hpp"
+#include "hush/common/codec.hpp"
 #include "hush/vault_client/aws/config_files.hpp"
 #include "hush/vault_client/aws/responses.hpp"
 
@@ -19,15 +20,15 @@ class WebIdentityProvider final : public CredentialsProvider {
     if (!read_secret_file(settings_.token_file, file)) {
       throw StoreError(StoreFailure::auth_failed, settings_.source + ": cannot read the web identity token file " + settings_.token_file);
     }
-    const std::string_view token = trim_space(file.view());
+    const std::string_view token = trim(file.view(), value_blanks);
     if (token.empty()) throw StoreError(StoreFailure::auth_failed, settings_.source + ": the web identity token file is empty");
 
     SecretBuffer body("Action=AssumeRoleWithWebIdentity&Version=2011-06-15&RoleArn=");
-    body.append(url_encode(settings_.role_arn));
+    body.append(percent_encode(settings_.role_arn));
     body.append("&RoleSessionName=");
-    body.append(url_encode(settings_.session_name));
+    body.append(percent_encode(settings_.session_name));
     body.append("&WebIdentityToken=");
-    std::string encoded = url_encode(token);
+    std::string encoded = percent_encode(token);
     body.append(encoded);
     secure_wipe(encoded.data(), encoded.size());
 

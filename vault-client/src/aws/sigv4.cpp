@@ -7,27 +7,12 @@
 #include <ctime>
 #include <stdexcept>
 
+#include "hush/common/codec.hpp"
 #include "hush/common/secret.hpp"
 #include "hush/vault_client/aws/credentials.hpp"
 
 namespace hush::vault_client::aws {
 namespace {
-
-constexpr char hex_digits[] = "0123456789abcdef";
-
-std::string to_hex(const unsigned char* bytes, std::size_t size) {
-  std::string out;
-  out.reserve(size * 2);
-  for (std::size_t i = 0; i < size; ++i) {
-    out.push_back(hex_digits[bytes[i] >> 4]);
-    out.push_back(hex_digits[bytes[i] & 0x0f]);
-  }
-  return out;
-}
-
-void ensure_sodium() {
-  if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
-}
 
 const unsigned char* bytes_of(std::string_view s) { return reinterpret_cast<const unsigned char*>(s.data()); }
 
@@ -37,31 +22,6 @@ void hmac(const unsigned char* key, std::size_t key_size, std::string_view messa
   crypto_auth_hmacsha256_update(&state, bytes_of(message), message.size());
   crypto_auth_hmacsha256_final(&state, out);
   sodium_memzero(&state, sizeof state);
-}
-
-bool unreserved(unsigned char c) { return std::isalnum(c) != 0 || c == '-' || c == '_' || c == '.' || c == '~'; }
-
-std::string uri_encode(std::string_view text, bool keep_slash) {
-  std::string out;
-  out.reserve(text.size());
-  for (const char ch : text) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (unreserved(c) || (keep_slash && c == '/')) {
-      out.push_back(ch);
-    } else {
-      out.push_back('%');
-      out.push_back("0123456789ABCDEF"[c >> 4]);
-      out.push_back("0123456789ABCDEF"[c & 0x0f]);
-    }
-  }
-  return out;
-}
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
 }
 
 // The query as sent may already be percent-encoded; decode it so encoding once gives the canonical form.
@@ -93,7 +53,7 @@ std::string canonical_query(std::string_view query) {
     const auto eq = part.find('=');
     const std::string_view key = part.substr(0, eq);
     const std::string_view value = eq == std::string_view::npos ? std::string_view{} : part.substr(eq + 1);
-    pairs.emplace_back(uri_encode(uri_decode(key), false), uri_encode(uri_decode(value), false));
+    pairs.emplace_back(percent_encode(uri_decode(key)), percent_encode(uri_decode(value)));
   }
   std::sort(pairs.begin(), pairs.end());
   std::string out;
@@ -135,7 +95,7 @@ std::string sha256_hex(std::string_view data) {
   ensure_sodium();
   unsigned char digest[crypto_hash_sha256_BYTES];
   crypto_hash_sha256(digest, bytes_of(data), data.size());
-  return to_hex(digest, sizeof digest);
+  return to_hex(digest);
 }
 
 std::string format_amz_date(std::chrono::system_clock::time_point when) {
@@ -157,7 +117,7 @@ std::string canonical_request(const SignableRequest& request, std::string* signe
   for (const auto& [name, value] : request.headers) headers.emplace_back(lower(name), canonical_header_value(value));
   std::stable_sort(headers.begin(), headers.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
 
-  std::string path = request.path.empty() ? std::string("/") : uri_encode(request.path, true);
+  std::string path = request.path.empty() ? std::string("/") : percent_encode(request.path, "/");
   std::string query = canonical_query(request.query);
   std::string names;
   std::string out;
@@ -237,7 +197,7 @@ std::string signature_of(std::string_view canonical, std::string_view secret_acc
   unsigned char mac[32];
   hmac(key.data(), key.size(), string_to_sign(scope, canonical), mac);
   sodium_memzero(key.data(), key.size());
-  return to_hex(mac, sizeof mac);
+  return to_hex(mac);
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "hush/common/codec.hpp"
 #include "hush/vault_client/store_error.hpp"
 
 namespace hush::vault_client::ejson {
@@ -20,13 +21,10 @@ std::string to_base64(const std::uint8_t* data, std::size_t size) {
 }
 
 std::optional<std::vector<std::uint8_t>> from_base64(std::string_view text) {
-  std::vector<std::uint8_t> out(text.size() / 4 * 3 + 3);
-  std::size_t size = 0;
-  const char* end = nullptr;
-  if (sodium_base642bin(out.data(), out.size(), text.data(), text.size(), nullptr, &size, &end, base64_variant) != 0 ||
-      end != text.data() + text.size())
-    return std::nullopt;
-  out.resize(size);
+  std::vector<std::uint8_t> out(base64_decoded_capacity(text.size()));
+  const auto size = base64_decode(text, out);
+  if (!size) return std::nullopt;
+  out.resize(*size);
   return out;
 }
 
@@ -37,7 +35,7 @@ std::optional<std::vector<std::uint8_t>> from_base64(std::string_view text) {
 bool looks_sealed(std::string_view value) noexcept { return value.starts_with("EJ[") && value.ends_with("]"); }
 
 Sealer::Sealer(const PublicKey& recipient) {
-  if (sodium_init() < 0) throw Error(ErrorKind::runtime, "libsodium failed to initialise");
+  ensure_sodium();
   SecretBuffer ephemeral_private;
   ephemeral_private.resize(crypto_box_SECRETKEYBYTES);
   crypto_box_keypair(ephemeral_public_.data(), ephemeral_private.bytes());

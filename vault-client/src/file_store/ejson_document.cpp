@@ -175,7 +175,7 @@ std::string encrypt_ejson_text(std::string_view document, const std::string& ori
 }
 
 EjsonKeyPair generate_ejson_keypair() {
-  if (sodium_init() < 0) throw Error(ErrorKind::runtime, "libsodium failed to initialise");
+  ensure_sodium();
   unsigned char pub[crypto_box_PUBLICKEYBYTES];
   SecretBuffer priv;
   priv.resize(crypto_box_SECRETKEYBYTES);

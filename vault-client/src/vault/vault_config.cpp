@@ -11,6 +11,7 @@
 
 #include "hush/common/error.hpp"
 #include "hush/common/text.hpp"
+#include "hush/common/unique_fd.hpp"
 
 extern char** environ;  // NOLINT: POSIX
 
@@ -68,11 +69,8 @@ bool is_host(std::string_view host) noexcept {
   });
 }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\n' || s.front() == '\r' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\n' || s.back() == '\r' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
+// What is stripped around a token or AppRole id read from a file or the environment.
+constexpr std::string_view token_blanks = " \t\r\n";
 
 bool file_exists(const std::string& path) { return !path.empty() && access(path.c_str(), R_OK) == 0; }
 
@@ -151,32 +149,29 @@ std::optional<VaultAuthMethod> parse_auth_method(std::string_view text) noexcept
 }
 
 SecretBuffer read_secret_file(const std::string& path) {
-  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
+  const UniqueFd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd) {
     throw StoreError(StoreFailure::auth_failed, "cannot read credential file " + path + ": " + std::strerror(errno));
   }
   SecretBuffer raw;
   std::array<char, 4096> chunk{};
   for (;;) {
-    const ssize_t n = read(fd, chunk.data(), chunk.size());
+    const ssize_t n = read(fd.get(), chunk.data(), chunk.size());
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
       const int saved = errno;
-      close(fd);
       secure_wipe(chunk.data(), chunk.size());
       throw StoreError(StoreFailure::auth_failed, "cannot read credential file " + path + ": " + std::strerror(saved));
     }
     if (n == 0) break;
     raw.append(std::string_view(chunk.data(), static_cast<std::size_t>(n)));
     if (raw.size() > 1024 * 1024) {
-      close(fd);
       secure_wipe(chunk.data(), chunk.size());
       throw StoreError(StoreFailure::auth_failed, "credential file " + path + " is larger than 1 MiB");
     }
   }
-  close(fd);
   secure_wipe(chunk.data(), chunk.size());
-  return SecretBuffer(trim(raw.view()));
+  return SecretBuffer(trim(raw.view(), token_blanks));
 }
 
 VaultConfig resolve_vault_config(const VaultSettings& settings, const Environment& env) {
@@ -241,7 +236,7 @@ VaultConfig resolve_vault_config(const VaultSettings& settings, const Environmen
     config.token = read_secret_file(*settings.token_file);
     config.token_origin = *settings.token_file;
   } else if (const auto token = lookup(env, "VAULT_TOKEN")) {
-    config.token = SecretBuffer(trim(*token));
+    config.token = SecretBuffer(trim(*token, token_blanks));
     config.token_origin = "VAULT_TOKEN";
   } else if (const auto home = lookup(env, "HOME")) {
     const std::string path = std::string(*home) + "/.vault-token";
@@ -274,10 +269,10 @@ VaultConfig resolve_vault_config(const VaultSettings& settings, const Environmen
       auth.role_id_file = pick(settings.role_id_file, env, "HUSH_VAULT_ROLE_ID_FILE");
       auth.secret_id_file = pick(settings.secret_id_file, env, "HUSH_VAULT_SECRET_ID_FILE");
       if (auth.role_id_file.empty()) {
-        if (const auto v = lookup(env, "HUSH_VAULT_ROLE_ID")) auth.role_id = SecretBuffer(trim(*v));
+        if (const auto v = lookup(env, "HUSH_VAULT_ROLE_ID")) auth.role_id = SecretBuffer(trim(*v, token_blanks));
       }
       if (auth.secret_id_file.empty()) {
-        if (const auto v = lookup(env, "HUSH_VAULT_SECRET_ID")) auth.secret_id = SecretBuffer(trim(*v));
+        if (const auto v = lookup(env, "HUSH_VAULT_SECRET_ID")) auth.secret_id = SecretBuffer(trim(*v, token_blanks));
       }
       if (auth.role_id_file.empty() && auth.role_id.empty()) {
         throw Error(ErrorKind::config, "AppRole login needs a role ID (HUSH_VAULT_ROLE_ID or HUSH_VAULT_ROLE_ID_FILE)");

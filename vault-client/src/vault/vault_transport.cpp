@@ -1,6 +1,7 @@
 #include <string>
 #include <utility>
 
+#include "hush/common/codec.hpp"
 #include "vault/vault_impl.hpp"
 
 namespace hush::vault_client {
@@ -13,7 +14,7 @@ std::string encode_path(std::string_view path) {
   while (start <= path.size()) {
     const std::size_t slash = path.find('/', start);
     const std::size_t end = slash == std::string_view::npos ? path.size() : slash;
-    out += url_encode(path.substr(start, end - start));
+    out += percent_encode(path.substr(start, end - start));
     if (slash == std::string_view::npos) break;
     out.push_back('/');
     start = slash + 1;

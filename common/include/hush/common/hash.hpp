@@ -26,9 +26,4 @@ class Blake2b {
   size_t out_len_;
 };
 
-[[nodiscard]] std::string to_hex(std::span<const unsigned char> bytes);
-
-// Initialises libsodium once; safe to call from any thread.
-void ensure_sodium();
-
 }  // namespace hush

@@ -47,6 +47,10 @@ class SecretBuffer {
   std::size_t capacity_ = 0;
 };
 
+// Initialises libsodium (guarded memory, hashes, boxes, codecs) once; safe to call from any thread.
+// Throws hush::Error(runtime) when the library cannot start.
+void ensure_sodium();
+
 // Overwrites memory the compiler may not optimise away (for std::string scratch copies).
 void secure_wipe(void* data, std::size_t size) noexcept;
 

@@ -17,8 +17,16 @@ namespace hush {
 [[nodiscard]] std::optional<std::chrono::milliseconds> parse_duration(std::string_view text);
 
 [[nodiscard]] std::string ascii_lower(std::string text);
-// Without leading and trailing ASCII whitespace (space, tab, CR, LF, VT, FF).
-[[nodiscard]] std::string_view trim(std::string_view s) noexcept;
+// ASCII whitespace: space, tab, CR, LF, VT, FF.
+inline constexpr std::string_view ascii_whitespace = " \t\r\n\v\f";
+
+// Without leading and trailing bytes found in `chars` (by default ASCII whitespace). Formats that
+// define their own blanks (a line of a PEM body, an INI value) pass them, so "trim" means one thing.
+[[nodiscard]] constexpr std::string_view trim(std::string_view s, std::string_view chars = ascii_whitespace) noexcept {
+  const auto first = s.find_first_not_of(chars);
+  if (first == std::string_view::npos) return {};
+  return s.substr(first, s.find_last_not_of(chars) - first + 1);
+}
 
 // Text from outside (a server's message, a name from the command line or a store) made safe for
 // one log or error line: control characters become spaces, and it is cut after `limit` bytes.

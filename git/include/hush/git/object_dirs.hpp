@@ -1,6 +1,7 @@
 #pragma once
 // Where a repository's objects live: its own objects directory, then the ones it borrows from
-// (`git clone --shared`/`--reference`, CI reference caches), read as git reads them.
+// (`git clone --shared`/`--reference`, CI reference caches), read as git reads them
+// (objects/info/alternates in gitrepository-layout(5)).
 #include <filesystem>
 #include <string>
 #include <vector>

@@ -17,8 +17,6 @@
 
 namespace hush::scanner::git {
 
-enum class Kind { commit = 1, tree = 2, blob = 3, tag = 4 };
-
 // Where a packed object sits in its delta family (see PackObject), so that a handler can reuse
 // what it learnt from the object's base. Entries are numbered per pack.
 struct PackedOrigin {
@@ -33,14 +31,14 @@ struct PackedOrigin {
 class ObjectHandler {
  public:
   virtual ~ObjectHandler() = default;
-  [[nodiscard]] virtual bool wants(Kind kind) const = 0;
+  [[nodiscard]] virtual bool wants(ObjectType kind) const = 0;
   // Objects bigger than this are not delivered (a blob size limit); 0 = no limit.
-  [[nodiscard]] virtual std::uint64_t max_size(Kind kind) const = 0;
+  [[nodiscard]] virtual std::uint64_t max_size(ObjectType kind) const = 0;
   // Called concurrently from `thread` (0..threads-1); an object in several packs may come twice.
   // `origin` is null for a loose object.
-  virtual void object(unsigned thread, const git_oid& id, Kind kind, std::string_view data, const PackedOrigin* origin) = 0;
+  virtual void object(unsigned thread, const git_oid& id, ObjectType kind, std::string_view data, const PackedOrigin* origin) = 0;
   // Called for an object that was not delivered because of its size.
-  virtual void oversized(unsigned thread, Kind kind) = 0;
+  virtual void oversized(unsigned thread, ObjectType kind) = 0;
   // An unreadable object: true to count it and go on (--keep-going), false to fail with `error`.
   [[nodiscard]] virtual bool unreadable(unsigned thread, const std::string& id_hex, const Error& error) = 0;
 };

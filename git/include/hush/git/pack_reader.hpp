@@ -79,8 +79,6 @@ class PackFile {
   [[nodiscard]] const PackStats& stats() const noexcept { return stats_; }
   [[nodiscard]] std::span<const Entry> entries() const noexcept { return entries_; }
   [[nodiscard]] OidView oid(std::uint32_t entry) const noexcept;
-  // Entry index of an object id, if this pack holds it.
-  [[nodiscard]] std::optional<std::uint32_t> find(OidView oid) const noexcept;
   // The zlib stream of an entry, bounded by the next entry (or the trailer).
   [[nodiscard]] std::span<const unsigned char> compressed(std::uint32_t entry) const noexcept;
   // Entries [first, last) of `part` out of `parts` contiguous ranges, balanced by the estimated
@@ -144,14 +142,16 @@ class PackVisitor {
 };
 
 struct PackReaderOptions {
-  // Resolved delta bases held at once: the chain being walked (for random reads, a least
-  // recently used cache). Past it, bases nearest the chain's root are dropped and rebuilt from
-  // the pack if needed again. One object is always held whatever its size.
+  // Resolved delta bases held at once: the chain being walked. Past it, bases nearest the chain's
+  // root are dropped and rebuilt from the pack if needed again. One object is always held
+  // whatever its size.
   std::size_t cache_bytes = 128u * 1024 * 1024;
   // Longer chains are treated as corrupt (git itself caps --depth at 4095); also stops cycles.
   unsigned max_delta_depth = 10000;
 };
 
+// What reading cost: bench/pack_read_bench.cpp reports it and the unit tests check the rebuild
+// count stays bounded, so it stays although the scan itself does not ask for it.
 struct PackReaderStats {
   std::uint64_t objects = 0;           // delivered
   std::uint64_t bytes = 0;             // delivered
@@ -176,9 +176,6 @@ class PackReader {
   // each root followed depth-first by its deltas, siblings in offset order. Bases outside the part
   // are rebuilt but not delivered. Run parts on separate threads, one reader each.
   void for_each_object(unsigned part, unsigned parts, PackVisitor& visitor);
-
-  // Random access to one object by id; nullopt if this pack does not hold it.
-  std::optional<ObjectType> read(OidView oid, std::string& out);
 
   [[nodiscard]] const PackReaderStats& stats() const noexcept;
 

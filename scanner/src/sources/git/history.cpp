@@ -122,13 +122,13 @@ class ScanPass final : public git::ObjectHandler {
     for (unsigned t = 0; t < threads; ++t) threads_.at(t).matcher = std::make_unique<Matcher>(scanner.rules());
   }
 
-  bool wants(git::Kind kind) const override { return kind != git::Kind::tree; }
-  std::uint64_t max_size(git::Kind kind) const override { return kind == git::Kind::blob ? options_.max_blob_size : 0; }
-  void oversized(unsigned thread, git::Kind) override { ++threads_[thread].counters.skipped_size; }
+  bool wants(git::ObjectType kind) const override { return kind != git::ObjectType::tree; }
+  std::uint64_t max_size(git::ObjectType kind) const override { return kind == git::ObjectType::blob ? options_.max_blob_size : 0; }
+  void oversized(unsigned thread, git::ObjectType) override { ++threads_[thread].counters.skipped_size; }
 
-  void object(unsigned thread, const git_oid& id, git::Kind kind, std::string_view data, const git::PackedOrigin* origin) override {
+  void object(unsigned thread, const git_oid& id, git::ObjectType kind, std::string_view data, const git::PackedOrigin* origin) override {
     PerThread& me = threads_[thread];
-    if (kind == git::Kind::commit) {
+    if (kind == git::ObjectType::commit) {
       if (!headers_seen_.first_time(id)) return;
       git::ParsedCommit parsed;
       // A commit without a tree line still has a message to scan; whether its absence from the
@@ -138,7 +138,7 @@ class ScanPass final : public git::ObjectHandler {
       scan_message(me, id, parsed.message, commit_message_path, me.messages);
       return;
     }
-    if (kind == git::Kind::tag) {
+    if (kind == git::ObjectType::tag) {
       if (!headers_seen_.first_time(id)) return;
       git::ParsedTag parsed;
       if (!git::parse_tag(data, parsed)) {
@@ -242,10 +242,10 @@ class TreePass final : public git::ObjectHandler {
   TreePass(const OidSet& targets, const git::PresentObjects& present, unsigned threads, const GitScanOptions& options, Logger& log)
       : targets_(targets), present_(present), options_(options), log_(log), threads_(threads) {}
 
-  bool wants(git::Kind kind) const override { return kind == git::Kind::tree; }
-  std::uint64_t max_size(git::Kind) const override { return 0; }
-  void oversized(unsigned, git::Kind) override {}
-  void object(unsigned thread, const git_oid& id, git::Kind, std::string_view data, const git::PackedOrigin* origin) override {
+  bool wants(git::ObjectType kind) const override { return kind == git::ObjectType::tree; }
+  std::uint64_t max_size(git::ObjectType) const override { return 0; }
+  void oversized(unsigned, git::ObjectType) override {}
+  void object(unsigned thread, const git_oid& id, git::ObjectType, std::string_view data, const git::PackedOrigin* origin) override {
     PerThread& me = threads_[thread];
     // A tree stored as a delta mostly copies runs of entries from its base tree, which this
     // thread has just read: such an entry names the same object under the same name, so what was

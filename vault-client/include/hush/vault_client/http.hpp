@@ -157,7 +157,4 @@ class HttpClient {
 // What a log line or error message shows for a request: its log_url, or its loggable_url.
 [[nodiscard]] std::string loggable_url(const HttpRequest& request);
 
-// Percent-encodes one path segment or query value (RFC 3986 unreserved characters kept).
-[[nodiscard]] std::string url_encode(std::string_view text);
-
 }  // namespace hush::vault_client

@@ -1,11 +1,13 @@
 #pragma once
-// RAII wrappers for Hyperscan (or Vectorscan) handles.
+// RAII wrappers for Hyperscan (or Vectorscan) handles: the one set for the libraries that link
+// Hyperscan (the scanner's matcher, the injector's output masker). Header-only, so hush::common
+// itself does not link Hyperscan; a user that includes it does.
 #include <hs.h>
 
 #include <cstdlib>
 #include <memory>
 
-namespace hush::scanner {
+namespace hush {
 
 struct HsDatabaseFree {
   void operator()(hs_database_t* p) const noexcept { hs_free_database(p); }
@@ -27,4 +29,4 @@ using HsCompileError = std::unique_ptr<hs_compile_error_t, HsCompileErrorFree>;
 template <typename T>
 using HsMisc = std::unique_ptr<T, HsMiscFree>;
 
-}  // namespace hush::scanner
+}  // namespace hush

@@ -1,10 +1,10 @@
 #pragma once
-// Owns one file descriptor.
+// Owns one file descriptor: the one way hush closes what it opens.
 #include <unistd.h>
 
 #include <utility>
 
-namespace hush::injector {
+namespace hush {
 
 class UniqueFd {
  public:
@@ -28,9 +28,11 @@ class UniqueFd {
     if (fd_ >= 0) ::close(fd_);
     fd_ = fd;
   }
+  // Hands the descriptor over to the caller, who closes it.
+  [[nodiscard]] int release() noexcept { return std::exchange(fd_, -1); }
 
  private:
   int fd_ = -1;
 };
 
-}  // namespace hush::injector
+}  // namespace hush
