@@ -61,12 +61,14 @@ TEST_CASE("every declared verifier tells a live secret from a revoked one, as th
   }
 
   const std::vector<std::string> host_list(hosts.begin(), hosts.end());
+  std::string last_log;  // what the last verifying run said on stderr, for a failure's message
   const auto verify_all = [&](const ProviderPeer& peer) {
     std::vector<std::string> args = {"scan", "-f", "json", "--min-confidence", "low", "--no-verify-cache", "--verify-timeout", "60s"};
     args.insert(args.end(), endpoint_args.begin(), endpoint_args.end());
     args = with(args, peer.verify_args());
     args.push_back(tree.str());
     const auto result = run_hush(args);
+    last_log = result.err;
     INFO(result.err);
     CHECK(result.exit_code == 1);
     std::map<std::string, std::set<std::string>> states;  // rule id -> the states of its own findings
@@ -82,6 +84,7 @@ TEST_CASE("every declared verifier tells a live secret from a revoked one, as th
     for (const auto& rule : verified) {
       if (!secrets.count(rule.id)) continue;
       INFO("rule " << rule.id << " with a secret the peer takes for " << state);
+      INFO("hush said: " << last_log);
       CHECK(states.count(rule.id) == 1);
       if (states.count(rule.id)) CHECK(states.at(rule.id) == std::set<std::string>{state});
     }

@@ -103,14 +103,20 @@ class Handler(BaseHTTPRequestHandler):
 
 class Server(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 1024
 
     def __init__(self, address, context, root, token, record):
         super().__init__(address, Handler)
-        self.socket = context.wrap_socket(self.socket, server_side=True)
+        self.context = context
         self.root = root
         self.token = token
         self.record = record
         self.lock = threading.Lock()
+
+    def get_request(self):
+        # The TLS handshake happens in the request's thread, not in the accepting one.
+        sock, addr = self.socket.accept()
+        return self.context.wrap_socket(sock, server_side=True, do_handshake_on_connect=False), addr
 
     def note(self, line):
         if self.record:

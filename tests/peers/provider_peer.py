@@ -381,6 +381,9 @@ class Handler(BaseHTTPRequestHandler):
 
 class Server(ThreadingHTTPServer):
     daemon_threads = True
+    # The default 5 drops SYNs when a verification run opens connections to many providers at
+    # once; on a loaded machine the retransmits then outlast the client's timeouts.
+    request_queue_size = 1024
 
     def __init__(self, address, context, tokens, record_path, slow_seconds, stats_path=None, hold=None, hold_seconds=5):
         super().__init__(address, Handler)
