@@ -18,7 +18,7 @@ struct OptionSpec {
 
 class ParsedArgs {
  public:
-  [[nodiscard]] bool has(const std::string& name) const { return values_.count(name) > 0; }
+  [[nodiscard]] bool has(const std::string& name) const { return values_.contains(name); }
   [[nodiscard]] std::optional<std::string> value(const std::string& name) const;
   [[nodiscard]] std::vector<std::string> values(const std::string& name) const;
   std::vector<std::string> positional;

@@ -10,15 +10,15 @@ namespace hush::cli {
 // Each returns the process exit code; errors propagate as hush::Error. Commands with logging
 // options set `failure_format` from their arguments first thing, for the message main writes
 // when an error ends them.
-int run_scan_command(const std::vector<std::string>& args, LogFormat& failure_format);
-int run_rules_command(const std::vector<std::string>& args, LogFormat& failure_format);
-int run_hook_command(const std::vector<std::string>& args);
-int run_keygen_command(const std::vector<std::string>& args);
-int run_encrypt_command(const std::vector<std::string>& args);
-int run_run_command(const std::vector<std::string>& args, LogFormat& failure_format);
-int run_env_command(const std::vector<std::string>& args, LogFormat& failure_format);
-int run_get_command(const std::vector<std::string>& args, LogFormat& failure_format);
-int run_report_command(const std::vector<std::string>& args, LogFormat& failure_format);
+int run_scan_command(const std::vector<std::string>& raw, LogFormat& failure_format);
+int run_rules_command(const std::vector<std::string>& raw, LogFormat& failure_format);
+int run_hook_command(const std::vector<std::string>& raw);
+int run_keygen_command(const std::vector<std::string>& raw);
+int run_encrypt_command(const std::vector<std::string>& raw);
+int run_run_command(const std::vector<std::string>& raw, LogFormat& failure_format);
+int run_env_command(const std::vector<std::string>& raw, LogFormat& failure_format);
+int run_get_command(const std::vector<std::string>& raw, LogFormat& failure_format);
+int run_report_command(const std::vector<std::string>& raw, LogFormat& failure_format);
 int run_completion_command(const std::vector<std::string>& args);
 int run_manpage_command(const std::vector<std::string>& args);
 

@@ -89,9 +89,12 @@ bool SecretBuffer::equals(std::string_view other) const noexcept {
 int SecretBuffer::lock_pages() const noexcept {
   if (data_ == nullptr) return 0;
   const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
-  const auto begin = reinterpret_cast<std::uintptr_t>(data_) / page * page;
-  const auto end = (reinterpret_cast<std::uintptr_t>(data_) + capacity_ + page - 1) / page * page;
-  return ::mlock(reinterpret_cast<const void*>(begin), end - begin) == 0 ? 0 : errno;
+  const auto address = reinterpret_cast<std::uintptr_t>(data_);
+  const auto begin = address / page * page;
+  const auto end = (address + capacity_ + page - 1) / page * page;
+  // The page's start is reached from data_ itself, not cast back from an integer.
+  const auto* first_page = reinterpret_cast<const unsigned char*>(data_) - (address - begin);
+  return ::mlock(first_page, end - begin) == 0 ? 0 : errno;
 }
 
 void secure_wipe(void* data, std::size_t size) noexcept {

@@ -75,7 +75,7 @@ std::optional<std::string> unreadable_format(int open_rc, git_repository* repo) 
 std::optional<std::string> format_libgit2_cannot_read(const std::string& path) {
   Repository repo;
   const int rc = open_raw(path, repo);
-  const auto format = unreadable_format(rc, repo.get());
+  auto format = unreadable_format(rc, repo.get());
   git_error_clear();
   return format;
 }

@@ -22,7 +22,7 @@ class Walker {
         id = tag->second.target;
         continue;
       }
-      if (in_.graph.commits.count(id)) {
+      if (in_.graph.commits.contains(id)) {
         commit_tips_.push_back(id);
       } else if (in_.present.trees.count(id)) {
         out_.trees.emplace_back(id, tip.ref);
@@ -53,7 +53,7 @@ class Walker {
         if (next < node.parents.size()) {
           const git_oid parent = node.parents[next++];
           if (!visited.insert(parent).second) continue;
-          if (in_.graph.commits.count(parent)) {
+          if (in_.graph.commits.contains(parent)) {
             stack.emplace_back(parent, 0);
           } else if (in_.shallow.count(id)) {
             gap(GapKind::shallow, parent, "commit", "commit " + oid_hex(id));

@@ -39,7 +39,8 @@ class UnchangedDirs {
       const git_tree_entry* e = git_tree_entry_byindex(tree.get(), i);
       const std::string name = git_tree_entry_name(e);
       if (git_tree_entry_type(e) == GIT_OBJECT_BLOB) head_files_.emplace_back(prefix + name, *git_tree_entry_id(e));
-      else if (git_tree_entry_type(e) == GIT_OBJECT_TREE && !cached_children.count(name)) all_files(*git_tree_entry_id(e), prefix + name + "/");
+      else if (git_tree_entry_type(e) == GIT_OBJECT_TREE && !cached_children.contains(name))
+        all_files(*git_tree_entry_id(e), prefix + name + "/");
     }
   }
 
@@ -47,7 +48,7 @@ class UnchangedDirs {
   [[nodiscard]] const std::vector<std::pair<std::string, git_oid>>& head_files() const { return head_files_; }
 
   [[nodiscard]] bool covers(std::string_view path) {
-    if (dirs_.count("")) return true;
+    if (dirs_.contains("")) return true;
     // Index entries come in path order, so the directory that covered the previous entry most
     // likely covers this one: tens of thousands of entries then need no hashing at all.
     if (!last_covering_.empty() && path.size() > last_covering_.size() && path[last_covering_.size()] == '/' &&
@@ -112,7 +113,7 @@ std::optional<TreeChanges> staged_changes(git_repository* repo, const std::files
     std::unordered_set<std::string_view> staged_paths;
     for (const auto& entry : index->entries) staged_paths.insert(entry.path);
     for (const auto& [path, blob] : unchanged.head_files())
-      if (!staged_paths.count(path)) out.removed.push_back({path, blob});
+      if (!staged_paths.contains(path)) out.removed.push_back({path, blob});
   }
   return out;
 }

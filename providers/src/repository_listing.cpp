@@ -128,7 +128,7 @@ HttpResponse fetch_page(HttpClient& client, const ListingRequest& request, const
 std::string next_page_url(const ListingRequest& request, const HttpResponse& response) {
   if (is_github(request.owner)) {
     const auto link = response.header("link");
-    const std::string next = link ? next_link(*link) : std::string();
+    std::string next = link ? next_link(*link) : std::string();
     // The token goes with every page: only to the API it was meant for.
     if (!next.empty() && !next.starts_with(api_root(request) + "/"))
       throw Error(ErrorKind::runtime, "the API of the " + owner_text(request) + " names a next page elsewhere (" + vault_client::loggable_url(next) + ")");

@@ -141,12 +141,12 @@ void Baseline::add_place(std::string_view commit, std::string_view path, std::ui
   places_.insert(place_key(commit, path, line));
 }
 
-bool Baseline::contains(std::string_view fingerprint) const { return fingerprints_.count(std::string(fingerprint)) > 0; }
+bool Baseline::contains(std::string_view fingerprint) const { return fingerprints_.contains(std::string(fingerprint)); }
 
 bool Baseline::contains_place_of(const Finding& finding) const {
   if (places_.empty()) return false;
-  if (places_.count(place_key("", finding.path, finding.line))) return true;
-  return finding.git && places_.count(place_key(finding.git->commit, finding.path, finding.line));
+  if (places_.contains(place_key("", finding.path, finding.line))) return true;
+  return finding.git && places_.contains(place_key(finding.git->commit, finding.path, finding.line));
 }
 
 std::size_t Baseline::filter(std::vector<Finding>& findings) const {
@@ -175,7 +175,7 @@ BaselineChanges Baseline::changes(const std::vector<Finding>& current) const {
     else out.added.push_back({f.fingerprint, f.rule_id, f.path, f.line});
   }
   for (const auto& entry : report_entries_)
-    if (!present.count(entry.fingerprint)) out.removed.push_back(entry);
+    if (!present.contains(entry.fingerprint)) out.removed.push_back(entry);
   return out;
 }
 

@@ -235,7 +235,7 @@ std::vector<Rule> assemble_rules(std::vector<Rule> builtin, const Config& config
                              std::to_string(it->second->source_line) + ")");
   }
   for (const auto& id : config.disabled_rules) {
-    if (seen.count(id)) continue;
+    if (seen.contains(id)) continue;
     if (!config.refine_builtin) {
       std::vector<std::string> ids;
       for (const auto& [known, rule] : seen) ids.push_back(known);

@@ -7,7 +7,7 @@
 namespace hush::scanner {
 
 std::string redact(std::string_view secret) {
-  const std::string ellipsis = "\xE2\x80\xA6";
+  constexpr std::string_view ellipsis = "\xE2\x80\xA6";
   // A PEM block: its armour line names the key type, and the first four characters of the body
   // encode the ASN.1 header (MIIE...) or the format's magic (b3Bl... is "openssh-key-v1"), none of
   // it key material. That tells a reader what leaked; the dashes alone did not.
@@ -15,13 +15,15 @@ std::string redact(std::string_view secret) {
     const std::size_t armour_end = secret.find("-----", 11);
     const std::size_t body = armour_end == std::string_view::npos ? armour_end : secret.find_first_not_of(" \t\r\n", armour_end + 5);
     if (body != std::string_view::npos && body + 4 <= secret.size() && armour_end - 11 <= 64)
-      return std::string(secret.substr(0, armour_end + 5)) + " " + std::string(secret.substr(body, 4)) + ellipsis;
+      return std::string(secret.substr(0, armour_end + 5)) + " " + std::string(secret.substr(body, 4)) +
+             std::string(ellipsis);
   }
   // Token prefixes (ghp_, AKIA, xoxb-) identify the type and carry no entropy, so showing four
   // leading bytes of a long secret costs nothing; short secrets show nothing at all.
-  if (secret.size() >= 16) return std::string(secret.substr(0, 4)) + ellipsis + std::string(secret.substr(secret.size() - 3));
-  if (secret.size() >= 10) return std::string(secret.substr(0, 2)) + ellipsis;
-  return ellipsis;
+  if (secret.size() >= 16)
+    return std::string(secret.substr(0, 4)).append(ellipsis).append(secret.substr(secret.size() - 3));
+  if (secret.size() >= 10) return std::string(secret.substr(0, 2)).append(ellipsis);
+  return std::string(ellipsis);
 }
 
 std::string fingerprint(std::string_view rule_id, std::string_view secret) {

@@ -120,7 +120,7 @@ class Reader {
   }
 
   static fs::path resolve(const std::string& path, const std::string& origin) {
-    const fs::path p(path);
+    fs::path p(path);
     if (p.is_absolute()) return p;
     // Relative to the file that names it, falling back to the working directory as gitleaks does.
     const fs::path beside = fs::path(origin).parent_path() / p;

@@ -188,8 +188,6 @@ class Reader {
         local = false;
       } else if (f == 's') {
         local = on;
-      } else if (f == 'x') {
-        return fail();  // extended syntax: whitespace and comments are not modelled
       } else if (f == 'i' || f == 'm' || f == 'n' || f == 'J' || f == 'U') {
         // no effect on which bytes can be newlines
       } else if (f == ')') {
@@ -201,7 +199,9 @@ class Reader {
         ++pos_;
         return body(local);
       } else {
-        return fail();  // conditionals, recursion, callouts, backreferences by name
+        // x (extended syntax: whitespace and comments are not modelled), conditionals, recursion,
+        // callouts, backreferences by name
+        return fail();
       }
     }
   }

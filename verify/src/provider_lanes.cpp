@@ -99,7 +99,8 @@ std::vector<vault_client::Outcome<vault_client::HttpResponse>> send_in_lanes(std
   one_at_a_time.max_parallel = 1;
   {
     std::vector<std::jthread> workers;
-    for (auto& [provider, lane] : lanes) {
+    for (auto& entry : lanes) {
+      auto& lane = entry.second;  // a named reference: lambdas capture it by name
       for (std::size_t w = 0; w < lane.workers; ++w) {
         workers.emplace_back([&lane, &requests, &outcomes, &one_at_a_time, deadline, &log] {
           // A client per worker: each keeps its own connection to its provider.

@@ -115,7 +115,7 @@ VerifyOptions configure(VerifyOptions base, const scanner::VerifySettings& confi
   // An endpoint from the environment (VAULT_ADDR) was set for other tools too: one hush cannot
   // use is passed over, not a reason to stop.
   for (const auto& [name, url] : from_environment) {
-    if (layered.endpoints.count(name)) continue;
+    if (layered.endpoints.contains(name)) continue;
     try {
       base.endpoints[name] = checked_endpoint(name, url, layered.allow_http);
     } catch (const Error& e) {

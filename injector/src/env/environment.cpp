@@ -81,7 +81,9 @@ class Assembly {
   }
 
  private:
-  bool may_be_missing(const std::string& name) const { return spec_.allow_missing_all || spec_.allow_missing.count(name) > 0; }
+  bool may_be_missing(const std::string& name) const {
+    return spec_.allow_missing_all || spec_.allow_missing.contains(name);
+  }
 
   void fail(const std::string& name, const std::string& what, const std::string& reason) {
     const std::string line = name + " (" + what + "): " + reason;
@@ -153,7 +155,7 @@ class Assembly {
     if (!is_valid_variable_name(name)) return what + " gives no valid variable name";
     if (is_loader_variable(name))
       return what + " would set " + name + ", which decides what code the child loads or runs; hush never imports it (set it with -e if you must)";
-    if (!spec_.overwrite_env && inherited_.count(name) > 0)
+    if (!spec_.overwrite_env && inherited_.contains(name))
       return what + " would replace the inherited variable " + name + " (pass --overwrite-env to let imports replace inherited variables, or add ?prefix=)";
     return std::nullopt;
   }

@@ -58,7 +58,7 @@ struct MetricsServer::Impl {
   int port = 0;
   std::thread thread;
 
-  void serve() {
+  void serve() const {
     for (;;) {
       pollfd fds[2] = {{listener.get(), POLLIN, 0}, {stop_event.get(), POLLIN, 0}};
       if (::poll(fds, 2, -1) < 0) {

@@ -3,12 +3,13 @@
 #include <sys/resource.h>
 
 #include <algorithm>
-#include <cstring>
 #include <condition_variable>
+#include <cstring>
 #include <mutex>
 #include <optional>
 #include <stop_token>
 #include <thread>
+#include <utility>
 
 #include "hush/common/error.hpp"
 #include "metrics_server.hpp"
@@ -90,7 +91,7 @@ class Refresher {
 
   [[nodiscard]] bool needed() const { return plan_.settings.refresh.has_value() || !leases_.empty() || plan_.settings.revoke_on_exit; }
 
-  void loop(std::stop_token stop) {
+  void loop(const std::stop_token& stop) {
     Clock::time_point next_interval = plan_.settings.refresh ? Clock::now() + *plan_.settings.refresh : Clock::time_point::max();
     Clock::time_point retry_at = Clock::time_point::max();  // max: not retrying
     Duration backoff = std::chrono::seconds(1);
@@ -307,7 +308,8 @@ int run_with_secrets(const RunPlan& plan, StoreProvider& stores, Logger& log) {
   std::transform(masked_copies.begin(), masked_copies.end(), masked.begin(), [](const SecretBuffer& b) { return b.view(); });
   Refresher refresher(plan, stores, log, metrics, supervisor, std::move(env));
   std::jthread refresh_thread;
-  if (refresher.needed()) refresh_thread = std::jthread([&refresher](std::stop_token stop) { refresher.loop(stop); });
+  if (refresher.needed())
+    refresh_thread = std::jthread([&refresher](const std::stop_token& stop) { refresher.loop(stop); });
   const int code = supervisor.run(plan.argv, std::move(block), masked);
   if (refresh_thread.joinable()) {
     refresher.stop();

@@ -116,7 +116,7 @@ struct Supervisor::Impl {
   std::mutex mutex;
   std::vector<Request> requests;
 
-  void wake() noexcept {
+  void wake() const noexcept {
     const std::uint64_t one = 1;
     ssize_t ignored = ::write(wake_fd.get(), &one, sizeof one);
     (void)ignored;

@@ -32,7 +32,7 @@ std::vector<std::string_view> section_names(std::string_view text) {
 }
 
 std::string expand_home(const Environment& env, std::string path) {
-  if (path.size() >= 1 && path[0] == '~' && (path.size() == 1 || path[1] == '/')) {
+  if (!path.empty() && path[0] == '~' && (path.size() == 1 || path[1] == '/')) {
     path = env_value(env, "HOME") + path.substr(1);
   }
   return path;

@@ -85,7 +85,10 @@ HUSH_CURL_MULTI_OPTION(CURLMOPT_PIPELINING, long);
 // Whether T is what libcurl reads for an option numbered `option` (CURLOPTTYPE_* ranges).
 template <typename T>
 constexpr bool fits_option_number(long option) {
-  if (option < CURLOPTTYPE_OBJECTPOINT) return std::is_integral_v<T> && sizeof(T) == sizeof(long);
+  if (option < CURLOPTTYPE_OBJECTPOINT) {
+    if constexpr (std::is_integral_v<T>) return sizeof(T) == sizeof(long);
+    return false;
+  }
   if (option < CURLOPTTYPE_FUNCTIONPOINT) return std::is_pointer_v<T> && !std::is_function_v<std::remove_pointer_t<T>>;
   if (option < CURLOPTTYPE_OFF_T) return std::is_pointer_v<T> && std::is_function_v<std::remove_pointer_t<T>>;
   if (option < CURLOPTTYPE_BLOB) return std::is_same_v<T, curl_off_t>;

@@ -7,8 +7,9 @@ std::optional<StoreFailure> classify_status(long status) noexcept {
   if (status < 400) return std::nullopt;
   switch (status) {
     case 400: return StoreFailure::invalid_request;
-    case 401: return StoreFailure::auth_failed;
-    case 407: return StoreFailure::auth_failed;  // a proxy's, for a plain http request through it
+    case 401:
+    case 407:  // a proxy's, for a plain http request through it
+      return StoreFailure::auth_failed;
     case 403: return StoreFailure::permission_denied;
     case 404: return StoreFailure::not_found;
     case 408: return StoreFailure::unavailable;

@@ -124,7 +124,7 @@ void keep_new_in_archive(const Scanner& scanner, Matcher& matcher, const GitScan
     for (auto& f : old) known.emplace(std::move(f.path), std::move(f.rule_id), std::move(f.secret));
   }
   std::erase_if(found, [&](const Finding& f) {
-    if (!in_member(f, path) || !known.count({f.path, f.rule_id, f.secret})) return false;
+    if (!in_member(f, path) || !known.contains({f.path, f.rule_id, f.secret})) return false;
     ++counters.suppressed;
     return true;
   });

@@ -451,7 +451,7 @@ ScanGap summary_gap(git::GapKind kind, bool unindexed_packs) {
 
 std::string describe(const git::HistoryGap& gap) {
   using git::GapKind;
-  const std::string object = gap.what + " " + git::oid_hex(gap.object);
+  std::string object = gap.what + " " + git::oid_hex(gap.object);
   switch (gap.kind) {
     case GapKind::missing: return object + " is missing (named by " + gap.named_by + ")";
     case GapKind::not_fetched: return object + " was not fetched by this partial clone (named by " + gap.named_by + ")";
@@ -703,7 +703,7 @@ std::vector<Finding> scan_repository_history(const Scanner& scanner, const GitSc
 
   std::vector<Finding> findings;
   for (auto& m : message_results) {
-    if (!position.count(m.object) && !options.all_objects) continue;  // an unreachable commit
+    if (!position.contains(m.object) && !options.all_objects) continue;  // an unreachable commit
     for (auto& f : m.findings) {
       f.git = facts(m.object).provenance;
       findings.push_back(std::move(f));

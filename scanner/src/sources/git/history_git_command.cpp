@@ -138,7 +138,7 @@ std::vector<Finding> scan_history_with_git_command(const Scanner& scanner, const
     const std::string id = header.substr(0, first), type = header.substr(first + 1, second - first - 1);
     if (!objects.read_exact(static_cast<std::size_t>(size), data) || !objects.read_exact(1, newline))
       throw Error(ErrorKind::runtime, "git cat-file stopped in the middle of object " + id);
-    const bool reached = reachable.ids.count(id) != 0;
+    const bool reached = reachable.ids.contains(id);
     if (!reached && !options.all_objects) continue;
     if (type == "blob") {
       if (progress) {
@@ -186,7 +186,7 @@ std::vector<Finding> scan_history_with_git_command(const Scanner& scanner, const
   };
   std::vector<Pending> pending;
   for (auto& [blob, found] : blob_findings) {
-    const auto intro = reachable.ids.count(blob) ? introduction_of(repo, blob) : std::nullopt;
+    const auto intro = reachable.ids.contains(blob) ? introduction_of(repo, blob) : std::nullopt;
     if (!intro) {  // unreachable (--all-objects) or added by no diff git shows
       for (auto& f : found) {
         f.git = GitProvenance{};

@@ -153,7 +153,7 @@ fs::path mirror_directory(const fs::path& clone_dir, const RepositoryLocation& r
 
 fs::path update_mirror(const RepositoryLocation& repository, const fs::path& clone_dir, Logger& log) {
   const git::LibGit2 libgit2;
-  const fs::path mirror = mirror_directory(clone_dir, repository);
+  fs::path mirror = mirror_directory(clone_dir, repository);
   std::error_code ec;
   fs::create_directories(mirror.parent_path(), ec);
   if (ec) throw Error(ErrorKind::runtime, "cannot create the clone directory " + mirror.parent_path().string() + ": " + ec.message());

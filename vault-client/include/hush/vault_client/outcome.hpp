@@ -21,7 +21,7 @@ class Outcome {
     out.error_ = nullptr;
     return out;
   }
-  [[nodiscard]] static Outcome failed(std::exception_ptr error) {
+  [[nodiscard]] static Outcome failed(const std::exception_ptr& error) {
     Outcome out;
     out.error_ = std::move(error);
     return out;
