@@ -21,6 +21,10 @@
 #include <thread>
 #include <unordered_map>
 
+#ifdef __GLIBC__  // defined by the headers above
+#include <malloc.h>
+#endif
+
 #include "hush/common/log.hpp"
 #include "hush/scanner/archive.hpp"
 #include "hush/scanner/matcher.hpp"
@@ -113,6 +117,15 @@ class DeltaBases {
   };
   std::vector<Slot> slots_;
 };
+
+// What a pass freed stays with the allocator, much of it in the arenas of the threads that ran the
+// pass, and counts in the RSS until it is reused; the next phases allocate differently (one
+// thread, other sizes), so it is handed back to the system between phases.
+void return_free_memory() {
+#ifdef __GLIBC__
+  malloc_trim(0);
+#endif
+}
 
 // Pass one: scan every blob and every commit message, and note each commit's tree and parents.
 class ScanPass final : public git::ObjectHandler {
@@ -678,6 +691,7 @@ std::vector<Finding> scan_repository_history(const Scanner& scanner, const GitSc
     t = {};
   }
   scan_pass.reset();
+  return_free_memory();
   log.info("blob bytes whose candidates came from their delta base", {{"bytes", std::to_string(taken_over)},
                                                                      {"of", std::to_string(counters.bytes_scanned)}});
   phase_done("objects");
@@ -731,6 +745,7 @@ std::vector<Finding> scan_repository_history(const Scanner& scanner, const GitSc
     check_tree_entries(graph, roots, tree_pass.missing(), partial_clone, gaps);
     phase_done("trees");
   }
+  return_free_memory();
   if (!targets.empty()) graph.compute_interesting();
   const std::vector<git_oid>& order = reached.commits;
   const auto introductions = git::attribute_blobs(order, graph, targets);
