@@ -35,12 +35,6 @@ LibGit2::LibGit2() {
   git_libgit2_init();
   std::array<const char*, accepted_extensions.size()> names = accepted_extensions;
   git_libgit2_opts(GIT_OPT_SET_EXTENSIONS, names.data(), names.size());
-  // libgit2 maps packs in windows of up to 1 GiB and keeps up to 8 GiB mapped on 64-bit hosts:
-  // every page a read touches stays resident until the repository is closed. The scans read few
-  // objects through libgit2 (packs are read by our own reader), so small windows cost nothing
-  // and bound what a big pack adds to the peak RSS.
-  git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, std::size_t{16} * 1024 * 1024);
-  git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, std::size_t{64} * 1024 * 1024);
 }
 
 void check(int rc, std::string_view what, ErrorKind kind) {
