@@ -685,23 +685,23 @@ struct PackReader::Impl {
   void run(std::uint32_t first, std::uint32_t last, PackVisitor& visitor) {
     plan(first, last, visitor);
     if (first == last) return;
-    const std::uint64_t range_begin = pack.entries()[first].offset;
-    const PackFile::Entry& tail = pack.entries()[last - 1];
-    const std::uint64_t range_end = tail.offset + tail.header_size + pack.compressed(last - 1).size();
     // The pack's pages would otherwise all become resident as the part is read (half of the peak
     // RSS on git/git). Dropping them now and then costs only re-faulting from the page cache.
+    // The whole pack, not this part's range: delta bases lie anywhere before it, and a range
+    // another reader released last is otherwise left resident.
     constexpr std::uint64_t release_step = 64u * 1024 * 1024;
+    constexpr std::uint64_t whole_pack = std::numeric_limits<std::uint64_t>::max();
     touched_since_release = 0;
     depth = 0;
     path_bytes = 0;
     for (const std::uint32_t root : roots) {
       walk_family(visitor, root);
       if (touched_since_release >= release_step) {
-        pack.release_pages(range_begin, range_end);
+        pack.release_pages(0, whole_pack);
         touched_since_release = 0;
       }
     }
-    pack.release_pages(range_begin, range_end);
+    pack.release_pages(0, whole_pack);
   }
 };
 

@@ -50,3 +50,29 @@ TEST_CASE("OidSet holds exactly the ids inserted, through growth", "[git]") {
   CHECK(OidSet().count(zero) == 0);
   CHECK(OidSet().begin() == OidSet().end());
 }
+
+TEST_CASE("OidSet positions name each stored id once and lead back to it; absent ids have none", "[git]") {
+  std::mt19937_64 random(11);
+  OidSet set;
+  std::vector<git_oid> stored;
+  for (int i = 0; i < 3000; ++i) {
+    git_oid id{};
+    for (auto& byte : id.id) byte = static_cast<unsigned char>(random());
+    set.insert(id);
+    stored.push_back(id);
+  }
+  const git_oid zero{};
+  set.insert(zero);  // kept aside from the slots, yet it has a position too
+  stored.push_back(zero);
+  std::set<std::size_t> positions;
+  for (const auto& id : stored) {
+    const std::size_t at = set.position(id);
+    REQUIRE(at < set.positions());
+    CHECK(positions.insert(at).second);
+    CHECK(key(set.at(at)) == key(id));
+  }
+  git_oid absent = stored.front();
+  absent.id[19] ^= 1;
+  CHECK(set.position(absent) == OidSet::npos);
+  CHECK(OidSet().position(zero) == OidSet::npos);
+}

@@ -83,18 +83,26 @@ class OidSet {
     return {&slots_[slot], true};
   }
 
-  [[nodiscard]] std::size_t count(const git_oid& id) const noexcept {
-    if (is_zero(id)) return has_zero_ ? 1 : 0;
-    if (size_ == 0) return 0;
-    for (std::size_t slot = OidHash{}(id) & mask_; !is_zero(slots_[slot]); slot = (slot + 1) & mask_)
-      if (OidEqual{}(slots_[slot], id)) return 1;
-    return 0;
-  }
+  [[nodiscard]] std::size_t count(const git_oid& id) const noexcept { return position(id) != npos ? 1 : 0; }
 
   // Starts loading the line where `id` would be, for a lookup soon after.
   void prefetch(const git_oid& id) const noexcept {
     if (size_ != 0) __builtin_prefetch(&slots_[OidHash{}(id) & mask_]);
   }
+
+  // A dense-enough index of a stored id (its slot), stable while the set is not changed, so
+  // structures built beside a finished set can name ids in 4 bytes instead of 20; npos when
+  // absent. Positions lie in [0, positions()).
+  static constexpr std::size_t npos = SIZE_MAX;
+  [[nodiscard]] std::size_t position(const git_oid& id) const noexcept {
+    if (is_zero(id)) return has_zero_ ? slots_.size() : npos;
+    if (size_ == 0) return npos;
+    for (std::size_t slot = OidHash{}(id) & mask_; !is_zero(slots_[slot]); slot = (slot + 1) & mask_)
+      if (OidEqual{}(slots_[slot], id)) return slot;
+    return npos;
+  }
+  [[nodiscard]] const git_oid& at(std::size_t position) const noexcept { return position < slots_.size() ? slots_[position] : zero_; }
+  [[nodiscard]] std::size_t positions() const noexcept { return slots_.size() + 1; }
 
   [[nodiscard]] std::size_t size() const noexcept { return size_ + (has_zero_ ? 1 : 0); }
   [[nodiscard]] bool empty() const noexcept { return size() == 0; }

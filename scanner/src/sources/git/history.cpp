@@ -8,6 +8,7 @@
 #include <array>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <atomic>
 #include <chrono>
 #include <exception>
@@ -19,6 +20,10 @@
 #include <string_view>
 #include <thread>
 #include <unordered_map>
+
+#ifdef __GLIBC__  // defined by the headers above
+#include <malloc.h>
+#endif
 
 #include "hush/common/log.hpp"
 #include "hush/scanner/archive.hpp"
@@ -112,6 +117,15 @@ class DeltaBases {
   };
   std::vector<Slot> slots_;
 };
+
+// What a pass freed stays with the allocator, much of it in the arenas of the threads that ran the
+// pass, and counts in the RSS until it is reused; the next phases allocate differently (one
+// thread, other sizes), so it is handed back to the system between phases.
+void return_free_memory() {
+#ifdef __GLIBC__
+  malloc_trim(0);
+#endif
+}
 
 // Pass one: scan every blob and every commit message, and note each commit's tree and parents.
 class ScanPass final : public git::ObjectHandler {
@@ -240,7 +254,10 @@ class ScanPass final : public git::ObjectHandler {
 class TreePass final : public git::ObjectHandler {
  public:
   TreePass(const OidSet& targets, const git::PresentObjects& present, unsigned threads, const GitScanOptions& options, Logger& log)
-      : targets_(targets), present_(present), options_(options), log_(log), threads_(threads) {}
+      : targets_(targets), present_(present), options_(options), log_(log), threads_(threads) {
+    if (present.trees.positions() > UINT32_MAX || targets.positions() > UINT32_MAX)
+      throw Error(ErrorKind::runtime, "more than 2^31 trees or blobs with findings: too many to attribute");
+  }
 
   bool wants(git::ObjectType kind) const override { return kind == git::ObjectType::tree; }
   std::uint64_t max_size(git::ObjectType) const override { return 0; }
@@ -257,29 +274,38 @@ class TreePass final : public git::ObjectHandler {
       shape->missing.clear();
       shape->kept = Shape::none;
     }
-    std::vector<git::LeadingEntry> kept;
-    const auto note = [&](std::size_t begin, std::size_t end, bool keep, const git::LeadingEntry& entry, bool missing) {
+    std::vector<git::LeadingEntry>& kept = me.kept;
+    kept.clear();
+    const auto note = [&](std::size_t begin, std::size_t end, bool keep, git::LeadingEntry entry, const git_oid& child, bool missing) {
       if (keep) kept.push_back(entry);
-      if (missing) me.missing.emplace_back(id, entry.oid);
+      if (missing) me.missing.emplace_back(id, child);
       if (!shape) return;
-      if (missing) shape->missing.push_back(entry.oid);
+      if (missing) shape->missing.push_back(child);
       shape->entries.push_back({static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end),
                                 keep ? static_cast<std::uint32_t>(kept.size() - 1) : ShapeEntry::none,
                                 missing ? static_cast<std::uint32_t>(shape->missing.size() - 1) : ShapeEntry::none});
     };
     const auto fresh = [&](std::size_t begin, std::size_t end, unsigned mode, std::string_view name, const git_oid& child) {
       if (git::is_tree_mode(mode)) {
-        note(begin, end, true, {child, me.names.id(name), true}, !present_.trees.count(child));
+        // A subtree the database lacks leads nowhere: only its absence is noted.
+        const std::size_t at = present_.trees.position(child);
+        const bool missing = at == OidSet::npos;
+        note(begin, end, !missing, missing ? git::LeadingEntry{} : link(at, me.names.id(name), true), child, missing);
       } else if (git::is_blob_mode(mode)) {
-        const bool keep = targets_.count(child) != 0;
-        note(begin, end, keep, {child, keep ? me.names.id(name) : 0, false}, !present_.blobs.count(child));
+        const std::size_t at = targets_.position(child);
+        const bool keep = at != OidSet::npos;
+        note(begin, end, keep, keep ? link(at, me.names.id(name), false) : git::LeadingEntry{}, child, !present_.blobs.count(child));
       } else {
-        note(begin, end, false, {child, 0, false}, false);  // a submodule's commit
+        note(begin, end, false, {}, child, false);  // a submodule's commit
       }
     };
     bool ok = true;
     if (base) {
-      const std::vector<git::LeadingEntry>& base_kept = base->kept == Shape::none ? no_entries_ : me.entries[base->kept].second;
+      const git::LeadingEntry* base_kept = nullptr;
+      if (base->kept != Shape::none) {
+        const KeptTree& tree = me.trees[base->kept];
+        base_kept = me.chunks[tree.chunk].data() + tree.begin;
+      }
       std::size_t copy = 0;
       const auto skip = [&](std::size_t pos) {
         const auto& copies = origin->copies;
@@ -293,9 +319,10 @@ class TreePass final : public git::ObjectHandler {
           const std::size_t begin = pos + (it->offset - at), end = pos + (it->end - at);
           const bool missing = it->missing != ShapeEntry::none;
           if (it->kept != ShapeEntry::none) {
-            note(begin, end, true, base_kept[it->kept], missing);
+            // A kept entry is present (or it would not be kept), so its id is not needed here.
+            note(begin, end, true, base_kept[it->kept], git_oid{}, missing);
           } else {
-            note(begin, end, false, {missing ? base->missing[it->missing] : git_oid{}, 0, false}, missing);
+            note(begin, end, false, {}, missing ? base->missing[it->missing] : git_oid{}, missing);
           }
           at = it->end;
           pos = end;
@@ -321,10 +348,17 @@ class TreePass final : public git::ObjectHandler {
       if (!unreadable(thread, git::oid_hex(id), error)) throw error;
       return;
     }
-    if (!kept.empty()) {
-      kept.shrink_to_fit();
-      if (shape) shape->kept = me.entries.size();
-      me.entries.emplace_back(id, std::move(kept));
+    // The database listing holds every tree a pass reads; one it somehow lacks has nowhere to go.
+    if (const std::size_t at = present_.trees.position(id); !kept.empty() && at != OidSet::npos) {
+      if (shape) shape->kept = me.trees.size();
+      auto* chunk = me.chunks.empty() ? nullptr : &me.chunks.back();
+      if (!chunk || chunk->capacity() - chunk->size() < kept.size()) {
+        chunk = &me.chunks.emplace_back();
+        chunk->reserve(std::max(chunk_entries, kept.size()));
+      }
+      me.trees.push_back({static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(me.chunks.size() - 1),
+                          static_cast<std::uint32_t>(chunk->size()), static_cast<std::uint32_t>(kept.size())});
+      chunk->insert(chunk->end(), kept.begin(), kept.end());
     }
     if (origin) me.shapes.done(*origin);
   }
@@ -344,17 +378,27 @@ class TreePass final : public git::ObjectHandler {
     return unreadable_trees_;
   }
 
+  // Each thread's chunks of links become parts of the graph as they are, not copied: the graph is
+  // the largest thing a history scan keeps.
   void into(git::HistoryGraph& graph) {
     NameTable all;
+    graph.trees = &present_.trees;
+    graph.blobs = &targets_;
+    graph.spans.assign(present_.trees.positions(), {});
     for (auto& t : threads_) {
       // Thread-local name ids become the graph's.
       std::vector<std::uint32_t> global;
       for (const auto& name : t.names.names()) global.push_back(all.id(name));
-      for (auto& [id, kept] : t.entries) {
-        for (auto& e : kept) e.name = global[e.name];
-        graph.entries.emplace(id, std::move(kept));
-      }
-      t.entries = {};
+      for (auto& chunk : t.chunks)
+        for (auto& e : chunk) e.name = global[e.name] & name_mask;
+      const auto first_part = static_cast<std::uint32_t>(graph.parts.size());
+      // A tree held twice (in two packs, or also loose) keeps the entries read first.
+      for (const auto& tree : t.trees)
+        if (graph.spans[tree.position].count == 0) graph.spans[tree.position] = {tree.begin, first_part + tree.chunk, tree.count};
+      if (!t.chunks.empty()) t.chunks.back().shrink_to_fit();
+      std::move(t.chunks.begin(), t.chunks.end(), std::back_inserter(graph.parts));
+      t.chunks = {};
+      t.trees = {};
     }
     graph.names = std::move(all).take();
   }
@@ -373,6 +417,7 @@ class TreePass final : public git::ObjectHandler {
     std::uint32_t id(std::string_view name) {
       const auto it = ids_.find(name);
       if (it != ids_.end()) return it->second;
+      if (names_.size() > name_mask) throw Error(ErrorKind::runtime, "trees name more than 2^31 distinct entries");
       const auto next = static_cast<std::uint32_t>(names_.size());
       names_.emplace_back(name);
       ids_.emplace(names_.back(), next);
@@ -385,6 +430,16 @@ class TreePass final : public git::ObjectHandler {
     std::deque<std::string> names_;  // a deque: the map's keys view these strings, which must not move
     std::unordered_map<std::string_view, std::uint32_t> ids_;
   };
+
+  // LeadingEntry keeps names in 31 bits and objects by 32-bit positions.
+  static constexpr std::uint32_t name_mask = 0x7fffffffu;
+  static git::LeadingEntry link(std::size_t object, std::uint32_t name, bool is_tree) {
+    git::LeadingEntry e{};
+    e.object = static_cast<std::uint32_t>(object);
+    e.name = name & name_mask;
+    e.is_tree = is_tree ? 1 : 0;
+    return e;
+  }
 
   struct Listed {
     git_oid child;
@@ -404,18 +459,27 @@ class TreePass final : public git::ObjectHandler {
     static constexpr std::size_t none = SIZE_MAX;
     std::vector<ShapeEntry> entries;
     std::vector<git_oid> missing;
-    std::size_t kept = none;  // the tree's kept entries: an index into PerThread::entries
+    std::size_t kept = none;  // the tree's kept entries: an index into PerThread::trees
   };
 
+  // Links are stored in chunks of fixed capacity, never reallocated: a growing vector would hold
+  // up to twice what it needs, and copy it all on each growth.
+  static constexpr std::size_t chunk_entries = std::size_t{1} << 20;
+  struct KeptTree {
+    std::uint32_t position;  // in present_.trees
+    std::uint32_t chunk;     // into PerThread::chunks
+    std::uint32_t begin, count;
+  };
   struct PerThread {
     std::vector<git_oid> unreadable;
-    std::vector<std::pair<git_oid, std::vector<git::LeadingEntry>>> entries;
+    std::vector<KeptTree> trees;  // those with kept entries
+    std::vector<std::vector<git::LeadingEntry>> chunks;
+    std::vector<git::LeadingEntry> kept;  // the current tree's
     std::vector<std::pair<git_oid, git_oid>> missing;
     NameTable names;
     std::vector<Listed> listed;  // the current tree's entries that need lookups
     DeltaBases<Shape> shapes;    // what was decided for trees that others are deltas of
   };
-  const std::vector<git::LeadingEntry> no_entries_;
   OidSet unreadable_trees_;
   const OidSet& targets_;
   const git::PresentObjects& present_;
@@ -500,19 +564,24 @@ class GapReporter {
 void check_tree_entries(const git::HistoryGraph& graph, const std::vector<git_oid>& roots, const std::vector<std::pair<git_oid, git_oid>>& missing,
                         bool partial_clone, GapReporter& gaps) {
   if (missing.empty()) return;
-  OidSet reachable;
-  std::vector<git_oid> pending;
-  for (const auto& root : roots)
-    if (reachable.insert(root).second) pending.push_back(root);
+  // By position, not an OidSet: a bit per tree instead of tens of bytes.
+  const OidSet& trees = *graph.trees;
+  std::vector<bool> reachable(trees.positions());
+  std::vector<std::size_t> pending;
+  const auto reach = [&](std::size_t tree) {
+    if (tree == OidSet::npos || reachable[tree]) return;
+    reachable[tree] = true;
+    pending.push_back(tree);
+  };
+  for (const auto& root : roots) reach(trees.position(root));
   while (!pending.empty()) {
-    const git_oid tree = pending.back();
+    const std::size_t tree = pending.back();
     pending.pop_back();
-    if (const auto it = graph.entries.find(tree); it != graph.entries.end())
-      for (const auto& e : it->second)
-        if (e.is_tree && reachable.insert(e.oid).second) pending.push_back(e.oid);
+    for (const auto& e : graph.entries(tree))
+      if (e.is_tree) reach(e.object);
   }
   for (const auto& [tree, object] : missing) {
-    if (!reachable.count(tree)) continue;
+    if (const std::size_t at = trees.position(tree); at == OidSet::npos || !reachable[at]) continue;
     gaps.report({partial_clone ? git::GapKind::not_fetched : git::GapKind::missing, object, "object", "tree " + git::oid_hex(tree)});
   }
 }
@@ -594,12 +663,14 @@ std::vector<Finding> scan_repository_history(const Scanner& scanner, const GitSc
   // Reading the pack indexes and loading the rules' split databases each take a tenth of a
   // second on a large history: side by side.
   auto opening = std::async(std::launch::async, [&] { return git::ObjectStore(dirs.dirs, options.keep_going); });
-  ScanPass scan_pass(scanner, options, threads, progress, log);
+  // Optional only to be destroyed once its results are taken: what it saw (sets of ids) is not
+  // needed after the pass.
+  std::optional<ScanPass> scan_pass(std::in_place, scanner, options, threads, progress, log);
   const git::ObjectStore store = opening.get();
   warn_object_store(dirs, store, counters, log);
   // What the database holds is only needed from the reachability check on: listed meanwhile.
   auto listing = std::async(std::launch::async, [&] { return git::present_objects(store); });
-  git::for_each_object(store, threads, scan_pass);
+  git::for_each_object(store, threads, *scan_pass);
   git::HistoryGraph graph;
   OidMap<git::TagNode> tags;
   OidSet malformed;
@@ -607,7 +678,7 @@ std::vector<Finding> scan_repository_history(const Scanner& scanner, const GitSc
   std::vector<MessageResult> message_results, tag_message_results;
   OidSet unreadable_objects;
   std::uint64_t taken_over = 0;
-  for (auto& t : scan_pass.results()) {
+  for (auto& t : scan_pass->results()) {
     counters.merge(t.counters);
     taken_over += t.matcher->taken_over_bytes();
     for (auto& [id, node] : t.commits) graph.commits.emplace(id, std::move(node));
@@ -619,6 +690,8 @@ std::vector<Finding> scan_repository_history(const Scanner& scanner, const GitSc
     for (const auto& id : t.unreadable) unreadable_objects.insert(id);
     t = {};
   }
+  scan_pass.reset();
+  return_free_memory();
   log.info("blob bytes whose candidates came from their delta base", {{"bytes", std::to_string(taken_over)},
                                                                      {"of", std::to_string(counters.bytes_scanned)}});
   phase_done("objects");
@@ -652,9 +725,12 @@ std::vector<Finding> scan_repository_history(const Scanner& scanner, const GitSc
       counters.add_gap({"objects that cannot be read (what they hold, and history below them, not scanned)", unreadable_objects.size(),
                         "`git fsck --full` names the damaged objects; restore them from another clone, then `git repack -a -d`", true});
     }
-    std::size_t links = 0;
-    for (const auto& [tree, kept] : graph.entries) links += kept.size();
-    log.info("tree graph", {{"trees", std::to_string(graph.entries.size())}, {"links", std::to_string(links)}});
+    std::size_t trees = 0, links = 0;
+    for (const auto& span : graph.spans) {
+      trees += span.count != 0;
+      links += span.count;
+    }
+    log.info("tree graph", {{"trees", std::to_string(trees)}, {"links", std::to_string(links)}});
     for (const auto& gap : reached.gaps) gaps.report(gap);
     std::vector<git_oid> roots;
     for (const auto& c : reached.commits) roots.push_back(graph.commits.at(c).tree);
@@ -669,6 +745,7 @@ std::vector<Finding> scan_repository_history(const Scanner& scanner, const GitSc
     check_tree_entries(graph, roots, tree_pass.missing(), partial_clone, gaps);
     phase_done("trees");
   }
+  return_free_memory();
   if (!targets.empty()) graph.compute_interesting();
   const std::vector<git_oid>& order = reached.commits;
   const auto introductions = git::attribute_blobs(order, graph, targets);
