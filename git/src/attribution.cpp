@@ -34,12 +34,15 @@ class Attributor {
     std::vector<std::size_t> parent_trees;
     for (const auto& p : it->second.parents) {
       // A parent missing from a shallow clone is treated as absent: its blobs count as introduced here.
-      if (const auto pit = graph_.commits.find(p); pit != graph_.commits.end()) parent_trees.push_back(position(pit->second.tree));
+      if (const auto pit = graph_.commits.find(p); pit != graph_.commits.end())
+        parent_trees.push_back(position(pit->second.tree));
     }
     walk(position(it->second.tree), parent_trees, std::string(), id, 0, out);
   }
 
-  void tree(const git_oid& root, OidMap<std::vector<Introduction>>& out) { walk(position(root), {}, std::string(), root, 0, out); }
+  void tree(const git_oid& root, OidMap<std::vector<Introduction>>& out) {
+    walk(position(root), {}, std::string(), root, 0, out);
+  }
 
  private:
   // A tree the database lacks has no position, and no entries.
@@ -50,8 +53,8 @@ class Attributor {
     return graph_.leads_to_target(tree) ? graph_.entries(tree) : std::span<const LeadingEntry>();
   }
 
-  void walk(std::size_t tree, const std::vector<std::size_t>& parent_trees, const std::string& prefix, const git_oid& commit,
-            unsigned depth, OidMap<std::vector<Introduction>>& out) {
+  void walk(std::size_t tree, const std::vector<std::size_t>& parent_trees, const std::string& prefix,
+            const git_oid& commit, unsigned depth, OidMap<std::vector<Introduction>>& out) {
     if (!graph_.leads_to_target(tree)) return;
     if (depth > max_tree_depth) too_deep(graph_.trees->at(tree));
     for (const auto p : parent_trees)
@@ -73,7 +76,8 @@ class Attributor {
       } else {
         std::vector<std::size_t> sub_parents;
         for (const auto pe : parents)
-          if (const LeadingEntry* match = by_name(pe, e.name); match && match->is_tree) sub_parents.push_back(match->object);
+          if (const LeadingEntry* match = by_name(pe, e.name); match && match->is_tree)
+            sub_parents.push_back(match->object);
         walk(e.object, sub_parents, prefix + graph_.names[e.name] + "/", commit, depth + 1, out);
       }
     }

@@ -53,7 +53,9 @@ struct HistoryGraph {
     const Span& s = spans[tree];
     return {parts[s.part].data() + s.begin, s.count};
   }
-  [[nodiscard]] bool leads_to_target(std::size_t tree) const noexcept { return tree < interesting.size() && interesting[tree]; }
+  [[nodiscard]] bool leads_to_target(std::size_t tree) const noexcept {
+    return tree < interesting.size() && interesting[tree];
+  }
 
   // Fills `interesting` from the entries, dropping every entry that leads to no target (a tree
   // that leads to none is left with no entries).

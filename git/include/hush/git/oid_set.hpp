@@ -97,11 +97,13 @@ class OidSet {
   [[nodiscard]] std::size_t position(const git_oid& id) const noexcept {
     if (is_zero(id)) return has_zero_ ? slots_.size() : npos;
     if (size_ == 0) return npos;
-    for (std::size_t slot = OidHash{}(id) & mask_; !is_zero(slots_[slot]); slot = (slot + 1) & mask_)
+    for (std::size_t slot = OidHash{}(id)&mask_; !is_zero(slots_[slot]); slot = (slot + 1) & mask_)
       if (OidEqual{}(slots_[slot], id)) return slot;
     return npos;
   }
-  [[nodiscard]] const git_oid& at(std::size_t position) const noexcept { return position < slots_.size() ? slots_[position] : zero_; }
+  [[nodiscard]] const git_oid& at(std::size_t position) const noexcept {
+    return position < slots_.size() ? slots_[position] : zero_;
+  }
   [[nodiscard]] std::size_t positions() const noexcept { return slots_.size() + 1; }
 
   [[nodiscard]] std::size_t size() const noexcept { return size_ + (has_zero_ ? 1 : 0); }

@@ -6,16 +6,16 @@
 // blobs with findings.
 #include <algorithm>
 #include <array>
+#include <atomic>
+#include <chrono>
+#include <deque>
+#include <exception>
+#include <filesystem>
+#include <future>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <atomic>
-#include <chrono>
-#include <exception>
-#include <filesystem>
-#include <map>
-#include <future>
-#include <deque>
 #include <set>
 #include <string_view>
 #include <thread>
@@ -253,7 +253,8 @@ class ScanPass final : public git::ObjectHandler {
 // which is all attribution needs, and the objects trees name that the database lacks.
 class TreePass final : public git::ObjectHandler {
  public:
-  TreePass(const OidSet& targets, const git::PresentObjects& present, unsigned threads, const GitScanOptions& options, Logger& log)
+  TreePass(const OidSet& targets, const git::PresentObjects& present, unsigned threads, const GitScanOptions& options,
+           Logger& log)
       : targets_(targets), present_(present), options_(options), log_(log), threads_(threads) {
     if (present.trees.positions() > UINT32_MAX || targets.positions() > UINT32_MAX)
       throw Error(ErrorKind::runtime, "more than 2^31 trees or blobs with findings: too many to attribute");
@@ -276,7 +277,8 @@ class TreePass final : public git::ObjectHandler {
     }
     std::vector<git::LeadingEntry>& kept = me.kept;
     kept.clear();
-    const auto note = [&](std::size_t begin, std::size_t end, bool keep, git::LeadingEntry entry, const git_oid& child, bool missing) {
+    const auto note = [&](std::size_t begin, std::size_t end, bool keep, git::LeadingEntry entry, const git_oid& child,
+                          bool missing) {
       if (keep) kept.push_back(entry);
       if (missing) me.missing.emplace_back(id, child);
       if (!shape) return;
@@ -294,7 +296,8 @@ class TreePass final : public git::ObjectHandler {
       } else if (git::is_blob_mode(mode)) {
         const std::size_t at = targets_.position(child);
         const bool keep = at != OidSet::npos;
-        note(begin, end, keep, keep ? link(at, me.names.id(name), false) : git::LeadingEntry{}, child, !present_.blobs.count(child));
+        note(begin, end, keep, keep ? link(at, me.names.id(name), false) : git::LeadingEntry{}, child,
+             !present_.blobs.count(child));
       } else {
         note(begin, end, false, {}, child, false);  // a submodule's commit
       }
@@ -394,7 +397,8 @@ class TreePass final : public git::ObjectHandler {
       const auto first_part = static_cast<std::uint32_t>(graph.parts.size());
       // A tree held twice (in two packs, or also loose) keeps the entries read first.
       for (const auto& tree : t.trees)
-        if (graph.spans[tree.position].count == 0) graph.spans[tree.position] = {tree.begin, first_part + tree.chunk, tree.count};
+        if (graph.spans[tree.position].count == 0)
+          graph.spans[tree.position] = {tree.begin, first_part + tree.chunk, tree.count};
       if (!t.chunks.empty()) t.chunks.back().shrink_to_fit();
       std::move(t.chunks.begin(), t.chunks.end(), std::back_inserter(graph.parts));
       t.chunks = {};
