@@ -48,19 +48,20 @@ class Walk {
     archive_entry* entry = nullptr;
     for (bool first = true;; first = false) {
       const int rc = api.read_next_header(reader.get(), &entry);
+      const bool unreadable = rc != ARCHIVE_EOF && (rc < ARCHIVE_WARN || unrecognised(api, reader.get()));
+      if (first) {
+        // Archive magic followed by no readable header, and no compression either, is no
+        // archive: such bytes are scanned as they are, or a file that merely starts like a zip
+        // would hide what it holds. A compressed stream that fails this early is a damaged one.
+        if (unreadable && !source.over_limit && api.filter_count(reader.get()) <= 1) return Walked::not_an_archive;
+        ++counters_.archives;
+      }
       if (source.over_limit) {
-        if (first) ++counters_.archives;
         record_skip(Skip::bomb, display_, "", counters_, log_);
         return Walked::members;
       }
-      // Archive magic followed by no readable header, and no compression either, is no archive:
-      // such bytes are scanned as they are, or a file that merely starts like a zip would hide
-      // what it holds. A compressed stream that fails this early is a damaged one.
-      if (first && rc != ARCHIVE_EOF && (rc < ARCHIVE_WARN || unrecognised(api, reader.get())) && api.filter_count(reader.get()) <= 1)
-        return Walked::not_an_archive;
-      if (first) ++counters_.archives;
       if (rc == ARCHIVE_EOF) return Walked::members;
-      if (rc < ARCHIVE_WARN || unrecognised(api, reader.get())) {
+      if (unreadable) {
         damaged(reader.get());
         return Walked::members;
       }
