@@ -216,6 +216,7 @@ int run_scan_command(const std::vector<std::string>& raw, LogFormat& failure_for
   request.list_suppressed = args.has("list-suppressed");
   if (request.list_suppressed && (args.has("write-baseline") || args.has("ignore-inline-allow") || args.has("verify")))
     throw Error(ErrorKind::usage, "--list-suppressed shows suppressions: it does not combine with --write-baseline, --ignore-inline-allow or --verify");
+  request.collect_partners = args.has("verify") && !args.has("write-baseline");
   request.enabled_rules = args.values("enable-rule");
   request.rule_paths = args.values("rules");
   request.config_path = args.value("config");

@@ -64,9 +64,11 @@ class Writer {
       for (int code : codes) flat.push_back(std::to_string(code));
       return flat;
     };
-    return literal(v.method) + ", " + literal(v.provider) + ", " + literal(v.url) + ", " + literal(v.body) + ", " + literal(v.live_if) + ", " +
-           span(named(v.headers)) + ", " + span(v.basic_auth) + ", " + span(statuses(v.live)) + ", " +
-           span(statuses(v.invalid)) + ", " + span(named(v.details)) + ", " + span(v.skip_prefixes) + ", " + literal(v.skip_reason);
+    return literal(v.method) + ", " + literal(v.provider) + ", " + literal(v.url) + ", " + literal(v.body) + ", " +
+           literal(v.live_if) + ", " + span(named(v.headers)) + ", " + span(v.basic_auth) + ", " +
+           span(statuses(v.live)) + ", " + span(statuses(v.invalid)) + ", " + span(named(v.details)) + ", " +
+           span(v.skip_prefixes) + ", " + literal(v.skip_reason) + ", " + literal(v.partner) + ", " +
+           literal(v.partner_name) + ", " + literal(v.builtin);
   }
 
   void add(const Rule& r) {

@@ -42,6 +42,9 @@ scanner::RuleVerifier verifier(const detail::BuiltinRule& b) {
   v.details = named(b.verify_details);
   v.skip_prefixes = strings(b.verify_skip_prefixes);
   v.skip_reason = b.verify_skip_reason;
+  v.partner = b.verify_partner;
+  v.partner_name = b.verify_partner_name;
+  v.builtin = b.verify_builtin;
   return v;
 }
 

@@ -28,7 +28,7 @@ struct BuiltinRule {
   // decimal strings.
   std::string_view verify_method, verify_provider, verify_url, verify_body, verify_live_if;
   StringSpan verify_headers, verify_basic_auth, verify_live, verify_invalid, verify_details, verify_skip_prefixes;
-  std::string_view verify_skip_reason;
+  std::string_view verify_skip_reason, verify_partner, verify_partner_name, verify_builtin;
 };
 
 extern const std::string_view builtin_strings[];

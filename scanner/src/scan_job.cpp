@@ -167,6 +167,7 @@ ScanOutcome run_scan(const ScanRequest& given, std::vector<Rule> builtin_rules, 
   decode.max_depth = request.max_decode_depth.value_or(config.limits.max_decode_depth.value_or(default_max_decode_depth));
   Scanner scanner(rule_set, config.allow, decode, request.inline_allow, archive_limits(request, config.limits));
   scanner.keep_suppressed(request.list_suppressed);
+  scanner.collect_partners(request.collect_partners);
   FsScanOptions fs_options;
   fs_options.threads = request.threads.value_or(config.limits.threads.value_or(std::max(1u, std::thread::hardware_concurrency())));
   fs_options.max_file_size = request.max_file_size.value_or(config.limits.max_file_size);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <limits>
 #include <map>
 #include <optional>
 #include <tuple>
@@ -18,6 +19,23 @@ namespace hush::scanner {
 namespace {
 
 constexpr std::size_t context_radius = 80;  // bytes of the line kept on each side of a secret
+
+// Where the first capture group of each match of `regex` in `bytes` starts, and what it holds.
+std::vector<std::pair<std::size_t, std::string_view>> first_groups(const Pcre2Regex& regex, std::string_view bytes) {
+  std::vector<std::pair<std::size_t, std::string_view>> out;
+  const pcre2_code* code = regex.code();
+  Pcre2MatchData md(pcre2_match_data_create_from_pattern(code, nullptr));
+  for (std::size_t start = 0; start <= bytes.size();) {
+    const int rc =
+        pcre2_match(code, reinterpret_cast<PCRE2_SPTR>(bytes.data()), bytes.size(), start, 0, md.get(), nullptr);
+    if (rc < 0) break;
+    const PCRE2_SIZE* ovector = pcre2_get_ovector_pointer(md.get());
+    if (rc >= 2 && ovector[2] != PCRE2_UNSET && ovector[3] > ovector[2])
+      out.emplace_back(ovector[2], bytes.substr(ovector[2], ovector[3] - ovector[2]));
+    start = ovector[1] > ovector[0] ? ovector[1] : ovector[0] + 1;
+  }
+  return out;
+}
 
 // `what` names the regexes' role in the error message, e.g. "global allow path".
 std::vector<Pcre2Regex> compile_regexes(const std::vector<std::string>& patterns, const std::string& what) {
@@ -257,6 +275,8 @@ struct Scanner::Impl {
   std::vector<RuleExtras> extras;  // by rule index
   bool inline_markers = true;
   bool keep_suppressed = false;
+  // By rule index, for rules whose verifier names a partner; empty unless partners are collected.
+  std::vector<std::optional<Pcre2Regex>> partners;
 
   unsigned max_decode_depth = default_max_decode_depth;
   ArchiveLimits archives;
@@ -280,6 +300,10 @@ struct Scanner::Impl {
   // it decodes to, as a generic finding gives way to a specific one on the same bytes.
   void yield_to_decoded(std::vector<Finding>& out, std::size_t first_new, std::size_t plain_end,
                         std::vector<std::pair<std::size_t, std::size_t>>& extents, ScanCounters& counters) const;
+
+  // Gives each new finding of a rule with a partner the partner's value nearest to its extent.
+  void attach_partners(std::string_view bytes, std::vector<Finding>& out, std::size_t first_new,
+                       const std::vector<std::pair<std::size_t, std::size_t>>& extents) const;
 
   bool generic(const Finding& f) const {
     const auto it = rule_index.find(f.rule_id);
@@ -446,6 +470,44 @@ const char* Scanner::path_allowlist_reason(std::string_view rule_id, std::string
 }
 
 void Scanner::keep_suppressed(bool keep) noexcept { impl_->keep_suppressed = keep; }
+
+void Scanner::collect_partners(bool collect) {
+  impl_->partners.clear();
+  if (!collect) return;
+  const auto& rules = impl_->rules->rules();
+  std::vector<std::optional<Pcre2Regex>> partners(rules.size());
+  bool any = false;
+  for (std::size_t i = 0; i < rules.size(); ++i) {
+    if (rules[i].verify.partner.empty()) continue;
+    partners[i].emplace(
+        std::move(compile_regexes({rules[i].verify.partner}, "rule '" + rules[i].id + "' verify partner").front()));
+    any = true;
+  }
+  if (any) impl_->partners = std::move(partners);
+}
+
+void Scanner::Impl::attach_partners(std::string_view bytes, std::vector<Finding>& out, std::size_t first_new,
+                                    const std::vector<std::pair<std::size_t, std::size_t>>& extents) const {
+  // Each rule's partner values in this buffer, searched once: (start, value).
+  std::map<std::size_t, std::vector<std::pair<std::size_t, std::string_view>>> found;
+  for (std::size_t i = first_new; i < out.size(); ++i) {
+    Finding& f = out[i];
+    const auto it = rule_index.find(f.rule_id);
+    if (it == rule_index.end() || !partners[it->second] || f.secret.empty()) continue;
+    auto [entry, fresh] = found.try_emplace(it->second);
+    if (fresh) entry->second = first_groups(*partners[it->second], bytes);
+    const auto [begin, end] = extents[i - first_new];
+    std::size_t best = std::numeric_limits<std::size_t>::max();
+    for (const auto& [at, value] : entry->second) {
+      const std::size_t value_end = at + value.size();
+      const std::size_t gap = value_end <= begin ? begin - value_end : at >= end ? at - end : 0;
+      if (gap < best) {
+        best = gap;
+        f.partner = std::string(value);
+      }
+    }
+  }
+}
 bool Scanner::keeps_suppressed() const noexcept { return impl_->keep_suppressed; }
 
 bool Scanner::path_suppresses(std::string_view rule_id, std::string_view path) const {
@@ -632,6 +694,7 @@ void Scanner::scan(const ScanTarget& target, Matcher& matcher, std::vector<Findi
     if (out.size() > plain_end) impl_->yield_to_decoded(out, first_new, plain_end, extents, counters);
   }
   if (out.size() == first_new) return;
+  if (!impl_->partners.empty()) impl_->attach_partners(target.bytes, out, first_new, extents);
   // Contexts come last: a line may hold several secrets, and each context must hide them all.
   std::vector<SecretSpan> spans;
   for (std::size_t i = first_new; i < out.size(); ++i) spans.push_back({extents[i - first_new].first, extents[i - first_new].second, &out[i].redacted});

@@ -1,6 +1,9 @@
 #include "verifier_reader.hpp"
 
 #include <algorithm>
+#include <functional>
+
+#include "pcre2_handle.hpp"
 
 namespace hush::scanner {
 namespace {
@@ -9,6 +12,16 @@ constexpr std::string_view secret_placeholder = "{secret}";
 // The secret as several path segments, its '/' kept: a webhook whose secret is a URL's path.
 constexpr std::string_view secret_path_placeholder = "{secret_path}";
 constexpr std::string_view endpoint_placeholder = "{endpoint}";
+constexpr std::string_view partner_placeholder = "{partner}";
+
+// Requests built in code (a signature, a token exchange): where each goes, for `rules explain`.
+struct Builtin {
+  std::string_view name, method, url;
+};
+constexpr Builtin builtins[] = {
+    {"aws-sts", "POST", "https://sts.amazonaws.com/"},
+    {"gcp-service-account", "POST", "https://oauth2.googleapis.com/token"},
+};
 
 std::vector<int> read_statuses(const TableReader& r, const toml::table& table, std::string_view key) {
   std::vector<int> out;
@@ -38,14 +51,55 @@ std::vector<NamedText> read_named(const TableReader& r, std::string_view key) {
 
 bool has_line_break(std::string_view text) { return text.find_first_of("\r\n") != std::string_view::npos; }
 
+// A builtin verifier: the request is code, the table only names it and the partner it needs.
+RuleVerifier read_builtin(TableReader& r, const std::string& rule_id,
+                          const std::function<void(const std::string&)>& fail) {
+  r.reject_unknown({"builtin", "provider", "partner", "partner_name"});
+  RuleVerifier v;
+  v.builtin = *r.string("builtin");
+  const auto known =
+      std::find_if(std::begin(builtins), std::end(builtins), [&](const Builtin& b) { return b.name == v.builtin; });
+  if (known == std::end(builtins)) fail("builtin must be aws-sts or gcp-service-account");
+  v.method = known->method;
+  v.url = known->url;
+  v.provider = r.string("provider").value_or(rule_id.substr(0, rule_id.find('-')));
+  return v;
+}
+
+void read_partner(TableReader& r, RuleVerifier& v, const std::function<void(const std::string&)>& fail) {
+  v.partner = r.string("partner").value_or("");
+  v.partner_name = r.string("partner_name").value_or(v.partner.empty() ? "" : "partner");
+  if (v.partner.empty()) {
+    if (r.string("partner_name")) fail("partner_name needs a partner");
+    return;
+  }
+  const auto compiled = pcre2_compile_pattern(v.partner, 0);
+  if (!compiled.code)
+    fail("partner regex is rejected by PCRE2 at offset " + std::to_string(compiled.error_offset) + ": " +
+         compiled.error);
+  std::uint32_t groups = 0;
+  pcre2_pattern_info(compiled.code.get(), PCRE2_INFO_CAPTURECOUNT, &groups);
+  if (groups == 0) fail("partner regex needs a capture group around the partner's value");
+}
+
 }  // namespace
 
 RuleVerifier read_rule_verifier(const toml::table& table, const std::string& origin, const std::string& rule_id) {
   const std::string what = "rule '" + rule_id + "' verify";
   TableReader r(table, origin, what);
-  r.reject_unknown({"method", "provider", "url", "headers", "basic_auth", "body", "live", "invalid", "live_if", "details",
-                    "skip_prefixes", "skip_reason"});
-  const auto fail = [&](const std::string& message) { throw_config_error(origin, line_of(table), what + ": " + message); };
+  const std::function<void(const std::string&)> fail = [&](const std::string& message) {
+    throw_config_error(origin, line_of(table), what + ": " + message);
+  };
+  if (r.string("builtin")) {
+    RuleVerifier v = read_builtin(r, rule_id, fail);
+    if (v.provider.empty() || !valid_rule_id(v.provider))
+      fail("provider must be a name of letters, digits, '-', '_' and '.'");
+    read_partner(r, v, fail);
+    if (v.partner.empty()) fail("builtin " + v.builtin + " needs a partner");
+    return v;
+  }
+  r.reject_unknown({"method", "provider", "url", "headers", "basic_auth", "body", "live", "invalid", "live_if",
+                    "details", "skip_prefixes", "skip_reason", "partner", "partner_name"});
   RuleVerifier v;
   v.method = r.string("method").value_or("GET");
   if (v.method != "GET" && v.method != "POST" && v.method != "HEAD") fail("method must be GET, POST or HEAD");
@@ -63,6 +117,9 @@ RuleVerifier read_rule_verifier(const toml::table& table, const std::string& ori
     fail("{secret} may appear in the URL's path only, never in its query");
   const std::size_t path = user_host ? endpoint_placeholder.size() : v.url.find('/', std::string_view("https://").size());
   if (placeholder != std::string::npos && placeholder < path) fail("{secret} may appear in the URL's path only, never in its host");
+  const std::size_t partner_at = v.url.find(partner_placeholder);
+  if (partner_at != std::string::npos && (partner_at < path || (query != std::string::npos && partner_at > query)))
+    fail("{partner} may appear in the URL's path only");
   if (v.url.find(endpoint_placeholder, 1) != std::string::npos) fail("{endpoint} may only begin the url");
   v.headers = read_named(r, "headers");
   for (const auto& h : v.headers)
@@ -93,6 +150,13 @@ RuleVerifier read_rule_verifier(const toml::table& table, const std::string& ori
   for (const auto& h : v.headers) path_elsewhere = path_elsewhere || h.text.find(secret_path_placeholder) != std::string::npos;
   if (path_elsewhere) fail("{secret_path} belongs in the URL's path only");
   if (!sends_secret) fail("the request must carry {secret} in a header, basic_auth, the body or the URL's path");
+  read_partner(r, v, fail);
+  bool sends_partner = partner_at != std::string::npos || v.body.find(partner_placeholder) != std::string::npos;
+  for (const auto& h : v.headers)
+    sends_partner = sends_partner || h.text.find(partner_placeholder) != std::string::npos;
+  for (const auto& b : v.basic_auth) sends_partner = sends_partner || b.find(partner_placeholder) != std::string::npos;
+  if (sends_partner && v.partner.empty()) fail("{partner} needs a partner regex");
+  if (!sends_partner && !v.partner.empty()) fail("the request must carry the {partner} it names");
   return v;
 }
 

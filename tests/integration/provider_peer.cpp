@@ -28,9 +28,12 @@ ProviderPki::ProviderPki(const std::vector<std::string>& extra_hosts) {
   for (const auto& host : extra_hosts) extra_names += ",DNS:" + host;
   write_file(dir / "server.ext",
              "subjectAltName=DNS:api.github.com,DNS:gitlab.com,DNS:slack.com,DNS:api.telegram.org,DNS:api.stripe.com,"
-             "DNS:api.openai.com,DNS:sts.amazonaws.com,DNS:ghe.test,DNS:gitlab.test,DNS:vault.test,DNS:dbc.test,DNS:grafana.test,"
-             "DNS:hooks.slack.com,DNS:discord.com" + extra_names + "\n"
-             "extendedKeyUsage=serverAuth\n");
+             "DNS:api.openai.com,DNS:sts.amazonaws.com,DNS:ghe.test,DNS:gitlab.test,DNS:vault.test,DNS:dbc.test,DNS:"
+             "grafana.test,"
+             "DNS:hooks.slack.com,DNS:discord.com,DNS:api.twilio.com,DNS:oauth2.googleapis.com,DNS:gcp-token.test" +
+                 extra_names +
+                 "\n"
+                 "extendedKeyUsage=serverAuth\n");
   std::vector<std::string> csr_args = {"req"};
   csr_args.insert(csr_args.end(), ec.begin(), ec.end());
   for (const std::string& a : std::vector<std::string>{"-keyout", key, "-out", d + "/server.csr", "-subj", "/CN=providers"}) csr_args.push_back(a);

@@ -222,3 +222,127 @@ TEST_CASE("a scan without --verify never loads libcurl; with it, it does", "[ver
   const auto verified = run_hush({"scan", "--no-cache", "--verify", "--verify-connect-to", "::127.0.0.1:1", tree.str()}, traced);
   CHECK(contains(verified.err, "file=libcurl"));
 }
+
+namespace {
+
+// A JSON report's findings of the rules whose id starts with `prefix`, by path (one a path): a
+// file may hold findings of other rules too (a URL's credentials, a private key's decoded block).
+std::map<std::string, nlohmann::json> findings_of(const RunResult& result, const std::string& prefix) {
+  INFO(result.err);
+  std::map<std::string, nlohmann::json> out;
+  for (const auto& f : parse_json(result.out)["findings"])
+    if (f["rule_id"].get<std::string>().starts_with(prefix)) out[f["path"].get<std::string>()] = f;
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("--verify asks Twilio with the account SID found beside the auth token; a token without one is unknown",
+          "[verify]") {
+  const std::string sid = "AC3f9d2b7e1c5a8046d9e2b7c1f5a3d8e0", token = "9c4e7a1f3b8d2e6c0a5f9b3d7e1c4a8f";
+  const std::string other_sid = "AC8b2e5f1a9d3c7e0b4f8a2d6c1e5b9f3a", wrong_token = "2f7c9a4e1b6d8f3a0c5e9b2d7f1a4c6e";
+  // The peer knows other_sid with another token: basic auth with wrong_token is refused.
+  ProviderPeer peer({{sid + ":" + token, "live"}, {other_sid + ":5e1a9c3f7b2d6e0a4c8f1b5d9e3a7c2f", "live"}});
+  TempDir tree;
+  write_file(tree / "live.env", "TWILIO_ACCOUNT_SID=" + sid + "\nTWILIO_AUTH_TOKEN=" + token + "\n");
+  write_file(tree / "wrong.env", "TWILIO_AUTH_TOKEN=" + wrong_token + "\nTWILIO_ACCOUNT_SID=" + other_sid + "\n");
+  write_file(tree / "alone.env", "TWILIO_AUTH_TOKEN=b3e8f1a6c9d2e5b7a0f4c8e1d3b6a9f2\n");
+  write_file(tree / "url.txt", "TWILIO_URL=https://" + sid + ":" + token + "@api.twilio.com/2010-04-01/Accounts\n");
+
+  const auto result = run_hush(
+      with({"scan", "-f", "json", "--log-level", "debug", "--no-verify-cache", tree.str()}, peer.verify_args()));
+  INFO(result.err);
+  REQUIRE(result.exit_code == 1);
+  const auto findings = findings_of(result, "twilio-");
+  REQUIRE(findings.size() == 4);
+  CHECK(findings.at("live.env")["rule_id"] == "twilio-auth-token");
+  CHECK(findings.at("live.env")["validation"] == "live");
+  CHECK(findings.at("live.env")["validation_detail"]["account"] == "Hush Test");
+  CHECK(findings.at("live.env")["validation_detail"]["status"] == "active");
+  CHECK(findings.at("url.txt")["rule_id"] == "twilio-credential-pair");
+  CHECK(findings.at("url.txt")["validation"] == "live");
+  CHECK(findings.at("wrong.env")["validation"] == "invalid");
+  CHECK(findings.at("alone.env")["validation"] == "unknown");
+  CHECK(findings.at("alone.env")["validation_detail"]["reason"] == "no account SID in the same file");
+  // The account SID is an identifier: the report shows it only where the file's line does.
+  CHECK_FALSE(contains(result.out, "partner"));
+  CHECK(peer.requests() == std::vector<std::string>(3, "GET api.twilio.com twilio"));
+  CHECK_FALSE(contains(result.err, token));
+  CHECK_FALSE(contains(result.err, wrong_token));
+}
+
+namespace {
+
+// An RSA key made for the test (PKCS#8 PEM, as service-account files hold), and its public key.
+struct TestRsaKey {
+  std::string pem, public_key_file;
+  TestRsaKey(const TempDir& dir, const std::string& name) {
+    const std::string key_file = (dir / (name + ".pem")).string();
+    public_key_file = (dir / (name + ".pub")).string();
+    const auto made =
+        run_program("openssl", {"genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", key_file});
+    REQUIRE(made.exit_code == 0);
+    REQUIRE(run_program("openssl", {"pkey", "-in", key_file, "-pubout", "-out", public_key_file}).exit_code == 0);
+    pem = read_file(key_file);
+  }
+};
+
+// A service-account key file in the shape Google issues, its fields in Google's order.
+std::string service_account_json(const std::string& pem, const std::string& email, const std::string& token_uri) {
+  nlohmann::ordered_json key = {{"type", "service_account"},
+                                {"project_id", "hush-test"},
+                                {"private_key_id", "5c1f3a8e2b7d9f4c6a0e1b5d8f2a7c3e9b4d6f1a"},
+                                {"private_key", pem}};
+  if (!email.empty()) key["client_email"] = email;
+  key["client_id"] = "108429356172849301726";
+  key["token_uri"] = token_uri;
+  return key.dump(2) + "\n";
+}
+
+}  // namespace
+
+TEST_CASE("--verify signs a JWT with a service-account key and exchanges it at Google's token endpoint only",
+          "[verify]") {
+  TempDir keys;
+  const TestRsaKey key(keys, "live"), other(keys, "other");
+  const std::string account = "scanner@hush-test.iam.gserviceaccount.com";
+  ProviderPeer peer({{account, "live"}}, {"--gcp-key", account + "=" + key.public_key_file});
+  TempDir tree;
+  // A hostile file names its own token endpoint: hush never sends a signed assertion there.
+  write_file(tree / "live" / "sa.json", service_account_json(key.pem, account, "https://token.attacker.test/token"));
+  write_file(tree / "wrong" / "sa.json",
+             service_account_json(other.pem, account, "https://oauth2.googleapis.com/token"));
+  write_file(tree / "alone" / "sa.json", service_account_json(key.pem, "", "https://oauth2.googleapis.com/token"));
+
+  const auto result = run_hush(
+      with({"scan", "-f", "json", "--log-level", "debug", "--no-verify-cache", tree.str()}, peer.verify_args()));
+  INFO(result.err);
+  REQUIRE(result.exit_code == 1);
+  const auto findings = findings_of(result, "gcp-");
+  REQUIRE(findings.size() == 3);
+  CHECK(findings.at("live/sa.json")["rule_id"] == "gcp-service-account-key");
+  CHECK(findings.at("live/sa.json")["validation"] == "live");
+  CHECK(findings.at("live/sa.json")["validation_detail"]["account"] == account);
+  CHECK(findings.at("wrong/sa.json")["validation"] == "invalid");
+  CHECK(findings.at("alone/sa.json")["validation"] == "unknown");
+  CHECK(findings.at("alone/sa.json")["validation_detail"]["reason"] == "no client_email in the same file");
+  CHECK(peer.requests() == std::vector<std::string>(2, "POST oauth2.googleapis.com gcp"));
+  // No line of either key, and not the access token the exchange returned.
+  const std::string key_line = key.pem.substr(key.pem.find('\n') + 1, 64),
+                    other_line = other.pem.substr(other.pem.find('\n') + 1, 64);
+  for (const std::string* text : {&result.out, &result.err}) {
+    CHECK_FALSE(contains(*text, key_line));
+    CHECK_FALSE(contains(*text, other_line));
+    CHECK_FALSE(contains(*text, "ya29.peer-minted"));
+    CHECK_FALSE(contains(*text, "attacker"));
+  }
+
+  // With a gcp endpoint given, the exchange goes there instead.
+  const auto elsewhere = run_hush(with({"scan", "-f", "json", "--no-verify-cache", "--verify-endpoint",
+                                        "gcp=https://gcp-token.test", (tree / "live").string()},
+                                       peer.verify_args()));
+  const auto there = findings_of(elsewhere, "gcp-");
+  REQUIRE(there.size() == 1);
+  CHECK(there.begin()->second["validation"] == "live");
+  CHECK(peer.requests().back() == "POST gcp-token.test gcp-endpoint");
+}

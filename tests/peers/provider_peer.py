@@ -6,14 +6,18 @@ Each provider is matched by the request's Host, method and path, and finds the t
 real API takes it (a header, basic auth, the path). A request in any other shape is answered 400,
 so a test fails when hush asks the wrong way. What a token does is set per token in a JSON file:
 
-  {"<token>": "live" | "revoked" | "throttled" | "throttled-once" | "slow" | "broken"}
+  {"<token>": "live" | "revoked" | "throttled" | "throttled-once" | "slow" | "broken"
+               | "unavailable-once" | "drop-once"}
 
-(for AWS the token is "KEYID:SECRET": STS checks the request's SigV4 signature with that secret)
+(for AWS the token is "KEYID:SECRET": STS checks the request's SigV4 signature with that secret;
+for Twilio "SID:TOKEN"; for a GCP service account its email, whose assertions are checked with the
+public key given by --gcp-key)
 
 live answers 200 with an account (and scopes, expiry where the provider sends them); revoked
 answers as the provider does for a dead token (401, or Slack's 200 with "ok": false); throttled
 answers 429 with Retry-After; throttled-once answers 429 with "Retry-After: 1" the first time and
-as live after; slow answers after --slow-seconds; broken answers 200 with a body that is not JSON.
+as live after; unavailable-once answers 503 the first time and drop-once closes the connection
+without an answer, both as live after; slow answers after --slow-seconds; broken answers 200 with a body that is not JSON.
 A token not in the file is revoked.
 
   --record FILE   appends "METHOD HOST PROVIDER" per request (never the token)
@@ -42,12 +46,14 @@ import json
 import os
 import re
 import ssl
+import subprocess
 import sys
+import tempfile
 import threading
 import tomllib
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import unquote
+from urllib.parse import parse_qs, unquote
 
 from peer_launch import announce_port  # noqa: E402
 
@@ -159,6 +165,63 @@ def sts(handler, match):
     return pair, lambda: (200, xml.encode(), {}), lambda: aws_error("InvalidClientTokenId")
 
 
+def twilio(handler, match):
+    """The account's own record: basic auth with the account SID as the user and its auth token as
+    the password, the same SID in the path ("SID:TOKEN" in the tokens file)."""
+    pair = basic_user(handler.headers)
+    if pair is None or pair[0] != match.group(1):
+        return None
+    return "%s:%s" % pair, lambda: json_answer(200, {"sid": match.group(1), "friendly_name": "Hush Test", "status": "active"}), \
+        lambda: json_answer(401, {"code": 20003, "message": "Authenticate", "status": 401})
+
+
+def b64url_decode(text):
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def rs256_valid(public_key_file, signed, signature):
+    """RSASSA-PKCS1-v1_5 over SHA-256, checked by the openssl command the tests make keys with."""
+    with tempfile.TemporaryDirectory() as d:
+        with open(os.path.join(d, "signed"), "wb") as f:
+            f.write(signed)
+        with open(os.path.join(d, "signature"), "wb") as f:
+            f.write(signature)
+        result = subprocess.run(["openssl", "dgst", "-sha256", "-verify", public_key_file, "-signature",
+                                 os.path.join(d, "signature"), os.path.join(d, "signed")], capture_output=True)
+        return result.returncode == 0
+
+
+GCP_AUDIENCE = "https://oauth2.googleapis.com/token"
+
+
+def gcp_token(handler, match):
+    """The JWT bearer grant: an assertion signed (RS256) with a service account's key, for that
+    account (iss) and the token endpoint (aud), checked with the account's public key (--gcp-key).
+    The tokens file names accounts by their email."""
+    form = parse_qs(handler.body.decode(errors="replace"), keep_blank_values=True)
+    if handler.headers.get("Content-Type") != "application/x-www-form-urlencoded" or \
+            form.get("grant_type") != ["urn:ietf:params:oauth:grant-type:jwt-bearer"] or len(form.get("assertion", [])) != 1:
+        return None
+    parts = form["assertion"][0].split(".")
+    if len(parts) != 3:
+        return None
+    try:
+        header, claims, signature = json.loads(b64url_decode(parts[0])), json.loads(b64url_decode(parts[1])), b64url_decode(parts[2])
+    except ValueError:
+        return None
+    iat, exp = claims.get("iat"), claims.get("exp")
+    if header.get("alg") != "RS256" or claims.get("aud") != GCP_AUDIENCE or not claims.get("scope") or \
+            not isinstance(iat, int) or not isinstance(exp, int) or not 0 < exp - iat <= 3600:
+        return None
+    account = claims.get("iss", "")
+    invalid = lambda: json_answer(400, {"error": "invalid_grant", "error_description": "Invalid JWT Signature."})
+    key = handler.server.gcp_keys.get(account)
+    if key is None or not rs256_valid(key, (parts[0] + "." + parts[1]).encode(), signature):
+        return "", None, invalid
+    return account, lambda: json_answer(200, {"access_token": "ya29.peer-minted-access-token", "expires_in": 3599,
+                                               "token_type": "Bearer"}), invalid
+
+
 def slack_webhook(handler, match):
     """An empty message is refused without posting; a message with text would be posted (200)."""
     if "%" in handler.path:
@@ -222,6 +285,9 @@ ROUTES = [
     ("api.stripe.com", "GET", re.compile(r"/v1/balance"), "stripe", stripe),
     ("api.openai.com", "GET", re.compile(r"/v1/models"), "openai", openai),
     ("sts.amazonaws.com", "POST", re.compile(r"/"), "sts", sts),
+    ("api.twilio.com", "GET", re.compile(r"/2010-04-01/Accounts/(AC[0-9a-f]{32})\.json"), "twilio", twilio),
+    ("oauth2.googleapis.com", "POST", re.compile(r"/token"), "gcp", gcp_token),
+    ("gcp-token.test", "POST", re.compile(r"/token"), "gcp-endpoint", gcp_token),
 ]
 
 
@@ -318,7 +384,8 @@ def declared_routes(rules_dir):
             continue
         with open(os.path.join(rules_dir, name), "rb") as f:
             for rule in tomllib.load(f).get("rule", []):
-                if "verify" in rule:
+                # Pairs and builtin requests have their own routes above.
+                if "verify" in rule and "builtin" not in rule["verify"] and "partner" not in rule["verify"]:
                     routes.append(declared_route(rule["id"], rule["verify"]))
     return routes
 
@@ -361,6 +428,14 @@ class Handler(BaseHTTPRequestHandler):
         behaviour = self.server.tokens.get(token, "revoked") if live else "revoked"
         if behaviour == "throttled-once":
             behaviour = "live" if self.server.seen_before(token) else "throttled-briefly"
+        if behaviour in ("unavailable-once", "drop-once"):
+            first = not self.server.seen_before(token)
+            if first and behaviour == "drop-once":
+                self.close_connection = True
+                return  # the connection closes with no answer at all
+            if first:
+                return self.answer(*json_answer(503, {"error": "temporarily unavailable"}))
+            behaviour = "live"
         if behaviour == "throttled-briefly":
             return self.answer(*json_answer(429, {"error": "rate limited"}, {"Retry-After": "1"}))
         if behaviour == "live":
@@ -402,6 +477,7 @@ class Server(ThreadingHTTPServer):
         self.stats = {}
         self.seen = set()
         self.declared = []
+        self.gcp_keys = {}  # service account email -> its public key's PEM file
 
     def seen_before(self, token):
         with self.lock:
@@ -464,6 +540,8 @@ def main():
     ap.add_argument("--hold", action="append", default=[], metavar="PROVIDER=N",
                     help="hold each request to PROVIDER until N are in flight")
     ap.add_argument("--hold-seconds", type=float, default=5)
+    ap.add_argument("--gcp-key", action="append", default=[], metavar="EMAIL=PUBLIC_KEY_PEM",
+                    help="the public key a service account's assertions are checked with (repeatable)")
     args = ap.parse_args()
     with open(args.tokens) as f:
         tokens = json.load(f)
@@ -473,6 +551,7 @@ def main():
     server = Server((args.host, args.port), ctx, tokens, args.record, args.slow_seconds, args.stats, hold, args.hold_seconds)
     if args.rules:
         server.declared = declared_routes(args.rules)
+    server.gcp_keys = dict(k.partition("=")[::2] for k in args.gcp_key)
     announce_port(server.server_address[1])
     server.serve_forever()
 

@@ -20,10 +20,17 @@ class ProviderRequests {
   // URLs that carry a secret in their path are wiped with the requests.
   ~ProviderRequests();
 
-  // `url` is the verifier's URL template with its endpoint applied.
-  void add(const scanner::RuleVerifier& verifier, std::string_view url, std::string_view secret);
+  // `url_template` is the verifier's URL template with its endpoint applied; `partner` fills
+  // {partner} (empty for a verifier without one).
+  void add(const scanner::RuleVerifier& verifier, std::string_view url_template, std::string_view secret,
+           std::string_view partner);
   // STS GetCallerIdentity, signed with the pair (SigV4): reads nothing but who the key belongs to.
   void add_aws(std::string_view access_key_id, std::string_view secret_access_key, std::chrono::system_clock::time_point now);
+  // A JWT signed with the service account's key (RS256; `private_key` as its JSON file holds it)
+  // for the token endpoint at `url`. Throws hush::Error when the key cannot sign (not RSA, no
+  // OpenSSL), and then adds nothing.
+  void add_gcp(std::string_view client_email, std::string_view private_key, std::string_view url,
+               std::chrono::system_clock::time_point now);
   [[nodiscard]] const std::vector<vault_client::HttpRequest>& http() const noexcept { return http_; }
 
  private:
@@ -31,7 +38,8 @@ class ProviderRequests {
   std::vector<SecretBuffer> bodies_;  // http_[i].body points into one (guarded memory never moves)
 };
 
-// `text` with every "{secret}" replaced by the secret, in guarded memory.
-[[nodiscard]] SecretBuffer fill_template(std::string_view text, std::string_view secret);
+// `text` with every "{secret}" replaced by the secret and every "{partner}" by the partner, in
+// guarded memory.
+[[nodiscard]] SecretBuffer fill_template(std::string_view text, std::string_view secret, std::string_view partner);
 
 }  // namespace hush::verify::detail

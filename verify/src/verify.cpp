@@ -6,15 +6,15 @@
 #include <tuple>
 #include <utility>
 
-#include "aws_pairs.hpp"
+#include "builtin_verifiers.hpp"
 #include "endpoints.hpp"
+#include "hush/common/error.hpp"
+#include "hush/vault_client/deadline.hpp"
+#include "hush/vault_client/http.hpp"
 #include "provider_lanes.hpp"
 #include "provider_request.hpp"
 #include "result_cache.hpp"
 #include "verdict.hpp"
-#include "hush/common/error.hpp"
-#include "hush/vault_client/deadline.hpp"
-#include "hush/vault_client/http.hpp"
 
 namespace hush::verify {
 
@@ -30,11 +30,11 @@ const char* state_name(State state) noexcept {
 
 namespace {
 
-// One question to a provider, for every finding of the same rule and secret.
+// One question to a provider, for every finding of the same rule, partner and secret.
 struct Question {
   const scanner::Rule* rule = nullptr;
   std::string_view secret;
-  std::optional<std::string_view> aws_key_id;  // an AWS secret is asked about with its key id
+  std::string_view partner;  // the pair's other half; empty for a verifier without one
   std::vector<std::size_t> findings;
   std::optional<std::string> url;  // the request's URL template; nullopt: its endpoint is not given
   std::string cache_key;
@@ -50,7 +50,22 @@ vault_client::HttpOptions http_options(const VerifyOptions& options) {
   return http;
 }
 
-const scanner::RuleVerifier& verifier_of(const Question& q) { return q.aws_key_id ? detail::sts_verifier() : q.rule->verify; }
+// What the answer is judged by: the rule's declared verifier, or the one of its builtin request.
+const scanner::RuleVerifier& verifier_of(const scanner::Rule& rule) {
+  if (rule.verify.builtin.empty()) return rule.verify;
+  return detail::builtin_verifier(rule.verify.builtin)->judge;
+}
+
+// Where a question goes: the rule's URL with the provider's endpoint applied. STS is signed for
+// its documented host, so it stays there (--verify-connect-to reaches a proxy or mirror). The
+// service-account exchange goes to Google's documented token endpoint, or the gcp endpoint given,
+// and never to the token_uri the key file names: a hostile file must not make hush send an
+// assertion signed with a found key to a host of the file's choosing.
+std::optional<std::string> url_of(const scanner::Rule& rule, const std::map<std::string, std::string>& endpoints) {
+  const scanner::RuleVerifier& verifier = verifier_of(rule);
+  if (rule.verify.builtin == detail::aws_sts) return verifier.url;
+  return detail::request_url(verifier, endpoints);
+}
 
 detail::Verdict endpoint_missing(const std::string& provider) {
   std::string reason = "needs the " + provider + " host: --verify-endpoint " + provider + "=URL or [verify.endpoints]";
@@ -138,7 +153,6 @@ VerifyCounts verify_findings(std::vector<scanner::Finding>& findings, const std:
                              const VerifyOptions& options, Logger& log) {
   std::map<std::string_view, const scanner::Rule*> by_id;
   for (const auto& rule : rules) by_id.emplace(rule.id, &rule);
-  const auto aws_key_ids = detail::aws_key_ids(findings);
 
   VerifyCounts counts;
   const auto count = [&counts](State state) {
@@ -149,30 +163,35 @@ VerifyCounts verify_findings(std::vector<scanner::Finding>& findings, const std:
       case State::error: ++counts.error; break;
     }
   };
+  const auto unknown = [&](scanner::Finding& f, std::string reason) {
+    f.validation = state_name(State::unknown);
+    f.validation_detail.clear();
+    if (!reason.empty()) f.validation_detail.push_back({"reason", std::move(reason)});
+    ++counts.unknown;
+  };
   std::map<std::tuple<std::string_view, std::string_view, std::string_view>, Question> questions;
   for (std::size_t i = 0; i < findings.size(); ++i) {
     scanner::Finding& f = findings[i];
     const auto rule = by_id.find(f.rule_id);
-    const bool askable = rule != by_id.end() && !f.secret.empty() && (!rule->second->verify.empty() || aws_key_ids[i]);
-    if (!askable) {
-      f.validation = state_name(State::unknown);
-      f.validation_detail.clear();
-      if (detail::is_aws_secret_rule(f.rule_id)) f.validation_detail.push_back({"reason", "no access key id in the same file"});
-      ++counts.unknown;
+    if (rule == by_id.end() || f.secret.empty() || rule->second->verify.empty()) {
+      unknown(f, {});
       continue;
     }
     const scanner::RuleVerifier& declared = rule->second->verify;
-    if (!aws_key_ids[i] && std::any_of(declared.skip_prefixes.begin(), declared.skip_prefixes.end(),
-                                       [&](const std::string& prefix) { return f.secret.starts_with(prefix); })) {
-      f.validation = state_name(State::unknown);
-      f.validation_detail = {{"reason", declared.skip_reason}};
-      ++counts.unknown;
+    // A pair is asked about with both halves, or not at all.
+    if (!declared.partner.empty() && f.partner.empty()) {
+      unknown(f, "no " + declared.partner_name + " in the same file");
       continue;
     }
-    Question& q = questions[{f.rule_id, aws_key_ids[i].value_or(std::string_view()), f.secret}];
+    if (std::any_of(declared.skip_prefixes.begin(), declared.skip_prefixes.end(),
+                    [&](const std::string& prefix) { return f.secret.starts_with(prefix); })) {
+      unknown(f, declared.skip_reason);
+      continue;
+    }
+    Question& q = questions[{f.rule_id, f.partner, f.secret}];
     q.rule = rule->second;
     q.secret = f.secret;
-    q.aws_key_id = aws_key_ids[i];
+    q.partner = f.partner;
     q.findings.push_back(i);
   }
   if (questions.empty()) return counts;
@@ -195,28 +214,40 @@ VerifyCounts verify_findings(std::vector<scanner::Finding>& findings, const std:
   detail::ProviderRequests requests;
   std::vector<Question*> asked;
   for (auto& [key, q] : questions) {
-    const scanner::RuleVerifier& verifier = verifier_of(q);
-    q.url = q.aws_key_id ? std::optional<std::string>(verifier.url) : detail::request_url(verifier, options.endpoints);
+    const std::string_view builtin = q.rule->verify.builtin;
+    q.url = url_of(*q.rule, options.endpoints);
     if (!q.url) {
-      settle(q, endpoint_missing(verifier.provider), false);
+      settle(q, endpoint_missing(verifier_of(*q.rule).provider), false);
       continue;
     }
     if (cache) {
-      q.cache_key = cache->key_of(q.rule->id, *q.url, q.aws_key_id.value_or(std::string_view()), q.secret);
+      q.cache_key = cache->key_of(q.rule->id, *q.url, q.partner, q.secret);
       if (const detail::Verdict* known = cache->find(q.cache_key)) {
         ++counts.cached;
         settle(q, *known, true);
         continue;
       }
     }
-    if (q.aws_key_id) requests.add_aws(*q.aws_key_id, q.secret, now);
-    else requests.add(verifier, *q.url, q.secret);
+    if (builtin == detail::aws_sts) {
+      requests.add_aws(q.partner, q.secret, now);
+    } else if (builtin == detail::gcp_service_account) {
+      try {
+        requests.add_gcp(q.partner, q.secret, *q.url, now);
+      } catch (const Error& e) {
+        // Nothing was sent: what hush could not do says nothing about the key's life.
+        settle(q, detail::Verdict{State::unknown, {{"reason", e.what()}}}, false);
+        continue;
+      }
+    } else {
+      requests.add(q.rule->verify, *q.url, q.secret, q.partner);
+    }
     asked.push_back(&q);
   }
   counts.requests = asked.size();
   if (!asked.empty()) {
     std::vector<detail::LaneRequest> lane_requests;
-    for (std::size_t i = 0; i < asked.size(); ++i) lane_requests.push_back({&requests.http()[i], verifier_of(*asked[i]).provider});
+    for (std::size_t i = 0; i < asked.size(); ++i)
+      lane_requests.push_back({&requests.http()[i], verifier_of(*asked[i]->rule).provider});
     const auto limits_of = [&options](const std::string& provider) {
       const auto it = options.provider_limits.find(provider);
       const ProviderLimits& l = it == options.provider_limits.end() ? options.limits : it->second;
@@ -226,7 +257,10 @@ VerifyCounts verify_findings(std::vector<scanner::Finding>& findings, const std:
     auto outcomes = detail::send_in_lanes(lane_requests, limits_of, http_options(options), deadline, log);
     for (std::size_t i = 0; i < asked.size(); ++i) {
       const Question& q = *asked[i];
-      const detail::Verdict verdict = detail::judge(verifier_of(q), std::move(outcomes[i]), q.secret);
+      detail::Verdict verdict = detail::judge(verifier_of(*q.rule), std::move(outcomes[i]), q.secret);
+      const auto* builtin = q.rule->verify.builtin.empty() ? nullptr : detail::builtin_verifier(q.rule->verify.builtin);
+      if (verdict.state == State::live && builtin && builtin->partner_is_account)
+        verdict.detail.insert(verdict.detail.begin(), {"account", std::string(q.partner)});
       if (cache) cache->put(q.cache_key, verdict);
       settle(q, verdict, false);
     }

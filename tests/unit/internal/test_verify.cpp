@@ -80,7 +80,7 @@ TEST_CASE("the request puts the secret where the verifier says, and logs show a 
   v.headers = {{"Accept", "application/json"}, {"X-Key", "k={secret}"}};
   v.basic_auth = {"{secret}", ""};
   verify::detail::ProviderRequests requests;
-  requests.add(v, v.url, "12:a/b?c");
+  requests.add(v, v.url, "12:a/b?c", "");
   const auto& http = requests.http().at(0);
   CHECK(http.url == "https://api.example.test/bot12:a%2Fb%3Fc/getMe");
   CHECK(vault_client::loggable_url(http) == "https://api.example.test/bot{secret}/getMe");
@@ -132,6 +132,11 @@ TEST_CASE("the built-in verifiers survive the rule pack's code generation and go
     ++with_verifier;
     INFO(rule.id);
     CHECK((rule.verify.url.starts_with("https://") || rule.verify.url.starts_with("{endpoint}/")));
+    if (!rule.verify.builtin.empty()) {
+      // A request built in code is judged by code; the table names it and the pair's other half.
+      CHECK_FALSE(rule.verify.partner.empty());
+      continue;
+    }
     CHECK_FALSE(rule.verify.live.empty());
     CHECK_FALSE(rule.verify.invalid.empty());
   }
@@ -148,11 +153,52 @@ TEST_CASE("{secret_path} keeps the secret's '/' in the URL's path, and nothing t
   v.method = "GET";
   v.url = "https://hooks.example.test/services/{secret_path}";
   verify::detail::ProviderRequests requests;
-  requests.add(v, v.url, "T1/B2/x?y");
-  requests.add(v, v.url, "../admin/./z");
+  requests.add(v, v.url, "T1/B2/x?y", "");
+  requests.add(v, v.url, "../admin/./z", "");
   CHECK(requests.http().at(0).url == "https://hooks.example.test/services/T1/B2/x%3Fy");
   CHECK(requests.http().at(1).url == "https://hooks.example.test/services/%2E%2E/admin/%2E/z");
   CHECK(vault_client::loggable_url(requests.http().at(0)) == "https://hooks.example.test/services/{secret_path}");
   CHECK(read_error("url = \"https://api.example.test/me\"\nheaders = { A = \"{secret_path}\" }\n").find("URL's path only") != std::string::npos);
   CHECK(read_error("url = \"https://api.example.test/me?k={secret_path}\"\n").find("never in its query") != std::string::npos);
+}
+
+TEST_CASE("a pair's verifier names its partner, which fills {partner} beside the secret", "[verify]") {
+  const RuleVerifier v = read(
+      "url = \"https://api.example.test/Accounts/{partner}.json\"\n"
+      "basic_auth = [\"{partner}\", \"{secret}\"]\n"
+      "headers = { X-Account = \"{partner}\" }\n"
+      "partner = '''(AC[0-9a-f]{4})'''\npartner_name = \"account SID\"\n");
+  CHECK(v.partner == "(AC[0-9a-f]{4})");
+  CHECK(v.partner_name == "account SID");
+  verify::detail::ProviderRequests requests;
+  // Neither value is read as a placeholder, whatever it holds.
+  requests.add(v, v.url, "tok_{partner}", "AC12ab");
+  const auto& http = requests.http().at(0);
+  CHECK(http.url == "https://api.example.test/Accounts/AC12ab.json");
+  CHECK(http.headers.find("X-Account") == std::optional<std::string_view>("AC12ab"));
+  // base64("AC12ab:tok_{partner}")
+  CHECK(http.headers.find("Authorization") == std::optional<std::string_view>("Basic QUMxMmFiOnRva197cGFydG5lcn0="));
+
+  const std::string secret_header = "headers = { A = \"{secret}\" }\n";
+  CHECK(read_error("url = \"https://api.example.test/{partner}\"\n" + secret_header).find("needs a partner regex") !=
+        std::string::npos);
+  CHECK(read_error("url = \"https://api.example.test/me\"\n" + secret_header + "partner = '''(x)'''\n")
+            .find("must carry the {partner}") != std::string::npos);
+  CHECK(read_error("url = \"https://api.example.test/me?a={partner}\"\n" + secret_header + "partner = '''(x)'''\n")
+            .find("path only") != std::string::npos);
+  CHECK(read_error("url = \"https://api.example.test/{partner}\"\n" + secret_header + "partner = '''x'''\n")
+            .find("capture group") != std::string::npos);
+}
+
+TEST_CASE("a builtin verifier needs a partner and takes no request fields", "[verify]") {
+  const RuleVerifier v = read("builtin = \"gcp-service-account\"\npartner = '''\"client_email\": \"([^\"]+)\"'''\n");
+  CHECK(v.builtin == "gcp-service-account");
+  CHECK(v.method == "POST");
+  CHECK(v.url == "https://oauth2.googleapis.com/token");
+  CHECK(read_error("builtin = \"aws-sts\"\n").find("needs a partner") != std::string::npos);
+  CHECK(read_error("builtin = \"azure\"\npartner = '''(x)'''\n").find("aws-sts or gcp-service-account") !=
+        std::string::npos);
+  CHECK(
+      read_error("builtin = \"aws-sts\"\npartner = '''(x)'''\nurl = \"https://x.test/\"\n").find("unknown key 'url'") !=
+      std::string::npos);
 }

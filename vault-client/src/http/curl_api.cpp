@@ -159,6 +159,18 @@ CurlApi load() {
     const auto openssl_version = library.symbol<OpensslVersionNumber>("OpenSSL_version_num");
     if (openssl_version != nullptr && openssl_version() >= openssl_3) {
       api.ssl_ctx_set_options = library.symbol<decltype(api.ssl_ctx_set_options)>("SSL_CTX_set_options");
+      CurlApi::Crypto crypto;
+      const bool complete =
+          library.resolve("BIO_new_mem_buf", crypto.bio_new_mem_buf) && library.resolve("BIO_free", crypto.bio_free) &&
+          library.resolve("PEM_read_bio_PrivateKey", crypto.pem_read_bio_private_key) &&
+          library.resolve("EVP_PKEY_free", crypto.pkey_free) &&
+          library.resolve("EVP_PKEY_get_base_id", crypto.pkey_get_base_id) &&
+          library.resolve("EVP_MD_CTX_new", crypto.md_ctx_new) &&
+          library.resolve("EVP_MD_CTX_free", crypto.md_ctx_free) && library.resolve("EVP_sha256", crypto.sha256) &&
+          library.resolve("EVP_DigestSignInit", crypto.digest_sign_init) &&
+          library.resolve("EVP_DigestSign", crypto.digest_sign) &&
+          library.resolve("ERR_clear_error", crypto.err_clear_error);
+      if (complete) api.crypto = crypto;
     }
   }
   return api;

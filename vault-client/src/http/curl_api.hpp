@@ -5,6 +5,7 @@
 // The build still needs libcurl's headers (pkg-config libcurl), which declare the dependency.
 #include <curl/curl.h>
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
@@ -41,6 +42,24 @@ struct CurlApi {
   // OpenSSL's SSL_CTX_set_options, from the libssl that libcurl loaded (hush links no OpenSSL of
   // its own for TLS). Null when libcurl's TLS backend is not OpenSSL 3.0 or later.
   std::uint64_t (*ssl_ctx_set_options)(void* ssl_ctx, std::uint64_t options) = nullptr;
+  // RSA signing (RS256) from the libcrypto libcurl loaded, for the token exchanges verification
+  // signs (rs256.hpp); all null when libcurl's TLS backend is not OpenSSL 3.0 or later. OpenSSL's
+  // types are opaque here: hush builds without OpenSSL's headers.
+  struct Crypto {
+    void* (*bio_new_mem_buf)(const void* data, int size) = nullptr;
+    int (*bio_free)(void* bio) = nullptr;
+    void* (*pem_read_bio_private_key)(void* bio, void** out, int (*password)(char*, int, int, void*),
+                                      void* user) = nullptr;
+    void (*pkey_free)(void* key) = nullptr;
+    int (*pkey_get_base_id)(const void* key) = nullptr;
+    void* (*md_ctx_new)() = nullptr;
+    void (*md_ctx_free)(void* ctx) = nullptr;
+    const void* (*sha256)() = nullptr;
+    int (*digest_sign_init)(void* ctx, void** pkey_ctx, const void* md, void* engine, void* key) = nullptr;
+    int (*digest_sign)(void* ctx, unsigned char* signature, std::size_t* signature_size, const unsigned char* data,
+                       std::size_t size) = nullptr;
+    void (*err_clear_error)() = nullptr;
+  } crypto;
   // Whether libcurl's and OpenSSL's heap blocks are wiped when freed (see curl_api.cpp).
   bool curl_heap_wiped = false;
   bool openssl_heap_wiped = false;

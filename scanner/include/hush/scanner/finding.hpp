@@ -44,6 +44,9 @@ struct Finding {
   std::string validation;          // empty when the rule has no validator; with --verify the provider's verdict
   std::vector<NamedText> validation_detail;  // with --verify: what the provider said that is safe to show
   std::string context;             // the secret's line, bounded, with the secret redacted
+  // With --verify, for a rule whose verifier names a partner: its value nearest to the secret in
+  // the same file or blob (RuleVerifier::partner). Never reported.
+  std::string partner;
   // How the secret was decoded from the file's text, outermost first ("base64", "hex", "percent",
   // "escape"); empty when it stood there as is. Its location is then the encoded text's.
   std::vector<std::string> decoded;

@@ -92,6 +92,15 @@ struct RuleVerifier {
   // read-only request accepts): unknown, with skip_reason.
   std::vector<std::string> skip_prefixes;
   std::string skip_reason;
+  // A pair's other half: a regex whose first group is the value the secret is verified with (a
+  // Twilio account SID, an AWS access key id, a service account's email), taken from its match
+  // nearest to the secret in the same file or blob. It fills {partner} in the request; a finding
+  // without one is unknown, the reason naming `partner_name`.
+  std::string partner;
+  std::string partner_name;
+  // A request hush builds in code, for signatures and token exchanges: "aws-sts" or
+  // "gcp-service-account" (method and url then only say where it goes).
+  std::string builtin;
 
   [[nodiscard]] bool empty() const noexcept { return method.empty(); }
   friend bool operator==(const RuleVerifier&, const RuleVerifier&) = default;

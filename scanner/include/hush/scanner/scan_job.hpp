@@ -57,6 +57,7 @@ struct ScanRequest {
   bool rewriting_baseline = false;
   std::optional<Confidence> min_confidence;  // nullopt: the configuration's, else the default
   bool use_cache = true;
+  bool collect_partners = false;  // --verify: pair rules' findings carry their partner (Scanner::collect_partners)
   std::optional<std::filesystem::path> cache_dir;
 };
 

@@ -106,6 +106,10 @@ class Scanner {
   // published examples, paths that hold no secrets) are kept, with Finding::suppressed_by set,
   // instead of only being counted. Set before scanning.
   void keep_suppressed(bool keep) noexcept;
+  // --verify: each finding of a rule whose verifier names a partner gets the partner's value
+  // nearest to it in the same bytes (Finding::partner). Off, nothing is searched. Set before
+  // scanning; throws hush::Error(config) when a partner regex does not compile.
+  void collect_partners(bool collect);
   [[nodiscard]] bool keeps_suppressed() const noexcept;
   void scan(const ScanTarget& target, Matcher& matcher, std::vector<Finding>& out, ScanCounters& counters) const;
 
