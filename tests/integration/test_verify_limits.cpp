@@ -114,3 +114,20 @@ TEST_CASE("[verify] limits in .hush.toml are checked", "[verify][verify-limits]"
     CHECK(result.exit_code == 2);
   }
 }
+
+TEST_CASE("--verify tries again after a dropped connection or a 5xx, within the deadline", "[verify][verify-limits]") {
+  const std::string dropped = make_github_token(880), unavailable = make_github_token(881);
+  TempDir tree;
+  write_file(tree / "dropped.env", "GITHUB_TOKEN=" + dropped + "\n");
+  write_file(tree / "unavailable.env", "GITHUB_TOKEN=" + unavailable + "\n");
+  // The first request of each token fails (no answer at all, or 503), the next is answered.
+  ProviderPeer peer({{dropped, "drop-once"}, {unavailable, "unavailable-once"}});
+  const auto result = run_hush(
+      with({"scan", "-f", "json", "--no-verify-cache", "--verify-timeout", "10s", "--log-level", "debug", tree.str()},
+           peer.verify_args()));
+  CHECK(validations(result) ==
+        std::map<std::string, std::string>{{"dropped.env", "live"}, {"unavailable.env", "live"}});
+  CHECK(contains(result.err, "provider did not answer, trying again"));
+  CHECK_FALSE(contains(result.err, dropped));
+  CHECK(peer.requests().size() == 4);
+}

@@ -7,6 +7,7 @@
 #include <mutex>
 #include <thread>
 
+#include "hush/vault_client/retry.hpp"
 #include "hush/vault_client/store_error.hpp"
 
 namespace hush::verify::detail {
@@ -57,8 +58,29 @@ vault_client::Outcome<vault_client::HttpResponse> timed_out() {
       std::make_exception_ptr(vault_client::StoreError(vault_client::StoreFailure::timeout, "verification deadline passed")));
 }
 
-vault_client::Outcome<vault_client::HttpResponse> ask(vault_client::HttpClient& client, const vault_client::HttpRequest& request,
-                                                      RateGate& gate, vault_client::Deadline deadline, Logger& log) {
+// A provider that is restarting or behind a flapping balancer gets a few quick attempts more, as
+// long as they fit before the deadline; a verdict is worth a short wait, not the whole timeout.
+constexpr vault_client::RetryPolicy transient_retries{std::chrono::milliseconds(100), std::chrono::milliseconds(1000),
+                                                      3};
+
+bool unavailable(long status) { return status == 500 || status == 502 || status == 503 || status == 504; }
+
+vault_client::Outcome<vault_client::HttpResponse> ask(vault_client::HttpClient& client,
+                                                      const vault_client::HttpRequest& request, RateGate& gate,
+                                                      vault_client::Deadline deadline,
+                                                      const vault_client::UniformRandom& random, Logger& log) {
+  int attempt = 1;
+  // Whether another attempt fits before the deadline; waits for it when it does.
+  const auto retry = [&](std::string_view why) {
+    const auto wait =
+        vault_client::backoff_delay(transient_retries, ++attempt, std::nullopt, deadline, SteadyClock::now(), random());
+    if (!wait) return false;
+    log.debug("provider did not answer, trying again", {{"url", vault_client::loggable_url(request)},
+                                                        {"why", std::string(why)},
+                                                        {"attempt", std::to_string(attempt)}});
+    std::this_thread::sleep_for(*wait);
+    return true;
+  };
   for (;;) {
     const auto start = gate.reserve();
     if (deadline.bounded() && start >= deadline.at()) return timed_out();
@@ -66,8 +88,16 @@ vault_client::Outcome<vault_client::HttpResponse> ask(vault_client::HttpClient& 
     vault_client::HttpResponse response;
     try {
       response = client.perform(request, deadline);
+    } catch (const vault_client::StoreError& e) {
+      if (e.failure() == vault_client::StoreFailure::unreachable && retry(vault_client::failure_name(e.failure())))
+        continue;
+      return vault_client::Outcome<vault_client::HttpResponse>::current_failure();
     } catch (...) {
       return vault_client::Outcome<vault_client::HttpResponse>::current_failure();
+    }
+    if (unavailable(response.status)) {
+      if (retry("status " + std::to_string(response.status))) continue;
+      return vault_client::Outcome<vault_client::HttpResponse>::of(std::move(response));
     }
     if (response.status != 429) return vault_client::Outcome<vault_client::HttpResponse>::of(std::move(response));
     const auto wait = vault_client::retry_after_of(response);
@@ -105,9 +135,10 @@ std::vector<vault_client::Outcome<vault_client::HttpResponse>> send_in_lanes(std
         workers.emplace_back([&lane, &requests, &outcomes, &one_at_a_time, deadline, &log] {
           // A client per worker: each keeps its own connection to its provider.
           vault_client::HttpClient client(one_at_a_time, log);
+          const vault_client::UniformRandom random = vault_client::make_uniform_random();
           for (std::size_t at; (at = lane.next.fetch_add(1)) < lane.members.size();) {
             const std::size_t index = lane.members[at];
-            outcomes[index] = ask(client, *requests[index].request, *lane.gate, deadline, log);
+            outcomes[index] = ask(client, *requests[index].request, *lane.gate, deadline, random, log);
           }
         });
       }
