@@ -1,7 +1,12 @@
 #include "result_cache.hpp"
 
+#include <fcntl.h>
 #include <sodium.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include <nlohmann/json.hpp>
 
@@ -11,6 +16,7 @@
 #include "hush/common/pending_file.hpp"
 #include "hush/common/secret.hpp"
 #include "hush/common/text.hpp"
+#include "hush/common/unique_fd.hpp"
 
 namespace hush::verify::detail {
 namespace {
@@ -86,14 +92,21 @@ void ResultCache::load_key() {
 }
 
 void ResultCache::load_entries() {
+  if (!read_entries(entries_)) {
+    log_.warn("verification cache damaged, ignored (it is rewritten)", {{"path", (dir_ / file_name()).string()}});
+    changed_ = true;
+  }
+}
+
+bool ResultCache::read_entries(std::map<std::string, Entry>& out) {
+  out.clear();
   const std::filesystem::path path = dir_ / file_name();
   std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) return;
+  if (!std::filesystem::exists(path, ec)) return true;
   const auto text = read_file_bytes(path);
   const auto damaged = [&] {
-    log_.warn("verification cache damaged, ignored (it is rewritten)", {{"path", path.string()}});
-    entries_.clear();
-    changed_ = true;
+    out.clear();
+    return false;
   };
   if (!text) return damaged();
   const nlohmann::json doc = nlohmann::json::parse(*text, nullptr, false);
@@ -120,8 +133,9 @@ void ResultCache::load_entries() {
       changed_ = true;  // expired entries leave the file on the next save
       continue;
     }
-    entries_[item["key"].get<std::string>()] = std::move(entry);
+    out[item["key"].get<std::string>()] = std::move(entry);
   }
+  return true;
 }
 
 std::string ResultCache::key_of(std::string_view rule_id, std::string_view url, std::string_view pair_id, std::string_view secret) const {
@@ -136,11 +150,25 @@ const Verdict* ResultCache::find(const std::string& key) const {
 void ResultCache::put(const std::string& key, const Verdict& verdict) {
   if (!usable_ || (verdict.state != State::live && verdict.state != State::invalid)) return;
   entries_[key] = Entry{verdict, unix_ms(now_)};
+  answered_.insert(key);
   changed_ = true;
 }
 
 void ResultCache::save() {
   if (!usable_ || !changed_) return;
+  // Scans running at once each read the file at their start: each merges its own answers into
+  // what is on disk now, under a lock, so that no scan's answers are lost to another's write.
+  const std::filesystem::path lock_path = dir_ / lock_file_name();
+  const UniqueFd lock(::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600));
+  if (!lock || ::flock(lock.get(), LOCK_EX) != 0) {
+    log_.warn("cannot lock the verification cache, results are not saved",
+              {{"path", lock_path.string()}, {"error", std::strerror(errno)}});
+    return;
+  }
+  std::map<std::string, Entry> merged;
+  (void)read_entries(merged);  // a damaged file is replaced by this run's answers
+  for (const auto& key : answered_) merged[key] = entries_.at(key);
+  entries_ = std::move(merged);
   nlohmann::json entries = nlohmann::json::array();
   for (const auto& [key, entry] : entries_) {
     nlohmann::json detail = nlohmann::json::array();
@@ -151,6 +179,7 @@ void ResultCache::save() {
   try {
     PendingFile(dir_ / file_name()).write_and_commit(doc.dump() + "\n", 0600);
     changed_ = false;
+    answered_.clear();
   } catch (const Error& e) {
     log_.warn("cannot write the verification cache", {{"error", e.what()}});
   }

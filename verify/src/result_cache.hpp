@@ -8,6 +8,7 @@
 #include <chrono>
 #include <filesystem>
 #include <map>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -31,11 +32,13 @@ class ResultCache {
   [[nodiscard]] const Verdict* find(const std::string& key) const;
   // Keeps a live or invalid verdict; others are ignored.
   void put(const std::string& key, const Verdict& verdict);
-  // Writes the cache when something was put; a failure is a warning.
+  // Writes the cache when something was put, merged into what another scan may have saved since
+  // this one read it (under verify-results.lock); a failure is a warning.
   void save();
 
   [[nodiscard]] static const char* file_name() noexcept { return "verify-results.json"; }
   [[nodiscard]] static const char* key_file_name() noexcept { return "verify-results.key"; }
+  [[nodiscard]] static const char* lock_file_name() noexcept { return "verify-results.lock"; }
 
  private:
   struct Entry {
@@ -45,6 +48,8 @@ class ResultCache {
 
   void load_key();
   void load_entries();
+  // The unexpired entries on disk into `out`; false (and `out` empty) when the file is damaged.
+  bool read_entries(std::map<std::string, Entry>& out);
 
   std::filesystem::path dir_;
   std::chrono::milliseconds ttl_;
@@ -54,6 +59,7 @@ class ResultCache {
   bool usable_ = false;
   bool changed_ = false;
   std::map<std::string, Entry> entries_;
+  std::set<std::string> answered_;  // keys put since the last save
 };
 
 }  // namespace hush::verify::detail
