@@ -230,7 +230,8 @@ namespace {
 std::map<std::string, nlohmann::json> findings_of(const RunResult& result, const std::string& prefix) {
   INFO(result.err);
   std::map<std::string, nlohmann::json> out;
-  for (const auto& f : parse_json(result.out)["findings"])
+  const auto report = parse_json(result.out);
+  for (const auto& f : report["findings"])
     if (f["rule_id"].get<std::string>().starts_with(prefix)) out[f["path"].get<std::string>()] = f;
   return out;
 }
