@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "catch.hpp"
 #include "harness.hpp"
@@ -111,4 +112,37 @@ TEST_CASE("a damaged verification cache is ignored with a warning and replaced",
   const auto new_key = scan();
   CHECK(contains(new_key.err, "verification cache key damaged"));
   CHECK(peer.requests().size() == before + 1);
+}
+
+TEST_CASE("two scans verifying at once both leave their verdicts in the cache", "[verify][verify-cache]") {
+  const std::string first = make_github_token(721), second = make_github_token(722);
+  // The peer holds the first requests until both are in flight: each scan has read the cache
+  // before either writes it, as two CI jobs of one push do.
+  ProviderPeer peer({{first, "live"}, {second, "revoked"}}, {"--hold", "github=2"});
+  TempDir one, two, cache;
+  write_file(one / "a.env", "GITHUB_TOKEN=" + first + "\n");
+  write_file(two / "b.env", "GITHUB_TOKEN=" + second + "\n");
+  RunOptions in_cache;
+  in_cache.cache_dir = cache.path();
+  const auto scan_of = [&](const TempDir& tree) {
+    return with({"scan", "-f", "json", "--enable-rule", "github-pat", tree.str()}, peer.verify_args());
+  };
+  Spawned scan_one(HUSH_BINARY, scan_of(one), in_cache), scan_two(HUSH_BINARY, scan_of(two), in_cache);
+  CHECK(scan_one.wait() == 1);
+  CHECK(scan_two.wait() == 1);
+  REQUIRE(peer.requests().size() == 2);
+  CHECK(peer.stats()["github"]["max_in_flight"] == 2);
+
+  // A third scan of both finds both verdicts in the cache and asks nothing.
+  const auto again =
+      run_hush(with({"scan", "-f", "json", "--enable-rule", "github-pat", "--log-level", "debug", one.str(), two.str()},
+                    peer.verify_args()),
+               in_cache);
+  INFO(again.err);
+  CHECK(peer.requests().size() == 2);
+  CHECK(contains(again.err, "requests=0 cached=2"));
+  const auto report = parse_json(again.out);
+  std::multiset<std::string> states;
+  for (const auto& f : report["findings"]) states.insert(f["validation"].get<std::string>());
+  CHECK(states == std::multiset<std::string>{"invalid", "live"});
 }
