@@ -249,13 +249,20 @@ TEST_CASE("--verify asks Twilio with the account SID found beside the auth token
   write_file(tree / "wrong.env", "TWILIO_AUTH_TOKEN=" + wrong_token + "\nTWILIO_ACCOUNT_SID=" + other_sid + "\n");
   write_file(tree / "alone.env", "TWILIO_AUTH_TOKEN=b3e8f1a6c9d2e5b7a0f4c8e1d3b6a9f2\n");
   write_file(tree / "url.txt", "TWILIO_URL=https://" + sid + ":" + token + "@api.twilio.com/2010-04-01/Accounts\n");
+  // An API key's secret is not its account's auth token: not asked about with the SID nearby.
+  write_file(
+      tree / "key.txt",
+      "TWILIO_ACCOUNT_SID=" + sid +
+          "\nTWILIO_URL=https://SK6d1f8b3e9a2c7e5f0b4d8a1c6e3f9b2d:Xk4mR9pL2vQ7wN3zT8bY5cH1jF6dG0sA@api.twilio.com\n");
 
   const auto result = run_hush(
       with({"scan", "-f", "json", "--log-level", "debug", "--no-verify-cache", tree.str()}, peer.verify_args()));
   INFO(result.err);
   REQUIRE(result.exit_code == 1);
   const auto findings = findings_of(result, "twilio-");
-  REQUIRE(findings.size() == 4);
+  REQUIRE(findings.size() == 5);
+  CHECK(findings.at("key.txt")["rule_id"] == "twilio-credential-pair");
+  CHECK(findings.at("key.txt")["validation"] == "unknown");
   CHECK(findings.at("live.env")["rule_id"] == "twilio-auth-token");
   CHECK(findings.at("live.env")["validation"] == "live");
   CHECK(findings.at("live.env")["validation_detail"]["account"] == "Hush Test");
