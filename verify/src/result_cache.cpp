@@ -67,15 +67,30 @@ ResultCache::ResultCache(std::filesystem::path dir, std::chrono::milliseconds tt
   load_entries();
 }
 
+UniqueFd ResultCache::lock() const {
+  const std::filesystem::path path = dir_ / lock_file_name();
+  UniqueFd fd(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600));
+  if (!fd || ::flock(fd.get(), LOCK_EX) != 0)
+    throw Error(ErrorKind::runtime, "cannot lock " + path.string() + ": " + std::strerror(errno));
+  return fd;
+}
+
 void ResultCache::load_key() {
   ensure_sodium();
   const std::filesystem::path path = dir_ / key_file_name();
-  if (auto text = read_file_bytes(path)) {
+  const auto read_key = [&] {
+    auto text = read_file_bytes(path);
+    if (!text) return false;
     const bool ok = decode_key(*text, key_);
     secure_wipe(text->data(), text->size());
-    if (ok) return;
-    log_.warn("verification cache key damaged, starting a new cache", {{"path", path.string()}});
-  }
+    if (!ok) log_.warn("verification cache key damaged, starting a new cache", {{"path", path.string()}});
+    return ok;
+  };
+  if (read_key()) return;
+  // Scans starting at once on a new cache make one key between them, or each would hash its
+  // answers under a key the others cannot find them by.
+  const UniqueFd held = lock();
+  if (read_key()) return;
   key_.resize(key_bytes);
   randombytes_buf(key_.bytes(), key_bytes);
   std::string hex(2 * key_bytes + 1, '\0');
@@ -83,22 +98,16 @@ void ResultCache::load_key() {
   hex.back() = '\n';
   PendingFile(path).write_and_commit(hex, 0600);
   secure_wipe(hex.data(), hex.size());
-  // Another hush may have written its own key meanwhile: use whichever is on disk now.
-  if (auto text = read_file_bytes(path)) {
-    SecretBuffer on_disk;
-    if (decode_key(*text, on_disk)) key_ = std::move(on_disk);
-    secure_wipe(text->data(), text->size());
-  }
 }
 
 void ResultCache::load_entries() {
-  if (!read_entries(entries_)) {
+  if (!read_entries(entries_, false)) {
     log_.warn("verification cache damaged, ignored (it is rewritten)", {{"path", (dir_ / file_name()).string()}});
     changed_ = true;
   }
 }
 
-bool ResultCache::read_entries(std::map<std::string, Entry>& out) {
+bool ResultCache::read_entries(std::map<std::string, Entry>& out, bool merging) {
   out.clear();
   const std::filesystem::path path = dir_ / file_name();
   std::error_code ec;
@@ -129,7 +138,10 @@ bool ResultCache::read_entries(std::map<std::string, Entry>& out) {
       }
     }
     const std::int64_t age = now - entry.at_ms;
-    if (age < 0 || age >= ttl_.count()) {
+    // An answer from the future is not trusted (a clock set back), but when merging, one a scan
+    // that started a moment after this one got is that scan's, and stays.
+    const bool future = merging ? age <= -ttl_.count() : age < 0;
+    if (future || age >= ttl_.count()) {
       changed_ = true;  // expired entries leave the file on the next save
       continue;
     }
@@ -158,15 +170,15 @@ void ResultCache::save() {
   if (!usable_ || !changed_) return;
   // Scans running at once each read the file at their start: each merges its own answers into
   // what is on disk now, under a lock, so that no scan's answers are lost to another's write.
-  const std::filesystem::path lock_path = dir_ / lock_file_name();
-  const UniqueFd lock(::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600));
-  if (!lock || ::flock(lock.get(), LOCK_EX) != 0) {
-    log_.warn("cannot lock the verification cache, results are not saved",
-              {{"path", lock_path.string()}, {"error", std::strerror(errno)}});
+  UniqueFd held;
+  try {
+    held = lock();
+  } catch (const Error& e) {
+    log_.warn("verification cache not saved", {{"error", e.what()}});
     return;
   }
   std::map<std::string, Entry> merged;
-  (void)read_entries(merged);  // a damaged file is replaced by this run's answers
+  (void)read_entries(merged, true);  // a damaged file is replaced by this run's answers
   for (const auto& key : answered_) merged[key] = entries_.at(key);
   entries_ = std::move(merged);
   nlohmann::json entries = nlohmann::json::array();

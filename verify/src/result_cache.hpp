@@ -14,6 +14,7 @@
 
 #include "hush/common/log.hpp"
 #include "hush/common/secret.hpp"
+#include "hush/common/unique_fd.hpp"
 #include "verdict.hpp"
 
 namespace hush::verify::detail {
@@ -46,10 +47,13 @@ class ResultCache {
     std::int64_t at_ms = 0;  // Unix time of the answer
   };
 
+  // Holds verify-results.lock (flock) until the descriptor is closed; throws hush::Error.
+  [[nodiscard]] UniqueFd lock() const;
   void load_key();
   void load_entries();
   // The unexpired entries on disk into `out`; false (and `out` empty) when the file is damaged.
-  bool read_entries(std::map<std::string, Entry>& out);
+  // `merging`: also those answered after this cache's `now` (by a scan that started later).
+  bool read_entries(std::map<std::string, Entry>& out, bool merging);
 
   std::filesystem::path dir_;
   std::chrono::milliseconds ttl_;
