@@ -510,6 +510,24 @@ bool read_value(std::string_view value, Evidence& e) {
   return true;
 }
 
+namespace {
+
+// A "(" right after the name (setPassword("v")) or before other arguments (login("u", "v")) makes
+// the value a call's argument. One that follows a word and opens on the value itself is a wrapper
+// the rules accept around a literal (password = Some("v"), key = unhexlify("..."),
+// Key: []byte("...")), and the value is the field's own.
+bool opens_a_call(std::string_view separator) {
+  for (std::size_t k = separator.find('('); k != std::string_view::npos; k = separator.find('(', k + 1)) {
+    if (k == 0 || !(is_word(separator[k - 1]) || separator[k - 1] == ']')) return true;
+    std::string_view rest = trim(separator.substr(k + 1), line_blanks);
+    if (!rest.empty() && (rest.front() == 'b' || rest.front() == 'u')) rest.remove_prefix(1);
+    if (rest.size() != 1 || !is_quote(rest.front())) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 std::optional<Evidence> read_assignment(std::string_view bytes, std::size_t match_start, std::size_t secret_start,
                                         std::size_t secret_end, Field field) {
   const std::string_view value = bytes.substr(secret_start, secret_end - secret_start);
@@ -563,7 +581,7 @@ std::optional<Evidence> read_assignment(std::string_view bytes, std::size_t matc
   e.long_line = line.size() > 1000;
   e.in_string = inside_string(bytes.substr(line_start, name_start - std::min(name_start, line_start)));
   e.names_field = names_its_field(folded, value);
-  e.call_argument = contains(separator, "(");
+  e.call_argument = opens_a_call(separator);
   if (!read_value(value, e)) return std::nullopt;
 
   // How the value is framed: a quoted value must end at its closing quote, or it is a fragment of

@@ -17,8 +17,8 @@ constexpr std::array<ValidatorInfo, 10> validators{{
     {"age-bech32", &age_bech32, "checksum-ok",
      "Bech32 (BIP-173) string with HRP age-secret-key- and a 32-byte payload (age X25519 identities)"},
     {"jwt", &jwt_structure, "structure-ok",
-     "three base64url segments: a JSON header naming a signing algorithm (not none), a JSON payload with a "
-     "registered claim (iss, sub, aud, exp, nbf, iat, jti), a signature of the algorithm's size"},
+     "three base64url segments: a JSON header naming a signing algorithm (not none), a non-empty JSON "
+     "payload object, a signature of the algorithm's size"},
     {"pem-base64", &pem_key_body, "structure-ok",
      "armoured private key whose body decodes to a whole key: a DER SEQUENCE (PKCS#1, SEC 1, DSA, PKCS#8), an "
      "openssh-key-v1 blob, ciphertext blocks (RFC 1421 encryption) or an OpenPGP secret-key packet with a "
