@@ -2,6 +2,7 @@
 // decoding, the token finder that feeds them, and UTF-16 detection and conversion. Any input ends
 // in decoded bytes or "not this encoding", never a crash or an over-read; tokens lie inside the
 // input, decoding never grows what it decodes, and the budget is never overspent.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -34,6 +35,21 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   for (const auto& d : decoded) {
     if (d.token.end > bytes.size() || d.bytes.size() > d.token.end - d.token.begin) std::abort();
     if (!could_hold_secret(d.bytes)) std::abort();
+  }
+
+  // Escaped and percent-encoded tokens are skipped undecoded only when what they decode to could
+  // not hold a secret: with a budget that never runs out, every such token that could is kept.
+  DecodeBudget ample{SIZE_MAX / 2};
+  std::vector<DecodedToken> kept;
+  decode_tokens(bytes, ample, kept);
+  for (const auto& t : tokens) {
+    if (t.encoding != Encoding::escape && t.encoding != Encoding::percent) continue;
+    const auto text = decode_as(t.encoding, bytes.substr(t.begin, t.end - t.begin));
+    if (!text || *text == bytes.substr(t.begin, t.end - t.begin) || !could_hold_secret(*text)) continue;
+    const bool found = std::any_of(kept.begin(), kept.end(), [&](const DecodedToken& d) {
+      return d.token.begin == t.begin && d.token.end == t.end && d.token.encoding == t.encoding;
+    });
+    if (!found) std::abort();
   }
 
   if (const auto layout = detect_utf16(bytes)) {

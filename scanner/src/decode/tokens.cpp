@@ -291,16 +291,69 @@ bool has_long_word(std::string_view decoded) noexcept {
   return false;
 }
 
+// At least the longest word of what `token` decodes to as backslash escapes (never less, so a
+// token below min_word is skipped without decoding): a literal byte is itself, an escape that
+// yields a control character (\n \t ...) ends a word, a line continuation yields nothing, any
+// other escape counts as one word character and whatever digits follow it as more. Most string
+// literals of source code ("...: %s\n") have no word that long, and this costs no allocation.
+std::size_t escape_word_bound(std::string_view token) noexcept {
+  std::size_t run = 0, longest = 0;
+  for (std::size_t i = 0; i < token.size();) {
+    const auto c = static_cast<unsigned char>(token[i]);
+    if (c == '\\' && i + 1 < token.size()) {
+      const char next = token[i + 1];
+      if (std::strchr("ntrbfva", next) != nullptr && next != '\0') {
+        run = 0;
+        i += 2;
+        continue;
+      }
+      if (next == '\n') {
+        i += 2;
+        continue;
+      }
+      ++run;
+      // A known escape is one character; an unknown one keeps its backslash, and the byte after it
+      // is read as a literal.
+      i += std::strchr("\\\"'/`xuU01234567", next) != nullptr && next != '\0' ? 2 : 1;
+    } else {
+      run = (c > ' ' && c < 0x7F) ? run + 1 : 0;
+      ++i;
+    }
+    longest = std::max(longest, run);
+  }
+  return longest;
+}
+
+// What `token` decodes to is too short to hold a word of min_word characters (each %XX is one).
+bool percent_too_short(std::string_view token) noexcept {
+  const auto escapes = static_cast<std::size_t>(std::count(token.begin(), token.end(), '%'));
+  return token.size() < min_word + 2 * escapes;
+}
+
+// out[first, middle) is ascending: with the tokens from `middle` on, one ascending list. The
+// finders yield ascending tokens, so this is a merge; a sort only if a finder ever does not.
+void merge_sorted(std::vector<EncodedToken>& out, std::size_t first, std::size_t middle) {
+  const auto by_place = [](const EncodedToken& a, const EncodedToken& b) {
+    return a.begin < b.begin || (a.begin == b.begin && a.end < b.end);
+  };
+  const auto from = out.begin() + static_cast<std::ptrdiff_t>(first),
+             mid = out.begin() + static_cast<std::ptrdiff_t>(middle);
+  if (!std::is_sorted(mid, out.end(), by_place)) std::sort(mid, out.end(), by_place);
+  std::inplace_merge(from, mid, out.end(), by_place);
+}
 
 }  // namespace
 
 void find_encoded_tokens(std::string_view bytes, std::vector<EncodedToken>& out) {
   const std::size_t first = out.size();
   find_base64_and_hex(bytes, out);
+  merge_sorted(out, first, first);
+  const std::size_t percent = out.size();
   find_percent(bytes, out);
+  merge_sorted(out, first, percent);
+  const std::size_t escapes = out.size();
   find_escapes(bytes, out);
-  std::sort(out.begin() + static_cast<std::ptrdiff_t>(first), out.end(),
-            [](const EncodedToken& a, const EncodedToken& b) { return a.begin < b.begin || (a.begin == b.begin && a.end < b.end); });
+  merge_sorted(out, first, escapes);
 }
 
 bool could_hold_secret(std::string_view decoded) noexcept { return mostly_text(decoded) && has_long_word(decoded); }
@@ -325,6 +378,8 @@ void decode_tokens(std::string_view bytes, DecodeBudget& budget, std::vector<Dec
         if (head && !mostly_text(*head)) continue;
       }
     }
+    if (token.encoding == Encoding::escape && escape_word_bound(text) < min_word) continue;
+    if (token.encoding == Encoding::percent && percent_too_short(text)) continue;
     if (budget.bytes < text.size()) return;
     budget.bytes -= text.size();
     auto decoded = decode_as(token.encoding, text);

@@ -106,6 +106,32 @@ TEST_CASE("decoded output is kept only when it could hold a secret", "[decode]")
   CHECK((1 << 20) - budget.bytes < 200);
 }
 
+TEST_CASE("escaped and percent-encoded text is decoded whenever what it decodes to could hold a secret", "[decode]") {
+  // Each string below decodes to a word of 16 characters or more, though the escapes and the
+  // bytes around them split or shorten it as written.
+  for (const std::string kept :
+       {R"(k = "pass\\nword\"Xk2pQ9vLm4TzR8wN\n")", R"(k = "Xk2pQ9v\x41\
+m4TzR8wN")",
+        R"(k = "\x41\x42\x43\x44\x45\x46\x47\x48\x49\x4a\x4b\x4c\x4d\x4e\x4f\x50")", R"(k = "\qXk2pQ9vLm4TzR8\n")",
+        R"(k = "\u00e9Xk2pQ9vLm4TzR8wN\t")", "u=%41%42%43%44%45%46%47%48%49%4a%4b%4c%4d%4e%4f%50&"}) {
+    DecodeBudget budget{1 << 20};
+    std::vector<DecodedToken> decoded;
+    decode_tokens(kept, budget, decoded);
+    CAPTURE(kept);
+    CHECK(decoded.size() == 1);
+  }
+  // Words of at most 15 characters once decoded: not decoded at all.
+  for (const std::string dropped : {R"(printf("could not read '%s': %s\n", path, why);)", R"(k = "Xk2pQ9vLm4TzR8w\nN")",
+                                    R"(k = "\x41\x42\x43\x44\x45\x46\x47\x48\x49\x4a\x4b\x4c\x4d\x4e\x4f")",
+                                    "u=%41%42%43%44%45%46%47%48%49%4a%4b%4c&"}) {
+    DecodeBudget budget{1 << 20};
+    std::vector<DecodedToken> decoded;
+    decode_tokens(dropped, budget, decoded);
+    CAPTURE(dropped);
+    CHECK(decoded.empty());
+  }
+}
+
 TEST_CASE("decoding stops when the budget is spent", "[decode]") {
   const std::string line = "v: " + base64("password=Xk2pQ9vLm4TzR8wN") + "\n";
   std::string text;
