@@ -15,12 +15,14 @@ bool in_alphabet(unsigned char c) noexcept {
 
 bool is_extra(unsigned char c) noexcept { return c == '+' || c == '/' || c == '-' || c == '_'; }
 
+bool is_telling(unsigned char c) noexcept { return (c >= '0' && c <= '9') || c == '+' || c == '/'; }
+
 }  // namespace
 #endif
 
 void classify_blocks_portable(const char* p, std::size_t blocks, BlockMasks* out) noexcept {
   for (std::size_t b = 0; b < blocks; ++b, p += 64) {
-    std::uint64_t alphabet = 0, extras = 0;
+    std::uint64_t alphabet = 0, extras = 0, telling = 0;
 #if defined(__SSE2__)
     for (int part = 0; part < 4; ++part) {
       const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * part));
@@ -29,20 +31,26 @@ void classify_blocks_portable(const char* p, std::size_t blocks, BlockMasks* out
       const __m128i letter =
           _mm_and_si128(_mm_cmpgt_epi8(folded, _mm_set1_epi8('a' - 1)), _mm_cmplt_epi8(folded, _mm_set1_epi8('z' + 1)));
       const __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
-      const __m128i extra = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('+')), _mm_cmpeq_epi8(v, _mm_set1_epi8('/'))),
-                                         _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('-')), _mm_cmpeq_epi8(v, _mm_set1_epi8('_'))));
+      const __m128i standard =
+          _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('+')), _mm_cmpeq_epi8(v, _mm_set1_epi8('/')));
+      const __m128i extra = _mm_or_si128(
+          standard, _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('-')), _mm_cmpeq_epi8(v, _mm_set1_epi8('_'))));
       const __m128i in = _mm_or_si128(_mm_or_si128(letter, digit), extra);
       alphabet |= static_cast<std::uint64_t>(static_cast<std::uint32_t>(_mm_movemask_epi8(in))) << (16 * part);
       extras |= static_cast<std::uint64_t>(static_cast<std::uint32_t>(_mm_movemask_epi8(extra))) << (16 * part);
+      telling |=
+          static_cast<std::uint64_t>(static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_or_si128(digit, standard))))
+          << (16 * part);
     }
 #else
     for (int k = 0; k < 64; ++k) {
       const auto c = static_cast<unsigned char>(p[k]);
       alphabet |= static_cast<std::uint64_t>(in_alphabet(c)) << k;
       extras |= static_cast<std::uint64_t>(is_extra(c)) << k;
+      telling |= static_cast<std::uint64_t>(is_telling(c)) << k;
     }
 #endif
-    out[b] = {alphabet, extras};
+    out[b] = {alphabet, extras, telling};
   }
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 // The one pass over every scanned byte that decoding adds: each 64 bytes become bit masks of
-// where the base64 alphabet (either variant) is and where its extras (+ / - _) are, from which
-// runs long enough to be an encoding are found without looking at bytes again.
+// where the base64 alphabet (either variant) is, where its extras (+ / - _) are and where digits,
+// + and / are, from which runs long enough to be an encoding are found and most identifiers
+// rejected without looking at bytes again.
 #include <cstddef>
 #include <cstdint>
 
@@ -10,6 +11,7 @@ namespace hush::scanner::decode {
 struct BlockMasks {
   std::uint64_t alphabet;  // bit k: byte k is A-Z a-z 0-9 + / - _
   std::uint64_t extras;    // bit k: byte k is + / - _
+  std::uint64_t telling;   // bit k: byte k is 0-9 + /, one of which every encoding worth decoding has
 };
 
 // Masks of `blocks` consecutive 64-byte blocks at `p`, with the widest vector instructions the

@@ -8,13 +8,13 @@ namespace hush::scanner::decode::kernels {
 namespace {
 
 // Each byte is classified by its two nibbles: a class bit is set when both nibble tables have it.
-//   bit 0: + - /   (0x2B 0x2D 0x2F)     bit 1: 0-9 (0x30-0x39)
+//   bit 0: + /     (0x2B 0x2F)           bit 1: 0-9 (0x30-0x39)
 //   bit 2: A-O a-o (0x41-0x4F 0x61-0x6F) bit 3: P-Z p-z (0x50-0x5A 0x70-0x7A)
-//   bit 4: _       (0x5F)
+//   bit 4: _       (0x5F)                bit 5: -   (0x2D)
 // Bytes from 0x80 have high nibbles the table leaves empty.
 constexpr std::uint8_t lo(int n) {
-  return static_cast<std::uint8_t>((n == 0xB || n == 0xD || n == 0xF ? 1 : 0) | (n <= 9 ? 2 : 0) | (n >= 1 ? 4 : 0) |
-                                   (n <= 0xA ? 8 : 0) | (n == 0xF ? 16 : 0));
+  return static_cast<std::uint8_t>((n == 0xB || n == 0xF ? 1 : 0) | (n <= 9 ? 2 : 0) | (n >= 1 ? 4 : 0) |
+                                   (n <= 0xA ? 8 : 0) | (n == 0xF ? 16 : 0) | (n == 0xD ? 32 : 0));
 }
 
 __m256i low_table() {
@@ -24,7 +24,8 @@ __m256i low_table() {
 }
 
 __m256i high_table() {
-  return _mm256_setr_epi8(0, 0, 1, 2, 4, 8 | 16, 4, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 4, 8 | 16, 4, 8, 0, 0, 0, 0, 0, 0, 0, 0);
+  return _mm256_setr_epi8(0, 0, 1 | 32, 2, 4, 8 | 16, 4, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 | 32, 2, 4, 8 | 16, 4, 8, 0,
+                          0, 0, 0, 0, 0, 0, 0);
 }
 
 }  // namespace
@@ -33,10 +34,11 @@ void classify_blocks_avx2(const char* p, std::size_t blocks, BlockMasks* out) no
   const __m256i low = low_table();
   const __m256i high = high_table();
   const __m256i nibble = _mm256_set1_epi8(0x0F);
-  const __m256i extra_bits = _mm256_set1_epi8(1 | 16);
+  const __m256i extra_bits = _mm256_set1_epi8(1 | 16 | 32);
+  const __m256i telling_bits = _mm256_set1_epi8(1 | 2);
   const __m256i zero = _mm256_setzero_si256();
   for (std::size_t b = 0; b < blocks; ++b, p += 64) {
-    std::uint64_t alphabet = 0, extras = 0;
+    std::uint64_t alphabet = 0, extras = 0, telling = 0;
     for (int half = 0; half < 2; ++half) {
       const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32 * half));
       const __m256i classes = _mm256_and_si256(_mm256_shuffle_epi8(low, _mm256_and_si256(v, nibble)),
@@ -44,10 +46,13 @@ void classify_blocks_avx2(const char* p, std::size_t blocks, BlockMasks* out) no
       const auto none = static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(classes, zero)));
       const auto no_extra =
           static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_and_si256(classes, extra_bits), zero)));
+      const auto no_telling = static_cast<std::uint32_t>(
+          _mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_and_si256(classes, telling_bits), zero)));
       alphabet |= static_cast<std::uint64_t>(~none) << (32 * half);
       extras |= static_cast<std::uint64_t>(~no_extra) << (32 * half);
+      telling |= static_cast<std::uint64_t>(~no_telling) << (32 * half);
     }
-    out[b] = {alphabet, extras};
+    out[b] = {alphabet, extras, telling};
   }
 }
 

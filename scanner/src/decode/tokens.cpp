@@ -106,6 +106,19 @@ std::uint64_t long_run_ends(std::uint64_t previous, std::uint64_t current) noexc
   return m;
 }
 
+// The alphabet bits of `alphabet` from the first telling byte (0-9 + /) of each run to its end,
+// whole runs for one that began in the previous bytes with a telling byte (`carry` in), and
+// `carry` out for a run that reaches the next bytes with one: adding each telling bit to its
+// run's ones carries through the rest of the run. A run with none is neither hex worth decoding
+// (hex of letters only decodes to bytes from 0xAA up) nor base64 consider_run keeps.
+std::uint64_t from_telling(std::uint64_t alphabet, std::uint64_t telling, bool& carry) noexcept {
+  const std::uint64_t partial = alphabet + telling;
+  const bool first_carry = partial < alphabet;
+  const std::uint64_t sum = partial + static_cast<std::uint64_t>(carry);
+  carry = first_carry || sum < partial;
+  return (alphabet & ~sum) | telling;
+}
+
 // The run [begin, end) of alphabet characters: keep it when it may be an encoding.
 void take_run(std::string_view bytes, std::size_t begin, std::size_t end, std::vector<EncodedToken>& out) {
   if (end - begin < min_base64_run || end - begin > max_token_length) return;
@@ -140,7 +153,8 @@ void find_base64_and_hex(std::string_view bytes, std::vector<EncodedToken>& out)
   // Masks are made for this many blocks at a time, so the classification runs as one loop.
   constexpr std::size_t batch = 64;
   std::array<BlockMasks, batch> masks;
-  BlockMasks previous{0, 0};  // masks of the 64 bytes before i; zero when no run crosses i
+  BlockMasks previous{0, 0, 0};  // masks of the 64 bytes before i; zero when no run crosses i
+  bool carry = false;            // the run crossing i has a telling byte before i
   std::size_t i = 0;
   while (n - i >= 64) {
     const std::size_t blocks = std::min(batch, (n - i) / 64);
@@ -148,7 +162,12 @@ void find_base64_and_hex(std::string_view bytes, std::vector<EncodedToken>& out)
     std::size_t resume = 0;  // where to go on after a run too long for the masks
     for (std::size_t b = 0; b < blocks && resume == 0; ++b, i += 64) {
       const BlockMasks current = masks[b];
-      std::uint64_t ends = long_run_ends(previous.alphabet, current.alphabet);
+      // Only runs with a telling byte are looked at, from their first one on; a run carried in
+      // from the previous bytes has only bit 0 among its ends, kept when it has one anywhere.
+      const std::uint64_t all_ends = long_run_ends(previous.alphabet, current.alphabet);
+      const std::uint64_t telling_runs = from_telling(current.alphabet, current.telling, carry);
+      std::uint64_t ends = all_ends & telling_runs;
+      if ((all_ends & 1) && (telling_runs & current.alphabet & ~(current.alphabet + 1))) ends |= 1;
       while (ends != 0) {
         const auto at = static_cast<unsigned>(std::countr_zero(ends));
         // The run's end: the ones from `at` up in this block.
@@ -179,11 +198,14 @@ void find_base64_and_hex(std::string_view bytes, std::vector<EncodedToken>& out)
     if (resume != 0) {
       if (resume >= n) return;
       i = resume;  // bytes[resume - 1] is outside the alphabet: no run crosses it
-      previous = {0, 0};
+      previous = {0, 0, 0};
+      carry = false;
     }
   }
-  // The last bytes one at a time, from the start of a run that may have begun before them.
-  while (i > 0 && in_base64_alphabet(bytes[i - 1])) --i;
+  // The last bytes one at a time, from the start of a run that crosses into them (one that ends
+  // where they begin was taken with the masks).
+  if (i < n && in_base64_alphabet(bytes[i]))
+    while (i > 0 && in_base64_alphabet(bytes[i - 1])) --i;
   while (i < n) {
     if (!in_base64_alphabet(bytes[i])) {
       ++i;

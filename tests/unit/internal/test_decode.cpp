@@ -79,6 +79,21 @@ TEST_CASE("token finding skips identifiers, words, paths and short runs", "[deco
   CHECK(text[tokens[1].end] == '&');
 }
 
+TEST_CASE("a token is found wherever it falls on the 64-byte blocks the search reads", "[decode]") {
+  // Its only digit (nor + or /) is its last character: a run with none is never decoded, so
+  // where the run crosses a block the digit may be in either block.
+  const std::string token = "cXVlYmVjIGJyYXZvIGFscGhhIGluZGlhPVhMSWpUQXhmcEdUREFKek4";
+  for (std::size_t shift = 0; shift < 200; ++shift) {
+    const std::string text = std::string(shift, ' ') + "value: " + token + "\n" + std::string(shift % 70, ' ');
+    DecodeBudget budget{1 << 20};
+    std::vector<DecodedToken> decoded;
+    decode_tokens(text, budget, decoded);
+    CAPTURE(shift);
+    REQUIRE(decoded.size() == 1);
+    CHECK(decoded[0].bytes == "quebec bravo alpha india=XLIjTAxfpGTDAJzN");
+  }
+}
+
 TEST_CASE("a buffer may end in the middle of an escape or a percent sign", "[decode]") {
   // Found by fuzz_decode: a last backslash sent the escape search past the end.
   for (const std::string text : {"k = \"\\", "\\", "a%", "%4", "x = 'abcdefghijklmnop\\u00", "YWJjZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXo"}) {
@@ -285,8 +300,10 @@ TEST_CASE("the byte classification gives the same masks with every kernel, for e
       INFO("byte " << int(c) << " at " << k);
       REQUIRE(((portable[b].alphabet >> k) & 1) == in);
       REQUIRE(((portable[b].extras >> k) & 1) == extra);
+      REQUIRE(((portable[b].telling >> k) & 1) == ((c >= '0' && c <= '9') || c == '+' || c == '/'));
     }
     REQUIRE(chosen[b].alphabet == portable[b].alphabet);
     REQUIRE(chosen[b].extras == portable[b].extras);
+    REQUIRE(chosen[b].telling == portable[b].telling);
   }
 }
