@@ -5,7 +5,7 @@
 #include "catch.hpp"
 #include "hush/git/oid_set.hpp"
 
-using hush::scanner::git::OidSet;
+using hush::git::OidSet;
 
 namespace {
 
