@@ -27,7 +27,7 @@
 extern char** environ;
 
 namespace fs = std::filesystem;
-using namespace hush::scanner::git;
+using namespace hush::git;
 
 namespace {
 

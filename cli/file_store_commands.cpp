@@ -17,7 +17,7 @@
 #include "hush/common/error.hpp"
 #include "hush/vault_client/file_store.hpp"
 
-extern char** environ;
+extern char** environ;  // NOLINT(readability-redundant-declaration): POSIX requires the program to declare it
 
 namespace hush::cli {
 namespace {

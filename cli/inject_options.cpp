@@ -4,7 +4,7 @@
 #include "hush/common/file.hpp"
 #include "hush/common/text.hpp"
 
-extern char** environ;
+extern char** environ;  // NOLINT(readability-redundant-declaration): POSIX requires the program to declare it
 
 namespace hush::cli {
 namespace {

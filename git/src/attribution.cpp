@@ -5,7 +5,7 @@
 #include "hush/common/error.hpp"
 #include "hush/git/libgit2.hpp"
 
-namespace hush::scanner::git {
+namespace hush::git {
 namespace {
 
 // Both walks below recurse once per level of tree nesting. git refuses trees nested deeper than
@@ -133,4 +133,4 @@ OidMap<std::vector<Introduction>> attribute_tree(const git_oid& tree, const Hist
   return out;
 }
 
-}  // namespace hush::scanner::git
+}  // namespace hush::git

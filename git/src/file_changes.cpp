@@ -5,7 +5,7 @@
 #include "hush/git/object_parse.hpp"
 #include "hush/git/oid_set.hpp"
 
-namespace hush::scanner::git {
+namespace hush::git {
 
 TreeChanges changes_of(git_diff* diff) {
   TreeChanges out;
@@ -41,4 +41,4 @@ void drop_exact_renames(TreeChanges& changes) {
   std::erase_if(changes.changes, [&](const FileChange& c) { return !c.before && removed.count(c.blob); });
 }
 
-}  // namespace hush::scanner::git
+}  // namespace hush::git

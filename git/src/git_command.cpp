@@ -17,9 +17,9 @@
 #include "hush/common/error.hpp"
 #include "hush/common/text.hpp"
 
-extern char** environ;
+extern char** environ;  // NOLINT(readability-redundant-declaration): POSIX requires the program to declare it
 
-namespace hush::scanner::git {
+namespace hush::git {
 namespace {
 
 // Lines git prints here are ids and paths; anything longer is not git's output.
@@ -196,4 +196,4 @@ std::string git_output(const std::string& repository, const std::vector<std::str
   return out;
 }
 
-}  // namespace hush::scanner::git
+}  // namespace hush::git

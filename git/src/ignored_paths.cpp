@@ -3,7 +3,7 @@
 #include "hush/common/error.hpp"
 #include "hush/git/git_command.hpp"
 
-namespace hush::scanner::git {
+namespace hush::git {
 
 std::optional<IgnoredPaths> read_ignored_paths(const std::string& directory, std::string& why) {
   if (!git_command_available()) {
@@ -40,4 +40,4 @@ std::optional<IgnoredPaths> read_ignored_paths(const std::string& directory, std
   return ignored;
 }
 
-}  // namespace hush::scanner::git
+}  // namespace hush::git

@@ -6,7 +6,7 @@
 #include "hush/common/error.hpp"
 #include "hush/common/mapped_file.hpp"
 
-namespace hush::scanner::git {
+namespace hush::git {
 namespace {
 
 class Cursor {
@@ -181,4 +181,4 @@ std::optional<IndexFile> read_index_file(const std::filesystem::path& path) {
   return index;
 }
 
-}  // namespace hush::scanner::git
+}  // namespace hush::git

@@ -10,7 +10,7 @@
 #include "hush/git/object_dirs.hpp"
 #include "odb.hpp"
 
-namespace hush::scanner::git {
+namespace hush::git {
 namespace {
 
 // Extensions (core.repositoryformatversion 1) that git accepts and that leave objects and refs
@@ -148,4 +148,4 @@ std::string oid_hex(const git_oid& oid) {
   return buf;
 }
 
-}  // namespace hush::scanner::git
+}  // namespace hush::git

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-namespace hush::scanner::git {
+namespace hush::git {
 
 LineCounts::LineCounts(std::string_view bytes) : size_(bytes.size()) {
   for_each_line(bytes, [&](std::string_view line, std::uint64_t) { ++counts_[line]; });
@@ -52,4 +52,4 @@ int similarity(const LineCounts& a, const LineCounts& b) {
   return static_cast<int>(std::min<std::uint64_t>(100, a.shared_bytes(b) * 100 / larger));
 }
 
-}  // namespace hush::scanner::git
+}  // namespace hush::git

@@ -11,7 +11,7 @@
 
 #include "hush/common/error.hpp"
 
-namespace hush::scanner::git {
+namespace hush::git {
 namespace {
 
 // git's own limit for "<type> <size>\0": a type name and a 64-bit decimal size fit.
@@ -129,4 +129,4 @@ std::filesystem::path loose_object_path(const std::filesystem::path& objects_dir
   return objects_dir / hex.substr(0, 2) / hex.substr(2);
 }
 
-}  // namespace hush::scanner::git
+}  // namespace hush::git

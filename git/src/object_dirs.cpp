@@ -4,7 +4,7 @@
 #include <fstream>
 #include <string_view>
 
-namespace hush::scanner::git {
+namespace hush::git {
 namespace {
 
 // git's limit on alternates of alternates.
@@ -86,4 +86,4 @@ ObjectDirectories object_directories(const std::filesystem::path& objects_dir) {
   return std::move(collector).take();
 }
 
-}  // namespace hush::scanner::git
+}  // namespace hush::git

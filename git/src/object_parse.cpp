@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <string>
 
-namespace hush::scanner::git {
+namespace hush::git {
 namespace {
 
 bool parse_hex_oid(std::string_view line, std::string_view keyword, git_oid& out) {
@@ -80,4 +80,4 @@ std::string_view header_field(std::string_view data, std::string_view keyword) {
   return {};
 }
 
-}  // namespace hush::scanner::git
+}  // namespace hush::git

@@ -12,7 +12,7 @@
 #include "hush/git/loose_object.hpp"
 #include "hush/git/pack_reader.hpp"
 
-namespace hush::scanner::git {
+namespace hush::git {
 namespace {
 
 constexpr unsigned parts_per_thread = 16;
@@ -190,4 +190,4 @@ PresentObjects present_objects(const ObjectStore& store) {
   return present;
 }
 
-}  // namespace hush::scanner::git
+}  // namespace hush::git

@@ -12,7 +12,7 @@
 #include "hush/git/libgit2.hpp"
 #include "hush/git/loose_object.hpp"
 
-namespace hush::scanner::git {
+namespace hush::git {
 namespace {
 
 git_object_t to_git(ObjectType type) { return static_cast<git_object_t>(type); }
@@ -202,4 +202,4 @@ void install_object_database(git_repository* repo, const std::vector<std::filesy
   check(git_repository_set_odb(repo, odb.get()), "cannot use the object database");
 }
 
-}  // namespace hush::scanner::git
+}  // namespace hush::git

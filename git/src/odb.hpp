@@ -9,10 +9,10 @@
 #include <filesystem>
 #include <vector>
 
-namespace hush::scanner::git {
+namespace hush::git {
 
 // Replaces the object database of `repo` with one over `dirs` (see object_directories()).
 // Throws hush::Error(runtime) when libgit2 cannot set it up.
 void install_object_database(git_repository* repo, const std::vector<std::filesystem::path>& dirs);
 
-}  // namespace hush::scanner::git
+}  // namespace hush::git

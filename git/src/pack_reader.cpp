@@ -12,7 +12,7 @@
 
 namespace fs = std::filesystem;
 
-namespace hush::scanner::git {
+namespace hush::git {
 namespace {
 
 constexpr std::size_t pack_header_size = 12;
@@ -718,4 +718,4 @@ void PackReader::for_each_object(unsigned part, unsigned parts, PackVisitor& vis
 
 const PackReaderStats& PackReader::stats() const noexcept { return impl_->stats; }
 
-}  // namespace hush::scanner::git
+}  // namespace hush::git

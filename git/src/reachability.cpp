@@ -2,7 +2,7 @@
 
 #include "hush/git/libgit2.hpp"
 
-namespace hush::scanner::git {
+namespace hush::git {
 namespace {
 
 // Tags of tags are legal; a chain this long is not something git produces.
@@ -101,4 +101,4 @@ Reached reach(const std::vector<RefTip>& tips, const ReachInput& in) {
   return out;
 }
 
-}  // namespace hush::scanner::git
+}  // namespace hush::git

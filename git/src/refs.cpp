@@ -7,7 +7,7 @@
 #include "hush/common/text.hpp"
 #include "hush/git/libgit2.hpp"
 
-namespace hush::scanner::git {
+namespace hush::git {
 namespace {
 
 namespace fs = std::filesystem;
@@ -129,4 +129,4 @@ bool is_partial_clone(git_repository* repo) {
   return false;
 }
 
-}  // namespace hush::scanner::git
+}  // namespace hush::git

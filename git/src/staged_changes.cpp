@@ -8,7 +8,7 @@
 #include "hush/git/libgit2.hpp"
 #include "hush/git/object_parse.hpp"
 
-namespace hush::scanner::git {
+namespace hush::git {
 namespace {
 
 class UnchangedDirs {
@@ -118,4 +118,4 @@ std::optional<TreeChanges> staged_changes(git_repository* repo, const std::files
   return out;
 }
 
-}  // namespace hush::scanner::git
+}  // namespace hush::git

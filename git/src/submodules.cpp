@@ -2,7 +2,7 @@
 
 #include "hush/git/libgit2.hpp"
 
-namespace hush::scanner::git {
+namespace hush::git {
 namespace {
 
 using SubmoduleHandle = GitPtr<git_submodule, git_submodule_free>;
@@ -33,4 +33,4 @@ std::vector<Submodule> list_submodules(git_repository* repo) {
   return out;
 }
 
-}  // namespace hush::scanner::git
+}  // namespace hush::git

@@ -20,7 +20,6 @@
 
 namespace hush::hooks {
 namespace fs = std::filesystem;
-namespace git = scanner::git;
 namespace {
 
 // hooks/pre-commit, byte for byte; the `hush_bin='hush'` line is where the installer writes the

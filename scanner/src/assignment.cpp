@@ -459,10 +459,10 @@ bool placeholder_words_and_numbers(std::string_view lowered) {
 
 }  // namespace
 
-bool placeholder_value(std::string_view raw) {
-  const std::string value = percent_decoded(raw);
-  if (value.empty()) return true;
-  const std::string lowered = ascii_lower(value);
+bool placeholder_value(std::string_view value) {
+  const std::string decoded = percent_decoded(value);
+  if (decoded.empty()) return true;
+  const std::string lowered = ascii_lower(decoded);
   if (placeholder_words_and_numbers(lowered)) return true;
   // Only letters swapped in: P@$$w0rd, but not a run of digits after a word (pass1234).
   const std::string letters = unleet(lowered);

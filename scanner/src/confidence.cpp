@@ -15,10 +15,10 @@ std::vector<std::string> confidence_feature_names() {
   return names;
 }
 
-ConfidenceFeatures confidence_features(const Evidence& e, const PathContext& pc) {
+ConfidenceFeatures confidence_features(const Evidence& evidence, const PathContext& path) {
   const auto flag = [](bool b) { return b ? 1.0f : 0.0f; };
-  const auto shape = [&](ValueShape s) { return flag(e.shape == s); };
-  const bool a = e.assignment;
+  const auto shape = [&](ValueShape s) { return flag(evidence.shape == s); };
+  const bool a = evidence.assignment;
   const std::array<float, confidence_base_features.size()> base = {
       1.0f,
       shape(ValueShape::random),
@@ -29,36 +29,36 @@ ConfidenceFeatures confidence_features(const Evidence& e, const PathContext& pc)
       shape(ValueShape::words),
       shape(ValueShape::digits),
       shape(ValueShape::other),
-      flag(e.placeholder),
-      flag(a && e.names_field),
-      flag(e.length < 6),
-      flag(e.length > 32),
-      std::log(static_cast<float>(std::max<std::uint16_t>(e.length, 1))),
-      std::clamp(e.shortfall, 0.0f, 4.0f),
-      flag(!a || e.framing == Framing::quoted),  // a value without a field is delimited by its format
-      flag(a && e.framing == Framing::argument),
-      flag(a && e.framing == Framing::unquoted),
-      flag(a && e.call_argument),
-      flag(a && e.comment),
-      flag(a && e.env_name),
-      flag(a && e.variant_name),
-      flag(a && e.in_string),
-      flag(pc.test),
-      flag(pc.example),
-      flag(pc.kind == FileKind::code),
-      flag(pc.kind == FileKind::config),
-      flag(pc.kind == FileKind::document),
+      flag(evidence.placeholder),
+      flag(a && evidence.names_field),
+      flag(evidence.length < 6),
+      flag(evidence.length > 32),
+      std::log(static_cast<float>(std::max<std::uint16_t>(evidence.length, 1))),
+      std::clamp(evidence.shortfall, 0.0f, 4.0f),
+      flag(!a || evidence.framing == Framing::quoted),  // a value without a field is delimited by its format
+      flag(a && evidence.framing == Framing::argument),
+      flag(a && evidence.framing == Framing::unquoted),
+      flag(a && evidence.call_argument),
+      flag(a && evidence.comment),
+      flag(a && evidence.env_name),
+      flag(a && evidence.variant_name),
+      flag(a && evidence.in_string),
+      flag(path.test),
+      flag(path.example),
+      flag(path.kind == FileKind::code),
+      flag(path.kind == FileKind::config),
+      flag(path.kind == FileKind::document),
       flag(!a),
   };
-  const std::size_t kind = !a || e.password_field ? 0 : 1;
-  ConfidenceFeatures x{};
-  std::copy(base.begin(), base.end(), x.begin() + static_cast<std::ptrdiff_t>(kind * base.size()));
-  return x;
+  const std::size_t kind = !a || evidence.password_field ? 0 : 1;
+  ConfidenceFeatures features{};
+  std::copy(base.begin(), base.end(), features.begin() + static_cast<std::ptrdiff_t>(kind * base.size()));
+  return features;
 }
 
-float confidence_score(const ConfidenceFeatures& x, const ConfidenceModel& model) {
+float confidence_score(const ConfidenceFeatures& features, const ConfidenceModel& model) {
   float z = 0;
-  for (std::size_t i = 0; i < x.size(); ++i) z += model.weights[i] * x[i];
+  for (std::size_t i = 0; i < features.size(); ++i) z += model.weights[i] * features[i];
   return z;
 }
 
@@ -70,33 +70,38 @@ bool random_shape(const Evidence& e) {
 
 }  // namespace
 
-bool rejected_by_context(const Evidence& e, const PathContext& pc) {
+bool rejected_by_context(const Evidence& evidence, const PathContext& path) {
   // Translated labels and the names in generated code are words; a key-shaped value is no label.
-  if ((pc.translation || pc.generated) && !random_shape(e)) return true;
-  if (!e.assignment) return false;
+  if ((path.translation || path.generated) && !random_shape(evidence)) return true;
+  if (!evidence.assignment) return false;
   // In a program an unquoted value is a variable, a constant or an expression, not a literal.
-  return e.long_line || (e.framing == Framing::unquoted && pc.kind == FileKind::code && !e.comment && !e.in_string);
+  return evidence.long_line || (evidence.framing == Framing::unquoted && path.kind == FileKind::code &&
+                                !evidence.comment && !evidence.in_string);
 }
 
-bool capped_at_low(const Evidence& e, const PathContext& pc) {
-  const bool test_context = pc.test || pc.example || pc.kind == FileKind::document || (e.assignment && e.variant_name);
-  return test_context && !random_shape(e);
+bool capped_at_low(const Evidence& evidence, const PathContext& path) {
+  const bool test_context =
+      path.test || path.example || path.kind == FileKind::document || (evidence.assignment && evidence.variant_name);
+  return test_context && !random_shape(evidence);
 }
 
-bool reported_at_least_low(const Evidence& e) { return (random_shape(e) && !e.placeholder) || e.credential_pair; }
-
-std::optional<Confidence> decide_confidence(const Evidence& e, const PathContext& pc, const ConfidenceModel& model) {
-  if (e.validated || e.base == Confidence::high) return Confidence::high;
-  if (!e.valued) return e.base;
-  if (rejected_by_context(e, pc)) return std::nullopt;
-  const float score = confidence_score(confidence_features(e, pc), model);
-  if (score < model.low) return reported_at_least_low(e) ? std::optional(Confidence::low) : std::nullopt;
-  const bool medium = score >= model.medium && !capped_at_low(e, pc);
-  return std::min(medium ? Confidence::medium : Confidence::low, e.base);
+bool reported_at_least_low(const Evidence& evidence) {
+  return (random_shape(evidence) && !evidence.placeholder) || evidence.credential_pair;
 }
 
-std::optional<Confidence> decide_confidence(const Evidence& e, std::string_view path) {
-  return decide_confidence(e, read_path(path), confidence_model);
+std::optional<Confidence> decide_confidence(const Evidence& evidence, const PathContext& path,
+                                            const ConfidenceModel& model) {
+  if (evidence.validated || evidence.base == Confidence::high) return Confidence::high;
+  if (!evidence.valued) return evidence.base;
+  if (rejected_by_context(evidence, path)) return std::nullopt;
+  const float score = confidence_score(confidence_features(evidence, path), model);
+  if (score < model.low) return reported_at_least_low(evidence) ? std::optional(Confidence::low) : std::nullopt;
+  const bool medium = score >= model.medium && !capped_at_low(evidence, path);
+  return std::min(medium ? Confidence::medium : Confidence::low, evidence.base);
+}
+
+std::optional<Confidence> decide_confidence(const Evidence& evidence, std::string_view path) {
+  return decide_confidence(evidence, read_path(path), confidence_model);
 }
 
 }  // namespace hush::scanner

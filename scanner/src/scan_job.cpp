@@ -120,10 +120,13 @@ ArchiveLimits archive_limits(const ScanRequest& request, const Limits& configure
 
 }  // namespace
 
-ScanOutcome run_scan(const ScanRequest& given, std::vector<Rule> builtin_rules, Logger& log, ScanProgress* progress) {
+ScanOutcome run_scan(const ScanRequest& request, std::vector<Rule> builtin_rules, Logger& log, ScanProgress* progress) {
+  if (request.paths.empty() && request.images.empty()) {
+    ScanRequest here = request;
+    here.paths.push_back(".");
+    return run_scan(here, std::move(builtin_rules), log, progress);
+  }
   const auto started = std::chrono::steady_clock::now();
-  ScanRequest request = given;
-  if (request.paths.empty() && request.images.empty()) request.paths.push_back(".");
   if (request.git != GitMode::none && !request.images.empty()) throw Error(ErrorKind::usage, "--image and a Git scan are alternatives");
   // libgit2 is initialised once for the whole scan, and only when Git is involved.
   std::optional<git::LibGit2> libgit2;

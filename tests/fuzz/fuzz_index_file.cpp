@@ -33,7 +33,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     out.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
   }
   try {
-    const auto index = hush::scanner::git::read_index_file(scratch());
+    const auto index = hush::git::read_index_file(scratch());
     if (index) {
       for (const auto& entry : index->entries)
         if (entry.path.empty()) std::abort();  // the reader rejects empty paths

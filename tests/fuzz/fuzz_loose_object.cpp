@@ -11,7 +11,7 @@
 #include "hush/common/error.hpp"
 #include "hush/git/loose_object.hpp"
 
-using namespace hush::scanner::git;
+using namespace hush::git;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::span<const unsigned char> bytes(data, size);

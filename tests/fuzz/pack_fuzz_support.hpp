@@ -17,7 +17,7 @@
 
 namespace hush_fuzz {
 
-using namespace hush::scanner::git;
+using namespace hush::git;
 
 // Pack and index are read from files named X.pack and X.idx: one scratch pair for the whole run.
 inline std::filesystem::path scratch_pack() {

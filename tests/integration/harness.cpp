@@ -45,9 +45,16 @@ struct Pipe {
   }
 };
 
+// Tests share compiled databases unless they opt out: across the test processes of one CTest run
+// when it names a directory (CTest starts one process per case), else within this process.
 const fs::path& shared_cache_dir() {
-  static TempDir dir;  // one per test process: tests share compiled databases unless they opt out
-  return dir.path();
+  static const fs::path dir = [] {
+    const char* given = std::getenv("HUSH_TEST_SHARED_CACHE_DIR");
+    if (given != nullptr && *given != '\0') return fs::path(given);
+    static TempDir own;
+    return own.path();
+  }();
+  return dir;
 }
 
 std::vector<std::string> child_environment(const RunOptions& options) {

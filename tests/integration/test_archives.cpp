@@ -74,7 +74,7 @@ TEST_CASE("a jar in a directory: members and a nested zip, in JSON, text and SAR
   CHECK(again.exit_code == 0);
 }
 
-TEST_CASE("--no-archives and --max-archive-depth 0 leave archives as binary files", "[archive]") {
+TEST_CASE("scan --no-archives and --max-archive-depth 0 leave archives as binary files", "[archive]") {
   TempDir dir;
   write_file(dir / "app.jar", jar_with(make_github_token(1702)));
   for (const auto& flag : std::vector<std::vector<std::string>>{{"--no-archives"}, {"--max-archive-depth", "0"}}) {
@@ -201,7 +201,7 @@ TestImage make_layers() {
 
 }  // namespace
 
-TEST_CASE("--image: a docker save tarball", "[archive][image]") {
+TEST_CASE("scan --image: a docker save tarball", "[archive][image]") {
   const TestImage image = make_layers();
   const std::string config = image_config({digest('1'), digest('2')}, image.token_in_env);
   const nlohmann::json manifest = nlohmann::json::array(
@@ -228,7 +228,7 @@ TEST_CASE("--image: a docker save tarball", "[archive][image]") {
   CHECK(run_hush({"scan", "--image", (dir / "app.tar").string(), "--git"}).exit_code == 2);
 }
 
-TEST_CASE("--image: an OCI image layout directory", "[archive][image]") {
+TEST_CASE("scan --image: an OCI image layout directory", "[archive][image]") {
   const TestImage image = make_layers();
   TempDir dir;
   const auto blob = [&](const std::string& d, const std::string& bytes) { write_file(dir / ("blobs/sha256/" + d.substr(7)), bytes); };

@@ -39,7 +39,7 @@ TEST_CASE("the default reports medium confidence and above, and counts the rest"
   CHECK(text.out.find("1 below medium confidence") != std::string::npos);
 }
 
-TEST_CASE("--min-confidence low shows every finding, high only what a format backs", "[confidence]") {
+TEST_CASE("scan --min-confidence low shows every finding, high only what a format backs", "[confidence]") {
   TempDir dir;
   plant(dir.path());
   const auto low = run_hush({"scan", "--format", "json", "--no-cache", "--min-confidence", "low", dir.str()});

@@ -144,7 +144,7 @@ TEST_CASE(".hush.toml at the root disables rules and adds a global allowlist", "
   }
 }
 
-TEST_CASE("--config with an unknown key exits 2 naming file and line", "[errors][config]") {
+TEST_CASE("scan --config with an unknown key exits 2 naming file and line", "[errors][config]") {
   TempDir dir;
   write_file(dir / "tree/a.txt", "clean\n");
   const auto cfg = dir / "cfg.toml";
@@ -178,7 +178,7 @@ TEST_CASE("config limits and excludes apply", "[errors][config]") {
   CHECK(doc["summary"]["skipped_excluded"] == 1);
 }
 
-TEST_CASE("typos get the nearest command, option, key or rule id; help topics and combined flags", "[errors][cli]") {
+TEST_CASE("typos get the nearest command, option, key or rule id, help topics and combined flags", "[errors][cli]") {
   auto r = run_hush({"scna"});
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("did you mean 'scan'?") != std::string::npos);

@@ -19,7 +19,7 @@ struct Tree {
 
 }  // namespace
 
-TEST_CASE("--format sarif is SARIF 2.1.0 with one result per finding", "[formats]") {
+TEST_CASE("scan --format sarif is SARIF 2.1.0 with one result per finding", "[formats]") {
   Tree t;
   const auto r = run_hush({"scan", "--format", "sarif", "--reveal", t.dir.str()});
   REQUIRE(r.exit_code == 1);
@@ -53,7 +53,7 @@ TEST_CASE("--format sarif is SARIF 2.1.0 with one result per finding", "[formats
   CHECK(r.out.find(t.b) == std::string::npos);
 }
 
-TEST_CASE("--format sarif without findings is still a valid log", "[formats]") {
+TEST_CASE("scan --format sarif without findings is still a valid log", "[formats]") {
   TempDir dir;
   write_file(dir / "x.txt", "clean\n");
   const auto r = run_hush({"scan", "--format", "sarif", dir.str()});
@@ -63,7 +63,7 @@ TEST_CASE("--format sarif without findings is still a valid log", "[formats]") {
   CHECK(doc["runs"][0]["results"].empty());
 }
 
-TEST_CASE("--format junit is a testsuites document", "[formats]") {
+TEST_CASE("scan --format junit is a testsuites document", "[formats]") {
   Tree t;
   const auto r = run_hush({"scan", "--format", "junit", t.dir.str()});
   REQUIRE(r.exit_code == 1);
@@ -73,7 +73,7 @@ TEST_CASE("--format junit is a testsuites document", "[formats]") {
   CHECK(r.out.find(t.a) == std::string::npos);
 }
 
-TEST_CASE("--format jsonl writes one JSON object per finding", "[formats]") {
+TEST_CASE("scan --format jsonl writes one JSON object per finding", "[formats]") {
   Tree t;
   const auto r = run_hush({"scan", "--format", "jsonl", t.dir.str()});
   REQUIRE(r.exit_code == 1);
@@ -101,7 +101,7 @@ TEST_CASE("--format jsonl writes one JSON object per finding", "[formats]") {
   CHECK(none.out.empty());
 }
 
-TEST_CASE("--output writes the report to a file and nothing to stdout", "[formats]") {
+TEST_CASE("scan --output writes the report to a file and nothing to stdout", "[formats]") {
   Tree t;
   TempDir out_dir;
   const auto report = out_dir / "report.json";
@@ -123,7 +123,7 @@ TEST_CASE("--output writes the report to a file and nothing to stdout", "[format
   CHECK(r3.exit_code == 3);
 }
 
-TEST_CASE("--format sarif counts columns in UTF-16 code units and says so", "[formats]") {
+TEST_CASE("scan --format sarif counts columns in UTF-16 code units and says so", "[formats]") {
   TempDir dir;
   const std::string token = make_github_token(23);
   // "é" is two bytes and one code unit; the emoji four bytes and two code units (a surrogate pair).

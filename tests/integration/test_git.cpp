@@ -48,7 +48,7 @@ TEST_CASE("history: commit messages are scanned") {
   CHECK(found[0]["column"] == 17);
 }
 
-TEST_CASE("history: the same secret edited in place is one finding; copied elsewhere it is another") {
+TEST_CASE("history: the same secret edited in place is one finding, copied elsewhere it is another") {
   Repo repo;
   const std::string token = make_github_token(102);
   repo.write("a.env", "T=" + token + "\n");

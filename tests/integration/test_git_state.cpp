@@ -41,7 +41,7 @@ std::vector<std::string> paths_of(const nlohmann::json& report) {
 
 }  // namespace
 
-TEST_CASE("--state: the first run scans the whole history, later runs only what is new", "[git][state]") {
+TEST_CASE("scan --state: the first run scans the whole history, later runs only what is new", "[git][state]") {
   StateFixture fx;
   fx.repo.write("a.env", "TOKEN=" + make_github_token(601) + "\n");
   fx.repo.commit_all("one");
@@ -69,7 +69,8 @@ TEST_CASE("--state: the first run scans the whole history, later runs only what 
   CHECK(paths_of(all) == std::vector<std::string>{"a.env", "b.env", "copy.env"});
 }
 
-TEST_CASE("--state: a force-push scans only the commits that are new, whatever branch they are on", "[git][state]") {
+TEST_CASE("scan --state: a force-push scans only the commits that are new, whatever branch they are on",
+          "[git][state]") {
   StateFixture fx;
   fx.repo.write("a.env", "TOKEN=" + make_github_token(611) + "\n");
   fx.repo.commit_all("one");
@@ -85,7 +86,7 @@ TEST_CASE("--state: a force-push scans only the commits that are new, whatever b
   CHECK(fx.scan({}, 0)["findings"].empty());
 }
 
-TEST_CASE("--state: a damaged or foreign state file is rebuilt with a full scan and a warning", "[git][state]") {
+TEST_CASE("scan --state: a damaged or foreign state file is rebuilt with a full scan and a warning", "[git][state]") {
   StateFixture fx;
   fx.repo.write("a.env", "TOKEN=" + make_github_token(621) + "\n");
   fx.repo.commit_all("one");
@@ -120,7 +121,7 @@ TEST_CASE("--state: a damaged or foreign state file is rebuilt with a full scan 
   }
 }
 
-TEST_CASE("--state: only with a whole-history scan; --all-findings only with --state", "[git][state]") {
+TEST_CASE("scan --state: only with a whole-history scan, --all-findings only with --state", "[git][state]") {
   Repo repo;
   repo.write("a.txt", "x\n");
   repo.commit_all("one");

@@ -259,7 +259,7 @@ TEST_CASE("an existing pre-commit hook is kept, run first, and put back by unins
   CHECK_FALSE(fs::exists(repo.chained()));
 }
 
-TEST_CASE("--force replaces a hook that is not hush's", "[hooks]") {
+TEST_CASE("hook install --force replaces a hook that is not hush's", "[hooks]") {
   TestRepo repo;
   write_executable(repo.hook(), foreign_hook(repo.base() / "marker"));
   const auto r = repo.hush({"hook", "install", "--force"});
@@ -329,7 +329,7 @@ TEST_CASE("in a linked worktree the hook goes to the repository's common hooks",
   CHECK(fs::equivalent(git_says, repo.hook()));
 }
 
-TEST_CASE("--path names the repository from elsewhere", "[hooks]") {
+TEST_CASE("hook install --path names the repository from elsewhere", "[hooks]") {
   TestRepo repo;
   fs::create_directories(repo.root() / "a/b");
   const auto r = repo.hush({"hook", "install", "--path", (repo.root() / "a/b").string()}, repo.base());

@@ -185,7 +185,7 @@ TEST_CASE("remote: a URL with a password is refused without repeating it") {
   CHECK(r.err.find("https://example.invalid/app.git") != std::string::npos);
 }
 
-TEST_CASE("remote: --repos scans every listed repository; one that cannot be read is a warning and a gap") {
+TEST_CASE("remote: --repos scans every listed repository, one that cannot be read is a warning and a gap") {
   Repo a, b, clean;
   leak(a, 311);
   leak(b, 312);
@@ -254,7 +254,7 @@ TEST_CASE("remote: SARIF names each repository in versionControlProvenance, CSV 
   CHECK(csv.out.find(",\"" + file_url(a.path()) + "\"\r\n") != std::string::npos);
 }
 
-TEST_CASE("remote: shards split the list; together they find what one run finds") {
+TEST_CASE("remote: shards split the list, together they find what one run finds") {
   std::vector<std::unique_ptr<Repo>> repos;
   TempDir work;
   std::string list;
@@ -314,7 +314,7 @@ TEST_CASE("remote: a configuration every repository fails on is the run's mistak
   CHECK(report["summary"]["not_scanned"][0]["count"] == 1);
 }
 
-TEST_CASE("remote: --state with --repos keeps one state per repository; a rescan reports only what is new") {
+TEST_CASE("remote: --state with --repos keeps one state per repository, a rescan reports only what is new") {
   Repo a, b;
   leak(a, 351);
   leak(b, 352);

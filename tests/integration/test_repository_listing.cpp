@@ -107,7 +107,7 @@ TEST_CASE("listing: a GitLab group pages by X-Next-Page and takes its token in P
   CHECK(requests[1].find("&page=2 AUTH") != std::string::npos);
 }
 
-TEST_CASE("listing: rate limits are waited out within the bound; refusals end the run naming the status") {
+TEST_CASE("listing: rate limits are waited out within the bound, refusals end the run naming the status") {
   const Fleet fleet(1, 530);
   const nlohmann::json repos = nlohmann::json::array({{{"clone_url", fleet.url(0)}}});
   TempDir clones;

@@ -76,7 +76,7 @@ TEST_CASE("hush rules list and explain", "[rules-cmd]") {
   CHECK(run_hush({"rules", "bogus"}).exit_code == 2);
 }
 
-TEST_CASE("--metrics-file writes Prometheus text", "[metrics]") {
+TEST_CASE("scan --metrics-file writes Prometheus text", "[metrics]") {
   TempDir dir;
   TempDir out;
   write_file(dir / "a.env", "gh " + make_github_token(81) + "\n");

@@ -56,7 +56,7 @@ TEST_CASE("run: the child gets the secrets, its exit code comes back, credential
   CHECK(run_hush({"run", "--", not_executable.string()}, options).exit_code == 126);
 }
 
-TEST_CASE("run: fails closed; the child never starts when a reference fails", "[run]") {
+TEST_CASE("run: fails closed, the child never starts when a reference fails", "[run]") {
   SecretsFile s;
   s.write("first-value-5Qx9");
   auto options = s.options;

@@ -58,7 +58,7 @@ std::optional<std::string> field_of(const std::string& line, const std::string& 
 
 }  // namespace
 
-TEST_CASE("run: a secret updated in Vault restarts the child; unchanged refreshes do not", "[run][refresh][vault]") {
+TEST_CASE("run: a secret updated in Vault restarts the child, unchanged refreshes do not", "[run][refresh][vault]") {
   VaultPeer vault;
   vault.write_kv("app", R"({"password": "first-vault-3Rt7"})");
   auto options = vault.options();

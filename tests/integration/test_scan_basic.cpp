@@ -148,7 +148,7 @@ TEST_CASE("planted secrets are reported with rule, relative path and exact 1-bas
   }
 }
 
-TEST_CASE("--exit-code sets the status for findings only", "[scan]") {
+TEST_CASE("scan --exit-code sets the status for findings only", "[scan]") {
   TempDir dir;
   write_file(dir / "a.env", "gh=" + make_github_token(10) + "\n");
   CHECK(run_hush({"scan", "--exit-code", "7", dir.str()}).exit_code == 7);
@@ -201,7 +201,7 @@ TEST_CASE("two secrets on one line: each is located, and neither appears without
   CHECK(doc["findings"][1]["column"] == prefix.size() + c.size() + middle.size() + 1);
 }
 
-TEST_CASE("-q leaves out the summary line; with -o FILE the console gets it on stderr unless -q", "[scan][cli]") {
+TEST_CASE("scan -q leaves out the summary line, with -o FILE the console gets it on stderr unless -q", "[scan][cli]") {
   TempDir dir;
   plant_tree(dir / "tree");
   const std::string tree = (dir / "tree").string();
@@ -227,7 +227,7 @@ TEST_CASE("-q leaves out the summary line; with -o FILE the console gets it on s
   CHECK(to_file_quiet.err.empty());
 }
 
-TEST_CASE("--enable-rule scans with only the rules it names", "[scan][cli]") {
+TEST_CASE("scan --enable-rule scans with only the rules it names", "[scan][cli]") {
   TempDir dir;
   write_file(dir / "a.env", "GITHUB_TOKEN=" + make_github_token(501) + "\nAWS_ACCESS_KEY_ID=AKIAQYLPMN5HHHFPZAM2\n");
   const auto all = parse_json(run_hush({"scan", "-f", "json", dir.str()}).out);

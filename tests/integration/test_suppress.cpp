@@ -92,7 +92,7 @@ TEST_CASE(".hushignore with a fingerprint suppresses that finding", "[suppress]"
   CHECK(bad.err.find(".hushignore:2:") != std::string::npos);
 }
 
-TEST_CASE("--baseline with an earlier JSON report suppresses its findings", "[suppress]") {
+TEST_CASE("scan --baseline with an earlier JSON report suppresses its findings", "[suppress]") {
   TempDir dir;
   TempDir out;
   const std::string a = make_github_token(66);
@@ -124,7 +124,7 @@ TEST_CASE("--baseline with an earlier JSON report suppresses its findings", "[su
   }
 }
 
-TEST_CASE("--write-baseline then --baseline gives exit 0", "[suppress]") {
+TEST_CASE("scan --write-baseline then --baseline gives exit 0", "[suppress]") {
   TempDir dir;
   TempDir out;
   write_file(dir / "one.env", "gh " + make_github_token(68) + "\n");
@@ -145,7 +145,7 @@ TEST_CASE("--write-baseline then --baseline gives exit 0", "[suppress]") {
   CHECK(r.out.find("2 known in baseline") != std::string::npos);
 }
 
-TEST_CASE("--baseline X --write-baseline X updates X: kept, added and removed are said", "[suppress]") {
+TEST_CASE("scan --baseline X --write-baseline X updates X: kept, added and removed are said", "[suppress]") {
   TempDir dir;
   TempDir out;
   const std::string a = make_github_token(70);
@@ -195,7 +195,8 @@ TEST_CASE("--baseline X --write-baseline X updates X: kept, added and removed ar
   CHECK(parse_json(read_file(base))["findings"].size() == 1);
 }
 
-TEST_CASE("--list-suppressed reports what each kind of suppression drops, and by what, and exits 0", "[suppress]") {
+TEST_CASE("scan --list-suppressed reports what each kind of suppression drops, and by what, and exits 0",
+          "[suppress]") {
   TempDir dir;
   const std::string marked = make_github_token(81);
   const std::string stopped = make_github_token(82);

@@ -20,7 +20,8 @@ const std::string stripe_live = "sk_live_Rt5Yw8Qp2Lm6Zx9Kc3Vb7Nh1Jd4";
 
 }  // namespace
 
-TEST_CASE("--verify tells live, invalid, throttled and slow GitHub tokens apart, asking once per token", "[verify]") {
+TEST_CASE("scan --verify tells live, invalid, throttled and slow GitHub tokens apart, asking once per token",
+          "[verify]") {
   const std::string live = make_github_token(101), revoked = make_github_token(102), throttled = make_github_token(103),
                     slow = make_github_token(104);
   ProviderPeer peer({{live, "live"}, {revoked, "revoked"}, {throttled, "throttled"}, {slow, "slow"}});
@@ -54,7 +55,9 @@ TEST_CASE("--verify tells live, invalid, throttled and slow GitHub tokens apart,
   CHECK_FALSE(contains(result.out, live));
 }
 
-TEST_CASE("--verify: Slack answers 200 for a revoked token, Stripe takes the key as basic auth, Telegram in the path", "[verify]") {
+TEST_CASE(
+    "scan --verify: Slack answers 200 for a revoked token, Stripe takes the key as basic auth, Telegram in the path",
+    "[verify]") {
   const std::string slack_live = "xoxb-2847361950-3918274650183-Hq3Zt8Wm2Xp5Lk9Rv4Nc7By1", slack_revoked = "xoxb-5928374615-4827361950284-Tp6Yw1Qm8Zk3Xn5Lc9Vb2Rh4";
   ProviderPeer peer({{slack_live, "live"}, {slack_revoked, "revoked"}, {telegram_live, "live"}, {telegram_revoked, "revoked"},
                      {stripe_live, "live"}});
@@ -89,7 +92,7 @@ TEST_CASE("--verify: Slack answers 200 for a revoked token, Stripe takes the key
   }
 }
 
-TEST_CASE("--verify with an unreachable provider is error, and a rule without a verifier is unknown", "[verify]") {
+TEST_CASE("scan --verify with an unreachable provider is error, and a rule without a verifier is unknown", "[verify]") {
   TempDir tree;
   write_file(tree / "gh.env", "GITHUB_TOKEN=" + make_github_token(201) + "\n");
   write_file(tree / "shop.env", "SHOPIFY_ACCESS_TOKEN=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\n");
@@ -105,7 +108,7 @@ TEST_CASE("--verify with an unreachable provider is error, and a rule without a 
   CHECK(findings.at("shop.env")["validation"] == "unknown");
 }
 
-TEST_CASE("--only-verified reports only live findings, --fail-on live exits 1 only for them", "[verify]") {
+TEST_CASE("scan --only-verified reports only live findings, --fail-on live exits 1 only for them", "[verify]") {
   const std::string live = make_github_token(301), revoked = make_github_token(302);
   ProviderPeer peer({{live, "live"}, {revoked, "revoked"}});
   TempDir both, dead;
@@ -132,7 +135,7 @@ TEST_CASE("--only-verified reports only live findings, --fail-on live exits 1 on
   CHECK(run_hush(with({"scan", "--fail-on", "some", dead.str()}, peer.verify_args())).exit_code == 2);
 }
 
-TEST_CASE("--verify in SARIF raises a live finding to error; text and JUnit show the state", "[verify]") {
+TEST_CASE("scan --verify in SARIF raises a live finding to error, text and JUnit show the state", "[verify]") {
   const std::string live = make_github_token(401);
   ProviderPeer peer({{live, "live"}});
   TempDir tree;
@@ -161,7 +164,7 @@ TEST_CASE("--verify in SARIF raises a live finding to error; text and JUnit show
   CHECK(contains(from_stdin.out, "\"validation\":\"live\""));
 }
 
-TEST_CASE("--verify in Git history, range and staged scans", "[verify]") {
+TEST_CASE("scan --verify in Git history, range and staged scans", "[verify]") {
   const std::string live = make_github_token(601), revoked = make_github_token(602);
   ProviderPeer peer({{live, "live"}, {revoked, "revoked"}});
   Repo repo;
@@ -181,7 +184,7 @@ TEST_CASE("--verify in Git history, range and staged scans", "[verify]") {
   CHECK(staged == std::map<std::string, std::string>{{"c.env", "live"}});
 }
 
-TEST_CASE("--verify signs STS GetCallerIdentity with an AWS key pair found in one file", "[verify]") {
+TEST_CASE("scan --verify signs STS GetCallerIdentity with an AWS key pair found in one file", "[verify]") {
   const std::string key_id = "AKIAQ3X7RZ5TWM2KP4NV", secret = "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";
   const std::string other_id = "AKIAW5N2ZQ7XR3TY6KPM", wrong_secret = "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";
   // The peer knows other_id with another secret: a signature made with wrong_secret does not match.
@@ -210,7 +213,7 @@ TEST_CASE("--verify signs STS GetCallerIdentity with an AWS key pair found in on
   CHECK_FALSE(contains(result.err, wrong_secret));
 }
 
-TEST_CASE("a scan without --verify never loads libcurl; with it, it does", "[verify]") {
+TEST_CASE("a scan without --verify never loads libcurl, with it, it does", "[verify]") {
   TempDir tree;
   write_file(tree / "gh.env", "GITHUB_TOKEN=" + make_github_token(501) + "\n");
   RunOptions traced;

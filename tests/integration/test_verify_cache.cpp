@@ -23,7 +23,8 @@ unsigned mode_of(const fs::path& path) {
 
 }  // namespace
 
-TEST_CASE("--verify caches live and invalid verdicts, never an error, and never the secret", "[verify][verify-cache]") {
+TEST_CASE("scan --verify caches live and invalid verdicts, never an error, and never the secret",
+          "[verify][verify-cache]") {
   const std::string live = make_github_token(701), revoked = make_github_token(702), throttled = make_github_token(703);
   ProviderPeer peer({{live, "live"}, {revoked, "revoked"}, {throttled, "throttled"}});
   TempDir tree, cache;

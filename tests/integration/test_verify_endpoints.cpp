@@ -33,7 +33,8 @@ const std::string gitlab_token = "glpat-" + random_text(31, 20, alnum);
 
 }  // namespace
 
-TEST_CASE("--verify-endpoint sends GitHub and GitLab tokens to a self-hosted server", "[verify][verify-endpoints]") {
+TEST_CASE("scan --verify-endpoint sends GitHub and GitLab tokens to a self-hosted server",
+          "[verify][verify-endpoints]") {
   const std::string github = make_github_token(1001);
   ProviderPeer peer({{github, "live"}, {gitlab_token, "live"}});
   TempDir tree;
@@ -116,7 +117,8 @@ TEST_CASE("an endpoint must be https with a host, unless plain http is asked for
   CHECK(validations(allowed) == std::map<std::string, std::string>{{"gh.env", "error"}});
 }
 
-TEST_CASE("GitHub OAuth, user-to-server and installation tokens are verified; a refresh token is unknown, saying why", "[verify]") {
+TEST_CASE("GitHub OAuth, user-to-server and installation tokens are verified, a refresh token is unknown, saying why",
+          "[verify]") {
   const std::string oauth = make_github_token(1101, "gho_"), user = make_github_token(1102, "ghu_"),
                     installation = make_github_token(1103, "ghs_"), refresh = make_github_token(1104, "ghr_");
   ProviderPeer peer({{oauth, "live"}, {user, "live"}, {refresh, "live"}});

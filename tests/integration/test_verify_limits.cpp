@@ -26,7 +26,8 @@ std::string make_openai_key(std::uint32_t seed) {
 
 }  // namespace
 
-TEST_CASE("--verify keeps each provider's requests in flight within its limit, providers side by side", "[verify][verify-limits]") {
+TEST_CASE("scan --verify keeps each provider's requests in flight within its limit, providers side by side",
+          "[verify][verify-limits]") {
   std::map<std::string, std::string> tokens;
   TempDir tree;
   std::map<std::string, std::string> expected;
@@ -58,7 +59,7 @@ TEST_CASE("--verify keeps each provider's requests in flight within its limit, p
   CHECK(stats["openai"]["starts"].size() == 8);
 }
 
-TEST_CASE("--verify starts a provider's requests no faster than its rate", "[verify][verify-limits]") {
+TEST_CASE("scan --verify starts a provider's requests no faster than its rate", "[verify][verify-limits]") {
   std::map<std::string, std::string> tokens;
   TempDir tree;
   for (std::uint32_t i = 0; i < 5; ++i) {
@@ -79,7 +80,8 @@ TEST_CASE("--verify starts a provider's requests no faster than its rate", "[ver
   CHECK(starts.back() - starts.front() >= 0.75 - 0.1);
 }
 
-TEST_CASE("--verify waits out a 429's Retry-After when it ends before the deadline, else reports throttled", "[verify][verify-limits]") {
+TEST_CASE("scan --verify waits out a 429's Retry-After when it ends before the deadline, else reports throttled",
+          "[verify][verify-limits]") {
   const std::string token = make_github_token(870);
   TempDir tree;
   write_file(tree / "gh.env", "GITHUB_TOKEN=" + token + "\n");

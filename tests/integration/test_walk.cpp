@@ -62,7 +62,7 @@ TEST_CASE("symlinks are not followed by default and followed with --follow-symli
   }
 }
 
-TEST_CASE("binary files are skipped and counted; --include-binary scans them", "[walk]") {
+TEST_CASE("binary files are skipped and counted, --include-binary scans them", "[walk]") {
   TempDir dir;
   const std::string tok = make_github_token(43);
   write_file(dir / "blob.bin", std::string("\x7f" "ELF\0\0\0", 7) + " gh " + tok + "\n");
@@ -99,7 +99,7 @@ TEST_CASE("files over --max-file-size are skipped and counted", "[walk]") {
   CHECK(parse_json(kib.out)["findings"].size() == 2);
 }
 
-TEST_CASE("--exclude globs skip files and directories", "[walk]") {
+TEST_CASE("scan --exclude globs skip files and directories", "[walk]") {
   TempDir dir;
   const std::string tok = make_github_token(46);
   write_file(dir / "app.log", "gh " + tok + "\n");

@@ -28,14 +28,13 @@ Prints "LISTENING <port>" on stdout once the socket accepts connections; logs on
 import argparse
 import json
 import re
-import ssl
 import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from peer_launch import announce_port  # noqa: E402
+from peer_launch import TlsAccept, add_tls_arguments, announce_port, server_context  # noqa: E402
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -105,7 +104,7 @@ class Handler(BaseHTTPRequestHandler):
         self.answer(200, chunk, headers)
 
 
-class Server(ThreadingHTTPServer):
+class Server(TlsAccept, ThreadingHTTPServer):
     daemon_threads = True
 
     def __init__(self, address, context, config, record_path):
@@ -116,10 +115,6 @@ class Server(ThreadingHTTPServer):
         self.lock = threading.Lock()
         self.throttled = False
         self.server_errors_left = int(config.get("server_errors", 0))
-
-    def get_request(self):
-        sock, addr = self.socket.accept()
-        return self.context.wrap_socket(sock, server_side=True), addr
 
     def record(self, line):
         if not self.record_path:
@@ -132,16 +127,13 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--host", default="127.0.0.1")
     ap.add_argument("--port", type=int, default=0)
-    ap.add_argument("--tls-cert", required=True)
-    ap.add_argument("--tls-key", required=True)
+    add_tls_arguments(ap, required=True)
     ap.add_argument("--config", required=True)
     ap.add_argument("--record")
     args = ap.parse_args()
     with open(args.config) as f:
         config = json.load(f)
-    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    ctx.load_cert_chain(args.tls_cert, args.tls_key)
-    server = Server((args.host, args.port), ctx, config, args.record)
+    server = Server((args.host, args.port), server_context(args.tls_cert, args.tls_key), config, args.record)
     announce_port(server.server_address[1])
     server.serve_forever()
 

@@ -10,14 +10,13 @@ password. Prints "LISTENING <port>" once ready (peer_launch).
 import argparse
 import base64
 import os
-import ssl
 import subprocess
 import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from peer_launch import announce_port  # noqa: E402
+from peer_launch import TlsAccept, add_tls_arguments, announce_port, server_context  # noqa: E402
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -101,7 +100,7 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(payload)
 
 
-class Server(ThreadingHTTPServer):
+class Server(TlsAccept, ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 1024
 
@@ -113,11 +112,6 @@ class Server(ThreadingHTTPServer):
         self.record = record
         self.lock = threading.Lock()
 
-    def get_request(self):
-        # The TLS handshake happens in the request's thread, not in the accepting one.
-        sock, addr = self.socket.accept()
-        return self.context.wrap_socket(sock, server_side=True, do_handshake_on_connect=False), addr
-
     def note(self, line):
         if self.record:
             with self.lock, open(self.record, "a") as f:
@@ -128,14 +122,12 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--host", default="127.0.0.1")
     ap.add_argument("--port", type=int, default=0)
-    ap.add_argument("--tls-cert", required=True)
-    ap.add_argument("--tls-key", required=True)
+    add_tls_arguments(ap, required=True)
     ap.add_argument("--root", required=True, help="directory holding the served repositories")
     ap.add_argument("--token", help="the password every request must carry (HTTP Basic)")
     ap.add_argument("--record", help="file to append one line per request to")
     args = ap.parse_args()
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    context.load_cert_chain(args.tls_cert, args.tls_key)
+    context = server_context(args.tls_cert, args.tls_key)
     server = Server((args.host, args.port), context, os.path.abspath(args.root), args.token, args.record)
     announce_port(server.server_address[1])
     server.serve_forever()

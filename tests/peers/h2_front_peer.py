@@ -19,7 +19,7 @@ import subprocess
 import sys
 import time
 
-from peer_launch import announce_port  # noqa: E402
+from peer_launch import add_tls_arguments, announce_port  # noqa: E402
 
 
 def free_port():
@@ -31,8 +31,7 @@ def free_port():
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--backend", type=int, required=True)
-    ap.add_argument("--tls-cert", required=True)
-    ap.add_argument("--tls-key", required=True)
+    add_tls_arguments(ap, required=True)
     ap.add_argument("--log", required=True)
     args = ap.parse_args()
     nghttpx = shutil.which("nghttpx") or shutil.which("nghttpx", path="/usr/sbin:/usr/local/sbin")

@@ -45,7 +45,6 @@ import hmac
 import json
 import os
 import re
-import ssl
 import subprocess
 import sys
 import tempfile
@@ -55,7 +54,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote
 
-from peer_launch import announce_port  # noqa: E402
+from peer_launch import TlsAccept, add_tls_arguments, announce_port, server_context  # noqa: E402
 
 
 def bearer(headers, scheme="Bearer"):
@@ -454,7 +453,7 @@ class Handler(BaseHTTPRequestHandler):
     do_HEAD = handle_any
 
 
-class Server(ThreadingHTTPServer):
+class Server(TlsAccept, ThreadingHTTPServer):
     daemon_threads = True
     # The default 5 drops SYNs when a verification run opens connections to many providers at
     # once; on a loaded machine the retransmits then outlast the client's timeouts.
@@ -515,10 +514,6 @@ class Server(ThreadingHTTPServer):
                 json.dump(self.stats, f)
             os.replace(self.stats_path + ".tmp", self.stats_path)
 
-    def get_request(self):
-        sock, addr = self.socket.accept()
-        return self.context.wrap_socket(sock, server_side=True, do_handshake_on_connect=False), addr
-
     def record(self, method, host, provider):
         if not self.record_path:
             return
@@ -530,8 +525,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--host", default="127.0.0.1")
     ap.add_argument("--port", type=int, default=0)
-    ap.add_argument("--tls-cert", required=True, help="server certificate (PEM) naming the providers' hosts")
-    ap.add_argument("--tls-key", required=True)
+    add_tls_arguments(ap, required=True, cert_help="server certificate (PEM) naming the providers' hosts")
     ap.add_argument("--tokens", required=True, help="JSON file: token -> live|revoked|throttled|slow|broken")
     ap.add_argument("--record", help="append one line per request to this file")
     ap.add_argument("--slow-seconds", type=float, default=30)
@@ -545,8 +539,7 @@ def main():
     args = ap.parse_args()
     with open(args.tokens) as f:
         tokens = json.load(f)
-    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    ctx.load_cert_chain(args.tls_cert, args.tls_key)
+    ctx = server_context(args.tls_cert, args.tls_key)
     hold = {name: int(n) for name, _, n in (h.partition("=") for h in args.hold)}
     server = Server((args.host, args.port), ctx, tokens, args.record, args.slow_seconds, args.stats, hold, args.hold_seconds)
     if args.rules:

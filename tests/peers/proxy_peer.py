@@ -19,12 +19,11 @@ import ipaddress
 import os
 import socket
 import socketserver
-import ssl
 import struct
 import sys
 import threading
 
-from peer_launch import announce_port  # noqa: E402
+from peer_launch import TlsAccept, add_tls_arguments, announce_port, server_context  # noqa: E402
 
 
 def log(msg):
@@ -199,15 +198,10 @@ class Server(socketserver.ThreadingTCPServer):
     request_queue_size = 1024  # the default 5 drops SYNs of many connections opened at once
 
 
-class TlsServer(Server):
+class TlsServer(TlsAccept, Server):
     def __init__(self, address, handler, context):
         self.context = context
         super().__init__(address, handler)
-
-    def get_request(self):
-        sock, addr = self.socket.accept()
-        # The handshake runs in the connection's thread, not in the accept loop.
-        return self.context.wrap_socket(sock, server_side=True, do_handshake_on_connect=False), addr
 
 
 def main():
@@ -215,16 +209,13 @@ def main():
     ap.add_argument("--mode", choices=["http", "https", "socks"], required=True, help="socks serves SOCKS4 and SOCKS5")
     ap.add_argument("--port", type=int, default=0)
     ap.add_argument("--user", help="USER:PASSWORD the client must present")
-    ap.add_argument("--tls-cert", help="certificate (PEM) for --mode https")
-    ap.add_argument("--tls-key", help="key (PEM) for --mode https")
+    add_tls_arguments(ap, required=False, cert_help="certificate (PEM) for --mode https")
     ap.add_argument("--map", action="append", default=[], help="NAME=ADDRESS, resolved here only")
     ap.add_argument("--log", required=True, help="file the TUNNEL lines are appended to")
     args = ap.parse_args()
 
     if args.mode == "https":
-        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-        context.load_cert_chain(args.tls_cert, args.tls_key)
-        server = TlsServer(("127.0.0.1", args.port), Handler, context)
+        server = TlsServer(("127.0.0.1", args.port), Handler, server_context(args.tls_cert, args.tls_key))
     else:
         server = Server(("127.0.0.1", args.port), Handler)
     server.mode = "socks" if args.mode == "socks" else "http"

@@ -38,7 +38,6 @@ import re
 import secrets
 import socket
 import socketserver
-import ssl
 import struct
 import sys
 import threading
@@ -48,7 +47,7 @@ from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
-from peer_launch import announce_port  # noqa: E402
+from peer_launch import TlsAccept, add_tls_arguments, announce_port, server_context  # noqa: E402
 
 DEFAULT_LEASE = 768 * 3600
 
@@ -1270,15 +1269,10 @@ class UnixServer(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):
         log("connection ended: %s" % (sys.exc_info()[1],))
 
 
-class TlsServer(Server):
+class TlsServer(TlsAccept, Server):
     def __init__(self, address, handler, context):
         self.context = context
         super().__init__(address, handler)
-
-    def get_request(self):
-        sock, addr = self.socket.accept()
-        # The handshake runs in the connection's thread (on first read), not in the accept loop.
-        return self.context.wrap_socket(sock, server_side=True, do_handshake_on_connect=False), addr
 
     def handle_error(self, request, client_address):
         super().handle_error(request, client_address)
@@ -1301,8 +1295,7 @@ def main():
     ap.add_argument("--port", type=int, default=0)
     ap.add_argument("--unix", help="listen on this Unix socket path instead (plain http; prints LISTENING 0)")
     ap.add_argument("--root-token", default="root")
-    ap.add_argument("--tls-cert", help="server certificate (PEM); enables TLS")
-    ap.add_argument("--tls-key", help="server key (PEM)")
+    add_tls_arguments(ap, required=False, cert_help="server certificate (PEM); enables TLS")
     ap.add_argument("--client-ca", help="require client certificates signed by this CA (PEM)")
     ap.add_argument("--fault", action="append", default=[], help="a fault as JSON, same shape as POST /_peer/faults")
     ap.add_argument("--sealed", action="store_true")
@@ -1314,12 +1307,7 @@ def main():
     if args.unix:
         server = UnixServer(args.unix, Handler)
     elif args.tls_cert:
-        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-        ctx.load_cert_chain(args.tls_cert, args.tls_key)
-        if args.client_ca:
-            ctx.verify_mode = ssl.CERT_REQUIRED
-            ctx.load_verify_locations(args.client_ca)
-        server = TlsServer((args.host, args.port), Handler, ctx)
+        server = TlsServer((args.host, args.port), Handler, server_context(args.tls_cert, args.tls_key, args.client_ca))
     else:
         server = Server((args.host, args.port), Handler)
     server.state = state

@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
+#include <fstream>
 #include <stdexcept>
 
 namespace hush_stores {
@@ -60,6 +62,16 @@ PeerProcess::~PeerProcess() {
   kill(pid_, SIGTERM);
   if (!exits_within(pid_, 10000)) kill(pid_, SIGKILL);
   waitpid(pid_, nullptr, 0);
+}
+
+std::optional<int> fixture_peer_port(const char* variable) {
+  const char* state = std::getenv(variable);
+  if (state == nullptr || *state == '\0') return std::nullopt;
+  std::ifstream in(state);
+  long pid = 0;
+  int port = 0;
+  if (!(in >> pid >> port) || port <= 0) return std::nullopt;
+  return port;
 }
 
 std::string PeerProcess::base_url(const std::string& scheme) const {

@@ -142,7 +142,7 @@ TEST_CASE("Secrets Manager against moto", "[aws][secretsmanager]") {
   check_secrets_manager(session, prefix);
 }
 
-TEST_CASE("GetParametersByPath follows NextToken page by page; GetParameters sends batches of ten", "[aws][ssm]") {
+TEST_CASE("GetParametersByPath follows NextToken page by page, GetParameters sends batches of ten", "[aws][ssm]") {
   HUSH_REQUIRE_MOTO();
   TempDir home;
   const Moto& moto = shared_moto();
@@ -161,7 +161,8 @@ TEST_CASE("GetParametersByPath follows NextToken page by page; GetParameters sen
   for (const auto& target : stats["targets"]) CHECK(target.get<std::string>().rfind("AmazonSSM.", 0) == 0);
 }
 
-TEST_CASE("Signed requests pass moto's signature and IAM checks; bad keys and denied users fail at once", "[aws][auth]") {
+TEST_CASE("Signed requests pass moto's signature and IAM checks, bad keys and denied users fail at once",
+          "[aws][auth]") {
   HUSH_REQUIRE_MOTO();
   TempDir home;
   const std::string keys_file = (home.path() / "keys.json").string();

@@ -57,15 +57,21 @@ struct Moto {
       : process(auth_file.empty() ? std::vector<std::string>{"python3", HUSH_PEERS_DIR "/moto_peer.py", "--prefix", prefix}
                                   : std::vector<std::string>{"python3", HUSH_PEERS_DIR "/moto_peer.py", "--prefix", prefix,
                                                              "--auth", auth_file}) {}
+  explicit Moto(hush_stores::PeerProcess::Running running) : process(running) {}
   hush_stores::PeerProcess process;
   [[nodiscard]] std::string url() const { return process.base_url(); }
 };
 
-// One moto for the tests of this process that only read what moto_peer.py seeded: starting moto
-// costs seconds (importing it), more than such a test itself. Tests that create users or roles
-// start their own.
+// One moto for the tests that only read what moto_peer.py seeded: starting moto costs seconds
+// (importing it), more than such a test itself. Under CTest, where each test case is a process
+// of its own, the run's fixture started it (HUSH_TEST_MOTO_STATE); otherwise this process starts
+// one. Tests that create users or roles start their own.
 inline const Moto& shared_moto() {
-  static const Moto moto;
+  static const Moto moto = []() -> Moto {
+    if (const auto port = hush_stores::fixture_peer_port("HUSH_TEST_MOTO_STATE"))
+      return Moto(hush_stores::PeerProcess::Running{*port});
+    return Moto();
+  }();
   return moto;
 }
 

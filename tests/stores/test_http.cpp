@@ -407,7 +407,7 @@ TEST_CASE("https through all_proxy=socks5h: TLS end to end, the name verified is
   CHECK(socks.tunnels() == std::vector<std::string>{"TUNNEL socks5-name vault.test:" + std::to_string(peer.port())});
 }
 
-TEST_CASE("a socks5 proxy's username and password; a refusal is an authentication failure", "[http][proxy]") {
+TEST_CASE("a socks5 proxy's username and password, a refusal is an authentication failure", "[http][proxy]") {
   VaultTarget peer({"--port", "0"});
   ProxyTarget socks("socks", {"--user", "hush:proxy-pw-5e1d"});
   const ScopedEnv bypass("no_proxy", "");
@@ -461,7 +461,7 @@ TEST_CASE("through an https:// proxy with Basic authentication: TLS to the proxy
   CHECK(proxy.tunnels().size() == 1);
 }
 
-TEST_CASE("libcurl never resends a POST by itself; one marked resend_safe it may", "[http]") {
+TEST_CASE("libcurl never resends a POST by itself, one marked resend_safe it may", "[http]") {
   VaultTarget peer({"--port", "0"});
   HttpClient http(HttpOptions{}, hush::Logger::null());
   HttpRequest create;

@@ -96,7 +96,7 @@ TEST_CASE("permission denied fails at once and names the path", "[vault][auth]")
   if (vault.peer()) CHECK(vault.requests("GET /v1/secret/data/forbidden") == 1);
 }
 
-TEST_CASE("AppRole login with values and with files; the token is reused", "[vault][auth][approle]") {
+TEST_CASE("AppRole login with values and with files, the token is reused", "[vault][auth][approle]") {
   VaultTarget vault;
   const std::string mount = VaultTarget::unique("approle");
   const std::string policy = VaultTarget::unique("app");

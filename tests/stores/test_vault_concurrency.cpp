@@ -111,7 +111,8 @@ hush::injector::EnvironmentSpec references(int count) {
 
 }  // namespace
 
-TEST_CASE("hush's resolution reads its Vault references at once; HUSH_PARALLEL_REQUESTS=1 one by one", "[vault][concurrency]") {
+TEST_CASE("hush's resolution reads its Vault references at once, HUSH_PARALLEL_REQUESTS=1 one by one",
+          "[vault][concurrency]") {
   VaultTarget vault({"--port", "0"});
   for (int i = 0; i < 8; ++i) vault.api("POST", "secret/data/app" + std::to_string(i), {{"data", {{"k", "v" + std::to_string(i)}}}});
   const auto spec = references(8);

@@ -11,7 +11,7 @@ using hush::vault_client::VaultClient;
 using hush_stores::generous;
 using hush_stores::VaultTarget;
 
-TEST_CASE("dynamic credentials carry their lease; renew and revoke it", "[vault][lease]") {
+TEST_CASE("dynamic credentials carry their lease, renew and revoke it", "[vault][lease]") {
   VaultTarget vault;
   if (!vault.peer()) return;  // a real database secrets engine needs a database
   vault.api("POST", "sys/mounts/database", {{"type", "database"}});

@@ -23,7 +23,7 @@ using hush_test::error_of;
 
 }  // namespace
 
-TEST_CASE("Vault over TLS with the test CA from VAULT_CACERT; a wrong CA fails at once", "[vault][tls]") {
+TEST_CASE("Vault over TLS with the test CA from VAULT_CACERT, a wrong CA fails at once", "[vault][tls]") {
   TempDir dir;
   const TestPki pki(dir);
   hush::vault_client::TlsOptions trust;

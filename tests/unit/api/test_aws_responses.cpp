@@ -170,7 +170,7 @@ TEST_CASE("STS XML credentials and errors parse", "[aws][responses]") {
   CHECK(failure_of([] { (void)aws::parse_sts_credentials("<x/>", "x"); }) == StoreFailure::bad_response);
 }
 
-TEST_CASE("Container and IMDS credentials JSON parse; IMDS failure codes are errors", "[aws][responses]") {
+TEST_CASE("Container and IMDS credentials JSON parse, IMDS failure codes are errors", "[aws][responses]") {
   const auto c = aws::parse_credentials_json(
       R"({"Code":"Success","Type":"AWS-HMAC","AccessKeyId":"ASIA1","SecretAccessKey":"sk","Token":"tk","Expiration":"2030-01-02T03:04:05.123+01:00"})",
       "imds");

@@ -1,5 +1,6 @@
 // Matcher::find_recording over a buffer built from an earlier one (as a Git delta builds a blob
 // from its base) must give exactly what a fresh scan of the whole buffer gives.
+#include <cstdlib>
 #include <random>
 #include <string>
 #include <tuple>
@@ -16,9 +17,13 @@ using namespace hush::scanner;
 
 namespace {
 
+// Compiled once per process. CTest runs each case as a process of its own and names a cache
+// shared by the run (HUSH_CACHE_DIR): the first case compiles the pack, the others load it.
 const RuleSet& builtin_set() {
   static const RuleSet set = [] {
-    RuleSet built = RuleSet::build(hush::rules::builtin_rules(), RuleSetOptions{}, hush::Logger::null());
+    RuleSetOptions options;
+    if (const char* dir = std::getenv("HUSH_CACHE_DIR"); dir != nullptr && *dir != '\0') options.cache_dir = dir;
+    RuleSet built = RuleSet::build(hush::rules::builtin_rules(), options, hush::Logger::null());
     built.prepare_history_split(hush::Logger::null());
     return built;
   }();

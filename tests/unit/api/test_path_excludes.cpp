@@ -40,7 +40,7 @@ TEST_CASE("a leading slash, a leading ./ or a slash inside anchors at the root")
   CHECK(file_excluded({"/build"}, "build"));
 }
 
-TEST_CASE("name globs match at any depth; * and ? do not cross a slash") {
+TEST_CASE("name globs match at any depth, * and ? do not cross a slash") {
   CHECK(file_excluded({"*.min.js"}, "app.min.js"));
   CHECK(file_excluded({"*.min.js"}, "web/static/app.min.js"));
   CHECK_FALSE(file_excluded({"*.min.js"}, "web/app.js"));

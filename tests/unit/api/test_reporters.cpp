@@ -173,7 +173,7 @@ TEST_CASE("json finding keys follow the documented order, git fields null outsid
   CHECK(f["redacted"] == "ghp_" + ellipsis + "ak0");
 }
 
-TEST_CASE("json finding with git provenance carries message; empty validation is null", "[reporters][json]") {
+TEST_CASE("json finding with git provenance carries message, empty validation is null", "[reporters][json]") {
   Finding finding = make_finding();
   finding.git = make_git();
   finding.validation.clear();

@@ -108,7 +108,7 @@ TEST_CASE("Retry-After is waited exactly", "[retry]") {
   CHECK(clock.sleeps[0].count() == 3000);
 }
 
-TEST_CASE("no wait ends past the deadline; the last error says why it gave up", "[retry]") {
+TEST_CASE("no wait ends past the deadline, the last error says why it gave up", "[retry]") {
   FakeClock clock;
   const Deadline deadline(clock.current + milliseconds(1000));
   Retrier retrier({milliseconds(400), milliseconds(400), 100}, hush::Logger::null(), clock, constant(0.999));

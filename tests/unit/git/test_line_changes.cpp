@@ -2,7 +2,7 @@
 #include "catch.hpp"
 #include "hush/git/line_changes.hpp"
 
-using namespace hush::scanner::git;
+using namespace hush::git;
 
 namespace {
 

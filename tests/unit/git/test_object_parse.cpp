@@ -3,7 +3,7 @@
 #include "catch.hpp"
 #include "hush/git/object_parse.hpp"
 
-using namespace hush::scanner::git;
+using namespace hush::git;
 
 namespace {
 

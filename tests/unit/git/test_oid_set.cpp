@@ -5,7 +5,7 @@
 #include "catch.hpp"
 #include "hush/git/oid_set.hpp"
 
-using hush::scanner::git::OidSet;
+using hush::git::OidSet;
 
 namespace {
 
@@ -51,7 +51,7 @@ TEST_CASE("OidSet holds exactly the ids inserted, through growth", "[git]") {
   CHECK(OidSet().begin() == OidSet().end());
 }
 
-TEST_CASE("OidSet positions name each stored id once and lead back to it; absent ids have none", "[git]") {
+TEST_CASE("OidSet positions name each stored id once and lead back to it, absent ids have none", "[git]") {
   std::mt19937_64 random(11);
   OidSet set;
   std::vector<git_oid> stored;

@@ -18,7 +18,7 @@
 #include "test_support.hpp"
 
 namespace fs = std::filesystem;
-using namespace hush::scanner::git;
+using namespace hush::git;
 using hush::test::TempDir;
 
 namespace {

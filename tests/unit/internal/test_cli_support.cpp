@@ -33,7 +33,7 @@ TEST_CASE("argument parsing") {
   CHECK(hush::cli::parse_unsigned_arg("threads", "4", 10) == 4u);
 }
 
-TEST_CASE("short flags combine as in getopt; a value-taking letter takes the rest") {
+TEST_CASE("short flags combine as in getopt, a value-taking letter takes the rest") {
   using hush::cli::OptionSpec;
   const std::vector<OptionSpec> specs = {
       {"quiet", 'q', false, "", ""}, {"verbose", 'v', false, "", ""}, {"threads", 'j', true, "", ""}};

@@ -76,7 +76,7 @@ std::vector<std::string> ephemeral_keys(const std::string& text) {
 }
 }  // namespace
 
-TEST_CASE("ejson: one encryption run shares one ephemeral key; files mixing runs still open", "[ejson]") {
+TEST_CASE("ejson: one encryption run shares one ephemeral key, files mixing runs still open", "[ejson]") {
   KeyDir dir;
   const auto pair = generate_ejson_keypair();
   write_private_key(dir.str(), pair);

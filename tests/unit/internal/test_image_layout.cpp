@@ -21,7 +21,7 @@ const std::string hex_a(64, 'a');
 
 }  // namespace
 
-TEST_CASE("docker save: layers in order with their diff ids; names leaving the image are refused", "[image]") {
+TEST_CASE("docker save: layers in order with their diff ids, names leaving the image are refused", "[image]") {
   const auto parts = find_parts(files({
       {"manifest.json", R"([{"Config":"c.json","Layers":["l1/layer.tar","../../etc/passwd","/abs/layer.tar","l2/layer.tar","l1/layer.tar"]},
                            {"Config":"../c.json","Layers":["blobs/sha256/)" + hex_a + R"("]}])"},

@@ -103,7 +103,7 @@ TEST_CASE("rules Hyperscan cannot compile exactly run in prefilter mode") {
   CHECK(matcher.rejected_candidates() == before + 1);
 }
 
-TEST_CASE("a rule's prefilter is what Hyperscan searches for; its regex decides") {
+TEST_CASE("a rule's prefilter is what Hyperscan searches for, its regex decides") {
   // The prefilter drops the scheme in front of :// and ends where the regex ends.
   const RuleSet set = build(R"([[rule]]
 id = "url"

@@ -56,7 +56,7 @@ struct Credential {
 }  // namespace
 
 TEST_CASE("Credentials: a provider's token goes only to that provider's hosts", "[remote]") {
-  const hush::scanner::git::LibGit2 libgit2;
+  const hush::git::LibGit2 libgit2;
   const ScopedEnv hush_token("HUSH_GIT_TOKEN", std::nullopt);
   const ScopedEnv user("HUSH_GIT_USERNAME", std::nullopt);
   const ScopedEnv askpass("GIT_ASKPASS", std::nullopt);
@@ -96,7 +96,7 @@ TEST_CASE("Credentials: a provider's token goes only to that provider's hosts", 
 }
 
 TEST_CASE("Credentials: GIT_ASKPASS is asked for user and password, as git asks it", "[remote]") {
-  const hush::scanner::git::LibGit2 libgit2;
+  const hush::git::LibGit2 libgit2;
   const hush_test::TempDir dir;
   const auto script = dir / "askpass.sh";
   dir.write("askpass.sh",

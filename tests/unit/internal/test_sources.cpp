@@ -72,7 +72,7 @@ TEST_CASE("directory scans report paths relative to the root, sorted, and skip .
   CHECK(env.counters.files_scanned == 3);
 }
 
-TEST_CASE("several roots are reported with their root prefix; a file root keeps its path") {
+TEST_CASE("several roots are reported with their root prefix, a file root keeps its path") {
   TempDir one, two;
   one.write("x.txt", "tok_AbCdEf123456");
   two.write("y.txt", "tok_AbCdEf123456");

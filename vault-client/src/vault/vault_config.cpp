@@ -13,7 +13,7 @@
 #include "hush/common/text.hpp"
 #include "hush/common/unique_fd.hpp"
 
-extern char** environ;  // NOLINT: POSIX
+extern char** environ;  // NOLINT(readability-redundant-declaration): POSIX requires the program to declare it
 
 namespace hush::vault_client {
 namespace {

@@ -9,7 +9,7 @@
 
 #include "hush/git/oid_set.hpp"
 
-namespace hush::scanner::git {
+namespace hush::git {
 
 struct CommitNode {
   git_oid tree;
@@ -78,4 +78,4 @@ struct Introduction {
 [[nodiscard]] OidMap<std::vector<Introduction>> attribute_blobs(const std::vector<git_oid>& commits, const HistoryGraph& graph,
                                                                 const OidSet& targets);
 
-}  // namespace hush::scanner::git
+}  // namespace hush::git

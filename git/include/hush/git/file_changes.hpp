@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-namespace hush::scanner::git {
+namespace hush::git {
 
 struct FileChange {
   std::string path;
@@ -34,4 +34,4 @@ struct TreeChanges {
 // moved file: it adds nothing and is dropped.
 void drop_exact_renames(TreeChanges& changes);
 
-}  // namespace hush::scanner::git
+}  // namespace hush::git

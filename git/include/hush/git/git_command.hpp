@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-namespace hush::scanner::git {
+namespace hush::git {
 
 // Whether a `git` command can be started (found on PATH).
 [[nodiscard]] bool git_command_available();
@@ -48,4 +48,4 @@ class GitCommand {
 // The whole output of `git -C REPO ARGS...`, byte for byte; throws like GitCommand::finish.
 [[nodiscard]] std::string git_output(const std::string& repository, const std::vector<std::string>& args, const std::string& what);
 
-}  // namespace hush::scanner::git
+}  // namespace hush::git

@@ -8,7 +8,7 @@
 #include <string>
 #include <unordered_set>
 
-namespace hush::scanner::git {
+namespace hush::git {
 
 struct IgnoredPaths {
   // Relative to the directory asked about, '/'-separated, without a trailing '/'.
@@ -24,4 +24,4 @@ struct IgnoredPaths {
 // be run, or the directory itself is ignored (a directory the user names is scanned as named).
 [[nodiscard]] std::optional<IgnoredPaths> read_ignored_paths(const std::string& directory, std::string& why);
 
-}  // namespace hush::scanner::git
+}  // namespace hush::git

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-namespace hush::scanner::git {
+namespace hush::git {
 
 struct IndexEntry {
   std::string path;
@@ -36,4 +36,4 @@ struct IndexFile {
 // unknown version or extension flagged as required); hush::Error(runtime) when it is corrupt.
 [[nodiscard]] std::optional<IndexFile> read_index_file(const std::filesystem::path& path);
 
-}  // namespace hush::scanner::git
+}  // namespace hush::git

@@ -9,7 +9,7 @@
 
 #include "hush/common/error.hpp"
 
-namespace hush::scanner::git {
+namespace hush::git {
 
 // libgit2 keeps global state behind a reference count; every user holds one of these. It also
 // makes libgit2 accept the repository extensions git accepts that do not change how objects are
@@ -91,4 +91,4 @@ inline std::string_view blob_bytes(const git_blob* blob) {
   return {static_cast<const char*>(git_blob_rawcontent(blob)), static_cast<std::size_t>(git_blob_rawsize(blob))};
 }
 
-}  // namespace hush::scanner::git
+}  // namespace hush::git

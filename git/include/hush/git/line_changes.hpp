@@ -10,7 +10,7 @@
 #include <unordered_map>
 #include <vector>
 
-namespace hush::scanner::git {
+namespace hush::git {
 
 // Calls fn(line, number) for each line of `bytes` (1-based numbers, without the line break; a
 // trailing '\r' is not part of the line, so a CRLF conversion changes no line).
@@ -54,4 +54,4 @@ class LineCounts {
 // Git's default rename threshold.
 inline constexpr int rename_threshold = 50;
 
-}  // namespace hush::scanner::git
+}  // namespace hush::git

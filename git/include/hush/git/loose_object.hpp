@@ -9,7 +9,7 @@
 
 #include "hush/git/pack_reader.hpp"
 
-namespace hush::scanner::git {
+namespace hush::git {
 
 struct LooseHeader {
   ObjectType type;
@@ -28,4 +28,4 @@ LooseHeader read_loose_object(std::span<const unsigned char> compressed, std::st
 // The file of a loose object in one objects directory.
 [[nodiscard]] std::filesystem::path loose_object_path(const std::filesystem::path& objects_dir, OidView oid);
 
-}  // namespace hush::scanner::git
+}  // namespace hush::git

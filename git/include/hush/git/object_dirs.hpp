@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-namespace hush::scanner::git {
+namespace hush::git {
 
 struct ObjectDirectories {
   std::vector<std::filesystem::path> dirs;  // the repository's own first, each once
@@ -19,4 +19,4 @@ struct ObjectDirectories {
 // (colon-separated), which git sets for hooks that run during a push.
 [[nodiscard]] ObjectDirectories object_directories(const std::filesystem::path& objects_dir);
 
-}  // namespace hush::scanner::git
+}  // namespace hush::git

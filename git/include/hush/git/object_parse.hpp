@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-namespace hush::scanner::git {
+namespace hush::git {
 
 struct ParsedCommit {
   git_oid tree{};
@@ -70,4 +70,4 @@ bool for_each_tree_entry(std::string_view data, Fn fn) {
 inline bool is_tree_mode(unsigned mode) { return (mode & 0170000) == 0040000; }
 inline bool is_blob_mode(unsigned mode) { return (mode & 0170000) == 0100000 || (mode & 0170000) == 0120000; }
 
-}  // namespace hush::scanner::git
+}  // namespace hush::git

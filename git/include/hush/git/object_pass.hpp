@@ -15,7 +15,7 @@
 #include "hush/git/oid_set.hpp"
 #include "hush/git/pack_reader.hpp"
 
-namespace hush::scanner::git {
+namespace hush::git {
 
 // Where a packed object sits in its delta family (see PackObject), so that a handler can reuse
 // what it learnt from the object's base. Entries are numbered per pack.
@@ -83,4 +83,4 @@ struct PresentObjects {
 };
 [[nodiscard]] PresentObjects present_objects(const ObjectStore& store);
 
-}  // namespace hush::scanner::git
+}  // namespace hush::git

@@ -11,7 +11,7 @@
 #include <utility>
 #include <vector>
 
-namespace hush::scanner::git {
+namespace hush::git {
 
 struct OidHash {
   std::size_t operator()(const git_oid& oid) const noexcept {
@@ -135,4 +135,4 @@ class OidSet {
   bool has_zero_ = false;
 };
 
-}  // namespace hush::scanner::git
+}  // namespace hush::git

@@ -29,7 +29,7 @@ namespace hush {
 class Error;
 }
 
-namespace hush::scanner::git {
+namespace hush::git {
 
 inline constexpr std::size_t oid_size = 20;
 using OidView = std::span<const unsigned char, oid_size>;
@@ -184,4 +184,4 @@ class PackReader {
   std::unique_ptr<Impl> impl_;
 };
 
-}  // namespace hush::scanner::git
+}  // namespace hush::git

@@ -12,7 +12,7 @@
 #include "hush/git/oid_set.hpp"
 #include "hush/git/refs.hpp"
 
-namespace hush::scanner::git {
+namespace hush::git {
 
 struct TagNode {
   git_oid target;
@@ -57,4 +57,4 @@ struct Reached {
 // learns them while this runs). "First introduced" needs parents before children, whatever the clocks say.
 [[nodiscard]] Reached reach(const std::vector<RefTip>& tips, const ReachInput& in);
 
-}  // namespace hush::scanner::git
+}  // namespace hush::git

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-namespace hush::scanner::git {
+namespace hush::git {
 
 struct RefTip {
   std::string ref;  // "refs/heads/main", "HEAD", "worktrees/NAME/HEAD"
@@ -30,4 +30,4 @@ struct RefTips {
 // will send them on demand.
 [[nodiscard]] bool is_partial_clone(git_repository* repo);
 
-}  // namespace hush::scanner::git
+}  // namespace hush::git

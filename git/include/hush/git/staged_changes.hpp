@@ -8,7 +8,7 @@
 
 #include "hush/git/file_changes.hpp"
 
-namespace hush::scanner::git {
+namespace hush::git {
 
 // The staged versions that differ from HEAD, each with its committed version when the path is a
 // file in HEAD; and, when some staged file is new at its path, the committed files that left the
@@ -17,4 +17,4 @@ namespace hush::scanner::git {
 [[nodiscard]] std::optional<TreeChanges> staged_changes(git_repository* repo, const std::filesystem::path& index_path,
                                                         git_tree* head_tree);
 
-}  // namespace hush::scanner::git
+}  // namespace hush::git

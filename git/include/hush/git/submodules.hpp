@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-namespace hush::scanner::git {
+namespace hush::git {
 
 struct Submodule {
   std::string path;                       // in the superproject's work tree
@@ -17,4 +17,4 @@ struct Submodule {
 // Empty when the repository declares none or its .gitmodules cannot be read.
 [[nodiscard]] std::vector<Submodule> list_submodules(git_repository* repo);
 
-}  // namespace hush::scanner::git
+}  // namespace hush::git

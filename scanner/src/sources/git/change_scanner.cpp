@@ -7,13 +7,14 @@
 #include <optional>
 #include <unordered_map>
 
+#include "git_library.hpp"
 #include "hush/common/log.hpp"
-#include "hush/scanner/archive.hpp"
-#include "sources/chunked.hpp"
 #include "hush/git/libgit2.hpp"
 #include "hush/git/line_changes.hpp"
 #include "hush/git/oid_set.hpp"
 #include "hush/git/refs.hpp"
+#include "hush/scanner/archive.hpp"
+#include "sources/chunked.hpp"
 
 namespace hush::scanner::git {
 

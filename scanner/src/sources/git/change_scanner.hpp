@@ -7,9 +7,10 @@
 
 #include <vector>
 
+#include "git_library.hpp"
+#include "hush/git/file_changes.hpp"
 #include "hush/scanner/matcher.hpp"
 #include "hush/scanner/sources/git.hpp"
-#include "hush/git/file_changes.hpp"
 
 namespace hush::scanner::git {
 

@@ -6,12 +6,13 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "git_library.hpp"
 #include "hush/common/error.hpp"
 #include "hush/common/log.hpp"
 #include "hush/common/text.hpp"
+#include "hush/git/git_command.hpp"
 #include "hush/scanner/matcher.hpp"
 #include "sources/git/change_scanner.hpp"
-#include "hush/git/git_command.hpp"
 #include "sources/git/provenance.hpp"
 
 namespace hush::scanner::git {

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "git_library.hpp"
 #include "hush/scanner/sources/git.hpp"
 
 namespace hush::scanner::git {

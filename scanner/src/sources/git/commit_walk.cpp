@@ -1,10 +1,11 @@
 #include "sources/git/commit_walk.hpp"
 
+#include "git_library.hpp"
 #include "hush/git/libgit2.hpp"
 #include "hush/git/object_parse.hpp"
 #include "hush/git/oid_set.hpp"
-#include "sources/git/provenance.hpp"
 #include "hush/git/refs.hpp"
+#include "sources/git/provenance.hpp"
 
 namespace hush::scanner::git {
 namespace {

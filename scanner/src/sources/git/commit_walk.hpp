@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "git_library.hpp"
 #include "hush/scanner/finding.hpp"
 
 namespace hush::scanner::git {

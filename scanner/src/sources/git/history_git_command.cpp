@@ -12,13 +12,14 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "git_library.hpp"
 #include "hush/common/error.hpp"
 #include "hush/common/log.hpp"
 #include "hush/common/text.hpp"
+#include "hush/git/git_command.hpp"
 #include "hush/scanner/archive.hpp"
 #include "hush/scanner/matcher.hpp"
 #include "sources/chunked.hpp"
-#include "hush/git/git_command.hpp"
 #include "sources/git/provenance.hpp"
 
 namespace hush::scanner::git {

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <ctime>
 
+#include "git_library.hpp"
 #include "hush/common/text.hpp"
 #include "hush/git/libgit2.hpp"
 #include "hush/git/object_parse.hpp"

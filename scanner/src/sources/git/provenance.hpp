@@ -4,6 +4,7 @@
 
 #include <string_view>
 
+#include "git_library.hpp"
 #include "hush/scanner/finding.hpp"
 
 namespace hush::scanner::git {

@@ -1,4 +1,5 @@
 #include "sources/git/range_scanner.hpp"
+#include "git_library.hpp"
 
 namespace hush::scanner::git {
 

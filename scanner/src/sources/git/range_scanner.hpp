@@ -7,13 +7,14 @@
 #include <string>
 #include <vector>
 
+#include "git_library.hpp"
 #include "hush/common/error.hpp"
+#include "hush/git/libgit2.hpp"
+#include "hush/git/oid_set.hpp"
 #include "hush/scanner/matcher.hpp"
 #include "hush/scanner/sources/git.hpp"
 #include "sources/git/change_scanner.hpp"
 #include "sources/git/commit_walk.hpp"
-#include "hush/git/libgit2.hpp"
-#include "hush/git/oid_set.hpp"
 
 namespace hush::scanner::git {
 

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <vector>
 
+#include "git_library.hpp"
 #include "hush/common/error.hpp"
 #include "hush/common/file.hpp"
 #include "hush/common/hash.hpp"

@@ -11,6 +11,7 @@
 #include <string>
 #include <unordered_set>
 
+#include "git_library.hpp"
 #include "hush/git/oid_set.hpp"
 
 namespace hush::scanner::git {

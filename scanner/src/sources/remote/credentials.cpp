@@ -14,7 +14,7 @@
 #include "hush/common/secret.hpp"
 #include "hush/common/text.hpp"
 
-extern char** environ;
+extern char** environ;  // NOLINT(readability-redundant-declaration): POSIX requires the program to declare it
 
 namespace hush::scanner::remote {
 namespace {

@@ -62,7 +62,10 @@ void load_ca_certificates() {
 }
 
 git_fetch_options fetch_options(remote::CredentialAttempts& attempts) {
-  git_fetch_options options = GIT_FETCH_OPTIONS_INIT;
+  // The init function, not the macro: GIT_FETCH_OPTIONS_INIT names only some fields, which clang
+  // reports under -Wextra.
+  git_fetch_options options{};
+  git_fetch_options_init(&options, GIT_FETCH_OPTIONS_VERSION);
   options.callbacks.credentials = remote::acquire_credential;
   options.callbacks.payload = &attempts;
   options.prune = GIT_FETCH_PRUNE;

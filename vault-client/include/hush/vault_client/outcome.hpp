@@ -23,7 +23,7 @@ class Outcome {
   }
   [[nodiscard]] static Outcome failed(const std::exception_ptr& error) {
     Outcome out;
-    out.error_ = std::move(error);
+    out.error_ = error;
     return out;
   }
   // The exception in flight, from inside a catch block.
