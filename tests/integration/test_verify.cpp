@@ -241,7 +241,7 @@ std::map<std::string, nlohmann::json> findings_of(const RunResult& result, const
 
 }  // namespace
 
-TEST_CASE("--verify asks Twilio with the account SID found beside the auth token; a token without one is unknown",
+TEST_CASE("scan --verify asks Twilio with the account SID found beside the auth token, a token without one is unknown",
           "[verify]") {
   const std::string sid = "AC3f9d2b7e1c5a8046d9e2b7c1f5a3d8e0", token = "9c4e7a1f3b8d2e6c0a5f9b3d7e1c4a8f";
   const std::string other_sid = "AC8b2e5f1a9d3c7e0b4f8a2d6c1e5b9f3a", wrong_token = "2f7c9a4e1b6d8f3a0c5e9b2d7f1a4c6e";
@@ -312,7 +312,7 @@ std::string service_account_json(const std::string& pem, const std::string& emai
 
 }  // namespace
 
-TEST_CASE("--verify signs a JWT with a service-account key and exchanges it at Google's token endpoint only",
+TEST_CASE("scan --verify signs a JWT with a service-account key and exchanges it at Google's token endpoint only",
           "[verify]") {
   TempDir keys;
   const TestRsaKey key(keys, "live"), other(keys, "other");

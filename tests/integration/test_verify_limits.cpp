@@ -117,7 +117,7 @@ TEST_CASE("[verify] limits in .hush.toml are checked", "[verify][verify-limits]"
   }
 }
 
-TEST_CASE("--verify tries again after a dropped connection or a 5xx, within the deadline", "[verify][verify-limits]") {
+TEST_CASE("scan --verify tries again after a dropped connection or a 5xx, within the deadline", "[verify][verify-limits]") {
   const std::string dropped = make_github_token(880), unavailable = make_github_token(881);
   TempDir tree;
   write_file(tree / "dropped.env", "GITHUB_TOKEN=" + dropped + "\n");
