@@ -71,38 +71,39 @@ constexpr std::string_view digits = "0123456789";
 using sv = std::string_view;
 
 constexpr std::array<sv, 64> words = {
-    "user", "account", "request", "response", "buffer", "index", "count", "value", "config", "handler",
-    "session", "cache", "client", "server", "queue", "worker", "event", "message", "payload", "header",
-    "record", "entry", "node", "tree", "path", "file", "stream", "reader", "writer", "parser",
-    "token", "state", "context", "result", "error", "status", "timeout", "retry", "limit", "offset",
-    "length", "size", "name", "id", "key", "item", "list", "map", "set", "table",
-    "row", "column", "query", "filter", "sort", "page", "batch", "job", "task", "metric",
-    "logger", "policy", "schema", "version"};
-constexpr std::array<sv, 24> verbs = {"get", "set", "load", "save", "parse", "build", "create", "update",
-                                      "delete", "find", "handle", "process", "read", "write", "open", "close",
-                                      "init", "reset", "check", "validate", "encode", "decode", "fetch", "emit"};
+    "user",    "account", "request", "response", "buffer", "index",  "count",   "value",   "config",  "handler",
+    "session", "cache",   "client",  "server",   "queue",  "worker", "event",   "message", "payload", "header",
+    "record",  "entry",   "node",    "tree",     "path",   "file",   "stream",  "reader",  "writer",  "parser",
+    "token",   "state",   "context", "result",   "error",  "status", "timeout", "retry",   "limit",   "offset",
+    "length",  "size",    "name",    "id",       "key",    "item",   "list",    "map",     "set",     "table",
+    "row",     "column",  "query",   "filter",   "sort",   "page",   "batch",   "job",     "task",    "metric",
+    "logger",  "policy",  "schema",  "version"};
+constexpr std::array<sv, 24> verbs = {"get",    "set",   "load",   "save",     "parse",  "build",  "create", "update",
+                                      "delete", "find",  "handle", "process",  "read",   "write",  "open",   "close",
+                                      "init",   "reset", "check",  "validate", "encode", "decode", "fetch",  "emit"};
 constexpr std::array<sv, 40> prose = {
-    "the", "a", "this", "function", "returns", "when", "if", "is", "not", "should", "will", "be",
-    "called", "with", "and", "or", "of", "to", "in", "for", "on", "every", "value", "before", "after",
-    "caller", "owns", "memory", "thread", "safe", "only", "once", "retries", "until", "deadline", "cache",
-    "invalidated", "request", "handled", "here"};
-constexpr std::array<sv, 12> c_types = {"int", "size_t", "char *", "const char *", "uint32_t", "uint64_t",
-                                        "struct node *", "void *", "bool", "double", "ssize_t", "long"};
-constexpr std::array<sv, 12> go_types = {"int", "string", "[]byte", "error", "bool", "int64",
-                                         "*Config", "context.Context", "time.Duration", "map[string]string",
+    "the",  "a",     "this",    "function", "returns",  "when",   "if",          "is",      "not",     "should",
+    "will", "be",    "called",  "with",     "and",      "or",     "of",          "to",      "in",      "for",
+    "on",   "every", "value",   "before",   "after",    "caller", "owns",        "memory",  "thread",  "safe",
+    "only", "once",  "retries", "until",    "deadline", "cache",  "invalidated", "request", "handled", "here"};
+constexpr std::array<sv, 12> c_types = {"int",           "size_t", "char *", "const char *", "uint32_t", "uint64_t",
+                                        "struct node *", "void *", "bool",   "double",       "ssize_t",  "long"};
+constexpr std::array<sv, 12> go_types = {"int",      "string",  "[]byte",          "error",         "bool",
+                                         "int64",    "*Config", "context.Context", "time.Duration", "map[string]string",
                                          "[]string", "uint32"};
-constexpr std::array<sv, 10> env_names = {"PORT", "LOG_LEVEL", "NODE_ENV", "DATABASE_HOST", "REDIS_URL",
-                                          "FEATURE_FLAGS", "WORKERS", "TZ", "APP_NAME", "METRICS_ADDR"};
-constexpr std::array<sv, 10> env_values = {"8080", "info", "production", "db.internal", "redis://cache:6379/0",
-                                           "beta,search", "4", "UTC", "orders-service", "0.0.0.0:9100"};
+constexpr std::array<sv, 10> env_names = {"PORT",          "LOG_LEVEL", "NODE_ENV", "DATABASE_HOST", "REDIS_URL",
+                                          "FEATURE_FLAGS", "WORKERS",   "TZ",       "APP_NAME",      "METRICS_ADDR"};
+constexpr std::array<sv, 10> env_values = {
+    "8080",        "info", "production", "db.internal",    "redis://cache:6379/0",
+    "beta,search", "4",    "UTC",        "orders-service", "0.0.0.0:9100"};
 
 // Recognisable placeholders that should not be reported as secrets.
-constexpr std::array<sv, 6> placeholders = {"changeme", "<your-password>", "${DB_PASSWORD}", "example",
-                                            "xxxxxxxx", "REPLACE_ME"};
+constexpr std::array<sv, 6> placeholders = {"changeme", "<your-password>", "${DB_PASSWORD}",
+                                            "example",  "xxxxxxxx",        "REPLACE_ME"};
 
 enum class Lang { c, python, js, go, yaml, json, env, markdown };
-constexpr std::array<Lang, 8> langs = {Lang::c, Lang::python, Lang::js, Lang::go,
-                                       Lang::yaml, Lang::json, Lang::env, Lang::markdown};
+constexpr std::array<Lang, 8> langs = {Lang::c,    Lang::python, Lang::js,  Lang::go,
+                                       Lang::yaml, Lang::json,   Lang::env, Lang::markdown};
 // Relative weights: code dominates, as in a real repository.
 constexpr std::array<unsigned, 8> lang_weight = {18, 18, 20, 14, 8, 10, 3, 9};
 constexpr std::array<sv, 8> lang_ext = {".c", ".py", ".js", ".go", ".yaml", ".json", ".env", ".md"};
@@ -128,14 +129,30 @@ class Generator {
     while (out.size() - begin < target) {
       maybe_plant(out, lang);
       switch (lang) {
-        case Lang::c: c_block(out); break;
-        case Lang::python: py_block(out); break;
-        case Lang::js: js_block(out); break;
-        case Lang::go: go_block(out); break;
-        case Lang::yaml: yaml_block(out); break;
-        case Lang::json: json_block(out); break;
-        case Lang::env: env_block(out); break;
-        case Lang::markdown: md_block(out); break;
+        case Lang::c:
+          c_block(out);
+          break;
+        case Lang::python:
+          py_block(out);
+          break;
+        case Lang::js:
+          js_block(out);
+          break;
+        case Lang::go:
+          go_block(out);
+          break;
+        case Lang::yaml:
+          yaml_block(out);
+          break;
+        case Lang::json:
+          json_block(out);
+          break;
+        case Lang::env:
+          env_block(out);
+          break;
+        case Lang::markdown:
+          md_block(out);
+          break;
       }
     }
   }
@@ -231,7 +248,8 @@ class Generator {
       }
       case 2: {
         kind_name = "slack-bot-token";
-        value = "xoxb-" + str(digits, rng_.range(10, 13)) + '-' + str(digits, rng_.range(10, 13)) + '-' + str(base62, 24);
+        value =
+            "xoxb-" + str(digits, rng_.range(10, 13)) + '-' + str(digits, rng_.range(10, 13)) + '-' + str(base62, 24);
         break;
       }
       case 3: {
@@ -273,7 +291,9 @@ class Generator {
         out += "\"\n";
         break;
       case Lang::json:
-        out += is_password ? "  \"db_password\": \"" : is_aws_secret ? "  \"aws_secret_access_key\": \"" : "  \"credential\": \"";
+        out += is_password     ? "  \"db_password\": \""
+               : is_aws_secret ? "  \"aws_secret_access_key\": \""
+                               : "  \"credential\": \"";
         out += value;
         out += "\",\n";
         break;
@@ -293,7 +313,9 @@ class Generator {
         out += "';\n";
         break;
       case Lang::c:
-        out += is_password ? "static const char *db_password = \"" : is_aws_secret ? "static const char *aws_secret_key = \"" : "static const char *cred = \"";
+        out += is_password     ? "static const char *db_password = \""
+               : is_aws_secret ? "static const char *aws_secret_key = \""
+                               : "static const char *cred = \"";
         out += value;
         out += "\";\n";
         break;
@@ -806,7 +828,8 @@ int main(int argc, char** argv) {
       const Lang lang = gen.pick_lang();
       // Sizes vary from a tenth of the mean to nearly twice it.
       const std::size_t size = gen.rng().range(mean / 10, mean * 19 / 10);
-      const std::filesystem::path dir = output / ("d" + std::to_string(i / 1000)) / ("s" + std::to_string((i / 50) % 20));
+      const std::filesystem::path dir =
+          output / ("d" + std::to_string(i / 1000)) / ("s" + std::to_string((i / 50) % 20));
       std::filesystem::create_directories(dir, ec);
       buffer.clear();
       gen.file(buffer, lang, size);

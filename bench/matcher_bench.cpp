@@ -190,7 +190,8 @@ struct ThreadedRun {
   std::uint64_t matches = 0;
 };
 
-ThreadedRun run_threaded(const hush::scanner::RuleSet& set, const std::vector<std::string_view>& chunks, unsigned n, int runs) {
+ThreadedRun run_threaded(const hush::scanner::RuleSet& set, const std::vector<std::string_view>& chunks, unsigned n,
+                         int runs) {
   // Disjoint contiguous parts of about equal bytes.
   std::vector<std::vector<std::string_view>> parts(n);
   const std::size_t total = total_bytes(chunks);
@@ -412,7 +413,8 @@ int run(const Options& opt) {
     rules.insert(rules.end(), std::make_move_iterator(extra.begin()), std::make_move_iterator(extra.end()));
   }
   if (!opt.only.empty()) {
-    std::erase_if(rules, [&](const Rule& r) { return std::find(opt.only.begin(), opt.only.end(), r.id) == opt.only.end(); });
+    std::erase_if(rules,
+                  [&](const Rule& r) { return std::find(opt.only.begin(), opt.only.end(), r.id) == opt.only.end(); });
     if (rules.empty()) throw std::runtime_error("--only left no rules");
   }
   const auto set = build_set(rules);
@@ -428,9 +430,10 @@ int run(const Options& opt) {
               opt.corpus.c_str(), mb(corpus.size()), static_cast<double>(corpus.size()) / (1024.0 * 1024.0),
               chunks.size(), opt.chunk / 1024, read_secs);
   std::printf("  rules    %zu (builtin %zu, extra %zu%s), RuleSet built without cache in %.0f ms\n", rules.size(),
-              builtin_count, rules.size() - std::min(rules.size(), builtin_count), opt.only.empty() ? "" : ", filtered by --only",
-              build_secs * 1e3);
-  std::printf("  engine   %s, PCRE2 JIT; MB = 10^6 bytes, timing by steady_clock, data already in memory\n\n", hs_version());
+              builtin_count, rules.size() - std::min(rules.size(), builtin_count),
+              opt.only.empty() ? "" : ", filtered by --only", build_secs * 1e3);
+  std::printf("  engine   %s, PCRE2 JIT; MB = 10^6 bytes, timing by steady_clock, data already in memory\n\n",
+              hs_version());
   std::fflush(stdout);
 
   std::printf("%-34s %7s %10s %9s %11s %12s %12s\n", "engine", "threads", "MB", "seconds", "MB/s total", "MB/s/thread",
@@ -444,7 +447,8 @@ int run(const Options& opt) {
   const auto hs = compile_hs(rules);
   const HsRun hs_run = best_hs(*hs, chunks, rules.size(), opt.runs);
   row("  of which Hyperscan alone", 1, corpus.size(), hs_run.seconds, hs_run.candidates, "candidates");
-  std::printf("  %-32s %llu candidates not confirmed by PCRE2\n", "", static_cast<unsigned long long>(hush_run.rejected));
+  std::printf("  %-32s %llu candidates not confirmed by PCRE2\n", "",
+              static_cast<unsigned long long>(hush_run.rejected));
   std::fflush(stdout);
 
   ThreadedRun threaded;
@@ -478,11 +482,12 @@ int run(const Options& opt) {
                 "share of HS");
     rule_line();
     for (std::size_t i = 0; i < rules.size(); ++i)
-      std::printf("%-24s %12llu %12llu %12llu %12.0f %11.1f%%\n", rules[i].id.c_str(),
-                  static_cast<unsigned long long>(hs_run.per_rule[i]),
-                  static_cast<unsigned long long>(hush_prefix.per_rule[i]),
-                  static_cast<unsigned long long>(base.per_rule[i]), mb(prefix_bytes) / base.per_rule_seconds[i],
-                  hs_run.candidates ? 100.0 * static_cast<double>(hs_run.per_rule[i]) / static_cast<double>(hs_run.candidates) : 0.0);
+      std::printf(
+          "%-24s %12llu %12llu %12llu %12.0f %11.1f%%\n", rules[i].id.c_str(),
+          static_cast<unsigned long long>(hs_run.per_rule[i]), static_cast<unsigned long long>(hush_prefix.per_rule[i]),
+          static_cast<unsigned long long>(base.per_rule[i]), mb(prefix_bytes) / base.per_rule_seconds[i],
+          hs_run.candidates ? 100.0 * static_cast<double>(hs_run.per_rule[i]) / static_cast<double>(hs_run.candidates)
+                            : 0.0);
     std::printf("(HS candidates are over the whole corpus; hits are over the baseline's prefix)\n");
   } else {
     rule_line();

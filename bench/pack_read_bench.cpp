@@ -210,12 +210,13 @@ int main(int argc, char** argv) {
     std::printf("hush pack reader: %llu objects, %.3f GB in %.3f s (open %.3f s) = %.2f GB/s, peak RSS %.0f MiB\n",
                 static_cast<unsigned long long>(objects), static_cast<double>(bytes) / 1e9, best, t.open_seconds,
                 static_cast<double>(bytes) / 1e9 / best, static_cast<double>(self.ru_maxrss) / 1024.0);
-    std::printf("  inflated %.3f GB, base cache hits %llu, bases rebuilt %llu, peak cache %.0f MiB/thread, max depth %u, "
-                "checksum %llu\n",
-                static_cast<double>(t.reader.inflated_bytes) / 1e9, static_cast<unsigned long long>(t.reader.base_hits),
-                static_cast<unsigned long long>(t.reader.base_rebuilds),
-                static_cast<double>(t.reader.peak_cache_bytes) / 1048576.0, t.max_depth,
-                static_cast<unsigned long long>(t.checksum));
+    std::printf(
+        "  inflated %.3f GB, base cache hits %llu, bases rebuilt %llu, peak cache %.0f MiB/thread, max depth %u, "
+        "checksum %llu\n",
+        static_cast<double>(t.reader.inflated_bytes) / 1e9, static_cast<unsigned long long>(t.reader.base_hits),
+        static_cast<unsigned long long>(t.reader.base_rebuilds),
+        static_cast<double>(t.reader.peak_cache_bytes) / 1048576.0, t.max_depth,
+        static_cast<unsigned long long>(t.checksum));
     if (o.floor) {
       long child_rss = 0;
       const double floor = time_floor(git_dir, child_rss);

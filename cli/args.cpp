@@ -112,7 +112,8 @@ unsigned parse_unsigned_arg(const std::string& option, const std::string& text, 
     used = 0;
   }
   if (used != text.size() || text.empty() || value > max || text[0] == '-')
-    throw Error(ErrorKind::usage, "--" + option + ": '" + text + "' is not a number between 0 and " + std::to_string(max));
+    throw Error(ErrorKind::usage,
+                "--" + option + ": '" + text + "' is not a number between 0 and " + std::to_string(max));
   return static_cast<unsigned>(value);
 }
 

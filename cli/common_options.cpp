@@ -41,7 +41,9 @@ LogFormat requested_log_format(const std::vector<std::string>& own_args) {
 std::vector<OptionSpec> rule_options() {
   return {
       {"rules", 'r', true, "FILE|DIR", "add rules from a TOML file or a directory of them (repeatable)"},
-      {"config", 'c', true, "FILE", "configuration file (default: $HUSH_CONFIG, $GITLEAKS_CONFIG, else .hush.toml or .gitleaks.toml at the repository's or scanned root)"},
+      {"config", 'c', true, "FILE",
+       "configuration file (default: $HUSH_CONFIG, $GITLEAKS_CONFIG, else .hush.toml or .gitleaks.toml at the "
+       "repository's or scanned root)"},
       {"no-builtin-rules", 0, false, "", "do not load the default rule pack"},
   };
 }

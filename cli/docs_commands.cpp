@@ -20,7 +20,8 @@ int run_completion_command(const std::vector<std::string>& args) {
   if (args.size() != 1) throw Error(ErrorKind::usage, "usage: hush completion bash|zsh|fish");
   const std::string script = completion_script(args[0]);
   if (script.empty())
-    throw Error(ErrorKind::usage, "no completion for shell '" + args[0] + "' (bash, zsh or fish)" + did_you_mean(args[0], {"bash", "zsh", "fish"}));
+    throw Error(ErrorKind::usage, "no completion for shell '" + args[0] + "' (bash, zsh or fish)" +
+                                      did_you_mean(args[0], {"bash", "zsh", "fish"}));
   std::cout << script;
   return exit_clean;
 }

@@ -71,14 +71,16 @@ int run_env_command(const std::vector<std::string>& raw, LogFormat& failure_form
   failure_format = requested_log_format(raw);
   const ParsedArgs args = parse_args(raw, specs);
   if (args.has("help")) {
-    std::cout << "usage: hush env [options]\n\nResolves every reference and bulk import exactly as 'hush run' would, and prints the\n"
+    std::cout << "usage: hush env [options]\n\nResolves every reference and bulk import exactly as 'hush run' would, "
+                 "and prints the\n"
                  "variables hush sets. Secret values are masked unless --reveal.\n\noptions:\n"
               << format_options(specs);
     return exit_clean;
   }
   if (!args.positional.empty()) throw Error(ErrorKind::usage, "unexpected argument '" + args.positional[0] + "'");
   const std::string format = args.value("format").value_or("dotenv");
-  if (format != "dotenv" && format != "json" && format != "shell") throw Error(ErrorKind::usage, "--format must be dotenv, json or shell");
+  if (format != "dotenv" && format != "json" && format != "shell")
+    throw Error(ErrorKind::usage, "--format must be dotenv, json or shell");
   auto log = make_logger(args);
   auto setup = prepare_injection(args, *log);
   const auto deadline = injector::Clock::now() + setup.config.run.timeout;
@@ -100,12 +102,16 @@ int run_env_command(const std::vector<std::string>& raw, LogFormat& failure_form
     if (format == "json") {
       json[entry.name] = std::string(value);
     } else {
-      const std::string line = (format == "shell" ? "export " + entry.name + "=" + shell_quote(value) : entry.name + "=" + dotenv_quote(value)) + "\n";
+      const std::string line = (format == "shell" ? "export " + entry.name + "=" + shell_quote(value)
+                                                  : entry.name + "=" + dotenv_quote(value)) +
+                               "\n";
       std::fwrite(line.data(), 1, line.size(), stdout);
     }
   }
   if (format == "json") std::cout << json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
-  if (unprintable > 0) log->warn("left out inherited variables whose names are not valid variable names", {{"count", std::to_string(unprintable)}});
+  if (unprintable > 0)
+    log->warn("left out inherited variables whose names are not valid variable names",
+              {{"count", std::to_string(unprintable)}});
   return exit_clean;
 }
 
@@ -115,11 +121,14 @@ int run_get_command(const std::vector<std::string>& raw, LogFormat& failure_form
   const ParsedArgs args = parse_args(raw, specs);
   if (args.has("help") || args.positional.size() != 1) {
     (args.has("help") ? std::cout : std::cerr)
-        << "usage: hush get REFERENCE\n\nPrints one secret, e.g. hush get vault://secret/app#password\n\noptions:\n" << format_options(specs);
+        << "usage: hush get REFERENCE\n\nPrints one secret, e.g. hush get vault://secret/app#password\n\noptions:\n"
+        << format_options(specs);
     return args.has("help") ? exit_clean : exit_usage;
   }
   const auto ref = injector::parse_reference(args.positional[0]);
-  if (!ref) throw Error(ErrorKind::usage, "'" + args.positional[0] + "' is not a secret reference (vault://, ssm://, secretsmanager://, file://)");
+  if (!ref)
+    throw Error(ErrorKind::usage, "'" + args.positional[0] +
+                                      "' is not a secret reference (vault://, ssm://, secretsmanager://, file://)");
   auto log = make_logger(args);
   auto setup = prepare_injection(args, *log);
   const auto deadline = injector::Clock::now() + setup.config.run.timeout;

@@ -81,14 +81,15 @@ int run_keygen_command(const std::vector<std::string>& raw) {
   if (!args.positional.empty()) throw Error(ErrorKind::usage, "unexpected argument '" + args.positional[0] + "'");
   const auto pair = vault_client::generate_ejson_keypair();
   if (args.has("write")) {
-    const std::string keydir = args.value("keydir").value_or(vault_client::file_store_options_from_env(process_environment()).keydir);
+    const std::string keydir =
+        args.value("keydir").value_or(vault_client::file_store_options_from_env(process_environment()).keydir);
     vault_client::write_private_key(keydir, pair);
     std::printf("%s\n", pair.public_hex.c_str());
     return exit_clean;
   }
   // Printing the private key is what the user asked for: it goes to stdout only, never a log.
-  std::printf("Public Key:\n%s\nPrivate Key:\n%.*s\n", pair.public_hex.c_str(), static_cast<int>(pair.private_hex.size()),
-              pair.private_hex.data());
+  std::printf("Public Key:\n%s\nPrivate Key:\n%.*s\n", pair.public_hex.c_str(),
+              static_cast<int>(pair.private_hex.size()), pair.private_hex.data());
   return exit_clean;
 }
 
@@ -97,7 +98,8 @@ int run_encrypt_command(const std::vector<std::string>& raw) {
   const ParsedArgs args = parse_args(raw, specs);
   if (args.has("help") || args.positional.empty()) {
     (args.has("help") ? std::cout : std::cerr)
-        << "usage: hush encrypt FILE...\n\nSeals every plaintext value of each ejson file to its \"_public_key\", in place.\n"
+        << "usage: hush encrypt FILE...\n\nSeals every plaintext value of each ejson file to its \"_public_key\", in "
+           "place.\n"
            "Values whose key starts with '_' stay in clear; sealed values are left as they are.\n\noptions:\n"
         << format_options(specs);
     return args.has("help") ? exit_clean : exit_usage;

@@ -14,7 +14,8 @@ std::vector<std::pair<std::string, std::string>> environment_pairs() {
   for (char** e = environ; *e != nullptr; ++e) {
     const std::string_view entry(*e);
     const auto eq = entry.find('=');
-    if (eq != std::string_view::npos && eq > 0) out.emplace_back(std::string(entry.substr(0, eq)), std::string(entry.substr(eq + 1)));
+    if (eq != std::string_view::npos && eq > 0)
+      out.emplace_back(std::string(entry.substr(0, eq)), std::string(entry.substr(eq + 1)));
   }
   return out;
 }
@@ -24,7 +25,9 @@ std::vector<std::pair<std::string, std::string>> environment_pairs() {
 std::vector<OptionSpec> source_options() {
   return {
       {"config", 'c', true, "FILE", "hush.toml with [env], [[from]], [run] and store settings (default: $HUSH_CONFIG)"},
-      {"from", 0, true, "SOURCE", "import every secret under vault:PATH, ssm:/PATH/[?recursive], secretsmanager:NAME or file:F.ejson (repeatable)"},
+      {"from", 0, true, "SOURCE",
+       "import every secret under vault:PATH, ssm:/PATH/[?recursive], secretsmanager:NAME or file:F.ejson "
+       "(repeatable)"},
       {"env-file", 0, true, "FILE", "read NAME=VALUE lines (values may be references) from a .env file (repeatable)"},
       {"env", 'e', true, "NAME=VALUE", "set a variable; VALUE may be a reference (repeatable)"},
       {"precedence", 0, true, "error|first|last", "when two sources set one variable (default error)"},
@@ -36,8 +39,8 @@ std::vector<OptionSpec> source_options() {
   };
 }
 
-void split_command_line(const std::vector<std::string>& args, const std::vector<OptionSpec>& specs, std::vector<std::string>& own,
-                        std::vector<std::string>& command) {
+void split_command_line(const std::vector<std::string>& args, const std::vector<OptionSpec>& specs,
+                        std::vector<std::string>& own, std::vector<std::string>& command) {
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     if (a == "--") {

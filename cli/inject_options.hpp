@@ -17,8 +17,8 @@ namespace hush::cli {
 
 // Splits `hush run [options] CMD ARGS...`: options end at "--" or at the first argument that is
 // not an option or an option's value, so the child's own flags are never parsed as hush's.
-void split_command_line(const std::vector<std::string>& args, const std::vector<OptionSpec>& specs, std::vector<std::string>& own,
-                        std::vector<std::string>& command);
+void split_command_line(const std::vector<std::string>& args, const std::vector<OptionSpec>& specs,
+                        std::vector<std::string>& own, std::vector<std::string>& command);
 
 struct InjectSetup {
   injector::RunConfig config;

@@ -11,7 +11,6 @@
 #include "hush/common/text.hpp"
 #include "version.hpp"
 
-
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   // `hush help scan` is `hush scan --help`, as git and most CLIs read it.
@@ -49,7 +48,8 @@ int main(int argc, char** argv) {
     std::vector<std::string> known = {"help"};
     for (const auto& doc : hush::cli::command_docs()) known.push_back(doc.name);
     const std::string hint = hush::did_you_mean(command, known);
-    std::fprintf(stderr, "hush: unknown command '%s'%s\n\n%s", command.c_str(), hint.c_str(), hush::cli::top_level_usage().c_str());
+    std::fprintf(stderr, "hush: unknown command '%s'%s\n\n%s", command.c_str(), hint.c_str(),
+                 hush::cli::top_level_usage().c_str());
     return hush::exit_usage;
   } catch (const hush::Error& e) {
     fail(e.what());

@@ -21,18 +21,21 @@ std::string roff(const std::string& text) {
 }  // namespace
 
 std::string manual_page(const std::string& version) {
-  std::string s = ".TH HUSH 1 \"\" \"hush " + roff(version) + "\" \"User Commands\"\n"
-                  ".SH NAME\nhush \\- keep secrets out of Git and put them into processes\n"
-                  ".SH SYNOPSIS\n.B hush\n.I command\n[\\fIoptions\\fR] [\\fIarguments\\fR]\n"
-                  ".SH DESCRIPTION\n"
-                  ".B hush scan\nfinds secrets in files, standard input, staged changes, commit ranges and whole Git\n"
-                  "histories, as a pre\\-commit hook, a CI gate or an audit.\n"
-                  ".B hush run\nfetches credentials from HashiCorp Vault, AWS SSM Parameter Store, AWS Secrets Manager or an\n"
-                  "encrypted file, puts them into a command's environment and supervises the command (signals,\n"
-                  "reaping, exit codes, refresh).\n"
-                  ".SH COMMANDS\n";
+  std::string s =
+      ".TH HUSH 1 \"\" \"hush " + roff(version) +
+      "\" \"User Commands\"\n"
+      ".SH NAME\nhush \\- keep secrets out of Git and put them into processes\n"
+      ".SH SYNOPSIS\n.B hush\n.I command\n[\\fIoptions\\fR] [\\fIarguments\\fR]\n"
+      ".SH DESCRIPTION\n"
+      ".B hush scan\nfinds secrets in files, standard input, staged changes, commit ranges and whole Git\n"
+      "histories, as a pre\\-commit hook, a CI gate or an audit.\n"
+      ".B hush run\nfetches credentials from HashiCorp Vault, AWS SSM Parameter Store, AWS Secrets Manager or an\n"
+      "encrypted file, puts them into a command's environment and supervises the command (signals,\n"
+      "reaping, exit codes, refresh).\n"
+      ".SH COMMANDS\n";
   for (const auto& doc : command_docs()) {
-    s += ".SS \"hush " + roff(doc.name) + (doc.synopsis.empty() ? "" : " " + roff(doc.synopsis)) + "\"\n" + roff(doc.summary) + ".\n";
+    s += ".SS \"hush " + roff(doc.name) + (doc.synopsis.empty() ? "" : " " + roff(doc.synopsis)) + "\"\n" +
+         roff(doc.summary) + ".\n";
     for (const auto& o : doc.options) {
       s += ".TP\n";
       if (o.short_name) s += "\\fB\\-" + std::string(1, o.short_name) + "\\fR, ";
@@ -51,7 +54,8 @@ std::string manual_page(const std::string& version) {
        ".TP\n.B NO_COLOR\nno colour in text reports\n"
        ".TP\n.B HUSH_SKIP\nset to 1, the pre\\-commit hook lets one commit through\n"
        ".TP\n.B GITLEAKS_CONFIG\nthe scan configuration when \\fB\\-\\-config\\fR is not given\n"
-       ".TP\n.B HUSH_CONFIG\nthe hush.toml of \\fBrun\\fR, \\fBenv\\fR and \\fBget\\fR, and of \\fBscan\\fR when --config is not given\n"
+       ".TP\n.B HUSH_CONFIG\nthe hush.toml of \\fBrun\\fR, \\fBenv\\fR and \\fBget\\fR, and of \\fBscan\\fR when "
+       "--config is not given\n"
        ".TP\n.B VAULT_ADDR\\fR, \\fBVAULT_TOKEN\\fR, \\fBAWS_REGION\\fR, \\fBEJSON_KEYDIR\n"
        "where the stores are and how hush authenticates to them\n"
        ".TP\n.B XDG_CACHE_HOME\nthe compiled rule cache lives in $XDG_CACHE_HOME/hush\n"

@@ -31,7 +31,8 @@ int run_report_command(const std::vector<std::string>& raw, LogFormat& failure_f
   const ParsedArgs args = parse_args(raw, specs);
   if (args.has("help") || args.positional.empty() || args.positional.front() != "merge") {
     if (!args.has("help")) throw Error(ErrorKind::usage, "usage: hush report merge [-f FORMAT] [-o FILE] REPORT...");
-    std::cout << "usage: hush report merge [options] REPORT...\n\nMerges JSON or JSON Lines reports of hush scan (the shards of one run) into one,\n"
+    std::cout << "usage: hush report merge [options] REPORT...\n\nMerges JSON or JSON Lines reports of hush scan (the "
+                 "shards of one run) into one,\n"
                  "each occurrence once (same fingerprint, repository, commit, path and line), the\n"
                  "summaries added up. Exit codes as hush scan's: 0 clean, 1 findings, 2 usage or\n"
                  "configuration error, 3 a report says part of its input was not scanned.\n\noptions:\n"
@@ -66,8 +67,8 @@ int run_report_command(const std::vector<std::string>& raw, LogFormat& failure_f
     if (!std::cout) throw Error(ErrorKind::runtime, "cannot write the report to standard output");
   }
   if (!args.has("quiet"))
-    std::fprintf(stderr, "hush: merged %zu report(s): %zu finding(s), %zu duplicate(s) dropped\n", merged.reports, merged.findings.size(),
-                 merged.duplicates);
+    std::fprintf(stderr, "hush: merged %zu report(s): %zu finding(s), %zu duplicate(s) dropped\n", merged.reports,
+                 merged.findings.size(), merged.duplicates);
   if (!merged.findings.empty()) return findings_exit;
   return merged.summary.counters.incomplete() ? exit_runtime : exit_clean;
 }

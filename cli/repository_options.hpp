@@ -13,6 +13,7 @@ namespace hush::cli {
 
 // The repositories to scan when the arguments name a remote URL, a list or an owner (listed
 // through its provider's API); nullopt for a scan of local paths.
-[[nodiscard]] std::optional<scanner::RepositoryScanRequest> repository_request(const ParsedArgs& args, bool git, Logger& log);
+[[nodiscard]] std::optional<scanner::RepositoryScanRequest> repository_request(const ParsedArgs& args, bool git,
+                                                                               Logger& log);
 
 }  // namespace hush::cli

@@ -44,9 +44,14 @@ int list_rules(const ParsedArgs& args, Logger& log) {
   if (format == "json") {
     nlohmann::ordered_json out = nlohmann::ordered_json::array();
     for (const auto& r : rules)
-      out.push_back({{"id", r.id}, {"name", r.name}, {"severity", scanner::severity_name(r.severity)}, {"family", r.family},
-                     {"validator", r.validator.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(r.validator)},
-                     {"verify", r.verify.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(r.verify.method + " " + r.verify.url)}});
+      out.push_back(
+          {{"id", r.id},
+           {"name", r.name},
+           {"severity", scanner::severity_name(r.severity)},
+           {"family", r.family},
+           {"validator", r.validator.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(r.validator)},
+           {"verify", r.verify.empty() ? nlohmann::ordered_json()
+                                       : nlohmann::ordered_json(r.verify.method + " " + r.verify.url)}});
     std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return exit_clean;
   }
@@ -59,8 +64,8 @@ int list_rules(const ParsedArgs& args, Logger& log) {
   }
   std::printf("%-*s %-9s %-*s %s\n", id_width, "ID", "SEVERITY", family_width, "FAMILY", "NAME");
   for (const auto& r : rules)
-    std::printf("%-*s %-9s %-*s %s\n", id_width, r.id.c_str(), scanner::severity_name(r.severity), family_width, r.family.c_str(),
-                r.name.c_str());
+    std::printf("%-*s %-9s %-*s %s\n", id_width, r.id.c_str(), scanner::severity_name(r.severity), family_width,
+                r.family.c_str(), r.name.c_str());
   std::printf("%zu rule(s)\n", rules.size());
   return exit_clean;
 }
@@ -70,15 +75,17 @@ int explain_rule(const ParsedArgs& args, Logger& log) {
   const auto rules = selected_rules(args, log);
   for (const auto& r : rules) {
     if (r.id != args.positional[1]) continue;
-    std::printf("id:          %s\nname:        %s\nfamily:      %s\nseverity:    %s\n", r.id.c_str(), r.name.c_str(), r.family.c_str(),
-                scanner::severity_name(r.severity));
+    std::printf("id:          %s\nname:        %s\nfamily:      %s\nseverity:    %s\n", r.id.c_str(), r.name.c_str(),
+                r.family.c_str(), scanner::severity_name(r.severity));
     if (!r.description.empty()) std::printf("description: %s\n", r.description.c_str());
     std::printf("regex:       %s\nsecret group: %u\n", r.regex.c_str(), r.secret_group);
     if (r.entropy) std::printf("min entropy: %.2f bits/byte\n", *r.entropy);
-    if (r.entropy_margin) std::printf("entropy margin: %.2f bits below random strings of the same shape\n", *r.entropy_margin);
+    if (r.entropy_margin)
+      std::printf("entropy margin: %.2f bits below random strings of the same shape\n", *r.entropy_margin);
     if (!r.path.empty()) std::printf("%s %s\n", r.path_only ? "files:      " : "only paths: ", r.path.c_str());
     if (!r.validator.empty()) std::printf("validator:   %s\n", r.validator.c_str());
-    if (!r.verify.empty()) std::printf("verify:      %s %s (with --verify)\n", r.verify.method.c_str(), r.verify.url.c_str());
+    if (!r.verify.empty())
+      std::printf("verify:      %s %s (with --verify)\n", r.verify.method.c_str(), r.verify.url.c_str());
     for (const auto& k : r.keywords) std::printf("keyword:     %s\n", k.c_str());
     for (const auto& p : r.allow.paths) std::printf("allow path:  %s\n", p.c_str());
     for (const auto& p : r.allow.regexes) std::printf("allow regex: %s\n", p.c_str());
@@ -99,8 +106,10 @@ int test_rules(const ParsedArgs& args, Logger& log) {
   if (!args.has("no-cache")) options.cache_dir = scanner::default_cache_dir();
   const auto set = scanner::RuleSet::build(selected_rules(args, log), options, log);
   const auto report = scanner::test_rules(set);
-  for (const auto& f : report.failures) std::printf("FAIL %s (%s): %s\n", f.rule_id.c_str(), f.where.c_str(), f.problem.c_str());
-  for (const auto& id : report.missing_examples) std::printf("FAIL %s: needs at least one example and one negative example\n", id.c_str());
+  for (const auto& f : report.failures)
+    std::printf("FAIL %s (%s): %s\n", f.rule_id.c_str(), f.where.c_str(), f.problem.c_str());
+  for (const auto& id : report.missing_examples)
+    std::printf("FAIL %s: needs at least one example and one negative example\n", id.c_str());
   const std::size_t failed = report.failures.size() + report.missing_examples.size();
   std::printf("%zu rules, %zu examples, %zu negative examples: %zu passed, %zu failed\n", report.rules, report.examples,
               report.negative_examples, report.examples + report.negative_examples - report.failures.size(), failed);

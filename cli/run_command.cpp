@@ -13,8 +13,10 @@ namespace hush::cli {
 std::vector<OptionSpec> run_options() {
   auto specs = source_options();
   const std::vector<OptionSpec> own = {
-      {"refresh", 0, true, "DURATION", "re-fetch every secret this often (e.g. 5m); leases are renewed on their own schedule"},
-      {"on-change", 0, true, "restart|signal:SIG|none", "what to do when a refresh really changed the environment (default restart)"},
+      {"refresh", 0, true, "DURATION",
+       "re-fetch every secret this often (e.g. 5m); leases are renewed on their own schedule"},
+      {"on-change", 0, true, "restart|signal:SIG|none",
+       "what to do when a refresh really changed the environment (default restart)"},
       {"stop-signal", 0, true, "SIG", "signal that asks the child to stop before a restart (default TERM)"},
       {"grace-period", 0, true, "DURATION", "wait this long after the stop signal before SIGKILL (default 10s)"},
       {"debounce", 0, true, "DURATION", "let a changed secret settle this long before acting (default 2s)"},
@@ -43,7 +45,8 @@ constexpr const char* run_usage =
     "            file://PATH.ejson#KEY\n"
     "\noptions:\n";
 
-std::chrono::milliseconds duration_arg(const ParsedArgs& args, const std::string& name, std::chrono::milliseconds fallback) {
+std::chrono::milliseconds duration_arg(const ParsedArgs& args, const std::string& name,
+                                       std::chrono::milliseconds fallback) {
   const auto text = args.value(name);
   if (!text) return fallback;
   const auto d = injector::parse_duration(*text);
@@ -65,7 +68,8 @@ int run_run_command(const std::vector<std::string>& raw, LogFormat& failure_form
     return exit_clean;
   }
   if (command.empty()) {
-    if (failure_format == LogFormat::json) throw Error(ErrorKind::usage, "no command to run (hush run [options] -- CMD [ARGS...])");
+    if (failure_format == LogFormat::json)
+      throw Error(ErrorKind::usage, "no command to run (hush run [options] -- CMD [ARGS...])");
     std::cerr << run_usage << format_options(specs);
     return exit_usage;
   }
@@ -78,7 +82,8 @@ int run_run_command(const std::vector<std::string>& raw, LogFormat& failure_form
   auto& s = plan.settings;
   if (args.has("refresh")) {
     s.refresh = duration_arg(args, "refresh", {});
-    if (const auto problem = injector::refresh_interval_problem(*s.refresh)) throw Error(ErrorKind::usage, "--refresh " + *problem);
+    if (const auto problem = injector::refresh_interval_problem(*s.refresh))
+      throw Error(ErrorKind::usage, "--refresh " + *problem);
   }
   if (auto v = args.value("on-change"); v && !injector::parse_on_change(*v, s))
     throw Error(ErrorKind::usage, "--on-change must be restart, none or signal:NAME (e.g. signal:HUP)");

@@ -10,10 +10,10 @@
  * static libgit2 built with mbedTLS (cmake/HushStaticDeps.cmake), so it lives in link/. */
 struct mbedtls_x509_crt;
 
-int __real_mbedtls_x509_crt_parse_file(struct mbedtls_x509_crt *chain, const char *path);
-int __real_mbedtls_x509_crt_parse_path(struct mbedtls_x509_crt *chain, const char *path);
-int __wrap_mbedtls_x509_crt_parse_file(struct mbedtls_x509_crt *chain, const char *path);
-int __wrap_mbedtls_x509_crt_parse_path(struct mbedtls_x509_crt *chain, const char *path);
+int __real_mbedtls_x509_crt_parse_file(struct mbedtls_x509_crt* chain, const char* path);
+int __real_mbedtls_x509_crt_parse_path(struct mbedtls_x509_crt* chain, const char* path);
+int __wrap_mbedtls_x509_crt_parse_file(struct mbedtls_x509_crt* chain, const char* path);
+int __wrap_mbedtls_x509_crt_parse_path(struct mbedtls_x509_crt* chain, const char* path);
 void hush_git_load_ca_certificates(void);
 
 /* Set once, before the first remote fetch, and never cleared. */
@@ -21,14 +21,14 @@ static volatile int load_ca_certificates = 0;
 
 void hush_git_load_ca_certificates(void) { load_ca_certificates = 1; }
 
-int __wrap_mbedtls_x509_crt_parse_file(struct mbedtls_x509_crt *chain, const char *path) {
+int __wrap_mbedtls_x509_crt_parse_file(struct mbedtls_x509_crt* chain, const char* path) {
   if (load_ca_certificates) return __real_mbedtls_x509_crt_parse_file(chain, path);
   (void)chain;
   (void)path;
   return 0;
 }
 
-int __wrap_mbedtls_x509_crt_parse_path(struct mbedtls_x509_crt *chain, const char *path) {
+int __wrap_mbedtls_x509_crt_parse_path(struct mbedtls_x509_crt* chain, const char* path) {
   if (load_ca_certificates) return __real_mbedtls_x509_crt_parse_path(chain, path);
   (void)chain;
   (void)path;

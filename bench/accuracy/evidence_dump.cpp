@@ -15,6 +15,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "confidence_model.hpp"
 #include "hush/common/file.hpp"
 #include "hush/common/log.hpp"
 #include "hush/rules/builtin.hpp"
@@ -22,7 +23,6 @@
 #include "hush/scanner/matcher.hpp"
 #include "hush/scanner/ruleset.hpp"
 #include "hush/scanner/scanner.hpp"
-#include "confidence_model.hpp"
 #include "path_context.hpp"
 
 namespace {
@@ -68,7 +68,8 @@ int main(int argc, char** argv) {
         // The model weighs only valued findings of rules below high confidence that the context
         // does not reject outright: those are its training rows.
         const PathContext context = read_path(path);
-        const bool modelled = !e.validated && e.base != Confidence::high && e.valued && !rejected_by_context(e, context);
+        const bool modelled =
+            !e.validated && e.base != Confidence::high && e.valued && !rejected_by_context(e, context);
         j["modelled"] = modelled;
         if (modelled) {
           const ConfidenceFeatures x = confidence_features(e, context);

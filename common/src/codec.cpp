@@ -8,8 +8,8 @@ namespace hush {
 namespace {
 
 constexpr bool unreserved(char c) noexcept {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
-         c == '~';
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+         c == '_' || c == '~';
 }
 
 }  // namespace
@@ -29,7 +29,8 @@ std::optional<std::size_t> base64_decode(std::string_view text, std::span<unsign
   ensure_sodium();
   std::size_t size = 0;
   const char* end = nullptr;
-  if (sodium_base642bin(out.data(), out.size(), text.data(), text.size(), ignore, &size, &end, sodium_base64_VARIANT_ORIGINAL) != 0 ||
+  if (sodium_base642bin(out.data(), out.size(), text.data(), text.size(), ignore, &size, &end,
+                        sodium_base64_VARIANT_ORIGINAL) != 0 ||
       end != text.data() + text.size())
     return std::nullopt;
   return size;

@@ -16,7 +16,8 @@ PendingFile::PendingFile(const std::filesystem::path& target) : target_(target) 
   std::string pattern = target.string() + ".hush-XXXXXX";
   fd_ = ::mkstemp(pattern.data());
   if (fd_ < 0)
-    throw Error(ErrorKind::runtime, "cannot create a file in " + target.parent_path().string() + ": " + std::strerror(errno));
+    throw Error(ErrorKind::runtime,
+                "cannot create a file in " + target.parent_path().string() + ": " + std::strerror(errno));
   path_ = pattern;
 }
 

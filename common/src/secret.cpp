@@ -34,7 +34,9 @@ SecretBuffer::SecretBuffer(std::string_view bytes) { append(bytes); }
 SecretBuffer::~SecretBuffer() { clear(); }
 
 SecretBuffer::SecretBuffer(SecretBuffer&& other) noexcept
-    : data_(std::exchange(other.data_, nullptr)), size_(std::exchange(other.size_, 0)), capacity_(std::exchange(other.capacity_, 0)) {}
+    : data_(std::exchange(other.data_, nullptr)),
+      size_(std::exchange(other.size_, 0)),
+      capacity_(std::exchange(other.capacity_, 0)) {}
 
 SecretBuffer& SecretBuffer::operator=(SecretBuffer&& other) noexcept {
   if (this != &other) {

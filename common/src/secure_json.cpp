@@ -14,7 +14,8 @@ bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
 // An explicit stack of open containers instead of recursion: depth costs heap, not stack.
 class Reader {
  public:
-  Reader(std::string_view text, std::size_t max_depth) : p_(text.data()), end_(text.data() + text.size()), max_depth_(max_depth) {}
+  Reader(std::string_view text, std::size_t max_depth)
+      : p_(text.data()), end_(text.data() + text.size()), max_depth_(max_depth) {}
 
   JsonStatus read(SecureJson& root) {
     if (end_ - p_ >= 3 && std::string_view(p_, 3) == "\xEF\xBB\xBF") p_ += 3;
@@ -87,10 +88,14 @@ class Reader {
         out = std::move(text);
         return true;
       }
-      case 't': return read_literal("true", out, true);
-      case 'f': return read_literal("false", out, false);
-      case 'n': return read_literal("null", out, nullptr);
-      default: return read_number(out);
+      case 't':
+        return read_literal("true", out, true);
+      case 'f':
+        return read_literal("false", out, false);
+      case 'n':
+        return read_literal("null", out, nullptr);
+      default:
+        return read_number(out);
     }
   }
 
@@ -107,7 +112,9 @@ class Reader {
     ++p_;
     for (;;) {
       const char* run = p_;
-      while (p_ != end_ && static_cast<unsigned char>(*p_) >= 0x20 && static_cast<unsigned char>(*p_) < 0x80 && *p_ != '"' && *p_ != '\\') ++p_;
+      while (p_ != end_ && static_cast<unsigned char>(*p_) >= 0x20 && static_cast<unsigned char>(*p_) < 0x80 &&
+             *p_ != '"' && *p_ != '\\')
+        ++p_;
       out.append(run, static_cast<std::size_t>(p_ - run));
       if (p_ == end_) return false;
       const auto c = static_cast<unsigned char>(*p_);
@@ -128,16 +135,34 @@ class Reader {
     if (p_ == end_) return false;
     const char e = *p_++;
     switch (e) {
-      case '"': out.push_back('"'); return true;
-      case '\\': out.push_back('\\'); return true;
-      case '/': out.push_back('/'); return true;
-      case 'b': out.push_back('\b'); return true;
-      case 'f': out.push_back('\f'); return true;
-      case 'n': out.push_back('\n'); return true;
-      case 'r': out.push_back('\r'); return true;
-      case 't': out.push_back('\t'); return true;
-      case 'u': break;
-      default: return false;
+      case '"':
+        out.push_back('"');
+        return true;
+      case '\\':
+        out.push_back('\\');
+        return true;
+      case '/':
+        out.push_back('/');
+        return true;
+      case 'b':
+        out.push_back('\b');
+        return true;
+      case 'f':
+        out.push_back('\f');
+        return true;
+      case 'n':
+        out.push_back('\n');
+        return true;
+      case 'r':
+        out.push_back('\r');
+        return true;
+      case 't':
+        out.push_back('\t');
+        return true;
+      case 'u':
+        break;
+      default:
+        return false;
     }
     std::uint32_t code = 0;
     if (!read_hex4(code)) return false;
@@ -319,9 +344,12 @@ SecretBuffer secret_text(const SecureJson& value) {
 
 std::string json_status_text(JsonStatus status) {
   switch (status) {
-    case JsonStatus::ok: return "valid JSON";
-    case JsonStatus::malformed: return "not valid JSON";
-    case JsonStatus::too_deep: return "JSON nested deeper than " + std::to_string(max_json_depth) + " levels";
+    case JsonStatus::ok:
+      return "valid JSON";
+    case JsonStatus::malformed:
+      return "not valid JSON";
+    case JsonStatus::too_deep:
+      return "JSON nested deeper than " + std::to_string(max_json_depth) + " levels";
   }
   return "not valid JSON";
 }

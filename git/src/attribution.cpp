@@ -118,7 +118,8 @@ void HistoryGraph::compute_interesting() {
     if (spans[tree].count) mark_interesting(*this, tree, visited, 0);
 }
 
-OidMap<std::vector<Introduction>> attribute_blobs(const std::vector<git_oid>& commits, const HistoryGraph& graph, const OidSet& targets) {
+OidMap<std::vector<Introduction>> attribute_blobs(const std::vector<git_oid>& commits, const HistoryGraph& graph,
+                                                  const OidSet& targets) {
   OidMap<std::vector<Introduction>> out;
   if (targets.empty()) return out;
   Attributor attributor(graph, targets);
@@ -126,7 +127,8 @@ OidMap<std::vector<Introduction>> attribute_blobs(const std::vector<git_oid>& co
   return out;
 }
 
-OidMap<std::vector<Introduction>> attribute_tree(const git_oid& tree, const HistoryGraph& graph, const OidSet& targets) {
+OidMap<std::vector<Introduction>> attribute_tree(const git_oid& tree, const HistoryGraph& graph,
+                                                 const OidSet& targets) {
   OidMap<std::vector<Introduction>> out;
   if (targets.empty()) return out;
   Attributor(graph, targets).tree(tree, out);

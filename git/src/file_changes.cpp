@@ -35,7 +35,8 @@ TreeChanges changes_of(git_diff* diff) {
 
 void drop_exact_renames(TreeChanges& changes) {
   if (changes.removed.empty()) return;
-  if (std::none_of(changes.changes.begin(), changes.changes.end(), [](const FileChange& c) { return !c.before; })) return;
+  if (std::none_of(changes.changes.begin(), changes.changes.end(), [](const FileChange& c) { return !c.before; }))
+    return;
   OidSet removed;
   for (const auto& r : changes.removed) removed.insert(r.blob);
   std::erase_if(changes.changes, [&](const FileChange& c) { return !c.before && removed.count(c.blob); });

@@ -10,8 +10,8 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
-#include <cstring>
 #include <cstdlib>
+#include <cstring>
 #include <utility>
 
 #include "hush/common/error.hpp"
@@ -29,7 +29,8 @@ constexpr std::size_t max_errors = 64u * 1024;
 class Pipe {
  public:
   Pipe() {
-    if (::pipe2(fd_.data(), O_CLOEXEC) != 0) throw Error(ErrorKind::runtime, std::string("cannot create a pipe: ") + std::strerror(errno));
+    if (::pipe2(fd_.data(), O_CLOEXEC) != 0)
+      throw Error(ErrorKind::runtime, std::string("cannot create a pipe: ") + std::strerror(errno));
   }
   ~Pipe() {
     for (const int fd : fd_)
@@ -94,8 +95,7 @@ GitCommand::~GitCommand() {
   if (pid_ > 0) {
     ::kill(pid_, SIGKILL);
     int status = 0;
-    while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
-    }
+    while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {}
   }
 }
 
@@ -145,7 +145,8 @@ bool GitCommand::read_line(std::string& line) {
       used_ = nl + 1;
       return true;
     }
-    if (buffer_.size() - used_ > max_line) throw Error(ErrorKind::runtime, "git printed a line longer than any it should");
+    if (buffer_.size() - used_ > max_line)
+      throw Error(ErrorKind::runtime, "git printed a line longer than any it should");
     if (!fill()) {
       if (used_ == buffer_.size()) return false;
       line.assign(buffer_, used_);

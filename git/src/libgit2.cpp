@@ -59,13 +59,15 @@ int open_raw(const std::string& path, Repository& out) {
 std::optional<std::string> unreadable_format(int open_rc, git_repository* repo) {
   if (open_rc < 0) {
     const git_error* e = git_error_last();
-    if (e && e->message && std::string_view(e->message).find("refstorage") != std::string_view::npos) return "reftable refs";
+    if (e && e->message && std::string_view(e->message).find("refstorage") != std::string_view::npos)
+      return "reftable refs";
     return std::nullopt;
   }
   git_config* raw_config = nullptr;
   check(git_repository_config_snapshot(&raw_config, repo), "cannot read the repository's configuration");
   const Config config(raw_config);
-  if (const std::string format = config_string(config.get(), "extensions.objectformat"); !format.empty() && !ascii_iequals(format, "sha1"))
+  if (const std::string format = config_string(config.get(), "extensions.objectformat");
+      !format.empty() && !ascii_iequals(format, "sha1"))
     return ascii_lower(format) + " object format";
   return std::nullopt;
 }
@@ -87,8 +89,10 @@ std::string project_root(const std::string& path) {
   if (rc < 0 && unreadable_format(rc, nullptr)) {
     // libgit2 cannot even open it: git can say where it is.
     git_error_clear();
-    const bool bare = trim(git_output(path, {"rev-parse", "--is-bare-repository"}, "cannot open repository " + path)) == "true";
-    return std::string(trim(git_output(path, {"rev-parse", bare ? "--absolute-git-dir" : "--show-toplevel"}, "cannot open repository " + path))) +
+    const bool bare =
+        trim(git_output(path, {"rev-parse", "--is-bare-repository"}, "cannot open repository " + path)) == "true";
+    return std::string(trim(git_output(path, {"rev-parse", bare ? "--absolute-git-dir" : "--show-toplevel"},
+                                       "cannot open repository " + path))) +
            "/";
   }
   check(rc, "cannot open repository " + path);
@@ -98,7 +102,8 @@ std::string project_root(const std::string& path) {
 
 std::optional<std::string> work_tree_containing(const std::string& path) {
   std::error_code ec;
-  const std::string directory = std::filesystem::is_directory(path, ec) ? path : std::filesystem::path(path).parent_path().string();
+  const std::string directory =
+      std::filesystem::is_directory(path, ec) ? path : std::filesystem::path(path).parent_path().string();
   Repository repo;
   const int rc = open_raw(directory.empty() ? "." : directory, repo);
   if (rc == GIT_ENOTFOUND) {
@@ -108,7 +113,8 @@ std::optional<std::string> work_tree_containing(const std::string& path) {
   if (rc < 0 && unreadable_format(rc, nullptr)) {
     git_error_clear();
     try {
-      std::string top(trim(git_output(directory, {"rev-parse", "--show-toplevel"}, "cannot open repository " + directory)));
+      std::string top(
+          trim(git_output(directory, {"rev-parse", "--show-toplevel"}, "cannot open repository " + directory)));
       if (!top.empty()) return top + "/";
     } catch (const Error&) {
       // A bare repository has no work tree to name paths from.
@@ -131,16 +137,15 @@ Repository open_repository(const std::string& path, std::optional<std::string>* 
       *unreadable = std::move(format);
       return {};
     }
-    throw Error(ErrorKind::runtime, "cannot open repository " + path + " (" + *format + "): libgit2, which this mode needs, cannot read it");
+    throw Error(ErrorKind::runtime, "cannot open repository " + path + " (" + *format +
+                                        "): libgit2, which this mode needs, cannot read it");
   }
   check(rc, "cannot open repository " + path);
   install_object_database(repo.get(), object_directories(objects_dir_of(repo.get())).dirs);
   return repo;
 }
 
-std::string objects_dir_of(git_repository* repo) {
-  return std::string(git_repository_commondir(repo)) + "objects";
-}
+std::string objects_dir_of(git_repository* repo) { return std::string(git_repository_commondir(repo)) + "objects"; }
 
 std::string oid_hex(const git_oid& oid) {
   char buf[GIT_OID_HEXSZ + 1];

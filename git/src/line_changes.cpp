@@ -17,7 +17,8 @@ std::uint64_t LineCounts::shared_bytes(const LineCounts& other) const {
   const LineCounts& small = counts_.size() <= other.counts_.size() ? *this : other;
   const LineCounts& large = &small == this ? other : *this;
   std::uint64_t shared = 0;
-  for (const auto& [line, n] : small.counts_) shared += static_cast<std::uint64_t>(std::min(n, large.count(line))) * (line.size() + 1);
+  for (const auto& [line, n] : small.counts_)
+    shared += static_cast<std::uint64_t>(std::min(n, large.count(line))) * (line.size() + 1);
   return shared;
 }
 

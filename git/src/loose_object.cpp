@@ -88,7 +88,8 @@ ParsedHeader parse_header(std::string_view bytes, const std::string& what) {
   // Decimal digits only, as git writes them: no sign, no spaces, no leading zeros.
   const bool leading_zero = digits.size() > 1 && digits.front() == '0';
   const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), size);
-  if (digits.empty() || leading_zero || ec != std::errc{} || end != digits.data() + digits.size()) fail(what, "malformed size");
+  if (digits.empty() || leading_zero || ec != std::errc{} || end != digits.data() + digits.size())
+    fail(what, "malformed size");
   return {{type, size}, nul + 1};
 }
 
@@ -101,7 +102,8 @@ LooseHeader read_loose_header(std::span<const unsigned char> compressed, const s
   return parse_header({reinterpret_cast<const char*>(head.data()), got}, what).header;
 }
 
-LooseHeader read_loose_object(std::span<const unsigned char> compressed, std::string& content, const std::string& what) {
+LooseHeader read_loose_object(std::span<const unsigned char> compressed, std::string& content,
+                              const std::string& what) {
   Inflater inflater(compressed, what);
   std::array<unsigned char, max_header> head{};
   const std::size_t got = inflater.fill(head.data(), head.size());
@@ -111,10 +113,12 @@ LooseHeader read_loose_object(std::span<const unsigned char> compressed, std::st
   if (early > size) fail(what, "longer than its header says");
   // The declared size cannot exceed what the input could inflate to (zlib's best ratio is about
   // 1032:1), so a lying header cannot make hush allocate without bound.
-  if (size > std::uint64_t{compressed.size()} * 1032 + max_header) fail(what, "declared size is impossible for its file");
+  if (size > std::uint64_t{compressed.size()} * 1032 + max_header)
+    fail(what, "declared size is impossible for its file");
   content.resize(static_cast<std::size_t>(size));
   std::memcpy(content.data(), head.data() + parsed.length, early);
-  const std::size_t rest = inflater.fill(reinterpret_cast<unsigned char*>(content.data()) + early, content.size() - early);
+  const std::size_t rest =
+      inflater.fill(reinterpret_cast<unsigned char*>(content.data()) + early, content.size() - early);
   if (early + rest < size) fail(what, "shorter than its header says");
   if (!inflater.ended()) {
     unsigned char extra = 0;

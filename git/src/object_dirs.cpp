@@ -18,13 +18,27 @@ std::string unquote(std::string_view quoted) {
     if (c == '\\' && i + 2 < quoted.size()) {
       c = quoted[++i];
       switch (c) {
-        case 'n': c = '\n'; break;
-        case 't': c = '\t'; break;
-        case 'a': c = '\a'; break;
-        case 'b': c = '\b'; break;
-        case 'f': c = '\f'; break;
-        case 'r': c = '\r'; break;
-        case 'v': c = '\v'; break;
+        case 'n':
+          c = '\n';
+          break;
+        case 't':
+          c = '\t';
+          break;
+        case 'a':
+          c = '\a';
+          break;
+        case 'b':
+          c = '\b';
+          break;
+        case 'f':
+          c = '\f';
+          break;
+        case 'r':
+          c = '\r';
+          break;
+        case 'v':
+          c = '\v';
+          break;
         default:
           if (c >= '0' && c <= '3' && i + 2 < quoted.size()) {
             c = static_cast<char>(((c - '0') << 6) | ((quoted[i + 1] - '0') << 3) | (quoted[i + 2] - '0'));
@@ -46,7 +60,8 @@ class Collector {
     for (const auto& known : out_.dirs)
       if (known == key) return;
     if (!std::filesystem::is_directory(key, ec)) {
-      out_.problems.push_back("object directory " + key.string() + " does not exist (named in objects/info/alternates)");
+      out_.problems.push_back("object directory " + key.string() +
+                              " does not exist (named in objects/info/alternates)");
       return;
     }
     out_.dirs.push_back(key);

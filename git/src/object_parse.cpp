@@ -7,7 +7,8 @@ namespace hush::git {
 namespace {
 
 bool parse_hex_oid(std::string_view line, std::string_view keyword, git_oid& out) {
-  if (line.size() < keyword.size() + 1 + GIT_OID_HEXSZ || line.compare(0, keyword.size(), keyword) != 0 || line[keyword.size()] != ' ')
+  if (line.size() < keyword.size() + 1 + GIT_OID_HEXSZ || line.compare(0, keyword.size(), keyword) != 0 ||
+      line[keyword.size()] != ' ')
     return false;
   return git_oid_fromstrn(&out, line.data() + keyword.size() + 1, GIT_OID_HEXSZ) == 0;
 }
@@ -74,7 +75,8 @@ std::string_view header_field(std::string_view data, std::string_view keyword) {
     if (end == std::string_view::npos) end = data.size();
     const std::string_view line = data.substr(pos, end - pos);
     if (line.empty()) break;
-    if (line.size() > keyword.size() && line.starts_with(keyword) && line[keyword.size()] == ' ') return line.substr(keyword.size() + 1);
+    if (line.size() > keyword.size() && line.starts_with(keyword) && line[keyword.size()] == ' ')
+      return line.substr(keyword.size() + 1);
     pos = end + 1;
   }
   return {};

@@ -40,7 +40,8 @@ void on_threads(unsigned n, Work work) {
 
 class Visitor final : public PackVisitor {
  public:
-  Visitor(ObjectHandler& handler, unsigned thread, std::uint32_t pack) : handler_(handler), thread_(thread), pack_(pack) {}
+  Visitor(ObjectHandler& handler, unsigned thread, std::uint32_t pack)
+      : handler_(handler), thread_(thread), pack_(pack) {}
   bool wants_type(ObjectType type) override { return handler_.wants(type); }
   bool wants(ObjectType type, std::uint64_t size) override {
     const std::uint64_t max = handler_.max_size(type);
@@ -56,7 +57,9 @@ class Visitor final : public PackVisitor {
     const PackedOrigin origin{pack_, object.entry, object.base_entry, object.depth, object.is_base, object.copies};
     handler_.object(thread_, id, object.type, object.data, &origin);
   }
-  bool keep_going(OidView oid, const Error& error) override { return handler_.unreadable(thread_, oid_hex(oid), error); }
+  bool keep_going(OidView oid, const Error& error) override {
+    return handler_.unreadable(thread_, oid_hex(oid), error);
+  }
 
  private:
   ObjectHandler& handler_;
@@ -70,18 +73,21 @@ void list_loose(const std::filesystem::path& objects_dir, std::vector<ObjectStor
   std::error_code ec;
   for (const auto& dir : std::filesystem::directory_iterator(objects_dir, ec)) {
     const std::string prefix = dir.path().filename().string();
-    if (prefix.size() != 2 || !std::isxdigit(static_cast<unsigned char>(prefix[0])) || !std::isxdigit(static_cast<unsigned char>(prefix[1])))
+    if (prefix.size() != 2 || !std::isxdigit(static_cast<unsigned char>(prefix[0])) ||
+        !std::isxdigit(static_cast<unsigned char>(prefix[1])))
       continue;
     std::error_code inner;
     for (const auto& file : std::filesystem::directory_iterator(dir.path(), inner)) {
       const std::string hex = prefix + file.path().filename().string();
       git_oid id;
-      if (hex.size() == GIT_OID_HEXSZ && git_oid_fromstrn(&id, hex.data(), hex.size()) == 0) out.push_back({id, file.path()});
+      if (hex.size() == GIT_OID_HEXSZ && git_oid_fromstrn(&id, hex.data(), hex.size()) == 0)
+        out.push_back({id, file.path()});
     }
   }
 }
 
-void read_loose(const std::vector<ObjectStore::Loose>& loose, unsigned thread, unsigned threads, ObjectHandler& handler) {
+void read_loose(const std::vector<ObjectStore::Loose>& loose, unsigned thread, unsigned threads,
+                ObjectHandler& handler) {
   std::string content;
   for (std::size_t i = thread; i < loose.size(); i += threads) {
     const ObjectStore::Loose& object = loose[i];
@@ -164,10 +170,18 @@ PresentObjects present_objects(const ObjectStore& store) {
       git_oid id;
       git_oid_fromraw(&id, pack.oid(i).data());
       switch (entries[i].type) {
-        case ObjectType::blob: present.blobs.insert(id); break;
-        case ObjectType::tree: present.trees.insert(id); break;
-        case ObjectType::commit: present.commits.insert(id); break;
-        case ObjectType::tag: present.tags.insert(id); break;
+        case ObjectType::blob:
+          present.blobs.insert(id);
+          break;
+        case ObjectType::tree:
+          present.trees.insert(id);
+          break;
+        case ObjectType::commit:
+          present.commits.insert(id);
+          break;
+        case ObjectType::tag:
+          present.tags.insert(id);
+          break;
       }
     }
   }
@@ -175,10 +189,18 @@ PresentObjects present_objects(const ObjectStore& store) {
     try {
       const MappedFile file(object.file);
       switch (read_loose_header({file.data(), file.size()}, oid_hex(object.id)).type) {
-        case ObjectType::blob: present.blobs.insert(object.id); break;
-        case ObjectType::tree: present.trees.insert(object.id); break;
-        case ObjectType::commit: present.commits.insert(object.id); break;
-        case ObjectType::tag: present.tags.insert(object.id); break;
+        case ObjectType::blob:
+          present.blobs.insert(object.id);
+          break;
+        case ObjectType::tree:
+          present.trees.insert(object.id);
+          break;
+        case ObjectType::commit:
+          present.commits.insert(object.id);
+          break;
+        case ObjectType::tag:
+          present.tags.insert(object.id);
+          break;
       }
     } catch (const Error&) {
       // There but unreadable: the object pass reports it once; it is not also "missing".

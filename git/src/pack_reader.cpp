@@ -1,6 +1,5 @@
 #include "hush/git/pack_reader.hpp"
 
-
 #include <algorithm>
 #include <cstring>
 #include <limits>
@@ -43,7 +42,7 @@ std::uint64_t be64(const unsigned char* p) noexcept { return (std::uint64_t{be32
 struct EntryHeader {
   std::uint8_t kind = 0;
   std::uint64_t size = 0;
-  std::uint64_t base_distance = 0;        // OFS_DELTA
+  std::uint64_t base_distance = 0;          // OFS_DELTA
   const unsigned char* base_oid = nullptr;  // REF_DELTA
   std::size_t length = 0;
 };
@@ -114,19 +113,21 @@ struct Buffer {
     size = n;
     return bytes.get();
   }
-  [[nodiscard]] std::string_view view() const noexcept {
-    return {reinterpret_cast<const char*>(bytes.get()), size};
-  }
+  [[nodiscard]] std::string_view view() const noexcept { return {reinterpret_cast<const char*>(bytes.get()), size}; }
 };
 
 }  // namespace
 
 std::string_view type_name(ObjectType type) noexcept {
   switch (type) {
-    case ObjectType::commit: return "commit";
-    case ObjectType::tree: return "tree";
-    case ObjectType::blob: return "blob";
-    case ObjectType::tag: return "tag";
+    case ObjectType::commit:
+      return "commit";
+    case ObjectType::tree:
+      return "tree";
+    case ObjectType::blob:
+      return "blob";
+    case ObjectType::tag:
+      return "tag";
   }
   return "unknown";
 }
@@ -158,10 +159,7 @@ std::vector<fs::path> list_packs(const fs::path& objects_dir) {
 // PackFile
 
 PackFile::PackFile(fs::path pack_path)
-    : path_(std::move(pack_path)),
-      idx_path_(fs::path(path_).replace_extension(".idx")),
-      pack_(path_),
-      idx_(idx_path_) {
+    : path_(std::move(pack_path)), idx_path_(fs::path(path_).replace_extension(".idx")), pack_(path_), idx_(idx_path_) {
   parse_index();
   build_entries();
   resolve_chains();
@@ -212,8 +210,7 @@ void PackFile::build_entries() {
   const unsigned char* crc_end = oids_ + std::size_t{count_} * (oid_size + 4);
   const unsigned char* offsets32 = crc_end;
   const unsigned char* offsets64 = offsets32 + std::size_t{count_} * 4;
-  const std::size_t large_count =
-      (idx_.size() - 2 * checksum_size - static_cast<std::size_t>(offsets64 - idx)) / 8;
+  const std::size_t large_count = (idx_.size() - 2 * checksum_size - static_cast<std::size_t>(offsets64 - idx)) / 8;
   const std::uint64_t data_end = pack_.size() - checksum_size;
 
   entries_.resize(count_);
@@ -248,7 +245,9 @@ void PackFile::build_entries() {
       released = entry.offset;
     }
     const std::uint64_t end = e + 1 < count_ ? entries_[e + 1].offset : data_end;
-    const auto where = [&] { return "object " + oid_hex(oid(e)) + " at offset " + std::to_string(entry.offset) + ": "; };
+    const auto where = [&] {
+      return "object " + oid_hex(oid(e)) + " at offset " + std::to_string(entry.offset) + ": ";
+    };
     EntryHeader h;
     if (!parse_entry_header(pack + entry.offset, pack + end, h)) fail(path_, where() + "corrupt entry header");
     entry.kind = h.kind;
@@ -259,7 +258,10 @@ void PackFile::build_entries() {
       fail(path_, where() + "declared size " + std::to_string(h.size) + " is impossible for " +
                       std::to_string(compressed_size) + " compressed bytes");
     switch (h.kind) {
-      case 1: case 2: case 3: case 4:
+      case 1:
+      case 2:
+      case 3:
+      case 4:
         entry.type = static_cast<ObjectType>(h.kind);
         break;
       case kind_ofs_delta: {
@@ -277,7 +279,8 @@ void PackFile::build_entries() {
       case kind_ref_delta: {
         const auto base = find_oid_index(h.base_oid);
         // Thin packs (bases outside the pack) only exist on the wire, never in objects/pack.
-        if (!base) fail(path_, where() + "delta base " + oid_hex(OidView(h.base_oid, oid_size)) + " is not in this pack");
+        if (!base)
+          fail(path_, where() + "delta base " + oid_hex(OidView(h.base_oid, oid_size)) + " is not in this pack");
         entry.base = entry_of_oid_[*base];
         if (entry.base == e) fail(path_, where() + "object is its own delta base");
         ++stats_.ref_deltas;
@@ -309,7 +312,8 @@ void PackFile::resolve_chains() {
     std::uint32_t j = e;
     while (entries_[j].type == unknown) {
       if (on_path[j])
-        fail(path_, "object " + oid_hex(oid(e)) + " at offset " + std::to_string(entries_[e].offset) + ": delta chain has a cycle");
+        fail(path_, "object " + oid_hex(oid(e)) + " at offset " + std::to_string(entries_[e].offset) +
+                        ": delta chain has a cycle");
       on_path[j] = 1;
       path.push_back(j);
       j = entries_[j].base;
@@ -377,8 +381,7 @@ std::pair<std::uint32_t, std::uint32_t> PackFile::part_range(unsigned part, unsi
 // PackReader
 
 struct PackReader::Impl {
-  Impl(const PackFile& p, PackReaderOptions o)
-      : pack(p), options(o), inflater(libdeflate_alloc_decompressor()) {
+  Impl(const PackFile& p, PackReaderOptions o) : pack(p), options(o), inflater(libdeflate_alloc_decompressor()) {
     if (!inflater) throw Error(ErrorKind::runtime, "cannot allocate a decompressor");
   }
 
@@ -408,20 +411,20 @@ struct PackReader::Impl {
   std::vector<std::uint32_t> children;     // grouped by base, each group in pack order
   std::vector<std::uint32_t> roots;        // whole objects, in pack order
   std::vector<Frame> frames;
-  std::size_t depth = 0;       // frames in use
-  std::size_t path_bytes = 0;  // resolved bytes held by frames[0 .. depth)
+  std::size_t depth = 0;               // frames in use
+  std::size_t path_bytes = 0;          // resolved bytes held by frames[0 .. depth)
   std::vector<std::uint32_t> pending;  // subtree walk when reporting a broken base
   std::uint64_t touched_since_release = 0;
 
-  Buffer delta;        // the current entry's delta
-  Buffer chain_delta;  // deltas met while rebuilding a dropped base
-  Buffer out;          // a delivered object that is nobody's base
+  Buffer delta;                   // the current entry's delta
+  Buffer chain_delta;             // deltas met while rebuilding a dropped base
+  Buffer out;                     // a delivered object that is nobody's base
   std::vector<DeltaCopy> copies;  // of the delta applied last
   PackReaderStats stats;
 
   [[noreturn]] void fail_entry(std::uint32_t e, const std::string& message) const {
-    fail(pack.path(), "object " + oid_hex(pack.oid(e)) + " at offset " + std::to_string(pack.entries()[e].offset) +
-                          ": " + message);
+    fail(pack.path(),
+         "object " + oid_hex(pack.oid(e)) + " at offset " + std::to_string(pack.entries()[e].offset) + ": " + message);
   }
 
   void inflate(std::uint32_t e, Buffer& dst) {
@@ -433,15 +436,20 @@ struct PackReader::Impl {
     const auto result = libdeflate_zlib_decompress_ex(inflater.get(), src.data(), src.size(), to,
                                                       static_cast<std::size_t>(entry.size), &consumed, nullptr);
     switch (result) {
-      case LIBDEFLATE_SUCCESS: break;
-      case LIBDEFLATE_SHORT_OUTPUT: fail_entry(e, "inflates to fewer bytes than its declared " + std::to_string(entry.size));
-      case LIBDEFLATE_INSUFFICIENT_SPACE: fail_entry(e, "inflates to more bytes than its declared " + std::to_string(entry.size));
-      default: fail_entry(e, "corrupt zlib data");
+      case LIBDEFLATE_SUCCESS:
+        break;
+      case LIBDEFLATE_SHORT_OUTPUT:
+        fail_entry(e, "inflates to fewer bytes than its declared " + std::to_string(entry.size));
+      case LIBDEFLATE_INSUFFICIENT_SPACE:
+        fail_entry(e, "inflates to more bytes than its declared " + std::to_string(entry.size));
+      default:
+        fail_entry(e, "corrupt zlib data");
     }
     // Entries lie back to back, so each zlib stream ends where the index says the next entry
     // begins: anything else means the pack and its index disagree (a damaged offset).
     if (consumed != src.size())
-      fail_entry(e, "its data ends " + std::to_string(src.size() - consumed) + " bytes before the next entry the index names: the pack and its index disagree");
+      fail_entry(e, "its data ends " + std::to_string(src.size() - consumed) +
+                        " bytes before the next entry the index names: the pack and its index disagree");
     stats.inflated_bytes += entry.size;
     // The kernel maps up to 64 KiB around each faulting access, so count more than was read.
     touched_since_release += consumed + fault_around_estimate;
@@ -453,7 +461,8 @@ struct PackReader::Impl {
     const unsigned char* end = p + d.size;
     std::uint64_t base_size = 0;
     std::uint64_t result_size = 0;
-    if (!read_delta_size(p, end, base_size) || !read_delta_size(p, end, result_size)) fail_entry(e, "truncated delta header");
+    if (!read_delta_size(p, end, base_size) || !read_delta_size(p, end, result_size))
+      fail_entry(e, "truncated delta header");
     return result_size;
   }
 
@@ -462,10 +471,13 @@ struct PackReader::Impl {
     const unsigned char* const end = p + d.size;
     std::uint64_t base_size = 0;
     std::uint64_t result_size = 0;
-    if (!read_delta_size(p, end, base_size) || !read_delta_size(p, end, result_size)) fail_entry(e, "truncated delta header");
+    if (!read_delta_size(p, end, base_size) || !read_delta_size(p, end, result_size))
+      fail_entry(e, "truncated delta header");
     if (base_size != base.size)
-      fail_entry(e, "delta expects a base of " + std::to_string(base_size) + " bytes, the base has " + std::to_string(base.size));
-    if (result_size > d.size * max_delta_ratio) fail_entry(e, "delta result size " + std::to_string(result_size) + " is impossible");
+      fail_entry(e, "delta expects a base of " + std::to_string(base_size) + " bytes, the base has " +
+                        std::to_string(base.size));
+    if (result_size > d.size * max_delta_ratio)
+      fail_entry(e, "delta result size " + std::to_string(result_size) + " is impossible");
     unsigned char* out_ptr = dst.prepare(static_cast<std::size_t>(result_size));
     unsigned char* const out_end = out_ptr + result_size;
     const unsigned char* const src = base.bytes.get();
@@ -492,10 +504,10 @@ struct PackReader::Impl {
         std::memcpy(out_ptr, src + offset, n);
         const auto at = static_cast<std::uint64_t>(out_ptr - out_begin);
         // git splits long copies (64 KiB at most each): consecutive ones are one run.
-        if (!copies.empty() && copies.back().target + copies.back().length == at && copies.back().source + copies.back().length == offset)
+        if (!copies.empty() && copies.back().target + copies.back().length == at &&
+            copies.back().source + copies.back().length == offset)
           copies.back().length += n;
-        else
-          copies.push_back({at, offset, n});
+        else copies.push_back({at, offset, n});
         out_ptr += n;
       } else if (c != 0) {
         if (c > static_cast<std::size_t>(end - p) || c > static_cast<std::size_t>(out_end - out_ptr))
@@ -556,8 +568,14 @@ struct PackReader::Impl {
     const PackFile::Entry& entry = pack.entries()[e];
     ++stats.objects;
     stats.bytes += data.size;
-    const PackObject object{pack.oid(e), entry.type, entry.offset, data.view(), e, entry.base,
-                            static_cast<std::uint32_t>(object_depth), has_children(e),
+    const PackObject object{pack.oid(e),
+                            entry.type,
+                            entry.offset,
+                            data.view(),
+                            e,
+                            entry.base,
+                            static_cast<std::uint32_t>(object_depth),
+                            has_children(e),
                             entry.is_delta() ? std::span<const DeltaCopy>(copies) : std::span<const DeltaCopy>()};
     visitor.visit(object);
   }
@@ -591,7 +609,8 @@ struct PackReader::Impl {
   // Keeps the path within the budget by dropping the bases nearest the root first: they are the
   // last to be needed again, and are rebuilt from the root if they are.
   void make_room(std::size_t incoming) noexcept {
-    for (std::size_t i = 0; i + 1 < depth && path_bytes + incoming > options.cache_bytes; ++i) drop_frame_data(frames[i]);
+    for (std::size_t i = 0; i + 1 < depth && path_bytes + incoming > options.cache_bytes; ++i)
+      drop_frame_data(frames[i]);
   }
 
   void hold(Frame& f) {
@@ -667,7 +686,8 @@ struct PackReader::Impl {
         continue;
       const bool wanted = (flags[e] & flag_wanted_type) && visitor.wants(entry.type, size);
       if (!is_base) {
-        if (wanted && guarded(visitor, e, [&] { apply_delta(e, frames[top].data, delta, out); })) deliver(visitor, e, out, top + 1);
+        if (wanted && guarded(visitor, e, [&] { apply_delta(e, frames[top].data, delta, out); }))
+          deliver(visitor, e, out, top + 1);
         continue;
       }
       make_room(static_cast<std::size_t>(size));

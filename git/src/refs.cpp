@@ -65,7 +65,8 @@ RefTips list_ref_tips(git_repository* repo) {
   RefTips out;
   git_reference_iterator* raw_iter = nullptr;
   check(git_reference_iterator_new(&raw_iter, repo), "cannot list references");
-  const std::unique_ptr<git_reference_iterator, decltype(&git_reference_iterator_free)> iter(raw_iter, git_reference_iterator_free);
+  const std::unique_ptr<git_reference_iterator, decltype(&git_reference_iterator_free)> iter(
+      raw_iter, git_reference_iterator_free);
   for (;;) {
     git_reference* raw_ref = nullptr;
     const int rc = git_reference_next(&raw_ref, iter.get());
@@ -80,7 +81,8 @@ RefTips list_ref_tips(git_repository* repo) {
       continue;
     }
     const Reference resolved(raw_resolved);
-    if (const git_oid* id = git_reference_target(resolved.get())) out.tips.push_back({git_reference_name(ref.get()), *id});
+    if (const git_oid* id = git_reference_target(resolved.get()))
+      out.tips.push_back({git_reference_name(ref.get()), *id});
   }
   git_oid head;
   if (git_reference_name_to_id(&head, repo, "HEAD") == 0) out.tips.push_back({"HEAD", head});

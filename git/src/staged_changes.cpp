@@ -27,7 +27,8 @@ class UnchangedDirs {
     Tree tree(raw);
     std::unordered_set<std::string> cached_children;
     for (const auto& child : node.children) {
-      const std::string name = child.path.substr(child.path.rfind('/') == std::string::npos ? 0 : child.path.rfind('/') + 1);
+      const std::string name =
+          child.path.substr(child.path.rfind('/') == std::string::npos ? 0 : child.path.rfind('/') + 1);
       cached_children.insert(name);
       const git_tree_entry* e = git_tree_entry_byname(tree.get(), name.c_str());
       collect(child, e && git_tree_entry_type(e) == GIT_OBJECT_TREE ? git_tree_entry_id(e) : nullptr);
@@ -84,7 +85,8 @@ class UnchangedDirs {
 
 }  // namespace
 
-std::optional<TreeChanges> staged_changes(git_repository* repo, const std::filesystem::path& index_path, git_tree* head_tree) {
+std::optional<TreeChanges> staged_changes(git_repository* repo, const std::filesystem::path& index_path,
+                                          git_tree* head_tree) {
   auto index = read_index_file(index_path);
   // Without a cache-tree every entry would need a HEAD lookup: libgit2's diff is as good then.
   if (!index || (head_tree && !index->cache_tree)) return std::nullopt;
@@ -109,7 +111,8 @@ std::optional<TreeChanges> staged_changes(git_repository* repo, const std::files
     }
     out.changes.push_back(std::move(change));
   }
-  if (std::any_of(out.changes.begin(), out.changes.end(), [](const FileChange& c) { return !c.before; }) && !unchanged.head_files().empty()) {
+  if (std::any_of(out.changes.begin(), out.changes.end(), [](const FileChange& c) { return !c.before; }) &&
+      !unchanged.head_files().empty()) {
     std::unordered_set<std::string_view> staged_paths;
     for (const auto& entry : index->entries) staged_paths.insert(entry.path);
     for (const auto& [path, blob] : unchanged.head_files())

@@ -120,13 +120,15 @@ std::string read_hook(const fs::path& p) {
   return text.str();
 }
 
-bool is_ours(const std::string& content) { return content.find(std::string("\n") + hook_marker + "\n") != std::string::npos; }
-
+bool is_ours(const std::string& content) {
+  return content.find(std::string("\n") + hook_marker + "\n") != std::string::npos;
+}
 
 void rename_or_throw(const fs::path& from, const fs::path& to) {
   std::error_code ec;
   fs::rename(from, to, ec);
-  if (ec) throw Error(ErrorKind::runtime, "cannot rename " + from.string() + " to " + to.string() + ": " + ec.message());
+  if (ec)
+    throw Error(ErrorKind::runtime, "cannot rename " + from.string() + " to " + to.string() + ": " + ec.message());
 }
 
 // POSIX sh single quoting: everything is literal except the quote itself.
@@ -148,7 +150,8 @@ fs::path find_hooks_dir(const fs::path& start) {
   // Searching upwards lets `hush hook install` work from any subdirectory, as git commands do.
   const int rc = git_repository_open_ext(&raw, from.c_str(), 0, nullptr);
   const git::Repository repo(raw);
-  if (rc == GIT_ENOTFOUND) throw Error(ErrorKind::usage, "not a git repository (or any of its parents): " + from.string());
+  if (rc == GIT_ENOTFOUND)
+    throw Error(ErrorKind::usage, "not a git repository (or any of its parents): " + from.string());
   git::check(rc, "cannot open the repository at " + from.string());
   if (git_repository_is_bare(repo.get()))
     throw Error(ErrorKind::usage, tidy(git_repository_path(repo.get())).string() +
@@ -170,7 +173,8 @@ fs::path find_hooks_dir(const fs::path& start) {
 
   // The common directory's hooks/, so every linked worktree sees the same hook, as with git.
   git::Buf hooks;
-  git::check(git_repository_item_path(hooks.get(), repo.get(), GIT_REPOSITORY_ITEM_HOOKS), "cannot locate the hooks directory");
+  git::check(git_repository_item_path(hooks.get(), repo.get(), GIT_REPOSITORY_ITEM_HOOKS),
+             "cannot locate the hooks directory");
   return tidy(hooks.str());
 }
 
@@ -191,7 +195,8 @@ std::string running_hush_binary() {
 
 HookResult install_pre_commit_hook(const HookOptions& options) {
   const fs::path dir = find_hooks_dir(options.repo);
-  const std::string script = pre_commit_hook_script(options.hush_binary.empty() ? running_hush_binary() : options.hush_binary);
+  const std::string script =
+      pre_commit_hook_script(options.hush_binary.empty() ? running_hush_binary() : options.hush_binary);
   std::error_code ec;
   fs::create_directories(dir, ec);  // core.hooksPath may name a directory nobody created yet
   if (ec) throw Error(ErrorKind::runtime, "cannot create the hooks directory " + dir.string() + ": " + ec.message());
@@ -213,7 +218,8 @@ HookResult install_pre_commit_hook(const HookOptions& options) {
     if (present(chained))
       throw Error(ErrorKind::usage, result.hook_path.string() + " is not hush's hook and " + chained.string() +
                                         " already exists, so there is nowhere to keep it; move one of them away, or "
-                                        "use --force to replace " + result.hook_path.string());
+                                        "use --force to replace " +
+                                        result.hook_path.string());
     result.action = HookAction::chained;
   }
 
@@ -236,11 +242,21 @@ HookResult install_pre_commit_hook(const HookOptions& options) {
   if (present(chained)) result.chained_path = chained;
   const std::string hook = result.hook_path.string();
   switch (result.action) {
-    case HookAction::installed: result.message = "installed the hush pre-commit hook: " + hook; break;
-    case HookAction::chained: result.message = "installed the hush pre-commit hook: " + hook + "; the hook that was there is kept"; break;
-    case HookAction::replaced: result.message = "replaced the existing pre-commit hook with hush's (--force): " + hook; break;
-    case HookAction::updated: result.message = "updated the hush pre-commit hook: " + hook; break;
-    default: result.message = "the hush pre-commit hook is already installed: " + hook; break;
+    case HookAction::installed:
+      result.message = "installed the hush pre-commit hook: " + hook;
+      break;
+    case HookAction::chained:
+      result.message = "installed the hush pre-commit hook: " + hook + "; the hook that was there is kept";
+      break;
+    case HookAction::replaced:
+      result.message = "replaced the existing pre-commit hook with hush's (--force): " + hook;
+      break;
+    case HookAction::updated:
+      result.message = "updated the hush pre-commit hook: " + hook;
+      break;
+    default:
+      result.message = "the hush pre-commit hook is already installed: " + hook;
+      break;
   }
   if (result.chained_path) result.message += "\nit runs " + result.chained_path->string() + " first";
   return result;

@@ -77,12 +77,13 @@ class Writer {
       throw hush::Error(hush::ErrorKind::config, "rule '" + r.id + "' uses a field the code generator does not carry");
     std::ostringstream row;
     row << "  {" << literal(r.id) << ", " << literal(r.name) << ", " << literal(r.description) << ", "
-        << literal(r.regex) << ", " << literal(r.prefilter) << ", " << literal(r.validator) << ", "
-        << literal(r.family) << ", " << literal(r.source_file) << ", " << r.secret_group << ", " << r.source_line
-        << ", Severity::" << hush::scanner::severity_name(r.severity) << ", Confidence::"
-        << hush::scanner::confidence_name(r.confidence) << ", Field::" << hush::scanner::field_name(r.assignment) << ", "
-        << number(r.entropy) << ", " << number(r.entropy_margin) << ", " << span(r.keywords) << ", " << span(r.examples)
-        << ", " << span(r.negative_examples) << ", " << span(r.low_examples) << ", " << span(r.allow.paths) << ", "
+        << literal(r.regex) << ", " << literal(r.prefilter) << ", " << literal(r.validator) << ", " << literal(r.family)
+        << ", " << literal(r.source_file) << ", " << r.secret_group << ", " << r.source_line
+        << ", Severity::" << hush::scanner::severity_name(r.severity)
+        << ", Confidence::" << hush::scanner::confidence_name(r.confidence)
+        << ", Field::" << hush::scanner::field_name(r.assignment) << ", " << number(r.entropy) << ", "
+        << number(r.entropy_margin) << ", " << span(r.keywords) << ", " << span(r.examples) << ", "
+        << span(r.negative_examples) << ", " << span(r.low_examples) << ", " << span(r.allow.paths) << ", "
         << span(r.allow.regexes) << ", " << span(r.allow.stopwords) << ", " << verifier(r.verify) << "},\n";
     rows_.push_back(row.str());
   }
@@ -130,7 +131,8 @@ int main(int argc, char** argv) {
     for (int i = 2; i < argc; ++i) {
       const std::filesystem::path file(argv[i]);
       const std::string name = file.filename().string();
-      for (const Rule& rule : hush::scanner::parse_rules(read_file(file), "builtin:rules/" + name, file.stem().string()))
+      for (const Rule& rule :
+           hush::scanner::parse_rules(read_file(file), "builtin:rules/" + name, file.stem().string()))
         writer.add(rule);
     }
     const std::filesystem::path output(argv[1]);

@@ -17,7 +17,8 @@ std::vector<std::string> strings(detail::StringSpan span) {
 std::vector<scanner::NamedText> named(detail::StringSpan span) {
   std::vector<scanner::NamedText> out;
   for (std::uint32_t i = 0; i + 1 < span.count; i += 2)
-    out.push_back({std::string(detail::builtin_strings[span.first + i]), std::string(detail::builtin_strings[span.first + i + 1])});
+    out.push_back({std::string(detail::builtin_strings[span.first + i]),
+                   std::string(detail::builtin_strings[span.first + i + 1])});
   return out;
 }
 

@@ -47,7 +47,8 @@ bool non_secret_name(const std::string& folded) {
   if (contains(folded, "public") || contains(folded, "publishable")) return true;
   if (!ends_with(folded, "token")) return false;
   const std::string_view head = std::string_view(folded).substr(0, folded.size() - 5);
-  for (const std::string_view word : {"next", "page", "continuation", "sync", "resume", "cursor", "paging", "pagination"})
+  for (const std::string_view word :
+       {"next", "page", "continuation", "sync", "resume", "cursor", "paging", "pagination"})
     if (ends_with(head, word)) return true;
   return false;
 }
@@ -55,7 +56,8 @@ bool non_secret_name(const std::string& folded) {
 // Fields that hold a password's hash or ciphertext, not the password: password_hash,
 // GRAYLOG_SHA256_PASSWORD, crypted_password, encrypted_password.
 bool hashed_name(const std::string& folded) {
-  for (const std::string_view word : {"hash", "sha1", "sha256", "sha512", "md5", "digest", "bcrypt", "crypted", "encrypted"})
+  for (const std::string_view word :
+       {"hash", "sha1", "sha256", "sha512", "md5", "digest", "bcrypt", "crypted", "encrypted"})
     if (contains(folded, word)) return true;
   return false;
 }
@@ -63,9 +65,9 @@ bool hashed_name(const std::string& folded) {
 // Fields of tests and forms rather than of a system's own credentials: test_password,
 // dummyToken, new_password, wrong_password, password_confirmation.
 bool variant_name(const std::string& folded) {
-  for (const std::string_view word : {"test", "example", "dummy", "fake", "mock", "sample", "new", "old", "wrong",
-                                      "invalid", "bad", "incorrect", "confirm", "reset", "expected", "other", "current",
-                                      "random", "default"})
+  for (const std::string_view word :
+       {"test", "example", "dummy", "fake", "mock", "sample", "new", "old", "wrong", "invalid", "bad", "incorrect",
+        "confirm", "reset", "expected", "other", "current", "random", "default"})
     if (contains(folded, word)) return true;
   return false;
 }
@@ -92,15 +94,15 @@ bool comment_line(std::string_view line) noexcept {
 // Test runners' progress lines: `--- PASS: TestName (0.00s)` names a test, not a password.
 bool test_log_line(std::string_view line) noexcept {
   const std::string_view t = trim(line, line_blanks);
-  return starts_with(t, "--- PASS") || starts_with(t, "--- FAIL") || starts_with(t, "--- SKIP") || starts_with(t, "=== RUN") ||
-         starts_with(t, "=== PAUSE") || starts_with(t, "=== CONT");
+  return starts_with(t, "--- PASS") || starts_with(t, "--- FAIL") || starts_with(t, "--- SKIP") ||
+         starts_with(t, "=== RUN") || starts_with(t, "=== PAUSE") || starts_with(t, "=== CONT");
 }
 
 // An SSH public key (its algorithm name, or the base64 of its wire form, which starts with the
 // length and name of the algorithm) is published by design.
 bool ssh_public_key(std::string_view value) noexcept {
-  for (const std::string_view p : {"ssh-rsa", "ssh-dss", "ssh-ed25519", "ecdsa-sha2-", "sk-ssh-", "sk-ecdsa-", "AAAAB3NzaC1",
-                                   "AAAAC3NzaC1", "AAAAE2VjZHNh"})
+  for (const std::string_view p : {"ssh-rsa", "ssh-dss", "ssh-ed25519", "ecdsa-sha2-", "sk-ssh-", "sk-ecdsa-",
+                                   "AAAAB3NzaC1", "AAAAC3NzaC1", "AAAAE2VjZHNh"})
     if (starts_with(value, p)) return true;
   return false;
 }
@@ -140,13 +142,13 @@ bool expression_tail(std::string_view v) noexcept {
 // stored where the password is checked, is no password.
 bool password_hash(std::string_view v) noexcept {
   if (v.size() > 3 && v[0] == '$') {
-    for (const std::string_view p : {"$1$", "$2$", "$2a$", "$2b$", "$2x$", "$2y$", "$5$", "$6$", "$y$", "$apr1$", "$argon2",
-                                     "$scrypt$", "$pbkdf2"})
+    for (const std::string_view p : {"$1$", "$2$", "$2a$", "$2b$", "$2x$", "$2y$", "$5$", "$6$", "$y$", "$apr1$",
+                                     "$argon2", "$scrypt$", "$pbkdf2"})
       if (starts_with(v, p)) return true;
   }
-  for (const std::string_view p : {"pbkdf2_sha", "sha1$", "md5$", "bcrypt$", "argon2$", "bcrypt_sha256$", "{SSHA}", "{SHA}",
-                                   "{SMD5}", "{MD5}", "{CRYPT}", "{SSHA256}", "{SSHA512}", "{bcrypt}", "{pbkdf2}", "{scrypt}",
-                                   "{argon2}", "{sha256}"})
+  for (const std::string_view p :
+       {"pbkdf2_sha", "sha1$", "md5$", "bcrypt$", "argon2$", "bcrypt_sha256$", "{SSHA}", "{SHA}", "{SMD5}", "{MD5}",
+        "{CRYPT}", "{SSHA256}", "{SSHA512}", "{bcrypt}", "{pbkdf2}", "{scrypt}", "{argon2}", "{sha256}"})
     if (starts_with(v, p)) return true;
   return false;
 }
@@ -223,7 +225,8 @@ bool ends_field(std::string_view rest) noexcept {
   if (rest.empty()) return true;
   if (rest == "\\") return true;  // a shell command goes on on the next line
   const char c = rest.front();
-  if (c == ',' || c == ';' || c == ')' || c == '}' || c == ']' || c == '&' || c == '<' || c == '|' || is_quote(c)) return true;
+  if (c == ',' || c == ';' || c == ')' || c == '}' || c == ']' || c == '&' || c == '<' || c == '|' || is_quote(c))
+    return true;
   return starts_with(rest, "#") || starts_with(rest, "//") || starts_with(rest, "/*") || starts_with(rest, "--");
 }
 
@@ -233,8 +236,8 @@ constexpr std::array<std::string_view, 90> placeholder_words = {
     "changeme", "changeit", "testing", "example", "another", "default", "invalid", "letmein", "passwd", "secret",
     "sample", "qwerty", "foobar", "string", "tester", "dummy", "admin", "other", "value", "token", "wrong", "empty",
     "hello", "world", "super", "guest", "fake", "mock", "test", "user", "pass", "null", "none", "demo", "temp", "some",
-    "your", "abcd", "asdf", "word", "root", "foo", "bar", "baz", "qux", "new", "old", "tmp", "pwd", "key", "xyz",
-    "abc", "my", "pw", "username", "name", "login",
+    "your", "abcd", "asdf", "word", "root", "foo", "bar", "baz", "qux", "new", "old", "tmp", "pwd", "key", "xyz", "abc",
+    "my", "pw", "username", "name", "login",
     // the word password in other languages, as translated labels spell it
     "passwort", "kennwort", "wachtwoord", "contrasena", "senha", "lozinka", "geslo", "heslo", "haslo", "parola",
     "salasana", "jelszo", "passord", "adgangskode", "losenord", "parool", "sifre", "motdepasse", "clave", "cyfrinair",
@@ -291,17 +294,21 @@ bool structured(std::string_view v) noexcept {
   bool separated = false;
   std::size_t start = 0;
   for (std::size_t i = 0; i <= body.size(); ++i) {
-    const bool at_separator = i == body.size() || body[i] == ',' || body[i] == '|' || body[i] == ' ' || body[i] == '=' || body[i] == ';';
+    const bool at_separator =
+        i == body.size() || body[i] == ',' || body[i] == '|' || body[i] == ' ' || body[i] == '=' || body[i] == ';';
     if (!at_separator) continue;
     separated |= i < body.size();
     const std::string_view part = body.substr(start, i - start);
     start = i + 1;
     if (part.empty()) continue;
     // a name, a number or a path: letters first, then letters, digits and _ . : / -
-    const bool plain = std::all_of(part.begin(), part.end(), [](char c) { return is_digit(c); }) ||
-                       ((is_alpha(part[0]) || part[0] == '/' || part[0] == '.' || part[0] == '~') && std::all_of(part.begin(), part.end(), [](char c) {
-                          return is_alnum(c) || c == '_' || c == '.' || c == ':' || c == '/' || c == '-';
-                        }) && std::count_if(part.begin(), part.end(), [](char c) { return is_digit(c); }) * 3 <= static_cast<long>(part.size()));
+    const bool plain =
+        std::all_of(part.begin(), part.end(), [](char c) { return is_digit(c); }) ||
+        ((is_alpha(part[0]) || part[0] == '/' || part[0] == '.' || part[0] == '~') &&
+         std::all_of(part.begin(), part.end(),
+                     [](char c) { return is_alnum(c) || c == '_' || c == '.' || c == ':' || c == '/' || c == '-'; }) &&
+         std::count_if(part.begin(), part.end(), [](char c) { return is_digit(c); }) * 3 <=
+             static_cast<long>(part.size()));
     if (!plain) return false;
   }
   return separated;
@@ -357,17 +364,20 @@ ValueShape shape_of(std::string_view v) noexcept {
     // is random change it every other letter or so; words keep it for four letters on average.
     std::size_t tokens = 1;
     for (std::size_t i = 1; i < n; ++i)
-      tokens += (is_lower(v[i - 1]) && is_upper(v[i])) || (is_upper(v[i - 1]) && is_upper(v[i]) && i + 1 < n && is_lower(v[i + 1]));
+      tokens += (is_lower(v[i - 1]) && is_upper(v[i])) ||
+                (is_upper(v[i - 1]) && is_upper(v[i]) && i + 1 < n && is_lower(v[i + 1]));
     if (n >= 4 * tokens) return ValueShape::words;
   }
-  if (n >= 16 && other == 0 && digit > 0 && hex_letters == lower + upper && (lower == 0 || upper == 0)) return ValueShape::hex;
+  if (n >= 16 && other == 0 && digit > 0 && hex_letters == lower + upper && (lower == 0 || upper == 0))
+    return ValueShape::hex;
   if (other == 0 && runs == 2) return ValueShape::word_digits;
   // words joined by separators: my_password, some-user-token-42, foo.bar
   bool separated_words = other > 0;
   for (std::size_t i = 0; i < n && separated_words; ++i) {
     const char c = v[i];
     if (is_alnum(c)) continue;
-    separated_words = (c == '_' || c == '-' || c == '.' || c == ':') && i > 0 && i + 1 < n && is_alnum(v[i - 1]) && is_alnum(v[i + 1]);
+    separated_words = (c == '_' || c == '-' || c == '.' || c == ':') && i > 0 && i + 1 < n && is_alnum(v[i - 1]) &&
+                      is_alnum(v[i + 1]);
   }
   if (separated_words && digit * 2 <= n) {
     bool plain = true;  // each part a word or a number, not a random string
@@ -376,7 +386,8 @@ ValueShape shape_of(std::string_view v) noexcept {
       if (i < n && is_alnum(v[i])) continue;
       const std::string_view part = v.substr(part_start, i - part_start);
       const ValueShape s = part.empty() ? ValueShape::word : shape_of(part);
-      plain = s == ValueShape::word || s == ValueShape::digits || s == ValueShape::word_digits || s == ValueShape::words;
+      plain =
+          s == ValueShape::word || s == ValueShape::digits || s == ValueShape::word_digits || s == ValueShape::words;
       part_start = i + 1;
     }
     // Words with a number of three digits or more between them are a memorable password
@@ -405,13 +416,29 @@ std::string unleet(std::string_view lowered) {
   std::string out(lowered);
   for (char& c : out) {
     switch (c) {
-      case '@': case '4': c = 'a'; break;
-      case '$': case '5': c = 's'; break;
-      case '0': c = 'o'; break;
-      case '1': case '!': c = 'i'; break;
-      case '3': c = 'e'; break;
-      case '7': c = 't'; break;
-      default: break;
+      case '@':
+      case '4':
+        c = 'a';
+        break;
+      case '$':
+      case '5':
+        c = 's';
+        break;
+      case '0':
+        c = 'o';
+        break;
+      case '1':
+      case '!':
+        c = 'i';
+        break;
+      case '3':
+        c = 'e';
+        break;
+      case '7':
+        c = 't';
+        break;
+      default:
+        break;
     }
   }
   return out;
@@ -421,7 +448,9 @@ std::string unleet(std::string_view lowered) {
 std::string percent_decoded(std::string_view v) {
   std::string out;
   for (std::size_t i = 0; i < v.size(); ++i) {
-    const auto hex = [](char c) { return is_digit(c) ? c - '0' : (c >= 'a' && c <= 'f') ? c - 'a' + 10 : (c >= 'A' && c <= 'F') ? c - 'A' + 10 : -1; };
+    const auto hex = [](char c) {
+      return is_digit(c) ? c - '0' : (c >= 'a' && c <= 'f') ? c - 'a' + 10 : (c >= 'A' && c <= 'F') ? c - 'A' + 10 : -1;
+    };
     if (v[i] == '%' && i + 2 < v.size() && hex(v[i + 1]) >= 0 && hex(v[i + 2]) >= 0) {
       out.push_back(static_cast<char>(hex(v[i + 1]) * 16 + hex(v[i + 2])));
       i += 2;
@@ -446,7 +475,8 @@ bool placeholder_words_and_numbers(std::string_view lowered) {
       while (j < lowered.size() && is_digit(lowered[j])) ++j;
       if (!filler_digits(lowered.substr(i, j - i))) return false;
     } else {
-      if (c != '_' && c != '-' && c != '.' && c != ':' && c != '!' && c != '@' && c != '#' && c != '$' && c != ' ' && c != '+')
+      if (c != '_' && c != '-' && c != '.' && c != ':' && c != '!' && c != '@' && c != '#' && c != '$' && c != ' ' &&
+          c != '+')
         return false;
       j = i + 1;
     }
@@ -475,15 +505,17 @@ namespace {
 // Words that ask for a value rather than give one: a template's change-me, your-password, an
 // example. A user:password pair holding one is a stand-in, however well formed.
 bool asks_for_a_value(std::string_view text) {
-  static const std::vector<std::string> words = {"changeme", "change_me", "change-me", "changeit", "example",
-                                                 "placeholder", "your", "redacted", "dummy", "sample", "replace"};
+  static const std::vector<std::string> words = {"changeme", "change_me",   "change-me", "changeit",
+                                                 "example",  "placeholder", "your",      "redacted",
+                                                 "dummy",    "sample",      "replace"};
   return contains_stopword(text, words);
 }
 
 // Base64 of printable text (YWxpY2U6c2VjcmV0 is alice:secret, bXlwYXNz is mypass) is as strong
 // as the text, the password of a user:password pair: random bytes almost never decode to it.
 std::optional<std::string> encoded_text(std::string_view v, bool& pair) {
-  if (v.size() < 8 || !std::all_of(v.begin(), v.end(), [](char c) { return is_alnum(c) || c == '+' || c == '/' || c == '='; }))
+  if (v.size() < 8 ||
+      !std::all_of(v.begin(), v.end(), [](char c) { return is_alnum(c) || c == '+' || c == '/' || c == '='; }))
     return std::nullopt;
   auto text = detail::base64_decode(v, detail::Base64Alphabet::standard);
   if (!text || text->size() < 4 ||
@@ -546,7 +578,8 @@ std::optional<Evidence> read_assignment(std::string_view bytes, std::size_t matc
 
   // The name: the identifier the match starts in, with dotted and dashed parts before it.
   std::size_t name_start = match_start;
-  while (name_start > 0 && (is_word(bytes[name_start - 1]) || bytes[name_start - 1] == '.' || bytes[name_start - 1] == '-'))
+  while (name_start > 0 &&
+         (is_word(bytes[name_start - 1]) || bytes[name_start - 1] == '.' || bytes[name_start - 1] == '-'))
     --name_start;
   std::size_t name_end = match_start;
   while (name_end < secret_start && (is_word(bytes[name_end]) || bytes[name_end] == '-')) ++name_end;
@@ -590,8 +623,8 @@ std::optional<Evidence> read_assignment(std::string_view bytes, std::size_t matc
   const char after = secret_end < line_end ? bytes[secret_end] : '\n';
   if (is_quote(before)) {
     const bool escaped = secret_start - line_start >= 2 && bytes[secret_start - 2] == '\\';
-    bool closed = escaped ? after == '\\' && secret_end + 1 < line_end && bytes[secret_end + 1] == before
-                          : after == before;
+    bool closed =
+        escaped ? after == '\\' && secret_end + 1 < line_end && bytes[secret_end + 1] == before : after == before;
     // The value's characters stop at & ; < ( { , (for query strings and code); a password that
     // holds one goes on to its closing quote, without a blank, and is reported by its first part.
     if (!closed && !escaped) {
@@ -611,7 +644,8 @@ std::optional<Evidence> read_assignment(std::string_view bytes, std::size_t matc
   // Unquoted: after `name =` or `name:` the value must end its field; a word followed by more
   // words is prose or code. Command lines (-p VALUE host, --password VALUE) and an environment
   // prefix (PGPASSWORD=VALUE psql ...) go on.
-  const bool assigned = contains(separator, "=") || contains(separator, ":") || contains(separator, "|") || contains(separator, "?");
+  const bool assigned =
+      contains(separator, "=") || contains(separator, ":") || contains(separator, "|") || contains(separator, "?");
   e.framing = Framing::unquoted;
   if (expression_tail(value)) return std::nullopt;
   if (ends_field(bytes.substr(secret_end, line_end - secret_end))) return e;

@@ -33,7 +33,8 @@ std::string place_key(std::string_view commit, std::string_view path, std::uint6
 // A gitleaks report entry ("RuleID", "File", "StartLine", "Commit", "Fingerprint"), as its JSON
 // and JSON Lines reports write them.
 bool is_gitleaks_entry(const nlohmann::json& finding) {
-  return finding.is_object() && finding.contains("Fingerprint") && finding.contains("File") && finding.contains("StartLine");
+  return finding.is_object() && finding.contains("Fingerprint") && finding.contains("File") &&
+         finding.contains("StartLine");
 }
 
 // Calls fn(line, number) for each line of `text` (1-based, without its '\n').
@@ -57,9 +58,11 @@ void Baseline::add_report_text(std::string_view text, const std::string& origin)
     if (is_gitleaks_entry(finding)) {
       const auto& file = finding["File"];
       const auto& start = finding["StartLine"];
-      const auto commit = finding.contains("Commit") && finding["Commit"].is_string() ? finding["Commit"].get<std::string>() : "";
+      const auto commit =
+          finding.contains("Commit") && finding["Commit"].is_string() ? finding["Commit"].get<std::string>() : "";
       if (!file.is_string() || !start.is_number_unsigned())
-        throw_config_error(origin, line, "gitleaks baseline entry without a \"File\" string and a \"StartLine\" number");
+        throw_config_error(origin, line,
+                           "gitleaks baseline entry without a \"File\" string and a \"StartLine\" number");
       add_place(commit, file.get<std::string>(), start.get<std::uint64_t>());
       return;
     }
@@ -69,9 +72,11 @@ void Baseline::add_report_text(std::string_view text, const std::string& origin)
                          "or of gitleaks --report-format json)");
     BaselineEntry entry;
     entry.fingerprint = finding["fingerprint"].get<std::string>();
-    if (finding.contains("rule_id") && finding["rule_id"].is_string()) entry.rule_id = finding["rule_id"].get<std::string>();
+    if (finding.contains("rule_id") && finding["rule_id"].is_string())
+      entry.rule_id = finding["rule_id"].get<std::string>();
     if (finding.contains("path") && finding["path"].is_string()) entry.path = finding["path"].get<std::string>();
-    if (finding.contains("line") && finding["line"].is_number_unsigned()) entry.line = finding["line"].get<std::uint64_t>();
+    if (finding.contains("line") && finding["line"].is_number_unsigned())
+      entry.line = finding["line"].get<std::uint64_t>();
     fingerprints_.insert(entry.fingerprint);
     report_entries_.push_back(std::move(entry));
   };
@@ -97,7 +102,9 @@ void Baseline::add_report_text(std::string_view text, const std::string& origin)
   });
 }
 
-void Baseline::add_ignore_file(const std::filesystem::path& path) { add_ignore_text(read_config_file(path), path.string()); }
+void Baseline::add_ignore_file(const std::filesystem::path& path) {
+  add_ignore_text(read_config_file(path), path.string());
+}
 
 void Baseline::add_ignore_text(std::string_view text, const std::string& origin) {
   for_each_numbered_line(text, [&](std::string_view line, long line_no) {
@@ -121,11 +128,13 @@ void Baseline::add_gitleaks_ignore_text(std::string_view text, const std::string
     if (line.empty()) return;
     // From the right, as a file name may hold ':' but a line number and a rule id do not.
     const auto last = line.rfind(':');
-    const auto before_rule = last == std::string_view::npos || last == 0 ? std::string_view::npos : line.rfind(':', last - 1);
+    const auto before_rule =
+        last == std::string_view::npos || last == 0 ? std::string_view::npos : line.rfind(':', last - 1);
     std::uint64_t number = 0;
     const std::string_view digits = last == std::string_view::npos ? std::string_view() : line.substr(last + 1);
     const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), number);
-    if (before_rule == std::string_view::npos || digits.empty() || ec != std::errc() || end != digits.data() + digits.size())
+    if (before_rule == std::string_view::npos || digits.empty() || ec != std::errc() ||
+        end != digits.data() + digits.size())
       throw_config_error(origin, line_no, "expected a gitleaks fingerprint, [COMMIT:]FILE:RULE-ID:LINE");
     std::string_view rest = line.substr(0, before_rule);
     std::string_view commit;

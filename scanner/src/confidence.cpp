@@ -11,7 +11,8 @@ namespace hush::scanner {
 std::vector<std::string> confidence_feature_names() {
   std::vector<std::string> names;
   for (const std::string_view kind : confidence_field_kinds)
-    for (const std::string_view feature : confidence_base_features) names.push_back(std::string(kind) + "." + std::string(feature));
+    for (const std::string_view feature : confidence_base_features)
+      names.push_back(std::string(kind) + "." + std::string(feature));
   return names;
 }
 

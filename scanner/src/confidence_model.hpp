@@ -19,11 +19,11 @@ namespace hush::scanner {
 // so each feature is weighed apart for passwords (fields, and values without a field such as a
 // URL's password) and for the other secrets (keys, tokens, client secrets).
 inline constexpr std::array<std::string_view, 29> confidence_base_features = {
-    "bias",        "shape_random", "shape_hex", "shape_base64", "shape_word",   "shape_word_digits", "shape_words",
-    "shape_digits", "shape_other", "placeholder", "names_field", "short",       "long",              "log_length",
-    "shortfall",   "quoted",       "argument",  "unquoted",     "call_argument", "comment",          "env_name",
-    "variant_name", "in_string",   "path_test", "path_example", "kind_code",    "kind_config",       "kind_document",
-    "value_only",
+    "bias",          "shape_random", "shape_hex",   "shape_base64",  "shape_word",  "shape_word_digits",
+    "shape_words",   "shape_digits", "shape_other", "placeholder",   "names_field", "short",
+    "long",          "log_length",   "shortfall",   "quoted",        "argument",    "unquoted",
+    "call_argument", "comment",      "env_name",    "variant_name",  "in_string",   "path_test",
+    "path_example",  "kind_code",    "kind_config", "kind_document", "value_only",
 };
 inline constexpr std::array<std::string_view, 2> confidence_field_kinds = {"password", "secret"};
 inline constexpr std::size_t confidence_feature_count = confidence_base_features.size() * confidence_field_kinds.size();
@@ -64,6 +64,7 @@ extern const ConfidenceModel confidence_model;
                                                           const ConfidenceModel& model);
 
 // The model's log-odds that a finding with these features is a secret.
-[[nodiscard]] float confidence_score(const ConfidenceFeatures& features, const ConfidenceModel& model = confidence_model);
+[[nodiscard]] float confidence_score(const ConfidenceFeatures& features,
+                                     const ConfidenceModel& model = confidence_model);
 
 }  // namespace hush::scanner

@@ -6,13 +6,13 @@
 #include <map>
 #include <set>
 
+#include "config_reader.hpp"
 #include "gitleaks_config.hpp"
 #include "hush/common/config_sections.hpp"
 #include "hush/common/error.hpp"
 #include "hush/common/file.hpp"
 #include "hush/common/log.hpp"
 #include "hush/common/text.hpp"
-#include "config_reader.hpp"
 #include "verifier_reader.hpp"
 #include "verify_settings_reader.hpp"
 
@@ -53,17 +53,20 @@ Rule read_rule(const toml::table& table, const std::string& origin, const std::s
   rule.validator = r.string("validator").value_or("");
   if (auto group = r.integer("secret_group")) {
     if (*group < 0 || *group > 99)
-      throw_config_error(origin, line_of(*table.get("secret_group")), "rule '" + rule.id + "': secret_group must be 0..99");
+      throw_config_error(origin, line_of(*table.get("secret_group")),
+                         "rule '" + rule.id + "': secret_group must be 0..99");
     rule.secret_group = static_cast<unsigned>(*group);
   }
   if (auto entropy = r.number("entropy")) {
     if (*entropy < 0 || *entropy > 8)
-      throw_config_error(origin, line_of(*table.get("entropy")), "rule '" + rule.id + "': entropy must be between 0 and 8 bits");
+      throw_config_error(origin, line_of(*table.get("entropy")),
+                         "rule '" + rule.id + "': entropy must be between 0 and 8 bits");
     rule.entropy = *entropy;
   }
   if (auto margin = r.number("entropy_margin")) {
     if (*margin < 0 || *margin > 8)
-      throw_config_error(origin, line_of(*table.get("entropy_margin")), "rule '" + rule.id + "': entropy_margin must be between 0 and 8 bits");
+      throw_config_error(origin, line_of(*table.get("entropy_margin")),
+                         "rule '" + rule.id + "': entropy_margin must be between 0 and 8 bits");
     rule.entropy_margin = *margin;
   }
   if (auto severity = r.string("severity")) {
@@ -83,19 +86,22 @@ Rule read_rule(const toml::table& table, const std::string& origin, const std::s
   if (auto field = r.string("assignment")) {
     auto parsed = parse_field(*field);
     if (!parsed)
-      throw_config_error(origin, line_of(*table.get("assignment")), "rule '" + rule.id + "': assignment must be password or secret");
+      throw_config_error(origin, line_of(*table.get("assignment")),
+                         "rule '" + rule.id + "': assignment must be password or secret");
     rule.assignment = *parsed;
   }
   rule.keywords = r.strings("keywords");
   rule.examples = r.strings("examples");
   rule.low_examples = r.strings("low_examples");
   rule.negative_examples = r.strings("negative_examples");
-  if (const toml::table* allow = r.table("allow")) rule.allow = read_allowlist(*allow, origin, "rule '" + rule.id + "' allow");
+  if (const toml::table* allow = r.table("allow"))
+    rule.allow = read_allowlist(*allow, origin, "rule '" + rule.id + "' allow");
   if (const toml::table* verify = r.table("verify")) rule.verify = read_rule_verifier(*verify, origin, rule.id);
   return rule;
 }
 
-std::vector<Rule> read_rule_array(const toml::table& doc, const std::string& origin, const std::string& default_family) {
+std::vector<Rule> read_rule_array(const toml::table& doc, const std::string& origin,
+                                  const std::string& default_family) {
   std::vector<Rule> rules;
   const toml::node* node = doc.get("rule");
   if (!node) return rules;
@@ -116,17 +122,20 @@ std::uint64_t parse_size_node(const toml::node& node, const std::string& origin)
   }
   auto text = node.value<std::string>();
   const auto size = text ? parse_size(*text) : std::nullopt;
-  if (!size) throw_config_error(origin, line_of(node), "max_file_size must be a number of bytes or a size like \"10MiB\"");
+  if (!size)
+    throw_config_error(origin, line_of(node), "max_file_size must be a number of bytes or a size like \"10MiB\"");
   return *size;
 }
 
 }  // namespace
 
-std::vector<Rule> parse_rules(std::string_view toml_text, const std::string& origin, const std::string& default_family) {
+std::vector<Rule> parse_rules(std::string_view toml_text, const std::string& origin,
+                              const std::string& default_family) {
   const toml::table doc = parse_toml(toml_text, origin);
   for (const auto& [key, node] : doc) {
     if (key.str() != "rule")
-      throw_config_error(origin, line_of(node), "unknown key '" + std::string(key.str()) + "' (a rule file holds [[rule]] tables)");
+      throw_config_error(origin, line_of(node),
+                         "unknown key '" + std::string(key.str()) + "' (a rule file holds [[rule]] tables)");
   }
   return read_rule_array(doc, origin, default_family);
 }
@@ -146,7 +155,8 @@ std::vector<Rule> load_rules_path(const std::filesystem::path& path) {
     }
     return rules;
   }
-  if (!std::filesystem::exists(path, ec)) throw Error(ErrorKind::config, path.string() + ": no such rule file or directory");
+  if (!std::filesystem::exists(path, ec))
+    throw Error(ErrorKind::config, path.string() + ": no such rule file or directory");
   return parse_rules(read_config_file(path), path.string(), path.stem().string());
 }
 
@@ -167,13 +177,15 @@ Config parse_config(std::string_view toml_text, const std::string& origin, Logge
   if (auto level = r.string("min_confidence")) {
     config.min_confidence = parse_confidence(*level);
     if (!config.min_confidence)
-      throw_config_error(origin, line_of(*doc.get("min_confidence")), "min_confidence must be one of low, medium, high");
+      throw_config_error(origin, line_of(*doc.get("min_confidence")),
+                         "min_confidence must be one of low, medium, high");
   }
   if (const toml::table* limits = r.table("limits")) {
     TableReader lr(*limits, origin, "[limits]");
-    lr.reject_unknown({"max_file_size", "threads", "max_decode_depth", "max_archive_depth", "max_archive_bytes", "max_archive_members",
-                       "max_archive_ratio"});
-    if (const toml::node* size = limits->get("max_file_size")) config.limits.max_file_size = parse_size_node(*size, origin);
+    lr.reject_unknown({"max_file_size", "threads", "max_decode_depth", "max_archive_depth", "max_archive_bytes",
+                       "max_archive_members", "max_archive_ratio"});
+    if (const toml::node* size = limits->get("max_file_size"))
+      config.limits.max_file_size = parse_size_node(*size, origin);
     if (auto threads = lr.integer("threads")) {
       if (*threads < 0 || *threads > 1024)
         throw_config_error(origin, line_of(*limits->get("threads")), "threads must be between 0 and 1024");
@@ -191,8 +203,10 @@ Config parse_config(std::string_view toml_text, const std::string& origin, Logge
                            "max_archive_depth must be between 0 and " + std::to_string(max_archive_depth_limit));
       config.limits.max_archive_depth = static_cast<unsigned>(*depth);
     }
-    if (const toml::node* size = limits->get("max_archive_bytes")) config.limits.max_archive_bytes = parse_size_node(*size, origin);
-    for (const auto& [key, field] : {std::pair{"max_archive_members", &Limits::max_archive_members}, std::pair{"max_archive_ratio", &Limits::max_archive_ratio}}) {
+    if (const toml::node* size = limits->get("max_archive_bytes"))
+      config.limits.max_archive_bytes = parse_size_node(*size, origin);
+    for (const auto& [key, field] : {std::pair{"max_archive_members", &Limits::max_archive_members},
+                                     std::pair{"max_archive_ratio", &Limits::max_archive_ratio}}) {
       if (auto n = lr.integer(key)) {
         if (*n < 1) throw_config_error(origin, line_of(*limits->get(key)), std::string(key) + " must be at least 1");
         config.limits.*field = static_cast<std::uint64_t>(*n);
@@ -209,17 +223,20 @@ Config load_config_file(const std::filesystem::path& path, Logger& log) {
   return parse_config(read_config_file(path), path.string(), log);
 }
 
-std::vector<Rule> assemble_rules(std::vector<Rule> builtin, const Config& config, const std::vector<Rule>& extra, Logger& log) {
+std::vector<Rule> assemble_rules(std::vector<Rule> builtin, const Config& config, const std::vector<Rule>& extra,
+                                 Logger& log) {
   const std::size_t builtin_count = builtin.size();
   std::vector<Rule> all;
   if (config.use_builtin_rules) all = std::move(builtin);
   for (const Rule& rule : config.rules) {
     const auto same = std::find_if(all.begin(), all.end(), [&](const Rule& r) { return r.id == rule.id; });
-    if (config.refine_builtin && same != all.end() && same < all.begin() + static_cast<std::ptrdiff_t>(config.use_builtin_rules ? builtin_count : 0)) {
+    if (config.refine_builtin && same != all.end() &&
+        same < all.begin() + static_cast<std::ptrdiff_t>(config.use_builtin_rules ? builtin_count : 0)) {
       *same = gitleaks::refine_rule(*same, rule);
     } else if (config.refine_builtin && gitleaks::only_refines(rule)) {
-      log.warn("gitleaks config: rule '" + rule.id + "' has neither regex nor path and refines no built-in rule, ignored",
-               {{"file", rule.source_file}});
+      log.warn(
+          "gitleaks config: rule '" + rule.id + "' has neither regex nor path and refines no built-in rule, ignored",
+          {{"file", rule.source_file}});
     } else {
       all.push_back(rule);
     }
@@ -241,7 +258,8 @@ std::vector<Rule> assemble_rules(std::vector<Rule> builtin, const Config& config
       for (const auto& [known, rule] : seen) ids.push_back(known);
       throw_config_error(config.origin, 0, "disabled_rules names unknown rule '" + id + "'" + did_you_mean(id, ids));
     }
-    log.warn("gitleaks config: disabledRules names rule '" + id + "', which hush does not have", {{"file", config.origin}});
+    log.warn("gitleaks config: disabledRules names rule '" + id + "', which hush does not have",
+             {{"file", config.origin}});
   }
   std::erase_if(all, [&](const Rule& r) {
     return std::find(config.disabled_rules.begin(), config.disabled_rules.end(), r.id) != config.disabled_rules.end();
@@ -250,7 +268,8 @@ std::vector<Rule> assemble_rules(std::vector<Rule> builtin, const Config& config
     for (const auto& id : targeted.rule_ids) {
       const auto rule = std::find_if(all.begin(), all.end(), [&](const Rule& r) { return r.id == id; });
       if (rule == all.end()) {
-        log.warn("gitleaks config: allowlist targets rule '" + id + "', which is not loaded", {{"file", config.origin}});
+        log.warn("gitleaks config: allowlist targets rule '" + id + "', which is not loaded",
+                 {{"file", config.origin}});
         continue;
       }
       append_allowlist(rule->allow, targeted.allow);

@@ -6,8 +6,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include "hush/common/toml.hpp"
 #include <vector>
+#include "hush/common/toml.hpp"
 
 #include "hush/common/error.hpp"
 #include "hush/common/text.hpp"
@@ -18,7 +18,8 @@ namespace hush::scanner {
 inline bool valid_rule_id(std::string_view id) {
   if (id.empty() || id.size() > 128) return false;
   for (char c : id) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
+    const bool ok =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
     if (!ok) return false;
   }
   return true;
@@ -31,7 +32,8 @@ inline toml::table parse_toml(std::string_view text, const std::string& origin) 
   try {
     return toml::parse(text, origin);
   } catch (const toml::parse_error& e) {
-    throw_config_error(origin, static_cast<long>(e.source().begin.line), "invalid TOML: " + std::string(e.description()));
+    throw_config_error(origin, static_cast<long>(e.source().begin.line),
+                       "invalid TOML: " + std::string(e.description()));
   }
 }
 
@@ -52,7 +54,8 @@ class TableReader {
   void reject_unknown(const std::vector<std::string_view>& known) const {
     for (const auto& key : unknown(known))
       throw_config_error(origin_, line_of(*table_.get(key)),
-                         "unknown key '" + key + "' in " + what_ + did_you_mean(key, std::vector<std::string>(known.begin(), known.end())));
+                         "unknown key '" + key + "' in " + what_ +
+                             did_you_mean(key, std::vector<std::string>(known.begin(), known.end())));
   }
 
   std::optional<std::string> string(std::string_view key) const {

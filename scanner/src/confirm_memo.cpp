@@ -35,7 +35,8 @@ std::uint64_t ConfirmMemo::hash_of(std::uint32_t rule, std::string_view context,
   return mix(h, tail);
 }
 
-const std::vector<ConfirmMemo::Found>* ConfirmMemo::find(std::uint32_t rule, std::string_view context, std::size_t lead) const {
+const std::vector<ConfirmMemo::Found>* ConfirmMemo::find(std::uint32_t rule, std::string_view context,
+                                                         std::size_t lead) const {
   if (context.size() > max_context || slots_.empty()) return nullptr;
   const std::uint64_t h = hash_of(rule, context, lead);
   const Slot& slot = slots_[h & (slots_.size() - 1)];
@@ -43,7 +44,8 @@ const std::vector<ConfirmMemo::Found>* ConfirmMemo::find(std::uint32_t rule, std
   return &slot.found;
 }
 
-void ConfirmMemo::remember(std::uint32_t rule, std::string_view context, std::size_t lead, const std::vector<Found>& found) {
+void ConfirmMemo::remember(std::uint32_t rule, std::string_view context, std::size_t lead,
+                           const std::vector<Found>& found) {
   if (context.size() > max_context) return;
   if (slots_.empty() || (slots_.size() < most_slots && remembered_ > 2 * slots_.size())) {
     // Dropping what is held is simpler than moving it, and rare: a few times per scan at most.

@@ -107,8 +107,14 @@ bool published_example(std::string_view secret) noexcept {
   // client password of its Basic example (2.3.1), resource owner password (4.3.2), MAC (7.1);
   // RFC 6750: the bearer token of every example.
   static constexpr std::string_view values[] = {
-      "2YotnFZFEjr1zCsicMWpAA", "tGzv3JOkF0XG5Qx2TlKWIA", "SplxlOBeZQQYbYS6WxSbIA", "7Fjfp0ZBr1KtDRbnfVdmIw",
-      "gX1fBat3bV",             "czZCaGRSa3F0MzpnWDFmQmF0M2JW", "A3ddj3w",            "kDZvddkndxvhGRXZhvuDjEWhGeE=",
+      "2YotnFZFEjr1zCsicMWpAA",
+      "tGzv3JOkF0XG5Qx2TlKWIA",
+      "SplxlOBeZQQYbYS6WxSbIA",
+      "7Fjfp0ZBr1KtDRbnfVdmIw",
+      "gX1fBat3bV",
+      "czZCaGRSa3F0MzpnWDFmQmF0M2JW",
+      "A3ddj3w",
+      "kDZvddkndxvhGRXZhvuDjEWhGeE=",
       "mF_9.B5f-4.1JqM",
   };
   for (const std::string_view v : values)

@@ -13,7 +13,8 @@ std::string redact(std::string_view secret) {
   // it key material. That tells a reader what leaked; the dashes alone did not.
   if (secret.starts_with("-----BEGIN ")) {
     const std::size_t armour_end = secret.find("-----", 11);
-    const std::size_t body = armour_end == std::string_view::npos ? armour_end : secret.find_first_not_of(" \t\r\n", armour_end + 5);
+    const std::size_t body =
+        armour_end == std::string_view::npos ? armour_end : secret.find_first_not_of(" \t\r\n", armour_end + 5);
     if (body != std::string_view::npos && body + 4 <= secret.size() && armour_end - 11 <= 64)
       return std::string(secret.substr(0, armour_end + 5)) + " " + std::string(secret.substr(body, 4)) +
              std::string(ellipsis);

@@ -13,7 +13,9 @@
 namespace hush::scanner {
 
 void append_allowlist(Allowlist& into, const Allowlist& from) {
-  const auto add = [](std::vector<std::string>& to, const std::vector<std::string>& more) { to.insert(to.end(), more.begin(), more.end()); };
+  const auto add = [](std::vector<std::string>& to, const std::vector<std::string>& more) {
+    to.insert(to.end(), more.begin(), more.end());
+  };
   add(into.paths, from.paths);
   add(into.regexes, from.regexes);
   add(into.stopwords, from.stopwords);
@@ -57,7 +59,8 @@ class Reader {
       base_path = er.string("path");
       disabled = er.strings("disabledRules");
       if (use_default && base_path) {
-        log_.warn("gitleaks config: [extend] has both useDefault and path; useDefault wins, as in gitleaks", {{"file", origin}});
+        log_.warn("gitleaks config: [extend] has both useDefault and path; useDefault wins, as in gitleaks",
+                  {{"file", origin}});
         base_path.reset();
       }
     }
@@ -86,20 +89,24 @@ class Reader {
       return config;
     }
     if (depth >= max_extend_depth)
-      throw_config_error(origin, line_of(*doc.get("extend")), "[extend] path nests deeper than " + std::to_string(max_extend_depth) + " levels");
+      throw_config_error(origin, line_of(*doc.get("extend")),
+                         "[extend] path nests deeper than " + std::to_string(max_extend_depth) + " levels");
     const fs::path file = resolve(*base_path, origin);
     const toml::table base_doc = parse_toml(read_config_file(file), file.string());
     if (!is_gitleaks_config(base_doc))
       throw_config_error(origin, line_of(*doc.get("extend")), "[extend] path must name a gitleaks configuration");
     Config base = read(base_doc, file.string(), depth + 1);
 
-    std::erase_if(base.rules, [&](const Rule& b) { return std::find(disabled.begin(), disabled.end(), b.id) != disabled.end(); });
+    std::erase_if(base.rules,
+                  [&](const Rule& b) { return std::find(disabled.begin(), disabled.end(), b.id) != disabled.end(); });
     for (const auto& id : disabled) {
       // Not a rule of the base file: it may be one of the built-in rules the base extends.
-      if (std::none_of(base.rules.begin(), base.rules.end(), [&](const Rule& b) { return b.id == id; })) base.disabled_rules.push_back(id);
+      if (std::none_of(base.rules.begin(), base.rules.end(), [&](const Rule& b) { return b.id == id; }))
+        base.disabled_rules.push_back(id);
     }
     for (Rule& rule : own) {
-      const auto same = std::find_if(base.rules.begin(), base.rules.end(), [&](const Rule& b) { return b.id == rule.id; });
+      const auto same =
+          std::find_if(base.rules.begin(), base.rules.end(), [&](const Rule& b) { return b.id == rule.id; });
       if (same != base.rules.end()) *same = refine_rule(*same, rule);
       else base.rules.push_back(std::move(rule));
     }
@@ -115,7 +122,8 @@ class Reader {
     log_.warn("gitleaks config: field '" + field + "' is not supported, ignored", {{"file", origin}});
   }
 
-  void warn_unknown(const TableReader& r, const std::vector<std::string_view>& known, const std::string& prefix, const std::string& origin) {
+  void warn_unknown(const TableReader& r, const std::vector<std::string_view>& known, const std::string& prefix,
+                    const std::string& origin) {
     for (const auto& key : r.unknown(known)) unsupported(prefix + key, origin);
   }
 
@@ -131,7 +139,9 @@ class Reader {
   Rule read_rule(const toml::table& t, const std::string& origin, bool& skip_report) {
     const long line = line_of(t);
     TableReader r(t, origin, "[[rules]]");
-    warn_unknown(r, {"id", "description", "regex", "secretGroup", "entropy", "keywords", "path", "tags", "allowlist", "allowlists", "skipReport"},
+    warn_unknown(r,
+                 {"id", "description", "regex", "secretGroup", "entropy", "keywords", "path", "tags", "allowlist",
+                  "allowlists", "skipReport"},
                  "rules.", origin);
     Rule rule;
     rule.source_file = origin;
@@ -139,19 +149,23 @@ class Reader {
     rule.family = "custom";
     auto id = r.string("id");
     if (!id) throw_config_error(origin, line, "[[rules]] entry has no 'id'");
-    if (!valid_rule_id(*id)) throw_config_error(origin, line, "rule id '" + *id + "' must use only letters, digits, '-', '_' and '.'");
+    if (!valid_rule_id(*id))
+      throw_config_error(origin, line, "rule id '" + *id + "' must use only letters, digits, '-', '_' and '.'");
     rule.id = *id;
     rule.description = r.string("description").value_or("");
     rule.name = rule.description.empty() ? rule.id : rule.description;
     if (auto regex = r.string("regex"); regex && !regex->empty()) rule.regex = translate_regex(*regex);
     if (auto group = r.integer("secretGroup")) {
-      if (*group < 0 || *group > 99) throw_config_error(origin, line_of(*t.get("secretGroup")), "rule '" + rule.id + "': secretGroup must be 0..99");
+      if (*group < 0 || *group > 99)
+        throw_config_error(origin, line_of(*t.get("secretGroup")), "rule '" + rule.id + "': secretGroup must be 0..99");
       rule.secret_group = static_cast<unsigned>(*group);
     }
     // gitleaks takes the first capture group when secretGroup is unset; hush needs it named.
     if (rule.secret_group == 0 && !rule.regex.empty() && capture_count(rule.regex) > 0) rule.secret_group = 1;
     if (auto entropy = r.number("entropy")) {
-      if (*entropy < 0 || *entropy > 8) throw_config_error(origin, line_of(*t.get("entropy")), "rule '" + rule.id + "': entropy must be between 0 and 8 bits");
+      if (*entropy < 0 || *entropy > 8)
+        throw_config_error(origin, line_of(*t.get("entropy")),
+                           "rule '" + rule.id + "': entropy must be between 0 and 8 bits");
       if (*entropy > 0) rule.entropy = *entropy;
     }
     for (auto& k : r.strings("keywords")) rule.keywords.push_back(ascii_lower(k));
@@ -165,12 +179,15 @@ class Reader {
     }
     (void)r.strings("tags");
     skip_report = r.boolean("skipReport").value_or(false);
-    if (const toml::table* a = r.table("allowlist")) read_allowlist(*a, origin, "rules.allowlist.", rule.allow, nullptr);
-    for (const toml::table* a : r.tables("allowlists")) read_allowlist(*a, origin, "rules.allowlists.", rule.allow, nullptr);
+    if (const toml::table* a = r.table("allowlist"))
+      read_allowlist(*a, origin, "rules.allowlist.", rule.allow, nullptr);
+    for (const toml::table* a : r.tables("allowlists"))
+      read_allowlist(*a, origin, "rules.allowlists.", rule.allow, nullptr);
     return rule;
   }
 
-  void read_global_allowlist(const toml::table& t, const std::string& origin, const std::string& prefix, Config& config) {
+  void read_global_allowlist(const toml::table& t, const std::string& origin, const std::string& prefix,
+                             Config& config) {
     Allowlist allow;
     std::vector<std::string> targets;
     read_allowlist(t, origin, prefix, allow, &targets);
@@ -181,12 +198,14 @@ class Reader {
   void read_allowlist(const toml::table& t, const std::string& origin, const std::string& prefix, Allowlist& into,
                       std::vector<std::string>* targets) {
     TableReader r(t, origin, prefix.substr(0, prefix.size() - 1));
-    std::vector<std::string_view> known{"description", "condition", "commits", "paths", "regexTarget", "regexes", "stopwords"};
+    std::vector<std::string_view> known{"description", "condition", "commits",  "paths",
+                                        "regexTarget", "regexes",   "stopwords"};
     if (targets) known.push_back("targetRules");
     warn_unknown(r, known, prefix, origin);
     (void)r.string("description");
     const std::string condition = ascii_lower(r.string("condition").value_or("or"));
-    if (condition != "or" && condition != "and") throw_config_error(origin, line_of(*t.get("condition")), "allowlist condition must be OR or AND");
+    if (condition != "or" && condition != "and")
+      throw_config_error(origin, line_of(*t.get("condition")), "allowlist condition must be OR or AND");
     const std::string target_name = ascii_lower(r.string("regexTarget").value_or("secret"));
     AllowTarget target = AllowTarget::secret;
     if (target_name == "match") target = AllowTarget::match;

@@ -6,8 +6,8 @@
 #include <optional>
 #include <tuple>
 
-#include "hush/common/error.hpp"
 #include "confirm_memo.hpp"
+#include "hush/common/error.hpp"
 #include "ruleset_impl.hpp"
 
 namespace hush::scanner {
@@ -25,7 +25,8 @@ struct PartSink {
   std::uint64_t offset, keep_first, keep_last;
 };
 
-int on_part_candidate(unsigned id, unsigned long long /*from*/, unsigned long long to, unsigned /*flags*/, void* context) {
+int on_part_candidate(unsigned id, unsigned long long /*from*/, unsigned long long to, unsigned /*flags*/,
+                      void* context) {
   auto* sink = static_cast<PartSink*>(context);
   const std::uint64_t end = sink->offset + to;
   if (end >= sink->keep_first && end <= sink->keep_last) sink->out->push_back({id, end});
@@ -63,7 +64,7 @@ struct Matcher::State {
   std::uint64_t taken_over_total = 0;
   const SplitDatabases* split = nullptr;  // once find_recording has sized the scratch for it
   ConfirmMemo memo;
-  std::vector<ConfirmMemo::Found> found;  // of the search being run
+  std::vector<ConfirmMemo::Found> found;                          // of the search being run
   std::vector<std::pair<std::uint64_t, std::size_t>> taken_over;  // (first end, copy index)
   struct DirtyScan {
     std::uint64_t begin, first, last;
@@ -109,7 +110,8 @@ const std::vector<Match>& Matcher::find(std::string_view bytes) {
   return st.matches;
 }
 
-const std::vector<Match>& Matcher::find_recording(std::string_view bytes, const DerivedFrom* from, std::vector<Candidate>& recorded) {
+const std::vector<Match>& Matcher::find_recording(std::string_view bytes, const DerivedFrom* from,
+                                                  std::vector<Candidate>& recorded) {
   auto& st = *state_;
   st.matches.clear();
   st.candidates.clear();
@@ -231,15 +233,17 @@ void Matcher::State::record_local(std::string_view bytes, const DerivedFrom* fro
         recorded.push_back({it->rule, it->end - c.source + c.target});
     }
   }
-  std::sort(recorded.begin(), recorded.end(), [](const Candidate& a, const Candidate& b) { return std::tie(a.end, a.rule) < std::tie(b.end, b.rule); });
+  std::sort(recorded.begin(), recorded.end(),
+            [](const Candidate& a, const Candidate& b) { return std::tie(a.end, a.rule) < std::tie(b.end, b.rule); });
 }
 
 void Matcher::State::confirm(std::string_view bytes) {
   auto& out = matches;
   if (candidates.empty()) return;
 
-  std::stable_sort(candidates.begin(), candidates.end(),
-                   [](const Candidate& a, const Candidate& b) { return a.rule != b.rule ? a.rule < b.rule : a.end < b.end; });
+  std::stable_sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
+    return a.rule != b.rule ? a.rule < b.rule : a.end < b.end;
+  });
 
   const auto* subject = reinterpret_cast<PCRE2_SPTR>(bytes.data());
   std::uint32_t current_rule = UINT32_MAX;
@@ -275,8 +279,8 @@ void Matcher::State::confirm(std::string_view bytes) {
     if (const auto* known = memo.find(cand.rule, context, start - context_begin)) {
       for (const ConfirmMemo::Found& f : *known) {
         if (f.secret_start != UINT32_MAX) {
-          out.push_back({cand.rule, first_start + f.match_start, first_start + f.match_end, first_start + f.secret_start,
-                         first_start + f.secret_end});
+          out.push_back({cand.rule, first_start + f.match_start, first_start + f.match_end,
+                         first_start + f.secret_start, first_start + f.secret_end});
           confirmed = true;
         }
         last_match_end = first_start + f.match_end;
@@ -301,7 +305,8 @@ void Matcher::State::confirm(std::string_view bytes) {
       // passed a \b or lookahead that the next real byte fails: look again with every byte a
       // match starting here can reach.
       reached_limit = reached_limit || me == limit;
-      if (const std::size_t reach = std::min(bytes.size(), ms + rule.window + lookahead_slack); me == limit && limit < reach) {
+      if (const std::size_t reach = std::min(bytes.size(), ms + rule.window + lookahead_slack);
+          me == limit && limit < reach) {
         limit = reach;
         continue;
       }
@@ -312,7 +317,8 @@ void Matcher::State::confirm(std::string_view bytes) {
         confirmed = true;
       }
       const auto relative = [&](std::size_t x) { return static_cast<std::uint32_t>(x - first_start); };
-      found.push_back({relative(ms), relative(me), has_secret ? relative(ss) : UINT32_MAX, has_secret ? relative(se) : UINT32_MAX});
+      found.push_back(
+          {relative(ms), relative(me), has_secret ? relative(ss) : UINT32_MAX, has_secret ? relative(se) : UINT32_MAX});
       last_match_end = me;
       start = me;
     }

@@ -8,8 +8,8 @@ Pcre2CompileResult pcre2_compile_pattern(std::string_view pattern, uint32_t opti
   int error_code = 0;
   PCRE2_SIZE error_offset = 0;
   Pcre2CompileResult result;
-  result.code.reset(pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pattern.data()), pattern.size(), options,
-                                  &error_code, &error_offset, nullptr));
+  result.code.reset(pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pattern.data()), pattern.size(), options, &error_code,
+                                  &error_offset, nullptr));
   if (!result.code) {
     PCRE2_UCHAR buffer[256];
     pcre2_get_error_message(error_code, buffer, sizeof buffer);
@@ -32,8 +32,8 @@ const pcre2_code* Pcre2Regex::code() const {
     if (lazy.code) return;
     auto result = pcre2_compile_pattern(pattern_, options_);
     if (!result.code) {
-      lazy.error = "regex '" + pattern_ + "' is rejected by PCRE2 at offset " + std::to_string(result.error_offset) + ": " +
-                   result.error;
+      lazy.error = "regex '" + pattern_ + "' is rejected by PCRE2 at offset " + std::to_string(result.error_offset) +
+                   ": " + result.error;
       return;
     }
     lazy.code = std::move(result.code);
@@ -55,8 +55,8 @@ const pcre2_code* Pcre2Regex::code() const {
 bool Pcre2Regex::search(std::string_view subject) const {
   const pcre2_code* compiled = code();
   Pcre2MatchData md(pcre2_match_data_create_from_pattern(compiled, nullptr));
-  const int rc = pcre2_match(compiled, reinterpret_cast<PCRE2_SPTR>(subject.data()), subject.size(), 0, 0,
-                             md.get(), nullptr);
+  const int rc =
+      pcre2_match(compiled, reinterpret_cast<PCRE2_SPTR>(subject.data()), subject.size(), 0, 0, md.get(), nullptr);
   return rc >= 0;
 }
 

@@ -65,7 +65,7 @@ class Pcre2Regex {
     std::string error;  // PCRE2's rejection, when `code` stays empty
     std::atomic<std::uint32_t> uses{0};
     std::once_flag jit_once;
-    Pcre2Code jitted;  // a JIT-compiled copy of `code`
+    Pcre2Code jitted;                              // a JIT-compiled copy of `code`
     std::atomic<const pcre2_code*> fast{nullptr};  // `jitted` once it is complete
   };
   std::string pattern_;

@@ -149,7 +149,7 @@ class Reader {
   }
 
   unsigned group(bool& dotall, bool& is_atom) {
-    ++pos_;  // '('
+    ++pos_;                            // '('
     if (peek() == '*') return fail();  // (*VERB)
     if (peek() != '?') return body(dotall);
     ++pos_;
@@ -231,7 +231,8 @@ class Reader {
       if (peek() != '{') return fail(), -1;
       ++pos_;
       unsigned long v = 0;
-      while (is_octal(peek())) v = std::min<unsigned long>(v * 8 + static_cast<unsigned long>(p_[pos_++] - '0'), 0x110000);
+      while (is_octal(peek()))
+        v = std::min<unsigned long>(v * 8 + static_cast<unsigned long>(p_[pos_++] - '0'), 0x110000);
       if (peek() != '}') return fail(), -1;
       ++pos_;
       return static_cast<long>(v);
@@ -259,10 +260,23 @@ class Reader {
   // Escapes that stand for a set: 1 when the set holds '\n', 0 when not, -1 when not a set.
   static int set_escape(char c) {
     switch (c) {
-      case 's': case 'D': case 'W': case 'H': case 'v': case 'R': case 'X': case 'C':
-      case 'p': case 'P':
+      case 's':
+      case 'D':
+      case 'W':
+      case 'H':
+      case 'v':
+      case 'R':
+      case 'X':
+      case 'C':
+      case 'p':
+      case 'P':
         return 1;
-      case 'S': case 'd': case 'w': case 'h': case 'V': case 'N':
+      case 'S':
+      case 'd':
+      case 'w':
+      case 'h':
+      case 'V':
+      case 'N':
         return 0;
       default:
         return -1;
@@ -298,7 +312,7 @@ class Reader {
     if (const long v = value_escape(c); v >= 0) return v == '\n' ? 1 : 0;
     if (failed_) return no_bound;
     if (std::isalnum(static_cast<unsigned char>(c))) return fail();  // an escape this reading does not know
-    return c == '\n' ? 1 : 0;  // escaped punctuation is itself
+    return c == '\n' ? 1 : 0;                                        // escaped punctuation is itself
   }
 
   // One member of a class: a byte value (>= 0), or a set (-2 with '\n', -3 without).
@@ -344,8 +358,8 @@ class Reader {
         if (close == std::string_view::npos) return fail();
         const std::string_view name = p_.substr(pos_ + 2, close - pos_ - 2);
         pos_ = close + 2;
-        static constexpr std::string_view without[] = {"alpha", "digit", "alnum", "upper", "lower", "punct",
-                                                        "graph", "print", "xdigit", "word", "blank"};
+        static constexpr std::string_view without[] = {"alpha", "digit", "alnum",  "upper", "lower", "punct",
+                                                       "graph", "print", "xdigit", "word",  "blank"};
         if (std::find(std::begin(without), std::end(without), name) == std::end(without)) newline = true;
         continue;
       }

@@ -4,11 +4,16 @@ namespace hush::scanner {
 
 const char* severity_name(Severity s) noexcept {
   switch (s) {
-    case Severity::info: return "info";
-    case Severity::low: return "low";
-    case Severity::medium: return "medium";
-    case Severity::high: return "high";
-    case Severity::critical: return "critical";
+    case Severity::info:
+      return "info";
+    case Severity::low:
+      return "low";
+    case Severity::medium:
+      return "medium";
+    case Severity::high:
+      return "high";
+    case Severity::critical:
+      return "critical";
   }
   return "medium";
 }
@@ -24,9 +29,12 @@ std::optional<Severity> parse_severity(std::string_view text) noexcept {
 
 const char* confidence_name(Confidence c) noexcept {
   switch (c) {
-    case Confidence::low: return "low";
-    case Confidence::medium: return "medium";
-    case Confidence::high: return "high";
+    case Confidence::low:
+      return "low";
+    case Confidence::medium:
+      return "medium";
+    case Confidence::high:
+      return "high";
   }
   return "high";
 }
@@ -40,9 +48,12 @@ std::optional<Confidence> parse_confidence(std::string_view text) noexcept {
 
 const char* field_name(Field f) noexcept {
   switch (f) {
-    case Field::none: return "none";
-    case Field::password: return "password";
-    case Field::secret: return "secret";
+    case Field::none:
+      return "none";
+    case Field::password:
+      return "password";
+    case Field::secret:
+      return "secret";
   }
   return "none";
 }

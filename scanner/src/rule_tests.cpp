@@ -12,7 +12,8 @@ namespace {
 
 // The confidence the rule's finding in `text` gets, nullopt when there is none. The path says
 // nothing about the content (no test folder, no file type), so the text alone decides.
-std::optional<Confidence> rule_fires(const Scanner& scanner, Matcher& matcher, const std::string& rule_id, const std::string& text) {
+std::optional<Confidence> rule_fires(const Scanner& scanner, Matcher& matcher, const std::string& rule_id,
+                                     const std::string& text) {
   std::vector<Finding> findings;
   ScanCounters counters;
   ScanTarget target;
@@ -39,11 +40,11 @@ RuleTestReport test_rules(const RuleSet& rules) {
     for (std::size_t i = 0; i < rule.examples.size(); ++i) {
       ++report.examples;
       const auto found = rule_fires(scanner, matcher, rule.id, rule.examples[i]);
-      if (!found)
-        report.failures.push_back({rule.id, where, "example #" + std::to_string(i + 1) + " is not detected"});
+      if (!found) report.failures.push_back({rule.id, where, "example #" + std::to_string(i + 1) + " is not detected"});
       else if (*found < default_min_confidence)
-        report.failures.push_back({rule.id, where, "example #" + std::to_string(i + 1) + " is detected at " +
-                                                       confidence_name(*found) + " confidence only, below the default cut"});
+        report.failures.push_back({rule.id, where,
+                                   "example #" + std::to_string(i + 1) + " is detected at " + confidence_name(*found) +
+                                       " confidence only, below the default cut"});
     }
     for (std::size_t i = 0; i < rule.low_examples.size(); ++i) {
       ++report.examples;
@@ -51,8 +52,9 @@ RuleTestReport test_rules(const RuleSet& rules) {
       if (!found)
         report.failures.push_back({rule.id, where, "low example #" + std::to_string(i + 1) + " is not detected"});
       else if (*found != Confidence::low)
-        report.failures.push_back({rule.id, where, "low example #" + std::to_string(i + 1) + " is detected at " +
-                                                       confidence_name(*found) + " confidence, not low"});
+        report.failures.push_back({rule.id, where,
+                                   "low example #" + std::to_string(i + 1) + " is detected at " +
+                                       confidence_name(*found) + " confidence, not low"});
     }
     for (std::size_t i = 0; i < rule.negative_examples.size(); ++i) {
       ++report.negative_examples;

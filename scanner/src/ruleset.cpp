@@ -1,18 +1,18 @@
 #include "hush/scanner/ruleset.hpp"
 
+#include <unistd.h>
 #include <algorithm>
 #include <climits>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <sstream>
-#include <unistd.h>
 
 #include "hush/common/error.hpp"
 #include "hush/common/hash.hpp"
 #include "hush/common/log.hpp"
-#include "hush/common/text.hpp"
 #include "hush/common/mapped_file.hpp"
+#include "hush/common/text.hpp"
 #include "regex_newlines.hpp"
 #include "ruleset_impl.hpp"
 
@@ -30,7 +30,8 @@ constexpr unsigned max_local_newlines = 16;
   throw_config_error(rule.source_file, rule.source_line, "rule '" + rule.id + "': " + message);
 }
 
-std::vector<Pcre2Regex> checked_allow_regexes(const Rule& rule, const std::vector<std::string>& patterns, const char* what) {
+std::vector<Pcre2Regex> checked_allow_regexes(const Rule& rule, const std::vector<std::string>& patterns,
+                                              const char* what) {
   std::vector<Pcre2Regex> out;
   for (const auto& pattern : patterns) {
     auto result = pcre2_compile_pattern(pattern, 0);
@@ -67,13 +68,15 @@ CompiledRule confirmation_around(const Rule& rule, Pcre2Regex regex, uint32_t ca
 CompiledRule checked_confirmation(const Rule& rule) {
   auto result = pcre2_compile_pattern(rule.regex, pcre2_base_options);
   if (!result.code)
-    rule_error(rule, "regex is rejected by PCRE2 at offset " + std::to_string(result.error_offset) + ": " + result.error);
+    rule_error(rule,
+               "regex is rejected by PCRE2 at offset " + std::to_string(result.error_offset) + ": " + result.error);
   uint32_t captures = 0;
   pcre2_pattern_info(result.code.get(), PCRE2_INFO_CAPTURECOUNT, &captures);
   if (rule.secret_group > captures)
     rule_error(rule, "secret_group " + std::to_string(rule.secret_group) + " is beyond the regex's " +
                          std::to_string(captures) + " capture group(s)");
-  CompiledRule compiled = confirmation_around(rule, Pcre2Regex(rule.regex, pcre2_base_options, std::move(result.code)), captures);
+  CompiledRule compiled =
+      confirmation_around(rule, Pcre2Regex(rule.regex, pcre2_base_options, std::move(result.code)), captures);
   compiled.allow_paths = checked_allow_regexes(rule, rule.allow.paths, "path");
   compiled.allow_regexes = checked_allow_regexes(rule, rule.allow.regexes, "secret");
   return compiled;
@@ -133,7 +136,8 @@ HsPlan plan_for_expression(const Rule& rule, const std::string& expression, cons
       // In prefilter mode the width is that of Hyperscan's looser pattern, which matches wherever
       // the regex does, over the same bytes (lookaround is zero-width): still a bound on the regex.
       const bool bounded = info->max_width != UINT_MAX;
-      return {flags, bounded ? std::min<std::size_t>(info->max_width, unbounded_window) : unbounded_window, info->max_width};
+      return {flags, bounded ? std::min<std::size_t>(info->max_width, unbounded_window) : unbounded_window,
+              info->max_width};
     }
     if (extra != 0 || expression.find('\0') != std::string::npos)
       rule_error(rule, std::string(what) + " is rejected by Hyperscan: " + (error ? error->message : "unknown error"));
@@ -152,7 +156,9 @@ HsPlan plan_for_hyperscan(const Rule& rule) {
   return {prefilter.flags, own.window, prefilter.width};
 }
 
-const std::string& hyperscan_expression(const Rule& rule) { return rule.prefilter.empty() ? rule.regex : rule.prefilter; }
+const std::string& hyperscan_expression(const Rule& rule) {
+  return rule.prefilter.empty() ? rule.regex : rule.prefilter;
+}
 
 // Cache file: magic, format, digest of the rule table, the table (per rule: window, capture
 // count, as u64), then Hyperscan's serialized database, which carries its own CRC32C that
@@ -200,7 +206,8 @@ std::optional<CacheEntry> load_cache(const std::filesystem::path& file, std::siz
   if (format != cache_format) return std::nullopt;
   const std::string_view digest(data.data() + cache_magic.size() + 4, 64);
   const std::string_view table(data.data() + cache_header_size, table_size);
-  const std::string_view blob(data.data() + cache_header_size + table_size, data.size() - cache_header_size - table_size);
+  const std::string_view blob(data.data() + cache_header_size + table_size,
+                              data.size() - cache_header_size - table_size);
   if (table_digest(table, blob.size()) != digest) return std::nullopt;
   CacheEntry entry;
   entry.rows.resize(rule_count);
@@ -211,7 +218,8 @@ std::optional<CacheEntry> load_cache(const std::filesystem::path& file, std::siz
   return entry;
 }
 
-void store_cache(const std::filesystem::path& file, const std::vector<CacheRow>& rows, const hs_database_t* db, Logger& log) {
+void store_cache(const std::filesystem::path& file, const std::vector<CacheRow>& rows, const hs_database_t* db,
+                 Logger& log) {
   char* raw = nullptr;
   size_t size = 0;
   if (hs_serialize_database(db, &raw, &size) != HS_SUCCESS) return;
@@ -257,14 +265,15 @@ HsDatabase compile_database(const std::vector<Rule>& rules, const std::vector<un
   }
   hs_database_t* db = nullptr;
   hs_compile_error_t* raw_error = nullptr;
-  const hs_error_t rc = hs_compile_multi(expressions.data(), member_flags.data(), ids.data(), static_cast<unsigned>(ids.size()),
-                                         HS_MODE_BLOCK, nullptr, &db, &raw_error);
+  const hs_error_t rc = hs_compile_multi(expressions.data(), member_flags.data(), ids.data(),
+                                         static_cast<unsigned>(ids.size()), HS_MODE_BLOCK, nullptr, &db, &raw_error);
   HsCompileError error(raw_error);
   if (rc != HS_SUCCESS) {
     const std::string message = error ? error->message : "unknown error";
     if (error && error->expression >= 0 && static_cast<std::size_t>(error->expression) < ids.size()) {
       const Rule& rule = rules[ids[static_cast<std::size_t>(error->expression)]];
-      rule_error(rule, (rule.prefilter.empty() ? "regex" : "prefilter") + std::string(" is rejected by Hyperscan: ") + message);
+      rule_error(rule, (rule.prefilter.empty() ? "regex" : "prefilter") + std::string(" is rejected by Hyperscan: ") +
+                           message);
     }
     throw Error(ErrorKind::config, "Hyperscan cannot compile the rule set: " + message);
   }
@@ -360,9 +369,10 @@ const SplitDatabases& RuleSet::Impl::split_databases(Logger& log) const {
     else if (global_entry) rows = global_entry->rows;
     // A table this code would not have written is not trusted: classify again.
     for (const CacheRow& row : rows) {
-      const bool sane = (row.window == static_cast<std::uint64_t>(SplitKind::global) && row.captures == 0) ||
-                        (row.window == static_cast<std::uint64_t>(SplitKind::width) && row.captures < UINT_MAX) ||
-                        (row.window == static_cast<std::uint64_t>(SplitKind::lines) && row.captures <= max_local_newlines);
+      const bool sane =
+          (row.window == static_cast<std::uint64_t>(SplitKind::global) && row.captures == 0) ||
+          (row.window == static_cast<std::uint64_t>(SplitKind::width) && row.captures < UINT_MAX) ||
+          (row.window == static_cast<std::uint64_t>(SplitKind::lines) && row.captures <= max_local_newlines);
       if (!sane) {
         rows.clear();
         break;
@@ -386,7 +396,8 @@ const SplitDatabases& RuleSet::Impl::split_databases(Logger& log) const {
           break;
         case SplitKind::lines:
           local.push_back(static_cast<unsigned>(i));
-          split.max_newlines = std::max<unsigned>(split.max_newlines.value_or(0), static_cast<unsigned>(rows[i].captures));
+          split.max_newlines =
+              std::max<unsigned>(split.max_newlines.value_or(0), static_cast<unsigned>(rows[i].captures));
           break;
         default:
           global.push_back(static_cast<unsigned>(i));
@@ -407,7 +418,8 @@ const SplitDatabases& RuleSet::Impl::split_databases(Logger& log) const {
     split.local = build_one(local, local_entry, local_file);
     split.global = build_one(global, global_entry, global_file);
     log.debug("rules split for history scans",
-              {{"local", std::to_string(local.size())}, {"global", std::to_string(global.size())},
+              {{"local", std::to_string(local.size())},
+               {"global", std::to_string(global.size())},
                {"max_width", std::to_string(split.max_width)},
                {"max_newlines", split.max_newlines ? std::to_string(*split.max_newlines) : "none"}});
     split_ = std::move(split);

@@ -23,9 +23,9 @@ namespace hush::scanner {
 struct CompiledRule {
   CompiledRule(Pcre2Regex regex_, std::uint32_t captures_) : regex(std::move(regex_)), captures(captures_) {}
 
-  Pcre2Regex regex;             // compiled on the rule's first candidate
-  std::uint32_t captures = 0;   // capture groups in `regex`
-  std::size_t window = 0;       // bytes before a candidate's end that PCRE2 looks at
+  Pcre2Regex regex;            // compiled on the rule's first candidate
+  std::uint32_t captures = 0;  // capture groups in `regex`
+  std::size_t window = 0;      // bytes before a candidate's end that PCRE2 looks at
   const ValidatorInfo* validator = nullptr;
   std::vector<Pcre2Regex> allow_paths;
   std::vector<Pcre2Regex> allow_regexes;
@@ -39,8 +39,8 @@ struct CompiledRule {
 struct SplitDatabases {
   HsDatabase local;
   HsDatabase global;
-  std::size_t max_width = 0;               // bytes, over the local rules Hyperscan bounds
-  std::optional<unsigned> max_newlines;    // over the other local rules; nullopt when there are none
+  std::size_t max_width = 0;             // bytes, over the local rules Hyperscan bounds
+  std::optional<unsigned> max_newlines;  // over the other local rules; nullopt when there are none
   std::size_t local_rules = 0;
 };
 

@@ -10,13 +10,13 @@
 #include "hush/common/error.hpp"
 #include "hush/common/log.hpp"
 #include "hush/common/text.hpp"
+#include "hush/git/libgit2.hpp"
 #include "hush/scanner/baseline.hpp"
 #include "hush/scanner/config.hpp"
 #include "hush/scanner/ruleset.hpp"
 #include "hush/scanner/scanner.hpp"
 #include "hush/scanner/sources/git.hpp"
 #include "hush/scanner/sources/image.hpp"
-#include "hush/git/libgit2.hpp"
 
 namespace fs = std::filesystem;
 
@@ -29,7 +29,8 @@ namespace {
 void redact_in_messages(std::vector<Finding>& findings) {
   std::vector<std::pair<std::string_view, std::string_view>> in_messages;  // secret, redacted
   for (const auto& f : findings)
-    if (f.git && !f.secret.empty() && (f.path == commit_message_path || f.path == tag_message_path)) in_messages.emplace_back(f.secret, f.redacted);
+    if (f.git && !f.secret.empty() && (f.path == commit_message_path || f.path == tag_message_path))
+      in_messages.emplace_back(f.secret, f.redacted);
   if (in_messages.empty()) return;
   std::sort(in_messages.begin(), in_messages.end());
   in_messages.erase(std::unique(in_messages.begin(), in_messages.end()), in_messages.end());
@@ -37,7 +38,8 @@ void redact_in_messages(std::vector<Finding>& findings) {
     if (!f.git || f.git->message.empty()) continue;
     std::string& message = f.git->message;
     for (const auto& [secret, redacted] : in_messages)
-      for (std::size_t at = message.find(secret); at != std::string::npos; at = message.find(secret, at + redacted.size()))
+      for (std::size_t at = message.find(secret); at != std::string::npos;
+           at = message.find(secret, at + redacted.size()))
         message.replace(at, secret.size(), redacted);
   }
 }
@@ -74,7 +76,8 @@ std::vector<ScanRoot> roots_in_work_tree(const std::vector<std::string>& paths, 
 // `project` is project_root's answer, which names paths when they come from a repository.
 std::string source_root(const ScanRequest& request, const std::optional<fs::path>& project, bool paths_from_project) {
   std::error_code ec;
-  const bool single_directory = request.paths.size() == 1 && request.paths.front() != "-" && fs::is_directory(request.paths.front(), ec);
+  const bool single_directory =
+      request.paths.size() == 1 && request.paths.front() != "-" && fs::is_directory(request.paths.front(), ec);
   const fs::path root = paths_from_project && project ? *project
                         : single_directory            ? fs::path(request.paths.front())
                                                       : fs::current_path(ec);
@@ -113,7 +116,8 @@ ArchiveLimits archive_limits(const ScanRequest& request, const Limits& configure
   ArchiveLimits limits;
   limits.max_depth = request.max_archive_depth.value_or(configured.max_archive_depth.value_or(defaults.max_depth));
   limits.max_bytes = request.max_archive_bytes.value_or(configured.max_archive_bytes.value_or(defaults.max_bytes));
-  limits.max_members = request.max_archive_members.value_or(configured.max_archive_members.value_or(defaults.max_members));
+  limits.max_members =
+      request.max_archive_members.value_or(configured.max_archive_members.value_or(defaults.max_members));
   limits.max_ratio = request.max_archive_ratio.value_or(configured.max_archive_ratio.value_or(defaults.max_ratio));
   return limits;
 }
@@ -127,7 +131,8 @@ ScanOutcome run_scan(const ScanRequest& request, std::vector<Rule> builtin_rules
     return run_scan(here, std::move(builtin_rules), log, progress);
   }
   const auto started = std::chrono::steady_clock::now();
-  if (request.git != GitMode::none && !request.images.empty()) throw Error(ErrorKind::usage, "--image and a Git scan are alternatives");
+  if (request.git != GitMode::none && !request.images.empty())
+    throw Error(ErrorKind::usage, "--image and a Git scan are alternatives");
   // libgit2 is initialised once for the whole scan, and only when Git is involved.
   std::optional<git::LibGit2> libgit2;
   if (request.git != GitMode::none) libgit2.emplace();
@@ -153,7 +158,8 @@ ScanOutcome run_scan(const ScanRequest& request, std::vector<Rule> builtin_rules
   RuleSetOptions rs_options;
   if (request.use_cache) rs_options.cache_dir = request.cache_dir ? request.cache_dir : default_cache_dir();
   RuleSet rule_set = RuleSet::build(std::move(rules), rs_options, log);
-  log.debug("rules ready", {{"rules", std::to_string(rule_set.rules().size())}, {"cached", rule_set.from_cache() ? "true" : "false"}});
+  log.debug("rules ready",
+            {{"rules", std::to_string(rule_set.rules().size())}, {"cached", rule_set.from_cache() ? "true" : "false"}});
 
   Baseline baseline;
   for (const auto& b : request.baseline_paths) baseline.add_report(b);
@@ -167,12 +173,14 @@ ScanOutcome run_scan(const ScanRequest& request, std::vector<Rule> builtin_rules
   }
 
   DecodeOptions decode;
-  decode.max_depth = request.max_decode_depth.value_or(config.limits.max_decode_depth.value_or(default_max_decode_depth));
+  decode.max_depth =
+      request.max_decode_depth.value_or(config.limits.max_decode_depth.value_or(default_max_decode_depth));
   Scanner scanner(rule_set, config.allow, decode, request.inline_allow, archive_limits(request, config.limits));
   scanner.keep_suppressed(request.list_suppressed);
   scanner.collect_partners(request.collect_partners);
   FsScanOptions fs_options;
-  fs_options.threads = request.threads.value_or(config.limits.threads.value_or(std::max(1u, std::thread::hardware_concurrency())));
+  fs_options.threads =
+      request.threads.value_or(config.limits.threads.value_or(std::max(1u, std::thread::hardware_concurrency())));
   fs_options.max_file_size = request.max_file_size.value_or(config.limits.max_file_size);
   fs_options.follow_symlinks = request.follow_symlinks;
   fs_options.include_binary = request.include_binary;
@@ -197,32 +205,43 @@ ScanOutcome run_scan(const ScanRequest& request, std::vector<Rule> builtin_rules
     auto& counters = outcome.summary.counters;
     switch (request.git) {
       case GitMode::history:
-        outcome.findings = request.state_dir ? scan_git_with_state(scanner, git_options, *request.state_dir, request.all_findings,
-                                                                   counters, log, progress)
+        outcome.findings = request.state_dir ? scan_git_with_state(scanner, git_options, *request.state_dir,
+                                                                   request.all_findings, counters, log, progress)
                                              : scan_git_history(scanner, git_options, counters, log, progress);
         break;
-      case GitMode::range: outcome.findings = scan_git_range(scanner, git_options, request.git_range, counters, log); break;
-      case GitMode::staged: outcome.findings = scan_git_staged(scanner, git_options, counters, log); break;
-      case GitMode::none: break;
+      case GitMode::range:
+        outcome.findings = scan_git_range(scanner, git_options, request.git_range, counters, log);
+        break;
+      case GitMode::staged:
+        outcome.findings = scan_git_staged(scanner, git_options, counters, log);
+        break;
+      case GitMode::none:
+        break;
     }
   }
   if (stdin_requested) {
-    auto found = scan_stream(scanner, STDIN_FILENO, "-", request.include_binary, outcome.summary.counters, log, progress);
-    outcome.findings.insert(outcome.findings.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
+    auto found =
+        scan_stream(scanner, STDIN_FILENO, "-", request.include_binary, outcome.summary.counters, log, progress);
+    outcome.findings.insert(outcome.findings.end(), std::make_move_iterator(found.begin()),
+                            std::make_move_iterator(found.end()));
   }
   if (!file_paths.empty()) {
     const auto roots = work_tree ? roots_in_work_tree(file_paths, *work_tree) : roots_as_given(file_paths);
     auto found = scan_paths(scanner, roots, fs_options, outcome.summary.counters, log, progress);
-    outcome.findings.insert(outcome.findings.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
+    outcome.findings.insert(outcome.findings.end(), std::make_move_iterator(found.begin()),
+                            std::make_move_iterator(found.end()));
   }
   for (const auto& image : request.images) {
     auto found = scan_image(scanner, image, fs_options, outcome.summary.counters, log, progress);
-    outcome.findings.insert(outcome.findings.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
+    outcome.findings.insert(outcome.findings.end(), std::make_move_iterator(found.begin()),
+                            std::make_move_iterator(found.end()));
   }
   drop_allowlisted_commits(outcome.findings, rule_set.rules(), config.allow, request.list_suppressed);
   redact_in_messages(outcome.findings);
-  outcome.summary.min_confidence = request.min_confidence.value_or(config.min_confidence.value_or(default_min_confidence));
-  outcome.summary.below_confidence = apply_confidence(outcome.findings, outcome.summary.min_confidence, outcome.summary.counters);
+  outcome.summary.min_confidence =
+      request.min_confidence.value_or(config.min_confidence.value_or(default_min_confidence));
+  outcome.summary.below_confidence =
+      apply_confidence(outcome.findings, outcome.summary.min_confidence, outcome.summary.counters);
   std::sort(outcome.findings.begin(), outcome.findings.end(), finding_less);
 
   if (request.list_suppressed) {
@@ -237,8 +256,7 @@ ScanOutcome run_scan(const ScanRequest& request, std::vector<Rule> builtin_rules
   }
   outcome.summary.rules_loaded = rule_set.rules().size();
   outcome.summary.source_root = source_root(request, root, request.git != GitMode::none || work_tree.has_value());
-  outcome.summary.duration_seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  outcome.summary.duration_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   outcome.rules = std::move(rule_set).take_rules();
   outcome.verify_settings = config.verify;
   return outcome;
@@ -286,7 +304,8 @@ Metrics scan_metrics(const ScanOutcome& outcome) {
   m.describe("hush_scan_suppressed_total", "counter", "Matches suppressed by filters or the baseline.");
   m.set("hush_scan_suppressed_total", static_cast<double>(c.suppressed), {{"by", "filter"}});
   m.set("hush_scan_suppressed_total", static_cast<double>(outcome.summary.baseline_suppressed), {{"by", "baseline"}});
-  m.describe("hush_scan_below_confidence_total", "counter", "Findings not reported because they are below the minimum confidence.");
+  m.describe("hush_scan_below_confidence_total", "counter",
+             "Findings not reported because they are below the minimum confidence.");
   m.set("hush_scan_below_confidence_total", static_cast<double>(outcome.summary.below_confidence));
   m.describe("hush_scan_rules", "gauge", "Rules loaded.");
   m.set("hush_scan_rules", static_cast<double>(outcome.summary.rules_loaded));

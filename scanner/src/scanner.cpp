@@ -7,12 +7,12 @@
 #include <optional>
 #include <tuple>
 
+#include "assignment.hpp"
+#include "decode/tokens.hpp"
 #include "hush/common/error.hpp"
 #include "hush/common/text.hpp"
 #include "hush/scanner/filters.hpp"
 #include "hush/scanner/matcher.hpp"
-#include "assignment.hpp"
-#include "decode/tokens.hpp"
 #include "ruleset_impl.hpp"
 
 namespace hush::scanner {
@@ -43,9 +43,8 @@ std::vector<Pcre2Regex> compile_regexes(const std::vector<std::string>& patterns
   for (const auto& pattern : patterns) {
     auto result = pcre2_compile_pattern(pattern, 0);
     if (!result.code)
-      throw Error(ErrorKind::config, what + " regex '" + pattern +
-                                         "' is rejected by PCRE2 at offset " + std::to_string(result.error_offset) + ": " +
-                                         result.error);
+      throw Error(ErrorKind::config, what + " regex '" + pattern + "' is rejected by PCRE2 at offset " +
+                                         std::to_string(result.error_offset) + ": " + result.error);
     out.emplace_back(pattern, 0, std::move(result.code));
   }
   return out;
@@ -63,7 +62,8 @@ struct CompiledConditional {
   std::vector<std::string> stopwords;  // lower-cased
 };
 
-std::vector<CompiledConditional> compile_conditional(const std::vector<ConditionalAllowlist>& lists, const std::string& owner) {
+std::vector<CompiledConditional> compile_conditional(const std::vector<ConditionalAllowlist>& lists,
+                                                     const std::string& owner) {
   std::vector<CompiledConditional> out;
   for (const auto& list : lists) {
     CompiledConditional c;
@@ -84,7 +84,9 @@ struct AllowSubject {
 };
 
 bool conditional_holds(const CompiledConditional& c, const AllowSubject& s) {
-  const std::string_view text = c.target == AllowTarget::line ? s.line : c.target == AllowTarget::match ? s.match : s.secret;
+  const std::string_view text = c.target == AllowTarget::line    ? s.line
+                                : c.target == AllowTarget::match ? s.match
+                                                                 : s.secret;
   const bool path_ok = !c.paths.empty() && !s.path.empty() && any_match(c.paths, s.path);
   const bool regex_ok = !c.regexes.empty() && any_match(c.regexes, text);
   const bool stop_ok = !c.stopwords.empty() && contains_stopword(s.secret, c.stopwords);
@@ -104,7 +106,8 @@ bool contains_any(std::string_view lowered_bytes, const std::vector<std::string>
 // Walks forward through a buffer counting lines, so locating k sorted findings costs one pass.
 class LineCursor {
  public:
-  explicit LineCursor(const ScanTarget& t) : bytes_(t.bytes), line_(t.base_line), line_start_(t.base_line_start), base_(t.base_offset) {}
+  explicit LineCursor(const ScanTarget& t)
+      : bytes_(t.bytes), line_(t.base_line), line_start_(t.base_line_start), base_(t.base_offset) {}
 
   // Moves to buffer offset `pos` (never backwards) and returns (line, 1-based column).
   std::pair<std::uint64_t, std::uint64_t> locate(std::size_t pos) {
@@ -182,7 +185,8 @@ struct SecretSpan {
 // (a key block) the context stops at the secret: everything after its first line is secret.
 // `spans` are every secret of the buffer sorted by begin, none longer than `longest`: each one that
 // reaches into the context is redacted there.
-std::string make_context(std::string_view bytes, const SecretSpan& own, const std::vector<SecretSpan>& spans, std::size_t longest) {
+std::string make_context(std::string_view bytes, const SecretSpan& own, const std::vector<SecretSpan>& spans,
+                         std::size_t longest) {
   // Every search is bounded by the context's own width: a minified line may be megabytes long and
   // hold thousands of secrets, and each of them gets a context.
   const std::size_t back_limit = own.begin > context_radius ? own.begin - context_radius : 0;
@@ -203,7 +207,8 @@ std::string make_context(std::string_view bytes, const SecretSpan& own, const st
   std::size_t cursor = from;
   // No span that begins before from - longest reaches from.
   const std::size_t earliest = from > longest ? from - longest : 0;
-  auto it = std::lower_bound(spans.begin(), spans.end(), earliest, [](const SecretSpan& span, std::size_t at) { return span.begin < at; });
+  auto it = std::lower_bound(spans.begin(), spans.end(), earliest,
+                             [](const SecretSpan& span, std::size_t at) { return span.begin < at; });
   for (; it != spans.end() && it->begin < to; ++it) {
     const SecretSpan& span = *it;
     if (span.end <= cursor) continue;
@@ -290,8 +295,9 @@ struct Scanner::Impl {
   // appends what they keep, without contexts; `place` sets a finding's location from its match.
   // Path-only rules report a file once, from the file's own bytes (`places_in_buffer`).
   template <class Place>
-  void collect(std::string_view bytes, std::string_view path, const std::vector<Match>& matches, std::size_t report_from,
-               std::size_t report_until, bool places_in_buffer, Place&& place, std::vector<Finding>& out, ScanCounters& counters) const;
+  void collect(std::string_view bytes, std::string_view path, const std::vector<Match>& matches,
+               std::size_t report_from, std::size_t report_until, bool places_in_buffer, Place&& place,
+               std::vector<Finding>& out, ScanCounters& counters) const;
 
   void scan_decoded(const ScanTarget& target, Matcher& matcher, std::vector<Finding>& out,
                     std::vector<std::pair<std::size_t, std::size_t>>& extents, ScanCounters& counters) const;
@@ -342,7 +348,8 @@ struct TokenPlace {
 }  // namespace
 
 void Scanner::Impl::scan_decoded(const ScanTarget& target, Matcher& matcher, std::vector<Finding>& out,
-                                 std::vector<std::pair<std::size_t, std::size_t>>& extents, ScanCounters& counters) const {
+                                 std::vector<std::pair<std::size_t, std::size_t>>& extents,
+                                 ScanCounters& counters) const {
   // Linear in the input: a file of nothing but encoded text is decoded once, not without end.
   decode::DecodeBudget budget{std::min<std::size_t>(target.bytes.size(), 64u << 20) + (256u << 10)};
   std::vector<decode::DecodedToken> outer;
@@ -357,23 +364,24 @@ void Scanner::Impl::scan_decoded(const ScanTarget& target, Matcher& matcher, std
     chain.emplace_back(decode::encoding_name(d.token.encoding));
     const std::vector<Match> matches = matcher.find(d.bytes);  // a copy: deeper levels call find again
     const std::size_t before = out.size();
-    collect(d.bytes, target.path, matches, 0, SIZE_MAX, false,
-            [&](Finding& f, const Match&) {
-              f.line = place.line;
-              f.column = place.column;
-              f.end_line = place.end_line;
-              f.end_column = place.end_column;
-              f.offset = place.offset;
-            },
-            out, counters);
+    collect(
+        d.bytes, target.path, matches, 0, SIZE_MAX, false,
+        [&](Finding& f, const Match&) {
+          f.line = place.line;
+          f.column = place.column;
+          f.end_line = place.end_line;
+          f.end_column = place.end_column;
+          f.offset = place.offset;
+        },
+        out, counters);
     for (std::size_t i = before; i < out.size();) {
       Finding& f = out[i];
       // Found as is, or through another decoding, in the same place: one secret, one finding.
-      const bool known = std::any_of(out.begin() + static_cast<std::ptrdiff_t>(first_new), out.begin() + static_cast<std::ptrdiff_t>(before),
-                                     [&](const Finding& g) {
+      const bool known = std::any_of(out.begin() + static_cast<std::ptrdiff_t>(first_new),
+                                     out.begin() + static_cast<std::ptrdiff_t>(before), [&](const Finding& g) {
                                        const auto& e = extents[static_cast<std::size_t>(&g - out.data()) - first_new];
-                                       return g.rule_id == f.rule_id && g.secret == f.secret && e.first < place.extent.second &&
-                                              place.extent.first < e.second;
+                                       return g.rule_id == f.rule_id && g.secret == f.secret &&
+                                              e.first < place.extent.second && place.extent.first < e.second;
                                      });
       if (known) {
         out.erase(out.begin() + static_cast<std::ptrdiff_t>(i));
@@ -392,7 +400,8 @@ void Scanner::Impl::scan_decoded(const ScanTarget& target, Matcher& matcher, std
   };
   for (const decode::DecodedToken& d : outer) {
     if (d.token.begin < target.report_from || d.token.begin >= target.report_until) continue;
-    if (marked_allowed(target.bytes, line_begin(target.bytes, d.token.begin), line_end(target.bytes, d.token.begin))) continue;
+    if (marked_allowed(target.bytes, line_begin(target.bytes, d.token.begin), line_end(target.bytes, d.token.begin)))
+      continue;
     std::tie(place.line, place.column) = cursor.locate(d.token.begin);
     LineCursor end_cursor = cursor;
     std::tie(place.end_line, place.end_column) = end_cursor.locate(d.token.end);
@@ -403,14 +412,16 @@ void Scanner::Impl::scan_decoded(const ScanTarget& target, Matcher& matcher, std
 }
 
 void Scanner::Impl::yield_to_decoded(std::vector<Finding>& out, std::size_t first_new, std::size_t plain_end,
-                                     std::vector<std::pair<std::size_t, std::size_t>>& extents, ScanCounters& counters) const {
+                                     std::vector<std::pair<std::size_t, std::size_t>>& extents,
+                                     ScanCounters& counters) const {
   std::vector<bool> drop(out.size() - first_new, false);
   for (std::size_t i = first_new; i < plain_end; ++i) {
     if (!out[i].suppressed_by.empty() || !yields_to_decoded(out[i])) continue;
     const auto& inner = extents[i - first_new];
     for (std::size_t j = plain_end; j < out.size() && !drop[i - first_new]; ++j) {
       const auto& outer = extents[j - first_new];
-      drop[i - first_new] = out[j].suppressed_by.empty() && !generic(out[j]) && outer.first <= inner.first && inner.second <= outer.second;
+      drop[i - first_new] = out[j].suppressed_by.empty() && !generic(out[j]) && outer.first <= inner.first &&
+                            inner.second <= outer.second;
     }
   }
   std::size_t kept = first_new;
@@ -518,13 +529,13 @@ bool Scanner::path_suppresses(std::string_view rule_id, std::string_view path) c
 }
 
 template <class Place>
-void Scanner::Impl::collect(std::string_view bytes, std::string_view path, const std::vector<Match>& matches, std::size_t report_from,
-                            std::size_t report_until, bool places_in_buffer, Place&& place, std::vector<Finding>& out,
-                            ScanCounters& counters) const {
+void Scanner::Impl::collect(std::string_view bytes, std::string_view path, const std::vector<Match>& matches,
+                            std::size_t report_from, std::size_t report_until, bool places_in_buffer, Place&& place,
+                            std::vector<Finding>& out, ScanCounters& counters) const {
   const auto& set = rules->impl();
   std::pair<std::size_t, std::size_t> previous_span{SIZE_MAX, SIZE_MAX};
   std::size_t same_span_start = SIZE_MAX;
-  std::size_t kept_rule = 0;  // rule index of out.back() while same_span_start is valid
+  std::size_t kept_rule = 0;           // rule index of out.back() while same_span_start is valid
   std::optional<std::string> lowered;  // the buffer lower-cased, made when a keyword is required
   // The last single line read for inline markers: a minified line may hold thousands of secrets,
   // and is read once, not once for each (matches come in ascending order).
@@ -554,7 +565,8 @@ void Scanner::Impl::collect(std::string_view bytes, std::string_view path, const
     } else if (rule.entropy && shannon_entropy(secret) < *rule.entropy) {
       keep = false;
     }
-    if (keep && !rule.path_only && rule.entropy_margin && shannon_entropy(secret) < random_string_entropy(secret) - *rule.entropy_margin)
+    if (keep && !rule.path_only && rule.entropy_margin &&
+        shannon_entropy(secret) < random_string_entropy(secret) - *rule.entropy_margin)
       keep = false;
     if (keep && compiled.validator) {
       validation = compiled.validator->fn(secret);
@@ -574,15 +586,16 @@ void Scanner::Impl::collect(std::string_view bytes, std::string_view path, const
     if (keep && (!rule_extras.conditional.empty() || !conditional.empty())) {
       const std::size_t mlb = line_begin(bytes, m.match_start);
       const std::size_t mle = line_end(bytes, m.match_end > 0 ? m.match_end - 1 : 0);
-      const AllowSubject subject{secret, bytes.substr(m.match_start, m.match_end - m.match_start), bytes.substr(mlb, mle - mlb),
-                                 path};
+      const AllowSubject subject{secret, bytes.substr(m.match_start, m.match_end - m.match_start),
+                                 bytes.substr(mlb, mle - mlb), path};
       if (any_conditional(rule_extras.conditional, subject)) suppress("rule allowlist: condition");
       else if (any_conditional(conditional, subject)) suppress("allowlist: condition");
     }
     if (keep && published_example(secret)) suppress("published example value");
     Evidence evidence;
     if (keep && rule.assignment != Field::none) {
-      if (auto read = read_assignment(bytes, m.match_start, m.secret_start, m.secret_end, rule.assignment)) evidence = *read;
+      if (auto read = read_assignment(bytes, m.match_start, m.secret_start, m.secret_end, rule.assignment))
+        evidence = *read;
       else keep = false;
     } else if (keep && rule.confidence < Confidence::high) {
       keep = read_value(secret, evidence);
@@ -665,22 +678,24 @@ void Scanner::Impl::collect(std::string_view bytes, std::string_view path, const
   }
 }
 
-void Scanner::scan(const ScanTarget& target, Matcher& matcher, std::vector<Finding>& out, ScanCounters& counters) const {
-  const std::vector<Match>& matches = target.record_candidates
-                                          ? matcher.find_recording(target.bytes, target.derived_from, *target.record_candidates)
-                                          : matcher.find(target.bytes);
+void Scanner::scan(const ScanTarget& target, Matcher& matcher, std::vector<Finding>& out,
+                   ScanCounters& counters) const {
+  const std::vector<Match>& matches =
+      target.record_candidates ? matcher.find_recording(target.bytes, target.derived_from, *target.record_candidates)
+                               : matcher.find(target.bytes);
   const std::size_t first_new = out.size();
   if (!matches.empty()) {
     LineCursor cursor(target);
-    impl_->collect(target.bytes, target.path, matches, target.report_from, target.report_until, true,
-                   [&](Finding& f, const Match& m) {
-                     std::tie(f.line, f.column) = cursor.locate(m.secret_start);
-                     // The end position may lie lines further on (multi-line keys); locate it on a copy.
-                     LineCursor end_cursor = cursor;
-                     std::tie(f.end_line, f.end_column) = end_cursor.locate(m.secret_end);
-                     f.offset = target.base_offset + m.secret_start;
-                   },
-                   out, counters);
+    impl_->collect(
+        target.bytes, target.path, matches, target.report_from, target.report_until, true,
+        [&](Finding& f, const Match& m) {
+          std::tie(f.line, f.column) = cursor.locate(m.secret_start);
+          // The end position may lie lines further on (multi-line keys); locate it on a copy.
+          LineCursor end_cursor = cursor;
+          std::tie(f.end_line, f.end_column) = end_cursor.locate(m.secret_end);
+          f.offset = target.base_offset + m.secret_start;
+        },
+        out, counters);
   }
   // Where each new finding sits in the buffer: its secret, or the encoded text it was decoded from.
   std::vector<std::pair<std::size_t, std::size_t>> extents;
@@ -697,7 +712,8 @@ void Scanner::scan(const ScanTarget& target, Matcher& matcher, std::vector<Findi
   if (!impl_->partners.empty()) impl_->attach_partners(target.bytes, out, first_new, extents);
   // Contexts come last: a line may hold several secrets, and each context must hide them all.
   std::vector<SecretSpan> spans;
-  for (std::size_t i = first_new; i < out.size(); ++i) spans.push_back({extents[i - first_new].first, extents[i - first_new].second, &out[i].redacted});
+  for (std::size_t i = first_new; i < out.size(); ++i)
+    spans.push_back({extents[i - first_new].first, extents[i - first_new].second, &out[i].redacted});
   std::sort(spans.begin(), spans.end(), [](const SecretSpan& a, const SecretSpan& b) { return a.begin < b.begin; });
   std::size_t longest = 0;
   for (const auto& span : spans) longest = std::max(longest, span.end - span.begin);
@@ -714,9 +730,11 @@ void Scanner::scan(const ScanTarget& target, Matcher& matcher, std::vector<Findi
     Utf16Columns columns(target.bytes);
     for (const std::size_t i : order) utf16_column(i) = columns.at(position(i), byte_column(i));
   };
-  columns_in_order([&](std::size_t i) { return extents[i - first_new].first; }, [&](std::size_t i) { return out[i].column; },
+  columns_in_order([&](std::size_t i) { return extents[i - first_new].first; },
+                   [&](std::size_t i) { return out[i].column; },
                    [&](std::size_t i) -> std::uint64_t& { return out[i].column_utf16; });
-  columns_in_order([&](std::size_t i) { return extents[i - first_new].second; }, [&](std::size_t i) { return out[i].end_column; },
+  columns_in_order([&](std::size_t i) { return extents[i - first_new].second; },
+                   [&](std::size_t i) { return out[i].end_column; },
                    [&](std::size_t i) -> std::uint64_t& { return out[i].end_column_utf16; });
 }
 

@@ -33,7 +33,8 @@ void to_characters(std::string_view text, Finding& f) {
 
 }  // namespace
 
-bool scan_utf16(const Scanner& scanner, const ScanTarget& target, Matcher& matcher, std::vector<Finding>& out, ScanCounters& counters) {
+bool scan_utf16(const Scanner& scanner, const ScanTarget& target, Matcher& matcher, std::vector<Finding>& out,
+                ScanCounters& counters) {
   const auto layout = decode::detect_utf16(target.bytes);
   if (!layout) return false;
   const std::string text = decode::utf16_to_utf8(target.bytes, *layout);
@@ -45,7 +46,8 @@ bool scan_utf16(const Scanner& scanner, const ScanTarget& target, Matcher& match
   for (std::size_t i = first_new; i < out.size(); ++i) {
     Finding& f = out[i];
     to_characters(text, f);
-    f.offset = target.base_offset + layout->bom + 2 * decode::utf16_units_before(text, static_cast<std::size_t>(f.offset));
+    f.offset =
+        target.base_offset + layout->bom + 2 * decode::utf16_units_before(text, static_cast<std::size_t>(f.offset));
   }
   return true;
 }

@@ -104,26 +104,31 @@ RuleVerifier read_rule_verifier(const toml::table& table, const std::string& ori
   v.method = r.string("method").value_or("GET");
   if (v.method != "GET" && v.method != "POST" && v.method != "HEAD") fail("method must be GET, POST or HEAD");
   v.provider = r.string("provider").value_or(rule_id.substr(0, rule_id.find('-')));
-  if (v.provider.empty() || !valid_rule_id(v.provider)) fail("provider must be a name of letters, digits, '-', '_' and '.'");
+  if (v.provider.empty() || !valid_rule_id(v.provider))
+    fail("provider must be a name of letters, digits, '-', '_' and '.'");
   v.url = r.string("url").value_or("");
   // Only TLS, and the secret never in a query string, where servers and proxies log it.
   const bool user_host = v.url.starts_with(endpoint_placeholder);
-  if (!v.url.starts_with("https://") && !(user_host && v.url.size() > endpoint_placeholder.size() && v.url[endpoint_placeholder.size()] == '/'))
+  if (!v.url.starts_with("https://") &&
+      !(user_host && v.url.size() > endpoint_placeholder.size() && v.url[endpoint_placeholder.size()] == '/'))
     fail("url must start with https:// or {endpoint}/");
   const std::size_t query = v.url.find_first_of("?#");
   std::size_t placeholder = v.url.find(secret_placeholder);
   if (placeholder == std::string::npos) placeholder = v.url.find(secret_path_placeholder);
   if (placeholder != std::string::npos && query != std::string::npos && placeholder > query)
     fail("{secret} may appear in the URL's path only, never in its query");
-  const std::size_t path = user_host ? endpoint_placeholder.size() : v.url.find('/', std::string_view("https://").size());
-  if (placeholder != std::string::npos && placeholder < path) fail("{secret} may appear in the URL's path only, never in its host");
+  const std::size_t path =
+      user_host ? endpoint_placeholder.size() : v.url.find('/', std::string_view("https://").size());
+  if (placeholder != std::string::npos && placeholder < path)
+    fail("{secret} may appear in the URL's path only, never in its host");
   const std::size_t partner_at = v.url.find(partner_placeholder);
   if (partner_at != std::string::npos && (partner_at < path || (query != std::string::npos && partner_at > query)))
     fail("{partner} may appear in the URL's path only");
   if (v.url.find(endpoint_placeholder, 1) != std::string::npos) fail("{endpoint} may only begin the url");
   v.headers = read_named(r, "headers");
   for (const auto& h : v.headers)
-    if (h.name.empty() || has_line_break(h.name) || has_line_break(h.text)) fail("header '" + h.name + "' is not a valid header");
+    if (h.name.empty() || has_line_break(h.name) || has_line_break(h.text))
+      fail("header '" + h.name + "' is not a valid header");
   v.basic_auth = r.strings("basic_auth");
   if (!v.basic_auth.empty() && v.basic_auth.size() != 2) fail("basic_auth must be [user, password]");
   v.body = r.string("body").value_or("");
@@ -132,7 +137,8 @@ RuleVerifier read_rule_verifier(const toml::table& table, const std::string& ori
   if (v.live.empty()) v.live = {200};
   if (v.invalid.empty()) v.invalid = {401};
   for (int s : v.live)
-    if (std::find(v.invalid.begin(), v.invalid.end(), s) != v.invalid.end()) fail("status " + std::to_string(s) + " is both live and invalid");
+    if (std::find(v.invalid.begin(), v.invalid.end(), s) != v.invalid.end())
+      fail("status " + std::to_string(s) + " is both live and invalid");
   v.live_if = r.string("live_if").value_or("");
   if (!v.live_if.empty() && v.live_if.front() != '/') fail("live_if must be a JSON pointer such as \"/ok\"");
   v.details = read_named(r, "details");
@@ -147,7 +153,8 @@ RuleVerifier read_rule_verifier(const toml::table& table, const std::string& ori
   for (const auto& h : v.headers) sends_secret = sends_secret || h.text.find(secret_placeholder) != std::string::npos;
   for (const auto& b : v.basic_auth) sends_secret = sends_secret || b.find(secret_placeholder) != std::string::npos;
   bool path_elsewhere = v.body.find(secret_path_placeholder) != std::string::npos;
-  for (const auto& h : v.headers) path_elsewhere = path_elsewhere || h.text.find(secret_path_placeholder) != std::string::npos;
+  for (const auto& h : v.headers)
+    path_elsewhere = path_elsewhere || h.text.find(secret_path_placeholder) != std::string::npos;
   if (path_elsewhere) fail("{secret_path} belongs in the URL's path only");
   if (!sends_secret) fail("the request must carry {secret} in a header, basic_auth, the body or the URL's path");
   read_partner(r, v, fail);

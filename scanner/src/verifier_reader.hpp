@@ -7,6 +7,7 @@
 
 namespace hush::scanner {
 
-[[nodiscard]] RuleVerifier read_rule_verifier(const toml::table& table, const std::string& origin, const std::string& rule_id);
+[[nodiscard]] RuleVerifier read_rule_verifier(const toml::table& table, const std::string& origin,
+                                              const std::string& rule_id);
 
 }  // namespace hush::scanner

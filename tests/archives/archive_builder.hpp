@@ -36,7 +36,8 @@ inline la_ssize_t append(struct archive*, void* out, const void* buffer, size_t 
   return static_cast<la_ssize_t>(length);
 }
 inline void check(struct archive* a, int rc, const char* what) {
-  if (rc < ARCHIVE_WARN) throw std::runtime_error(std::string(what) + ": " + (archive_error_string(a) ? archive_error_string(a) : "?"));
+  if (rc < ARCHIVE_WARN)
+    throw std::runtime_error(std::string(what) + ": " + (archive_error_string(a) ? archive_error_string(a) : "?"));
 }
 }  // namespace detail
 
@@ -46,17 +47,34 @@ inline std::string build_archive(const std::vector<ArchiveEntry>& entries, Archi
   std::unique_ptr<struct archive, detail::WriteFree> a(archive_write_new());
   struct archive* w = a.get();
   switch (format) {
-    case ArchiveFormat::zip: detail::check(w, archive_write_set_format_zip(w), "zip"); break;
-    case ArchiveFormat::pax: detail::check(w, archive_write_set_format_pax(w), "pax"); break;
-    case ArchiveFormat::gnutar: detail::check(w, archive_write_set_format_gnutar(w), "gnutar"); break;
-    case ArchiveFormat::raw: detail::check(w, archive_write_set_format_raw(w), "raw"); break;
+    case ArchiveFormat::zip:
+      detail::check(w, archive_write_set_format_zip(w), "zip");
+      break;
+    case ArchiveFormat::pax:
+      detail::check(w, archive_write_set_format_pax(w), "pax");
+      break;
+    case ArchiveFormat::gnutar:
+      detail::check(w, archive_write_set_format_gnutar(w), "gnutar");
+      break;
+    case ArchiveFormat::raw:
+      detail::check(w, archive_write_set_format_raw(w), "raw");
+      break;
   }
   switch (compression) {
-    case Compression::none: break;
-    case Compression::gzip: detail::check(w, archive_write_add_filter_gzip(w), "gzip"); break;
-    case Compression::bzip2: detail::check(w, archive_write_add_filter_bzip2(w), "bzip2"); break;
-    case Compression::xz: detail::check(w, archive_write_add_filter_xz(w), "xz"); break;
-    case Compression::zstd: detail::check(w, archive_write_add_filter_zstd(w), "zstd"); break;
+    case Compression::none:
+      break;
+    case Compression::gzip:
+      detail::check(w, archive_write_add_filter_gzip(w), "gzip");
+      break;
+    case Compression::bzip2:
+      detail::check(w, archive_write_add_filter_bzip2(w), "bzip2");
+      break;
+    case Compression::xz:
+      detail::check(w, archive_write_add_filter_xz(w), "xz");
+      break;
+    case Compression::zstd:
+      detail::check(w, archive_write_add_filter_zstd(w), "zstd");
+      break;
   }
   if (!zip_passphrase.empty()) {
     detail::check(w, archive_write_set_options(w, "zip:encryption=zipcrypt"), "encryption");
@@ -73,7 +91,7 @@ inline std::string build_archive(const std::vector<ArchiveEntry>& entries, Archi
       case ArchiveEntry::Kind::file: {
         archive_entry_set_filetype(e.get(), AE_IFREG);
         archive_entry_set_perm(e.get(), 0644);
-        const std::int64_t size = entry.sparse_size >= 0 ? entry.sparse_size
+        const std::int64_t size = entry.sparse_size >= 0     ? entry.sparse_size
                                   : entry.declared_size >= 0 ? entry.declared_size
                                                              : static_cast<std::int64_t>(entry.bytes.size());
         archive_entry_set_size(e.get(), size);
@@ -86,7 +104,9 @@ inline std::string build_archive(const std::vector<ArchiveEntry>& entries, Archi
         archive_entry_set_filetype(e.get(), AE_IFLNK);
         archive_entry_set_symlink(e.get(), entry.bytes.c_str());
         break;
-      case ArchiveEntry::Kind::hardlink: archive_entry_set_hardlink(e.get(), entry.bytes.c_str()); break;
+      case ArchiveEntry::Kind::hardlink:
+        archive_entry_set_hardlink(e.get(), entry.bytes.c_str());
+        break;
       case ArchiveEntry::Kind::directory:
         archive_entry_set_filetype(e.get(), AE_IFDIR);
         archive_entry_set_perm(e.get(), 0755);

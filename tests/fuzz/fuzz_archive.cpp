@@ -52,27 +52,28 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   archive::Budget budget(limits);
   ScanCounters counters;
   std::uint64_t extracted = 0;
-  static_cast<void>(archive::walk_members(bytes, "fuzz", {1u << 20, limits.max_ratio}, budget, counters, hush::Logger::null(),
-                        [&](std::string_view name, std::string_view member) {
-                          FUZZ_CHECK(member.size() <= (1u << 20));
-                          FUZZ_CHECK(name.size() < (1u << 20));
-                          extracted += member.size();
-                        }));
+  static_cast<void>(archive::walk_members(bytes, "fuzz", {1u << 20, limits.max_ratio}, budget, counters,
+                                          hush::Logger::null(), [&](std::string_view name, std::string_view member) {
+                                            FUZZ_CHECK(member.size() <= (1u << 20));
+                                            FUZZ_CHECK(name.size() < (1u << 20));
+                                            extracted += member.size();
+                                          }));
   FUZZ_CHECK(extracted <= limits.max_bytes);
   FUZZ_CHECK(budget.bytes_left <= limits.max_bytes);
 
   // The whole scan, nested archives included.
   std::vector<Finding> findings;
   ScanCounters scan_counters;
-  const bool opened = scan_archive(engine.scanner, engine.matcher, {bytes, "fuzz.bin", 1u << 20, false}, findings, scan_counters,
-                                   hush::Logger::null());
+  const bool opened = scan_archive(engine.scanner, engine.matcher, {bytes, "fuzz.bin", 1u << 20, false}, findings,
+                                   scan_counters, hush::Logger::null());
   FUZZ_CHECK(opened == looks_like_archive(bytes));
   FUZZ_CHECK(scan_counters.bytes_scanned <= limits.max_bytes);
   for (const auto& f : findings) FUZZ_CHECK(f.path.starts_with("fuzz.bin"));
 
   // Image documents: the input as a configuration, and as every file of an image.
   (void)image::config_text(bytes);
-  const auto parts = image::find_parts([&](const std::string&) { return std::optional<std::string>(std::string(bytes)); });
+  const auto parts =
+      image::find_parts([&](const std::string&) { return std::optional<std::string>(std::string(bytes)); });
   if (parts)
     for (const auto& layer : parts->layers) FUZZ_CHECK(!layer.file.empty());
   return 0;

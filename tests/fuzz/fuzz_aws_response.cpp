@@ -16,25 +16,43 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string_view body(reinterpret_cast<const char*>(data) + 1, size - 1);
   try {
     switch (data[0] % 11) {
-      case 0: (void)aws::parse_get_parameter(body); break;
-      case 1: (void)aws::parse_get_parameters(body); break;
-      case 2: (void)aws::parse_get_parameters_by_path(body); break;
-      case 3: (void)aws::parse_get_secret_value(body); break;
+      case 0:
+        (void)aws::parse_get_parameter(body);
+        break;
+      case 1:
+        (void)aws::parse_get_parameters(body);
+        break;
+      case 2:
+        (void)aws::parse_get_parameters_by_path(body);
+        break;
+      case 3:
+        (void)aws::parse_get_secret_value(body);
+        break;
       case 4: {
         const auto error = aws::parse_json_error(std::nullopt, body);
         (void)aws::describe_aws_error("SSM", "GetParameter", "x", 400, error);
         break;
       }
-      case 5: (void)aws::parse_sts_credentials(body, "fuzz"); break;
-      case 6: (void)aws::parse_sts_error(body); break;
-      case 7: (void)aws::parse_credentials_json(body, "fuzz"); break;
-      case 8: (void)aws::parse_iso8601(body); break;
+      case 5:
+        (void)aws::parse_sts_credentials(body, "fuzz");
+        break;
+      case 6:
+        (void)aws::parse_sts_error(body);
+        break;
+      case 7:
+        (void)aws::parse_credentials_json(body, "fuzz");
+        break;
+      case 8:
+        (void)aws::parse_iso8601(body);
+        break;
       case 9: {
         const auto nul = body.find('\0');
         if (nul != std::string_view::npos) (void)aws::select_json_key(body.substr(nul + 1), body.substr(0, nul));
         break;
       }
-      default: (void)aws::profile_from_text(body, body, "default"); break;
+      default:
+        (void)aws::profile_from_text(body, body, "default");
+        break;
     }
   } catch (const hush::vault_client::StoreError&) {
     // Rejected input is the expected outcome for most of it.
@@ -47,7 +65,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   deep.append(depth, '}');
   try {
     (void)aws::select_json_key(deep, "k.k");
-  } catch (const hush::vault_client::StoreError&) {
-  }
+  } catch (const hush::vault_client::StoreError&) {}
   return 0;
 }

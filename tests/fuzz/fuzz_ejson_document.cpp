@@ -11,11 +11,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   try {
     (void)hush::vault_client::EjsonDocument::parse(text, "fuzz.ejson", {"/nonexistent-hush-fuzz-keydir", ""});
-  } catch (const hush::Error&) {
-  }
+  } catch (const hush::Error&) {}
   try {
     (void)hush::vault_client::encrypt_ejson_text(text, "fuzz.ejson");
-  } catch (const hush::Error&) {
-  }
+  } catch (const hush::Error&) {}
   return 0;
 }

@@ -38,7 +38,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       for (const auto& entry : index->entries)
         if (entry.path.empty()) std::abort();  // the reader rejects empty paths
     }
-  } catch (const hush::Error&) {
-  }
+  } catch (const hush::Error&) {}
   return 0;
 }

@@ -18,8 +18,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::optional<LooseHeader> header;
   try {
     header = read_loose_header(bytes, "fuzz");
-  } catch (const hush::Error&) {
-  }
+  } catch (const hush::Error&) {}
   try {
     std::string content;
     const LooseHeader whole = read_loose_object(bytes, content, "fuzz");
@@ -28,7 +27,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       std::fprintf(stderr, "header and object disagree\n");
       std::abort();
     }
-  } catch (const hush::Error&) {
-  }
+  } catch (const hush::Error&) {}
   return 0;
 }

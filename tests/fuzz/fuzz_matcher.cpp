@@ -37,7 +37,8 @@ using MatchTuple = std::tuple<std::uint32_t, std::size_t, std::size_t, std::size
 
 std::vector<MatchTuple> tuples(const std::vector<Match>& matches) {
   std::vector<MatchTuple> out;
-  for (const Match& m : matches) out.emplace_back(m.rule_index, m.match_start, m.match_end, m.secret_start, m.secret_end);
+  for (const Match& m : matches)
+    out.emplace_back(m.rule_index, m.match_start, m.match_end, m.secret_start, m.secret_end);
   return out;
 }
 

@@ -12,7 +12,8 @@ using namespace hush_fuzz;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size < 5) return 0;
-  const std::size_t idx_size = (std::size_t{data[0]} << 24) | (std::size_t{data[1]} << 16) | (std::size_t{data[2]} << 8) | data[3];
+  const std::size_t idx_size =
+      (std::size_t{data[0]} << 24) | (std::size_t{data[1]} << 16) | (std::size_t{data[2]} << 8) | data[3];
   if (idx_size > size - 4) return 0;
   const std::filesystem::path pack_path = scratch_pack();
   std::filesystem::path idx_path = pack_path;

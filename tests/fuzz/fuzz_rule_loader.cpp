@@ -29,8 +29,7 @@ void try_build(std::vector<Rule> rules, const Allowlist& global) {
     const RuleSet set = RuleSet::build(std::move(rules), RuleSetOptions{}, hush::Logger::null());
     const Scanner scanner(set, global);
     (void)scanner.path_allowlisted("src/a.txt");
-  } catch (const hush::Error&) {
-  }
+  } catch (const hush::Error&) {}
 }
 
 }  // namespace
@@ -40,8 +39,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   try {
     std::vector<Rule> rules = parse_rules(text, "fuzz-rules.toml", "fuzz");
     try_build(std::move(rules), Allowlist{});
-  } catch (const hush::Error&) {
-  }
+  } catch (const hush::Error&) {}
   try {
     const Config config = parse_config(text, "fuzz-config.toml");
     std::vector<Rule> assembled;
@@ -51,7 +49,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       return 0;
     }
     if (!assembled.empty()) try_build(std::move(assembled), config.allow);
-  } catch (const hush::Error&) {
-  }
+  } catch (const hush::Error&) {}
   return 0;
 }

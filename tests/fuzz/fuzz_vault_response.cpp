@@ -15,8 +15,7 @@ template <class Parse>
 void guarded(Parse&& parse) {
   try {
     parse();
-  } catch (const hush::vault_client::StoreError&) {
-  }
+  } catch (const hush::vault_client::StoreError&) {}
 }
 
 }  // namespace

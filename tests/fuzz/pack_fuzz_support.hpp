@@ -65,7 +65,8 @@ inline void read_pack(const std::filesystem::path& pack_path, bool tolerant) {
   }
   try {
     Collect c(tolerant);
-    for (unsigned part = 0; part < 3; ++part) PackReader(*pack, PackReaderOptions{4096, 64}).for_each_object(part, 3, c);
+    for (unsigned part = 0; part < 3; ++part)
+      PackReader(*pack, PackReaderOptions{4096, 64}).for_each_object(part, 3, c);
     parts = std::move(c.objects);
   } catch (const hush::Error&) {
     parts_ok = false;
@@ -75,6 +76,5 @@ inline void read_pack(const std::filesystem::path& pack_path, bool tolerant) {
     std::abort();
   }
 }
-
 
 }  // namespace hush_fuzz

@@ -13,10 +13,14 @@ namespace hush_it {
 inline RunOptions git_env(const fs::path& cwd) {
   RunOptions o;
   o.cwd = cwd;
-  o.env = {{"GIT_CONFIG_NOSYSTEM", "1"},      {"GIT_CONFIG_GLOBAL", "/dev/null"},
-           {"GIT_AUTHOR_NAME", "Ada Dev"},   {"GIT_AUTHOR_EMAIL", "ada@example.com"},
-           {"GIT_COMMITTER_NAME", "Ada Dev"}, {"GIT_COMMITTER_EMAIL", "ada@example.com"},
-           {"GIT_AUTHOR_DATE", "2024-03-01T10:00:00+01:00"}, {"GIT_COMMITTER_DATE", "2024-03-01T10:00:00+01:00"}};
+  o.env = {{"GIT_CONFIG_NOSYSTEM", "1"},
+           {"GIT_CONFIG_GLOBAL", "/dev/null"},
+           {"GIT_AUTHOR_NAME", "Ada Dev"},
+           {"GIT_AUTHOR_EMAIL", "ada@example.com"},
+           {"GIT_COMMITTER_NAME", "Ada Dev"},
+           {"GIT_COMMITTER_EMAIL", "ada@example.com"},
+           {"GIT_AUTHOR_DATE", "2024-03-01T10:00:00+01:00"},
+           {"GIT_COMMITTER_DATE", "2024-03-01T10:00:00+01:00"}};
   return o;
 }
 
@@ -34,7 +38,9 @@ inline std::string git_in(const fs::path& dir, const std::vector<std::string>& a
 class Repo {
  public:
   // "sha256" makes a repository libgit2 cannot read, which hush reads through the git command.
-  explicit Repo(const std::string& object_format = "sha1") { git({"init", "-q", "--object-format=" + object_format, "-b", "main", "."}); }
+  explicit Repo(const std::string& object_format = "sha1") {
+    git({"init", "-q", "--object-format=" + object_format, "-b", "main", "."});
+  }
 
   std::string git(const std::vector<std::string>& args) const { return git_in(dir_.path(), args); }
   void write(const std::string& rel, const std::string& content) const { write_file(dir_ / rel, content); }
@@ -50,7 +56,8 @@ class Repo {
   TempDir dir_;
 };
 
-inline nlohmann::json scan_json(const std::vector<std::string>& args, int expected_exit, const fs::path* cwd = nullptr) {
+inline nlohmann::json scan_json(const std::vector<std::string>& args, int expected_exit,
+                                const fs::path* cwd = nullptr) {
   RunOptions o;
   if (cwd) o.cwd = *cwd;
   std::vector<std::string> full = args;

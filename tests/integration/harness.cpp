@@ -324,8 +324,12 @@ std::optional<std::string> Spawned::line_from(int& fd, std::string& pending, int
   }
 }
 
-std::optional<std::string> Spawned::out_line(int timeout_ms) { return line_from(out_, out_pending_, timeout_ms, nullptr); }
-std::optional<std::string> Spawned::err_line(int timeout_ms) { return line_from(err_, err_pending_, timeout_ms, &err_all_); }
+std::optional<std::string> Spawned::out_line(int timeout_ms) {
+  return line_from(out_, out_pending_, timeout_ms, nullptr);
+}
+std::optional<std::string> Spawned::err_line(int timeout_ms) {
+  return line_from(err_, err_pending_, timeout_ms, &err_all_);
+}
 
 bool Spawned::err_line_with(const std::vector<std::string>& parts) {
   while (const auto line = err_line()) {
@@ -341,10 +345,8 @@ void Spawned::signal(int sig) {
 }
 
 int Spawned::wait() {
-  while (out_line(60000)) {
-  }
-  while (err_line(60000)) {
-  }
+  while (out_line(60000)) {}
+  while (err_line(60000)) {}
   if (!exit_code_) {
     int status = 0;
     ::waitpid(pid_, &status, 0);
@@ -353,6 +355,8 @@ int Spawned::wait() {
   return *exit_code_;
 }
 
-Spawned spawn_hush(const std::vector<std::string>& args, const RunOptions& options) { return Spawned(HUSH_BINARY, args, options); }
+Spawned spawn_hush(const std::vector<std::string>& args, const RunOptions& options) {
+  return Spawned(HUSH_BINARY, args, options);
+}
 
 }  // namespace hush_it

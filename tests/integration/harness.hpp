@@ -27,7 +27,7 @@ struct RunResult {
 struct RunOptions {
   std::string stdin_data;  // written to the child's stdin, which is then closed
   std::optional<fs::path> cwd;
-  std::optional<fs::path> cache_dir;  // HUSH_CACHE_DIR; defaults to a per-process temp dir
+  std::optional<fs::path> cache_dir;                     // HUSH_CACHE_DIR; defaults to a per-process temp dir
   std::vector<std::pair<std::string, std::string>> env;  // extra or overriding variables
 };
 

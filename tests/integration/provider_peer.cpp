@@ -20,8 +20,9 @@ ProviderPki::ProviderPki(const std::vector<std::string>& extra_hosts) {
   const std::vector<std::string> ec = {"-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"};
   std::vector<std::string> ca_args = {"req", "-x509"};
   ca_args.insert(ca_args.end(), ec.begin(), ec.end());
-  for (const std::string& a : std::vector<std::string>{"-keyout", d + "/ca.key", "-out", ca, "-days", "2", "-subj", "/CN=hush provider test CA",
-                               "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign"})
+  for (const std::string& a : std::vector<std::string>{
+           "-keyout", d + "/ca.key", "-out", ca, "-days", "2", "-subj", "/CN=hush provider test CA", "-addext",
+           "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign"})
     ca_args.push_back(a);
   run_or_fail("openssl", ca_args);
   std::string extra_names;
@@ -36,24 +37,31 @@ ProviderPki::ProviderPki(const std::vector<std::string>& extra_hosts) {
                  "extendedKeyUsage=serverAuth\n");
   std::vector<std::string> csr_args = {"req"};
   csr_args.insert(csr_args.end(), ec.begin(), ec.end());
-  for (const std::string& a : std::vector<std::string>{"-keyout", key, "-out", d + "/server.csr", "-subj", "/CN=providers"}) csr_args.push_back(a);
+  for (const std::string& a :
+       std::vector<std::string>{"-keyout", key, "-out", d + "/server.csr", "-subj", "/CN=providers"})
+    csr_args.push_back(a);
   run_or_fail("openssl", csr_args);
-  run_or_fail("openssl", {"x509", "-req", "-in", d + "/server.csr", "-CA", ca, "-CAkey", d + "/ca.key", "-CAcreateserial",
-                          "-out", cert, "-days", "2", "-extfile", d + "/server.ext"});
+  run_or_fail("openssl", {"x509", "-req", "-in", d + "/server.csr", "-CA", ca, "-CAkey", d + "/ca.key",
+                          "-CAcreateserial", "-out", cert, "-days", "2", "-extfile", d + "/server.ext"});
 }
 
 ProviderPeer::ProviderPeer(const std::map<std::string, std::string>& tokens, const std::vector<std::string>& extra,
                            const std::vector<std::string>& extra_hosts)
     : pki_owner(std::make_unique<ProviderPki>(extra_hosts)), pki(*pki_owner) {
   write_file(tokens_file, nlohmann::json(tokens).dump());
-  std::vector<std::string> command = {"python3", HUSH_PEERS_DIR "/provider_peer.py", "--tls-cert", pki.cert, "--tls-key", pki.key,
-                                      "--tokens", tokens_file, "--record", record, "--stats", stats_file};
+  std::vector<std::string> command = {"python3",    HUSH_PEERS_DIR "/provider_peer.py",
+                                      "--tls-cert", pki.cert,
+                                      "--tls-key",  pki.key,
+                                      "--tokens",   tokens_file,
+                                      "--record",   record,
+                                      "--stats",    stats_file};
   command.insert(command.end(), extra.begin(), extra.end());
   process = std::make_unique<hush_stores::PeerProcess>(command);
 }
 
 std::vector<std::string> ProviderPeer::verify_args() const {
-  return {"--verify", "--verify-connect-to", "::127.0.0.1:" + std::to_string(process->port()), "--verify-ca-file", pki.ca};
+  return {"--verify", "--verify-connect-to", "::127.0.0.1:" + std::to_string(process->port()), "--verify-ca-file",
+          pki.ca};
 }
 
 std::vector<std::string> ProviderPeer::requests() const {
@@ -74,7 +82,9 @@ std::vector<std::string> with(std::vector<std::string> args, const std::vector<s
   return args;
 }
 
-bool contains(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
+bool contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
 
 std::map<std::string, nlohmann::json> findings_by_path(const RunResult& result) {
   INFO(result.err);

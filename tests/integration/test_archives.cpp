@@ -58,7 +58,8 @@ TEST_CASE("a jar in a directory: members and a nested zip, in JSON, text and SAR
   const RunResult sarif = run_hush({"scan", "--format", "sarif", dir.str()});
   const auto log = parse_json(sarif.out);
   std::set<std::string> uris;
-  for (const auto& r : log["runs"][0]["results"]) uris.insert(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].get<std::string>());
+  for (const auto& r : log["runs"][0]["results"])
+    uris.insert(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].get<std::string>());
   CHECK(uris.count("dist/app.jar!BOOT-INF/classes/application.properties") == 1);
 
   for (const char* format : {"csv", "junit", "html", "jsonl"}) {
@@ -110,7 +111,8 @@ TEST_CASE("limits and damage are counted in the summary, and the scan goes on", 
   TempDir dir;
   const std::string token = make_github_token(1704);
   write_file(dir / "bomb.zip", build_archive({{"zeros.txt", std::string(32u << 20, 'z')}}));
-  const std::string good = build_archive({{"a.conf", properties(token)}, {"b.txt", std::string(3000, 'b')}}, ArchiveFormat::pax);
+  const std::string good =
+      build_archive({{"a.conf", properties(token)}, {"b.txt", std::string(3000, 'b')}}, ArchiveFormat::pax);
   write_file(dir / "cut.tar", good.substr(0, 1800));
   write_file(dir / "plain.env", "GITHUB_TOKEN=" + make_github_token(1705) + "\n");
   const auto report = scan_json({"scan", dir.str()}, 1);
@@ -118,8 +120,9 @@ TEST_CASE("limits and damage are counted in the summary, and the scan goes on", 
   CHECK(gap_count(report, "archives that expand past --max-archive-ratio") == 1);
   CHECK(gap_count(report, "damaged archives") == 1);
   // Raising the ratio (and the member size) lets the bomb through to the byte limit, which then stops it.
-  const auto raised =
-      scan_json({"scan", "--max-archive-ratio", "100000", "--max-file-size", "64MiB", "--max-archive-bytes", "1MiB", dir.str()}, 1);
+  const auto raised = scan_json(
+      {"scan", "--max-archive-ratio", "100000", "--max-file-size", "64MiB", "--max-archive-bytes", "1MiB", dir.str()},
+      1);
   CHECK(gap_count(raised, "archive members past --max-archive-bytes") == 1);
   CHECK(gap_count(raised, "archives that expand past") == 0);
   const auto few = scan_json({"scan", "--max-archive-members", "1", dir.str()}, 1);
@@ -147,7 +150,8 @@ TEST_CASE("history: a zip blob's member is attributed to the commit that added t
   }
 }
 
-TEST_CASE("range and staged: a member's secret counts as added once, not again when the archive changes", "[archive][range][staged]") {
+TEST_CASE("range and staged: a member's secret counts as added once, not again when the archive changes",
+          "[archive][range][staged]") {
   for (const char* format : {"sha1", "sha256"}) {  // libgit2, then the git command
     INFO(format);
     Repo repo(format);
@@ -178,7 +182,8 @@ std::string image_config(const std::vector<std::string>& diff_ids, const std::st
   nlohmann::json config = {{"architecture", "amd64"}, {"os", "linux"}};
   config["config"] = {{"Env", {"PATH=/usr/bin", "GITHUB_TOKEN=" + token}}, {"Labels", {{"maintainer", "ops"}}}};
   config["rootfs"] = {{"type", "layers"}, {"diff_ids", diff_ids}};
-  config["history"] = {{{"created_by", "/bin/sh -c #(nop) ADD file:abc in /"}}, {{"created_by", "RUN rm /app/app.conf"}}};
+  config["history"] = {{{"created_by", "/bin/sh -c #(nop) ADD file:abc in /"}},
+                       {{"created_by", "RUN rm /app/app.conf"}}};
   return config.dump();
 }
 
@@ -191,11 +196,13 @@ TestImage make_layers() {
   TestImage image;
   image.token_in_file = make_github_token(1708);
   image.token_in_env = make_github_token(1709);
-  image.layer1 = build_archive({{"app", "", ArchiveEntry::Kind::directory}, {"app/app.conf", properties(image.token_in_file)},
+  image.layer1 = build_archive({{"app", "", ArchiveEntry::Kind::directory},
+                                {"app/app.conf", properties(image.token_in_file)},
                                 {"bin/sh", "/bin/busybox", ArchiveEntry::Kind::symlink}},
                                ArchiveFormat::pax);
   // The second layer deletes the file: still a leak, reported at the layer that added it.
-  image.layer2 = build_archive({{"app/.wh.app.conf", ""}, {"app/readme.txt", "nothing here\n"}}, ArchiveFormat::pax, Compression::gzip);
+  image.layer2 = build_archive({{"app/.wh.app.conf", ""}, {"app/readme.txt", "nothing here\n"}}, ArchiveFormat::pax,
+                               Compression::gzip);
   return image;
 }
 
@@ -204,14 +211,15 @@ TestImage make_layers() {
 TEST_CASE("scan --image: a docker save tarball", "[archive][image]") {
   const TestImage image = make_layers();
   const std::string config = image_config({digest('1'), digest('2')}, image.token_in_env);
-  const nlohmann::json manifest = nlohmann::json::array(
-      {{{"Config", std::string(64, 'c') + ".json"}, {"RepoTags", {"app:1"}}, {"Layers", {"aaaa/layer.tar", "bbbb/layer.tar"}}}});
+  const nlohmann::json manifest = nlohmann::json::array({{{"Config", std::string(64, 'c') + ".json"},
+                                                          {"RepoTags", {"app:1"}},
+                                                          {"Layers", {"aaaa/layer.tar", "bbbb/layer.tar"}}}});
   TempDir dir;
   write_file(dir / "app.tar", build_archive({{"manifest.json", manifest.dump()},
-                                              {std::string(64, 'c') + ".json", config},
-                                              {"aaaa/layer.tar", image.layer1},
-                                              {"bbbb/layer.tar", image.layer2}},
-                                             ArchiveFormat::pax));
+                                             {std::string(64, 'c') + ".json", config},
+                                             {"aaaa/layer.tar", image.layer1},
+                                             {"bbbb/layer.tar", image.layer2}},
+                                            ArchiveFormat::pax));
   const auto report = scan_json({"scan", "--image", (dir / "app.tar").string()}, 1);
   const std::string base = (dir / "app.tar").string();
   CHECK(paths_of(report) == std::set<std::string>{base + "!" + digest('1') + "/app/app.conf", base + "!config"});
@@ -220,10 +228,10 @@ TEST_CASE("scan --image: a docker save tarball", "[archive][image]") {
 
   // Gzip-compressed, as `docker save | gzip` writes it: the same findings.
   write_file(dir / "app.tar.gz", build_archive({{"manifest.json", manifest.dump()},
-                                                 {std::string(64, 'c') + ".json", config},
-                                                 {"aaaa/layer.tar", image.layer1},
-                                                 {"bbbb/layer.tar", image.layer2}},
-                                                ArchiveFormat::pax, Compression::gzip));
+                                                {std::string(64, 'c') + ".json", config},
+                                                {"aaaa/layer.tar", image.layer1},
+                                                {"bbbb/layer.tar", image.layer2}},
+                                               ArchiveFormat::pax, Compression::gzip));
   CHECK(scan_json({"scan", "--image", (dir / "app.tar.gz").string()}, 1)["findings"].size() == 2);
   CHECK(run_hush({"scan", "--image", (dir / "app.tar").string(), "--git"}).exit_code == 2);
 }
@@ -231,19 +239,25 @@ TEST_CASE("scan --image: a docker save tarball", "[archive][image]") {
 TEST_CASE("scan --image: an OCI image layout directory", "[archive][image]") {
   const TestImage image = make_layers();
   TempDir dir;
-  const auto blob = [&](const std::string& d, const std::string& bytes) { write_file(dir / ("blobs/sha256/" + d.substr(7)), bytes); };
+  const auto blob = [&](const std::string& d, const std::string& bytes) {
+    write_file(dir / ("blobs/sha256/" + d.substr(7)), bytes);
+  };
   blob(digest('1'), image.layer1);
   blob(digest('2'), image.layer2);
   blob(digest('c'), image_config({digest('e'), digest('f')}, image.token_in_env));
-  const nlohmann::json manifest = {{"schemaVersion", 2},
-                                   {"config", {{"mediaType", "application/vnd.oci.image.config.v1+json"}, {"digest", digest('c')}}},
-                                   {"layers", {{{"mediaType", "application/vnd.oci.image.layer.v1.tar"}, {"digest", digest('1')}},
-                                               {{"mediaType", "application/vnd.oci.image.layer.v1.tar+gzip"}, {"digest", digest('2')}}}}};
+  const nlohmann::json manifest = {
+      {"schemaVersion", 2},
+      {"config", {{"mediaType", "application/vnd.oci.image.config.v1+json"}, {"digest", digest('c')}}},
+      {"layers",
+       {{{"mediaType", "application/vnd.oci.image.layer.v1.tar"}, {"digest", digest('1')}},
+        {{"mediaType", "application/vnd.oci.image.layer.v1.tar+gzip"}, {"digest", digest('2')}}}}};
   blob(digest('d'), manifest.dump());
   write_file(dir / "oci-layout", R"({"imageLayoutVersion":"1.0.0"})");
-  write_file(dir / "index.json", nlohmann::json({{"schemaVersion", 2}, {"manifests", {{{"digest", digest('d')}}}}}).dump());
+  write_file(dir / "index.json",
+             nlohmann::json({{"schemaVersion", 2}, {"manifests", {{{"digest", digest('d')}}}}}).dump());
   const auto report = scan_json({"scan", "--image", dir.str()}, 1);
-  CHECK(paths_of(report) == std::set<std::string>{dir.str() + "!" + digest('1') + "/app/app.conf", dir.str() + "!config"});
+  CHECK(paths_of(report) ==
+        std::set<std::string>{dir.str() + "!" + digest('1') + "/app/app.conf", dir.str() + "!config"});
   CHECK(report["summary"]["archive_links"] == 1);
 
   TempDir empty;

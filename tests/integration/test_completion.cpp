@@ -67,8 +67,9 @@ TEST_CASE("the bash completion completes commands, options, choices and subcomma
   write_file(dir / "hush.bash", run_hush({"completion", "bash"}).out);
   REQUIRE(run_program("bash", {"-n", (dir / "hush.bash").string()}).exit_code == 0);
   auto complete = [&](const std::string& words, int index) {
-    return run_output("bash", {"-c", "source '" + (dir / "hush.bash").string() + "'; COMP_WORDS=(" + words + "); COMP_CWORD=" +
-                                         std::to_string(index) + "; _hush; printf '%s\\n' \"${COMPREPLY[@]}\""});
+    return run_output(
+        "bash", {"-c", "source '" + (dir / "hush.bash").string() + "'; COMP_WORDS=(" + words +
+                           "); COMP_CWORD=" + std::to_string(index) + "; _hush; printf '%s\\n' \"${COMPREPLY[@]}\""});
   };
   CHECK(complete("hush sc", 1) == "scan\n");
   CHECK(complete("hush scan --min-c", 2) == "--min-confidence\n");

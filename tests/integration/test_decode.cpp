@@ -72,8 +72,8 @@ TEST_CASE("a token in a Kubernetes Secret's data is found through base64", "[dec
 TEST_CASE("a docker config.json auth field is found through base64 of user:token", "[decode]") {
   TempDir dir;
   const std::string token = make_github_token(172);
-  write_file(dir / ".docker/config.json",
-             "{\n  \"auths\": {\n    \"registry.example.com\": {\n      \"auth\": \"" + base64_of("ci-bot:" + token) + "\"\n    }\n  }\n}\n");
+  write_file(dir / ".docker/config.json", "{\n  \"auths\": {\n    \"registry.example.com\": {\n      \"auth\": \"" +
+                                              base64_of("ci-bot:" + token) + "\"\n    }\n  }\n}\n");
   const auto r = run_hush({"scan", "--format", "jsonl", dir.str()});
   REQUIRE(r.exit_code == 1);
   const auto f = parse_json(r.out);
@@ -105,7 +105,8 @@ TEST_CASE("base64 of binary noise and a plain token are reported once or not at 
   write_file(dir / "blob.yaml", "binaryData:\n  blob: " + base64_of(noise) + "\n");
   CHECK(run_hush({"scan", dir.str()}).exit_code == 0);
   const std::string token = make_github_token(174);
-  write_file(dir / "plain.json", "{\"url\": \"https://x.example/?a=%20&t=" + token + "\", \"note\": \"token: " + token + "\\n\"}\n");
+  write_file(dir / "plain.json",
+             "{\"url\": \"https://x.example/?a=%20&t=" + token + "\", \"note\": \"token: " + token + "\\n\"}\n");
   const auto doc = parse_json(run_hush({"scan", "--format", "json", dir.str()}).out);
   REQUIRE(doc["findings"].size() == 2);
   for (const auto& f : doc["findings"]) CHECK_FALSE(f.contains("decoded"));

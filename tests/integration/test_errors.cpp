@@ -38,23 +38,24 @@ secret_group = 1
 }  // namespace
 
 TEST_CASE("bad rule files given with --rules exit 2 with file:line", "[errors][rules]") {
-  SECTION("invalid TOML") {
-    expect_error_at(std::string(good_rule) + "\n[[rule]]\nid = \"x\" \"y\"\n", 7, "TOML");
-  }
+  SECTION("invalid TOML") { expect_error_at(std::string(good_rule) + "\n[[rule]]\nid = \"x\" \"y\"\n", 7, "TOML"); }
   SECTION("regex rejected by PCRE2") {
-    expect_error_at(std::string(good_rule) + "\n[[rule]]\nid = \"bad-regex\"\nregex = '''(unclosed[a-z'''\n", 6, "bad-regex");
+    expect_error_at(std::string(good_rule) + "\n[[rule]]\nid = \"bad-regex\"\nregex = '''(unclosed[a-z'''\n", 6,
+                    "bad-regex");
   }
   SECTION("secret_group beyond the capture groups") {
-    expect_error_at(std::string(good_rule) + "\n[[rule]]\nid = \"grp\"\nregex = '''tok_([0-9]{8})'''\nsecret_group = 2\n", 6,
-                    "secret_group");
+    expect_error_at(
+        std::string(good_rule) + "\n[[rule]]\nid = \"grp\"\nregex = '''tok_([0-9]{8})'''\nsecret_group = 2\n", 6,
+        "secret_group");
   }
   SECTION("secret_group out of range points at the key") {
-    expect_error_at(std::string(good_rule) + "\n[[rule]]\nid = \"grp\"\nregex = '''tok_([0-9]{8})'''\nsecret_group = 100\n", 9,
-                    "secret_group");
+    expect_error_at(
+        std::string(good_rule) + "\n[[rule]]\nid = \"grp\"\nregex = '''tok_([0-9]{8})'''\nsecret_group = 100\n", 9,
+        "secret_group");
   }
   SECTION("duplicate id within the file") {
-    expect_error_at(std::string(good_rule) + "\n# again\n[[rule]]\nid = \"custom-ok\"\nregex = '''cok2_[0-9]{8}'''\n", 7,
-                    "duplicate rule id 'custom-ok'");
+    expect_error_at(std::string(good_rule) + "\n# again\n[[rule]]\nid = \"custom-ok\"\nregex = '''cok2_[0-9]{8}'''\n",
+                    7, "duplicate rule id 'custom-ok'");
   }
   SECTION("duplicate of a builtin id") {
     expect_error_at("[[rule]]\nid = \"github-pat\"\nregex = '''zz_[0-9]{8}'''\n", 1, "duplicate rule id 'github-pat'");
@@ -98,7 +99,8 @@ TEST_CASE(".hush.toml at the root disables rules and adds a global allowlist", "
   const std::string reported = make_github_token(71);
   const std::string disabled = make_github_token(72, "gho_");
   const std::string in_fixtures = make_github_token(73);
-  const std::string allowed = github_token_with_body("ghp_", "ALLOWEDq7Rk2Zp9Lm4Xv8Tn3Wc6Yb1");  // no counting run: those are placeholders
+  const std::string allowed =
+      github_token_with_body("ghp_", "ALLOWEDq7Rk2Zp9Lm4Xv8Tn3Wc6Yb1");  // no counting run: those are placeholders
   write_file(dir / ".hush.toml",
              "# project settings\n"
              "disabled_rules = [\"github-app-token\"]\n"
@@ -206,7 +208,8 @@ TEST_CASE("typos get the nearest command, option, key or rule id, help topics an
   r = run_hush({"get", "--help"});
   CHECK(r.exit_code == 0);
   CHECK(r.out.find("--timeout") != std::string::npos);
-  for (const char* other : {"--from", "--env-file", "--precedence", "--allow-missing", "--pass-auth-env", "--overwrite-env"}) {
+  for (const char* other :
+       {"--from", "--env-file", "--precedence", "--allow-missing", "--pass-auth-env", "--overwrite-env"}) {
     INFO(other);
     CHECK(r.out.find(other) == std::string::npos);
   }

@@ -32,7 +32,9 @@ struct KeyedFile {
 }  // namespace
 
 TEST_CASE("file store: keygen, encrypt, then get and env read the values back", "[file-store]") {
-  KeyedFile f("  \"database_password\": \"correct-horse-battery\",\n  \"_owner\": \"team-payments\",\n  \"api-token\": \"tok_7d2f9a1c\"");
+  KeyedFile f(
+      "  \"database_password\": \"correct-horse-battery\",\n  \"_owner\": \"team-payments\",\n  \"api-token\": "
+      "\"tok_7d2f9a1c\"");
   const std::string sealed = read_file(f.file);
   CHECK(sealed.find("correct-horse-battery") == std::string::npos);
   CHECK(sealed.find("\"_owner\": \"team-payments\"") != std::string::npos);
@@ -49,7 +51,8 @@ TEST_CASE("file store: keygen, encrypt, then get and env read the values back", 
   CHECK(masked.out.find("correct-horse-battery") == std::string::npos);
   CHECK(masked.out.find("_OWNER") == std::string::npos);
 
-  const auto revealed = run_hush({"env", "--reveal", "--format", "json", "--from", "file:" + f.file.string()}, f.options);
+  const auto revealed =
+      run_hush({"env", "--reveal", "--format", "json", "--from", "file:" + f.file.string()}, f.options);
   CHECK(revealed.exit_code == 0);
   const auto json = parse_json(revealed.out);
   CHECK(json.at("DATABASE_PASSWORD") == "correct-horse-battery");
@@ -95,7 +98,8 @@ TEST_CASE("file store: files sealed by an independent ejson implementation decry
   fs::create_directories(dir / "keys");
   const auto file = dir / "other.ejson";
   const std::string script = std::string(HUSH_SOURCE_DIR) + "/tests/peers/ejson_reference.py";
-  const auto made = run_program("python3", {script, "make", (dir / "keys").string(), file.string(), "secret=made elsewhere ✓", "_note=clear"});
+  const auto made = run_program(
+      "python3", {script, "make", (dir / "keys").string(), file.string(), "secret=made elsewhere ✓", "_note=clear"});
   REQUIRE(made.exit_code == 0);
   RunOptions options;
   options.env = {{"EJSON_KEYDIR", (dir / "keys").string()}};
@@ -104,7 +108,8 @@ TEST_CASE("file store: files sealed by an independent ejson implementation decry
   CHECK(get.out == "made elsewhere ✓");
 
   // And the other direction: what hush seals, the independent implementation opens.
-  write_file(file, "{\"_public_key\": \"" + parse_json(read_file(file))["_public_key"].get<std::string>() + "\", \"back\": \"sealed by hush\"}");
+  write_file(file, "{\"_public_key\": \"" + parse_json(read_file(file))["_public_key"].get<std::string>() +
+                       "\", \"back\": \"sealed by hush\"}");
   REQUIRE(run_hush({"encrypt", file.string()}, options).exit_code == 0);
   const auto opened = run_program("python3", {script, "decrypt", (dir / "keys").string(), file.string(), "back"});
   CHECK(opened.exit_code == 0);
@@ -126,7 +131,8 @@ TEST_CASE("file store: files made by the ejson tool itself decrypt, where it is 
   const std::string public_key = keygen.out.substr(0, 64);
   const auto file = dir / "tool.ejson";
   write_file(file, "{\"_public_key\": \"" + public_key + "\", \"password\": \"from the ejson tool\"}");
-  REQUIRE(run_program("ejson", {"--keydir", (dir / "keys").string(), "encrypt", file.string()}, options).exit_code == 0);
+  REQUIRE(run_program("ejson", {"--keydir", (dir / "keys").string(), "encrypt", file.string()}, options).exit_code ==
+          0);
   const auto get = run_hush({"get", "file://" + file.string() + "#password"}, options);
   CHECK(get.exit_code == 0);
   CHECK(get.out == "from the ejson tool");

@@ -7,7 +7,6 @@
 
 using namespace hush_it;
 
-
 TEST_CASE("history: a secret is attributed to the commit and path that introduced it") {
   Repo repo;
   const std::string token = make_github_token(101);
@@ -85,7 +84,9 @@ TEST_CASE("history: branches, tags, bare repositories and subdirectories") {
 
   TempDir bare_parent;
   const fs::path bare = bare_parent / "bare.git";
-  REQUIRE(run_program("git", {"clone", "-q", "--bare", repo.str(), bare.string()}, git_env(bare_parent.path())).exit_code == 0);
+  REQUIRE(
+      run_program("git", {"clone", "-q", "--bare", repo.str(), bare.string()}, git_env(bare_parent.path())).exit_code ==
+      0);
   const auto from_bare = by_rule(scan_json({"scan", "--git", bare.string()}, 1), "github-pat");
   REQUIRE(from_bare.size() == 1);
   CHECK(from_bare[0]["commit"] == on_branch);
@@ -94,7 +95,8 @@ TEST_CASE("history: branches, tags, bare repositories and subdirectories") {
 TEST_CASE("history: packed repositories scan the same as loose ones") {
   Repo repo;
   for (int i = 0; i < 20; ++i) {
-    repo.write("file" + std::to_string(i % 5) + ".txt", "line " + std::to_string(i) + "\n" + std::string(200, 'a' + static_cast<char>(i % 26)) + "\n");
+    repo.write("file" + std::to_string(i % 5) + ".txt",
+               "line " + std::to_string(i) + "\n" + std::string(200, 'a' + static_cast<char>(i % 26)) + "\n");
     if (i == 7) repo.write("secret.env", "T=" + make_github_token(104) + "\n");
     repo.commit_all("commit " + std::to_string(i));
   }
@@ -110,18 +112,22 @@ TEST_CASE("history: blobs stored as deltas give the same findings as whole blobs
   // most versions are deltas, and hush takes their base's candidates where bytes were copied.
   Repo repo;
   std::vector<std::string> lines;
-  for (int i = 0; i < 400; ++i) lines.push_back("    setting_" + std::to_string(i) + " = compute(config, " + std::to_string(i * 7) + ");");
+  for (int i = 0; i < 400; ++i)
+    lines.push_back("    setting_" + std::to_string(i) + " = compute(config, " + std::to_string(i * 7) + ");");
   for (int version = 0; version < 16; ++version) {
     const std::size_t at = static_cast<std::size_t>((version * 97) % 380);
     lines[at] = "GITHUB_TOKEN=" + make_github_token(200 + static_cast<std::uint32_t>(version));
     lines[at + 1] = "password = \"Vq8#mZ2!kL" + std::to_string(version) + "pR7@wX\"";
-    if (version % 3 == 0) lines.insert(lines.begin() + static_cast<long>(at / 2), "api_key: \"" + make_github_token(300 + static_cast<std::uint32_t>(version)).substr(4) + "\"");
+    if (version % 3 == 0)
+      lines.insert(lines.begin() + static_cast<long>(at / 2),
+                   "api_key: \"" + make_github_token(300 + static_cast<std::uint32_t>(version)).substr(4) + "\"");
     if (version % 4 == 1) lines.erase(lines.begin() + static_cast<long>(at + 5));
     std::string text;
     for (const auto& l : lines) text += l + "\n";
     repo.write("app/src/settings.py", text);
     if (version == 0) {
-      for (int i = 0; i < 150; ++i) repo.write("app/src/module" + std::to_string(i) + ".py", "x = " + std::to_string(i) + "\n");
+      for (int i = 0; i < 150; ++i)
+        repo.write("app/src/module" + std::to_string(i) + ".py", "x = " + std::to_string(i) + "\n");
       // Never changed: in later trees its entry is copied from the delta base.
       repo.write("app/src/deploy.env", "DEPLOY_TOKEN=" + make_github_token(400) + "\n");
     }
@@ -209,8 +215,9 @@ TEST_CASE("range: only lines the commits add are reported, each with its commit"
   repo.write("app.env", "OLD=" + old_token + "\nNEW=1\nTOKEN=" + new_token + "\n");
   const std::string head = repo.commit_all("add a token");
 
-  for (const auto& args : std::vector<std::vector<std::string>>{{"scan", "--git", "--range", base + "..HEAD", repo.str()},
-                                                                {"scan", "--git", "--since-commit", base, repo.str()}}) {
+  for (const auto& args :
+       std::vector<std::vector<std::string>>{{"scan", "--git", "--range", base + "..HEAD", repo.str()},
+                                             {"scan", "--git", "--since-commit", base, repo.str()}}) {
     const auto found = by_rule(scan_json(args, 1), "github-pat");
     REQUIRE(found.size() == 1);
     CHECK(found[0]["line"] == 3);
@@ -227,14 +234,17 @@ TEST_CASE("range: a missing base is a usage error that asks for more history") {
   repo.write("a.txt", "2\n");
   repo.commit_all("two");
   SECTION("unknown commit") {
-    const RunResult r = run_hush({"scan", "--git", "--range", "0123456789abcdef0123456789abcdef01234567..HEAD", repo.str()});
+    const RunResult r =
+        run_hush({"scan", "--git", "--range", "0123456789abcdef0123456789abcdef01234567..HEAD", repo.str()});
     CHECK(r.exit_code == 2);
     CHECK(r.err.find("fetch") != std::string::npos);
   }
   SECTION("shallow clone") {
     TempDir parent;
     const fs::path shallow = parent / "shallow";
-    REQUIRE(run_program("git", {"clone", "-q", "--depth", "1", "file://" + repo.str(), shallow.string()}, git_env(parent.path())).exit_code == 0);
+    REQUIRE(run_program("git", {"clone", "-q", "--depth", "1", "file://" + repo.str(), shallow.string()},
+                        git_env(parent.path()))
+                .exit_code == 0);
     const std::string base = repo.git({"rev-parse", "HEAD~1"});
     const RunResult r = run_hush({"scan", "--git", "--range", base + "..HEAD", shallow.string()});
     CHECK(r.exit_code == 2);
@@ -277,7 +287,8 @@ TEST_CASE("staged: what the index adds, located in the staged file") {
 
 TEST_CASE("staged: every index format gives the same answer") {
   Repo repo;
-  for (int i = 0; i < 30; ++i) repo.write("dir" + std::to_string(i % 4) + "/sub/f" + std::to_string(i) + ".txt", "v " + std::to_string(i) + "\n");
+  for (int i = 0; i < 30; ++i)
+    repo.write("dir" + std::to_string(i % 4) + "/sub/f" + std::to_string(i) + ".txt", "v " + std::to_string(i) + "\n");
   repo.write("moved/old.env", "K=" + make_github_token(111) + "\n");
   repo.commit_all("tree");
   const std::string token = make_github_token(112);
@@ -285,9 +296,9 @@ TEST_CASE("staged: every index format gives the same answer") {
   repo.write("newdir/deep/n.txt", "T=" + token + "\n");
   repo.git({"mv", "moved", "renamed"});  // a moved secret is not a new one
   repo.git({"add", "-A"});
-  const std::vector<std::vector<std::string>> formats = {
-      {"update-index", "--index-version", "2"}, {"update-index", "--index-version", "3"},
-      {"update-index", "--index-version", "4"}};
+  const std::vector<std::vector<std::string>> formats = {{"update-index", "--index-version", "2"},
+                                                         {"update-index", "--index-version", "3"},
+                                                         {"update-index", "--index-version", "4"}};
   for (const auto& format : formats) {
     repo.git(format);
     INFO("after git " << format[1] << " " << (format.size() > 2 ? format[2] : ""));
@@ -360,7 +371,8 @@ TEST_CASE("history: a missing blob named by packed trees stored as deltas is sti
   }
   write_file(repo.path() / "keep.txt", keep);
   RunOptions o = git_env(repo.path());
-  const RunResult packed = run_program("sh", {"-c", "git pack-objects -q --window=50 --depth=50 .git/objects/pack/pack < keep.txt"}, o);
+  const RunResult packed =
+      run_program("sh", {"-c", "git pack-objects -q --window=50 --depth=50 .git/objects/pack/pack < keep.txt"}, o);
   REQUIRE(packed.exit_code == 0);
   for (const auto& f : old) fs::remove(f);
   fs::remove(repo.path() / "keep.txt");
@@ -384,7 +396,8 @@ TEST_CASE("history: many packs, and a corrupt pack") {
     repo.git({"repack", "-q", "-d"});  // one more pack per commit
   }
   std::size_t packs = 0;
-  for (const auto& e : fs::directory_iterator(repo.path() / ".git" / "objects" / "pack")) packs += e.path().extension() == ".pack";
+  for (const auto& e : fs::directory_iterator(repo.path() / ".git" / "objects" / "pack"))
+    packs += e.path().extension() == ".pack";
   CHECK(packs >= 5);
   const auto found = by_rule(scan_json({"scan", "--git", repo.str()}, 1), "github-pat");
   REQUIRE(found.size() == 1);

@@ -13,7 +13,9 @@ nlohmann::json range_report(const Repo& repo, const std::string& range, int expe
   return scan_json({"scan", "--git", "--range", range, repo.str()}, expected_exit);
 }
 
-nlohmann::json staged_report(const Repo& repo, int expected_exit) { return scan_json({"scan", "--staged"}, expected_exit, &repo.path()); }
+nlohmann::json staged_report(const Repo& repo, int expected_exit) {
+  return scan_json({"scan", "--staged"}, expected_exit, &repo.path());
+}
 
 }  // namespace
 
@@ -125,7 +127,8 @@ TEST_CASE("range: merging the base branch in does not report what the base branc
   CHECK(range_report(repo, "main...feature", 0)["findings"].empty());
 }
 
-TEST_CASE("range and staged: a rename with a one-line edit keeps the file's old secret old", "[range][staged][rename]") {
+TEST_CASE("range and staged: a rename with a one-line edit keeps the file's old secret old",
+          "[range][staged][rename]") {
   // Both object formats: SHA-256 repositories are read through the git command, with the same result.
   const std::string format = GENERATE(as<std::string>{}, "sha1", "sha256");
   INFO("object format " << format);
@@ -143,7 +146,8 @@ TEST_CASE("range and staged: a rename with a one-line edit keeps the file's old 
   }
   SECTION("a new secret in the renamed file is still found, in both") {
     const std::string new_token = make_github_token(408);
-    repo.write("settings/prod.env", numbered_lines(0, 9) + "setting_9 = changed\nTOKEN=" + old_token + "\nNEW=" + new_token + "\n");
+    repo.write("settings/prod.env",
+               numbered_lines(0, 9) + "setting_9 = changed\nTOKEN=" + old_token + "\nNEW=" + new_token + "\n");
     repo.git({"add", "-A"});
     const auto staged = by_rule(staged_report(repo, 1), "github-pat");
     REQUIRE(staged.size() == 1);
@@ -177,7 +181,8 @@ TEST_CASE("range and staged: a moved line is not added", "[range][staged]") {
   repo.commit_all("move the line");
   CHECK(range_report(repo, base + "..HEAD", 0)["findings"].empty());
   // A second copy is added, in both modes.
-  repo.write("app.env", numbered_lines(0, 3) + "TOKEN=" + token + "\n" + numbered_lines(3, 6) + "extra = 1\nTOKEN=" + token + "\n");
+  repo.write("app.env", numbered_lines(0, 3) + "TOKEN=" + token + "\n" + numbered_lines(3, 6) +
+                            "extra = 1\nTOKEN=" + token + "\n");
   repo.git({"add", "-A"});
   CHECK(by_rule(staged_report(repo, 1), "github-pat").size() == 1);
   repo.commit_all("copy the line");
@@ -201,9 +206,13 @@ TEST_CASE("range: commits git reads but fsck rejects are scanned", "[range][fsck
   };
   const std::vector<Broken> cases = {
       {"missing author", header + committer + "\nno author\n", "", "", ""},
-      {"bad date", header + "author Ada <ada@example.com> yesterday +0000\n" + committer + "\nbad date\n", "Ada", "ada@example.com", ""},
-      {"bad e-mail", header + "author Ada <ada@example.com 1709283600 +0000\n" + committer + "\nbad email\n", "?", "?", ""},
-      {"overflowing date", header + "author Ada <ada@example.com> 99999999999999999999 +0000\n" + committer + "\nbig date\n", "Ada", "ada@example.com", ""},
+      {"bad date", header + "author Ada <ada@example.com> yesterday +0000\n" + committer + "\nbad date\n", "Ada",
+       "ada@example.com", ""},
+      {"bad e-mail", header + "author Ada <ada@example.com 1709283600 +0000\n" + committer + "\nbad email\n", "?", "?",
+       ""},
+      {"overflowing date",
+       header + "author Ada <ada@example.com> 99999999999999999999 +0000\n" + committer + "\nbig date\n", "Ada",
+       "ada@example.com", ""},
   };
   for (const auto& c : cases) {
     DYNAMIC_SECTION(c.name) {
@@ -219,8 +228,10 @@ TEST_CASE("range: commits git reads but fsck rejects are scanned", "[range][fsck
         CHECK(found[0]["commit"] == commit);
         CHECK(found[0]["path"] == "app.env");
         // "?": what to show of a line without "<...>" is the provenance reader's choice (git log shows nothing).
-        if (c.author != "?") CHECK(found[0]["author"] == (c.author.empty() ? nlohmann::json(nullptr) : nlohmann::json(c.author)));
-        if (c.email != "?") CHECK(found[0]["email"] == (c.email.empty() ? nlohmann::json(nullptr) : nlohmann::json(c.email)));
+        if (c.author != "?")
+          CHECK(found[0]["author"] == (c.author.empty() ? nlohmann::json(nullptr) : nlohmann::json(c.author)));
+        if (c.email != "?")
+          CHECK(found[0]["email"] == (c.email.empty() ? nlohmann::json(nullptr) : nlohmann::json(c.email)));
         CHECK(found[0]["date"].is_null());
       }
       // The broken commit as the base of a range, and under a child commit of its own.
@@ -265,18 +276,23 @@ TEST_CASE("range: in a shallow clone, a range inside the fetched history is scan
   const std::string head = repo.commit_all("add a token");
   TempDir parent;
   const fs::path shallow = parent / "shallow";
-  REQUIRE(run_program("git", {"clone", "-q", "--depth", "3", "file://" + repo.str(), shallow.string()}, git_env(parent.path())).exit_code == 0);
-  const auto found = by_rule(scan_json({"scan", "--git", "--range", "HEAD~1..HEAD", shallow.string()}, 1), "github-pat");
+  REQUIRE(run_program("git", {"clone", "-q", "--depth", "3", "file://" + repo.str(), shallow.string()},
+                      git_env(parent.path()))
+              .exit_code == 0);
+  const auto found =
+      by_rule(scan_json({"scan", "--git", "--range", "HEAD~1..HEAD", shallow.string()}, 1), "github-pat");
   REQUIRE(found.size() == 1);
   CHECK(found[0]["commit"] == head);
   CHECK(scan_json({"scan", "--git", "--range", "HEAD~2..HEAD~1", shallow.string()}, 0)["findings"].empty());
   // A base below what was fetched is still a usage error asking for more history.
-  const RunResult below = run_hush({"scan", "--git", "--range", repo.git({"rev-parse", "HEAD~3"}) + "..HEAD", shallow.string()});
+  const RunResult below =
+      run_hush({"scan", "--git", "--range", repo.git({"rev-parse", "HEAD~3"}) + "..HEAD", shallow.string()});
   CHECK(below.exit_code == 2);
   CHECK(below.err.find("fetch") != std::string::npos);
 }
 
-TEST_CASE("range and history: a secret in a commit's subject is redacted in every finding of that commit", "[range][redaction]") {
+TEST_CASE("range and history: a secret in a commit's subject is redacted in every finding of that commit",
+          "[range][redaction]") {
   Repo repo;
   repo.write("README.md", "hello\n");
   const std::string base = repo.commit_all("base");

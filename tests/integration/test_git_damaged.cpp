@@ -39,7 +39,9 @@ std::string literal_commit(const Repo& repo, const std::string& body) {
   return r.out.substr(0, 40);
 }
 
-void set_ref(const Repo& repo, const std::string& ref, const std::string& id) { write_file(repo.path() / ".git" / ref, id + "\n"); }
+void set_ref(const Repo& repo, const std::string& ref, const std::string& id) {
+  write_file(repo.path() / ".git" / ref, id + "\n");
+}
 
 nlohmann::json gap_named(const nlohmann::json& report, const std::string& words) {
   for (const auto& gap : report["summary"]["not_scanned"])
@@ -105,7 +107,8 @@ TEST_CASE("history: a damaged loose object is an error, never a crash or a hang"
   damage_loose(loose_path(repo, blob), mode);
   INFO(mode);
   for (const std::vector<std::string>& args :
-       {std::vector<std::string>{"scan", "--git", repo.str()}, std::vector<std::string>{"scan", "--git", "--range", "HEAD~1..HEAD", repo.str()}}) {
+       {std::vector<std::string>{"scan", "--git", repo.str()},
+        std::vector<std::string>{"scan", "--git", "--range", "HEAD~1..HEAD", repo.str()}}) {
     const RunResult r = run_hush(args);
     INFO(r.err);
     CHECK(r.exit_code == 3);
@@ -154,7 +157,8 @@ TEST_CASE("history: a commit without a tree line, a missing parent, a missing ro
   const std::string token = base_history(repo, 307);
   const std::string head = repo.git({"rev-parse", "HEAD"});
   const std::string tree = repo.git({"rev-parse", "HEAD^{tree}"});
-  const std::string signature = "author A <a@example.com> 1700000000 +0000\ncommitter A <a@example.com> 1700000000 +0000\n\n";
+  const std::string signature =
+      "author A <a@example.com> 1700000000 +0000\ncommitter A <a@example.com> 1700000000 +0000\n\n";
   std::string bad, named_by;
   SECTION("no tree line") {
     bad = literal_commit(repo, "parent " + head + "\n" + signature + "no tree\n");
@@ -214,7 +218,8 @@ TEST_CASE("history: partial clones count what was never fetched, and staged and 
   const std::string filter = GENERATE(std::string("blob:none"), std::string("tree:0"));
   INFO(filter);
   const fs::path partial = clones / "partial";
-  git_in(clones.path(), {"clone", "-q", "--no-local", "--filter=" + filter, "file://" + source.str(), partial.string()});
+  git_in(clones.path(),
+         {"clone", "-q", "--no-local", "--filter=" + filter, "file://" + source.str(), partial.string()});
 
   const auto report = scan_json({"scan", "--git", partial.string()}, 0);
   CHECK(report["summary"]["not_fetched"].get<int>() >= 1);
@@ -228,7 +233,8 @@ TEST_CASE("history: partial clones count what was never fetched, and staged and 
   git_in(partial, {"add", "new.env"});
   CHECK(by_rule(scan_json({"scan", "--staged"}, 1, &partial), "github-pat").size() == 1);
   git_in(partial, {"commit", "-q", "-m", "new"});
-  CHECK(by_rule(scan_json({"scan", "--git", "--range", "HEAD~1..HEAD", partial.string()}, 1), "github-pat").size() == 1);
+  CHECK(by_rule(scan_json({"scan", "--git", "--range", "HEAD~1..HEAD", partial.string()}, 1), "github-pat").size() ==
+        1);
 }
 
 TEST_CASE("history, staged: repository extensions that git accepts are accepted", "[git]") {
@@ -249,7 +255,8 @@ TEST_CASE("history, staged: repository extensions that git accepts are accepted"
 
 TEST_CASE("history: a SHA-256 repository is scanned through the git command", "[git]") {
   TempDir dir;
-  const RunResult init = run_program("git", {"init", "-q", "--object-format=sha256", "-b", "main", dir.str()}, git_env(dir.path()));
+  const RunResult init =
+      run_program("git", {"init", "-q", "--object-format=sha256", "-b", "main", dir.str()}, git_env(dir.path()));
   if (init.exit_code != 0) {
     WARN("this git cannot create SHA-256 repositories: skipped");
     return;
@@ -267,18 +274,21 @@ TEST_CASE("history: a SHA-256 repository is scanned through the git command", "[
   const auto report = scan_json({"scan", "--git", dir.str()}, 1);
   const auto found = by_rule(report, "github-pat");
   REQUIRE(found.size() == 2);
-  const auto file = std::find_if(found.begin(), found.end(), [](const nlohmann::json& f) { return f["path"] == "a.env"; });
+  const auto file =
+      std::find_if(found.begin(), found.end(), [](const nlohmann::json& f) { return f["path"] == "a.env"; });
   REQUIRE(file != found.end());
   CHECK((*file)["commit"] == added);
   CHECK((*file)["author"] == "Ada Dev");
   CHECK((*file)["blob"] == git_in(dir.path(), {"rev-parse", "HEAD:b.env"}));
-  const auto tag = std::find_if(found.begin(), found.end(), [](const nlohmann::json& f) { return f["path"] == "(tag message)"; });
+  const auto tag =
+      std::find_if(found.begin(), found.end(), [](const nlohmann::json& f) { return f["path"] == "(tag message)"; });
   REQUIRE(tag != found.end());
   // The message that holds the secret is shown redacted, like the secret itself.
   CHECK((*tag)["message"].get<std::string>().find(make_github_token(322)) == std::string::npos);
 }
 
-TEST_CASE("staged and range in a SHA-256 repository: through the git command, as in any other", "[git][staged][range]") {
+TEST_CASE("staged and range in a SHA-256 repository: through the git command, as in any other",
+          "[git][staged][range]") {
   Repo repo("sha256");
   const std::string token = make_github_token(323);
   // Before the first commit everything staged is new.
@@ -333,7 +343,8 @@ TEST_CASE("history: what refs name directly (blobs, trees, annotated tags) is re
   const auto found = by_rule(report, "github-pat");
   REQUIRE(found.size() == 4);
   const auto with_path = [&](const std::string& path) {
-    const auto it = std::find_if(found.begin(), found.end(), [&](const nlohmann::json& f) { return f["path"] == path; });
+    const auto it =
+        std::find_if(found.begin(), found.end(), [&](const nlohmann::json& f) { return f["path"] == path; });
     REQUIRE(it != found.end());
     return *it;
   };
@@ -369,13 +380,15 @@ TEST_CASE("history: commits git reads but fsck rejects are scanned and attribute
   repo.git({"add", "z.env"});
   const std::string tree = repo.git({"write-tree"});
   const std::string head = repo.git({"rev-parse", "HEAD"});
-  const std::string odd = GENERATE(std::string("committer A <a@example.com> not-a-date\n"),
-                                   std::string("author Nobody <n@example.com> 99999999999999999999 +0000\ncommitter A <a@example.com> 1 +0000\n"));
+  const std::string odd = GENERATE(
+      std::string("committer A <a@example.com> not-a-date\n"),
+      std::string("author Nobody <n@example.com> 99999999999999999999 +0000\ncommitter A <a@example.com> 1 +0000\n"));
   const std::string commit = literal_commit(repo, "tree " + tree + "\nparent " + head + "\n" + odd + "\nodd commit\n");
   set_ref(repo, "refs/heads/main", commit);
   const auto found = by_rule(scan_json({"scan", "--git", repo.str()}, 1), "github-pat");
   REQUIRE(found.size() == 2);
-  const auto it = std::find_if(found.begin(), found.end(), [](const nlohmann::json& f) { return f["path"] == "z.env"; });
+  const auto it =
+      std::find_if(found.begin(), found.end(), [](const nlohmann::json& f) { return f["path"] == "z.env"; });
   REQUIRE(it != found.end());
   CHECK((*it)["commit"] == commit);
   CHECK((*it)["date"].is_null());
@@ -401,7 +414,9 @@ TEST_CASE("history: a pack index that disagrees with its pack never gives a sile
   Repo repo;
   for (int i = 0; i < 12; ++i) {
     repo.write("f" + std::to_string(i) + ".txt", "file " + std::to_string(i * 7919) + "\n");
-    if (i % 4 == 0) repo.write("s" + std::to_string(i) + ".env", "TOKEN=" + make_github_token(330 + static_cast<std::uint32_t>(i)) + "\n");
+    if (i % 4 == 0)
+      repo.write("s" + std::to_string(i) + ".env",
+                 "TOKEN=" + make_github_token(330 + static_cast<std::uint32_t>(i)) + "\n");
     repo.commit_all("c" + std::to_string(i));
   }
   repo.git({"repack", "-q", "-a", "-d", "-f"});
@@ -415,13 +430,14 @@ TEST_CASE("history: a pack index that disagrees with its pack never gives a sile
   const auto be32 = [&](std::size_t at) {
     return (std::uint32_t{static_cast<unsigned char>(intact_bytes[at])} << 24) |
            (std::uint32_t{static_cast<unsigned char>(intact_bytes[at + 1])} << 16) |
-           (std::uint32_t{static_cast<unsigned char>(intact_bytes[at + 2])} << 8) | static_cast<unsigned char>(intact_bytes[at + 3]);
+           (std::uint32_t{static_cast<unsigned char>(intact_bytes[at + 2])} << 8) |
+           static_cast<unsigned char>(intact_bytes[at + 3]);
   };
   const std::uint32_t count = be32(8 + 255 * 4);
   const std::size_t oids = 8 + 1024, offsets = oids + std::size_t{count} * 24;
   std::vector<std::size_t> flips;
   for (std::uint32_t i = 0; i < count; ++i) {
-    flips.push_back((oids + std::size_t{i} * 20 + 19) * 8);          // lowest bit of the id
+    flips.push_back((oids + std::size_t{i} * 20 + 19) * 8);           // lowest bit of the id
     flips.push_back((offsets + std::size_t{i} * 4 + 3) * 8 + i % 8);  // a low bit of the offset
   }
   int detected = 0;

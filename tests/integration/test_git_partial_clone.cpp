@@ -74,7 +74,8 @@ TEST_CASE("partial clone: the pre-commit hook's scan works and reads nothing it 
   CHECK(report["summary"]["not_fetched"] == 0);
 }
 
-TEST_CASE("partial clone: a range counts the versions the clone never fetched, and says how to fetch them", "[partial-clone][range]") {
+TEST_CASE("partial clone: a range counts the versions the clone never fetched, and says how to fetch them",
+          "[partial-clone][range]") {
   Served served;
   PartialClone clone(served);
   const auto report = scan(clone.path, {"--git", "--range", served.base + "..HEAD"}, 1);
@@ -102,7 +103,8 @@ TEST_CASE("partial clone: a range counts the versions the clone never fetched, a
     CHECK(last["summary"]["files_scanned"] == 1);
   }
   SECTION("after the suggested command, nothing is missing") {
-    const RunResult fetch = run_program("sh", {"-c", "git log -p -M " + served.base + "..HEAD > /dev/null"}, git_env(clone.path));
+    const RunResult fetch =
+        run_program("sh", {"-c", "git log -p -M " + served.base + "..HEAD > /dev/null"}, git_env(clone.path));
     REQUIRE(fetch.exit_code == 0);
     const auto full = scan(clone.path, {"--git", "--range", served.base + "..HEAD"}, 1);
     CHECK(full["summary"]["not_fetched"] == 0);

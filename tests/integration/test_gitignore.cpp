@@ -62,7 +62,8 @@ struct IgnoreFixture {
   }
 };
 
-const std::vector<std::string> not_ignored = {"build/tracked.env", "keep.local", "kept.env", "sub/kept.env", "tracked.local"};
+const std::vector<std::string> not_ignored = {"build/tracked.env", "keep.local", "kept.env", "sub/kept.env",
+                                              "tracked.local"};
 
 }  // namespace
 
@@ -97,8 +98,10 @@ TEST_CASE("gitignore: a subdirectory scan applies the ignores of the whole work 
   CHECK(report["summary"]["skipped_gitignored"] == 1);
 }
 
-TEST_CASE("gitignore: outside a work tree, or in an ignored directory named as the root, nothing is skipped and a warning says why",
-          "[gitignore]") {
+TEST_CASE(
+    "gitignore: outside a work tree, or in an ignored directory named as the root, nothing is skipped and a warning "
+    "says why",
+    "[gitignore]") {
   TempDir plain;
   write_file(plain / "a.env", "TOKEN=" + make_github_token(450) + "\n");
   RunOptions o;

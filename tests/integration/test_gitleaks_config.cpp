@@ -21,7 +21,8 @@ keywords = ["acme"]
 const std::string planted = "acm_k3j4h5g6f7d8s9a0q1w2e3r4";
 
 RunResult scan(const TempDir& dir, const std::vector<std::string>& extra = {}) {
-  std::vector<std::string> args = {"scan", "--config", (dir / ".gitleaks.toml").string(), "--format", "json", "--reveal"};
+  std::vector<std::string> args = {"scan",     "--config", (dir / ".gitleaks.toml").string(),
+                                   "--format", "json",     "--reveal"};
   args.insert(args.end(), extra.begin(), extra.end());
   args.push_back((dir / "src").string());
   return run_hush(args);
@@ -37,10 +38,14 @@ std::vector<std::string> rule_ids(const RunResult& r) {
 RunOptions git_env(const fs::path& cwd) {
   RunOptions o;
   o.cwd = cwd;
-  o.env = {{"GIT_CONFIG_NOSYSTEM", "1"},       {"GIT_CONFIG_GLOBAL", "/dev/null"},
-           {"GIT_AUTHOR_NAME", "Dev"},         {"GIT_AUTHOR_EMAIL", "dev@example.com"},
-           {"GIT_COMMITTER_NAME", "Dev"},      {"GIT_COMMITTER_EMAIL", "dev@example.com"},
-           {"GIT_AUTHOR_DATE", "2024-03-01T10:00:00+01:00"}, {"GIT_COMMITTER_DATE", "2024-03-01T10:00:00+01:00"}};
+  o.env = {{"GIT_CONFIG_NOSYSTEM", "1"},
+           {"GIT_CONFIG_GLOBAL", "/dev/null"},
+           {"GIT_AUTHOR_NAME", "Dev"},
+           {"GIT_AUTHOR_EMAIL", "dev@example.com"},
+           {"GIT_COMMITTER_NAME", "Dev"},
+           {"GIT_COMMITTER_EMAIL", "dev@example.com"},
+           {"GIT_AUTHOR_DATE", "2024-03-01T10:00:00+01:00"},
+           {"GIT_COMMITTER_DATE", "2024-03-01T10:00:00+01:00"}};
   return o;
 }
 
@@ -122,8 +127,9 @@ TEST_CASE("useDefault keeps hush's built-in rules, and without it only the file'
   // disabledRules switches a built-in rule off, and refining one by id adds an allowlist to it.
   write_file(dir / ".gitleaks.toml", "[extend]\nuseDefault = true\ndisabledRules = [\"github-pat\"]\n" + acme_rule);
   CHECK(rule_ids(scan(dir)) == std::vector<std::string>{"acme-api-token"});
-  write_file(dir / ".gitleaks.toml", "[extend]\nuseDefault = true\n" + acme_rule +
-                                         "[[rules]]\nid = \"github-pat\"\n[rules.allowlist]\npaths = ['''app\\.env$''']\n");
+  write_file(dir / ".gitleaks.toml",
+             "[extend]\nuseDefault = true\n" + acme_rule +
+                 "[[rules]]\nid = \"github-pat\"\n[rules.allowlist]\npaths = ['''app\\.env$''']\n");
   CHECK(rule_ids(scan(dir)) == std::vector<std::string>{"acme-api-token"});
 }
 
@@ -152,7 +158,8 @@ regex = '''acme_user=(\w+)'''
 
 TEST_CASE("a gitleaks path-only rule reports matching files", "[gitleaks]") {
   TempDir dir;
-  write_file(dir / ".gitleaks.toml", "[[rules]]\nid = \"keystore-file\"\ndescription = \"Java keystore\"\npath = '''\\.jks$'''\n");
+  write_file(dir / ".gitleaks.toml",
+             "[[rules]]\nid = \"keystore-file\"\ndescription = \"Java keystore\"\npath = '''\\.jks$'''\n");
   write_file(dir / "src/deploy/server.jks", "not really a keystore\n");
   write_file(dir / "src/deploy/server.json", "{}\n");
   const RunResult r = scan(dir);
@@ -239,7 +246,8 @@ TEST_CASE("a repository moving from gitleaks: .gitleaks.toml, GITLEAKS_CONFIG, .
   with_env.env = {{"GITLEAKS_CONFIG", (dir / "elsewhere.toml").string()}};
   CHECK(ids_of(run_hush({"scan", "-f", "json", src.string()}, with_env)).size() == 2);
   write_file(dir / "empty.toml", "title = \"nothing\"\n[extend]\nuseDefault = true\n");
-  CHECK(run_hush({"scan", "-f", "json", "--config", (dir / "empty.toml").string(), src.string()}, with_env).exit_code == 0);
+  CHECK(run_hush({"scan", "-f", "json", "--config", (dir / "empty.toml").string(), src.string()}, with_env).exit_code ==
+        0);
 
   // .gitleaksignore fingerprints (FILE:RULE:LINE) drop the finding at that place.
   write_file(src / ".gitleaks.toml", acme_rule);

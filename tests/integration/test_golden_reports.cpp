@@ -28,7 +28,8 @@ struct Fixture {
     // Characters that a SARIF URI must percent-encode.
     write_file(dir / "dir with space/#two.yml", "key: gkey-0f3a9c41d2b87e65a1c09f4b7d2e8a63\n");
     // base64 of "token = gld_B5nR8sT2vW6yZ9aC3eF7hJ1k": a decoded finding.
-    write_file(dir / "sub/secret.yaml", "name: app\ndata:\n  config: dG9rZW4gPSBnbGRfQjVuUjhzVDJ2VzZ5WjlhQzNlRjdoSjFr\n");
+    write_file(dir / "sub/secret.yaml",
+               "name: app\ndata:\n  config: dG9rZW4gPSBnbGRfQjVuUjhzVDJ2VzZ5WjlhQzNlRjdoSjFr\n");
     // Multi-byte characters before the secret: byte columns in JSON, UTF-16 columns in SARIF.
     write_file(dir / "sub/unicode.txt", "# caf\xc3\xa9 \xe2\x98\x95 gld_Hq2Wm7Zx4Ck9Vb1Nf6Ls3Pd8 ok\n");
     write_file(dir / "sub/clean.txt", "nothing here\n");
@@ -76,7 +77,8 @@ std::string first_difference(const std::string& expected, const std::string& act
   const std::size_t from = at > 3 ? at - 3 : 0;
   const auto show = [&](const char* label, const std::vector<std::string>& lines) {
     out << label << ":\n";
-    for (std::size_t i = from; i < std::min(lines.size(), at + 4); ++i) out << (i == at ? "> " : "  ") << lines[i] << '\n';
+    for (std::size_t i = from; i < std::min(lines.size(), at + 4); ++i)
+      out << (i == at ? "> " : "  ") << lines[i] << '\n';
   };
   show("expected", want);
   show("got", got);
@@ -85,8 +87,8 @@ std::string first_difference(const std::string& expected, const std::string& act
 
 void check_golden(const std::string& format, const std::string& file) {
   Fixture fixture;
-  const auto r = run_hush({"scan", "--no-builtin-rules", "--rules", (golden_dir / "rules.toml").string(), "--format", format,
-                           fixture.dir.str()});
+  const auto r = run_hush({"scan", "--no-builtin-rules", "--rules", (golden_dir / "rules.toml").string(), "--format",
+                           format, fixture.dir.str()});
   INFO(r.err);
   REQUIRE(r.exit_code == 1);
   const std::string actual = normalise(r.out, fixture);
@@ -109,18 +111,23 @@ void check_golden(const std::string& format, const std::string& file) {
 
 TEST_CASE("the JSON report matches its golden file", "[golden][formats]") { check_golden("json", "report.json"); }
 
-TEST_CASE("the JSON Lines report matches its golden file", "[golden][formats]") { check_golden("jsonl", "report.jsonl"); }
+TEST_CASE("the JSON Lines report matches its golden file", "[golden][formats]") {
+  check_golden("jsonl", "report.jsonl");
+}
 
 TEST_CASE("the SARIF report matches its golden file", "[golden][formats]") { check_golden("sarif", "report.sarif"); }
 
-TEST_CASE("the JUnit report matches its golden file", "[golden][formats]") { check_golden("junit", "report.junit.xml"); }
+TEST_CASE("the JUnit report matches its golden file", "[golden][formats]") {
+  check_golden("junit", "report.junit.xml");
+}
 
 TEST_CASE("golden reports are normalised only where runs differ", "[golden]") {
   // The normalisation must not hide a real change: the same scan twice is the same text, and the
   // fields it rewrites are only the volatile ones.
   Fixture fixture;
-  const std::vector<std::string> args = {"scan", "--no-builtin-rules", "--rules", (golden_dir / "rules.toml").string(),
-                                         "--format", "json", fixture.dir.str()};
+  const std::vector<std::string> args = {
+      "scan", "--no-builtin-rules", "--rules", (golden_dir / "rules.toml").string(), "--format",
+      "json", fixture.dir.str()};
   const std::string once = normalise(run_hush(args).out, fixture);
   CHECK(once == normalise(run_hush(args).out, fixture));
   CHECK(once.find("\"duration_seconds\": 0") != std::string::npos);

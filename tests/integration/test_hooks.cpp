@@ -32,7 +32,8 @@ using Env = std::vector<std::pair<std::string, std::string>>;
 
 // Runs argv[0] (looked up in PATH unless it has a slash) with stdin from /dev/null and both output
 // streams in one file, which is simpler than pipes and cannot deadlock on a chatty child.
-ProgramResult run_program(const std::vector<std::string>& args, const fs::path& cwd, const Env& env, const fs::path& output_file) {
+ProgramResult run_program(const std::vector<std::string>& args, const fs::path& cwd, const Env& env,
+                          const fs::path& output_file) {
   std::map<std::string, std::string> vars;
   for (char** e = environ; e && *e; ++e) {
     const std::string entry(*e);
@@ -40,7 +41,8 @@ ProgramResult run_program(const std::vector<std::string>& args, const fs::path& 
     if (eq != std::string::npos) vars[entry.substr(0, eq)] = entry.substr(eq + 1);
   }
   // A test runner started from inside a git hook must not aim git at the outer repository.
-  for (const char* name : {"GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_COMMON_DIR", "GIT_CONFIG", "XDG_CACHE_HOME"})
+  for (const char* name :
+       {"GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_COMMON_DIR", "GIT_CONFIG", "XDG_CACHE_HOME"})
     vars.erase(name);
   for (const auto& [k, v] : env) vars[k] = v;
   std::vector<std::string> env_storage;
@@ -105,7 +107,8 @@ class TestRepo {
     return e;
   }
 
-  ProgramResult git(const std::vector<std::string>& args, const std::optional<fs::path>& cwd = {}, const Env& extra = {}) const {
+  ProgramResult git(const std::vector<std::string>& args, const std::optional<fs::path>& cwd = {},
+                    const Env& extra = {}) const {
     return run_program(args, cwd.value_or(root()), env(extra), base_ / "program-output");
   }
 
@@ -136,11 +139,14 @@ class TestRepo {
 
 bool executable(const fs::path& p) { return ::access(p.c_str(), X_OK) == 0; }
 
-bool contains(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
+bool contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
 
 // A hook in the way hush would find it: records that it ran by appending to `marker`.
 std::string foreign_hook(const fs::path& marker, int exit_code = 0) {
-  return "#!/bin/sh\n# someone else's hook\necho ran >> '" + marker.string() + "'\nexit " + std::to_string(exit_code) + "\n";
+  return "#!/bin/sh\n# someone else's hook\necho ran >> '" + marker.string() + "'\nexit " + std::to_string(exit_code) +
+         "\n";
 }
 
 void write_executable(const fs::path& p, const std::string& content) {
@@ -148,7 +154,8 @@ void write_executable(const fs::path& p, const std::string& content) {
   fs::permissions(p, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec, fs::perm_options::replace);
 }
 
-void install_ok(const TestRepo& repo, const std::vector<std::string>& extra = {}, const std::optional<fs::path>& cwd = {}) {
+void install_ok(const TestRepo& repo, const std::vector<std::string>& extra = {},
+                const std::optional<fs::path>& cwd = {}) {
   std::vector<std::string> args = {"hook", "install"};
   args.insert(args.end(), extra.begin(), extra.end());
   const auto r = repo.hush(args, cwd);
@@ -205,7 +212,8 @@ TEST_CASE("installing twice is idempotent", "[hooks]") {
   CHECK_FALSE(fs::exists(repo.chained()));
   const auto entries = std::distance(fs::directory_iterator(repo.hooks()), fs::directory_iterator());
   install_ok(repo);
-  CHECK(std::distance(fs::directory_iterator(repo.hooks()), fs::directory_iterator()) == entries);  // no temp files left
+  CHECK(std::distance(fs::directory_iterator(repo.hooks()), fs::directory_iterator()) ==
+        entries);  // no temp files left
 
   // A hook written by an older hush, or by one that has moved since, is rewritten in place.
   write_executable(repo.hook(), "#!/bin/sh\n# hush-managed-hook: pre-commit\nexec /old/hush scan --staged\n");
@@ -496,9 +504,11 @@ TEST_CASE("a chained hook and hush both run on git commit", "[hooks][staged]") {
   CHECK(read_file(marker) == "ran\nran\n");
 }
 
-TEST_CASE("the pre-commit framework's hook refuses a secret with the native hook's advice", "[hooks][staged][pre-commit]") {
+TEST_CASE("the pre-commit framework's hook refuses a secret with the native hook's advice",
+          "[hooks][staged][pre-commit]") {
   TestRepo repo;
-  const std::string path = fs::path(HUSH_BINARY).parent_path().string() + ":" + (std::getenv("PATH") ? std::getenv("PATH") : "");
+  const std::string path =
+      fs::path(HUSH_BINARY).parent_path().string() + ":" + (std::getenv("PATH") ? std::getenv("PATH") : "");
   if (repo.git({"sh", "-c", "command -v pre-commit"}, {}, {{"PATH", path}}).exit_code != 0) {
     WARN("skipped: the pre-commit framework is not installed (pip install pre-commit)");
     SUCCEED("skipped");
@@ -511,8 +521,8 @@ TEST_CASE("the pre-commit framework's hook refuses a secret with the native hook
   fs::copy_file(fs::path(HUSH_SOURCE_DIR) / "hooks/pre-commit", hook_repo / "hooks/pre-commit");
   repo.require_git({"git", "init", "-q", hook_repo.string()});
   repo.require_git({"git", "-C", hook_repo.string(), "add", "-A"});
-  repo.require_git({"git", "-C", hook_repo.string(), "-c", "user.name=Hush Test", "-c", "user.email=hush-test@example.invalid",
-                    "commit", "-q", "-m", "hooks"});
+  repo.require_git({"git", "-C", hook_repo.string(), "-c", "user.name=Hush Test", "-c",
+                    "user.email=hush-test@example.invalid", "commit", "-q", "-m", "hooks"});
 
   const std::string token = make_github_token(308);
   write_file(repo.root() / "config/app.env", "GITHUB_TOKEN=" + token + "\n");

@@ -41,7 +41,8 @@ RunResult chromium(const std::vector<std::string>& args) {
 TEST_CASE("the HTML report is one self-contained, escaped file", "[reporters][html]") {
   Tree tree;
   const fs::path report = tree.dir / "report.html";
-  const RunResult r = run_hush({"scan", "-f", "html", "-o", report.string(), "--min-confidence", "low", tree.dir.str()});
+  const RunResult r =
+      run_hush({"scan", "-f", "html", "-o", report.string(), "--min-confidence", "low", tree.dir.str()});
   REQUIRE(r.exit_code == 1);
   const std::string page = read_file(report);
   CHECK(page.rfind("<!DOCTYPE html>", 0) == 0);
@@ -68,7 +69,9 @@ TEST_CASE("the HTML report in a headless browser: filters and a screenshot", "[r
   }
   Tree tree;
   const fs::path report = tree.dir / "report.html";
-  REQUIRE(run_hush({"scan", "-f", "html", "-o", report.string(), "--min-confidence", "low", tree.dir.str()}).exit_code == 1);
+  REQUIRE(
+      run_hush({"scan", "-f", "html", "-o", report.string(), "--min-confidence", "low", tree.dir.str()}).exit_code ==
+      1);
   const std::string url = "file://" + report.string();
 
   // The filters' state comes from the fragment: the page's script ran when the DOM hides rows.
@@ -94,7 +97,8 @@ TEST_CASE("the HTML report in a headless browser: filters and a screenshot", "[r
   write_file(clean / "a.txt", "nothing here\n");
   const fs::path empty_report = tree.dir / "empty.html";
   REQUIRE(run_hush({"scan", "-f", "html", "-o", empty_report.string(), clean.str()}).exit_code == 0);
-  REQUIRE(chromium({"--screenshot=" + empty_shot.string(), "--window-size=1200,800", "file://" + empty_report.string()}).exit_code == 0);
+  REQUIRE(chromium({"--screenshot=" + empty_shot.string(), "--window-size=1200,800", "file://" + empty_report.string()})
+              .exit_code == 0);
   const std::string png = read_file(shot);
   const std::string empty_png = read_file(empty_shot);
   REQUIRE(png.size() > 8);

@@ -29,8 +29,8 @@ std::string leak(const Repo& repo, std::uint32_t seed, const std::string& file =
 std::multiset<std::string> locations(const nlohmann::json& report) {
   std::multiset<std::string> out;
   for (const auto& f : report["findings"])
-    out.insert(f.value("repository", std::string()) + " " + f["path"].get<std::string>() + ":" + std::to_string(f["line"].get<int>()) +
-               " " + f["fingerprint"].get<std::string>());
+    out.insert(f.value("repository", std::string()) + " " + f["path"].get<std::string>() + ":" +
+               std::to_string(f["line"].get<int>()) + " " + f["fingerprint"].get<std::string>());
   return out;
 }
 
@@ -79,8 +79,9 @@ TEST_CASE("remote: an https URL is cloned over TLS with the token the server ask
   REQUIRE(run_program("git", {"clone", "-q", "--bare", origin.str(), (served / "app.git").string()}).exit_code == 0);
   const std::string record = (pki.dir / "requests.log").string();
   const std::string password = std::string("git-http-test-") + "password";
-  const hush_stores::PeerProcess peer({"python3", HUSH_PEERS_DIR "/git_http_peer.py", "--tls-cert", pki.cert, "--tls-key", pki.key,
-                                       "--root", served.string(), "--token", password, "--record", record});
+  const hush_stores::PeerProcess peer({"python3", HUSH_PEERS_DIR "/git_http_peer.py", "--tls-cert", pki.cert,
+                                       "--tls-key", pki.key, "--root", served.string(), "--token", password, "--record",
+                                       record});
   const std::string url = "https://localhost:" + std::to_string(peer.port()) + "/app.git";
   // Only what each case gives: nothing from the developer's own environment.
   const auto env = [&](const std::string& ca, const std::string& token) {
@@ -90,7 +91,8 @@ TEST_CASE("remote: an https URL is cloned over TLS with the token the server ask
   };
 
   TempDir clones;
-  const RunResult found = run_hush({"scan", "--git", url, "--clone-dir", clones.str(), "-f", "json"}, env(pki.ca, password));
+  const RunResult found =
+      run_hush({"scan", "--git", url, "--clone-dir", clones.str(), "-f", "json"}, env(pki.ca, password));
   INFO(found.err);
   REQUIRE(found.exit_code == 1);
   const auto report = parse_json(found.out);
@@ -111,12 +113,14 @@ TEST_CASE("remote: an https URL is cloned over TLS with the token the server ask
   CHECK(refused.exit_code == 3);
   CHECK(refused.err.find("no credentials found: set HUSH_GIT_TOKEN") != std::string::npos);
   // A wrong token: refused as such.
-  const RunResult wrong = run_hush({"scan", "--git", url, "--clone-dir", no_token_clones.str()}, env(pki.ca, "not-the-password"));
+  const RunResult wrong =
+      run_hush({"scan", "--git", url, "--clone-dir", no_token_clones.str()}, env(pki.ca, "not-the-password"));
   CHECK(wrong.exit_code == 3);
   CHECK(wrong.err.find("refused the credentials offered") != std::string::npos);
   CHECK(wrong.err.find("not-the-password") == std::string::npos);
   // A certificate no trusted CA signed: TLS verification stays on and the repository is a gap.
-  const RunResult untrusted = run_hush({"scan", "--git", url, "--clone-dir", no_token_clones.str()}, env("/dev/null", password));
+  const RunResult untrusted =
+      run_hush({"scan", "--git", url, "--clone-dir", no_token_clones.str()}, env("/dev/null", password));
   CHECK(untrusted.exit_code == 3);
   CHECK(untrusted.err.find("certificate") != std::string::npos);
 }
@@ -135,9 +139,10 @@ TEST_CASE("remote: an ssh URL is cloned with the agent's key, the host checked a
     REQUIRE(run_program("ssh-keygen", {"-q", "-t", "ed25519", "-N", "", "-f", (dir / key).string()}).exit_code == 0);
   fs::copy_file(dir / "client.pub", dir / "authorized_keys");
   const fs::path agent_socket = dir / "agent.sock";
-  const hush_stores::PeerProcess peer({"python3", HUSH_PEERS_DIR "/sshd_peer.py", "--dir", dir.str(), "--host-key", (dir / "host").string(),
-                                       "--authorized-keys", (dir / "authorized_keys").string(), "--client-key",
-                                       (dir / "client").string(), "--agent-socket", agent_socket.string()});
+  const hush_stores::PeerProcess peer({"python3", HUSH_PEERS_DIR "/sshd_peer.py", "--dir", dir.str(), "--host-key",
+                                       (dir / "host").string(), "--authorized-keys", (dir / "authorized_keys").string(),
+                                       "--client-key", (dir / "client").string(), "--agent-socket",
+                                       agent_socket.string()});
   const std::string port = std::to_string(peer.port());
   const std::string id_output = run_program("id", {"-un"}).out;
   const std::string user = id_output.substr(0, id_output.find('\n'));
@@ -158,7 +163,8 @@ TEST_CASE("remote: an ssh URL is cloned with the agent's key, the host checked a
 
   const auto known = home_knowing("host");
   TempDir clones;
-  const RunResult found = run_hush({"scan", "--git", url, "--clone-dir", clones.str(), "-f", "json"}, env(*known, agent_socket.string()));
+  const RunResult found =
+      run_hush({"scan", "--git", url, "--clone-dir", clones.str(), "-f", "json"}, env(*known, agent_socket.string()));
   INFO(found.err);
   REQUIRE(found.exit_code == 1);
   const auto report = parse_json(found.out);
@@ -170,7 +176,8 @@ TEST_CASE("remote: an ssh URL is cloned with the agent's key, the host checked a
   // A server whose key is not the one known_hosts holds for it is not trusted.
   const auto other = home_knowing("stranger");
   TempDir other_clones;
-  const RunResult impostor = run_hush({"scan", "--git", url, "--clone-dir", other_clones.str()}, env(*other, agent_socket.string()));
+  const RunResult impostor =
+      run_hush({"scan", "--git", url, "--clone-dir", other_clones.str()}, env(*other, agent_socket.string()));
   CHECK(impostor.exit_code == 3);
   CHECK(impostor.err.find("hostkey") != std::string::npos);
   // No agent: nothing to log in with, a gap.
@@ -193,10 +200,11 @@ TEST_CASE("remote: --repos scans every listed repository, one that cannot be rea
   clean.commit_all("initial");
   TempDir work;
   const fs::path missing = work / "no-such-repository";
-  write_file(work / "repos.txt", "# nightly list\n" + file_url(a.path()) + "\n\n" + b.str() + "\n" + file_url(missing) + "\n" +
-                                     clean.str() + "\n");
+  write_file(work / "repos.txt", "# nightly list\n" + file_url(a.path()) + "\n\n" + b.str() + "\n" + file_url(missing) +
+                                     "\n" + clean.str() + "\n");
   RunOptions o;
-  const RunResult r = run_hush({"scan", "--repos", (work / "repos.txt").string(), "--clone-dir", (work / "clones").string(), "-f", "json"}, o);
+  const RunResult r = run_hush(
+      {"scan", "--repos", (work / "repos.txt").string(), "--clone-dir", (work / "clones").string(), "-f", "json"}, o);
   INFO(r.err);
   CHECK(r.exit_code == 1);  // findings decide, as for any scan
   const auto report = parse_json(r.out);
@@ -218,7 +226,8 @@ TEST_CASE("remote: --repos scans every listed repository, one that cannot be rea
 
   // Without findings, the repository that could not be read makes the scan exit 3, not 0.
   write_file(work / "clean.txt", clean.str() + "\n" + file_url(missing) + "\n");
-  const RunResult quiet = run_hush({"scan", "--repos", (work / "clean.txt").string(), "--clone-dir", (work / "clones").string()});
+  const RunResult quiet =
+      run_hush({"scan", "--repos", (work / "clean.txt").string(), "--clone-dir", (work / "clones").string()});
   CHECK(quiet.exit_code == 3);
   CHECK(quiet.err.find("not scanned") != std::string::npos);
   write_file(work / "clean-only.txt", clean.str() + "\n");
@@ -236,7 +245,8 @@ TEST_CASE("remote: SARIF names each repository in versionControlProvenance, CSV 
   leak(a, 321);
   TempDir work;
   write_file(work / "repos.txt", file_url(a.path()) + "\n");
-  const std::vector<std::string> base = {"scan", "--repos", (work / "repos.txt").string(), "--clone-dir", (work / "clones").string()};
+  const std::vector<std::string> base = {"scan", "--repos", (work / "repos.txt").string(), "--clone-dir",
+                                         (work / "clones").string()};
   auto sarif_args = base;
   sarif_args.insert(sarif_args.end(), {"-f", "sarif"});
   const RunResult sarif = run_hush(sarif_args);
@@ -264,7 +274,8 @@ TEST_CASE("remote: shards split the list, together they find what one run finds"
     list += (i % 2 ? repos.back()->str() : file_url(repos.back()->path())) + "\n";
   }
   write_file(work / "repos.txt", list);
-  const std::vector<std::string> base = {"scan", "--repos", (work / "repos.txt").string(), "--clone-dir", (work / "clones").string()};
+  const std::vector<std::string> base = {"scan", "--repos", (work / "repos.txt").string(), "--clone-dir",
+                                         (work / "clones").string()};
   const auto whole = scan_json(base, 1);
   REQUIRE(whole["findings"].size() == 6);
   std::multiset<std::string> sharded;
@@ -276,7 +287,8 @@ TEST_CASE("remote: shards split the list, together they find what one run finds"
     INFO(r.err);
     REQUIRE((r.exit_code == 0 || r.exit_code == 1));
     const auto part = parse_json(r.out);
-    repositories += part["summary"].value("repositories", nlohmann::json::array()).size();  // absent for a shard with none
+    repositories +=
+        part["summary"].value("repositories", nlohmann::json::array()).size();  // absent for a shard with none
     for (const auto& l : locations(part)) sharded.insert(l);
   }
   CHECK(repositories == 6);
@@ -295,14 +307,16 @@ TEST_CASE("remote: shards split the list, together they find what one run finds"
   CHECK(run_hush({"scan", "--repos", (work / "repos.txt").string(), "--shard", "3/3"}).exit_code == 2);
 }
 
-TEST_CASE("remote: a configuration every repository fails on is the run's mistake (exit 2), one repository's own only its") {
+TEST_CASE(
+    "remote: a configuration every repository fails on is the run's mistake (exit 2), one repository's own only its") {
   Repo a, b;
   leak(a, 341);
   leak(b, 342);
   TempDir work;
   write_file(work / "repos.txt", a.str() + "\n" + b.str() + "\n");
   write_file(work / "broken.toml", "[[rule]\nid = \n");
-  const RunResult global = run_hush({"scan", "--repos", (work / "repos.txt").string(), "--config", (work / "broken.toml").string()});
+  const RunResult global =
+      run_hush({"scan", "--repos", (work / "repos.txt").string(), "--config", (work / "broken.toml").string()});
   CHECK(global.exit_code == 2);
   // A .hush.toml inside one repository that does not parse: that one is not scanned, the other is.
   b.write(".hush.toml", "[[rule]\nid = \n");
@@ -320,8 +334,15 @@ TEST_CASE("remote: --state with --repos keeps one state per repository, a rescan
   leak(b, 352);
   TempDir work;
   write_file(work / "repos.txt", "file://" + a.str() + "\n" + b.str() + "\n");
-  const std::vector<std::string> base = {"scan", "--repos", (work / "repos.txt").string(), "--clone-dir", (work / "clones").string(),
-                                         "--state", (work / "state").string(), "-f", "json"};
+  const std::vector<std::string> base = {"scan",
+                                         "--repos",
+                                         (work / "repos.txt").string(),
+                                         "--clone-dir",
+                                         (work / "clones").string(),
+                                         "--state",
+                                         (work / "state").string(),
+                                         "-f",
+                                         "json"};
   const RunResult first = run_hush(base);
   INFO(first.err);
   REQUIRE(first.exit_code == 1);

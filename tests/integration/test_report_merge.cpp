@@ -17,8 +17,9 @@ namespace {
 std::multiset<std::string> occurrences(const nlohmann::json& findings) {
   std::multiset<std::string> out;
   for (const auto& f : findings)
-    out.insert(f.value("repository", std::string()) + " " + f["commit"].get<std::string>() + " " + f["path"].get<std::string>() + ":" +
-               std::to_string(f["line"].get<int>()) + " " + f["fingerprint"].get<std::string>());
+    out.insert(f.value("repository", std::string()) + " " + f["commit"].get<std::string>() + " " +
+               f["path"].get<std::string>() + ":" + std::to_string(f["line"].get<int>()) + " " +
+               f["fingerprint"].get<std::string>());
   return out;
 }
 
@@ -41,8 +42,8 @@ struct GitDaemon {
   int port = free_port();
   Spawned process;
   explicit GitDaemon(const fs::path& base)
-      : process("git", {"daemon", "--reuseaddr", "--verbose", "--export-all", "--base-path=" + base.string(), "--listen=127.0.0.1",
-                        "--port=" + std::to_string(port), base.string()}) {
+      : process("git", {"daemon", "--reuseaddr", "--verbose", "--export-all", "--base-path=" + base.string(),
+                        "--listen=127.0.0.1", "--port=" + std::to_string(port), base.string()}) {
     REQUIRE(process.err_line_with({"Ready to rumble"}));
   }
 };
@@ -73,8 +74,8 @@ TEST_CASE("report merge: shards run side by side over git:// and file:// merge i
     list += "git://127.0.0.1:" + std::to_string(daemon.port) + "/" + name + "\n";
   }
   write_file(work / "repos.txt", list);
-  const std::vector<std::string> base = {"scan", "--repos", (work / "repos.txt").string(), "--clone-dir", (work / "clones").string(),
-                                         "-f", "json"};
+  const std::vector<std::string> base = {
+      "scan", "--repos", (work / "repos.txt").string(), "--clone-dir", (work / "clones").string(), "-f", "json"};
   const RunResult whole = run_hush(base);
   REQUIRE(whole.exit_code == 1);
   const auto unsharded = parse_json(whole.out);
@@ -88,9 +89,11 @@ TEST_CASE("report merge: shards run side by side over git:// and file:// merge i
     const std::string report = (work / ("shard-" + std::to_string(i) + ".json")).string();
     RunOptions indexed;
     indexed.env = {{"JOB_COMPLETION_INDEX", std::to_string(i)}};
-    shards.push_back(std::make_unique<Spawned>(HUSH_BINARY, std::vector<std::string>{
-        "scan", "--repos", (work / "repos.txt").string(), "--clone-dir", (work / ("clones-" + std::to_string(i))).string(),
-        "--shards", "3", "--exit-code", "0", "-f", "json", "-o", report},
+    shards.push_back(std::make_unique<Spawned>(
+        HUSH_BINARY,
+        std::vector<std::string>{"scan", "--repos", (work / "repos.txt").string(), "--clone-dir",
+                                 (work / ("clones-" + std::to_string(i))).string(), "--shards", "3", "--exit-code", "0",
+                                 "-f", "json", "-o", report},
         indexed));
     merge_args.push_back(report);
   }
@@ -109,7 +112,8 @@ TEST_CASE("report merge: shards run side by side over git:// and file:// merge i
   CHECK(merged["summary"]["bytes_scanned"] == unsharded["summary"]["bytes_scanned"]);
   CHECK(merged["summary"]["repositories"].size() == 5);
   // Sorted as a scan sorts: the merged findings come in the unsharded report's order.
-  for (std::size_t i = 0; i < 5; ++i) CHECK(merged["findings"][i]["repository"] == unsharded["findings"][i]["repository"]);
+  for (std::size_t i = 0; i < 5; ++i)
+    CHECK(merged["findings"][i]["repository"] == unsharded["findings"][i]["repository"]);
 
   // A report merged twice adds nothing; JSON Lines merge too; SARIF comes out valid-looking.
   const std::string jsonl = (work / "whole.jsonl").string();
@@ -154,7 +158,8 @@ TEST_CASE("report merge: a shard's unscanned repository keeps the merged report 
   const auto& notes = sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"];
   CHECK(sarif["runs"][0]["invocations"][0]["executionSuccessful"] == false);
   CHECK(std::any_of(notes.begin(), notes.end(), [&](const nlohmann::json& n) {
-    return n["message"]["text"].get<std::string>().find("repository not scanned: file://" + (work / "missing").string()) != std::string::npos;
+    return n["message"]["text"].get<std::string>().find("repository not scanned: file://" +
+                                                        (work / "missing").string()) != std::string::npos;
   }));
   CHECK(sarif["runs"][0]["versionControlProvenance"].size() == 1);
 }

@@ -25,8 +25,9 @@ struct ForgePeer {
 
   explicit ForgePeer(const nlohmann::json& config) {
     write_file(config_file, config.dump());
-    process = std::make_unique<hush_stores::PeerProcess>(std::vector<std::string>{
-        "python3", HUSH_PEERS_DIR "/forge_peer.py", "--tls-cert", pki.cert, "--tls-key", pki.key, "--config", config_file, "--record", record});
+    process = std::make_unique<hush_stores::PeerProcess>(
+        std::vector<std::string>{"python3", HUSH_PEERS_DIR "/forge_peer.py", "--tls-cert", pki.cert, "--tls-key",
+                                 pki.key, "--config", config_file, "--record", record});
   }
   [[nodiscard]] std::string url() const { return "https://localhost:" + std::to_string(process->port()); }
   [[nodiscard]] std::vector<std::string> requests() const {
@@ -69,7 +70,8 @@ TEST_CASE("listing: a GitHub organisation, every page, forks and archived left o
     repos.push_back({{"clone_url", fleet.url(i)}, {"fork", i == 3}, {"archived", i == 4}});
   ForgePeer peer(nlohmann::json{{"token", api_token}, {"page_size", 2}, {"owners", {{"acme", repos}}}});
   TempDir clones;
-  const std::vector<std::string> base = {"scan", "--github-org", "acme", "--api-url", peer.url(), "--clone-dir", clones.str(), "-f", "json"};
+  const std::vector<std::string> base = {"scan",        "--github-org", "acme", "--api-url", peer.url(),
+                                         "--clone-dir", clones.str(),   "-f",   "json"};
 
   const RunResult r = run_hush(base, peer.env());
   INFO(r.err);
@@ -96,8 +98,9 @@ TEST_CASE("listing: a GitLab group pages by X-Next-Page and takes its token in P
   }
   ForgePeer peer(nlohmann::json{{"token", api_token}, {"page_size", 1}, {"owners", {{"acme/platform", projects}}}});
   TempDir clones;
-  const RunResult r = run_hush({"scan", "--gitlab-group", "acme/platform", "--api-url", peer.url(), "--clone-dir", clones.str(), "-f", "json"},
-                               peer.env("GITLAB_TOKEN"));
+  const RunResult r = run_hush(
+      {"scan", "--gitlab-group", "acme/platform", "--api-url", peer.url(), "--clone-dir", clones.str(), "-f", "json"},
+      peer.env("GITLAB_TOKEN"));
   INFO(r.err);
   REQUIRE(r.exit_code == 1);
   CHECK(repositories_of(parse_json(r.out)) == std::set<std::string>{fleet.url(0), fleet.url(1)});
@@ -111,8 +114,10 @@ TEST_CASE("listing: rate limits are waited out within the bound, refusals end th
   const Fleet fleet(1, 530);
   const nlohmann::json repos = nlohmann::json::array({{{"clone_url", fleet.url(0)}}});
   TempDir clones;
-  const auto scan = [&](const ForgePeer& peer, const std::vector<std::string>& extra = {}, const std::string& variable = "GITHUB_TOKEN") {
-    std::vector<std::string> args = {"scan", "--github-org", "acme", "--api-url", peer.url(), "--clone-dir", clones.str(), "-f", "json"};
+  const auto scan = [&](const ForgePeer& peer, const std::vector<std::string>& extra = {},
+                        const std::string& variable = "GITHUB_TOKEN") {
+    std::vector<std::string> args = {"scan",        "--github-org", "acme", "--api-url", peer.url(),
+                                     "--clone-dir", clones.str(),   "-f",   "json"};
     args.insert(args.end(), extra.begin(), extra.end());
     return run_hush(args, peer.env(variable));
   };
@@ -146,7 +151,8 @@ TEST_CASE("listing: rate limits are waited out within the bound, refusals end th
     const RunResult r = scan(peer, {}, "UNRELATED");  // no GITHUB_TOKEN set
     CHECK(r.exit_code == 3);
     CHECK(r.err.find("HTTP 401") != std::string::npos);
-    const RunResult missing = run_hush({"scan", "--github-org", "nobody", "--api-url", peer.url(), "--clone-dir", clones.str()}, peer.env());
+    const RunResult missing =
+        run_hush({"scan", "--github-org", "nobody", "--api-url", peer.url(), "--clone-dir", clones.str()}, peer.env());
     CHECK(missing.exit_code == 3);
     CHECK(missing.err.find("HTTP 404") != std::string::npos);
   }
@@ -161,6 +167,7 @@ TEST_CASE("listing: rate limits are waited out within the bound, refusals end th
   ForgePeer peer(nlohmann::json{{"owners", {{"acme", repos}}}});
   RunOptions untrusted;
   untrusted.env = {{"SSL_CERT_FILE", "/dev/null"}};
-  CHECK(run_hush({"scan", "--github-org", "acme", "--api-url", peer.url(), "--clone-dir", clones.str()}, untrusted).exit_code == 3);
+  CHECK(run_hush({"scan", "--github-org", "acme", "--api-url", peer.url(), "--clone-dir", clones.str()}, untrusted)
+            .exit_code == 3);
   CHECK(run_hush({"scan", "--include-forks"}).exit_code == 2);
 }

@@ -34,7 +34,9 @@ struct SecretsFile {
   [[nodiscard]] std::string source() const { return "file:" + file.string(); }
 };
 
-bool contains(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
+bool contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
 
 }  // namespace
 
@@ -43,7 +45,8 @@ TEST_CASE("run: the child gets the secrets, its exit code comes back, credential
   s.write("first-value-5Qx9");
   auto options = s.options;
   options.env.push_back({"VAULT_TOKEN", "hvs.not-for-the-child"});
-  const auto result = run_hush({"run", "--from", s.source(), "--", "sh", "-c", "echo \"$APP_SECRET|${VAULT_TOKEN:-none}\"; exit 7"}, options);
+  const auto result = run_hush(
+      {"run", "--from", s.source(), "--", "sh", "-c", "echo \"$APP_SECRET|${VAULT_TOKEN:-none}\"; exit 7"}, options);
   CHECK(result.exit_code == 7);
   CHECK(result.out == "first-value-5Qx9|none\n");
   const auto passed = run_hush({"run", "--pass-auth-env", "--", "sh", "-c", "echo \"$VAULT_TOKEN\""}, options);
@@ -74,7 +77,8 @@ TEST_CASE("run: --mask-output hides injected values in the child's output", "[ru
   SecretsFile s;
   s.write("mask-me-7Hq2Lz");
   const auto result = run_hush({"run", "--mask-output", "--from", s.source(), "--", "sh", "-c",
-                                "printf 'a=%s\\n' \"$APP_SECRET\"; printf '%s' \"$APP_SECRET\" | cut -c1-5; printf 'b=%s\\n' \"$APP_SECRET\" >&2"},
+                                "printf 'a=%s\\n' \"$APP_SECRET\"; printf '%s' \"$APP_SECRET\" | cut -c1-5; printf "
+                                "'b=%s\\n' \"$APP_SECRET\" >&2"},
                                s.options);
   CHECK(result.exit_code == 0);
   CHECK(contains(result.out, "a=******"));
@@ -86,8 +90,8 @@ TEST_CASE("run: --mask-output hides injected values in the child's output", "[ru
 TEST_CASE("run: refresh restarts the child on a real change only, and never logs a value", "[run][refresh]") {
   SecretsFile s;
   s.write("first-value-5Qx9");
-  auto hush = spawn_hush({"run", "--refresh", "1s", "--debounce", "0", "--log-level", "debug", "--log-format", "json", "--from", s.source(),
-                          "--", "sh", "-c", "echo \"start $APP_SECRET\"; exec sleep 600"},
+  auto hush = spawn_hush({"run", "--refresh", "1s", "--debounce", "0", "--log-level", "debug", "--log-format", "json",
+                          "--from", s.source(), "--", "sh", "-c", "echo \"start $APP_SECRET\"; exec sleep 600"},
                          s.options);
   REQUIRE(hush.out_line() == "start first-value-5Qx9");
   // Several refreshes that find nothing new: no restart.
@@ -110,8 +114,8 @@ TEST_CASE("run: refresh restarts the child on a real change only, and never logs
 TEST_CASE("run: a failing refresh keeps the child running and retries", "[run][refresh]") {
   SecretsFile s;
   s.write("first-value-5Qx9");
-  auto hush = spawn_hush({"run", "--refresh", "1s", "--debounce", "0", "--log-level", "debug", "--from", s.source(), "--", "sh", "-c",
-                          "echo \"start $APP_SECRET\"; exec sleep 600"},
+  auto hush = spawn_hush({"run", "--refresh", "1s", "--debounce", "0", "--log-level", "debug", "--from", s.source(),
+                          "--", "sh", "-c", "echo \"start $APP_SECRET\"; exec sleep 600"},
                          s.options);
   REQUIRE(hush.out_line() == "start first-value-5Qx9");
   write_file(s.file, "{ this is not json");  // the store is broken from now on
@@ -137,7 +141,8 @@ std::string deeply_nested(std::size_t depth = 80000) { return std::string(depth,
 TEST_CASE("run: an .ejson file nested too deep is refused with a message, not a crash", "[run][hostile]") {
   SecretsFile s;
   s.write("first-value-5Qx9");
-  write_file(s.file, "{\"_public_key\": \"" + s.public_key + "\", \"app_secret\": \"x\", \"deep\": " + deeply_nested() + "}");
+  write_file(s.file,
+             "{\"_public_key\": \"" + s.public_key + "\", \"app_secret\": \"x\", \"deep\": " + deeply_nested() + "}");
   const auto result = run_hush({"run", "--from", s.source(), "--", "true"}, s.options);
   CHECK(result.exit_code == 3);
   CHECK(contains(result.err, "JSON nested deeper than 128 levels"));
@@ -150,7 +155,8 @@ TEST_CASE("run: an .ejson file nested too deep is refused with a message, not a 
 TEST_CASE("run: an .ejson file turned too deep during a refresh leaves the child running", "[run][refresh][hostile]") {
   SecretsFile s;
   s.write("first-value-5Qx9");
-  auto hush = spawn_hush({"run", "--refresh", "1s", "--log-format", "json", "--from", s.source(), "--", "sh", "-c", "echo \"start $APP_SECRET\"; exec sleep 600"},
+  auto hush = spawn_hush({"run", "--refresh", "1s", "--log-format", "json", "--from", s.source(), "--", "sh", "-c",
+                          "echo \"start $APP_SECRET\"; exec sleep 600"},
                          s.options);
   REQUIRE(hush.out_line() == "start first-value-5Qx9");
   write_file(s.file, "{\"_public_key\": \"" + s.public_key + "\", \"deep\": " + deeply_nested() + "}");
@@ -167,7 +173,8 @@ TEST_CASE("run: a refresh interval under a second is refused before anything run
   const auto marker = s.dir / "started";
   for (const std::string interval : {"0", "0s", "1ms", "999ms"}) {
     CAPTURE(interval);
-    const auto result = run_hush({"run", "--refresh", interval, "--from", s.source(), "--", "sh", "-c", "touch " + marker.string()}, s.options);
+    const auto result = run_hush(
+        {"run", "--refresh", interval, "--from", s.source(), "--", "sh", "-c", "touch " + marker.string()}, s.options);
     CHECK(result.exit_code == 2);
     CHECK(contains(result.err, "--refresh must be at least 1s"));
     CHECK_FALSE(fs::exists(marker));
@@ -178,7 +185,8 @@ TEST_CASE("run: a refresh interval under a second is refused before anything run
   CHECK(contains(configured.err, "run.refresh must be at least 1s"));
 }
 
-TEST_CASE("run, env, get: names that are not variable names are refused in every command and format", "[run][hostile]") {
+TEST_CASE("run, env, get: names that are not variable names are refused in every command and format",
+          "[run][hostile]") {
   SecretsFile s;
   s.write("first-value-5Qx9");
   const auto marker = s.dir / "touched";
@@ -193,7 +201,8 @@ TEST_CASE("run, env, get: names that are not variable names are refused in every
   }
   CHECK(run_hush({"run", "-e", "A B=v", "--", "true"}, s.options).exit_code == 2);
   CHECK(run_hush({"get", "-e", hostile + "=v", reference}, s.options).exit_code == 2);
-  CHECK(run_hush({"run", "--from", s.source() + "?prefix=X;touch " + marker.string() + ";", "--", "true"}, s.options).exit_code == 2);
+  CHECK(run_hush({"run", "--from", s.source() + "?prefix=X;touch " + marker.string() + ";", "--", "true"}, s.options)
+            .exit_code == 2);
   write_file(s.dir / "bad.env", "A B=v\n");
   CHECK(run_hush({"run", "--env-file", (s.dir / "bad.env").string(), "--", "true"}, s.options).exit_code == 2);
   write_file(s.dir / "hush.toml", "[env]\n\"A B\" = \"v\"\n");
@@ -214,7 +223,8 @@ TEST_CASE("run, env, get: names that are not variable names are refused in every
 TEST_CASE("run: --from refuses loader variables and replaces inherited ones only when asked", "[run][hostile]") {
   SecretsFile s;
   const auto staging = s.dir / "staging.ejson";
-  write_file(staging, "{\"_public_key\": \"" + s.public_key + "\", \"path\": \"/usr/bin:/bin\", \"home\": \"/srv/app\"}");
+  write_file(staging,
+             "{\"_public_key\": \"" + s.public_key + "\", \"path\": \"/usr/bin:/bin\", \"home\": \"/srv/app\"}");
   REQUIRE(run_hush({"encrypt", staging.string()}, s.options).exit_code == 0);
   const std::string source = "file:" + staging.string();
   auto options = s.options;
@@ -224,11 +234,13 @@ TEST_CASE("run: --from refuses loader variables and replaces inherited ones only
   CHECK(refused.out.empty());
   CHECK(contains(refused.err, "key 'home' would replace the inherited variable HOME"));
   CHECK(contains(refused.err, "key 'path' would replace the inherited variable PATH"));
-  const auto replaced = run_hush({"run", "--overwrite-env", "--from", source, "--", "sh", "-c", "echo \"$HOME\""}, options);
+  const auto replaced =
+      run_hush({"run", "--overwrite-env", "--from", source, "--", "sh", "-c", "echo \"$HOME\""}, options);
   CHECK(replaced.exit_code == 0);
   CHECK(replaced.out == "/srv/app\n");
 
-  write_file(staging, "{\"_public_key\": \"" + s.public_key + "\", \"ld_preload\": \"/tmp/hostile.so\", \"greeting\": \"hi\"}");
+  write_file(staging,
+             "{\"_public_key\": \"" + s.public_key + "\", \"ld_preload\": \"/tmp/hostile.so\", \"greeting\": \"hi\"}");
   REQUIRE(run_hush({"encrypt", staging.string()}, s.options).exit_code == 0);
   const auto loader = run_hush({"run", "--overwrite-env", "--from", source, "--", "sh", "-c", "echo started"}, options);
   CHECK(loader.exit_code == 3);
@@ -242,19 +254,23 @@ TEST_CASE("run, env, get: configuration mistakes and malformed references are ex
   s.write("first-value-5Qx9");
   const std::string reference = "file://" + s.file.string() + "#app_secret";
   const auto config = (s.dir / "hush.toml").string();
-  for (const std::string toml : {"[vault]\naddress = \"notaurl\"\n", "[vault]\nauth = \"ldap\"\n", "[aws]\nregion = \"EU WEST\"\n"}) {
+  for (const std::string toml :
+       {"[vault]\naddress = \"notaurl\"\n", "[vault]\nauth = \"ldap\"\n", "[aws]\nregion = \"EU WEST\"\n"}) {
     CAPTURE(toml);
     write_file(config, toml);
     // No Vault or AWS reference in sight: the mistake is reported anyway, with its line.
-    for (const auto& args : std::vector<std::vector<std::string>>{
-             {"run", "--config", config, "--from", s.source(), "--", "true"}, {"env", "--config", config}, {"get", "--config", config, reference}}) {
+    for (const auto& args :
+         std::vector<std::vector<std::string>>{{"run", "--config", config, "--from", s.source(), "--", "true"},
+                                               {"env", "--config", config},
+                                               {"get", "--config", config, reference}}) {
       const auto result = run_hush(args, s.options);
       CHECK(result.exit_code == 2);
       CHECK(contains(result.err, "hush.toml:2:"));
     }
   }
-  for (const auto& args : std::vector<std::vector<std::string>>{
-           {"run", "-e", "X=vault://secret", "--", "true"}, {"env", "-e", "X=vault://secret"}, {"get", "vault://secret"}}) {
+  for (const auto& args : std::vector<std::vector<std::string>>{{"run", "-e", "X=vault://secret", "--", "true"},
+                                                                {"env", "-e", "X=vault://secret"},
+                                                                {"get", "vault://secret"}}) {
     const auto result = run_hush(args, s.options);
     CHECK(result.exit_code == 2);
     CHECK(contains(result.err, "malformed secret reference 'vault://secret'"));
@@ -263,8 +279,9 @@ TEST_CASE("run, env, get: configuration mistakes and malformed references are ex
   auto options = s.options;
   options.env.push_back({"VAULT_ADDR", "vault.internal:8200"});
   CHECK(run_hush({"run", "--from", s.source(), "--", "true"}, options).exit_code == 0);
-  for (const auto& args : std::vector<std::vector<std::string>>{
-           {"run", "-e", "X=vault://secret/app#k", "--", "true"}, {"env", "-e", "X=vault://secret/app#k"}, {"get", "vault://secret/app#k"}}) {
+  for (const auto& args : std::vector<std::vector<std::string>>{{"run", "-e", "X=vault://secret/app#k", "--", "true"},
+                                                                {"env", "-e", "X=vault://secret/app#k"},
+                                                                {"get", "vault://secret/app#k"}}) {
     const auto result = run_hush(args, options);
     CHECK(result.exit_code == 2);
     CHECK(contains(result.err, "'vault.internal:8200' is not a Vault address"));
@@ -288,7 +305,8 @@ TEST_CASE("run: a value too large for the environment is named when the command 
   std::string many;
   for (int i = 0; i < 80; ++i) many += "BULK_" + std::to_string(i) + "=" + std::string(100000, 'b') + "\n";
   write_file(s.dir / "many.env", many);
-  const auto total = run_hush({"run", "--env-file", (s.dir / "many.env").string(), "--", "sh", "-c", "echo started"}, s.options);
+  const auto total =
+      run_hush({"run", "--env-file", (s.dir / "many.env").string(), "--", "sh", "-c", "echo started"}, s.options);
   CHECK(total.exit_code == 126);
   CHECK(contains(total.err, "the environment and arguments take"));
   CHECK(contains(total.err, "the largest variable is BULK_"));
@@ -317,7 +335,8 @@ TEST_CASE("run: with --log-format json every line hush writes on stderr is JSON,
   const auto malformed = run_hush({"run", "--log-format", "json", "-e", "X=vault://secret", "--", "true"}, s.options);
   CHECK(malformed.exit_code == 2);
   every_line_json(malformed.err, "malformed secret reference");
-  const auto missing = run_hush({"run", "--log-format=json", "-e", "X=file://" + s.file.string() + "#nope", "--", "true"}, s.options);
+  const auto missing =
+      run_hush({"run", "--log-format=json", "-e", "X=file://" + s.file.string() + "#nope", "--", "true"}, s.options);
   CHECK(missing.exit_code == 3);
   every_line_json(missing.err, "could not be resolved:\n  X (file://");
   const auto not_found = run_hush({"run", "--log-format", "json", "--", "hush-no-such-command-anywhere"}, s.options);
@@ -346,7 +365,8 @@ TEST_CASE("run: memory that cannot be locked is said once", "[run]") {
   SecretsFile s;
   s.write("first-value-5Qx9");
   // RLIMIT_MEMLOCK 0, and for root also no CAP_IPC_LOCK, with which it would lock anyway.
-  std::vector<std::string> args{"prlimit", "--memlock=0:0", HUSH_BINARY, "run", "--from", s.source(), "--", "sh", "-c", "echo \"$APP_SECRET\""};
+  std::vector<std::string> args{"prlimit", "--memlock=0:0",       HUSH_BINARY, "run", "--from", s.source(), "--", "sh",
+                                "-c",      "echo \"$APP_SECRET\""};
   if (running_as_root()) args.insert(args.begin(), {"setpriv", "--bounding-set", "-ipc_lock"});
   const auto result = run_program(args.front(), std::vector<std::string>(args.begin() + 1, args.end()), s.options);
   CHECK(result.exit_code == 0);

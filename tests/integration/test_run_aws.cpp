@@ -12,14 +12,16 @@ using namespace hush_it;
 
 namespace {
 
-bool contains(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
+bool contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
 
 bool moto_available() { return std::system("python3 -c 'import moto.server, boto3' >/dev/null 2>&1") == 0; }
 
 // Serves a deep body for every request after the first `after`, passing those to `upstream`.
 hush_stores::PeerProcess deep_peer(const std::string& upstream, int after) {
-  return hush_stores::PeerProcess({"python3", HUSH_PEERS_DIR "/aws_fault_peer.py", "--upstream", upstream, "--fault", "deep", "--count", "-1",
-                                   "--after", std::to_string(after)});
+  return hush_stores::PeerProcess({"python3", HUSH_PEERS_DIR "/aws_fault_peer.py", "--upstream", upstream, "--fault",
+                                   "deep", "--count", "-1", "--after", std::to_string(after)});
 }
 
 RunOptions aws_options(const TempDir& home, const std::string& endpoint) {
@@ -35,7 +37,8 @@ RunOptions aws_options(const TempDir& home, const std::string& endpoint) {
 
 }  // namespace
 
-TEST_CASE("run: a Secrets Manager answer nested too deep is refused with a message, not a crash", "[run][aws][hostile]") {
+TEST_CASE("run: a Secrets Manager answer nested too deep is refused with a message, not a crash",
+          "[run][aws][hostile]") {
   TempDir home;
   // Nothing reaches the upstream: every answer is the deep one.
   const auto peer = deep_peer("http://127.0.0.1:9", 0);
@@ -47,7 +50,8 @@ TEST_CASE("run: a Secrets Manager answer nested too deep is refused with a messa
   CHECK(contains(result.err, "JSON nested deeper than 128 levels"));
 }
 
-TEST_CASE("run: a Secrets Manager answer turned too deep during a refresh leaves the child running", "[run][aws][refresh][hostile]") {
+TEST_CASE("run: a Secrets Manager answer turned too deep during a refresh leaves the child running",
+          "[run][aws][refresh][hostile]") {
   if (!moto_available()) {
     WARN("skipped: moto is not importable (python3 -m pip install \"moto[server]\")");
     SUCCEED("skipped");
@@ -58,7 +62,9 @@ TEST_CASE("run: a Secrets Manager answer turned too deep during a refresh leaves
   const auto peer = deep_peer(moto.base_url(), 1);  // the start's one GetSecretValue gets the real answer
   auto options = aws_options(home, peer.base_url());
   options.env.push_back({"APP_SECRET", "secretsmanager://hush-test/json#password"});
-  auto hush = spawn_hush({"run", "--refresh", "1s", "--log-format", "json", "--", "sh", "-c", "echo \"start $APP_SECRET\"; exec sleep 600"}, options);
+  auto hush = spawn_hush({"run", "--refresh", "1s", "--log-format", "json", "--", "sh", "-c",
+                          "echo \"start $APP_SECRET\"; exec sleep 600"},
+                         options);
   REQUIRE(hush.out_line() == "start json-Secret-pw-for-hush");
   REQUIRE(hush.err_line_with({"refresh failed", "JSON nested deeper than 128 levels"}));
   hush.signal(SIGTERM);

@@ -116,8 +116,9 @@ TEST_CASE("run: values from an encrypted file are only in guarded memory while t
   const auto keygen = run_hush({"keygen", "--write"}, options);
   REQUIRE(keygen.exit_code == 0);
   const std::string values[] = {"FileValueMarker-7Qw3Zp", "FileNestMk-5Rt", "Sh0rt9"};
-  write_file(dir / "app.ejson", "{\"_public_key\": \"" + keygen.out.substr(0, 64) + "\", \"environment\": {\"IMPORTED\": \"" + values[0] +
-                                    "\"}, \"db\": {\"password\": \"" + values[1] + "\", \"pin\": \"" + values[2] + "\"}}");
+  write_file(dir / "app.ejson",
+             "{\"_public_key\": \"" + keygen.out.substr(0, 64) + "\", \"environment\": {\"IMPORTED\": \"" + values[0] +
+                 "\"}, \"db\": {\"password\": \"" + values[1] + "\", \"pin\": \"" + values[2] + "\"}}");
   REQUIRE(run_hush({"encrypt", (dir / "app.ejson").string()}, options).exit_code == 0);
   options.env.push_back({"DB_PASSWORD", "file://" + (dir / "app.ejson").string() + "#db.password"});
   options.env.push_back({"DB_PIN", "file://" + (dir / "app.ejson").string() + "#db.pin"});
@@ -129,7 +130,8 @@ TEST_CASE("run: values from an encrypted file are only in guarded memory while t
   CHECK(hush.wait() == 128 + SIGTERM);
 }
 
-TEST_CASE("run: values and the token from Vault are only in guarded memory while the child runs", "[run][memory][vault]") {
+TEST_CASE("run: values and the token from Vault are only in guarded memory while the child runs",
+          "[run][memory][vault]") {
   hush_stores::PeerProcess vault({"python3", HUSH_PEERS_DIR "/vault_peer.py", "--port", "0"});
   const std::string address = vault.base_url();
   const std::string token = "hvs.TokenMarker-3Jk8Lm";
@@ -140,22 +142,26 @@ TEST_CASE("run: values and the token from Vault are only in guarded memory while
     const auto result = run_program("python3",
                                     {"-c",
                                      "import sys, urllib.request\n"
-                                     "req = urllib.request.Request(sys.argv[1], method='POST', data=sys.stdin.buffer.read(), headers={'X-Vault-Token': 'root'})\n"
+                                     "req = urllib.request.Request(sys.argv[1], method='POST', "
+                                     "data=sys.stdin.buffer.read(), headers={'X-Vault-Token': 'root'})\n"
                                      "urllib.request.urlopen(req).read()\n",
                                      address + path},
                                     post);
     REQUIRE(result.exit_code == 0);
   };
   http("/v1/auth/token/create", "{\"id\": \"" + token + "\", \"policies\": [\"root\"]}");
-  http("/v1/secret/data/app",
-       "{\"data\": {\"password\": \"" + values[0] + "\", \"nested\": {\"k\": \"" + values[1] + "\"}, \"pin\": \"" + values[2] + "\"}}");
+  http("/v1/secret/data/app", "{\"data\": {\"password\": \"" + values[0] + "\", \"nested\": {\"k\": \"" + values[1] +
+                                  "\"}, \"pin\": \"" + values[2] + "\"}}");
   TempDir dir;
   // A token read from a file goes straight into guarded memory (one from VAULT_TOKEN does not:
   // see the README).
   write_file(dir / "token", token + "\n");
-  write_file(dir / "hush.toml", "[vault]\naddress = \"" + address + "\"\ntoken_file = \"" + (dir / "token").string() + "\"\n");
+  write_file(dir / "hush.toml",
+             "[vault]\naddress = \"" + address + "\"\ntoken_file = \"" + (dir / "token").string() + "\"\n");
   RunOptions options;
-  options.env = {{"DB_PASSWORD", "vault://secret/app#password"}, {"NESTED", "vault://secret/app#nested"}, {"PIN", "vault://secret/app#pin"}};
+  options.env = {{"DB_PASSWORD", "vault://secret/app#password"},
+                 {"NESTED", "vault://secret/app#nested"},
+                 {"PIN", "vault://secret/app#pin"}};
   std::vector<std::string> args{"run", "--config", (dir / "hush.toml").string()};
   args.insert(args.end(), waiting_child.begin(), waiting_child.end());
   auto hush = spawn_hush(args, options);

@@ -12,7 +12,9 @@ using namespace hush_it;
 
 namespace {
 
-bool contains(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
+bool contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
 
 // An HTTP call with the peer's root token, through Python's standard library (no other client
 // is assumed on the machine). The body goes through stdin: it may exceed what argv can carry.
@@ -39,7 +41,9 @@ struct VaultPeer {
   }
   // Every GET of a KV v2 secret answers `body` from now on, whatever is stored.
   void answer_reads_with(const std::string& body) {
-    const nlohmann::json fault = {{"faults", {{{"kind", "body"}, {"path", "/v1/secret/data/"}, {"method", "GET"}, {"count", 1000000}, {"body", body}}}}};
+    const nlohmann::json fault = {
+        {"faults",
+         {{{"kind", "body"}, {"path", "/v1/secret/data/"}, {"method", "GET"}, {"count", 1000000}, {"body", body}}}}};
     http("POST", address + "/_peer/faults", fault.dump());
   }
   [[nodiscard]] RunOptions options() const {
@@ -63,8 +67,8 @@ TEST_CASE("run: a secret updated in Vault restarts the child, unchanged refreshe
   vault.write_kv("app", R"({"password": "first-vault-3Rt7"})");
   auto options = vault.options();
   options.env.push_back({"APP_PASSWORD", "vault://secret/app#password"});
-  auto hush = spawn_hush({"run", "--refresh", "1s", "--debounce", "0", "--log-level", "debug", "--log-format", "json", "--", "sh", "-c",
-                          "echo \"start $APP_PASSWORD\"; exec sleep 600"},
+  auto hush = spawn_hush({"run", "--refresh", "1s", "--debounce", "0", "--log-level", "debug", "--log-format", "json",
+                          "--", "sh", "-c", "echo \"start $APP_PASSWORD\"; exec sleep 600"},
                          options);
   REQUIRE(hush.out_line() == "start first-vault-3Rt7");
   int unchanged = 0;
@@ -88,8 +92,8 @@ TEST_CASE("run: --metrics-addr serves Prometheus metrics while the child runs", 
   vault.write_kv("app", R"({"password": "metric-vault-6Jm4"})");
   auto options = vault.options();
   options.env.push_back({"APP_PASSWORD", "vault://secret/app#password"});
-  auto hush = spawn_hush({"run", "--metrics-addr", "127.0.0.1:0", "--log-level", "info", "--log-format", "json", "--", "sh", "-c",
-                          "echo ready; exec sleep 600"},
+  auto hush = spawn_hush({"run", "--metrics-addr", "127.0.0.1:0", "--log-level", "info", "--log-format", "json", "--",
+                          "sh", "-c", "echo ready; exec sleep 600"},
                          options);
   std::optional<std::string> port;
   while (!port) {
@@ -118,7 +122,8 @@ TEST_CASE("run: --revoke-on-exit revokes a dynamic secret's lease when the child
 
   const auto stats_before = nlohmann::json::parse(http("GET", vault.address + "/_peer/stats"));
   CHECK_FALSE(stats_before["requests"].contains("PUT /v1/sys/leases/revoke"));
-  const auto result = run_hush({"run", "--revoke-on-exit", "--log-level", "info", "--", "sh", "-c", "test -n \"$DB_PASSWORD\" && echo \"user $DB_USER\""},
+  const auto result = run_hush({"run", "--revoke-on-exit", "--log-level", "info", "--", "sh", "-c",
+                                "test -n \"$DB_PASSWORD\" && echo \"user $DB_USER\""},
                                options);
   CHECK(result.exit_code == 0);
   CHECK(std::regex_search(result.out, std::regex("^user v-app-[0-9a-f]+\n$")));
@@ -132,7 +137,8 @@ TEST_CASE("run: --revoke-on-exit revokes a dynamic secret's lease when the child
   const auto kept = run_hush({"run", "--", "sh", "-c", "test -n \"$DB_PASSWORD\""}, options);
   CHECK(kept.exit_code == 0);
   const auto stats_after = nlohmann::json::parse(http("GET", vault.address + "/_peer/stats"));
-  CHECK(stats_after["requests"].value("PUT /v1/sys/leases/revoke", 0) == stats["requests"].value("PUT /v1/sys/leases/revoke", 0));
+  CHECK(stats_after["requests"].value("PUT /v1/sys/leases/revoke", 0) ==
+        stats["requests"].value("PUT /v1/sys/leases/revoke", 0));
 }
 
 namespace {
@@ -161,12 +167,15 @@ TEST_CASE("run: a Vault answer nested too deep is refused with a message, not a 
   CHECK(contains(get.err, "JSON nested deeper than 128 levels"));
 }
 
-TEST_CASE("run: a Vault answer turned too deep during a refresh leaves the child running", "[run][vault][refresh][hostile]") {
+TEST_CASE("run: a Vault answer turned too deep during a refresh leaves the child running",
+          "[run][vault][refresh][hostile]") {
   VaultPeer vault;
   vault.write_kv("app", R"({"password": "deep-vault-2Hs8"})");
   auto options = vault.options();
   options.env.push_back({"APP_PASSWORD", "vault://secret/app#password"});
-  auto hush = spawn_hush({"run", "--refresh", "1s", "--log-format", "json", "--", "sh", "-c", "echo \"start $APP_PASSWORD\"; exec sleep 600"}, options);
+  auto hush = spawn_hush({"run", "--refresh", "1s", "--log-format", "json", "--", "sh", "-c",
+                          "echo \"start $APP_PASSWORD\"; exec sleep 600"},
+                         options);
   REQUIRE(hush.out_line() == "start deep-vault-2Hs8");
   vault.answer_reads_with(deep_kv2_answer());
   REQUIRE(hush.err_line_with({"refresh failed", "JSON nested deeper than 128 levels"}));
@@ -180,8 +189,8 @@ TEST_CASE("run: loading libcurl leaves the child's environment as it was", "[run
   // the child must not inherit it, and a value the user set must reach the child unchanged.
   VaultPeer peer;
   peer.write_kv("app", R"({"password": "s3cret-value"})");
-  const std::vector<std::string> args = {"run", "-e", "DB_PASSWORD=vault://secret/app#password", "--", "sh", "-c",
-                                         "echo \"[${GNUTLS_NO_IMPLICIT_INIT-unset}]\""};
+  const std::vector<std::string> args = {"run", "-e", "DB_PASSWORD=vault://secret/app#password",    "--",
+                                         "sh",  "-c", "echo \"[${GNUTLS_NO_IMPLICIT_INIT-unset}]\""};
   const RunResult plain = run_hush(args, peer.options());
   INFO(plain.err);
   REQUIRE(plain.exit_code == 0);

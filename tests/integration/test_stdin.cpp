@@ -7,8 +7,8 @@ using namespace hush_it;
 namespace {
 
 constexpr std::size_t mib = 1024 * 1024;
-constexpr std::size_t window = 16 * mib;       // stdin window size (scanner/src/sources/chunked.hpp)
-constexpr std::size_t overlap = 64 * 1024;     // overlap between windows
+constexpr std::size_t window = 16 * mib;    // stdin window size (scanner/src/sources/chunked.hpp)
+constexpr std::size_t overlap = 64 * 1024;  // overlap between windows
 
 struct Location {
   std::uint64_t line, column;
@@ -70,8 +70,8 @@ TEST_CASE("scan - reads standard input", "[stdin]") {
 }
 
 TEST_CASE("stdin secrets across the window boundaries are found exactly once", "[stdin][large]") {
-  const std::string at_window_end = make_github_token(32);   // straddles the 16 MiB read boundary
-  const std::string at_owned_end = make_github_token(33);    // straddles the end of window 1's owned part
+  const std::string at_window_end = make_github_token(32);  // straddles the 16 MiB read boundary
+  const std::string at_owned_end = make_github_token(33);   // straddles the end of window 1's owned part
   const std::string in_second = make_github_token(34, "gho_");
   std::string data = filler(window - 10);
   data += " ";
@@ -143,9 +143,9 @@ TEST_CASE("stdin: a token glued to a word is not reported when the glue falls on
 TEST_CASE("files over 64 MiB are scanned in windows with exact locations", "[walk][large]") {
   TempDir dir;
   const std::size_t owned = window - overlap;
-  const std::string a = make_github_token(36);   // straddles the first 16 MiB read boundary
-  const std::string b = make_github_token(37);   // straddles the end of window 1's owned part
-  const std::string c = make_github_token(38);   // near the end of the file
+  const std::string a = make_github_token(36);      // straddles the first 16 MiB read boundary
+  const std::string b = make_github_token(37);      // straddles the end of window 1's owned part
+  const std::string c = make_github_token(38);      // near the end of the file
   const std::string glued = make_github_token(39);  // "x" + token with the "g" on window 3's start
   std::string data = filler(70 * mib);
   const std::size_t off_a = window - 10, off_b = owned - 10, off_c = data.size() - 777, off_g = 2 * owned;
@@ -175,7 +175,8 @@ TEST_CASE("files over 64 MiB are scanned in windows with exact locations", "[wal
     CHECK(n <= 1);
     return hit;
   };
-  for (const auto& [secret, offset] : std::vector<std::pair<std::string, std::size_t>>{{a, off_a}, {b, off_b}, {c, off_c}}) {
+  for (const auto& [secret, offset] :
+       std::vector<std::pair<std::string, std::size_t>>{{a, off_a}, {b, off_b}, {c, off_c}}) {
     const nlohmann::json* f = find_one(secret);
     REQUIRE(f != nullptr);
     const Location loc = locate(data, offset);
@@ -192,7 +193,11 @@ TEST_CASE("files over 64 MiB are scanned in windows with exact locations", "[wal
 TEST_CASE("stdin: binary input is skipped and counted, and --include-binary scans it", "[stdin]") {
   const std::string tok = make_github_token(30);
   RunOptions o;
-  o.stdin_data = std::string("\x7f" "ELF\0\0", 6) + " gh " + tok + "\n";
+  o.stdin_data = std::string(
+                     "\x7f"
+                     "ELF\0\0",
+                     6) +
+                 " gh " + tok + "\n";
   const auto skipped = run_hush({"scan", "--format", "json", "-"}, o);
   CHECK(skipped.exit_code == 0);
   CHECK(parse_json(skipped.out)["summary"]["skipped_binary"] == 1);

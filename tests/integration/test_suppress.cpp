@@ -36,7 +36,8 @@ TEST_CASE("inline hush:allow suppresses a finding on its line only", "[suppress]
   CHECK(run_hush({"scan", only.str()}).exit_code == 0);
 }
 
-TEST_CASE("inline markers: the usual spellings in any case, the next-line form, and --ignore-inline-allow", "[suppress]") {
+TEST_CASE("inline markers: the usual spellings in any case, the next-line form, and --ignore-inline-allow",
+          "[suppress]") {
   TempDir dir;
   const std::string a = make_github_token(71);
   const std::string b = make_github_token(72);
@@ -44,7 +45,8 @@ TEST_CASE("inline markers: the usual spellings in any case, the next-line form, 
   const std::string d = make_github_token(74);
   write_file(dir / "a.py", "x = '" + a + "'  # pragma: allowlist secret\ny = '" + b + "'  # Hush:Allow\n");
   // JSON has no comments: the marker goes in a key of its own on the line before.
-  write_file(dir / "b.json", "{\n  \"_comment\": \"hush:allow-next-line\",\n  \"token\": \"" + c + "\",\n  \"other\": \"" + d + "\"\n}\n");
+  write_file(dir / "b.json", "{\n  \"_comment\": \"hush:allow-next-line\",\n  \"token\": \"" + c +
+                                 "\",\n  \"other\": \"" + d + "\"\n}\n");
   const auto r = run_hush({"scan", "--format", "json", "--reveal", dir.str()});
   REQUIRE(r.exit_code == 1);
   const auto doc = parse_json(r.out);
@@ -210,7 +212,8 @@ TEST_CASE("scan --list-suppressed reports what each kind of suppression drops, a
   write_file(dir / "d.env", "T=" + ignored + "\n");
   write_file(dir / "e.env", "T=" + baselined + "\n");
   write_file(dir / "f.env", "T=" + reported + "\n");
-  write_file(dir / ".hush.toml", "[allow]\nstopwords = [\"" + stopped.substr(4, 12) + "\"]\npaths = ['''^fixtures/''']\n");
+  write_file(dir / ".hush.toml",
+             "[allow]\nstopwords = [\"" + stopped.substr(4, 12) + "\"]\npaths = ['''^fixtures/''']\n");
   // Fingerprints for the ignore file and the baseline, from a scan of those two files alone.
   TempDir probe;
   write_file(probe / "d.env", "T=" + ignored + "\n");
@@ -218,15 +221,17 @@ TEST_CASE("scan --list-suppressed reports what each kind of suppression drops, a
   const auto probe_report = parse_json(run_hush({"scan", "-f", "json", probe.str()}).out);
   REQUIRE(probe_report["findings"].size() == 2);
   write_file(dir / ".hushignore", probe_report["findings"][0]["fingerprint"].get<std::string>() + "\n");
-  write_file(probe / "baseline.json",
-             "{\"findings\": [{\"fingerprint\": \"" + probe_report["findings"][1]["fingerprint"].get<std::string>() + "\"}]}\n");
+  write_file(probe / "baseline.json", "{\"findings\": [{\"fingerprint\": \"" +
+                                          probe_report["findings"][1]["fingerprint"].get<std::string>() + "\"}]}\n");
 
-  const auto r = run_hush({"scan", "-f", "json", "--reveal", "--list-suppressed", "--baseline", (probe / "baseline.json").string(), dir.str()});
+  const auto r = run_hush({"scan", "-f", "json", "--reveal", "--list-suppressed", "--baseline",
+                           (probe / "baseline.json").string(), dir.str()});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   std::map<std::string, std::string> by_secret;
   const auto listed = parse_json(r.out);
-  for (const auto& f : listed["findings"]) by_secret[f["secret"].get<std::string>()] = f["suppressed_by"].get<std::string>();
+  for (const auto& f : listed["findings"])
+    by_secret[f["secret"].get<std::string>()] = f["suppressed_by"].get<std::string>();
   CHECK(by_secret[marked] == "inline marker");
   CHECK(by_secret[stopped] == "allowlist: stopword");
   CHECK(by_secret[ignored] == ".hushignore or .gitleaksignore");
@@ -241,12 +246,12 @@ TEST_CASE("scan --list-suppressed reports what each kind of suppression drops, a
   REQUIRE(sarif.exit_code == 0);
   std::size_t in_source = 0;
   const auto sarif_doc = parse_json(sarif.out);
-  for (const auto& res : sarif_doc["runs"][0]["results"])
-    in_source += res["suppressions"][0]["kind"] == "inSource";
+  for (const auto& res : sarif_doc["runs"][0]["results"]) in_source += res["suppressions"][0]["kind"] == "inSource";
   CHECK(in_source == 1);
 
   // Without it the same scan reports only the one left.
-  const auto normal = run_hush({"scan", "-f", "json", "--reveal", "--baseline", (probe / "baseline.json").string(), dir.str()});
+  const auto normal =
+      run_hush({"scan", "-f", "json", "--reveal", "--baseline", (probe / "baseline.json").string(), dir.str()});
   REQUIRE(normal.exit_code == 1);
   CHECK(finding_secrets(parse_json(normal.out)) == std::vector<std::string>{reported});
 }
@@ -254,8 +259,10 @@ TEST_CASE("scan --list-suppressed reports what each kind of suppression drops, a
 TEST_CASE("an inline marker covers every secret of its line, and only that line", "[suppress]") {
   TempDir dir;
   std::string marked_line, plain_line;
-  for (std::uint32_t k = 0; k < 5; ++k) marked_line += "a" + std::to_string(k) + "='" + make_github_token(90 + k) + "'; ";
-  for (std::uint32_t k = 5; k < 8; ++k) plain_line += "a" + std::to_string(k) + "='" + make_github_token(90 + k) + "'; ";
+  for (std::uint32_t k = 0; k < 5; ++k)
+    marked_line += "a" + std::to_string(k) + "='" + make_github_token(90 + k) + "'; ";
+  for (std::uint32_t k = 5; k < 8; ++k)
+    plain_line += "a" + std::to_string(k) + "='" + make_github_token(90 + k) + "'; ";
   write_file(dir / "min.js", marked_line + "// hush:allow\n" + plain_line + "\n");
   const auto r = run_hush({"scan", "--format", "json", dir.str()});
   REQUIRE(r.exit_code == 1);

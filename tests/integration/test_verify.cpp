@@ -51,15 +51,20 @@ TEST_CASE("scan --verify tells live, invalid, throttled and slow GitHub tokens a
   // The token found twice was asked about once: four distinct tokens, four requests.
   const auto requests = peer.requests();
   CHECK(requests.size() == 4);
-  CHECK(std::all_of(requests.begin(), requests.end(), [](const std::string& r) { return r == "GET api.github.com github"; }));
+  CHECK(std::all_of(requests.begin(), requests.end(),
+                    [](const std::string& r) { return r == "GET api.github.com github"; }));
   CHECK_FALSE(contains(result.out, live));
 }
 
 TEST_CASE(
     "scan --verify: Slack answers 200 for a revoked token, Stripe takes the key as basic auth, Telegram in the path",
     "[verify]") {
-  const std::string slack_live = "xoxb-2847361950-3918274650183-Hq3Zt8Wm2Xp5Lk9Rv4Nc7By1", slack_revoked = "xoxb-5928374615-4827361950284-Tp6Yw1Qm8Zk3Xn5Lc9Vb2Rh4";
-  ProviderPeer peer({{slack_live, "live"}, {slack_revoked, "revoked"}, {telegram_live, "live"}, {telegram_revoked, "revoked"},
+  const std::string slack_live = "xoxb-2847361950-3918274650183-Hq3Zt8Wm2Xp5Lk9Rv4Nc7By1",
+                    slack_revoked = "xoxb-5928374615-4827361950284-Tp6Yw1Qm8Zk3Xn5Lc9Vb2Rh4";
+  ProviderPeer peer({{slack_live, "live"},
+                     {slack_revoked, "revoked"},
+                     {telegram_live, "live"},
+                     {telegram_revoked, "revoked"},
                      {stripe_live, "live"}});
   TempDir tree;
   write_file(tree / "slack-live.env", "SLACK_BOT_TOKEN=" + slack_live + "\n");
@@ -68,7 +73,8 @@ TEST_CASE(
   write_file(tree / "telegram-revoked.env", "TELEGRAM_BOT_TOKEN=" + telegram_revoked + "\n");
   write_file(tree / "stripe.env", "STRIPE_SECRET_KEY=" + stripe_live + "\n");
 
-  const auto result = run_hush(with({"scan", "-f", "json", "--log-level", "debug", "--log-format", "json", tree.str()}, peer.verify_args()));
+  const auto result = run_hush(
+      with({"scan", "-f", "json", "--log-level", "debug", "--log-format", "json", tree.str()}, peer.verify_args()));
   INFO(result.err);
   REQUIRE(result.exit_code == 1);
   const auto findings = findings_by_path(result);
@@ -84,7 +90,8 @@ TEST_CASE(
   // Debug logs name each request, Telegram's by its template, and never a secret.
   CHECK(contains(result.err, "https://api.telegram.org/bot{secret}/getMe"));
   CHECK(contains(result.err, "https://api.stripe.com/v1/balance"));
-  for (const std::string& secret : std::vector<std::string>{slack_live, slack_revoked, telegram_live, telegram_revoked, stripe_live}) {
+  for (const std::string& secret :
+       std::vector<std::string>{slack_live, slack_revoked, telegram_live, telegram_revoked, stripe_live}) {
     CHECK_FALSE(contains(result.err, secret));
     CHECK_FALSE(contains(result.out, secret));
     // Nor the part after the bot id, which is the secret half of a Telegram token.
@@ -175,10 +182,10 @@ TEST_CASE("scan --verify in Git history, range and staged scans", "[verify]") {
   repo.write("c.env", "TOKEN=" + live + "\n");
   repo.git({"add", "c.env"});
 
-
   const auto history = validations(run_hush(with({"scan", "-f", "json", "--git", repo.str()}, peer.verify_args())));
   CHECK(history == std::map<std::string, std::string>{{"a.env", "live"}, {"b.env", "invalid"}});
-  const auto range = validations(run_hush(with({"scan", "-f", "json", "--range", base + "..HEAD", repo.str()}, peer.verify_args())));
+  const auto range =
+      validations(run_hush(with({"scan", "-f", "json", "--range", base + "..HEAD", repo.str()}, peer.verify_args())));
   CHECK(range == std::map<std::string, std::string>{{"b.env", "invalid"}});
   const auto staged = validations(run_hush(with({"scan", "-f", "json", "--staged", repo.str()}, peer.verify_args())));
   CHECK(staged == std::map<std::string, std::string>{{"c.env", "live"}});
@@ -188,7 +195,8 @@ TEST_CASE("scan --verify signs STS GetCallerIdentity with an AWS key pair found 
   const std::string key_id = "AKIAQ3X7RZ5TWM2KP4NV", secret = "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";
   const std::string other_id = "AKIAW5N2ZQ7XR3TY6KPM", wrong_secret = "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";
   // The peer knows other_id with another secret: a signature made with wrong_secret does not match.
-  ProviderPeer peer({{key_id + ":" + secret, "live"}, {other_id + ":" + "Q1w2E3r4T5y6U7i8O9p0A1s2D3f4G5h6J7k8L9z0", "live"}});
+  ProviderPeer peer(
+      {{key_id + ":" + secret, "live"}, {other_id + ":" + "Q1w2E3r4T5y6U7i8O9p0A1s2D3f4G5h6J7k8L9z0", "live"}});
   TempDir tree;
   write_file(tree / "live.csv", "deploy,," + key_id + "," + secret + "\n");
   write_file(tree / "wrong.csv", "ci,," + other_id + "," + wrong_secret + "\n");
@@ -222,7 +230,8 @@ TEST_CASE("a scan without --verify never loads libcurl, with it, it does", "[ver
   CHECK(plain.exit_code == 1);
   CHECK(contains(plain.err, "file=libc.so"));  // the loader traced at all
   CHECK_FALSE(contains(plain.err, "file=libcurl"));
-  const auto verified = run_hush({"scan", "--no-cache", "--verify", "--verify-connect-to", "::127.0.0.1:1", tree.str()}, traced);
+  const auto verified =
+      run_hush({"scan", "--no-cache", "--verify", "--verify-connect-to", "::127.0.0.1:1", tree.str()}, traced);
   CHECK(contains(verified.err, "file=libcurl"));
 }
 

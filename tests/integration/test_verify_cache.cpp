@@ -34,9 +34,12 @@ TEST_CASE("scan --verify caches live and invalid verdicts, never an error, and n
   RunOptions in_cache;
   in_cache.cache_dir = cache.path();
   const auto scan = [&](std::vector<std::string> more) {
-    return run_hush(with(with({"scan", "-f", "json", "--enable-rule", "github-pat", tree.str()}, peer.verify_args()), more), in_cache);
+    return run_hush(
+        with(with({"scan", "-f", "json", "--enable-rule", "github-pat", tree.str()}, peer.verify_args()), more),
+        in_cache);
   };
-  const std::map<std::string, std::string> expected = {{"live.env", "live"}, {"revoked.env", "invalid"}, {"throttled.env", "error"}};
+  const std::map<std::string, std::string> expected = {
+      {"live.env", "live"}, {"revoked.env", "invalid"}, {"throttled.env", "error"}};
 
   const auto first = scan({});
   CHECK(validations(first) == expected);
@@ -47,7 +50,8 @@ TEST_CASE("scan --verify caches live and invalid verdicts, never an error, and n
   CHECK(validations(second) == expected);
   CHECK(peer.requests().size() == 4);
   const auto findings = parse_json(second.out)["findings"];
-  const auto live_finding = std::find_if(findings.begin(), findings.end(), [](const auto& f) { return f["path"] == "live.env"; });
+  const auto live_finding =
+      std::find_if(findings.begin(), findings.end(), [](const auto& f) { return f["path"] == "live.env"; });
   REQUIRE(live_finding != findings.end());
   CHECK((*live_finding)["validation_detail"]["login"] == "hush-test-user");
   CHECK(contains(second.err, "\"cached\":\"true\""));
@@ -89,13 +93,15 @@ TEST_CASE("a damaged verification cache is ignored with a warning and replaced",
   RunOptions in_cache;
   in_cache.cache_dir = cache.path();
   const auto scan = [&] {
-    return run_hush(with({"scan", "-f", "json", "--enable-rule", "github-pat", tree.str()}, peer.verify_args()), in_cache);
+    return run_hush(with({"scan", "-f", "json", "--enable-rule", "github-pat", tree.str()}, peer.verify_args()),
+                    in_cache);
   };
   CHECK(validations(scan()) == std::map<std::string, std::string>{{"live.env", "live"}});
   CHECK(peer.requests().size() == 1);
 
-  for (const std::string& damage : {std::string("{\"format\":"), std::string("[1,2,3]"), std::string("\x89PNG\r\n\x1a\n", 8),
-                                    std::string("{\"format\":\"hush-verify-cache-1\",\"entries\":[{\"key\":1}]}")}) {
+  for (const std::string& damage :
+       {std::string("{\"format\":"), std::string("[1,2,3]"), std::string("\x89PNG\r\n\x1a\n", 8),
+        std::string("{\"format\":\"hush-verify-cache-1\",\"entries\":[{\"key\":1}]}")}) {
     write_file(cache / "verify-results.json", damage);
     const auto before = peer.requests().size();
     const auto damaged = scan();

@@ -25,7 +25,8 @@ std::string host_of(const hush::scanner::RuleVerifier& v) {
 
 }  // namespace
 
-TEST_CASE("every declared verifier tells a live secret from a revoked one, as the peer reads the rule", "[verify][verify-coverage]") {
+TEST_CASE("every declared verifier tells a live secret from a revoked one, as the peer reads the rule",
+          "[verify][verify-coverage]") {
   std::vector<hush::scanner::Rule> verified;
   // Pairs (a partner found beside the secret: Twilio, AWS, GCP service accounts) need both halves
   // known to the peer; their live and invalid cases are in test_verify.cpp.
@@ -39,7 +40,8 @@ TEST_CASE("every declared verifier tells a live secret from a revoked one, as th
   std::set<std::string> hosts;
   std::vector<std::string> endpoint_args;
   for (const auto& rule : verified) {
-    for (std::size_t i = 0; i < rule.examples.size(); ++i) write_file(tree / rule.id / ("example" + std::to_string(i) + ".txt"), rule.examples[i] + "\n");
+    for (std::size_t i = 0; i < rule.examples.size(); ++i)
+      write_file(tree / rule.id / ("example" + std::to_string(i) + ".txt"), rule.examples[i] + "\n");
     hosts.insert(host_of(rule.verify));
     if (rule.verify.url.starts_with("{endpoint}")) {
       endpoint_args.push_back("--verify-endpoint");
@@ -65,7 +67,8 @@ TEST_CASE("every declared verifier tells a live secret from a revoked one, as th
   const std::vector<std::string> host_list(hosts.begin(), hosts.end());
   std::string last_log;  // what the last verifying run said on stderr, for a failure's message
   const auto verify_all = [&](const ProviderPeer& peer) {
-    std::vector<std::string> args = {"scan", "-f", "json", "--min-confidence", "low", "--no-verify-cache", "--verify-timeout", "60s"};
+    std::vector<std::string> args = {
+        "scan", "-f", "json", "--min-confidence", "low", "--no-verify-cache", "--verify-timeout", "60s"};
     args.insert(args.end(), endpoint_args.begin(), endpoint_args.end());
     args = with(args, peer.verify_args());
     args.push_back(tree.str());

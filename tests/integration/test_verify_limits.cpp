@@ -48,8 +48,8 @@ TEST_CASE("scan --verify keeps each provider's requests in flight within its lim
   // wait out --hold-seconds and show fewer, one that kept more would show more.
   write_file(tree / ".hush.toml", "[verify.providers.github]\nconcurrency = 3\n");
   ProviderPeer peer(tokens, {"--hold", "github=3", "--hold", "openai=4", "--hold-seconds", "5"});
-  const auto result =
-      run_hush(with({"scan", "-f", "json", "--no-verify-cache", "--verify-timeout", "30s", tree.str()}, peer.verify_args()));
+  const auto result = run_hush(
+      with({"scan", "-f", "json", "--no-verify-cache", "--verify-timeout", "30s", tree.str()}, peer.verify_args()));
   CHECK(validations(result) == expected);
   const auto stats = peer.stats();
   INFO(stats.dump());
@@ -88,7 +88,8 @@ TEST_CASE("scan --verify waits out a 429's Retry-After when it ends before the d
   {
     ProviderPeer peer({{token, "throttled-once"}});  // 429 with Retry-After: 1, then live
     const auto waited = run_hush(
-        with({"scan", "-f", "json", "--no-verify-cache", "--verify-timeout", "10s", "--log-level", "debug", tree.str()}, peer.verify_args()));
+        with({"scan", "-f", "json", "--no-verify-cache", "--verify-timeout", "10s", "--log-level", "debug", tree.str()},
+             peer.verify_args()));
     CHECK(validations(waited) == std::map<std::string, std::string>{{"gh.env", "live"}});
     CHECK(contains(waited.err, "provider throttles, waiting as asked"));
     CHECK_FALSE(contains(waited.err, token));
@@ -96,8 +97,8 @@ TEST_CASE("scan --verify waits out a 429's Retry-After when it ends before the d
   }
   {
     ProviderPeer peer({{token, "throttled-once"}});
-    const auto short_deadline =
-        run_hush(with({"scan", "-f", "json", "--no-verify-cache", "--verify-timeout", "500ms", tree.str()}, peer.verify_args()));
+    const auto short_deadline = run_hush(
+        with({"scan", "-f", "json", "--no-verify-cache", "--verify-timeout", "500ms", tree.str()}, peer.verify_args()));
     CHECK(validations(short_deadline) == std::map<std::string, std::string>{{"gh.env", "error"}});
     CHECK(contains(short_deadline.out, "throttled (retry after 1 s)"));
     CHECK(peer.requests().size() == 1);
@@ -107,8 +108,9 @@ TEST_CASE("scan --verify waits out a 429's Retry-After when it ends before the d
 TEST_CASE("[verify] limits in .hush.toml are checked", "[verify][verify-limits]") {
   TempDir tree;
   write_file(tree / "a.txt", "nothing\n");
-  for (const char* bad : {"[verify]\nconcurrency = 0\n", "[verify]\nrate = -1\n", "[verify.providers.github]\nburst = 2\n",
-                                 "[verify]\ncache_ttl = \"soon\"\n", "[verify]\ntimout = \"1s\"\n"}) {
+  for (const char* bad :
+       {"[verify]\nconcurrency = 0\n", "[verify]\nrate = -1\n", "[verify.providers.github]\nburst = 2\n",
+        "[verify]\ncache_ttl = \"soon\"\n", "[verify]\ntimout = \"1s\"\n"}) {
     write_file(tree / ".hush.toml", bad);
     const auto result = run_hush({"scan", tree.str()});
     INFO(bad);
@@ -117,7 +119,8 @@ TEST_CASE("[verify] limits in .hush.toml are checked", "[verify][verify-limits]"
   }
 }
 
-TEST_CASE("scan --verify tries again after a dropped connection or a 5xx, within the deadline", "[verify][verify-limits]") {
+TEST_CASE("scan --verify tries again after a dropped connection or a 5xx, within the deadline",
+          "[verify][verify-limits]") {
   const std::string dropped = make_github_token(880), unavailable = make_github_token(881);
   TempDir tree;
   write_file(tree / "dropped.env", "GITHUB_TOKEN=" + dropped + "\n");

@@ -65,7 +65,10 @@ TEST_CASE("symlinks are not followed by default and followed with --follow-symli
 TEST_CASE("binary files are skipped and counted, --include-binary scans them", "[walk]") {
   TempDir dir;
   const std::string tok = make_github_token(43);
-  write_file(dir / "blob.bin", std::string("\x7f" "ELF\0\0\0", 7) + " gh " + tok + "\n");
+  write_file(dir / "blob.bin", std::string("\x7f"
+                                           "ELF\0\0\0",
+                                           7) +
+                                   " gh " + tok + "\n");
   write_file(dir / "text.txt", "clean\n");
   const auto r = run_hush({"scan", "--format", "json", dir.str()});
   CHECK(r.exit_code == 0);

@@ -49,7 +49,8 @@ TEST_CASE("work tree paths: a subdirectory scan reports paths from the work tree
   CHECK(in_history);
 }
 
-TEST_CASE("work tree paths: the root's .hushignore suppresses a finding when a subdirectory is scanned", "[work-tree]") {
+TEST_CASE("work tree paths: the root's .hushignore suppresses a finding when a subdirectory is scanned",
+          "[work-tree]") {
   WorkTree wt;
   const auto before = scan_in(wt.repo.path() / "sub", {"."}, 1);
   REQUIRE(before["findings"].size() == 1);
@@ -72,7 +73,8 @@ TEST_CASE("work tree paths: roots outside any work tree keep the paths as given"
   CHECK(two["findings"][1]["path"] == "b/app.env");
 }
 
-TEST_CASE("HUSH_CONFIG names the scan's configuration when --config does not, before GITLEAKS_CONFIG", "[work-tree][config]") {
+TEST_CASE("HUSH_CONFIG names the scan's configuration when --config does not, before GITLEAKS_CONFIG",
+          "[work-tree][config]") {
   TempDir dir;
   write_file(dir / "src/app.env", "TOKEN=" + make_github_token(505) + "\n");
   write_file(dir / "vendor/lib.env", "TOKEN=" + make_github_token(506) + "\n");
@@ -81,7 +83,8 @@ TEST_CASE("HUSH_CONFIG names the scan's configuration when --config does not, be
   write_file(dir / "conf/gitleaks.toml", "[extend]\nuseDefault = true\n");
   RunOptions o;
   o.cwd = dir.path() / "src";
-  o.env = {{"HUSH_CONFIG", (dir / "conf/hush.toml").string()}, {"GITLEAKS_CONFIG", (dir / "conf/gitleaks.toml").string()}};
+  o.env = {{"HUSH_CONFIG", (dir / "conf/hush.toml").string()},
+           {"GITLEAKS_CONFIG", (dir / "conf/gitleaks.toml").string()}};
   const RunResult r = run_hush({"scan", "--no-progress", "-f", "json", dir.str()}, o);
   INFO(r.err);
   REQUIRE(r.exit_code == 1);

@@ -24,15 +24,18 @@ TEST_CASE("Environment keys come first and are used as they are", "[aws][credent
   CHECK(session.endpoint("ssm", soon()) == "http://127.0.0.1:9");
 }
 
-TEST_CASE("Shared credentials and config files: profiles, region, endpoint_url, and signatures moto accepts", "[aws][credentials]") {
+TEST_CASE("Shared credentials and config files: profiles, region, endpoint_url, and signatures moto accepts",
+          "[aws][credentials]") {
   HUSH_REQUIRE_MOTO();
   TempDir home;
   const std::string keys_file = (home.path() / "keys.json").string();
   Moto moto(keys_file);
   const auto keys = nlohmann::json::parse(std::ifstream(keys_file));
-  home.write(".aws/credentials", "[default]\naws_access_key_id = AKIDDEFAULT\naws_secret_access_key = nope\n\n[reader]\n"
-                                 "aws_access_key_id = " + keys["reader"]["id"].get<std::string>() +
-                                     "\naws_secret_access_key = " + keys["reader"]["secret"].get<std::string>() + "\n");
+  home.write(".aws/credentials",
+             "[default]\naws_access_key_id = AKIDDEFAULT\naws_secret_access_key = nope\n\n[reader]\n"
+             "aws_access_key_id = " +
+                 keys["reader"]["id"].get<std::string>() +
+                 "\naws_secret_access_key = " + keys["reader"]["secret"].get<std::string>() + "\n");
   home.write(".aws/config", "[profile reader]\nregion = us-east-1\nendpoint_url = " + moto.url() + "\n");
 
   aws::Environment env = isolated_env(home);
@@ -50,13 +53,15 @@ TEST_CASE("Shared credentials and config files: profiles, region, endpoint_url, 
     moved["AWS_CONFIG_FILE"] = (home.path() / "elsewhere/config").string();
     moved["AWS_PROFILE"] = "reader";
     aws::AwsSession relocated(moved, fast_options(), hush::Logger::null());
-    CHECK(aws::SsmClient(relocated).get_parameter(std::string(prefix) + "/list", false, soon()).value.view() == "a,b,c");
+    CHECK(aws::SsmClient(relocated).get_parameter(std::string(prefix) + "/list", false, soon()).value.view() ==
+          "a,b,c");
     moved["AWS_PROFILE"] = "nobody";
     CHECK_THROWS_AS(aws::AwsSession(moved, fast_options(), hush::Logger::null()), hush::Error);
   }
 }
 
-TEST_CASE("Web identity: the token file is exchanged at STS (moto) and the role's credentials sign calls", "[aws][credentials][sts]") {
+TEST_CASE("Web identity: the token file is exchanged at STS (moto) and the role's credentials sign calls",
+          "[aws][credentials][sts]") {
   HUSH_REQUIRE_MOTO();
   TempDir home;
   Moto moto;
@@ -65,7 +70,8 @@ TEST_CASE("Web identity: the token file is exchanged at STS (moto) and the role'
   env["AWS_ENDPOINT_URL"] = moto.url();
   env["AWS_ROLE_ARN"] = "arn:aws:iam::123456789012:role/hush-irsa";
   env["AWS_ROLE_SESSION_NAME"] = "hush-test";
-  env["AWS_WEB_IDENTITY_TOKEN_FILE"] = home.write("sa-token", "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ0ZXN0In0.c2lnbmF0dXJl\n");
+  env["AWS_WEB_IDENTITY_TOKEN_FILE"] =
+      home.write("sa-token", "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ0ZXN0In0.c2lnbmF0dXJl\n");
   aws::AwsSession session(env, fast_options(), hush::Logger::null());
   CHECK(session.credentials_source() == "web identity");
   const auto credentials = session.credentials(soon());
@@ -73,7 +79,8 @@ TEST_CASE("Web identity: the token file is exchanged at STS (moto) and the role'
   CHECK(credentials.temporary());
   CHECK(credentials.expiration.has_value());
   CHECK_FALSE(credentials.access_key_id.empty());
-  CHECK(aws::SsmClient(session).get_parameter(std::string(prefix) + "/many/p01", false, soon()).value.view() == "value-01");
+  CHECK(aws::SsmClient(session).get_parameter(std::string(prefix) + "/many/p01", false, soon()).value.view() ==
+        "value-01");
 
   SECTION("an unreadable token file is auth_failed naming the file") {
     env["AWS_WEB_IDENTITY_TOKEN_FILE"] = (home.path() / "missing").string();

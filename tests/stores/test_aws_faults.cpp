@@ -12,7 +12,6 @@ using std::chrono::milliseconds;
 
 namespace {
 
-
 const std::string list_name = std::string(prefix) + "/list";
 
 }  // namespace
@@ -46,7 +45,8 @@ TEST_CASE("429 with Retry-After waits what the server asked", "[aws][faults]") {
   aws::AwsOptions options = fast_options();
   options.retry_clock = &clock;
   aws::AwsSession session(static_env(home, throttle.url()), options, hush::Logger::null());
-  CHECK(aws::SecretsManagerClient(session).get_secret("hush-test/plain", {}, soon()).view() == "plain-secret-value-for-hush");
+  CHECK(aws::SecretsManagerClient(session).get_secret("hush-test/plain", {}, soon()).view() ==
+        "plain-secret-value-for-hush");
   CHECK(clock.delays == std::vector<milliseconds>{milliseconds(3000), milliseconds(3000)});
 }
 
@@ -98,7 +98,8 @@ TEST_CASE("A server slower than the deadline fails within the deadline plus one 
   aws::AwsSession session(static_env(home, slow.url()), fast_options(), hush::Logger::null());
   const auto started = std::chrono::steady_clock::now();
   const auto deadline = hush::vault_client::Deadline::in(milliseconds(1500));
-  CHECK(failure_of([&] { (void)aws::SsmClient(session).get_parameter(list_name, false, deadline); }) == StoreFailure::timeout);
+  CHECK(failure_of([&] { (void)aws::SsmClient(session).get_parameter(list_name, false, deadline); }) ==
+        StoreFailure::timeout);
   CHECK(std::chrono::steady_clock::now() - started < milliseconds(2500));
 }
 
@@ -126,17 +127,18 @@ TEST_CASE("At debug level the whole client logs no secret value, key or token", 
   FaultPeer throttle(moto.url(), "throttle", 1);
   CredentialsPeer credentials({"--container-token", "container-auth-token-value"});
   CapturedLog log;
-  std::vector<std::string> secrets{"s3cure-Value-for-hush", "json-Secret-pw-for-hush", "plain-secret-value-for-hush",
-                                   "binary-for-hush", "env-Secret-Key-for-hush", "env-session-token",
-                                   "peer-secret-key", "peer-session-token", "container-auth-token-value",
-                                   "imds-session-", "web-identity-jwt-for-hush"};
+  std::vector<std::string> secrets{"s3cure-Value-for-hush", "json-Secret-pw-for-hush",  "plain-secret-value-for-hush",
+                                   "binary-for-hush",       "env-Secret-Key-for-hush",  "env-session-token",
+                                   "peer-secret-key",       "peer-session-token",       "container-auth-token-value",
+                                   "imds-session-",         "web-identity-jwt-for-hush"};
   {
     aws::Environment env = static_env(home, throttle.url());
     env["AWS_SESSION_TOKEN"] = "env-session-token";
     aws::AwsSession session(env, fast_options(), log.logger());
     aws::SsmClient ssm(session);
     aws::SecretsManagerClient sm(session);
-    CHECK(ssm.get_parameter(std::string(prefix) + "/secure/db-password", true, soon()).value.view() == "s3cure-Value-for-hush");
+    CHECK(ssm.get_parameter(std::string(prefix) + "/secure/db-password", true, soon()).value.view() ==
+          "s3cure-Value-for-hush");
     CHECK(ssm.get_parameters_by_path(std::string(prefix) + "/secure", {}, soon()).size() == 1);
     CHECK(sm.get_secret("hush-test/json#password", {}, soon()).view() == "json-Secret-pw-for-hush");
     CHECK(sm.get_secret("hush-test/plain", {}, soon()).view() == "plain-secret-value-for-hush");
@@ -153,8 +155,10 @@ TEST_CASE("At debug level the whole client logs no secret value, key or token", 
     CHECK(aws::SsmClient(session).get_parameter(list_name, false, soon()).value.view() == "a,b,c");
   }
   {
-    aws::Environment env = {{"HOME", home.path().string()}, {"AWS_EC2_METADATA_SERVICE_ENDPOINT", credentials.url()},
-                            {"AWS_ENDPOINT_URL", moto.url()}, {"AWS_REGION", "us-east-1"}};
+    aws::Environment env = {{"HOME", home.path().string()},
+                            {"AWS_EC2_METADATA_SERVICE_ENDPOINT", credentials.url()},
+                            {"AWS_ENDPOINT_URL", moto.url()},
+                            {"AWS_REGION", "us-east-1"}};
     aws::AwsSession session(env, fast_options(), log.logger());
     CHECK(aws::SsmClient(session).get_parameter(list_name, false, soon()).value.view() == "a,b,c");
   }

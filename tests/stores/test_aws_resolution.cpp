@@ -27,7 +27,8 @@ class OneAwsStore final : public StoreProvider {
 // One AWS store of hush's against moto, behind a counting pass-through.
 struct CountedAwsStore {
   explicit CountedAwsStore(Backend backend)
-      : session(std::make_shared<aws::AwsSession>(static_env(home, counter.url()), fast_options(), hush::Logger::null())),
+      : session(
+            std::make_shared<aws::AwsSession>(static_env(home, counter.url()), fast_options(), hush::Logger::null())),
         store(backend, session) {}
   TempDir home;
   const Moto& moto = shared_moto();
@@ -95,7 +96,8 @@ TEST_CASE("SSM references are read together, ten names a GetParameters call", "[
   }
   spec.declared.emplace_back("MISSING", "ssm://" + std::string(prefix) + "/no/such/parameter");
   spec.allow_missing_all = true;
-  const auto env = hush::injector::resolve_environment(spec, stores, hush::injector::Clock::now() + std::chrono::seconds(30));
+  const auto env =
+      hush::injector::resolve_environment(spec, stores, hush::injector::Clock::now() + std::chrono::seconds(30));
   for (int i = 0; i < 12; ++i) {
     const std::string number = (i < 10 ? "0" : "") + std::to_string(i);
     CHECK(value_of(env, "P" + number) == "value-" + number);

@@ -17,7 +17,6 @@ using hush::vault_client::StoreFailure;
 
 namespace {
 
-
 std::set<std::string> names_of(const std::vector<aws::Parameter>& parameters) {
   std::set<std::string> out;
   for (const auto& p : parameters) out.insert(p.name);
@@ -102,7 +101,8 @@ void check_secrets_manager(aws::AwsSession& session, const std::string& base) {
     CHECK(sm.get_secret(id + "/json#password", {"", "AWSPREVIOUS"}, soon()).view() == "old-Secret-pw-for-hush");
     const auto value = sm.get_secret_value(id + "/json", {}, soon());
     CHECK(value.name == id + "/json");
-    CHECK(std::find(value.version_stages.begin(), value.version_stages.end(), "AWSCURRENT") != value.version_stages.end());
+    CHECK(std::find(value.version_stages.begin(), value.version_stages.end(), "AWSCURRENT") !=
+          value.version_stages.end());
     CHECK(sm.get_secret_value(id + "/json", {value.version_id, ""}, soon()).version_id == value.version_id);
   }
 
@@ -118,7 +118,8 @@ void check_secrets_manager(aws::AwsSession& session, const std::string& base) {
     std::string message;
     CHECK(failure_of([&] { (void)sm.get_secret(id + "/nope", {}, soon()); }, &message) == StoreFailure::not_found);
     CHECK(message.find(id + "/nope") != std::string::npos);
-    CHECK(failure_of([&] { (void)sm.get_secret(id + "/json#missing", {}, soon()); }, &message) == StoreFailure::not_found);
+    CHECK(failure_of([&] { (void)sm.get_secret(id + "/json#missing", {}, soon()); }, &message) ==
+          StoreFailure::not_found);
     CHECK(message.find("missing") != std::string::npos);
     CHECK(message.find("json-Secret-pw") == std::string::npos);
   }
@@ -154,7 +155,8 @@ TEST_CASE("GetParametersByPath follows NextToken page by page, GetParameters sen
   CHECK(stats["requests"].get<int>() == 4);  // 10 + 10 + 10 + 5
 
   std::vector<std::string> names;
-  for (int i = 0; i < 25; ++i) names.push_back(std::string(prefix) + "/many/p" + (i < 10 ? "0" : "") + std::to_string(i));
+  for (int i = 0; i < 25; ++i)
+    names.push_back(std::string(prefix) + "/many/p" + (i < 10 ? "0" : "") + std::to_string(i));
   CHECK(ssm.get_parameters(names, false, soon()).parameters.size() == 25);
   stats = peer_stats(counter.url());
   CHECK(stats["requests"].get<int>() == 7);  // three more: 10 + 10 + 5
@@ -181,8 +183,9 @@ TEST_CASE("Signed requests pass moto's signature and IAM checks, bad keys and de
   {
     INFO("the reader's signature is verified and its reads succeed");
     aws::AwsSession session(env_for(reader_id, reader_secret), fast_options(), hush::Logger::null());
-    CHECK(aws::SsmClient(session).get_parameter(std::string(prefix) + "/secure/db-password", true, soon()).value.view() ==
-          "s3cure-Value-for-hush");
+    CHECK(
+        aws::SsmClient(session).get_parameter(std::string(prefix) + "/secure/db-password", true, soon()).value.view() ==
+        "s3cure-Value-for-hush");
     CHECK(aws::SsmClient(session).get_parameters_by_path(std::string(prefix) + "/many", {}, soon()).size() == 35);
     CHECK(aws::SecretsManagerClient(session).get_secret("hush-test/json#username", {}, soon()).view() == "app");
   }
@@ -201,18 +204,20 @@ TEST_CASE("Signed requests pass moto's signature and IAM checks, bad keys and de
   {
     INFO("an unknown access key is auth_failed");
     aws::AwsSession session(env_for("AKIAUNKNOWNKEY000000", "x"), fast_options(), hush::Logger::null());
-    CHECK(failure_of([&] { (void)aws::SsmClient(session).get_parameter(std::string(prefix) + "/list", false, soon()); }) ==
-          StoreFailure::auth_failed);
+    CHECK(failure_of([&] {
+            (void)aws::SsmClient(session).get_parameter(std::string(prefix) + "/list", false, soon());
+          }) == StoreFailure::auth_failed);
   }
 
   {
     INFO("a user without permission is permission_denied at once");
     CapturedLog log;
-    aws::AwsSession session(env_for(keys["denied"]["id"].get<std::string>(), keys["denied"]["secret"].get<std::string>()),
-                            fast_options(), log.logger());
+    aws::AwsSession session(
+        env_for(keys["denied"]["id"].get<std::string>(), keys["denied"]["secret"].get<std::string>()), fast_options(),
+        log.logger());
     std::string message;
-    CHECK(failure_of([&] { (void)aws::SecretsManagerClient(session).get_secret("hush-test/plain", {}, soon()); }, &message) ==
-          StoreFailure::permission_denied);
+    CHECK(failure_of([&] { (void)aws::SecretsManagerClient(session).get_secret("hush-test/plain", {}, soon()); },
+                     &message) == StoreFailure::permission_denied);
     CHECK(message.find("hush-test/plain") != std::string::npos);
     CHECK(log.text().find("retrying") == std::string::npos);
   }

@@ -40,13 +40,13 @@ inline bool moto_available() {
   return available;
 }
 
-#define HUSH_REQUIRE_MOTO()                                                                       \
-  do {                                                                                            \
-    if (!::hush_aws_tests::moto_available()) {                                                    \
-      WARN("skipped: moto is not importable (python3 -m pip install \"moto[server]\")");          \
-      SUCCEED("skipped");                                                                         \
-      return;                                                                                     \
-    }                                                                                             \
+#define HUSH_REQUIRE_MOTO()                                                              \
+  do {                                                                                   \
+    if (!::hush_aws_tests::moto_available()) {                                           \
+      WARN("skipped: moto is not importable (python3 -m pip install \"moto[server]\")"); \
+      SUCCEED("skipped");                                                                \
+      return;                                                                            \
+    }                                                                                    \
   } while (false)
 
 using TempDir = hush_test::TempDir;
@@ -54,9 +54,10 @@ using hush_test::failure_of;
 
 struct Moto {
   explicit Moto(const std::string& auth_file = "")
-      : process(auth_file.empty() ? std::vector<std::string>{"python3", HUSH_PEERS_DIR "/moto_peer.py", "--prefix", prefix}
-                                  : std::vector<std::string>{"python3", HUSH_PEERS_DIR "/moto_peer.py", "--prefix", prefix,
-                                                             "--auth", auth_file}) {}
+      : process(auth_file.empty()
+                    ? std::vector<std::string>{"python3", HUSH_PEERS_DIR "/moto_peer.py", "--prefix", prefix}
+                    : std::vector<std::string>{"python3", HUSH_PEERS_DIR "/moto_peer.py", "--prefix", prefix, "--auth",
+                                               auth_file}) {}
   explicit Moto(hush_stores::PeerProcess::Running running) : process(running) {}
   hush_stores::PeerProcess process;
   [[nodiscard]] std::string url() const { return process.base_url(); }
@@ -76,7 +77,8 @@ inline const Moto& shared_moto() {
 }
 
 struct FaultPeer {
-  FaultPeer(const std::string& upstream, const std::string& fault, int count, const std::vector<std::string>& extra = {})
+  FaultPeer(const std::string& upstream, const std::string& fault, int count,
+            const std::vector<std::string>& extra = {})
       : process(args(upstream, fault, count, extra)) {}
   hush_stores::PeerProcess process;
   [[nodiscard]] std::string url() const { return process.base_url(); }
@@ -84,8 +86,10 @@ struct FaultPeer {
  private:
   static std::vector<std::string> args(const std::string& upstream, const std::string& fault, int count,
                                        const std::vector<std::string>& extra) {
-    std::vector<std::string> out{"python3", HUSH_PEERS_DIR "/aws_fault_peer.py", "--upstream", upstream,
-                                 "--fault", fault, "--count", std::to_string(count)};
+    std::vector<std::string> out{"python3",    HUSH_PEERS_DIR "/aws_fault_peer.py",
+                                 "--upstream", upstream,
+                                 "--fault",    fault,
+                                 "--count",    std::to_string(count)};
     out.insert(out.end(), extra.begin(), extra.end());
     return out;
   }

@@ -120,7 +120,8 @@ TEST_CASE("TLS: a CA directory works as well as a CA file", "[http][tls]") {
   HttpsPeer https;
   VaultTarget& peer = https.peer;
   TempDir cadir;
-  std::string command = "cp " + https.pki.ca_cert + " " + cadir.file("ca.pem") + " && openssl rehash " + cadir.str() + " >/dev/null 2>&1";
+  std::string command =
+      "cp " + https.pki.ca_cert + " " + cadir.file("ca.pem") + " && openssl rehash " + cadir.str() + " >/dev/null 2>&1";
   REQUIRE(std::system(command.c_str()) == 0);
   HttpOptions options;
   options.tls.ca_path = cadir.str();
@@ -153,7 +154,8 @@ TEST_CASE("TLS: client certificates for a server that requires them", "[http][tl
   with_cert.ca_file = pki.ca_cert;
   with_cert.client_cert = pki.client_cert;
   with_cert.client_key = pki.client_key;
-  VaultTarget peer({"--tls-cert", pki.server_cert, "--tls-key", pki.server_key, "--client-ca", pki.ca_cert}, "https", with_cert);
+  VaultTarget peer({"--tls-cert", pki.server_cert, "--tls-key", pki.server_key, "--client-ca", pki.ca_cert}, "https",
+                   with_cert);
 
   HttpOptions options;
   options.tls = with_cert;
@@ -232,7 +234,8 @@ TEST_CASE("a per-attempt timeout shorter than the deadline is transient", "[http
 TEST_CASE("a passed deadline fails before sending", "[http][deadline]") {
   VaultTarget peer({"--port", "0"});
   HttpClient http(HttpOptions{}, hush::Logger::null());
-  const auto e = error_of([&] { (void)http.perform(get(peer.address() + "/v1/sys/health"), Deadline::in(milliseconds(0))); });
+  const auto e =
+      error_of([&] { (void)http.perform(get(peer.address() + "/v1/sys/health"), Deadline::in(milliseconds(0))); });
   CHECK(e.failure() == StoreFailure::timeout);
   CHECK(peer.requests("GET /v1/sys/health") == 0);
 }
@@ -259,7 +262,8 @@ TEST_CASE("transport failures are classified", "[http]") {
     VaultTarget gone({"--port", "0"});
     closed = gone.address();
   }
-  CHECK(error_of([&] { (void)http.perform(get(closed + "/v1/sys/health"), generous()); }).failure() == StoreFailure::unreachable);
+  CHECK(error_of([&] { (void)http.perform(get(closed + "/v1/sys/health"), generous()); }).failure() ==
+        StoreFailure::unreachable);
 }
 
 TEST_CASE("status codes and Retry-After reach the caller", "[http]") {
@@ -427,10 +431,12 @@ TEST_CASE("a socks5 proxy's username and password, a refusal is an authenticatio
   }
 }
 
-TEST_CASE("through an https:// proxy with Basic authentication: TLS to the proxy, TLS to the store inside", "[http][proxy][tls]") {
+TEST_CASE("through an https:// proxy with Basic authentication: TLS to the proxy, TLS to the store inside",
+          "[http][proxy][tls]") {
   HttpsPeer https;
   const TestPki& pki = https.pki;
-  ProxyTarget proxy("https", {"--tls-cert", pki.server_cert, "--tls-key", pki.server_key, "--user", "hush:proxy-pw-9c2b"});
+  ProxyTarget proxy("https",
+                    {"--tls-cert", pki.server_cert, "--tls-key", pki.server_key, "--user", "hush:proxy-pw-9c2b"});
   const ScopedEnv bypass("no_proxy", "");
   HttpOptions options;
   options.tls = https.trust;

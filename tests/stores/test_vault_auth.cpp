@@ -40,7 +40,8 @@ void allow_read(VaultTarget& vault, const std::string& policy, const std::string
             {{"policy", "path \"" + path + "\" { capabilities = [\"read\", \"list\"] }"}});
 }
 
-hush::vault_client::VaultConfig approle_config(const VaultTarget& vault, const AppRole& creds, const std::string& mount) {
+hush::vault_client::VaultConfig approle_config(const VaultTarget& vault, const AppRole& creds,
+                                               const std::string& mount) {
   auto config = vault.config("");
   config.auth.method = VaultAuthMethod::approle;
   config.auth.mount = mount;
@@ -84,7 +85,8 @@ TEST_CASE("permission denied fails at once and names the path", "[vault][auth]")
   vault.api("POST", "secret/data/forbidden", {{"data", {{"k", "v"}}}});
   const std::string policy = VaultTarget::unique("reader");
   allow_read(vault, policy, "secret/data/allowed");
-  const auto token = vault.api("POST", "auth/token/create", {{"policies", {policy}}, {"ttl", "1h"}})["auth"]["client_token"];
+  const auto token =
+      vault.api("POST", "auth/token/create", {{"policies", {policy}}, {"ttl", "1h"}})["auth"]["client_token"];
   VaultClient client(vault.config(token.get<std::string>()), hush::Logger::null());
   CHECK(client.read_key("secret/allowed", "k", generous()).view() == "v");
   const auto e = error_of([&] { (void)client.read("secret/forbidden", generous()); });
@@ -142,10 +144,14 @@ TEST_CASE("Kubernetes login with the service-account token file", "[vault][auth]
   vault.api("POST", "auth/kubernetes/config", {{"kubernetes_host", "https://kubernetes.default.svc"}});
   vault.api("PUT", "sys/policies/acl/pod", {{"policy", R"(path "secret/data/pod" { capabilities = ["read"] })"}});
   vault.api("POST", "auth/kubernetes/role/web",
-            {{"bound_service_account_names", {"web"}}, {"bound_service_account_namespaces", {"prod"}}, {"token_policies", {"pod"}}});
+            {{"bound_service_account_names", {"web"}},
+             {"bound_service_account_namespaces", {"prod"}},
+             {"token_policies", {"pod"}}});
   vault.api("POST", "secret/data/pod", {{"data", {{"k", "pod-value"}}}});
-  const std::string good = hush_stores::make_jwt({{"iss", "kubernetes/serviceaccount"}, {"sub", "system:serviceaccount:prod:web"}});
-  const std::string other = hush_stores::make_jwt({{"iss", "kubernetes/serviceaccount"}, {"sub", "system:serviceaccount:dev:web"}});
+  const std::string good =
+      hush_stores::make_jwt({{"iss", "kubernetes/serviceaccount"}, {"sub", "system:serviceaccount:prod:web"}});
+  const std::string other =
+      hush_stores::make_jwt({{"iss", "kubernetes/serviceaccount"}, {"sub", "system:serviceaccount:dev:web"}});
   vault.admin("POST", "jwt", {{"jwt", good}});
   vault.admin("POST", "jwt", {{"jwt", other}});
   TempDir dir;
@@ -173,8 +179,12 @@ TEST_CASE("JWT login checks the role's audience", "[vault][auth][jwt]") {
   if (!vault.peer()) return;  // a real JWT login needs a signing key Vault trusts
   vault.api("POST", "sys/auth/jwt", {{"type", "jwt"}});
   vault.api("PUT", "sys/policies/acl/ci", {{"policy", R"(path "secret/data/ci" { capabilities = ["read"] })"}});
-  vault.api("POST", "auth/jwt/role/ci", {{"role_type", "jwt"}, {"bound_audiences", {"hush"}}, {"user_claim", "sub"},
-                                         {"token_policies", {"ci"}}, {"token_ttl", "10m"}});
+  vault.api("POST", "auth/jwt/role/ci",
+            {{"role_type", "jwt"},
+             {"bound_audiences", {"hush"}},
+             {"user_claim", "sub"},
+             {"token_policies", {"ci"}},
+             {"token_ttl", "10m"}});
   vault.api("POST", "secret/data/ci", {{"data", {{"k", "ci-value"}}}});
   const std::string good = hush_stores::make_jwt({{"sub", "repo:main"}, {"aud", "hush"}});
   const std::string wrong_aud = hush_stores::make_jwt({{"sub", "repo:main"}, {"aud", "other"}});
@@ -234,8 +244,8 @@ TEST_CASE("re-login when the token cannot be renewed", "[vault][auth][renew]") {
   vault.api("POST", "secret/data/app", {{"data", {{"k", "v"}}}});
 
   SECTION("non-renewable token") {
-    const AppRole creds =
-        make_approle(vault, "approle", {{"token_policies", {policy}}, {"token_ttl", "30s"}, {"token_renewable", false}});
+    const AppRole creds = make_approle(
+        vault, "approle", {{"token_policies", {policy}}, {"token_ttl", "30s"}, {"token_renewable", false}});
     FakeClock clock;
     VaultClient client(approle_config(vault, creds, "approle"), hush::Logger::null(), clock, [] { return 0.5; });
     (void)client.read("secret/app", generous());
@@ -249,7 +259,10 @@ TEST_CASE("re-login when the token cannot be renewed", "[vault][auth][renew]") {
     FakeClock clock;
     VaultClient client(approle_config(vault, creds, "approle"), hush::Logger::null(), clock, [] { return 0.5; });
     (void)client.read("secret/app", generous());
-    vault.fault({{"kind", "status"}, {"status", 400}, {"path", "/v1/auth/token/renew-self"}, {"errors", {"lease is not renewable"}}});
+    vault.fault({{"kind", "status"},
+                 {"status", 400},
+                 {"path", "/v1/auth/token/renew-self"},
+                 {"errors", {"lease is not renewable"}}});
     clock.advance(seconds(21));
     CHECK(client.read_key("secret/app", "k", generous()).view() == "v");
     CHECK(vault.events("login_approle") == 2);
@@ -270,7 +283,8 @@ TEST_CASE("a given token is renewed, and fails clearly once expired", "[vault][a
   vault.api("POST", "secret/data/app", {{"data", {{"k", "v"}}}});
   const std::string policy = VaultTarget::unique("app");
   allow_read(vault, policy, "secret/data/app");
-  const auto token = vault.api("POST", "auth/token/create", {{"policies", {policy}}, {"ttl", "30s"}})["auth"]["client_token"];
+  const auto token =
+      vault.api("POST", "auth/token/create", {{"policies", {policy}}, {"ttl", "30s"}})["auth"]["client_token"];
   FakeClock clock;
   VaultClient client(vault.config(token.get<std::string>()), hush::Logger::null(), clock, [] { return 0.5; });
   (void)client.read("secret/app", generous());

@@ -48,7 +48,8 @@ std::string field(Outcome<VaultSecret>& outcome, const std::string& key) {
 
 TEST_CASE("read_many sends the reads together and answers each as read() would", "[vault][concurrency]") {
   VaultTarget vault({"--port", "0"});
-  for (int i = 0; i < 6; ++i) vault.api("POST", "secret/data/app" + std::to_string(i), {{"data", {{"k", "v" + std::to_string(i)}}}});
+  for (int i = 0; i < 6; ++i)
+    vault.api("POST", "secret/data/app" + std::to_string(i), {{"data", {{"k", "v" + std::to_string(i)}}}});
   VaultClient client(vault.config(vault.root_token()), hush::Logger::null());
   (void)client.mount_of("secret/app0", generous());
   // The six reads of existing secrets are held until all six wait at the peer together.
@@ -79,9 +80,11 @@ TEST_CASE("read_many sends the reads together and answers each as read() would",
   }
 }
 
-TEST_CASE("read_many retries a transient failure of one read alone, within the same policy", "[vault][concurrency][faults]") {
+TEST_CASE("read_many retries a transient failure of one read alone, within the same policy",
+          "[vault][concurrency][faults]") {
   VaultTarget vault({"--port", "0"});
-  for (int i = 0; i < 4; ++i) vault.api("POST", "secret/data/app" + std::to_string(i), {{"data", {{"k", "v" + std::to_string(i)}}}});
+  for (int i = 0; i < 4; ++i)
+    vault.api("POST", "secret/data/app" + std::to_string(i), {{"data", {{"k", "v" + std::to_string(i)}}}});
   VaultClient client(vault.config(vault.root_token()), hush::Logger::null());
   vault.fault({{"kind", "status"}, {"status", 503}, {"path", "/v1/secret/data/app2"}, {"count", 1}});
   vault.fault({{"kind", "redirect"}, {"path", "/v1/secret/data/app3"}, {"count", 1}});
@@ -105,7 +108,8 @@ hush::injector::StoreSettings settings_for(VaultTarget& vault, const std::string
 
 hush::injector::EnvironmentSpec references(int count) {
   hush::injector::EnvironmentSpec spec;
-  for (int i = 0; i < count; ++i) spec.declared.emplace_back("S" + std::to_string(i), "vault://secret/app" + std::to_string(i) + "#k");
+  for (int i = 0; i < count; ++i)
+    spec.declared.emplace_back("S" + std::to_string(i), "vault://secret/app" + std::to_string(i) + "#k");
   return spec;
 }
 
@@ -114,12 +118,14 @@ hush::injector::EnvironmentSpec references(int count) {
 TEST_CASE("hush's resolution reads its Vault references at once, HUSH_PARALLEL_REQUESTS=1 one by one",
           "[vault][concurrency]") {
   VaultTarget vault({"--port", "0"});
-  for (int i = 0; i < 8; ++i) vault.api("POST", "secret/data/app" + std::to_string(i), {{"data", {{"k", "v" + std::to_string(i)}}}});
+  for (int i = 0; i < 8; ++i)
+    vault.api("POST", "secret/data/app" + std::to_string(i), {{"data", {{"k", "v" + std::to_string(i)}}}});
   const auto spec = references(8);
   {
     vault.fault({{"kind", "gather"}, {"path", "/v1/secret/data/app"}, {"count", 8}});
     auto stores = hush::injector::make_store_provider(settings_for(vault, ""), hush::Logger::null());
-    const auto env = hush::injector::resolve_environment(spec, *stores, hush::injector::Clock::now() + std::chrono::seconds(30));
+    const auto env =
+        hush::injector::resolve_environment(spec, *stores, hush::injector::Clock::now() + std::chrono::seconds(30));
     for (int i = 0; i < 8; ++i) {
       const auto* entry = env.find("S" + std::to_string(i));
       REQUIRE(entry != nullptr);
@@ -133,10 +139,12 @@ TEST_CASE("hush's resolution reads its Vault references at once, HUSH_PARALLEL_R
     // One at a time: the first of two held reads waits alone until the peer gives up on the second.
     vault.fault({{"kind", "gather"}, {"path", "/v1/secret/data/app"}, {"count", 2}, {"timeout_ms", 300}});
     auto stores = hush::injector::make_store_provider(settings_for(vault, "1"), hush::Logger::null());
-    (void)hush::injector::resolve_environment(references(2), *stores, hush::injector::Clock::now() + std::chrono::seconds(30));
+    (void)hush::injector::resolve_environment(references(2), *stores,
+                                              hush::injector::Clock::now() + std::chrono::seconds(30));
     CHECK(vault.events("gather_timeout") == 1);
   }
-  CHECK_THROWS_AS(hush::injector::make_store_provider(settings_for(vault, "0"), hush::Logger::null())->store(hush::injector::Backend::vault),
+  CHECK_THROWS_AS(hush::injector::make_store_provider(settings_for(vault, "0"), hush::Logger::null())
+                      ->store(hush::injector::Backend::vault),
                   hush::Error);
 }
 
@@ -151,13 +159,15 @@ TEST_CASE("Vault unreachable: every reference names the cause, not only the firs
   auto stores = hush::injector::make_store_provider(settings, hush::Logger::null());
   std::string message;
   try {
-    (void)hush::injector::resolve_environment(references(4), *stores, hush::injector::Clock::now() + std::chrono::milliseconds(1500));
+    (void)hush::injector::resolve_environment(references(4), *stores,
+                                              hush::injector::Clock::now() + std::chrono::milliseconds(1500));
   } catch (const hush::Error& e) {
     message = e.what();
   }
   INFO(message);
   for (int i = 0; i < 4; ++i) {
-    const std::string line = "S" + std::to_string(i) + " (vault://secret/app" + std::to_string(i) + "#k): store unreachable";
+    const std::string line =
+        "S" + std::to_string(i) + " (vault://secret/app" + std::to_string(i) + "#k): store unreachable";
     CHECK(message.find(line) != std::string::npos);
   }
 }
@@ -171,10 +181,11 @@ TEST_CASE("HTTP/2 where the server offers it: the reads multiplexed on one conne
   hush_stores::TempDir dir;
   const hush_stores::TestPki pki(dir);
   VaultTarget backend({"--port", "0"});
-  for (int i = 0; i < 8; ++i) backend.api("POST", "secret/data/app" + std::to_string(i), {{"data", {{"k", "v" + std::to_string(i)}}}});
+  for (int i = 0; i < 8; ++i)
+    backend.api("POST", "secret/data/app" + std::to_string(i), {{"data", {{"k", "v" + std::to_string(i)}}}});
   hush_stores::PeerProcess front({"python3", std::string(HUSH_PEERS_DIR) + "/h2_front_peer.py", "--backend",
-                                  std::to_string(backend.port()), "--tls-cert", pki.server_cert, "--tls-key", pki.server_key,
-                                  "--log", dir.file("access.log")});
+                                  std::to_string(backend.port()), "--tls-cert", pki.server_cert, "--tls-key",
+                                  pki.server_key, "--log", dir.file("access.log")});
   backend.fault({{"kind", "gather"}, {"path", "/v1/secret/data/app"}, {"count", 8}});
 
   auto config = backend.config(backend.root_token());
@@ -199,9 +210,11 @@ TEST_CASE("HTTP/2 where the server offers it: the reads multiplexed on one conne
   CHECK(connections.size() == 1);
 }
 
-TEST_CASE("read_many stays on the kept connection while answers come sooner than parallel_after", "[vault][concurrency]") {
+TEST_CASE("read_many stays on the kept connection while answers come sooner than parallel_after",
+          "[vault][concurrency]") {
   VaultTarget vault({"--port", "0"});
-  for (int i = 0; i < 6; ++i) vault.api("POST", "secret/data/app" + std::to_string(i), {{"data", {{"k", "v" + std::to_string(i)}}}});
+  for (int i = 0; i < 6; ++i)
+    vault.api("POST", "secret/data/app" + std::to_string(i), {{"data", {{"k", "v" + std::to_string(i)}}}});
   auto config = vault.config(vault.root_token());
   config.http.parallel_after = std::chrono::milliseconds(500);
   VaultClient client(std::move(config), hush::Logger::null());

@@ -48,7 +48,8 @@ TEST_CASE("the standard Vault environment", "[vault][config]") {
 }
 
 TEST_CASE("hush's settings override the environment", "[vault][config]") {
-  const Environment env{{"VAULT_ADDR", "https://from-env:8200"}, {"VAULT_SKIP_VERIFY", "1"}, {"VAULT_NAMESPACE", "env"}};
+  const Environment env{
+      {"VAULT_ADDR", "https://from-env:8200"}, {"VAULT_SKIP_VERIFY", "1"}, {"VAULT_NAMESPACE", "env"}};
   VaultSettings settings;
   settings.address = "http://from-config:8200";
   settings.skip_verify = false;
@@ -76,15 +77,17 @@ TEST_CASE("token sources: settings file, VAULT_TOKEN, ~/.vault-token", "[vault][
 
 TEST_CASE("auth method selection and its requirements", "[vault][config]") {
   SECTION("AppRole is chosen when a role ID is given and no token") {
-    const auto config = resolve_vault_config({}, Environment{{"HUSH_VAULT_ROLE_ID", "rid"}, {"HUSH_VAULT_SECRET_ID", "sid"}});
+    const auto config =
+        resolve_vault_config({}, Environment{{"HUSH_VAULT_ROLE_ID", "rid"}, {"HUSH_VAULT_SECRET_ID", "sid"}});
     CHECK(config.auth.method == VaultAuthMethod::approle);
     CHECK(config.auth.mount == "approle");
     CHECK(config.auth.role_id.view() == "rid");
     CHECK(config.auth.secret_id.view() == "sid");
   }
   SECTION("Kubernetes defaults to the service-account token path") {
-    const auto config = resolve_vault_config(
-        {}, Environment{{"HUSH_VAULT_AUTH_METHOD", "kubernetes"}, {"HUSH_VAULT_ROLE", "web"}, {"HUSH_VAULT_AUTH_MOUNT", "auth/k8s/"}});
+    const auto config = resolve_vault_config({}, Environment{{"HUSH_VAULT_AUTH_METHOD", "kubernetes"},
+                                                             {"HUSH_VAULT_ROLE", "web"},
+                                                             {"HUSH_VAULT_AUTH_MOUNT", "auth/k8s/"}});
     CHECK(config.auth.method == VaultAuthMethod::kubernetes);
     CHECK(config.auth.jwt_file == hush::vault_client::kubernetes_token_path);
     CHECK(config.auth.mount == "k8s");

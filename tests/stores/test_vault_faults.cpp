@@ -32,7 +32,9 @@ struct Fixture {
     vault.api("POST", "secret/data/app", {{"data", {{"password", "s3cret-value"}}}});
     (void)client.mount_of("secret/app", generous());  // keep the mount lookup out of the counts
   }
-  VaultClient make_client() { return VaultClient(vault.config(vault.root_token()), hush::Logger::null(), clock, [] { return 0.5; }); }
+  VaultClient make_client() {
+    return VaultClient(vault.config(vault.root_token()), hush::Logger::null(), clock, [] { return 0.5; });
+  }
   std::string read() { return std::string(client.read_key("secret/app", "password", generous()).view()); }
 };
 
@@ -41,7 +43,11 @@ struct Fixture {
 TEST_CASE("transient 503 then success is retried and succeeds", "[vault][faults]") {
   Fixture f;
   if (!f.vault.peer()) return;
-  f.vault.fault({{"kind", "status"}, {"status", 503}, {"path", "/v1/secret/data/app"}, {"count", 2}, {"errors", {"Vault is sealed"}}});
+  f.vault.fault({{"kind", "status"},
+                 {"status", 503},
+                 {"path", "/v1/secret/data/app"},
+                 {"count", 2},
+                 {"errors", {"Vault is sealed"}}});
   CHECK(f.read() == "s3cret-value");
   CHECK(f.vault.requests(app_path) == 3);
   CHECK(f.clock.sleeps.size() == 2);
@@ -51,7 +57,8 @@ TEST_CASE("sealed, standby and server errors are retried", "[vault][faults]") {
   Fixture f;
   if (!f.vault.peer()) return;
   f.vault.fault({{"kind", "sealed"}, {"path", "/v1/secret/data/app"}});
-  f.vault.fault({{"kind", "status"}, {"status", 473}, {"path", "/v1/secret/data/app"}, {"errors", {"performance standby"}}});
+  f.vault.fault(
+      {{"kind", "status"}, {"status", 473}, {"path", "/v1/secret/data/app"}, {"errors", {"performance standby"}}});
   f.vault.fault({{"kind", "status"}, {"status", 500}, {"path", "/v1/secret/data/app"}});
   f.vault.fault({{"kind", "status"}, {"status", 502}, {"path", "/v1/secret/data/app"}, {"errors", {"upstream"}}});
   f.vault.fault({{"kind", "status"}, {"status", 412}, {"path", "/v1/secret/data/app"}, {"errors", {"index not yet"}}});
@@ -75,7 +82,10 @@ TEST_CASE("a Vault that stays sealed fails within the deadline, saying it is sea
 TEST_CASE("403 fails at once with a message naming the path", "[vault][faults]") {
   Fixture f;
   if (!f.vault.peer()) return;
-  f.vault.fault({{"kind", "status"}, {"status", 403}, {"path", "/v1/secret/data/app"}, {"errors", {"1 error occurred:\n\t* permission denied\n\n"}}});
+  f.vault.fault({{"kind", "status"},
+                 {"status", 403},
+                 {"path", "/v1/secret/data/app"},
+                 {"errors", {"1 error occurred:\n\t* permission denied\n\n"}}});
   const auto e = error_of([&] { (void)f.read(); });
   CHECK(e.failure() == StoreFailure::permission_denied);
   CHECK(std::string(e.what()).find("secret/app") != std::string::npos);
@@ -87,9 +97,11 @@ TEST_CASE("403 fails at once with a message naming the path", "[vault][faults]")
 TEST_CASE("400 and 404 are never retried", "[vault][faults]") {
   Fixture f;
   if (!f.vault.peer()) return;
-  f.vault.fault({{"kind", "status"}, {"status", 400}, {"path", "/v1/secret/data/app"}, {"errors", {"invalid request"}}});
+  f.vault.fault(
+      {{"kind", "status"}, {"status", 400}, {"path", "/v1/secret/data/app"}, {"errors", {"invalid request"}}});
   CHECK(error_of([&] { (void)f.read(); }).failure() == StoreFailure::invalid_request);
-  f.vault.fault({{"kind", "status"}, {"status", 404}, {"path", "/v1/secret/data/app"}, {"errors", nlohmann::json::array()}});
+  f.vault.fault(
+      {{"kind", "status"}, {"status", 404}, {"path", "/v1/secret/data/app"}, {"errors", nlohmann::json::array()}});
   CHECK(error_of([&] { (void)f.read(); }).failure() == StoreFailure::not_found);
   CHECK(f.vault.requests(app_path) == 2);
   CHECK(f.clock.sleeps.empty());
@@ -98,7 +110,10 @@ TEST_CASE("400 and 404 are never retried", "[vault][faults]") {
 TEST_CASE("429 backs off for exactly the Retry-After the server asked for", "[vault][faults]") {
   Fixture f;
   if (!f.vault.peer()) return;
-  f.vault.fault({{"kind", "status"}, {"status", 429}, {"path", "/v1/secret/data/app"}, {"retry_after", "2"},
+  f.vault.fault({{"kind", "status"},
+                 {"status", 429},
+                 {"path", "/v1/secret/data/app"},
+                 {"retry_after", "2"},
                  {"errors", {"request path \"secret/data/app\": rate limit quota exceeded"}}});
   CHECK(f.read() == "s3cret-value");
   REQUIRE(f.clock.sleeps.size() == 1);

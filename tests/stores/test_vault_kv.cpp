@@ -68,7 +68,8 @@ TEST_CASE("KV v2 versions: specific, deleted and destroyed", "[vault][kv]") {
   VaultTarget vault;
   const std::string mount = VaultTarget::unique("kv2");
   vault.api("POST", "sys/mounts/" + mount, {{"type", "kv"}, {"options", {{"version", "2"}}}});
-  for (const char* value : {"first", "second", "third"}) vault.api("POST", mount + "/data/db", {{"data", {{"password", value}}}});
+  for (const char* value : {"first", "second", "third"})
+    vault.api("POST", mount + "/data/db", {{"data", {{"password", value}}}});
 
   VaultClient client(vault.config(vault.root_token()), hush::Logger::null());
   CHECK(client.read_key(mount + "/db", "password", generous()).view() == "third");
@@ -96,7 +97,8 @@ TEST_CASE("a version on a KV v1 mount is a clear error", "[vault][kv]") {
   vault.api("PUT", mount + "/app", {{"k", "v"}});
   VaultClient client(vault.config(vault.root_token()), hush::Logger::null());
   std::string message;
-  CHECK(failure_of([&] { (void)client.read(mount + "/app", generous(), 1); }, &message) == StoreFailure::invalid_request);
+  CHECK(failure_of([&] { (void)client.read(mount + "/app", generous(), 1); }, &message) ==
+        StoreFailure::invalid_request);
   CHECK(message.find("KV v2") != std::string::npos);
 }
 
@@ -107,7 +109,8 @@ TEST_CASE("missing secrets and keys name the path", "[vault][kv]") {
   std::string message;
   CHECK(failure_of([&] { (void)client.read("secret/absent", generous()); }, &message) == StoreFailure::not_found);
   CHECK(message.find("secret/absent") != std::string::npos);
-  CHECK(failure_of([&] { (void)client.read_key("secret/present", "b", generous()); }, &message) == StoreFailure::not_found);
+  CHECK(failure_of([&] { (void)client.read_key("secret/present", "b", generous()); }, &message) ==
+        StoreFailure::not_found);
   CHECK(message.find("key b") != std::string::npos);
   CHECK(message.find("secret/present") != std::string::npos);
 }
@@ -152,7 +155,8 @@ TEST_CASE("a namespaced token works in its namespace", "[vault][kv][namespace]")
   if (!vault.peer()) return;
   vault.api("POST", "sys/namespaces/team");
   vault.api("POST", "secret/data/app", {{"data", {{"k", "v"}}}}, "team");
-  vault.api("PUT", "sys/policies/acl/reader", {{"policy", R"(path "secret/data/app" { capabilities = ["read"] })"}}, "team");
+  vault.api("PUT", "sys/policies/acl/reader", {{"policy", R"(path "secret/data/app" { capabilities = ["read"] })"}},
+            "team");
   const auto created = vault.api("POST", "auth/token/create", {{"policies", {"reader"}}, {"ttl", "1h"}}, "team");
   auto config = vault.config(created["auth"]["client_token"].get<std::string>());
   config.namespace_name = "team/";

@@ -21,13 +21,13 @@ TEST_CASE("no secret value or token reaches the debug log", "[vault][log]") {
   if (!vault.peer()) return;  // needs the peer's token list and faults
   const std::string kv_value = "kv-value-4b1d7e";
   const std::string v1_value = "kv1-value-c09a2f";
-  vault.api("POST", "secret/data/app", {{"data", {{"password", kv_value}, {"nested", {{"inner", "nested-value-77e1"}}}}}});
+  vault.api("POST", "secret/data/app",
+            {{"data", {{"password", kv_value}, {"nested", {{"inner", "nested-value-77e1"}}}}}});
   vault.api("POST", "sys/mounts/legacy", {{"type", "kv"}});
   vault.api("PUT", "legacy/app", {{"password", v1_value}});
   vault.api("POST", "sys/mounts/database", {{"type", "database"}});
   vault.api("POST", "database/roles/app", {{"default_ttl", "60s"}});
-  vault.api("PUT", "sys/policies/acl/app",
-            {{"policy", R"(path "secret/*" { capabilities = ["read", "list"] }
+  vault.api("PUT", "sys/policies/acl/app", {{"policy", R"(path "secret/*" { capabilities = ["read", "list"] }
 path "legacy/*" { capabilities = ["read", "list"] }
 path "database/creds/*" { capabilities = ["read"] }
 path "sys/leases/*" { capabilities = ["update"] })"}});
@@ -50,7 +50,8 @@ path "sys/leases/*" { capabilities = ["update"] })"}});
     FakeClock clock;
     VaultClient client(std::move(config), logger, clock, [] { return 0.5; });
 
-    vault.fault({{"kind", "status"}, {"status", 503}, {"path", "/v1/secret/data/app"}, {"errors", {"Vault is sealed"}}});
+    vault.fault(
+        {{"kind", "status"}, {"status", 503}, {"path", "/v1/secret/data/app"}, {"errors", {"Vault is sealed"}}});
     seen.emplace_back(client.read_key("secret/app", "password", generous()).view());
     seen.emplace_back(client.read_key("secret/app", "nested", generous()).view());
     seen.emplace_back(client.read_key("legacy/app", "password", generous()).view());
@@ -66,8 +67,7 @@ path "sys/leases/*" { capabilities = ["update"] })"}});
     (void)client.read("legacy/app", generous());
     try {
       (void)client.read("secret/missing", generous());
-    } catch (const hush::vault_client::StoreError&) {
-    }
+    } catch (const hush::vault_client::StoreError&) {}
     client.revoke_lease(creds.lease_id, generous());
     for (const auto& token : vault.admin("GET", "tokens")["tokens"]) seen.push_back(token.get<std::string>());
     client.logout(generous());

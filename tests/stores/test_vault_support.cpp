@@ -79,16 +79,18 @@ TestPki::TestPki(const TempDir& dir) {
   const std::string d = dir.str();
   const std::string ec = " -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes ";
   auto make_ca = [&](const std::string& name, const std::string& cn) {
-    run("openssl req -x509" + ec + "-keyout " + d + "/" + name + ".key -out " + d + "/" + name + ".pem -days 2 -subj '/CN=" + cn +
+    run("openssl req -x509" + ec + "-keyout " + d + "/" + name + ".key -out " + d + "/" + name +
+        ".pem -days 2 -subj '/CN=" + cn +
         "' -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign");
   };
   make_ca("ca", "hush test CA");
   make_ca("other-ca", "unrelated test CA");
   auto make_leaf = [&](const std::string& name, const std::string& cn, const std::string& extensions) {
     dir.write(name + ".ext", extensions);
-    run("openssl req" + ec + "-keyout " + d + "/" + name + ".key -out " + d + "/" + name + ".csr -subj '/CN=" + cn + "'");
-    run("openssl x509 -req -in " + d + "/" + name + ".csr -CA " + d + "/ca.pem -CAkey " + d + "/ca.key -CAcreateserial -out " + d +
-        "/" + name + ".pem -days 2 -extfile " + d + "/" + name + ".ext");
+    run("openssl req" + ec + "-keyout " + d + "/" + name + ".key -out " + d + "/" + name + ".csr -subj '/CN=" + cn +
+        "'");
+    run("openssl x509 -req -in " + d + "/" + name + ".csr -CA " + d + "/ca.pem -CAkey " + d +
+        "/ca.key -CAcreateserial -out " + d + "/" + name + ".pem -days 2 -extfile " + d + "/" + name + ".ext");
   };
   make_leaf("server", "127.0.0.1", "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n");
   make_leaf("named", "vault.test", "subjectAltName=DNS:vault.test\nextendedKeyUsage=serverAuth\n");
@@ -121,12 +123,14 @@ VaultTarget::VaultTarget(const std::vector<std::string>& peer_args, const std::s
     return;
   }
   root_token_ = "hvs.root-" + random_hex(12);
-  std::vector<std::string> argv = {"python3", std::string(HUSH_PEERS_DIR) + "/vault_peer.py", "--root-token", root_token_};
+  std::vector<std::string> argv = {"python3", std::string(HUSH_PEERS_DIR) + "/vault_peer.py", "--root-token",
+                                   root_token_};
   argv.insert(argv.end(), peer_args.begin(), peer_args.end());
   process_ = std::make_unique<PeerProcess>(argv);
   if (scheme == "unix") {
     const auto at = std::find(peer_args.begin(), peer_args.end(), "--unix");
-    if (at == peer_args.end() || at + 1 == peer_args.end()) throw std::runtime_error("a unix VaultTarget needs --unix PATH");
+    if (at == peer_args.end() || at + 1 == peer_args.end())
+      throw std::runtime_error("a unix VaultTarget needs --unix PATH");
     unix_socket_ = *(at + 1);
     address_ = "unix://" + unix_socket_;
   } else {
@@ -184,14 +188,15 @@ ScopedEnv::~ScopedEnv() {
 }
 
 ProxyTarget::ProxyTarget(const std::string& mode, const std::vector<std::string>& extra) {
-  std::vector<std::string> argv = {"python3", std::string(HUSH_PEERS_DIR) + "/proxy_peer.py", "--mode", mode, "--log",
-                                   dir_.file("tunnels")};
+  std::vector<std::string> argv = {
+      "python3", std::string(HUSH_PEERS_DIR) + "/proxy_peer.py", "--mode", mode, "--log", dir_.file("tunnels")};
   argv.insert(argv.end(), extra.begin(), extra.end());
   process_ = std::make_unique<PeerProcess>(argv);
 }
 
 std::string ProxyTarget::url(const std::string& scheme, const std::string& credentials) const {
-  return scheme + "://" + (credentials.empty() ? "" : credentials + "@") + "127.0.0.1:" + std::to_string(process_->port());
+  return scheme + "://" + (credentials.empty() ? "" : credentials + "@") +
+         "127.0.0.1:" + std::to_string(process_->port());
 }
 
 std::vector<std::string> ProxyTarget::tunnels() const {

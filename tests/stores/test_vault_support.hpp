@@ -9,10 +9,10 @@
 #include <string>
 #include <vector>
 
-#include "hush/vault_client/retry.hpp"
-#include "hush/vault_client/vault.hpp"
 #include "../support/store_errors.hpp"
 #include "../support/temp_dir.hpp"
+#include "hush/vault_client/retry.hpp"
+#include "hush/vault_client/vault.hpp"
 #include "peer_process.hpp"
 
 namespace hush_stores {
@@ -27,7 +27,7 @@ struct TestPki {
   std::string ca_cert;
   std::string server_cert;  // SAN IP:127.0.0.1, DNS:localhost
   std::string server_key;
-  std::string named_cert;   // SAN DNS:vault.test only
+  std::string named_cert;  // SAN DNS:vault.test only
   std::string named_key;
   std::string client_cert;
   std::string client_key;

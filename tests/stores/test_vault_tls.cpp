@@ -30,19 +30,17 @@ TEST_CASE("Vault over TLS with the test CA from VAULT_CACERT, a wrong CA fails a
   trust.ca_file = pki.ca_cert;
   trust.client_cert = pki.client_cert;
   trust.client_key = pki.client_key;
-  VaultTarget vault({"--tls-cert", pki.named_cert, "--tls-key", pki.named_key, "--client-ca", pki.ca_cert}, "https", [&] {
-    auto t = trust;
-    t.server_name = "vault.test";
-    return t;
-  }());
+  VaultTarget vault({"--tls-cert", pki.named_cert, "--tls-key", pki.named_key, "--client-ca", pki.ca_cert}, "https",
+                    [&] {
+                      auto t = trust;
+                      t.server_name = "vault.test";
+                      return t;
+                    }());
   vault.api("POST", "secret/data/app", {{"data", {{"k", "over-tls"}}}});
 
-  Environment env{{"VAULT_ADDR", vault.address()},
-                  {"VAULT_TOKEN", vault.root_token()},
-                  {"VAULT_CACERT", pki.ca_cert},
-                  {"VAULT_CLIENT_CERT", pki.client_cert},
-                  {"VAULT_CLIENT_KEY", pki.client_key},
-                  {"VAULT_TLS_SERVER_NAME", "vault.test"}};
+  Environment env{{"VAULT_ADDR", vault.address()},      {"VAULT_TOKEN", vault.root_token()},
+                  {"VAULT_CACERT", pki.ca_cert},        {"VAULT_CLIENT_CERT", pki.client_cert},
+                  {"VAULT_CLIENT_KEY", pki.client_key}, {"VAULT_TLS_SERVER_NAME", "vault.test"}};
   VaultClient client(resolve_vault_config({}, env), hush::Logger::null());
   CHECK(client.read_key("secret/app", "k", generous()).view() == "over-tls");
 
@@ -85,7 +83,8 @@ TEST_CASE("a redirect from https to http is refused", "[vault][redirect][tls]") 
   vault.api("POST", "secret/data/app", {{"data", {{"k", "v"}}}});
   VaultClient client(vault.config(vault.root_token()), hush::Logger::null());
   (void)client.mount_of("secret/app", generous());
-  vault.fault({{"kind", "redirect"}, {"path", "/v1/secret/data/app"}, {"location", "http://127.0.0.1:9/v1/secret/data/app"}});
+  vault.fault(
+      {{"kind", "redirect"}, {"path", "/v1/secret/data/app"}, {"location", "http://127.0.0.1:9/v1/secret/data/app"}});
   const auto e = error_of([&] { (void)client.read("secret/app", generous()); });
   CHECK(e.failure() == StoreFailure::bad_response);
   CHECK(std::string(e.what()).find("downgrade") != std::string::npos);

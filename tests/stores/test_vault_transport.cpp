@@ -53,7 +53,8 @@ TEST_CASE("an encrypted client key: the passphrase from a file or a variable, ne
   setup.ca_file = pki.ca_cert;
   setup.client_cert = pki.client_cert;
   setup.client_key = pki.client_key;
-  VaultTarget vault({"--tls-cert", pki.server_cert, "--tls-key", pki.server_key, "--client-ca", pki.ca_cert}, "https", setup);
+  VaultTarget vault({"--tls-cert", pki.server_cert, "--tls-key", pki.server_key, "--client-ca", pki.ca_cert}, "https",
+                    setup);
   vault.api("POST", "secret/data/app", {{"data", {{"k", "mutual-tls"}}}});
 
   const Environment base{{"VAULT_ADDR", vault.address()},

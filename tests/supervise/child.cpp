@@ -135,7 +135,8 @@ int main(int argc, char** argv) {
     const int fd = number(argv[argc - 1]);
     if (mode == "env-wait") {
       const char* value = std::getenv(argv[2]);
-      const std::string line = std::string("env ") + argv[2] + (value ? std::string("=") + value : std::string(" unset"));
+      const std::string line =
+          std::string("env ") + argv[2] + (value ? std::string("=") + value : std::string(" unset"));
       say(fd, line);
       say(STDOUT_FILENO, line);
     }

@@ -19,7 +19,8 @@ inline hush::vault_client::StoreError error_of(const std::function<void()>& acti
   return hush::vault_client::StoreError(hush::vault_client::StoreFailure::bad_response, "");
 }
 
-inline hush::vault_client::StoreFailure failure_of(const std::function<void()>& action, std::string* message = nullptr) {
+inline hush::vault_client::StoreFailure failure_of(const std::function<void()>& action,
+                                                   std::string* message = nullptr) {
   const auto error = error_of(action);
   if (message != nullptr) *message = error.what();
   return error.failure();

@@ -25,7 +25,8 @@ inline constexpr std::string_view token_value = "tok_Q2x9Vb7Lm3Kp8Zr4Tw6Ny1Hd";
 struct ScanFixture {
   explicit ScanFixture(const std::string& toml, scanner::Allowlist global = {}, scanner::DecodeOptions decode = {},
                        std::string default_path = "src/app.cfg", scanner::ArchiveLimits archives = {})
-      : set(scanner::RuleSet::build(scanner::parse_rules(toml, "f.toml", "f"), scanner::RuleSetOptions{}, Logger::null())),
+      : set(scanner::RuleSet::build(scanner::parse_rules(toml, "f.toml", "f"), scanner::RuleSetOptions{},
+                                    Logger::null())),
         scanner(set, global, decode, true, archives),
         matcher(set),
         path(std::move(default_path)) {}

@@ -12,12 +12,12 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
-#include <mutex>
-#include <thread>
 #include <initializer_list>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -105,8 +105,7 @@ class LineReader {
 
   // Raw bytes until EOF.
   std::string all() {
-    while (fill(std::chrono::seconds(30))) {
-    }
+    while (fill(std::chrono::seconds(30))) {}
     return std::exchange(buffer_, {});
   }
 

@@ -18,7 +18,10 @@ bool is_http_url(std::string_view url) {
 void apply(VaultSettings& s, std::string_view key, std::string_view value) {
   const std::string text(value);
   if (key == "address") {
-    if (!is_vault_address(value)) bad("vault", key, "'" + printable(value, 200) + "' is not a Vault address (http://HOST[:PORT], https://HOST[:PORT] or unix:///PATH)");
+    if (!is_vault_address(value))
+      bad("vault", key,
+          "'" + printable(value, 200) +
+              "' is not a Vault address (http://HOST[:PORT], https://HOST[:PORT] or unix:///PATH)");
     s.address = text;
   } else if (key == "namespace") s.namespace_name = text;
   else if (key == "token_file") s.token_file = text;
@@ -33,7 +36,8 @@ void apply(VaultSettings& s, std::string_view key, std::string_view value) {
     s.skip_verify = value == "true";
   } else if (key == "auth") {
     s.auth_method = parse_auth_method(value);
-    if (!s.auth_method) bad("vault", key, "must be token, approle, kubernetes or jwt, not '" + printable(value, 100) + "'");
+    if (!s.auth_method)
+      bad("vault", key, "must be token, approle, kubernetes or jwt, not '" + printable(value, 100) + "'");
   } else if (key == "auth_mount") s.auth_mount = text;
   else if (key == "role") s.role = text;
   else if (key == "role_id_file") s.role_id_file = text;
@@ -45,8 +49,10 @@ void apply(VaultSettings& s, std::string_view key, std::string_view value) {
     s.request_timeout = *timeout;
   } else {
     bad("vault", key,
-        "is not a setting (address, namespace, token_file, ca_cert, ca_path, client_cert, client_key, client_key_passphrase_file, "
-        "tls_server_name, skip_verify, auth, auth_mount, role, role_id_file, secret_id_file, jwt_file, request_timeout)");
+        "is not a setting (address, namespace, token_file, ca_cert, ca_path, client_cert, client_key, "
+        "client_key_passphrase_file, "
+        "tls_server_name, skip_verify, auth, auth_mount, role, role_id_file, secret_id_file, jwt_file, "
+        "request_timeout)");
   }
 }
 

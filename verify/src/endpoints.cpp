@@ -4,7 +4,8 @@
 
 namespace hush::verify::detail {
 
-std::optional<std::string> request_url(const scanner::RuleVerifier& verifier, const std::map<std::string, std::string>& endpoints) {
+std::optional<std::string> request_url(const scanner::RuleVerifier& verifier,
+                                       const std::map<std::string, std::string>& endpoints) {
   static constexpr std::string_view endpoint_placeholder = "{endpoint}";
   const std::string_view url = verifier.url;
   std::string_view path;
@@ -12,7 +13,8 @@ std::optional<std::string> request_url(const scanner::RuleVerifier& verifier, co
     path = url.substr(endpoint_placeholder.size());
   } else {
     const std::size_t host_start = url.find("://");
-    const std::size_t slash = host_start == std::string_view::npos ? std::string_view::npos : url.find('/', host_start + 3);
+    const std::size_t slash =
+        host_start == std::string_view::npos ? std::string_view::npos : url.find('/', host_start + 3);
     path = slash == std::string_view::npos ? std::string_view() : url.substr(slash);
   }
   const auto given = endpoints.find(verifier.provider);

@@ -54,8 +54,8 @@ struct Lane {
 };
 
 vault_client::Outcome<vault_client::HttpResponse> timed_out() {
-  return vault_client::Outcome<vault_client::HttpResponse>::failed(
-      std::make_exception_ptr(vault_client::StoreError(vault_client::StoreFailure::timeout, "verification deadline passed")));
+  return vault_client::Outcome<vault_client::HttpResponse>::failed(std::make_exception_ptr(
+      vault_client::StoreError(vault_client::StoreFailure::timeout, "verification deadline passed")));
 }
 
 // A provider that is restarting or behind a flapping balancer gets a few quick attempts more, as
@@ -105,8 +105,8 @@ vault_client::Outcome<vault_client::HttpResponse> ask(vault_client::HttpClient& 
     // Asked to come back after the deadline (or not told when): the throttled answer is the verdict.
     if (!wait || (deadline.bounded() && resume >= deadline.at()))
       return vault_client::Outcome<vault_client::HttpResponse>::of(std::move(response));
-    log.debug("provider throttles, waiting as asked", {{"url", vault_client::loggable_url(request)},
-                                                        {"retry_after_ms", std::to_string(wait->count())}});
+    log.debug("provider throttles, waiting as asked",
+              {{"url", vault_client::loggable_url(request)}, {"retry_after_ms", std::to_string(wait->count())}});
     gate.hold_until(resume);
   }
 }
@@ -114,9 +114,10 @@ vault_client::Outcome<vault_client::HttpResponse> ask(vault_client::HttpClient& 
 }  // namespace
 
 std::vector<vault_client::Outcome<vault_client::HttpResponse>> send_in_lanes(std::span<const LaneRequest> requests,
-                                                                            const LimitsOf& limits,
-                                                                            const vault_client::HttpOptions& http,
-                                                                            vault_client::Deadline deadline, Logger& log) {
+                                                                             const LimitsOf& limits,
+                                                                             const vault_client::HttpOptions& http,
+                                                                             vault_client::Deadline deadline,
+                                                                             Logger& log) {
   std::vector<vault_client::Outcome<vault_client::HttpResponse>> outcomes(requests.size());
   std::map<std::string, Lane> lanes;
   for (std::size_t i = 0; i < requests.size(); ++i) lanes[requests[i].provider].members.push_back(i);

@@ -25,7 +25,8 @@ class ProviderRequests {
   void add(const scanner::RuleVerifier& verifier, std::string_view url_template, std::string_view secret,
            std::string_view partner);
   // STS GetCallerIdentity, signed with the pair (SigV4): reads nothing but who the key belongs to.
-  void add_aws(std::string_view access_key_id, std::string_view secret_access_key, std::chrono::system_clock::time_point now);
+  void add_aws(std::string_view access_key_id, std::string_view secret_access_key,
+               std::chrono::system_clock::time_point now);
   // A JWT signed with the service account's key (RS256; `private_key` as its JSON file holds it)
   // for the token endpoint at `url`. Throws hush::Error when the key cannot sign (not RSA, no
   // OpenSSL), and then adds nothing.

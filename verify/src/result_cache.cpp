@@ -40,7 +40,8 @@ bool decode_key(std::string_view hex, SecretBuffer& key) {
   if (hex.size() != 2 * key_bytes) return false;
   key.resize(key_bytes);
   std::size_t written = 0;
-  return sodium_hex2bin(key.bytes(), key_bytes, hex.data(), hex.size(), nullptr, &written, nullptr) == 0 && written == key_bytes;
+  return sodium_hex2bin(key.bytes(), key_bytes, hex.data(), hex.size(), nullptr, &written, nullptr) == 0 &&
+         written == key_bytes;
 }
 
 }  // namespace
@@ -54,7 +55,8 @@ ResultCache::ResultCache(std::filesystem::path dir, std::chrono::milliseconds tt
     if (!ec) std::filesystem::permissions(dir_, std::filesystem::perms::owner_all, ec);
   }
   if (ec) {
-    log_.warn("verification cache directory unusable, results are not cached", {{"path", dir_.string()}, {"error", ec.message()}});
+    log_.warn("verification cache directory unusable, results are not cached",
+              {{"path", dir_.string()}, {"error", ec.message()}});
     return;
   }
   try {
@@ -119,12 +121,14 @@ bool ResultCache::read_entries(std::map<std::string, Entry>& out, bool merging) 
   };
   if (!text) return damaged();
   const nlohmann::json doc = nlohmann::json::parse(*text, nullptr, false);
-  if (!doc.is_object() || doc.value("format", "") != file_format || !doc.contains("entries") || !doc["entries"].is_array())
+  if (!doc.is_object() || doc.value("format", "") != file_format || !doc.contains("entries") ||
+      !doc["entries"].is_array())
     return damaged();
   const std::int64_t now = unix_ms(now_);
   for (const auto& item : doc["entries"]) {
-    if (!item.is_object() || !item.contains("key") || !item["key"].is_string() || !item.contains("state") || !item["state"].is_string() ||
-        !item.contains("at") || !item["at"].is_number_integer() || (item.contains("detail") && !item["detail"].is_array()))
+    if (!item.is_object() || !item.contains("key") || !item["key"].is_string() || !item.contains("state") ||
+        !item["state"].is_string() || !item.contains("at") || !item["at"].is_number_integer() ||
+        (item.contains("detail") && !item["detail"].is_array()))
       return damaged();
     const auto state = parse_state(item["state"].get<std::string>());
     if (!state) return damaged();
@@ -150,8 +154,14 @@ bool ResultCache::read_entries(std::map<std::string, Entry>& out, bool merging) 
   return true;
 }
 
-std::string ResultCache::key_of(std::string_view rule_id, std::string_view url, std::string_view pair_id, std::string_view secret) const {
-  return Blake2b(key_.view(), 32).update_field(rule_id).update_field(url).update_field(pair_id).update_field(secret).hex_digest();
+std::string ResultCache::key_of(std::string_view rule_id, std::string_view url, std::string_view pair_id,
+                                std::string_view secret) const {
+  return Blake2b(key_.view(), 32)
+      .update_field(rule_id)
+      .update_field(url)
+      .update_field(pair_id)
+      .update_field(secret)
+      .hex_digest();
 }
 
 const Verdict* ResultCache::find(const std::string& key) const {
@@ -185,7 +195,8 @@ void ResultCache::save() {
   for (const auto& [key, entry] : entries_) {
     nlohmann::json detail = nlohmann::json::array();
     for (const auto& d : entry.verdict.detail) detail.push_back({d.name, d.text});
-    entries.push_back({{"key", key}, {"state", state_name(entry.verdict.state)}, {"at", entry.at_ms}, {"detail", std::move(detail)}});
+    entries.push_back(
+        {{"key", key}, {"state", state_name(entry.verdict.state)}, {"at", entry.at_ms}, {"detail", std::move(detail)}});
   }
   const nlohmann::json doc = {{"format", file_format}, {"entries", std::move(entries)}};
   try {

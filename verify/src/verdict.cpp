@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <charconv>
-#include <optional>
 #include <exception>
+#include <optional>
 
 #include "hush/common/secure_json.hpp"
 #include "hush/common/text.hpp"
@@ -90,12 +90,18 @@ Verdict error_of(std::string reason) {
 std::string transport_reason(vault_client::StoreFailure failure) {
   using vault_client::StoreFailure;
   switch (failure) {
-    case StoreFailure::unreachable: return "unreachable";
-    case StoreFailure::timeout: return "timeout";
-    case StoreFailure::auth_failed: return "TLS certificate or proxy authentication refused";
-    case StoreFailure::bad_response: return "bad answer";
-    case StoreFailure::invalid_request: return "invalid request";
-    default: return vault_client::failure_name(failure);
+    case StoreFailure::unreachable:
+      return "unreachable";
+    case StoreFailure::timeout:
+      return "timeout";
+    case StoreFailure::auth_failed:
+      return "TLS certificate or proxy authentication refused";
+    case StoreFailure::bad_response:
+      return "bad answer";
+    case StoreFailure::invalid_request:
+      return "invalid request";
+    default:
+      return vault_client::failure_name(failure);
   }
 }
 
@@ -138,9 +144,11 @@ Verdict judge(const scanner::RuleVerifier& verifier, vault_client::Outcome<vault
   Verdict verdict{State::live, {}};
   for (const auto& wanted : verifier.details) {
     if (wanted.text.starts_with("xml:")) {
-      if (const auto value = xml_element(response.body.view(), wanted.text.substr(4))) add_detail(verdict, wanted.name, std::string(*value), secret);
+      if (const auto value = xml_element(response.body.view(), wanted.text.substr(4)))
+        add_detail(verdict, wanted.name, std::string(*value), secret);
     } else if (wanted.text.starts_with("header:")) {
-      if (const auto value = response.header(ascii_lower(wanted.text.substr(7)))) add_detail(verdict, wanted.name, std::string(*value), secret);
+      if (const auto value = response.header(ascii_lower(wanted.text.substr(7))))
+        add_detail(verdict, wanted.name, std::string(*value), secret);
     } else if (has_json) {
       if (const SecureJson* node = at_pointer(document, wanted.text))
         if (const auto text = shown(*node)) add_detail(verdict, wanted.name, *text, secret);

@@ -6,9 +6,9 @@
 #include <vector>
 
 #include "hush/scanner/rule.hpp"
-#include "hush/verify/verify.hpp"
 #include "hush/vault_client/http.hpp"
 #include "hush/vault_client/outcome.hpp"
+#include "hush/verify/verify.hpp"
 
 namespace hush::verify::detail {
 
@@ -18,7 +18,7 @@ struct Verdict {
 };
 
 // `secret` only to make sure no detail repeats it.
-[[nodiscard]] Verdict judge(const scanner::RuleVerifier& verifier, vault_client::Outcome<vault_client::HttpResponse> outcome,
-                            std::string_view secret);
+[[nodiscard]] Verdict judge(const scanner::RuleVerifier& verifier,
+                            vault_client::Outcome<vault_client::HttpResponse> outcome, std::string_view secret);
 
 }  // namespace hush::verify::detail

@@ -20,10 +20,14 @@ namespace hush::verify {
 
 const char* state_name(State state) noexcept {
   switch (state) {
-    case State::live: return "live";
-    case State::invalid: return "invalid";
-    case State::unknown: return "unknown";
-    case State::error: return "error";
+    case State::live:
+      return "live";
+    case State::invalid:
+      return "invalid";
+    case State::unknown:
+      return "unknown";
+    case State::error:
+      return "error";
   }
   return "unknown";
 }
@@ -106,10 +110,12 @@ std::string checked_endpoint(std::string_view provider, std::string_view url, bo
   const std::string what = "verify endpoint " + std::string(provider) + "=" + vault_client::loggable_url(url);
   const bool https = url.starts_with("https://"), http = url.starts_with("http://");
   if (!https && !(http && allow_http))
-    throw Error(ErrorKind::usage, what + ": must be an https:// URL" + (http ? " (plain http only with --verify-allow-http)" : ""));
+    throw Error(ErrorKind::usage,
+                what + ": must be an https:// URL" + (http ? " (plain http only with --verify-allow-http)" : ""));
   const std::string_view rest = url.substr(https ? 8 : 7);
   if (rest.empty() || rest.front() == '/') throw Error(ErrorKind::usage, what + ": has no host");
-  if (url.find_first_of("?#") != std::string_view::npos) throw Error(ErrorKind::usage, what + ": may not have a query or fragment");
+  if (url.find_first_of("?#") != std::string_view::npos)
+    throw Error(ErrorKind::usage, what + ": may not have a query or fragment");
   if (rest.substr(0, rest.find('/')).find('@') != std::string_view::npos)
     throw Error(ErrorKind::usage, what + ": may not carry user information (credentials belong in no URL)");
   if (url.find('{') != std::string_view::npos) throw Error(ErrorKind::usage, what + ": may not hold a {placeholder}");
@@ -117,7 +123,8 @@ std::string checked_endpoint(std::string_view provider, std::string_view url, bo
   return std::string(url);
 }
 
-VerifyOptions configure(VerifyOptions base, const scanner::VerifySettings& config, const scanner::VerifySettings& command_line, Logger& log) {
+VerifyOptions configure(VerifyOptions base, const scanner::VerifySettings& config,
+                        const scanner::VerifySettings& command_line, Logger& log) {
   const std::map<std::string, std::string> from_environment = std::move(base.endpoints);
   Layered layered;
   apply(base, config, layered);
@@ -138,12 +145,14 @@ VerifyOptions configure(VerifyOptions base, const scanner::VerifySettings& confi
       continue;
     }
     if (!url.starts_with("https://"))
-      log.warn("verification sends this provider's credentials over plain http, readable on the way", {{"provider", name}});
+      log.warn("verification sends this provider's credentials over plain http, readable on the way",
+               {{"provider", name}});
   }
   for (const auto& [name, url] : layered.endpoints) {
     base.endpoints[name] = checked_endpoint(name, url, layered.allow_http);
     if (!url.starts_with("https://"))
-      log.warn("verification sends this provider's credentials over plain http, readable on the way", {{"provider", name}});
+      log.warn("verification sends this provider's credentials over plain http, readable on the way",
+               {{"provider", name}});
   }
   if (base.cache_ttl.count() <= 0) base.cache_dir.reset();
   return base;
@@ -157,10 +166,18 @@ VerifyCounts verify_findings(std::vector<scanner::Finding>& findings, const std:
   VerifyCounts counts;
   const auto count = [&counts](State state) {
     switch (state) {
-      case State::live: ++counts.live; break;
-      case State::invalid: ++counts.invalid; break;
-      case State::unknown: ++counts.unknown; break;
-      case State::error: ++counts.error; break;
+      case State::live:
+        ++counts.live;
+        break;
+      case State::invalid:
+        ++counts.invalid;
+        break;
+      case State::unknown:
+        ++counts.unknown;
+        break;
+      case State::error:
+        ++counts.error;
+        break;
     }
   };
   const auto unknown = [&](scanner::Finding& f, std::string reason) {
@@ -202,7 +219,9 @@ VerifyCounts verify_findings(std::vector<scanner::Finding>& findings, const std:
 
   const auto settle = [&](const Question& q, const detail::Verdict& verdict, bool from_cache) {
     const scanner::Finding& first = findings[q.findings.front()];
-    log.debug("verified", {{"rule", q.rule->id}, {"fingerprint", first.fingerprint}, {"state", state_name(verdict.state)},
+    log.debug("verified", {{"rule", q.rule->id},
+                           {"fingerprint", first.fingerprint},
+                           {"state", state_name(verdict.state)},
                            {"cached", from_cache ? "true" : "false"}});
     for (const std::size_t at : q.findings) {
       findings[at].validation = state_name(verdict.state);
@@ -274,7 +293,8 @@ void keep_live(std::vector<scanner::Finding>& findings) {
 }
 
 bool any_live(const std::vector<scanner::Finding>& findings) {
-  return std::any_of(findings.begin(), findings.end(), [](const scanner::Finding& f) { return f.validation == state_name(State::live); });
+  return std::any_of(findings.begin(), findings.end(),
+                     [](const scanner::Finding& f) { return f.validation == state_name(State::live); });
 }
 
 }  // namespace hush::verify

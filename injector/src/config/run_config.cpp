@@ -16,7 +16,6 @@ namespace {
 
 long line_of(const toml::node& node) { return static_cast<long>(node.source().begin.line); }
 
-
 std::string as_string(const toml::node& node, const std::string& origin, const std::string& what) {
   if (const auto* s = node.as_string()) return s->get();
   if (const auto* i = node.as_integer()) return std::to_string(i->get());
@@ -41,9 +40,9 @@ void read_run_table(const toml::table& table, const std::string& origin, RunSett
     const std::string what = "run." + key;
     if (key == "refresh") {
       run.refresh = as_duration(node, origin, what);
-      if (const auto problem = refresh_interval_problem(*run.refresh)) throw_config_error(origin, line_of(node), what + " " + *problem);
-    }
-    else if (key == "grace_period") run.grace_period = as_duration(node, origin, what);
+      if (const auto problem = refresh_interval_problem(*run.refresh))
+        throw_config_error(origin, line_of(node), what + " " + *problem);
+    } else if (key == "grace_period") run.grace_period = as_duration(node, origin, what);
     else if (key == "timeout") run.timeout = as_duration(node, origin, what);
     else if (key == "on_change") {
       if (!parse_on_change(as_string(node, origin, what), run))
@@ -80,7 +79,8 @@ void read_run_table(const toml::table& table, const std::string& origin, RunSett
 
 // A store section, every key checked now: a mistake there is the user's to fix before anything
 // runs, whether or not this run reads from that store.
-std::map<std::string, std::string> read_settings(const toml::table& table, const std::string& origin, const std::string& section) {
+std::map<std::string, std::string> read_settings(const toml::table& table, const std::string& origin,
+                                                 const std::string& section) {
   const auto check = section == "vault" ? vault_client::check_vault_setting
                      : section == "aws" ? vault_client::check_aws_setting
                                         : vault_client::check_file_setting;
@@ -116,9 +116,11 @@ BulkSource read_from(const toml::node& node, const std::string& origin) {
     if (key == "recursive") out.recursive = as_bool(value, origin, "from.recursive");
     else if (key == "prefix") {
       out.prefix = as_string(value, origin, "from.prefix");
-      if (!out.prefix.empty() && !is_valid_variable_name(out.prefix)) throw_config_error(origin, line_of(value), "from.prefix " + invalid_variable_name(out.prefix));
-    }
-    else throw_config_error(origin, line_of(value), "unknown key from." + key + did_you_mean(key, {"source", "recursive", "prefix"}));
+      if (!out.prefix.empty() && !is_valid_variable_name(out.prefix))
+        throw_config_error(origin, line_of(value), "from.prefix " + invalid_variable_name(out.prefix));
+    } else
+      throw_config_error(origin, line_of(value),
+                         "unknown key from." + key + did_you_mean(key, {"source", "recursive", "prefix"}));
   }
   return out;
 }
@@ -140,7 +142,8 @@ RunConfig parse_run_config(std::string_view toml_text, const std::string& origin
       if (table == nullptr) throw_config_error(origin, line_of(node), "[env] must be a table");
       for (const auto& [name_view, value] : *table) {
         const std::string name(name_view.str());
-        if (!is_valid_variable_name(name)) throw_config_error(origin, line_of(value), "[env] " + invalid_variable_name(name));
+        if (!is_valid_variable_name(name))
+          throw_config_error(origin, line_of(value), "[env] " + invalid_variable_name(name));
         config.env.emplace_back(name, as_string(value, origin, "env." + name));
       }
     } else if (key == "from") {
@@ -158,8 +161,9 @@ RunConfig parse_run_config(std::string_view toml_text, const std::string& origin
       // `hush scan`'s part of a shared hush.toml.
       const auto& scan_keys = scan_config_keys();
       if (std::find(scan_keys.begin(), scan_keys.end(), key) != scan_keys.end()) continue;
-      throw_config_error(origin, line_of(node),
-                         "unknown section or key '" + key + "'" + did_you_mean(key, {"env", "from", "run", "vault", "aws", "file"}));
+      throw_config_error(
+          origin, line_of(node),
+          "unknown section or key '" + key + "'" + did_you_mean(key, {"env", "from", "run", "vault", "aws", "file"}));
     }
   }
   return config;
@@ -169,7 +173,8 @@ RunConfig load_run_config(const std::string& path) { return parse_run_config(rea
 
 std::optional<std::string> refresh_interval_problem(std::chrono::milliseconds interval) {
   if (interval >= min_refresh_interval) return std::nullopt;
-  return "must be at least 1s (it was " + std::to_string(interval.count()) + "ms): a shorter interval re-reads every secret in a busy loop";
+  return "must be at least 1s (it was " + std::to_string(interval.count()) +
+         "ms): a shorter interval re-reads every secret in a busy loop";
 }
 
 std::optional<int> parse_signal(std::string_view text) {
@@ -178,8 +183,9 @@ std::optional<int> parse_signal(std::string_view text) {
     std::string_view name;
     int number;
   };
-  constexpr Named names[] = {{"HUP", SIGHUP},   {"INT", SIGINT},   {"QUIT", SIGQUIT}, {"KILL", SIGKILL}, {"USR1", SIGUSR1},
-                             {"USR2", SIGUSR2}, {"TERM", SIGTERM}, {"WINCH", SIGWINCH}, {"CONT", SIGCONT}, {"STOP", SIGSTOP}};
+  constexpr Named names[] = {{"HUP", SIGHUP},   {"INT", SIGINT},   {"QUIT", SIGQUIT}, {"KILL", SIGKILL},
+                             {"USR1", SIGUSR1}, {"USR2", SIGUSR2}, {"TERM", SIGTERM}, {"WINCH", SIGWINCH},
+                             {"CONT", SIGCONT}, {"STOP", SIGSTOP}};
   for (const auto& n : names)
     if (n.name == text) return n.number;
   int number = 0;

@@ -14,17 +14,17 @@ namespace hush::injector {
 namespace {
 
 constexpr std::array<std::string_view, 12> auth_variables = {
-    "VAULT_TOKEN",       "VAULT_ROLE_ID",         "VAULT_SECRET_ID",   "AWS_ACCESS_KEY_ID",
-    "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "AWS_CONTAINER_AUTHORIZATION_TOKEN",
-    "HUSH_EJSON_KEY_FILE", "HUSH_VAULT_ROLE_ID", "HUSH_VAULT_SECRET_ID", "HUSH_VAULT_CLIENT_KEY_PASSPHRASE",
+    "VAULT_TOKEN",           "VAULT_ROLE_ID",      "VAULT_SECRET_ID",      "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",  "AWS_SECURITY_TOKEN",   "AWS_CONTAINER_AUTHORIZATION_TOKEN",
+    "HUSH_EJSON_KEY_FILE",   "HUSH_VAULT_ROLE_ID", "HUSH_VAULT_SECRET_ID", "HUSH_VAULT_CLIENT_KEY_PASSPHRASE",
 };
 
 // glibc's list of variables it drops for set-user-ID programs (its "unsecure" list), less TMPDIR,
 // which only says where files go; the loader prefixes of glibc, musl and macOS; and the variables
 // that make a shell source a file.
 constexpr std::array<std::string_view, 14> loader_variables = {
-    "GCONV_PATH",  "GETCONF_DIR", "GLIBC_TUNABLES", "HOSTALIASES",      "LOCALDOMAIN", "LOCPATH", "MALLOC_TRACE",
-    "NIS_PATH",    "NLSPATH",     "RESOLV_HOST_CONF", "RES_OPTIONS",    "TZDIR",       "BASH_ENV", "ENV",
+    "GCONV_PATH", "GETCONF_DIR", "GLIBC_TUNABLES",   "HOSTALIASES", "LOCALDOMAIN", "LOCPATH",  "MALLOC_TRACE",
+    "NIS_PATH",   "NLSPATH",     "RESOLV_HOST_CONF", "RES_OPTIONS", "TZDIR",       "BASH_ENV", "ENV",
 };
 
 std::string describe_failure(const std::exception& e) {
@@ -99,8 +99,11 @@ class Assembly {
       return true;
     }
     switch (spec_.precedence) {
-      case Precedence::first_wins: return false;
-      case Precedence::last_wins: it->second = origin; return true;
+      case Precedence::first_wins:
+        return false;
+      case Precedence::last_wins:
+        it->second = origin;
+        return true;
       case Precedence::error:
         failures_.push_back(name + ": set by both " + it->second + " and " + origin +
                             " (choose with --precedence first|last, or remove one)");
@@ -154,16 +157,19 @@ class Assembly {
     const std::string what = "key '" + printable(key, 100) + "'";
     if (!is_valid_variable_name(name)) return what + " gives no valid variable name";
     if (is_loader_variable(name))
-      return what + " would set " + name + ", which decides what code the child loads or runs; hush never imports it (set it with -e if you must)";
+      return what + " would set " + name +
+             ", which decides what code the child loads or runs; hush never imports it (set it with -e if you must)";
     if (!spec_.overwrite_env && inherited_.contains(name))
-      return what + " would replace the inherited variable " + name + " (pass --overwrite-env to let imports replace inherited variables, or add ?prefix=)";
+      return what + " would replace the inherited variable " + name +
+             " (pass --overwrite-env to let imports replace inherited variables, or add ?prefix=)";
     return std::nullopt;
   }
 
   // A store that cannot even be set up (an unusable VAULT_ADDR, an unknown auth method) is a
   // configuration mistake for the user to fix, not a failed reference.
   static void rethrow_if_configuration(const std::exception& e) {
-    if (const auto* error = dynamic_cast<const Error*>(&e); error != nullptr && error->kind() != ErrorKind::runtime) throw *error;
+    if (const auto* error = dynamic_cast<const Error*>(&e); error != nullptr && error->kind() != ErrorKind::runtime)
+      throw *error;
   }
 
   // One read per secret however many references take keys from it (see SecretStore::read_whole).
@@ -206,7 +212,8 @@ std::optional<FetchedSecret> SecretStore::read_whole(const Reference&, Clock::ti
 FetchedValue SecretStore::select(FetchedSecret& whole, const Reference& ref, bool last_use) const {
   for (FetchedEntry& entry : whole.entries)
     if (entry.key == ref.key) return {last_use ? std::move(entry.value) : entry.value.clone(), whole.lease};
-  throw vault_client::StoreError(vault_client::StoreFailure::not_found, "secret " + ref.path + " has no key '" + ref.key + "'");
+  throw vault_client::StoreError(vault_client::StoreFailure::not_found,
+                                 "secret " + ref.path + " has no key '" + ref.key + "'");
 }
 
 bool is_auth_variable(std::string_view name) {
@@ -235,7 +242,8 @@ const EnvEntry* ResolvedEnvironment::find(std::string_view name) const {
   return nullptr;
 }
 
-ResolvedEnvironment resolve_environment(const EnvironmentSpec& spec, StoreProvider& stores, Clock::time_point deadline) {
+ResolvedEnvironment resolve_environment(const EnvironmentSpec& spec, StoreProvider& stores,
+                                        Clock::time_point deadline) {
   return Assembly(spec, stores, deadline).run();
 }
 

@@ -12,7 +12,8 @@ void EnvironmentBlock::reserve(std::size_t entries, std::size_t bytes) {
 void EnvironmentBlock::add(std::string_view name, std::string_view value) {
   // A NUL would end the value early in the child and turn the rest into a bogus entry.
   if (value.find('\0') != std::string_view::npos)
-    throw Error(ErrorKind::usage, "the value of " + std::string(name) + " contains a NUL byte, which an environment variable cannot hold");
+    throw Error(ErrorKind::usage, "the value of " + std::string(name) +
+                                      " contains a NUL byte, which an environment variable cannot hold");
   offsets_.push_back(bytes_.size());
   bytes_.append(name);
   bytes_.append("=");
@@ -36,7 +37,8 @@ std::string_view EnvironmentBlock::entry(std::size_t index) const noexcept {
 std::optional<std::string_view> EnvironmentBlock::find(std::string_view name) const noexcept {
   for (std::size_t i = 0; i < offsets_.size(); ++i) {
     const std::string_view text = entry(i);
-    if (text.size() > name.size() && text[name.size()] == '=' && text.starts_with(name)) return text.substr(name.size() + 1);
+    if (text.size() > name.size() && text[name.size()] == '=' && text.starts_with(name))
+      return text.substr(name.size() + 1);
   }
   return std::nullopt;
 }

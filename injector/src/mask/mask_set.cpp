@@ -44,9 +44,9 @@ MaskSet::MaskSet(std::span<const std::string_view> values) : impl_(std::make_uni
   }
   hs_database_t* db = nullptr;
   hs_compile_error_t* raw_error = nullptr;
-  const hs_error_t rc = hs_compile_lit_multi(expressions.data(), nullptr, ids.data(), lengths.data(),
-                                             static_cast<unsigned>(expressions.size()), HS_MODE_STREAM,
-                                             nullptr, &db, &raw_error);
+  const hs_error_t rc =
+      hs_compile_lit_multi(expressions.data(), nullptr, ids.data(), lengths.data(),
+                           static_cast<unsigned>(expressions.size()), HS_MODE_STREAM, nullptr, &db, &raw_error);
   HsCompileError error(raw_error);
   if (rc != HS_SUCCESS) {
     // The compiler's message may quote the pattern, which is a secret: report the count only.

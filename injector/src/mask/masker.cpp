@@ -22,10 +22,10 @@ struct Masker::State {
   std::shared_ptr<const MaskSet> set;
   HsScratch scratch;
   MaskStream stream;
-  WipingBytes pending;      // stream bytes [base, total), not yet released
-  WipingBytes tail;         // the last (longest - 1) bytes of the stream
-  std::uint64_t base = 0;   // stream offset of pending[0]
-  std::uint64_t total = 0;  // bytes fed so far
+  WipingBytes pending;              // stream bytes [base, total), not yet released
+  WipingBytes tail;                 // the last (longest - 1) bytes of the stream
+  std::uint64_t base = 0;           // stream offset of pending[0]
+  std::uint64_t total = 0;          // bytes fed so far
   std::vector<Interval> intervals;  // sorted, merged, not yet released
   std::vector<Interval> found;      // matches of the current scan
   std::uint64_t mask_end = 0;       // end of the last masked run released
@@ -60,8 +60,8 @@ int on_match(unsigned id, unsigned long long /*from*/, unsigned long long to, un
 void Masker::State::scan(std::string_view bytes) {
   while (!bytes.empty()) {
     const std::size_t chunk = std::min<std::size_t>(bytes.size(), UINT_MAX);
-    const hs_error_t rc = hs_scan_stream(stream.get(), bytes.data(), static_cast<unsigned>(chunk), 0,
-                                         scratch.get(), on_match, this);
+    const hs_error_t rc =
+        hs_scan_stream(stream.get(), bytes.data(), static_cast<unsigned>(chunk), 0, scratch.get(), on_match, this);
     if (rc != HS_SUCCESS || out_of_memory) throw Error(ErrorKind::runtime, "output masking failed");
     bytes.remove_prefix(chunk);
   }

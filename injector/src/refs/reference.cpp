@@ -53,7 +53,8 @@ void for_each_param(std::string_view query, Fn fn) {
 int parse_version(std::string_view text, std::string_view whole) {
   int v = 0;
   const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc{} || ptr != text.data() + text.size() || v < 0) bad_reference(whole, "version must be a non-negative integer");
+  if (ec != std::errc{} || ptr != text.data() + text.size() || v < 0)
+    bad_reference(whole, "version must be a non-negative integer");
   return v;
 }
 
@@ -61,10 +62,14 @@ int parse_version(std::string_view text, std::string_view whole) {
 
 const char* backend_name(Backend backend) noexcept {
   switch (backend) {
-    case Backend::vault: return "vault";
-    case Backend::ssm: return "ssm";
-    case Backend::secrets_manager: return "secretsmanager";
-    case Backend::file: return "file";
+    case Backend::vault:
+      return "vault";
+    case Backend::ssm:
+      return "ssm";
+    case Backend::secrets_manager:
+      return "secretsmanager";
+    case Backend::file:
+      return "file";
   }
   return "unknown";
 }
@@ -93,7 +98,8 @@ std::optional<Reference> parse_reference(std::string_view value) {
     switch (scheme.backend) {
       case Backend::vault:
         while (ref.path.ends_with('/')) ref.path.pop_back();
-        if (ref.path.empty() || ref.path.find('/') == std::string::npos) bad_reference(value, "expected vault://MOUNT/PATH#KEY");
+        if (ref.path.empty() || ref.path.find('/') == std::string::npos)
+          bad_reference(value, "expected vault://MOUNT/PATH#KEY");
         if (ref.key.empty()) bad_reference(value, "expected #KEY naming the field to read");
         break;
       case Backend::ssm:
@@ -119,7 +125,10 @@ BulkSource parse_bulk_source(std::string_view spec) {
     std::string_view prefix;
     Backend backend;
   };
-  constexpr Scheme schemes[] = {{"vault:", Backend::vault}, {"ssm:", Backend::ssm}, {"secretsmanager:", Backend::secrets_manager}, {"file:", Backend::file}};
+  constexpr Scheme schemes[] = {{"vault:", Backend::vault},
+                                {"ssm:", Backend::ssm},
+                                {"secretsmanager:", Backend::secrets_manager},
+                                {"file:", Backend::file}};
   for (const auto& scheme : schemes) {
     if (!spec.starts_with(scheme.prefix)) continue;
     BulkSource source;
@@ -133,8 +142,9 @@ BulkSource parse_bulk_source(std::string_view spec) {
         else if (name == "prefix") {
           if (!v.empty()) require_variable_name(v, "--from " + std::string(spec) + ": prefix");
           source.prefix = std::string(v);
-        }
-        else throw Error(ErrorKind::usage, "--from " + std::string(spec) + ": unknown parameter '" + std::string(name) + "'");
+        } else
+          throw Error(ErrorKind::usage,
+                      "--from " + std::string(spec) + ": unknown parameter '" + std::string(name) + "'");
       });
       rest = rest.substr(0, q);
     }
@@ -144,11 +154,13 @@ BulkSource parse_bulk_source(std::string_view spec) {
       throw Error(ErrorKind::usage, "--from " + std::string(spec) + ": SSM paths start with '/'");
     if (scheme.backend == Backend::vault) {
       while (source.path.ends_with('/')) source.path.pop_back();
-      if (source.path.find('/') == std::string::npos) throw Error(ErrorKind::usage, "--from " + std::string(spec) + ": expected vault:MOUNT/PATH");
+      if (source.path.find('/') == std::string::npos)
+        throw Error(ErrorKind::usage, "--from " + std::string(spec) + ": expected vault:MOUNT/PATH");
     }
     return source;
   }
-  throw Error(ErrorKind::usage, "--from " + std::string(spec) + ": expected vault:PATH, ssm:/PATH/, secretsmanager:NAME or file:PATH.ejson");
+  throw Error(ErrorKind::usage, "--from " + std::string(spec) +
+                                    ": expected vault:PATH, ssm:/PATH/, secretsmanager:NAME or file:PATH.ejson");
 }
 
 std::string variable_name_for(std::string_view key, std::string_view prefix) {
@@ -174,11 +186,13 @@ bool is_valid_variable_name(std::string_view name) noexcept {
 }
 
 std::string invalid_variable_name(std::string_view name) {
-  return "'" + printable(name, 100) + "' is not a valid variable name (letters, digits and _, not starting with a digit)";
+  return "'" + printable(name, 100) +
+         "' is not a valid variable name (letters, digits and _, not starting with a digit)";
 }
 
 void require_variable_name(std::string_view name, std::string_view where) {
-  if (!is_valid_variable_name(name)) throw Error(ErrorKind::usage, std::string(where) + " " + invalid_variable_name(name));
+  if (!is_valid_variable_name(name))
+    throw Error(ErrorKind::usage, std::string(where) + " " + invalid_variable_name(name));
 }
 
 }  // namespace hush::injector

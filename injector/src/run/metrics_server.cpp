@@ -79,13 +79,15 @@ struct MetricsServer::Impl {
         status = "404 Not Found";
         body = "not found\n";
       }
-      write_all(client.get(), "HTTP/1.1 " + status + "\r\nContent-Type: text/plain; version=0.0.4; charset=utf-8\r\nContent-Length: " +
+      write_all(client.get(), "HTTP/1.1 " + status +
+                                  "\r\nContent-Type: text/plain; version=0.0.4; charset=utf-8\r\nContent-Length: " +
                                   std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
     }
   }
 };
 
-MetricsServer::MetricsServer(const std::string& address, std::function<std::string()> render) : impl_(std::make_unique<Impl>()) {
+MetricsServer::MetricsServer(const std::string& address, std::function<std::string()> render)
+    : impl_(std::make_unique<Impl>()) {
   impl_->render = std::move(render);
   std::string host;
   std::string port = address;
@@ -113,7 +115,7 @@ MetricsServer::MetricsServer(const std::string& address, std::function<std::stri
   socklen_t len = sizeof bound;
   ::getsockname(sock.get(), reinterpret_cast<sockaddr*>(&bound), &len);
   impl_->port = ntohs(bound.ss_family == AF_INET6 ? reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port
-                                                   : reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
+                                                  : reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
   impl_->listener.reset(sock.release());
   impl_->thread = std::thread([impl = impl_.get()] { impl->serve(); });
 }

@@ -12,9 +12,9 @@
 #include <utility>
 
 #include "hush/common/error.hpp"
-#include "metrics_server.hpp"
 #include "hush/common/secret.hpp"
 #include "hush/injector/supervisor.hpp"
+#include "metrics_server.hpp"
 #include "run_metrics.hpp"
 
 namespace hush::injector {
@@ -30,7 +30,9 @@ struct TrackedLease {
   Backend backend;
   LeaseInfo lease;
   Clock::time_point obtained;
-  [[nodiscard]] Clock::time_point due() const { return obtained + lease.duration * 2 / 3; }  // act with a third of the TTL to spare
+  [[nodiscard]] Clock::time_point due() const {
+    return obtained + lease.duration * 2 / 3;
+  }  // act with a third of the TTL to spare
   [[nodiscard]] Clock::time_point expires() const { return obtained + lease.duration; }
 };
 
@@ -40,7 +42,8 @@ std::vector<TrackedLease> leases_of(const ResolvedEnvironment& env) {
   std::vector<TrackedLease> out;
   for (const auto& e : env.entries) {
     if (!e.lease || e.lease->duration.count() <= 0) continue;
-    const auto same = std::find_if(out.begin(), out.end(), [&](const TrackedLease& l) { return l.lease.lease_id == e.lease->lease_id; });
+    const auto same = std::find_if(out.begin(), out.end(),
+                                   [&](const TrackedLease& l) { return l.lease.lease_id == e.lease->lease_id; });
     if (same != out.end()) {
       same->variable += "," + e.name;
       continue;
@@ -69,9 +72,14 @@ void warn_if_unlocked(const ResolvedEnvironment& env, Logger& log) {
   if (unlocked == 0) return;
   rlimit limit{};
   ::getrlimit(RLIMIT_MEMLOCK, &limit);
-  const std::string allowed = limit.rlim_cur == RLIM_INFINITY ? "unlimited" : std::to_string(limit.rlim_cur / 1024) + " KiB";
-  log.warn("secret values could not be locked in memory and may be written to swap; raise RLIMIT_MEMLOCK (ulimit -l, docker run --ulimit memlock=...) or grant CAP_IPC_LOCK",
-           {{"unlocked", std::to_string(unlocked) + " of " + std::to_string(secrets)}, {"mlock", std::strerror(error)}, {"memlock_limit", allowed}});
+  const std::string allowed =
+      limit.rlim_cur == RLIM_INFINITY ? "unlimited" : std::to_string(limit.rlim_cur / 1024) + " KiB";
+  log.warn(
+      "secret values could not be locked in memory and may be written to swap; raise RLIMIT_MEMLOCK (ulimit -l, docker "
+      "run --ulimit memlock=...) or grant CAP_IPC_LOCK",
+      {{"unlocked", std::to_string(unlocked) + " of " + std::to_string(secrets)},
+       {"mlock", std::strerror(error)},
+       {"memlock_limit", allowed}});
 }
 
 // Copies for the output maskers, which outlive `env` across restarts; none without masking.
@@ -85,20 +93,30 @@ std::vector<SecretBuffer> masked_values(const ResolvedEnvironment& env, bool mas
 
 class Refresher {
  public:
-  Refresher(const RunPlan& plan, StoreProvider& stores, Logger& log, RunMetrics& metrics, Supervisor& supervisor, ResolvedEnvironment initial)
-      : plan_(plan), stores_(stores), log_(log), metrics_(metrics), supervisor_(supervisor), current_(std::move(initial)),
+  Refresher(const RunPlan& plan, StoreProvider& stores, Logger& log, RunMetrics& metrics, Supervisor& supervisor,
+            ResolvedEnvironment initial)
+      : plan_(plan),
+        stores_(stores),
+        log_(log),
+        metrics_(metrics),
+        supervisor_(supervisor),
+        current_(std::move(initial)),
         leases_(leases_of(current_)) {}
 
-  [[nodiscard]] bool needed() const { return plan_.settings.refresh.has_value() || !leases_.empty() || plan_.settings.revoke_on_exit; }
+  [[nodiscard]] bool needed() const {
+    return plan_.settings.refresh.has_value() || !leases_.empty() || plan_.settings.revoke_on_exit;
+  }
 
   void loop(const std::stop_token& stop) {
-    Clock::time_point next_interval = plan_.settings.refresh ? Clock::now() + *plan_.settings.refresh : Clock::time_point::max();
+    Clock::time_point next_interval =
+        plan_.settings.refresh ? Clock::now() + *plan_.settings.refresh : Clock::time_point::max();
     Clock::time_point retry_at = Clock::time_point::max();  // max: not retrying
     Duration backoff = std::chrono::seconds(1);
     for (;;) {
       Clock::time_point wake_at = std::min(retry_at, next_interval);
       for (const auto& l : leases_) wake_at = std::min(wake_at, l.due());
-      for (const auto& l : leases_) metrics_.lease_remaining(l.variable, std::chrono::duration<double>(l.expires() - Clock::now()).count());
+      for (const auto& l : leases_)
+        metrics_.lease_remaining(l.variable, std::chrono::duration<double>(l.expires() - Clock::now()).count());
       if (!pause_until(stop, wake_at)) break;
       const auto now = Clock::now();
       const bool retrying = retry_at != Clock::time_point::max();
@@ -155,7 +173,6 @@ class Refresher {
   }
 
  private:
-
   bool renew(TrackedLease& l) {
     try {
       l.lease.duration = stores_.store(l.backend).renew(l.lease, Clock::now() + plan_.settings.timeout);
@@ -221,7 +238,8 @@ class Refresher {
       case OnChange::restart:
         log_.info("secrets changed: restarting the child");
         metrics_.restart();
-        supervisor_.request_restart(environment_block(fresh), masked_values(fresh, plan_.settings.mask_output), plan_.settings.stop_signal, plan_.settings.grace_period);
+        supervisor_.request_restart(environment_block(fresh), masked_values(fresh, plan_.settings.mask_output),
+                                    plan_.settings.stop_signal, plan_.settings.grace_period);
         break;
       case OnChange::signal:
         log_.info("secrets changed: signalling the child", {{"signal", std::to_string(plan_.settings.change_signal)}});
@@ -260,10 +278,14 @@ EnvironmentBlock environment_block(const ResolvedEnvironment& env) {
 int run_with_secrets(const RunPlan& plan, StoreProvider& stores, Logger& log) {
   if (plan.argv.empty()) throw Error(ErrorKind::usage, "no command to run (hush run [options] -- CMD [ARGS...])");
   if (plan.settings.refresh) {
-    if (const auto problem = refresh_interval_problem(*plan.settings.refresh)) throw Error(ErrorKind::usage, "the refresh interval " + *problem);
+    if (const auto problem = refresh_interval_problem(*plan.settings.refresh))
+      throw Error(ErrorKind::usage, "the refresh interval " + *problem);
   }
-  if (plan.exec && (plan.settings.refresh || plan.settings.mask_output || plan.settings.revoke_on_exit || !plan.metrics_address.empty()))
-    throw Error(ErrorKind::usage, "--exec replaces hush with the command: it cannot be combined with --refresh, --mask-output, --revoke-on-exit or --metrics-addr");
+  if (plan.exec && (plan.settings.refresh || plan.settings.mask_output || plan.settings.revoke_on_exit ||
+                    !plan.metrics_address.empty()))
+    throw Error(ErrorKind::usage,
+                "--exec replaces hush with the command: it cannot be combined with --refresh, --mask-output, "
+                "--revoke-on-exit or --metrics-addr");
   // Before any thread exists (the metrics server, the refresher, glibc's resolver thread for a
   // store's host name), so that every thread inherits the mask and signals reach only the supervisor.
   block_supervised_signals();
@@ -289,7 +311,8 @@ int run_with_secrets(const RunPlan& plan, StoreProvider& stores, Logger& log) {
   metrics.secrets(secret_count);
   for (const auto& w : env.warnings) log.warn("allowed to be missing, left out", {{"reference", w}});
   warn_if_unlocked(env, log);
-  log.info("resolved the environment", {{"secrets", std::to_string(secret_count)}, {"variables", std::to_string(env.entries.size())}});
+  log.info("resolved the environment",
+           {{"secrets", std::to_string(secret_count)}, {"variables", std::to_string(env.entries.size())}});
 
   if (plan.exec) return exec_replace(plan.argv, environment_block(env), &log);
 
@@ -305,7 +328,8 @@ int run_with_secrets(const RunPlan& plan, StoreProvider& stores, Logger& log) {
   auto block = environment_block(env);
   const auto masked_copies = masked_values(env, plan.settings.mask_output);
   std::vector<std::string_view> masked(masked_copies.size());
-  std::transform(masked_copies.begin(), masked_copies.end(), masked.begin(), [](const SecretBuffer& b) { return b.view(); });
+  std::transform(masked_copies.begin(), masked_copies.end(), masked.begin(),
+                 [](const SecretBuffer& b) { return b.view(); });
   Refresher refresher(plan, stores, log, metrics, supervisor, std::move(env));
   std::jthread refresh_thread;
   if (refresher.needed())

@@ -1,6 +1,5 @@
 #include "aws_store_adapter.hpp"
 
-
 #include <set>
 
 #include "hush/common/error.hpp"
@@ -12,8 +11,9 @@
 
 namespace hush::injector {
 
-std::shared_ptr<vault_client::aws::AwsSession> AwsSecretStore::make_session(const std::map<std::string, std::string>& settings,
-                                                                           const std::map<std::string, std::string>& environment, Logger& log) {
+std::shared_ptr<vault_client::aws::AwsSession> AwsSecretStore::make_session(
+    const std::map<std::string, std::string>& settings, const std::map<std::string, std::string>& environment,
+    Logger& log) {
   vault_client::aws::AwsOptions options;
   for (const auto& [key, value] : settings) {
     if (key == "region") options.region = value;
@@ -26,7 +26,8 @@ std::shared_ptr<vault_client::aws::AwsSession> AwsSecretStore::make_session(cons
   return std::make_shared<vault_client::aws::AwsSession>(std::move(env), std::move(options), log);
 }
 
-void AwsSecretStore::prefetch(const std::vector<Reference>& refs, const std::vector<BulkSource>& bulk, Clock::time_point deadline) {
+void AwsSecretStore::prefetch(const std::vector<Reference>& refs, const std::vector<BulkSource>& bulk,
+                              Clock::time_point deadline) {
   const vault_client::Deadline until(deadline);
   std::set<std::string> seen;
   std::vector<std::string> names;
@@ -45,8 +46,10 @@ void AwsSecretStore::prefetch(const std::vector<Reference>& refs, const std::vec
       // would, so each gets this answer rather than retrying until the deadline. Otherwise (a
       // name the batch call rejects) each is read alone, which says which parameter failed.
       const auto failure = error.failure();
-      if (error.transient() || failure == vault_client::StoreFailure::timeout || failure == vault_client::StoreFailure::auth_failed) {
-        for (const std::string& name : names) parameters_.put(name, vault_client::Outcome<SecretBuffer>::current_failure());
+      if (error.transient() || failure == vault_client::StoreFailure::timeout ||
+          failure == vault_client::StoreFailure::auth_failed) {
+        for (const std::string& name : names)
+          parameters_.put(name, vault_client::Outcome<SecretBuffer>::current_failure());
       }
     } catch (const std::exception&) {
       // Read one by one, which reports what failed for which parameter.
@@ -66,17 +69,20 @@ void AwsSecretStore::prefetch(const std::vector<Reference>& refs, const std::vec
 
 vault_client::aws::SecretValue AwsSecretStore::secret_value(const std::string& secret_id, Clock::time_point deadline) {
   if (auto fetched = secret_values_.take(secret_id, deadline)) return std::move(*fetched);
-  return vault_client::aws::SecretsManagerClient(*session_).get_secret_value(secret_id, {}, vault_client::Deadline(deadline));
+  return vault_client::aws::SecretsManagerClient(*session_).get_secret_value(secret_id, {},
+                                                                             vault_client::Deadline(deadline));
 }
 
 FetchedValue AwsSecretStore::read(const Reference& ref, Clock::time_point deadline) {
   if (backend_ == Backend::ssm) {
     if (auto fetched = parameters_.take(ref.path, deadline)) return {std::move(*fetched), std::nullopt};
-    auto parameter = vault_client::aws::SsmClient(*session_).get_parameter(ref.path, true, vault_client::Deadline(deadline));
+    auto parameter =
+        vault_client::aws::SsmClient(*session_).get_parameter(ref.path, true, vault_client::Deadline(deadline));
     return {std::move(parameter.value), std::nullopt};
   }
   if (ref.path.empty()) {
-    throw vault_client::StoreError(vault_client::StoreFailure::invalid_request, "Secrets Manager reference '" + ref.text + "' names no secret");
+    throw vault_client::StoreError(vault_client::StoreFailure::invalid_request,
+                                   "Secrets Manager reference '" + ref.text + "' names no secret");
   }
   const vault_client::aws::SecretValue value = secret_value(ref.path, deadline);
   return {vault_client::aws::select_secret_key(value.value.view(), value.binary, ref.path, ref.key), std::nullopt};
@@ -99,9 +105,11 @@ std::optional<FetchedSecret> AwsSecretStore::read_whole(const Reference& ref, Cl
 }
 
 FetchedValue AwsSecretStore::select(FetchedSecret& whole, const Reference& ref, bool /*last_use*/) const {
-  if (whole.entries.size() != 1) throw Error(ErrorKind::runtime, "Secrets Manager secret " + ref.path + " was not read whole");
+  if (whole.entries.size() != 1)
+    throw Error(ErrorKind::runtime, "Secrets Manager secret " + ref.path + " was not read whole");
   const FetchedEntry& secret = whole.entries.front();
-  return {vault_client::aws::select_secret_key(secret.value.view(), secret.key == binary_secret, ref.path, ref.key), std::nullopt};
+  return {vault_client::aws::select_secret_key(secret.value.view(), secret.key == binary_secret, ref.path, ref.key),
+          std::nullopt};
 }
 
 std::vector<FetchedEntry> AwsSecretStore::read_all(const BulkSource& source, Clock::time_point deadline) {
@@ -116,11 +124,13 @@ std::vector<FetchedEntry> AwsSecretStore::read_all(const BulkSource& source, Clo
   }
   auto secret = secret_value(source.path, deadline);
   if (secret.binary)
-    throw vault_client::StoreError(vault_client::StoreFailure::bad_response,
-                                   "Secrets Manager secret " + source.path + " is binary, so it cannot be imported key by key");
+    throw vault_client::StoreError(
+        vault_client::StoreFailure::bad_response,
+        "Secrets Manager secret " + source.path + " is binary, so it cannot be imported key by key");
   // One bounded read of the object, its values straight into guarded memory.
   try {
-    for (auto& [key, value] : vault_client::aws::json_secret_entries(secret.value.view())) out.push_back({std::move(key), std::move(value)});
+    for (auto& [key, value] : vault_client::aws::json_secret_entries(secret.value.view()))
+      out.push_back({std::move(key), std::move(value)});
   } catch (const vault_client::StoreError& e) {
     throw vault_client::StoreError(e.failure(), "Secrets Manager secret " + source.path + ": " + e.what());
   }

@@ -20,7 +20,9 @@ class PrefetchCache {
     entries_.clear();
     resolution_ = resolution;
   }
-  void put(Key key, vault_client::Outcome<Value> outcome) { entries_.insert_or_assign(std::move(key), std::move(outcome)); }
+  void put(Key key, vault_client::Outcome<Value> outcome) {
+    entries_.insert_or_assign(std::move(key), std::move(outcome));
+  }
 
   // The value fetched ahead for KEY in this resolution, or nullopt; rethrows a failure fetched ahead.
   [[nodiscard]] std::optional<Value> take(const Key& key, Clock::time_point resolution) {

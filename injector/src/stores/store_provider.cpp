@@ -2,8 +2,8 @@
 
 #include "aws_store_adapter.hpp"
 #include "file_store_adapter.hpp"
-#include "vault_store_adapter.hpp"
 #include "hush/common/error.hpp"
+#include "vault_store_adapter.hpp"
 
 namespace hush::injector {
 namespace {

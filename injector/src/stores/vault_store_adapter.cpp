@@ -12,9 +12,11 @@
 namespace hush::injector {
 namespace {
 
-vault_client::VaultConfig config_from(const std::map<std::string, std::string>& settings, const std::map<std::string, std::string>& environment) {
+vault_client::VaultConfig config_from(const std::map<std::string, std::string>& settings,
+                                      const std::map<std::string, std::string>& environment) {
   const vault_client::Environment env(environment.begin(), environment.end());
-  vault_client::VaultConfig config = vault_client::resolve_vault_config(vault_client::parse_vault_settings(settings), env);
+  vault_client::VaultConfig config =
+      vault_client::resolve_vault_config(vault_client::parse_vault_settings(settings), env);
   config.http.max_parallel = parallel_requests(environment);
   return config;
 }
@@ -26,11 +28,12 @@ std::optional<LeaseInfo> lease_of(const vault_client::VaultSecret& s) {
 
 }  // namespace
 
-VaultSecretStore::VaultSecretStore(const std::map<std::string, std::string>& settings, const std::map<std::string, std::string>& environment,
-                                   Logger& log)
+VaultSecretStore::VaultSecretStore(const std::map<std::string, std::string>& settings,
+                                   const std::map<std::string, std::string>& environment, Logger& log)
     : client_(config_from(settings, environment), log) {}
 
-void VaultSecretStore::prefetch(const std::vector<Reference>& refs, const std::vector<BulkSource>& bulk, Clock::time_point deadline) {
+void VaultSecretStore::prefetch(const std::vector<Reference>& refs, const std::vector<BulkSource>& bulk,
+                                Clock::time_point deadline) {
   prefetched_.begin(deadline);
   const vault_client::Deadline until(deadline);
   std::vector<vault_client::VaultRead> reads;
@@ -48,8 +51,8 @@ void VaultSecretStore::prefetch(const std::vector<Reference>& refs, const std::v
       if (client_.mount_of(path, until).kv_version == 0) return;
     } catch (const vault_client::StoreError& error) {
       const auto failure = error.failure();
-      if (failure == vault_client::StoreFailure::permission_denied || failure == vault_client::StoreFailure::not_found ||
-          failure == vault_client::StoreFailure::invalid_request) {
+      if (failure == vault_client::StoreFailure::permission_denied ||
+          failure == vault_client::StoreFailure::not_found || failure == vault_client::StoreFailure::invalid_request) {
         return;  // this path's own answer: read alone, which reports it
       }
       // Every other reference gets the same answer, rather than retrying until the deadline.
@@ -64,15 +67,19 @@ void VaultSecretStore::prefetch(const std::vector<Reference>& refs, const std::v
   for (const Reference& ref : refs) consider(ref.path, ref.version);
   for (const BulkSource& source : bulk) consider(source.path, std::nullopt);
   if (store_failure) {
-    for (const auto& read : reads) prefetched_.put({read.path, read.version}, vault_client::Outcome<vault_client::VaultSecret>::failed(store_failure));
+    for (const auto& read : reads)
+      prefetched_.put({read.path, read.version},
+                      vault_client::Outcome<vault_client::VaultSecret>::failed(store_failure));
     return;
   }
   if (reads.size() < 2) return;
   std::vector<vault_client::Outcome<vault_client::VaultSecret>> outcomes = client_.read_many(reads, until);
-  for (std::size_t i = 0; i < reads.size(); ++i) prefetched_.put({reads[i].path, reads[i].version}, std::move(outcomes[i]));
+  for (std::size_t i = 0; i < reads.size(); ++i)
+    prefetched_.put({reads[i].path, reads[i].version}, std::move(outcomes[i]));
 }
 
-vault_client::VaultSecret VaultSecretStore::read_secret(const std::string& path, std::optional<int> version, Clock::time_point deadline) {
+vault_client::VaultSecret VaultSecretStore::read_secret(const std::string& path, std::optional<int> version,
+                                                        Clock::time_point deadline) {
   if (auto fetched = prefetched_.take({path, version}, deadline)) return std::move(*fetched);
   return client_.read(path, vault_client::Deadline(deadline), version);
 }
@@ -81,7 +88,8 @@ FetchedValue VaultSecretStore::read(const Reference& ref, Clock::time_point dead
   auto secret = read_secret(ref.path, ref.version, deadline);
   const SecretBuffer* value = secret.find(ref.key);
   if (value == nullptr)
-    throw vault_client::StoreError(vault_client::StoreFailure::not_found, "Vault secret " + ref.path + " has no key '" + ref.key + "'");
+    throw vault_client::StoreError(vault_client::StoreFailure::not_found,
+                                   "Vault secret " + ref.path + " has no key '" + ref.key + "'");
   return {value->clone(), lease_of(secret)};
 }
 

@@ -12,8 +12,8 @@
 #include <string_view>
 
 #include "hush/common/error.hpp"
-#include "hush/injector/exit_status.hpp"
 #include "hush/common/unique_fd.hpp"
+#include "hush/injector/exit_status.hpp"
 
 namespace hush::injector {
 namespace {
@@ -80,17 +80,18 @@ std::string ExecPlan::describe_too_big() const {
   const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
   const std::size_t one_string = 32 * page;
   if (!largest_name_.empty() && largest_size_ > one_string) {
-    return "the variable " + largest_name_ + " is " + std::to_string(largest_size_ - 1) + " bytes with its name, over the " +
-           std::to_string(one_string) + " bytes Linux allows one variable";
+    return "the variable " + largest_name_ + " is " + std::to_string(largest_size_ - 1) +
+           " bytes with its name, over the " + std::to_string(one_string) + " bytes Linux allows one variable";
   }
   rlimit stack{};
   ::getrlimit(RLIMIT_STACK, &stack);
   std::size_t all = std::size_t{6} << 20;
   if (stack.rlim_cur != RLIM_INFINITY) all = std::min<std::size_t>(all, stack.rlim_cur / 4);
   all = std::max(all, one_string);
-  std::string out = "the environment and arguments take " + std::to_string(exec_size_) + " bytes, over the " + std::to_string(all) +
-                    " bytes Linux allows a new program (a quarter of the stack limit)";
-  if (!largest_name_.empty()) out += "; the largest variable is " + largest_name_ + " (" + std::to_string(largest_size_ - 1) + " bytes)";
+  std::string out = "the environment and arguments take " + std::to_string(exec_size_) + " bytes, over the " +
+                    std::to_string(all) + " bytes Linux allows a new program (a quarter of the stack limit)";
+  if (!largest_name_.empty())
+    out += "; the largest variable is " + largest_name_ + " (" + std::to_string(largest_size_ - 1) + " bytes)";
   return out;
 }
 
@@ -171,8 +172,7 @@ SpawnResult spawn(ExecPlan& plan, const SpawnSetup& setup) {
   if (got == static_cast<ssize_t>(sizeof error)) {
     result.exec_error = error;
     int status = 0;
-    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-    }
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
   }
   return result;
 }

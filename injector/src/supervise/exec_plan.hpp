@@ -45,8 +45,8 @@ class ExecPlan {
   std::vector<char*> envp_;
   // Measured before the block can be wiped, for describe_too_big().
   std::string largest_name_;
-  std::size_t largest_size_ = 0;   // its "NAME=value\0"
-  std::size_t exec_size_ = 0;      // every argv and envp string and pointer
+  std::size_t largest_size_ = 0;  // its "NAME=value\0"
+  std::size_t exec_size_ = 0;     // every argv and envp string and pointer
 };
 
 struct SpawnSetup {

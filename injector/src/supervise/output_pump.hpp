@@ -4,9 +4,9 @@
 // masking stream, and the end of output is decided by the supervisor, not by EOF.
 #include <memory>
 
+#include "hush/common/unique_fd.hpp"
 #include "hush/common/wiping_allocator.hpp"
 #include "hush/injector/masking.hpp"
-#include "hush/common/unique_fd.hpp"
 
 namespace hush::injector {
 

@@ -16,13 +16,13 @@
 #include <utility>
 
 #include "hush/common/error.hpp"
+#include "hush/common/unique_fd.hpp"
 #include "hush/injector/exit_status.hpp"
 #include "hush/injector/masking.hpp"
 #include "supervise/descendants.hpp"
 #include "supervise/exec_plan.hpp"
 #include "supervise/output_pump.hpp"
 #include "supervise/signals.hpp"
-#include "hush/common/unique_fd.hpp"
 
 namespace hush::injector {
 namespace {
@@ -310,8 +310,7 @@ Supervisor::~Supervisor() {
   // Signals that came after the end are the child's business, not a reason to kill hush when
   // the mask is restored.
   signalfd_siginfo info{};
-  while (::read(s.signal_fd.get(), &info, sizeof info) == static_cast<ssize_t>(sizeof info)) {
-  }
+  while (::read(s.signal_fd.get(), &info, sizeof info) == static_cast<ssize_t>(sizeof info)) {}
 }
 
 int Supervisor::run(const std::vector<std::string>& argv, EnvironmentBlock environment,
@@ -361,8 +360,7 @@ int Supervisor::run(const std::vector<std::string>& argv, EnvironmentBlock envir
         if (request.restart) {
           std::vector<std::string_view> views;
           for (const SecretBuffer& value : request.restart->masked_values) views.push_back(value.view());
-          restart(std::move(request.restart->environment), views, request.restart->stop_signal,
-                  request.restart->grace);
+          restart(std::move(request.restart->environment), views, request.restart->stop_signal, request.restart->grace);
         }
       }
       reap(s);
@@ -381,8 +379,8 @@ void Supervisor::send_signal(int sig) {
   if (s.phase == Phase::running || s.phase == Phase::restarting) kill_child(s, sig);
 }
 
-void Supervisor::restart(EnvironmentBlock environment, std::span<const std::string_view> masked_values,
-                         int stop_signal, std::chrono::milliseconds grace) {
+void Supervisor::restart(EnvironmentBlock environment, std::span<const std::string_view> masked_values, int stop_signal,
+                         std::chrono::milliseconds grace) {
   Impl& s = *impl_;
   if (s.phase != Phase::running && s.phase != Phase::restarting) return;
   std::shared_ptr<const MaskSet> masks;
@@ -410,8 +408,8 @@ void Supervisor::request_signal(int sig) {
   post([sig](Supervisor& self) { self.send_signal(sig); });
 }
 
-void Supervisor::request_restart(EnvironmentBlock environment, std::vector<SecretBuffer> masked_values,
-                                 int stop_signal, std::chrono::milliseconds grace) {
+void Supervisor::request_restart(EnvironmentBlock environment, std::vector<SecretBuffer> masked_values, int stop_signal,
+                                 std::chrono::milliseconds grace) {
   {
     std::lock_guard lock(impl_->mutex);
     impl_->requests.push_back(

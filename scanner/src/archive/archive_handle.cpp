@@ -43,8 +43,9 @@ ArchiveRead open_in_memory(const LibarchiveApi& api, MemorySource& source, std::
     return ArchiveRead(nullptr, ArchiveReadFree{&api});
   }
   // Only filters built into libarchive: ARCHIVE_WARN would mean it runs an external program.
-  for (const auto enable : {api.support_filter_gzip, api.support_filter_bzip2, api.support_filter_xz, api.support_filter_zstd,
-                            api.support_format_zip, api.support_format_tar, api.support_format_raw}) {
+  for (const auto enable :
+       {api.support_filter_gzip, api.support_filter_bzip2, api.support_filter_xz, api.support_filter_zstd,
+        api.support_format_zip, api.support_format_tar, api.support_format_raw}) {
     if (enable(a.get()) != ARCHIVE_OK) {
       error = "this libarchive lacks built-in support for a format hush reads";
       return ArchiveRead(nullptr, ArchiveReadFree{&api});
@@ -57,8 +58,9 @@ ArchiveRead open_in_memory(const LibarchiveApi& api, MemorySource& source, std::
     return ArchiveRead(nullptr, ArchiveReadFree{&api});
   }
   source.api = &api;
-  if (api.set_read_callback(a.get(), hand_piece) != ARCHIVE_OK || api.set_seek_callback(a.get(), seek_to) != ARCHIVE_OK ||
-      api.set_callback_data(a.get(), &source) != ARCHIVE_OK || api.read_open1(a.get()) != ARCHIVE_OK) {
+  if (api.set_read_callback(a.get(), hand_piece) != ARCHIVE_OK ||
+      api.set_seek_callback(a.get(), seek_to) != ARCHIVE_OK || api.set_callback_data(a.get(), &source) != ARCHIVE_OK ||
+      api.read_open1(a.get()) != ARCHIVE_OK) {
     const char* why = api.error_string(a.get());
     error = why ? why : "cannot open";
     return ArchiveRead(nullptr, ArchiveReadFree{&api});

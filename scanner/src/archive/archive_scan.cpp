@@ -18,28 +18,38 @@ constexpr std::uint32_t gzip_fast_limit = 16u << 20;
 // One outermost archive: its members and the archives among them, on one budget.
 class ArchiveScan {
  public:
-  ArchiveScan(const Scanner& scanner, Matcher& matcher, const ArchiveInput& input, std::vector<Finding>& out, ScanCounters& counters,
-              Logger& log)
-      : scanner_(scanner), matcher_(matcher), limits_(scanner.archive_limits()), input_(input), out_(out), counters_(counters),
-        log_(log), budget_(limits_) {}
+  ArchiveScan(const Scanner& scanner, Matcher& matcher, const ArchiveInput& input, std::vector<Finding>& out,
+              ScanCounters& counters, Logger& log)
+      : scanner_(scanner),
+        matcher_(matcher),
+        limits_(scanner.archive_limits()),
+        input_(input),
+        out_(out),
+        counters_(counters),
+        log_(log),
+        budget_(limits_) {}
 
   void archive(std::string_view bytes, const std::string& display, unsigned depth) {
     if (inflate_gzip(bytes, display, depth)) return;
     const archive::WalkLimits walk{input_.max_member_size, limits_.max_ratio};
-    const auto walked = archive::walk_members(bytes, display, walk, budget_, counters_, log_, [&](std::string_view name, std::string_view member) {
-      this->member(member, name.empty() ? display : display + "!" + std::string(name), depth);
-    });
-    if (walked == archive::Walked::not_an_archive) scan_whole_file(scanner_, matcher_, bytes, display, input_.include_binary, out_, counters_);
+    const auto walked = archive::walk_members(
+        bytes, display, walk, budget_, counters_, log_, [&](std::string_view name, std::string_view member) {
+          this->member(member, name.empty() ? display : display + "!" + std::string(name), depth);
+        });
+    if (walked == archive::Walked::not_an_archive)
+      scan_whole_file(scanner_, matcher_, bytes, display, input_.include_binary, out_, counters_);
   }
 
   void layer(std::string_view bytes, const std::string& display) {
     const archive::WalkLimits walk{input_.max_member_size, limits_.max_ratio};
-    const auto walked = archive::walk_members(bytes, display, walk, budget_, counters_, log_, [&](std::string_view name, std::string_view member) {
-      const std::size_t slash = name.rfind('/');
-      if (name.substr(slash == std::string_view::npos ? 0 : slash + 1).starts_with(".wh.")) return;
-      this->member(member, display + "/" + std::string(name), 0);
-    });
-    if (walked == archive::Walked::not_an_archive) archive::record_skip(archive::Skip::damaged, display, "no archive header", counters_, log_);
+    const auto walked = archive::walk_members(
+        bytes, display, walk, budget_, counters_, log_, [&](std::string_view name, std::string_view member) {
+          const std::size_t slash = name.rfind('/');
+          if (name.substr(slash == std::string_view::npos ? 0 : slash + 1).starts_with(".wh.")) return;
+          this->member(member, display + "/" + std::string(name), 0);
+        });
+    if (walked == archive::Walked::not_an_archive)
+      archive::record_skip(archive::Skip::damaged, display, "no archive header", counters_, log_);
   }
 
  private:
@@ -51,13 +61,16 @@ class ArchiveScan {
     if (bytes.size() < 18 || bytes[0] != '\x1f' || bytes[1] != '\x8b') return false;
     const auto* tail = reinterpret_cast<const unsigned char*>(bytes.data() + bytes.size() - 4);
     const std::uint32_t size = tail[0] | (tail[1] << 8) | (tail[2] << 16) | (std::uint32_t{tail[3]} << 24);
-    const std::uint64_t ratio_allowance = std::max<std::uint64_t>(archive::bomb_floor, limits_.max_ratio * std::uint64_t{bytes.size()});
-    if (size > gzip_fast_limit || size > ratio_allowance || size > budget_.bytes_left || budget_.members_left == 0) return false;
+    const std::uint64_t ratio_allowance =
+        std::max<std::uint64_t>(archive::bomb_floor, limits_.max_ratio * std::uint64_t{bytes.size()});
+    if (size > gzip_fast_limit || size > ratio_allowance || size > budget_.bytes_left || budget_.members_left == 0)
+      return false;
     if (!inflater_) inflater_.reset(libdeflate_alloc_decompressor());
     if (!inflater_) return false;
     auto out = std::make_unique_for_overwrite<char[]>(std::max<std::size_t>(size, 1));
     std::size_t in_used = 0, out_len = 0;
-    if (libdeflate_gzip_decompress_ex(inflater_.get(), bytes.data(), bytes.size(), out.get(), size, &in_used, &out_len) != LIBDEFLATE_SUCCESS ||
+    if (libdeflate_gzip_decompress_ex(inflater_.get(), bytes.data(), bytes.size(), out.get(), size, &in_used,
+                                      &out_len) != LIBDEFLATE_SUCCESS ||
         in_used != bytes.size() || out_len != size)
       return false;
     const std::string_view inflated(out.get(), size);
@@ -97,15 +110,15 @@ class ArchiveScan {
 
 }  // namespace
 
-bool scan_archive(const Scanner& scanner, Matcher& matcher, const ArchiveInput& input, std::vector<Finding>& out, ScanCounters& counters,
-                  Logger& log) {
+bool scan_archive(const Scanner& scanner, Matcher& matcher, const ArchiveInput& input, std::vector<Finding>& out,
+                  ScanCounters& counters, Logger& log) {
   if (scanner.archive_limits().max_depth == 0 || !looks_like_archive(input.bytes)) return false;
   ArchiveScan(scanner, matcher, input, out, counters, log).archive(input.bytes, std::string(input.path), 1);
   return true;
 }
 
-bool scan_layer(const Scanner& scanner, Matcher& matcher, const ArchiveInput& input, std::vector<Finding>& out, ScanCounters& counters,
-                Logger& log) {
+bool scan_layer(const Scanner& scanner, Matcher& matcher, const ArchiveInput& input, std::vector<Finding>& out,
+                ScanCounters& counters, Logger& log) {
   if (!looks_like_archive(input.bytes)) return false;
   ArchiveScan(scanner, matcher, input, out, counters, log).layer(input.bytes, std::string(input.path));
   return true;

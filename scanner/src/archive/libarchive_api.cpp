@@ -33,7 +33,8 @@ Loaded load() {
   const SharedLibrary& library = *opened;
   LibarchiveApi api;
   std::string& why = loaded.why;
-  const bool all = resolve(library, "archive_read_new", api.read_new, why) && resolve(library, "archive_read_free", api.read_free, why) &&
+  const bool all = resolve(library, "archive_read_new", api.read_new, why) &&
+                   resolve(library, "archive_read_free", api.read_free, why) &&
                    resolve(library, "archive_read_support_filter_gzip", api.support_filter_gzip, why) &&
                    resolve(library, "archive_read_support_filter_bzip2", api.support_filter_bzip2, why) &&
                    resolve(library, "archive_read_support_filter_xz", api.support_filter_xz, why) &&
@@ -50,7 +51,8 @@ Loaded load() {
                    resolve(library, "archive_read_next_header", api.read_next_header, why) &&
                    resolve(library, "archive_read_data", api.read_data, why) &&
                    resolve(library, "archive_error_string", api.error_string, why) &&
-                   resolve(library, "archive_format", api.format, why) && resolve(library, "archive_filter_count", api.filter_count, why) &&
+                   resolve(library, "archive_format", api.format, why) &&
+                   resolve(library, "archive_filter_count", api.filter_count, why) &&
                    resolve(library, "archive_entry_pathname", api.entry_pathname, why) &&
                    resolve(library, "archive_entry_pathname_utf8", api.entry_pathname_utf8, why) &&
                    resolve(library, "archive_entry_hardlink", api.entry_hardlink, why) &&

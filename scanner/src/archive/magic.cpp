@@ -5,7 +5,9 @@
 namespace hush::scanner {
 namespace {
 
-bool starts_with(std::string_view bytes, std::string_view magic) noexcept { return bytes.substr(0, magic.size()) == magic; }
+bool starts_with(std::string_view bytes, std::string_view magic) noexcept {
+  return bytes.substr(0, magic.size()) == magic;
+}
 
 }  // namespace
 
@@ -14,9 +16,12 @@ bool looks_like_archive(std::string_view bytes) noexcept {
   if (bytes.size() < 4) return false;
   // zip: a local file header, or the end record of an empty archive.
   if (starts_with(bytes, "PK\x03\x04"sv) || starts_with(bytes, "PK\x05\x06"sv)) return true;
-  if (starts_with(bytes, "\x1f\x8b"sv)) return true;                  // gzip
-  if (starts_with(bytes, "\xfd" "7zXZ\x00"sv)) return true;           // xz
-  if (starts_with(bytes, "\x28\xb5\x2f\xfd"sv)) return true;          // zstd frame
+  if (starts_with(bytes, "\x1f\x8b"sv)) return true;  // gzip
+  if (starts_with(bytes,
+                  "\xfd"
+                  "7zXZ\x00"sv))
+    return true;                                              // xz
+  if (starts_with(bytes, "\x28\xb5\x2f\xfd"sv)) return true;  // zstd frame
   // bzip2: "BZh", a block size digit, then a block or end-of-stream magic, so text starting with
   // "BZh" is not taken for one.
   if (bytes.size() >= 10 && starts_with(bytes, "BZh"sv) && bytes[3] >= '1' && bytes[3] <= '9' &&

@@ -25,8 +25,14 @@ std::string entry_name(const LibarchiveApi& api, archive_entry* entry) {
 
 class Walk {
  public:
-  Walk(std::string_view bytes, std::string_view display, const WalkLimits& limits, Budget& budget, ScanCounters& counters, Logger& log)
-      : bytes_(bytes), display_(display), limits_(limits), budget_(budget), counters_(counters), log_(log),
+  Walk(std::string_view bytes, std::string_view display, const WalkLimits& limits, Budget& budget,
+       ScanCounters& counters, Logger& log)
+      : bytes_(bytes),
+        display_(display),
+        limits_(limits),
+        budget_(budget),
+        counters_(counters),
+        log_(log),
         allowance_(std::max(bomb_floor, limits.max_ratio > UINT64_MAX / std::max<std::uint64_t>(1, bytes.size())
                                             ? UINT64_MAX
                                             : limits.max_ratio * bytes.size())) {}
@@ -79,7 +85,8 @@ class Walk {
       --budget_.members_left;
       if (leaves_root(name)) {
         ++counters_.archive_unsafe_paths;
-        log_.warn("archive member with an absolute or parent path (read in memory only)", {{"path", std::string(display_)}, {"member", name}});
+        log_.warn("archive member with an absolute or parent path (read in memory only)",
+                  {{"path", std::string(display_)}, {"member", name}});
       }
       if (api.entry_is_encrypted(entry)) {
         record_skip(Skip::encrypted, display_, name, counters_, log_);
@@ -102,11 +109,15 @@ class Walk {
         }
       }
       switch (read_member(reader.get(), name)) {
-        case Read::whole: visit(name, {buffer_.data(), used_}); break;
+        case Read::whole:
+          visit(name, {buffer_.data(), used_});
+          break;
         case Read::too_large:
           ++counters_.skipped_size;
           break;
-        case Read::over_budget: over_bytes(name); break;
+        case Read::over_budget:
+          over_bytes(name);
+          break;
         case Read::bomb:
           record_skip(Skip::bomb, display_, name, counters_, log_);
           return Walked::members;
@@ -165,7 +176,7 @@ class Walk {
   const std::uint64_t allowance_;  // extracted bytes past which this archive is a bomb
   std::uint64_t extracted_ = 0;
   const LibarchiveApi* api_ = nullptr;  // set by run()
-  std::string buffer_;             // the current member; grown, never shrunk
+  std::string buffer_;                  // the current member; grown, never shrunk
   std::size_t used_ = 0;
 };
 
@@ -181,8 +192,8 @@ bool leaves_root(std::string_view name) noexcept {
   return false;
 }
 
-Walked walk_members(std::string_view bytes, std::string_view display, const WalkLimits& limits, Budget& budget, ScanCounters& counters,
-                    Logger& log, const MemberVisitor& visit) {
+Walked walk_members(std::string_view bytes, std::string_view display, const WalkLimits& limits, Budget& budget,
+                    ScanCounters& counters, Logger& log, const MemberVisitor& visit) {
   return Walk(bytes, display, limits, budget, counters, log).run(visit);
 }
 

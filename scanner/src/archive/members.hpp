@@ -43,7 +43,7 @@ using MemberVisitor = std::function<void(std::string_view name, std::string_view
 // not_an_archive: libarchive read no header at all, nothing was visited or counted, and the bytes
 // are for the caller to scan as a plain file.
 enum class Walked { members, not_an_archive };
-[[nodiscard]] Walked walk_members(std::string_view bytes, std::string_view display, const WalkLimits& limits, Budget& budget,
-                  ScanCounters& counters, Logger& log, const MemberVisitor& visit);
+[[nodiscard]] Walked walk_members(std::string_view bytes, std::string_view display, const WalkLimits& limits,
+                                  Budget& budget, ScanCounters& counters, Logger& log, const MemberVisitor& visit);
 
 }  // namespace hush::scanner::archive

@@ -15,6 +15,7 @@ enum class Skip { damaged, encrypted, too_deep, over_bytes, over_members, bomb, 
 
 // `detail`: the member concerned, or for damage what libarchive said. `warn` false: the same
 // reason was already warned about for this archive, so only a debug line (the count still grows).
-void record_skip(Skip reason, std::string_view where, std::string_view detail, ScanCounters& counters, Logger& log, bool warn = true);
+void record_skip(Skip reason, std::string_view where, std::string_view detail, ScanCounters& counters, Logger& log,
+                 bool warn = true);
 
 }  // namespace hush::scanner::archive

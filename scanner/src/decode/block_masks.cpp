@@ -10,7 +10,8 @@ namespace kernels {
 namespace {
 
 bool in_alphabet(unsigned char c) noexcept {
-  return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c == '+' || c == '/' || c == '-' || c == '_';
+  return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c == '+' || c == '/' || c == '-' ||
+         c == '_';
 }
 
 bool is_extra(unsigned char c) noexcept { return c == '+' || c == '/' || c == '-' || c == '_'; }
@@ -30,7 +31,8 @@ void classify_blocks_portable(const char* p, std::size_t blocks, BlockMasks* out
       const __m128i folded = _mm_or_si128(v, _mm_set1_epi8(0x20));
       const __m128i letter =
           _mm_and_si128(_mm_cmpgt_epi8(folded, _mm_set1_epi8('a' - 1)), _mm_cmplt_epi8(folded, _mm_set1_epi8('z' + 1)));
-      const __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
+      const __m128i digit =
+          _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
       const __m128i standard =
           _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('+')), _mm_cmpeq_epi8(v, _mm_set1_epi8('/')));
       const __m128i extra = _mm_or_si128(

@@ -18,9 +18,9 @@ constexpr std::uint8_t lo(int n) {
 }
 
 __m256i low_table() {
-  return _mm256_setr_epi8(lo(0), lo(1), lo(2), lo(3), lo(4), lo(5), lo(6), lo(7), lo(8), lo(9), lo(10), lo(11), lo(12), lo(13),
-                          lo(14), lo(15), lo(0), lo(1), lo(2), lo(3), lo(4), lo(5), lo(6), lo(7), lo(8), lo(9), lo(10), lo(11),
-                          lo(12), lo(13), lo(14), lo(15));
+  return _mm256_setr_epi8(lo(0), lo(1), lo(2), lo(3), lo(4), lo(5), lo(6), lo(7), lo(8), lo(9), lo(10), lo(11), lo(12),
+                          lo(13), lo(14), lo(15), lo(0), lo(1), lo(2), lo(3), lo(4), lo(5), lo(6), lo(7), lo(8), lo(9),
+                          lo(10), lo(11), lo(12), lo(13), lo(14), lo(15));
 }
 
 __m256i high_table() {
@@ -41,11 +41,12 @@ void classify_blocks_avx2(const char* p, std::size_t blocks, BlockMasks* out) no
     std::uint64_t alphabet = 0, extras = 0, telling = 0;
     for (int half = 0; half < 2; ++half) {
       const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32 * half));
-      const __m256i classes = _mm256_and_si256(_mm256_shuffle_epi8(low, _mm256_and_si256(v, nibble)),
-                                               _mm256_shuffle_epi8(high, _mm256_and_si256(_mm256_srli_epi16(v, 4), nibble)));
+      const __m256i classes =
+          _mm256_and_si256(_mm256_shuffle_epi8(low, _mm256_and_si256(v, nibble)),
+                           _mm256_shuffle_epi8(high, _mm256_and_si256(_mm256_srli_epi16(v, 4), nibble)));
       const auto none = static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(classes, zero)));
-      const auto no_extra =
-          static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_and_si256(classes, extra_bits), zero)));
+      const auto no_extra = static_cast<std::uint32_t>(
+          _mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_and_si256(classes, extra_bits), zero)));
       const auto no_telling = static_cast<std::uint32_t>(
           _mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_and_si256(classes, telling_bits), zero)));
       alphabet |= static_cast<std::uint64_t>(~none) << (32 * half);

@@ -22,15 +22,28 @@ bool is_surrogate(char32_t cp) noexcept { return cp >= 0xD800 && cp <= 0xDFFF; }
 
 char simple_escape(char c) noexcept {
   switch (c) {
-    case 'n': return '\n';
-    case 't': return '\t';
-    case 'r': return '\r';
-    case 'b': return '\b';
-    case 'f': return '\f';
-    case 'v': return '\v';
-    case 'a': return '\a';
-    case '\\': case '"': case '\'': case '/': case '`': return c;
-    default: return '\0';
+    case 'n':
+      return '\n';
+    case 't':
+      return '\t';
+    case 'r':
+      return '\r';
+    case 'b':
+      return '\b';
+    case 'f':
+      return '\f';
+    case 'v':
+      return '\v';
+    case 'a':
+      return '\a';
+    case '\\':
+    case '"':
+    case '\'':
+    case '/':
+    case '`':
+      return c;
+    default:
+      return '\0';
   }
 }
 
@@ -38,10 +51,14 @@ char simple_escape(char c) noexcept {
 
 std::string_view encoding_name(Encoding encoding) noexcept {
   switch (encoding) {
-    case Encoding::base64: return "base64";
-    case Encoding::hex: return "hex";
-    case Encoding::percent: return "percent";
-    case Encoding::escape: return "escape";
+    case Encoding::base64:
+      return "base64";
+    case Encoding::hex:
+      return "hex";
+    case Encoding::percent:
+      return "percent";
+    case Encoding::escape:
+      return "escape";
   }
   return "?";
 }
@@ -139,10 +156,14 @@ std::optional<std::string> decode_escapes(std::string_view token) {
 
 std::optional<std::string> decode_as(Encoding encoding, std::string_view token) {
   switch (encoding) {
-    case Encoding::base64: return decode_base64(token);
-    case Encoding::hex: return decode_hex(token);
-    case Encoding::percent: return decode_percent(token);
-    case Encoding::escape: return decode_escapes(token);
+    case Encoding::base64:
+      return decode_base64(token);
+    case Encoding::hex:
+      return decode_hex(token);
+    case Encoding::percent:
+      return decode_percent(token);
+    case Encoding::escape:
+      return decode_escapes(token);
   }
   return std::nullopt;
 }

@@ -53,7 +53,9 @@ constexpr std::uint8_t base64_char = alnum | std_extra | url_extra;
 
 std::uint8_t class_of(char c) noexcept { return classes[static_cast<unsigned char>(c)]; }
 
-bool is_blank(unsigned char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+bool is_blank(unsigned char c) noexcept {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
 
 // A run of the base64 alphabet [begin, end), padding excluded; `seen` ORs its characters' classes.
 void consider_run(std::string_view bytes, std::size_t begin, std::size_t end, std::uint8_t seen, bool hex_only,
@@ -102,7 +104,8 @@ std::uint64_t long_run_ends(std::uint64_t previous, std::uint64_t current) noexc
   m &= m << 8;
   m &= m << 4;
   const auto carried = static_cast<std::size_t>(std::countl_one(previous));
-  if (carried > 0 && (current & 1) && carried + static_cast<std::size_t>(std::countr_one(current)) >= min_base64_run) m |= 1;
+  if (carried > 0 && (current & 1) && carried + static_cast<std::size_t>(std::countr_one(current)) >= min_base64_run)
+    m |= 1;
   return m;
 }
 
@@ -240,9 +243,7 @@ void find_percent(std::string_view bytes, std::vector<EncodedToken>& out) {
 
 bool is_quote(char c) noexcept { return c == '"' || c == '\''; }
 
-bool known_escape(char c) noexcept {
-  return std::strchr("ntrbfvaxuU01234567\\\"'/", c) != nullptr && c != '\0';
-}
+bool known_escape(char c) noexcept { return std::strchr("ntrbfvaxuU01234567\\\"'/", c) != nullptr && c != '\0'; }
 
 // The string literal around the backslash at `at`: from its opening quote on the same line to its
 // closing one; without quotes, the run of non-blank bytes around it.

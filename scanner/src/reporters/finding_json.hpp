@@ -40,13 +40,17 @@ using CodePointFilter = bool (*)(char32_t) noexcept;
 using Findings = std::vector<Finding>;
 using Rules = std::vector<Rule>;
 
-void write_text(const Findings& findings, const ReportSummary& summary, const ReportOptions& options, std::ostream& out);
-void write_json(const Findings& findings, const ReportSummary& summary, const ReportOptions& options, std::ostream& out);
+void write_text(const Findings& findings, const ReportSummary& summary, const ReportOptions& options,
+                std::ostream& out);
+void write_json(const Findings& findings, const ReportSummary& summary, const ReportOptions& options,
+                std::ostream& out);
 void write_jsonl(const Findings& findings, const ReportOptions& options, std::ostream& out);
-void write_sarif(const Findings& findings, const Rules& rules, const ReportSummary& summary, const ReportOptions& options,
+void write_sarif(const Findings& findings, const Rules& rules, const ReportSummary& summary,
+                 const ReportOptions& options, std::ostream& out);
+void write_junit(const Findings& findings, const ReportSummary& summary, const ReportOptions& options,
                  std::ostream& out);
-void write_junit(const Findings& findings, const ReportSummary& summary, const ReportOptions& options, std::ostream& out);
 void write_csv(const Findings& findings, const ReportOptions& options, std::ostream& out);
-void write_html(const Findings& findings, const ReportSummary& summary, const ReportOptions& options, std::ostream& out);
+void write_html(const Findings& findings, const ReportSummary& summary, const ReportOptions& options,
+                std::ostream& out);
 
 }  // namespace hush::scanner::detail

@@ -43,11 +43,13 @@ var order={low:0,medium:1,high:2};
 function apply(){
   var text=q.value.toLowerCase(),s=sev.value,c=conf.value,shown=0;
   rows.forEach(function(r){
-    var ok=(!text||r.textContent.toLowerCase().indexOf(text)>=0)&&(!s||r.dataset.severity===s)&&(!c||order[r.dataset.confidence]>=order[c]);
+    var ok=(!text||r.textContent.toLowerCase().indexOf(text)>=0)&&(!s||r.dataset.severity===s)&&
+      (!c||order[r.dataset.confidence]>=order[c]);
     r.hidden=!ok;if(ok)shown++;
   });
   document.getElementById('count').textContent=shown+' of '+rows.length+' shown';
-  var state=new URLSearchParams();if(text)state.set('q',q.value);if(s)state.set('severity',s);if(c)state.set('confidence',c);
+  var state=new URLSearchParams();
+  if(text)state.set('q',q.value);if(s)state.set('severity',s);if(c)state.set('confidence',c);
   history.replaceState(null,'',state.toString()?'#'+state.toString():location.pathname);
 }
 var initial=new URLSearchParams(location.hash.slice(1));
@@ -58,7 +60,8 @@ apply();
 )";
 
 void write_row(const Finding& f, bool reveal, std::ostream& out) {
-  out << "<tr data-severity=\"" << severity_name(f.severity) << "\" data-confidence=\"" << confidence_name(f.confidence) << "\">"
+  out << "<tr data-severity=\"" << severity_name(f.severity) << "\" data-confidence=\"" << confidence_name(f.confidence)
+      << "\">"
       << "<td class=\"sev-" << severity_name(f.severity) << "\">" << severity_name(f.severity) << "</td>"
       << "<td class=\"conf-" << confidence_name(f.confidence) << "\">" << confidence_name(f.confidence) << "</td>"
       << "<td><code>" << html(f.rule_id) << "</code><div class=\"meta\">" << html(f.rule_name) << "</div></td>"
@@ -80,36 +83,42 @@ void write_row(const Finding& f, bool reveal, std::ostream& out) {
 
 }  // namespace
 
-void write_html(const Findings& findings, const ReportSummary& summary, const ReportOptions& options, std::ostream& out) {
+void write_html(const Findings& findings, const ReportSummary& summary, const ReportOptions& options,
+                std::ostream& out) {
   out << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
          "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
          "script-src 'unsafe-inline'; img-src data:\">\n"
          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
          "<title>hush report: "
-      << findings.size() << (findings.size() == 1 ? " finding" : " findings") << "</title>\n<style>" << style << "</style></head>\n<body>\n"
+      << findings.size() << (findings.size() == 1 ? " finding" : " findings") << "</title>\n<style>" << style
+      << "</style></head>\n<body>\n"
       << "<h1>hush report</h1>\n<p class=\"summary\" id=\"summary\">" << html(summary_line(findings, summary));
   if (!options.tool_version.empty()) out << " · hush " << html(options.tool_version);
   out << "</p>\n";
   for (const auto& gap : summary.counters.gaps) {
-    out << "<div class=\"gap" << (gap.damaged ? " damaged" : "") << "\">not scanned (" << gap.count << "): " << html(gap.what);
+    out << "<div class=\"gap" << (gap.damaged ? " damaged" : "") << "\">not scanned (" << gap.count
+        << "): " << html(gap.what);
     if (!gap.fix.empty()) out << "<br>fix: " << html(gap.fix);
     out << "</div>\n";
   }
   std::map<std::string, std::size_t> per_rule;
   for (const auto& f : findings) ++per_rule[f.rule_id];
-  out << "<div class=\"controls\"><input id=\"q\" type=\"search\" placeholder=\"filter: path, rule, commit...\" aria-label=\"filter\">"
+  out << "<div class=\"controls\"><input id=\"q\" type=\"search\" placeholder=\"filter: path, rule, commit...\" "
+         "aria-label=\"filter\">"
          "<select id=\"severity\" aria-label=\"severity\"><option value=\"\">any severity</option>";
   for (const char* s : {"critical", "high", "medium", "low", "info"}) out << "<option>" << s << "</option>";
   out << "</select><select id=\"confidence\" aria-label=\"confidence\"><option value=\"\">any confidence</option>"
          "<option value=\"medium\">medium or high</option><option value=\"high\">high</option></select>"
          "<span id=\"count\"></span></div>\n"
-         "<table id=\"findings\"><thead><tr><th>severity</th><th>confidence</th><th>rule</th><th>location</th><th>secret</th>"
+         "<table "
+         "id=\"findings\"><thead><tr><th>severity</th><th>confidence</th><th>rule</th><th>location</th><th>secret</th>"
          "<th>fingerprint</th></tr></thead>\n<tbody>\n";
   for (const auto& f : findings) write_row(f, options.reveal, out);
   out << "</tbody></table>\n";
   if (!per_rule.empty()) {
     out << "<h2>Findings by rule</h2>\n<table id=\"by-rule\"><tbody>\n";
-    for (const auto& [rule, count] : per_rule) out << "<tr><td><code>" << html(rule) << "</code></td><td>" << count << "</td></tr>\n";
+    for (const auto& [rule, count] : per_rule)
+      out << "<tr><td><code>" << html(rule) << "</code></td><td>" << count << "</td></tr>\n";
     out << "</tbody></table>\n";
   }
   out << "<script>" << script << "</script>\n</body></html>\n";

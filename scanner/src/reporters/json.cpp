@@ -12,7 +12,9 @@ using nlohmann::ordered_json;
 // The JSON document's own schema version; bump it only on incompatible changes.
 constexpr int json_report_version = 1;
 
-ordered_json string_or_null(const std::string& value) { return value.empty() ? ordered_json(nullptr) : ordered_json(value); }
+ordered_json string_or_null(const std::string& value) {
+  return value.empty() ? ordered_json(nullptr) : ordered_json(value);
+}
 
 void add_git_fields(ordered_json& j, const Finding& f) {
   if (!f.git) {
@@ -102,7 +104,8 @@ std::string dump_json(const ordered_json& value, int indent) {
   return value.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-void write_json(const Findings& findings, const ReportSummary& summary, const ReportOptions& options, std::ostream& out) {
+void write_json(const Findings& findings, const ReportSummary& summary, const ReportOptions& options,
+                std::ostream& out) {
   ordered_json doc = ordered_json::object();
   doc["version"] = json_report_version;
   doc["tool"] = {{"name", "hush"}, {"version", options.tool_version}};

@@ -29,7 +29,8 @@ std::string failure_details(const Finding& f, bool reveal) {
   if (!f.validation.empty()) d += "validation: " + f.validation + "\n";
   if (!f.validation_detail.empty()) d += "validation detail: " + validation_detail_text(f) + "\n";
   d += "fingerprint: " + f.fingerprint + "\n";
-  if (f.git) d += "commit: " + f.git->commit + " by " + f.git->author + " <" + f.git->email + "> on " + f.git->date + "\n";
+  if (f.git)
+    d += "commit: " + f.git->commit + " by " + f.git->author + " <" + f.git->email + "> on " + f.git->date + "\n";
   d += "context: " + f.context + "\n";
   if (reveal) d += "secret: " + f.secret + "\n";
   return d;
@@ -37,22 +38,25 @@ std::string failure_details(const Finding& f, bool reveal) {
 
 void write_failure_case(const Finding& f, bool reveal, std::ostream& out) {
   const std::string title = f.rule_name.empty() ? f.rule_id : f.rule_name;
-  out << "    <testcase classname=\"" << attr(f.path) << "\" name=\"" << attr(f.rule_id + " at " + location(f)) << "\">\n"
-      << "      <failure message=\"" << attr(title + " found: " + f.redacted) << "\" type=\"" << attr(f.rule_id) << "\">"
-      << content(failure_details(f, reveal)) << "</failure>\n"
+  out << "    <testcase classname=\"" << attr(f.path) << "\" name=\"" << attr(f.rule_id + " at " + location(f))
+      << "\">\n"
+      << "      <failure message=\"" << attr(title + " found: " + f.redacted) << "\" type=\"" << attr(f.rule_id)
+      << "\">" << content(failure_details(f, reveal)) << "</failure>\n"
       << "    </testcase>\n";
 }
 
 }  // namespace
 
-void write_junit(const Findings& findings, const ReportSummary& summary, const ReportOptions& options, std::ostream& out) {
+void write_junit(const Findings& findings, const ReportSummary& summary, const ReportOptions& options,
+                 std::ostream& out) {
   // A suite with zero tests reads as "nothing ran" in most CI dashboards; one passing case says
   // the scan ran and was clean.
   const std::size_t tests = findings.empty() ? 1 : findings.size();
   const std::string failures = std::to_string(findings.size());
   const std::string time = format_fixed(summary.duration_seconds, 3);
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-      << "<testsuites name=\"hush\" tests=\"" << tests << "\" failures=\"" << failures << "\" errors=\"0\" time=\"" << time << "\">\n"
+      << "<testsuites name=\"hush\" tests=\"" << tests << "\" failures=\"" << failures << "\" errors=\"0\" time=\""
+      << time << "\">\n"
       << "  <testsuite name=\"hush secret scan\" tests=\"" << tests << "\" failures=\"" << failures
       << "\" errors=\"0\" skipped=\"0\" time=\"" << time << "\">\n";
   if (findings.empty()) out << "    <testcase classname=\"hush\" name=\"no secrets found\" time=\"" << time << "\"/>\n";

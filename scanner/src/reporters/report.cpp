@@ -64,13 +64,27 @@ std::optional<ReportFormat> parse_report_format(std::string_view name) noexcept 
 void write_report(ReportFormat format, const std::vector<Finding>& findings, const std::vector<Rule>& rules,
                   const ReportSummary& summary, const ReportOptions& options, std::ostream& out) {
   switch (format) {
-    case ReportFormat::text: detail::write_text(findings, summary, options, out); break;
-    case ReportFormat::json: detail::write_json(findings, summary, options, out); break;
-    case ReportFormat::jsonl: detail::write_jsonl(findings, options, out); break;
-    case ReportFormat::sarif: detail::write_sarif(findings, rules, summary, options, out); break;
-    case ReportFormat::junit: detail::write_junit(findings, summary, options, out); break;
-    case ReportFormat::csv: detail::write_csv(findings, options, out); break;
-    case ReportFormat::html: detail::write_html(findings, summary, options, out); break;
+    case ReportFormat::text:
+      detail::write_text(findings, summary, options, out);
+      break;
+    case ReportFormat::json:
+      detail::write_json(findings, summary, options, out);
+      break;
+    case ReportFormat::jsonl:
+      detail::write_jsonl(findings, options, out);
+      break;
+    case ReportFormat::sarif:
+      detail::write_sarif(findings, rules, summary, options, out);
+      break;
+    case ReportFormat::junit:
+      detail::write_junit(findings, summary, options, out);
+      break;
+    case ReportFormat::csv:
+      detail::write_csv(findings, options, out);
+      break;
+    case ReportFormat::html:
+      detail::write_html(findings, summary, options, out);
+      break;
   }
   out.flush();
 }
@@ -83,15 +97,32 @@ std::string escape_markup(std::string_view raw, CodePointFilter keep, bool attri
   out.reserve(text.size());
   for (const char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      case '\t': out += attribute ? "&#9;" : "\t"; break;
-      case '\n': out += attribute ? "&#10;" : "\n"; break;
-      case '\r': out += "&#13;"; break;
-      default: out.push_back(c);
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      case '\t':
+        out += attribute ? "&#9;" : "\t";
+        break;
+      case '\n':
+        out += attribute ? "&#10;" : "\n";
+        break;
+      case '\r':
+        out += "&#13;";
+        break;
+      default:
+        out.push_back(c);
     }
   }
   return out;
@@ -118,7 +149,8 @@ std::string format_fixed(double value, int decimals) {
   if (!std::isfinite(value)) value = 0;
   // Large enough for any finite double in fixed notation (DBL_MAX has 309 integer digits).
   std::array<char, 400> buffer{};
-  const auto result = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value, std::chars_format::fixed, decimals);
+  const auto result =
+      std::to_chars(buffer.data(), buffer.data() + buffer.size(), value, std::chars_format::fixed, decimals);
   return std::string(buffer.data(), result.ptr);
 }
 

@@ -25,7 +25,9 @@ std::uint64_t number_of(const json& j, const char* key) {
 // The inverse of the JSON reporter's finding_to_json, for the fields a report carries.
 Finding finding_from_json(const json& j, const std::string& origin, long line) {
   if (!j.is_object() || !j.contains("fingerprint") || !j["fingerprint"].is_string() || !j.contains("rule_id"))
-    throw_config_error(origin, line, "not a hush finding (no \"rule_id\" and \"fingerprint\"): merge reads hush scan -f json or jsonl");
+    throw_config_error(
+        origin, line,
+        "not a hush finding (no \"rule_id\" and \"fingerprint\"): merge reads hush scan -f json or jsonl");
   Finding f;
   f.rule_id = text_of(j, "rule_id");
   f.rule_name = text_of(j, "rule_name");
@@ -38,7 +40,7 @@ Finding finding_from_json(const json& j, const std::string& origin, long line) {
   f.end_line = number_of(j, "end_line");
   f.end_column = number_of(j, "end_column");
   if (j.contains("commit") || j.contains("blob")) {
-    GitProvenance git{text_of(j, "commit"), text_of(j, "author"), text_of(j, "email"), text_of(j, "date"),
+    GitProvenance git{text_of(j, "commit"), text_of(j, "author"),  text_of(j, "email"), text_of(j, "date"),
                       text_of(j, "blob"),   text_of(j, "message"), text_of(j, "ref")};
     if (!git.commit.empty() || !git.blob.empty()) f.git = std::move(git);
   }
@@ -117,7 +119,8 @@ void ReportMerger::add_text(std::string_view text, const std::string& origin) {
     }
     if (doc.is_object() && doc.contains("findings") && doc["findings"].is_array()) {
       for (const auto& f : doc["findings"]) add_finding(finding_from_json(f, origin, 0));
-      if (doc.contains("summary") && doc["summary"].is_object()) add_summary(merged_.summary, doc["summary"], min_confidence_set_);
+      if (doc.contains("summary") && doc["summary"].is_object())
+        add_summary(merged_.summary, doc["summary"], min_confidence_set_);
       return;
     }
     add_finding(finding_from_json(doc, origin, 1));  // JSON Lines with one finding

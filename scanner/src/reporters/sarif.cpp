@@ -19,10 +19,13 @@ constexpr const char* information_uri = "https://github.com/hush-scanner/hush";
 const char* sarif_level(Severity s) noexcept {
   switch (s) {
     case Severity::critical:
-    case Severity::high: return "error";
-    case Severity::medium: return "warning";
+    case Severity::high:
+      return "error";
+    case Severity::medium:
+      return "warning";
     case Severity::low:
-    case Severity::info: return "note";
+    case Severity::info:
+      return "note";
   }
   return "warning";
 }
@@ -30,11 +33,16 @@ const char* sarif_level(Severity s) noexcept {
 // GitHub ranks alerts by this CVSS-like score; the bands match its critical/high/medium/low cut-offs.
 const char* security_severity(Severity s) noexcept {
   switch (s) {
-    case Severity::critical: return "9.0";
-    case Severity::high: return "7.5";
-    case Severity::medium: return "5.0";
-    case Severity::low: return "3.0";
-    case Severity::info: return "1.0";
+    case Severity::critical:
+      return "9.0";
+    case Severity::high:
+      return "7.5";
+    case Severity::medium:
+      return "5.0";
+    case Severity::low:
+      return "3.0";
+    case Severity::info:
+      return "1.0";
   }
   return "5.0";
 }
@@ -77,9 +85,12 @@ std::string path_to_uri(std::string_view path) {
 const char* sarif_precision(Confidence c, bool validated) noexcept {
   if (validated) return "very-high";
   switch (c) {
-    case Confidence::high: return "high";
-    case Confidence::medium: return "medium";
-    case Confidence::low: return "low";
+    case Confidence::high:
+      return "high";
+    case Confidence::medium:
+      return "medium";
+    case Confidence::low:
+      return "low";
   }
   return "high";
 }
@@ -87,9 +98,12 @@ const char* sarif_precision(Confidence c, bool validated) noexcept {
 // SARIF's result rank (0 to 100, higher first): how sure the scanner is of this result.
 double sarif_rank(Confidence c) noexcept {
   switch (c) {
-    case Confidence::high: return 90.0;
-    case Confidence::medium: return 60.0;
-    case Confidence::low: return 30.0;
+    case Confidence::high:
+      return 90.0;
+    case Confidence::medium:
+      return 60.0;
+    case Confidence::low:
+      return 30.0;
   }
   return 90.0;
 }
@@ -125,7 +139,8 @@ ordered_json rule_to_sarif(const DriverRule& r) {
 class RuleTable {
  public:
   explicit RuleTable(const Rules& rules) {
-    for (const Rule& r : rules) add({r.id, r.name, r.description, r.severity, sarif_precision(r.confidence, !r.validator.empty())});
+    for (const Rule& r : rules)
+      add({r.id, r.name, r.description, r.severity, sarif_precision(r.confidence, !r.validator.empty())});
   }
 
   std::size_t index_for(const Finding& f) {
@@ -160,8 +175,10 @@ ordered_json location_to_sarif(const Finding& f) {
   const std::uint64_t start_column = at_least_one(f.column_utf16 != 0 ? f.column_utf16 : f.column);
   const std::uint64_t end_line = f.end_line < start_line ? start_line : f.end_line;
   const std::uint64_t given_end = f.end_column_utf16 != 0 ? f.end_column_utf16 : f.end_column;
-  const std::uint64_t end_column = end_line == start_line && given_end < start_column ? start_column : at_least_one(given_end);
-  ordered_json region = {{"startLine", start_line}, {"startColumn", start_column}, {"endLine", end_line}, {"endColumn", end_column}};
+  const std::uint64_t end_column =
+      end_line == start_line && given_end < start_column ? start_column : at_least_one(given_end);
+  ordered_json region = {
+      {"startLine", start_line}, {"startColumn", start_column}, {"endLine", end_line}, {"endColumn", end_column}};
   ordered_json physical = ordered_json::object();
   // Relative paths resolve against %SRCROOT% (run.originalUriBaseIds), as code scanning expects.
   if (f.path.starts_with('/')) physical["artifactLocation"] = {{"uri", "file://" + path_to_uri(f.path)}};
@@ -195,7 +212,8 @@ ordered_json result_to_sarif(const Finding& f, std::size_t rule_index) {
   if (!f.repository.empty()) j["properties"]["repository"] = f.repository;
   if (!f.decoded.empty()) j["properties"]["decoded"] = f.decoded;
   // A provider's verdict (--verify); a checksum's is already in the rule's precision.
-  const bool verdict = f.validation == "live" || f.validation == "invalid" || f.validation == "unknown" || f.validation == "error";
+  const bool verdict =
+      f.validation == "live" || f.validation == "invalid" || f.validation == "unknown" || f.validation == "error";
   if (verdict) j["properties"]["validation"] = f.validation;
   if (!f.validation_detail.empty()) j["properties"]["validationDetail"] = validation_detail_text(f);
   if (f.git) {
@@ -223,8 +241,8 @@ ordered_json driver_to_sarif(const RuleTable& table, const std::string& version,
 
 }  // namespace
 
-void write_sarif(const Findings& findings, const Rules& rules, const ReportSummary& summary, const ReportOptions& options,
-                 std::ostream& out) {
+void write_sarif(const Findings& findings, const Rules& rules, const ReportSummary& summary,
+                 const ReportOptions& options, std::ostream& out) {
   RuleTable table(rules);
   ordered_json results = ordered_json::array();
   for (const Finding& f : findings) {
@@ -259,9 +277,13 @@ void write_sarif(const Findings& findings, const Rules& rules, const ReportSumma
     notes.push_back({{"level", gap.damaged ? "error" : "warning"}, {"message", {{"text", text}}}});
   }
   for (const auto& r : summary.repositories)
-    if (!r.error.empty()) notes.push_back({{"level", "error"}, {"message", {{"text", "repository not scanned: " + r.uri + ": " + r.error}}}});
+    if (!r.error.empty())
+      notes.push_back(
+          {{"level", "error"}, {"message", {{"text", "repository not scanned: " + r.uri + ": " + r.error}}}});
   if (summary.counters.unreadable != 0)
-    notes.push_back({{"level", "error"}, {"message", {{"text", std::to_string(summary.counters.unreadable) + " unreadable input(s) not scanned"}}}});
+    notes.push_back(
+        {{"level", "error"},
+         {"message", {{"text", std::to_string(summary.counters.unreadable) + " unreadable input(s) not scanned"}}}});
   if (!notes.empty()) invocation["toolExecutionNotifications"] = std::move(notes);
   run["invocations"] = ordered_json::array({std::move(invocation)});
   ordered_json log = ordered_json::object();

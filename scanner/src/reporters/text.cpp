@@ -53,11 +53,16 @@ class Painter {
 
 std::string_view severity_style(Severity s) noexcept {
   switch (s) {
-    case Severity::critical: return bold_red;
-    case Severity::high: return red;
-    case Severity::medium: return yellow;
-    case Severity::low: return cyan;
-    case Severity::info: return dim;
+    case Severity::critical:
+      return bold_red;
+    case Severity::high:
+      return red;
+    case Severity::medium:
+      return yellow;
+    case Severity::low:
+      return cyan;
+    case Severity::info:
+      return dim;
   }
   return yellow;
 }
@@ -96,7 +101,8 @@ void write_finding(const Finding& f, std::size_t location_width, const Painter& 
   const std::string indent(2 + location_width + 2, ' ');
   out << "  " << loc << "  " << paint(severity_style(f.severity), severity_name(f.severity)) << "  "
       << paint(bold, terminal_safe(f.rule_id)) << "  " << terminal_safe(f.rule_name) << "  "
-      << paint(f.confidence == Confidence::low ? dim : std::string_view(), std::string(confidence_name(f.confidence)) + " confidence");
+      << paint(f.confidence == Confidence::low ? dim : std::string_view(),
+               std::string(confidence_name(f.confidence)) + " confidence");
   if (!f.validation.empty()) {
     const std::string detail = validation_detail_text(f);
     out << "  [" << terminal_safe(detail.empty() ? f.validation : f.validation + ": " + detail) << "]";
@@ -104,7 +110,8 @@ void write_finding(const Finding& f, std::size_t location_width, const Painter& 
   if (!f.decoded.empty()) out << "  (decoded from " << terminal_safe(decoding_note(f)) << ")";
   if (!f.suppressed_by.empty()) out << "  " << paint(dim, "suppressed by " + terminal_safe(f.suppressed_by));
   out << '\n';
-  if (const std::string_view context = trim(f.context); !context.empty()) out << indent << terminal_safe(context) << '\n';
+  if (const std::string_view context = trim(f.context); !context.empty())
+    out << indent << terminal_safe(context) << '\n';
   out << indent << paint(dim, "fingerprint " + terminal_safe(f.fingerprint)) << '\n';
   if (f.git) out << indent << paint(dim, terminal_safe(git_line(*f.git))) << '\n';
   if (reveal) {
@@ -142,7 +149,8 @@ std::string scan_totals(const ReportSummary& summary) {
           " unreadable";
   if (c.skipped_gitignored != 0) line += ", " + std::to_string(c.skipped_gitignored) + " ignored by git";
   if (c.not_fetched != 0) line += ", " + std::to_string(c.not_fetched) + " not fetched";
-  if (summary.baseline_suppressed != 0) line += " · " + std::to_string(summary.baseline_suppressed) + " known in baseline";
+  if (summary.baseline_suppressed != 0)
+    line += " · " + std::to_string(summary.baseline_suppressed) + " known in baseline";
   if (summary.below_confidence != 0)
     line += " · " + std::to_string(summary.below_confidence) + " below " + confidence_name(summary.min_confidence) +
             " confidence (--min-confidence low shows them)";
@@ -152,7 +160,8 @@ std::string scan_totals(const ReportSummary& summary) {
 
 std::string headline(const Findings& findings, std::size_t files, const Painter& paint) {
   return findings.empty() ? paint(green, "no secrets found")
-                          : paint(bold_red, plural(findings.size(), "finding", "findings") + " in " + plural(files, "file", "files"));
+                          : paint(bold_red, plural(findings.size(), "finding", "findings") + " in " +
+                                                plural(files, "file", "files"));
 }
 
 // --summary: findings per rule, most first, for triage of a large report.
@@ -175,7 +184,8 @@ void write_rule_summary(const Findings& findings, const Painter& paint, std::ost
 
 }  // namespace
 
-void write_text(const Findings& findings, const ReportSummary& summary, const ReportOptions& options, std::ostream& out) {
+void write_text(const Findings& findings, const ReportSummary& summary, const ReportOptions& options,
+                std::ostream& out) {
   const Painter paint(options.color);
   const auto groups = group_by_path(findings);
   for (const auto& group : groups) write_group(group, paint, options.reveal, out);
@@ -183,7 +193,9 @@ void write_text(const Findings& findings, const ReportSummary& summary, const Re
   if (options.summary) out << headline(findings, groups.size(), paint) << " · " << scan_totals(summary) << '\n';
   // What was not scanned is said even under -q: a quiet report must not read as a complete one.
   for (const auto& gap : summary.counters.gaps) {
-    out << paint(gap.damaged ? bold_red : bold, "not scanned (" + std::to_string(gap.count) + "): " + terminal_safe(gap.what)) << '\n';
+    out << paint(gap.damaged ? bold_red : bold,
+                 "not scanned (" + std::to_string(gap.count) + "): " + terminal_safe(gap.what))
+        << '\n';
     if (!gap.fix.empty()) out << "  fix: " << terminal_safe(gap.fix) << '\n';
   }
 }
@@ -194,15 +206,16 @@ namespace hush::scanner {
 
 std::string summary_line(const std::vector<Finding>& findings, const ReportSummary& summary) {
   const detail::Painter plain(false);
-  return detail::headline(findings, detail::group_by_path(findings).size(), plain) + " · " + detail::scan_totals(summary);
+  return detail::headline(findings, detail::group_by_path(findings).size(), plain) + " · " +
+         detail::scan_totals(summary);
 }
 
 void write_baseline_changes(const BaselineChanges& changes, std::ostream& out) {
-  out << "hush: baseline update: " << changes.kept << " kept, " << changes.added.size() << " added, " << changes.removed.size()
-      << " removed\n";
+  out << "hush: baseline update: " << changes.kept << " kept, " << changes.added.size() << " added, "
+      << changes.removed.size() << " removed\n";
   auto entry = [&](char sign, const BaselineEntry& e) {
-    out << "hush:   " << sign << ' ' << detail::terminal_safe(e.rule_id) << ' ' << detail::terminal_safe(e.path) << ':' << e.line
-        << " fingerprint " << detail::terminal_safe(e.fingerprint) << '\n';
+    out << "hush:   " << sign << ' ' << detail::terminal_safe(e.rule_id) << ' ' << detail::terminal_safe(e.path) << ':'
+        << e.line << " fingerprint " << detail::terminal_safe(e.fingerprint) << '\n';
   };
   for (const auto& e : changes.added) entry('+', e);
   for (const auto& e : changes.removed) entry('-', e);

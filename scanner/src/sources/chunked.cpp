@@ -58,7 +58,10 @@ ReadOutcome scan_fd_windows(const Scanner& scanner, Matcher& matcher, int fd, st
     if (at_end) break;
 
     // Advance line bookkeeping over the part that will not be seen again.
-    for (const char* p = buffer.data(); (p = static_cast<const char*>(std::memchr(p, '\n', owned - static_cast<std::size_t>(p - buffer.data())))) != nullptr; ++p) {
+    for (const char* p = buffer.data();
+         (p = static_cast<const char*>(std::memchr(p, '\n', owned - static_cast<std::size_t>(p - buffer.data())))) !=
+         nullptr;
+         ++p) {
       ++base_line;
       base_line_start = base_offset + static_cast<std::uint64_t>(p - buffer.data()) + 1;
     }
@@ -84,7 +87,12 @@ void scan_memory_windows(const Scanner& scanner, Matcher& matcher, std::string_v
     const std::size_t len = std::min(options.window, bytes.size() - pos);
     const bool at_end = pos + len == bytes.size();
     const std::size_t owned = at_end ? len : len - options.overlap;
-    ScanTarget target{bytes.substr(pos, len), path, pos, line, line_start, pos == 0 ? 0 : options.guard,
+    ScanTarget target{bytes.substr(pos, len),
+                      path,
+                      pos,
+                      line,
+                      line_start,
+                      pos == 0 ? 0 : options.guard,
                       at_end ? len + 1 : owned + options.guard};
     scanner.scan(target, matcher, out, counters);
     if (at_end) break;
@@ -98,8 +106,8 @@ void scan_memory_windows(const Scanner& scanner, Matcher& matcher, std::string_v
   }
 }
 
-void scan_in_memory(const Scanner& scanner, Matcher& matcher, std::string_view bytes, std::string_view path, std::vector<Finding>& out,
-                    ScanCounters& counters) {
+void scan_in_memory(const Scanner& scanner, Matcher& matcher, std::string_view bytes, std::string_view path,
+                    std::vector<Finding>& out, ScanCounters& counters) {
   const WindowOptions options;
   if (bytes.size() > options.window) {
     scan_memory_windows(scanner, matcher, bytes, path, options, out, counters);
@@ -111,8 +119,8 @@ void scan_in_memory(const Scanner& scanner, Matcher& matcher, std::string_view b
   scanner.scan(target, matcher, out, counters);
 }
 
-bool scan_whole_file(const Scanner& scanner, Matcher& matcher, std::string_view bytes, std::string_view path, bool include_binary,
-                     std::vector<Finding>& out, ScanCounters& counters) {
+bool scan_whole_file(const Scanner& scanner, Matcher& matcher, std::string_view bytes, std::string_view path,
+                     bool include_binary, std::vector<Finding>& out, ScanCounters& counters) {
   ScanTarget whole;
   whole.bytes = bytes;
   whole.path = path;

@@ -40,13 +40,13 @@ void scan_memory_windows(const Scanner& scanner, Matcher& matcher, std::string_v
                          const WindowOptions& options, std::vector<Finding>& out, ScanCounters& counters);
 
 // A blob in memory: scanned whole, or in windows when it is larger than one window.
-void scan_in_memory(const Scanner& scanner, Matcher& matcher, std::string_view bytes, std::string_view path, std::vector<Finding>& out,
-                    ScanCounters& counters);
+void scan_in_memory(const Scanner& scanner, Matcher& matcher, std::string_view bytes, std::string_view path,
+                    std::vector<Finding>& out, ScanCounters& counters);
 
 // A whole file held in memory (a blob, an archive member): UTF-16 text is scanned as its text, a
 // binary file (the NUL sniff) is skipped and counted unless `include_binary`, anything else is
 // scanned as bytes; scanned files are counted. False when skipped as binary.
-bool scan_whole_file(const Scanner& scanner, Matcher& matcher, std::string_view bytes, std::string_view path, bool include_binary,
-                     std::vector<Finding>& out, ScanCounters& counters);
+bool scan_whole_file(const Scanner& scanner, Matcher& matcher, std::string_view bytes, std::string_view path,
+                     bool include_binary, std::vector<Finding>& out, ScanCounters& counters);
 
 }  // namespace hush::scanner

@@ -18,12 +18,12 @@
 
 #include "hush/common/error.hpp"
 #include "hush/common/log.hpp"
+#include "hush/common/mapped_file.hpp"
 #include "hush/common/unique_fd.hpp"
+#include "hush/git/ignored_paths.hpp"
 #include "hush/scanner/archive.hpp"
 #include "hush/scanner/matcher.hpp"
-#include "hush/common/mapped_file.hpp"
 #include "sources/chunked.hpp"
-#include "hush/git/ignored_paths.hpp"
 
 namespace fs = std::filesystem;
 
@@ -35,7 +35,7 @@ constexpr std::uint64_t whole_read_limit = 64ull * 1024 * 1024;
 
 struct FileJob {
   std::string full_path;
-  std::string display_path;  // what findings report
+  std::string display_path;            // what findings report
   bool named_on_command_line = false;  // a path the user typed is opened even through a symlink
 };
 
@@ -124,9 +124,14 @@ class Worker {
       WindowOptions wo;
       wo.include_binary = options_.include_binary;
       switch (scan_fd_windows(scanner_, matcher_, fd.get(), job.display_path, wo, findings, counters, progress_)) {
-        case ReadOutcome::scanned: break;
-        case ReadOutcome::binary: ++counters.skipped_binary; break;
-        case ReadOutcome::unreadable: unreadable(job, std::strerror(errno)); break;
+        case ReadOutcome::scanned:
+          break;
+        case ReadOutcome::binary:
+          ++counters.skipped_binary;
+          break;
+        case ReadOutcome::unreadable:
+          unreadable(job, std::strerror(errno));
+          break;
       }
       return;
     }
@@ -263,7 +268,8 @@ class Walker {
   std::optional<git::IgnoredPaths> read_ignored_paths(const std::string& root) {
     std::string why;
     auto ignored = git::read_ignored_paths(root, why);
-    if (!ignored) log_.warn("--gitignore: nothing skipped, the directory is scanned whole", {{"path", root}, {"reason", why}});
+    if (!ignored)
+      log_.warn("--gitignore: nothing skipped, the directory is scanned whole", {{"path", root}, {"reason", why}});
     return ignored;
   }
 
@@ -284,9 +290,9 @@ class Walker {
 
 // Reads the rest of an archive from `fd` after `bytes` (its first bytes) and scans it; false when
 // it is larger than --max-archive-bytes, which is then warned about and counted.
-bool scan_stream_archive(const Scanner& scanner, Matcher& matcher, int fd, std::string bytes, const std::string& display_path,
-                         bool include_binary, std::vector<Finding>& findings, ScanCounters& counters, Logger& log,
-                         ScanProgress* progress) {
+bool scan_stream_archive(const Scanner& scanner, Matcher& matcher, int fd, std::string bytes,
+                         const std::string& display_path, bool include_binary, std::vector<Finding>& findings,
+                         ScanCounters& counters, Logger& log, ScanProgress* progress) {
   const std::uint64_t limit = scanner.archive_limits().max_bytes;
   constexpr std::size_t step = 1024 * 1024;
   for (;;) {
@@ -298,10 +304,10 @@ bool scan_stream_archive(const Scanner& scanner, Matcher& matcher, int fd, std::
     if (progress) progress->bytes += static_cast<std::uint64_t>(got);
     if (bytes.size() > limit) {
       log.warn("archive on standard input larger than --max-archive-bytes, not scanned", {{"path", display_path}});
-      counters.add_gap({"archives on standard input larger than --max-archive-bytes", 1, "raise --max-archive-bytes", false});
+      counters.add_gap(
+          {"archives on standard input larger than --max-archive-bytes", 1, "raise --max-archive-bytes", false});
       // Drained so that a writer into the pipe is not killed by SIGPIPE.
-      while (read_full(fd, bytes.data(), bytes.size()) > 0) {
-      }
+      while (read_full(fd, bytes.data(), bytes.size()) > 0) {}
       return true;
     }
     if (static_cast<std::size_t>(got) < step) break;
@@ -322,8 +328,9 @@ std::vector<ScanRoot> roots_as_given(const std::vector<std::string>& paths) {
   return roots;
 }
 
-std::vector<Finding> scan_paths(const Scanner& scanner, const std::vector<ScanRoot>& roots, const FsScanOptions& options,
-                                ScanCounters& counters, Logger& log, ScanProgress* progress) {
+std::vector<Finding> scan_paths(const Scanner& scanner, const std::vector<ScanRoot>& roots,
+                                const FsScanOptions& options, ScanCounters& counters, Logger& log,
+                                ScanProgress* progress) {
   std::vector<bool> is_file;
   for (const auto& root : roots) {
     std::error_code ec;
@@ -335,7 +342,8 @@ std::vector<Finding> scan_paths(const Scanner& scanner, const std::vector<ScanRo
   const unsigned thread_count = std::max(1u, options.threads);
   JobQueue queue(thread_count * 64);
   std::vector<std::unique_ptr<Worker>> workers;
-  for (unsigned i = 0; i < thread_count; ++i) workers.push_back(std::make_unique<Worker>(scanner, options, log, progress));
+  for (unsigned i = 0; i < thread_count; ++i)
+    workers.push_back(std::make_unique<Worker>(scanner, options, log, progress));
   std::vector<std::thread> threads;
   for (auto& w : workers) threads.emplace_back([&queue, worker = w.get()] { worker->run(queue); });
 
@@ -377,13 +385,16 @@ std::vector<Finding> scan_stream(const Scanner& scanner, int fd, const std::stri
   if (head_size < 0) throw Error(ErrorKind::runtime, "cannot read " + display_path + ": " + std::strerror(errno));
   head.resize(static_cast<std::size_t>(head_size));
   if (scanner.archive_limits().max_depth > 0 && looks_like_archive(head)) {
-    if (scan_stream_archive(scanner, matcher, fd, head, display_path, include_binary, findings, counters, log, progress)) {
+    if (scan_stream_archive(scanner, matcher, fd, head, display_path, include_binary, findings, counters, log,
+                            progress)) {
       std::sort(findings.begin(), findings.end(), finding_less);
       return findings;
     }
   }
-  const ReadOutcome outcome = scan_fd_windows(scanner, matcher, fd, display_path, options, findings, counters, progress, head);
-  if (outcome == ReadOutcome::unreadable) throw Error(ErrorKind::runtime, "cannot read " + display_path + ": " + std::strerror(errno));
+  const ReadOutcome outcome =
+      scan_fd_windows(scanner, matcher, fd, display_path, options, findings, counters, progress, head);
+  if (outcome == ReadOutcome::unreadable)
+    throw Error(ErrorKind::runtime, "cannot read " + display_path + ": " + std::strerror(errno));
   if (outcome == ReadOutcome::binary) ++counters.skipped_binary;
   std::sort(findings.begin(), findings.end(), finding_less);
   return findings;

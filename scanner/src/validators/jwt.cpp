@@ -31,10 +31,10 @@ struct SignatureSize {
   std::size_t max;
 };
 constexpr SignatureSize signature_sizes[] = {
-    {"HS256", 32, 32},   {"HS384", 48, 48},   {"HS512", 64, 64},    {"ES256", 64, 64},  {"ES256K", 64, 64},
-    {"ES384", 96, 96},   {"ES512", 132, 132}, {"EdDSA", 64, 114},   {"Ed25519", 64, 64}, {"Ed448", 114, 114},
-    {"RS256", 64, 1024}, {"RS384", 64, 1024}, {"RS512", 64, 1024},  {"PS256", 64, 1024}, {"PS384", 64, 1024},
-    {"PS512", 64, 1024},
+    {"HS256", 32, 32},   {"HS384", 48, 48},   {"HS512", 64, 64},   {"ES256", 64, 64},
+    {"ES256K", 64, 64},  {"ES384", 96, 96},   {"ES512", 132, 132}, {"EdDSA", 64, 114},
+    {"Ed25519", 64, 64}, {"Ed448", 114, 114}, {"RS256", 64, 1024}, {"RS384", 64, 1024},
+    {"RS512", 64, 1024}, {"PS256", 64, 1024}, {"PS384", 64, 1024}, {"PS512", 64, 1024},
 };
 
 bool signature_fits(std::string_view alg, std::size_t size) {
@@ -60,8 +60,7 @@ Validation jwt_structure(std::string_view secret) try {
   const std::size_t dot1 = secret.find('.');
   if (dot1 == std::string_view::npos) return Validation::failed;
   const std::size_t dot2 = secret.find('.', dot1 + 1);
-  if (dot2 == std::string_view::npos || secret.find('.', dot2 + 1) != std::string_view::npos)
-    return Validation::failed;
+  if (dot2 == std::string_view::npos || secret.find('.', dot2 + 1) != std::string_view::npos) return Validation::failed;
   const std::string_view header_text = secret.substr(0, dot1);
   const std::string_view payload_text = secret.substr(dot1 + 1, dot2 - dot1 - 1);
   const std::string_view signature_text = secret.substr(dot2 + 1);

@@ -19,8 +19,7 @@ std::uint16_t crc16_xmodem(std::string_view bytes) noexcept {
   std::uint16_t crc = 0;
   for (const unsigned char b : bytes) {
     crc = static_cast<std::uint16_t>(crc ^ (b << 8));
-    for (int k = 0; k < 8; ++k)
-      crc = static_cast<std::uint16_t>((crc & 0x8000) ? (crc << 1) ^ 0x1021 : crc << 1);
+    for (int k = 0; k < 8; ++k) crc = static_cast<std::uint16_t>((crc & 0x8000) ? (crc << 1) ^ 0x1021 : crc << 1);
   }
   return crc;
 }

@@ -34,7 +34,8 @@ Validation ppk_private_lines(std::string_view secret) {
   while (start <= secret.size()) {
     std::size_t end = secret.find('\n', start);
     if (end == std::string_view::npos) end = secret.size();
-    if (const std::string_view line = trim(secret.substr(start, end - start), line_blanks); !line.empty()) lines.push_back(line);
+    if (const std::string_view line = trim(secret.substr(start, end - start), line_blanks); !line.empty())
+      lines.push_back(line);
     start = end + 1;
   }
   if (lines.size() < 3 || lines.front().substr(0, lines_field.size()) != lines_field) return Validation::failed;
@@ -57,7 +58,8 @@ Validation ppk_private_lines(std::string_view secret) {
   if (!blob || blob->size() < min_blob_bytes) return Validation::failed;
   // Unencrypted blobs start with a length-prefixed SSH string; encrypted ones are whole blocks.
   std::uint32_t first_len = 0;
-  for (int i = 0; i < 4; ++i) first_len = (first_len << 8) | static_cast<std::uint8_t>((*blob)[static_cast<std::size_t>(i)]);
+  for (int i = 0; i < 4; ++i)
+    first_len = (first_len << 8) | static_cast<std::uint8_t>((*blob)[static_cast<std::size_t>(i)]);
   const bool ssh_string = first_len > 0 && first_len <= blob->size() - 4;
   return ssh_string || blob->size() % 16 == 0 ? Validation::passed : Validation::failed;
 }

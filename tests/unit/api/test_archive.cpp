@@ -20,9 +20,11 @@ constexpr std::string_view secret = hush::test::token_value;
 const std::string config_line = "api_token = " + std::string(secret) + "\n";
 
 struct Walker : hush::test::ScanFixture {
-  explicit Walker(ArchiveLimits limits = {}) : ScanFixture(token_rule, Allowlist{}, DecodeOptions{}, "src/app.cfg", limits) {}
+  explicit Walker(ArchiveLimits limits = {})
+      : ScanFixture(token_rule, Allowlist{}, DecodeOptions{}, "src/app.cfg", limits) {}
 
-  std::vector<Finding> scan_bytes(std::string_view bytes, std::string_view at, std::uint64_t max_member_size = 10u << 20) {
+  std::vector<Finding> scan_bytes(std::string_view bytes, std::string_view at,
+                                  std::uint64_t max_member_size = 10u << 20) {
     std::vector<Finding> out;
     counters = ScanCounters{};
     opened = scan_archive(scanner, matcher, {bytes, at, max_member_size, false}, out, counters, hush::Logger::null());
@@ -64,14 +66,16 @@ TEST_CASE("a zip member's secret is found at archive!member with the member's li
 }
 
 TEST_CASE("tar in every compression, and a bare compressed file, are opened", "[archive]") {
-  for (const Compression c : {Compression::none, Compression::gzip, Compression::bzip2, Compression::xz, Compression::zstd}) {
+  for (const Compression c :
+       {Compression::none, Compression::gzip, Compression::bzip2, Compression::xz, Compression::zstd}) {
     Walker w;
     const std::string tar = build_archive({{"./etc/app.conf", config_line}}, ArchiveFormat::pax, c);
     REQUIRE(looks_like_archive(tar));
     CHECK(paths_of(w.scan_bytes(tar, "layer.tar")) == std::vector<std::string>{"layer.tar!etc/app.conf"});
     if (c == Compression::none) continue;
     // A compressed file that holds no archive is the file it compresses, under its own name.
-    CHECK(paths_of(w.scan_bytes(hush::test::compress(config_line, c), "app.conf.x")) == std::vector<std::string>{"app.conf.x"});
+    CHECK(paths_of(w.scan_bytes(hush::test::compress(config_line, c), "app.conf.x")) ==
+          std::vector<std::string>{"app.conf.x"});
   }
 }
 
@@ -81,7 +85,8 @@ TEST_CASE("nested archives are opened to the depth limit, then counted", "[archi
   const std::string outer = build_archive({{"lib/middle.tar.gz", middle}});
   {
     Walker w;
-    CHECK(paths_of(w.scan_bytes(outer, "a.jar")) == std::vector<std::string>{"a.jar!lib/middle.tar.gz!lib/b.zip!c.properties"});
+    CHECK(paths_of(w.scan_bytes(outer, "a.jar")) ==
+          std::vector<std::string>{"a.jar!lib/middle.tar.gz!lib/b.zip!c.properties"});
     CHECK(w.counters.archives == 3);
   }
   {
@@ -162,7 +167,8 @@ TEST_CASE("a tar holding archives one after another is read to its last member",
 }
 
 TEST_CASE("a truncated or corrupt archive is scanned up to the damage and counted", "[archive]") {
-  const std::string tar = build_archive({{"a.conf", config_line}, {"b.txt", std::string(4000, 'b')}}, ArchiveFormat::pax);
+  const std::string tar =
+      build_archive({{"a.conf", config_line}, {"b.txt", std::string(4000, 'b')}}, ArchiveFormat::pax);
   {
     Walker w;
     const auto found = w.scan_bytes(std::string_view(tar).substr(0, 2500), "cut.tar");
@@ -172,7 +178,8 @@ TEST_CASE("a truncated or corrupt archive is scanned up to the damage and counte
   {
     // Cut in the second member's data: the first is read from its local header.
     std::string noise;
-    for (std::uint32_t x = 1; noise.size() < 20000; x = x * 1103515245 + 12345) noise += static_cast<char>('a' + (x >> 16) % 26);
+    for (std::uint32_t x = 1; noise.size() < 20000; x = x * 1103515245 + 12345)
+      noise += static_cast<char>('a' + (x >> 16) % 26);
     const std::string zip = build_archive({{"a.conf", config_line}, {"b.txt", noise}});
     Walker w;
     const auto found = w.scan_bytes(std::string_view(zip).substr(0, zip.size() / 2), "cut.zip");

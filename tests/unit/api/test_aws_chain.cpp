@@ -17,7 +17,8 @@ using std::chrono::system_clock;
 
 namespace {
 
-std::string chosen(const aws::Environment& env, const std::string& credentials_text = "", const std::string& config_text = "") {
+std::string chosen(const aws::Environment& env, const std::string& credentials_text = "",
+                   const std::string& config_text = "") {
   vc::HttpClient http(vc::HttpOptions{}, hush::Logger::null());
   const auto profile = aws::profile_from_text(credentials_text, config_text, aws::selected_profile_name(env));
   return aws::select_provider(env, profile, aws::ChainSettings{}, http, hush::Logger::null())->describe();
@@ -71,10 +72,12 @@ TEST_CASE("The chain picks providers in the SDKs' order", "[aws][chain]") {
   CHECK(chosen({{"AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://localhost:9/x"}}) == "container");
   CHECK(chosen({}) == "imds");
   CHECK(chosen(no_imds) == "none");
-  CHECK(chosen({{"AWS_PROFILE", "irsa"}}, "", "[profile irsa]\nrole_arn=arn:aws:iam::1:role/r\nweb_identity_token_file=/t\n") ==
+  CHECK(chosen({{"AWS_PROFILE", "irsa"}}, "",
+               "[profile irsa]\nrole_arn=arn:aws:iam::1:role/r\nweb_identity_token_file=/t\n") ==
         "profile irsa (web identity)");
   // A profile with only a region falls through to the rest of the chain.
-  CHECK(chosen({{"AWS_PROFILE", "r"}, {"AWS_EC2_METADATA_DISABLED", "true"}}, "", "[profile r]\nregion=us-east-1\n") == "none");
+  CHECK(chosen({{"AWS_PROFILE", "r"}, {"AWS_EC2_METADATA_DISABLED", "true"}}, "", "[profile r]\nregion=us-east-1\n") ==
+        "none");
 }
 
 TEST_CASE("Settings that cannot work are configuration errors, found before any request", "[aws][chain]") {

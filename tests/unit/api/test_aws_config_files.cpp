@@ -33,7 +33,8 @@ TEST_CASE("INI parsing: comments, inline comments, nested properties", "[aws][co
 TEST_CASE("Profiles merge the config and credentials files, credentials winning", "[aws][config]") {
   const std::string credentials =
       "[default]\naws_access_key_id = AKIDDEFAULT\naws_secret_access_key = default/secret\n"
-      "[dev]\naws_access_key_id=AKIDDEV\naws_secret_access_key=dev+secret\naws_session_token=dev-token\nregion=ap-south-1\n"
+      "[dev]\naws_access_key_id=AKIDDEV\naws_secret_access_key=dev+secret\naws_session_token=dev-token\nregion=ap-"
+      "south-1\n"
       "[empty]\n";
   const std::string config =
       "[default]\nregion = us-east-2\n"

@@ -33,8 +33,10 @@ TEST_CASE("SSM GetParameter answers parse into guarded values", "[aws][responses
   CHECK(p.arn.find(":parameter/app/db") != std::string::npos);
 
   CHECK(failure_of([] { (void)aws::parse_get_parameter("not json"); }) == StoreFailure::bad_response);
-  CHECK(failure_of([] { (void)aws::parse_get_parameter(R"({"Parameter":{"Name":"x"}})"); }) == StoreFailure::bad_response);
-  CHECK(failure_of([] { (void)aws::parse_get_parameter(R"({"Parameter":{"Value":"v"}})"); }) == StoreFailure::bad_response);
+  CHECK(failure_of([] { (void)aws::parse_get_parameter(R"({"Parameter":{"Name":"x"}})"); }) ==
+        StoreFailure::bad_response);
+  CHECK(failure_of([] { (void)aws::parse_get_parameter(R"({"Parameter":{"Value":"v"}})"); }) ==
+        StoreFailure::bad_response);
   CHECK(failure_of([] { (void)aws::parse_get_parameter(R"([1,2])"); }) == StoreFailure::bad_response);
 }
 
@@ -51,8 +53,10 @@ TEST_CASE("SSM GetParameters and GetParametersByPath pages parse", "[aws][respon
   CHECK(page.next_token == "tok-2");
   CHECK(aws::parse_get_parameters_by_path(R"({"Parameters":[{"Name":"a","Value":"1"}]})").next_token.empty());
   CHECK(aws::parse_get_parameters_by_path(R"({"NextToken":null})").next_token.empty());
-  CHECK(failure_of([] { (void)aws::parse_get_parameters_by_path(R"({"NextToken":5})"); }) == StoreFailure::bad_response);
-  CHECK(failure_of([] { (void)aws::parse_get_parameters(R"({"InvalidParameters":[1]})"); }) == StoreFailure::bad_response);
+  CHECK(failure_of([] { (void)aws::parse_get_parameters_by_path(R"({"NextToken":5})"); }) ==
+        StoreFailure::bad_response);
+  CHECK(failure_of([] { (void)aws::parse_get_parameters(R"({"InvalidParameters":[1]})"); }) ==
+        StoreFailure::bad_response);
 }
 
 TEST_CASE("Secrets Manager answers: string, binary, stages", "[aws][responses]") {
@@ -69,12 +73,14 @@ TEST_CASE("Secrets Manager answers: string, binary, stages", "[aws][responses]")
   CHECK(binary.binary);
   CHECK(binary.value.view() == std::string("\x00\x01\x02\xff", 4));
 
-  CHECK(failure_of([] { (void)aws::parse_get_secret_value(R"({"Name":"x","SecretBinary":"**"})"); }) == StoreFailure::bad_response);
+  CHECK(failure_of([] { (void)aws::parse_get_secret_value(R"({"Name":"x","SecretBinary":"**"})"); }) ==
+        StoreFailure::bad_response);
   CHECK(failure_of([] { (void)aws::parse_get_secret_value(R"({"Name":"x"})"); }) == StoreFailure::bad_response);
 }
 
 TEST_CASE("JSON key selection takes a top-level key, then a dotted path", "[aws][responses]") {
-  const std::string secret = R"({"user":"admin","db.password":"flat","db":{"password":"nested","port":5432},"list":[1,2]})";
+  const std::string secret =
+      R"({"user":"admin","db.password":"flat","db":{"password":"nested","port":5432},"list":[1,2]})";
   CHECK(aws::select_json_key(secret, "user").view() == "admin");
   CHECK(aws::select_json_key(secret, "db.password").view() == "flat");
   CHECK(aws::select_json_key(secret, "db.port").view() == "5432");
@@ -109,7 +115,8 @@ TEST_CASE("JSON secrets imported key by key, in one read", "[aws][responses]") {
   CHECK(entries[2].first == "user");
   CHECK(entries[2].second.view() == "admin");
   CHECK(failure_of([] { (void)aws::json_secret_entries("[1, 2]"); }) == StoreFailure::bad_response);
-  CHECK(failure_of([] { (void)aws::json_secret_entries(std::string(500, '[') + std::string(500, ']')); }) == StoreFailure::bad_response);
+  CHECK(failure_of([] { (void)aws::json_secret_entries(std::string(500, '[') + std::string(500, ']')); }) ==
+        StoreFailure::bad_response);
 }
 
 TEST_CASE("AWS JSON errors: code from header or body, classified", "[aws][responses]") {
@@ -138,8 +145,8 @@ TEST_CASE("AWS JSON errors: code from header or body, classified", "[aws][respon
   CHECK(aws::classify_aws_error(429, "Whatever") == StoreFailure::throttled);
   CHECK(aws::classify_aws_error(403, "") == StoreFailure::permission_denied);
 
-  const std::string message =
-      aws::describe_aws_error("SSM", "GetParameter", "/app/db", 400, aws::AwsError{"ParameterNotFound", "Parameter not found"});
+  const std::string message = aws::describe_aws_error("SSM", "GetParameter", "/app/db", 400,
+                                                      aws::AwsError{"ParameterNotFound", "Parameter not found"});
   CHECK(message.find("SSM GetParameter '/app/db': not found (ParameterNotFound") == 0);
 }
 
@@ -162,17 +169,20 @@ TEST_CASE("STS XML credentials and errors parse", "[aws][responses]") {
   CHECK(c.source == "web identity");
 
   const auto e = aws::parse_sts_error(
-      "<ErrorResponse><Error><Type>Sender</Type><Code>InvalidIdentityToken</Code><Message>bad &lt;jwt&gt;</Message></Error></ErrorResponse>");
+      "<ErrorResponse><Error><Type>Sender</Type><Code>InvalidIdentityToken</Code><Message>bad "
+      "&lt;jwt&gt;</Message></Error></ErrorResponse>");
   CHECK(e.code == "InvalidIdentityToken");
   CHECK(e.message == "bad <jwt>");
-  CHECK(failure_of([] { (void)aws::parse_sts_credentials("<Credentials><AccessKeyId>A</AccessKeyId></Credentials>", "x"); }) ==
-        StoreFailure::bad_response);
+  CHECK(failure_of([] {
+          (void)aws::parse_sts_credentials("<Credentials><AccessKeyId>A</AccessKeyId></Credentials>", "x");
+        }) == StoreFailure::bad_response);
   CHECK(failure_of([] { (void)aws::parse_sts_credentials("<x/>", "x"); }) == StoreFailure::bad_response);
 }
 
 TEST_CASE("Container and IMDS credentials JSON parse, IMDS failure codes are errors", "[aws][responses]") {
   const auto c = aws::parse_credentials_json(
-      R"({"Code":"Success","Type":"AWS-HMAC","AccessKeyId":"ASIA1","SecretAccessKey":"sk","Token":"tk","Expiration":"2030-01-02T03:04:05.123+01:00"})",
+      R"({"Code":"Success","Type":"AWS-HMAC","AccessKeyId":"ASIA1","SecretAccessKey":"sk","Token":"tk",)"
+      R"("Expiration":"2030-01-02T03:04:05.123+01:00"})",
       "imds");
   CHECK(c.access_key_id == "ASIA1");
   CHECK(c.secret_access_key.view() == "sk");
@@ -184,10 +194,13 @@ TEST_CASE("Container and IMDS credentials JSON parse, IMDS failure codes are err
   CHECK_FALSE(long_term.temporary());
   CHECK_FALSE(long_term.expiration.has_value());
 
-  CHECK(failure_of([] { (void)aws::parse_credentials_json(R"({"Code":"Failure"})", "imds"); }) == StoreFailure::auth_failed);
-  CHECK(failure_of([] { (void)aws::parse_credentials_json(R"({"AccessKeyId":"A"})", "imds"); }) == StoreFailure::bad_response);
-  CHECK(failure_of([] { (void)aws::parse_credentials_json(R"({"AccessKeyId":"A","SecretAccessKey":"s","Expiration":"soon"})", "imds"); }) ==
+  CHECK(failure_of([] { (void)aws::parse_credentials_json(R"({"Code":"Failure"})", "imds"); }) ==
+        StoreFailure::auth_failed);
+  CHECK(failure_of([] { (void)aws::parse_credentials_json(R"({"AccessKeyId":"A"})", "imds"); }) ==
         StoreFailure::bad_response);
+  CHECK(failure_of([] {
+          (void)aws::parse_credentials_json(R"({"AccessKeyId":"A","SecretAccessKey":"s","Expiration":"soon"})", "imds");
+        }) == StoreFailure::bad_response);
 }
 
 TEST_CASE("ISO 8601 timestamps as AWS writes them", "[aws][responses]") {

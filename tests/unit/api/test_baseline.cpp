@@ -55,10 +55,14 @@ TEST_CASE("baseline filtering removes only known findings") {
 }
 
 TEST_CASE("malformed baselines are configuration errors with a location") {
-  CHECK(error_of([](Baseline& b) { b.add_report_text("{\"fingerprint\":\"abc\"}\nnot json\n", "l.jsonl"); }).rfind("l.jsonl:2:", 0) == 0);
-  CHECK(error_of([](Baseline& b) { b.add_report_text("[{\"rule\":\"x\"}]", "a.json"); }).find("fingerprint") != std::string::npos);
+  CHECK(error_of([](Baseline& b) {
+          b.add_report_text("{\"fingerprint\":\"abc\"}\nnot json\n", "l.jsonl");
+        }).rfind("l.jsonl:2:", 0) == 0);
+  CHECK(error_of([](Baseline& b) { b.add_report_text("[{\"rule\":\"x\"}]", "a.json"); }).find("fingerprint") !=
+        std::string::npos);
   CHECK(error_of([](Baseline& b) { b.add_report_text("42", "n.json"); }).find("n.json") == 0);
-  const std::string ignore_error = error_of([](Baseline& b) { b.add_ignore_text("\nghp_NotAFingerprint\n", ".hushignore"); });
+  const std::string ignore_error =
+      error_of([](Baseline& b) { b.add_ignore_text("\nghp_NotAFingerprint\n", ".hushignore"); });
   CHECK(ignore_error.rfind(".hushignore:2:", 0) == 0);
   // The offending line may be a pasted secret: it is never echoed.
   CHECK(ignore_error.find("ghp_") == std::string::npos);
@@ -66,8 +70,8 @@ TEST_CASE("malformed baselines are configuration errors with a location") {
 
 TEST_CASE("rewriting a baseline: what stays, what is new, what is gone") {
   Baseline b;
-  b.add_report_text(R"([{"fingerprint":")" + fp1 + R"(","rule_id":"r","path":"a.env","line":3},)" + R"({"fingerprint":")" + fp2 +
-                        R"(","rule_id":"old","path":"gone.env","line":7}])",
+  b.add_report_text(R"([{"fingerprint":")" + fp1 + R"(","rule_id":"r","path":"a.env","line":3},)" +
+                        R"({"fingerprint":")" + fp2 + R"(","rule_id":"old","path":"gone.env","line":7}])",
                     "b.json");
   const std::string fp3 = "7d0e1a9c2b3f4e5d6c7b8a9f0e1d2c3b";
   Finding kept = finding_with(fp1);
@@ -116,7 +120,8 @@ TEST_CASE("gitleaks reports and .gitleaksignore suppress the findings at the pla
   Baseline report;
   report.add_report_text(R"([{"RuleID":"github-pat","File":"src/a.py","StartLine":3,"Commit":")" + commit +
                              R"(","Fingerprint":")" + commit + R"(:src/a.py:github-pat:3"},
-                             {"RuleID":"generic-api-key","File":"b.env","StartLine":1,"Commit":"","Fingerprint":"b.env:generic-api-key:1"}])",
+                             {"RuleID":"generic-api-key","File":"b.env","StartLine":1,
+                              "Commit":"","Fingerprint":"b.env:generic-api-key:1"}])",
                          "gitleaks.json");
   std::vector<Finding> findings = {at("src/a.py", 3, commit), at("src/a.py", 3, other), at("src/a.py", 4, commit),
                                    at("b.env", 1), at("b.env", 1, other)};
@@ -126,9 +131,9 @@ TEST_CASE("gitleaks reports and .gitleaksignore suppress the findings at the pla
   CHECK(findings[1].line == 4);
 
   Baseline ignore;
-  ignore.add_gitleaks_ignore_text("# comment\n" + commit + ":deploy/prod:main.env:aws-access-token:7\n" +
-                                      "config/app.yaml:slack-bot-token:12\n\n",
-                                  ".gitleaksignore");
+  ignore.add_gitleaks_ignore_text(
+      "# comment\n" + commit + ":deploy/prod:main.env:aws-access-token:7\n" + "config/app.yaml:slack-bot-token:12\n\n",
+      ".gitleaksignore");
   findings = {at("deploy/prod:main.env", 7, commit), at("config/app.yaml", 12), at("config/app.yaml", 13)};
   CHECK(ignore.filter(findings) == 2);
   REQUIRE(findings.size() == 1);
@@ -136,5 +141,6 @@ TEST_CASE("gitleaks reports and .gitleaksignore suppress the findings at the pla
 
   CHECK_THROWS_AS(ignore.add_gitleaks_ignore_text("not a fingerprint\n", ".gitleaksignore"), hush::Error);
   CHECK_THROWS_AS(ignore.add_gitleaks_ignore_text("a.env:rule:12x\n", ".gitleaksignore"), hush::Error);
-  CHECK_THROWS_WITH(report.add_report_text(R"([{"RuleID":"x"}])", "other.json"), Catch::Contains("gitleaks --report-format json"));
+  CHECK_THROWS_WITH(report.add_report_text(R"([{"RuleID":"x"}])", "other.json"),
+                    Catch::Contains("gitleaks --report-format json"));
 }

@@ -113,26 +113,40 @@ TEST_CASE("rule file errors name the file and line") {
     CHECK(msg.find("unknown key 'secretgroup'") != std::string::npos);
   }
   SECTION("unknown top-level key") { CHECK(load_error("foo = 1\n").find("unknown key 'foo'") != std::string::npos); }
-  SECTION("wrong type") { CHECK(load_error("[[rule]]\nid = \"x\"\nregex = 'abc'\nentropy = \"high\"\n").find("must be a number") != std::string::npos); }
+  SECTION("wrong type") {
+    CHECK(load_error("[[rule]]\nid = \"x\"\nregex = 'abc'\nentropy = \"high\"\n").find("must be a number") !=
+          std::string::npos);
+  }
   SECTION("missing id") { CHECK(load_error("[[rule]]\nregex = 'abc'\n").find("no 'id'") != std::string::npos); }
   SECTION("missing regex") { CHECK(load_error("[[rule]]\nid = \"x\"\n").find("no 'regex'") != std::string::npos); }
   SECTION("bad confidence") {
-    CHECK(load_error("[[rule]]\nid = \"x\"\nregex = 'abc'\nconfidence = \"sure\"\n").find("confidence must be one of low, medium, high") != std::string::npos);
+    CHECK(load_error("[[rule]]\nid = \"x\"\nregex = 'abc'\nconfidence = \"sure\"\n")
+              .find("confidence must be one of low, medium, high") != std::string::npos);
   }
   SECTION("bad assignment") {
-    CHECK(load_error("[[rule]]\nid = \"x\"\nregex = 'abc'\nassignment = \"token\"\n").find("assignment must be password or secret") != std::string::npos);
+    CHECK(load_error("[[rule]]\nid = \"x\"\nregex = 'abc'\nassignment = \"token\"\n")
+              .find("assignment must be password or secret") != std::string::npos);
   }
-  SECTION("bad severity") { CHECK(load_error("[[rule]]\nid = \"x\"\nregex = 'abc'\nseverity = \"huge\"\n").find("severity") != std::string::npos); }
+  SECTION("bad severity") {
+    CHECK(load_error("[[rule]]\nid = \"x\"\nregex = 'abc'\nseverity = \"huge\"\n").find("severity") !=
+          std::string::npos);
+  }
   SECTION("unknown validator") {
-    CHECK(load_error("[[rule]]\nid = \"x\"\nregex = 'abc'\nvalidator = \"crc99\"\n").find("unknown validator 'crc99'") != std::string::npos);
+    CHECK(
+        load_error("[[rule]]\nid = \"x\"\nregex = 'abc'\nvalidator = \"crc99\"\n").find("unknown validator 'crc99'") !=
+        std::string::npos);
   }
   SECTION("regex that matches the empty string") {
     CHECK(load_error("[[rule]]\nid = \"x\"\nregex = 'a*'\n").find("empty") != std::string::npos);
   }
   SECTION("bad allowlist regex") {
-    CHECK(load_error("[[rule]]\nid = \"x\"\nregex = 'abc'\n[rule.allow]\nregexes = ['(']\n").find("allow secret regex") != std::string::npos);
+    CHECK(
+        load_error("[[rule]]\nid = \"x\"\nregex = 'abc'\n[rule.allow]\nregexes = ['(']\n").find("allow secret regex") !=
+        std::string::npos);
   }
-  SECTION("invalid id characters") { CHECK(load_error("[[rule]]\nid = \"a b\"\nregex = 'abc'\n").find("rule id") != std::string::npos); }
+  SECTION("invalid id characters") {
+    CHECK(load_error("[[rule]]\nid = \"a b\"\nregex = 'abc'\n").find("rule id") != std::string::npos);
+  }
 }
 
 TEST_CASE("duplicate rule ids are reported with both places") {
@@ -184,17 +198,21 @@ TEST_CASE("configuration sets the minimum confidence") {
 }
 
 TEST_CASE("configuration sets the archive limits, each within its bounds") {
-  const Config c = parse_config("[limits]\nmax_archive_depth = 1\nmax_archive_bytes = \"1MiB\"\nmax_archive_members = 7\n"
-                                "max_archive_ratio = 50\n",
-                                ".hush.toml");
+  const Config c = parse_config(
+      "[limits]\nmax_archive_depth = 1\nmax_archive_bytes = \"1MiB\"\nmax_archive_members = 7\n"
+      "max_archive_ratio = 50\n",
+      ".hush.toml");
   CHECK(c.limits.max_archive_depth == 1u);
   CHECK(c.limits.max_archive_bytes == std::uint64_t{1} << 20);
   CHECK(c.limits.max_archive_members == 7u);
   CHECK(c.limits.max_archive_ratio == 50u);
   CHECK_FALSE(parse_config("", ".hush.toml").limits.max_archive_depth.has_value());
-  CHECK_THROWS_WITH(parse_config("[limits]\nmax_archive_depth = 17\n", ".hush.toml"), Catch::Contains("max_archive_depth must be between 0 and 16"));
-  CHECK_THROWS_WITH(parse_config("[limits]\nmax_archive_ratio = 0\n", ".hush.toml"), Catch::Contains("max_archive_ratio must be at least 1"));
-  CHECK_THROWS_WITH(parse_config("[limits]\nmax_archive_members = -3\n", ".hush.toml"), Catch::Contains("max_archive_members must be at least 1"));
+  CHECK_THROWS_WITH(parse_config("[limits]\nmax_archive_depth = 17\n", ".hush.toml"),
+                    Catch::Contains("max_archive_depth must be between 0 and 16"));
+  CHECK_THROWS_WITH(parse_config("[limits]\nmax_archive_ratio = 0\n", ".hush.toml"),
+                    Catch::Contains("max_archive_ratio must be at least 1"));
+  CHECK_THROWS_WITH(parse_config("[limits]\nmax_archive_members = -3\n", ".hush.toml"),
+                    Catch::Contains("max_archive_members must be at least 1"));
 }
 
 TEST_CASE("configuration errors") {
@@ -213,7 +231,8 @@ TEST_CASE("configuration errors") {
   CHECK(error_of("disabled_rules = [\"no-such-rule\"]\n").find("no-such-rule") != std::string::npos);
   CHECK(error_of("[allow]\npathz = []\n").find("unknown key 'pathz'") != std::string::npos);
   CHECK(error_of("").empty());
-  CHECK(error_of("min_confidence = \"certain\"\n").find("min_confidence must be one of low, medium, high") != std::string::npos);
+  CHECK(error_of("min_confidence = \"certain\"\n").find("min_confidence must be one of low, medium, high") !=
+        std::string::npos);
 }
 
 TEST_CASE("the generated builtin pack holds exactly what the rule files say") {
@@ -269,7 +288,8 @@ refresh = "5m"
 
 [vault]
 address = "https://vault.internal:8200"
-)", "hush.toml");
+)",
+                                     "hush.toml");
   CHECK(config.exclude == std::vector<std::string>{"vendor/"});
   CHECK_FALSE(load_error("exclude = []\n[envs]\nA = \"b\"\n").empty());
 }

@@ -72,7 +72,8 @@ TEST_CASE("environment: fails closed naming every failed reference, never a valu
   stores.store_.values["secret/app#ok"] = "value-that-resolved";
   stores.store_.failures["secret/app#denied"] = StoreFailure::permission_denied;
   EnvironmentSpec spec;
-  spec.declared = {{"A", "vault://secret/app#ok"}, {"B", "vault://secret/app#denied"}, {"C", "vault://secret/app#absent"}};
+  spec.declared = {
+      {"A", "vault://secret/app#ok"}, {"B", "vault://secret/app#denied"}, {"C", "vault://secret/app#absent"}};
   try {
     (void)resolve_environment(spec, stores, far_deadline);
     FAIL("resolved despite failures");
@@ -136,7 +137,8 @@ TEST_CASE("environment: declared names and references are checked before any sto
 TEST_CASE("environment: bulk imports never set loader variables, nor replace inherited ones unasked", "[env]") {
   FakeProvider stores;
   stores.store_.listings["secret/app"] = {{"path", "/tmp/evil"}, {"api_key", "k-1"}};
-  stores.store_.listings["secret/loader"] = {{"ld_preload", "/tmp/evil.so"}, {"glibc.tunables", "x"}, {"bash_env", "/tmp/rc"}};
+  stores.store_.listings["secret/loader"] = {
+      {"ld_preload", "/tmp/evil.so"}, {"glibc.tunables", "x"}, {"bash_env", "/tmp/rc"}};
   stores.store_.listings["secret/empty"] = {{"", "v"}};
   EnvironmentSpec spec;
   spec.inherited = {{"PATH", "/usr/bin"}};
@@ -150,7 +152,8 @@ TEST_CASE("environment: bulk imports never set loader variables, nor replace inh
     }
     return std::string("resolved");
   };
-  CHECK(message_of().find("key 'path' would replace the inherited variable PATH (pass --overwrite-env") != std::string::npos);
+  CHECK(message_of().find("key 'path' would replace the inherited variable PATH (pass --overwrite-env") !=
+        std::string::npos);
   spec.overwrite_env = true;
   const auto env = resolve_environment(spec, stores, far_deadline);
   CHECK(value_of(env, "PATH") == "/tmp/evil");
@@ -235,8 +238,9 @@ TEST_CASE("environment: keys of one secret come from one read and share its leas
   CHECK(env.find("DB_PASSWORD")->lease->lease_id == "lease-1");
   CHECK(env.find("DB_MISSING") == nullptr);
   REQUIRE(env.warnings.size() == 2);
-  CHECK(std::any_of(env.warnings.begin(), env.warnings.end(),
-                    [](const std::string& w) { return w.find("DB_MISSING") != std::string::npos && w.find("no key 'no_such_key'") != std::string::npos; }));
+  CHECK(std::any_of(env.warnings.begin(), env.warnings.end(), [](const std::string& w) {
+    return w.find("DB_MISSING") != std::string::npos && w.find("no key 'no_such_key'") != std::string::npos;
+  }));
 
   // A second resolution (a refresh) reads again.
   const auto again = resolve_environment(spec, stores, far_deadline);

@@ -39,8 +39,12 @@ TEST_CASE("findings carry 1-based lines and byte columns, end exclusive") {
   CHECK(f.end_column == 24);
   CHECK(f.offset == 19);
   CHECK(f.secret == "tok_AbCdEf123456");
-  CHECK(f.redacted == "tok_\xE2\x80\xA6" "456");
-  CHECK(f.context == "  key: tok_\xE2\x80\xA6" "456 # trailing");
+  CHECK(f.redacted ==
+        "tok_\xE2\x80\xA6"
+        "456");
+  CHECK(f.context ==
+        "  key: tok_\xE2\x80\xA6"
+        "456 # trailing");
   CHECK(f.context.find("AbCdEf") == std::string::npos);
   CHECK(f.fingerprint == fingerprint("tok", "tok_AbCdEf123456"));
   CHECK_FALSE(f.git.has_value());
@@ -189,7 +193,8 @@ TEST_CASE("redaction never reveals a short secret and keeps long ones recognisab
   // A key block shows its type and the body's structural start, never more.
   CHECK(redact("-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAx4f\n-----END RSA PRIVATE KEY-----") ==
         "-----BEGIN RSA PRIVATE KEY----- MIIE\xE2\x80\xA6");
-  CHECK(redact("-----BEGIN OPENSSH PRIVATE KEY-----\r\nb3BlbnNzaC1rZXktdjEAAAAA") == "-----BEGIN OPENSSH PRIVATE KEY----- b3Bl\xE2\x80\xA6");
+  CHECK(redact("-----BEGIN OPENSSH PRIVATE KEY-----\r\nb3BlbnNzaC1rZXktdjEAAAAA") ==
+        "-----BEGIN OPENSSH PRIVATE KEY----- b3Bl\xE2\x80\xA6");
   // Without a body after its armour it is an ordinary long secret.
   CHECK(redact("-----BEGIN RSA PRIVATE KEY-----") == "----\xE2\x80\xA6---");
 }

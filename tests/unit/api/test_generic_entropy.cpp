@@ -43,10 +43,11 @@ TEST_CASE("random_string_entropy is the average entropy of random strings of tha
 
 TEST_CASE("random_string_entropy reads the alphabet from the character classes present") {
   // Below log2(length) for short strings: a 16-character string cannot reach 4 bits.
-  CHECK(random_string_entropy("c1f9a0d4e7b2c1f9") == Approx(3.21).margin(0.02));              // hex: 16 symbols
-  CHECK(random_string_entropy("C1F9A0D4E7B2C1F9") == Approx(3.21).margin(0.02));              // upper-case hex too
-  CHECK(random_string_entropy("0x4c0883a69102937d") == Approx(random_string_entropy("4c0883a69102937d6c")).margin(0.01));
-  CHECK(random_string_entropy("Tr7kQ9zLpX2mW4vB") == Approx(3.77).margin(0.02));              // 62 symbols
+  CHECK(random_string_entropy("c1f9a0d4e7b2c1f9") == Approx(3.21).margin(0.02));  // hex: 16 symbols
+  CHECK(random_string_entropy("C1F9A0D4E7B2C1F9") == Approx(3.21).margin(0.02));  // upper-case hex too
+  CHECK(random_string_entropy("0x4c0883a69102937d") ==
+        Approx(random_string_entropy("4c0883a69102937d6c")).margin(0.01));
+  CHECK(random_string_entropy("Tr7kQ9zLpX2mW4vB") == Approx(3.77).margin(0.02));                 // 62 symbols
   CHECK(random_string_entropy("Tr7kQ9zLpX2mW4v!") > random_string_entropy("Tr7kQ9zLpX2mW4vB"));  // + punctuation
   CHECK(random_string_entropy("") == 0.0);
   CHECK(random_string_entropy("a") == 0.0);

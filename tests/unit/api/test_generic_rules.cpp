@@ -17,7 +17,9 @@ namespace {
 
 class GenericPack {
  public:
-  GenericPack() : rules_(RuleSet::build(generic_rules(), RuleSetOptions{}, hush::Logger::null())), scanner_(rules_, Allowlist{}) {}
+  GenericPack()
+      : rules_(RuleSet::build(generic_rules(), RuleSetOptions{}, hush::Logger::null())),
+        scanner_(rules_, Allowlist{}) {}
 
   std::vector<Finding> scan(const std::string& text, const std::string& path = "src/app.txt") const {
     Matcher matcher(rules_);
@@ -131,7 +133,8 @@ TEST_CASE("generic rules find secrets in configuration formats") {
 TEST_CASE("generic rules report random passwords of every length from 8 characters") {
   // The entropy margin scales with length and alphabet: short random passwords must pass.
   const GenericPack pack;
-  const char* passwords[] = {"k8Tq2mZp", "Rv7x2KqW9m", "q8Z!rT4mW2pL", "c1f9a0d4e7b2", "Tr7kQ9zLpX2mW4vB", "x7!Kd2#qLm9@Wz4$Rb6p"};
+  const char* passwords[] = {"k8Tq2mZp",     "Rv7x2KqW9m",       "q8Z!rT4mW2pL",
+                             "c1f9a0d4e7b2", "Tr7kQ9zLpX2mW4vB", "x7!Kd2#qLm9@Wz4$Rb6p"};
   for (const char* pw : passwords) {
     INFO(pw);
     const auto found = pack.scan(std::string("db_password = \"") + pw + "\"\n");
@@ -235,7 +238,8 @@ TEST_CASE("generic rules ignore labels, prose and public identifiers") {
       R"(token_type = "Bearer")",
       R"(token = "123e4567-e89b-12d3-a456-426614174000")",
       R"(commit_sha = "3f786850e387550fdab836ed7e6dc881de23001b")",
-      R"("integrity": "sha512-Jvj0N3BPz2Ra0aRULOZVnoYKJ0UnnL5bI5XCPj2PMyTzGKQfzUNV3mEZBzRsdHA3rFvDvTa3ItBBXNw9C+1Lhw==")",
+      R"("integrity": "sha512-Jvj0N3BPz2Ra0aRULOZVnoYKJ0UnnL5bI5XCPj2PMyTzGKQfzUNV3mE)"
+      R"(ZBzRsdHA3rFvDvTa3ItBBXNw9C+1Lhw==")",
       "image: nginx@sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
       R"(token = "sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08")",
       "golang.org/x/text v0.3.7 h1:olpwvP2KacW1ZWvsR7uQhoyTYvKAupfQrRGBFM352Gk=",
@@ -290,7 +294,8 @@ TEST_CASE("generic rules ignore translated labels and generated code, by their p
   CHECK(pack.scan(label, "config/locales/de.json").empty());
   CHECK(pack.scan(label, "app/i18n/de.json").empty());
   // names in a bundle are words; a key-shaped value in one is a leaked key all the same
-  const std::string bundle = R"(var a={password:"injectAuthToken",secret:"shouldSetTextContent"};function f(){return a})";
+  const std::string bundle =
+      R"(var a={password:"injectAuthToken",secret:"shouldSetTextContent"};function f(){return a})";
   CHECK(pack.scan(bundle, "web/dist/main.js").empty());
   CHECK(pack.scan(bundle, ".yarn/releases/yarn-4.1.1.cjs").empty());
   CHECK(pack.scan(R"(var k={apiKey:"Zq8mW3tLpR7vX2nKc4Bd"};)", "web/dist/main.js").size() == 1);

@@ -64,12 +64,8 @@ TEST_CASE("Masker masks a value split at every possible point", "[mask]") {
   const std::vector<std::string_view> values{"abcdef123456", "zz-token-zz", "QQQQQQ"};
   auto set = std::make_shared<const MaskSet>(values);
   const std::vector<std::string> texts{
-      "abcdef123456",
-      "pre abcdef123456 post",
-      "zz-token-zzabcdef123456",
-      "abcdef12345 abcdef123456x",
-      "QQQQQQQQQ QQQQQ QQQQQQ",
-      "zz-token-z zz-token-zz\n",
+      "abcdef123456",           "pre abcdef123456 post",    "zz-token-zzabcdef123456", "abcdef12345 abcdef123456x",
+      "QQQQQQQQQ QQQQQ QQQQQQ", "zz-token-z zz-token-zz\n",
   };
   for (const std::string& text : texts) {
     const std::string expected = reference_mask(text, values);

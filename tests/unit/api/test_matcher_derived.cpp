@@ -58,7 +58,8 @@ Derived edit(const std::string& base, const std::vector<std::string>& lines, std
     // Mostly in order, as real edits are; now and then a block from elsewhere.
     const bool moved = rng() % 8 == 0;
     const std::size_t from = moved ? rng() % base.size() : cursor;
-    const std::size_t length = std::min<std::size_t>(moved ? base.size() - from : room, 1 + rng() % (2 * base.size() / edits + 1));
+    const std::size_t length =
+        std::min<std::size_t>(moved ? base.size() - from : room, 1 + rng() % (2 * base.size() / edits + 1));
     out.copies.push_back({out.bytes.size(), from, length});
     out.bytes.append(base, from, length);
     if (!moved) cursor += length;
@@ -70,7 +71,8 @@ Derived edit(const std::string& base, const std::vector<std::string>& lines, std
         out.bytes += lines[pick_line(rng)].substr(0, rng() % 40);
         break;
       case 2:
-        for (unsigned k = rng() % 64; k > 0; --k) out.bytes += static_cast<char>(rng() % 4 == 0 ? '\n' : 'a' + rng() % 26);
+        for (unsigned k = rng() % 64; k > 0; --k)
+          out.bytes += static_cast<char>(rng() % 4 == 0 ? '\n' : 'a' + rng() % 26);
         break;
       default:
         // Bytes skipped: a deletion.
@@ -101,7 +103,8 @@ using MatchTuple = std::tuple<std::uint32_t, std::size_t, std::size_t, std::size
 
 std::vector<MatchTuple> tuples(const std::vector<Match>& matches) {
   std::vector<MatchTuple> out;
-  for (const Match& m : matches) out.emplace_back(m.rule_index, m.match_start, m.match_end, m.secret_start, m.secret_end);
+  for (const Match& m : matches)
+    out.emplace_back(m.rule_index, m.match_start, m.match_end, m.secret_start, m.secret_end);
   return out;
 }
 
@@ -148,7 +151,8 @@ TEST_CASE("a derived buffer's matches equal a whole scan's", "[matcher]") {
       Matcher fresh_split(set);
       const auto whole_split = tuples(fresh_split.find_recording(next.bytes, nullptr, whole_recorded));
 
-      INFO("seed " << seed << " version " << version << " size " << next.bytes.size() << " copies " << next.copies.size());
+      INFO("seed " << seed << " version " << version << " size " << next.bytes.size() << " copies "
+                   << next.copies.size());
       REQUIRE(derived == whole);
       REQUIRE(whole_split == whole);
       REQUIRE(pairs(derived_recorded) == pairs(whole_recorded));
@@ -170,8 +174,8 @@ TEST_CASE("copies that do not fit the buffer fall back to a whole scan", "[match
   Matcher fresh(set);
   const auto expected = tuples(fresh.find(text));
   const std::vector<Candidate> none;
-  for (const std::vector<CopiedRange>& copies : {std::vector<CopiedRange>{{0, 0, text.size() + 10}},
-                                                std::vector<CopiedRange>{{4000, 0, 3000}, {0, 0, 3000}}}) {
+  for (const std::vector<CopiedRange>& copies :
+       {std::vector<CopiedRange>{{0, 0, text.size() + 10}}, std::vector<CopiedRange>{{4000, 0, 3000}, {0, 0, 3000}}}) {
     std::vector<Candidate> recorded;
     const DerivedFrom from{copies, none};
     CHECK(tuples(matcher.find_recording(text, &from, recorded)) == expected);

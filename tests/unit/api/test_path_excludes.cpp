@@ -6,7 +6,9 @@ using hush::scanner::PathExcludes;
 
 namespace {
 
-bool file_excluded(std::vector<std::string> patterns, std::string_view path) { return PathExcludes(patterns).excludes_file(path); }
+bool file_excluded(std::vector<std::string> patterns, std::string_view path) {
+  return PathExcludes(patterns).excludes_file(path);
+}
 
 }  // namespace
 
@@ -87,5 +89,6 @@ TEST_CASE("directory tests for walks that prune, and degenerate patterns") {
   CHECK(PathExcludes().empty());
   CHECK(PathExcludes({"", "/"}).empty());
   CHECK_FALSE(PathExcludes().excludes_file("vendor/a.js"));
-  CHECK(file_excluded({" vendor/ "}, "vendor/a.js"));  // surrounding blanks from a config list are not part of the pattern
+  CHECK(file_excluded({" vendor/ "},
+                      "vendor/a.js"));  // surrounding blanks from a config list are not part of the pattern
 }

@@ -47,8 +47,8 @@ TEST_CASE("references: ordinary values are not references, malformed ones are er
   CHECK_FALSE(parse_reference("postgres://user@host/db"));
   CHECK_FALSE(parse_reference("plain value"));
   CHECK_FALSE(parse_reference(""));
-  CHECK_THROWS_AS(parse_reference("vault://secret/app"), hush::Error);          // no key
-  CHECK_THROWS_AS(parse_reference("vault://secret#k"), hush::Error);            // no path under the mount
+  CHECK_THROWS_AS(parse_reference("vault://secret/app"), hush::Error);  // no key
+  CHECK_THROWS_AS(parse_reference("vault://secret#k"), hush::Error);    // no path under the mount
   CHECK_THROWS_AS(parse_reference("vault://secret/app#k?version=x"), hush::Error);
   CHECK_THROWS_AS(parse_reference("ssm://relative/name"), hush::Error);
   CHECK_THROWS_AS(parse_reference("ssm:///a#b"), hush::Error);
@@ -95,6 +95,7 @@ TEST_CASE("variable names: one rule for every name hush sets", "[refs]") {
     require_variable_name("A\nB", "--env");
   } catch (const hush::Error& e) {
     CHECK(e.kind() == hush::ErrorKind::usage);
-    CHECK(std::string(e.what()) == "--env 'A B' is not a valid variable name (letters, digits and _, not starting with a digit)");
+    CHECK(std::string(e.what()) ==
+          "--env 'A B' is not a valid variable name (letters, digits and _, not starting with a digit)");
   }
 }

@@ -69,10 +69,12 @@ TEST_CASE("Repository lists: one a line, comments and blank lines skipped, bad l
 TEST_CASE("Shards: I/N parsed from 0, every repository in exactly one, stable whatever else is listed", "[remote]") {
   CHECK(parse_shard("0/1").count == 1);
   CHECK(parse_shard("3/4").index == 3);
-  for (const char* bad : {"4/4", "1", "a/2", "1/0", "-1/2", "1/2/3", ""}) CHECK_THROWS_AS(parse_shard(bad), hush::Error);
+  for (const char* bad : {"4/4", "1", "a/2", "1/0", "-1/2", "1/2/3", ""})
+    CHECK_THROWS_AS(parse_shard(bad), hush::Error);
 
   std::vector<RepositoryLocation> list;
-  for (int i = 0; i < 60; ++i) list.push_back(parse_repository_location("https://example.com/org/repo-" + std::to_string(i)));
+  for (int i = 0; i < 60; ++i)
+    list.push_back(parse_repository_location("https://example.com/org/repo-" + std::to_string(i)));
   std::set<std::string> seen;
   std::vector<std::size_t> sizes;
   for (unsigned index = 0; index < 4; ++index) {
@@ -89,7 +91,8 @@ TEST_CASE("Shards: I/N parsed from 0, every repository in exactly one, stable wh
   const std::vector<RepositoryLocation> other = {parse_repository_location("git@example.com:org/repo-17.git"), list[3]};
   CHECK(shard_of(other[0], 4) == where);
   const auto part = repositories_in_shard(other, {where, 4});
-  CHECK(std::any_of(part.begin(), part.end(), [&](const RepositoryLocation& r) { return r.identity == probe.identity; }));
+  CHECK(
+      std::any_of(part.begin(), part.end(), [&](const RepositoryLocation& r) { return r.identity == probe.identity; }));
   // A repository listed twice is scanned once.
   CHECK(repositories_in_shard({list[0], list[0]}, {0, 1}).size() == 1);
 }
@@ -108,7 +111,8 @@ TEST_CASE("Mirrors: one directory per repository identity, safe names", "[remote
 
 TEST_CASE("Repository URIs: absolute, for SARIF's versionControlProvenance", "[remote]") {
   CHECK(repository_uri(parse_repository_location("git@github.com:acme/app.git")) == "ssh://github.com/acme/app.git");
-  CHECK(repository_uri(parse_repository_location("https://tok@github.com/acme/app.git")) == "https://github.com/acme/app.git");
+  CHECK(repository_uri(parse_repository_location("https://tok@github.com/acme/app.git")) ==
+        "https://github.com/acme/app.git");
   CHECK(repository_uri(parse_repository_location("/srv/git/app.git")) == "file:///srv/git/app.git");
   CHECK(repository_uri(parse_repository_location("file:///srv/git/app.git")) == "file:///srv/git/app.git");
 }

@@ -41,8 +41,13 @@ Finding make_finding(std::string path = "config/app.env", std::uint64_t line = 1
 }
 
 GitProvenance make_git() {
-  return {"9fceb02d0ae598e95dc970b74767f19372d61af8", "Ada Lovelace", "ada@example.com", "2025-01-02T03:04:05Z",
-          "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391", "add config", ""};
+  return {"9fceb02d0ae598e95dc970b74767f19372d61af8",
+          "Ada Lovelace",
+          "ada@example.com",
+          "2025-01-02T03:04:05Z",
+          "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391",
+          "add config",
+          ""};
 }
 
 std::vector<Rule> make_rules() {
@@ -88,7 +93,9 @@ std::string render(ReportFormat format, const std::vector<Finding>& findings, bo
   return out.str();
 }
 
-bool contains(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
+bool contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
 
 std::vector<std::string> keys_of(const nlohmann::ordered_json& object) {
   std::vector<std::string> keys;
@@ -142,10 +149,11 @@ TEST_CASE("json report round-trips with documented document and summary order", 
   CHECK(doc["tool"]["version"] == "0.1.0");
   REQUIRE(doc["findings"].size() == 1);
   const auto& summary = doc["summary"];
-  CHECK(keys_of(summary) == std::vector<std::string>{"files_scanned", "bytes_scanned", "skipped_binary", "skipped_size",
-                                                     "skipped_excluded", "skipped_gitignored", "unreadable", "suppressed", "not_fetched", "archives",
-                                                     "archive_links", "archive_unsafe_paths", "not_scanned", "baseline_suppressed",
-                                                     "min_confidence", "below_confidence", "findings", "rules", "duration_seconds"});
+  CHECK(keys_of(summary) ==
+        std::vector<std::string>{"files_scanned", "bytes_scanned", "skipped_binary", "skipped_size", "skipped_excluded",
+                                 "skipped_gitignored", "unreadable", "suppressed", "not_fetched", "archives",
+                                 "archive_links", "archive_unsafe_paths", "not_scanned", "baseline_suppressed",
+                                 "min_confidence", "below_confidence", "findings", "rules", "duration_seconds"});
   CHECK(summary["files_scanned"] == 120);
   CHECK(summary["bytes_scanned"] == 3 * 1024 * 1024);
   CHECK(summary["skipped_excluded"] == 7);
@@ -158,9 +166,9 @@ TEST_CASE("json report round-trips with documented document and summary order", 
 TEST_CASE("json finding keys follow the documented order, git fields null outside git", "[reporters][json]") {
   const auto doc = nlohmann::ordered_json::parse(render(ReportFormat::json, {make_finding()}));
   const auto& f = doc["findings"][0];
-  CHECK(keys_of(f) == std::vector<std::string>{"rule_id", "rule_name", "severity", "confidence", "path", "line", "column",
-                                               "end_line", "end_column", "commit", "author", "email", "date", "blob",
-                                               "fingerprint", "redacted", "validation", "context"});
+  CHECK(keys_of(f) == std::vector<std::string>{"rule_id", "rule_name", "severity", "confidence", "path", "line",
+                                               "column", "end_line", "end_column", "commit", "author", "email", "date",
+                                               "blob", "fingerprint", "redacted", "validation", "context"});
   CHECK(f["rule_id"] == "github-pat");
   CHECK(f["severity"] == "high");
   CHECK(f["path"] == "config/app.env");
@@ -179,9 +187,10 @@ TEST_CASE("json finding with git provenance carries message, empty validation is
   finding.validation.clear();
   const auto doc = nlohmann::ordered_json::parse(render(ReportFormat::json, {finding}, true));
   const auto& f = doc["findings"][0];
-  CHECK(keys_of(f) == std::vector<std::string>{"rule_id", "rule_name", "severity", "confidence", "path", "line", "column",
-                                               "end_line", "end_column", "commit", "author", "email", "date", "blob",
-                                               "message", "fingerprint", "redacted", "validation", "secret", "context"});
+  CHECK(keys_of(f) == std::vector<std::string>{"rule_id",     "rule_name", "severity",   "confidence", "path",
+                                               "line",        "column",    "end_line",   "end_column", "commit",
+                                               "author",      "email",     "date",       "blob",       "message",
+                                               "fingerprint", "redacted",  "validation", "secret",     "context"});
   CHECK(f["commit"] == "9fceb02d0ae598e95dc970b74767f19372d61af8");
   CHECK(f["author"] == "Ada Lovelace");
   CHECK(f["message"] == "add config");
@@ -192,7 +201,8 @@ TEST_CASE("json finding with git provenance carries message, empty validation is
 TEST_CASE("no format prints the secret without reveal", "[reporters]") {
   Finding finding = make_finding();
   finding.git = make_git();
-  for (const auto format : {ReportFormat::text, ReportFormat::json, ReportFormat::jsonl, ReportFormat::sarif, ReportFormat::junit, ReportFormat::csv})
+  for (const auto format : {ReportFormat::text, ReportFormat::json, ReportFormat::jsonl, ReportFormat::sarif,
+                            ReportFormat::junit, ReportFormat::csv})
     CHECK_FALSE(contains(render(format, {finding}), secret_value));
 }
 
@@ -224,14 +234,16 @@ TEST_CASE("a revealed key block keeps its lines in the text report", "[reporters
   const auto at = text.find("secret: -----BEGIN EC PRIVATE KEY-----\n");
   REQUIRE(at != std::string::npos);
   const std::size_t column = at - text.rfind('\n', at) - 1 + std::string("secret: ").size();
-  CHECK(contains(text, "\n" + std::string(column, ' ') + "MHcCAQEEIBx\n" + std::string(column, ' ') + "-----END EC PRIVATE KEY-----\n"));
+  CHECK(contains(text, "\n" + std::string(column, ' ') + "MHcCAQEEIBx\n" + std::string(column, ' ') +
+                           "-----END EC PRIVATE KEY-----\n"));
 }
 
 TEST_CASE("invalid UTF-8 in paths and secrets never throws", "[reporters]") {
   Finding finding = make_finding("bad\xff\xfe/na\xc3(me.txt");
   finding.secret = "sec\xc3\x28ret\x80";
   finding.context = "key=\xed\xa0\x80";  // an encoded surrogate: invalid UTF-8
-  for (const auto format : {ReportFormat::text, ReportFormat::json, ReportFormat::jsonl, ReportFormat::sarif, ReportFormat::junit, ReportFormat::csv}) {
+  for (const auto format : {ReportFormat::text, ReportFormat::json, ReportFormat::jsonl, ReportFormat::sarif,
+                            ReportFormat::junit, ReportFormat::csv}) {
     std::string out;
     REQUIRE_NOTHROW(out = render(format, {finding}, true));
     CHECK_FALSE(out.empty());
@@ -367,7 +379,8 @@ TEST_CASE("sarif rules state their precision from their confidence", "[reporters
   Rule provider;
   provider.id = "stripe-key";
   std::ostringstream out;
-  hush::scanner::write_report(ReportFormat::sarif, {}, {validated, generic, provider}, make_summary(), ReportOptions{}, out);
+  hush::scanner::write_report(ReportFormat::sarif, {}, {validated, generic, provider}, make_summary(), ReportOptions{},
+                              out);
   const auto rules = nlohmann::json::parse(out.str())["runs"][0]["tool"]["driver"]["rules"];
   REQUIRE(rules.size() == 3);
   CHECK(rules[0]["properties"]["precision"] == "very-high");
@@ -389,8 +402,8 @@ TEST_CASE("summaries count the findings below the minimum confidence", "[reporte
 }
 
 TEST_CASE("sarif uris use forward slashes and percent-encode unsafe bytes", "[reporters][sarif]") {
-  const auto log = nlohmann::json::parse(
-      render(ReportFormat::sarif, {make_finding("dir with space\\sub/a#b?c:d%e.txt"), make_finding("caf\xC3\xA9.env")}));
+  const auto log = nlohmann::json::parse(render(
+      ReportFormat::sarif, {make_finding("dir with space\\sub/a#b?c:d%e.txt"), make_finding("caf\xC3\xA9.env")}));
   const auto& results = log["runs"][0]["results"];
   CHECK(results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] ==
         "dir%20with%20space/sub/a%23b%3Fc%3Ad%25e.txt");
@@ -407,8 +420,10 @@ TEST_CASE("junit counts findings as failures", "[reporters][junit]") {
   CHECK(contains(xml, "time=\"0.250\""));
   CHECK(std::count(xml.begin(), xml.end(), '\n') > 0);
   const auto testcases = split_lines(xml);
-  CHECK(std::count_if(testcases.begin(), testcases.end(), [](const std::string& l) { return contains(l, "<testcase "); }) == 2);
-  CHECK(std::count_if(testcases.begin(), testcases.end(), [](const std::string& l) { return contains(l, "<failure "); }) == 2);
+  CHECK(std::count_if(testcases.begin(), testcases.end(),
+                      [](const std::string& l) { return contains(l, "<testcase "); }) == 2);
+  CHECK(std::count_if(testcases.begin(), testcases.end(),
+                      [](const std::string& l) { return contains(l, "<failure "); }) == 2);
   CHECK(contains(xml, "</testsuite>\n</testsuites>\n"));
   CHECK(ampersands_well_formed(xml));
 }
@@ -437,7 +452,8 @@ TEST_CASE("junit escapes markup, control characters and invalid UTF-8", "[report
 TEST_CASE("text report groups by file and summarises", "[reporters][text]") {
   Finding git_finding = make_finding("b.env", 3);
   git_finding.git = make_git();
-  const std::string out = render(ReportFormat::text, {make_finding("a.env", 1), make_finding("a.env", 20), git_finding});
+  const std::string out =
+      render(ReportFormat::text, {make_finding("a.env", 1), make_finding("a.env", 20), git_finding});
   CHECK_FALSE(contains(out, secret_value));
   CHECK_FALSE(contains(out, "secret:"));
   const auto lines = split_lines(out);
@@ -461,7 +477,9 @@ TEST_CASE("text report without findings says so", "[reporters][text]") {
 
 TEST_CASE("text report neutralises terminal escapes from scanned content", "[reporters][text]") {
   Finding finding = make_finding("evil\x1b]0;title\x07.env");
-  finding.context = "token=\x1b[31mred\xC2\x9B" "2J\xE2\x80\xAEtxt";
+  finding.context =
+      "token=\x1b[31mred\xC2\x9B"
+      "2J\xE2\x80\xAEtxt";
   const std::string plain = render(ReportFormat::text, {finding});
   CHECK(plain.find('\x1b') == std::string::npos);
   CHECK(plain.find('\x07') == std::string::npos);
@@ -486,9 +504,12 @@ TEST_CASE("CSV: a header, one quoted row per finding, no formulas, the secret on
   const auto first_break = csv.find("\r\n");
   REQUIRE(first_break != std::string::npos);
   CHECK(csv.substr(0, first_break) ==
-        "rule_id,rule_name,severity,confidence,path,line,column,end_line,end_column,commit,author,email,date,message,fingerprint,"
+        "rule_id,rule_name,severity,confidence,path,line,column,end_line,end_column,commit,author,email,date,message,"
+        "fingerprint,"
         "validation,secret");
-  CHECK(contains(csv, "\r\n\"github-pat\",\"GitHub personal access token\",\"high\",\"high\",\"config/app.env\",12,14,12,54,\"\","));
+  CHECK(contains(
+      csv,
+      "\r\n\"github-pat\",\"GitHub personal access token\",\"high\",\"high\",\"config/app.env\",12,14,12,54,\"\","));
   // Cells a spreadsheet would evaluate start with an apostrophe; quotes are doubled.
   CHECK(contains(csv, "\"'=HYPERLINK(\"\"http://x\"\")\""));
   CHECK(contains(csv, "\"'@SUM(1+1) \"\"quoted\"\"\""));

@@ -9,8 +9,8 @@
 namespace {
 
 using hush::vault_client::Deadline;
-using hush::vault_client::RetryAfterError;
 using hush::vault_client::Retrier;
+using hush::vault_client::RetryAfterError;
 using hush::vault_client::RetryPolicy;
 using hush::vault_client::StoreError;
 using hush::vault_client::StoreFailure;
@@ -79,8 +79,9 @@ TEST_CASE("transient failures are retried until success", "[retry]") {
 TEST_CASE("permanent failures are never retried", "[retry]") {
   FakeClock clock;
   Retrier retrier({}, hush::Logger::null(), clock, constant(0.5));
-  for (const StoreFailure failure : {StoreFailure::invalid_request, StoreFailure::permission_denied, StoreFailure::auth_failed,
-                                     StoreFailure::not_found, StoreFailure::bad_response, StoreFailure::timeout}) {
+  for (const StoreFailure failure :
+       {StoreFailure::invalid_request, StoreFailure::permission_denied, StoreFailure::auth_failed,
+        StoreFailure::not_found, StoreFailure::bad_response, StoreFailure::timeout}) {
     int calls = 0;
     try {
       retrier.run("read", Deadline::never(), [&](int) {
@@ -221,7 +222,8 @@ TEST_CASE("by default only the deadline ends the retries, and the last failure i
     const std::string message = e.what();
     CHECK(e.failure() == StoreFailure::unreachable);
     CHECK(message.find("connection refused " + std::to_string(calls)) == 0);
-    CHECK(message.find("(gave up after " + std::to_string(calls) + " attempt(s): the deadline leaves no time to wait)") != std::string::npos);
+    CHECK(message.find("(gave up after " + std::to_string(calls) +
+                       " attempt(s): the deadline leaves no time to wait)") != std::string::npos);
   }
   // Half of each ceiling: 100, 200, ... 3200 ms, then 5 s apart until the five minutes are used.
   CHECK(calls > 50);

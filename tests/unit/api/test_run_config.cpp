@@ -36,7 +36,8 @@ auth = "approle"
 
 [aws]
 region = "eu-west-1"
-)", "hush.toml");
+)",
+                                       "hush.toml");
   REQUIRE(config.env.size() == 2);
   CHECK(config.env[0].first == "DATABASE_PASSWORD");
   REQUIRE(config.from.size() == 2);
@@ -72,16 +73,20 @@ TEST_CASE("hush.toml: mistakes are errors with file and line", "[run-config]") {
   // An interval under a second is a busy loop against the store.
   for (const char* interval : {"0", "0s", "1ms", "999ms"}) {
     CAPTURE(interval);
-    CHECK(error_of(("[run]\nrefresh = \"" + std::string(interval) + "\"\n").c_str()).find("hush.toml:2: run.refresh must be at least 1s") == 0);
+    CHECK(error_of(("[run]\nrefresh = \"" + std::string(interval) + "\"\n").c_str())
+              .find("hush.toml:2: run.refresh must be at least 1s") == 0);
   }
   CHECK(error_of("[run]\nrefresh = \"1s\"\n") == "no error");
   // Names: [env] keys and [[from]] prefixes follow the one rule, --env-file names too.
-  CHECK(error_of("[env]\n\"A;touch /tmp/x;B\" = \"v\"\n").find("hush.toml:2: [env] 'A;touch /tmp/x;B' is not a valid variable name") == 0);
-  CHECK(error_of("[[from]]\nsource = \"ssm:/app/\"\nprefix = \"APP KEY_\"\n").find("hush.toml:3: from.prefix 'APP KEY_'") == 0);
+  CHECK(error_of("[env]\n\"A;touch /tmp/x;B\" = \"v\"\n")
+            .find("hush.toml:2: [env] 'A;touch /tmp/x;B' is not a valid variable name") == 0);
+  CHECK(error_of("[[from]]\nsource = \"ssm:/app/\"\nprefix = \"APP KEY_\"\n")
+            .find("hush.toml:3: from.prefix 'APP KEY_'") == 0);
   CHECK(error_of("[[from]]\nsource = \"ssm:/app/?prefix=A;B\"\n").find("hush.toml:2:") == 0);
   CHECK(error_of("[run]\noverwrite_env = true\n") == "no error");
   // Store sections are checked when the file is read, used or not.
-  CHECK(error_of("[vault]\nrole = \"app\"\naddress = \"notaurl\"\n").find("hush.toml:3: [vault] address 'notaurl' is not a Vault address") == 0);
+  CHECK(error_of("[vault]\nrole = \"app\"\naddress = \"notaurl\"\n")
+            .find("hush.toml:3: [vault] address 'notaurl' is not a Vault address") == 0);
   CHECK(error_of("[vault]\nauth = \"ldap\"\n").find("hush.toml:2: [vault] auth must be") == 0);
   CHECK(error_of("[aws]\nregion = \"EU\"\n").find("hush.toml:2: [aws] region") == 0);
   CHECK(error_of("[file]\nkeys = \"/k\"\n").find("hush.toml:2: [file] keys is not a setting") == 0);
@@ -99,7 +104,9 @@ TEST_CASE("durations, signals and .env files", "[run-config]") {
   CHECK_FALSE(parse_signal("SIGFOO"));
 
   const auto entries = parse_env_file(
-      "# comment\n\nexport A=1\nB = \"two words\\nline\"\nC='single $quoted'\nD=plain # trailing comment\nE=vault://secret/app#key\n", ".env");
+      "# comment\n\nexport A=1\nB = \"two words\\nline\"\nC='single $quoted'\nD=plain # trailing "
+      "comment\nE=vault://secret/app#key\n",
+      ".env");
   REQUIRE(entries.size() == 5);
   CHECK(entries[0] == std::pair<std::string, std::string>{"A", "1"});
   CHECK(entries[1].second == "two words\nline");
@@ -126,7 +133,8 @@ max_file_size = "1MiB"
 [[rule]]
 id = "internal"
 regex = 'x'
-)", "hush.toml");
+)",
+                                       "hush.toml");
   REQUIRE(config.env.size() == 1);
   CHECK_THROWS_AS(parse_run_config("exclude = []\nexcludes = []\n", "hush.toml"), hush::Error);
 }

@@ -48,11 +48,13 @@ TEST_CASE("SigV4 reproduces the published IAM ListUsers vector", "[sigv4]") {
   CHECK(names == "content-type;host;x-amz-date");
   CHECK(canonical ==
         "GET\n/\nAction=ListUsers&Version=2010-05-08\n"
-        "content-type:application/x-www-form-urlencoded; charset=utf-8\nhost:iam.amazonaws.com\nx-amz-date:20150830T123600Z\n\n"
+        "content-type:application/x-www-form-urlencoded; "
+        "charset=utf-8\nhost:iam.amazonaws.com\nx-amz-date:20150830T123600Z\n\n"
         "content-type;host;x-amz-date\ne3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
   CHECK(aws::credential_scope(scope) == "20150830/us-east-1/iam/aws4_request");
   CHECK(hex(aws::signing_key(secret_key, scope)) == "c4afb1cc5771d871763a393e44b703571b55cc28424d1a5e86da6ed3c154a4b9");
-  CHECK(aws::signature(request, secret_key, scope) == "5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7");
+  CHECK(aws::signature(request, secret_key, scope) ==
+        "5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7");
   CHECK(aws::authorization_header(request, access_key, secret_key, scope) ==
         "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/iam/aws4_request, "
         "SignedHeaders=content-type;host;x-amz-date, "
@@ -76,9 +78,10 @@ TEST_CASE("SigV4 reproduces the published vanilla GET, POST and query-order vect
   const aws::SignableRequest query = vanilla("GET", "Param2=value2&Param1=value1");
   CHECK(aws::canonical_request(query).find("\nParam1=value1&Param2=value2\n") != std::string::npos);
   CHECK(aws::signature(query, secret_key, scope) == "b97d918cfa904a5beff61c982a1b6f458b799221646efd99d3219ec94cdf2500");
-  CHECK(aws::authorization_header(query, access_key, secret_key, scope) ==
-        "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, SignedHeaders=host;x-amz-date, "
-        "Signature=b97d918cfa904a5beff61c982a1b6f458b799221646efd99d3219ec94cdf2500");
+  CHECK(
+      aws::authorization_header(query, access_key, secret_key, scope) ==
+      "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, SignedHeaders=host;x-amz-date, "
+      "Signature=b97d918cfa904a5beff61c982a1b6f458b799221646efd99d3219ec94cdf2500");
 }
 
 TEST_CASE("SigV4 hashes the payload and canonicalises header values", "[sigv4]") {
@@ -122,7 +125,8 @@ TEST_CASE("sign_request signs the session token and keeps a non-default port in 
   for (const auto& [name, value] : request.headers) CHECK(name != "x-amz-security-token");
   CHECK(request.headers.back().first == "x-amz-date");
   CHECK(request.headers.back().second == date);
-  CHECK(authorization.find("SignedHeaders=content-type;host;x-amz-date;x-amz-security-token;x-amz-target,") != std::string::npos);
+  CHECK(authorization.find("SignedHeaders=content-type;host;x-amz-date;x-amz-security-token;x-amz-target,") !=
+        std::string::npos);
   CHECK(authorization.find("Credential=AKIDEXAMPLE/20150830/us-east-1/ssm/aws4_request") != std::string::npos);
   CHECK(aws::canonical_request(request).find("host:127.0.0.1:4566\n") != std::string::npos);
 

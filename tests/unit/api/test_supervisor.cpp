@@ -13,8 +13,8 @@
 
 #include "catch.hpp"
 #include "hush/injector/supervisor.hpp"
-#include "test_support.hpp"
 #include "test_supervisor_support.hpp"
+#include "test_support.hpp"
 
 using hush::injector::Supervisor;
 using hush::injector::SupervisorOptions;
@@ -67,7 +67,8 @@ ExecFailure run_failing(const std::vector<std::string>& argv, const std::string&
   options.diagnostics = &log;
   Supervisor supervisor(std::move(options));
   hush::test::Watchdog watchdog;
-  const int code = supervisor.run(argv, hush::test::environment_of({"PATH=" + path, "HUSH_TEST_SECRET=do-not-print-me"}));
+  const int code =
+      supervisor.run(argv, hush::test::environment_of({"PATH=" + path, "HUSH_TEST_SECRET=do-not-print-me"}));
   return {code, diagnostics.text()};
 }
 
@@ -99,8 +100,7 @@ TEST_CASE("Supervisor notices the child's exit even when another thread takes SI
     sigaddset(&chld, SIGCHLD);
     ::pthread_sigmask(SIG_UNBLOCK, &chld, nullptr);
     char byte = 0;
-    while (::read(idle.read.get(), &byte, 1) < 0) {
-    }
+    while (::read(idle.read.get(), &byte, 1) < 0) {}
   });
   int code = -1;
   {
@@ -169,7 +169,8 @@ TEST_CASE("Supervisor gives the child exactly the environment it was handed", "[
     Supervisor supervisor(options);
     hush::test::Watchdog watchdog;
     ::setenv("HUSH_NOT_GIVEN", "leaked", 1);
-    CHECK(supervisor.run({supervise_child, "print-env", "HUSH_NOT_GIVEN"}, hush::test::environment_of({path_entry})) == 0);
+    CHECK(supervisor.run({supervise_child, "print-env", "HUSH_NOT_GIVEN"}, hush::test::environment_of({path_entry})) ==
+          0);
     ::unsetenv("HUSH_NOT_GIVEN");
   }
   out.write.close();
@@ -193,16 +194,15 @@ TEST_CASE("Supervisor masks values in the child's output across reads", "[superv
     std::string before_second_write;
     std::thread driver([&] {
       LineReader reader(out.read.get());
-      while (reader.buffered().find('\n') == std::string::npos && reader.fill(std::chrono::seconds(30))) {
-      }
+      while (reader.buffered().find('\n') == std::string::npos && reader.fill(std::chrono::seconds(30))) {}
       before_second_write = reader.buffered();
       const char byte = 'x';
       ssize_t ignored = ::write(ctrl.write.get(), &byte, 1);
       (void)ignored;
     });
-    const int code = supervisor.run(
-        {supervise_child, "print-split", std::to_string(stream), ctrl.read.number(), "line1\nabcdef1", "23-secret tail\n"},
-        hush::test::environment_of({"HUSH_SECRET=" + secret}), masked);
+    const int code = supervisor.run({supervise_child, "print-split", std::to_string(stream), ctrl.read.number(),
+                                     "line1\nabcdef1", "23-secret tail\n"},
+                                    hush::test::environment_of({"HUSH_SECRET=" + secret}), masked);
     driver.join();
     out.write.close();
     const std::string after = LineReader(out.read.get()).all();
@@ -271,7 +271,8 @@ TEST_CASE("Supervisor restart kills a child that ignores the stop signal after t
     LineReader reader(report.read.get());
     if (!reader.until("ready")) return;
     // The child reports SIGUSR1 and carries on, so only SIGKILL ends it.
-    supervisor.request_restart(hush::test::environment_of({"HUSH_ROTATED=2"}), {}, SIGUSR1, std::chrono::milliseconds(50));
+    supervisor.request_restart(hush::test::environment_of({"HUSH_ROTATED=2"}), {}, SIGUSR1,
+                               std::chrono::milliseconds(50));
     if (!reader.until("ready")) return;
     supervisor.request_signal(SIGINT);
   });
@@ -323,14 +324,16 @@ TEST_CASE("Supervisor runs its tick callback on the loop thread", "[supervisor]"
     LineReader reader(report.read.get());
     if (reader.until("ready")) ready = true;
   });
-  const int code = supervisor.run({supervise_child, "wait-signal", report.write.number()}, hush::test::environment_of({}));
+  const int code =
+      supervisor.run({supervise_child, "wait-signal", report.write.number()}, hush::test::environment_of({}));
   driver.join();
   CHECK(code == 25);
   // The third tick sends the signal; more may run before the child's exit reaches the loop.
   CHECK(ticks_after_ready >= 3);
 }
 
-TEST_CASE("Supervisor as subreaper stops leftover descendants, then kills them after the grace period", "[supervisor]") {
+TEST_CASE("Supervisor as subreaper stops leftover descendants, then kills them after the grace period",
+          "[supervisor]") {
   Pipe report;
   Pipe hold;
   hush::test::inheritable(report.write);
@@ -338,14 +341,17 @@ TEST_CASE("Supervisor as subreaper stops leftover descendants, then kills them a
   SupervisorOptions options;
   options.descendant_grace = std::chrono::milliseconds(100);
   std::vector<std::string> events;
-  options.on_child_exit = [&](pid_t pid, int code) { events.push_back("exit " + std::to_string(pid) + " " + std::to_string(code)); };
+  options.on_child_exit = [&](pid_t pid, int code) {
+    events.push_back("exit " + std::to_string(pid) + " " + std::to_string(code));
+  };
   options.on_descendant_reaped = [&](pid_t pid, int code) {
     events.push_back("reaped " + std::to_string(pid) + " " + std::to_string(code));
   };
   Supervisor supervisor(options);
   hush::test::Watchdog watchdog;
-  const int code = supervisor.run({supervise_child, "orphans", report.write.number(), hold.read.number(), "-", "ignore-term"},
-                                  hush::test::environment_of({}));
+  const int code =
+      supervisor.run({supervise_child, "orphans", report.write.number(), hold.read.number(), "-", "ignore-term"},
+                     hush::test::environment_of({}));
   report.write.close();
   hold.read.close();
   LineReader reader(report.read.get());
@@ -424,9 +430,9 @@ TEST_CASE("Supervisor reaps adopted orphans while the child is still running", "
     reaped.get_future().wait_for(std::chrono::seconds(30));
     ctrl.write.close();  // now let the child finish
   });
-  const int code = supervisor.run({supervise_child, "orphans", report.write.number(), hold.read.number(),
-                                   ctrl.read.number(), "plain"},
-                                  hush::test::environment_of({}));
+  const int code = supervisor.run(
+      {supervise_child, "orphans", report.write.number(), hold.read.number(), ctrl.read.number(), "plain"},
+      hush::test::environment_of({}));
   driver.join();
   CHECK(code == 7);
   REQUIRE(grandchild > 0);
@@ -457,7 +463,8 @@ TEST_CASE("exec_replace runs the command in place with signals unblocked", "[sup
   const pid_t failing = ::fork();
   if (failing == 0) {
     hush::Logger quiet(std::fopen("/dev/null", "w"), hush::LogFormat::text, hush::LogLevel::warn);
-    ::_exit(hush::injector::exec_replace({"hush-no-such-command-anywhere"}, hush::test::environment_of({path_entry}), &quiet));
+    ::_exit(hush::injector::exec_replace({"hush-no-such-command-anywhere"}, hush::test::environment_of({path_entry}),
+                                         &quiet));
   }
   CHECK(hush::test::wait_process(failing) == 127);
 }

@@ -113,10 +113,9 @@ TEST_CASE("hush with a signal group reaches grandchildren in the group", "[super
   hush::test::inheritable(ctrl.read);
   // No stop signal and a long grace at shutdown: only the group signal can end the grandchild
   // promptly (otherwise it is killed after 20 s and the test fails on the exit code below).
-  const pid_t pid = hush::test::start_process({supervise_probe, "--report", report.write.number(), "--signal-group",
-                                               "--stop-signal", "0", "--grace", "20000", "--", supervise_child,
-                                               "orphans", report.write.number(), hold.read.number(),
-                                               ctrl.read.number(), "plain"});
+  const pid_t pid = hush::test::start_process(
+      {supervise_probe, "--report", report.write.number(), "--signal-group", "--stop-signal", "0", "--grace", "20000",
+       "--", supervise_child, "orphans", report.write.number(), hold.read.number(), ctrl.read.number(), "plain"});
   report.write.close();
   hold.read.close();
   ctrl.read.close();
@@ -142,9 +141,9 @@ TEST_CASE("hush as PID 1 reaps orphans while the child runs", "[supervisor][pid1
   hush::test::inheritable(report.write);
   hush::test::inheritable(hold.read);
   hush::test::inheritable(ctrl.read);
-  const pid_t pid = hush::test::start_process({"unshare", "--user", "--map-root-user", "--pid", "--fork", supervise_probe,
-                                               "--report", report.write.number(), "--", supervise_child, "orphans",
-                                               report.write.number(), hold.read.number(), ctrl.read.number(), "plain"});
+  const pid_t pid = hush::test::start_process(
+      {"unshare", "--user", "--map-root-user", "--pid", "--fork", supervise_probe, "--report", report.write.number(),
+       "--", supervise_child, "orphans", report.write.number(), hold.read.number(), ctrl.read.number(), "plain"});
   report.write.close();
   hold.read.close();
   ctrl.read.close();
@@ -173,10 +172,10 @@ TEST_CASE("hush as PID 1 kills orphans left after the child exits", "[supervisor
   Pipe hold;
   hush::test::inheritable(report.write);
   hush::test::inheritable(hold.read);
-  const pid_t pid = hush::test::start_process({"unshare", "--user", "--map-root-user", "--pid", "--fork", supervise_probe,
-                                               "--report", report.write.number(), "--grace", "100", "--",
-                                               supervise_child, "orphans", report.write.number(), hold.read.number(),
-                                               "-", "ignore-term"});
+  const pid_t pid =
+      hush::test::start_process({"unshare", "--user", "--map-root-user", "--pid", "--fork", supervise_probe, "--report",
+                                 report.write.number(), "--grace", "100", "--", supervise_child, "orphans",
+                                 report.write.number(), hold.read.number(), "-", "ignore-term"});
   report.write.close();
   hold.read.close();
   LineReader reader(report.read.get());

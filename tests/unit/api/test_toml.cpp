@@ -37,7 +37,11 @@ TEST_CASE("toml: non-ASCII characters where the parser tests for whitespace", "[
     CHECK_FALSE(parses("a = 1\n" + std::string(stray) + " = 2\n"));
   }
   // What toml++ counts as non-ASCII horizontal whitespace is still refused with its message.
-  CHECK_FALSE(parses("\xc2\xa0" "a = 1\n"));
+  CHECK_FALSE(
+      parses("\xc2\xa0"
+             "a = 1\n"));
   // The byte order mark is still accepted at the start.
-  CHECK(parses("\xef\xbb\xbf" "a = 1\n"));
+  CHECK(
+      parses("\xef\xbb\xbf"
+             "a = 1\n"));
 }

@@ -42,12 +42,51 @@ TEST_CASE("every validator answers on arbitrary bytes", "[validators]") {
   // Validators see whatever a regex matched in untrusted files. Pieces of every format, glued
   // at random with random bytes, reach deep into each parser; a sanitizer build turns any
   // out-of-bounds read into a failure here.
-  const std::vector<std::string> pieces = {
-      "-----BEGIN ", "RSA PRIVATE KEY", "OPENSSH PRIVATE KEY", "PGP PRIVATE KEY BLOCK", "PRIVATE KEY", "-----",
-      "-----END ", "\n", "\n", "\r", "\r\n", "Proc-Type: 4,ENCRYPTED", "MII", "MIIBOgIBAAJBAK", "b3BlbnNzaC1rZXktdjEA",
-      "lFgE", "=9EAZ", "AAAA", "////", "==", "=", "AGE-SECRET-KEY-1", "age-secret-key-1", "qpzry9x8", "QPZRY9X8", "1",
-      "eyJ", "eyJhbGciOiJIUzI1NiJ9", ".", "..", "_", "-", "glsa_", "ATATT3xFfGF0", "ATCTT3", "0123abcd", "DEADBEEF",
-      "Private-Lines: ", "Private-MAC: ", "2", "999", "LS0tLS1CRUdJTiBSU0EgUFJJVkFURSBLRVktLS0tL", "ghp_", " ", ":"};
+  const std::vector<std::string> pieces = {"-----BEGIN ",
+                                           "RSA PRIVATE KEY",
+                                           "OPENSSH PRIVATE KEY",
+                                           "PGP PRIVATE KEY BLOCK",
+                                           "PRIVATE KEY",
+                                           "-----",
+                                           "-----END ",
+                                           "\n",
+                                           "\n",
+                                           "\r",
+                                           "\r\n",
+                                           "Proc-Type: 4,ENCRYPTED",
+                                           "MII",
+                                           "MIIBOgIBAAJBAK",
+                                           "b3BlbnNzaC1rZXktdjEA",
+                                           "lFgE",
+                                           "=9EAZ",
+                                           "AAAA",
+                                           "////",
+                                           "==",
+                                           "=",
+                                           "AGE-SECRET-KEY-1",
+                                           "age-secret-key-1",
+                                           "qpzry9x8",
+                                           "QPZRY9X8",
+                                           "1",
+                                           "eyJ",
+                                           "eyJhbGciOiJIUzI1NiJ9",
+                                           ".",
+                                           "..",
+                                           "_",
+                                           "-",
+                                           "glsa_",
+                                           "ATATT3xFfGF0",
+                                           "ATCTT3",
+                                           "0123abcd",
+                                           "DEADBEEF",
+                                           "Private-Lines: ",
+                                           "Private-MAC: ",
+                                           "2",
+                                           "999",
+                                           "LS0tLS1CRUdJTiBSU0EgUFJJVkFURSBLRVktLS0tL",
+                                           "ghp_",
+                                           " ",
+                                           ":"};
   std::mt19937 rng(20240229);
   std::uniform_int_distribution<std::size_t> piece(0, pieces.size() - 1);
   std::uniform_int_distribution<int> byte(0, 255);
@@ -56,10 +95,8 @@ TEST_CASE("every validator answers on arbitrary bytes", "[validators]") {
   for (int round = 0; round < 4000; ++round) {
     std::string input;
     for (int n = count(rng); n-- > 0;) {
-      if (byte(rng) < 40)
-        input.push_back(static_cast<char>(byte(rng)));
-      else
-        input += pieces[piece(rng)];
+      if (byte(rng) < 40) input.push_back(static_cast<char>(byte(rng)));
+      else input += pieces[piece(rng)];
     }
     for (const ValidatorInfo& v : all_validators()) {
       const Validation result = v.fn(input);

@@ -76,7 +76,8 @@ TEST_CASE("age-bech32 accepts keys made by age-keygen", "[validators]") {
     INFO(key);
     CHECK(v->fn(key) == Validation::passed);
     std::string lower = key;
-    std::transform(lower.begin(), lower.end(), lower.begin(), [](char c) { return static_cast<char>(std::tolower(c)); });
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](char c) { return static_cast<char>(std::tolower(c)); });
     CHECK(v->fn(lower) == Validation::passed);  // Bech32 is case-insensitive as a whole...
     std::string mixed = key;
     mixed[20] = static_cast<char>(std::tolower(mixed[20]));
@@ -109,7 +110,9 @@ TEST_CASE("age-bech32: encoded keys pass, altered, truncated and garbage fail", 
   CHECK(v->fn(bech32_encode("age-secret-key-", random_bytes(1, 33))) == Validation::failed);
   CHECK(v->fn(bech32_encode("age", random_bytes(1, 32))) == Validation::failed);
   CHECK(v->fn(bech32_encode("age-plugin-yubikey-", random_bytes(1, 32))) == Validation::failed);
-  for (const char* garbage : {"", "1", "AGE-SECRET-KEY-1", "AGE-SECRET-KEY-1QQQQQQ", "AGE-SECRET-KEY-1" "BIOB",
+  for (const char* garbage : {"", "1", "AGE-SECRET-KEY-1", "AGE-SECRET-KEY-1QQQQQQ",
+                              "AGE-SECRET-KEY-1"
+                              "BIOB",
                               "age-secret-key-1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq",
                               "AGE-SECRET-KEY-1\xff\xfe\x01"}) {
     INFO(garbage);

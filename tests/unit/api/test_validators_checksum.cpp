@@ -64,8 +64,9 @@ TEST_CASE("grafana-sa-crc32: valid, altered, truncated and garbage tokens", "[va
     CHECK(v->fn(token.substr(0, token.size() - 1)) == Validation::failed);
     CHECK(v->fn(token.substr(0, 20)) == Validation::failed);
   }
-  for (const char* garbage : {"", "glsa_", "glsa__", "glsa_x_12345678", "gl_", "glsa_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa_00000000",
-                              "glsa_aaaa-aaaaaaaaaaaaaaaaaaaaaaaaaaa_00000000", "________"}) {
+  for (const char* garbage :
+       {"", "glsa_", "glsa__", "glsa_x_12345678", "gl_", "glsa_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa_00000000",
+        "glsa_aaaa-aaaaaaaaaaaaaaaaaaaaaaaaaaa_00000000", "________"}) {
     INFO(garbage);
     CHECK(v->fn(garbage) == Validation::failed);
   }
@@ -76,12 +77,15 @@ TEST_CASE("atlassian-crc32: API tokens and access tokens", "[validators]") {
   REQUIRE(v != nullptr);
   // Made up for this test and checked with a CRC-32 that is not hush's: the trailer is the CRC
   // of every character before it, '=' included, in upper-case hex.
-  CHECK(v->fn("ATATT3xFfGF03Q3zhVX34b8BEYHADGhe0U5LvwcOKIfD2c_hp7ZN-CIWP6yx6UeZRNKedA6pkHZEOdDnrJI37nsoJndG4KmXmFKtReIF1C"
-              "WtCMyhKc3tGd6Ptccaulv3udhg6-ZWCfX9SgPYqdMZ5k6hyNY6VJZ_cUM4ZoQ_PyxKBmd3zodcv9J3Qs6EBwa=C338F85C") ==
-        Validation::passed);
-  CHECK(v->fn("ATCTT3xFfGN0gY-BHBUPCDdmJ1T0GgQ4wglrsW_otGZ_clZJejGbqhTwoypPh-YpuVjPskr8IzT1kL5rpDbsJnvsfl8NA8U2m8iZSejpn6-"
-              "II5u2iPtbOc5YP4bvHMsW3BxQavM8mgkicuyqfsDoGN_QXA0yghNXWmVYH_o8dRJiA5Nl-PW0ECXtnOLfPdB=439055A4") ==
-        Validation::passed);
+  CHECK(
+      v->fn("ATATT3xFfGF03Q3zhVX34b8BEYHADGhe0U5LvwcOKIfD2c_hp7ZN-CIWP6yx6UeZRNKedA6pkHZEOdDnrJI37nsoJndG4KmXmFKtReIF1C"
+            "WtCMyhKc3tGd6Ptccaulv3udhg6-ZWCfX9SgPYqdMZ5k6hyNY6VJZ_cUM4ZoQ_PyxKBmd3zodcv9J3Qs6EBwa=C338F85C") ==
+      Validation::passed);
+  CHECK(
+      v->fn(
+          "ATCTT3xFfGN0gY-BHBUPCDdmJ1T0GgQ4wglrsW_otGZ_clZJejGbqhTwoypPh-YpuVjPskr8IzT1kL5rpDbsJnvsfl8NA8U2m8iZSejpn6-"
+          "II5u2iPtbOc5YP4bvHMsW3BxQavM8mgkicuyqfsDoGN_QXA0yghNXWmVYH_o8dRJiA5Nl-PW0ECXtnOLfPdB=439055A4") ==
+      Validation::passed);
   for (const char* prefix : {"ATATT3xFfGF0", "ATCTT3xFfGN0"}) {
     for (unsigned seed = 1; seed < 30; ++seed) {
       const std::string token = atlassian_token(prefix, seed);

@@ -3,8 +3,8 @@
 #include <string>
 
 #include "catch.hpp"
-#include "test_support.hpp"
 #include "hush/scanner/validators.hpp"
+#include "test_support.hpp"
 
 using namespace hush::scanner;
 
@@ -18,7 +18,8 @@ std::string random_bytes(unsigned seed, std::size_t n) {
 }
 
 std::string jwt(const std::string& header, const std::string& payload, std::size_t signature_bytes, unsigned seed = 1) {
-  return hush::test::base64(header, true, false) + "." + hush::test::base64(payload, true, false) + "." + hush::test::base64(random_bytes(seed, signature_bytes), true, false);
+  return hush::test::base64(header, true, false) + "." + hush::test::base64(payload, true, false) + "." +
+         hush::test::base64(random_bytes(seed, signature_bytes), true, false);
 }
 
 const std::string payload = R"({"sub":"svc-deploy","iss":"https://auth.example.com","exp":1900000000})";
@@ -94,7 +95,8 @@ TEST_CASE("jwt rejects unsigned, malformed, altered and truncated tokens", "[val
     CHECK(v->fn(good.substr(0, good.find('.') + 10)) == Validation::failed);
   }
   SECTION("garbage") {
-    for (const char* garbage : {"", ".", "..", "...", "a.b.c", "eyJ.eyJ.AAAA", "eyJhbGciOiJIUzI1NiJ9", "\xff\xfe.\x01.\x80"}) {
+    for (const char* garbage :
+         {"", ".", "..", "...", "a.b.c", "eyJ.eyJ.AAAA", "eyJhbGciOiJIUzI1NiJ9", "\xff\xfe.\x01.\x80"}) {
       INFO(garbage);
       CHECK(v->fn(garbage) == Validation::failed);
     }

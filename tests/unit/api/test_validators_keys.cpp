@@ -4,8 +4,8 @@
 #include <string>
 
 #include "catch.hpp"
-#include "test_support.hpp"
 #include "hush/scanner/validators.hpp"
+#include "test_support.hpp"
 
 using namespace hush::scanner;
 
@@ -128,12 +128,13 @@ MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEjVBfsASEXCjbKHke3IIaE8WFTJ7d
 BRYY/Ydp7Bf4BfGRMTW31a0yH5dX+Khk9w6/FzXMp1z01SDQ6BFSudwvYw==
 -----END PUBLIC KEY-----)";
 
-const std::string* const valid_pem[] = {&rsa_pkcs1,          &ec_sec1, &ed25519_pkcs8,   &ec_pkcs8_encrypted,
+const std::string* const valid_pem[] = {&rsa_pkcs1,           &ec_sec1, &ed25519_pkcs8,   &ec_pkcs8_encrypted,
                                         &ec_legacy_encrypted, &dsa,     &openssh_ed25519, &openssh_ecdsa_encrypted,
                                         &pgp_ed25519};
 
 std::string replace_all(std::string s, const std::string& from, const std::string& to) {
-  for (std::size_t pos = 0; (pos = s.find(from, pos)) != std::string::npos; pos += to.size()) s.replace(pos, from.size(), to);
+  for (std::size_t pos = 0; (pos = s.find(from, pos)) != std::string::npos; pos += to.size())
+    s.replace(pos, from.size(), to);
   return s;
 }
 
@@ -153,7 +154,7 @@ TEST_CASE("pem-base64 accepts whole private keys in every armour", "[validators]
     INFO(*key);
     CHECK(v->fn(*key) == Validation::passed);
     CHECK(v->fn(replace_all(*key, "\n", "\r\n")) == Validation::passed);
-    CHECK(v->fn(replace_all(*key, "\n", "\\n")) == Validation::passed);  // inside a JSON string
+    CHECK(v->fn(replace_all(*key, "\n", "\\n")) == Validation::passed);     // inside a JSON string
     CHECK(v->fn(replace_all(*key, "\n", "\n    ")) == Validation::passed);  // a YAML block scalar
   }
 }
@@ -168,17 +169,19 @@ TEST_CASE("pem-base64 rejects public material, placeholders, altered and truncat
     CHECK(v->fn(replace_all(certificate, "CERTIFICATE", "PRIVATE KEY")) == Validation::failed);
   }
   SECTION("placeholders") {
-    for (const char* body : {"<paste your key here>", "...", "MIIEpAIBAAKCAQEA...", "XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX",
-                             "MIIEpAIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun", "", "your-key"}) {
+    for (const char* body :
+         {"<paste your key here>", "...", "MIIEpAIBAAKCAQEA...", "XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX",
+          "MIIEpAIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun", "", "your-key"}) {
       INFO(body);
       CHECK(v->fn(std::string("-----BEGIN RSA PRIVATE KEY-----\n") + body + "\n-----END RSA PRIVATE KEY-----") ==
             Validation::failed);
-      CHECK(v->fn(std::string("-----BEGIN OPENSSH PRIVATE KEY-----\n") + body + "\n-----END OPENSSH PRIVATE KEY-----") ==
-            Validation::failed);
+      CHECK(v->fn(std::string("-----BEGIN OPENSSH PRIVATE KEY-----\n") + body +
+                  "\n-----END OPENSSH PRIVATE KEY-----") == Validation::failed);
     }
   }
   SECTION("truncated") {
-    for (const std::string* key : {&rsa_pkcs1, &ec_sec1, &dsa, &ec_pkcs8_encrypted, &openssh_ed25519, &openssh_ecdsa_encrypted}) {
+    for (const std::string* key :
+         {&rsa_pkcs1, &ec_sec1, &dsa, &ec_pkcs8_encrypted, &openssh_ed25519, &openssh_ecdsa_encrypted}) {
       INFO(*key);
       CHECK(v->fn(drop_last_data_line(*key)) == Validation::failed);
       CHECK(v->fn(drop_last_data_line(drop_last_data_line(*key))) == Validation::failed);
@@ -244,7 +247,8 @@ TEST_CASE("ppk-base64 checks PuTTY private lines", "[validators]") {
   changed[changed.find("AAAAII") + 2] = '.';
   CHECK(v->fn(changed) == Validation::failed);
   CHECK(v->fn("Private-Lines: 1\nAAAA\nPrivate-MAC: 0000000000000000000000000000000000000000") == Validation::failed);
-  CHECK(v->fn("Private-Lines: 1\n<your key>\nPrivate-MAC: 0000000000000000000000000000000000000000") == Validation::failed);
+  CHECK(v->fn("Private-Lines: 1\n<your key>\nPrivate-MAC: 0000000000000000000000000000000000000000") ==
+        Validation::failed);
   CHECK(v->fn("") == Validation::failed);
   CHECK(v->fn("Private-Lines: 999999\n") == Validation::failed);
 }

@@ -21,7 +21,7 @@ TEST_CASE("gssapi forwarders load the real library on first call", "[git]") {
     CHECK(minor == 0);
     return;
   }
-  dlclose(loaded);  // drops only the reference RTLD_NOLOAD took
+  dlclose(loaded);    // drops only the reference RTLD_NOLOAD took
   CHECK(major == 0);  // GSS_S_COMPLETE from the real implementation
   REQUIRE(mechanisms != nullptr);
   CHECK(gss_release_oid_set(&minor, &mechanisms) == 0);

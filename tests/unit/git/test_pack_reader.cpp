@@ -34,10 +34,12 @@ std::string quote(const fs::path& p) { return "'" + p.string() + "'"; }
 // Isolated from the user's and system's git configuration, so hooks, signing or packing settings
 // there cannot change what the tests build. `args` may chain further git commands with &&.
 int git(const fs::path& repo, const std::string& args) {
-  const std::string cmd = "cd " + quote(repo) +
-                          " && export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null GIT_AUTHOR_NAME=hush"
-                          " GIT_AUTHOR_EMAIL=hush@example.com GIT_COMMITTER_NAME=hush GIT_COMMITTER_EMAIL=hush@example.com"
-                          " && git " + args + " >/dev/null 2>&1";
+  const std::string cmd =
+      "cd " + quote(repo) +
+      " && export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null GIT_AUTHOR_NAME=hush"
+      " GIT_AUTHOR_EMAIL=hush@example.com GIT_COMMITTER_NAME=hush GIT_COMMITTER_EMAIL=hush@example.com"
+      " && git " +
+      args + " >/dev/null 2>&1";
   return std::system(cmd.c_str());
 }
 
@@ -66,14 +68,16 @@ void make_history(const fs::path& repo, int commits) {
   REQUIRE(git(repo.parent_path(), "init -q " + quote(repo)) == 0);
   std::mt19937 rng(1234);
   std::vector<std::string> lines;
-  for (int i = 0; i < 400; ++i) lines.push_back("line " + std::to_string(i) + " of the config: value=" + std::to_string(rng()));
+  for (int i = 0; i < 400; ++i)
+    lines.push_back("line " + std::to_string(i) + " of the config: value=" + std::to_string(rng()));
   std::string binary = random_bytes(rng, 40000);
   for (std::size_t i = 0; i < binary.size(); i += 7) binary[i] = '\0';
   std::string large = random_bytes(rng, 700 * 1024);
   for (int i = 0; i < 20000; ++i) large += "repetitive text " + std::to_string(i % 97) + "\n";
   write_file(repo / "empty.txt", "");
   for (int c = 0; c < commits; ++c) {
-    for (int k = 0; k < 5; ++k) lines[rng() % lines.size()] = "changed in commit " + std::to_string(c) + " " + std::to_string(rng());
+    for (int k = 0; k < 5; ++k)
+      lines[rng() % lines.size()] = "changed in commit " + std::to_string(c) + " " + std::to_string(rng());
     lines.push_back("appended " + std::to_string(c));
     std::string text;
     for (const auto& l : lines) text += l + "\n";
@@ -88,7 +92,8 @@ void make_history(const fs::path& repo, int commits) {
       large += "tail " + std::to_string(c) + "\n";
       write_file(repo / "large.bin", large);
     }
-    write_file(repo / ("files/f" + std::to_string(c % 7) + ".txt"), "version " + std::to_string(c) + "\n" + text.substr(0, 500));
+    write_file(repo / ("files/f" + std::to_string(c % 7) + ".txt"),
+               "version " + std::to_string(c) + "\n" + text.substr(0, 500));
     std::string step = "add -A && git commit -q -m 'commit " + std::to_string(c) + "'";
     if (c % 20 == 0) step += " && git tag -a v" + std::to_string(c) + " -m 'tag " + std::to_string(c) + "'";
     REQUIRE(git(repo, step) == 0);
@@ -98,7 +103,8 @@ void make_history(const fs::path& repo, int commits) {
 // Every object, as git reads it.
 Reference reference_objects(const fs::path& repo, const fs::path& scratch) {
   const fs::path out = scratch / "cat-file.out";
-  REQUIRE(std::system(("git -C " + quote(repo) + " cat-file --batch-all-objects --batch > " + quote(out)).c_str()) == 0);
+  REQUIRE(std::system(("git -C " + quote(repo) + " cat-file --batch-all-objects --batch > " + quote(out)).c_str()) ==
+          0);
   const std::string all = read_file(out);
   Reference ref;
   std::size_t pos = 0;
@@ -129,7 +135,8 @@ struct Collector final : PackVisitor {
 
 // Reads every pack of `repo` in `parts` parts (one reader each) and checks the result is exactly
 // what git reads, each object delivered once. Returns how many bases had to be rebuilt.
-std::uint64_t check_against_git(const fs::path& repo, const Reference& ref, unsigned parts, PackReaderOptions options = {}) {
+std::uint64_t check_against_git(const fs::path& repo, const Reference& ref, unsigned parts,
+                                PackReaderOptions options = {}) {
   Collector all;
   std::uint64_t rebuilds = 0;
   for (const auto& path : list_packs(repo / ".git" / "objects")) {
@@ -167,7 +174,9 @@ void check_threads(const fs::path& repo, const Reference& ref, unsigned threads)
   std::vector<Collector> collectors(threads);
   std::vector<std::thread> workers;
   for (unsigned t = 0; t < threads; ++t)
-    workers.emplace_back([&, t] { PackReader(pack, PackReaderOptions{16 * 1024, 10000}).for_each_object(t, threads, collectors[t]); });
+    workers.emplace_back([&, t] {
+      PackReader(pack, PackReaderOptions{16 * 1024, 10000}).for_each_object(t, threads, collectors[t]);
+    });
   for (auto& w : workers) w.join();
   std::size_t total = 0;
   std::size_t mismatches = 0;
@@ -267,7 +276,8 @@ TEST_CASE("pack reader matches git on a repacked history with OFS and REF deltas
     CHECK(pack.stats().ref_deltas == 0);
     CHECK(pack.stats().max_delta_depth >= 20);
     CHECK(pack.stats().objects_by_type[static_cast<unsigned>(ObjectType::tag)] == 3);
-    const bool has_large = std::any_of(ref.begin(), ref.end(), [](const auto& o) { return o.second.data.size() > 1024 * 1024; });
+    const bool has_large =
+        std::any_of(ref.begin(), ref.end(), [](const auto& o) { return o.second.data.size() > 1024 * 1024; });
     CHECK(has_large);
     CHECK(ref.count("e69de29bb2d1d6434b8b29ae775ad8c2e48c5391") == 1);  // the empty blob
   }
@@ -459,7 +469,8 @@ TEST_CASE("corrupt or truncated packs are errors, not crashes or garbage", "[git
       try {
         const PackFile pack(c.pack);
         Tolerant tolerant;
-        for (unsigned part = 0; part < 2; ++part) PackReader(pack, PackReaderOptions{8192, 10000}).for_each_object(part, 2, tolerant);
+        for (unsigned part = 0; part < 2; ++part)
+          PackReader(pack, PackReaderOptions{8192, 10000}).for_each_object(part, 2, tolerant);
         if (tolerant.errors > 0) ++read_errors;
       } catch (const hush::Error&) {
         ++open_errors;

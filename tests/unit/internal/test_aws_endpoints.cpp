@@ -10,7 +10,8 @@ namespace aws = hush::vault_client::aws;
 TEST_CASE("Endpoint overrides: service variable, then global variable, then profile, then public", "[aws][endpoints]") {
   aws::Environment env;
   CHECK(aws::resolve_endpoint(env, "ssm", "eu-west-1") == "https://ssm.eu-west-1.amazonaws.com");
-  CHECK(aws::resolve_endpoint(env, "secretsmanager", "cn-north-1") == "https://secretsmanager.cn-north-1.amazonaws.com.cn");
+  CHECK(aws::resolve_endpoint(env, "secretsmanager", "cn-north-1") ==
+        "https://secretsmanager.cn-north-1.amazonaws.com.cn");
   CHECK(aws::resolve_endpoint(env, "sts", "") == "https://sts.amazonaws.com");
   CHECK(aws::resolve_endpoint(env, "ssm", "eu-west-1", "http://profile:1") == "http://profile:1");
   env["AWS_ENDPOINT_URL"] = "http://global:2";
@@ -34,7 +35,8 @@ TEST_CASE("Region from AWS_REGION, then AWS_DEFAULT_REGION, then the profile", "
   CHECK(aws::region_from_settings({}, "") == "");
   CHECK(aws::region_from_settings({}, "ap-east-1") == "ap-east-1");
   CHECK(aws::region_from_settings({{"AWS_DEFAULT_REGION", "us-west-1"}}, "ap-east-1") == "us-west-1");
-  CHECK(aws::region_from_settings({{"AWS_DEFAULT_REGION", "us-west-1"}, {"AWS_REGION", "us-west-2"}}, "x") == "us-west-2");
+  CHECK(aws::region_from_settings({{"AWS_DEFAULT_REGION", "us-west-1"}, {"AWS_REGION", "us-west-2"}}, "x") ==
+        "us-west-2");
   CHECK(aws::valid_region("us-gov-west-1"));
   CHECK_FALSE(aws::valid_region("US-EAST-1"));
   CHECK(aws::env_flag({{"X", "TRUE"}}, "X"));

@@ -16,8 +16,10 @@ using hush::test::read_all;
 
 TEST_CASE("argument parsing") {
   using hush::cli::OptionSpec;
-  const std::vector<OptionSpec> specs = {{"format", 'f', true, "", ""}, {"reveal", 0, false, "", ""}, {"rules", 'r', true, "", ""}};
-  const auto args = hush::cli::parse_args({"-f", "json", "--rules=a.toml", "dir", "-rb.toml", "--reveal", "--", "--odd"}, specs);
+  const std::vector<OptionSpec> specs = {
+      {"format", 'f', true, "", ""}, {"reveal", 0, false, "", ""}, {"rules", 'r', true, "", ""}};
+  const auto args =
+      hush::cli::parse_args({"-f", "json", "--rules=a.toml", "dir", "-rb.toml", "--reveal", "--", "--odd"}, specs);
   CHECK(args.value("format") == "json");
   CHECK(args.values("rules") == std::vector<std::string>{"a.toml", "b.toml"});
   CHECK(args.has("reveal"));
@@ -99,7 +101,13 @@ TEST_CASE("a quick operation never shows progress") {
   REQUIRE(sink != nullptr);
   int renders = 0;
   {
-    hush::ProgressLine line(true, [&] { ++renders; return std::string("x"); }, sink, std::chrono::hours(1));
+    hush::ProgressLine line(
+        true,
+        [&] {
+          ++renders;
+          return std::string("x");
+        },
+        sink, std::chrono::hours(1));
   }
   CHECK(renders == 0);
   CHECK(read_all(sink).empty());

@@ -47,8 +47,8 @@ Evidence valued(ValueShape shape, bool placeholder = false) {
 ConfidenceModel constant(float score, float low = 0.0f, float medium = 1.0f) {
   ConfidenceModel m{};
   m.weights.fill(0.0f);
-  m.weights[0] = score;                                   // password.bias
-  m.weights[confidence_base_features.size()] = score;     // secret.bias
+  m.weights[0] = score;                                // password.bias
+  m.weights[confidence_base_features.size()] = score;  // secret.bias
   m.low = low;
   m.medium = medium;
   return m;
@@ -84,14 +84,17 @@ TEST_CASE("assignment framing: an unquoted value must end its field", "[confiden
 }
 
 TEST_CASE("assignment: fields and values that hold no secret", "[confidence]") {
-  CHECK_FALSE(read(R"(<assemblyIdentity name="Acme" publicKeyToken="9c4e1f2a7b3d8e60" />)", "Token", "9c4e1f2a7b3d8e60", Field::secret));
+  CHECK_FALSE(read(R"(<assemblyIdentity name="Acme" publicKeyToken="9c4e1f2a7b3d8e60" />)", "Token", "9c4e1f2a7b3d8e60",
+                   Field::secret));
   CHECK_FALSE(read(R"({"nextToken": "eyNext0923kfjLmQ2pZ8"})", "Token", "eyNext0923kfjLmQ2pZ8", Field::secret));
   CHECK_FALSE(read(R"(page_token = "Cg4KDGhlbGxvd29ybGQ5OQ")", "token", "Cg4KDGhlbGxvd29ybGQ5OQ", Field::secret));
-  CHECK_FALSE(read("GRAYLOG_SHA256_PASSWORD=9f86d081884c7d659a2feaa0c55ad015", "PASSWORD", "9f86d081884c7d659a2feaa0c55ad015"));
+  CHECK_FALSE(
+      read("GRAYLOG_SHA256_PASSWORD=9f86d081884c7d659a2feaa0c55ad015", "PASSWORD", "9f86d081884c7d659a2feaa0c55ad015"));
   CHECK_FALSE(read(R"("ChangePassword": "iam:ChangePassword")", "Password", "iam:ChangePassword"));
   CHECK_FALSE(read("POSTGRES_PASSWORD: postgres", "PASSWORD", "postgres"));
   CHECK_FALSE(read("The default is REDIS_PASSWORD=redis.", "PASSWORD", "redis."));
-  CHECK_FALSE(read("deploy_key: ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHq3vN0c9Lr2", "key", "ssh-ed25519", Field::secret));
+  CHECK_FALSE(
+      read("deploy_key: ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHq3vN0c9Lr2", "key", "ssh-ed25519", Field::secret));
   CHECK_FALSE(read("--- PASS: TestLoginWithValidCredentials (0.00s)", "PASS", "TestLoginWithValidCredentials"));
   CHECK_FALSE(read("password: $HTTPD_PASS", "password", "$HTTPD_PASS"));
   CHECK_FALSE(read("$security.Credentials = $Credentials", "Credentials", "$Credentials", Field::secret));
@@ -111,7 +114,8 @@ TEST_CASE("assignment: what the name and the line say", "[confidence]") {
   CHECK(e->env_name);
   CHECK(e->variant_name);
   CHECK(e->password_field);
-  CHECK_FALSE(must(read(R"(api_key = "Vq7m2Kp9wXz8c1fq2Lk7")", "api_key", "Vq7m2Kp9wXz8c1fq2Lk7", Field::secret)).password_field);
+  CHECK_FALSE(must(read(R"(api_key = "Vq7m2Kp9wXz8c1fq2Lk7")", "api_key", "Vq7m2Kp9wXz8c1fq2Lk7", Field::secret))
+                  .password_field);
   CHECK(must(read(R"(# password = "Vq7m2Kp9wXz")", "password", "Vq7m2Kp9wXz")).comment);
   CHECK_FALSE(must(read(R"(#define CONSUMER_SECRET "Vq7m2Kp9wXz")", "SECRET", "Vq7m2Kp9wXz", Field::secret)).comment);
   CHECK(must(read(R"(get("/login?password=Vq7m2Kp9wXz"))", "password", "Vq7m2Kp9wXz")).in_string);
@@ -129,7 +133,8 @@ TEST_CASE("value shapes", "[confidence]") {
   CHECK(shape("r7Gq2xLp9vTz4WkM") == ValueShape::random);
   CHECK(shape("c2f8a1d94b7e4e0f9a3d6b2c8e1f7a90") == ValueShape::hex);
   CHECK(shape("vTXYz1rcs79km2fiu90qbEctoVgHvkdaH2eS4SBsFs0=") == ValueShape::random);  // a 32-byte key
-  CHECK(shape("rCOSZxJrgze2AZdVQh12c6ErDMOG0M+Rx5Yu7S5d91c=GS4SbTQYmoaGwjm2shEobg==") == ValueShape::base64);  // salt and hash
+  CHECK(shape("rCOSZxJrgze2AZdVQh12c6ErDMOG0M+Rx5Yu7S5d91c=GS4SbTQYmoaGwjm2shEobg==") ==
+        ValueShape::base64);  // salt and hash
   CHECK(shape("marmalade") == ValueShape::word);
   CHECK(shape("Marmalade") == ValueShape::word);
   CHECK(shape("pass4321") == ValueShape::word_digits);
@@ -146,7 +151,8 @@ TEST_CASE("value shapes", "[confidence]") {
   CHECK(shape("YWxpY2U6c2VjcmV0LXBhc3N3ZA==") == ValueShape::words);
   Evidence encoded;
   REQUIRE(read_value("bXlwYXNz", encoded));
-  CHECK(encoded.placeholder);  CHECK_FALSE(encoded.credential_pair);
+  CHECK(encoded.placeholder);
+  CHECK_FALSE(encoded.credential_pair);
   // base64 of user:password is a pair, unless its password asks for a value
   Evidence pair;
   REQUIRE(read_value("ZGVwbG95OnRlc3Q=", pair));  // deploy:test
@@ -268,7 +274,7 @@ TEST_CASE("confidence: contexts that make an assignment no secret", "[confidence
   Evidence unquoted = valued(ValueShape::word);
   unquoted.framing = Framing::unquoted;
   CHECK_FALSE(decide_confidence(unquoted, read_path("src/app.go"), always));  // a variable
-  CHECK(decide_confidence(unquoted, read_path("config/app.yml"), always));   // a literal
+  CHECK(decide_confidence(unquoted, read_path("config/app.yml"), always));    // a literal
   unquoted.in_string = true;
   CHECK(decide_confidence(unquoted, read_path("src/app.go"), always));  // a query string in a literal
   Evidence minified = valued(ValueShape::random);
@@ -318,7 +324,7 @@ TEST_CASE("apply_confidence keeps what reaches the cut and counts the rest", "[c
   std::vector<Finding> findings = {provider, translated, fixture};
   ScanCounters counters;
   CHECK(apply_confidence(findings, Confidence::medium, counters) == 1);  // the fixture, below the cut
-  CHECK(counters.suppressed == 1);                                        // the translation, no secret
+  CHECK(counters.suppressed == 1);                                       // the translation, no secret
   REQUIRE(findings.size() == 1);
   CHECK(findings[0].confidence == Confidence::high);
 

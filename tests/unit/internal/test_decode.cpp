@@ -26,10 +26,10 @@ TEST_CASE("base64 decodes either alphabet, padded or not, and rejects what is no
       CHECK(*decoded == text);
     }
   }
-  CHECK_FALSE(decode_base64("abcde"));      // 4n+1 characters cannot end a byte
-  CHECK_FALSE(decode_base64("ab=cd"));     // padding inside
-  CHECK_FALSE(decode_base64("abcd==="));   // too much padding
-  CHECK_FALSE(decode_base64("ab+d-f"));    // both alphabets at once
+  CHECK_FALSE(decode_base64("abcde"));    // 4n+1 characters cannot end a byte
+  CHECK_FALSE(decode_base64("ab=cd"));    // padding inside
+  CHECK_FALSE(decode_base64("abcd==="));  // too much padding
+  CHECK_FALSE(decode_base64("ab+d-f"));   // both alphabets at once
   CHECK_FALSE(decode_base64("ab cd"));
 }
 
@@ -56,8 +56,8 @@ TEST_CASE("backslash escapes decode as JSON, JavaScript and Python write them", 
   CHECK_FALSE(decode_escapes("abc\\"));
   CHECK_FALSE(decode_escapes(R"(\u00)"));
   CHECK_FALSE(decode_escapes(R"(\x4)"));
-  CHECK_FALSE(decode_escapes(R"(\ud83d)"));         // a lone high surrogate
-  CHECK_FALSE(decode_escapes(R"(\ude00)"));         // a lone low surrogate
+  CHECK_FALSE(decode_escapes(R"(\ud83d)"));  // a lone high surrogate
+  CHECK_FALSE(decode_escapes(R"(\ude00)"));  // a lone low surrogate
   CHECK_FALSE(decode_escapes(R"(\u{110000})"));
   CHECK_FALSE(decode_escapes(R"(\U00110000)"));
   CHECK_FALSE(decode_escapes(R"(\777)"));
@@ -65,9 +65,10 @@ TEST_CASE("backslash escapes decode as JSON, JavaScript and Python write them", 
 
 TEST_CASE("token finding skips identifiers, words, paths and short runs", "[decode]") {
   std::vector<EncodedToken> tokens;
-  find_encoded_tokens("int someVeryLongFunctionNameHere(void); MAX_BUFFER_SIZE_FOR_THE_THING = 1;\n"
-                      "#include <linux/netfilter/nf_conntrack_common.h> short: QUJD\n",
-                      tokens);
+  find_encoded_tokens(
+      "int someVeryLongFunctionNameHere(void); MAX_BUFFER_SIZE_FOR_THE_THING = 1;\n"
+      "#include <linux/netfilter/nf_conntrack_common.h> short: QUJD\n",
+      tokens);
   CHECK(tokens.empty());
   const std::string encoded = base64("a value that is long enough");
   const std::string text = "key: " + encoded + "\nurl=" + base64("another long enough value!", true, false) + "&x=1\n";
@@ -96,7 +97,8 @@ TEST_CASE("a token is found wherever it falls on the 64-byte blocks the search r
 
 TEST_CASE("a buffer may end in the middle of an escape or a percent sign", "[decode]") {
   // Found by fuzz_decode: a last backslash sent the escape search past the end.
-  for (const std::string text : {"k = \"\\", "\\", "a%", "%4", "x = 'abcdefghijklmnop\\u00", "YWJjZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXo"}) {
+  for (const std::string text :
+       {"k = \"\\", "\\", "a%", "%4", "x = 'abcdefghijklmnop\\u00", "YWJjZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXo"}) {
     std::vector<EncodedToken> tokens;
     find_encoded_tokens(text, tokens);
     for (const auto& t : tokens) CHECK(t.end <= text.size());
@@ -110,8 +112,8 @@ TEST_CASE("decoded output is kept only when it could hold a secret", "[decode]")
   std::mt19937 rng(7);
   std::string noise;
   for (int i = 0; i < 600; ++i) noise += static_cast<char>(rng());
-  const std::string text = "blob: " + base64(noise) + "\nwords: " + base64("short words only, a b c d") + "\nsecret: " +
-                           base64("password=Xk2pQ9vLm4TzR8wN") + "\n";
+  const std::string text = "blob: " + base64(noise) + "\nwords: " + base64("short words only, a b c d") +
+                           "\nsecret: " + base64("password=Xk2pQ9vLm4TzR8wN") + "\n";
   DecodeBudget budget{1 << 20};
   std::vector<DecodedToken> decoded;
   decode_tokens(text, budget, decoded);
@@ -235,8 +237,8 @@ TEST_CASE("percent-encoded and escaped secrets are found", "[decode]") {
 
 TEST_CASE("a secret already found as is is not reported again from a decoding", "[decode]") {
   Fixture fx;
-  const auto found = fx.scan("url = \"https://h.example/?a=%20&t=" + std::string(secret) + "\"\nnote = \"tabbed: " +
-                             std::string(secret) + "\\n\"\n");
+  const auto found = fx.scan("url = \"https://h.example/?a=%20&t=" + std::string(secret) +
+                             "\"\nnote = \"tabbed: " + std::string(secret) + "\\n\"\n");
   REQUIRE(found.size() == 2);
   CHECK(found[0].decoded.empty());
   CHECK(found[1].decoded.empty());
@@ -260,7 +262,8 @@ TEST_CASE("a secret in a UTF-16 file is found, with columns in characters and of
   Fixture fx;
   for (const bool little : {true, false}) {
     for (const bool bom : {false, true}) {
-      const std::string bytes = hush::test::utf16(u"first\r\nd\u00e9j\u00e0 = tok_Q2x9Vb7Lm3Kp8Zr4Tw6Ny1Hd\r\n", little, bom);
+      const std::string bytes =
+          hush::test::utf16(u"first\r\nd\u00e9j\u00e0 = tok_Q2x9Vb7Lm3Kp8Zr4Tw6Ny1Hd\r\n", little, bom);
       ScanTarget target;
       target.bytes = bytes;
       target.path = "app.ini";

@@ -39,11 +39,11 @@ TEST_CASE("ejson: encrypt then decrypt round-trips and keeps layout", "[ejson]")
   CHECK((fs::status(dir.path() / pair.public_hex).permissions() & fs::perms::group_read) == fs::perms::none);
 
   const std::string plain = document_for(pair,
-      "  \"database_password\": \"pa\\\"ss\\nword\",\n"
-      "  \"_comment\": \"kept in clear\",\n"
-      "  \"port\": 5432,\n"
-      "  \"nested\": {\"_note\": \"clear\", \"token\": \"t0k3n-value\"},\n"
-      "  \"list\": [\"first\", \"second\"]");
+                                         "  \"database_password\": \"pa\\\"ss\\nword\",\n"
+                                         "  \"_comment\": \"kept in clear\",\n"
+                                         "  \"port\": 5432,\n"
+                                         "  \"nested\": {\"_note\": \"clear\", \"token\": \"t0k3n-value\"},\n"
+                                         "  \"list\": [\"first\", \"second\"]");
   const std::string sealed = encrypt_ejson_text(plain, "app.ejson");
   CHECK(sealed.find("pa\\\"ss") == std::string::npos);
   CHECK(sealed.find("t0k3n-value") == std::string::npos);
@@ -107,7 +107,8 @@ TEST_CASE("ejson: an environment object is the bulk import, as ejson2env reads i
   KeyDir dir;
   const auto pair = generate_ejson_keypair();
   write_private_key(dir.str(), pair);
-  const auto sealed = encrypt_ejson_text(document_for(pair, "  \"environment\": {\"API_KEY\": \"k-123456\", \"_X\": \"y\"},\n  \"other\": \"z\""), "f");
+  const auto sealed = encrypt_ejson_text(
+      document_for(pair, "  \"environment\": {\"API_KEY\": \"k-123456\", \"_X\": \"y\"},\n  \"other\": \"z\""), "f");
   const auto doc = EjsonDocument::parse(sealed, "f", dir.options());
   const auto bulk = doc.bulk();
   REQUIRE(bulk.size() == 1);
@@ -123,14 +124,17 @@ TEST_CASE("ejson: wrong key, tampered value and malformed files are clear errors
 
   SECTION("no private key for the public key") {
     KeyDir empty;
-    CHECK(failure_of([&] { (void)EjsonDocument::parse(sealed, "f", empty.options()); }) == StoreFailure::decrypt_failed);
+    CHECK(failure_of([&] { (void)EjsonDocument::parse(sealed, "f", empty.options()); }) ==
+          StoreFailure::decrypt_failed);
   }
   SECTION("a different private key") {
     const auto other = generate_ejson_keypair();
     KeyDir other_dir;
     const auto key_file = other_dir.path() / "key";
     std::ofstream(key_file) << other.private_hex.view();
-    CHECK(failure_of([&] { (void)EjsonDocument::parse(sealed, "f", {"", key_file.string()}); }) == StoreFailure::decrypt_failed);
+    CHECK(failure_of([&] {
+            (void)EjsonDocument::parse(sealed, "f", {"", key_file.string()});
+          }) == StoreFailure::decrypt_failed);
   }
   SECTION("one flipped ciphertext character") {
     std::string tampered = sealed;
@@ -149,11 +153,14 @@ TEST_CASE("ejson: wrong key, tampered value and malformed files are clear errors
     }
   }
   SECTION("malformed inputs") {
-    CHECK(failure_of([&] { (void)EjsonDocument::parse("{\"a\": ", "f", dir.options()); }) == StoreFailure::bad_response);
+    CHECK(failure_of([&] { (void)EjsonDocument::parse("{\"a\": ", "f", dir.options()); }) ==
+          StoreFailure::bad_response);
     CHECK(failure_of([&] { (void)EjsonDocument::parse("[1]", "f", dir.options()); }) == StoreFailure::bad_response);
-    CHECK(failure_of([&] { (void)EjsonDocument::parse("{\"_public_key\": \"abc\"}", "f", dir.options()); }) == StoreFailure::bad_response);
+    CHECK(failure_of([&] { (void)EjsonDocument::parse("{\"_public_key\": \"abc\"}", "f", dir.options()); }) ==
+          StoreFailure::bad_response);
     std::string bad_envelope = document_for(pair, "  \"secret\": \"EJ[1:abc:def]\"");
-    CHECK(failure_of([&] { (void)EjsonDocument::parse(bad_envelope, "f", dir.options()); }) == StoreFailure::bad_response);
+    CHECK(failure_of([&] { (void)EjsonDocument::parse(bad_envelope, "f", dir.options()); }) ==
+          StoreFailure::bad_response);
     std::string v3 = document_for(pair, "  \"secret\": \"EJ[3:a:b:c:d]\"");
     CHECK(failure_of([&] { (void)EjsonDocument::parse(v3, "f", dir.options()); }) == StoreFailure::bad_response);
   }

@@ -28,7 +28,9 @@ struct FileClose {
 // A logger writing to a temporary file, and what it wrote.
 class CapturedLog {
  public:
-  CapturedLog() : file_(std::tmpfile()), log_(file_.get(), hush::LogFormat::text, hush::LogLevel::warn) { REQUIRE(file_); }
+  CapturedLog() : file_(std::tmpfile()), log_(file_.get(), hush::LogFormat::text, hush::LogLevel::warn) {
+    REQUIRE(file_);
+  }
   hush::Logger& log() { return log_; }
   std::string text() {
     std::fflush(file_.get());
@@ -117,7 +119,7 @@ id = "first-group-by-default"
 regex = '''tok=([0-9]{10})'''
 )",
                                 ".gitleaks.toml", captured.log());
-  CHECK(captured.text().empty());  // every field above is supported
+  CHECK(captured.text().empty());    // every field above is supported
   CHECK_FALSE(c.use_builtin_rules);  // gitleaks uses only the file's rules unless told to extend
   REQUIRE(c.rules.size() == 4);
   const Rule& r = c.rules[0];
@@ -152,14 +154,16 @@ TEST_CASE("gitleaks rule errors name the file and line") {
   CHECK(error_of("[[rules]]\nregex = 'x'\n").find(".gitleaks.toml:1") != std::string::npos);
   CHECK(error_of("[[rules]]\nid = \"bad id!\"\nregex = 'x'\n").find("bad id!") != std::string::npos);
   CHECK(error_of("[[rules]]\nid = \"a\"\nregex = 'x'\nentropy = 9.0\n").find("entropy") != std::string::npos);
-  CHECK(error_of("[[rules]]\nid = \"a\"\nregex = 'x'\nsecretGroup = \"one\"\n").find("secretGroup") != std::string::npos);
+  CHECK(error_of("[[rules]]\nid = \"a\"\nregex = 'x'\nsecretGroup = \"one\"\n").find("secretGroup") !=
+        std::string::npos);
   CHECK(error_of("[allowlist]\ncondition = \"XOR\"\n").find("condition") != std::string::npos);
   CHECK(error_of("[allowlist]\nregexTarget = \"file\"\n").find("regexTarget") != std::string::npos);
   CHECK(error_of("rules = 3\n").find("rules") != std::string::npos);
 }
 
 TEST_CASE("a gitleaks rule with a path and no regex reports the file itself") {
-  const Config c = parse_config("[[rules]]\nid = \"keystore\"\ndescription = \"Java keystore\"\npath = '''\\.jks$'''\n", ".gitleaks.toml");
+  const Config c = parse_config("[[rules]]\nid = \"keystore\"\ndescription = \"Java keystore\"\npath = '''\\.jks$'''\n",
+                                ".gitleaks.toml");
   REQUIRE(c.rules.size() == 1);
   CHECK(c.rules[0].path_only);
   CHECK_FALSE(c.rules[0].regex.empty());
@@ -187,7 +191,8 @@ TEST_CASE("a rule's path limits it to matching files") {
 }
 
 TEST_CASE("keywords gate gitleaks rules the way gitleaks does") {
-  const Config c = parse_config("[[rules]]\nid = \"hex32\"\nregex = '''\\b[0-9a-f]{32}\\b'''\nkeywords = [\"heroku\"]\n", ".gitleaks.toml");
+  const Config c = parse_config(
+      "[[rules]]\nid = \"hex32\"\nregex = '''\\b[0-9a-f]{32}\\b'''\nkeywords = [\"heroku\"]\n", ".gitleaks.toml");
   const std::string value = "c2f8a1d94b7e4e0f9a3d6b2c8e1f7a90";
   CHECK(scan_with(c.rules, {}, "HEROKU_KEY=" + value + "\n", "a.env").size() == 1);
   CHECK(scan_with(c.rules, {}, "checksum=" + value + "\n", "a.env").empty());
@@ -227,15 +232,17 @@ TEST_CASE("gitleaks allowlists: legacy and plural, OR and AND, secret, match and
   CHECK(r.allow.conditional[1].match_all);
   CHECK(captured.text().find("commits with condition AND") != std::string::npos);
 
-  const auto hits = [&](const std::string& text, const std::string& path) { return scan_with(c.rules, {}, text, path).size(); };
+  const auto hits = [&](const std::string& text, const std::string& path) {
+    return scan_with(c.rules, {}, text, path).size();
+  };
   CHECK(hits("acme_token = acm_k3j4h5g6f7d8s9a0q1w2e3r4\n", "src/a.env") == 1);
-  CHECK(hits("acme_token = acm_000000000000000000000000\n", "src/a.env") == 0);           // secret regex
-  CHECK(hits("acme_token = acm_sample000000000000000000\n", "src/a.env") == 0);           // stopword
+  CHECK(hits("acme_token = acm_000000000000000000000000\n", "src/a.env") == 0);                  // secret regex
+  CHECK(hits("acme_token = acm_sample000000000000000000\n", "src/a.env") == 0);                  // stopword
   CHECK(hits("acme_token = acm_k3j4h5g6f7d8s9a0q1w2e3r4  # test fixture\n", "src/a.env") == 0);  // line target
-  CHECK(hits("acme_token = acm_k3j4h5g6f7d8s9a0q1w2e3r4\n", "vendor/a.env") == 0);        // path
-  CHECK(hits("acme_token = acm_d3j4h5g6f7d8s9a0q1w2e3r4\n", "docs/a.md") == 0);           // AND: both hold
-  CHECK(hits("acme_token = acm_d3j4h5g6f7d8s9a0q1w2e3r4\n", "src/a.env") == 1);           // AND: path fails
-  CHECK(hits("acme_token = acm_k3j4h5g6f7d8s9a0q1w2e3r4\n", "docs/a.md") == 1);           // AND: regex fails
+  CHECK(hits("acme_token = acm_k3j4h5g6f7d8s9a0q1w2e3r4\n", "vendor/a.env") == 0);               // path
+  CHECK(hits("acme_token = acm_d3j4h5g6f7d8s9a0q1w2e3r4\n", "docs/a.md") == 0);                  // AND: both hold
+  CHECK(hits("acme_token = acm_d3j4h5g6f7d8s9a0q1w2e3r4\n", "src/a.env") == 1);                  // AND: path fails
+  CHECK(hits("acme_token = acm_k3j4h5g6f7d8s9a0q1w2e3r4\n", "docs/a.md") == 1);                  // AND: regex fails
 }
 
 TEST_CASE("a match-target allowlist sees the whole match") {
@@ -410,7 +417,7 @@ TEST_CASE("RE2 escapes that PCRE2 reads differently are rewritten") {
   CHECK(translate_regex(R"(a\101b)") == R"(a\x{41}b)");  // octal, not a backreference
   CHECK(translate_regex(R"(\0)") == R"(\x{0})");
   CHECK(translate_regex(R"(\012)") == R"(\x{a})");
-  CHECK(translate_regex(R"(x\vy)") == R"(x\x0by)");      // the vertical tab alone
+  CHECK(translate_regex(R"(x\vy)") == R"(x\x0by)");  // the vertical tab alone
   CHECK(translate_regex(R"(\Q\101.\E\101)") == R"(\Q\101.\E\x{41})");
   CHECK(translate_regex(R"((?P<key>[a-z]+)\z\b\d\\1)") == R"((?P<key>[a-z]+)\z\b\d\\1)");
   CHECK(translate_regex(R"(trailing\)") == R"(trailing\)");

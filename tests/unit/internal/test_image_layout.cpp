@@ -23,8 +23,11 @@ const std::string hex_a(64, 'a');
 
 TEST_CASE("docker save: layers in order with their diff ids, names leaving the image are refused", "[image]") {
   const auto parts = find_parts(files({
-      {"manifest.json", R"([{"Config":"c.json","Layers":["l1/layer.tar","../../etc/passwd","/abs/layer.tar","l2/layer.tar","l1/layer.tar"]},
-                           {"Config":"../c.json","Layers":["blobs/sha256/)" + hex_a + R"("]}])"},
+      {"manifest.json",
+       R"([{"Config":"c.json",
+         "Layers":["l1/layer.tar","../../etc/passwd","/abs/layer.tar","l2/layer.tar","l1/layer.tar"]},
+                           {"Config":"../c.json","Layers":["blobs/sha256/)" +
+           hex_a + R"("]}])"},
       {"c.json", R"({"rootfs":{"diff_ids":["sha256:one","sha256:bad","sha256:abs","sha256:two"]}})"},
   }));
   REQUIRE(parts);
@@ -43,7 +46,8 @@ TEST_CASE("OCI layout: nested indexes, manifests and blobs by digest only", "[im
   const auto parts = find_parts(files({
       {"index.json", R"({"manifests":[{"digest":")" + index_digest + R"("},{"digest":"sha256:../../x"}]})"},
       {*blob_path(index_digest), R"({"manifests":[{"digest":")" + manifest_digest + R"("}]})"},
-      {*blob_path(manifest_digest), R"({"config":{"digest":"sha256:)" + std::string(64, 'd') + R"("},"layers":[{"digest":"sha256:)" + hex_a + R"("}]})"},
+      {*blob_path(manifest_digest), R"({"config":{"digest":"sha256:)" + std::string(64, 'd') +
+                                        R"("},"layers":[{"digest":"sha256:)" + hex_a + R"("}]})"},
   }));
   REQUIRE(parts);
   CHECK(parts->configs == std::vector<std::string>{"blobs/sha256/" + std::string(64, 'd')});

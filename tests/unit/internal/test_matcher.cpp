@@ -41,7 +41,7 @@ TEST_CASE("candidates are confirmed and the secret group extracted") {
   CHECK(secret_of(text, matches[0]) == "tok_abcdef123456");
   CHECK(matches[0].secret_start == 6);
   CHECK(secret_of(text, matches[1]) == "tok_zzzzzz999999");
-  CHECK(matcher.find("tok_abcdef12345").empty());   // too short
+  CHECK(matcher.find("tok_abcdef12345").empty());    // too short
   CHECK(matcher.find("tok_abcdef1234567").empty());  // no word boundary
 }
 

@@ -58,12 +58,12 @@ TEST_CASE("max_newlines has no answer for unbounded or unmodelled patterns", "[r
   CHECK(max_newlines("[^a]+") == none);
   CHECK(max_newlines("(?:[^\\n]*\\n)+") == none);
   CHECK(max_newlines("(?s).{2,}") == none);
-  CHECK(max_newlines("(a)\\1") == none);  // backreference
+  CHECK(max_newlines("(a)\\1") == none);    // backreference
   CHECK(max_newlines("(?x) a b") == none);  // extended syntax
   CHECK(max_newlines("(?(1)a|b)") == none);
   CHECK(max_newlines("(*UTF8)a") == none);
-  CHECK(max_newlines("a{,3}") == none);  // read as a quantifier by some versions, a literal by others
-  CHECK(max_newlines("\\qa") == none);   // an unknown escape
+  CHECK(max_newlines("a{,3}") == none);        // read as a quantifier by some versions, a literal by others
+  CHECK(max_newlines("\\qa") == none);         // an unknown escape
   CHECK(max_newlines("\\N{U+000A}") == none);  // a code point, which may be a newline
   CHECK(max_newlines("(a") == none);
   CHECK(max_newlines("[a") == none);

@@ -65,17 +65,20 @@ TEST_CASE("Credentials: a provider's token goes only to that provider's hosts", 
   {
     CredentialAttempts tried;
     Credential c;
-    REQUIRE(acquire_credential(&c.raw, "https://github.com/acme/app.git", nullptr, GIT_CREDENTIAL_USERPASS_PLAINTEXT, &tried) == 0);
+    REQUIRE(acquire_credential(&c.raw, "https://github.com/acme/app.git", nullptr, GIT_CREDENTIAL_USERPASS_PLAINTEXT,
+                               &tried) == 0);
     CHECK(std::string(c.userpass().password) == "github-token-value");
     CHECK(std::string(c.userpass().username) == "x-access-token");
     // Refused once: the same source is not offered again.
     Credential again;
-    CHECK(acquire_credential(&again.raw, "https://github.com/acme/app.git", nullptr, GIT_CREDENTIAL_USERPASS_PLAINTEXT, &tried) == GIT_EAUTH);
+    CHECK(acquire_credential(&again.raw, "https://github.com/acme/app.git", nullptr, GIT_CREDENTIAL_USERPASS_PLAINTEXT,
+                             &tried) == GIT_EAUTH);
   }
   {
     CredentialAttempts tried;
     Credential c;
-    REQUIRE(acquire_credential(&c.raw, "https://gitlab.example.com/g/app.git", nullptr, GIT_CREDENTIAL_USERPASS_PLAINTEXT, &tried) == 0);
+    REQUIRE(acquire_credential(&c.raw, "https://gitlab.example.com/g/app.git", nullptr,
+                               GIT_CREDENTIAL_USERPASS_PLAINTEXT, &tried) == 0);
     CHECK(std::string(c.userpass().password) == "gitlab-token-value");
     CHECK(std::string(c.userpass().username) == "oauth2");
   }
@@ -83,13 +86,15 @@ TEST_CASE("Credentials: a provider's token goes only to that provider's hosts", 
     // Neither provider's token for a third host.
     CredentialAttempts tried;
     Credential c;
-    CHECK(acquire_credential(&c.raw, "https://git.example.org/app.git", nullptr, GIT_CREDENTIAL_USERPASS_PLAINTEXT, &tried) == GIT_EAUTH);
+    CHECK(acquire_credential(&c.raw, "https://git.example.org/app.git", nullptr, GIT_CREDENTIAL_USERPASS_PLAINTEXT,
+                             &tried) == GIT_EAUTH);
   }
   {
     const ScopedEnv any("HUSH_GIT_TOKEN", "hush-token-value");
     CredentialAttempts tried;
     Credential c;
-    REQUIRE(acquire_credential(&c.raw, "https://git.example.org/app.git", "deploy", GIT_CREDENTIAL_USERPASS_PLAINTEXT, &tried) == 0);
+    REQUIRE(acquire_credential(&c.raw, "https://git.example.org/app.git", "deploy", GIT_CREDENTIAL_USERPASS_PLAINTEXT,
+                               &tried) == 0);
     CHECK(std::string(c.userpass().password) == "hush-token-value");
     CHECK(std::string(c.userpass().username) == "deploy");
   }
@@ -100,14 +105,16 @@ TEST_CASE("Credentials: GIT_ASKPASS is asked for user and password, as git asks 
   const hush_test::TempDir dir;
   const auto script = dir / "askpass.sh";
   dir.write("askpass.sh",
-            "#!/bin/sh\ncase \"$1\" in Username*) echo asked-user ;; Password*) printf 'asked-password\\n' ;; *) exit 1 ;; esac\n");
+            "#!/bin/sh\ncase \"$1\" in Username*) echo asked-user ;; Password*) printf 'asked-password\\n' ;; *) exit "
+            "1 ;; esac\n");
   ::chmod(script.c_str(), 0700);
   const ScopedEnv hush_token("HUSH_GIT_TOKEN", std::nullopt);
   const ScopedEnv github("GITHUB_TOKEN", std::nullopt);
   const ScopedEnv askpass("GIT_ASKPASS", script.string());
   CredentialAttempts tried;
   Credential c;
-  REQUIRE(acquire_credential(&c.raw, "https://git.example.org/app.git", nullptr, GIT_CREDENTIAL_USERPASS_PLAINTEXT, &tried) == 0);
+  REQUIRE(acquire_credential(&c.raw, "https://git.example.org/app.git", nullptr, GIT_CREDENTIAL_USERPASS_PLAINTEXT,
+                             &tried) == 0);
   CHECK(std::string(c.userpass().username) == "asked-user");
   CHECK(std::string(c.userpass().password) == "asked-password");
 }

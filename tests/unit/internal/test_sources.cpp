@@ -26,7 +26,9 @@ secret_group = 1
 )";
 
 struct Env {
-  Env() : set(RuleSet::build(parse_rules(token_rule, "s.toml", "s"), RuleSetOptions{}, hush::Logger::null())), scanner(set, Allowlist{}) {}
+  Env()
+      : set(RuleSet::build(parse_rules(token_rule, "s.toml", "s"), RuleSetOptions{}, hush::Logger::null())),
+        scanner(set, Allowlist{}) {}
   std::vector<Finding> scan(const std::vector<std::string>& roots, FsScanOptions options = {}) {
     counters = ScanCounters{};
     options.threads = std::max(options.threads, 2u);
@@ -45,8 +47,8 @@ std::vector<std::string> paths_of(const std::vector<Finding>& findings) {
 
 // Feeds `text` through a pipe, as stdin would arrive. A pipe holds 64 KiB by default, more than
 // these inputs, so the writer never blocks and no second thread is needed.
-std::vector<Finding> scan_through_pipe(Env& env, Matcher& matcher, const std::string& text, const WindowOptions& options,
-                                       ScanCounters& counters) {
+std::vector<Finding> scan_through_pipe(Env& env, Matcher& matcher, const std::string& text,
+                                       const WindowOptions& options, ScanCounters& counters) {
   int fds[2];
   REQUIRE(::pipe(fds) == 0);
   REQUIRE(::write(fds[1], text.data(), text.size()) == static_cast<ssize_t>(text.size()));
@@ -163,7 +165,8 @@ TEST_CASE("windowed scanning finds a secret across every boundary exactly once")
     ScanCounters counters;
     const auto out = scan_through_pipe(env, matcher, text, options, counters);
     REQUIRE(out.size() == 1);
-    const auto newlines = static_cast<std::uint64_t>(std::count(text.begin(), text.begin() + static_cast<long>(pos), '\n'));
+    const auto newlines =
+        static_cast<std::uint64_t>(std::count(text.begin(), text.begin() + static_cast<long>(pos), '\n'));
     CHECK(out[0].offset == pos + 1);
     CHECK(out[0].line == newlines + 1);
     const std::size_t last_nl = text.rfind('\n', pos);

@@ -39,8 +39,17 @@ TEST_CASE("UTF-16 is recognised by its mark or its NUL pattern, binary is not", 
 
 TEST_CASE("UTF-16 conversion joins surrogate pairs and replaces broken ones", "[utf16]") {
   const Utf16Layout le{ByteOrder::little, 0};
-  CHECK(utf16_to_utf8(utf16(u"a\U0001F600b", ByteOrder::little, false), le) == "a\xF0\x9F\x98\x80" "b");
-  CHECK(utf16_to_utf8(utf16(u"a\xD83D" u"b", ByteOrder::little, false), le) == "a\xEF\xBF\xBD" "b");
+  CHECK(utf16_to_utf8(utf16(u"a\U0001F600b", ByteOrder::little, false), le) ==
+        "a\xF0\x9F\x98\x80"
+        "b");
+  CHECK(utf16_to_utf8(utf16(u"a\xD83D"
+                            u"b",
+                            ByteOrder::little, false),
+                      le) ==
+        "a\xEF\xBF\xBD"
+        "b");
   CHECK(utf16_to_utf8(std::string("a\0b", 3), le) == "a");  // an odd last byte is dropped
-  CHECK(utf16_units_before("a\xF0\x9F\x98\x80" "b", 5) == 3);
+  CHECK(utf16_units_before("a\xF0\x9F\x98\x80"
+                           "b",
+                           5) == 3);
 }

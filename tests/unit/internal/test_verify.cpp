@@ -35,7 +35,8 @@ std::string read_error(const std::string& verify_table) {
   return "";
 }
 
-Outcome<HttpResponse> answer(long status, const std::string& body, std::vector<std::pair<std::string, std::string>> headers = {}) {
+Outcome<HttpResponse> answer(long status, const std::string& body,
+                             std::vector<std::pair<std::string, std::string>> headers = {}) {
   HttpResponse response;
   response.status = status;
   response.body = SecretBuffer(body);
@@ -59,18 +60,21 @@ TEST_CASE("a [rule.verify] table is read with its defaults", "[verify]") {
 }
 
 TEST_CASE("a verifier that could leak the secret or call anything live is refused", "[verify]") {
-  CHECK(read_error("url = \"http://api.example.test/me\"\nheaders = { A = \"{secret}\" }\n").find("https://") != std::string::npos);
-  CHECK(read_error("url = \"https://api.example.test/me?key={secret}\"\n").find("never in its query") != std::string::npos);
+  CHECK(read_error("url = \"http://api.example.test/me\"\nheaders = { A = \"{secret}\" }\n").find("https://") !=
+        std::string::npos);
+  CHECK(read_error("url = \"https://api.example.test/me?key={secret}\"\n").find("never in its query") !=
+        std::string::npos);
   CHECK(read_error("url = \"https://{secret}.example.test/me\"\n").find("never in its host") != std::string::npos);
   CHECK(read_error("url = \"https://api.example.test/me\"\n").find("must carry {secret}") != std::string::npos);
-  CHECK(read_error("url = \"https://api.example.test/me\"\nheaders = { A = \"{secret}\" }\nmethod = \"DELETE\"\n").find("GET, POST or HEAD") !=
-        std::string::npos);
-  CHECK(read_error("url = \"https://api.example.test/me\"\nheaders = { A = \"{secret}\" }\nlive = [401]\n").find("both live and invalid") !=
-        std::string::npos);
-  CHECK(read_error("url = \"https://api.example.test/me\"\nheaders = { A = \"{secret}\" }\ndetails = { x = \"login\" }\n").find("JSON pointer") !=
-        std::string::npos);
-  CHECK(read_error("url = \"https://api.example.test/me\"\nheaders = { A = \"{secret}\" }\nhaeders = {}\n").find("unknown key 'haeders'") !=
-        std::string::npos);
+  CHECK(read_error("url = \"https://api.example.test/me\"\nheaders = { A = \"{secret}\" }\nmethod = \"DELETE\"\n")
+            .find("GET, POST or HEAD") != std::string::npos);
+  CHECK(read_error("url = \"https://api.example.test/me\"\nheaders = { A = \"{secret}\" }\nlive = [401]\n")
+            .find("both live and invalid") != std::string::npos);
+  CHECK(
+      read_error("url = \"https://api.example.test/me\"\nheaders = { A = \"{secret}\" }\ndetails = { x = \"login\" }\n")
+          .find("JSON pointer") != std::string::npos);
+  CHECK(read_error("url = \"https://api.example.test/me\"\nheaders = { A = \"{secret}\" }\nhaeders = {}\n")
+            .find("unknown key 'haeders'") != std::string::npos);
 }
 
 TEST_CASE("the request puts the secret where the verifier says, and logs show a path's template", "[verify]") {
@@ -98,8 +102,9 @@ TEST_CASE("an answer is judged by its status, live_if and details, and never ech
   v.details = {{"login", "/user/login"}, {"scopes", "header:x-scopes"}, {"teams", "/teams"}, {"echo", "/token"}};
   const std::string secret = "tok_12345678";
 
-  const auto live = verify::detail::judge(v, answer(200, R"({"user":{"login":"ann"},"teams":["a","b"],"token":"tok_12345678"})",
-                                                    {{"x-scopes", "repo"}}), secret);
+  const auto live = verify::detail::judge(
+      v, answer(200, R"({"user":{"login":"ann"},"teams":["a","b"],"token":"tok_12345678"})", {{"x-scopes", "repo"}}),
+      secret);
   CHECK(live.state == verify::State::live);
   REQUIRE(live.detail.size() == 3);
   CHECK(live.detail[0].name == "login");
@@ -125,7 +130,8 @@ TEST_CASE("an answer is judged by its status, live_if and details, and never ech
   CHECK(timeout.detail.at(0).text == "timeout");
 }
 
-TEST_CASE("the built-in verifiers survive the rule pack's code generation and go to https hosts or the user's", "[verify]") {
+TEST_CASE("the built-in verifiers survive the rule pack's code generation and go to https hosts or the user's",
+          "[verify]") {
   std::size_t with_verifier = 0;
   for (const auto& rule : rules::builtin_rules()) {
     if (rule.verify.empty()) continue;
@@ -158,8 +164,10 @@ TEST_CASE("{secret_path} keeps the secret's '/' in the URL's path, and nothing t
   CHECK(requests.http().at(0).url == "https://hooks.example.test/services/T1/B2/x%3Fy");
   CHECK(requests.http().at(1).url == "https://hooks.example.test/services/%2E%2E/admin/%2E/z");
   CHECK(vault_client::loggable_url(requests.http().at(0)) == "https://hooks.example.test/services/{secret_path}");
-  CHECK(read_error("url = \"https://api.example.test/me\"\nheaders = { A = \"{secret_path}\" }\n").find("URL's path only") != std::string::npos);
-  CHECK(read_error("url = \"https://api.example.test/me?k={secret_path}\"\n").find("never in its query") != std::string::npos);
+  CHECK(read_error("url = \"https://api.example.test/me\"\nheaders = { A = \"{secret_path}\" }\n")
+            .find("URL's path only") != std::string::npos);
+  CHECK(read_error("url = \"https://api.example.test/me?k={secret_path}\"\n").find("never in its query") !=
+        std::string::npos);
 }
 
 TEST_CASE("a pair's verifier names its partner, which fills {partner} beside the secret", "[verify]") {

@@ -43,11 +43,12 @@ TEST_CASE("the verdict cache keeps live and invalid verdicts for their time, und
     CHECK(cache.find(cache.key_of("r", "u", "", "a")) == nullptr);
     CHECK(cache.find(cache.key_of("r", "u", "", "b")) == nullptr);
   }
-  CHECK(ResultCache(dir.path(), 1h, t0 + 1h, Logger::null()).find(live_key) == nullptr);  // expired
+  CHECK(ResultCache(dir.path(), 1h, t0 + 1h, Logger::null()).find(live_key) == nullptr);    // expired
   CHECK(ResultCache(dir.path(), 1h, t0 - 1min, Logger::null()).find(live_key) == nullptr);  // from the future
   // Another cache directory has another key: the same question hashes differently.
   test::TempDir other;
-  CHECK(ResultCache(other.path(), 1h, t0, Logger::null()).key_of("github-pat", "https://api.github.com/user", "", "ghp_secret") != live_key);
+  CHECK(ResultCache(other.path(), 1h, t0, Logger::null())
+            .key_of("github-pat", "https://api.github.com/user", "", "ghp_secret") != live_key);
 }
 
 TEST_CASE("scans saving the verdict cache at once keep each other's answers", "[verify]") {

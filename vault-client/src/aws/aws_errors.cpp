@@ -28,25 +28,41 @@ bool one_of(std::string_view code, const std::array<std::string_view, N>& codes)
 
 constexpr std::array<std::string_view, 6> not_found_codes{
     "ParameterNotFound", "ParameterVersionNotFound", "ResourceNotFoundException", "ParameterNotFoundException",
-    "NoSuchEntity", "NotFoundException"};
+    "NoSuchEntity",      "NotFoundException"};
 constexpr std::array<std::string_view, 5> denied_codes{"AccessDeniedException", "AccessDenied", "AuthorizationError",
                                                        "UnauthorizedOperation", "IDPRejectedClaim"};
-constexpr std::array<std::string_view, 13> auth_codes{
-    "UnrecognizedClientException", "InvalidSignatureException", "SignatureDoesNotMatch", "ExpiredTokenException",
-    "ExpiredToken", "InvalidClientTokenId", "IncompleteSignature", "MissingAuthenticationToken",
-    "MissingAuthenticationTokenException", "RequestExpired", "InvalidAccessKeyId", "InvalidIdentityToken",
-    "InvalidToken"};
-constexpr std::array<std::string_view, 11> throttle_codes{
-    "ThrottlingException", "Throttling", "TooManyRequestsException", "RequestLimitExceeded", "ThrottledException",
-    "RequestThrottled", "RequestThrottledException", "ProvisionedThroughputExceededException", "SlowDown",
-    "PriorRequestNotComplete", "EC2ThrottledException"};
+constexpr std::array<std::string_view, 13> auth_codes{"UnrecognizedClientException",
+                                                      "InvalidSignatureException",
+                                                      "SignatureDoesNotMatch",
+                                                      "ExpiredTokenException",
+                                                      "ExpiredToken",
+                                                      "InvalidClientTokenId",
+                                                      "IncompleteSignature",
+                                                      "MissingAuthenticationToken",
+                                                      "MissingAuthenticationTokenException",
+                                                      "RequestExpired",
+                                                      "InvalidAccessKeyId",
+                                                      "InvalidIdentityToken",
+                                                      "InvalidToken"};
+constexpr std::array<std::string_view, 11> throttle_codes{"ThrottlingException",
+                                                          "Throttling",
+                                                          "TooManyRequestsException",
+                                                          "RequestLimitExceeded",
+                                                          "ThrottledException",
+                                                          "RequestThrottled",
+                                                          "RequestThrottledException",
+                                                          "ProvisionedThroughputExceededException",
+                                                          "SlowDown",
+                                                          "PriorRequestNotComplete",
+                                                          "EC2ThrottledException"};
 constexpr std::array<std::string_view, 10> unavailable_codes{
-    "InternalServerError", "InternalFailure", "InternalServiceError", "InternalErrorException", "InternalError",
-    "ServiceUnavailable", "ServiceUnavailableException", "RequestTimeout", "RequestTimeoutException",
-    "IDPCommunicationError"};
+    "InternalServerError",     "InternalFailure",      "InternalServiceError",        "InternalErrorException",
+    "InternalError",           "ServiceUnavailable",   "ServiceUnavailableException", "RequestTimeout",
+    "RequestTimeoutException", "IDPCommunicationError"};
 constexpr std::array<std::string_view, 9> invalid_codes{
     "ValidationException", "InvalidParameterException", "InvalidRequestException", "InvalidNextToken",
-    "InvalidFilterKey", "InvalidParameterValue", "MissingParameter", "InvalidParameterCombination", "InvalidKeyId"};
+    "InvalidFilterKey",    "InvalidParameterValue",     "MissingParameter",        "InvalidParameterCombination",
+    "InvalidKeyId"};
 
 }  // namespace
 
@@ -96,14 +112,30 @@ std::string describe_aws_error(std::string_view service, std::string_view operat
   }
   out += ": ";
   switch (classify_aws_error(status, error.code)) {
-    case StoreFailure::not_found: out += "not found"; break;
-    case StoreFailure::permission_denied: out += "access denied by IAM policy (or a KMS key policy)"; break;
-    case StoreFailure::auth_failed: out += "AWS rejected the credentials (check the key, session token and clock)"; break;
-    case StoreFailure::throttled: out += "throttled by AWS"; break;
-    case StoreFailure::unavailable: out += "AWS service unavailable"; break;
-    case StoreFailure::invalid_request: out += "request rejected as invalid"; break;
-    case StoreFailure::decrypt_failed: out += "the secret could not be decrypted with its KMS key"; break;
-    default: out += "unexpected answer"; break;
+    case StoreFailure::not_found:
+      out += "not found";
+      break;
+    case StoreFailure::permission_denied:
+      out += "access denied by IAM policy (or a KMS key policy)";
+      break;
+    case StoreFailure::auth_failed:
+      out += "AWS rejected the credentials (check the key, session token and clock)";
+      break;
+    case StoreFailure::throttled:
+      out += "throttled by AWS";
+      break;
+    case StoreFailure::unavailable:
+      out += "AWS service unavailable";
+      break;
+    case StoreFailure::invalid_request:
+      out += "request rejected as invalid";
+      break;
+    case StoreFailure::decrypt_failed:
+      out += "the secret could not be decrypted with its KMS key";
+      break;
+    default:
+      out += "unexpected answer";
+      break;
   }
   out += " (";
   out += error.code.empty() ? std::string("HTTP ") + std::to_string(status) : error.code;

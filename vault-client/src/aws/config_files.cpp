@@ -26,7 +26,8 @@ std::vector<std::string_view> section_names(std::string_view text) {
     const std::string_view line = trim(text.substr(0, eol));
     text = eol == std::string_view::npos ? std::string_view{} : text.substr(eol + 1);
     const auto close = line.find(']');
-    if (!line.empty() && line.front() == '[' && close != std::string_view::npos) out.push_back(trim(line.substr(1, close - 1)));
+    if (!line.empty() && line.front() == '[' && close != std::string_view::npos)
+      out.push_back(trim(line.substr(1, close - 1)));
   }
   return out;
 }
@@ -134,7 +135,8 @@ Profile profile_from_text(std::string_view credentials_text, std::string_view co
     profile.found = true;
     apply(profile, entry.key, entry.value);
   }
-  for (const auto section : section_names(config_text)) profile.found = profile.found || config_profile_name(section) == name;
+  for (const auto section : section_names(config_text))
+    profile.found = profile.found || config_profile_name(section) == name;
   for (const auto section : section_names(credentials_text)) profile.found = profile.found || section == name;
   return profile;
 }

@@ -31,8 +31,10 @@ std::unique_ptr<CredentialsProvider> container_provider(const Environment& env, 
   } else {
     const detail::UrlParts parts = detail::split_url(full);
     if (parts.scheme == "http" && !detail::allowed_plain_http_host(parts.host)) {
-      config_error("AWS_CONTAINER_CREDENTIALS_FULL_URI must use https, or http to a loopback or container agent address (got host " +
-                   parts.host + ")");
+      config_error(
+          "AWS_CONTAINER_CREDENTIALS_FULL_URI must use https, or http to a loopback or container agent address (got "
+          "host " +
+          parts.host + ")");
     }
     container.url = full;
   }
@@ -56,7 +58,8 @@ std::unique_ptr<CredentialsProvider> select_provider(const Environment& env, con
   const std::string key_id = env_value(env, "AWS_ACCESS_KEY_ID");
   // A view, not a copy: the secret goes straight into guarded memory.
   const auto secret_entry = env.find("AWS_SECRET_ACCESS_KEY");
-  const std::string_view secret = secret_entry == env.end() ? std::string_view{} : std::string_view(secret_entry->second);
+  const std::string_view secret =
+      secret_entry == env.end() ? std::string_view{} : std::string_view(secret_entry->second);
   if (!key_id.empty() || !secret.empty()) {
     if (key_id.empty() || secret.empty()) {
       config_error(std::string(key_id.empty() ? "AWS_SECRET_ACCESS_KEY" : "AWS_ACCESS_KEY_ID") + " is set but " +
@@ -65,7 +68,8 @@ std::unique_ptr<CredentialsProvider> select_provider(const Environment& env, con
     Credentials credentials;
     credentials.access_key_id = key_id;
     credentials.secret_access_key = SecretBuffer(secret);
-    if (const auto token = env.find("AWS_SESSION_TOKEN"); token != env.end()) credentials.session_token = SecretBuffer(token->second);
+    if (const auto token = env.find("AWS_SESSION_TOKEN"); token != env.end())
+      credentials.session_token = SecretBuffer(token->second);
     credentials.source = "environment";
     return detail::make_static_provider(std::move(credentials));
   }
@@ -77,18 +81,21 @@ std::unique_ptr<CredentialsProvider> select_provider(const Environment& env, con
   const bool named = !env_value(env, "AWS_PROFILE").empty() || !env_value(env, "AWS_DEFAULT_PROFILE").empty() ||
                      profile.name != "default";
   if (named && !profile.found) {
-    config_error("AWS profile '" + profile.name + "' not found in " + credentials_file_path(env) + " or " + config_file_path(env));
+    config_error("AWS profile '" + profile.name + "' not found in " + credentials_file_path(env) + " or " +
+                 config_file_path(env));
   }
   if (profile.found) {
     const std::string source = "profile " + profile.name;
     if (!profile.role_arn.empty() && !profile.web_identity_token_file.empty()) {
-      detail::WebIdentitySettings web{profile.role_arn, profile.web_identity_token_file,
-                                      profile.role_session_name.empty() ? default_session_name(deps) : profile.role_session_name,
-                                      sts_endpoint, source + " (web identity)"};
+      detail::WebIdentitySettings web{
+          profile.role_arn, profile.web_identity_token_file,
+          profile.role_session_name.empty() ? default_session_name(deps) : profile.role_session_name, sts_endpoint,
+          source + " (web identity)"};
       return detail::make_web_identity_provider(std::move(web), deps);
     }
     if (!profile.role_arn.empty()) {
-      config_error("AWS " + source + " assumes a role through source_profile/credential_source, which hush does not support; "
+      config_error("AWS " + source +
+                   " assumes a role through source_profile/credential_source, which hush does not support; "
                    "use web identity, a container role, an instance role or keys");
     }
     if (!profile.access_key_id.empty() || !profile.secret_access_key.empty()) {
@@ -149,7 +156,8 @@ struct CredentialsChain::Impl {
   }
 };
 
-CredentialsChain::CredentialsChain(std::unique_ptr<CredentialsProvider> provider, ChainSettings settings, Logger& logger)
+CredentialsChain::CredentialsChain(std::unique_ptr<CredentialsProvider> provider, ChainSettings settings,
+                                   Logger& logger)
     : impl_(std::make_unique<Impl>()) {
   impl_->provider = std::move(provider);
   impl_->settings = std::move(settings);

@@ -10,8 +10,7 @@ Credentials parse_credentials_json(std::string_view body, std::string source) {
   // IMDS reports a failed role lookup in Code while still answering 200.
   const std::string code = detail::string_member(document, "Code");
   if (!code.empty() && code != "Success") {
-    throw StoreError(StoreFailure::auth_failed,
-                     source + " reported credentials status '" + printable(code, 60) + "'");
+    throw StoreError(StoreFailure::auth_failed, source + " reported credentials status '" + printable(code, 60) + "'");
   }
   Credentials out;
   out.source = std::move(source);

@@ -33,7 +33,8 @@ std::string region_from_settings(const Environment& env, std::string_view profil
   return region;
 }
 
-std::string configured_endpoint(const Environment& env, std::string_view service, std::string_view profile_endpoint_url) {
+std::string configured_endpoint(const Environment& env, std::string_view service,
+                                std::string_view profile_endpoint_url) {
   if (env_flag(env, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")) return {};
   std::string url = env_value(env, "AWS_ENDPOINT_URL_" + endpoint_env_suffix(service));
   if (url.empty()) url = env_value(env, "AWS_ENDPOINT_URL");
@@ -47,7 +48,8 @@ std::string public_endpoint(std::string_view service, std::string_view region) {
     throw Error(ErrorKind::config, "invalid AWS region '" + std::string(region) + "' (expected e.g. us-east-1)");
   }
   const bool china = region.substr(0, 3) == "cn-";
-  return "https://" + std::string(service) + "." + std::string(region) + (china ? ".amazonaws.com.cn" : ".amazonaws.com");
+  return "https://" + std::string(service) + "." + std::string(region) +
+         (china ? ".amazonaws.com.cn" : ".amazonaws.com");
 }
 
 std::string resolve_endpoint(const Environment& env, std::string_view service, std::string_view region,

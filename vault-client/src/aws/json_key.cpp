@@ -23,10 +23,12 @@ SecureJson parse_secret_object(std::string_view secret_json, const std::string& 
   SecureJson parsed;
   const JsonStatus status = read_json(secret_json, parsed);
   if (status == JsonStatus::too_deep) {
-    throw StoreError(StoreFailure::bad_response, "the secret is " + json_status_text(status) + ", so " + wanted + " is not read");
+    throw StoreError(StoreFailure::bad_response,
+                     "the secret is " + json_status_text(status) + ", so " + wanted + " is not read");
   }
   if (status != JsonStatus::ok || !parsed.is_object()) {
-    throw StoreError(StoreFailure::bad_response, "the secret is not a JSON object, so " + wanted + " cannot be selected");
+    throw StoreError(StoreFailure::bad_response,
+                     "the secret is not a JSON object, so " + wanted + " cannot be selected");
   }
   return parsed;
 }
@@ -36,14 +38,16 @@ SecureJson parse_secret_object(std::string_view secret_json, const std::string& 
 SecretBuffer select_json_key(std::string_view secret_json, std::string_view key) {
   const SecureJson parsed = parse_secret_object(secret_json, "its key '" + std::string(key) + "'");
   const SecureJson* found = key.empty() ? nullptr : find_path(parsed, key);
-  if (found == nullptr) throw StoreError(StoreFailure::not_found, "the secret has no JSON key '" + std::string(key) + "'");
+  if (found == nullptr)
+    throw StoreError(StoreFailure::not_found, "the secret has no JSON key '" + std::string(key) + "'");
   return secret_text(*found);
 }
 
 std::vector<std::pair<std::string, SecretBuffer>> json_secret_entries(std::string_view secret_json) {
   const SecureJson parsed = parse_secret_object(secret_json, "its keys");
   std::vector<std::pair<std::string, SecretBuffer>> out;
-  for (auto it = parsed.begin(); it != parsed.end(); ++it) out.emplace_back(std::string(it.key().data(), it.key().size()), secret_text(*it));
+  for (auto it = parsed.begin(); it != parsed.end(); ++it)
+    out.emplace_back(std::string(it.key().data(), it.key().size()), secret_text(*it));
   return out;
 }
 

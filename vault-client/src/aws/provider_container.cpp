@@ -10,22 +10,25 @@ namespace {
 
 class ContainerProvider final : public CredentialsProvider {
  public:
-  ContainerProvider(ContainerSettings settings, ProviderDeps deps) : settings_(std::move(settings)), deps_(std::move(deps)) {}
+  ContainerProvider(ContainerSettings settings, ProviderDeps deps)
+      : settings_(std::move(settings)), deps_(std::move(deps)) {}
 
   Credentials load(Deadline deadline) override {
     SecretBuffer token;
     if (!settings_.token_file.empty()) {
       SecretBuffer file;
       if (!read_secret_file(settings_.token_file, file)) {
-        throw StoreError(StoreFailure::auth_failed,
-                         "container credentials: cannot read AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE " + settings_.token_file);
+        throw StoreError(
+            StoreFailure::auth_failed,
+            "container credentials: cannot read AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE " + settings_.token_file);
       }
       token = SecretBuffer(trim(file.view(), value_blanks));
     } else {
       token = settings_.token.clone();
     }
     if (token.view().find_first_of("\r\n") != std::string_view::npos) {
-      throw StoreError(StoreFailure::auth_failed, "container credentials: the authorization token contains a line break");
+      throw StoreError(StoreFailure::auth_failed,
+                       "container credentials: the authorization token contains a line break");
     }
 
     Retrier retrier = deps_.retrier(deps_.retry);
@@ -43,8 +46,8 @@ class ContainerProvider final : public CredentialsProvider {
           const auto failure = classify_status(answer.status).value_or(StoreFailure::bad_response);
           // The agent's 401/403 mean our token is wrong, not an IAM policy decision.
           const auto mapped = failure == StoreFailure::permission_denied ? StoreFailure::auth_failed : failure;
-          return StoreError(mapped, "container credentials endpoint " + loggable_url(settings_.url) + " answered HTTP " +
-                                        std::to_string(answer.status));
+          return StoreError(mapped, "container credentials endpoint " + loggable_url(settings_.url) +
+                                        " answered HTTP " + std::to_string(answer.status));
         },
         deadline);
     Credentials credentials = parse_credentials_json(response.body.view(), "container");

@@ -99,8 +99,8 @@ class ImdsProvider final : public CredentialsProvider {
       if (error.failure() == StoreFailure::auth_failed || error.failure() == StoreFailure::bad_response) {
         throw StoreError(error.failure(), settings_.not_found_explanation + "; " + error.what());
       }
-      throw StoreError(StoreFailure::auth_failed,
-                       settings_.not_found_explanation + "; EC2 instance metadata did not answer (" + error.what() + ")");
+      throw StoreError(StoreFailure::auth_failed, settings_.not_found_explanation +
+                                                      "; EC2 instance metadata did not answer (" + error.what() + ")");
     }
   }
 

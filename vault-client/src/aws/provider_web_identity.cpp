@@ -13,15 +13,18 @@ namespace {
 
 class WebIdentityProvider final : public CredentialsProvider {
  public:
-  WebIdentityProvider(WebIdentitySettings settings, ProviderDeps deps) : settings_(std::move(settings)), deps_(std::move(deps)) {}
+  WebIdentityProvider(WebIdentitySettings settings, ProviderDeps deps)
+      : settings_(std::move(settings)), deps_(std::move(deps)) {}
 
   Credentials load(Deadline deadline) override {
     SecretBuffer file;
     if (!read_secret_file(settings_.token_file, file)) {
-      throw StoreError(StoreFailure::auth_failed, settings_.source + ": cannot read the web identity token file " + settings_.token_file);
+      throw StoreError(StoreFailure::auth_failed,
+                       settings_.source + ": cannot read the web identity token file " + settings_.token_file);
     }
     const std::string_view token = trim(file.view(), value_blanks);
-    if (token.empty()) throw StoreError(StoreFailure::auth_failed, settings_.source + ": the web identity token file is empty");
+    if (token.empty())
+      throw StoreError(StoreFailure::auth_failed, settings_.source + ": the web identity token file is empty");
 
     SecretBuffer body("Action=AssumeRoleWithWebIdentity&Version=2011-06-15&RoleArn=");
     body.append(percent_encode(settings_.role_arn));
@@ -46,8 +49,9 @@ class WebIdentityProvider final : public CredentialsProvider {
         },
         [&](const HttpResponse& answer) {
           const AwsError error = parse_sts_error(answer.body.view());
-          return StoreError(classify_aws_error(answer.status, error.code),
-                            describe_aws_error("STS", "AssumeRoleWithWebIdentity", settings_.role_arn, answer.status, error));
+          return StoreError(
+              classify_aws_error(answer.status, error.code),
+              describe_aws_error("STS", "AssumeRoleWithWebIdentity", settings_.role_arn, answer.status, error));
         },
         deadline);
     Credentials credentials = parse_sts_credentials(response.body.view(), settings_.source);

@@ -35,15 +35,17 @@ struct ContainerSettings {
 };
 
 struct ImdsSettings {
-  std::string endpoint;    // without trailing slash
-  bool overridden = false; // set by AWS_EC2_METADATA_SERVICE_ENDPOINT: no short probe timeouts
+  std::string endpoint;               // without trailing slash
+  bool overridden = false;            // set by AWS_EC2_METADATA_SERVICE_ENDPOINT: no short probe timeouts
   std::string not_found_explanation;  // what else was looked at, for the "no credentials" error
 };
 
 [[nodiscard]] std::unique_ptr<CredentialsProvider> make_static_provider(Credentials credentials);
 [[nodiscard]] std::unique_ptr<CredentialsProvider> make_missing_provider(std::string explanation);
-[[nodiscard]] std::unique_ptr<CredentialsProvider> make_web_identity_provider(WebIdentitySettings settings, ProviderDeps deps);
-[[nodiscard]] std::unique_ptr<CredentialsProvider> make_container_provider(ContainerSettings settings, ProviderDeps deps);
+[[nodiscard]] std::unique_ptr<CredentialsProvider> make_web_identity_provider(WebIdentitySettings settings,
+                                                                              ProviderDeps deps);
+[[nodiscard]] std::unique_ptr<CredentialsProvider> make_container_provider(ContainerSettings settings,
+                                                                           ProviderDeps deps);
 [[nodiscard]] std::unique_ptr<CredentialsProvider> make_imds_provider(ImdsSettings settings, ProviderDeps deps);
 
 // The IMDS base URL from the environment (AWS_EC2_METADATA_SERVICE_ENDPOINT, _MODE=IPv6).
@@ -56,6 +58,7 @@ struct ImdsSettings {
 // becomes a StoreError through `on_status` (transient ones are retried).
 using StatusError = std::function<StoreError(const HttpResponse&)>;
 [[nodiscard]] HttpResponse fetch(Retrier& retrier, HttpClient& http, std::string_view what,
-                                 const std::function<HttpRequest()>& build, const StatusError& on_status, Deadline deadline);
+                                 const std::function<HttpRequest()>& build, const StatusError& on_status,
+                                 Deadline deadline);
 
 }  // namespace hush::vault_client::aws::detail

@@ -21,18 +21,21 @@ std::string get_secret_value_input(std::string_view secret_id, const SecretVersi
 }
 
 JsonCall get_secret_value_call(std::string_view secret_id, std::string_view body) {
-  return JsonCall{"secretsmanager", "Secrets Manager", "secretsmanager.GetSecretValue", "GetSecretValue", secret_id, body, true};
+  return JsonCall{
+      "secretsmanager", "Secrets Manager", "secretsmanager.GetSecretValue", "GetSecretValue", secret_id, body, true};
 }
 
 }  // namespace
 
-SecretValue SecretsManagerClient::get_secret_value(std::string_view secret_id, const SecretVersion& version, Deadline deadline) {
+SecretValue SecretsManagerClient::get_secret_value(std::string_view secret_id, const SecretVersion& version,
+                                                   Deadline deadline) {
   const std::string body = get_secret_value_input(secret_id, version);
   const SecretBuffer answer = session_->call_json(get_secret_value_call(secret_id, body), deadline);
   return parse_get_secret_value(answer.view());
 }
 
-std::vector<Outcome<SecretValue>> SecretsManagerClient::get_secret_values(std::span<const std::string> secret_ids, Deadline deadline) {
+std::vector<Outcome<SecretValue>> SecretsManagerClient::get_secret_values(std::span<const std::string> secret_ids,
+                                                                          Deadline deadline) {
   std::vector<std::string> bodies;
   bodies.reserve(secret_ids.size());
   for (const std::string& id : secret_ids) bodies.push_back(get_secret_value_input(id, {}));
@@ -53,8 +56,9 @@ std::vector<Outcome<SecretValue>> SecretsManagerClient::get_secret_values(std::s
 SecretBuffer select_secret_key(std::string_view value, bool binary, std::string_view secret_id, std::string_view key) {
   if (key.empty()) return SecretBuffer(value);
   if (binary) {
-    throw StoreError(StoreFailure::invalid_request,
-                     "Secrets Manager secret '" + std::string(secret_id) + "' is binary, so key '" + std::string(key) + "' cannot be selected");
+    throw StoreError(StoreFailure::invalid_request, "Secrets Manager secret '" + std::string(secret_id) +
+                                                        "' is binary, so key '" + std::string(key) +
+                                                        "' cannot be selected");
   }
   try {
     return select_json_key(value, key);
@@ -63,10 +67,12 @@ SecretBuffer select_secret_key(std::string_view value, bool binary, std::string_
   }
 }
 
-SecretBuffer SecretsManagerClient::get_secret(std::string_view reference, const SecretVersion& version, Deadline deadline) {
+SecretBuffer SecretsManagerClient::get_secret(std::string_view reference, const SecretVersion& version,
+                                              Deadline deadline) {
   const SecretReference parts = split_secret_reference(reference);
   if (parts.secret_id.empty()) {
-    throw StoreError(StoreFailure::invalid_request, "Secrets Manager reference '" + std::string(reference) + "' names no secret");
+    throw StoreError(StoreFailure::invalid_request,
+                     "Secrets Manager reference '" + std::string(reference) + "' names no secret");
   }
   SecretValue value = get_secret_value(parts.secret_id, version, deadline);
   if (parts.key.empty()) return std::move(value.value);

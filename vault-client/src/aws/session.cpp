@@ -15,7 +15,8 @@ namespace hush::vault_client::aws {
 namespace {
 
 Retrier make_retrier(const AwsOptions& options, Logger& logger) {
-  if (options.retry_clock != nullptr) return Retrier(options.retry, logger, *options.retry_clock, make_uniform_random());
+  if (options.retry_clock != nullptr)
+    return Retrier(options.retry, logger, *options.retry_clock, make_uniform_random());
   return Retrier(options.retry, logger);
 }
 
@@ -42,7 +43,11 @@ struct AwsSession::Impl {
   std::optional<std::string> region;
 
   Impl(Environment e, AwsOptions o, Logger& l)
-      : env(std::move(e)), options(with_ca_bundle(env, std::move(o))), logger(&l), http(options.http, l), retrier(make_retrier(options, l)) {
+      : env(std::move(e)),
+        options(with_ca_bundle(env, std::move(o))),
+        logger(&l),
+        http(options.http, l),
+        retrier(make_retrier(options, l)) {
     profile = load_profile(env, options.profile.empty() ? selected_profile_name(env) : options.profile);
     ChainSettings settings;
     settings.region = options.region.empty() ? region_from_settings(env, profile.region) : options.region;
@@ -69,11 +74,13 @@ Logger& AwsSession::logger() noexcept { return *impl_->logger; }
 const std::string& AwsSession::region(Deadline deadline) {
   Impl& impl = *impl_;
   if (impl.region) return *impl.region;
-  std::string region = impl.options.region.empty() ? region_from_settings(impl.env, impl.profile.region) : impl.options.region;
+  std::string region =
+      impl.options.region.empty() ? region_from_settings(impl.env, impl.profile.region) : impl.options.region;
   if (region.empty()) region = detail::imds_region(impl.env, impl.http, *impl.logger, deadline);
   if (region.empty()) {
-    throw Error(ErrorKind::config, "no AWS region: set AWS_REGION (or AWS_DEFAULT_REGION), or region in the AWS profile '" +
-                                       impl.profile.name + "'");
+    throw Error(ErrorKind::config,
+                "no AWS region: set AWS_REGION (or AWS_DEFAULT_REGION), or region in the AWS profile '" +
+                    impl.profile.name + "'");
   }
   if (!valid_region(region)) throw Error(ErrorKind::config, "invalid AWS region '" + region + "'");
   impl.region = std::move(region);
@@ -112,7 +119,8 @@ AwsSession::Target AwsSession::target_of(const JsonCall& call, Deadline deadline
   return target;
 }
 
-HttpRequest AwsSession::signed_request(const JsonCall& call, const Target& target, const Credentials& credentials, int attempt) {
+HttpRequest AwsSession::signed_request(const JsonCall& call, const Target& target, const Credentials& credentials,
+                                       int attempt) {
   Impl& impl = *impl_;
   SignableRequest signable;
   signable.method = "POST";
@@ -137,14 +145,16 @@ HttpRequest AwsSession::signed_request(const JsonCall& call, const Target& targe
   return request;
 }
 
-SecretBuffer AwsSession::settle(const JsonCall& call, const Target& target, Deadline deadline, Outcome<HttpResponse>* first_attempt) {
+SecretBuffer AwsSession::settle(const JsonCall& call, const Target& target, Deadline deadline,
+                                Outcome<HttpResponse>* first_attempt) {
   Impl& impl = *impl_;
   bool refreshed = false;
   const std::string what = std::string(call.title) + " " + std::string(call.operation);
   return impl.retrier.run(what, deadline, [&](int attempt) {
     const Credentials credentials = impl.chain->get(deadline);
-    HttpResponse response = first_attempt != nullptr ? std::exchange(first_attempt, nullptr)->take()
-                                                     : impl.http.perform(signed_request(call, target, credentials, attempt), deadline);
+    HttpResponse response = first_attempt != nullptr
+                                ? std::exchange(first_attempt, nullptr)->take()
+                                : impl.http.perform(signed_request(call, target, credentials, attempt), deadline);
     if (response.status >= 200 && response.status < 300) return std::move(response.body);
 
     const AwsError error = parse_json_error(response.header("x-amzn-errortype"), response.body.view());

@@ -9,12 +9,12 @@
 namespace hush::vault_client::aws {
 namespace {
 
-constexpr std::size_t batch_size = 10;       // GetParameters accepts at most 10 names
-constexpr int page_size = 10;                // GetParametersByPath MaxResults upper bound
-constexpr std::size_t max_pages = 100000;    // a server that never stops paging is a broken server
+constexpr std::size_t batch_size = 10;     // GetParameters accepts at most 10 names
+constexpr int page_size = 10;              // GetParametersByPath MaxResults upper bound
+constexpr std::size_t max_pages = 100000;  // a server that never stops paging is a broken server
 
-SecretBuffer call(AwsSession& session, std::string_view operation, std::string_view subject, const nlohmann::json& input,
-                  Deadline deadline) {
+SecretBuffer call(AwsSession& session, std::string_view operation, std::string_view subject,
+                  const nlohmann::json& input, Deadline deadline) {
   const std::string body = input.dump();
   const std::string target = "AmazonSSM." + std::string(operation);
   return session.call_json(JsonCall{"ssm", "SSM", target, operation, subject, body, true}, deadline);
@@ -27,7 +27,8 @@ Parameter SsmClient::get_parameter(std::string_view name, bool with_decryption, 
   return parse_get_parameter(call(*session_, "GetParameter", name, input, deadline).view());
 }
 
-ParametersResult SsmClient::get_parameters(const std::vector<std::string>& names, bool with_decryption, Deadline deadline) {
+ParametersResult SsmClient::get_parameters(const std::vector<std::string>& names, bool with_decryption,
+                                           Deadline deadline) {
   // Batches of 10 (the API's limit), sent at once.
   std::vector<std::string> subjects;
   std::vector<std::string> bodies;
@@ -51,20 +52,23 @@ ParametersResult SsmClient::get_parameters(const std::vector<std::string>& names
   return result;
 }
 
-std::vector<Parameter> SsmClient::get_parameters_by_path(std::string_view path, const PathOptions& options, Deadline deadline) {
+std::vector<Parameter> SsmClient::get_parameters_by_path(std::string_view path, const PathOptions& options,
+                                                         Deadline deadline) {
   std::vector<Parameter> out;
   std::string token;
   std::set<std::string> seen_tokens;
   for (std::size_t page_number = 0;; ++page_number) {
     if (page_number >= max_pages) {
-      throw StoreError(StoreFailure::bad_response, "SSM GetParametersByPath '" + std::string(path) + "': paging does not end");
+      throw StoreError(StoreFailure::bad_response,
+                       "SSM GetParametersByPath '" + std::string(path) + "': paging does not end");
     }
     nlohmann::json input{{"Path", std::string(path)},
                          {"Recursive", options.recursive},
                          {"WithDecryption", options.with_decryption},
                          {"MaxResults", page_size}};
     if (!token.empty()) input["NextToken"] = token;
-    ParametersPage page = parse_get_parameters_by_path(call(*session_, "GetParametersByPath", path, input, deadline).view());
+    ParametersPage page =
+        parse_get_parameters_by_path(call(*session_, "GetParametersByPath", path, input, deadline).view());
     for (auto& parameter : page.parameters) out.push_back(std::move(parameter));
     // A page may be short (even empty) and still not be the last: only a missing token ends it.
     if (page.next_token.empty()) break;

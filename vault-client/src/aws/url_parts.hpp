@@ -6,10 +6,10 @@
 namespace hush::vault_client::aws::detail {
 
 struct UrlParts {
-  std::string scheme;  // lower-case
-  std::string host;    // as written (IPv6 keeps its brackets)
-  std::string port;    // empty when not written
-  std::string path;    // "/" when empty; no query
+  std::string scheme;                             // lower-case
+  std::string host;                               // as written (IPv6 keeps its brackets)
+  std::string port;                               // empty when not written
+  std::string path;                               // "/" when empty; no query
   [[nodiscard]] std::string host_header() const;  // host, plus ":port" unless the scheme's default
   [[nodiscard]] std::string origin() const;       // scheme://host[:port]
 };

@@ -28,7 +28,9 @@ std::optional<std::vector<std::uint8_t>> from_base64(std::string_view text) {
   return out;
 }
 
-[[noreturn]] void malformed(const std::string& why) { throw StoreError(StoreFailure::bad_response, "malformed ejson value: " + why); }
+[[noreturn]] void malformed(const std::string& why) {
+  throw StoreError(StoreFailure::bad_response, "malformed ejson value: " + why);
+}
 
 }  // namespace
 
@@ -48,10 +50,10 @@ std::string Sealer::seal(std::string_view plaintext) const {
   std::array<std::uint8_t, crypto_box_NONCEBYTES> nonce{};
   randombytes_buf(nonce.data(), nonce.size());
   std::vector<std::uint8_t> box(plaintext.size() + crypto_box_MACBYTES);
-  crypto_box_easy_afternm(box.data(), reinterpret_cast<const std::uint8_t*>(plaintext.data()), plaintext.size(), nonce.data(),
-                          shared_key_.bytes());
-  return "EJ[1:" + to_base64(ephemeral_public_.data(), ephemeral_public_.size()) + ":" + to_base64(nonce.data(), nonce.size()) + ":" +
-         to_base64(box.data(), box.size()) + "]";
+  crypto_box_easy_afternm(box.data(), reinterpret_cast<const std::uint8_t*>(plaintext.data()), plaintext.size(),
+                          nonce.data(), shared_key_.bytes());
+  return "EJ[1:" + to_base64(ephemeral_public_.data(), ephemeral_public_.size()) + ":" +
+         to_base64(nonce.data(), nonce.size()) + ":" + to_base64(box.data(), box.size()) + "]";
 }
 
 std::optional<SecretBuffer> Opener::open(std::string_view sealed) {
@@ -66,7 +68,8 @@ std::optional<SecretBuffer> Opener::open(std::string_view sealed) {
   }
   if (!parts.empty() && parts[0] != "1") {
     if (parts[0] == "2" || parts[0] == "3")
-      malformed("schema version " + std::string(parts[0]) + " (post-quantum hybrid) is not supported; re-encrypt with a schema 1 key");
+      malformed("schema version " + std::string(parts[0]) +
+                " (post-quantum hybrid) is not supported; re-encrypt with a schema 1 key");
     malformed("unknown schema version");
   }
   if (parts.size() != 4) malformed("expected 4 fields");
@@ -83,7 +86,8 @@ std::optional<SecretBuffer> Opener::open(std::string_view sealed) {
     cached_ephemeral_.reset();
     shared_key_.resize(crypto_box_BEFORENMBYTES);
     // Fails only for a low-order ephemeral point: no box can open with it, so neither can this one.
-    if (crypto_box_beforenm(shared_key_.bytes(), ephemeral_key.data(), recipient_private_.bytes()) != 0) return std::nullopt;
+    if (crypto_box_beforenm(shared_key_.bytes(), ephemeral_key.data(), recipient_private_.bytes()) != 0)
+      return std::nullopt;
     cached_ephemeral_ = ephemeral_key;
   }
   SecretBuffer plain;
@@ -99,20 +103,21 @@ std::optional<PublicKey> parse_public_key_hex(std::string_view hex) {
   PublicKey key{};
   std::size_t size = 0;
   const char* end = nullptr;
-  if (hex.size() != 64 || sodium_hex2bin(key.data(), key.size(), hex.data(), hex.size(), nullptr, &size, &end) != 0 || size != 32)
+  if (hex.size() != 64 || sodium_hex2bin(key.data(), key.size(), hex.data(), hex.size(), nullptr, &size, &end) != 0 ||
+      size != 32)
     return std::nullopt;
   return key;
 }
 
 std::optional<SecretBuffer> parse_private_key_hex(std::string_view hex) {
-  while (!hex.empty() && (hex.back() == '\n' || hex.back() == '\r' || hex.back() == ' ' || hex.back() == '\t')) hex.remove_suffix(1);
+  while (!hex.empty() && (hex.back() == '\n' || hex.back() == '\r' || hex.back() == ' ' || hex.back() == '\t'))
+    hex.remove_suffix(1);
   while (!hex.empty() && (hex.front() == ' ' || hex.front() == '\t' || hex.front() == '\n')) hex.remove_prefix(1);
   if (hex.size() != 64) return std::nullopt;
   SecretBuffer key;
   key.resize(32);
   std::size_t size = 0;
-  if (sodium_hex2bin(key.bytes(), 32, hex.data(), hex.size(), nullptr, &size, nullptr) != 0 ||
-      size != 32)
+  if (sodium_hex2bin(key.bytes(), 32, hex.data(), hex.size(), nullptr, &size, nullptr) != 0 || size != 32)
     return std::nullopt;
   return key;
 }

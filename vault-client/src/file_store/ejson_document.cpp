@@ -1,5 +1,5 @@
-#include <sodium.h>
 #include <fcntl.h>
+#include <sodium.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -29,12 +29,15 @@ std::string read_whole_file(const std::string& path, StoreFailure missing_failur
   return std::move(text).str();
 }
 
-SecretBuffer load_private_key(const std::string& public_hex, const FileStoreOptions& options, const std::string& origin) {
+SecretBuffer load_private_key(const std::string& public_hex, const FileStoreOptions& options,
+                              const std::string& origin) {
   const std::string path = options.key_file.empty() ? options.keydir + "/" + public_hex : options.key_file;
-  std::string text = read_whole_file(path, StoreFailure::decrypt_failed, origin + ": no private key for its _public_key at");
+  std::string text =
+      read_whole_file(path, StoreFailure::decrypt_failed, origin + ": no private key for its _public_key at");
   auto key = ejson::parse_private_key_hex(text);
   secure_wipe(text.data(), text.size());
-  if (!key) throw StoreError(StoreFailure::decrypt_failed, "private key file " + path + " does not hold 64 hex characters");
+  if (!key)
+    throw StoreError(StoreFailure::decrypt_failed, "private key file " + path + " does not hold 64 hex characters");
   return std::move(*key);
 }
 
@@ -62,8 +65,10 @@ struct Decryptor {
       }
       auto plain = opener.open(text);
       if (!plain)
-        throw StoreError(StoreFailure::decrypt_failed,
-                         origin + ": value '" + path + "' does not decrypt with the private key for this file's _public_key (wrong key or tampered value)");
+        throw StoreError(
+            StoreFailure::decrypt_failed,
+            origin + ": value '" + path +
+                "' does not decrypt with the private key for this file's _public_key (wrong key or tampered value)");
       values.insert_or_assign(path, std::move(*plain));
     } else if (!node.is_null()) {
       values.insert_or_assign(path, secret_text(node));
@@ -98,14 +103,16 @@ EjsonDocument EjsonDocument::load(const std::string& path, const FileStoreOption
   return parse(read_whole_file(path, StoreFailure::not_found, "cannot read"), path, options);
 }
 
-EjsonDocument EjsonDocument::parse(std::string_view document, const std::string& origin, const FileStoreOptions& options) {
+EjsonDocument EjsonDocument::parse(std::string_view document, const std::string& origin,
+                                   const FileStoreOptions& options) {
   std::string why;
   const auto parsed = read_document(ejson::collapse_multiline_strings(document), why);
   if (!parsed) throw StoreError(StoreFailure::bad_response, origin + ": " + why);
   const SecureJson& root = *parsed;
   if (!root.is_object()) throw StoreError(StoreFailure::bad_response, origin + ": the top level must be an object");
   const auto pk = root.find("_public_key");
-  if (pk == root.end() || !pk->is_string()) throw StoreError(StoreFailure::bad_response, origin + ": no \"_public_key\"");
+  if (pk == root.end() || !pk->is_string())
+    throw StoreError(StoreFailure::bad_response, origin + ": no \"_public_key\"");
   const std::string public_hex = string_of(*pk);
   const auto public_key = ejson::parse_public_key_hex(public_hex);
   if (!public_key) throw StoreError(StoreFailure::bad_response, origin + ": \"_public_key\" is not 64 hex characters");
@@ -119,14 +126,16 @@ EjsonDocument EjsonDocument::parse(std::string_view document, const std::string&
   const SecureJson& bulk_source = from_environment ? *environment : root;
   for (auto it = bulk_source.begin(); it != bulk_source.end(); ++it) {
     const std::string key(it.key().data(), it.key().size());
-    if (it->is_string() && !key.empty() && key[0] != '_') doc.bulk_keys_.push_back(from_environment ? "environment." + key : key);
+    if (it->is_string() && !key.empty() && key[0] != '_')
+      doc.bulk_keys_.push_back(from_environment ? "environment." + key : key);
   }
   return doc;
 }
 
 const SecretBuffer& EjsonDocument::get(std::string_view key_path) const {
   const auto it = values_.find(key_path);
-  if (it == values_.end()) throw StoreError(StoreFailure::not_found, origin_ + ": no key '" + std::string(key_path) + "'");
+  if (it == values_.end())
+    throw StoreError(StoreFailure::not_found, origin_ + ": no key '" + std::string(key_path) + "'");
   return it->second;
 }
 
@@ -165,7 +174,8 @@ std::string encrypt_ejson_text(std::string_view document, const std::string& ori
   if (!parsed) throw Error(ErrorKind::config, origin + ": " + why);
   const SecureJson& root = *parsed;
   const auto pk = root.is_object() ? root.find("_public_key") : root.end();
-  if (pk == root.end() || !pk->is_string()) throw Error(ErrorKind::config, origin + ": no \"_public_key\" at the top level");
+  if (pk == root.end() || !pk->is_string())
+    throw Error(ErrorKind::config, origin + ": no \"_public_key\" at the top level");
   const auto public_key = ejson::parse_public_key_hex(string_of(*pk));
   if (!public_key) throw Error(ErrorKind::config, origin + ": \"_public_key\" is not 64 hex characters");
   const ejson::Sealer sealer(*public_key);

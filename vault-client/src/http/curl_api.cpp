@@ -61,13 +61,14 @@ void* openssl_realloc(void* block, std::size_t size, const char* /*file*/, int /
 }
 void openssl_free(void* block, const char* /*file*/, int /*line*/) noexcept { wipe_and_free(block); }
 
-using SetOpensslAllocator = int (*)(void* (*)(std::size_t, const char*, int), void* (*)(void*, std::size_t, const char*, int),
-                                    void (*)(void*, const char*, int));
+using SetOpensslAllocator = int (*)(void* (*)(std::size_t, const char*, int),
+                                    void* (*)(void*, std::size_t, const char*, int), void (*)(void*, const char*, int));
 using OpensslVersionNumber = unsigned long (*)();
 
 template <typename Function>
 void resolve(const SharedLibrary& library, const char* symbol, Function& out) {
-  if (!library.resolve(symbol, out)) throw Error(ErrorKind::runtime, std::string(library_name) + " lacks " + symbol + " (too old?)");
+  if (!library.resolve(symbol, out))
+    throw Error(ErrorKind::runtime, std::string(library_name) + " lacks " + symbol + " (too old?)");
 }
 
 // Debian's libcurl links LDAP, and with it GnuTLS, whose constructor initialises itself at load
@@ -104,7 +105,9 @@ CurlApi load() {
     opened = SharedLibrary::open(library_name, error);
   }
   if (!opened) {
-    throw Error(ErrorKind::runtime, "Vault and AWS stores need libcurl (Debian/Ubuntu package libcurl4), which could not be loaded: " + error);
+    throw Error(
+        ErrorKind::runtime,
+        "Vault and AWS stores need libcurl (Debian/Ubuntu package libcurl4), which could not be loaded: " + error);
   }
   const SharedLibrary& library = *opened;
   CurlApi api;

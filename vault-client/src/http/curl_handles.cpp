@@ -6,8 +6,8 @@
 namespace hush::vault_client::detail {
 
 void throw_option_refused(long option, const std::string& why) {
-  throw Error(ErrorKind::runtime, "libcurl " + curl_api().version + " refused option " + std::to_string(option) + " (" + why +
-                                      "); it may have been built without a feature hush needs");
+  throw Error(ErrorKind::runtime, "libcurl " + curl_api().version + " refused option " + std::to_string(option) + " (" +
+                                      why + "); it may have been built without a feature hush needs");
 }
 
 CurlEasy::CurlEasy() : api_(&curl_api()), handle_(api_->easy_init()) {
@@ -19,10 +19,13 @@ CurlMulti::CurlMulti() : api_(&curl_api()), handle_(api_->multi_init()) {
 }
 
 void CurlMulti::check(CURLMcode code, const char* what) const {
-  if (code != CURLM_OK) throw StoreError(StoreFailure::unreachable, std::string(what) + ": " + api_->multi_strerror(code));
+  if (code != CURLM_OK)
+    throw StoreError(StoreFailure::unreachable, std::string(what) + ": " + api_->multi_strerror(code));
 }
 
-void CurlMulti::add(CurlEasy& easy) { check(api_->multi_add_handle(handle_.get(), easy.get_handle()), "curl_multi_add_handle"); }
+void CurlMulti::add(CurlEasy& easy) {
+  check(api_->multi_add_handle(handle_.get(), easy.get_handle()), "curl_multi_add_handle");
+}
 
 void CurlMulti::remove(CurlEasy& easy) noexcept { (void)api_->multi_remove_handle(handle_.get(), easy.get_handle()); }
 
@@ -32,7 +35,9 @@ int CurlMulti::perform() {
   return running;
 }
 
-void CurlMulti::poll(int timeout_ms) { check(api_->multi_poll(handle_.get(), nullptr, 0, timeout_ms, nullptr), "curl_multi_poll"); }
+void CurlMulti::poll(int timeout_ms) {
+  check(api_->multi_poll(handle_.get(), nullptr, 0, timeout_ms, nullptr), "curl_multi_poll");
+}
 
 CURLMsg* CurlMulti::next_message() {
   int left = 0;

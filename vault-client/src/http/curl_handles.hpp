@@ -105,9 +105,9 @@ class CurlShare {
 // A URL parsed by libcurl itself, so hush reads host and port exactly as libcurl will connect.
 class CurlUrl {
  public:
-  explicit CurlUrl(const std::string& url);  // throws StoreError(invalid_request)
+  explicit CurlUrl(const std::string& url);                                   // throws StoreError(invalid_request)
   [[nodiscard]] std::string part(CURLUPart which, unsigned flags = 0) const;  // empty when absent
-  void set_part(CURLUPart which, const std::string& value);                 // throws StoreError(invalid_request)
+  void set_part(CURLUPart which, const std::string& value);                   // throws StoreError(invalid_request)
 
  private:
   struct Cleanup {

@@ -6,7 +6,9 @@ namespace {
 // Without it libcurl adds "Expect: 100-continue" to larger bodies and waits for the server's go.
 constexpr std::string_view no_expect = "Expect:";
 
-bool breaks_line(std::string_view text) { return text.find_first_of(std::string_view("\r\n\0", 3)) != std::string_view::npos; }
+bool breaks_line(std::string_view text) {
+  return text.find_first_of(std::string_view("\r\n\0", 3)) != std::string_view::npos;
+}
 
 }  // namespace
 

@@ -29,7 +29,7 @@ class HeaderLines {
  private:
   SecretBuffer text_;
   std::vector<curl_slist> nodes_;
-  std::vector<std::size_t> first_node_;  // request i's nodes: [first_node_[i], first_node_[i + 1])
+  std::vector<std::size_t> first_node_;               // request i's nodes: [first_node_[i], first_node_[i + 1])
   std::vector<std::optional<std::string>> rejected_;  // why request i has no list
 };
 

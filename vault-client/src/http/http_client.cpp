@@ -59,7 +59,7 @@ struct HttpClient::Impl {
   detail::CurlShare share;
   detail::CurlMulti multi;
   detail::TransferSettings settings;
-  bool multiplexing = false;  // the store answered over HTTP/2
+  bool multiplexing = false;                                 // the store answered over HTTP/2
   std::optional<std::chrono::microseconds> quickest_answer;  // on a kept connection, so far
 
   Impl(HttpOptions o, Logger& l) : options(std::move(o)), logger(&l) {
@@ -69,14 +69,18 @@ struct HttpClient::Impl {
   }
 };
 
-HttpClient::HttpClient(HttpOptions options, Logger& logger) : impl_(std::make_unique<Impl>(std::move(options), logger)) {
+HttpClient::HttpClient(HttpOptions options, Logger& logger)
+    : impl_(std::make_unique<Impl>(std::move(options), logger)) {
   const detail::CurlApi& api = detail::curl_api();
-  logger.debug("libcurl", {{"version", api.version},
-                           {"tls", api.tls_backend},
-                           {"plaintext_cleansed", api.ssl_ctx_set_options != nullptr ? "yes" : "no (TLS is not OpenSSL 3)"},
-                           {"freed_memory_wiped", api.openssl_heap_wiped ? "libcurl and OpenSSL" : "libcurl only"}});
+  logger.debug("libcurl",
+               {{"version", api.version},
+                {"tls", api.tls_backend},
+                {"plaintext_cleansed", api.ssl_ctx_set_options != nullptr ? "yes" : "no (TLS is not OpenSSL 3)"},
+                {"freed_memory_wiped", api.openssl_heap_wiped ? "libcurl and OpenSSL" : "libcurl only"}});
   if (!impl_->options.tls.verify) {
-    logger.warn("TLS verification is DISABLED: the store's certificate and host name are not checked, so anyone on the path can read the secrets and credentials exchanged");
+    logger.warn(
+        "TLS verification is DISABLED: the store's certificate and host name are not checked, so anyone on the path "
+        "can read the secrets and credentials exchanged");
   }
 }
 
@@ -109,7 +113,8 @@ std::vector<Outcome<HttpResponse>> HttpClient::perform_all(std::span<const HttpR
     const HttpRequest& request = requests[i];
     try {
       if (deadline.passed()) {
-        throw StoreError(StoreFailure::timeout, request.method + " " + loggable_url(request) + ": deadline passed before the request was sent");
+        throw StoreError(StoreFailure::timeout, request.method + " " + loggable_url(request) +
+                                                    ": deadline passed before the request was sent");
       }
       auto transfer = std::make_unique<detail::Transfer>(request, lines.list(i), impl.settings, deadline);
       transfer->attach(impl.multi);
@@ -126,7 +131,8 @@ std::vector<Outcome<HttpResponse>> HttpClient::perform_all(std::span<const HttpR
     bool finished = false;
     while (CURLMsg* message = impl.multi.next_message()) {
       if (message->msg != CURLMSG_DONE) continue;
-      const auto it = std::find_if(running.begin(), running.end(), [&](const auto& t) { return t->is(message->easy_handle); });
+      const auto it =
+          std::find_if(running.begin(), running.end(), [&](const auto& t) { return t->is(message->easy_handle); });
       if (it == running.end()) continue;
       const std::size_t slot = static_cast<std::size_t>(it - running.begin());
       outcomes[index_of[slot]] = (*it)->finish(message->data.result, *impl.logger);

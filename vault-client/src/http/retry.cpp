@@ -28,8 +28,9 @@ UniformRandom make_uniform_random() {
   return [engine] { return std::uniform_real_distribution<double>(0.0, 1.0)(*engine); };
 }
 
-std::optional<milliseconds> backoff_delay(const RetryPolicy& policy, int next_attempt, std::optional<milliseconds> retry_after,
-                                          Deadline deadline, SteadyClock::time_point now, double uniform01) {
+std::optional<milliseconds> backoff_delay(const RetryPolicy& policy, int next_attempt,
+                                          std::optional<milliseconds> retry_after, Deadline deadline,
+                                          SteadyClock::time_point now, double uniform01) {
   if (next_attempt < 2) next_attempt = 2;
   if (policy.max_attempts > 0 && next_attempt > policy.max_attempts) return std::nullopt;
   milliseconds delay{0};

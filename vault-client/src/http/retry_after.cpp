@@ -86,7 +86,8 @@ std::int64_t parse_http_date(std::string_view s) {
     return -1;
   }
   if (day < 1 || day > 31) return -1;
-  return days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)) * 86400 + h * 3600 + m * 60 + sec;
+  return days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)) * 86400 + h * 3600 + m * 60 +
+         sec;
 }
 
 }  // namespace

@@ -220,7 +220,8 @@ std::size_t Transfer::on_header(char* data, std::size_t size, std::size_t count,
     // One guarded allocation for the body instead of a doubling series.
     std::size_t length = 0;
     const auto parsed = std::from_chars(value.data(), value.data() + value.size(), length);
-    if (parsed.ec == std::errc() && length <= transfer.settings_->options->max_response_bytes) response.body.reserve(length);
+    if (parsed.ec == std::errc() && length <= transfer.settings_->options->max_response_bytes)
+      response.body.reserve(length);
   }
   response.headers.emplace_back(std::move(name), std::string(value));
   return n;
@@ -241,8 +242,9 @@ StoreError Transfer::failure(CURLcode code) const {
       failure = StoreFailure::timeout;
       detail = "no complete answer before the deadline (" + std::to_string(elapsed.count()) + " ms)";
     } else if (easy_.get<CURLINFO_PRETRANSFER_TIME_T>() == 0) {
-      detail = "no connection within " + std::to_string(std::min(options.connect_timeout, options.request_timeout).count()) +
-               " ms (" + detail + ")";
+      detail = "no connection within " +
+               std::to_string(std::min(options.connect_timeout, options.request_timeout).count()) + " ms (" + detail +
+               ")";
     } else {
       detail = "no complete answer within " + std::to_string(options.request_timeout.count()) + " ms";
     }

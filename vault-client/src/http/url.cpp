@@ -13,7 +13,8 @@ std::string loggable_url(std::string_view url) {
     out.append(url.substr(0, authority_start));
   }
   const std::size_t path_start = url.find('/', authority_start);
-  std::string_view authority = url.substr(authority_start, path_start == std::string_view::npos ? std::string_view::npos : path_start - authority_start);
+  std::string_view authority = url.substr(
+      authority_start, path_start == std::string_view::npos ? std::string_view::npos : path_start - authority_start);
   // user:password@host must not reach a log.
   const std::size_t at = authority.rfind('@');
   if (at != std::string_view::npos) authority = authority.substr(at + 1);

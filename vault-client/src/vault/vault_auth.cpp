@@ -119,8 +119,8 @@ void VaultClient::Impl::lookup_self(Deadline deadline, int attempt) {
   const detail::TokenLookup info = detail::parse_token_lookup(response.body.view());
   increment = info.creation_ttl.count() > 0 ? info.creation_ttl : info.ttl;
   schedule(info.ttl, info.renewable);
-  logger->debug("vault token looked up", {{"ttl_s", std::to_string(info.ttl.count())},
-                                          {"renewable", info.renewable ? "true" : "false"}});
+  logger->debug("vault token looked up",
+                {{"ttl_s", std::to_string(info.ttl.count())}, {"renewable", info.renewable ? "true" : "false"}});
 }
 
 void VaultClient::Impl::renew_self(Deadline deadline, int attempt) {

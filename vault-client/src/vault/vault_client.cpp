@@ -62,7 +62,8 @@ VaultMount VaultClient::mount_of(std::string_view raw_path, Deadline deadline) {
                      "permission denied on " + path +
                          ": the token's policies grant no access there, or no secrets engine is mounted at that path");
   }
-  impl.logger->debug("vault mount", {{"path", mount.path}, {"type", mount.type}, {"kv_version", std::to_string(mount.kv_version)}});
+  impl.logger->debug("vault mount",
+                     {{"path", mount.path}, {"type", mount.type}, {"kv_version", std::to_string(mount.kv_version)}});
   impl.mounts.push_back(mount);
   std::sort(impl.mounts.begin(), impl.mounts.end(),
             [](const VaultMount& a, const VaultMount& b) { return a.path.size() > b.path.size(); });
@@ -76,7 +77,8 @@ struct VaultClient::PlannedRead {
   VaultCall call;
 };
 
-VaultClient::PlannedRead VaultClient::plan_read(std::string_view raw_path, std::optional<int> version, Deadline deadline) {
+VaultClient::PlannedRead VaultClient::plan_read(std::string_view raw_path, std::optional<int> version,
+                                                Deadline deadline) {
   PlannedRead plan;
   plan.path = normalize(raw_path);
   const std::string& path = plan.path;
@@ -97,8 +99,8 @@ VaultClient::PlannedRead VaultClient::plan_read(std::string_view raw_path, std::
     call.accept_404 = true;
   } else {
     if (version) {
-      throw StoreError(StoreFailure::invalid_request,
-                       "versions need a KV v2 mount; " + mount.path + " is " + (mount.kv_version == 1 ? "KV v1" : mount.type));
+      throw StoreError(StoreFailure::invalid_request, "versions need a KV v2 mount; " + mount.path + " is " +
+                                                          (mount.kv_version == 1 ? "KV v1" : mount.type));
     }
     call.path = path;
   }
@@ -178,7 +180,8 @@ std::vector<Outcome<VaultSecret>> VaultClient::read_many(std::span<const VaultRe
   return out;
 }
 
-SecretBuffer VaultClient::read_key(std::string_view path, std::string_view key, Deadline deadline, std::optional<int> version) {
+SecretBuffer VaultClient::read_key(std::string_view path, std::string_view key, Deadline deadline,
+                                   std::optional<int> version) {
   VaultSecret secret = read(path, deadline, version);
   const auto it = secret.data.find(key);
   if (it == secret.data.end()) {
@@ -214,7 +217,8 @@ VaultLease VaultClient::renew_lease(std::string_view lease_id, std::chrono::seco
     impl_->logger->debug("vault lease renewed", {{"ttl_s", std::to_string(lease.duration.count())}});
     return lease;
   } catch (const StoreError& error) {
-    if (error.failure() == StoreFailure::invalid_request && std::string_view(error.what()).find("lease not found") != std::string_view::npos) {
+    if (error.failure() == StoreFailure::invalid_request &&
+        std::string_view(error.what()).find("lease not found") != std::string_view::npos) {
       throw StoreError(StoreFailure::not_found, "lease not found (expired or revoked); fetch the secret again");
     }
     throw;

@@ -65,7 +65,8 @@ bool is_host(std::string_view host) noexcept {
     });
   }
   return !host.empty() && std::all_of(host.begin(), host.end(), [](char c) {
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '.' || c == '-' || c == '_';
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '.' || c == '-' ||
+           c == '_';
   });
 }
 
@@ -77,7 +78,9 @@ bool file_exists(const std::string& path) { return !path.empty() && access(path.
 }  // namespace
 
 bool is_vault_address(std::string_view address) noexcept {
-  if (std::any_of(address.begin(), address.end(), [](char c) { return static_cast<unsigned char>(c) <= 0x20 || c == 0x7f; })) return false;
+  if (std::any_of(address.begin(), address.end(),
+                  [](char c) { return static_cast<unsigned char>(c) <= 0x20 || c == 0x7f; }))
+    return false;
   if (address.starts_with("unix://")) return address.size() > 8 && address[7] == '/';
   std::string_view rest;
   if (address.starts_with("https://")) rest = address.substr(8);
@@ -123,9 +126,9 @@ Environment process_environment() {
     const std::size_t eq = text.find('=');
     if (eq == std::string_view::npos) continue;
     const std::string_view name = text.substr(0, eq);
-    const bool wanted = name.rfind("VAULT_", 0) == 0 || name.rfind("HUSH_VAULT_", 0) == 0 || name.rfind("AWS_", 0) == 0 ||
-                        name == "HOME" || name == "https_proxy" || name == "HTTPS_PROXY" || name == "no_proxy" ||
-                        name == "NO_PROXY";
+    const bool wanted = name.rfind("VAULT_", 0) == 0 || name.rfind("HUSH_VAULT_", 0) == 0 ||
+                        name.rfind("AWS_", 0) == 0 || name == "HOME" || name == "https_proxy" ||
+                        name == "HTTPS_PROXY" || name == "no_proxy" || name == "NO_PROXY";
     if (wanted) env.emplace(std::string(name), std::string(text.substr(eq + 1)));
   }
   return env;
@@ -133,16 +136,21 @@ Environment process_environment() {
 
 const char* auth_method_name(VaultAuthMethod method) noexcept {
   switch (method) {
-    case VaultAuthMethod::token: return "token";
-    case VaultAuthMethod::approle: return "approle";
-    case VaultAuthMethod::kubernetes: return "kubernetes";
-    case VaultAuthMethod::jwt: return "jwt";
+    case VaultAuthMethod::token:
+      return "token";
+    case VaultAuthMethod::approle:
+      return "approle";
+    case VaultAuthMethod::kubernetes:
+      return "kubernetes";
+    case VaultAuthMethod::jwt:
+      return "jwt";
   }
   return "token";
 }
 
 std::optional<VaultAuthMethod> parse_auth_method(std::string_view text) noexcept {
-  for (const auto method : {VaultAuthMethod::token, VaultAuthMethod::approle, VaultAuthMethod::kubernetes, VaultAuthMethod::jwt}) {
+  for (const auto method :
+       {VaultAuthMethod::token, VaultAuthMethod::approle, VaultAuthMethod::kubernetes, VaultAuthMethod::jwt}) {
     if (text == auth_method_name(method)) return method;
   }
   return std::nullopt;
@@ -179,8 +187,9 @@ VaultConfig resolve_vault_config(const VaultSettings& settings, const Environmen
   config.address = pick(settings.address, env, "VAULT_ADDR", "https://127.0.0.1:8200");
   while (config.address.size() > 1 && config.address.back() == '/') config.address.pop_back();
   if (!is_vault_address(config.address)) {
-    throw Error(ErrorKind::config, "'" + printable(config.address, 200) +
-                                       "' is not a Vault address (http://HOST[:PORT], https://HOST[:PORT] or unix:///PATH)");
+    throw Error(ErrorKind::config,
+                "'" + printable(config.address, 200) +
+                    "' is not a Vault address (http://HOST[:PORT], https://HOST[:PORT] or unix:///PATH)");
   }
   if (config.address.starts_with("unix://")) {
     config.http.unix_socket = config.address.substr(7);
@@ -253,8 +262,8 @@ VaultConfig resolve_vault_config(const VaultSettings& settings, const Environmen
     const auto parsed = parse_auth_method(*method);
     if (!parsed) throw Error(ErrorKind::config, "HUSH_VAULT_AUTH_METHOD must be token, approle, kubernetes or jwt");
     auth.method = *parsed;
-  } else if (config.token.empty() && (lookup(env, "HUSH_VAULT_ROLE_ID") || lookup(env, "HUSH_VAULT_ROLE_ID_FILE") ||
-                                      settings.role_id_file)) {
+  } else if (config.token.empty() &&
+             (lookup(env, "HUSH_VAULT_ROLE_ID") || lookup(env, "HUSH_VAULT_ROLE_ID_FILE") || settings.role_id_file)) {
     auth.method = VaultAuthMethod::approle;
   }
   auth.mount = pick(settings.auth_mount, env, "HUSH_VAULT_AUTH_MOUNT", auth_method_name(auth.method));
@@ -284,7 +293,8 @@ VaultConfig resolve_vault_config(const VaultSettings& settings, const Environmen
       const bool kubernetes = auth.method == VaultAuthMethod::kubernetes;
       auth.jwt_file = pick(settings.jwt_file, env, "HUSH_VAULT_JWT_FILE", kubernetes ? kubernetes_token_path : "");
       if (auth.role.empty()) {
-        throw Error(ErrorKind::config, std::string(auth_method_name(auth.method)) + " login needs a role (HUSH_VAULT_ROLE)");
+        throw Error(ErrorKind::config,
+                    std::string(auth_method_name(auth.method)) + " login needs a role (HUSH_VAULT_ROLE)");
       }
       if (auth.jwt_file.empty()) throw Error(ErrorKind::config, "JWT login needs a token file (HUSH_VAULT_JWT_FILE)");
       break;

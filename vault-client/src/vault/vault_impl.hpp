@@ -13,12 +13,12 @@ namespace hush::vault_client {
 
 struct VaultCall {
   std::string method = "GET";
-  std::string path;        // API path under /v1/, not encoded
-  std::string query;       // without '?', already encoded
-  std::string_view body;   // JSON; may hold credentials
-  std::string what;        // what the caller asked for, for messages ("secret/app")
+  std::string path;       // API path under /v1/, not encoded
+  std::string query;      // without '?', already encoded
+  std::string_view body;  // JSON; may hold credentials
+  std::string what;       // what the caller asked for, for messages ("secret/app")
   bool authenticated = true;
-  bool accept_404 = false; // return 404 answers instead of throwing
+  bool accept_404 = false;  // return 404 answers instead of throwing
 };
 
 struct VaultClient::Impl {
@@ -32,8 +32,8 @@ struct VaultClient::Impl {
 
   // Token lifecycle. Times come from `clock` so tests can move them.
   SecretBuffer token;
-  bool logged_in = false;        // obtained by our own login (so re-login is possible)
-  bool token_checked = false;    // TTL known (from login, renew or lookup-self)
+  bool logged_in = false;      // obtained by our own login (so re-login is possible)
+  bool token_checked = false;  // TTL known (from login, renew or lookup-self)
   bool renewable = false;
   bool renewal_exhausted = false;  // renewals are capped by the max TTL: log in again instead
   std::chrono::seconds ttl{0};
@@ -48,7 +48,8 @@ struct VaultClient::Impl {
 
   // The request for one attempt; the token is borrowed, so it must not change until it is sent.
   // `url` replaces the call's URL (a redirect).
-  [[nodiscard]] HttpRequest request_for(const VaultCall& call, int attempt, bool with_token, const std::string* url = nullptr) const;
+  [[nodiscard]] HttpRequest request_for(const VaultCall& call, int attempt, bool with_token,
+                                        const std::string* url = nullptr) const;
   // One HTTP exchange, no retry, no status mapping.
   HttpResponse send_once(const VaultCall& call, Deadline deadline, int attempt, bool with_token,
                          const std::string* url = nullptr);

@@ -40,7 +40,8 @@ std::optional<std::int64_t> integer(const SecureJson* value) {
   if (value == nullptr) return std::nullopt;
   if (value->is_number_integer()) return value->get<std::int64_t>();
   if (value->is_number_unsigned()) {
-    return static_cast<std::int64_t>(std::min<std::uint64_t>(value->get<std::uint64_t>(), std::numeric_limits<std::int64_t>::max()));
+    return static_cast<std::int64_t>(
+        std::min<std::uint64_t>(value->get<std::uint64_t>(), std::numeric_limits<std::int64_t>::max()));
   }
   if (value->is_number_float()) {
     const double d = value->get<double>();
@@ -134,7 +135,8 @@ VaultSecret parse_secret(std::string_view body, int kv_version) {
     const SecureJson* metadata = member(*data, "metadata");
     if (metadata != nullptr && metadata->is_object()) {
       const auto version = integer(member(*metadata, "version"));
-      if (version && *version >= 0 && *version <= std::numeric_limits<int>::max()) secret.version = static_cast<int>(*version);
+      if (version && *version >= 0 && *version <= std::numeric_limits<int>::max())
+        secret.version = static_cast<int>(*version);
     }
     data = member(*data, "data");
     if (data == nullptr || !data->is_object()) malformed("KV v2 response (no data.data)");
@@ -154,7 +156,8 @@ std::optional<KvVersionGone> parse_kv2_gone(std::string_view body) {
   if (metadata == nullptr || !metadata->is_object()) return std::nullopt;
   KvVersionGone gone;
   const auto version = integer(member(*metadata, "version"));
-  if (version && *version >= 0 && *version <= std::numeric_limits<int>::max()) gone.version = static_cast<int>(*version);
+  if (version && *version >= 0 && *version <= std::numeric_limits<int>::max())
+    gone.version = static_cast<int>(*version);
   gone.destroyed = boolean(member(*metadata, "destroyed"));
   gone.deletion_time = one_line(plain_string(member(*metadata, "deletion_time")));
   if (!gone.destroyed && gone.deletion_time.empty()) return std::nullopt;

@@ -49,7 +49,8 @@ std::string VaultClient::Impl::token_origin() const {
   return config.token_origin.empty() ? std::string("configuration") : config.token_origin;
 }
 
-HttpRequest VaultClient::Impl::request_for(const VaultCall& call, int attempt, bool with_token, const std::string* url) const {
+HttpRequest VaultClient::Impl::request_for(const VaultCall& call, int attempt, bool with_token,
+                                           const std::string* url) const {
   HttpRequest request;
   request.method = call.method;
   if (url != nullptr) {
@@ -89,12 +90,13 @@ HttpResponse VaultClient::Impl::call(const VaultCall& c, Deadline deadline, Outc
       if (is_redirect(response.status)) {
         const auto location = response.header("location");
         if (redirected || !location) {
-          throw StoreError(StoreFailure::bad_response, "Vault redirected " + c.what + (redirected ? " more than once" : " without a location"));
+          throw StoreError(StoreFailure::bad_response,
+                           "Vault redirected " + c.what + (redirected ? " more than once" : " without a location"));
         }
         std::string target = absolute_location(redirected ? *redirected : config.address, *location);
         if (config.address.rfind("https://", 0) == 0 && target.rfind("https://", 0) != 0) {
-          throw StoreError(StoreFailure::bad_response, "Vault redirected " + c.what + " from https to " + loggable_url(target) +
-                                                           "; not following a downgrade");
+          throw StoreError(StoreFailure::bad_response, "Vault redirected " + c.what + " from https to " +
+                                                           loggable_url(target) + "; not following a downgrade");
         }
         logger->debug("vault redirect", {{"to", loggable_url(target)}});
         redirected = std::move(target);
@@ -104,12 +106,14 @@ HttpResponse VaultClient::Impl::call(const VaultCall& c, Deadline deadline, Outc
       if (response.status < 400 || (c.accept_404 && response.status == 404)) return response;
       if (c.authenticated && pass == 0 && can_login() && mentions_invalid_token(response)) {
         // The token expired or was revoked behind our back: log in again once.
-        logger->info("Vault rejected the current token; logging in again", {{"method", auth_method_name(config.auth.method)}});
+        logger->info("Vault rejected the current token; logging in again",
+                     {{"method", auth_method_name(config.auth.method)}});
         forget_token();
         continue;
       }
       if (c.authenticated && mentions_invalid_token(response)) {
-        throw StoreError(StoreFailure::auth_failed, "Vault token from " + token_origin() + " is invalid or expired (" + c.what + ")");
+        throw StoreError(StoreFailure::auth_failed,
+                         "Vault token from " + token_origin() + " is invalid or expired (" + c.what + ")");
       }
       throw_vault_error(response, c.what, c.path);
     }

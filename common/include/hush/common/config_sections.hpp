@@ -8,8 +8,8 @@
 namespace hush {
 
 inline const std::vector<std::string_view>& scan_config_keys() {
-  static const std::vector<std::string_view> keys = {"builtin_rules", "disabled_rules", "exclude", "gitignore",
-                                                     "min_confidence", "limits", "verify", "allow", "rule"};
+  static const std::vector<std::string_view> keys = {
+      "builtin_rules", "disabled_rules", "exclude", "gitignore", "min_confidence", "limits", "verify", "allow", "rule"};
   return keys;
 }
 

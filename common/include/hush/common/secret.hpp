@@ -23,7 +23,7 @@ class SecretBuffer {
   void append(std::string_view bytes);
   void reserve(std::size_t capacity);
   void resize(std::size_t size);  // new bytes are zero; for APIs that write into the buffer
-  void clear() noexcept;  // wipes and releases
+  void clear() noexcept;          // wipes and releases
 
   [[nodiscard]] std::string_view view() const noexcept { return {data_, size_}; }
   [[nodiscard]] const char* data() const noexcept { return data_; }

@@ -38,7 +38,8 @@ inline constexpr std::string_view ascii_whitespace = " \t\r\n\v\f";
 // The candidate nearest to `word` when it is near enough to be a typo of it (one edit for short
 // words, two for longer ones; a swap of neighbours is one edit), for "did you mean" in messages
 // about unknown commands, options, keys and rule ids. nullopt when none is.
-[[nodiscard]] std::optional<std::string> closest_match(std::string_view word, const std::vector<std::string>& candidates);
+[[nodiscard]] std::optional<std::string> closest_match(std::string_view word,
+                                                       const std::vector<std::string>& candidates);
 // " (did you mean 'X'?)" for the nearest candidate, or nothing.
 [[nodiscard]] std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
 

@@ -73,9 +73,10 @@ struct Introduction {
 // targets, never history length times tree size.
 // The target blobs below `tree` with their paths in it (for trees a ref names directly); each
 // Introduction's `commit` is the tree itself.
-[[nodiscard]] OidMap<std::vector<Introduction>> attribute_tree(const git_oid& tree, const HistoryGraph& graph, const OidSet& targets);
+[[nodiscard]] OidMap<std::vector<Introduction>> attribute_tree(const git_oid& tree, const HistoryGraph& graph,
+                                                               const OidSet& targets);
 
-[[nodiscard]] OidMap<std::vector<Introduction>> attribute_blobs(const std::vector<git_oid>& commits, const HistoryGraph& graph,
-                                                                const OidSet& targets);
+[[nodiscard]] OidMap<std::vector<Introduction>> attribute_blobs(const std::vector<git_oid>& commits,
+                                                                const HistoryGraph& graph, const OidSet& targets);
 
 }  // namespace hush::git

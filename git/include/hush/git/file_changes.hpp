@@ -12,7 +12,7 @@ namespace hush::git {
 
 struct FileChange {
   std::string path;
-  git_oid blob;                  // the new version
+  git_oid blob;                   // the new version
   std::optional<git_oid> before;  // the version it replaces at the same path, when that was a file
 };
 

@@ -46,6 +46,7 @@ class GitCommand {
 };
 
 // The whole output of `git -C REPO ARGS...`, byte for byte; throws like GitCommand::finish.
-[[nodiscard]] std::string git_output(const std::string& repository, const std::vector<std::string>& args, const std::string& what);
+[[nodiscard]] std::string git_output(const std::string& repository, const std::vector<std::string>& args,
+                                     const std::string& what);
 
 }  // namespace hush::git

@@ -21,9 +21,9 @@ struct IndexEntry {
 };
 
 struct CacheTreeNode {
-  std::string path;            // "" for the root, "a/b" below it
-  bool valid;                  // the tree id is up to date with the index
-  git_oid tree;                // when valid
+  std::string path;  // "" for the root, "a/b" below it
+  bool valid;        // the tree id is up to date with the index
+  git_oid tree;      // when valid
   std::vector<CacheTreeNode> children;
 };
 

@@ -68,7 +68,8 @@ void check(int rc, std::string_view what, ErrorKind kind = ErrorKind::runtime);
 // cannot read, is a runtime error naming the format; with `unreadable_format` given, it is named
 // there instead and an empty Repository returned, so a caller can turn to the git command without
 // opening the repository twice.
-[[nodiscard]] Repository open_repository(const std::string& path, std::optional<std::string>* unreadable_format = nullptr);
+[[nodiscard]] Repository open_repository(const std::string& path,
+                                         std::optional<std::string>* unreadable_format = nullptr);
 
 // "sha256 object format" or "reftable refs" when `path` is a repository in a format libgit2
 // cannot read (the history scan then reads it through the git command), nullopt otherwise.

@@ -45,7 +45,8 @@ class LineCounts {
 
 // Numbers of the lines of `version` beyond the count of identical lines in whichever of `before`
 // has the most copies of each; with no `before`, every line.
-[[nodiscard]] std::set<std::uint64_t> added_lines(std::string_view version, const std::vector<std::string_view>& before);
+[[nodiscard]] std::set<std::uint64_t> added_lines(std::string_view version,
+                                                  const std::vector<std::string_view>& before);
 
 // How much of the larger version the two share, 0-100: git's rename similarity (`-M50%` pairs a
 // removed and an added file that share half their content).

@@ -36,7 +36,8 @@ class ObjectHandler {
   [[nodiscard]] virtual std::uint64_t max_size(ObjectType kind) const = 0;
   // Called concurrently from `thread` (0..threads-1); an object in several packs may come twice.
   // `origin` is null for a loose object.
-  virtual void object(unsigned thread, const git_oid& id, ObjectType kind, std::string_view data, const PackedOrigin* origin) = 0;
+  virtual void object(unsigned thread, const git_oid& id, ObjectType kind, std::string_view data,
+                      const PackedOrigin* origin) = 0;
   // Called for an object that was not delivered because of its size.
   virtual void oversized(unsigned thread, ObjectType kind) = 0;
   // An unreadable object: true to count it and go on (--keep-going), false to fail with `error`.

@@ -23,7 +23,9 @@ struct OidHash {
 // Inline, not git_oid_equal: a history scan compares ids tens of millions of times, and a call
 // into libgit2 cannot be inlined.
 struct OidEqual {
-  bool operator()(const git_oid& a, const git_oid& b) const noexcept { return std::memcmp(a.id, b.id, sizeof a.id) == 0; }
+  bool operator()(const git_oid& a, const git_oid& b) const noexcept {
+    return std::memcmp(a.id, b.id, sizeof a.id) == 0;
+  }
 };
 
 template <typename V>
@@ -45,7 +47,9 @@ class OidSet {
 
     // Positions: the slots, then one for the all-zero id.
     const_iterator(const OidSet* set, std::size_t position) noexcept : set_(set), position_(position) { skip_empty(); }
-    reference operator*() const noexcept { return position_ < set_->slots_.size() ? set_->slots_[position_] : set_->zero_; }
+    reference operator*() const noexcept {
+      return position_ < set_->slots_.size() ? set_->slots_[position_] : set_->zero_;
+    }
     pointer operator->() const noexcept { return &**this; }
     const_iterator& operator++() noexcept {
       ++position_;
@@ -73,7 +77,7 @@ class OidSet {
   std::pair<const git_oid*, bool> insert(const git_oid& id) {
     if (is_zero(id)) return {&zero_, !std::exchange(has_zero_, true)};
     if ((size_ + 1) * 2 > slots_.size()) rehash(std::max<std::size_t>(slots_.size() * 2, 16));
-    std::size_t slot = OidHash{}(id) & mask_;
+    std::size_t slot = OidHash{}(id)&mask_;
     while (!is_zero(slots_[slot])) {
       if (OidEqual{}(slots_[slot], id)) return {&slots_[slot], false};
       slot = (slot + 1) & mask_;
@@ -87,7 +91,7 @@ class OidSet {
 
   // Starts loading the line where `id` would be, for a lookup soon after.
   void prefetch(const git_oid& id) const noexcept {
-    if (size_ != 0) __builtin_prefetch(&slots_[OidHash{}(id) & mask_]);
+    if (size_ != 0) __builtin_prefetch(&slots_[OidHash{}(id)&mask_]);
   }
 
   // A dense-enough index of a stored id (its slot), stable while the set is not changed, so

@@ -44,7 +44,6 @@ enum class ObjectType : std::uint8_t { commit = 1, tree = 2, blob = 3, tag = 4 }
 // sorted by name. A missing pack directory is an empty list.
 [[nodiscard]] std::vector<std::filesystem::path> list_packs(const std::filesystem::path& objects_dir);
 
-
 struct PackStats {
   std::size_t objects_by_type[5] = {};  // indexed by ObjectType; [0] unused
   std::size_t ofs_deltas = 0;
@@ -119,11 +118,11 @@ struct PackObject {
   // base. Within one for_each_object walk the base of an object at depth d is the object last
   // delivered at depth d - 1, if that one's entry is `base_entry` (it may not have been
   // delivered: outside the part, or unwanted).
-  std::uint32_t entry = 0;                          // index among the pack's entries
-  std::uint32_t base_entry = PackFile::no_base;     // the delta's base entry, or no_base
-  std::uint32_t depth = 0;                          // 0 for a whole object
-  bool is_base = false;                             // some delta of this pack is built on it
-  std::span<const DeltaCopy> copies;                // a delta's copies from its base, in order
+  std::uint32_t entry = 0;                       // index among the pack's entries
+  std::uint32_t base_entry = PackFile::no_base;  // the delta's base entry, or no_base
+  std::uint32_t depth = 0;                       // 0 for a whole object
+  bool is_base = false;                          // some delta of this pack is built on it
+  std::span<const DeltaCopy> copies;             // a delta's copies from its base, in order
 };
 
 class PackVisitor {

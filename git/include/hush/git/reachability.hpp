@@ -36,19 +36,19 @@ struct HistoryGap {
 };
 
 struct ReachInput {
-  const HistoryGraph& graph;         // parsed commits
-  const OidMap<TagNode>& tags;       // parsed annotated tags
-  const PresentObjects& present;     // what the database holds, by type
-  const OidSet& malformed;           // commits and tags held but not parseable
-  const OidSet& shallow;             // a shallow clone's boundary commits
+  const HistoryGraph& graph;      // parsed commits
+  const OidMap<TagNode>& tags;    // parsed annotated tags
+  const PresentObjects& present;  // what the database holds, by type
+  const OidSet& malformed;        // commits and tags held but not parseable
+  const OidSet& shallow;          // a shallow clone's boundary commits
   bool partial_clone;
 };
 
 struct Reached {
-  std::vector<git_oid> commits;                              // reachable commits, parents first
-  std::vector<std::pair<git_oid, std::string>> trees;        // trees refs name directly, with the ref
-  std::vector<std::pair<git_oid, std::string>> blobs;        // blobs refs name directly, with the ref
-  std::vector<std::pair<git_oid, std::string>> tags;         // reachable annotated tags, with a ref
+  std::vector<git_oid> commits;                        // reachable commits, parents first
+  std::vector<std::pair<git_oid, std::string>> trees;  // trees refs name directly, with the ref
+  std::vector<std::pair<git_oid, std::string>> blobs;  // blobs refs name directly, with the ref
+  std::vector<std::pair<git_oid, std::string>> tags;   // reachable annotated tags, with a ref
   std::vector<HistoryGap> gaps;
 };
 

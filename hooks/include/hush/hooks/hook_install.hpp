@@ -30,9 +30,9 @@ enum class HookAction {
 
 struct HookResult {
   HookAction action = HookAction::installed;
-  std::filesystem::path hook_path;                   // <hooks dir>/pre-commit
+  std::filesystem::path hook_path;                    // <hooks dir>/pre-commit
   std::optional<std::filesystem::path> chained_path;  // pre-commit.local, when one is in use
-  std::string message;                               // one line for people
+  std::string message;                                // one line for people
 };
 
 // The first line after the shebang of every hook hush writes; its presence makes a hook "ours".

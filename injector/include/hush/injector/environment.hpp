@@ -30,13 +30,13 @@ struct EnvironmentSpec {
 struct EnvEntry {
   std::string name;
   SecretBuffer value;
-  bool secret = false;        // came from a store (masked in `hush env`, masked in output)
-  std::string origin;         // "inherited", a reference text or a bulk source text
+  bool secret = false;  // came from a store (masked in `hush env`, masked in output)
+  std::string origin;   // "inherited", a reference text or a bulk source text
   std::optional<LeaseInfo> lease;
 };
 
 struct ResolvedEnvironment {
-  std::vector<EnvEntry> entries;  // sorted by name
+  std::vector<EnvEntry> entries;      // sorted by name
   std::vector<std::string> warnings;  // allowed-missing references that failed (names, reasons)
 
   // Constant-time, order-independent comparison: did a refresh really change anything?
@@ -57,6 +57,7 @@ struct ResolvedEnvironment {
 // reference: "NAME (vault://...): permission denied: ...". Bulk imports fail when a key maps to
 // no valid name or to a loader variable, and when it would replace an inherited variable
 // without overwrite_env.
-[[nodiscard]] ResolvedEnvironment resolve_environment(const EnvironmentSpec& spec, StoreProvider& stores, Clock::time_point deadline);
+[[nodiscard]] ResolvedEnvironment resolve_environment(const EnvironmentSpec& spec, StoreProvider& stores,
+                                                      Clock::time_point deadline);
 
 }  // namespace hush::injector

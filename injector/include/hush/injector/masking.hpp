@@ -31,8 +31,8 @@ class MaskSet {
   MaskSet& operator=(const MaskSet&) = delete;
 
   [[nodiscard]] bool empty() const noexcept;
-  [[nodiscard]] std::size_t size() const noexcept;      // values kept
-  [[nodiscard]] std::size_t longest() const noexcept;   // length of the longest kept value
+  [[nodiscard]] std::size_t size() const noexcept;     // values kept
+  [[nodiscard]] std::size_t longest() const noexcept;  // length of the longest kept value
 
   struct Impl;
   [[nodiscard]] const Impl& impl() const noexcept { return *impl_; }

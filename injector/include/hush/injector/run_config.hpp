@@ -73,6 +73,7 @@ inline constexpr std::chrono::milliseconds min_refresh_interval{1000};
 
 // KEY=VALUE lines as .env files write them: comments, blank lines, `export `, single and double
 // quotes (double quotes understand \n, \", \\). Throws hush::Error(config) with file:line.
-[[nodiscard]] std::vector<std::pair<std::string, std::string>> parse_env_file(std::string_view text, const std::string& origin);
+[[nodiscard]] std::vector<std::pair<std::string, std::string>> parse_env_file(std::string_view text,
+                                                                              const std::string& origin);
 
 }  // namespace hush::injector

@@ -17,8 +17,8 @@ struct RunPlan {
   std::vector<std::string> argv;
   EnvironmentSpec spec;
   RunSettings settings;
-  bool exec = false;                // replace hush with the child (no refresh, no masking)
-  std::string metrics_address;      // empty: no metrics endpoint
+  bool exec = false;            // replace hush with the child (no refresh, no masking)
+  std::string metrics_address;  // empty: no metrics endpoint
   std::chrono::milliseconds debounce{std::chrono::seconds(2)};
 };
 

@@ -45,7 +45,8 @@ class SecretStore {
   // twenty. Never throws: what fails here is reported by the read that asks for it. Only reads
   // without side effects are fetched ahead (not a Vault dynamic secret, whose every read mints a
   // credential). Default: nothing to gain.
-  virtual void prefetch(const std::vector<Reference>& refs, const std::vector<BulkSource>& bulk, Clock::time_point deadline);
+  virtual void prefetch(const std::vector<Reference>& refs, const std::vector<BulkSource>& bulk,
+                        Clock::time_point deadline);
   // Throws vault_client::StoreError (classified) when the value cannot be had by `deadline`.
   virtual FetchedValue read(const Reference& ref, Clock::time_point deadline) = 0;
   virtual std::vector<FetchedEntry> read_all(const BulkSource& source, Clock::time_point deadline) = 0;

@@ -16,7 +16,8 @@ struct StoreSettings {
   std::map<std::string, std::string> vault;
   std::map<std::string, std::string> aws;
   std::map<std::string, std::string> file;
-  std::map<std::string, std::string> environment;  // the process environment (VAULT_ADDR, AWS_REGION, EJSON_KEYDIR, ...)
+  std::map<std::string, std::string>
+      environment;  // the process environment (VAULT_ADDR, AWS_REGION, EJSON_KEYDIR, ...)
 };
 
 [[nodiscard]] std::unique_ptr<StoreProvider> make_store_provider(StoreSettings settings, Logger& log);

@@ -48,8 +48,8 @@ void block_supervised_signals() noexcept;
 class Supervisor;
 
 struct SupervisorOptions {
-  bool signal_group = false;      // child in its own process group; signals go to the group
-  bool become_subreaper = true;   // when not PID 1
+  bool signal_group = false;             // child in its own process group; signals go to the group
+  bool become_subreaper = true;          // when not PID 1
   int descendant_stop_signal = SIGTERM;  // 0: only wait for leftovers
   std::chrono::milliseconds descendant_grace{std::chrono::seconds(10)};
 
@@ -93,8 +93,8 @@ class Supervisor {
   // Stops the child with stop_signal, waits up to grace, then SIGKILL, then starts the same argv
   // with the new environment and masked values. A restart requested while one is in progress
   // replaces its environment. Ignored once the child has exited on its own.
-  void restart(EnvironmentBlock environment, std::span<const std::string_view> masked_values,
-               int stop_signal = SIGTERM, std::chrono::milliseconds grace = std::chrono::seconds(10));
+  void restart(EnvironmentBlock environment, std::span<const std::string_view> masked_values, int stop_signal = SIGTERM,
+               std::chrono::milliseconds grace = std::chrono::seconds(10));
   [[nodiscard]] pid_t child_pid() const noexcept;
   [[nodiscard]] int restarts() const noexcept;
 
@@ -103,8 +103,8 @@ class Supervisor {
   // Runs task on the loop thread soon (wakes the loop through an eventfd).
   void post(std::function<void(Supervisor&)> task);
   void request_signal(int sig);
-  void request_restart(EnvironmentBlock environment, std::vector<SecretBuffer> masked_values,
-                       int stop_signal = SIGTERM, std::chrono::milliseconds grace = std::chrono::seconds(10));
+  void request_restart(EnvironmentBlock environment, std::vector<SecretBuffer> masked_values, int stop_signal = SIGTERM,
+                       std::chrono::milliseconds grace = std::chrono::seconds(10));
 
   struct Impl;
 

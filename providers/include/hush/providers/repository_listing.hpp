@@ -17,13 +17,13 @@ enum class Owner { github_org, github_user, gitlab_group };
 
 struct ListingRequest {
   Owner owner = Owner::github_org;
-  std::string name;        // organisation, user, or group path ("group/subgroup") or id
+  std::string name;  // organisation, user, or group path ("group/subgroup") or id
   // GitHub: the API root (https://api.github.com; GitHub Enterprise: https://HOST/api/v3).
   // GitLab: the instance (https://gitlab.com; self-managed: https://HOST). Empty: the public one.
   std::string api_url;
   bool include_forks = false;
   bool include_archived = false;
-  std::string ca_file;     // PEM bundle to trust instead of the system's
+  std::string ca_file;  // PEM bundle to trust instead of the system's
   // Longest wait for a rate limit to reset (Retry-After, X-RateLimit-Reset); a longer one is an
   // error, so a nightly job fails loudly instead of hanging.
   std::chrono::seconds max_rate_limit_wait{300};

@@ -26,7 +26,7 @@ constexpr unsigned max_archive_depth_limit = 16;
 // What a source knows about the bytes it hands over.
 struct ArchiveInput {
   std::string_view bytes;
-  std::string_view path;                 // findings in members carry `path!member`
+  std::string_view path;                                // findings in members carry `path!member`
   std::uint64_t max_member_size = 10ull * 1024 * 1024;  // larger members are skipped like large files
   bool include_binary = false;
 };

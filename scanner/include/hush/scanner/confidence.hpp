@@ -44,20 +44,20 @@ struct Evidence {
   bool assignment = false;
   // The value:
   ValueShape shape = ValueShape::other;
-  bool placeholder = false;    // made only of the words placeholders are made of: my_password, test123
+  bool placeholder = false;  // made only of the words placeholders are made of: my_password, test123
   std::uint16_t length = 0;
-  float shortfall = 0;         // bits per byte below random strings of its length and classes
-  bool credential_pair = false; // base64 of user:password, as a Basic header sends it; the rest describes the password
+  float shortfall = 0;           // bits per byte below random strings of its length and classes
+  bool credential_pair = false;  // base64 of user:password, as a Basic header sends it; the rest describes the password
   // The assignment:
   Framing framing = Framing::quoted;
-  bool password_field = false; // the rule reads passwords, not keys, tokens or client secrets
-  bool variant_name = false;   // the field says test, example, fake, new, old, wrong, confirm...
-  bool env_name = false;       // the name is an UPPER_CASE environment or constant name
-  bool names_field = false;    // the value holds the field's own secret word: token: GIT_TOKEN, my_password
-  bool call_argument = false;  // an argument of a call: setPassword("v"), NetworkCredential("u", "v")
-  bool comment = false;        // on a comment line
-  bool in_string = false;      // the name is inside a string literal (a query string, a header)
-  bool long_line = false;      // a line longer than people write: generated or minified code
+  bool password_field = false;  // the rule reads passwords, not keys, tokens or client secrets
+  bool variant_name = false;    // the field says test, example, fake, new, old, wrong, confirm...
+  bool env_name = false;        // the name is an UPPER_CASE environment or constant name
+  bool names_field = false;     // the value holds the field's own secret word: token: GIT_TOKEN, my_password
+  bool call_argument = false;   // an argument of a call: setPassword("v"), NetworkCredential("u", "v")
+  bool comment = false;         // on a comment line
+  bool in_string = false;       // the name is inside a string literal (a query string, a header)
+  bool long_line = false;       // a line longer than people write: generated or minified code
 };
 
 // The confidence of a finding with `evidence` at `path` (relative, '/'-separated; empty when

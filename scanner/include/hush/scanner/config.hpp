@@ -45,12 +45,12 @@ struct TargetedAllowlist {
 
 struct Config {
   std::vector<std::string> disabled_rules;
-  std::vector<Rule> rules;      // rules added by the config file
-  Allowlist allow;              // global allowlist
+  std::vector<Rule> rules;  // rules added by the config file
+  Allowlist allow;          // global allowlist
   std::vector<TargetedAllowlist> targeted_allow;
-  std::vector<std::string> exclude;  // path globs
+  std::vector<std::string> exclude;          // path globs
   std::optional<Confidence> min_confidence;  // findings below it are counted, not reported
-  bool respect_gitignore = false;  // `gitignore = true`: directory scans skip what git ignores
+  bool respect_gitignore = false;            // `gitignore = true`: directory scans skip what git ignores
   Limits limits;
   VerifySettings verify;  // [verify]: for --verify
   bool use_builtin_rules = true;
@@ -59,7 +59,7 @@ struct Config {
   // and allowlists add to them), a rule with neither regex nor path only refines, and unknown
   // disabled ids are warnings (the rule may exist in gitleaks' pack and not in hush's).
   bool refine_builtin = false;
-  std::string origin;           // file it came from, empty when defaulted
+  std::string origin;  // file it came from, empty when defaulted
 };
 
 // Reads hush's format, or gitleaks' (recognised by its [[rules]], [extend], [allowlist] or title

@@ -1,8 +1,8 @@
 #pragma once
 // Post-confirmation filters: entropy, inline ignore markers, stopwords.
+#include <string>
 #include <string_view>
 #include <vector>
-#include <string>
 
 namespace hush::scanner {
 

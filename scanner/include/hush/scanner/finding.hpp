@@ -25,15 +25,15 @@ struct Finding {
   std::string rule_name;
   Severity severity = Severity::medium;
   Confidence confidence = Confidence::high;
-  std::string path;                // relative to the scanned root; "-" for stdin
-  std::uint64_t line = 0;          // 1-based
-  std::uint64_t column = 0;        // 1-based, in bytes
+  std::string path;          // relative to the scanned root; "-" for stdin
+  std::uint64_t line = 0;    // 1-based
+  std::uint64_t column = 0;  // 1-based, in bytes
   std::uint64_t end_line = 0;
-  std::uint64_t end_column = 0;    // exclusive: the column just past the secret's last byte
+  std::uint64_t end_column = 0;  // exclusive: the column just past the secret's last byte
   // The same two in UTF-16 code units, as SARIF counts them; 0 where unknown (use the above).
   std::uint64_t column_utf16 = 0;
   std::uint64_t end_column_utf16 = 0;
-  std::uint64_t offset = 0;        // byte offset of the secret in its file
+  std::uint64_t offset = 0;  // byte offset of the secret in its file
   std::optional<GitProvenance> git;
   // Scans of several repositories (--repos, an organisation, a remote URL): the repository's URL
   // without user info, or its path as listed; empty for a scan of one local source.
@@ -41,16 +41,16 @@ struct Finding {
   std::string fingerprint;
   std::string secret;
   std::string redacted;
-  std::string validation;          // empty when the rule has no validator; with --verify the provider's verdict
+  std::string validation;  // empty when the rule has no validator; with --verify the provider's verdict
   std::vector<NamedText> validation_detail;  // with --verify: what the provider said that is safe to show
-  std::string context;             // the secret's line, bounded, with the secret redacted
+  std::string context;                       // the secret's line, bounded, with the secret redacted
   // With --verify, for a rule whose verifier names a partner: its value nearest to the secret in
   // the same file or blob (RuleVerifier::partner). Never reported.
   std::string partner;
   // How the secret was decoded from the file's text, outermost first ("base64", "hex", "percent",
   // "escape"); empty when it stood there as is. Its location is then the encoded text's.
   std::vector<std::string> decoded;
-  Evidence evidence;               // what `confidence` is decided from (not reported)
+  Evidence evidence;  // what `confidence` is decided from (not reported)
   // --list-suppressed: what kept it out of the report ("inline marker", "allowlist: stopword",
   // ".hushignore", ...); empty for a reported finding.
   std::string suppressed_by;

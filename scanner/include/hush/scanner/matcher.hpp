@@ -31,8 +31,8 @@ using CopiedRange = hush::CopiedRange;
 // How a buffer was built from an earlier buffer (a Git delta from its base), and what
 // find_recording recorded for that earlier buffer.
 struct DerivedFrom {
-  std::span<const CopiedRange> copies;       // ascending and disjoint in target
-  std::span<const Candidate> candidates;     // as recorded: ascending by end
+  std::span<const CopiedRange> copies;    // ascending and disjoint in target
+  std::span<const Candidate> candidates;  // as recorded: ascending by end
 };
 
 class Matcher {
@@ -52,7 +52,8 @@ class Matcher {
   // candidates depend only on nearby bytes, ascending by end. With `from`, such a candidate is
   // taken over from the earlier buffer where every byte it depends on was copied in one range,
   // and Hyperscan reads only the rest for those rules.
-  const std::vector<Match>& find_recording(std::string_view bytes, const DerivedFrom* from, std::vector<Candidate>& recorded);
+  const std::vector<Match>& find_recording(std::string_view bytes, const DerivedFrom* from,
+                                           std::vector<Candidate>& recorded);
 
   // Candidates Hyperscan reported and PCRE2 did not confirm, for diagnostics and benchmarks.
   [[nodiscard]] std::uint64_t rejected_candidates() const noexcept;

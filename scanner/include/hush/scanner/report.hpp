@@ -32,7 +32,7 @@ struct ReportSummary {
   double duration_seconds = 0;
   std::size_t baseline_suppressed = 0;  // findings dropped because the baseline knows them
   Confidence min_confidence = default_min_confidence;
-  std::size_t below_confidence = 0;     // findings not reported because they are below min_confidence
+  std::size_t below_confidence = 0;  // findings not reported because they are below min_confidence
   std::size_t rules_loaded = 0;
   // The absolute directory, with a trailing '/', that relative paths in findings start from: the
   // work tree's root inside a repository, else the working directory. SARIF names it %SRCROOT%.
@@ -46,8 +46,8 @@ struct ReportOptions {
   bool color = false;  // text only; set by the caller when the output is a terminal
   std::string tool_version;
   std::string information_uri;  // SARIF tool.driver.informationUri; empty: the project's default
-  bool summary = true;  // text only: the closing line of counts (`-q` leaves it out)
-  bool rule_summary = false;  // text only: findings per rule before it (`--summary`)
+  bool summary = true;          // text only: the closing line of counts (`-q` leaves it out)
+  bool rule_summary = false;    // text only: findings per rule before it (`--summary`)
 };
 
 // `rules` is the rule set the scan used (SARIF lists them in tool.driver.rules).

@@ -25,7 +25,7 @@ struct MergedReport {
   std::vector<Finding> findings;  // sorted as every report is
   ReportSummary summary;
   std::size_t reports = 0;
-  std::size_t duplicates = 0;     // findings dropped as seen in an earlier report
+  std::size_t duplicates = 0;  // findings dropped as seen in an earlier report
 };
 
 class ReportMerger {

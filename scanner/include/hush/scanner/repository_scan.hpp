@@ -26,6 +26,7 @@ inline constexpr const char* unscanned_repository_gap = "repositories that could
 // none becomes history). Usage error when a remote repository is listed and no clone directory
 // can be found.
 [[nodiscard]] ScanOutcome scan_repositories(const RepositoryScanRequest& request, const ScanRequest& each,
-                                            const std::vector<Rule>& builtin_rules, Logger& log, ScanProgress* progress = nullptr);
+                                            const std::vector<Rule>& builtin_rules, Logger& log,
+                                            ScanProgress* progress = nullptr);
 
 }  // namespace hush::scanner

@@ -72,19 +72,19 @@ struct NamedText {
 // the basic-auth pair stands for the secret; in the URL it may appear only in the path, which
 // log lines then show as the template.
 struct RuleVerifier {
-  std::string method;                 // empty: the rule has no verifier
+  std::string method;  // empty: the rule has no verifier
   // Names the provider for its limits and its --verify-endpoint; by default the rule id up to its
   // first '-' ("github-pat": github).
   std::string provider;
   // https only, or "{endpoint}/path" for a service only the user knows the host of (Vault,
   // Databricks, Grafana): then asked only when the provider's endpoint is given.
   std::string url;
-  std::vector<NamedText> headers;     // values are templates
+  std::vector<NamedText> headers;       // values are templates
   std::vector<std::string> basic_auth;  // empty, or user and password templates
-  std::string body;                   // template
-  std::vector<int> live;              // statuses that mean the secret works
-  std::vector<int> invalid;           // statuses that mean it does not
-  std::string live_if;                // JSON pointer a live answer must hold, not false or null; else invalid
+  std::string body;                     // template
+  std::vector<int> live;                // statuses that mean the secret works
+  std::vector<int> invalid;             // statuses that mean it does not
+  std::string live_if;                  // JSON pointer a live answer must hold, not false or null; else invalid
   // What the answer says that is safe to show: name -> "/json/pointer", "header:NAME" or
   // "xml:ELEMENT" (the first such element of an XML answer).
   std::vector<NamedText> details;
@@ -120,17 +120,17 @@ struct Rule {
   // Maximum shortfall, in bits per byte, of the secret's entropy below the average entropy of
   // random strings of its length and character classes (see random_string_entropy).
   std::optional<double> entropy_margin;
-  std::string path;               // regex: when set, the rule applies only to matching paths
-  bool path_only = false;         // the rule reports files whose path matches, whatever they hold
-  bool require_keyword = false;   // report only in files that contain one of `keywords`
-  std::string validator;          // empty = none
+  std::string path;              // regex: when set, the rule applies only to matching paths
+  bool path_only = false;        // the rule reports files whose path matches, whatever they hold
+  bool require_keyword = false;  // report only in files that contain one of `keywords`
+  std::string validator;         // empty = none
   Severity severity = Severity::medium;
   // What a finding of this rule is worth on its own; its context may lower it (never above this).
   Confidence confidence = Confidence::high;
   // The secret is a value given to a field of this kind: its name, quoting and shape are weighed
   // (confidence.hpp), and a value that is part of a longer string or an expression is dropped.
   Field assignment = Field::none;
-  std::string family;             // provider family, defaults to the rule file's stem
+  std::string family;  // provider family, defaults to the rule file's stem
   std::string description;
   std::vector<std::string> examples;
   std::vector<std::string> negative_examples;

@@ -27,9 +27,9 @@ struct RuleSetOptions {
 
 // How a rule set divides for history scans (see Matcher::find_recording).
 struct HistorySplit {
-  std::size_t local_rules = 0;   // candidates depend only on nearby bytes
-  std::size_t global_rules = 0;  // scanned whole in every blob
-  std::size_t max_width = 0;     // bytes, over local rules of bounded width
+  std::size_t local_rules = 0;           // candidates depend only on nearby bytes
+  std::size_t global_rules = 0;          // scanned whole in every blob
+  std::size_t max_width = 0;             // bytes, over local rules of bounded width
   std::optional<unsigned> max_newlines;  // over the other local rules
 };
 

@@ -24,17 +24,17 @@ namespace hush::scanner {
 enum class GitMode { none, history, range, staged };
 
 struct ScanRequest {
-  std::vector<std::string> paths;       // files and directories; "-" reads standard input
-  std::vector<std::string> images;      // docker/podman save tarballs and OCI image layout directories
-  GitMode git = GitMode::none;          // with git: paths holds at most the repository
-  std::string git_range;                // GitMode::range: "BASE..HEAD" or "BASE"
+  std::vector<std::string> paths;   // files and directories; "-" reads standard input
+  std::vector<std::string> images;  // docker/podman save tarballs and OCI image layout directories
+  GitMode git = GitMode::none;      // with git: paths holds at most the repository
+  std::string git_range;            // GitMode::range: "BASE..HEAD" or "BASE"
   bool all_objects = false;
   bool keep_going = false;
   bool recurse_submodules = false;
-  bool whole_blobs = false;  // history: no reuse of a delta base's candidates
+  bool whole_blobs = false;              // history: no reuse of a delta base's candidates
   std::optional<std::string> state_dir;  // history: --state, scan what is new since the last run
   bool all_findings = false;             // with state_dir: scan everything and report every finding again
-  std::vector<std::string> rule_paths;  // --rules
+  std::vector<std::string> rule_paths;   // --rules
   std::optional<std::string> config_path;
   std::vector<std::string> exclude;
   std::optional<unsigned> threads;
@@ -47,9 +47,9 @@ struct ScanRequest {
   std::optional<std::uint64_t> max_archive_ratio;
   bool follow_symlinks = false;
   bool include_binary = false;
-  std::optional<bool> respect_gitignore;  // --gitignore / --no-gitignore; nullopt: the configuration's
-  bool list_suppressed = false;  // report only what a marker, an allowlist or an ignore file suppressed
-  bool inline_allow = true;  // hush:allow and its kin suppress findings (--ignore-inline-allow: not)
+  std::optional<bool> respect_gitignore;   // --gitignore / --no-gitignore; nullopt: the configuration's
+  bool list_suppressed = false;            // report only what a marker, an allowlist or an ignore file suppressed
+  bool inline_allow = true;                // hush:allow and its kin suppress findings (--ignore-inline-allow: not)
   std::vector<std::string> enabled_rules;  // --enable-rule: only these rule ids (all when empty)
   std::vector<std::string> baseline_paths;
   // --write-baseline: the baselines are being rewritten, so what they list is kept in the findings
@@ -66,7 +66,7 @@ struct ScanOutcome {
   std::vector<Rule> rules;
   ReportSummary summary;
   std::optional<BaselineChanges> baseline_changes;  // when rewriting a baseline
-  VerifySettings verify_settings;  // the configuration's [verify], for --verify
+  VerifySettings verify_settings;                   // the configuration's [verify], for --verify
 };
 
 // Throws hush::Error: usage for bad paths, config for bad rule/config/baseline files, runtime

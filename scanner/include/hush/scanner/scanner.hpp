@@ -21,9 +21,9 @@ struct DerivedFrom;
 // means the input is damaged (as opposed to absent on purpose, like a partial clone's objects)
 // makes a scan without findings exit 3 instead of 0: a broken scan is never a green one.
 struct ScanGap {
-  std::string what;      // e.g. "objects missing from the repository"
+  std::string what;  // e.g. "objects missing from the repository"
   std::uint64_t count = 0;
-  std::string fix;       // what to run or do about it
+  std::string fix;  // what to run or do about it
   bool damaged = true;
 };
 
@@ -35,12 +35,12 @@ struct ScanCounters {
   std::uint64_t skipped_excluded = 0;
   std::uint64_t skipped_gitignored = 0;  // --gitignore: what git ignores (a directory counts once)
   std::uint64_t unreadable = 0;
-  std::uint64_t suppressed = 0;  // confirmed matches dropped by a filter
-  std::uint64_t not_fetched = 0; // Git: objects a partial clone's remote promises but never sent
+  std::uint64_t suppressed = 0;            // confirmed matches dropped by a filter
+  std::uint64_t not_fetched = 0;           // Git: objects a partial clone's remote promises but never sent
   std::uint64_t archives = 0;              // archives opened (nested ones too); members count as files
   std::uint64_t archive_links = 0;         // symbolic and hard links in archives: no bytes of their own
   std::uint64_t archive_unsafe_paths = 0;  // members named by an absolute or parent path
-  std::vector<ScanGap> gaps;     // merged by `what`
+  std::vector<ScanGap> gaps;               // merged by `what`
 
   void merge(const ScanCounters& other);
   // Adds `gap`, or its count to the gap with the same `what`.
@@ -54,8 +54,8 @@ struct ScanCounters {
 struct ScanTarget {
   std::string_view bytes;
   std::string_view path;
-  std::uint64_t base_offset = 0;   // file offset of bytes[0]
-  std::uint64_t base_line = 1;     // line number of bytes[0]
+  std::uint64_t base_offset = 0;      // file offset of bytes[0]
+  std::uint64_t base_line = 1;        // line number of bytes[0]
   std::uint64_t base_line_start = 0;  // file offset where bytes[0]'s line starts
   std::size_t report_from = 0;
   std::size_t report_until = std::numeric_limits<std::size_t>::max();
@@ -87,8 +87,8 @@ class Scanner {
   // Throws hush::Error(config) when a global allowlist regex does not compile. Without
   // `inline_markers`, `hush:allow` and its kin suppress nothing (a CI gate that does not let an
   // author wave a finding through).
-  Scanner(const RuleSet& rules, const Allowlist& global_allow, const DecodeOptions& decode = {}, bool inline_markers = true,
-          const ArchiveLimits& archives = {});
+  Scanner(const RuleSet& rules, const Allowlist& global_allow, const DecodeOptions& decode = {},
+          bool inline_markers = true, const ArchiveLimits& archives = {});
   Scanner(Scanner&&) noexcept;
   ~Scanner();
 
@@ -122,7 +122,8 @@ class Scanner {
 // UTF-16) is scanned as the text it encodes: lines and columns count its characters, offsets are
 // the file's. False, with nothing scanned, when `target.bytes` is not UTF-16 text; callers ask
 // before the binary sniff, which UTF-16 would fail.
-bool scan_utf16(const Scanner& scanner, const ScanTarget& target, Matcher& matcher, std::vector<Finding>& out, ScanCounters& counters);
+bool scan_utf16(const Scanner& scanner, const ScanTarget& target, Matcher& matcher, std::vector<Finding>& out,
+                ScanCounters& counters);
 
 // True when the first bytes contain NUL, git's own test for binary content.
 [[nodiscard]] bool looks_binary(std::string_view bytes) noexcept;

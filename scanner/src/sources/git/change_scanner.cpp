@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <memory>
+#include <optional>
 #include <set>
 #include <tuple>
-#include <optional>
 #include <unordered_map>
 
 #include "git_library.hpp"
@@ -87,9 +87,15 @@ class ChangeScanner::RenameSources {
 };
 
 ChangeScanner::ChangeScanner(const Scanner& scanner, const GitScanOptions& options, git_repository* repo, Logger& log)
-    : scanner_(scanner), options_(options), repo_(repo), log_(log), matcher_(scanner.rules()), partial_clone_(is_partial_clone(repo)) {}
+    : scanner_(scanner),
+      options_(options),
+      repo_(repo),
+      log_(log),
+      matcher_(scanner.rules()),
+      partial_clone_(is_partial_clone(repo)) {}
 
-bool change_skipped_by_path(const Scanner& scanner, const GitScanOptions& options, const std::string& path, ScanCounters& counters) {
+bool change_skipped_by_path(const Scanner& scanner, const GitScanOptions& options, const std::string& path,
+                            ScanCounters& counters) {
   if (!options.exclude.excludes_file(path) && !scanner.path_allowlisted(path)) return false;
   ++counters.skipped_excluded;
   return true;
@@ -101,7 +107,9 @@ bool scan_new_version(const Scanner& scanner, Matcher& matcher, const GitScanOpt
     ++counters.skipped_size;
     return false;
   }
-  if (scan_archive(scanner, matcher, {bytes, path, options.max_blob_size, options.include_binary}, found, counters, log)) return true;
+  if (scan_archive(scanner, matcher, {bytes, path, options.max_blob_size, options.include_binary}, found, counters,
+                   log))
+    return true;
   // UTF-16 breaks lines where its text does (0A 00), so added lines count the same in its bytes.
   return scan_whole_file(scanner, matcher, bytes, path, options.include_binary, found, counters);
 }
@@ -114,14 +122,16 @@ bool in_member(const Finding& f, std::string_view path) {
 
 }  // namespace
 
-void keep_new_in_archive(const Scanner& scanner, Matcher& matcher, const GitScanOptions& options, const std::string& path,
-                         std::vector<Finding>& found, const std::vector<std::string_view>& before, ScanCounters& counters) {
+void keep_new_in_archive(const Scanner& scanner, Matcher& matcher, const GitScanOptions& options,
+                         const std::string& path, std::vector<Finding>& found,
+                         const std::vector<std::string_view>& before, ScanCounters& counters) {
   if (std::none_of(found.begin(), found.end(), [&](const Finding& f) { return in_member(f, path); })) return;
   std::set<std::tuple<std::string, std::string, std::string>> known;  // member path, rule, secret
   for (const std::string_view earlier : before) {
     std::vector<Finding> old;
     ScanCounters ignored;  // the earlier version was counted when it was new
-    scan_archive(scanner, matcher, {earlier, path, options.max_blob_size, options.include_binary}, old, ignored, Logger::null());
+    scan_archive(scanner, matcher, {earlier, path, options.max_blob_size, options.include_binary}, old, ignored,
+                 Logger::null());
     for (auto& f : old) known.emplace(std::move(f.path), std::move(f.rule_id), std::move(f.secret));
   }
   std::erase_if(found, [&](const Finding& f) {
@@ -132,8 +142,8 @@ void keep_new_in_archive(const Scanner& scanner, Matcher& matcher, const GitScan
 }
 
 void keep_added_findings(std::vector<Finding>& found, const std::string& path, std::string_view bytes,
-                         const std::vector<std::string_view>& before, const GitProvenance* provenance, const std::string& blob_hex, std::vector<Finding>& out,
-                         ScanCounters& counters) {
+                         const std::vector<std::string_view>& before, const GitProvenance* provenance,
+                         const std::string& blob_hex, std::vector<Finding>& out, ScanCounters& counters) {
   const std::set<std::uint64_t> added = added_lines(bytes, before);
   for (auto& f : found) {
     const auto first = added.lower_bound(f.line);
@@ -149,21 +159,23 @@ void keep_added_findings(std::vector<Finding>& found, const std::string& path, s
   }
 }
 
-void ChangeScanner::scan(TreeChanges changes, const GitProvenance* provenance, std::vector<Finding>& out, ScanCounters& counters) {
+void ChangeScanner::scan(TreeChanges changes, const GitProvenance* provenance, std::vector<Finding>& out,
+                         ScanCounters& counters) {
   drop_exact_renames(changes);
   RenameSources renames(repo_, changes.removed, partial_clone_);
   for (const auto& change : changes.changes) {
     if (change_skipped_by_path(scanner_, options_, change.path, counters)) continue;
-    scan_file(change.blob, change.path, provenance,
-              [&](std::string_view version) {
-                return std::vector<std::optional<git_oid>>{change.before ? change.before : renames.source_of(version)};
-              },
-              out, counters);
+    scan_file(
+        change.blob, change.path, provenance,
+        [&](std::string_view version) {
+          return std::vector<std::optional<git_oid>>{change.before ? change.before : renames.source_of(version)};
+        },
+        out, counters);
   }
 }
 
-void ChangeScanner::scan_merge(const std::vector<TreeChanges>& per_parent, const GitProvenance& provenance, std::vector<Finding>& out,
-                               ScanCounters& counters) {
+void ChangeScanner::scan_merge(const std::vector<TreeChanges>& per_parent, const GitProvenance& provenance,
+                               std::vector<Finding>& out, ScanCounters& counters) {
   const std::size_t parents = per_parent.size();
   std::vector<std::unordered_map<std::string_view, const FileChange*>> by_path(parents);
   std::vector<OidSet> removed_blobs(parents);
@@ -183,19 +195,21 @@ void ChangeScanner::scan_merge(const std::vector<TreeChanges>& per_parent, const
       sides.push_back(it->second);
     }
     if (sides.size() != parents || change_skipped_by_path(scanner_, options_, candidate.path, counters)) continue;
-    scan_file(candidate.blob, candidate.path, &provenance,
-              [&](std::string_view version) {
-                std::vector<std::optional<git_oid>> before;
-                for (std::size_t p = 0; p < parents; ++p) before.push_back(sides[p]->before ? sides[p]->before : renames[p]->source_of(version));
-                return before;
-              },
-              out, counters);
+    scan_file(
+        candidate.blob, candidate.path, &provenance,
+        [&](std::string_view version) {
+          std::vector<std::optional<git_oid>> before;
+          for (std::size_t p = 0; p < parents; ++p)
+            before.push_back(sides[p]->before ? sides[p]->before : renames[p]->source_of(version));
+          return before;
+        },
+        out, counters);
   }
 }
 
 template <typename Befores>
-void ChangeScanner::scan_file(const git_oid& id, const std::string& path, const GitProvenance* provenance, Befores befores_of,
-                              std::vector<Finding>& out, ScanCounters& counters) {
+void ChangeScanner::scan_file(const git_oid& id, const std::string& path, const GitProvenance* provenance,
+                              Befores befores_of, std::vector<Finding>& out, ScanCounters& counters) {
   const auto blob = read_blob(repo_, id, partial_clone_, path);
   if (!blob) {
     ++counters.not_fetched;
@@ -228,9 +242,10 @@ void ChangeScanner::scan_file(const git_oid& id, const std::string& path, const 
 
 void ChangeScanner::report_not_fetched(ScanCounters& counters, const std::string& fetch_command) const {
   if (not_fetched_ == 0) return;
-  counters.add_gap({"file versions this partial clone has not fetched (not scanned; where the version before a change was "
-                    "missing, every line of the change counted as added)",
-                    not_fetched_, "`" + fetch_command + "` fetches them (git fetches what it shows), then scan again", false});
+  counters.add_gap(
+      {"file versions this partial clone has not fetched (not scanned; where the version before a change was "
+       "missing, every line of the change counted as added)",
+       not_fetched_, "`" + fetch_command + "` fetches them (git fetches what it shows), then scan again", false});
 }
 
 }  // namespace hush::scanner::git

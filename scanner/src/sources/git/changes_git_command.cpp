@@ -31,7 +31,9 @@ struct RawChange {
 
 bool is_regular_file_mode(std::string_view mode) { return mode == "100644" || mode == "100755"; }
 
-bool is_null_id(std::string_view id) { return std::all_of(id.begin(), id.end(), [](char c) { return c == '0'; }); }
+bool is_null_id(std::string_view id) {
+  return std::all_of(id.begin(), id.end(), [](char c) { return c == '0'; });
+}
 
 // `--raw -z`: ":OLD_MODE NEW_MODE OLD_ID NEW_ID STATUS\0PATH\0", with a second path for renames.
 // `diff-tree --root` prints the commit id first, which is not a change.
@@ -41,7 +43,8 @@ std::vector<RawChange> parse_raw_changes(std::string_view out) {
   auto next_field = [&]() -> std::optional<std::string_view> {
     if (pos >= out.size()) return std::nullopt;
     const std::size_t end = out.find('\0', pos);
-    if (end == std::string_view::npos) throw Error(ErrorKind::runtime, "unexpected output from git diff: no NUL after a field");
+    if (end == std::string_view::npos)
+      throw Error(ErrorKind::runtime, "unexpected output from git diff: no NUL after a field");
     const std::string_view field = out.substr(pos, end - pos);
     pos = end + 1;
     return field;
@@ -54,13 +57,15 @@ std::vector<RawChange> parse_raw_changes(std::string_view out) {
       parts.push_back(rest.substr(0, space));
       rest = space == std::string_view::npos ? std::string_view() : rest.substr(space + 1);
     }
-    if (parts.size() != 5 || parts[4].empty()) throw Error(ErrorKind::runtime, "unexpected output from git diff: " + std::string(head->substr(0, 200)));
+    if (parts.size() != 5 || parts[4].empty())
+      throw Error(ErrorKind::runtime, "unexpected output from git diff: " + std::string(head->substr(0, 200)));
     RawChange change;
     change.status = parts[4].front();
     std::from_chars(parts[4].data() + 1, parts[4].data() + parts[4].size(), change.score);
     const auto first_path = next_field();
     const auto second_path = change.status == 'R' || change.status == 'C' ? next_field() : first_path;
-    if (!first_path || !second_path) throw Error(ErrorKind::runtime, "unexpected output from git diff: a change without its path");
+    if (!first_path || !second_path)
+      throw Error(ErrorKind::runtime, "unexpected output from git diff: a change without its path");
     change.path = std::string(*second_path);
     change.regular_file = is_regular_file_mode(parts[1]);
     if (change.status != 'D') change.blob = std::string(parts[3]);
@@ -88,7 +93,8 @@ class GitCommandChanges {
     if (change_skipped_by_path(scanner_, options_, change.path, counters)) return;
     const std::string bytes = read_blob(change.blob, change.path);
     std::vector<Finding> found;
-    if (!scan_new_version(scanner_, matcher_, options_, bytes, change.path, found, counters, log_) || found.empty()) return;
+    if (!scan_new_version(scanner_, matcher_, options_, bytes, change.path, found, counters, log_) || found.empty())
+      return;
     std::vector<std::string> earlier;
     for (const auto& id : befores)
       if (!id.empty()) earlier.push_back(read_blob(id, change.path));
@@ -97,7 +103,8 @@ class GitCommandChanges {
     keep_added_findings(found, change.path, bytes, before, provenance, change.blob, out, counters);
   }
 
-  void scan_message(std::string_view message, const GitProvenance& provenance, std::vector<Finding>& out, ScanCounters& counters) {
+  void scan_message(std::string_view message, const GitProvenance& provenance, std::vector<Finding>& out,
+                    ScanCounters& counters) {
     if (message.empty()) return;
     std::vector<Finding> found;
     ScanTarget target;
@@ -123,7 +130,8 @@ class GitCommandChanges {
 
 void require_git_command(const std::string& format) {
   if (!git_command_available())
-    throw Error(ErrorKind::runtime, "the repository's " + format + " need the git command, which is not installed (libgit2 cannot read them)");
+    throw Error(ErrorKind::runtime, "the repository's " + format +
+                                        " need the git command, which is not installed (libgit2 cannot read them)");
 }
 
 std::vector<std::string> diff_tree_args(const std::string& from, const std::string& to) {
@@ -136,8 +144,8 @@ std::vector<std::string> diff_tree_args(const std::string& from, const std::stri
 
 }  // namespace
 
-std::vector<Finding> scan_staged_with_git_command(const Scanner& scanner, const GitScanOptions& options, const std::string& format,
-                                                  ScanCounters& counters, Logger& log) {
+std::vector<Finding> scan_staged_with_git_command(const Scanner& scanner, const GitScanOptions& options,
+                                                  const std::string& format, ScanCounters& counters, Logger& log) {
   require_git_command(format);
   const std::string& repo = options.repository;
   if (trim(git_output(repo, {"rev-parse", "--is-bare-repository"}, "cannot open repository " + repo)) == "true")
@@ -146,7 +154,8 @@ std::vector<Finding> scan_staged_with_git_command(const Scanner& scanner, const 
   // git reads GIT_INDEX_FILE itself (`git commit -a` hands the hook a temporary index), and
   // before the first commit compares the index with the empty tree.
   const std::string raw =
-      git_output(repo, {"diff", "--cached", "-r", "-z", "--raw", "--no-abbrev", "-M", "--no-ext-diff"}, "cannot compare the index with HEAD");
+      git_output(repo, {"diff", "--cached", "-r", "-z", "--raw", "--no-abbrev", "-M", "--no-ext-diff"},
+                 "cannot compare the index with HEAD");
   GitCommandChanges changes(scanner, options, log);
   std::vector<Finding> out;
   for (const auto& change : parse_raw_changes(raw))
@@ -155,9 +164,9 @@ std::vector<Finding> scan_staged_with_git_command(const Scanner& scanner, const 
   return out;
 }
 
-std::vector<Finding> scan_range_with_git_command(const Scanner& scanner, const GitScanOptions& options, const std::string& base,
-                                                 const std::string& head, const std::string& format, ScanCounters& counters,
-                                                 Logger& log) {
+std::vector<Finding> scan_range_with_git_command(const Scanner& scanner, const GitScanOptions& options,
+                                                 const std::string& base, const std::string& head,
+                                                 const std::string& format, ScanCounters& counters, Logger& log) {
   require_git_command(format);
   const std::string& repo = options.repository;
   GitCommandChanges changes(scanner, options, log);
@@ -184,7 +193,8 @@ std::vector<Finding> scan_range_with_git_command(const Scanner& scanner, const G
 
     if (parents.size() <= 1) {
       const std::string from = parents.empty() ? "" : parents.front();
-      for (const auto& change : parse_raw_changes(git_output(repo, diff_tree_args(from, id), "cannot diff commit " + id)))
+      for (const auto& change :
+           parse_raw_changes(git_output(repo, diff_tree_args(from, id), "cannot diff commit " + id)))
         if (adds_content(change)) changes.scan(change, {change.before}, &provenance, out, counters);
       continue;
     }
@@ -192,7 +202,8 @@ std::vector<Finding> scan_range_with_git_command(const Scanner& scanner, const G
     // merge left as one parent had it (or moved unchanged) added nothing.
     std::vector<std::vector<RawChange>> per_parent;
     std::vector<std::unordered_map<std::string_view, const RawChange*>> by_path(parents.size());
-    for (const auto& parent : parents) per_parent.push_back(parse_raw_changes(git_output(repo, diff_tree_args(parent, id), "cannot diff commit " + id)));
+    for (const auto& parent : parents)
+      per_parent.push_back(parse_raw_changes(git_output(repo, diff_tree_args(parent, id), "cannot diff commit " + id)));
     for (std::size_t p = 0; p < parents.size(); ++p)
       for (const auto& change : per_parent[p]) by_path[p].emplace(change.path, &change);
     for (const auto& candidate : per_parent.front()) {
@@ -207,7 +218,8 @@ std::vector<Finding> scan_range_with_git_command(const Scanner& scanner, const G
     }
   }
   walk.finish("cannot list the commits of " + base + ".." + head);
-  log.info("range scanned", {{"range", base + ".." + head}, {"commits", std::to_string(commits)}, {"through", "git command"}});
+  log.info("range scanned",
+           {{"range", base + ".." + head}, {"commits", std::to_string(commits)}, {"through", "git command"}});
   std::sort(out.begin(), out.end(), finding_less);
   return out;
 }

@@ -13,11 +13,13 @@ namespace hush::scanner::git {
 // `format` names what libgit2 cannot read, for messages. Both throw hush::Error(runtime) when no
 // git command is installed.
 [[nodiscard]] std::vector<Finding> scan_staged_with_git_command(const Scanner& scanner, const GitScanOptions& options,
-                                                                const std::string& format, ScanCounters& counters, Logger& log);
+                                                                const std::string& format, ScanCounters& counters,
+                                                                Logger& log);
 
 // The commits reachable from `head` and not from `base`, parents first.
 [[nodiscard]] std::vector<Finding> scan_range_with_git_command(const Scanner& scanner, const GitScanOptions& options,
                                                                const std::string& base, const std::string& head,
-                                                               const std::string& format, ScanCounters& counters, Logger& log);
+                                                               const std::string& format, ScanCounters& counters,
+                                                               Logger& log);
 
 }  // namespace hush::scanner::git

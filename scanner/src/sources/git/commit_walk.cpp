@@ -47,7 +47,8 @@ std::optional<git_oid> resolve_without_parsing(git_repository* repo, git_odb* od
   }
   git_error_clear();
   git_oid prefix;
-  if (spec.size() >= GIT_OID_MINPREFIXLEN && spec.size() <= GIT_OID_HEXSZ && git_oid_fromstrn(&prefix, spec.data(), spec.size()) == 0) {
+  if (spec.size() >= GIT_OID_MINPREFIXLEN && spec.size() <= GIT_OID_HEXSZ &&
+      git_oid_fromstrn(&prefix, spec.data(), spec.size()) == 0) {
     git_oid full;
     if (git_odb_exists_prefix(&full, odb, &prefix, spec.size()) == 0) return peel_to_commit(odb, full, spec);
   }
@@ -120,7 +121,9 @@ RangeWalk walk_raw(git_repository* repo, const git_oid& head, const git_oid& hid
     if (!parents) {
       // Below a shallow clone's boundary nothing is fetched; elsewhere the repository is damaged.
       if (!shallow.empty()) continue;
-      throw Error(ErrorKind::runtime, "commit " + oid_hex(id) + " is missing (an ancestor of the range's base); 'git fsck' names what else is");
+      throw Error(
+          ErrorKind::runtime,
+          "commit " + oid_hex(id) + " is missing (an ancestor of the range's base); 'git fsck' names what else is");
     }
     for (const auto& p : *parents)
       if (!hidden.count(p)) pending.push_back(p);
@@ -144,7 +147,8 @@ RangeWalk walk_raw(git_repository* repo, const git_oid& head, const git_oid& hid
     if (seen.count(id)) return;
     seen.insert(id);
     auto parents = parents_of(id);
-    if (!parents) throw Error(ErrorKind::runtime, "commit " + oid_hex(id) + " is missing; 'git fsck' names what else is");
+    if (!parents)
+      throw Error(ErrorKind::runtime, "commit " + oid_hex(id) + " is missing; 'git fsck' names what else is");
     if (shallow.count(id) && !out.cut_off) out.cut_off = id;
     stack.push_back({id, std::move(*parents), 0});
   };
@@ -176,7 +180,8 @@ std::optional<RawCommit> read_raw_commit(git_odb* odb, const git_oid& id) {
   const std::string_view bytes = object_bytes(object.get());
   ParsedCommit parsed;
   if (git_odb_object_type(object.get()) != GIT_OBJECT_COMMIT || !parse_commit(bytes, parsed))
-    throw Error(ErrorKind::runtime, "object " + oid_hex(id) + " is not a commit with a tree, but history names it as a commit");
+    throw Error(ErrorKind::runtime,
+                "object " + oid_hex(id) + " is not a commit with a tree, but history names it as a commit");
   return RawCommit{parsed.tree, parsed.parents, std::string(parsed.message), provenance_of_raw(oid_hex(id), bytes)};
 }
 

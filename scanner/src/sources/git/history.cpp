@@ -26,22 +26,22 @@
 #endif
 
 #include "hush/common/log.hpp"
+#include "hush/git/attribution.hpp"
+#include "hush/git/libgit2.hpp"
+#include "hush/git/object_dirs.hpp"
+#include "hush/git/object_parse.hpp"
+#include "hush/git/object_pass.hpp"
+#include "hush/git/oid_set.hpp"
+#include "hush/git/reachability.hpp"
+#include "hush/git/refs.hpp"
+#include "hush/git/submodules.hpp"
 #include "hush/scanner/archive.hpp"
 #include "hush/scanner/matcher.hpp"
 #include "hush/scanner/ruleset.hpp"
 #include "hush/scanner/sources/git.hpp"
 #include "sources/chunked.hpp"
-#include "hush/git/attribution.hpp"
 #include "sources/git/history_git_command.hpp"
-#include "hush/git/object_parse.hpp"
-#include "hush/git/object_pass.hpp"
-#include "hush/git/libgit2.hpp"
-#include "hush/git/object_dirs.hpp"
-#include "hush/git/oid_set.hpp"
 #include "sources/git/provenance.hpp"
-#include "hush/git/reachability.hpp"
-#include "hush/git/refs.hpp"
-#include "hush/git/submodules.hpp"
 
 namespace hush::scanner {
 namespace {
@@ -51,9 +51,10 @@ using git::OidSet;
 
 // An object that cannot be read stops the scan (exit 3) with what would fix it.
 [[noreturn]] void throw_unreadable(const Error& error) {
-  throw Error(ErrorKind::runtime, std::string(error.what()) +
-                                      "; fix: `git fsck --full` names the damaged objects; restore them from another clone"
-                                      " (--keep-going scans the rest and counts what it could not)");
+  throw Error(ErrorKind::runtime,
+              std::string(error.what()) +
+                  "; fix: `git fsck --full` names the damaged objects; restore them from another clone"
+                  " (--keep-going scans the rest and counts what it could not)");
 }
 
 // Objects that can sit in more than one place (two packs, a pack and a loose file) are handled
@@ -137,10 +138,13 @@ class ScanPass final : public git::ObjectHandler {
   }
 
   bool wants(git::ObjectType kind) const override { return kind != git::ObjectType::tree; }
-  std::uint64_t max_size(git::ObjectType kind) const override { return kind == git::ObjectType::blob ? options_.max_blob_size : 0; }
+  std::uint64_t max_size(git::ObjectType kind) const override {
+    return kind == git::ObjectType::blob ? options_.max_blob_size : 0;
+  }
   void oversized(unsigned thread, git::ObjectType) override { ++threads_[thread].counters.skipped_size; }
 
-  void object(unsigned thread, const git_oid& id, git::ObjectType kind, std::string_view data, const git::PackedOrigin* origin) override {
+  void object(unsigned thread, const git_oid& id, git::ObjectType kind, std::string_view data,
+              const git::PackedOrigin* origin) override {
     PerThread& me = threads_[thread];
     if (kind == git::ObjectType::commit) {
       if (!headers_seen_.first_time(id)) return;
@@ -170,7 +174,8 @@ class ScanPass final : public git::ObjectHandler {
     }
     std::vector<Finding> found;
     // Findings in an archive's members carry "!member" as their path, to follow the blob's own.
-    if (scan_archive(scanner_, *me.matcher, {data, "", options_.max_blob_size, options_.include_binary}, found, me.counters, log_)) {
+    if (scan_archive(scanner_, *me.matcher, {data, "", options_.max_blob_size, options_.include_binary}, found,
+                     me.counters, log_)) {
       if (!found.empty()) me.blobs.push_back({id, std::move(found)});
       return;
     }
@@ -209,7 +214,7 @@ class ScanPass final : public git::ObjectHandler {
     std::vector<MessageResult> tag_messages;
     std::unique_ptr<Matcher> matcher;
     DeltaBases<std::vector<Candidate>> recorded;  // the candidates a blob's scan recorded
-    std::vector<Candidate> scratch_candidates;  // for blobs that are nobody's base
+    std::vector<Candidate> scratch_candidates;    // for blobs that are nobody's base
     ScanCounters counters;
     std::vector<BlobResult> blobs;
     std::vector<MessageResult> messages;
@@ -218,7 +223,8 @@ class ScanPass final : public git::ObjectHandler {
   std::vector<PerThread>& results() { return threads_; }
 
  private:
-  void scan_packed_blob(PerThread& me, std::string_view data, const git::PackedOrigin& origin, std::vector<Finding>& found) {
+  void scan_packed_blob(PerThread& me, std::string_view data, const git::PackedOrigin& origin,
+                        std::vector<Finding>& found) {
     std::vector<Candidate>* record = me.recorded.start(origin);
     DerivedFrom derived;
     const std::vector<Candidate>* base = me.recorded.base_of(origin);
@@ -231,7 +237,8 @@ class ScanPass final : public git::ObjectHandler {
     me.recorded.done(origin);
   }
 
-  void scan_message(PerThread& me, const git_oid& id, std::string_view message, const char* path, std::vector<MessageResult>& into) {
+  void scan_message(PerThread& me, const git_oid& id, std::string_view message, const char* path,
+                    std::vector<MessageResult>& into) {
     if (message.empty()) return;
     std::vector<Finding> found;
     ScanTarget target;
@@ -263,7 +270,8 @@ class TreePass final : public git::ObjectHandler {
   bool wants(git::ObjectType kind) const override { return kind == git::ObjectType::tree; }
   std::uint64_t max_size(git::ObjectType) const override { return 0; }
   void oversized(unsigned, git::ObjectType) override {}
-  void object(unsigned thread, const git_oid& id, git::ObjectType, std::string_view data, const git::PackedOrigin* origin) override {
+  void object(unsigned thread, const git_oid& id, git::ObjectType, std::string_view data,
+              const git::PackedOrigin* origin) override {
     PerThread& me = threads_[thread];
     // A tree stored as a delta mostly copies runs of entries from its base tree, which this
     // thread has just read: such an entry names the same object under the same name, so what was
@@ -287,7 +295,8 @@ class TreePass final : public git::ObjectHandler {
                                 keep ? static_cast<std::uint32_t>(kept.size() - 1) : ShapeEntry::none,
                                 missing ? static_cast<std::uint32_t>(shape->missing.size() - 1) : ShapeEntry::none});
     };
-    const auto fresh = [&](std::size_t begin, std::size_t end, unsigned mode, std::string_view name, const git_oid& child) {
+    const auto fresh = [&](std::size_t begin, std::size_t end, unsigned mode, std::string_view name,
+                           const git_oid& child) {
       if (git::is_tree_mode(mode)) {
         // A subtree the database lacks leads nowhere: only its absence is noted.
         const std::size_t at = present_.trees.position(child);
@@ -342,7 +351,8 @@ class TreePass final : public git::ObjectHandler {
           [&](std::size_t begin, std::size_t end, unsigned mode, std::string_view name, const git_oid& child) {
             if (git::is_tree_mode(mode)) present_.trees.prefetch(child);
             else if (git::is_blob_mode(mode)) present_.blobs.prefetch(child);
-            me.listed.push_back({child, name, static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end), mode});
+            me.listed.push_back(
+                {child, name, static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end), mode});
           });
       for (const Listed& entry : me.listed) fresh(entry.begin, entry.end, entry.mode, entry.name, entry.child);
     }
@@ -428,7 +438,9 @@ class TreePass final : public git::ObjectHandler {
       return next;
     }
     [[nodiscard]] const std::deque<std::string>& names() const { return names_; }
-    [[nodiscard]] std::vector<std::string> take() && { return {std::make_move_iterator(names_.begin()), std::make_move_iterator(names_.end())}; }
+    [[nodiscard]] std::vector<std::string> take() && {
+      return {std::make_move_iterator(names_.begin()), std::make_move_iterator(names_.end())};
+    }
 
    private:
     std::deque<std::string> names_;  // a deque: the map's keys view these strings, which must not move
@@ -498,21 +510,28 @@ ScanGap summary_gap(git::GapKind kind, bool unindexed_packs) {
   switch (kind) {
     case GapKind::not_fetched:
       return {"objects not fetched by this partial clone (history below them not scanned)", 0,
-              "fetch them: `git config --unset remote.origin.partialclonefilter && git fetch --refetch origin`, or clone without --filter",
+              "fetch them: `git config --unset remote.origin.partialclonefilter && git fetch --refetch origin`, or "
+              "clone without --filter",
               false};
     case GapKind::shallow:
-      return {"commits beyond this shallow clone's boundary (not scanned)", 0, "fetch the whole history: `git fetch --unshallow`", false};
+      return {"commits beyond this shallow clone's boundary (not scanned)", 0,
+              "fetch the whole history: `git fetch --unshallow`", false};
     case GapKind::missing:
-      return {"objects missing from the repository (history below them not scanned)", 0,
-              unindexed_packs ? "index the packs that have no .idx (`git index-pack objects/pack/NAME.pack`), then `git fsck --full`"
-                              : "`git fsck --full` lists what is missing; fetch it again (`git fetch`) or restore it from another clone",
-              true};
+      return {
+          "objects missing from the repository (history below them not scanned)", 0,
+          unindexed_packs
+              ? "index the packs that have no .idx (`git index-pack objects/pack/NAME.pack`), then `git fsck --full`"
+              : "`git fsck --full` lists what is missing; fetch it again (`git fetch`) or restore it from another "
+                "clone",
+          true};
     case GapKind::unreadable:
       return {"objects that cannot be read (history below them not scanned)", 0,
-              "`git fsck --full` names the damaged objects; restore them from another clone and `git repack -a -d`", true};
+              "`git fsck --full` names the damaged objects; restore them from another clone and `git repack -a -d`",
+              true};
     case GapKind::malformed:
       return {"malformed commits or tags (history below them not scanned)", 0,
-              "`git fsck --full` names them; rewrite the history that holds them or delete the refs that reach them", true};
+              "`git fsck --full` names them; rewrite the history that holds them or delete the refs that reach them",
+              true};
   }
   return {};
 }
@@ -521,11 +540,16 @@ std::string describe(const git::HistoryGap& gap) {
   using git::GapKind;
   std::string object = gap.what + " " + git::oid_hex(gap.object);
   switch (gap.kind) {
-    case GapKind::missing: return object + " is missing (named by " + gap.named_by + ")";
-    case GapKind::not_fetched: return object + " was not fetched by this partial clone (named by " + gap.named_by + ")";
-    case GapKind::unreadable: return object + " cannot be read (named by " + gap.named_by + ")";
-    case GapKind::malformed: return object + " is malformed (named by " + gap.named_by + ")";
-    case GapKind::shallow: return object + " is beyond the shallow clone's boundary (parent of " + gap.named_by + ")";
+    case GapKind::missing:
+      return object + " is missing (named by " + gap.named_by + ")";
+    case GapKind::not_fetched:
+      return object + " was not fetched by this partial clone (named by " + gap.named_by + ")";
+    case GapKind::unreadable:
+      return object + " cannot be read (named by " + gap.named_by + ")";
+    case GapKind::malformed:
+      return object + " is malformed (named by " + gap.named_by + ")";
+    case GapKind::shallow:
+      return object + " is beyond the shallow clone's boundary (parent of " + gap.named_by + ")";
   }
   return object;
 }
@@ -544,7 +568,8 @@ class GapReporter {
     summary.count = 1;
     const bool damage = summary.damaged;
     if (damage && !options_.keep_going)
-      throw Error(ErrorKind::runtime, describe(gap) + "; fix: " + summary.fix + " (--keep-going scans the rest and counts what it could not)");
+      throw Error(ErrorKind::runtime, describe(gap) + "; fix: " + summary.fix +
+                                          " (--keep-going scans the rest and counts what it could not)");
     if (damage) log_.warn("not scanned", {{"object", git::oid_hex(gap.object)}, {"why", describe(gap)}});
     // Unreadable objects were counted, and summarised, when the object passes failed to read them.
     if (gap.kind == git::GapKind::unreadable) return;
@@ -565,8 +590,9 @@ class GapReporter {
 // Objects named by reachable trees that the database lacks: from the roots (the reachable
 // commits' trees and the trees refs name directly) down through the kept entries. Trees no ref
 // reaches may name anything: that is not an error.
-void check_tree_entries(const git::HistoryGraph& graph, const std::vector<git_oid>& roots, const std::vector<std::pair<git_oid, git_oid>>& missing,
-                        bool partial_clone, GapReporter& gaps) {
+void check_tree_entries(const git::HistoryGraph& graph, const std::vector<git_oid>& roots,
+                        const std::vector<std::pair<git_oid, git_oid>>& missing, bool partial_clone,
+                        GapReporter& gaps) {
   if (missing.empty()) return;
   // By position, not an OidSet: a bit per tree instead of tens of bytes.
   const OidSet& trees = *graph.trees;
@@ -586,44 +612,51 @@ void check_tree_entries(const git::HistoryGraph& graph, const std::vector<git_oi
   }
   for (const auto& [tree, object] : missing) {
     if (const std::size_t at = trees.position(tree); at == OidSet::npos || !reachable[at]) continue;
-    gaps.report({partial_clone ? git::GapKind::not_fetched : git::GapKind::missing, object, "object", "tree " + git::oid_hex(tree)});
+    gaps.report({partial_clone ? git::GapKind::not_fetched : git::GapKind::missing, object, "object",
+                 "tree " + git::oid_hex(tree)});
   }
 }
 
 // Opened objects directories that could not all be read are said up front: every object they
 // hold will be missing further on.
-void warn_object_store(const git::ObjectDirectories& dirs, const git::ObjectStore& store, ScanCounters& counters, Logger& log) {
+void warn_object_store(const git::ObjectDirectories& dirs, const git::ObjectStore& store, ScanCounters& counters,
+                       Logger& log) {
   for (const auto& problem : dirs.problems) log.warn("alternate object directory not read", {{"problem", problem}});
   for (const auto& pack : store.unindexed_packs())
     log.warn("pack has no index and cannot be read; `git index-pack` builds one", {{"pack", pack.string()}});
   for (const auto& problem : store.unreadable_packs()) {
     ++counters.unreadable;
     log.warn("pack cannot be read, skipped", {{"error", problem}});
-    counters.add_gap({"packs that cannot be read (their objects not scanned)", 1,
-                      "`git fsck --full`; restore the pack from another clone, or `git index-pack` to rebuild a damaged index", true});
+    counters.add_gap(
+        {"packs that cannot be read (their objects not scanned)", 1,
+         "`git fsck --full`; restore the pack from another clone, or `git index-pack` to rebuild a damaged index",
+         true});
   }
 }
 
 // Submodules nested deeper than this are not followed (a submodule can name its superproject).
 constexpr int max_submodule_depth = 8;
 
-std::vector<Finding> scan_repository_history(const Scanner& scanner, const GitScanOptions& options, ScanCounters& counters, Logger& log,
-                                             ScanProgress* progress, int depth);
+std::vector<Finding> scan_repository_history(const Scanner& scanner, const GitScanOptions& options,
+                                             ScanCounters& counters, Logger& log, ScanProgress* progress, int depth);
 
 // Each declared submodule: scanned as a repository of its own with --recurse-submodules (its
 // findings' paths under the submodule's path), otherwise counted as not scanned.
-void scan_submodules(git_repository* repo, const Scanner& scanner, const GitScanOptions& options, ScanCounters& counters, Logger& log,
-                     ScanProgress* progress, int depth, std::vector<Finding>& findings) {
+void scan_submodules(git_repository* repo, const Scanner& scanner, const GitScanOptions& options,
+                     ScanCounters& counters, Logger& log, ScanProgress* progress, int depth,
+                     std::vector<Finding>& findings) {
   const auto submodules = git::list_submodules(repo);
   if (submodules.empty()) return;
   if (!options.recurse_submodules) {
     counters.add_gap({"submodules (separate repositories) not scanned", submodules.size(),
-                      "scan them too with --recurse-submodules, after `git submodule update --init --recursive`", false});
+                      "scan them too with --recurse-submodules, after `git submodule update --init --recursive`",
+                      false});
     return;
   }
   for (const auto& sm : submodules) {
     if (!sm.repository || depth >= max_submodule_depth) {
-      counters.add_gap({"submodules not checked out (not scanned)", 1, "`git submodule update --init --recursive`, then scan again", false});
+      counters.add_gap({"submodules not checked out (not scanned)", 1,
+                        "`git submodule update --init --recursive`, then scan again", false});
       continue;
     }
     GitScanOptions sub = options;
@@ -636,8 +669,8 @@ void scan_submodules(git_repository* repo, const Scanner& scanner, const GitScan
   }
 }
 
-std::vector<Finding> scan_repository_history(const Scanner& scanner, const GitScanOptions& options, ScanCounters& counters, Logger& log,
-                                             ScanProgress* progress, int depth) {
+std::vector<Finding> scan_repository_history(const Scanner& scanner, const GitScanOptions& options,
+                                             ScanCounters& counters, Logger& log, ScanProgress* progress, int depth) {
   const git::LibGit2 library;
   if (const auto format = git::format_libgit2_cannot_read(options.repository))
     return git::scan_history_with_git_command(scanner, options, *format, counters, log, progress);
@@ -646,10 +679,13 @@ std::vector<Finding> scan_repository_history(const Scanner& scanner, const GitSc
 
   const git::RefTips refs = git::list_ref_tips(repo.get());
   for (const auto& broken : refs.broken) {
-    if (!options.keep_going) throw Error(ErrorKind::runtime, "ref " + broken + " cannot be read; fix: `git fsck --full`, then repair or delete the ref");
+    if (!options.keep_going)
+      throw Error(ErrorKind::runtime,
+                  "ref " + broken + " cannot be read; fix: `git fsck --full`, then repair or delete the ref");
     ++counters.unreadable;
     log.warn("ref cannot be read, not scanned", {{"ref", broken}});
-    counters.add_gap({"refs that cannot be read (what they reach may not be scanned)", 1, "`git fsck --full`, then repair or delete them", true});
+    counters.add_gap({"refs that cannot be read (what they reach may not be scanned)", 1,
+                      "`git fsck --full`, then repair or delete them", true});
   }
   if (refs.tips.empty() && !options.all_objects) {
     log.warn("no commits in repository", {{"repository", options.repository}});
@@ -659,7 +695,8 @@ std::vector<Finding> scan_repository_history(const Scanner& scanner, const GitSc
   auto started = std::chrono::steady_clock::now();
   auto phase_done = [&](const char* phase) {
     const auto now = std::chrono::steady_clock::now();
-    log.info("history phase done", {{"phase", phase}, {"seconds", std::to_string(std::chrono::duration<double>(now - started).count())}});
+    log.info("history phase done",
+             {{"phase", phase}, {"seconds", std::to_string(std::chrono::duration<double>(now - started).count())}});
     started = now;
   };
 
@@ -696,8 +733,8 @@ std::vector<Finding> scan_repository_history(const Scanner& scanner, const GitSc
   }
   scan_pass.reset();
   return_free_memory();
-  log.info("blob bytes whose candidates came from their delta base", {{"bytes", std::to_string(taken_over)},
-                                                                     {"of", std::to_string(counters.bytes_scanned)}});
+  log.info("blob bytes whose candidates came from their delta base",
+           {{"bytes", std::to_string(taken_over)}, {"of", std::to_string(counters.bytes_scanned)}});
   phase_done("objects");
 
   const git::PresentObjects present = listing.get();
@@ -720,14 +757,18 @@ std::vector<Finding> scan_repository_history(const Scanner& scanner, const GitSc
     TreePass tree_pass(targets, present, threads, options, log);
     git::for_each_object(store, threads, tree_pass);
     reached = reaching.get();
-    log.info("history", {{"commits", std::to_string(graph.commits.size())}, {"reachable", std::to_string(reached.commits.size())}});
+    log.info("history", {{"commits", std::to_string(graph.commits.size())},
+                         {"reachable", std::to_string(reached.commits.size())}});
     tree_pass.into(graph);
     const OidSet& unreadable_trees = tree_pass.unreadable_trees();
     for (const auto& id : unreadable_trees) unreadable_objects.insert(id);
     if (!unreadable_objects.empty()) {
       counters.unreadable += unreadable_objects.size();
-      counters.add_gap({"objects that cannot be read (what they hold, and history below them, not scanned)", unreadable_objects.size(),
-                        "`git fsck --full` names the damaged objects; restore them from another clone, then `git repack -a -d`", true});
+      counters.add_gap(
+          {"objects that cannot be read (what they hold, and history below them, not scanned)",
+           unreadable_objects.size(),
+           "`git fsck --full` names the damaged objects; restore them from another clone, then `git repack -a -d`",
+           true});
     }
     std::size_t trees = 0, links = 0;
     for (const auto& span : graph.spans) {
@@ -766,8 +807,9 @@ std::vector<Finding> scan_repository_history(const Scanner& scanner, const GitSc
     git_odb_object* raw = nullptr;
     git::check(git_odb_read(&raw, odb.get(), &id), "cannot read " + git::oid_hex(id));
     const git::OdbObject object(raw);
-    return git::provenance_of_raw(git::oid_hex(id), {static_cast<const char*>(git_odb_object_data(object.get())), git_odb_object_size(object.get())},
-                                  signature);
+    return git::provenance_of_raw(
+        git::oid_hex(id),
+        {static_cast<const char*>(git_odb_object_data(object.get())), git_odb_object_size(object.get())}, signature);
   };
   struct CommitFacts {
     GitProvenance provenance;
@@ -778,7 +820,8 @@ std::vector<Finding> scan_repository_history(const Scanner& scanner, const GitSc
     auto it = commit_info.find(id);
     if (it != commit_info.end()) return it->second;
     const auto pos = position.find(id);
-    return commit_info.emplace(id, CommitFacts{raw_provenance(id, "author"), pos == position.end() ? SIZE_MAX : pos->second})
+    return commit_info
+        .emplace(id, CommitFacts{raw_provenance(id, "author"), pos == position.end() ? SIZE_MAX : pos->second})
         .first->second;
   };
 
@@ -884,7 +927,8 @@ std::vector<Finding> scan_repository_history(const Scanner& scanner, const GitSc
       }
     }
   }
-  std::stable_sort(candidates.begin(), candidates.end(), [](const Introduced& a, const Introduced& b) { return a.order < b.order; });
+  std::stable_sort(candidates.begin(), candidates.end(),
+                   [](const Introduced& a, const Introduced& b) { return a.order < b.order; });
   std::set<std::pair<std::string, std::string>> reported;  // (fingerprint, path)
   for (auto& c : candidates) {
     if (!reported.emplace(c.finding.fingerprint, c.finding.path).second) {
@@ -900,8 +944,8 @@ std::vector<Finding> scan_repository_history(const Scanner& scanner, const GitSc
 
 }  // namespace
 
-std::vector<Finding> scan_git_history(const Scanner& scanner, const GitScanOptions& options, ScanCounters& counters, Logger& log,
-                                      ScanProgress* progress) {
+std::vector<Finding> scan_git_history(const Scanner& scanner, const GitScanOptions& options, ScanCounters& counters,
+                                      Logger& log, ScanProgress* progress) {
   return scan_repository_history(scanner, options, counters, log, progress, 0);
 }
 
@@ -918,7 +962,8 @@ std::optional<std::string> common_work_tree(const std::vector<std::string>& path
   std::map<std::string, std::optional<std::string>> by_directory;
   for (const auto& path : paths) {
     std::error_code ec;
-    const std::string directory = std::filesystem::is_directory(path, ec) ? path : std::filesystem::path(path).parent_path().string();
+    const std::string directory =
+        std::filesystem::is_directory(path, ec) ? path : std::filesystem::path(path).parent_path().string();
     auto [known, fresh] = by_directory.try_emplace(directory);
     if (fresh) known->second = git::work_tree_containing(directory.empty() ? "." : directory);
     const auto& tree = known->second;

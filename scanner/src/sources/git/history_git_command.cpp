@@ -26,9 +26,9 @@ namespace hush::scanner::git {
 namespace {
 
 struct Reachable {
-  std::unordered_set<std::string> ids;            // commits, tags, trees and blobs the refs reach
-  std::vector<std::string> commits;               // children before parents
-  std::vector<std::string> missing;               // what rev-list could not find
+  std::unordered_set<std::string> ids;  // commits, tags, trees and blobs the refs reach
+  std::vector<std::string> commits;     // children before parents
+  std::vector<std::string> missing;     // what rev-list could not find
 };
 
 Reachable list_reachable(const std::string& repo) {
@@ -58,8 +58,8 @@ struct Introduction {
 
 // The first commit, parents before children, whose diff adds `blob`, and the paths it has there.
 std::optional<Introduction> introduction_of(const std::string& repo, const std::string& blob) {
-  GitCommand log(repo, {"log", "--all", "--topo-order", "--reverse", "-m", "--no-abbrev", "--no-renames", "--raw", "--format=commit %H",
-                        "--find-object=" + blob});
+  GitCommand log(repo, {"log", "--all", "--topo-order", "--reverse", "-m", "--no-abbrev", "--no-renames", "--raw",
+                        "--format=commit %H", "--find-object=" + blob});
   std::optional<Introduction> found;
   std::string commit;
   for (std::string line; log.read_line(line);) {
@@ -76,7 +76,8 @@ std::optional<Introduction> introduction_of(const std::string& repo, const std::
     const std::size_t status_space = meta.rfind(' ');
     if (status_space == std::string_view::npos || status_space == 0) continue;
     const std::size_t new_space = meta.rfind(' ', status_space - 1);
-    if (new_space == std::string_view::npos || meta.substr(new_space + 1, status_space - new_space - 1) != blob) continue;
+    if (new_space == std::string_view::npos || meta.substr(new_space + 1, status_space - new_space - 1) != blob)
+      continue;
     if (!found) found = Introduction{commit, {}};
     const std::string path = line.substr(tab + 1);
     if (std::find(found->paths.begin(), found->paths.end(), path) == found->paths.end()) found->paths.push_back(path);
@@ -95,30 +96,39 @@ GitProvenance provenance(const std::string& repo, const std::string& id, std::ma
 
 }  // namespace
 
-std::vector<Finding> scan_history_with_git_command(const Scanner& scanner, const GitScanOptions& options, const std::string& format,
-                                                   ScanCounters& counters, Logger& log, ScanProgress* progress) {
+std::vector<Finding> scan_history_with_git_command(const Scanner& scanner, const GitScanOptions& options,
+                                                   const std::string& format, ScanCounters& counters, Logger& log,
+                                                   ScanProgress* progress) {
   if (!git_command_available())
-    throw Error(ErrorKind::runtime, "the repository's " + format + " need the git command, which is not installed (libgit2 cannot read them)");
+    throw Error(ErrorKind::runtime, "the repository's " + format +
+                                        " need the git command, which is not installed (libgit2 cannot read them)");
   log.info("reading the repository through the git command", {{"format", format}});
   const std::string& repo = options.repository;
   const Reachable reachable = list_reachable(repo);
   if (!reachable.missing.empty()) {
     // git prints the empty default as an empty line.
-    const bool partial =
-        !trim(git_output(repo, {"config", "--default", "", "--get", "extensions.partialclone"}, "cannot read the configuration")).empty();
+    const bool partial = !trim(git_output(repo, {"config", "--default", "", "--get", "extensions.partialclone"},
+                                          "cannot read the configuration"))
+                              .empty();
     if (!partial && !options.keep_going)
-      throw Error(ErrorKind::runtime, "object " + reachable.missing.front() +
-                                          " is missing; fix: `git fsck --full` lists what is missing; fetch it again (`git fetch`) or restore it"
-                                          " from another clone (--keep-going scans the rest and counts what it could not)");
+      throw Error(
+          ErrorKind::runtime,
+          "object " + reachable.missing.front() +
+              " is missing; fix: `git fsck --full` lists what is missing; fetch it again (`git fetch`) or restore it"
+              " from another clone (--keep-going scans the rest and counts what it could not)");
     if (partial) {
       counters.not_fetched += reachable.missing.size();
-      counters.add_gap({"objects not fetched by this partial clone (history below them not scanned)", reachable.missing.size(),
-                        "fetch them: `git config --unset remote.origin.partialclonefilter && git fetch --refetch origin`, or clone without --filter",
+      counters.add_gap({"objects not fetched by this partial clone (history below them not scanned)",
+                        reachable.missing.size(),
+                        "fetch them: `git config --unset remote.origin.partialclonefilter && git fetch --refetch "
+                        "origin`, or clone without --filter",
                         false});
     } else {
       counters.unreadable += reachable.missing.size();
-      counters.add_gap({"objects missing from the repository (history below them not scanned)", reachable.missing.size(),
-                        "`git fsck --full` lists what is missing; fetch it again (`git fetch`) or restore it from another clone", true});
+      counters.add_gap(
+          {"objects missing from the repository (history below them not scanned)", reachable.missing.size(),
+           "`git fsck --full` lists what is missing; fetch it again (`git fetch`) or restore it from another clone",
+           true});
       for (const auto& id : reachable.missing) log.warn("missing object, not scanned", {{"object", id}});
     }
   }
@@ -152,7 +162,8 @@ std::vector<Finding> scan_history_with_git_command(const Scanner& scanner, const
       }
       std::vector<Finding> found;
       // Findings in an archive's members carry "!member" as their path, to follow the blob's own.
-      if (scan_archive(scanner, matcher, {data, "", options.max_blob_size, options.include_binary}, found, counters, log)) {
+      if (scan_archive(scanner, matcher, {data, "", options.max_blob_size, options.include_binary}, found, counters,
+                       log)) {
         if (!found.empty()) blob_findings.emplace(id, std::move(found));
         continue;
       }
@@ -179,7 +190,8 @@ std::vector<Finding> scan_history_with_git_command(const Scanner& scanner, const
 
   // The order of commits, parents first, decides which introduction comes first.
   std::unordered_map<std::string, std::size_t> order;
-  for (std::size_t i = 0; i < reachable.commits.size(); ++i) order.emplace(reachable.commits[i], reachable.commits.size() - i);
+  for (std::size_t i = 0; i < reachable.commits.size(); ++i)
+    order.emplace(reachable.commits[i], reachable.commits.size() - i);
   std::set<std::pair<std::string, std::string>> reported;  // (fingerprint, path)
   struct Pending {
     std::size_t order;
@@ -219,7 +231,8 @@ std::vector<Finding> scan_history_with_git_command(const Scanner& scanner, const
       }
     }
   }
-  std::stable_sort(pending.begin(), pending.end(), [](const Pending& a, const Pending& b) { return a.order < b.order; });
+  std::stable_sort(pending.begin(), pending.end(),
+                   [](const Pending& a, const Pending& b) { return a.order < b.order; });
   for (auto& p : pending) {
     if (!reported.emplace(p.finding.fingerprint, p.finding.path).second) {
       ++counters.suppressed;

@@ -6,8 +6,8 @@
 #include <filesystem>
 
 #include "hush/common/log.hpp"
-#include "hush/scanner/sources/git.hpp"
 #include "hush/git/libgit2.hpp"
+#include "hush/scanner/sources/git.hpp"
 #include "sources/git/range_scanner.hpp"
 #include "sources/git/scan_state.hpp"
 
@@ -18,7 +18,9 @@ using Walk = git::GitPtr<git_revwalk, git_revwalk_free>;
 using GitReference = git::GitPtr<git_reference, git_reference_free>;
 using ReferenceIterator = git::GitPtr<git_reference_iterator, git_reference_iterator_free>;
 
-int hide_known(const git_oid* id, void* known) { return static_cast<const git::OidSet*>(known)->count(*id) != 0 ? 1 : 0; }
+int hide_known(const git_oid* id, void* known) {
+  return static_cast<const git::OidSet*>(known)->count(*id) != 0 ? 1 : 0;
+}
 
 // Commits reachable from any ref or HEAD, parents first, without `known` ones and their ancestors.
 std::vector<git_oid> commits_to_scan(git_repository* repo, const git::OidSet* known) {
@@ -26,7 +28,9 @@ std::vector<git_oid> commits_to_scan(git_repository* repo, const git::OidSet* kn
   git::check(git_revwalk_new(&raw_walk, repo), "cannot walk the history");
   const Walk walk(raw_walk);
   git::check(git_revwalk_sorting(walk.get(), GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE), "cannot walk the history");
-  if (known) git::check(git_revwalk_add_hide_cb(walk.get(), hide_known, const_cast<git::OidSet*>(known)), "cannot walk the history");
+  if (known)
+    git::check(git_revwalk_add_hide_cb(walk.get(), hide_known, const_cast<git::OidSet*>(known)),
+               "cannot walk the history");
   git_reference_iterator* raw_iterator = nullptr;
   git::check(git_reference_iterator_new(&raw_iterator, repo), "cannot list the references");
   const ReferenceIterator iterator(raw_iterator);
@@ -60,8 +64,9 @@ std::string canonical_git_dir(git_repository* repo) {
 
 }  // namespace
 
-std::vector<Finding> scan_git_with_state(const Scanner& scanner, const GitScanOptions& options, const std::string& state_dir,
-                                         bool all_findings, ScanCounters& counters, Logger& log, ScanProgress* progress) {
+std::vector<Finding> scan_git_with_state(const Scanner& scanner, const GitScanOptions& options,
+                                         const std::string& state_dir, bool all_findings, ScanCounters& counters,
+                                         Logger& log, ScanProgress* progress) {
   const git::LibGit2 library;
   std::optional<std::string> format;
   git::Repository repo = git::open_repository(options.repository, &format);
@@ -107,8 +112,8 @@ std::vector<Finding> scan_git_with_state(const Scanner& scanner, const GitScanOp
   for (const auto& id : commits) state->commits.insert(id);
   for (const auto& f : fresh_findings) state->fingerprints.insert(f.fingerprint);
   git::save_scan_state(file, *state);
-  log.info("scanned since the last state", {{"new_commits", std::to_string(commits.size())},
-                                            {"known_findings_skipped", std::to_string(known)}});
+  log.info("scanned since the last state",
+           {{"new_commits", std::to_string(commits.size())}, {"known_findings_skipped", std::to_string(known)}});
   std::sort(fresh_findings.begin(), fresh_findings.end(), finding_less);
   return fresh_findings;
 }

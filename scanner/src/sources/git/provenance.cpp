@@ -46,7 +46,9 @@ void parse_signature(std::string_view sig, GitProvenance& p) {
     return;
   if (zone.size() != 5 || (zone[0] != '+' && zone[0] != '-')) return;
   int hhmm = 0;
-  if (const auto [end, ec] = std::from_chars(zone.data() + 1, zone.data() + 5, hhmm); ec != std::errc{} || end != zone.data() + 5) return;
+  if (const auto [end, ec] = std::from_chars(zone.data() + 1, zone.data() + 5, hhmm);
+      ec != std::errc{} || end != zone.data() + 5)
+    return;
   git_time t{};
   t.time = time;
   t.offset = (zone[0] == '-' ? -1 : 1) * ((hhmm / 100) * 60 + hhmm % 100);

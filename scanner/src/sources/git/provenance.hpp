@@ -16,6 +16,7 @@ namespace hush::scanner::git {
 // or malformed author (or tagger) line or date leaves those fields empty instead of failing, so
 // commits that git reads but fsck rejects are still attributed. `signature_field` is "author"
 // for commits, "tagger" for tags.
-[[nodiscard]] GitProvenance provenance_of_raw(std::string id_hex, std::string_view raw, std::string_view signature_field = "author");
+[[nodiscard]] GitProvenance provenance_of_raw(std::string id_hex, std::string_view raw,
+                                              std::string_view signature_field = "author");
 
 }  // namespace hush::scanner::git

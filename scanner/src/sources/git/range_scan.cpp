@@ -4,14 +4,14 @@
 #include <algorithm>
 
 #include "hush/common/log.hpp"
+#include "hush/git/git_command.hpp"
+#include "hush/git/libgit2.hpp"
+#include "hush/git/oid_set.hpp"
 #include "hush/scanner/matcher.hpp"
 #include "hush/scanner/sources/git.hpp"
 #include "sources/git/changes_git_command.hpp"
-#include "hush/git/git_command.hpp"
-#include "hush/git/libgit2.hpp"
-#include "sources/git/range_scanner.hpp"
-#include "hush/git/oid_set.hpp"
 #include "sources/git/commit_walk.hpp"
+#include "sources/git/range_scanner.hpp"
 
 namespace hush::scanner {
 namespace {
@@ -48,7 +48,8 @@ std::vector<Finding> scan_git_range(const Scanner& scanner, const GitScanOptions
   if (format) {
     auto commit_named = [&](const std::string& revision) {
       try {
-        return !git::git_output(options.repository, {"rev-parse", "--verify", "--quiet", "--end-of-options", revision + "^{commit}"},
+        return !git::git_output(options.repository,
+                                {"rev-parse", "--verify", "--quiet", "--end-of-options", revision + "^{commit}"},
                                 "cannot resolve '" + revision + "'")
                     .empty();
       } catch (const Error&) {
@@ -71,13 +72,15 @@ std::vector<Finding> scan_git_range(const Scanner& scanner, const GitScanOptions
   if (!walk.related && shallow) missing_base(spec.base, "the fetched history does not connect HEAD to");
   if (!walk.related) throw Error(ErrorKind::usage, "'" + spec.base + "' and '" + spec.head + "' share no history");
   if (walk.cut_off)
-    missing_base(spec.base, "commit " + git::oid_hex(*walk.cut_off) + " of the range has parents that were not fetched, above");
+    missing_base(spec.base,
+                 "commit " + git::oid_hex(*walk.cut_off) + " of the range has parents that were not fetched, above");
 
   git::RangeScanner range_scanner(scanner, options, repo.get(), spec.base, log);
   std::vector<Finding> out;
   for (const auto& id : walk.commits) range_scanner.scan_commit(id, out, counters);
   range_scanner.finish(counters, spec.base + ".." + spec.head);
-  log.info("range scanned", {{"range", spec.base + ".." + spec.head}, {"commits", std::to_string(walk.commits.size())}});
+  log.info("range scanned",
+           {{"range", spec.base + ".." + spec.head}, {"commits", std::to_string(walk.commits.size())}});
   std::sort(out.begin(), out.end(), finding_less);
   return out;
 }

@@ -26,8 +26,13 @@ namespace hush::scanner::git {
 
 class RangeScanner {
  public:
-  RangeScanner(const Scanner& scanner, const GitScanOptions& options, git_repository* repo, const std::string& base, Logger& log)
-      : scanner_(scanner), repo_(repo), base_(base), changes_(scanner, options, repo, log), message_matcher_(scanner.rules()) {
+  RangeScanner(const Scanner& scanner, const GitScanOptions& options, git_repository* repo, const std::string& base,
+               Logger& log)
+      : scanner_(scanner),
+        repo_(repo),
+        base_(base),
+        changes_(scanner, options, repo, log),
+        message_matcher_(scanner.rules()) {
     git_odb* raw = nullptr;
     check(git_repository_odb(&raw, repo), "cannot open the object database");
     odb_.reset(raw);
@@ -35,7 +40,8 @@ class RangeScanner {
 
   void scan_commit(const git_oid& id, std::vector<Finding>& out, ScanCounters& counters) {
     const auto commit = read_raw_commit(odb_.get(), id);
-    if (!commit) throw Error(ErrorKind::runtime, "commit " + oid_hex(id) + " is missing; 'git fsck' names what else is");
+    if (!commit)
+      throw Error(ErrorKind::runtime, "commit " + oid_hex(id) + " is missing; 'git fsck' names what else is");
     trees_.emplace(id, commit->tree);
     scan_message(*commit, out, counters);
     const Tree tree = lookup_tree(commit->tree, id);

@@ -73,7 +73,8 @@ std::filesystem::path state_file_for(const std::filesystem::path& state_dir, con
   return state_dir / (hash.hex_digest() + ".state");
 }
 
-std::optional<ScanState> load_scan_state(const std::filesystem::path& file, const std::string& repository, std::string& why) {
+std::optional<ScanState> load_scan_state(const std::filesystem::path& file, const std::string& repository,
+                                         std::string& why) {
   const auto read = read_file_bytes(file);
   if (!read) {
     why = "no state yet";
@@ -94,7 +95,8 @@ std::optional<ScanState> load_scan_state(const std::filesystem::path& file, cons
   std::uint32_t version = 0, id_size = 0;
   std::string_view owner;
   std::uint64_t count = 0;
-  if (!r.get(version) || version != format_version || !r.get(id_size) || id_size != GIT_OID_RAWSZ || !r.get_string(owner)) {
+  if (!r.get(version) || version != format_version || !r.get(id_size) || id_size != GIT_OID_RAWSZ ||
+      !r.get_string(owner)) {
     why = "the state file is of another format";
     return std::nullopt;
   }
@@ -141,7 +143,8 @@ std::optional<ScanState> load_scan_state(const std::filesystem::path& file, cons
 void save_scan_state(const std::filesystem::path& file, const ScanState& state) {
   std::vector<git_oid> ids(state.commits.begin(), state.commits.end());
   // Sorted, so the same state is the same file.
-  std::sort(ids.begin(), ids.end(), [](const git_oid& a, const git_oid& b) { return std::memcmp(a.id, b.id, GIT_OID_RAWSZ) < 0; });
+  std::sort(ids.begin(), ids.end(),
+            [](const git_oid& a, const git_oid& b) { return std::memcmp(a.id, b.id, GIT_OID_RAWSZ) < 0; });
   std::vector<std::string_view> fingerprints(state.fingerprints.begin(), state.fingerprints.end());
   std::sort(fingerprints.begin(), fingerprints.end());
 

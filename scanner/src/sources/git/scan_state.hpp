@@ -23,7 +23,8 @@ struct ScanState {
 };
 
 // DIR/<keyed hash of the repository's git directory>.state
-[[nodiscard]] std::filesystem::path state_file_for(const std::filesystem::path& state_dir, const std::string& repository);
+[[nodiscard]] std::filesystem::path state_file_for(const std::filesystem::path& state_dir,
+                                                   const std::string& repository);
 
 // nullopt with the reason in `why` when there is no usable state (absent, damaged, foreign).
 [[nodiscard]] std::optional<ScanState> load_scan_state(const std::filesystem::path& file, const std::string& repository,

@@ -4,12 +4,12 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "hush/git/libgit2.hpp"
+#include "hush/git/staged_changes.hpp"
 #include "hush/scanner/sources/git.hpp"
 #include "sources/git/change_scanner.hpp"
 #include "sources/git/changes_git_command.hpp"
 #include "sources/git/commit_walk.hpp"
-#include "hush/git/libgit2.hpp"
-#include "hush/git/staged_changes.hpp"
 
 namespace hush::scanner {
 namespace {
@@ -26,14 +26,17 @@ std::filesystem::path index_path_of(git_repository* repo) {
 }
 
 // Split and sparse indexes, which hush's own reader leaves to libgit2.
-git::TreeChanges changes_by_libgit2(git_repository* repo, const std::filesystem::path& index_path, git_tree* head_tree) {
+git::TreeChanges changes_by_libgit2(git_repository* repo, const std::filesystem::path& index_path,
+                                    git_tree* head_tree) {
   git_index* raw_index = nullptr;
   if (git_index_open(&raw_index, index_path.c_str()) < 0) {
     const git_error* e = git_error_last();
     const std::string why = e && e->message ? e->message : "unknown error";
     std::string hint;
-    if (why.find("'link'") != std::string::npos) hint = " (split index: 'git update-index --no-split-index' turns it off)";
-    else if (why.find("'sdir'") != std::string::npos) hint = " (sparse index: 'git sparse-checkout disable' or index.sparse=false)";
+    if (why.find("'link'") != std::string::npos)
+      hint = " (split index: 'git update-index --no-split-index' turns it off)";
+    else if (why.find("'sdir'") != std::string::npos)
+      hint = " (sparse index: 'git sparse-checkout disable' or index.sparse=false)";
     throw Error(ErrorKind::runtime, "cannot read the index " + index_path.string() + ": " + why + hint);
   }
   const git::Index index(raw_index);
@@ -41,7 +44,8 @@ git::TreeChanges changes_by_libgit2(git_repository* repo, const std::filesystem:
   git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
   opts.flags |= GIT_DIFF_SKIP_BINARY_CHECK;
   git_diff* raw_diff = nullptr;
-  git::check(git_diff_tree_to_index(&raw_diff, repo, head_tree, index.get(), &opts), "cannot compare the index with HEAD");
+  git::check(git_diff_tree_to_index(&raw_diff, repo, head_tree, index.get(), &opts),
+             "cannot compare the index with HEAD");
   const git::Diff diff(raw_diff);
   return git::changes_of(diff.get());
 }
@@ -66,12 +70,14 @@ git::Tree head_tree_of(git_repository* repo) {
 
 }  // namespace
 
-std::vector<Finding> scan_git_staged(const Scanner& scanner, const GitScanOptions& options, ScanCounters& counters, Logger& log) {
+std::vector<Finding> scan_git_staged(const Scanner& scanner, const GitScanOptions& options, ScanCounters& counters,
+                                     Logger& log) {
   const git::LibGit2 library;
   std::optional<std::string> format;
   git::Repository repo = git::open_repository(options.repository, &format);
   if (format) return git::scan_staged_with_git_command(scanner, options, *format, counters, log);
-  if (git_repository_is_bare(repo.get())) throw Error(ErrorKind::usage, "--staged needs a work tree; " + options.repository + " is bare");
+  if (git_repository_is_bare(repo.get()))
+    throw Error(ErrorKind::usage, "--staged needs a work tree; " + options.repository + " is bare");
   const std::filesystem::path index_path = index_path_of(repo.get());
   git::Tree head_tree = head_tree_of(repo.get());
 

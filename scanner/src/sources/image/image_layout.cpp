@@ -41,7 +41,8 @@ void docker_manifest(const json& manifest, const ReadSmall& read, ImageParts& pa
     if (inside_image(config)) {
       parts.configs.push_back(config);
       const json parsed = parse(read(config));
-      if (parsed.is_object() && parsed.contains("rootfs") && parsed["rootfs"].is_object()) diff_ids = parsed["rootfs"].value("diff_ids", json());
+      if (parsed.is_object() && parsed.contains("rootfs") && parsed["rootfs"].is_object())
+        diff_ids = parsed["rootfs"].value("diff_ids", json());
     }
     const auto layers = image.find("Layers");
     if (layers == image.end() || !layers->is_array()) continue;
@@ -49,7 +50,8 @@ void docker_manifest(const json& manifest, const ReadSmall& read, ImageParts& pa
       if (!(*layers)[i].is_string()) continue;
       const std::string file = (*layers)[i].get<std::string>();
       std::string digest;
-      if (diff_ids.is_array() && i < diff_ids.size() && diff_ids[i].is_string()) digest = diff_ids[i].get<std::string>();
+      if (diff_ids.is_array() && i < diff_ids.size() && diff_ids[i].is_string())
+        digest = diff_ids[i].get<std::string>();
       else if (file.starts_with("blobs/sha256/")) digest = "sha256:" + file.substr(13);
       else digest = file;
       add_layer(parts, seen, file, digest);
@@ -58,7 +60,8 @@ void docker_manifest(const json& manifest, const ReadSmall& read, ImageParts& pa
 }
 
 // OCI: index.json lists manifests (or nested indexes) by digest, each a blob.
-void oci_index(const json& index, const ReadSmall& read, ImageParts& parts, std::set<std::string>& seen, unsigned depth) {
+void oci_index(const json& index, const ReadSmall& read, ImageParts& parts, std::set<std::string>& seen,
+               unsigned depth) {
   if (!index.is_object() || depth > 4) return;
   const auto manifests = index.find("manifests");
   if (manifests == index.end() || !manifests->is_array()) return;
@@ -88,7 +91,8 @@ std::optional<std::string> blob_path(std::string_view digest) {
   constexpr std::string_view algorithm = "sha256:";
   if (!digest.starts_with(algorithm) || digest.size() != algorithm.size() + 64) return std::nullopt;
   const std::string_view hex = digest.substr(algorithm.size());
-  if (!std::all_of(hex.begin(), hex.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); })) return std::nullopt;
+  if (!std::all_of(hex.begin(), hex.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }))
+    return std::nullopt;
   return "blobs/sha256/" + std::string(hex);
 }
 

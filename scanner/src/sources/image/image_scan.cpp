@@ -7,10 +7,10 @@
 #include "hush/common/error.hpp"
 #include "hush/common/file.hpp"
 #include "hush/common/log.hpp"
+#include "hush/common/mapped_file.hpp"
 #include "hush/scanner/archive.hpp"
 #include "hush/scanner/matcher.hpp"
 #include "hush/scanner/sources/image.hpp"
-#include "hush/common/mapped_file.hpp"
 #include "sources/image/image_layout.hpp"
 
 namespace fs = std::filesystem;
@@ -28,12 +28,21 @@ std::string normal_name(std::string_view name) {
 
 class ImageScan {
  public:
-  ImageScan(const Scanner& scanner, const std::string& image, const FsScanOptions& options, ScanCounters& counters, Logger& log)
-      : scanner_(scanner), matcher_(scanner.rules()), image_(image), options_(options), counters_(counters), log_(log) {}
+  ImageScan(const Scanner& scanner, const std::string& image, const FsScanOptions& options, ScanCounters& counters,
+            Logger& log)
+      : scanner_(scanner),
+        matcher_(scanner.rules()),
+        image_(image),
+        options_(options),
+        counters_(counters),
+        log_(log) {}
 
   void directory() {
-    const auto parts = image::find_parts([&](const std::string& file) { return read_small_file(fs::path(image_) / file); });
-    if (!parts) throw Error(ErrorKind::usage, image_ + " is no OCI image layout (index.json) nor docker save directory (manifest.json)");
+    const auto parts =
+        image::find_parts([&](const std::string& file) { return read_small_file(fs::path(image_) / file); });
+    if (!parts)
+      throw Error(ErrorKind::usage,
+                  image_ + " is no OCI image layout (index.json) nor docker save directory (manifest.json)");
     scan_configs(*parts, [&](const std::string& file) { return read_small_file(fs::path(image_) / file); });
     for (const auto& layer : parts->layers) {
       const fs::path file = fs::path(image_) / layer.file;
@@ -53,13 +62,16 @@ class ImageScan {
     // First the documents (and layers small enough to keep), then, only when needed, the layers
     // that were not kept, one at a time.
     std::map<std::string, std::string, std::less<>> small;
-    walk(bytes, small_file_limit, [&](std::string_view name, std::string_view member) { small.emplace(normal_name(name), member); });
+    walk(bytes, small_file_limit,
+         [&](std::string_view name, std::string_view member) { small.emplace(normal_name(name), member); });
     const auto read = [&](const std::string& file) -> std::optional<std::string> {
       const auto it = small.find(file);
       return it == small.end() ? std::nullopt : std::optional<std::string>(it->second);
     };
     const auto parts = image::find_parts(read);
-    if (!parts) throw Error(ErrorKind::usage, image_ + " is no docker save tarball (manifest.json) nor OCI image layout (index.json)");
+    if (!parts)
+      throw Error(ErrorKind::usage,
+                  image_ + " is no docker save tarball (manifest.json) nor OCI image layout (index.json)");
     scan_configs(*parts, read);
     std::map<std::string, const image::Layer*, std::less<>> pending;
     for (const auto& layer : parts->layers) {
@@ -75,8 +87,8 @@ class ImageScan {
       pending.erase(it);
     });
     for (const auto& [file, layer] : pending)
-      archive::record_skip(archive::Skip::over_bytes, image_ + "!" + layer->digest, "image layer missing or larger than --max-archive-bytes",
-                           counters_, log_);
+      archive::record_skip(archive::Skip::over_bytes, image_ + "!" + layer->digest,
+                           "image layer missing or larger than --max-archive-bytes", counters_, log_);
   }
 
   std::vector<Finding> findings;
@@ -123,7 +135,8 @@ class ImageScan {
     const std::string path = image_ + "!" + layer.digest;
     const ArchiveInput input{bytes, path, options_.max_file_size, options_.include_binary};
     // An empty layer is an empty tar (or nothing at all): no archive to open, nothing to scan.
-    if (!scan_layer(scanner_, matcher_, input, findings, counters_, log_) && bytes.find_first_not_of('\0') != std::string_view::npos)
+    if (!scan_layer(scanner_, matcher_, input, findings, counters_, log_) &&
+        bytes.find_first_not_of('\0') != std::string_view::npos)
       archive::record_skip(archive::Skip::damaged, path, "image layer is no tar", counters_, log_);
   }
 
@@ -137,8 +150,8 @@ class ImageScan {
 
 }  // namespace
 
-std::vector<Finding> scan_image(const Scanner& scanner, const std::string& image, const FsScanOptions& options, ScanCounters& counters,
-                                Logger& log, ScanProgress* progress) {
+std::vector<Finding> scan_image(const Scanner& scanner, const std::string& image, const FsScanOptions& options,
+                                ScanCounters& counters, Logger& log, ScanProgress* progress) {
   std::error_code ec;
   const auto status = fs::status(image, ec);
   if (ec || !fs::exists(status)) throw Error(ErrorKind::usage, "no such file or directory: " + image);

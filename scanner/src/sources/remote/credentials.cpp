@@ -75,8 +75,7 @@ std::optional<SecretBuffer> ask(const char* program, const std::string& prompt) 
   ::close(fds[0]);
   if (rc != 0) return std::nullopt;
   int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) return std::nullopt;
   const std::string_view view = answer.view();
   SecretBuffer line(view.substr(0, view.find_first_of(std::string_view("\r\n\0", 3))));
@@ -88,7 +87,8 @@ int from_askpass(git_credential** out, const char* url, const char* username_fro
   const char* program = non_empty_env("GIT_ASKPASS");
   if (!program) return GIT_PASSTHROUGH;
   std::optional<SecretBuffer> user;
-  if (username_from_url && *username_from_url) user = SecretBuffer(std::string_view(username_from_url, std::strlen(username_from_url) + 1));
+  if (username_from_url && *username_from_url)
+    user = SecretBuffer(std::string_view(username_from_url, std::strlen(username_from_url) + 1));
   else user = ask(program, std::string("Username for '") + url + "': ");
   if (!user) return GIT_PASSTHROUGH;
   const auto password = ask(program, std::string("Password for '") + url + "': ");
@@ -132,10 +132,11 @@ int acquire_credential(git_credential** out, const char* url, const char* userna
   }
   // Nothing left to offer. Without a message of its own, libgit2 reports whatever error it last
   // met (a missing config key), which says nothing about credentials.
-  git_error_set_str(GIT_ERROR_NET, tried.offered
-                                       ? "authentication failed: the server refused the credentials offered"
-                                       : "authentication required and no credentials found: set HUSH_GIT_TOKEN "
-                                         "(GITHUB_TOKEN, GITLAB_TOKEN for their hosts) or GIT_ASKPASS, or add a key to ssh-agent");
+  git_error_set_str(GIT_ERROR_NET,
+                    tried.offered
+                        ? "authentication failed: the server refused the credentials offered"
+                        : "authentication required and no credentials found: set HUSH_GIT_TOKEN "
+                          "(GITHUB_TOKEN, GITLAB_TOKEN for their hosts) or GIT_ASKPASS, or add a key to ssh-agent");
   return GIT_EAUTH;
 }
 

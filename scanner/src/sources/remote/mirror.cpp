@@ -6,9 +6,9 @@
 #include "hush/common/error.hpp"
 #include "hush/common/hash.hpp"
 #include "hush/common/log.hpp"
+#include "hush/git/libgit2.hpp"
 #include "hush/scanner/ruleset.hpp"
 #include "hush/scanner/sources/remote.hpp"
-#include "hush/git/libgit2.hpp"
 #include "sources/remote/credentials.hpp"
 
 namespace fs = std::filesystem;
@@ -22,7 +22,8 @@ constexpr const char* mirror_refspec = "+refs/*:refs/*";
 std::string path_safe(std::string_view text) {
   std::string out;
   for (const char c : text) {
-    const bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_';
+    const bool keep =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_';
     out.push_back(keep ? c : '_');
   }
   if (out.empty() || out.find_first_not_of('.') == std::string::npos) out = "_" + out;
@@ -56,7 +57,9 @@ void load_ca_certificates() {
   const char* file = std::getenv("SSL_CERT_FILE");
   const char* dir = std::getenv("SSL_CERT_DIR");
   std::error_code ec;
-  if (!file || !*file) file = std::filesystem::exists("/etc/ssl/certs/ca-certificates.crt", ec) ? "/etc/ssl/certs/ca-certificates.crt" : nullptr;
+  if (!file || !*file)
+    file = std::filesystem::exists("/etc/ssl/certs/ca-certificates.crt", ec) ? "/etc/ssl/certs/ca-certificates.crt"
+                                                                             : nullptr;
   if (!dir || !*dir) dir = std::filesystem::is_directory("/etc/ssl/certs", ec) ? "/etc/ssl/certs" : nullptr;
   if ((file || dir) && git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS, file, dir) < 0) git_error_clear();
 }
@@ -100,13 +103,15 @@ void clone_mirror(const RepositoryLocation& repository, const fs::path& target) 
     const git::Repository repo(raw_repo);
     if (rc < 0) fail(repository, "cannot create a mirror for");
     git_remote* raw_remote = nullptr;
-    if (git_remote_create_with_fetchspec(&raw_remote, repo.get(), "origin", repository.given.c_str(), mirror_refspec) < 0)
+    if (git_remote_create_with_fetchspec(&raw_remote, repo.get(), "origin", repository.given.c_str(), mirror_refspec) <
+        0)
       fail(repository, "cannot create a mirror for");
     const git::Remote origin(raw_remote);
     git_config* raw_config = nullptr;
     if (git_repository_config(&raw_config, repo.get()) < 0) fail(repository, "cannot create a mirror for");
     const git::Config config(raw_config);
-    if (git_config_set_bool(config.get(), "remote.origin.mirror", 1) < 0) fail(repository, "cannot create a mirror for");
+    if (git_config_set_bool(config.get(), "remote.origin.mirror", 1) < 0)
+      fail(repository, "cannot create a mirror for");
     try {
       fetch_into(repository, repo.get(), origin.get());
     } catch (const Error&) {
@@ -117,7 +122,8 @@ void clone_mirror(const RepositoryLocation& repository, const fs::path& target) 
   fs::rename(partial, target, ec);
   if (ec) {
     fs::remove_all(partial, ec);
-    if (!fs::is_directory(target, ec)) throw Error(ErrorKind::runtime, "cannot move the clone of " + repository.display + " into " + target.string());
+    if (!fs::is_directory(target, ec))
+      throw Error(ErrorKind::runtime, "cannot move the clone of " + repository.display + " into " + target.string());
   }
 }
 
@@ -127,7 +133,8 @@ void fetch_mirror(const RepositoryLocation& repository, const fs::path& mirror) 
   const git::Repository repo(raw_repo);
   if (rc < 0) fail(repository, "cannot open the mirror of");
   // The list may spell the URL differently from the run that cloned it (https then ssh).
-  if (git_remote_set_url(repo.get(), "origin", repository.given.c_str()) < 0) fail(repository, "cannot update the mirror of");
+  if (git_remote_set_url(repo.get(), "origin", repository.given.c_str()) < 0)
+    fail(repository, "cannot update the mirror of");
   git_remote* raw_remote = nullptr;
   if (git_remote_lookup(&raw_remote, repo.get(), "origin") < 0) fail(repository, "cannot update the mirror of");
   const git::Remote origin(raw_remote);
@@ -159,7 +166,9 @@ fs::path update_mirror(const RepositoryLocation& repository, const fs::path& clo
   fs::path mirror = mirror_directory(clone_dir, repository);
   std::error_code ec;
   fs::create_directories(mirror.parent_path(), ec);
-  if (ec) throw Error(ErrorKind::runtime, "cannot create the clone directory " + mirror.parent_path().string() + ": " + ec.message());
+  if (ec)
+    throw Error(ErrorKind::runtime,
+                "cannot create the clone directory " + mirror.parent_path().string() + ": " + ec.message());
   if (fs::is_directory(mirror, ec)) {
     log.info("fetching", {{"repository", repository.display}, {"mirror", mirror.string()}});
     fetch_mirror(repository, mirror);

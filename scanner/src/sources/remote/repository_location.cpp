@@ -70,7 +70,8 @@ bool looks_like_repository_url(std::string_view text) noexcept {
   try {
     const auto parts = split_url(text);
     if (!parts) return false;
-    return parts->scheme.empty() || std::find(fetch_schemes.begin(), fetch_schemes.end(), parts->scheme) != fetch_schemes.end();
+    return parts->scheme.empty() ||
+           std::find(fetch_schemes.begin(), fetch_schemes.end(), parts->scheme) != fetch_schemes.end();
   } catch (const std::exception&) {
     return false;
   }
@@ -93,13 +94,16 @@ RepositoryLocation parse_repository_location(std::string_view text) {
     return location;
   }
   location.display = url_without_user_info(text);
-  if (!parts->scheme.empty() && std::find(fetch_schemes.begin(), fetch_schemes.end(), parts->scheme) == fetch_schemes.end())
-    throw Error(ErrorKind::usage, "cannot fetch a repository from '" + location.display + "': git fetches over https, http, ssh, git and file");
+  if (!parts->scheme.empty() &&
+      std::find(fetch_schemes.begin(), fetch_schemes.end(), parts->scheme) == fetch_schemes.end())
+    throw Error(ErrorKind::usage, "cannot fetch a repository from '" + location.display +
+                                      "': git fetches over https, http, ssh, git and file");
   // A password in a URL would end up in the mirror's configuration, the process list and shell
   // histories: it is refused, and the message shows the URL without it.
   if (parts->user_info.find(':') != std::string::npos)
-    throw Error(ErrorKind::usage, "the repository URL '" + location.display +
-                                      "' carries a password: remove it and set HUSH_GIT_TOKEN (or GITHUB_TOKEN, GITLAB_TOKEN) instead");
+    throw Error(ErrorKind::usage,
+                "the repository URL '" + location.display +
+                    "' carries a password: remove it and set HUSH_GIT_TOKEN (or GITHUB_TOKEN, GITLAB_TOKEN) instead");
   location.remote = true;
   location.identity = parts->scheme == "file" ? local_identity(parts->path) : remote_identity(*parts);
   return location;
@@ -108,7 +112,8 @@ RepositoryLocation parse_repository_location(std::string_view text) {
 std::string repository_uri(const RepositoryLocation& repository) {
   if (!repository.remote) return "file://" + repository.identity.substr(std::string_view("file:").size());
   const auto parts = split_url(repository.given);
-  if (parts && parts->scheme.empty()) return "ssh://" + parts->host + (parts->path.starts_with('/') ? "" : "/") + parts->path;
+  if (parts && parts->scheme.empty())
+    return "ssh://" + parts->host + (parts->path.starts_with('/') ? "" : "/") + parts->path;
   return repository.display;
 }
 

@@ -14,10 +14,11 @@ Shard parse_shard(std::string_view text) {
     const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), out);
     return ec == std::errc() && end == digits.data() + digits.size() && !digits.empty();
   };
-  if (slash == std::string_view::npos || !parse(text.substr(0, slash), shard.index) || !parse(text.substr(slash + 1), shard.count) ||
-      shard.count == 0 || shard.index >= shard.count)
-    throw Error(ErrorKind::usage, "--shard takes I/N with 0 <= I < N (shards count from 0, as JOB_COMPLETION_INDEX does), not '" +
-                                      std::string(text) + "'");
+  if (slash == std::string_view::npos || !parse(text.substr(0, slash), shard.index) ||
+      !parse(text.substr(slash + 1), shard.count) || shard.count == 0 || shard.index >= shard.count)
+    throw Error(ErrorKind::usage,
+                "--shard takes I/N with 0 <= I < N (shards count from 0, as JOB_COMPLETION_INDEX does), not '" +
+                    std::string(text) + "'");
   return shard;
 }
 
@@ -34,7 +35,8 @@ std::vector<RepositoryLocation> repositories_in_shard(const std::vector<Reposito
   std::vector<RepositoryLocation> mine;
   std::unordered_set<std::string> seen;
   for (const auto& repository : list)
-    if (shard_of(repository, shard.count) == shard.index && seen.insert(repository.identity).second) mine.push_back(repository);
+    if (shard_of(repository, shard.count) == shard.index && seen.insert(repository.identity).second)
+      mine.push_back(repository);
   return mine;
 }
 

@@ -15,7 +15,7 @@ namespace hush::vault_client {
 
 struct FileStoreOptions {
   std::string keydir = "/opt/ejson/keys";  // ejson's default
-  std::string key_file;                     // when set, wins over the key directory
+  std::string key_file;                    // when set, wins over the key directory
 };
 
 // EJSON_KEYDIR and HUSH_EJSON_KEY_FILE from `env` (pass the process environment, or a test's).

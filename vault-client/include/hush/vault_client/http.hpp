@@ -30,15 +30,15 @@
 namespace hush::vault_client {
 
 struct TlsOptions {
-  bool verify = true;         // peer certificate and host name
-  std::string ca_file;        // PEM bundle; empty: the system store
-  std::string ca_path;        // directory of hashed CA certificates
-  std::string client_cert;    // PEM client certificate (mutual TLS)
-  std::string client_key;     // PEM key for client_cert
+  bool verify = true;       // peer certificate and host name
+  std::string ca_file;      // PEM bundle; empty: the system store
+  std::string ca_path;      // directory of hashed CA certificates
+  std::string client_cert;  // PEM client certificate (mutual TLS)
+  std::string client_key;   // PEM key for client_cert
   // The passphrase of an encrypted client_key. Without one, an encrypted key fails to load: it is
   // never asked for on a terminal.
   std::shared_ptr<const SecretBuffer> client_key_passphrase;
-  std::string server_name;    // name to verify and send as SNI and Host instead of the URL's host
+  std::string server_name;  // name to verify and send as SNI and Host instead of the URL's host
 };
 
 struct HttpOptions {
@@ -47,7 +47,7 @@ struct HttpOptions {
   std::size_t max_response_bytes = 32u * 1024u * 1024u;
   TlsOptions tls;
   std::string user_agent = "hush";
-  std::string unix_socket;     // connect to this Unix socket instead of the URL's host (a Vault Agent)
+  std::string unix_socket;       // connect to this Unix socket instead of the URL's host (a Vault Agent)
   std::size_t max_parallel = 8;  // requests perform_all keeps in flight at once (at least 1)
   // perform_all starts on one connection and sends the rest in parallel only once an answer has
   // taken this long: a store that answers sooner is better served one request after another
@@ -79,9 +79,9 @@ class HttpHeaders {
  private:
   struct Field {
     std::string name;
-    std::string plain;               // an ordinary value
-    SecretBuffer secret;             // a sensitive value, copied
-    std::string_view borrowed;       // a sensitive value, borrowed
+    std::string plain;          // an ordinary value
+    SecretBuffer secret;        // a sensitive value, copied
+    std::string_view borrowed;  // a sensitive value, borrowed
     enum class Kind { plain, secret, borrowed } kind = Kind::plain;
     [[nodiscard]] std::string_view value() const noexcept {
       return kind == Kind::plain ? std::string_view(plain) : kind == Kind::secret ? secret.view() : borrowed;
@@ -97,8 +97,8 @@ struct HttpRequest {
   // secret (an API that takes its token there); empty: the URL without query or user info.
   std::string log_url;
   HttpHeaders headers;
-  std::string_view body;       // not owned, may be secret; sent as is, not copied into a buffer of hush's
-  int attempt = 1;             // for the debug log line only
+  std::string_view body;  // not owned, may be secret; sent as is, not copied into a buffer of hush's
+  int attempt = 1;        // for the debug log line only
   // A POST or PATCH is sent only on a new connection, so that libcurl never resends it on its own
   // when a kept connection turns out to be closed: the server may have acted on it (a login, a
   // credential minted), and the caller's retry policy decides. Set for POSTs that only read (the

@@ -23,7 +23,8 @@ namespace hush::vault_client {
 // A transient failure carrying the delay the server asked for.
 class RetryAfterError : public StoreError {
  public:
-  RetryAfterError(StoreFailure failure, const std::string& message, std::optional<std::chrono::milliseconds> retry_after)
+  RetryAfterError(StoreFailure failure, const std::string& message,
+                  std::optional<std::chrono::milliseconds> retry_after)
       : StoreError(failure, message), retry_after_(retry_after) {}
   [[nodiscard]] std::optional<std::chrono::milliseconds> retry_after() const noexcept { return retry_after_; }
 
@@ -60,10 +61,9 @@ using UniformRandom = std::function<double()>;
 // The wait before attempt `next_attempt` (2 for the first retry): full jitter over
 // min(max_delay, base_delay * 2^(next_attempt-2)), or exactly the server's Retry-After when given.
 // nullopt when the policy is out of attempts or the wait would end at or after the deadline.
-[[nodiscard]] std::optional<std::chrono::milliseconds> backoff_delay(const RetryPolicy& policy, int next_attempt,
-                                                                     std::optional<std::chrono::milliseconds> retry_after,
-                                                                     Deadline deadline, SteadyClock::time_point now,
-                                                                     double uniform01);
+[[nodiscard]] std::optional<std::chrono::milliseconds> backoff_delay(
+    const RetryPolicy& policy, int next_attempt, std::optional<std::chrono::milliseconds> retry_after,
+    Deadline deadline, SteadyClock::time_point now, double uniform01);
 
 // Retry-After is either delta-seconds or an HTTP-date (IMF-fixdate, RFC 850 or asctime form).
 // Dates in the past give zero; garbage gives nullopt.

@@ -30,7 +30,8 @@ enum class StoreFailure {
 
 class StoreError : public Error {
  public:
-  StoreError(StoreFailure failure, const std::string& message) : Error(ErrorKind::runtime, message), failure_(failure) {}
+  StoreError(StoreFailure failure, const std::string& message)
+      : Error(ErrorKind::runtime, message), failure_(failure) {}
   [[nodiscard]] StoreFailure failure() const noexcept { return failure_; }
   [[nodiscard]] bool transient() const noexcept { return is_transient(failure_); }
 

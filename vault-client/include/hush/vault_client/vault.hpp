@@ -30,11 +30,11 @@ struct VaultSecret {
   // The secret's fields. String values as they are; other JSON values (numbers, objects, ...)
   // serialized as JSON text.
   std::map<std::string, SecretBuffer, std::less<>> data;
-  std::string lease_id;                  // dynamic secrets; empty for KV
+  std::string lease_id;  // dynamic secrets; empty for KV
   std::chrono::seconds lease_duration{0};
   bool renewable = false;
-  int kv_version = 0;                    // 1 or 2 for KV mounts, 0 for other engines
-  int version = 0;                       // KV v2: the version read
+  int kv_version = 0;  // 1 or 2 for KV mounts, 0 for other engines
+  int version = 0;     // KV v2: the version read
   std::vector<std::string> warnings;
 
   [[nodiscard]] const SecretBuffer* find(std::string_view key) const;

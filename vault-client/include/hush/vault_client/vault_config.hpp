@@ -86,9 +86,9 @@ struct VaultAuthConfig {
 
 struct VaultConfig {
   std::string address = "https://127.0.0.1:8200";
-  std::string namespace_name;   // sent as X-Vault-Namespace when set
-  SecretBuffer token;           // the token for method "token" (from VAULT_TOKEN or a token file)
-  std::string token_origin;     // where the token came from, for messages ("VAULT_TOKEN", a path)
+  std::string namespace_name;  // sent as X-Vault-Namespace when set
+  SecretBuffer token;          // the token for method "token" (from VAULT_TOKEN or a token file)
+  std::string token_origin;    // where the token came from, for messages ("VAULT_TOKEN", a path)
   VaultAuthConfig auth;
   HttpOptions http;
   RetryPolicy retry;

@@ -60,8 +60,8 @@ struct VerifyOptions {
                                       const scanner::VerifySettings& command_line, Logger& log);
 
 struct VerifyCounts {
-  std::size_t requests = 0;  // distinct (rule, secret) pairs asked about
-  std::size_t cached = 0;    // distinct pairs answered from the cache instead
+  std::size_t requests = 0;                                   // distinct (rule, secret) pairs asked about
+  std::size_t cached = 0;                                     // distinct pairs answered from the cache instead
   std::size_t live = 0, invalid = 0, unknown = 0, error = 0;  // per finding
 };
 

@@ -18,7 +18,7 @@ class Logger;
 namespace hush::scanner {
 
 struct GitScanOptions {
-  std::string repository = ".";     // a work tree, any directory inside one, or a bare repository
+  std::string repository = ".";  // a work tree, any directory inside one, or a bare repository
   unsigned threads = 1;
   std::uint64_t max_blob_size = 10ull * 1024 * 1024;
   bool include_binary = false;
@@ -29,7 +29,7 @@ struct GitScanOptions {
   // bytes they depend on were copied unchanged (same findings, less scanning); off scans every
   // blob whole.
   bool reuse_delta_bases = true;
-  PathExcludes exclude;             // applied to the paths blobs had
+  PathExcludes exclude;  // applied to the paths blobs had
 };
 
 // Path used for findings in commit messages.
@@ -41,14 +41,16 @@ inline constexpr const char* tag_message_path = "(tag message)";
 // each finding is then reported once per commit that introduced its blob, with the path it had.
 // Commit messages are scanned too. An empty repository yields nothing (and a log line).
 [[nodiscard]] std::vector<Finding> scan_git_history(const Scanner& scanner, const GitScanOptions& options,
-                                                    ScanCounters& counters, Logger& log, ScanProgress* progress = nullptr);
+                                                    ScanCounters& counters, Logger& log,
+                                                    ScanProgress* progress = nullptr);
 
 // --state DIR: the whole history on the first run (or with `all_findings`), then only what the
 // commits the repository gained since the last run add, and only findings not reported before.
 // A damaged or foreign state file is rebuilt with a warning.
 [[nodiscard]] std::vector<Finding> scan_git_with_state(const Scanner& scanner, const GitScanOptions& options,
-                                                       const std::string& state_dir, bool all_findings, ScanCounters& counters,
-                                                       Logger& log, ScanProgress* progress = nullptr);
+                                                       const std::string& state_dir, bool all_findings,
+                                                       ScanCounters& counters, Logger& log,
+                                                       ScanProgress* progress = nullptr);
 
 // Lines added by the commits in BASE..HEAD ("A..B", or a single BASE meaning BASE..HEAD), each
 // finding attributed to the commit that added it. A BASE that cannot be resolved, or a shallow

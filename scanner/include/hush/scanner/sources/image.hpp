@@ -18,7 +18,8 @@ namespace hush::scanner {
 // file, even when a later layer deletes it), and each image configuration's Env, Labels and
 // history `created_by` lines, reported as `IMAGE!config` (`IMAGE!config[N]` for the Nth image of a
 // tarball holding several). hush::Error(usage) when `image` is neither form.
-[[nodiscard]] std::vector<Finding> scan_image(const Scanner& scanner, const std::string& image, const FsScanOptions& options,
-                                              ScanCounters& counters, Logger& log, ScanProgress* progress = nullptr);
+[[nodiscard]] std::vector<Finding> scan_image(const Scanner& scanner, const std::string& image,
+                                              const FsScanOptions& options, ScanCounters& counters, Logger& log,
+                                              ScanProgress* progress = nullptr);
 
 }  // namespace hush::scanner

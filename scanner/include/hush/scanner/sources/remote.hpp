@@ -16,13 +16,13 @@ namespace hush::scanner {
 
 // A repository as named on the command line or in a list.
 struct RepositoryLocation {
-  std::string given;     // as written; may hold a user name, never a password
-  std::string display;   // what reports and log lines show: the URL without user info, or the path as given
+  std::string given;    // as written; may hold a user name, never a password
+  std::string display;  // what reports and log lines show: the URL without user info, or the path as given
   // The same repository whatever the spelling: "host[:port]/path" (lower-case host, no scheme,
   // user, trailing '/' or ".git"), or "file:" and the absolute path for local repositories and
   // file:// URLs. Shards and mirror directories are derived from it.
   std::string identity;
-  bool remote = false;   // fetched into a mirror (file:// URLs too); otherwise scanned in place
+  bool remote = false;  // fetched into a mirror (file:// URLs too); otherwise scanned in place
 };
 
 // True for a URL with a scheme git fetches from, or the scp form user@host:path.
@@ -55,20 +55,23 @@ struct Shard {
 [[nodiscard]] Shard parse_shard(std::string_view text);
 [[nodiscard]] unsigned shard_of(const RepositoryLocation& repository, unsigned count);
 // The repositories of `shard`, in list order, each once (by identity).
-[[nodiscard]] std::vector<RepositoryLocation> repositories_in_shard(const std::vector<RepositoryLocation>& list, Shard shard);
+[[nodiscard]] std::vector<RepositoryLocation> repositories_in_shard(const std::vector<RepositoryLocation>& list,
+                                                                    Shard shard);
 
 // Where mirrors live by default: "repos" under the rule cache's directory (HUSH_CACHE_DIR,
 // XDG_CACHE_HOME/hush or ~/.cache/hush).
 [[nodiscard]] std::optional<std::filesystem::path> default_clone_dir();
 
 // The bare mirror's directory for `repository` under `clone_dir`.
-[[nodiscard]] std::filesystem::path mirror_directory(const std::filesystem::path& clone_dir, const RepositoryLocation& repository);
+[[nodiscard]] std::filesystem::path mirror_directory(const std::filesystem::path& clone_dir,
+                                                     const RepositoryLocation& repository);
 
 // Clones a bare mirror of a remote repository into its directory under `clone_dir` (every ref,
 // as `git clone --mirror`), or fetches into the one an earlier run made (pruning refs the remote
 // deleted); returns the mirror's path. Credentials: see README ("Remote repositories"). Runtime
 // error naming the repository by its display URL when it cannot be reached or read.
-std::filesystem::path update_mirror(const RepositoryLocation& repository, const std::filesystem::path& clone_dir, Logger& log);
+std::filesystem::path update_mirror(const RepositoryLocation& repository, const std::filesystem::path& clone_dir,
+                                    Logger& log);
 
 // The commit HEAD names in the repository at `path`; empty when it names none.
 [[nodiscard]] std::string head_revision(const std::string& path);

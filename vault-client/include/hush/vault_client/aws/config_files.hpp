@@ -42,7 +42,8 @@ struct Profile {
 [[nodiscard]] std::string selected_profile_name(const Environment& env);
 
 // A profile from the two files' contents (either may be empty).
-[[nodiscard]] Profile profile_from_text(std::string_view credentials_text, std::string_view config_text, std::string_view name);
+[[nodiscard]] Profile profile_from_text(std::string_view credentials_text, std::string_view config_text,
+                                        std::string_view name);
 
 // Where the files are: AWS_SHARED_CREDENTIALS_FILE / AWS_CONFIG_FILE, else ~/.aws/credentials and
 // ~/.aws/config ("~" from HOME).

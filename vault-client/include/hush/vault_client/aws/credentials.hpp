@@ -12,7 +12,7 @@ namespace hush::vault_client::aws {
 struct Credentials {
   std::string access_key_id;
   SecretBuffer secret_access_key;
-  SecretBuffer session_token;  // empty for long-term keys
+  SecretBuffer session_token;                                       // empty for long-term keys
   std::optional<std::chrono::system_clock::time_point> expiration;  // absent: does not expire
   std::string source;  // where they came from, for logs: "environment", "profile dev", "imds", ...
 
@@ -21,7 +21,8 @@ struct Credentials {
   }
   [[nodiscard]] bool temporary() const noexcept { return !session_token.empty(); }
   // True when they expire within `margin` of `now` (so they should be refreshed first).
-  [[nodiscard]] bool expires_within(std::chrono::system_clock::time_point now, std::chrono::seconds margin) const noexcept {
+  [[nodiscard]] bool expires_within(std::chrono::system_clock::time_point now,
+                                    std::chrono::seconds margin) const noexcept {
     return expiration.has_value() && *expiration - margin <= now;
   }
 };

@@ -34,7 +34,7 @@ struct ChainSettings {
   std::string region;        // for the STS endpoint of web identity; empty: STS's global endpoint
   std::string sts_endpoint;  // empty: resolved from AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL, the profile, the region
   std::string container_host = "http://169.254.170.2";  // base of AWS_CONTAINER_CREDENTIALS_RELATIVE_URI
-  std::chrono::seconds refresh_margin{300};               // refresh this long before Expiration
+  std::chrono::seconds refresh_margin{300};             // refresh this long before Expiration
   RetryPolicy retry;
   RetryClock* retry_clock = nullptr;  // nullptr: the real clock
   WallClock wall_clock;               // empty: system_clock::now

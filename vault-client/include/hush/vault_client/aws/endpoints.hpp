@@ -13,7 +13,8 @@ namespace hush::vault_client::aws {
 // environment and profile overrides are ignored when AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true. STS
 // without a region uses the global endpoint. Throws hush::Error(config) for a malformed region.
 [[nodiscard]] std::string resolve_endpoint(const Environment& env, std::string_view service, std::string_view region,
-                                           std::string_view profile_endpoint_url = {}, std::string_view configured = {});
+                                           std::string_view profile_endpoint_url = {},
+                                           std::string_view configured = {});
 
 // Only the overrides (environment, then profile); empty when none applies.
 [[nodiscard]] std::string configured_endpoint(const Environment& env, std::string_view service,

@@ -30,17 +30,20 @@ struct SecretReference {
 // What `key` names in a secret already fetched: the whole value when empty, else one key of a
 // JSON secret (see select_json_key). A binary secret cannot be keyed into. Errors name
 // `secret_id` and the key, never the value.
-[[nodiscard]] SecretBuffer select_secret_key(std::string_view value, bool binary, std::string_view secret_id, std::string_view key);
+[[nodiscard]] SecretBuffer select_secret_key(std::string_view value, bool binary, std::string_view secret_id,
+                                             std::string_view key);
 
 class SecretsManagerClient {
  public:
   explicit SecretsManagerClient(AwsSession& session) : session_(&session) {}
 
   // The secret's value (SecretString, or SecretBinary decoded). Missing: StoreError(not_found).
-  [[nodiscard]] SecretValue get_secret_value(std::string_view secret_id, const SecretVersion& version, Deadline deadline);
+  [[nodiscard]] SecretValue get_secret_value(std::string_view secret_id, const SecretVersion& version,
+                                             Deadline deadline);
   // The current values of several secrets at once; each outcome is what get_secret_value would
   // have returned or thrown.
-  [[nodiscard]] std::vector<Outcome<SecretValue>> get_secret_values(std::span<const std::string> secret_ids, Deadline deadline);
+  [[nodiscard]] std::vector<Outcome<SecretValue>> get_secret_values(std::span<const std::string> secret_ids,
+                                                                    Deadline deadline);
 
   // The value a reference names: the whole secret, or with "#key" one key of a JSON secret (see
   // select_json_key). A binary secret cannot be keyed into.

@@ -26,9 +26,9 @@ struct AwsOptions {
   std::string endpoint_url;  // one endpoint for every service; empty: AWS_ENDPOINT_URL_<SERVICE>, ...
   HttpOptions http;
   RetryPolicy retry;
-  std::chrono::seconds refresh_margin{300};  // refresh temporary credentials this long before expiry
-  RetryClock* retry_clock = nullptr;         // tests: a clock that records backoff instead of sleeping
-  WallClock wall_clock;                      // tests: the time credentials expiry is judged against
+  std::chrono::seconds refresh_margin{300};             // refresh temporary credentials this long before expiry
+  RetryClock* retry_clock = nullptr;                    // tests: a clock that records backoff instead of sleeping
+  WallClock wall_clock;                                 // tests: the time credentials expiry is judged against
   std::string container_host = "http://169.254.170.2";  // tests: base of the relative container URI
 };
 
@@ -74,8 +74,10 @@ class AwsSession {
   struct Impl;
   struct Target;
   [[nodiscard]] Target target_of(const JsonCall& call, Deadline deadline);
-  [[nodiscard]] HttpRequest signed_request(const JsonCall& call, const Target& target, const Credentials& credentials, int attempt);
-  [[nodiscard]] SecretBuffer settle(const JsonCall& call, const Target& target, Deadline deadline, Outcome<HttpResponse>* first_attempt);
+  [[nodiscard]] HttpRequest signed_request(const JsonCall& call, const Target& target, const Credentials& credentials,
+                                           int attempt);
+  [[nodiscard]] SecretBuffer settle(const JsonCall& call, const Target& target, Deadline deadline,
+                                    Outcome<HttpResponse>* first_attempt);
   std::unique_ptr<Impl> impl_;
 };
 

@@ -15,9 +15,9 @@ struct Credentials;
 
 // The parts of an HTTP request that the signature covers.
 struct SignableRequest {
-  std::string method;  // "GET", "POST"
-  std::string path;    // unencoded path, "/" when empty
-  std::string query;   // the query string as sent, without '?'
+  std::string method;                                        // "GET", "POST"
+  std::string path;                                          // unencoded path, "/" when empty
+  std::string query;                                         // the query string as sent, without '?'
   std::vector<std::pair<std::string, std::string>> headers;  // must include "host"
   std::string_view payload;
 };
@@ -45,7 +45,8 @@ struct SigningScope {
 [[nodiscard]] std::array<unsigned char, 32> signing_key(std::string_view secret_access_key, const SigningScope& scope);
 
 // The hex signature of a request under the given secret.
-[[nodiscard]] std::string signature(const SignableRequest& request, std::string_view secret_access_key, const SigningScope& scope);
+[[nodiscard]] std::string signature(const SignableRequest& request, std::string_view secret_access_key,
+                                    const SigningScope& scope);
 
 // The full Authorization header value.
 [[nodiscard]] std::string authorization_header(const SignableRequest& request, std::string_view access_key_id,
@@ -55,7 +56,8 @@ struct SigningScope {
 // already carry host and every other header to be signed. For temporary credentials the
 // x-amz-security-token header is signed as well, but not added: the caller sends it with
 // credentials.session_token as a sensitive header, so the token never sits in plain strings.
-[[nodiscard]] std::string sign_request(SignableRequest& request, const Credentials& credentials, std::string_view region,
-                                       std::string_view service, std::chrono::system_clock::time_point now);
+[[nodiscard]] std::string sign_request(SignableRequest& request, const Credentials& credentials,
+                                       std::string_view region, std::string_view service,
+                                       std::chrono::system_clock::time_point now);
 
 }  // namespace hush::vault_client::aws

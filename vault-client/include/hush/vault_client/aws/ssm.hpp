@@ -12,8 +12,8 @@ namespace hush::vault_client::aws {
 class AwsSession;
 
 struct ParametersResult {
-  std::vector<Parameter> parameters;    // in the order AWS returned them
-  std::vector<std::string> invalid;     // names that do not exist (or are not readable as named)
+  std::vector<Parameter> parameters;  // in the order AWS returned them
+  std::vector<std::string> invalid;   // names that do not exist (or are not readable as named)
 };
 
 struct PathOptions {
@@ -31,10 +31,12 @@ class SsmClient {
 
   // Any number of names, fetched in batches of 10 (the API's limit). Names AWS reports as invalid
   // come back in `invalid`; the caller decides whether that fails.
-  [[nodiscard]] ParametersResult get_parameters(const std::vector<std::string>& names, bool with_decryption, Deadline deadline);
+  [[nodiscard]] ParametersResult get_parameters(const std::vector<std::string>& names, bool with_decryption,
+                                                Deadline deadline);
 
   // Every parameter under `path` ("/app/prod" or "/app/prod/"), following NextToken to the end.
-  [[nodiscard]] std::vector<Parameter> get_parameters_by_path(std::string_view path, const PathOptions& options, Deadline deadline);
+  [[nodiscard]] std::vector<Parameter> get_parameters_by_path(std::string_view path, const PathOptions& options,
+                                                              Deadline deadline);
 
  private:
   AwsSession* session_;
