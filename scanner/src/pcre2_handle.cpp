@@ -60,4 +60,20 @@ bool Pcre2Regex::search(std::string_view subject) const {
   return rc >= 0;
 }
 
+std::vector<std::pair<std::size_t, std::string_view>> Pcre2Regex::first_groups(std::string_view subject) const {
+  std::vector<std::pair<std::size_t, std::string_view>> out;
+  const pcre2_code* compiled = code();
+  Pcre2MatchData md(pcre2_match_data_create_from_pattern(compiled, nullptr));
+  for (std::size_t start = 0; start <= subject.size();) {
+    const int rc = pcre2_match(compiled, reinterpret_cast<PCRE2_SPTR>(subject.data()), subject.size(), start, 0,
+                               md.get(), nullptr);
+    if (rc < 0) break;
+    const PCRE2_SIZE* ovector = pcre2_get_ovector_pointer(md.get());
+    if (rc >= 2 && ovector[2] != PCRE2_UNSET && ovector[3] > ovector[2])
+      out.emplace_back(ovector[2], subject.substr(ovector[2], ovector[3] - ovector[2]));
+    start = ovector[1] > ovector[0] ? ovector[1] : ovector[0] + 1;
+  }
+  return out;
+}
+
 }  // namespace hush::scanner

@@ -11,6 +11,8 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace hush::scanner {
 
@@ -57,6 +59,9 @@ class Pcre2Regex {
   // Uses before the JIT compilation, which costs as much as dozens of interpreted matches.
   static constexpr std::uint32_t jit_after_uses = 8;
   [[nodiscard]] bool search(std::string_view subject) const;
+  // Every match of the whole subject, left to right: where its first capture group starts and what
+  // it holds (matches whose group is empty or unset are left out).
+  [[nodiscard]] std::vector<std::pair<std::size_t, std::string_view>> first_groups(std::string_view subject) const;
 
  private:
   struct Lazy {

@@ -20,23 +20,6 @@ namespace {
 
 constexpr std::size_t context_radius = 80;  // bytes of the line kept on each side of a secret
 
-// Where the first capture group of each match of `regex` in `bytes` starts, and what it holds.
-std::vector<std::pair<std::size_t, std::string_view>> first_groups(const Pcre2Regex& regex, std::string_view bytes) {
-  std::vector<std::pair<std::size_t, std::string_view>> out;
-  const pcre2_code* code = regex.code();
-  Pcre2MatchData md(pcre2_match_data_create_from_pattern(code, nullptr));
-  for (std::size_t start = 0; start <= bytes.size();) {
-    const int rc =
-        pcre2_match(code, reinterpret_cast<PCRE2_SPTR>(bytes.data()), bytes.size(), start, 0, md.get(), nullptr);
-    if (rc < 0) break;
-    const PCRE2_SIZE* ovector = pcre2_get_ovector_pointer(md.get());
-    if (rc >= 2 && ovector[2] != PCRE2_UNSET && ovector[3] > ovector[2])
-      out.emplace_back(ovector[2], bytes.substr(ovector[2], ovector[3] - ovector[2]));
-    start = ovector[1] > ovector[0] ? ovector[1] : ovector[0] + 1;
-  }
-  return out;
-}
-
 // `what` names the regexes' role in the error message, e.g. "global allow path".
 std::vector<Pcre2Regex> compile_regexes(const std::vector<std::string>& patterns, const std::string& what) {
   std::vector<Pcre2Regex> out;
@@ -506,7 +489,7 @@ void Scanner::Impl::attach_partners(std::string_view bytes, std::vector<Finding>
     const auto it = rule_index.find(f.rule_id);
     if (it == rule_index.end() || !partners[it->second] || f.secret.empty()) continue;
     auto [entry, fresh] = found.try_emplace(it->second);
-    if (fresh) entry->second = first_groups(*partners[it->second], bytes);
+    if (fresh) entry->second = partners[it->second]->first_groups(bytes);
     const auto [begin, end] = extents[i - first_new];
     std::size_t best = std::numeric_limits<std::size_t>::max();
     for (const auto& [at, value] : entry->second) {
