@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "hush/common/secret.hpp"
+#include "hush/common/unique_fd.hpp"
 #include "hush/injector/environment_block.hpp"
 
 namespace hush::test {
@@ -29,31 +30,10 @@ namespace hush::test {
 inline const std::string supervise_child = HUSH_SUPERVISE_CHILD;
 inline const std::string supervise_probe = HUSH_SUPERVISE_PROBE;
 
-class Fd {
- public:
-  Fd() = default;
-  explicit Fd(int fd) : fd_(fd) {}
-  ~Fd() { close(); }
-  Fd(Fd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
-  Fd& operator=(Fd&& other) noexcept {
-    if (this != &other) {
-      close();
-      fd_ = std::exchange(other.fd_, -1);
-    }
-    return *this;
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  [[nodiscard]] int get() const { return fd_; }
-  [[nodiscard]] std::string number() const { return std::to_string(fd_); }
-  void close() {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = -1;
-  }
+using Fd = hush::UniqueFd;
 
- private:
-  int fd_ = -1;
-};
+// A descriptor as a child's argument names it.
+inline std::string number(const Fd& fd) { return std::to_string(fd.get()); }
 
 // Both ends close-on-exec: a test makes exactly the end a child needs inheritable.
 struct Pipe {

@@ -20,6 +20,7 @@ using hush::injector::Supervisor;
 using hush::injector::SupervisorOptions;
 using hush::test::Fd;
 using hush::test::LineReader;
+using hush::test::number;
 using hush::test::Pipe;
 using hush::test::supervise_child;
 
@@ -108,7 +109,7 @@ TEST_CASE("Supervisor notices the child's exit even when another thread takes SI
     hush::test::Watchdog watchdog;
     code = supervisor.run({supervise_child, "exit", "4"}, hush::test::environment_of({}));
   }
-  idle.write.close();
+  idle.write.reset();
   bystander.join();
   CHECK(code == 4);
 }
@@ -173,7 +174,7 @@ TEST_CASE("Supervisor gives the child exactly the environment it was handed", "[
           0);
     ::unsetenv("HUSH_NOT_GIVEN");
   }
-  out.write.close();
+  out.write.reset();
   CHECK(LineReader(out.read.get()).all() == "yes, this one\n(unset)\n");
 }
 
@@ -200,11 +201,11 @@ TEST_CASE("Supervisor masks values in the child's output across reads", "[superv
       ssize_t ignored = ::write(ctrl.write.get(), &byte, 1);
       (void)ignored;
     });
-    const int code = supervisor.run({supervise_child, "print-split", std::to_string(stream), ctrl.read.number(),
+    const int code = supervisor.run({supervise_child, "print-split", std::to_string(stream), number(ctrl.read),
                                      "line1\nabcdef1", "23-secret tail\n"},
                                     hush::test::environment_of({"HUSH_SECRET=" + secret}), masked);
     driver.join();
-    out.write.close();
+    out.write.reset();
     const std::string after = LineReader(out.read.get()).all();
     CHECK(code == 0);
     // The start of the value was held back while the child waited; nothing of it leaked.
@@ -240,10 +241,10 @@ TEST_CASE("Supervisor restart stops the child and starts it with the new environ
     if (reader.until("signal")) lines = reader.seen();
   });
   const std::vector<std::string_view> masked{"first-value"};
-  const int code = supervisor.run({supervise_child, "env-wait", "HUSH_ROTATED", report.write.number()},
+  const int code = supervisor.run({supervise_child, "env-wait", "HUSH_ROTATED", number(report.write)},
                                   hush::test::environment_of({"HUSH_ROTATED=first-value"}), masked);
   driver.join();
-  out.write.close();
+  out.write.reset();
 
   CHECK(code == 25);
   CHECK(supervisor.restarts() == 1);
@@ -276,7 +277,7 @@ TEST_CASE("Supervisor restart kills a child that ignores the stop signal after t
     if (!reader.until("ready")) return;
     supervisor.request_signal(SIGINT);
   });
-  const int code = supervisor.run({supervise_child, "env-wait", "HUSH_ROTATED", report.write.number()},
+  const int code = supervisor.run({supervise_child, "env-wait", "HUSH_ROTATED", number(report.write)},
                                   hush::test::environment_of({"HUSH_ROTATED=1"}));
   driver.join();
   CHECK(code == 12);
@@ -300,7 +301,7 @@ TEST_CASE("Supervisor drops a pending restart when told to terminate", "[supervi
     // ...until hush itself is told to terminate: forwarded, and no new child afterwards.
     ::kill(::getpid(), SIGTERM);
   });
-  const int code = supervisor.run({supervise_child, "env-wait", "HUSH_ROTATED", report.write.number()},
+  const int code = supervisor.run({supervise_child, "env-wait", "HUSH_ROTATED", number(report.write)},
                                   hush::test::environment_of({"HUSH_ROTATED=1"}));
   driver.join();
   CHECK(code == 25);
@@ -325,7 +326,7 @@ TEST_CASE("Supervisor runs its tick callback on the loop thread", "[supervisor]"
     if (reader.until("ready")) ready = true;
   });
   const int code =
-      supervisor.run({supervise_child, "wait-signal", report.write.number()}, hush::test::environment_of({}));
+      supervisor.run({supervise_child, "wait-signal", number(report.write)}, hush::test::environment_of({}));
   driver.join();
   CHECK(code == 25);
   // The third tick sends the signal; more may run before the child's exit reaches the loop.
@@ -350,10 +351,10 @@ TEST_CASE("Supervisor as subreaper stops leftover descendants, then kills them a
   Supervisor supervisor(options);
   hush::test::Watchdog watchdog;
   const int code =
-      supervisor.run({supervise_child, "orphans", report.write.number(), hold.read.number(), "-", "ignore-term"},
+      supervisor.run({supervise_child, "orphans", number(report.write), number(hold.read), "-", "ignore-term"},
                      hush::test::environment_of({}));
-  report.write.close();
-  hold.read.close();
+  report.write.reset();
+  hold.read.reset();
   LineReader reader(report.read.get());
   const auto grandchild = reader.until("grandchild");
   REQUIRE(grandchild);
@@ -381,17 +382,17 @@ TEST_CASE("Supervisor as subreaper waits for a leftover descendant that finishes
   // Once the child is gone, let the grandchild finish: the supervisor must still be waiting.
   options.on_child_exit = [&](pid_t, int code) {
     events.push_back("exit " + std::to_string(code));
-    hold.write.close();
+    hold.write.reset();
   };
   options.on_descendant_reaped = [&](pid_t pid, int code) {
     events.push_back("reaped " + std::to_string(pid) + " " + std::to_string(code));
   };
   Supervisor supervisor(options);
   hush::test::Watchdog watchdog;
-  const int code = supervisor.run({supervise_child, "orphans", report.write.number(), hold.read.number(), "-", "plain"},
+  const int code = supervisor.run({supervise_child, "orphans", number(report.write), number(hold.read), "-", "plain"},
                                   hush::test::environment_of({}));
-  report.write.close();
-  hold.read.close();
+  report.write.reset();
+  hold.read.reset();
   LineReader reader(report.read.get());
   const auto grandchild = reader.until("grandchild");
   REQUIRE(grandchild);
@@ -426,13 +427,13 @@ TEST_CASE("Supervisor reaps adopted orphans while the child is still running", "
     const auto line = reader.until("grandchild");
     if (line) grandchild = static_cast<pid_t>(hush::test::field(*line, 1));
     reader.until("child ready");
-    hold.write.close();  // the orphan exits now; the child keeps running
+    hold.write.reset();  // the orphan exits now; the child keeps running
     reaped.get_future().wait_for(std::chrono::seconds(30));
-    ctrl.write.close();  // now let the child finish
+    ctrl.write.reset();  // now let the child finish
   });
-  const int code = supervisor.run(
-      {supervise_child, "orphans", report.write.number(), hold.read.number(), ctrl.read.number(), "plain"},
-      hush::test::environment_of({}));
+  const int code =
+      supervisor.run({supervise_child, "orphans", number(report.write), number(hold.read), number(ctrl.read), "plain"},
+                     hush::test::environment_of({}));
   driver.join();
   CHECK(code == 7);
   REQUIRE(grandchild > 0);
@@ -447,11 +448,11 @@ TEST_CASE("exec_replace runs the command in place with signals unblocked", "[sup
   const pid_t pid = ::fork();
   if (pid == 0) {
     hush::injector::block_supervised_signals();
-    const int rc = hush::injector::exec_replace({supervise_child, "wait-signal", report.write.number()},
+    const int rc = hush::injector::exec_replace({supervise_child, "wait-signal", number(report.write)},
                                                 hush::test::environment_of({path_entry}));
     ::_exit(rc);
   }
-  report.write.close();
+  report.write.reset();
   LineReader reader(report.read.get());
   const auto ready = reader.until("ready");
   REQUIRE(ready);

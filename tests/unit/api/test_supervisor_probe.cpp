@@ -10,6 +10,7 @@
 #include "test_supervisor_support.hpp"
 
 using hush::test::LineReader;
+using hush::test::number;
 using hush::test::Pipe;
 using hush::test::supervise_child;
 using hush::test::supervise_probe;
@@ -37,11 +38,11 @@ struct SignalProbe {
 
   explicit SignalProbe(const std::vector<std::string>& flags) : pid(0), reader(report.read.get()) {
     hush::test::inheritable(report.write);
-    std::vector<std::string> argv{supervise_probe, "--report", report.write.number()};
+    std::vector<std::string> argv{supervise_probe, "--report", number(report.write)};
     argv.insert(argv.end(), flags.begin(), flags.end());
-    argv.insert(argv.end(), {"--", supervise_child, "wait-signal", report.write.number()});
+    argv.insert(argv.end(), {"--", supervise_child, "wait-signal", number(report.write)});
     pid = hush::test::start_process(argv);
-    report.write.close();
+    report.write.reset();
     if (const auto ready = reader.until("ready")) {
       child = static_cast<pid_t>(hush::test::field(*ready, 1));
       child_group = static_cast<pid_t>(hush::test::field(*ready, 2));
@@ -114,11 +115,11 @@ TEST_CASE("hush with a signal group reaches grandchildren in the group", "[super
   // No stop signal and a long grace at shutdown: only the group signal can end the grandchild
   // promptly (otherwise it is killed after 20 s and the test fails on the exit code below).
   const pid_t pid = hush::test::start_process(
-      {supervise_probe, "--report", report.write.number(), "--signal-group", "--stop-signal", "0", "--grace", "20000",
-       "--", supervise_child, "orphans", report.write.number(), hold.read.number(), ctrl.read.number(), "plain"});
-  report.write.close();
-  hold.read.close();
-  ctrl.read.close();
+      {supervise_probe, "--report", number(report.write), "--signal-group", "--stop-signal", "0", "--grace", "20000",
+       "--", supervise_child, "orphans", number(report.write), number(hold.read), number(ctrl.read), "plain"});
+  report.write.reset();
+  hold.read.reset();
+  ctrl.read.reset();
   LineReader reader(report.read.get());
   const auto grandchild = reader.until("grandchild");
   REQUIRE(grandchild);
@@ -142,22 +143,22 @@ TEST_CASE("hush as PID 1 reaps orphans while the child runs", "[supervisor][pid1
   hush::test::inheritable(hold.read);
   hush::test::inheritable(ctrl.read);
   const pid_t pid = hush::test::start_process(
-      {"unshare", "--user", "--map-root-user", "--pid", "--fork", supervise_probe, "--report", report.write.number(),
-       "--", supervise_child, "orphans", report.write.number(), hold.read.number(), ctrl.read.number(), "plain"});
-  report.write.close();
-  hold.read.close();
-  ctrl.read.close();
+      {"unshare", "--user", "--map-root-user", "--pid", "--fork", supervise_probe, "--report", number(report.write),
+       "--", supervise_child, "orphans", number(report.write), number(hold.read), number(ctrl.read), "plain"});
+  report.write.reset();
+  hold.read.reset();
+  ctrl.read.reset();
   LineReader reader(report.read.get());
   CHECK(reader.next() == "pid 1");
   const auto grandchild = reader.until("grandchild");
   REQUIRE(grandchild);
   const std::string grandchild_pid = std::to_string(hush::test::field(*grandchild, 1));
   REQUIRE(reader.until("child ready"));
-  hold.write.close();  // the orphan, now PID 1's child, exits
+  hold.write.reset();  // the orphan, now PID 1's child, exits
   const auto reaped = reader.until("reaped");
   REQUIRE(reaped);
   CHECK(*reaped == "reaped " + grandchild_pid + " 0");
-  ctrl.write.close();  // only now does the child exit
+  ctrl.write.reset();  // only now does the child exit
   CHECK(hush::test::wait_process(pid) == 7);
   CHECK(reader.until("exit"));
 }
@@ -174,10 +175,10 @@ TEST_CASE("hush as PID 1 kills orphans left after the child exits", "[supervisor
   hush::test::inheritable(hold.read);
   const pid_t pid =
       hush::test::start_process({"unshare", "--user", "--map-root-user", "--pid", "--fork", supervise_probe, "--report",
-                                 report.write.number(), "--grace", "100", "--", supervise_child, "orphans",
-                                 report.write.number(), hold.read.number(), "-", "ignore-term"});
-  report.write.close();
-  hold.read.close();
+                                 number(report.write), "--grace", "100", "--", supervise_child, "orphans",
+                                 number(report.write), number(hold.read), "-", "ignore-term"});
+  report.write.reset();
+  hold.read.reset();
   LineReader reader(report.read.get());
   CHECK(reader.next() == "pid 1");
   const auto grandchild = reader.until("grandchild");
