@@ -301,6 +301,25 @@ struct Scanner::Impl {
 
   // Whether the lines [line_start, line_stop) of `bytes` carry an inline marker, or the line
   // before them a next-line marker (and markers are honoured at all).
+  // The last single line judged for inline markers: matches and decoded tokens come in order, and
+  // a minified file's one line may be megabytes long and hold thousands of them.
+  struct MarkedLine {
+    std::size_t begin = 1, end = 0;  // empty until a line is judged
+    bool allowed = false;
+  };
+
+  // Whether an inline marker allows bytes[first..last]: on its lines, or on the line before.
+  bool marked_allowed(std::string_view bytes, std::size_t first, std::size_t last, MarkedLine& memo) const {
+    if (!inline_markers) return false;
+    if (memo.begin <= first && last <= memo.end) return memo.allowed;
+    const std::size_t begin = line_begin(bytes, first), end = line_end(bytes, last);
+    const bool allowed = marked_allowed(bytes, begin, end);
+    // Only a single line is remembered: a secret on the second line of a multi-line one has its
+    // own line (and the line before it) to be judged by.
+    if (line_end(bytes, first) == end) memo = {begin, end, allowed};
+    return allowed;
+  }
+
   bool marked_allowed(std::string_view bytes, std::size_t line_start, std::size_t line_stop) const {
     if (!inline_markers) return false;
     if (has_inline_ignore(bytes.substr(line_start, line_stop - line_start))) return true;
@@ -381,10 +400,10 @@ void Scanner::Impl::scan_decoded(const ScanTarget& target, Matcher& matcher, std
     }
     chain.pop_back();
   };
+  MarkedLine marked_line;
   for (const decode::DecodedToken& d : outer) {
     if (d.token.begin < target.report_from || d.token.begin >= target.report_until) continue;
-    if (marked_allowed(target.bytes, line_begin(target.bytes, d.token.begin), line_end(target.bytes, d.token.begin)))
-      continue;
+    if (marked_allowed(target.bytes, d.token.begin, d.token.begin, marked_line)) continue;
     std::tie(place.line, place.column) = cursor.locate(d.token.begin);
     LineCursor end_cursor = cursor;
     std::tie(place.end_line, place.end_column) = end_cursor.locate(d.token.end);
@@ -520,12 +539,7 @@ void Scanner::Impl::collect(std::string_view bytes, std::string_view path, const
   std::size_t same_span_start = SIZE_MAX;
   std::size_t kept_rule = 0;           // rule index of out.back() while same_span_start is valid
   std::optional<std::string> lowered;  // the buffer lower-cased, made when a keyword is required
-  // The last single line read for inline markers: a minified line may hold thousands of secrets,
-  // and is read once, not once for each (matches come in ascending order).
-  struct MarkedLine {
-    std::size_t begin = 1, end = 0;  // empty until a line is read
-    bool allowed = false;
-  } marked_line;
+  MarkedLine marked_line;
   for (const Match& m : matches) {
     if (m.secret_start < report_from || m.secret_start >= report_until) continue;
     const Rule& rule = set.rules[m.rule_index];
@@ -594,18 +608,8 @@ void Scanner::Impl::collect(std::string_view bytes, std::string_view path, const
     // Last, as it reads the secret's whole line (a minified file's may be megabytes): only what
     // would be reported pays for it.
     if (keep) {
-      const std::size_t first = m.secret_start, last = m.secret_end > 0 ? m.secret_end - 1 : 0;
-      bool allowed = false;
-      if (marked_line.begin <= first && last <= marked_line.end) {
-        allowed = marked_line.allowed;
-      } else {
-        const std::size_t begin = line_begin(bytes, first), end = line_end(bytes, last);
-        allowed = marked_allowed(bytes, begin, end);
-        // Only a single line is remembered: a secret on the second line of a multi-line one has
-        // its own line (and the line before it) to be judged by.
-        if (line_end(bytes, first) == end) marked_line = {begin, end, allowed};
-      }
-      if (allowed) suppress("inline marker");
+      const std::size_t last = m.secret_end > 0 ? m.secret_end - 1 : 0;
+      if (marked_allowed(bytes, m.secret_start, last, marked_line)) suppress("inline marker");
     }
     if (!keep) {
       ++counters.suppressed;
