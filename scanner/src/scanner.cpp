@@ -540,6 +540,7 @@ void Scanner::Impl::collect(std::string_view bytes, std::string_view path, const
   std::size_t kept_rule = 0;           // rule index of out.back() while same_span_start is valid
   std::optional<std::string> lowered;  // the buffer lower-cased, made when a keyword is required
   MarkedLine marked_line;
+  AssignmentLine assignment_line;
   for (const Match& m : matches) {
     if (m.secret_start < report_from || m.secret_start >= report_until) continue;
     const Rule& rule = set.rules[m.rule_index];
@@ -591,7 +592,8 @@ void Scanner::Impl::collect(std::string_view bytes, std::string_view path, const
     if (keep && published_example(secret)) suppress("published example value");
     Evidence evidence;
     if (keep && rule.assignment != Field::none) {
-      if (auto read = read_assignment(bytes, m.match_start, m.secret_start, m.secret_end, rule.assignment))
+      if (auto read =
+              read_assignment(bytes, m.match_start, m.secret_start, m.secret_end, rule.assignment, assignment_line))
         evidence = *read;
       else keep = false;
     } else if (keep && rule.confidence < Confidence::high) {

@@ -333,3 +333,38 @@ TEST_CASE("apply_confidence keeps what reaches the cut and counts the rest", "[c
   CHECK(again.size() == 2);
   CHECK(again[1].confidence == Confidence::low);
 }
+
+TEST_CASE("matches along one line read with the line remembered give the evidence each gives alone", "[confidence]") {
+  // A minified file's line holds thousands of matches; each once read the line from its start.
+  // Fields inside and outside strings, escaped quotes, and a second line the memory must not carry
+  // over to.
+  const std::string text =
+      "cfg({password:\"Zq8vT3xYw1\",note:'it\\'s',q:\"a=\\\"b\\\" password=Lm4pR7sKe2\",secret:'Np5wQ9zXc3'});\n"
+      "  password = \"Hv6tB2mJr8\" # 'x\n";
+  const std::vector<std::pair<std::string, std::string>> fields{{"password:", "Zq8vT3xYw1"},
+                                                                {"password=", "Lm4pR7sKe2"},
+                                                                {"secret:", "Np5wQ9zXc3"},
+                                                                {"password =", "Hv6tB2mJr8"}};
+  AssignmentLine memory;
+  for (const auto& [name, value] : fields) {
+    INFO(name << " " << value);
+    const std::size_t name_at = text.find(name);
+    const std::size_t value_at = text.find(value);
+    REQUIRE(name_at != std::string::npos);
+    REQUIRE(value_at != std::string::npos);
+    const auto field = name.starts_with("secret") ? Field::secret : Field::password;
+    const auto alone = read_assignment(text, name_at, value_at, value_at + value.size(), field);
+    const auto remembered = read_assignment(text, name_at, value_at, value_at + value.size(), field, memory);
+    REQUIRE(alone.has_value() == remembered.has_value());
+    if (!alone) continue;
+    CHECK(alone->in_string == remembered->in_string);
+    CHECK(alone->comment == remembered->comment);
+    CHECK(alone->long_line == remembered->long_line);
+    CHECK(alone->framing == remembered->framing);
+  }
+  // The field inside the quoted query string is seen as inside a string, the others not.
+  const std::size_t inner = text.find("password=");
+  const auto in_query = read_assignment(text, inner, inner + 9, inner + 19, Field::password);
+  REQUIRE(in_query);
+  CHECK(in_query->in_string);
+}
