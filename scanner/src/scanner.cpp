@@ -301,22 +301,31 @@ struct Scanner::Impl {
 
   // Whether the lines [line_start, line_stop) of `bytes` carry an inline marker, or the line
   // before them a next-line marker (and markers are honoured at all).
-  // The last single line judged for inline markers: matches and decoded tokens come in order, and
-  // a minified file's one line may be megabytes long and hold thousands of them.
-  struct MarkedLine {
-    std::size_t begin = 1, end = 0;  // empty until a line is judged
-    bool allowed = false;
+  // The last single line found around a match or a decoded token: they come in order, and a
+  // minified file's one line may be megabytes long and hold thousands of them.
+  struct LineMemo {
+    std::size_t begin = 1, end = 0;  // empty until a line is found
+    std::optional<bool> marked;      // whether an inline marker allows it, once judged
   };
 
-  // Whether an inline marker allows bytes[first..last]: on its lines, or on the line before.
-  bool marked_allowed(std::string_view bytes, std::size_t first, std::size_t last, MarkedLine& memo) const {
-    if (!inline_markers) return false;
-    if (memo.begin <= first && last <= memo.end) return memo.allowed;
+  // The lines holding bytes[first..last]; only a single line is remembered (a secret on the
+  // second line of a multi-line one has its own line, and the line before it, to be judged by).
+  static std::pair<std::size_t, std::size_t> lines_of(std::string_view bytes, std::size_t first, std::size_t last,
+                                                      LineMemo& memo) {
+    if (memo.begin <= first && last <= memo.end) return {memo.begin, memo.end};
     const std::size_t begin = line_begin(bytes, first), end = line_end(bytes, last);
+    if (line_end(bytes, first) == end) memo = {begin, end, std::nullopt};
+    return {begin, end};
+  }
+
+  // Whether an inline marker allows bytes[first..last]: on its lines, or on the line before.
+  bool marked_allowed(std::string_view bytes, std::size_t first, std::size_t last, LineMemo& memo) const {
+    if (!inline_markers) return false;
+    const auto [begin, end] = lines_of(bytes, first, last, memo);
+    const bool remembered = memo.begin == begin && memo.end == end;
+    if (remembered && memo.marked) return *memo.marked;
     const bool allowed = marked_allowed(bytes, begin, end);
-    // Only a single line is remembered: a secret on the second line of a multi-line one has its
-    // own line (and the line before it) to be judged by.
-    if (line_end(bytes, first) == end) memo = {begin, end, allowed};
+    if (remembered) memo.marked = allowed;
     return allowed;
   }
 
@@ -400,10 +409,10 @@ void Scanner::Impl::scan_decoded(const ScanTarget& target, Matcher& matcher, std
     }
     chain.pop_back();
   };
-  MarkedLine marked_line;
+  LineMemo line_memo;
   for (const decode::DecodedToken& d : outer) {
     if (d.token.begin < target.report_from || d.token.begin >= target.report_until) continue;
-    if (marked_allowed(target.bytes, d.token.begin, d.token.begin, marked_line)) continue;
+    if (marked_allowed(target.bytes, d.token.begin, d.token.begin, line_memo)) continue;
     std::tie(place.line, place.column) = cursor.locate(d.token.begin);
     LineCursor end_cursor = cursor;
     std::tie(place.end_line, place.end_column) = end_cursor.locate(d.token.end);
@@ -539,7 +548,7 @@ void Scanner::Impl::collect(std::string_view bytes, std::string_view path, const
   std::size_t same_span_start = SIZE_MAX;
   std::size_t kept_rule = 0;           // rule index of out.back() while same_span_start is valid
   std::optional<std::string> lowered;  // the buffer lower-cased, made when a keyword is required
-  MarkedLine marked_line;
+  LineMemo line_memo;
   AssignmentLine assignment_line;
   for (const Match& m : matches) {
     if (m.secret_start < report_from || m.secret_start >= report_until) continue;
@@ -582,8 +591,7 @@ void Scanner::Impl::collect(std::string_view bytes, std::string_view path, const
     if (keep && any_match(allow_regexes, secret)) suppress("allowlist: regex");
     if (keep && any_match(compiled.allow_paths, path)) suppress("rule allowlist: path");
     if (keep && (!rule_extras.conditional.empty() || !conditional.empty())) {
-      const std::size_t mlb = line_begin(bytes, m.match_start);
-      const std::size_t mle = line_end(bytes, m.match_end > 0 ? m.match_end - 1 : 0);
+      const auto [mlb, mle] = lines_of(bytes, m.match_start, m.match_end > 0 ? m.match_end - 1 : 0, line_memo);
       const AllowSubject subject{secret, bytes.substr(m.match_start, m.match_end - m.match_start),
                                  bytes.substr(mlb, mle - mlb), path};
       if (any_conditional(rule_extras.conditional, subject)) suppress("rule allowlist: condition");
@@ -611,7 +619,7 @@ void Scanner::Impl::collect(std::string_view bytes, std::string_view path, const
     // would be reported pays for it.
     if (keep) {
       const std::size_t last = m.secret_end > 0 ? m.secret_end - 1 : 0;
-      if (marked_allowed(bytes, m.secret_start, last, marked_line)) suppress("inline marker");
+      if (marked_allowed(bytes, m.secret_start, last, line_memo)) suppress("inline marker");
     }
     if (!keep) {
       ++counters.suppressed;
