@@ -129,36 +129,29 @@ void check_secrets_manager(aws::AwsSession& session, const std::string& base) {
 
 TEST_CASE("SSM against moto", "[aws][ssm]") {
   HUSH_REQUIRE_MOTO();
-  TempDir home;
-  const Moto& moto = shared_moto();
-  aws::AwsSession session(static_env(home, moto.url()), fast_options(), hush::Logger::null());
-  check_ssm(session, prefix);
+  StaticSession moto(shared_moto().url());
+  check_ssm(moto.session, prefix);
 }
 
 TEST_CASE("Secrets Manager against moto", "[aws][secretsmanager]") {
   HUSH_REQUIRE_MOTO();
-  TempDir home;
-  const Moto& moto = shared_moto();
-  aws::AwsSession session(static_env(home, moto.url()), fast_options(), hush::Logger::null());
-  check_secrets_manager(session, prefix);
+  StaticSession moto(shared_moto().url());
+  check_secrets_manager(moto.session, prefix);
 }
 
 TEST_CASE("GetParametersByPath follows NextToken page by page, GetParameters sends batches of ten", "[aws][ssm]") {
   HUSH_REQUIRE_MOTO();
-  TempDir home;
-  const Moto& moto = shared_moto();
-  FaultPeer counter(moto.url(), "throttle", 0);  // no faults: a counting pass-through
-  aws::AwsSession session(static_env(home, counter.url()), fast_options(), hush::Logger::null());
-  aws::SsmClient ssm(session);
+  FaultSession counter("throttle", 0);  // no faults: a counting pass-through
+  aws::SsmClient ssm(counter.session());
   CHECK(ssm.get_parameters_by_path(std::string(prefix) + "/many", {}, soon()).size() == 35);
-  auto stats = peer_stats(counter.url());
+  auto stats = peer_stats(counter.peer.url());
   CHECK(stats["requests"].get<int>() == 4);  // 10 + 10 + 10 + 5
 
   std::vector<std::string> names;
   for (int i = 0; i < 25; ++i)
     names.push_back(std::string(prefix) + "/many/p" + (i < 10 ? "0" : "") + std::to_string(i));
   CHECK(ssm.get_parameters(names, false, soon()).parameters.size() == 25);
-  stats = peer_stats(counter.url());
+  stats = peer_stats(counter.peer.url());
   CHECK(stats["requests"].get<int>() == 7);  // three more: 10 + 10 + 5
   for (const auto& target : stats["targets"]) CHECK(target.get<std::string>().rfind("AmazonSSM.", 0) == 0);
 }

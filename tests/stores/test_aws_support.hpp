@@ -182,4 +182,33 @@ class CapturedLog {
   hush::Logger logger_;
 };
 
+// A session with the static test credentials against `endpoint`, in a home of its own.
+struct StaticSession {
+  explicit StaticSession(const std::string& endpoint, const aws::AwsOptions& options = fast_options())
+      : session(static_env(home, endpoint), options, hush::Logger::null()) {}
+  TempDir home;
+  aws::AwsSession session;
+};
+
+// A fault proxy (aws_fault_peer.py: `fault`, `count` times, `extra` arguments) in front of the
+// shared moto, and a session through it; with `record_backoff` retries are recorded on `clock`
+// instead of slept.
+class FaultSession {
+ public:
+  FaultSession(const std::string& fault, int count, const std::vector<std::string>& extra = {},
+               bool record_backoff = false)
+      : peer(shared_moto().url(), fault, count, extra), through_(peer.url(), options(record_backoff)) {}
+  FaultPeer peer;
+  RecordingClock clock;
+  aws::AwsSession& session() { return through_.session; }
+
+ private:
+  aws::AwsOptions options(bool record_backoff) {
+    aws::AwsOptions out = fast_options();
+    if (record_backoff) out.retry_clock = &clock;
+    return out;
+  }
+  StaticSession through_;
+};
+
 }  // namespace hush_aws_tests
