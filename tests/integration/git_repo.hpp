@@ -64,6 +64,11 @@ inline std::string numbered_lines(int from, int to) {
   return out;
 }
 
+// `hush scan --staged` in `repo`'s work tree: the report, the exit code required.
+inline nlohmann::json staged_report(const Repo& repo, int expected_exit) {
+  return scan_json({"scan", "--staged"}, expected_exit, &repo.path());
+}
+
 // Where git keeps the loose object `id` of `repo`.
 inline fs::path loose_path(const Repo& repo, const std::string& id) {
   return repo.path() / ".git" / "objects" / id.substr(0, 2) / id.substr(2);

@@ -261,7 +261,7 @@ TEST_CASE("staged: what the index adds, located in the staged file") {
   SECTION("before the first commit everything staged counts") {
     repo.write("a.env", "\n\nT=" + first + "\n");
     repo.git({"add", "a.env"});
-    const auto found = by_rule(scan_json({"scan", "--staged"}, 1, &repo.path()), "github-pat");
+    const auto found = by_rule(staged_report(repo, 1), "github-pat");
     REQUIRE(found.size() == 1);
     CHECK(found[0]["path"] == "a.env");
     CHECK(found[0]["line"] == 3);
@@ -272,10 +272,10 @@ TEST_CASE("staged: what the index adds, located in the staged file") {
     repo.commit_all("existing secret");
     const std::string second = make_github_token(110);
     repo.write("a.env", "T=" + first + "\nclean=1\nU=" + second + "\n");
-    scan_json({"scan", "--staged"}, 0, &repo.path());  // not staged yet
+    staged_report(repo, 0);  // not staged yet
     repo.git({"add", "a.env"});
     repo.write("a.env", "nothing in the work tree\n");  // the staged version is what counts
-    const auto found = by_rule(scan_json({"scan", "--staged"}, 1, &repo.path()), "github-pat");
+    const auto found = by_rule(staged_report(repo, 1), "github-pat");
     REQUIRE(found.size() == 1);
     CHECK(found[0]["line"] == 3);
     CHECK(found[0]["column"] == 3);
@@ -284,7 +284,7 @@ TEST_CASE("staged: what the index adds, located in the staged file") {
     repo.write("a.env", "T=" + first + "\n");
     repo.commit_all("existing secret");
     repo.git({"mv", "a.env", "b.env"});
-    scan_json({"scan", "--staged"}, 0, &repo.path());
+    staged_report(repo, 0);
   }
 }
 
@@ -305,7 +305,7 @@ TEST_CASE("staged: every index format gives the same answer") {
   for (const auto& format : formats) {
     repo.git(format);
     INFO("after git " << format[1] << " " << (format.size() > 2 ? format[2] : ""));
-    const auto found = by_rule(scan_json({"scan", "--staged"}, 1, &repo.path()), "github-pat");
+    const auto found = by_rule(staged_report(repo, 1), "github-pat");
     REQUIRE(found.size() == 2);
     CHECK(found[0]["path"] == "dir2/sub/f2.txt");
     CHECK(found[0]["line"] == 2);

@@ -286,7 +286,7 @@ TEST_CASE("staged and range in a SHA-256 repository: through the git command, as
   // Before the first commit everything staged is new.
   repo.write("a.env", "TOKEN=" + token + "\n");
   repo.git({"add", "a.env"});
-  const auto first = by_rule(scan_json({"scan", "--staged"}, 1, &repo.path()), "github-pat");
+  const auto first = by_rule(staged_report(repo, 1), "github-pat");
   REQUIRE(first.size() == 1);
   CHECK(first[0]["path"] == "a.env");
   CHECK(first[0]["line"] == 1);
@@ -295,11 +295,11 @@ TEST_CASE("staged and range in a SHA-256 repository: through the git command, as
   // A file without a final newline is read byte for byte.
   repo.write("b.txt", "clean");
   repo.git({"add", "b.txt"});
-  CHECK(scan_json({"scan", "--staged"}, 0, &repo.path())["findings"].empty());
+  CHECK(staged_report(repo, 0)["findings"].empty());
   const std::string second = make_github_token(324);
   repo.write("c.env", "NEW=" + second);
   repo.git({"add", "c.env"});
-  const auto staged = by_rule(scan_json({"scan", "--staged"}, 1, &repo.path()), "github-pat");
+  const auto staged = by_rule(staged_report(repo, 1), "github-pat");
   REQUIRE(staged.size() == 1);
   CHECK(staged[0]["path"] == "c.env");
   repo.commit_all("more settings");

@@ -39,14 +39,11 @@ TEST_CASE("Shared credentials and config files: profiles, region, endpoint_url, 
           "[aws][credentials]") {
   HUSH_REQUIRE_MOTO();
   TempDir home;
-  const std::string keys_file = (home.path() / "keys.json").string();
-  Moto moto(keys_file);
-  const auto keys = nlohmann::json::parse(std::ifstream(keys_file));
+  const IamMoto moto(home);
   home.write(".aws/credentials",
              "[default]\naws_access_key_id = AKIDDEFAULT\naws_secret_access_key = nope\n\n[reader]\n"
              "aws_access_key_id = " +
-                 keys["reader"]["id"].get<std::string>() +
-                 "\naws_secret_access_key = " + keys["reader"]["secret"].get<std::string>() + "\n");
+                 moto.id("reader") + "\naws_secret_access_key = " + moto.secret("reader") + "\n");
   home.write(".aws/config", "[profile reader]\nregion = us-east-1\nendpoint_url = " + moto.url() + "\n");
 
   aws::Environment env = isolated_env(home);

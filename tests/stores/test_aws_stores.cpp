@@ -160,9 +160,7 @@ TEST_CASE("Signed requests pass moto's signature and IAM checks, bad keys and de
           "[aws][auth]") {
   HUSH_REQUIRE_MOTO();
   TempDir home;
-  const std::string keys_file = (home.path() / "keys.json").string();
-  Moto moto(keys_file);
-  const auto keys = nlohmann::json::parse(std::ifstream(keys_file));
+  const IamMoto moto(home);
 
   auto env_for = [&](const std::string& id, const std::string& secret) {
     aws::Environment env = static_env(home, moto.url());
@@ -170,8 +168,8 @@ TEST_CASE("Signed requests pass moto's signature and IAM checks, bad keys and de
     env["AWS_SECRET_ACCESS_KEY"] = secret;
     return env;
   };
-  const std::string reader_id = keys["reader"]["id"].get<std::string>();
-  const std::string reader_secret = keys["reader"]["secret"].get<std::string>();
+  const std::string reader_id = moto.id("reader");
+  const std::string reader_secret = moto.secret("reader");
 
   {
     INFO("the reader's signature is verified and its reads succeed");
@@ -205,9 +203,7 @@ TEST_CASE("Signed requests pass moto's signature and IAM checks, bad keys and de
   {
     INFO("a user without permission is permission_denied at once");
     CapturedLog log;
-    aws::AwsSession session(
-        env_for(keys["denied"]["id"].get<std::string>(), keys["denied"]["secret"].get<std::string>()), fast_options(),
-        log.logger());
+    aws::AwsSession session(env_for(moto.id("denied"), moto.secret("denied")), fast_options(), log.logger());
     std::string message;
     CHECK(failure_of([&] { (void)aws::SecretsManagerClient(session).get_secret("hush-test/plain", {}, soon()); },
                      &message) == StoreFailure::permission_denied);
