@@ -11,11 +11,14 @@ namespace {
 
 constexpr std::optional<unsigned> none = std::nullopt;
 
+std::string shown(std::optional<unsigned> count) { return count ? std::to_string(*count) : "none"; }
+
 // max_newlines gives `expected` for each of `patterns`.
 void expect_newlines(std::optional<unsigned> expected, std::initializer_list<const char*> patterns) {
   for (const char* pattern : patterns) {
-    INFO("pattern " << pattern);
-    CHECK(max_newlines(pattern) == expected);
+    const std::optional<unsigned> got = max_newlines(pattern);
+    INFO("pattern " << pattern << ": " << shown(got) << ", expected " << shown(expected));
+    CHECK(got == expected);
   }
 }
 
