@@ -8,10 +8,7 @@
 #include "harness.hpp"
 
 using namespace hush_it;
-using hush::test::ArchiveEntry;
-using hush::test::ArchiveFormat;
-using hush::test::build_archive;
-using hush::test::Compression;
+using namespace hush::test;  // the archive builder
 
 namespace {
 
@@ -303,16 +300,13 @@ TEST_CASE("scan --image: an OCI image layout directory", "[archive][image]") {
 TEST_CASE("libarchive is loaded on the first archive, never by a scan without one", "[archive]") {
   TempDir plain;
   write_file(plain / "gh.env", "GITHUB_TOKEN=" + make_github_token(1702) + "\n");
-  RunOptions traced;
-  traced.env = {{"LD_DEBUG", "files"}};
-  const RunResult without = run_hush({"scan", "--no-cache", plain.str()}, traced);
+  const RunResult without = run_hush_traced({"scan", "--no-cache", plain.str()});
   CHECK(without.exit_code == 1);
-  CHECK(without.err.find("file=libc.so") != std::string::npos);  // the loader traced at all
-  CHECK(without.err.find("file=libarchive") == std::string::npos);
+  CHECK_FALSE(contains(without.err, "file=libarchive"));
 
   TempDir with;
   write_file(with / "dist/app.jar", jar_with(make_github_token(1703)));
-  const RunResult opened = run_hush({"scan", "--no-cache", with.str()}, traced);
+  const RunResult opened = run_hush_traced({"scan", "--no-cache", with.str()});
   CHECK(opened.exit_code == 1);
-  CHECK(opened.err.find("file=libarchive") != std::string::npos);
+  CHECK(contains(opened.err, "file=libarchive"));
 }
