@@ -912,18 +912,11 @@ std::vector<Finding> scan_repository_history(const Scanner& scanner, const GitSc
         continue;
       }
       for (const auto& f : result.findings) {
-        const std::string full_path = intro.path + f.path;  // f.path: "" or an archive member's "!name"
-        const char* allowlisted = nullptr;
-        if (scanner.path_suppresses(f.rule_id, full_path)) {
-          allowlisted = scanner.keeps_suppressed() ? scanner.path_allowlist_reason(f.rule_id, full_path) : nullptr;
-          if (!allowlisted) continue;
-        }
-        Finding copy = f;
-        if (allowlisted && copy.suppressed_by.empty()) copy.suppressed_by = allowlisted;
-        copy.path = full_path;
-        copy.git = commit.provenance;
-        copy.git->blob = blob_hex;
-        candidates.push_back({commit.order, std::move(copy)});
+        auto copy = git::finding_at_path(scanner, f, intro.path);
+        if (!copy) continue;
+        copy->git = commit.provenance;
+        copy->git->blob = blob_hex;
+        candidates.push_back({commit.order, std::move(*copy)});
       }
     }
   }
