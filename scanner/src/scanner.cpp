@@ -14,6 +14,7 @@
 #include "hush/scanner/filters.hpp"
 #include "hush/scanner/matcher.hpp"
 #include "ruleset_impl.hpp"
+#include "scan_counter_fields.hpp"
 
 namespace hush::scanner {
 namespace {
@@ -209,18 +210,7 @@ std::string make_context(std::string_view bytes, const SecretSpan& own, const st
 }  // namespace
 
 void ScanCounters::merge(const ScanCounters& o) {
-  files_scanned += o.files_scanned;
-  bytes_scanned += o.bytes_scanned;
-  skipped_binary += o.skipped_binary;
-  skipped_size += o.skipped_size;
-  skipped_excluded += o.skipped_excluded;
-  skipped_gitignored += o.skipped_gitignored;
-  unreadable += o.unreadable;
-  suppressed += o.suppressed;
-  not_fetched += o.not_fetched;
-  archives += o.archives;
-  archive_links += o.archive_links;
-  archive_unsafe_paths += o.archive_unsafe_paths;
+  for (const auto& field : detail::scan_counter_fields) this->*field.member += o.*field.member;
   for (const auto& gap : o.gaps) add_gap(gap);
 }
 
