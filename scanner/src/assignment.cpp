@@ -602,9 +602,6 @@ std::optional<Evidence> read_assignment(std::string_view bytes, std::size_t matc
   // A value that spells out its own field is a label, an action or a reference:
   // "ChangePassword": "iam:ChangePassword", TOKEN=USER:TOKEN.
   if (folded.size() >= 4 && contains(folded_name_of(value), folded)) return std::nullopt;
-  // A value that is a word of its own field's name is the service's default, not a chosen
-  // secret: POSTGRES_PASSWORD: postgres, rabbitmq_password: rabbitmq, passphrase: phrase.
-  if (value_is_a_name_word(name, value)) return std::nullopt;
 
   // The field's name as a quoted string: a key ("password": "v"), a call's first argument
   // (put("password", "v")), or an element of a list or a ternary ("user", "password", "mobile";
@@ -627,6 +624,7 @@ std::optional<Evidence> read_assignment(std::string_view bytes, std::size_t matc
   e.long_line = line.size() > 1000;
   e.in_string = inside_string(bytes, std::max(name_start, line_start), span);
   e.names_field = names_its_field(folded, value);
+  e.name_word = value_is_a_name_word(name, value);
   e.call_argument = opens_a_call(separator);
   if (!read_value(value, e)) return std::nullopt;
 

@@ -170,7 +170,6 @@ TEST_CASE("generic rules ignore placeholders, references and templates") {
       R"(secret = "projects/acme-prod/secrets/db-password/versions/latest")",
       "password: !vault |",
       "PASSWORD=$(vault kv get -field=password secret/app)",
-      "POSTGRES_PASSWORD: postgres",
       "POSTGRES_PASSWORD: example",
       R"(password = "password")",
       R"(password = "Password123")",
@@ -306,4 +305,17 @@ TEST_CASE("generic findings carry a confidence: a random key at medium, a word i
   // the separator stays on its line: an empty value does not take the next line's text
   CHECK(pack.scan("APP_KEY=\nDB_CONNECTION=mysql\n", ".env.example").empty());
   CHECK(pack.scan("password:\nletmein2024\n", "wordlist.yml").empty());
+}
+
+TEST_CASE("a password that is a word of its field's name is reported at low confidence, never above") {
+  // the password a service or a test container is set up with, even in a configuration file
+  const GenericPack pack;
+  for (const char* line : {"MARIADB_PASSWORD: mariadb", "keycloak_admin_password = \"keycloak\""}) {
+    INFO(line);
+    const auto found = pack.scan(line, "deploy/compose.yml");
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].confidence == Confidence::low);
+  }
+  // the word password itself stays a placeholder
+  CHECK(pack.scan("ADMIN_PASSWORD: password", "deploy/compose.yml").empty());
 }
