@@ -24,7 +24,7 @@ struct AssignmentLine {
 // (where the rule's regex found the field's name); nullopt when the assignment is no secret.
 [[nodiscard]] std::optional<Evidence> read_assignment(std::string_view bytes, std::size_t match_start,
                                                       std::size_t secret_start, std::size_t secret_end, Field field,
-                                                      AssignmentLine& line);
+                                                      AssignmentLine& known);
 [[nodiscard]] std::optional<Evidence> read_assignment(std::string_view bytes, std::size_t match_start,
                                                       std::size_t secret_start, std::size_t secret_end, Field field);
 
