@@ -41,7 +41,8 @@ import shutil
 import subprocess
 import sys
 import time
-import zlib
+
+from fake_tokens import BASE62, github_token
 
 MANIFEST_NAME = "hush-bench-manifest.json"
 GIB = 1 << 30
@@ -51,18 +52,7 @@ SIZE_CAP = 6 << 20  # every text file stays under hush's (and gitleaks') default
 # fake secrets
 
 B32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
-BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 RULE_OF = {"aws": "aws-access-key-id", "github": "github-pat", "slack": "slack-bot-token"}
-
-
-def base62(value, width):
-    out = ["0"] * width
-    i = width
-    while i > 0 and value > 0:
-        i -= 1
-        out[i] = BASE62[value % 62]
-        value //= 62
-    return "".join(out)
 
 
 def fake_secret(r, kind):
@@ -72,8 +62,7 @@ def fake_secret(r, kind):
             if "EXAMPLE" not in s:
                 return s
     if kind == "github":
-        body = "".join(r.choice(BASE62) for _ in range(30))
-        return "ghp_" + body + base62(zlib.crc32(body.encode()), 6)
+        return github_token("".join(r.choice(BASE62) for _ in range(30)))
     digits = lambda: str(r.randint(1, 9)) + "".join(r.choice("0123456789") for _ in range(r.randint(9, 12)))
     tail = "".join(r.choice(BASE62) for _ in range(24))
     return "xoxb-%s-%s-%s" % (digits(), digits(), tail)

@@ -18,25 +18,12 @@ import subprocess
 import sys
 import tempfile
 import time
-import zlib
 
-BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-
-
-def base62(value: int, width: int) -> str:
-    out = ["0"] * width
-    i = width
-    while i > 0 and value > 0:
-        i -= 1
-        out[i] = BASE62[value % 62]
-        value //= 62
-    return "".join(out)
-
+from fake_tokens import github_token
 
 def fake_github_token() -> str:
     """A fake classic GitHub token whose CRC32 trailer is valid, so hush's validator accepts it."""
-    random = "q8Z3vLk2Rm9TfX4pW7nYc1Hs6Jd0Bg"  # 30 fixed base62 characters: deterministic runs
-    return "ghp_" + random + base62(zlib.crc32(random.encode()), 6)
+    return github_token("q8Z3vLk2Rm9TfX4pW7nYc1Hs6Jd0Bg")  # 30 fixed base62 characters: deterministic runs
 
 
 def run_once(argv, env):
@@ -111,15 +98,25 @@ def print_table(rows):
         print(f"  (no {GNU_TIME}: RSS from wait4, which includes Python's pre-exec peak; an upper bound)")
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def bench_arguments(doc: str, runs: int, **options) -> argparse.Namespace:
+    """A latency bench's command line: the hush binary (made absolute), --runs and `options`
+    (name -> default). Exits 2 when the binary is not an executable."""
+    ap = argparse.ArgumentParser(description=doc.splitlines()[0])
     ap.add_argument("hush", help="path to the hush binary")
-    ap.add_argument("--runs", type=int, default=50)
+    for name, default in options.items():
+        ap.add_argument("--" + name, type=type(default), default=default)
+    ap.add_argument("--runs", type=int, default=runs)
     args = ap.parse_args()
-    hush = os.path.abspath(args.hush)
-    if not os.access(hush, os.X_OK):
-        print(f"small_file.py: {hush} is not an executable", file=sys.stderr)
-        return 2
+    args.hush = os.path.abspath(args.hush)
+    if not os.access(args.hush, os.X_OK):
+        print(f"{ap.prog}: {args.hush} is not an executable", file=sys.stderr)
+        sys.exit(2)
+    return args
+
+
+def main() -> int:
+    args = bench_arguments(__doc__, runs=50)
+    hush = args.hush
 
     with tempfile.TemporaryDirectory(prefix="hush-small-") as tmp:
         cache = os.path.join(tmp, "cache")

@@ -9,13 +9,12 @@ edit to one file and a new file holding one fake token. Warms hush's rule cache 
 --cached --quiet` RUNS times each. Wall time and peak RSS are measured as in small_file.py.
 Python 3 standard library and git only.
 """
-import argparse
 import os
 import subprocess
 import sys
 import tempfile
 
-from small_file import fake_github_token, print_table, print_warm_run, series
+from small_file import bench_arguments, fake_github_token, print_table, print_warm_run, series
 
 
 def git(repo, *args):
@@ -42,15 +41,8 @@ def build_repository(repo, files):
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("hush", help="path to the hush binary")
-    ap.add_argument("--files", type=int, default=30000)
-    ap.add_argument("--runs", type=int, default=30)
-    args = ap.parse_args()
-    hush = os.path.abspath(args.hush)
-    if not os.access(hush, os.X_OK):
-        print(f"staged_bench.py: {hush} is not an executable", file=sys.stderr)
-        return 2
+    args = bench_arguments(__doc__, runs=30, files=30000)
+    hush = args.hush
 
     with tempfile.TemporaryDirectory(prefix="hush-staged-") as tmp:
         repo = os.path.join(tmp, "repo")

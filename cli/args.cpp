@@ -1,6 +1,7 @@
 #include "args.hpp"
 
 #include <cstdint>
+#include <iostream>
 
 #include "hush/common/error.hpp"
 #include "hush/common/text.hpp"
@@ -81,6 +82,18 @@ ParsedArgs parse_args(const std::vector<std::string>& args, const std::vector<Op
     parsed.add(spec->name, *inline_value);
   }
   return parsed;
+}
+
+OptionSpec help_option() { return {"help", 'h', false, "", "show this help"}; }
+
+int print_help(std::string_view usage, const std::vector<OptionSpec>& specs) {
+  std::cout << usage << format_options(specs);
+  return exit_clean;
+}
+
+int print_usage_error(std::string_view usage, const std::vector<OptionSpec>& specs) {
+  std::cerr << usage << format_options(specs);
+  return exit_usage;
 }
 
 std::string format_options(const std::vector<OptionSpec>& specs) {

@@ -4,6 +4,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace hush::cli {
@@ -33,6 +34,14 @@ class ParsedArgs {
 [[nodiscard]] ParsedArgs parse_args(const std::vector<std::string>& args, const std::vector<OptionSpec>& specs);
 
 [[nodiscard]] std::string format_options(const std::vector<OptionSpec>& specs);
+
+// -h, --help: every command takes it.
+[[nodiscard]] OptionSpec help_option();
+
+// A command's usage text, then its options. For --help: on stdout, and the command exits 0. For a
+// command line the command cannot run: on stderr, and it exits with the usage error's code.
+int print_help(std::string_view usage, const std::vector<OptionSpec>& specs);
+int print_usage_error(std::string_view usage, const std::vector<OptionSpec>& specs);
 
 // Parses "10MiB", "512k", "1048576" into bytes; usage error otherwise.
 [[nodiscard]] std::uint64_t parse_size_arg(const std::string& option, const std::string& text);

@@ -13,6 +13,12 @@ std::vector<OptionSpec> logging_options() {
   };
 }
 
+std::vector<OptionSpec> with_help_and_logging(std::vector<OptionSpec> own) {
+  own.push_back(help_option());
+  for (auto& s : logging_options()) own.push_back(std::move(s));
+  return own;
+}
+
 std::unique_ptr<Logger> make_logger(const ParsedArgs& args) {
   LogFormat format = LogFormat::text;
   if (auto f = args.value("log-format"); f && !parse_log_format(*f, format))
@@ -36,6 +42,12 @@ LogFormat requested_log_format(const std::vector<std::string>& own_args) {
     if (parse_log_format(value, parsed)) format = parsed;
   }
   return format;
+}
+
+ParsedArgs parse_command_args(const std::vector<std::string>& own_args, const std::vector<OptionSpec>& specs,
+                              LogFormat& failure_format) {
+  failure_format = requested_log_format(own_args);
+  return parse_args(own_args, specs);
 }
 
 std::vector<OptionSpec> rule_options() {

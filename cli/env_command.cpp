@@ -43,6 +43,14 @@ std::string dotenv_quote(std::string_view value) {
   return out + "\"";
 }
 
+constexpr const char* env_usage =
+    "usage: hush env [options]\n\nResolves every reference and bulk import exactly as 'hush run' would, "
+    "and prints the\n"
+    "variables hush sets. Secret values are masked unless --reveal.\n\noptions:\n";
+
+constexpr const char* get_usage =
+    "usage: hush get REFERENCE\n\nPrints one secret, e.g. hush get vault://secret/app#password\n\noptions:\n";
+
 }  // namespace
 
 std::vector<OptionSpec> env_options() {
@@ -50,9 +58,7 @@ std::vector<OptionSpec> env_options() {
   specs.push_back({"format", 'f', true, "dotenv|json|shell", "output format (default dotenv)"});
   specs.push_back({"reveal", 0, false, "", "print secret values instead of ******"});
   specs.push_back({"all", 'a', false, "", "include inherited variables, not only those hush sets"});
-  specs.push_back({"help", 'h', false, "", "show this help"});
-  for (auto& s : logging_options()) specs.push_back(s);
-  return specs;
+  return with_help_and_logging(std::move(specs));
 }
 
 std::vector<OptionSpec> get_options() {
@@ -61,22 +67,13 @@ std::vector<OptionSpec> get_options() {
   for (auto& s : source_options())
     if (s.name == "config" || s.name == "timeout") specs.push_back(std::move(s));
   specs.front().help = "hush.toml with store settings (default: $HUSH_CONFIG)";
-  specs.push_back({"help", 'h', false, "", "show this help"});
-  for (auto& s : logging_options()) specs.push_back(s);
-  return specs;
+  return with_help_and_logging(std::move(specs));
 }
 
 int run_env_command(const std::vector<std::string>& raw, LogFormat& failure_format) {
   const auto specs = env_options();
-  failure_format = requested_log_format(raw);
-  const ParsedArgs args = parse_args(raw, specs);
-  if (args.has("help")) {
-    std::cout << "usage: hush env [options]\n\nResolves every reference and bulk import exactly as 'hush run' would, "
-                 "and prints the\n"
-                 "variables hush sets. Secret values are masked unless --reveal.\n\noptions:\n"
-              << format_options(specs);
-    return exit_clean;
-  }
+  const ParsedArgs args = parse_command_args(raw, specs, failure_format);
+  if (args.has("help")) return print_help(env_usage, specs);
   if (!args.positional.empty()) throw Error(ErrorKind::usage, "unexpected argument '" + args.positional[0] + "'");
   const std::string format = args.value("format").value_or("dotenv");
   if (format != "dotenv" && format != "json" && format != "shell")
@@ -117,14 +114,9 @@ int run_env_command(const std::vector<std::string>& raw, LogFormat& failure_form
 
 int run_get_command(const std::vector<std::string>& raw, LogFormat& failure_format) {
   const auto specs = get_options();
-  failure_format = requested_log_format(raw);
-  const ParsedArgs args = parse_args(raw, specs);
-  if (args.has("help") || args.positional.size() != 1) {
-    (args.has("help") ? std::cout : std::cerr)
-        << "usage: hush get REFERENCE\n\nPrints one secret, e.g. hush get vault://secret/app#password\n\noptions:\n"
-        << format_options(specs);
-    return args.has("help") ? exit_clean : exit_usage;
-  }
+  const ParsedArgs args = parse_command_args(raw, specs, failure_format);
+  if (args.has("help")) return print_help(get_usage, specs);
+  if (args.positional.size() != 1) return print_usage_error(get_usage, specs);
   const auto ref = injector::parse_reference(args.positional[0]);
   if (!ref)
     throw Error(ErrorKind::usage, "'" + args.positional[0] +

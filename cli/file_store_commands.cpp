@@ -57,27 +57,31 @@ void replace_file(const std::string& path, const std::string& content) {
   }
 }
 
+constexpr const char* keygen_usage =
+    "usage: hush keygen [--write] [--keydir DIR]\n\nCreates a key pair for ejson-format secret files.\n"
+    "Put the public key in a file as \"_public_key\", then run 'hush encrypt FILE'.\n\noptions:\n";
+
+constexpr const char* encrypt_usage =
+    "usage: hush encrypt FILE...\n\nSeals every plaintext value of each ejson file to its \"_public_key\", in "
+    "place.\n"
+    "Values whose key starts with '_' stay in clear; sealed values are left as they are.\n\noptions:\n";
+
 }  // namespace
 
 std::vector<OptionSpec> keygen_options() {
   return {
       {"write", 'w', false, "", "write the private key to the key directory and print only the public key"},
       {"keydir", 'k', true, "DIR", "key directory (default: $EJSON_KEYDIR or /opt/ejson/keys)"},
-      {"help", 'h', false, "", "show this help"},
+      help_option(),
   };
 }
 
-std::vector<OptionSpec> encrypt_options() { return {{"help", 'h', false, "", "show this help"}}; }
+std::vector<OptionSpec> encrypt_options() { return {help_option()}; }
 
 int run_keygen_command(const std::vector<std::string>& raw) {
   const auto specs = keygen_options();
   const ParsedArgs args = parse_args(raw, specs);
-  if (args.has("help")) {
-    std::cout << "usage: hush keygen [--write] [--keydir DIR]\n\nCreates a key pair for ejson-format secret files.\n"
-                 "Put the public key in a file as \"_public_key\", then run 'hush encrypt FILE'.\n\noptions:\n"
-              << format_options(specs);
-    return exit_clean;
-  }
+  if (args.has("help")) return print_help(keygen_usage, specs);
   if (!args.positional.empty()) throw Error(ErrorKind::usage, "unexpected argument '" + args.positional[0] + "'");
   const auto pair = vault_client::generate_ejson_keypair();
   if (args.has("write")) {
@@ -96,14 +100,8 @@ int run_keygen_command(const std::vector<std::string>& raw) {
 int run_encrypt_command(const std::vector<std::string>& raw) {
   const auto specs = encrypt_options();
   const ParsedArgs args = parse_args(raw, specs);
-  if (args.has("help") || args.positional.empty()) {
-    (args.has("help") ? std::cout : std::cerr)
-        << "usage: hush encrypt FILE...\n\nSeals every plaintext value of each ejson file to its \"_public_key\", in "
-           "place.\n"
-           "Values whose key starts with '_' stay in clear; sealed values are left as they are.\n\noptions:\n"
-        << format_options(specs);
-    return args.has("help") ? exit_clean : exit_usage;
-  }
+  if (args.has("help")) return print_help(encrypt_usage, specs);
+  if (args.positional.empty()) return print_usage_error(encrypt_usage, specs);
   for (const auto& path : args.positional) {
     const std::string before = read_text(path);
     const std::string after = vault_client::encrypt_ejson_text(before, path);

@@ -13,7 +13,7 @@ std::vector<OptionSpec> hook_options() {
       {"force", 0, false, "", "install: replace a pre-commit hook that is not hush's instead of chaining to it"},
       {"path", 'C', true, "REPO", "the repository (any path inside it; default: the current directory)"},
       {"quiet", 'q', false, "", "print nothing on success"},
-      {"help", 'h', false, "", "show this help"},
+      help_option(),
   };
 }
 
@@ -34,10 +34,8 @@ constexpr const char* hook_usage =
 int run_hook_command(const std::vector<std::string>& raw) {
   const auto specs = hook_options();
   const ParsedArgs args = parse_args(raw, specs);
-  if (args.has("help") || args.positional.empty()) {
-    (args.has("help") ? std::cout : std::cerr) << hook_usage << format_options(specs);
-    return args.has("help") ? exit_clean : exit_usage;
-  }
+  if (args.has("help")) return print_help(hook_usage, specs);
+  if (args.positional.empty()) return print_usage_error(hook_usage, specs);
   if (args.positional.size() > 1) throw Error(ErrorKind::usage, "unexpected argument '" + args.positional[1] + "'");
 
   hooks::HookOptions options;

@@ -14,31 +14,31 @@
 namespace hush::cli {
 
 std::vector<OptionSpec> report_options() {
-  std::vector<OptionSpec> specs = {
+  return with_help_and_logging({
       {"format", 'f', true, "json|jsonl|sarif|junit|csv|html|text", "format of the merged report (default json)"},
       {"output", 'o', true, "FILE", "write the merged report to FILE instead of stdout"},
       {"reveal", 0, false, "", "keep secret values the input reports reveal (default: redacted)"},
       {"exit-code", 0, true, "N", "exit code when the merged report has findings (default 1)"},
-      {"help", 'h', false, "", "show this help"},
-  };
-  for (auto& s : logging_options()) specs.push_back(s);
-  return specs;
+  });
 }
+
+namespace {
+
+constexpr const char* report_usage =
+    "usage: hush report merge [options] REPORT...\n\nMerges JSON or JSON Lines reports of hush scan (the "
+    "shards of one run) into one,\n"
+    "each occurrence once (same fingerprint, repository, commit, path and line), the\n"
+    "summaries added up. Exit codes as hush scan's: 0 clean, 1 findings, 2 usage or\n"
+    "configuration error, 3 a report says part of its input was not scanned.\n\noptions:\n";
+
+}  // namespace
 
 int run_report_command(const std::vector<std::string>& raw, LogFormat& failure_format) {
   const auto specs = report_options();
-  failure_format = requested_log_format(raw);
-  const ParsedArgs args = parse_args(raw, specs);
-  if (args.has("help") || args.positional.empty() || args.positional.front() != "merge") {
-    if (!args.has("help")) throw Error(ErrorKind::usage, "usage: hush report merge [-f FORMAT] [-o FILE] REPORT...");
-    std::cout << "usage: hush report merge [options] REPORT...\n\nMerges JSON or JSON Lines reports of hush scan (the "
-                 "shards of one run) into one,\n"
-                 "each occurrence once (same fingerprint, repository, commit, path and line), the\n"
-                 "summaries added up. Exit codes as hush scan's: 0 clean, 1 findings, 2 usage or\n"
-                 "configuration error, 3 a report says part of its input was not scanned.\n\noptions:\n"
-              << format_options(specs);
-    return exit_clean;
-  }
+  const ParsedArgs args = parse_command_args(raw, specs, failure_format);
+  if (args.has("help")) return print_help(report_usage, specs);
+  if (args.positional.empty() || args.positional.front() != "merge")
+    throw Error(ErrorKind::usage, "usage: hush report merge [-f FORMAT] [-o FILE] REPORT...");
   if (args.positional.size() < 2) throw Error(ErrorKind::usage, "hush report merge needs at least one report");
   const auto format = scanner::parse_report_format(args.value("format").value_or("json"));
   if (!format) throw Error(ErrorKind::usage, "--format must be json, jsonl, sarif, junit, csv, html or text");

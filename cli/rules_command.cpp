@@ -19,9 +19,7 @@ std::vector<OptionSpec> rules_options() {
   std::vector<OptionSpec> specs = rule_options();
   specs.push_back({"format", 'f', true, "text|json", "output format of 'rules list' (default text)"});
   specs.push_back({"no-cache", 0, false, "", "do not read or write the compiled rule cache"});
-  specs.push_back({"help", 'h', false, "", "show this help"});
-  for (auto& s : logging_options()) specs.push_back(s);
-  return specs;
+  return with_help_and_logging(std::move(specs));
 }
 
 namespace {
@@ -120,8 +118,7 @@ int test_rules(const ParsedArgs& args, Logger& log) {
 
 int run_rules_command(const std::vector<std::string>& raw, LogFormat& failure_format) {
   const auto specs = rules_options();
-  failure_format = requested_log_format(raw);
-  const ParsedArgs args = parse_args(raw, specs);
+  const ParsedArgs args = parse_command_args(raw, specs, failure_format);
   if (args.has("help") || args.positional.empty()) {
     std::cout << "usage: hush rules list|test|explain ID [options]\n\noptions:\n" << format_options(specs);
     return args.has("help") ? exit_clean : exit_usage;

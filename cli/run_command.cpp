@@ -25,11 +25,9 @@ std::vector<OptionSpec> run_options() {
       {"signal-group", 0, false, "", "run the child in its own process group and signal the whole group"},
       {"revoke-on-exit", 0, false, "", "revoke dynamic-secret leases when the child ends"},
       {"metrics-addr", 0, true, "HOST:PORT", "serve Prometheus metrics at http://HOST:PORT/metrics while running"},
-      {"help", 'h', false, "", "show this help"},
   };
   specs.insert(specs.end(), own.begin(), own.end());
-  for (auto& s : logging_options()) specs.push_back(s);
-  return specs;
+  return with_help_and_logging(std::move(specs));
 }
 
 namespace {
@@ -61,17 +59,12 @@ int run_run_command(const std::vector<std::string>& raw, LogFormat& failure_form
   std::vector<std::string> own;
   std::vector<std::string> command;
   split_command_line(raw, specs, own, command);
-  failure_format = requested_log_format(own);
-  const ParsedArgs args = parse_args(own, specs);
-  if (args.has("help")) {
-    std::cout << run_usage << format_options(specs);
-    return exit_clean;
-  }
+  const ParsedArgs args = parse_command_args(own, specs, failure_format);
+  if (args.has("help")) return print_help(run_usage, specs);
   if (command.empty()) {
     if (failure_format == LogFormat::json)
       throw Error(ErrorKind::usage, "no command to run (hush run [options] -- CMD [ARGS...])");
-    std::cerr << run_usage << format_options(specs);
-    return exit_usage;
+    return print_usage_error(run_usage, specs);
   }
   auto log = make_logger(args);
   auto setup = prepare_injection(args, *log);

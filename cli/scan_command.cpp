@@ -101,7 +101,7 @@ std::vector<OptionSpec> scan_options() {
       {"no-cache", 0, false, "", "do not read or write the compiled rule cache"},
       {"cache-dir", 0, true, "DIR",
        "directory of the rule cache and the --verify cache (default $XDG_CACHE_HOME/hush)"},
-      {"help", 'h', false, "", "show this help"},
+      help_option(),
   };
   for (auto& s : repository_options()) specs.push_back(s);
   for (auto& s : rule_options()) specs.push_back(s);
@@ -187,20 +187,18 @@ void write_text_file(const std::string& path, const std::string& text) {
   if (!f) throw Error(ErrorKind::runtime, "cannot write " + path);
 }
 
+constexpr const char* scan_usage =
+    "usage: hush scan [options] [PATH...]\n\nScans files and directories (default: .), or standard input\n"
+    "when PATH is -; with --git the history of a repository, local or at a URL; with\n"
+    "--repos several. Exit codes: 0 clean, 1 findings, 2 usage or configuration error,\n"
+    "3 runtime error (or a repository not scanned).\n\noptions:\n";
+
 }  // namespace
 
 int run_scan_command(const std::vector<std::string>& raw, LogFormat& failure_format) {
   const auto specs = scan_options();
-  failure_format = requested_log_format(raw);
-  const ParsedArgs args = parse_args(raw, specs);
-  if (args.has("help")) {
-    std::cout << "usage: hush scan [options] [PATH...]\n\nScans files and directories (default: .), or standard input\n"
-                 "when PATH is -; with --git the history of a repository, local or at a URL; with\n"
-                 "--repos several. Exit codes: 0 clean, 1 findings, 2 usage or configuration error,\n"
-                 "3 runtime error (or a repository not scanned).\n\noptions:\n"
-              << format_options(specs);
-    return exit_clean;
-  }
+  const ParsedArgs args = parse_command_args(raw, specs, failure_format);
+  if (args.has("help")) return print_help(scan_usage, specs);
   auto log = make_logger(args);
 
   scanner::ScanRequest request;

@@ -61,14 +61,18 @@ class Doc:
     def finish(self, template):
         out, labels, line, col_base, pos = [], [], 1, 0, 0
         length = 0
-        for m in _MARK.finditer(template):
-            chunk = template[pos:m.start()]
-            out.append(chunk)
-            line += chunk.count("\n")
-            length += len(chunk)
-            last_nl = chunk.rfind("\n")
+
+        def emit(piece):
+            nonlocal line, length, col_base
+            out.append(piece)
+            line += piece.count("\n")
+            length += len(piece)
+            last_nl = piece.rfind("\n")
             if last_nl >= 0:
-                col_base = length - (len(chunk) - last_nl - 1)
+                col_base = length - (len(piece) - last_nl - 1)
+
+        for m in _MARK.finditer(template):
+            emit(template[pos:m.start()])
             plant, text, secret = self.entries[int(m.group(1))]
             off = text.find(secret)
             if off < 0:
@@ -82,12 +86,7 @@ class Doc:
             labels.append({"path": self.path, "line": s_line, "end_line": s_line + secret.count("\n"),
                            "column": s_col, "family": plant.family, "provider": plant.provider,
                            "kind": plant.kind, "secret": secret})
-            out.append(text)
-            line += text.count("\n")
-            length += len(text)
-            last_nl = text.rfind("\n")
-            if last_nl >= 0:
-                col_base = length - (len(text) - last_nl - 1)
+            emit(text)
             pos = m.end()
         out.append(template[pos:])
         content = "".join(out)

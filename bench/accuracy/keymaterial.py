@@ -165,14 +165,19 @@ def _ec_add(a, b):
     return x, (lam * (a[0] - x) - a[1]) % _P
 
 
-def _ec_mul(k, pt):
-    acc = None
+def _double_and_add(k, pt, add, identity):
+    """k times the point pt on the curve whose group law is add."""
+    acc = identity
     while k:
         if k & 1:
-            acc = _ec_add(acc, pt)
-        pt = _ec_add(pt, pt)
+            acc = add(acc, pt)
+        pt = add(pt, pt)
         k >>= 1
     return acc
+
+
+def _ec_mul(k, pt):
+    return _double_and_add(k, pt, _ec_add, None)  # None: the point at infinity
 
 
 def ec_p256_sec1(rng):
@@ -214,13 +219,7 @@ def _ed_add(p, q):
 
 
 def _ed_mul(s, p):
-    acc = (0, 1, 1, 0)
-    while s:
-        if s & 1:
-            acc = _ed_add(acc, p)
-        p = _ed_add(p, p)
-        s >>= 1
-    return acc
+    return _double_and_add(s, p, _ed_add, (0, 1, 1, 0))  # the neutral point in extended coordinates
 
 
 def ed25519_public(seed):

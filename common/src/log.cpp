@@ -4,24 +4,17 @@
 #include <ctime>
 #include <nlohmann/json.hpp>
 
+#include "hush/common/enum_names.hpp"
+
 namespace hush {
 namespace {
 
-const char* level_name(LogLevel level) {
-  switch (level) {
-    case LogLevel::debug:
-      return "debug";
-    case LogLevel::info:
-      return "info";
-    case LogLevel::warn:
-      return "warn";
-    case LogLevel::error:
-      return "error";
-    case LogLevel::off:
-      return "off";
-  }
-  return "info";
-}
+// Each level's name first, then the other names a user may give it.
+constexpr EnumName<LogLevel> level_names[] = {
+    {LogLevel::debug, "debug"}, {LogLevel::info, "info"}, {LogLevel::warn, "warn"}, {LogLevel::warn, "warning"},
+    {LogLevel::error, "error"}, {LogLevel::off, "off"},   {LogLevel::off, "quiet"}};
+
+const char* level_name(LogLevel level) { return name_of(level_names, level, "info"); }
 
 std::string utc_timestamp() {
   const auto now = std::chrono::system_clock::now();
@@ -83,13 +76,9 @@ Logger& Logger::null() {
 }
 
 bool parse_log_level(std::string_view text, LogLevel& out) {
-  if (text == "debug") out = LogLevel::debug;
-  else if (text == "info") out = LogLevel::info;
-  else if (text == "warn" || text == "warning") out = LogLevel::warn;
-  else if (text == "error") out = LogLevel::error;
-  else if (text == "off" || text == "quiet") out = LogLevel::off;
-  else return false;
-  return true;
+  const auto level = value_named(level_names, text);
+  if (level) out = *level;
+  return level.has_value();
 }
 
 bool parse_log_format(std::string_view text, LogFormat& out) {

@@ -133,37 +133,15 @@ class Reader {
   bool read_escape(SecureString& out) {
     ++p_;
     if (p_ == end_) return false;
+    // JSON's one-character escapes: the character after the backslash, and the one it stands for.
+    constexpr std::string_view escaped = "\"\\/bfnrt";
+    constexpr std::string_view unescaped = "\"\\/\b\f\n\r\t";
     const char e = *p_++;
-    switch (e) {
-      case '"':
-        out.push_back('"');
-        return true;
-      case '\\':
-        out.push_back('\\');
-        return true;
-      case '/':
-        out.push_back('/');
-        return true;
-      case 'b':
-        out.push_back('\b');
-        return true;
-      case 'f':
-        out.push_back('\f');
-        return true;
-      case 'n':
-        out.push_back('\n');
-        return true;
-      case 'r':
-        out.push_back('\r');
-        return true;
-      case 't':
-        out.push_back('\t');
-        return true;
-      case 'u':
-        break;
-      default:
-        return false;
+    if (const auto at = escaped.find(e); at != std::string_view::npos) {
+      out.push_back(unescaped[at]);
+      return true;
     }
+    if (e != 'u') return false;
     std::uint32_t code = 0;
     if (!read_hex4(code)) return false;
     if (code >= 0xDC00 && code <= 0xDFFF) return false;  // a low surrogate needs a high one first

@@ -78,19 +78,15 @@ ParsedHeader parse_header(std::string_view bytes, const std::string& what) {
   const std::size_t space = header.find(' ');
   if (space == std::string_view::npos) fail(what, "malformed header");
   const std::string_view name = header.substr(0, space), digits = header.substr(space + 1);
-  ObjectType type;
-  if (name == "commit") type = ObjectType::commit;
-  else if (name == "tree") type = ObjectType::tree;
-  else if (name == "blob") type = ObjectType::blob;
-  else if (name == "tag") type = ObjectType::tag;
-  else fail(what, "unknown object type");
+  const auto type = type_named(name);
+  if (!type) fail(what, "unknown object type");
   std::uint64_t size = 0;
   // Decimal digits only, as git writes them: no sign, no spaces, no leading zeros.
   const bool leading_zero = digits.size() > 1 && digits.front() == '0';
   const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), size);
   if (digits.empty() || leading_zero || ec != std::errc{} || end != digits.data() + digits.size())
     fail(what, "malformed size");
-  return {{type, size}, nul + 1};
+  return {{*type, size}, nul + 1};
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 
 #include "hush/common/codec.hpp"
 #include "hush/common/deflate_handle.hpp"
+#include "hush/common/enum_names.hpp"
 #include "hush/common/error.hpp"
 
 namespace fs = std::filesystem;
@@ -116,21 +117,14 @@ struct Buffer {
   [[nodiscard]] std::string_view view() const noexcept { return {reinterpret_cast<const char*>(bytes.get()), size}; }
 };
 
+constexpr EnumName<ObjectType> type_names[] = {
+    {ObjectType::commit, "commit"}, {ObjectType::tree, "tree"}, {ObjectType::blob, "blob"}, {ObjectType::tag, "tag"}};
+
 }  // namespace
 
-std::string_view type_name(ObjectType type) noexcept {
-  switch (type) {
-    case ObjectType::commit:
-      return "commit";
-    case ObjectType::tree:
-      return "tree";
-    case ObjectType::blob:
-      return "blob";
-    case ObjectType::tag:
-      return "tag";
-  }
-  return "unknown";
-}
+std::string_view type_name(ObjectType type) noexcept { return name_of(type_names, type, "unknown"); }
+
+std::optional<ObjectType> type_named(std::string_view name) noexcept { return value_named(type_names, name); }
 
 std::string oid_hex(OidView oid) { return to_hex(oid); }
 

@@ -209,14 +209,17 @@ bool names_its_field(const std::string& folded_name, std::string_view value) {
 }
 
 // An odd number of quotes before `pos` on its line: the name sits inside a string literal.
-bool inside_string(std::string_view line_before) noexcept {
-  std::size_t doubles = 0, singles = 0;
-  for (std::size_t i = 0; i < line_before.size(); ++i) {
-    if (i > 0 && line_before[i - 1] == '\\') continue;
-    doubles += line_before[i] == '"';
-    singles += line_before[i] == '\'';
+// Whether bytes[line.begin, to) leaves a string literal open, counting on from what `line` has
+// counted already (from the line's start again when `to` lies before that).
+bool inside_string(std::string_view bytes, std::size_t to, AssignmentLine& line) noexcept {
+  if (to < line.counted_to) line.counted_to = line.begin, line.doubles = 0, line.singles = 0;
+  for (std::size_t i = line.counted_to; i < to; ++i) {
+    if (i > line.begin && bytes[i - 1] == '\\') continue;
+    line.doubles += bytes[i] == '"';
+    line.singles += bytes[i] == '\'';
   }
-  return doubles % 2 == 1 || (doubles == 0 && singles % 2 == 1);
+  line.counted_to = std::max(line.counted_to, to);
+  return line.doubles % 2 == 1 || (line.doubles == 0 && line.singles % 2 == 1);
 }
 
 // Bytes that may follow an unquoted value that ends where its field ends.
@@ -562,17 +565,27 @@ bool opens_a_call(std::string_view separator) {
 
 std::optional<Evidence> read_assignment(std::string_view bytes, std::size_t match_start, std::size_t secret_start,
                                         std::size_t secret_end, Field field) {
+  AssignmentLine line;
+  return read_assignment(bytes, match_start, secret_start, secret_end, field, line);
+}
+
+std::optional<Evidence> read_assignment(std::string_view bytes, std::size_t match_start, std::size_t secret_start,
+                                        std::size_t secret_end, Field field, AssignmentLine& known) {
   const std::string_view value = bytes.substr(secret_start, secret_end - secret_start);
   if (ssh_public_key(value) || code_value(value) || variable_reference(value)) return std::nullopt;
 
-  const std::size_t line_start = [&] {
-    const void* nl = secret_start > 0 ? ::memrchr(bytes.data(), '\n', secret_start) : nullptr;
-    return nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - bytes.data()) + 1 : 0;
-  }();
-  const std::size_t line_end = [&] {
-    const void* nl = std::memchr(bytes.data() + secret_end, '\n', bytes.size() - secret_end);
-    return nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - bytes.data()) : bytes.size();
-  }();
+  // A value across lines (a rule's own choice) makes a span no later match may take for its line.
+  AssignmentLine across;
+  AssignmentLine& span = value.find('\n') == std::string_view::npos ? known : across;
+  if (secret_start < span.begin || secret_end > span.end) {
+    const void* before = secret_start > 0 ? ::memrchr(bytes.data(), '\n', secret_start) : nullptr;
+    const void* after = std::memchr(bytes.data() + secret_end, '\n', bytes.size() - secret_end);
+    span = AssignmentLine{};
+    span.begin = before ? static_cast<std::size_t>(static_cast<const char*>(before) - bytes.data()) + 1 : 0;
+    span.end = after ? static_cast<std::size_t>(static_cast<const char*>(after) - bytes.data()) : bytes.size();
+    span.counted_to = span.begin;
+  }
+  const std::size_t line_start = span.begin, line_end = span.end;
   const std::string_view line = bytes.substr(line_start, line_end - line_start);
   if (test_log_line(line)) return std::nullopt;
 
@@ -589,9 +602,6 @@ std::optional<Evidence> read_assignment(std::string_view bytes, std::size_t matc
   // A value that spells out its own field is a label, an action or a reference:
   // "ChangePassword": "iam:ChangePassword", TOKEN=USER:TOKEN.
   if (folded.size() >= 4 && contains(folded_name_of(value), folded)) return std::nullopt;
-  // A value that is a word of its own field's name is the service's default, not a chosen
-  // secret: POSTGRES_PASSWORD: postgres, rabbitmq_password: rabbitmq, passphrase: phrase.
-  if (value_is_a_name_word(name, value)) return std::nullopt;
 
   // The field's name as a quoted string: a key ("password": "v"), a call's first argument
   // (put("password", "v")), or an element of a list or a ternary ("user", "password", "mobile";
@@ -612,8 +622,9 @@ std::optional<Evidence> read_assignment(std::string_view bytes, std::size_t matc
   e.password_field = field == Field::password;
   e.comment = comment_line(line);
   e.long_line = line.size() > 1000;
-  e.in_string = inside_string(bytes.substr(line_start, name_start - std::min(name_start, line_start)));
+  e.in_string = inside_string(bytes, std::max(name_start, line_start), span);
   e.names_field = names_its_field(folded, value);
+  e.name_word = value_is_a_name_word(name, value);
   e.call_argument = opens_a_call(separator);
   if (!read_value(value, e)) return std::nullopt;
 

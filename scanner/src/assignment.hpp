@@ -11,8 +11,20 @@
 
 namespace hush::scanner {
 
+// What read_assignment learnt of the last line it read, for the next match on it: a minified
+// file's one line may be megabytes long and hold thousands of matches, each of which would
+// otherwise read the line from its start again. One per buffer; matches in ascending order.
+struct AssignmentLine {
+  std::size_t begin = 1, end = 0;  // the line; empty until one is read
+  std::size_t counted_to = 0;      // quotes of [begin, counted_to) are counted below
+  std::size_t doubles = 0, singles = 0;
+};
+
 // Evidence for the secret bytes[secret_start, secret_end) of a match that starts at match_start
 // (where the rule's regex found the field's name); nullopt when the assignment is no secret.
+[[nodiscard]] std::optional<Evidence> read_assignment(std::string_view bytes, std::size_t match_start,
+                                                      std::size_t secret_start, std::size_t secret_end, Field field,
+                                                      AssignmentLine& known);
 [[nodiscard]] std::optional<Evidence> read_assignment(std::string_view bytes, std::size_t match_start,
                                                       std::size_t secret_start, std::size_t secret_end, Field field);
 

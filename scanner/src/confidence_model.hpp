@@ -39,7 +39,8 @@ using ConfidenceFeatures = std::array<float, confidence_feature_count>;
 
 // A value a person can type from memory (a word, words, a word and a number) in tests, examples,
 // documentation or a field named for tests is a test password: low confidence at most, so that
-// it never blocks a commit or a CI gate, whatever the model thinks of it.
+// it never blocks a commit or a CI gate, whatever the model thinks of it. So is a word of the
+// field's own name, a service's default (POSTGRES_PASSWORD: postgres).
 [[nodiscard]] bool capped_at_low(const Evidence& evidence, const PathContext& path);
 
 // A random-looking value that is no placeholder is reported, at low confidence at least, whatever

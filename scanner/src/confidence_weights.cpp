@@ -65,67 +65,67 @@ const ConfidenceModel confidence_model = {
         "secret.value_only",
     },
     {
-        -2.80026f,    // password.bias
-        1.18026f,     // password.shape_random
-        0.409596f,    // password.shape_hex
-        -1.48732f,    // password.shape_base64
-        0.746537f,    // password.shape_word
-        0.777383f,    // password.shape_word_digits
-        -1.15878f,    // password.shape_words
-        -0.923692f,   // password.shape_digits
-        0.456016f,    // password.shape_other
-        -1.93722f,    // password.placeholder
-        -0.485951f,   // password.names_field
-        -0.404072f,   // password.short
-        -2.23233f,    // password.long
-        1.3894f,      // password.log_length
-        -0.399208f,   // password.shortfall
-        0.930986f,    // password.quoted
-        -1.55459f,    // password.argument
-        0.623604f,    // password.unquoted
-        -1.80602f,    // password.call_argument
-        -0.105231f,   // password.comment
-        0.163055f,    // password.env_name
-        -0.77279f,    // password.variant_name
-        -0.544546f,   // password.in_string
-        0.20218f,     // password.path_test
-        -0.120736f,   // password.path_example
-        0.157288f,    // password.kind_code
-        0.813712f,    // password.kind_config
-        -0.0579631f,  // password.kind_document
-        0.400694f,    // password.value_only
-        -0.894312f,   // secret.bias
-        1.38836f,     // secret.shape_random
-        1.51167f,     // secret.shape_hex
-        -0.0817828f,  // secret.shape_base64
-        0.493923f,    // secret.shape_word
-        -0.830587f,   // secret.shape_word_digits
-        -3.05191f,    // secret.shape_words
-        -0.182572f,   // secret.shape_digits
-        -0.141414f,   // secret.shape_other
-        -1.99056f,    // secret.placeholder
-        -0.708842f,   // secret.names_field
-        -1.15499f,    // secret.short
-        -0.259242f,   // secret.long
-        0.970135f,    // secret.log_length
-        0.924133f,    // secret.shortfall
-        -0.504539f,   // secret.quoted
+        -2.62537f,    // password.bias
+        1.18429f,     // password.shape_random
+        0.423041f,    // password.shape_hex
+        -1.46328f,    // password.shape_base64
+        0.780385f,    // password.shape_word
+        0.773703f,    // password.shape_word_digits
+        -1.20065f,    // password.shape_words
+        -0.95883f,    // password.shape_digits
+        0.46134f,     // password.shape_other
+        -2.0044f,     // password.placeholder
+        -0.527234f,   // password.names_field
+        -0.458161f,   // password.short
+        -2.23432f,    // password.long
+        1.34908f,     // password.log_length
+        -0.182219f,   // password.shortfall
+        0.947878f,    // password.quoted
+        -1.58168f,    // password.argument
+        0.633804f,    // password.unquoted
+        -2.0302f,     // password.call_argument
+        -0.151821f,   // password.comment
+        0.182835f,    // password.env_name
+        -0.835096f,   // password.variant_name
+        -0.595705f,   // password.in_string
+        0.164832f,    // password.path_test
+        -0.0997796f,  // password.path_example
+        0.110561f,    // password.kind_code
+        0.734493f,    // password.kind_config
+        -0.122785f,   // password.kind_document
+        0.373659f,    // password.value_only
+        -0.909247f,   // secret.bias
+        1.47341f,     // secret.shape_random
+        1.42625f,     // secret.shape_hex
+        0.0476243f,   // secret.shape_base64
+        0.495187f,    // secret.shape_word
+        -0.873375f,   // secret.shape_word_digits
+        -3.11322f,    // secret.shape_words
+        -0.178881f,   // secret.shape_digits
+        -0.18624f,    // secret.shape_other
+        -1.95851f,    // secret.placeholder
+        -0.723342f,   // secret.names_field
+        -1.10131f,    // secret.short
+        -0.438496f,   // secret.long
+        1.05083f,     // secret.log_length
+        0.884881f,    // secret.shortfall
+        -0.506349f,   // secret.quoted
         0.0f,         // secret.argument
-        -0.389773f,   // secret.unquoted
-        -2.63431f,    // secret.call_argument
-        -0.909128f,   // secret.comment
-        -0.0111715f,  // secret.env_name
-        0.0852104f,   // secret.variant_name
-        0.22474f,     // secret.in_string
-        -0.116115f,   // secret.path_test
-        -0.159834f,   // secret.path_example
-        -0.421813f,   // secret.kind_code
-        0.119449f,    // secret.kind_config
-        0.245419f,    // secret.kind_document
+        -0.402898f,   // secret.unquoted
+        -2.29536f,    // secret.call_argument
+        -0.963496f,   // secret.comment
+        -0.213156f,   // secret.env_name
+        0.0862552f,   // secret.variant_name
+        0.222745f,    // secret.in_string
+        -0.287688f,   // secret.path_test
+        -0.210169f,   // secret.path_example
+        -0.403256f,   // secret.kind_code
+        0.0971981f,   // secret.kind_config
+        0.195661f,    // secret.kind_document
         0.0f,         // secret.value_only
     },
-    0.530668f,
-    1.56977f,
+    0.478606f,
+    1.50237f,
 };
 
 }  // namespace hush::scanner

@@ -57,39 +57,28 @@ Rule read_rule(const toml::table& table, const std::string& origin, const std::s
                          "rule '" + rule.id + "': secret_group must be 0..99");
     rule.secret_group = static_cast<unsigned>(*group);
   }
-  if (auto entropy = r.number("entropy")) {
-    if (*entropy < 0 || *entropy > 8)
-      throw_config_error(origin, line_of(*table.get("entropy")),
-                         "rule '" + rule.id + "': entropy must be between 0 and 8 bits");
-    rule.entropy = *entropy;
-  }
-  if (auto margin = r.number("entropy_margin")) {
-    if (*margin < 0 || *margin > 8)
-      throw_config_error(origin, line_of(*table.get("entropy_margin")),
-                         "rule '" + rule.id + "': entropy_margin must be between 0 and 8 bits");
-    rule.entropy_margin = *margin;
-  }
-  if (auto severity = r.string("severity")) {
-    auto parsed = parse_severity(*severity);
-    if (!parsed)
-      throw_config_error(origin, line_of(*table.get("severity")),
-                         "rule '" + rule.id + "': severity must be one of info, low, medium, high, critical");
-    rule.severity = *parsed;
-  }
-  if (auto confidence = r.string("confidence")) {
-    auto parsed = parse_confidence(*confidence);
-    if (!parsed)
-      throw_config_error(origin, line_of(*table.get("confidence")),
-                         "rule '" + rule.id + "': confidence must be one of low, medium, high");
-    rule.confidence = *parsed;
-  }
-  if (auto field = r.string("assignment")) {
-    auto parsed = parse_field(*field);
-    if (!parsed)
-      throw_config_error(origin, line_of(*table.get("assignment")),
-                         "rule '" + rule.id + "': assignment must be password or secret");
-    rule.assignment = *parsed;
-  }
+  // A setting out of its range or set of names is an error at its own line.
+  const auto bits_per_byte = [&](const char* key, std::optional<double>& into) {
+    const auto value = r.number(key);
+    if (!value) return;
+    if (*value < 0 || *value > 8)
+      throw_config_error(origin, line_of(*table.get(key)),
+                         "rule '" + rule.id + "': " + key + " must be between 0 and 8 bits");
+    into = *value;
+  };
+  const auto named = [&](const char* key, auto parse, const char* names, auto& into) {
+    const auto text = r.string(key);
+    if (!text) return;
+    const auto value = parse(*text);
+    if (!value)
+      throw_config_error(origin, line_of(*table.get(key)), "rule '" + rule.id + "': " + key + " must be " + names);
+    into = *value;
+  };
+  bits_per_byte("entropy", rule.entropy);
+  bits_per_byte("entropy_margin", rule.entropy_margin);
+  named("severity", parse_severity, "one of info, low, medium, high, critical", rule.severity);
+  named("confidence", parse_confidence, "one of low, medium, high", rule.confidence);
+  named("assignment", parse_field, "password or secret", rule.assignment);
   rule.keywords = r.strings("keywords");
   rule.examples = r.strings("examples");
   rule.low_examples = r.strings("low_examples");

@@ -14,25 +14,14 @@
 #include <utility>
 #include <vector>
 
+#include "hush/common/c_handle.hpp"
+
 namespace hush::scanner {
 
-struct Pcre2CodeFree {
-  void operator()(pcre2_code* p) const noexcept { pcre2_code_free(p); }
-};
-struct Pcre2MatchDataFree {
-  void operator()(pcre2_match_data* p) const noexcept { pcre2_match_data_free(p); }
-};
-struct Pcre2MatchContextFree {
-  void operator()(pcre2_match_context* p) const noexcept { pcre2_match_context_free(p); }
-};
-struct Pcre2JitStackFree {
-  void operator()(pcre2_jit_stack* p) const noexcept { pcre2_jit_stack_free(p); }
-};
-
-using Pcre2Code = std::unique_ptr<pcre2_code, Pcre2CodeFree>;
-using Pcre2MatchData = std::unique_ptr<pcre2_match_data, Pcre2MatchDataFree>;
-using Pcre2MatchContext = std::unique_ptr<pcre2_match_context, Pcre2MatchContextFree>;
-using Pcre2JitStack = std::unique_ptr<pcre2_jit_stack, Pcre2JitStackFree>;
+using Pcre2Code = CHandle<pcre2_code, pcre2_code_free>;
+using Pcre2MatchData = CHandle<pcre2_match_data, pcre2_match_data_free>;
+using Pcre2MatchContext = CHandle<pcre2_match_context, pcre2_match_context_free>;
+using Pcre2JitStack = CHandle<pcre2_jit_stack, pcre2_jit_stack_free>;
 
 struct Pcre2CompileResult {
   Pcre2Code code;

@@ -1,67 +1,41 @@
 #include "hush/scanner/rule.hpp"
 
+#include "hush/common/enum_names.hpp"
+
 namespace hush::scanner {
+namespace {
 
-const char* severity_name(Severity s) noexcept {
-  switch (s) {
-    case Severity::info:
-      return "info";
-    case Severity::low:
-      return "low";
-    case Severity::medium:
-      return "medium";
-    case Severity::high:
-      return "high";
-    case Severity::critical:
-      return "critical";
-  }
-  return "medium";
-}
+constexpr EnumName<Severity> severity_names[] = {{Severity::info, "info"},
+                                                 {Severity::low, "low"},
+                                                 {Severity::medium, "medium"},
+                                                 {Severity::high, "high"},
+                                                 {Severity::critical, "critical"}};
 
-std::optional<Severity> parse_severity(std::string_view text) noexcept {
-  if (text == "info") return Severity::info;
-  if (text == "low") return Severity::low;
-  if (text == "medium") return Severity::medium;
-  if (text == "high") return Severity::high;
-  if (text == "critical") return Severity::critical;
-  return std::nullopt;
-}
+constexpr EnumName<Confidence> confidence_names[] = {
+    {Confidence::low, "low"}, {Confidence::medium, "medium"}, {Confidence::high, "high"}};
 
-const char* confidence_name(Confidence c) noexcept {
-  switch (c) {
-    case Confidence::low:
-      return "low";
-    case Confidence::medium:
-      return "medium";
-    case Confidence::high:
-      return "high";
-  }
-  return "high";
-}
+constexpr EnumName<Field> field_names[] = {
+    {Field::none, "none"}, {Field::password, "password"}, {Field::secret, "secret"}};
+
+}  // namespace
+
+const char* severity_name(Severity s) noexcept { return name_of(severity_names, s, "medium"); }
+
+std::optional<Severity> parse_severity(std::string_view text) noexcept { return value_named(severity_names, text); }
+
+const char* confidence_name(Confidence c) noexcept { return name_of(confidence_names, c, "high"); }
 
 std::optional<Confidence> parse_confidence(std::string_view text) noexcept {
-  if (text == "low") return Confidence::low;
-  if (text == "medium") return Confidence::medium;
-  if (text == "high") return Confidence::high;
-  return std::nullopt;
+  return value_named(confidence_names, text);
 }
 
-const char* field_name(Field f) noexcept {
-  switch (f) {
-    case Field::none:
-      return "none";
-    case Field::password:
-      return "password";
-    case Field::secret:
-      return "secret";
-  }
-  return "none";
-}
+const char* field_name(Field f) noexcept { return name_of(field_names, f, "none"); }
 
 std::optional<Field> parse_field(std::string_view text) noexcept {
-  if (text == "password") return Field::password;
-  if (text == "secret") return Field::secret;
-  return std::nullopt;
+  // `none` is what a rule without an assignment has, not a field a rule file may name.
+  const auto field = value_named(field_names, text);
+  if (field == Field::none) return std::nullopt;
+  return field;
 }
 
 }  // namespace hush::scanner

@@ -14,6 +14,7 @@
 #include "hush/scanner/filters.hpp"
 #include "hush/scanner/matcher.hpp"
 #include "ruleset_impl.hpp"
+#include "scan_counter_fields.hpp"
 
 namespace hush::scanner {
 namespace {
@@ -209,18 +210,7 @@ std::string make_context(std::string_view bytes, const SecretSpan& own, const st
 }  // namespace
 
 void ScanCounters::merge(const ScanCounters& o) {
-  files_scanned += o.files_scanned;
-  bytes_scanned += o.bytes_scanned;
-  skipped_binary += o.skipped_binary;
-  skipped_size += o.skipped_size;
-  skipped_excluded += o.skipped_excluded;
-  skipped_gitignored += o.skipped_gitignored;
-  unreadable += o.unreadable;
-  suppressed += o.suppressed;
-  not_fetched += o.not_fetched;
-  archives += o.archives;
-  archive_links += o.archive_links;
-  archive_unsafe_paths += o.archive_unsafe_paths;
+  for (const auto& field : detail::scan_counter_fields) this->*field.member += o.*field.member;
   for (const auto& gap : o.gaps) add_gap(gap);
 }
 
@@ -301,6 +291,34 @@ struct Scanner::Impl {
 
   // Whether the lines [line_start, line_stop) of `bytes` carry an inline marker, or the line
   // before them a next-line marker (and markers are honoured at all).
+  // The last single line found around a match or a decoded token: they come in order, and a
+  // minified file's one line may be megabytes long and hold thousands of them.
+  struct LineMemo {
+    std::size_t begin = 1, end = 0;  // empty until a line is found
+    std::optional<bool> marked;      // whether an inline marker allows it, once judged
+  };
+
+  // The lines holding bytes[first..last]; only a single line is remembered (a secret on the
+  // second line of a multi-line one has its own line, and the line before it, to be judged by).
+  static std::pair<std::size_t, std::size_t> lines_of(std::string_view bytes, std::size_t first, std::size_t last,
+                                                      LineMemo& memo) {
+    if (memo.begin <= first && last <= memo.end) return {memo.begin, memo.end};
+    const std::size_t begin = line_begin(bytes, first), end = line_end(bytes, last);
+    if (line_end(bytes, first) == end) memo = {begin, end, std::nullopt};
+    return {begin, end};
+  }
+
+  // Whether an inline marker allows bytes[first..last]: on its lines, or on the line before.
+  bool marked_allowed(std::string_view bytes, std::size_t first, std::size_t last, LineMemo& memo) const {
+    if (!inline_markers) return false;
+    const auto [begin, end] = lines_of(bytes, first, last, memo);
+    const bool remembered = memo.begin == begin && memo.end == end;
+    if (remembered && memo.marked) return *memo.marked;
+    const bool allowed = marked_allowed(bytes, begin, end);
+    if (remembered) memo.marked = allowed;
+    return allowed;
+  }
+
   bool marked_allowed(std::string_view bytes, std::size_t line_start, std::size_t line_stop) const {
     if (!inline_markers) return false;
     if (has_inline_ignore(bytes.substr(line_start, line_stop - line_start))) return true;
@@ -381,10 +399,10 @@ void Scanner::Impl::scan_decoded(const ScanTarget& target, Matcher& matcher, std
     }
     chain.pop_back();
   };
+  LineMemo line_memo;
   for (const decode::DecodedToken& d : outer) {
     if (d.token.begin < target.report_from || d.token.begin >= target.report_until) continue;
-    if (marked_allowed(target.bytes, line_begin(target.bytes, d.token.begin), line_end(target.bytes, d.token.begin)))
-      continue;
+    if (marked_allowed(target.bytes, d.token.begin, d.token.begin, line_memo)) continue;
     std::tie(place.line, place.column) = cursor.locate(d.token.begin);
     LineCursor end_cursor = cursor;
     std::tie(place.end_line, place.end_column) = end_cursor.locate(d.token.end);
@@ -520,12 +538,8 @@ void Scanner::Impl::collect(std::string_view bytes, std::string_view path, const
   std::size_t same_span_start = SIZE_MAX;
   std::size_t kept_rule = 0;           // rule index of out.back() while same_span_start is valid
   std::optional<std::string> lowered;  // the buffer lower-cased, made when a keyword is required
-  // The last single line read for inline markers: a minified line may hold thousands of secrets,
-  // and is read once, not once for each (matches come in ascending order).
-  struct MarkedLine {
-    std::size_t begin = 1, end = 0;  // empty until a line is read
-    bool allowed = false;
-  } marked_line;
+  LineMemo line_memo;
+  AssignmentLine assignment_line;
   for (const Match& m : matches) {
     if (m.secret_start < report_from || m.secret_start >= report_until) continue;
     const Rule& rule = set.rules[m.rule_index];
@@ -567,8 +581,7 @@ void Scanner::Impl::collect(std::string_view bytes, std::string_view path, const
     if (keep && any_match(allow_regexes, secret)) suppress("allowlist: regex");
     if (keep && any_match(compiled.allow_paths, path)) suppress("rule allowlist: path");
     if (keep && (!rule_extras.conditional.empty() || !conditional.empty())) {
-      const std::size_t mlb = line_begin(bytes, m.match_start);
-      const std::size_t mle = line_end(bytes, m.match_end > 0 ? m.match_end - 1 : 0);
+      const auto [mlb, mle] = lines_of(bytes, m.match_start, m.match_end > 0 ? m.match_end - 1 : 0, line_memo);
       const AllowSubject subject{secret, bytes.substr(m.match_start, m.match_end - m.match_start),
                                  bytes.substr(mlb, mle - mlb), path};
       if (any_conditional(rule_extras.conditional, subject)) suppress("rule allowlist: condition");
@@ -577,7 +590,8 @@ void Scanner::Impl::collect(std::string_view bytes, std::string_view path, const
     if (keep && published_example(secret)) suppress("published example value");
     Evidence evidence;
     if (keep && rule.assignment != Field::none) {
-      if (auto read = read_assignment(bytes, m.match_start, m.secret_start, m.secret_end, rule.assignment))
+      if (auto read =
+              read_assignment(bytes, m.match_start, m.secret_start, m.secret_end, rule.assignment, assignment_line))
         evidence = *read;
       else keep = false;
     } else if (keep && rule.confidence < Confidence::high) {
@@ -594,18 +608,8 @@ void Scanner::Impl::collect(std::string_view bytes, std::string_view path, const
     // Last, as it reads the secret's whole line (a minified file's may be megabytes): only what
     // would be reported pays for it.
     if (keep) {
-      const std::size_t first = m.secret_start, last = m.secret_end > 0 ? m.secret_end - 1 : 0;
-      bool allowed = false;
-      if (marked_line.begin <= first && last <= marked_line.end) {
-        allowed = marked_line.allowed;
-      } else {
-        const std::size_t begin = line_begin(bytes, first), end = line_end(bytes, last);
-        allowed = marked_allowed(bytes, begin, end);
-        // Only a single line is remembered: a secret on the second line of a multi-line one has
-        // its own line (and the line before it) to be judged by.
-        if (line_end(bytes, first) == end) marked_line = {begin, end, allowed};
-      }
-      if (allowed) suppress("inline marker");
+      const std::size_t last = m.secret_end > 0 ? m.secret_end - 1 : 0;
+      if (marked_allowed(bytes, m.secret_start, last, line_memo)) suppress("inline marker");
     }
     if (!keep) {
       ++counters.suppressed;

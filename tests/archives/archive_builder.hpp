@@ -46,36 +46,13 @@ inline std::string build_archive(const std::vector<ArchiveEntry>& entries, Archi
                                  Compression compression = Compression::none, const std::string& zip_passphrase = {}) {
   std::unique_ptr<struct archive, detail::WriteFree> a(archive_write_new());
   struct archive* w = a.get();
-  switch (format) {
-    case ArchiveFormat::zip:
-      detail::check(w, archive_write_set_format_zip(w), "zip");
-      break;
-    case ArchiveFormat::pax:
-      detail::check(w, archive_write_set_format_pax(w), "pax");
-      break;
-    case ArchiveFormat::gnutar:
-      detail::check(w, archive_write_set_format_gnutar(w), "gnutar");
-      break;
-    case ArchiveFormat::raw:
-      detail::check(w, archive_write_set_format_raw(w), "raw");
-      break;
-  }
-  switch (compression) {
-    case Compression::none:
-      break;
-    case Compression::gzip:
-      detail::check(w, archive_write_add_filter_gzip(w), "gzip");
-      break;
-    case Compression::bzip2:
-      detail::check(w, archive_write_add_filter_bzip2(w), "bzip2");
-      break;
-    case Compression::xz:
-      detail::check(w, archive_write_add_filter_xz(w), "xz");
-      break;
-    case Compression::zstd:
-      detail::check(w, archive_write_add_filter_zstd(w), "zstd");
-      break;
-  }
+  // libarchive's own names, in the order of the enums (no filter for Compression::none).
+  constexpr const char* format_names[] = {"zip", "pax", "gnutar", "raw"};
+  constexpr const char* filter_names[] = {nullptr, "gzip", "bzip2", "xz", "zstd"};
+  const char* format_name = format_names[static_cast<int>(format)];
+  detail::check(w, archive_write_set_format_by_name(w, format_name), format_name);
+  if (const char* filter_name = filter_names[static_cast<int>(compression)])
+    detail::check(w, archive_write_add_filter_by_name(w, filter_name), filter_name);
   if (!zip_passphrase.empty()) {
     detail::check(w, archive_write_set_options(w, "zip:encryption=zipcrypt"), "encryption");
     detail::check(w, archive_write_set_passphrase(w, zip_passphrase.c_str()), "passphrase");

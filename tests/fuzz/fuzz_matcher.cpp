@@ -14,6 +14,7 @@
 #include <tuple>
 #include <vector>
 
+#include "../support/match_tuples.hpp"
 #include "fuzz_check.hpp"
 #include "hush/common/log.hpp"
 #include "hush/rules/builtin.hpp"
@@ -33,14 +34,7 @@ struct Engine {
   Matcher chain{rules};  // keeps its confirmation memo from input to input, as a history scan does
 };
 
-using MatchTuple = std::tuple<std::uint32_t, std::size_t, std::size_t, std::size_t, std::size_t>;
-
-std::vector<MatchTuple> tuples(const std::vector<Match>& matches) {
-  std::vector<MatchTuple> out;
-  for (const Match& m : matches)
-    out.emplace_back(m.rule_index, m.match_start, m.match_end, m.secret_start, m.secret_end);
-  return out;
-}
+using hush_test::tuples;
 
 // The input's tail, a patch, then its head: two copied runs around an insertion.
 void check_derived(Engine& e, std::string_view base) {

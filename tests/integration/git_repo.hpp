@@ -56,24 +56,34 @@ class Repo {
   TempDir dir_;
 };
 
-inline nlohmann::json scan_json(const std::vector<std::string>& args, int expected_exit,
-                                const fs::path* cwd = nullptr) {
-  RunOptions o;
-  if (cwd) o.cwd = *cwd;
-  std::vector<std::string> full = args;
-  full.insert(full.end(), {"--format", "json"});
-  const RunResult r = run_hush(full, o);
-  INFO("stderr: " << r.err << "\nstdout: " << r.out);
-  REQUIRE(r.exit_code == expected_exit);
-  return parse_json(r.out);
-}
-
 // Lines [from, to) of a file of distinct settings, for files that must be more than their secret
 // (renames are found by shared content, added lines by counting).
 inline std::string numbered_lines(int from, int to) {
   std::string out;
   for (int i = from; i < to; ++i) out += "setting_" + std::to_string(i) + " = " + std::to_string(i * 7) + "\n";
   return out;
+}
+
+// `hush scan --staged` in `repo`'s work tree: the report, the exit code required.
+inline nlohmann::json staged_report(const Repo& repo, int expected_exit) {
+  return scan_json({"scan", "--staged"}, expected_exit, &repo.path());
+}
+
+// Where git keeps the loose object `id` of `repo`.
+inline fs::path loose_path(const Repo& repo, const std::string& id) {
+  return repo.path() / ".git" / "objects" / id.substr(0, 2) / id.substr(2);
+}
+
+// A history scan of a repository with an object it cannot read: exit 3 naming `object`; then the
+// report of the same scan with --keep-going (exit `kept_exit`), which counts one unreadable object.
+inline nlohmann::json scan_damaged(const Repo& repo, const std::string& object, int kept_exit = 1) {
+  const RunResult failed = run_hush({"scan", "--git", repo.str()});
+  INFO(failed.err);
+  CHECK(failed.exit_code == 3);
+  CHECK(failed.err.find(object) != std::string::npos);
+  auto kept = scan_json({"scan", "--git", "--keep-going", repo.str()}, kept_exit);
+  CHECK(kept["summary"]["unreadable"] == 1);
+  return kept;
 }
 
 inline std::vector<nlohmann::json> by_rule(const nlohmann::json& report, const std::string& rule) {

@@ -74,6 +74,39 @@ std::vector<std::string> child_environment(const RunOptions& options) {
   return out;
 }
 
+// posix_spawnp (`program` may be a bare name looked up on PATH: git) with `actions`, then the
+// working directory of `options`, the environment child_environment() makes, SIGPIPE at its
+// default and no signal blocked. Destroys `actions`; returns posix_spawnp's result.
+int spawn(pid_t& pid, const std::string& program, const std::vector<std::string>& args, const RunOptions& options,
+          posix_spawn_file_actions_t& actions) {
+  if (options.cwd) posix_spawn_file_actions_addchdir_np(&actions, options.cwd->c_str());
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  sigset_t defaults;
+  sigemptyset(&defaults);
+  sigaddset(&defaults, SIGPIPE);
+  posix_spawnattr_setsigdefault(&attr, &defaults);
+  sigset_t none;
+  sigemptyset(&none);
+  posix_spawnattr_setsigmask(&attr, &none);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+
+  std::vector<std::string> argv_storage{program};
+  argv_storage.insert(argv_storage.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& a : argv_storage) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  std::vector<std::string> env_storage = child_environment(options);
+  std::vector<char*> envp;
+  for (auto& e : env_storage) envp.push_back(e.data());
+  envp.push_back(nullptr);
+
+  const int rc = ::posix_spawnp(&pid, program.c_str(), &actions, &attr, argv.data(), envp.data());
+  posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attr);
+  return rc;
+}
+
 void set_nonblocking(int fd) {
   const int flags = ::fcntl(fd, F_GETFL);
   if (flags < 0 || ::fcntl(fd, F_SETFL, flags | O_NONBLOCK) != 0) fail_errno("fcntl");
@@ -83,6 +116,14 @@ void set_nonblocking(int fd) {
 
 RunResult run_hush(const std::vector<std::string>& args, const RunOptions& options) {
   return run_program(HUSH_BINARY, args, options);
+}
+
+RunResult run_hush_traced(const std::vector<std::string>& args) {
+  RunOptions traced;
+  traced.env = {{"LD_DEBUG", "files"}};
+  RunResult result = run_hush(args, traced);
+  CHECK(contains(result.err, "file=libc.so"));  // the loader traced at all
+  return result;
 }
 
 RunResult run_program(const std::string& program, const std::vector<std::string>& args, const RunOptions& options) {
@@ -99,35 +140,9 @@ RunResult run_program(const std::string& program, const std::vector<std::string>
   posix_spawn_file_actions_adddup2(&actions, in.fd[0], STDIN_FILENO);
   posix_spawn_file_actions_adddup2(&actions, out.fd[1], STDOUT_FILENO);
   posix_spawn_file_actions_adddup2(&actions, err.fd[1], STDERR_FILENO);
-  if (options.cwd) posix_spawn_file_actions_addchdir_np(&actions, options.cwd->c_str());
-
-  posix_spawnattr_t attr;
-  posix_spawnattr_init(&attr);
-  sigset_t defaults;
-  sigemptyset(&defaults);
-  sigaddset(&defaults, SIGPIPE);
-  posix_spawnattr_setsigdefault(&attr, &defaults);
-  sigset_t none;
-  sigemptyset(&none);
-  posix_spawnattr_setsigmask(&attr, &none);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
-
-  std::vector<std::string> argv_storage;
-  argv_storage.emplace_back(program);
-  argv_storage.insert(argv_storage.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (auto& a : argv_storage) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  std::vector<std::string> env_storage = child_environment(options);
-  std::vector<char*> envp;
-  for (auto& e : env_storage) envp.push_back(e.data());
-  envp.push_back(nullptr);
 
   pid_t pid = -1;
-  // posix_spawnp: `program` may be a bare name looked up on PATH (git).
-  const int rc = ::posix_spawnp(&pid, program.c_str(), &actions, &attr, argv.data(), envp.data());
-  posix_spawn_file_actions_destroy(&actions);
-  posix_spawnattr_destroy(&attr);
+  const int rc = spawn(pid, program, args, options, actions);
   if (rc != 0) {
     errno = rc;
     fail_errno("posix_spawn " + program);
@@ -222,6 +237,34 @@ nlohmann::json parse_json(const std::string& text) {
   return doc;
 }
 
+nlohmann::json scan_json(const std::vector<std::string>& args, int expected_exit, const fs::path* cwd) {
+  RunOptions options;
+  if (cwd) options.cwd = *cwd;
+  return scan_json(args, expected_exit, options);
+}
+
+nlohmann::json scan_json(const std::vector<std::string>& args, int expected_exit, const RunOptions& options) {
+  std::vector<std::string> full = args;
+  full.insert(full.end(), {"--format", "json"});
+  const RunResult r = run_hush(full, options);
+  INFO("stderr: " << r.err << "\nstdout: " << r.out);
+  REQUIRE(r.exit_code == expected_exit);
+  return parse_json(r.out);
+}
+
+std::vector<std::string> finding_values(const nlohmann::json& report, const std::string& field) {
+  std::vector<std::string> out;
+  for (const auto& f : report["findings"]) out.push_back(f[field].get<std::string>());
+  return out;
+}
+
+bool tool_available(const std::string& program, const std::vector<std::string>& args, const std::string& missing) {
+  if (run_program(program, args).exit_code == 0) return true;
+  WARN(missing);
+  SUCCEED("skipped");
+  return false;
+}
+
 std::vector<fs::path> cache_files(const fs::path& dir) {
   std::vector<fs::path> out;
   std::error_code ec;
@@ -231,6 +274,10 @@ std::vector<fs::path> cache_files(const fs::path& dir) {
 }
 
 bool running_as_root() { return ::geteuid() == 0; }
+
+bool contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
 
 std::size_t count_occurrences(const std::string& haystack, const std::string& needle) {
   std::size_t n = 0;
@@ -250,29 +297,7 @@ Spawned::Spawned(const std::string& program, const std::vector<std::string>& arg
   posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
   posix_spawn_file_actions_adddup2(&actions, err[1], STDERR_FILENO);
-  if (options.cwd) posix_spawn_file_actions_addchdir_np(&actions, options.cwd->c_str());
-  posix_spawnattr_t attr;
-  posix_spawnattr_init(&attr);
-  sigset_t none;
-  sigemptyset(&none);
-  posix_spawnattr_setsigmask(&attr, &none);
-  sigset_t defaults;
-  sigemptyset(&defaults);
-  sigaddset(&defaults, SIGPIPE);
-  posix_spawnattr_setsigdefault(&attr, &defaults);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
-  std::vector<std::string> argv_storage{program};
-  argv_storage.insert(argv_storage.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (auto& a : argv_storage) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  std::vector<std::string> env_storage = child_environment(options);
-  std::vector<char*> envp;
-  for (auto& e : env_storage) envp.push_back(e.data());
-  envp.push_back(nullptr);
-  const int rc = ::posix_spawnp(&pid_, program.c_str(), &actions, &attr, argv.data(), envp.data());
-  posix_spawn_file_actions_destroy(&actions);
-  posix_spawnattr_destroy(&attr);
+  const int rc = spawn(pid_, program, args, options, actions);
   ::close(out[1]);
   ::close(err[1]);
   out_ = out[0];
@@ -357,6 +382,23 @@ int Spawned::wait() {
 
 Spawned spawn_hush(const std::vector<std::string>& args, const RunOptions& options) {
   return Spawned(HUSH_BINARY, args, options);
+}
+
+void expect_unchanged_refreshes(Spawned& hush, int count, const std::string& restarting) {
+  int unchanged = 0;
+  while (unchanged < count) {
+    const auto line = hush.err_line();
+    REQUIRE(line);
+    CHECK_FALSE(contains(*line, restarting));
+    if (contains(*line, "refresh: unchanged")) ++unchanged;
+  }
+}
+
+void stop_after_restart(Spawned& hush, const std::vector<std::string>& values) {
+  hush.signal(SIGTERM);
+  CHECK(hush.wait() == 128 + SIGTERM);
+  CHECK(contains(hush.err_seen(), "restarting"));
+  for (const std::string& value : values) CHECK_FALSE(contains(hush.err_seen(), value));
 }
 
 }  // namespace hush_it

@@ -33,6 +33,9 @@ struct RunOptions {
 
 // Runs HUSH_BINARY with `args` (argv[0] is added).
 RunResult run_hush(const std::vector<std::string>& args, const RunOptions& options = {});
+// Runs hush with the dynamic loader tracing what it loads (LD_DEBUG=files) into `err`: which
+// shared libraries a run opens. The test fails when the loader traced nothing.
+RunResult run_hush_traced(const std::vector<std::string>& args);
 // Runs any program (looked up on PATH when not a path) the same way.
 RunResult run_program(const std::string& program, const std::vector<std::string>& args, const RunOptions& options = {});
 
@@ -51,11 +54,25 @@ void write_file(const fs::path& path, const std::string& content);
 // Parses stdout as JSON, failing the test (REQUIRE) when it is not.
 [[nodiscard]] nlohmann::json parse_json(const std::string& text);
 
+// Runs hush with `args` and "--format json", requires the exit code `expected_exit` (showing
+// stderr and stdout when it differs) and returns the parsed report; in `cwd` when given.
+nlohmann::json scan_json(const std::vector<std::string>& args, int expected_exit, const fs::path* cwd = nullptr);
+nlohmann::json scan_json(const std::vector<std::string>& args, int expected_exit, const RunOptions& options);
+
+// One field of every finding of a JSON report, in report order (e.g. "path", "secret").
+[[nodiscard]] std::vector<std::string> finding_values(const nlohmann::json& report, const std::string& field);
+
+// Whether `program` with `args` runs and succeeds (a tool a test needs); when not, the test warns
+// with `missing` (what is absent and how to get it) and counts as skipped: the caller returns.
+[[nodiscard]] bool tool_available(const std::string& program, const std::vector<std::string>& args,
+                                  const std::string& missing);
+
 // Every `.hsdb` file directly in `dir`.
 [[nodiscard]] std::vector<fs::path> cache_files(const fs::path& dir);
 
 [[nodiscard]] bool running_as_root();
 
+[[nodiscard]] bool contains(const std::string& haystack, const std::string& needle);
 [[nodiscard]] std::size_t count_occurrences(const std::string& haystack, const std::string& needle);
 
 }  // namespace hush_it
@@ -93,5 +110,12 @@ class Spawned {
 };
 
 Spawned spawn_hush(const std::vector<std::string>& args, const RunOptions& options = {});
+
+// Reads a `hush run --refresh` log until `count` lines say "refresh: unchanged"; the test fails
+// on a line holding `restarting` (a restart nothing asked for) or when the log ends first.
+void expect_unchanged_refreshes(Spawned& hush, int count, const std::string& restarting);
+// Stops `hush run` with SIGTERM once it has restarted its child: it exits 128 + SIGTERM, its log
+// says it restarted and holds none of `values`.
+void stop_after_restart(Spawned& hush, const std::vector<std::string>& values);
 
 }  // namespace hush_it

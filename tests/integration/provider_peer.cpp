@@ -82,10 +82,6 @@ std::vector<std::string> with(std::vector<std::string> args, const std::vector<s
   return args;
 }
 
-bool contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
-
 std::map<std::string, nlohmann::json> findings_by_path(const RunResult& result) {
   INFO(result.err);
   std::map<std::string, nlohmann::json> out;

@@ -45,8 +45,6 @@ struct ProviderPeer {
 
 [[nodiscard]] std::vector<std::string> with(std::vector<std::string> args, const std::vector<std::string>& more);
 
-[[nodiscard]] bool contains(const std::string& haystack, const std::string& needle);
-
 // A JSON report's findings by path (one a path).
 [[nodiscard]] std::map<std::string, nlohmann::json> findings_by_path(const RunResult& result);
 

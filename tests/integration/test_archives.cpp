@@ -8,10 +8,7 @@
 #include "harness.hpp"
 
 using namespace hush_it;
-using hush::test::ArchiveEntry;
-using hush::test::ArchiveFormat;
-using hush::test::build_archive;
-using hush::test::Compression;
+using namespace hush::test;  // the archive builder
 
 namespace {
 
@@ -127,6 +124,41 @@ TEST_CASE("limits and damage are counted in the summary, and the scan goes on", 
   CHECK(gap_count(raised, "archives that expand past") == 0);
   const auto few = scan_json({"scan", "--max-archive-members", "1", dir.str()}, 1);
   CHECK(gap_count(few, "archives with members past --max-archive-members") == 1);
+}
+
+// Bytes deflate cannot shrink, with a NUL first: a binary file no compression ratio limit stops.
+std::string noise(std::size_t size, std::uint32_t seed) {
+  std::string out(size, '\0');
+  for (std::size_t i = 1; i < size; ++i) {
+    seed = seed * 1664525u + 1013904223u;
+    out[i] = static_cast<char>(seed >> 24);
+  }
+  return out;
+}
+
+TEST_CASE("a large binary member is passed over after its first bytes, UTF-16 and nested archives are read whole",
+          "[archive]") {
+  TempDir dir;
+  const std::string token = make_github_token(1706);
+  std::string utf16 = "\xFF\xFE";
+  for (const char c : std::string(20000, '#') + "\n" + properties(token)) utf16 += {c, '\0'};
+  const std::string nested =
+      build_archive({{"padding.bin", noise(64 * 1024, 3)}, {"deep.properties", properties(token)}});
+  write_file(dir / "app.zip", build_archive({{"lib/one.bin", noise(1u << 20, 1)},
+                                             {"lib/two.bin", noise(1u << 20, 2)},
+                                             {"conf/windows.ini", utf16},
+                                             {"lib/nested.zip", nested},
+                                             {"conf/app.properties", properties(token)}}));
+  // 1.5 MiB of extracted bytes: enough for the members after the two binary ones only when those
+  // are not inflated past their first bytes.
+  const auto report = scan_json({"scan", "--max-archive-bytes", "1572864", dir.str()}, 1);
+  CHECK(paths_of(report) == std::set<std::string>{"app.zip!conf/app.properties", "app.zip!conf/windows.ini",
+                                                  "app.zip!lib/nested.zip!deep.properties"});
+  CHECK(report["summary"]["skipped_binary"] == 3);
+  CHECK(gap_count(report, "archive members past --max-archive-bytes") == 0);
+  // Binary members wanted whole are read whole, and the same budget no longer covers them all.
+  const auto whole = scan_json({"scan", "--include-binary", "--max-archive-bytes", "1572864", dir.str()}, 1);
+  CHECK(gap_count(whole, "archive members past --max-archive-bytes") >= 1);
 }
 
 TEST_CASE("history: a zip blob's member is attributed to the commit that added the zip", "[archive][git]") {
@@ -268,16 +300,13 @@ TEST_CASE("scan --image: an OCI image layout directory", "[archive][image]") {
 TEST_CASE("libarchive is loaded on the first archive, never by a scan without one", "[archive]") {
   TempDir plain;
   write_file(plain / "gh.env", "GITHUB_TOKEN=" + make_github_token(1702) + "\n");
-  RunOptions traced;
-  traced.env = {{"LD_DEBUG", "files"}};
-  const RunResult without = run_hush({"scan", "--no-cache", plain.str()}, traced);
+  const RunResult without = run_hush_traced({"scan", "--no-cache", plain.str()});
   CHECK(without.exit_code == 1);
-  CHECK(without.err.find("file=libc.so") != std::string::npos);  // the loader traced at all
-  CHECK(without.err.find("file=libarchive") == std::string::npos);
+  CHECK_FALSE(contains(without.err, "file=libarchive"));
 
   TempDir with;
   write_file(with / "dist/app.jar", jar_with(make_github_token(1703)));
-  const RunResult opened = run_hush({"scan", "--no-cache", with.str()}, traced);
+  const RunResult opened = run_hush_traced({"scan", "--no-cache", with.str()});
   CHECK(opened.exit_code == 1);
-  CHECK(opened.err.find("file=libarchive") != std::string::npos);
+  CHECK(contains(opened.err, "file=libarchive"));
 }

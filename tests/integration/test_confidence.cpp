@@ -27,10 +27,7 @@ std::vector<std::string> confidences(const nlohmann::json& doc) {
 TEST_CASE("the default reports medium confidence and above, and counts the rest", "[confidence]") {
   TempDir dir;
   plant(dir.path());
-  const auto r = run_hush({"scan", "--format", "json", "--no-cache", dir.str()});
-  INFO(r.err);
-  CHECK(r.exit_code == 1);
-  const auto doc = parse_json(r.out);
+  const auto doc = scan_json({"scan", "--no-cache", dir.str()}, 1);
   CHECK(confidences(doc) == std::vector<std::string>{"medium"});
   CHECK(doc["summary"]["min_confidence"] == "medium");
   CHECK(doc["summary"]["below_confidence"] == 1);

@@ -8,9 +8,7 @@ TEST_CASE("CRLF line endings: line and column are right and no CR leaks into the
   TempDir dir;
   const std::string tok = make_github_token(51);
   write_file(dir / "win.ini", "[auth]\r\nkey=1\r\ngh = " + tok + "\r\nend\r\n");
-  const auto r = run_hush({"scan", "--format", "json", dir.str()});
-  REQUIRE(r.exit_code == 1);
-  const auto doc = parse_json(r.out);
+  const auto doc = scan_json({"scan", dir.str()}, 1);
   REQUIRE(doc["findings"].size() == 1);
   const auto& f = doc["findings"][0];
   CHECK(f["line"] == 3);
@@ -45,9 +43,7 @@ TEST_CASE("a 1 MB single-line file with a secret in the middle", "[content]") {
 TEST_CASE("an empty file is fine", "[content]") {
   TempDir dir;
   write_file(dir / "empty.txt", "");
-  const auto r = run_hush({"scan", "--format", "json", dir.str()});
-  CHECK(r.exit_code == 0);
-  const auto doc = parse_json(r.out);
+  const auto doc = scan_json({"scan", dir.str()}, 0);
   CHECK(doc["findings"].empty());
   CHECK(doc["summary"]["files_scanned"] == 1);
   CHECK(doc["summary"]["bytes_scanned"] == 0);
@@ -59,9 +55,7 @@ TEST_CASE("non-UTF-8 bytes around a secret keep every format valid", "[content]"
   const std::string prefix = "\xff\xfe\x80 caf\xe9 \xc3\x28 ";
   write_file(dir / "latin1.txt", "ok\n" + prefix + tok + " \xe2\x82 \xf0\x9f\x98\n");
 
-  const auto r = run_hush({"scan", "--format", "json", "--reveal", dir.str()});
-  REQUIRE(r.exit_code == 1);
-  const auto doc = parse_json(r.out);
+  const auto doc = scan_json({"scan", "--reveal", dir.str()}, 1);
   REQUIRE(doc["findings"].size() == 1);
   CHECK(doc["findings"][0]["line"] == 2);
   CHECK(doc["findings"][0]["column"] == prefix.size() + 1);
@@ -84,9 +78,7 @@ TEST_CASE("a file name that is not UTF-8 keeps JSON and SARIF valid", "[content]
   TempDir dir;
   const std::string tok = make_github_token(54);
   write_file(dir / "caf\xe9.env", "gh " + tok + "\n");
-  const auto r = run_hush({"scan", "--format", "json", dir.str()});
-  REQUIRE(r.exit_code == 1);
-  const auto doc = parse_json(r.out);
+  const auto doc = scan_json({"scan", dir.str()}, 1);
   REQUIRE(doc["findings"].size() == 1);
   CHECK(doc["findings"][0]["path"] == "caf\xef\xbf\xbd.env");  // U+FFFD replaces the stray byte
 
@@ -100,9 +92,7 @@ TEST_CASE("a secret at the very start and at the very end of a file without newl
   const std::string a = make_github_token(55);
   const std::string b = make_github_token(56);
   write_file(dir / "edge.txt", a + "\n\n" + b);
-  const auto r = run_hush({"scan", "--format", "json", dir.str()});
-  REQUIRE(r.exit_code == 1);
-  const auto doc = parse_json(r.out);
+  const auto doc = scan_json({"scan", dir.str()}, 1);
   REQUIRE(doc["findings"].size() == 2);
   CHECK(doc["findings"][0]["line"] == 1);
   CHECK(doc["findings"][0]["column"] == 1);
@@ -126,9 +116,7 @@ TEST_CASE("a multi-line private key: location spans its lines and no key materia
   for (const auto& l : body) key += l + "\n";
   key += "-----END RSA PRIVATE KEY-----";
   write_file(dir / "deploy/id_rsa", "# deploy key\n" + key + "\n");
-  const auto r = run_hush({"scan", "--format", "json", dir.str()});
-  REQUIRE(r.exit_code == 1);
-  const auto doc = parse_json(r.out);
+  const auto doc = scan_json({"scan", dir.str()}, 1);
   REQUIRE(doc["findings"].size() == 1);
   const auto& f = doc["findings"][0];
   CHECK(f["rule_id"] == "private-key");

@@ -116,9 +116,7 @@ TEST_CASE("a UTF-16 file is scanned as text, columns in characters", "[decode]")
   TempDir dir;
   const std::string token = make_github_token(175);
   write_file(dir / "settings.ini", utf16le("[auth]\r\nkey = " + token + "\r\n"));
-  const auto r = run_hush({"scan", "--format", "json", dir.str()});
-  REQUIRE(r.exit_code == 1);
-  const auto doc = parse_json(r.out);
+  const auto doc = scan_json({"scan", dir.str()}, 1);
   REQUIRE(doc["findings"].size() == 1);
   CHECK(doc["findings"][0]["line"] == 2);
   CHECK(doc["findings"][0]["column"] == 7);

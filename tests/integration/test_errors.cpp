@@ -83,10 +83,7 @@ TEST_CASE("a custom rule given with --rules finds its secrets", "[errors][rules]
   TempDir dir;
   write_file(dir / "rules/custom.toml", good_rule);
   write_file(dir / "tree/a.txt", "\nvalue cok_0123456789abcdef here\n");
-  const auto r = run_hush({"scan", "--format", "json", "--rules", (dir / "rules").string(), (dir / "tree").string()});
-  INFO(r.err);
-  REQUIRE(r.exit_code == 1);
-  const auto doc = parse_json(r.out);
+  const auto doc = scan_json({"scan", "--rules", (dir / "rules").string(), (dir / "tree").string()}, 1);
   REQUIRE(doc["findings"].size() == 1);
   CHECK(doc["findings"][0]["rule_id"] == "custom-ok");
   CHECK(doc["findings"][0]["line"] == 2);
@@ -113,10 +110,7 @@ TEST_CASE(".hush.toml at the root disables rules and adds a global allowlist", "
   write_file(dir / "fixtures/c.env", "gh " + in_fixtures + "\n");
   write_file(dir / "src/d.env", "gh " + allowed + "\n");
 
-  const auto r = run_hush({"scan", "--format", "json", "--reveal", dir.str()});
-  INFO(r.err);
-  REQUIRE(r.exit_code == 1);
-  const auto doc = parse_json(r.out);
+  const auto doc = scan_json({"scan", "--reveal", dir.str()}, 1);
   REQUIRE(doc["findings"].size() == 1);
   CHECK(doc["findings"][0]["secret"] == reported);
   CHECK(doc["findings"][0]["path"] == "src/a.env");
@@ -171,9 +165,7 @@ TEST_CASE("config limits and excludes apply", "[errors][config]") {
   write_file(dir / "a.log", "gh " + make_github_token(74) + "\n");
   write_file(dir / "big.txt", std::string(100, '.') + "\ngh " + make_github_token(75) + "\n");
   write_file(dir / "small.txt", "gh " + make_github_token(76) + "\n");
-  const auto r = run_hush({"scan", "--format", "json", dir.str()});
-  REQUIRE(r.exit_code == 1);
-  const auto doc = parse_json(r.out);
+  const auto doc = scan_json({"scan", dir.str()}, 1);
   REQUIRE(doc["findings"].size() == 1);
   CHECK(doc["findings"][0]["path"] == "small.txt");
   CHECK(doc["summary"]["skipped_size"] == 1);

@@ -89,11 +89,9 @@ TEST_CASE("file store: failures name the reference and never print a value", "[f
 }
 
 TEST_CASE("file store: files sealed by an independent ejson implementation decrypt", "[file-store]") {
-  if (run_program("python3", {"-c", "import nacl"}).exit_code != 0) {
-    WARN("PyNaCl is not installed (pip install pynacl): skipping the cross-implementation check");
-    SUCCEED("skipped");
+  if (!tool_available("python3", {"-c", "import nacl"},
+                      "PyNaCl is not installed (pip install pynacl): skipping the cross-implementation check"))
     return;
-  }
   TempDir dir;
   fs::create_directories(dir / "keys");
   const auto file = dir / "other.ejson";
@@ -117,11 +115,10 @@ TEST_CASE("file store: files sealed by an independent ejson implementation decry
 }
 
 TEST_CASE("file store: files made by the ejson tool itself decrypt, where it is installed", "[file-store]") {
-  if (run_program("sh", {"-c", "command -v ejson"}).exit_code != 0) {
-    WARN("the ejson tool is not installed: skipping (go install github.com/Shopify/ejson/cmd/ejson@latest)");
-    SUCCEED("skipped");
+  if (!tool_available(
+          "sh", {"-c", "command -v ejson"},
+          "the ejson tool is not installed: skipping (go install github.com/Shopify/ejson/cmd/ejson@latest)"))
     return;
-  }
   TempDir dir;
   fs::create_directories(dir / "keys");
   RunOptions options;

@@ -7,6 +7,18 @@
 
 using namespace hush_it;
 
+namespace {
+
+// One commit: a token in a.env (made from `seed`) and a clean b.txt; returns b.txt's blob.
+std::string token_and_clean_file(const Repo& repo, std::uint32_t seed) {
+  repo.write("a.env", "T=" + make_github_token(seed) + "\n");
+  repo.write("b.txt", "clean\n");
+  repo.commit_all("two files");
+  return repo.git({"rev-parse", "HEAD:b.txt"});
+}
+
+}  // namespace
+
 TEST_CASE("history: a secret is attributed to the commit and path that introduced it") {
   Repo repo;
   const std::string token = make_github_token(101);
@@ -188,19 +200,10 @@ TEST_CASE("history: empty repository, not a repository, corrupt object") {
   }
   SECTION("corrupt loose object") {
     Repo repo;
-    repo.write("a.txt", "T=" + make_github_token(106) + "\n");
-    repo.write("b.txt", "clean\n");
-    repo.commit_all("two files");
-    const std::string blob = repo.git({"rev-parse", "HEAD:b.txt"});
-    const fs::path object = repo.path() / ".git" / "objects" / blob.substr(0, 2) / blob.substr(2);
-    fs::permissions(object, fs::perms::owner_read | fs::perms::owner_write);
-    write_file(object, "this is not zlib");
-    const RunResult failed = run_hush({"scan", "--git", repo.str()});
-    CHECK(failed.exit_code == 3);
-    CHECK(failed.err.find(blob) != std::string::npos);
-    const auto kept = scan_json({"scan", "--git", "--keep-going", repo.str()}, 1);
-    CHECK(kept["summary"]["unreadable"] == 1);
-    CHECK(by_rule(kept, "github-pat").size() == 1);
+    const std::string blob = token_and_clean_file(repo, 106);
+    fs::permissions(loose_path(repo, blob), fs::perms::owner_read | fs::perms::owner_write);
+    write_file(loose_path(repo, blob), "this is not zlib");
+    CHECK(by_rule(scan_damaged(repo, blob), "github-pat").size() == 1);
   }
 }
 
@@ -258,7 +261,7 @@ TEST_CASE("staged: what the index adds, located in the staged file") {
   SECTION("before the first commit everything staged counts") {
     repo.write("a.env", "\n\nT=" + first + "\n");
     repo.git({"add", "a.env"});
-    const auto found = by_rule(scan_json({"scan", "--staged"}, 1, &repo.path()), "github-pat");
+    const auto found = by_rule(staged_report(repo, 1), "github-pat");
     REQUIRE(found.size() == 1);
     CHECK(found[0]["path"] == "a.env");
     CHECK(found[0]["line"] == 3);
@@ -269,10 +272,10 @@ TEST_CASE("staged: what the index adds, located in the staged file") {
     repo.commit_all("existing secret");
     const std::string second = make_github_token(110);
     repo.write("a.env", "T=" + first + "\nclean=1\nU=" + second + "\n");
-    scan_json({"scan", "--staged"}, 0, &repo.path());  // not staged yet
+    staged_report(repo, 0);  // not staged yet
     repo.git({"add", "a.env"});
     repo.write("a.env", "nothing in the work tree\n");  // the staged version is what counts
-    const auto found = by_rule(scan_json({"scan", "--staged"}, 1, &repo.path()), "github-pat");
+    const auto found = by_rule(staged_report(repo, 1), "github-pat");
     REQUIRE(found.size() == 1);
     CHECK(found[0]["line"] == 3);
     CHECK(found[0]["column"] == 3);
@@ -281,7 +284,7 @@ TEST_CASE("staged: what the index adds, located in the staged file") {
     repo.write("a.env", "T=" + first + "\n");
     repo.commit_all("existing secret");
     repo.git({"mv", "a.env", "b.env"});
-    scan_json({"scan", "--staged"}, 0, &repo.path());
+    staged_report(repo, 0);
   }
 }
 
@@ -302,7 +305,7 @@ TEST_CASE("staged: every index format gives the same answer") {
   for (const auto& format : formats) {
     repo.git(format);
     INFO("after git " << format[1] << " " << (format.size() > 2 ? format[2] : ""));
-    const auto found = by_rule(scan_json({"scan", "--staged"}, 1, &repo.path()), "github-pat");
+    const auto found = by_rule(staged_report(repo, 1), "github-pat");
     REQUIRE(found.size() == 2);
     CHECK(found[0]["path"] == "dir2/sub/f2.txt");
     CHECK(found[0]["line"] == 2);
@@ -326,17 +329,9 @@ TEST_CASE("staged: an index format hush cannot read is a runtime error with a wa
 
 TEST_CASE("history: a missing object fails the scan unless --keep-going") {
   Repo repo;
-  repo.write("a.env", "T=" + make_github_token(113) + "\n");
-  repo.write("b.txt", "soon gone\n");
-  repo.commit_all("two files");
-  const std::string blob = repo.git({"rev-parse", "HEAD:b.txt"});
-  fs::remove(repo.path() / ".git" / "objects" / blob.substr(0, 2) / blob.substr(2));
-  const RunResult failed = run_hush({"scan", "--git", repo.str()});
-  CHECK(failed.exit_code == 3);
-  CHECK(failed.err.find(blob) != std::string::npos);
-  const auto kept = scan_json({"scan", "--git", "--keep-going", repo.str()}, 1);
-  CHECK(kept["summary"]["unreadable"] == 1);
-  CHECK(by_rule(kept, "github-pat").size() == 1);
+  const std::string blob = token_and_clean_file(repo, 113);
+  fs::remove(loose_path(repo, blob));
+  CHECK(by_rule(scan_damaged(repo, blob), "github-pat").size() == 1);
 }
 
 TEST_CASE("history: a missing blob named by packed trees stored as deltas is still reported") {
@@ -376,13 +371,8 @@ TEST_CASE("history: a missing blob named by packed trees stored as deltas is sti
   REQUIRE(packed.exit_code == 0);
   for (const auto& f : old) fs::remove(f);
   fs::remove(repo.path() / "keep.txt");
-  const RunResult failed = run_hush({"scan", "--git", repo.str()});
-  INFO(failed.err);
-  CHECK(failed.exit_code == 3);
-  CHECK(failed.err.find(blob) != std::string::npos);
   // A damaged repository is never a clean scan, even when what could be read holds nothing.
-  const auto kept = scan_json({"scan", "--git", "--keep-going", repo.str()}, 3);
-  CHECK(kept["summary"]["unreadable"] == 1);
+  const auto kept = scan_damaged(repo, blob, 3);
   REQUIRE(kept["summary"]["not_scanned"].size() == 1);
   CHECK(kept["summary"]["not_scanned"][0]["damaged"] == true);
 }

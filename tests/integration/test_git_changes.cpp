@@ -13,10 +13,6 @@ nlohmann::json range_report(const Repo& repo, const std::string& range, int expe
   return scan_json({"scan", "--git", "--range", range, repo.str()}, expected_exit);
 }
 
-nlohmann::json staged_report(const Repo& repo, int expected_exit) {
-  return scan_json({"scan", "--staged"}, expected_exit, &repo.path());
-}
-
 }  // namespace
 
 TEST_CASE("range: an evil merge's own secret is reported, attributed to the merge", "[range][merge]") {

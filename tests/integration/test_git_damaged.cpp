@@ -10,10 +10,6 @@ using namespace hush_it;
 
 namespace {
 
-fs::path loose_path(const Repo& repo, const std::string& id) {
-  return repo.path() / ".git" / "objects" / id.substr(0, 2) / id.substr(2);
-}
-
 // Rewrites a loose object with python's zlib: `mode` "short-header" declares fewer content bytes
 // than follow, "truncated" cuts the zlib stream in half.
 void damage_loose(const fs::path& object, const std::string& mode) {
@@ -197,11 +193,7 @@ TEST_CASE("history: with --keep-going an unreadable tree is counted and the find
   const std::string blob = repo.git({"rev-parse", "HEAD:deep/dir/a.env"});
   fs::permissions(loose_path(repo, subtree), fs::perms::owner_read | fs::perms::owner_write);
   write_file(loose_path(repo, subtree), "not zlib at all");
-  const RunResult r = run_hush({"scan", "--git", repo.str()});
-  CHECK(r.exit_code == 3);
-  CHECK(r.err.find(subtree) != std::string::npos);
-  const auto kept = scan_json({"scan", "--git", "--keep-going", repo.str()}, 1);
-  CHECK(kept["summary"]["unreadable"] == 1);
+  const auto kept = scan_damaged(repo, subtree);
   // The blob was scanned; only the path that leads to it is unknown.
   const auto found = by_rule(kept, "github-pat");
   REQUIRE(found.size() == 1);
@@ -294,7 +286,7 @@ TEST_CASE("staged and range in a SHA-256 repository: through the git command, as
   // Before the first commit everything staged is new.
   repo.write("a.env", "TOKEN=" + token + "\n");
   repo.git({"add", "a.env"});
-  const auto first = by_rule(scan_json({"scan", "--staged"}, 1, &repo.path()), "github-pat");
+  const auto first = by_rule(staged_report(repo, 1), "github-pat");
   REQUIRE(first.size() == 1);
   CHECK(first[0]["path"] == "a.env");
   CHECK(first[0]["line"] == 1);
@@ -303,11 +295,11 @@ TEST_CASE("staged and range in a SHA-256 repository: through the git command, as
   // A file without a final newline is read byte for byte.
   repo.write("b.txt", "clean");
   repo.git({"add", "b.txt"});
-  CHECK(scan_json({"scan", "--staged"}, 0, &repo.path())["findings"].empty());
+  CHECK(staged_report(repo, 0)["findings"].empty());
   const std::string second = make_github_token(324);
   repo.write("c.env", "NEW=" + second);
   repo.git({"add", "c.env"});
-  const auto staged = by_rule(scan_json({"scan", "--staged"}, 1, &repo.path()), "github-pat");
+  const auto staged = by_rule(staged_report(repo, 1), "github-pat");
   REQUIRE(staged.size() == 1);
   CHECK(staged[0]["path"] == "c.env");
   repo.commit_all("more settings");

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "catch.hpp"
+#include "git_repo.hpp"
 #include "harness.hpp"
 
 using namespace hush_it;
@@ -33,29 +34,6 @@ std::vector<std::string> rule_ids(const RunResult& r) {
   const auto report = parse_json(r.out);
   for (const auto& f : report["findings"]) ids.push_back(f["rule_id"]);
   return ids;
-}
-
-RunOptions git_env(const fs::path& cwd) {
-  RunOptions o;
-  o.cwd = cwd;
-  o.env = {{"GIT_CONFIG_NOSYSTEM", "1"},
-           {"GIT_CONFIG_GLOBAL", "/dev/null"},
-           {"GIT_AUTHOR_NAME", "Dev"},
-           {"GIT_AUTHOR_EMAIL", "dev@example.com"},
-           {"GIT_COMMITTER_NAME", "Dev"},
-           {"GIT_COMMITTER_EMAIL", "dev@example.com"},
-           {"GIT_AUTHOR_DATE", "2024-03-01T10:00:00+01:00"},
-           {"GIT_COMMITTER_DATE", "2024-03-01T10:00:00+01:00"}};
-  return o;
-}
-
-std::string git(const fs::path& repo, const std::vector<std::string>& args) {
-  const RunResult r = run_program("git", args, git_env(repo));
-  INFO("git " << args.front() << ": " << r.err);
-  REQUIRE(r.exit_code == 0);
-  std::string out = r.out;
-  while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
-  return out;
 }
 
 }  // namespace
@@ -194,14 +172,14 @@ TEST_CASE("a gitleaks commit allowlist drops what that commit introduced", "[git
   TempDir dir;
   const fs::path repo = dir / "src";
   fs::create_directories(repo);
-  git(repo, {"init", "-q", "-b", "main", "."});
+  git_in(repo, {"init", "-q", "-b", "main", "."});
   write_file(repo / "app.env", "ACME_TOKEN=" + planted + "\n");
-  git(repo, {"add", "-A"});
-  git(repo, {"commit", "-q", "-m", "add token"});
-  const std::string sha = git(repo, {"rev-parse", "HEAD"});
+  git_in(repo, {"add", "-A"});
+  git_in(repo, {"commit", "-q", "-m", "add token"});
+  const std::string sha = git_in(repo, {"rev-parse", "HEAD"});
   write_file(repo / "other.env", "ACME_TOKEN=acm_z9y8x7w6v5u4t3s2r1q0p9o8\n");
-  git(repo, {"add", "-A"});
-  git(repo, {"commit", "-q", "-m", "add another"});
+  git_in(repo, {"add", "-A"});
+  git_in(repo, {"commit", "-q", "-m", "add another"});
 
   write_file(dir / ".gitleaks.toml", acme_rule);
   const RunResult all = scan(dir, {"--git"});

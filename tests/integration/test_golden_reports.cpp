@@ -10,6 +10,7 @@
 #include <regex>
 #include <sstream>
 
+#include "../support/text_lines.hpp"
 #include "catch.hpp"
 #include "harness.hpp"
 
@@ -60,12 +61,7 @@ std::string normalise(std::string report, const Fixture& fixture) {
   return report;
 }
 
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  return lines;
-}
+using hush_test::lines_of;
 
 // Where the two first differ, with a few lines around it from each side.
 std::string first_difference(const std::string& expected, const std::string& actual) {

@@ -118,6 +118,13 @@ class TestRepo {
     REQUIRE(r.exit_code == 0);
   }
 
+  // Writes `rel`, stages it and commits it with `message`, through the hooks: git's result.
+  ProgramResult commit_file(const std::string& rel, const std::string& content, const std::string& message) const {
+    write_file(root() / rel, content);
+    require_git({"git", "add", rel});
+    return git({"git", "commit", "-m", message});
+  }
+
   // `hush ARGS` with the repository's isolated HOME, from `cwd` (default: the work tree's top).
   RunResult hush(const std::vector<std::string>& args, const std::optional<fs::path>& cwd = {}) const {
     RunOptions options;
@@ -138,10 +145,6 @@ class TestRepo {
 };
 
 bool executable(const fs::path& p) { return ::access(p.c_str(), X_OK) == 0; }
-
-bool contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
 
 // A hook in the way hush would find it: records that it ran by appending to `marker`.
 std::string foreign_hook(const fs::path& marker, int exit_code = 0) {
@@ -383,9 +386,7 @@ TEST_CASE("git commit of a fake secret is refused with a readable message", "[ho
   REQUIRE_FALSE(before.empty());
 
   const std::string token = make_github_token(301);
-  write_file(repo.root() / "config/app.env", "GITHUB_TOKEN=" + token + "\n");
-  repo.require_git({"git", "add", "config/app.env"});
-  const auto r = repo.git({"git", "commit", "-m", "add config"});
+  const auto r = repo.commit_file("config/app.env", "GITHUB_TOKEN=" + token + "\n", "add config");
   INFO(r.output);
   CHECK(r.exit_code != 0);
   CHECK(repo.head() == before);
@@ -407,9 +408,7 @@ TEST_CASE("git commit of a fake secret is refused with a readable message", "[ho
 TEST_CASE("the very first commit is scanned too", "[hooks][staged]") {
   TestRepo repo;
   install_ok(repo);
-  write_file(repo.root() / "token.txt", make_github_token(302) + "\n");
-  repo.require_git({"git", "add", "token.txt"});
-  const auto r = repo.git({"git", "commit", "-m", "first"});
+  const auto r = repo.commit_file("token.txt", make_github_token(302) + "\n", "first");
   INFO(r.output);
   CHECK(r.exit_code != 0);
   CHECK(repo.head().empty());
@@ -418,9 +417,7 @@ TEST_CASE("the very first commit is scanned too", "[hooks][staged]") {
 TEST_CASE("a clean commit passes the hook", "[hooks][staged]") {
   TestRepo repo;
   install_ok(repo);
-  write_file(repo.root() / "main.c", "int main(void) { return 0; }\n");
-  repo.require_git({"git", "add", "main.c"});
-  const auto r = repo.git({"git", "commit", "-m", "clean"});
+  const auto r = repo.commit_file("main.c", "int main(void) { return 0; }\n", "clean");
   INFO(r.output);
   CHECK(r.exit_code == 0);
   CHECK_FALSE(repo.head().empty());
@@ -432,9 +429,7 @@ TEST_CASE("a secret already committed does not block later clean commits", "[hoo
   repo.require_git({"git", "add", "old.env"});
   repo.require_git({"git", "commit", "-q", "-m", "before hush"});
   install_ok(repo);
-  write_file(repo.root() / "old.env", "T=" + make_github_token(303) + "\nOTHER=1\n");
-  repo.require_git({"git", "add", "old.env"});
-  const auto r = repo.git({"git", "commit", "-m", "only adds a clean line"});
+  const auto r = repo.commit_file("old.env", "T=" + make_github_token(303) + "\nOTHER=1\n", "only adds a clean line");
   INFO(r.output);
   CHECK(r.exit_code == 0);
 }
@@ -467,16 +462,13 @@ TEST_CASE("a fingerprint in .hushignore or an inline hush:allow lets the commit 
 
   repo.require_git({"git", "add", "fixtures/token.txt"});
   CHECK(repo.git({"git", "commit", "-q", "-m", "fixture"}).exit_code != 0);
-  write_file(repo.root() / ".hushignore", "# test fixture, not a real token\n" + fingerprint + "\n");
-  repo.require_git({"git", "add", ".hushignore"});
-  const auto r = repo.git({"git", "commit", "-m", "fixture"});
+  const auto r = repo.commit_file(".hushignore", "# test fixture, not a real token\n" + fingerprint + "\n", "fixture");
   INFO(r.output);
   CHECK(r.exit_code == 0);
   CHECK_FALSE(repo.head().empty());
 
-  write_file(repo.root() / "docs/example.md", "token: " + make_github_token(306) + "  <!-- hush:allow -->\n");
-  repo.require_git({"git", "add", "docs/example.md"});
-  const auto inline_allowed = repo.git({"git", "commit", "-m", "docs"});
+  const auto inline_allowed =
+      repo.commit_file("docs/example.md", "token: " + make_github_token(306) + "  <!-- hush:allow -->\n", "docs");
   INFO(inline_allowed.output);
   CHECK(inline_allowed.exit_code == 0);
 }
@@ -487,18 +479,14 @@ TEST_CASE("a chained hook and hush both run on git commit", "[hooks][staged]") {
   write_executable(repo.hook(), foreign_hook(marker));
   install_ok(repo);
 
-  write_file(repo.root() / "key.env", "K=" + make_github_token(307) + "\n");
-  repo.require_git({"git", "add", "key.env"});
-  const auto refused = repo.git({"git", "commit", "-m", "key"});
+  const auto refused = repo.commit_file("key.env", "K=" + make_github_token(307) + "\n", "key");
   INFO(refused.output);
   CHECK(refused.exit_code != 0);
   CHECK(read_file(marker) == "ran\n");
   CHECK(repo.head().empty());
 
   repo.require_git({"git", "rm", "-q", "--cached", "key.env"});
-  write_file(repo.root() / "ok.txt", "fine\n");
-  repo.require_git({"git", "add", "ok.txt"});
-  const auto passed = repo.git({"git", "commit", "-m", "ok"});
+  const auto passed = repo.commit_file("ok.txt", "fine\n", "ok");
   INFO(passed.output);
   CHECK(passed.exit_code == 0);
   CHECK(read_file(marker) == "ran\nran\n");

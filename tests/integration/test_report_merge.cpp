@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <set>
 
+#include "archive_builder.hpp"
 #include "catch.hpp"
 #include "git_repo.hpp"
 #include "harness.hpp"
@@ -162,6 +163,30 @@ TEST_CASE("report merge: a shard's unscanned repository keeps the merged report 
                                                         (work / "missing").string()) != std::string::npos;
   }));
   CHECK(sarif["runs"][0]["versionControlProvenance"].size() == 1);
+}
+
+TEST_CASE("report merge: every counter of the summaries is added up, the archive counters included") {
+  TempDir work;
+  std::vector<std::string> merge_args = {"report", "merge"};
+  for (int shard = 0; shard < 2; ++shard) {
+    const fs::path dir = work / ("shard" + std::to_string(shard));
+    hush::test::ArchiveEntry link{"lib/current", "lib/v1.txt"};
+    link.kind = hush::test::ArchiveEntry::Kind::symlink;
+    write_file(dir / "app.zip", hush::test::build_archive({{"lib/v1.txt", "plain text\n"}, link}));
+    write_file(dir / "notes.txt", "nothing here\n");
+    const std::string report = (work / ("shard" + std::to_string(shard) + ".json")).string();
+    REQUIRE(run_hush({"scan", dir.string(), "-f", "json", "-o", report}).exit_code == 0);
+    merge_args.push_back(report);
+  }
+  const auto one = parse_json(read_file(work / "shard0.json"))["summary"];
+  const RunResult merged = run_hush(merge_args);
+  REQUIRE(merged.exit_code == 0);
+  const auto summary = parse_json(merged.out)["summary"];
+  for (const char* counter : {"files_scanned", "bytes_scanned", "archives", "archive_links"}) {
+    INFO(counter);
+    CHECK(one[counter].get<std::uint64_t>() > 0);
+    CHECK(summary[counter] == 2 * one[counter].get<std::uint64_t>());
+  }
 }
 
 TEST_CASE("report merge: what is not a hush report is a configuration error naming the file") {

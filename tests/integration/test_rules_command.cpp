@@ -12,16 +12,24 @@ TEST_CASE("hush rules test passes on the shipped rules", "[rules-cmd]") {
   CHECK(r.out.find("FAIL") == std::string::npos);
 }
 
+namespace {
+
+// A rule file with one rule, custom-token, and these example lists (TOML arrays).
+std::string custom_token_rule(const std::string& examples, const std::string& negative_examples) {
+  return "[[rule]]\n"
+         "id = \"custom-token\"\n"
+         "regex = '''\\b(ctk_[0-9a-f]{16})\\b'''\n"
+         "secret_group = 1\n"
+         "examples = " +
+         examples + "\nnegative_examples = " + negative_examples + "\n";
+}
+
+}  // namespace
+
 TEST_CASE("hush rules test fails when an example does not match", "[rules-cmd]") {
   TempDir dir;
   const auto rules = dir / "mine.toml";
-  write_file(rules,
-             "[[rule]]\n"
-             "id = \"custom-token\"\n"
-             "regex = '''\\b(ctk_[0-9a-f]{16})\\b'''\n"
-             "secret_group = 1\n"
-             "examples = [\"key ctk_0123456789abcdef\", \"ctk_nothexnothexzz\"]\n"
-             "negative_examples = [\"ctk_short\"]\n");
+  write_file(rules, custom_token_rule(R"(["key ctk_0123456789abcdef", "ctk_nothexnothexzz"])", R"(["ctk_short"])"));
   const auto r = run_hush({"rules", "test", "--rules", rules.string()});
   INFO(r.out << r.err);
   CHECK(r.exit_code == 1);
@@ -29,24 +37,12 @@ TEST_CASE("hush rules test fails when an example does not match", "[rules-cmd]")
   CHECK(r.out.find("ctk_nothexnothexzz") == std::string::npos);  // failures never echo examples
   CHECK(r.out.find(" 1 failed") != std::string::npos);
 
-  write_file(rules,
-             "[[rule]]\n"
-             "id = \"custom-token\"\n"
-             "regex = '''\\b(ctk_[0-9a-f]{16})\\b'''\n"
-             "secret_group = 1\n"
-             "examples = [\"key ctk_0123456789abcdef\"]\n"
-             "negative_examples = [\"ctk_0123456789abcdef\"]\n");
+  write_file(rules, custom_token_rule(R"(["key ctk_0123456789abcdef"])", R"(["ctk_0123456789abcdef"])"));
   const auto neg = run_hush({"rules", "test", "--no-builtin-rules", "--rules", rules.string()});
   CHECK(neg.exit_code == 1);
   CHECK(neg.out.find("FAIL custom-token") != std::string::npos);
 
-  write_file(rules,
-             "[[rule]]\n"
-             "id = \"custom-token\"\n"
-             "regex = '''\\b(ctk_[0-9a-f]{16})\\b'''\n"
-             "secret_group = 1\n"
-             "examples = [\"key ctk_0123456789abcdef\"]\n"
-             "negative_examples = [\"ctk_0123\"]\n");
+  write_file(rules, custom_token_rule(R"(["key ctk_0123456789abcdef"])", R"(["ctk_0123"])"));
   const auto ok = run_hush({"rules", "test", "--no-builtin-rules", "--rules", rules.string()});
   CHECK(ok.exit_code == 0);
 }

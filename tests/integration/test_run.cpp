@@ -34,10 +34,6 @@ struct SecretsFile {
   [[nodiscard]] std::string source() const { return "file:" + file.string(); }
 };
 
-bool contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
-
 }  // namespace
 
 TEST_CASE("run: the child gets the secrets, its exit code comes back, credentials stay behind", "[run]") {
@@ -95,20 +91,10 @@ TEST_CASE("run: refresh restarts the child on a real change only, and never logs
                          s.options);
   REQUIRE(hush.out_line() == "start first-value-5Qx9");
   // Several refreshes that find nothing new: no restart.
-  int unchanged = 0;
-  while (unchanged < 3) {
-    const auto line = hush.err_line();
-    REQUIRE(line);
-    CHECK_FALSE(contains(*line, "changed: restarting"));
-    if (contains(*line, "refresh: unchanged")) ++unchanged;
-  }
+  expect_unchanged_refreshes(hush, 3, "changed: restarting");
   s.write("second-value-8Kd3");
   REQUIRE(hush.out_line() == "start second-value-8Kd3");
-  hush.signal(SIGTERM);
-  CHECK(hush.wait() == 128 + SIGTERM);
-  CHECK(contains(hush.err_seen(), "restarting"));
-  CHECK_FALSE(contains(hush.err_seen(), "first-value-5Qx9"));
-  CHECK_FALSE(contains(hush.err_seen(), "second-value-8Kd3"));
+  stop_after_restart(hush, {"first-value-5Qx9", "second-value-8Kd3"});
 }
 
 TEST_CASE("run: a failing refresh keeps the child running and retries", "[run][refresh]") {
@@ -357,11 +343,9 @@ TEST_CASE("run: with --log-format json every line hush writes on stderr is JSON,
 }
 
 TEST_CASE("run: memory that cannot be locked is said once", "[run]") {
-  if (run_program("sh", {"-c", "command -v prlimit && command -v setpriv"}).exit_code != 0) {
-    WARN("skipped: prlimit and setpriv (util-linux) are needed to take the memory lock away");
-    SUCCEED("skipped");
+  if (!tool_available("sh", {"-c", "command -v prlimit && command -v setpriv"},
+                      "skipped: prlimit and setpriv (util-linux) are needed to take the memory lock away"))
     return;
-  }
   SecretsFile s;
   s.write("first-value-5Qx9");
   // RLIMIT_MEMLOCK 0, and for root also no CAP_IPC_LOCK, with which it would lock anyway.

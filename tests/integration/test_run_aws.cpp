@@ -12,10 +12,6 @@ using namespace hush_it;
 
 namespace {
 
-bool contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
-
 bool moto_available() { return std::system("python3 -c 'import moto.server, boto3' >/dev/null 2>&1") == 0; }
 
 // Serves a deep body for every request after the first `after`, passing those to `upstream`.

@@ -12,10 +12,6 @@ using namespace hush_it;
 
 namespace {
 
-bool contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
-
 // An HTTP call with the peer's root token, through Python's standard library (no other client
 // is assumed on the machine). The body goes through stdin: it may exceed what argv can carry.
 // Returns the response body.
@@ -71,20 +67,10 @@ TEST_CASE("run: a secret updated in Vault restarts the child, unchanged refreshe
                           "--", "sh", "-c", "echo \"start $APP_PASSWORD\"; exec sleep 600"},
                          options);
   REQUIRE(hush.out_line() == "start first-vault-3Rt7");
-  int unchanged = 0;
-  while (unchanged < 3) {
-    const auto line = hush.err_line();
-    REQUIRE(line);
-    CHECK_FALSE(contains(*line, "restarting"));
-    if (contains(*line, "refresh: unchanged")) ++unchanged;
-  }
+  expect_unchanged_refreshes(hush, 3, "restarting");
   vault.write_kv("app", R"({"password": "second-vault-9Wq2"})");
   REQUIRE(hush.out_line() == "start second-vault-9Wq2");
-  hush.signal(SIGTERM);
-  CHECK(hush.wait() == 128 + SIGTERM);
-  CHECK(contains(hush.err_seen(), "restarting"));
-  CHECK_FALSE(contains(hush.err_seen(), "first-vault-3Rt7"));
-  CHECK_FALSE(contains(hush.err_seen(), "second-vault-9Wq2"));
+  stop_after_restart(hush, {"first-vault-3Rt7", "second-vault-9Wq2"});
 }
 
 TEST_CASE("run: --metrics-addr serves Prometheus metrics while the child runs", "[run][vault]") {

@@ -46,9 +46,7 @@ TEST_CASE("a clean tree exits 0 and says no secrets found", "[scan]") {
   CHECK(r.out.find("no secrets found") != std::string::npos);
   CHECK(r.err.empty());
 
-  const auto j = run_hush({"scan", "--format", "json", dir.str()});
-  CHECK(j.exit_code == 0);
-  const auto doc = parse_json(j.out);
+  const auto doc = scan_json({"scan", dir.str()}, 0);
   CHECK(doc["findings"].empty());
   CHECK(doc["summary"]["files_scanned"] == 2);
   CHECK(doc["summary"]["findings"] == 0);
@@ -122,18 +120,14 @@ TEST_CASE("planted secrets are reported with rule, relative path and exact 1-bas
 
   SECTION("a file root reports the path as given; several roots are prefixed") {
     const std::string file = (dir / "config/app.env").string();
-    const auto one = run_hush({"scan", "--format", "json", file});
-    REQUIRE(one.exit_code == 1);
-    const auto doc1 = parse_json(one.out);
+    const auto doc1 = scan_json({"scan", file}, 1);
     REQUIRE(doc1["findings"].size() == 1);
     CHECK(doc1["findings"][0]["path"] == file);
     CHECK(doc1["findings"][0]["line"] == 3);
 
     RunOptions o;
     o.cwd = dir.path();
-    const auto two = run_hush({"scan", "--format", "json", "config", "src"}, o);
-    REQUIRE(two.exit_code == 1);
-    const auto doc2 = parse_json(two.out);
+    const auto doc2 = scan_json({"scan", "config", "src"}, 1, o);
     REQUIRE(doc2["findings"].size() == 2);
     CHECK(doc2["findings"][0]["path"] == "config/app.env");
     CHECK(doc2["findings"][1]["path"] == "src/deep/main.c");

@@ -48,10 +48,7 @@ TEST_CASE("scan - reads standard input", "[stdin]") {
   const std::string tok = make_github_token(31);
   RunOptions o;
   o.stdin_data = "line one\nline two has " + tok + " in it\n";
-  const auto r = run_hush({"scan", "--format", "json", "-"}, o);
-  INFO(r.err);
-  REQUIRE(r.exit_code == 1);
-  const auto doc = parse_json(r.out);
+  const auto doc = scan_json({"scan", "-"}, 1, o);
   REQUIRE(doc["findings"].size() == 1);
   CHECK(doc["findings"][0]["path"] == "-");
   CHECK(doc["findings"][0]["line"] == 2);
@@ -87,10 +84,7 @@ TEST_CASE("stdin secrets across the window boundaries are found exactly once", "
   const Location la = locate(data, off_a), lb = locate(data, off_b), lc = locate(data, off_c);
   RunOptions o;
   o.stdin_data = data;
-  const auto r = run_hush({"scan", "--format", "json", "--reveal", "-"}, o);
-  INFO(r.err);
-  REQUIRE(r.exit_code == 1);
-  const auto doc = parse_json(r.out);
+  const auto doc = scan_json({"scan", "--reveal", "-"}, 1, o);
   const auto& findings = doc["findings"];
   CHECK(findings.size() == 3);
   auto count_of = [&](const std::string& secret) {
@@ -158,10 +152,7 @@ TEST_CASE("files over 64 MiB are scanned in windows with exact locations", "[wal
   data[off_g + glued.size()] = ' ';
   write_file(dir / "huge.log", data);
 
-  const auto r = run_hush({"scan", "--format", "json", "--reveal", "--max-file-size", "100MiB", dir.str()});
-  INFO(r.err);
-  REQUIRE(r.exit_code == 1);
-  const auto doc = parse_json(r.out);
+  const auto doc = scan_json({"scan", "--reveal", "--max-file-size", "100MiB", dir.str()}, 1);
   const auto& findings = doc["findings"];
   INFO(findings.dump());
   auto find_one = [&](const std::string& secret) -> const nlohmann::json* {

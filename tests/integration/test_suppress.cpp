@@ -7,16 +7,6 @@
 
 using namespace hush_it;
 
-namespace {
-
-std::vector<std::string> finding_secrets(const nlohmann::json& doc) {
-  std::vector<std::string> out;
-  for (const auto& f : doc["findings"]) out.push_back(f["secret"].get<std::string>());
-  return out;
-}
-
-}  // namespace
-
 TEST_CASE("inline hush:allow suppresses a finding on its line only", "[suppress]") {
   TempDir dir;
   const std::string a = make_github_token(61);
@@ -24,10 +14,8 @@ TEST_CASE("inline hush:allow suppresses a finding on its line only", "[suppress]
   const std::string c = make_github_token(63);
   write_file(dir / "a.py", "x = '" + a + "'  # hush:allow\ny = '" + b + "'\n");
   write_file(dir / "b.go", "// gitleaks:allow\nz := \"" + c + "\" // gitleaks:allow\n");
-  const auto r = run_hush({"scan", "--format", "json", "--reveal", dir.str()});
-  REQUIRE(r.exit_code == 1);
-  const auto doc = parse_json(r.out);
-  CHECK(finding_secrets(doc) == std::vector<std::string>{b});
+  const auto doc = scan_json({"scan", "--reveal", dir.str()}, 1);
+  CHECK(finding_values(doc, "secret") == std::vector<std::string>{b});
   CHECK(doc["findings"][0]["line"] == 2);
   CHECK(doc["summary"]["suppressed"] == 2);
 
@@ -47,15 +35,13 @@ TEST_CASE("inline markers: the usual spellings in any case, the next-line form, 
   // JSON has no comments: the marker goes in a key of its own on the line before.
   write_file(dir / "b.json", "{\n  \"_comment\": \"hush:allow-next-line\",\n  \"token\": \"" + c +
                                  "\",\n  \"other\": \"" + d + "\"\n}\n");
-  const auto r = run_hush({"scan", "--format", "json", "--reveal", dir.str()});
-  REQUIRE(r.exit_code == 1);
-  const auto doc = parse_json(r.out);
-  CHECK(finding_secrets(doc) == std::vector<std::string>{d});
+  const auto doc = scan_json({"scan", "--reveal", dir.str()}, 1);
+  CHECK(finding_values(doc, "secret") == std::vector<std::string>{d});
 
   // A CI gate can refuse them all.
   const auto strict = run_hush({"scan", "--format", "json", "--reveal", "--ignore-inline-allow", dir.str()});
   REQUIRE(strict.exit_code == 1);
-  auto secrets = finding_secrets(parse_json(strict.out));
+  auto secrets = finding_values(parse_json(strict.out), "secret");
   std::sort(secrets.begin(), secrets.end());
   std::vector<std::string> all = {a, b, c, d};
   std::sort(all.begin(), all.end());
@@ -68,18 +54,13 @@ TEST_CASE(".hushignore with a fingerprint suppresses that finding", "[suppress]"
   const std::string b = make_github_token(65);
   write_file(dir / "one.env", "gh " + a + "\n");
   write_file(dir / "two.env", "gh " + b + "\n");
-  const auto first = run_hush({"scan", "--format", "json", dir.str()});
-  REQUIRE(first.exit_code == 1);
-  const auto doc1 = parse_json(first.out);
+  const auto doc1 = scan_json({"scan", dir.str()}, 1);
   REQUIRE(doc1["findings"].size() == 2);
   const std::string fp = doc1["findings"][0]["fingerprint"];
 
   write_file(dir / ".hushignore", "# accepted: test fixture\n\n  " + fp + "   # one.env\n");
-  const auto second = run_hush({"scan", "--format", "json", "--reveal", dir.str()});
-  INFO(second.err);
-  REQUIRE(second.exit_code == 1);
-  const auto doc2 = parse_json(second.out);
-  CHECK(finding_secrets(doc2) == std::vector<std::string>{b});
+  const auto doc2 = scan_json({"scan", "--reveal", dir.str()}, 1);
+  CHECK(finding_values(doc2, "secret") == std::vector<std::string>{b});
   CHECK(doc2["summary"]["baseline_suppressed"] == 1);
 
   // Both known: clean. The fingerprint follows the secret, not the line.
@@ -108,10 +89,8 @@ TEST_CASE("scan --baseline with an earlier JSON report suppresses its findings",
   CHECK(run_hush({"scan", "--baseline", report.string(), dir.str()}).exit_code == 0);
 
   write_file(dir / "two.env", "gh " + b + "\n");
-  const auto r = run_hush({"scan", "--format", "json", "--reveal", "--baseline", report.string(), dir.str()});
-  REQUIRE(r.exit_code == 1);
-  const auto doc = parse_json(r.out);
-  CHECK(finding_secrets(doc) == std::vector<std::string>{b});
+  const auto doc = scan_json({"scan", "--reveal", "--baseline", report.string(), dir.str()}, 1);
+  CHECK(finding_values(doc, "secret") == std::vector<std::string>{b});
   CHECK(doc["summary"]["baseline_suppressed"] == 1);
 
   SECTION("a JSONL report works as a baseline too") {
@@ -253,7 +232,7 @@ TEST_CASE("scan --list-suppressed reports what each kind of suppression drops, a
   const auto normal =
       run_hush({"scan", "-f", "json", "--reveal", "--baseline", (probe / "baseline.json").string(), dir.str()});
   REQUIRE(normal.exit_code == 1);
-  CHECK(finding_secrets(parse_json(normal.out)) == std::vector<std::string>{reported});
+  CHECK(finding_values(parse_json(normal.out), "secret") == std::vector<std::string>{reported});
 }
 
 TEST_CASE("an inline marker covers every secret of its line, and only that line", "[suppress]") {
@@ -264,9 +243,7 @@ TEST_CASE("an inline marker covers every secret of its line, and only that line"
   for (std::uint32_t k = 5; k < 8; ++k)
     plain_line += "a" + std::to_string(k) + "='" + make_github_token(90 + k) + "'; ";
   write_file(dir / "min.js", marked_line + "// hush:allow\n" + plain_line + "\n");
-  const auto r = run_hush({"scan", "--format", "json", dir.str()});
-  REQUIRE(r.exit_code == 1);
-  const auto doc = parse_json(r.out);
+  const auto doc = scan_json({"scan", dir.str()}, 1);
   REQUIRE(doc["findings"].size() == 3);
   for (const auto& f : doc["findings"]) CHECK(f["line"] == 2);
   CHECK(doc["summary"]["suppressed"] == 5);

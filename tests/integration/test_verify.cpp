@@ -224,14 +224,11 @@ TEST_CASE("scan --verify signs STS GetCallerIdentity with an AWS key pair found 
 TEST_CASE("a scan without --verify never loads libcurl, with it, it does", "[verify]") {
   TempDir tree;
   write_file(tree / "gh.env", "GITHUB_TOKEN=" + make_github_token(501) + "\n");
-  RunOptions traced;
-  traced.env = {{"LD_DEBUG", "files"}};
-  const auto plain = run_hush({"scan", "--no-cache", tree.str()}, traced);
+  const auto plain = run_hush_traced({"scan", "--no-cache", tree.str()});
   CHECK(plain.exit_code == 1);
-  CHECK(contains(plain.err, "file=libc.so"));  // the loader traced at all
   CHECK_FALSE(contains(plain.err, "file=libcurl"));
   const auto verified =
-      run_hush({"scan", "--no-cache", "--verify", "--verify-connect-to", "::127.0.0.1:1", tree.str()}, traced);
+      run_hush_traced({"scan", "--no-cache", "--verify", "--verify-connect-to", "::127.0.0.1:1", tree.str()});
   CHECK(contains(verified.err, "file=libcurl"));
 }
 
@@ -246,6 +243,16 @@ std::map<std::string, nlohmann::json> findings_of(const RunResult& result, const
   for (const auto& f : report["findings"])
     if (f["rule_id"].get<std::string>().starts_with(prefix)) out[f["path"].get<std::string>()] = f;
   return out;
+}
+
+// `hush scan --verify` of `tree` against `peer`, logging at debug level, with no verification
+// cache; the scan must find something (exit 1).
+RunResult verified_at_debug(const ProviderPeer& peer, const TempDir& tree) {
+  const auto result = run_hush(
+      with({"scan", "-f", "json", "--log-level", "debug", "--no-verify-cache", tree.str()}, peer.verify_args()));
+  INFO(result.err);
+  REQUIRE(result.exit_code == 1);
+  return result;
 }
 
 }  // namespace
@@ -267,10 +274,7 @@ TEST_CASE("scan --verify asks Twilio with the account SID found beside the auth 
       "TWILIO_ACCOUNT_SID=" + sid +
           "\nTWILIO_URL=https://SK6d1f8b3e9a2c7e5f0b4d8a1c6e3f9b2d:Xk4mR9pL2vQ7wN3zT8bY5cH1jF6dG0sA@api.twilio.com\n");
 
-  const auto result = run_hush(
-      with({"scan", "-f", "json", "--log-level", "debug", "--no-verify-cache", tree.str()}, peer.verify_args()));
-  INFO(result.err);
-  REQUIRE(result.exit_code == 1);
+  const auto result = verified_at_debug(peer, tree);
   const auto findings = findings_of(result, "twilio-");
   REQUIRE(findings.size() == 5);
   CHECK(findings.at("key.txt")["rule_id"] == "twilio-credential-pair");
@@ -334,10 +338,7 @@ TEST_CASE("scan --verify signs a JWT with a service-account key and exchanges it
              service_account_json(other.pem, account, "https://oauth2.googleapis.com/token"));
   write_file(tree / "alone" / "sa.json", service_account_json(key.pem, "", "https://oauth2.googleapis.com/token"));
 
-  const auto result = run_hush(
-      with({"scan", "-f", "json", "--log-level", "debug", "--no-verify-cache", tree.str()}, peer.verify_args()));
-  INFO(result.err);
-  REQUIRE(result.exit_code == 1);
+  const auto result = verified_at_debug(peer, tree);
   const auto findings = findings_of(result, "gcp-");
   REQUIRE(findings.size() == 3);
   CHECK(findings.at("live/sa.json")["rule_id"] == "gcp-service-account-key");

@@ -8,28 +8,15 @@
 
 using namespace hush_it;
 
-namespace {
-
-std::vector<std::string> finding_paths(const nlohmann::json& doc) {
-  std::vector<std::string> out;
-  for (const auto& f : doc["findings"]) out.push_back(f["path"].get<std::string>());
-  return out;
-}
-
-}  // namespace
-
 TEST_CASE(".git directories are never scanned", "[walk]") {
   TempDir dir;
   const std::string tok = make_github_token(41);
   write_file(dir / ".git/config", "[remote]\n url = https://x:" + tok + "@github.com/a/b\n");
-  write_file(dir / ".git/objects/ab/loose", "gh " + tok + "\n");
-  write_file(dir / "vendor/lib/.git/HEAD", "gh " + tok + "\n");
-  write_file(dir / ".github/workflow.yml", "gh: " + tok + "\n");  // only ".git" itself is special
-  write_file(dir / "src/.gitignore", "gh " + tok + "\n");
-  const auto r = run_hush({"scan", "--format", "json", dir.str()});
-  REQUIRE(r.exit_code == 1);
-  const auto doc = parse_json(r.out);
-  CHECK(finding_paths(doc) == std::vector<std::string>{".github/workflow.yml", "src/.gitignore"});
+  // Only ".git" itself is special: not .github, not .gitignore.
+  for (const char* path : {".git/objects/ab/loose", "vendor/lib/.git/HEAD", ".github/workflow.yml", "src/.gitignore"})
+    write_file(dir / path, "gh " + tok + "\n");
+  const auto doc = scan_json({"scan", dir.str()}, 1);
+  CHECK(finding_values(doc, "path") == std::vector<std::string>{".github/workflow.yml", "src/.gitignore"});
   CHECK(doc["summary"]["files_scanned"] == 2);
 }
 
@@ -46,19 +33,13 @@ TEST_CASE("symlinks are not followed by default and followed with --follow-symli
   fs::create_symlink(tmp / "missing", root / "dangling");
 
   SECTION("default: not followed") {
-    const auto r = run_hush({"scan", "--format", "json", root.string()});
-    INFO(r.err);
-    CHECK(r.exit_code == 0);
-    const auto doc = parse_json(r.out);
+    const auto doc = scan_json({"scan", root.string()}, 0);
     CHECK(doc["findings"].empty());
     CHECK(doc["summary"]["files_scanned"] == 1);
   }
   SECTION("--follow-symlinks") {
-    const auto r = run_hush({"scan", "--format", "json", "--follow-symlinks", root.string()});
-    INFO(r.err);
-    CHECK(r.exit_code == 1);
-    const auto doc = parse_json(r.out);
-    CHECK(finding_paths(doc) == std::vector<std::string>{"link.env", "linkdir/secret.env"});
+    const auto doc = scan_json({"scan", "--follow-symlinks", root.string()}, 1);
+    CHECK(finding_values(doc, "path") == std::vector<std::string>{"link.env", "linkdir/secret.env"});
   }
 }
 
@@ -70,17 +51,13 @@ TEST_CASE("binary files are skipped and counted, --include-binary scans them", "
                                            7) +
                                    " gh " + tok + "\n");
   write_file(dir / "text.txt", "clean\n");
-  const auto r = run_hush({"scan", "--format", "json", dir.str()});
-  CHECK(r.exit_code == 0);
-  const auto doc = parse_json(r.out);
+  const auto doc = scan_json({"scan", dir.str()}, 0);
   CHECK(doc["findings"].empty());
   CHECK(doc["summary"]["skipped_binary"] == 1);
   CHECK(doc["summary"]["files_scanned"] == 1);
 
-  const auto inc = run_hush({"scan", "--format", "json", "--include-binary", dir.str()});
-  CHECK(inc.exit_code == 1);
-  const auto doc2 = parse_json(inc.out);
-  CHECK(finding_paths(doc2) == std::vector<std::string>{"blob.bin"});
+  const auto doc2 = scan_json({"scan", "--include-binary", dir.str()}, 1);
+  CHECK(finding_values(doc2, "path") == std::vector<std::string>{"blob.bin"});
   CHECK(doc2["summary"]["skipped_binary"] == 0);
 }
 
@@ -90,10 +67,8 @@ TEST_CASE("files over --max-file-size are skipped and counted", "[walk]") {
   const std::string small_tok = make_github_token(45);
   write_file(dir / "big.txt", std::string(200, '#') + "\ngh " + big_tok + "\n");
   write_file(dir / "small.txt", "gh " + small_tok + "\n");
-  const auto r = run_hush({"scan", "--format", "json", "--max-file-size", "100", dir.str()});
-  CHECK(r.exit_code == 1);
-  const auto doc = parse_json(r.out);
-  CHECK(finding_paths(doc) == std::vector<std::string>{"small.txt"});
+  const auto doc = scan_json({"scan", "--max-file-size", "100", dir.str()}, 1);
+  CHECK(finding_values(doc, "path") == std::vector<std::string>{"small.txt"});
   CHECK(doc["summary"]["skipped_size"] == 1);
   CHECK(doc["summary"]["files_scanned"] == 1);
 
@@ -105,15 +80,13 @@ TEST_CASE("files over --max-file-size are skipped and counted", "[walk]") {
 TEST_CASE("scan --exclude globs skip files and directories", "[walk]") {
   TempDir dir;
   const std::string tok = make_github_token(46);
-  write_file(dir / "app.log", "gh " + tok + "\n");
-  write_file(dir / "logs/deep/old.log", "gh " + tok + "\n");
-  write_file(dir / "vendor/pkg/x.env", "gh " + tok + "\n");
-  write_file(dir / "src/keep.env", "gh " + tok + "\n");
+  for (const char* path : {"app.log", "logs/deep/old.log", "vendor/pkg/x.env", "src/keep.env"})
+    write_file(dir / path, "gh " + tok + "\n");
   const auto r = run_hush({"scan", "--format", "json", "--exclude", "*.log", "-e", "vendor/", dir.str()});
   INFO(r.out);
   CHECK(r.exit_code == 1);
   const auto doc = parse_json(r.out);
-  CHECK(finding_paths(doc) == std::vector<std::string>{"src/keep.env"});
+  CHECK(finding_values(doc, "path") == std::vector<std::string>{"src/keep.env"});
   CHECK(doc["summary"]["skipped_excluded"] == 3);  // two .log files, and vendor/ once: it is not entered
 }
 
@@ -133,9 +106,7 @@ TEST_CASE("an unreadable file is counted and does not decide the exit code", "[w
   CHECK(clean.err.find("locked.env") != std::string::npos);
 
   write_file(dir / "open.env", "gh " + make_github_token(48) + "\n");
-  const auto dirty = run_hush({"scan", "--format", "json", dir.str()});
-  CHECK(dirty.exit_code == 1);
-  const auto doc = parse_json(dirty.out);
+  const auto doc = scan_json({"scan", dir.str()}, 1);
   CHECK(doc["summary"]["unreadable"] == 1);
-  CHECK(finding_paths(doc) == std::vector<std::string>{"open.env"});
+  CHECK(finding_values(doc, "path") == std::vector<std::string>{"open.env"});
 }

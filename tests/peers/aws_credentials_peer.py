@@ -18,6 +18,9 @@ import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from peer_launch import reply, serve  # noqa: E402
+
 ROLE = "hush-test-role"
 REGION = "eu-west-3"
 
@@ -48,12 +51,7 @@ def main():
                 sys.stderr.write("aws_credentials_peer: " + (fmt % a) + "\n")
 
         def send(self, status, body, content_type="text/plain"):
-            data = body.encode() if isinstance(body, str) else body
-            self.send_response(status)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+            reply(self, status, body, [("Content-Type", content_type)])
 
         def unauthorized(self):
             with lock:
@@ -92,11 +90,7 @@ def main():
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
-    sys.stdout.write(f"LISTENING {server.server_address[1]}\n")
-    sys.stdout.flush()
-    sys.stdout.close()
-    sys.stdout = sys.stderr
-    server.serve_forever()
+    serve(server)
 
 
 if __name__ == "__main__":

@@ -25,6 +25,9 @@ import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from peer_launch import reply, serve  # noqa: E402
+
 FAULTS = {
     "throttle": (400, "ThrottlingException", "Rate exceeded"),
     "throttle429": (429, "ThrottlingException", "Rate exceeded"),
@@ -57,13 +60,7 @@ def main():
                 sys.stderr.write("aws_fault_peer: " + (fmt % a) + "\n")
 
         def send(self, status, body, headers=()):
-            data = body.encode() if isinstance(body, str) else body
-            self.send_response(status)
-            for name, value in headers:
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+            reply(self, status, body, headers)
 
         def do_GET(self):
             if self.path == "/_stats":
@@ -120,11 +117,7 @@ def main():
     ThreadingHTTPServer.request_queue_size = 1024
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
-    sys.stdout.write(f"LISTENING {server.server_address[1]}\n")
-    sys.stdout.flush()
-    sys.stdout.close()
-    sys.stdout = sys.stderr
-    server.serve_forever()
+    serve(server)
 
 
 if __name__ == "__main__":

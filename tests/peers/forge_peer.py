@@ -25,7 +25,6 @@ test writes them that way.) An owner not in the file answers 404.
 Prints "LISTENING <port>" on stdout once the socket accepts connections; logs only to stderr.
 """
 
-import argparse
 import json
 import re
 import sys
@@ -34,7 +33,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from peer_launch import TlsAccept, add_tls_arguments, announce_port, server_context  # noqa: E402
+from peer_launch import TlsAccept, https_peer_arguments, serve, server_context  # noqa: E402
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -124,18 +123,14 @@ class Server(TlsAccept, ThreadingHTTPServer):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--host", default="127.0.0.1")
-    ap.add_argument("--port", type=int, default=0)
-    add_tls_arguments(ap, required=True)
+    ap = https_peer_arguments(__doc__)
     ap.add_argument("--config", required=True)
     ap.add_argument("--record")
     args = ap.parse_args()
     with open(args.config) as f:
         config = json.load(f)
     server = Server((args.host, args.port), server_context(args.tls_cert, args.tls_key), config, args.record)
-    announce_port(server.server_address[1])
-    server.serve_forever()
+    serve(server)
 
 
 if __name__ == "__main__":

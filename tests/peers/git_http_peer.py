@@ -7,7 +7,6 @@ forge is), so a client's credential callback is exercised; the user name is reco
 password. Prints "LISTENING <port>" once ready (peer_launch).
 """
 
-import argparse
 import base64
 import os
 import subprocess
@@ -16,7 +15,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from peer_launch import TlsAccept, add_tls_arguments, announce_port, server_context  # noqa: E402
+from peer_launch import TlsAccept, https_peer_arguments, reply, serve, server_context  # noqa: E402
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -92,12 +91,7 @@ class Handler(BaseHTTPRequestHandler):
                 status = int(value.strip().split()[0])
             elif name:
                 headers.append((name, value.strip()))
-        self.send_response(status)
-        for name, value in headers:
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
+        reply(self, status, payload, headers)
 
 
 class Server(TlsAccept, ThreadingHTTPServer):
@@ -119,18 +113,14 @@ class Server(TlsAccept, ThreadingHTTPServer):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--host", default="127.0.0.1")
-    ap.add_argument("--port", type=int, default=0)
-    add_tls_arguments(ap, required=True)
+    ap = https_peer_arguments(__doc__)
     ap.add_argument("--root", required=True, help="directory holding the served repositories")
     ap.add_argument("--token", help="the password every request must carry (HTTP Basic)")
     ap.add_argument("--record", help="file to append one line per request to")
     args = ap.parse_args()
     context = server_context(args.tls_cert, args.tls_key)
     server = Server((args.host, args.port), context, os.path.abspath(args.root), args.token, args.record)
-    announce_port(server.server_address[1])
-    server.serve_forever()
+    serve(server)
 
 
 if __name__ == "__main__":

@@ -16,14 +16,13 @@ through this proxy.
 import argparse
 import base64
 import ipaddress
-import os
 import socket
 import socketserver
 import struct
 import sys
 import threading
 
-from peer_launch import TlsAccept, add_tls_arguments, announce_port, server_context  # noqa: E402
+from peer_launch import TlsAccept, add_tls_arguments, exit_on_sigterm, relay, serve, server_context  # noqa: E402
 
 
 def log(msg):
@@ -51,22 +50,6 @@ def recv_until(sock, marker, limit=65536):
     return data
 
 
-def pump(source, sink):
-    try:
-        while True:
-            data = source.recv(65536)
-            if not data:
-                break
-            sink.sendall(data)
-    except OSError:
-        pass
-    finally:
-        try:
-            sink.shutdown(socket.SHUT_WR)
-        except OSError:
-            pass
-
-
 class Handler(socketserver.BaseRequestHandler):
     def record(self, kind, host, port):
         server = self.server
@@ -81,11 +64,7 @@ class Handler(socketserver.BaseRequestHandler):
     def tunnel(self, upstream):
         upstream.settimeout(None)
         self.request.settimeout(None)
-        back = threading.Thread(target=pump, args=(upstream, self.request), daemon=True)
-        back.start()
-        pump(self.request, upstream)
-        back.join()
-        upstream.close()
+        relay(self.request, upstream)
 
     def handle(self):
         try:
@@ -223,16 +202,9 @@ def main():
     server.names = dict(entry.split("=", 1) for entry in args.map)
     server.log_path = args.log
     server.log_lock = threading.Lock()
-    announce_port(server.server_address[1])
-    try:
-        server.serve_forever(poll_interval=0.2)
-    except KeyboardInterrupt:
-        pass
+    serve(server, poll_interval=0.2)
 
 
 if __name__ == "__main__":
-    import signal
-    # Exit at once: a clean interpreter shutdown with handler threads still running can hang
-    # or fail on a lock, and the tests reap the peer.
-    signal.signal(signal.SIGTERM, lambda *a: os._exit(0))
+    exit_on_sigterm()
     main()

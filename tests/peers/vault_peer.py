@@ -33,7 +33,6 @@ import argparse
 import base64
 import io
 import json
-import os
 import re
 import secrets
 import socket
@@ -47,7 +46,7 @@ from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
-from peer_launch import TlsAccept, add_tls_arguments, announce_port, server_context  # noqa: E402
+from peer_launch import TlsAccept, add_tls_arguments, exit_on_sigterm, relay, serve, server_context  # noqa: E402
 
 DEFAULT_LEASE = 768 * 3600
 
@@ -303,6 +302,31 @@ def envelope(data=None, auth=None, lease_id="", lease_duration=0, renewable=Fals
         "auth": auth,
         "mount_type": mount_type,
     }
+
+
+def renewal(increment, max_expires):
+    """Renewing a lease or token by `increment` seconds now: (now, the new expiry, Vault's warnings),
+    the expiry capped at `max_expires` (None: no cap) with a warning saying so."""
+    t = now()
+    expires = t + increment
+    if max_expires is None or expires <= max_expires:
+        return t, expires, None
+    return t, max_expires, ["TTL of \"%ds\" exceeded the effective max_ttl of \"%ds\"; TTL value is capped accordingly"
+                            % (increment, int(max_expires - t))]
+
+
+def list_keys(store, key):
+    """A LIST under `key` of a KV mount's {path: value} store: the names one level down, folders
+    with a trailing slash; 404 when there are none."""
+    prefix = key + "/" if key else ""
+    keys = set()
+    for k in store:
+        if k.startswith(prefix):
+            rest = k[len(prefix):]
+            keys.add(rest.split("/")[0] + "/" if "/" in rest else rest)
+    if not keys:
+        raise VaultError(404, [])
+    return 200, envelope({"keys": sorted(keys)})
 
 
 class Request:
@@ -623,13 +647,7 @@ class Vault:
         if not lease.renewable:
             raise VaultError(400, ["lease is not renewable"])
         increment = parse_duration(body.get("increment"), 0) or 60
-        t = now()
-        expires = t + increment
-        warnings = None
-        if lease.max_expires is not None and expires > lease.max_expires:
-            expires = lease.max_expires
-            warnings = ["TTL of \"%ds\" exceeded the effective max_ttl of \"%ds\"; TTL value is capped accordingly"
-                        % (increment, int(lease.max_expires - t))]
+        t, expires, warnings = renewal(increment, lease.max_expires)
         lease.expires = expires
         self.state.count("lease_renew", "events")
         return 200, {"request_id": str(uuid.uuid4()), "lease_id": lease.id, "renewable": True,
@@ -650,14 +668,7 @@ class Vault:
             if not tok.renewable:
                 raise VaultError(400, ["lease is not renewable"])
             increment = parse_duration(req.json().get("increment"), 0) or tok.ttl
-            t = now()
-            expires = t + increment
-            warnings = None
-            if tok.max_expires is not None and expires > tok.max_expires:
-                expires = tok.max_expires
-                warnings = ["TTL of \"%ds\" exceeded the effective max_ttl of \"%ds\"; TTL value is capped accordingly"
-                            % (increment, int(tok.max_expires - t))]
-            tok.expires = expires
+            _, tok.expires, warnings = renewal(increment, tok.max_expires)
             st.count("renew_self", "events")
             return 200, envelope(None, auth=tok.auth_block(), warnings=warnings)
         if sub == "revoke-self" and req.method in ("POST", "PUT"):
@@ -841,15 +852,7 @@ class Vault:
     def kv1(self, req, mount, sub):
         key = sub.strip("/")
         if req.is_list():
-            prefix = key + "/" if key else ""
-            keys = set()
-            for k in mount.kv1:
-                if k.startswith(prefix):
-                    rest = k[len(prefix):]
-                    keys.add(rest.split("/")[0] + "/" if "/" in rest else rest)
-            if not keys:
-                raise VaultError(404, [])
-            return 200, envelope({"keys": sorted(keys)})
+            return list_keys(mount.kv1, key)
         if req.method == "GET":
             if key not in mount.kv1:
                 raise VaultError(404, [])
@@ -939,15 +942,7 @@ class Vault:
             return 204, None
         if kind == "metadata":
             if req.is_list():
-                prefix = key + "/" if key else ""
-                keys = set()
-                for k in mount.kv2:
-                    if k.startswith(prefix):
-                        rest = k[len(prefix):]
-                        keys.add(rest.split("/")[0] + "/" if "/" in rest else rest)
-                if not keys:
-                    raise VaultError(404, [])
-                return 200, envelope({"keys": sorted(keys)})
+                return list_keys(mount.kv2, key)
             if req.method == "GET":
                 if secret is None:
                     raise VaultError(404, [])
@@ -1226,27 +1221,7 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.flush()
         self.close_connection = True
-
-        def pump(source, sink):
-            try:
-                while True:
-                    data = source.recv(65536)
-                    if not data:
-                        break
-                    sink.sendall(data)
-            except OSError:
-                pass
-            finally:
-                try:
-                    sink.shutdown(socket.SHUT_WR)
-                except OSError:
-                    pass
-
-        back = threading.Thread(target=pump, args=(upstream, self.connection), daemon=True)
-        back.start()
-        pump(self.connection, upstream)
-        back.join()
-        upstream.close()
+        relay(self.connection, upstream)
 
 
 class Server(ThreadingHTTPServer):
@@ -1312,16 +1287,9 @@ def main():
         server = Server((args.host, args.port), Handler)
     server.state = state
     server.vault = Vault(state)
-    announce_port(0 if args.unix else server.server_address[1])
-    try:
-        server.serve_forever(poll_interval=0.2)
-    except KeyboardInterrupt:
-        pass
+    serve(server, 0 if args.unix else None, poll_interval=0.2)
 
 
 if __name__ == "__main__":
-    import signal
-    # Exit at once: a clean interpreter shutdown with handler threads still running can hang
-    # or fail on a lock, and the tests reap the peer.
-    signal.signal(signal.SIGTERM, lambda *a: os._exit(0))
+    exit_on_sigterm()
     main()

@@ -8,6 +8,21 @@ using namespace hush_aws_tests;
 using hush::vault_client::StoreError;
 using hush::vault_client::StoreFailure;
 
+namespace {
+
+// The credentials `session` resolves: from `source`, with this key id, secret key and token.
+aws::Credentials expect_credentials(aws::AwsSession& session, const std::string& source, const std::string& key_id,
+                                    const std::string& secret_key, const std::string& token) {
+  aws::Credentials credentials = session.credentials(soon());
+  CHECK(credentials.source == source);
+  CHECK(credentials.access_key_id == key_id);
+  CHECK(credentials.secret_access_key.view() == secret_key);
+  CHECK(credentials.session_token.view() == token);
+  return credentials;
+}
+
+}  // namespace
+
 TEST_CASE("Environment keys come first and are used as they are", "[aws][credentials]") {
   TempDir home;
   aws::Environment env = static_env(home, "http://127.0.0.1:9");
@@ -15,11 +30,7 @@ TEST_CASE("Environment keys come first and are used as they are", "[aws][credent
   env["AWS_WEB_IDENTITY_TOKEN_FILE"] = home.write("token", "jwt");
   env["AWS_ROLE_ARN"] = "arn:aws:iam::123456789012:role/ignored";
   aws::AwsSession session(env, fast_options(), hush::Logger::null());
-  const auto credentials = session.credentials(soon());
-  CHECK(credentials.source == "environment");
-  CHECK(credentials.access_key_id == "AKIDHUSHTEST");
-  CHECK(credentials.secret_access_key.view() == "env-Secret-Key-for-hush");
-  CHECK(credentials.session_token.view() == "env-session-token");
+  (void)expect_credentials(session, "environment", "AKIDHUSHTEST", "env-Secret-Key-for-hush", "env-session-token");
   CHECK(session.region(soon()) == "us-east-1");
   CHECK(session.endpoint("ssm", soon()) == "http://127.0.0.1:9");
 }
@@ -28,14 +39,11 @@ TEST_CASE("Shared credentials and config files: profiles, region, endpoint_url, 
           "[aws][credentials]") {
   HUSH_REQUIRE_MOTO();
   TempDir home;
-  const std::string keys_file = (home.path() / "keys.json").string();
-  Moto moto(keys_file);
-  const auto keys = nlohmann::json::parse(std::ifstream(keys_file));
+  const IamMoto moto(home);
   home.write(".aws/credentials",
              "[default]\naws_access_key_id = AKIDDEFAULT\naws_secret_access_key = nope\n\n[reader]\n"
              "aws_access_key_id = " +
-                 keys["reader"]["id"].get<std::string>() +
-                 "\naws_secret_access_key = " + keys["reader"]["secret"].get<std::string>() + "\n");
+                 moto.id("reader") + "\naws_secret_access_key = " + moto.secret("reader") + "\n");
   home.write(".aws/config", "[profile reader]\nregion = us-east-1\nendpoint_url = " + moto.url() + "\n");
 
   aws::Environment env = isolated_env(home);
@@ -101,11 +109,8 @@ TEST_CASE("Container credentials endpoint: full and relative URIs, token from fi
     env["AWS_CONTAINER_CREDENTIALS_FULL_URI"] = peer.url() + "/container/credentials";
     env["AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"] = home.write("token", "container-auth-token-value\n");
     aws::AwsSession session(env, fast_options(), hush::Logger::null());
-    const auto credentials = session.credentials(soon());
-    CHECK(credentials.source == "container");
-    CHECK(credentials.access_key_id == "ASIAPEER1");
-    CHECK(credentials.secret_access_key.view() == "peer-secret-key-1");
-    CHECK(credentials.session_token.view() == "peer-session-token-1");
+    const auto credentials =
+        expect_credentials(session, "container", "ASIAPEER1", "peer-secret-key-1", "peer-session-token-1");
     CHECK(credentials.expiration.has_value());
   }
 
@@ -138,10 +143,7 @@ TEST_CASE("EC2 IMDSv2: session token, role, credentials and region", "[aws][cred
   aws::Environment env = {{"HOME", home.path().string()}, {"AWS_EC2_METADATA_SERVICE_ENDPOINT", peer.url() + "/"}};
   aws::AwsSession session(env, fast_options(), hush::Logger::null());
   CHECK(session.credentials_source() == "imds");
-  const auto credentials = session.credentials(soon());
-  CHECK(credentials.source == "imds");
-  CHECK(credentials.access_key_id == "ASIAPEER1");
-  CHECK(credentials.session_token.view() == "peer-session-token-1");
+  (void)expect_credentials(session, "imds", "ASIAPEER1", "peer-secret-key-1", "peer-session-token-1");
   CHECK(session.region(soon()) == "eu-west-3");
   const auto stats = peer_stats(peer.url());
   CHECK(stats["unauthorized"].get<int>() == 0);  // every read carried the session token

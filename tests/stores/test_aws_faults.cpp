@@ -18,87 +18,61 @@ const std::string list_name = std::string(prefix) + "/list";
 
 TEST_CASE("ThrottlingException is retried with backoff until it passes", "[aws][faults]") {
   HUSH_REQUIRE_MOTO();
-  TempDir home;
-  const Moto& moto = shared_moto();
-  FaultPeer throttle(moto.url(), "throttle", 3);
-  RecordingClock clock;
-  aws::AwsOptions options = fast_options();
-  options.retry_clock = &clock;
-  aws::AwsSession session(static_env(home, throttle.url()), options, hush::Logger::null());
-  CHECK(aws::SsmClient(session).get_parameter(list_name, false, soon()).value.view() == "a,b,c");
-  const auto stats = peer_stats(throttle.url());
+  FaultSession throttle("throttle", 3, {}, true);
+  CHECK(aws::SsmClient(throttle.session()).get_parameter(list_name, false, soon()).value.view() == "a,b,c");
+  const auto stats = peer_stats(throttle.peer.url());
   CHECK(stats["faults"].get<int>() == 3);
   CHECK(stats["proxied"].get<int>() == 1);
-  REQUIRE(clock.delays.size() == 3);
+  const auto& delays = throttle.clock.delays;
+  REQUIRE(delays.size() == 3);
   // Full jitter under a doubling ceiling: 20, 40, 80 ms.
-  CHECK(clock.delays[0] <= milliseconds(20));
-  CHECK(clock.delays[1] <= milliseconds(40));
-  CHECK(clock.delays[2] <= milliseconds(80));
+  CHECK(delays[0] <= milliseconds(20));
+  CHECK(delays[1] <= milliseconds(40));
+  CHECK(delays[2] <= milliseconds(80));
 }
 
 TEST_CASE("429 with Retry-After waits what the server asked", "[aws][faults]") {
   HUSH_REQUIRE_MOTO();
-  TempDir home;
-  const Moto& moto = shared_moto();
-  FaultPeer throttle(moto.url(), "throttle429", 2, {"--retry-after", "3"});
-  RecordingClock clock;
-  aws::AwsOptions options = fast_options();
-  options.retry_clock = &clock;
-  aws::AwsSession session(static_env(home, throttle.url()), options, hush::Logger::null());
-  CHECK(aws::SecretsManagerClient(session).get_secret("hush-test/plain", {}, soon()).view() ==
+  FaultSession throttle("throttle429", 2, {"--retry-after", "3"}, true);
+  CHECK(aws::SecretsManagerClient(throttle.session()).get_secret("hush-test/plain", {}, soon()).view() ==
         "plain-secret-value-for-hush");
-  CHECK(clock.delays == std::vector<milliseconds>{milliseconds(3000), milliseconds(3000)});
+  CHECK(throttle.clock.delays == std::vector<milliseconds>{milliseconds(3000), milliseconds(3000)});
 }
 
 TEST_CASE("503 then success is retried and succeeds", "[aws][faults]") {
   HUSH_REQUIRE_MOTO();
-  TempDir home;
-  const Moto& moto = shared_moto();
-  FaultPeer unavailable(moto.url(), "unavailable", 1);
-  aws::AwsSession session(static_env(home, unavailable.url()), fast_options(), hush::Logger::null());
-  CHECK(aws::SsmClient(session).get_parameter(list_name, false, soon()).value.view() == "a,b,c");
-  CHECK(peer_stats(unavailable.url())["requests"].get<int>() == 2);
+  FaultSession unavailable("unavailable", 1);
+  CHECK(aws::SsmClient(unavailable.session()).get_parameter(list_name, false, soon()).value.view() == "a,b,c");
+  CHECK(peer_stats(unavailable.peer.url())["requests"].get<int>() == 2);
 }
 
 TEST_CASE("Throttling that never ends gives up as throttled within the attempts", "[aws][faults]") {
   HUSH_REQUIRE_MOTO();
-  TempDir home;
-  const Moto& moto = shared_moto();
-  FaultPeer throttle(moto.url(), "throttle", -1);
-  RecordingClock clock;
-  aws::AwsOptions options = fast_options();
-  options.retry_clock = &clock;
-  aws::AwsSession session(static_env(home, throttle.url()), options, hush::Logger::null());
+  FaultSession throttle("throttle", -1, {}, true);
   std::string message;
-  CHECK(failure_of([&] { (void)aws::SsmClient(session).get_parameter(list_name, false, soon()); }, &message) ==
-        StoreFailure::throttled);
+  CHECK(failure_of([&] { (void)aws::SsmClient(throttle.session()).get_parameter(list_name, false, soon()); },
+                   &message) == StoreFailure::throttled);
   CHECK(message.find("ThrottlingException") != std::string::npos);
-  CHECK(peer_stats(throttle.url())["requests"].get<int>() == options.retry.max_attempts);
+  CHECK(peer_stats(throttle.peer.url())["requests"].get<int>() == fast_options().retry.max_attempts);
 }
 
 TEST_CASE("AccessDeniedException fails at once with a clear message", "[aws][faults]") {
   HUSH_REQUIRE_MOTO();
-  TempDir home;
-  const Moto& moto = shared_moto();
-  FaultPeer denied(moto.url(), "denied", -1);
-  aws::AwsSession session(static_env(home, denied.url()), fast_options(), hush::Logger::null());
+  FaultSession denied("denied", -1);
   std::string message;
-  CHECK(failure_of([&] { (void)aws::SsmClient(session).get_parameter(list_name, true, soon()); }, &message) ==
+  CHECK(failure_of([&] { (void)aws::SsmClient(denied.session()).get_parameter(list_name, true, soon()); }, &message) ==
         StoreFailure::permission_denied);
   CHECK(message.find(list_name) != std::string::npos);
   CHECK(message.find("access denied") != std::string::npos);
-  CHECK(peer_stats(denied.url())["requests"].get<int>() == 1);
+  CHECK(peer_stats(denied.peer.url())["requests"].get<int>() == 1);
 }
 
 TEST_CASE("A server slower than the deadline fails within the deadline plus one second", "[aws][faults]") {
   HUSH_REQUIRE_MOTO();
-  TempDir home;
-  const Moto& moto = shared_moto();
-  FaultPeer slow(moto.url(), "slow", -1, {"--delay-ms", "10000"});
-  aws::AwsSession session(static_env(home, slow.url()), fast_options(), hush::Logger::null());
+  FaultSession slow("slow", -1, {"--delay-ms", "10000"});
   const auto started = std::chrono::steady_clock::now();
   const auto deadline = hush::vault_client::Deadline::in(milliseconds(1500));
-  CHECK(failure_of([&] { (void)aws::SsmClient(session).get_parameter(list_name, false, deadline); }) ==
+  CHECK(failure_of([&] { (void)aws::SsmClient(slow.session()).get_parameter(list_name, false, deadline); }) ==
         StoreFailure::timeout);
   CHECK(std::chrono::steady_clock::now() - started < milliseconds(2500));
 }

@@ -129,36 +129,29 @@ void check_secrets_manager(aws::AwsSession& session, const std::string& base) {
 
 TEST_CASE("SSM against moto", "[aws][ssm]") {
   HUSH_REQUIRE_MOTO();
-  TempDir home;
-  const Moto& moto = shared_moto();
-  aws::AwsSession session(static_env(home, moto.url()), fast_options(), hush::Logger::null());
-  check_ssm(session, prefix);
+  StaticSession moto(shared_moto().url());
+  check_ssm(moto.session, prefix);
 }
 
 TEST_CASE("Secrets Manager against moto", "[aws][secretsmanager]") {
   HUSH_REQUIRE_MOTO();
-  TempDir home;
-  const Moto& moto = shared_moto();
-  aws::AwsSession session(static_env(home, moto.url()), fast_options(), hush::Logger::null());
-  check_secrets_manager(session, prefix);
+  StaticSession moto(shared_moto().url());
+  check_secrets_manager(moto.session, prefix);
 }
 
 TEST_CASE("GetParametersByPath follows NextToken page by page, GetParameters sends batches of ten", "[aws][ssm]") {
   HUSH_REQUIRE_MOTO();
-  TempDir home;
-  const Moto& moto = shared_moto();
-  FaultPeer counter(moto.url(), "throttle", 0);  // no faults: a counting pass-through
-  aws::AwsSession session(static_env(home, counter.url()), fast_options(), hush::Logger::null());
-  aws::SsmClient ssm(session);
+  FaultSession counter("throttle", 0);  // no faults: a counting pass-through
+  aws::SsmClient ssm(counter.session());
   CHECK(ssm.get_parameters_by_path(std::string(prefix) + "/many", {}, soon()).size() == 35);
-  auto stats = peer_stats(counter.url());
+  auto stats = peer_stats(counter.peer.url());
   CHECK(stats["requests"].get<int>() == 4);  // 10 + 10 + 10 + 5
 
   std::vector<std::string> names;
   for (int i = 0; i < 25; ++i)
     names.push_back(std::string(prefix) + "/many/p" + (i < 10 ? "0" : "") + std::to_string(i));
   CHECK(ssm.get_parameters(names, false, soon()).parameters.size() == 25);
-  stats = peer_stats(counter.url());
+  stats = peer_stats(counter.peer.url());
   CHECK(stats["requests"].get<int>() == 7);  // three more: 10 + 10 + 5
   for (const auto& target : stats["targets"]) CHECK(target.get<std::string>().rfind("AmazonSSM.", 0) == 0);
 }
@@ -167,9 +160,7 @@ TEST_CASE("Signed requests pass moto's signature and IAM checks, bad keys and de
           "[aws][auth]") {
   HUSH_REQUIRE_MOTO();
   TempDir home;
-  const std::string keys_file = (home.path() / "keys.json").string();
-  Moto moto(keys_file);
-  const auto keys = nlohmann::json::parse(std::ifstream(keys_file));
+  const IamMoto moto(home);
 
   auto env_for = [&](const std::string& id, const std::string& secret) {
     aws::Environment env = static_env(home, moto.url());
@@ -177,8 +168,8 @@ TEST_CASE("Signed requests pass moto's signature and IAM checks, bad keys and de
     env["AWS_SECRET_ACCESS_KEY"] = secret;
     return env;
   };
-  const std::string reader_id = keys["reader"]["id"].get<std::string>();
-  const std::string reader_secret = keys["reader"]["secret"].get<std::string>();
+  const std::string reader_id = moto.id("reader");
+  const std::string reader_secret = moto.secret("reader");
 
   {
     INFO("the reader's signature is verified and its reads succeed");
@@ -212,9 +203,7 @@ TEST_CASE("Signed requests pass moto's signature and IAM checks, bad keys and de
   {
     INFO("a user without permission is permission_denied at once");
     CapturedLog log;
-    aws::AwsSession session(
-        env_for(keys["denied"]["id"].get<std::string>(), keys["denied"]["secret"].get<std::string>()), fast_options(),
-        log.logger());
+    aws::AwsSession session(env_for(moto.id("denied"), moto.secret("denied")), fast_options(), log.logger());
     std::string message;
     CHECK(failure_of([&] { (void)aws::SecretsManagerClient(session).get_secret("hush-test/plain", {}, soon()); },
                      &message) == StoreFailure::permission_denied);

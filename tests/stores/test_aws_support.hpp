@@ -63,6 +63,26 @@ struct Moto {
   [[nodiscard]] std::string url() const { return process.base_url(); }
 };
 
+// A moto of its own with IAM checks on (moto_peer.py --auth), and the access keys of the users it
+// made ("reader" and "denied"), which it writes to keys.json in `home`.
+class IamMoto {
+ public:
+  explicit IamMoto(const TempDir& home)
+      : keys_file_(home.file("keys.json")),
+        moto_(keys_file_),
+        keys_(nlohmann::json::parse(std::ifstream(keys_file_))) {}
+  [[nodiscard]] std::string url() const { return moto_.url(); }
+  [[nodiscard]] std::string id(const std::string& user) const { return keys_.at(user).at("id").get<std::string>(); }
+  [[nodiscard]] std::string secret(const std::string& user) const {
+    return keys_.at(user).at("secret").get<std::string>();
+  }
+
+ private:
+  std::string keys_file_;
+  Moto moto_;
+  nlohmann::json keys_;
+};
+
 // One moto for the tests that only read what moto_peer.py seeded: starting moto costs seconds
 // (importing it), more than such a test itself. Under CTest, where each test case is a process
 // of its own, the run's fixture started it (HUSH_TEST_MOTO_STATE); otherwise this process starts
@@ -180,6 +200,35 @@ class CapturedLog {
  private:
   std::FILE* file_;
   hush::Logger logger_;
+};
+
+// A session with the static test credentials against `endpoint`, in a home of its own.
+struct StaticSession {
+  explicit StaticSession(const std::string& endpoint, const aws::AwsOptions& options = fast_options())
+      : session(static_env(home, endpoint), options, hush::Logger::null()) {}
+  TempDir home;
+  aws::AwsSession session;
+};
+
+// A fault proxy (aws_fault_peer.py: `fault`, `count` times, `extra` arguments) in front of the
+// shared moto, and a session through it; with `record_backoff` retries are recorded on `clock`
+// instead of slept.
+class FaultSession {
+ public:
+  FaultSession(const std::string& fault, int count, const std::vector<std::string>& extra = {},
+               bool record_backoff = false)
+      : peer(shared_moto().url(), fault, count, extra), through_(peer.url(), options(record_backoff)) {}
+  FaultPeer peer;
+  RecordingClock clock;
+  aws::AwsSession& session() { return through_.session; }
+
+ private:
+  aws::AwsOptions options(bool record_backoff) {
+    aws::AwsOptions out = fast_options();
+    if (record_backoff) out.retry_clock = &clock;
+    return out;
+  }
+  StaticSession through_;
 };
 
 }  // namespace hush_aws_tests

@@ -12,20 +12,7 @@
 #include "hush/vault_client/http.hpp"
 #include "test_vault_support.hpp"
 
-using hush::vault_client::Deadline;
-using hush::vault_client::HttpClient;
-using hush::vault_client::HttpOptions;
-using hush::vault_client::HttpRequest;
-using hush::vault_client::StoreError;
-using hush::vault_client::StoreFailure;
-using hush::vault_client::TlsOptions;
-using hush_stores::error_of;
-using hush_stores::generous;
-using hush_stores::ProxyTarget;
-using hush_stores::ScopedEnv;
-using hush_stores::TempDir;
-using hush_stores::TestPki;
-using hush_stores::VaultTarget;
+using namespace hush_stores;
 using std::chrono::milliseconds;
 
 namespace {

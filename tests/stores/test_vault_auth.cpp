@@ -7,19 +7,10 @@
 #include "hush/vault_client/vault.hpp"
 #include "test_vault_support.hpp"
 
-using hush::vault_client::StoreError;
-using hush::vault_client::StoreFailure;
-using hush::vault_client::VaultAuthMethod;
-using hush::vault_client::VaultClient;
-using hush_stores::FakeClock;
-using hush_stores::generous;
-using hush_stores::TempDir;
-using hush_stores::VaultTarget;
+using namespace hush_stores;
 using std::chrono::seconds;
 
 namespace {
-
-using hush_test::error_of;
 
 struct AppRole {
   std::string role_id;
@@ -148,10 +139,8 @@ TEST_CASE("Kubernetes login with the service-account token file", "[vault][auth]
              {"bound_service_account_namespaces", {"prod"}},
              {"token_policies", {"pod"}}});
   vault.api("POST", "secret/data/pod", {{"data", {{"k", "pod-value"}}}});
-  const std::string good =
-      hush_stores::make_jwt({{"iss", "kubernetes/serviceaccount"}, {"sub", "system:serviceaccount:prod:web"}});
-  const std::string other =
-      hush_stores::make_jwt({{"iss", "kubernetes/serviceaccount"}, {"sub", "system:serviceaccount:dev:web"}});
+  const std::string good = make_jwt({{"iss", "kubernetes/serviceaccount"}, {"sub", "system:serviceaccount:prod:web"}});
+  const std::string other = make_jwt({{"iss", "kubernetes/serviceaccount"}, {"sub", "system:serviceaccount:dev:web"}});
   vault.admin("POST", "jwt", {{"jwt", good}});
   vault.admin("POST", "jwt", {{"jwt", other}});
   TempDir dir;
@@ -186,9 +175,9 @@ TEST_CASE("JWT login checks the role's audience", "[vault][auth][jwt]") {
              {"token_policies", {"ci"}},
              {"token_ttl", "10m"}});
   vault.api("POST", "secret/data/ci", {{"data", {{"k", "ci-value"}}}});
-  const std::string good = hush_stores::make_jwt({{"sub", "repo:main"}, {"aud", "hush"}});
-  const std::string wrong_aud = hush_stores::make_jwt({{"sub", "repo:main"}, {"aud", "other"}});
-  const std::string unknown = hush_stores::make_jwt({{"sub", "repo:main"}, {"aud", "hush"}, {"n", 1}});
+  const std::string good = make_jwt({{"sub", "repo:main"}, {"aud", "hush"}});
+  const std::string wrong_aud = make_jwt({{"sub", "repo:main"}, {"aud", "other"}});
+  const std::string unknown = make_jwt({{"sub", "repo:main"}, {"aud", "hush"}, {"n", 1}});
   vault.admin("POST", "jwt", {{"jwt", good}});
   vault.admin("POST", "jwt", {{"jwt", wrong_aud}});
   TempDir dir;

@@ -15,14 +15,7 @@
 #include "peer_process.hpp"
 #include "test_vault_support.hpp"
 
-using hush::vault_client::Outcome;
-using hush::vault_client::StoreError;
-using hush::vault_client::StoreFailure;
-using hush::vault_client::VaultClient;
-using hush::vault_client::VaultRead;
-using hush::vault_client::VaultSecret;
-using hush_stores::generous;
-using hush_stores::VaultTarget;
+using namespace hush_stores;
 
 namespace {
 
@@ -178,14 +171,14 @@ TEST_CASE("HTTP/2 where the server offers it: the reads multiplexed on one conne
     SUCCEED("skipped");
     return;
   }
-  hush_stores::TempDir dir;
-  const hush_stores::TestPki pki(dir);
+  TempDir dir;
+  const TestPki pki(dir);
   VaultTarget backend({"--port", "0"});
   for (int i = 0; i < 8; ++i)
     backend.api("POST", "secret/data/app" + std::to_string(i), {{"data", {{"k", "v" + std::to_string(i)}}}});
-  hush_stores::PeerProcess front({"python3", std::string(HUSH_PEERS_DIR) + "/h2_front_peer.py", "--backend",
-                                  std::to_string(backend.port()), "--tls-cert", pki.server_cert, "--tls-key",
-                                  pki.server_key, "--log", dir.file("access.log")});
+  PeerProcess front({"python3", std::string(HUSH_PEERS_DIR) + "/h2_front_peer.py", "--backend",
+                     std::to_string(backend.port()), "--tls-cert", pki.server_cert, "--tls-key", pki.server_key,
+                     "--log", dir.file("access.log")});
   backend.fault({{"kind", "gather"}, {"path", "/v1/secret/data/app"}, {"count", 8}});
 
   auto config = backend.config(backend.root_token());

@@ -6,10 +6,7 @@
 #include "hush/vault_client/vault_config.hpp"
 #include "test_vault_support.hpp"
 
-using hush::vault_client::Environment;
-using hush::vault_client::resolve_vault_config;
-using hush::vault_client::VaultAuthMethod;
-using hush::vault_client::VaultSettings;
+using namespace hush_stores;
 
 TEST_CASE("Vault defaults", "[vault][config]") {
   const auto config = resolve_vault_config({}, Environment{});
@@ -63,7 +60,7 @@ TEST_CASE("hush's settings override the environment", "[vault][config]") {
 }
 
 TEST_CASE("token sources: settings file, VAULT_TOKEN, ~/.vault-token", "[vault][config]") {
-  hush_stores::TempDir home;
+  TempDir home;
   home.write(".vault-token", "hvs.home-token\n");
   home.write("other-token", "  hvs.file-token  ");
   Environment env{{"HOME", home.str()}};
@@ -113,7 +110,7 @@ TEST_CASE("auth method selection and its requirements", "[vault][config]") {
 }
 
 TEST_CASE("a Unix-socket address and a client key passphrase", "[vault][config]") {
-  hush_stores::TempDir dir;
+  TempDir dir;
   dir.write("passphrase", "from-a-file\n");
   const Environment env{{"VAULT_ADDR", "unix:///run/vault/agent.sock"},
                         {"HUSH_VAULT_CLIENT_KEY_PASSPHRASE", "from-the-environment"}};

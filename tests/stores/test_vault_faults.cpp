@@ -3,25 +3,18 @@
 #include <chrono>
 #include <functional>
 #include <string>
+#include <utility>
 
 #include "catch.hpp"
 #include "hush/vault_client/vault.hpp"
 #include "test_vault_support.hpp"
 
-using hush::vault_client::Deadline;
-using hush::vault_client::StoreError;
-using hush::vault_client::StoreFailure;
-using hush::vault_client::VaultClient;
-using hush_stores::FakeClock;
-using hush_stores::generous;
-using hush_stores::VaultTarget;
+using namespace hush_stores;
 using std::chrono::milliseconds;
 
 namespace {
 
 const char* const app_path = "GET /v1/secret/data/app";
-
-using hush_test::error_of;
 
 // A peer with secret/app, and a client whose backoff sleeps are recorded, not slept.
 struct Fixture {
@@ -36,18 +29,26 @@ struct Fixture {
     return VaultClient(vault.config(vault.root_token()), hush::Logger::null(), clock, [] { return 0.5; });
   }
   std::string read() { return std::string(client.read_key("secret/app", "password", generous()).view()); }
+  // A fault on reads of secret/app.
+  void app_fault(nlohmann::json fault) {
+    fault["path"] = "/v1/secret/data/app";
+    vault.fault(fault);
+  }
 };
+
+// A read of secret/app with a deadline `budget` away that fails: its error and how long it took.
+std::pair<StoreError, milliseconds> failed_read(VaultClient& client, milliseconds budget) {
+  const auto started = std::chrono::steady_clock::now();
+  const auto e = error_of([&] { (void)client.read("secret/app", Deadline::in(budget)); });
+  return {e, std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - started)};
+}
 
 }  // namespace
 
 TEST_CASE("transient 503 then success is retried and succeeds", "[vault][faults]") {
   Fixture f;
   if (!f.vault.peer()) return;
-  f.vault.fault({{"kind", "status"},
-                 {"status", 503},
-                 {"path", "/v1/secret/data/app"},
-                 {"count", 2},
-                 {"errors", {"Vault is sealed"}}});
+  f.app_fault({{"kind", "status"}, {"status", 503}, {"count", 2}, {"errors", {"Vault is sealed"}}});
   CHECK(f.read() == "s3cret-value");
   CHECK(f.vault.requests(app_path) == 3);
   CHECK(f.clock.sleeps.size() == 2);
@@ -56,12 +57,11 @@ TEST_CASE("transient 503 then success is retried and succeeds", "[vault][faults]
 TEST_CASE("sealed, standby and server errors are retried", "[vault][faults]") {
   Fixture f;
   if (!f.vault.peer()) return;
-  f.vault.fault({{"kind", "sealed"}, {"path", "/v1/secret/data/app"}});
-  f.vault.fault(
-      {{"kind", "status"}, {"status", 473}, {"path", "/v1/secret/data/app"}, {"errors", {"performance standby"}}});
-  f.vault.fault({{"kind", "status"}, {"status", 500}, {"path", "/v1/secret/data/app"}});
-  f.vault.fault({{"kind", "status"}, {"status", 502}, {"path", "/v1/secret/data/app"}, {"errors", {"upstream"}}});
-  f.vault.fault({{"kind", "status"}, {"status", 412}, {"path", "/v1/secret/data/app"}, {"errors", {"index not yet"}}});
+  f.app_fault({{"kind", "sealed"}});
+  f.app_fault({{"kind", "status"}, {"status", 473}, {"errors", {"performance standby"}}});
+  f.app_fault({{"kind", "status"}, {"status", 500}});
+  f.app_fault({{"kind", "status"}, {"status", 502}, {"errors", {"upstream"}}});
+  f.app_fault({{"kind", "status"}, {"status", 412}, {"errors", {"index not yet"}}});
   CHECK(f.read() == "s3cret-value");
   CHECK(f.vault.requests(app_path) == 6);
 }
@@ -69,9 +69,7 @@ TEST_CASE("sealed, standby and server errors are retried", "[vault][faults]") {
 TEST_CASE("a Vault that stays sealed fails within the deadline, saying it is sealed", "[vault][faults]") {
   VaultTarget vault;
   if (!vault.peer()) return;
-  vault.api("POST", "secret/data/app", {{"data", {{"k", "v"}}}});
-  VaultClient client(vault.config(vault.root_token()), hush::Logger::null());
-  (void)client.mount_of("secret/app", generous());
+  VaultClient client = app_client(vault);
   vault.admin("POST", "state", {{"sealed", true}});
   const auto e = error_of([&] { (void)client.read("secret/app", Deadline::in(milliseconds(1500))); });
   CHECK(e.failure() == StoreFailure::unavailable);
@@ -82,10 +80,7 @@ TEST_CASE("a Vault that stays sealed fails within the deadline, saying it is sea
 TEST_CASE("403 fails at once with a message naming the path", "[vault][faults]") {
   Fixture f;
   if (!f.vault.peer()) return;
-  f.vault.fault({{"kind", "status"},
-                 {"status", 403},
-                 {"path", "/v1/secret/data/app"},
-                 {"errors", {"1 error occurred:\n\t* permission denied\n\n"}}});
+  f.app_fault({{"kind", "status"}, {"status", 403}, {"errors", {"1 error occurred:\n\t* permission denied\n\n"}}});
   const auto e = error_of([&] { (void)f.read(); });
   CHECK(e.failure() == StoreFailure::permission_denied);
   CHECK(std::string(e.what()).find("secret/app") != std::string::npos);
@@ -97,11 +92,9 @@ TEST_CASE("403 fails at once with a message naming the path", "[vault][faults]")
 TEST_CASE("400 and 404 are never retried", "[vault][faults]") {
   Fixture f;
   if (!f.vault.peer()) return;
-  f.vault.fault(
-      {{"kind", "status"}, {"status", 400}, {"path", "/v1/secret/data/app"}, {"errors", {"invalid request"}}});
+  f.app_fault({{"kind", "status"}, {"status", 400}, {"errors", {"invalid request"}}});
   CHECK(error_of([&] { (void)f.read(); }).failure() == StoreFailure::invalid_request);
-  f.vault.fault(
-      {{"kind", "status"}, {"status", 404}, {"path", "/v1/secret/data/app"}, {"errors", nlohmann::json::array()}});
+  f.app_fault({{"kind", "status"}, {"status", 404}, {"errors", nlohmann::json::array()}});
   CHECK(error_of([&] { (void)f.read(); }).failure() == StoreFailure::not_found);
   CHECK(f.vault.requests(app_path) == 2);
   CHECK(f.clock.sleeps.empty());
@@ -110,11 +103,10 @@ TEST_CASE("400 and 404 are never retried", "[vault][faults]") {
 TEST_CASE("429 backs off for exactly the Retry-After the server asked for", "[vault][faults]") {
   Fixture f;
   if (!f.vault.peer()) return;
-  f.vault.fault({{"kind", "status"},
-                 {"status", 429},
-                 {"path", "/v1/secret/data/app"},
-                 {"retry_after", "2"},
-                 {"errors", {"request path \"secret/data/app\": rate limit quota exceeded"}}});
+  f.app_fault({{"kind", "status"},
+               {"status", 429},
+               {"retry_after", "2"},
+               {"errors", {"request path \"secret/data/app\": rate limit quota exceeded"}}});
   CHECK(f.read() == "s3cret-value");
   REQUIRE(f.clock.sleeps.size() == 1);
   CHECK(f.clock.sleeps[0] == milliseconds(2000));
@@ -123,7 +115,7 @@ TEST_CASE("429 backs off for exactly the Retry-After the server asked for", "[va
 TEST_CASE("429 without Retry-After backs off with jitter", "[vault][faults]") {
   Fixture f;
   if (!f.vault.peer()) return;
-  f.vault.fault({{"kind", "status"}, {"status", 429}, {"path", "/v1/secret/data/app"}, {"count", 3}});
+  f.app_fault({{"kind", "status"}, {"status", 429}, {"count", 3}});
   CHECK(f.read() == "s3cret-value");
   REQUIRE(f.clock.sleeps.size() == 3);
   // base 20 ms doubling, at the middle of each full-jitter range
@@ -135,7 +127,7 @@ TEST_CASE("429 without Retry-After backs off with jitter", "[vault][faults]") {
 TEST_CASE("a reset connection is retried", "[vault][faults]") {
   Fixture f;
   if (!f.vault.peer()) return;
-  f.vault.fault({{"kind", "reset"}, {"path", "/v1/secret/data/app"}, {"count", 2}});
+  f.app_fault({{"kind", "reset"}, {"count", 2}});
   CHECK(f.read() == "s3cret-value");
   CHECK(f.vault.requests(app_path) == 3);
 }
@@ -143,7 +135,7 @@ TEST_CASE("a reset connection is retried", "[vault][faults]") {
 TEST_CASE("a truncated body is a bad response", "[vault][faults]") {
   Fixture f;
   if (!f.vault.peer()) return;
-  f.vault.fault({{"kind", "truncate"}, {"path", "/v1/secret/data/app"}});
+  f.app_fault({{"kind", "truncate"}});
   const auto e = error_of([&] { (void)f.read(); });
   CHECK(e.failure() == StoreFailure::bad_response);
   CHECK(std::string(e.what()).find("truncated") != std::string::npos);
@@ -153,14 +145,10 @@ TEST_CASE("a truncated body is a bad response", "[vault][faults]") {
 TEST_CASE("a server slower than the deadline fails within the deadline plus one second", "[vault][faults][deadline]") {
   VaultTarget vault;
   if (!vault.peer()) return;
-  vault.api("POST", "secret/data/app", {{"data", {{"k", "v"}}}});
-  VaultClient client(vault.config(vault.root_token()), hush::Logger::null());
-  (void)client.mount_of("secret/app", generous());
+  VaultClient client = app_client(vault);
   vault.fault({{"kind", "latency"}, {"ms", 10000}, {"path", "/v1/secret/data/app"}, {"count", 100}});
   const milliseconds budget(1000);
-  const auto started = std::chrono::steady_clock::now();
-  const auto e = error_of([&] { (void)client.read("secret/app", Deadline::in(budget)); });
-  const auto elapsed = std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - started);
+  const auto [e, elapsed] = failed_read(client, budget);
   CHECK(e.failure() == StoreFailure::timeout);
   // An upper bound on hush's behaviour, not a performance target.
   CHECK(elapsed < budget + milliseconds(1000));
@@ -169,16 +157,12 @@ TEST_CASE("a server slower than the deadline fails within the deadline plus one 
 TEST_CASE("a persistently failing server is given up on before the deadline", "[vault][faults][deadline]") {
   VaultTarget vault;
   if (!vault.peer()) return;
-  vault.api("POST", "secret/data/app", {{"data", {{"k", "v"}}}});
   auto config = vault.config(vault.root_token());
   config.retry.max_attempts = 1000;
-  VaultClient client(std::move(config), hush::Logger::null());
-  (void)client.mount_of("secret/app", generous());
+  VaultClient client = app_client(vault, std::move(config));
   vault.fault({{"kind", "status"}, {"status", 500}, {"path", "/v1/secret/data/app"}, {"count", 100000}});
   const milliseconds budget(800);
-  const auto started = std::chrono::steady_clock::now();
-  const auto e = error_of([&] { (void)client.read("secret/app", Deadline::in(budget)); });
-  const auto elapsed = std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - started);
+  const auto [e, elapsed] = failed_read(client, budget);
   CHECK(e.failure() == StoreFailure::unavailable);
   CHECK(std::string(e.what()).find("gave up") != std::string::npos);
   CHECK(elapsed < budget + milliseconds(1000));

@@ -9,24 +9,23 @@
 #include "hush/vault_client/vault.hpp"
 #include "test_vault_support.hpp"
 
-using hush::vault_client::StoreError;
-using hush::vault_client::StoreFailure;
-using hush::vault_client::VaultClient;
-using hush_stores::generous;
-using hush_stores::VaultTarget;
+using namespace hush_stores;
 
 namespace {
 
-using hush_test::failure_of;
+// Mounts a KV engine of `version` ("1" or "2") under a name no other test uses, and returns it.
+std::string mount_kv(VaultTarget& vault, const std::string& version) {
+  const std::string mount = VaultTarget::unique("kv" + version);
+  vault.api("POST", "sys/mounts/" + mount, {{"type", "kv"}, {"options", {{"version", version}}}});
+  return mount;
+}
 
 }  // namespace
 
 TEST_CASE("the same read works on KV v1 and KV v2 mounts", "[vault][kv]") {
   VaultTarget vault;
-  const std::string v1 = VaultTarget::unique("kv1");
-  const std::string v2 = VaultTarget::unique("kv2");
-  vault.api("POST", "sys/mounts/" + v1, {{"type", "kv"}, {"options", {{"version", "1"}}}});
-  vault.api("POST", "sys/mounts/" + v2, {{"type", "kv"}, {"options", {{"version", "2"}}}});
+  const std::string v1 = mount_kv(vault, "1");
+  const std::string v2 = mount_kv(vault, "2");
   vault.api("PUT", v1 + "/app", {{"password", "v1-pass"}, {"user", "alice"}});
   vault.api("POST", v2 + "/data/app", {{"data", {{"password", "v2-pass"}, {"port", 5432}, {"tags", {"a", "b"}}}}});
 
@@ -66,8 +65,7 @@ TEST_CASE("the mount lookup is cached per mount", "[vault][kv]") {
 
 TEST_CASE("KV v2 versions: specific, deleted and destroyed", "[vault][kv]") {
   VaultTarget vault;
-  const std::string mount = VaultTarget::unique("kv2");
-  vault.api("POST", "sys/mounts/" + mount, {{"type", "kv"}, {"options", {{"version", "2"}}}});
+  const std::string mount = mount_kv(vault, "2");
   for (const char* value : {"first", "second", "third"})
     vault.api("POST", mount + "/data/db", {{"data", {{"password", value}}}});
 
@@ -92,8 +90,7 @@ TEST_CASE("KV v2 versions: specific, deleted and destroyed", "[vault][kv]") {
 
 TEST_CASE("a version on a KV v1 mount is a clear error", "[vault][kv]") {
   VaultTarget vault;
-  const std::string mount = VaultTarget::unique("kv1");
-  vault.api("POST", "sys/mounts/" + mount, {{"type", "kv"}, {"options", {{"version", "1"}}}});
+  const std::string mount = mount_kv(vault, "1");
   vault.api("PUT", mount + "/app", {{"k", "v"}});
   VaultClient client(vault.config(vault.root_token()), hush::Logger::null());
   std::string message;
@@ -117,10 +114,8 @@ TEST_CASE("missing secrets and keys name the path", "[vault][kv]") {
 
 TEST_CASE("listing a path on KV v1 and v2", "[vault][kv]") {
   VaultTarget vault;
-  const std::string v1 = VaultTarget::unique("kv1");
-  const std::string v2 = VaultTarget::unique("kv2");
-  vault.api("POST", "sys/mounts/" + v1, {{"type", "kv"}, {"options", {{"version", "1"}}}});
-  vault.api("POST", "sys/mounts/" + v2, {{"type", "kv"}, {"options", {{"version", "2"}}}});
+  const std::string v1 = mount_kv(vault, "1");
+  const std::string v2 = mount_kv(vault, "2");
   for (const char* key : {"app/db", "app/api", "app/nested/deep", "other"}) {
     vault.api("PUT", v1 + "/" + key, {{"v", key}});
     vault.api("POST", v2 + "/data/" + key, {{"data", {{"v", key}}}});

@@ -5,11 +5,7 @@
 #include "hush/vault_client/vault.hpp"
 #include "test_vault_support.hpp"
 
-using hush::vault_client::StoreError;
-using hush::vault_client::StoreFailure;
-using hush::vault_client::VaultClient;
-using hush_stores::generous;
-using hush_stores::VaultTarget;
+using namespace hush_stores;
 
 TEST_CASE("dynamic credentials carry their lease, renew and revoke it", "[vault][lease]") {
   VaultTarget vault;

@@ -9,12 +9,7 @@
 #include "hush/vault_client/vault.hpp"
 #include "test_vault_support.hpp"
 
-using hush::vault_client::VaultAuthMethod;
-using hush::vault_client::VaultClient;
-using hush_stores::FakeClock;
-using hush_stores::generous;
-using hush_stores::TempDir;
-using hush_stores::VaultTarget;
+using namespace hush_stores;
 
 TEST_CASE("no secret value or token reaches the debug log", "[vault][log]") {
   VaultTarget vault;

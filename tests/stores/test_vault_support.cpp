@@ -10,6 +10,7 @@
 #include <random>
 #include <sstream>
 #include <stdexcept>
+#include <utility>
 
 #include "catch.hpp"
 #include "hush/common/log.hpp"
@@ -19,10 +20,6 @@ namespace hush_stores {
 namespace {
 
 namespace fs = std::filesystem;
-using hush::vault_client::Deadline;
-using hush::vault_client::HttpClient;
-using hush::vault_client::HttpOptions;
-using hush::vault_client::HttpRequest;
 
 void run(const std::string& command) {
   const std::string quiet = command + " >/dev/null 2>&1";
@@ -177,16 +174,6 @@ hush::vault_client::VaultConfig VaultTarget::config(const std::string& token) co
   return config;
 }
 
-ScopedEnv::ScopedEnv(const char* name, const std::string& value) : name_(name) {
-  if (const char* old = std::getenv(name)) old_ = old;
-  setenv(name, value.c_str(), 1);
-}
-
-ScopedEnv::~ScopedEnv() {
-  if (old_) setenv(name_, old_->c_str(), 1);
-  else unsetenv(name_);
-}
-
 ProxyTarget::ProxyTarget(const std::string& mode, const std::vector<std::string>& extra) {
   std::vector<std::string> argv = {
       "python3", std::string(HUSH_PEERS_DIR) + "/proxy_peer.py", "--mode", mode, "--log", dir_.file("tunnels")};
@@ -229,5 +216,14 @@ std::string make_jwt(const nlohmann::json& claims) {
 }
 
 Deadline generous() { return Deadline::in(std::chrono::seconds(30)); }
+
+VaultClient app_client(VaultTarget& vault) { return app_client(vault, vault.config(vault.root_token())); }
+
+VaultClient app_client(VaultTarget& vault, hush::vault_client::VaultConfig config) {
+  vault.api("POST", "secret/data/app", {{"data", {{"k", "v"}}}});
+  VaultClient client(std::move(config), hush::Logger::null());
+  (void)client.mount_of("secret/app", generous());
+  return client;
+}
 
 }  // namespace hush_stores

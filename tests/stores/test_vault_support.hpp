@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "../support/scoped_env.hpp"
 #include "../support/store_errors.hpp"
 #include "../support/temp_dir.hpp"
 #include "hush/vault_client/retry.hpp"
@@ -18,8 +19,26 @@
 namespace hush_stores {
 
 using TempDir = hush_test::TempDir;
+using ScopedEnv = hush_test::ScopedEnv;
 using hush_test::error_of;
 using hush_test::failure_of;
+
+// The client names every Vault and HTTP test speaks of; a test file says `using namespace hush_stores;`.
+using hush::vault_client::Deadline;
+using hush::vault_client::Environment;
+using hush::vault_client::HttpClient;
+using hush::vault_client::HttpOptions;
+using hush::vault_client::HttpRequest;
+using hush::vault_client::Outcome;
+using hush::vault_client::resolve_vault_config;
+using hush::vault_client::StoreError;
+using hush::vault_client::StoreFailure;
+using hush::vault_client::TlsOptions;
+using hush::vault_client::VaultAuthMethod;
+using hush::vault_client::VaultClient;
+using hush::vault_client::VaultRead;
+using hush::vault_client::VaultSecret;
+using hush::vault_client::VaultSettings;
 
 // A CA, server and client certificates signed by it, and an unrelated CA.
 struct TestPki {
@@ -34,19 +53,16 @@ struct TestPki {
   std::string client_key_encrypted;        // client_key under the passphrase below
   std::string client_key_passphrase_file;  // "correct horse battery" and a newline
   std::string other_ca_cert;
-};
 
-// Sets an environment variable for one scope (proxy and trust settings come from the environment).
-class ScopedEnv {
- public:
-  ScopedEnv(const char* name, const std::string& value);
-  ~ScopedEnv();
-  ScopedEnv(const ScopedEnv&) = delete;
-  ScopedEnv& operator=(const ScopedEnv&) = delete;
-
- private:
-  const char* name_;
-  std::optional<std::string> old_;
+  // Trusts the CA and presents the client certificate: how a test's own calls reach a peer that
+  // asks for client certificates.
+  [[nodiscard]] hush::vault_client::TlsOptions mutual_tls() const {
+    hush::vault_client::TlsOptions tls;
+    tls.ca_file = ca_cert;
+    tls.client_cert = client_cert;
+    tls.client_key = client_key;
+    return tls;
+  }
 };
 
 // The forward proxy of tests/peers/proxy_peer.py: mode "http", "https" (extra arguments --tls-cert
@@ -118,6 +134,11 @@ class FakeClock final : public hush::vault_client::RetryClock {
 
 // An unsigned JWT with these claims (the peer checks claims; it accepts JWTs registered with it).
 [[nodiscard]] std::string make_jwt(const nlohmann::json& claims);
+
+// Writes secret/app (k = "v") and returns a client of `vault` with `config` (by default the root
+// token's), the mount of secret/app already looked up: request counts and faults concern reads alone.
+[[nodiscard]] VaultClient app_client(VaultTarget& vault);
+[[nodiscard]] VaultClient app_client(VaultTarget& vault, hush::vault_client::VaultConfig config);
 
 // Generous deadline for calls that are expected to succeed.
 [[nodiscard]] hush::vault_client::Deadline generous();

@@ -7,35 +7,15 @@
 #include "hush/vault_client/vault.hpp"
 #include "test_vault_support.hpp"
 
-using hush::vault_client::Environment;
-using hush::vault_client::resolve_vault_config;
-using hush::vault_client::StoreError;
-using hush::vault_client::StoreFailure;
-using hush::vault_client::VaultClient;
-using hush_stores::generous;
-using hush_stores::TempDir;
-using hush_stores::TestPki;
-using hush_stores::VaultTarget;
-
-namespace {
-
-using hush_test::error_of;
-
-}  // namespace
+using namespace hush_stores;
 
 TEST_CASE("Vault over TLS with the test CA from VAULT_CACERT, a wrong CA fails at once", "[vault][tls]") {
   TempDir dir;
   const TestPki pki(dir);
-  hush::vault_client::TlsOptions trust;
-  trust.ca_file = pki.ca_cert;
-  trust.client_cert = pki.client_cert;
-  trust.client_key = pki.client_key;
+  TlsOptions trust = pki.mutual_tls();
+  trust.server_name = "vault.test";
   VaultTarget vault({"--tls-cert", pki.named_cert, "--tls-key", pki.named_key, "--client-ca", pki.ca_cert}, "https",
-                    [&] {
-                      auto t = trust;
-                      t.server_name = "vault.test";
-                      return t;
-                    }());
+                    trust);
   vault.api("POST", "secret/data/app", {{"data", {{"k", "over-tls"}}}});
 
   Environment env{{"VAULT_ADDR", vault.address()},      {"VAULT_TOKEN", vault.root_token()},
@@ -63,9 +43,7 @@ TEST_CASE("Vault over TLS with the test CA from VAULT_CACERT, a wrong CA fails a
 TEST_CASE("one redirect is followed, a downgrade to http is not", "[vault][redirect]") {
   VaultTarget vault;
   if (!vault.peer()) return;
-  vault.api("POST", "secret/data/app", {{"data", {{"k", "v"}}}});
-  VaultClient client(vault.config(vault.root_token()), hush::Logger::null());
-  (void)client.mount_of("secret/app", generous());
+  VaultClient client = app_client(vault);
   vault.fault({{"kind", "redirect"}, {"path", "/v1/secret/data/app"}});
   CHECK(client.read_key("secret/app", "k", generous()).view() == "v");
   CHECK(vault.requests("GET /v1/secret/data/app") == 2);
@@ -80,9 +58,7 @@ TEST_CASE("a redirect from https to http is refused", "[vault][redirect][tls]") 
   hush::vault_client::TlsOptions trust;
   trust.ca_file = pki.ca_cert;
   VaultTarget vault({"--tls-cert", pki.server_cert, "--tls-key", pki.server_key}, "https", trust);
-  vault.api("POST", "secret/data/app", {{"data", {{"k", "v"}}}});
-  VaultClient client(vault.config(vault.root_token()), hush::Logger::null());
-  (void)client.mount_of("secret/app", generous());
+  VaultClient client = app_client(vault);
   vault.fault(
       {{"kind", "redirect"}, {"path", "/v1/secret/data/app"}, {"location", "http://127.0.0.1:9/v1/secret/data/app"}});
   const auto e = error_of([&] { (void)client.read("secret/app", generous()); });

@@ -8,17 +8,7 @@
 #include "hush/vault_client/vault.hpp"
 #include "test_vault_support.hpp"
 
-using hush::vault_client::Environment;
-using hush::vault_client::resolve_vault_config;
-using hush::vault_client::StoreError;
-using hush::vault_client::StoreFailure;
-using hush::vault_client::VaultClient;
-using hush_stores::error_of;
-using hush_stores::generous;
-using hush_stores::ScopedEnv;
-using hush_stores::TempDir;
-using hush_stores::TestPki;
-using hush_stores::VaultTarget;
+using namespace hush_stores;
 
 namespace {
 
@@ -49,12 +39,8 @@ TEST_CASE("a Vault Agent on a Unix socket: VAULT_ADDR=unix:///path, never throug
 TEST_CASE("an encrypted client key: the passphrase from a file or a variable, never from a prompt", "[vault][tls]") {
   TempDir dir;
   const TestPki pki(dir);
-  hush::vault_client::TlsOptions setup;
-  setup.ca_file = pki.ca_cert;
-  setup.client_cert = pki.client_cert;
-  setup.client_key = pki.client_key;
   VaultTarget vault({"--tls-cert", pki.server_cert, "--tls-key", pki.server_key, "--client-ca", pki.ca_cert}, "https",
-                    setup);
+                    pki.mutual_tls());
   vault.api("POST", "secret/data/app", {{"data", {{"k", "mutual-tls"}}}});
 
   const Environment base{{"VAULT_ADDR", vault.address()},

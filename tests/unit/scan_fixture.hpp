@@ -22,6 +22,25 @@ severity = "high"
 )";
 inline constexpr std::string_view token_value = "tok_Q2x9Vb7Lm3Kp8Zr4Tw6Ny1Hd";
 
+// The findings of `scanner` in `bytes` as a file at `path`, counted in `counters`.
+inline std::vector<scanner::Finding> scan_bytes(const scanner::Scanner& scanner, scanner::Matcher& matcher,
+                                                std::string_view bytes, std::string_view path,
+                                                scanner::ScanCounters& counters) {
+  std::vector<scanner::Finding> out;
+  scanner::ScanTarget target;
+  target.bytes = bytes;
+  target.path = path;
+  scanner.scan(target, matcher, out, counters);
+  return out;
+}
+
+// The same with counts nobody reads.
+inline std::vector<scanner::Finding> scan_bytes(const scanner::Scanner& scanner, scanner::Matcher& matcher,
+                                                std::string_view bytes, std::string_view path) {
+  scanner::ScanCounters counters;
+  return scan_bytes(scanner, matcher, bytes, path, counters);
+}
+
 struct ScanFixture {
   explicit ScanFixture(const std::string& toml, scanner::Allowlist global = {}, scanner::DecodeOptions decode = {},
                        std::string default_path = "src/app.cfg", scanner::ArchiveLimits archives = {})
@@ -34,13 +53,8 @@ struct ScanFixture {
   // The findings in `bytes` as a file at `at` (the fixture's path when empty); `counters` holds
   // this scan's counts only.
   std::vector<scanner::Finding> scan(std::string_view bytes, std::string_view at = {}) {
-    std::vector<scanner::Finding> out;
-    scanner::ScanTarget target;
-    target.bytes = bytes;
-    target.path = at.empty() ? std::string_view(path) : at;
     counters = scanner::ScanCounters{};
-    scanner.scan(target, matcher, out, counters);
-    return out;
+    return scan_bytes(scanner, matcher, bytes, at.empty() ? std::string_view(path) : at, counters);
   }
 
   scanner::RuleSet set;

@@ -58,6 +58,13 @@ inline std::string base64(std::string_view bytes, bool url = false, bool pad = t
   return out;
 }
 
+// `text` with the character at `pos` made `to`, or `instead` where it already is `to`: a token
+// one character off, for checksum validators.
+inline std::string altered(std::string text, std::size_t pos, char to, char instead) {
+  text[pos] = text[pos] == to ? instead : to;
+  return text;
+}
+
 inline std::string hex(std::string_view bytes) {
   static constexpr char digits[] = "0123456789abcdef";
   std::string out;

@@ -1,31 +1,23 @@
 #include "hush/vault_client/store_error.hpp"
 
-namespace hush::vault_client {
+#include "hush/common/enum_names.hpp"
 
-const char* failure_name(StoreFailure failure) noexcept {
-  switch (failure) {
-    case StoreFailure::not_found:
-      return "not found";
-    case StoreFailure::permission_denied:
-      return "permission denied";
-    case StoreFailure::auth_failed:
-      return "authentication failed";
-    case StoreFailure::unreachable:
-      return "store unreachable";
-    case StoreFailure::timeout:
-      return "timed out";
-    case StoreFailure::throttled:
-      return "throttled";
-    case StoreFailure::unavailable:
-      return "store unavailable";
-    case StoreFailure::invalid_request:
-      return "invalid request";
-    case StoreFailure::bad_response:
-      return "bad response";
-    case StoreFailure::decrypt_failed:
-      return "decryption failed";
-  }
-  return "unknown";
-}
+namespace hush::vault_client {
+namespace {
+
+constexpr EnumName<StoreFailure> failure_names[] = {{StoreFailure::not_found, "not found"},
+                                                    {StoreFailure::permission_denied, "permission denied"},
+                                                    {StoreFailure::auth_failed, "authentication failed"},
+                                                    {StoreFailure::unreachable, "store unreachable"},
+                                                    {StoreFailure::timeout, "timed out"},
+                                                    {StoreFailure::throttled, "throttled"},
+                                                    {StoreFailure::unavailable, "store unavailable"},
+                                                    {StoreFailure::invalid_request, "invalid request"},
+                                                    {StoreFailure::bad_response, "bad response"},
+                                                    {StoreFailure::decrypt_failed, "decryption failed"}};
+
+}  // namespace
+
+const char* failure_name(StoreFailure failure) noexcept { return name_of(failure_names, failure, "unknown"); }
 
 }  // namespace hush::vault_client

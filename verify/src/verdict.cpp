@@ -5,6 +5,7 @@
 #include <exception>
 #include <optional>
 
+#include "hush/common/enum_names.hpp"
 #include "hush/common/secure_json.hpp"
 #include "hush/common/text.hpp"
 #include "hush/vault_client/store_error.hpp"
@@ -89,20 +90,12 @@ Verdict error_of(std::string reason) {
 
 std::string transport_reason(vault_client::StoreFailure failure) {
   using vault_client::StoreFailure;
-  switch (failure) {
-    case StoreFailure::unreachable:
-      return "unreachable";
-    case StoreFailure::timeout:
-      return "timeout";
-    case StoreFailure::auth_failed:
-      return "TLS certificate or proxy authentication refused";
-    case StoreFailure::bad_response:
-      return "bad answer";
-    case StoreFailure::invalid_request:
-      return "invalid request";
-    default:
-      return vault_client::failure_name(failure);
-  }
+  constexpr EnumName<StoreFailure> reasons[] = {
+      {StoreFailure::unreachable, "unreachable"},
+      {StoreFailure::timeout, "timeout"},
+      {StoreFailure::auth_failed, "TLS certificate or proxy authentication refused"},
+      {StoreFailure::bad_response, "bad answer"}};
+  return name_of(reasons, failure, vault_client::failure_name(failure));
 }
 
 bool contains(const std::vector<int>& statuses, long status) {

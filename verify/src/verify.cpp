@@ -8,6 +8,7 @@
 
 #include "builtin_verifiers.hpp"
 #include "endpoints.hpp"
+#include "hush/common/enum_names.hpp"
 #include "hush/common/error.hpp"
 #include "hush/vault_client/deadline.hpp"
 #include "hush/vault_client/http.hpp"
@@ -18,19 +19,14 @@
 
 namespace hush::verify {
 
-const char* state_name(State state) noexcept {
-  switch (state) {
-    case State::live:
-      return "live";
-    case State::invalid:
-      return "invalid";
-    case State::unknown:
-      return "unknown";
-    case State::error:
-      return "error";
-  }
-  return "unknown";
-}
+namespace {
+
+constexpr EnumName<State> state_names[] = {
+    {State::live, "live"}, {State::invalid, "invalid"}, {State::unknown, "unknown"}, {State::error, "error"}};
+
+}  // namespace
+
+const char* state_name(State state) noexcept { return name_of(state_names, state, "unknown"); }
 
 namespace {
 

@@ -2,7 +2,9 @@
 
 #include <cctype>
 #include <charconv>
+#include <optional>
 
+#include "hush/common/enum_names.hpp"
 #include "hush/common/error.hpp"
 #include "hush/common/text.hpp"
 
@@ -50,6 +52,26 @@ void for_each_param(std::string_view query, Fn fn) {
   }
 }
 
+// A backend's name is also its reference's scheme (vault://...) and its bulk source's (vault:...).
+constexpr EnumName<Backend> backend_names[] = {{Backend::vault, "vault"},
+                                               {Backend::ssm, "ssm"},
+                                               {Backend::secrets_manager, "secretsmanager"},
+                                               {Backend::file, "file"}};
+
+struct Scheme {
+  Backend backend;
+  std::string_view rest;  // what follows the scheme and its separator
+};
+
+// The backend `text` starts with the name of, followed by `separator`; nullopt for another scheme.
+std::optional<Scheme> split_scheme(std::string_view text, std::string_view separator) {
+  const auto end = text.find(separator);
+  if (end == std::string_view::npos) return std::nullopt;
+  const auto backend = value_named(backend_names, text.substr(0, end));
+  if (!backend) return std::nullopt;
+  return Scheme{*backend, text.substr(end + separator.size())};
+}
+
 int parse_version(std::string_view text, std::string_view whole) {
   int v = 0;
   const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
@@ -60,42 +82,21 @@ int parse_version(std::string_view text, std::string_view whole) {
 
 }  // namespace
 
-const char* backend_name(Backend backend) noexcept {
-  switch (backend) {
-    case Backend::vault:
-      return "vault";
-    case Backend::ssm:
-      return "ssm";
-    case Backend::secrets_manager:
-      return "secretsmanager";
-    case Backend::file:
-      return "file";
-  }
-  return "unknown";
-}
+const char* backend_name(Backend backend) noexcept { return name_of(backend_names, backend, "unknown"); }
 
 std::optional<Reference> parse_reference(std::string_view value) {
-  struct Scheme {
-    std::string_view prefix;
-    Backend backend;
-  };
-  constexpr Scheme schemes[] = {{"vault://", Backend::vault},
-                                {"ssm://", Backend::ssm},
-                                {"secretsmanager://", Backend::secrets_manager},
-                                {"file://", Backend::file}};
-  for (const auto& scheme : schemes) {
-    if (!value.starts_with(scheme.prefix)) continue;
+  if (const auto scheme = split_scheme(value, "://")) {
     Reference ref;
-    ref.backend = scheme.backend;
+    ref.backend = scheme->backend;
     ref.text = std::string(value);
-    UriParts parts = split_uri(value.substr(scheme.prefix.size()));
+    UriParts parts = split_uri(scheme->rest);
     for_each_param(parts.query, [&](std::string_view name, std::string_view v) {
       if (name == "version") ref.version = parse_version(v, value);
       else bad_reference(value, "unknown parameter '" + std::string(name) + "'");
     });
     ref.path = parts.body;
     ref.key = parts.fragment;
-    switch (scheme.backend) {
+    switch (ref.backend) {
       case Backend::vault:
         while (ref.path.ends_with('/')) ref.path.pop_back();
         if (ref.path.empty() || ref.path.find('/') == std::string::npos)
@@ -121,24 +122,15 @@ std::optional<Reference> parse_reference(std::string_view value) {
 }
 
 BulkSource parse_bulk_source(std::string_view spec) {
-  struct Scheme {
-    std::string_view prefix;
-    Backend backend;
-  };
-  constexpr Scheme schemes[] = {{"vault:", Backend::vault},
-                                {"ssm:", Backend::ssm},
-                                {"secretsmanager:", Backend::secrets_manager},
-                                {"file:", Backend::file}};
-  for (const auto& scheme : schemes) {
-    if (!spec.starts_with(scheme.prefix)) continue;
+  if (const auto scheme = split_scheme(spec, ":")) {
     BulkSource source;
-    source.backend = scheme.backend;
+    source.backend = scheme->backend;
+    std::string_view rest = scheme->rest;
     source.text = std::string(spec);
-    std::string_view rest = spec.substr(scheme.prefix.size());
     const auto q = rest.find('?');
     if (q != std::string_view::npos) {
       for_each_param(rest.substr(q + 1), [&](std::string_view name, std::string_view v) {
-        if (name == "recursive" && scheme.backend == Backend::ssm) source.recursive = v.empty() || v == "true";
+        if (name == "recursive" && source.backend == Backend::ssm) source.recursive = v.empty() || v == "true";
         else if (name == "prefix") {
           if (!v.empty()) require_variable_name(v, "--from " + std::string(spec) + ": prefix");
           source.prefix = std::string(v);
@@ -150,9 +142,9 @@ BulkSource parse_bulk_source(std::string_view spec) {
     }
     source.path = std::string(rest);
     if (source.path.empty()) throw Error(ErrorKind::usage, "--from " + std::string(spec) + ": no path");
-    if (scheme.backend == Backend::ssm && !source.path.starts_with('/'))
+    if (source.backend == Backend::ssm && !source.path.starts_with('/'))
       throw Error(ErrorKind::usage, "--from " + std::string(spec) + ": SSM paths start with '/'");
-    if (scheme.backend == Backend::vault) {
+    if (source.backend == Backend::vault) {
       while (source.path.ends_with('/')) source.path.pop_back();
       if (source.path.find('/') == std::string::npos)
         throw Error(ErrorKind::usage, "--from " + std::string(spec) + ": expected vault:MOUNT/PATH");

@@ -33,9 +33,11 @@ class ArchiveScan {
     if (inflate_gzip(bytes, display, depth)) return;
     const archive::WalkLimits walk{input_.max_member_size, limits_.max_ratio};
     const auto walked = archive::walk_members(
-        bytes, display, walk, budget_, counters_, log_, [&](std::string_view name, std::string_view member) {
+        bytes, display, walk, budget_, counters_, log_,
+        [&](std::string_view name, std::string_view member) {
           this->member(member, name.empty() ? display : display + "!" + std::string(name), depth);
-        });
+        },
+        binary_members_);
     if (walked == archive::Walked::not_an_archive)
       scan_whole_file(scanner_, matcher_, bytes, display, input_.include_binary, out_, counters_);
   }
@@ -105,6 +107,14 @@ class ArchiveScan {
   ScanCounters& counters_;
   Logger& log_;
   archive::Budget budget_;
+  // A member that member() would skip as binary whatever follows its first bytes (a jar's
+  // classes, compiled catalogues) is counted and passed over there, so the rest is not inflated.
+  const archive::HeadCheck binary_members_{kind_sniff_bytes, [this](std::string_view, std::string_view head) {
+                                             if (limits_.max_depth > 0 && looks_like_archive(head)) return true;
+                                             if (!skips_as_binary(head, input_.include_binary)) return true;
+                                             ++counters_.skipped_binary;
+                                             return false;
+                                           }};
   DeflateDecompressor inflater_;  // allocated at the first gzip stream
 };
 

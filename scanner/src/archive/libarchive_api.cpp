@@ -50,6 +50,7 @@ Loaded load() {
                    resolve(library, "archive_filter_bytes", api.filter_bytes, why) &&
                    resolve(library, "archive_read_next_header", api.read_next_header, why) &&
                    resolve(library, "archive_read_data", api.read_data, why) &&
+                   resolve(library, "archive_read_data_skip", api.read_data_skip, why) &&
                    resolve(library, "archive_error_string", api.error_string, why) &&
                    resolve(library, "archive_format", api.format, why) &&
                    resolve(library, "archive_filter_count", api.filter_count, why) &&

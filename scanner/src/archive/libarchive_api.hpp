@@ -30,6 +30,7 @@ struct LibarchiveApi {
   decltype(&::archive_filter_bytes) filter_bytes = nullptr;
   decltype(&::archive_read_next_header) read_next_header = nullptr;
   decltype(&::archive_read_data) read_data = nullptr;
+  decltype(&::archive_read_data_skip) read_data_skip = nullptr;
   decltype(&::archive_error_string) error_string = nullptr;
   decltype(&::archive_format) format = nullptr;
   decltype(&::archive_filter_count) filter_count = nullptr;

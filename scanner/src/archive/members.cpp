@@ -26,13 +26,14 @@ std::string entry_name(const LibarchiveApi& api, archive_entry* entry) {
 class Walk {
  public:
   Walk(std::string_view bytes, std::string_view display, const WalkLimits& limits, Budget& budget,
-       ScanCounters& counters, Logger& log)
+       ScanCounters& counters, Logger& log, const HeadCheck& head)
       : bytes_(bytes),
         display_(display),
         limits_(limits),
         budget_(budget),
         counters_(counters),
         log_(log),
+        head_(head),
         allowance_(std::max(bomb_floor, limits.max_ratio > UINT64_MAX / std::max<std::uint64_t>(1, bytes.size())
                                             ? UINT64_MAX
                                             : limits.max_ratio * bytes.size())) {}
@@ -115,6 +116,8 @@ class Walk {
         case Read::too_large:
           ++counters_.skipped_size;
           break;
+        case Read::not_wanted:
+          break;
         case Read::over_budget:
           over_bytes(name);
           break;
@@ -132,10 +135,11 @@ class Walk {
   }
 
  private:
-  enum class Read { whole, too_large, over_budget, bomb, damaged };
+  enum class Read { whole, too_large, over_budget, bomb, damaged, not_wanted };
 
-  Read read_member(struct archive* reader, const std::string&) {
+  Read read_member(struct archive* reader, const std::string& name) {
     used_ = 0;
+    bool head_checked = !head_.wants_rest;
     for (;;) {
       if (buffer_.size() < used_ + chunk) buffer_.resize(std::max(buffer_.size() * 2, used_ + chunk));
       const la_ssize_t got = api_->read_data(reader, buffer_.data() + used_, chunk);
@@ -154,6 +158,13 @@ class Walk {
       }
       budget_.bytes_left -= n;
       if (used_ > limits_.max_member_size) return Read::too_large;
+      if (!head_checked && used_ >= head_.head_bytes) {
+        head_checked = true;
+        if (!head_.wants_rest(name, {buffer_.data(), used_})) {
+          used_ = 0;  // what wants_rest passed over is not visited, even when skipping fails
+          return api_->read_data_skip(reader) == ARCHIVE_OK ? Read::not_wanted : Read::damaged;
+        }
+      }
     }
   }
 
@@ -173,6 +184,7 @@ class Walk {
   Budget& budget_;
   ScanCounters& counters_;
   Logger& log_;
+  const HeadCheck& head_;
   const std::uint64_t allowance_;  // extracted bytes past which this archive is a bomb
   std::uint64_t extracted_ = 0;
   const LibarchiveApi* api_ = nullptr;  // set by run()
@@ -193,8 +205,8 @@ bool leaves_root(std::string_view name) noexcept {
 }
 
 Walked walk_members(std::string_view bytes, std::string_view display, const WalkLimits& limits, Budget& budget,
-                    ScanCounters& counters, Logger& log, const MemberVisitor& visit) {
-  return Walk(bytes, display, limits, budget, counters, log).run(visit);
+                    ScanCounters& counters, Logger& log, const MemberVisitor& visit, const HeadCheck& head) {
+  return Walk(bytes, display, limits, budget, counters, log, head).run(visit);
 }
 
 }  // namespace hush::scanner::archive

@@ -40,10 +40,17 @@ struct WalkLimits {
 [[nodiscard]] bool leaves_root(std::string_view name) noexcept;
 
 using MemberVisitor = std::function<void(std::string_view name, std::string_view bytes)>;
+// Asked once a member's first `head_bytes` are read (or the whole of a shorter one): false when the
+// rest is not wanted, which libarchive can then skip, for a zip member without inflating it.
+struct HeadCheck {
+  std::size_t head_bytes = 0;
+  std::function<bool(std::string_view name, std::string_view head)> wants_rest;
+};
 // not_an_archive: libarchive read no header at all, nothing was visited or counted, and the bytes
 // are for the caller to scan as a plain file.
 enum class Walked { members, not_an_archive };
 [[nodiscard]] Walked walk_members(std::string_view bytes, std::string_view display, const WalkLimits& limits,
-                                  Budget& budget, ScanCounters& counters, Logger& log, const MemberVisitor& visit);
+                                  Budget& budget, ScanCounters& counters, Logger& log, const MemberVisitor& visit,
+                                  const HeadCheck& head = {});
 
 }  // namespace hush::scanner::archive

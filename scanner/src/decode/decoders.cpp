@@ -1,5 +1,6 @@
 #include "decode/decoders.hpp"
 #include "decode/utf8.hpp"
+#include "hush/common/enum_names.hpp"
 
 #include "validators/codec.hpp"
 
@@ -50,17 +51,11 @@ char simple_escape(char c) noexcept {
 }  // namespace
 
 std::string_view encoding_name(Encoding encoding) noexcept {
-  switch (encoding) {
-    case Encoding::base64:
-      return "base64";
-    case Encoding::hex:
-      return "hex";
-    case Encoding::percent:
-      return "percent";
-    case Encoding::escape:
-      return "escape";
-  }
-  return "?";
+  constexpr EnumName<Encoding> names[] = {{Encoding::base64, "base64"},
+                                          {Encoding::hex, "hex"},
+                                          {Encoding::percent, "percent"},
+                                          {Encoding::escape, "escape"}};
+  return name_of(names, encoding, "?");
 }
 
 std::optional<std::string> decode_base64(std::string_view token) {

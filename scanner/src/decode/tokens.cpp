@@ -222,8 +222,12 @@ bool percent_escape_at(std::string_view bytes, std::size_t i) noexcept {
   return i + 2 < bytes.size() && hex_value(bytes[i + 1]) >= 0 && hex_value(bytes[i + 2]) >= 0;
 }
 
+// A run longer than max_token_length is taken in windows. The walk back from an escape stops
+// where the last token taken ends, so each window starts where the one before it ended: walking
+// back max_token_length from every escape of such a run costs that much per escape, which a
+// megabyte of %XX turns into minutes.
 void find_percent(std::string_view bytes, std::vector<EncodedToken>& out) {
-  std::size_t from = 0;
+  std::size_t from = 0, taken = 0;
   for (;;) {
     const void* hit = std::memchr(bytes.data() + from, '%', bytes.size() - from);
     if (!hit) return;
@@ -233,10 +237,13 @@ void find_percent(std::string_view bytes, std::vector<EncodedToken>& out) {
       continue;
     }
     std::size_t begin = at;
-    while (begin > 0 && at - begin < max_token_length && (class_of(bytes[begin - 1]) & url_char)) --begin;
+    while (begin > taken && at - begin < max_token_length && (class_of(bytes[begin - 1]) & url_char)) --begin;
     std::size_t end = at + 1;
     while (end < bytes.size() && end - begin < max_token_length && (class_of(bytes[end]) & url_char)) ++end;
-    if (end - begin >= min_quoted_run) out.push_back({begin, end, Encoding::percent});
+    if (end - begin >= min_quoted_run) {
+      out.push_back({begin, end, Encoding::percent});
+      taken = end;
+    }
     from = end;
   }
 }
@@ -246,10 +253,12 @@ bool is_quote(char c) noexcept { return c == '"' || c == '\''; }
 bool known_escape(char c) noexcept { return std::strchr("ntrbfvaxuU01234567\\\"'/", c) != nullptr && c != '\0'; }
 
 // The string literal around the backslash at `at`: from its opening quote on the same line to its
-// closing one; without quotes, the run of non-blank bytes around it.
-EncodedToken escape_token(std::string_view bytes, std::size_t at) {
+// closing one; without quotes, the run of non-blank bytes around it. Neither starts before `taken`,
+// the end of the last token taken (find_percent says why).
+EncodedToken escape_token(std::string_view bytes, std::size_t at, std::size_t taken) {
   std::size_t begin = at;
-  while (begin > 0 && at - begin < max_token_length && bytes[begin - 1] != '\n' && !is_quote(bytes[begin - 1])) --begin;
+  while (begin > taken && at - begin < max_token_length && bytes[begin - 1] != '\n' && !is_quote(bytes[begin - 1]))
+    --begin;
   if (begin > 0 && is_quote(bytes[begin - 1])) {
     const char quote = bytes[begin - 1];
     std::size_t end = at;
@@ -258,7 +267,8 @@ EncodedToken escape_token(std::string_view bytes, std::size_t at) {
     return {begin, std::min(end, bytes.size()), Encoding::escape};
   }
   begin = at;
-  while (begin > 0 && at - begin < max_token_length && !is_blank(static_cast<unsigned char>(bytes[begin - 1]))) --begin;
+  while (begin > taken && at - begin < max_token_length && !is_blank(static_cast<unsigned char>(bytes[begin - 1])))
+    --begin;
   std::size_t end = at;
   while (end < bytes.size() && end - begin < max_token_length && !is_blank(static_cast<unsigned char>(bytes[end])))
     end += bytes[end] == '\\' ? std::size_t{2} : std::size_t{1};
@@ -266,7 +276,7 @@ EncodedToken escape_token(std::string_view bytes, std::size_t at) {
 }
 
 void find_escapes(std::string_view bytes, std::vector<EncodedToken>& out) {
-  std::size_t from = 0;
+  std::size_t from = 0, taken = 0;
   for (;;) {
     const void* hit = std::memchr(bytes.data() + from, '\\', bytes.size() - from);
     if (!hit) return;
@@ -276,8 +286,11 @@ void find_escapes(std::string_view bytes, std::vector<EncodedToken>& out) {
       from = at + 2;
       continue;
     }
-    const EncodedToken token = escape_token(bytes, at);
-    if (token.end - token.begin >= min_quoted_run) out.push_back(token);
+    const EncodedToken token = escape_token(bytes, at, taken);
+    if (token.end - token.begin >= min_quoted_run) {
+      out.push_back(token);
+      taken = token.end;
+    }
     from = std::max(token.end, at + 2);
     if (from >= bytes.size()) return;
   }

@@ -3,6 +3,7 @@
 #include <ostream>
 
 #include "reporters/finding_json.hpp"
+#include "scan_counter_fields.hpp"
 
 namespace hush::scanner::detail {
 namespace {
@@ -34,18 +35,7 @@ void add_git_fields(ordered_json& j, const Finding& f) {
 ordered_json summary_to_json(const ReportSummary& s, std::size_t finding_count) {
   const ScanCounters& c = s.counters;
   ordered_json j = ordered_json::object();
-  j["files_scanned"] = c.files_scanned;
-  j["bytes_scanned"] = c.bytes_scanned;
-  j["skipped_binary"] = c.skipped_binary;
-  j["skipped_size"] = c.skipped_size;
-  j["skipped_excluded"] = c.skipped_excluded;
-  j["skipped_gitignored"] = c.skipped_gitignored;
-  j["unreadable"] = c.unreadable;
-  j["suppressed"] = c.suppressed;
-  j["not_fetched"] = c.not_fetched;
-  j["archives"] = c.archives;
-  j["archive_links"] = c.archive_links;
-  j["archive_unsafe_paths"] = c.archive_unsafe_paths;
+  for (const auto& field : scan_counter_fields) j[field.name] = c.*field.member;
   ordered_json gaps = ordered_json::array();
   for (const auto& gap : c.gaps)
     gaps.push_back(ordered_json{{"what", gap.what}, {"count", gap.count}, {"fix", gap.fix}, {"damaged", gap.damaged}});

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <optional>
 
+#include "hush/common/enum_names.hpp"
 #include "reporters/finding_json.hpp"
 
 namespace hush::scanner {
@@ -51,14 +52,11 @@ Decoded decode_one(std::string_view text, std::size_t pos) noexcept {
 }  // namespace
 
 std::optional<ReportFormat> parse_report_format(std::string_view name) noexcept {
-  if (name == "text") return ReportFormat::text;
-  if (name == "json") return ReportFormat::json;
-  if (name == "jsonl") return ReportFormat::jsonl;
-  if (name == "sarif") return ReportFormat::sarif;
-  if (name == "junit") return ReportFormat::junit;
-  if (name == "csv") return ReportFormat::csv;
-  if (name == "html") return ReportFormat::html;
-  return std::nullopt;
+  constexpr EnumName<ReportFormat> names[] = {{ReportFormat::text, "text"},   {ReportFormat::json, "json"},
+                                              {ReportFormat::jsonl, "jsonl"}, {ReportFormat::sarif, "sarif"},
+                                              {ReportFormat::junit, "junit"}, {ReportFormat::csv, "csv"},
+                                              {ReportFormat::html, "html"}};
+  return value_named(names, name);
 }
 
 void write_report(ReportFormat format, const std::vector<Finding>& findings, const std::vector<Rule>& rules,

@@ -6,6 +6,7 @@
 #include "hush/common/error.hpp"
 #include "hush/common/file.hpp"
 #include "hush/common/text.hpp"
+#include "scan_counter_fields.hpp"
 
 namespace hush::scanner {
 namespace {
@@ -60,15 +61,7 @@ Finding finding_from_json(const json& j, const std::string& origin, long line) {
 
 void add_summary(ReportSummary& total, const json& s, bool& min_confidence_set) {
   ScanCounters c;
-  c.files_scanned = number_of(s, "files_scanned");
-  c.bytes_scanned = number_of(s, "bytes_scanned");
-  c.skipped_binary = number_of(s, "skipped_binary");
-  c.skipped_size = number_of(s, "skipped_size");
-  c.skipped_excluded = number_of(s, "skipped_excluded");
-  c.skipped_gitignored = number_of(s, "skipped_gitignored");
-  c.unreadable = number_of(s, "unreadable");
-  c.suppressed = number_of(s, "suppressed");
-  c.not_fetched = number_of(s, "not_fetched");
+  for (const auto& field : detail::scan_counter_fields) c.*field.member = number_of(s, field.name);
   if (const auto it = s.find("not_scanned"); it != s.end() && it->is_array())
     for (const auto& gap : *it)
       if (gap.is_object())

@@ -16,35 +16,24 @@ using nlohmann::ordered_json;
 constexpr const char* sarif_schema = "https://json.schemastore.org/sarif-2.1.0.json";
 constexpr const char* information_uri = "https://github.com/hush-scanner/hush";
 
-const char* sarif_level(Severity s) noexcept {
-  switch (s) {
-    case Severity::critical:
-    case Severity::high:
-      return "error";
-    case Severity::medium:
-      return "warning";
-    case Severity::low:
-    case Severity::info:
-      return "note";
-  }
-  return "warning";
-}
+// How SARIF and GitHub code scanning see a severity: the result's level, and the CVSS-like score
+// GitHub ranks alerts by, in the bands of its critical/high/medium/low cut-offs.
+struct SarifSeverity {
+  Severity severity;
+  const char* level;
+  const char* score;
+};
 
-// GitHub ranks alerts by this CVSS-like score; the bands match its critical/high/medium/low cut-offs.
-const char* security_severity(Severity s) noexcept {
-  switch (s) {
-    case Severity::critical:
-      return "9.0";
-    case Severity::high:
-      return "7.5";
-    case Severity::medium:
-      return "5.0";
-    case Severity::low:
-      return "3.0";
-    case Severity::info:
-      return "1.0";
-  }
-  return "5.0";
+constexpr SarifSeverity sarif_severities[] = {{Severity::critical, "error", "9.0"},
+                                              {Severity::high, "error", "7.5"},
+                                              {Severity::medium, "warning", "5.0"},
+                                              {Severity::low, "note", "3.0"},
+                                              {Severity::info, "note", "1.0"}};
+
+const SarifSeverity& sarif_severity(Severity s) noexcept {
+  for (const auto& entry : sarif_severities)
+    if (entry.severity == s) return entry;
+  return sarif_severities[2];  // medium
 }
 
 // SARIF's semanticVersion must be SemVer; a free-form build string goes only into `version`.
@@ -83,16 +72,7 @@ std::string path_to_uri(std::string_view path) {
 
 // GitHub code scanning's precision of a rule: how often its alerts are true.
 const char* sarif_precision(Confidence c, bool validated) noexcept {
-  if (validated) return "very-high";
-  switch (c) {
-    case Confidence::high:
-      return "high";
-    case Confidence::medium:
-      return "medium";
-    case Confidence::low:
-      return "low";
-  }
-  return "high";
+  return validated ? "very-high" : confidence_name(c);
 }
 
 // SARIF's result rank (0 to 100, higher first): how sure the scanner is of this result.
@@ -127,9 +107,9 @@ ordered_json rule_to_sarif(const DriverRule& r) {
   j["shortDescription"] = {{"text", title}};
   j["fullDescription"] = {{"text", r.description.empty() ? title : r.description}};
   j["help"] = {{"text", help}};
-  j["defaultConfiguration"] = {{"level", sarif_level(r.severity)}};
+  j["defaultConfiguration"] = {{"level", sarif_severity(r.severity).level}};
   j["properties"] = {{"tags", {"security", "secret"}},
-                     {"security-severity", security_severity(r.severity)},
+                     {"security-severity", sarif_severity(r.severity).score},
                      {"precision", r.precision}};
   return j;
 }
@@ -193,7 +173,7 @@ ordered_json result_to_sarif(const Finding& f, std::size_t rule_index) {
   j["ruleId"] = f.rule_id;
   j["ruleIndex"] = rule_index;
   // A credential its provider accepts is an incident whatever the rule's severity.
-  j["level"] = f.validation == "live" ? "error" : sarif_level(f.severity);
+  j["level"] = f.validation == "live" ? "error" : sarif_severity(f.severity).level;
   j["rank"] = sarif_rank(f.confidence);
   // Code-scanning alerts are visible to everyone with read access: never the secret, even with reveal.
   // A code-scanning alert shows the message and the location in today's tree: for history

@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "decode/utf16.hpp"
 #include "hush/common/error.hpp"
 #include "hush/scanner/matcher.hpp"
 
@@ -119,16 +120,21 @@ void scan_in_memory(const Scanner& scanner, Matcher& matcher, std::string_view b
   scanner.scan(target, matcher, out, counters);
 }
 
+bool skips_as_binary(std::string_view head, bool include_binary) noexcept {
+  // UTF-16 text of ASCII is half NULs: it is read as the text it encodes, never skipped.
+  return !include_binary && looks_binary(head) && !decode::detect_utf16(head);
+}
+
 bool scan_whole_file(const Scanner& scanner, Matcher& matcher, std::string_view bytes, std::string_view path,
                      bool include_binary, std::vector<Finding>& out, ScanCounters& counters) {
   ScanTarget whole;
   whole.bytes = bytes;
   whole.path = path;
-  const bool utf16 = scan_utf16(scanner, whole, matcher, out, counters);
-  if (!utf16 && !include_binary && looks_binary(bytes)) {
+  if (skips_as_binary(bytes, include_binary)) {
     ++counters.skipped_binary;
     return false;
   }
+  const bool utf16 = scan_utf16(scanner, whole, matcher, out, counters);
   ++counters.files_scanned;
   counters.bytes_scanned += bytes.size();
   if (!utf16) scan_in_memory(scanner, matcher, bytes, path, out, counters);

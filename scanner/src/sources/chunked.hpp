@@ -43,6 +43,13 @@ void scan_memory_windows(const Scanner& scanner, Matcher& matcher, std::string_v
 void scan_in_memory(const Scanner& scanner, Matcher& matcher, std::string_view bytes, std::string_view path,
                     std::vector<Finding>& out, ScanCounters& counters);
 
+// What scan_whole_file decides from a file's first bytes alone: true when it skips the file as
+// binary. `head` holds the whole file or at least `kind_sniff_bytes` of it (the NUL sniff reads
+// 8,000 bytes, the UTF-16 test a byte-order mark and 4,096 code units), so a caller can stop
+// reading a file as soon as it knows.
+constexpr std::size_t kind_sniff_bytes = 8194;
+[[nodiscard]] bool skips_as_binary(std::string_view head, bool include_binary) noexcept;
+
 // A whole file held in memory (a blob, an archive member): UTF-16 text is scanned as its text, a
 // binary file (the NUL sniff) is skipped and counted unless `include_binary`, anything else is
 // scanned as bytes; scanned files are counted. False when skipped as binary.

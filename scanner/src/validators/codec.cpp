@@ -19,6 +19,27 @@ constexpr std::array<int, 256> make_table(Base64Alphabet alphabet) {
 constexpr auto standard_table = make_table(Base64Alphabet::standard);
 constexpr auto url_table = make_table(Base64Alphabet::url);
 
+// The `Bits`-bit values of `chars` (value_of: `invalid` outside the alphabet) packed into bytes,
+// most significant first; the bits left over that do not fill a byte are not output.
+template <int Bits, typename ValueOf>
+std::optional<std::string> pack_bits(std::string_view chars, ValueOf value_of) {
+  std::string out;
+  out.reserve(chars.size() * Bits / 8);
+  std::uint32_t acc = 0;
+  int bits = 0;
+  for (const char c : chars) {
+    const int v = value_of(c);
+    if (v == invalid) return std::nullopt;
+    acc = (acc << Bits) | static_cast<std::uint32_t>(v);
+    bits += Bits;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push_back(static_cast<char>((acc >> bits) & 0xFF));
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::optional<std::string> base64_decode(std::string_view text, Base64Alphabet alphabet) {
@@ -29,22 +50,7 @@ std::optional<std::string> base64_decode(std::string_view text, Base64Alphabet a
   if (padding > 2) return std::nullopt;
   if (padding > 0 && text.size() % 4 != 0) return std::nullopt;
   if (data_len % 4 == 1) return std::nullopt;  // 6 bits cannot end a byte
-
-  std::string out;
-  out.reserve(data_len * 3 / 4);
-  std::uint32_t acc = 0;
-  int bits = 0;
-  for (std::size_t i = 0; i < data_len; ++i) {
-    const int v = table[static_cast<unsigned char>(text[i])];
-    if (v == invalid) return std::nullopt;
-    acc = (acc << 6) | static_cast<std::uint32_t>(v);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out.push_back(static_cast<char>((acc >> bits) & 0xFF));
-    }
-  }
-  return out;
+  return pack_bits<6>(text.substr(0, data_len), [&table](char c) { return table[static_cast<unsigned char>(c)]; });
 }
 
 std::optional<std::uint32_t> parse_hex32(std::string_view text) noexcept {
@@ -65,26 +71,12 @@ std::optional<std::string> base32_decode(std::string_view text) {
   // 5 bits a character: 2, 4, 5, 7 or 8 characters end a byte exactly enough; 1, 3, 6 do not.
   const std::size_t tail = data_len % 8;
   if (tail == 1 || tail == 3 || tail == 6) return std::nullopt;
-
-  std::string out;
-  out.reserve(data_len * 5 / 8);
-  std::uint32_t acc = 0;
-  int bits = 0;
-  for (std::size_t i = 0; i < data_len; ++i) {
-    const char c = text[i];
-    int v = invalid;
-    if (c >= 'A' && c <= 'Z') v = c - 'A';
-    else if (c >= 'a' && c <= 'z') v = c - 'a';
-    else if (c >= '2' && c <= '7') v = c - '2' + 26;
-    if (v == invalid) return std::nullopt;
-    acc = (acc << 5) | static_cast<std::uint32_t>(v);
-    bits += 5;
-    if (bits >= 8) {
-      bits -= 8;
-      out.push_back(static_cast<char>((acc >> bits) & 0xFF));
-    }
-  }
-  return out;
+  return pack_bits<5>(text.substr(0, data_len), [](char c) {
+    if (c >= 'A' && c <= 'Z') return c - 'A';
+    if (c >= 'a' && c <= 'z') return c - 'a';
+    if (c >= '2' && c <= '7') return c - '2' + 26;
+    return invalid;
+  });
 }
 
 bool printable_text(std::string_view bytes) noexcept {

@@ -1,5 +1,7 @@
 #include <chrono>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "catch.hpp"
 #include "hush/vault_client/aws/responses.hpp"
@@ -131,19 +133,23 @@ TEST_CASE("AWS JSON errors: code from header or body, classified", "[aws][respon
   e = aws::parse_json_error(std::nullopt, "<html>bad gateway</html>");
   CHECK(e.code.empty());
 
-  CHECK(aws::classify_aws_error(400, "ParameterNotFound") == StoreFailure::not_found);
-  CHECK(aws::classify_aws_error(400, "ResourceNotFoundException") == StoreFailure::not_found);
-  CHECK(aws::classify_aws_error(400, "AccessDeniedException") == StoreFailure::permission_denied);
-  CHECK(aws::classify_aws_error(400, "UnrecognizedClientException") == StoreFailure::auth_failed);
-  CHECK(aws::classify_aws_error(403, "InvalidSignatureException") == StoreFailure::auth_failed);
-  CHECK(aws::classify_aws_error(400, "ExpiredTokenException") == StoreFailure::auth_failed);
-  CHECK(aws::classify_aws_error(400, "ThrottlingException") == StoreFailure::throttled);
-  CHECK(aws::classify_aws_error(500, "InternalServerError") == StoreFailure::unavailable);
-  CHECK(aws::classify_aws_error(400, "ValidationException") == StoreFailure::invalid_request);
-  CHECK(aws::classify_aws_error(400, "DecryptionFailure") == StoreFailure::decrypt_failed);
-  CHECK(aws::classify_aws_error(503, "") == StoreFailure::unavailable);
-  CHECK(aws::classify_aws_error(429, "Whatever") == StoreFailure::throttled);
-  CHECK(aws::classify_aws_error(403, "") == StoreFailure::permission_denied);
+  // Each failure class with the answers (status, error code) that mean it.
+  const std::pair<StoreFailure, std::vector<std::pair<int, std::string>>> classes[] = {
+      {StoreFailure::not_found, {{400, "ParameterNotFound"}, {400, "ResourceNotFoundException"}}},
+      {StoreFailure::permission_denied, {{400, "AccessDeniedException"}, {403, ""}}},
+      {StoreFailure::auth_failed,
+       {{400, "UnrecognizedClientException"}, {403, "InvalidSignatureException"}, {400, "ExpiredTokenException"}}},
+      {StoreFailure::throttled, {{400, "ThrottlingException"}, {429, "Whatever"}}},
+      {StoreFailure::unavailable, {{500, "InternalServerError"}, {503, ""}}},
+      {StoreFailure::invalid_request, {{400, "ValidationException"}}},
+      {StoreFailure::decrypt_failed, {{400, "DecryptionFailure"}}},
+  };
+  for (const auto& [failure, answers] : classes) {
+    for (const auto& [status, code] : answers) {
+      CAPTURE(status, code);
+      CHECK(aws::classify_aws_error(status, code) == failure);
+    }
+  }
 
   const std::string message = aws::describe_aws_error("SSM", "GetParameter", "/app/db", 400,
                                                       aws::AwsError{"ParameterNotFound", "Parameter not found"});

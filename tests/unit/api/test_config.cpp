@@ -3,6 +3,7 @@
 #include <fstream>
 #include <iterator>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "catch.hpp"
@@ -87,65 +88,45 @@ negative_examples = ['password = "password"']
 }
 
 TEST_CASE("rule file errors name the file and line") {
-  SECTION("bad TOML") {
-    const auto msg = load_error("[[rule]]\nid = \"x\"\nregex = 'unterminated\n");
-    CHECK(msg.rfind("rules.toml:3:", 0) == 0);
-    CHECK(msg.find("invalid TOML") != std::string::npos);
+  // What is wrong, the rule file, the place the error must start with and what it must say.
+  const std::tuple<const char*, const char*, const char*, const char*> located_errors[] = {
+      {"bad TOML", "[[rule]]\nid = \"x\"\nregex = 'unterminated\n", "rules.toml:3:", "invalid TOML"},
+      {"regex rejected by PCRE2", "\n[[rule]]\nid = \"x\"\nregex = '''a(b'''\n", "rules.toml:2:", "PCRE2"},
+      // Callouts are valid PCRE2 and unsupported by Hyperscan in every mode.
+      {"regex PCRE2 accepts but Hyperscan rejects even as a prefilter", "[[rule]]\nid = \"x\"\nregex = '''a(?C1)b'''\n",
+       "rules.toml:1:", "Hyperscan"},
+      {"unknown key", "[[rule]]\nid = \"x\"\nregex = 'abc'\nsecretgroup = 1\n",
+       "rules.toml:4:", "unknown key 'secretgroup'"},
+  };
+  for (const auto& [what, toml, at, says] : located_errors) {
+    INFO(what);
+    const auto msg = load_error(toml);
+    CHECK(msg.rfind(at, 0) == 0);
+    CHECK(msg.find(says) != std::string::npos);
   }
-  SECTION("regex rejected by PCRE2") {
-    const auto msg = load_error("\n[[rule]]\nid = \"x\"\nregex = '''a(b'''\n");
-    CHECK(msg.rfind("rules.toml:2:", 0) == 0);
-    CHECK(msg.find("PCRE2") != std::string::npos);
-  }
-  SECTION("regex PCRE2 accepts but Hyperscan rejects even as a prefilter") {
-    // Callouts are valid PCRE2 and unsupported by Hyperscan in every mode.
-    const auto msg = load_error("[[rule]]\nid = \"x\"\nregex = '''a(?C1)b'''\n");
-    CHECK(msg.find("Hyperscan") != std::string::npos);
-    CHECK(msg.rfind("rules.toml:1:", 0) == 0);
-  }
-  SECTION("secret_group beyond the regex's groups") {
-    const auto msg = load_error("[[rule]]\nid = \"x\"\nregex = '''a(b)c'''\nsecret_group = 2\n");
-    CHECK(msg.find("secret_group 2 is beyond") != std::string::npos);
-  }
-  SECTION("unknown key") {
-    const auto msg = load_error("[[rule]]\nid = \"x\"\nregex = 'abc'\nsecretgroup = 1\n");
-    CHECK(msg.rfind("rules.toml:4:", 0) == 0);
-    CHECK(msg.find("unknown key 'secretgroup'") != std::string::npos);
-  }
-  SECTION("unknown top-level key") { CHECK(load_error("foo = 1\n").find("unknown key 'foo'") != std::string::npos); }
-  SECTION("wrong type") {
-    CHECK(load_error("[[rule]]\nid = \"x\"\nregex = 'abc'\nentropy = \"high\"\n").find("must be a number") !=
-          std::string::npos);
-  }
-  SECTION("missing id") { CHECK(load_error("[[rule]]\nregex = 'abc'\n").find("no 'id'") != std::string::npos); }
-  SECTION("missing regex") { CHECK(load_error("[[rule]]\nid = \"x\"\n").find("no 'regex'") != std::string::npos); }
-  SECTION("bad confidence") {
-    CHECK(load_error("[[rule]]\nid = \"x\"\nregex = 'abc'\nconfidence = \"sure\"\n")
-              .find("confidence must be one of low, medium, high") != std::string::npos);
-  }
-  SECTION("bad assignment") {
-    CHECK(load_error("[[rule]]\nid = \"x\"\nregex = 'abc'\nassignment = \"token\"\n")
-              .find("assignment must be password or secret") != std::string::npos);
-  }
-  SECTION("bad severity") {
-    CHECK(load_error("[[rule]]\nid = \"x\"\nregex = 'abc'\nseverity = \"huge\"\n").find("severity") !=
-          std::string::npos);
-  }
-  SECTION("unknown validator") {
-    CHECK(
-        load_error("[[rule]]\nid = \"x\"\nregex = 'abc'\nvalidator = \"crc99\"\n").find("unknown validator 'crc99'") !=
-        std::string::npos);
-  }
-  SECTION("regex that matches the empty string") {
-    CHECK(load_error("[[rule]]\nid = \"x\"\nregex = 'a*'\n").find("empty") != std::string::npos);
-  }
-  SECTION("bad allowlist regex") {
-    CHECK(
-        load_error("[[rule]]\nid = \"x\"\nregex = 'abc'\n[rule.allow]\nregexes = ['(']\n").find("allow secret regex") !=
-        std::string::npos);
-  }
-  SECTION("invalid id characters") {
-    CHECK(load_error("[[rule]]\nid = \"a b\"\nregex = 'abc'\n").find("rule id") != std::string::npos);
+  // What is wrong, the rule file and what the error must say.
+  const std::tuple<const char*, const char*, const char*> errors[] = {
+      {"secret_group beyond the regex's groups", "[[rule]]\nid = \"x\"\nregex = '''a(b)c'''\nsecret_group = 2\n",
+       "secret_group 2 is beyond"},
+      {"unknown top-level key", "foo = 1\n", "unknown key 'foo'"},
+      {"wrong type", "[[rule]]\nid = \"x\"\nregex = 'abc'\nentropy = \"high\"\n", "must be a number"},
+      {"missing id", "[[rule]]\nregex = 'abc'\n", "no 'id'"},
+      {"missing regex", "[[rule]]\nid = \"x\"\n", "no 'regex'"},
+      {"bad confidence", "[[rule]]\nid = \"x\"\nregex = 'abc'\nconfidence = \"sure\"\n",
+       "confidence must be one of low, medium, high"},
+      {"bad assignment", "[[rule]]\nid = \"x\"\nregex = 'abc'\nassignment = \"token\"\n",
+       "assignment must be password or secret"},
+      {"bad severity", "[[rule]]\nid = \"x\"\nregex = 'abc'\nseverity = \"huge\"\n", "severity"},
+      {"unknown validator", "[[rule]]\nid = \"x\"\nregex = 'abc'\nvalidator = \"crc99\"\n",
+       "unknown validator 'crc99'"},
+      {"regex that matches the empty string", "[[rule]]\nid = \"x\"\nregex = 'a*'\n", "empty"},
+      {"bad allowlist regex", "[[rule]]\nid = \"x\"\nregex = 'abc'\n[rule.allow]\nregexes = ['(']\n",
+       "allow secret regex"},
+      {"invalid id characters", "[[rule]]\nid = \"a b\"\nregex = 'abc'\n", "rule id"},
+  };
+  for (const auto& [what, toml, says] : errors) {
+    INFO(what);
+    CHECK(load_error(toml).find(says) != std::string::npos);
   }
 }
 

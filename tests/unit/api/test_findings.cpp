@@ -22,6 +22,9 @@ secret_group = 1
 severity = "high"
 )";
 
+// One rule, "block", matching `regex` (kept as written: a TOML literal string).
+std::string block_rule(const std::string& regex) { return "[[rule]]\nid = \"block\"\nregex = '''" + regex + "'''\n"; }
+
 }  // namespace
 
 TEST_CASE("findings carry 1-based lines and byte columns, end exclusive") {
@@ -60,10 +63,7 @@ TEST_CASE("CRLF line endings do not shift columns") {
 }
 
 TEST_CASE("a secret spanning lines reports its end line") {
-  Fixture fx(R"([[rule]]
-id = "block"
-regex = '''BEGIN\n[a-z]{4}\nEND'''
-)");
+  Fixture fx(block_rule(R"(BEGIN\n[a-z]{4}\nEND)"));
   const auto found = fx.scan("x\nBEGIN\nabcd\nEND\n");
   REQUIRE(found.size() == 1);
   CHECK(found[0].line == 2);
@@ -73,10 +73,7 @@ regex = '''BEGIN\n[a-z]{4}\nEND'''
 }
 
 TEST_CASE("the context of a multi-line secret shows none of it") {
-  Fixture fx(R"([[rule]]
-id = "block"
-regex = '''BEGIN\n[a-z]{4}\n[a-z]{4}\nEND'''
-)");
+  Fixture fx(block_rule(R"(BEGIN\n[a-z]{4}\n[a-z]{4}\nEND)"));
   const auto found = fx.scan("key: BEGIN\nabcd\nwxyz\nEND trailing\n");
   REQUIRE(found.size() == 1);
   CHECK(found[0].context.find("abcd") == std::string::npos);
@@ -214,12 +211,7 @@ TEST_CASE("builtin rules find their planted secrets in a realistic file") {
   const std::string gh = hush::test::github_token("ghp_", 7);
   const std::string text = "# deploy settings\nAWS_ACCESS_KEY_ID=AKIAWB5WKH7DNSIPZZ7F\nGITHUB_TOKEN=" + gh +
                            "\nEXAMPLE_KEY=AKIAIOSFODNN7EXAMPLE\npassword = \"changeme\"\n";
-  std::vector<Finding> out;
-  ScanCounters counters;
-  ScanTarget target;
-  target.bytes = text;
-  target.path = "deploy.env";
-  scanner.scan(target, matcher, out, counters);
+  const std::vector<Finding> out = hush::test::scan_bytes(scanner, matcher, text, "deploy.env");
   REQUIRE(out.size() == 2);
   CHECK(out[0].rule_id == "aws-access-key-id");
   CHECK(out[0].line == 2);

@@ -1,6 +1,7 @@
 // The generic rules of the shipped pack (rules/generic.toml) on realistic lines: what they must
 // find in each language and format, and the placeholders, references and code they must not.
 #include <algorithm>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -10,6 +11,7 @@
 #include "hush/scanner/matcher.hpp"
 #include "hush/scanner/ruleset.hpp"
 #include "hush/scanner/scanner.hpp"
+#include "scan_fixture.hpp"
 
 using namespace hush::scanner;
 
@@ -23,13 +25,7 @@ class GenericPack {
 
   std::vector<Finding> scan(const std::string& text, const std::string& path = "src/app.txt") const {
     Matcher matcher(rules_);
-    std::vector<Finding> out;
-    ScanCounters counters;
-    ScanTarget target;
-    target.bytes = text;
-    target.path = path;
-    scanner_.scan(target, matcher, out, counters);
-    return out;
+    return hush::test::scan_bytes(scanner_, matcher, text, path);
   }
 
  private:
@@ -48,6 +44,25 @@ struct Case {
   const char* text;
   const char* secret;  // expected secret; the rule id only needs the generic- prefix
 };
+
+// No line of `lines` holds a finding.
+void check_none_found(const GenericPack& pack, std::span<const char* const> lines) {
+  for (const char* line : lines) {
+    INFO(line);
+    CHECK(pack.scan(line).empty());
+  }
+}
+
+// Each case's text holds one finding, by a generic rule, of the case's secret.
+void check_each_found(const GenericPack& pack, std::span<const Case> cases) {
+  for (const Case& c : cases) {
+    INFO(c.text);
+    const auto found = pack.scan(c.text);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].rule_id.rfind("generic-", 0) == 0);
+    CHECK(found[0].secret == c.secret);
+  }
+}
 
 }  // namespace
 
@@ -82,13 +97,7 @@ TEST_CASE("generic rules find assigned secrets in code of every language") {
       {R"(CREATE USER app WITH PASSWORD 'KT9VL^~=KXu7XRo';)", "KT9VL^~=KXu7XRo"},
       {R"(headers = {"Authorization": "Bearer mQ7v2Lx9Kp4Tz8Wb3Rn6"})", "mQ7v2Lx9Kp4Tz8Wb3Rn6"},
   };
-  for (const Case& c : cases) {
-    INFO(c.text);
-    const auto found = pack.scan(c.text);
-    REQUIRE(found.size() == 1);
-    CHECK(found[0].rule_id.rfind("generic-", 0) == 0);
-    CHECK(found[0].secret == c.secret);
-  }
+  check_each_found(pack, cases);
 }
 
 TEST_CASE("generic rules find secrets in configuration formats") {
@@ -121,13 +130,7 @@ TEST_CASE("generic rules find secrets in configuration formats") {
       {"sshpass -p 'Zx9kQ2mLp' ssh deploy@host", "Zx9kQ2mLp"},
       {"Set `DB_PASSWORD` to `UJ@VmpyU783Gqsp` before running the tests.", "UJ@VmpyU783Gqsp"},
   };
-  for (const Case& c : cases) {
-    INFO(c.text);
-    const auto found = pack.scan(c.text);
-    REQUIRE(found.size() == 1);
-    CHECK(found[0].rule_id.rfind("generic-", 0) == 0);
-    CHECK(found[0].secret == c.secret);
-  }
+  check_each_found(pack, cases);
 }
 
 TEST_CASE("generic rules report random passwords of every length from 8 characters") {
@@ -167,7 +170,6 @@ TEST_CASE("generic rules ignore placeholders, references and templates") {
       R"(secret = "projects/acme-prod/secrets/db-password/versions/latest")",
       "password: !vault |",
       "PASSWORD=$(vault kv get -field=password secret/app)",
-      "POSTGRES_PASSWORD: postgres",
       "POSTGRES_PASSWORD: example",
       R"(password = "password")",
       R"(password = "Password123")",
@@ -178,10 +180,7 @@ TEST_CASE("generic rules ignore placeholders, references and templates") {
       "Authorization: Bearer YOUR_ACCESS_TOKEN",
       R"("password": "$2b$12$KIXQJ7v3Hn0pq9VJm1q9zO2h3cY5sTt8yQeQwEJ6sVbP8z1fX2a9K")",
   };
-  for (const char* line : lines) {
-    INFO(line);
-    CHECK(pack.scan(line).empty());
-  }
+  check_none_found(pack, lines);
 }
 
 TEST_CASE("generic rules ignore code that reads secrets from elsewhere") {
@@ -216,10 +215,7 @@ TEST_CASE("generic rules ignore code that reads secrets from elsewhere") {
       "FSDiscriminatorPass P = FSDiscriminatorPass::Pass1;",
       "perplexityApiKey: \"${PERPLEXITY_API_KEY:?required}\"",
   };
-  for (const char* line : lines) {
-    INFO(line);
-    CHECK(pack.scan(line).empty());
-  }
+  check_none_found(pack, lines);
 }
 
 TEST_CASE("generic rules ignore labels, prose and public identifiers") {
@@ -249,10 +245,7 @@ TEST_CASE("generic rules ignore labels, prose and public identifiers") {
       R"(password = "/run/secrets/db_password")",
       R"(private_key = "keys/server.pem")",
   };
-  for (const char* line : lines) {
-    INFO(line);
-    CHECK(pack.scan(line).empty());
-  }
+  check_none_found(pack, lines);
 }
 
 TEST_CASE("generic rules leave minified bundles to provider rules") {
@@ -312,4 +305,17 @@ TEST_CASE("generic findings carry a confidence: a random key at medium, a word i
   // the separator stays on its line: an empty value does not take the next line's text
   CHECK(pack.scan("APP_KEY=\nDB_CONNECTION=mysql\n", ".env.example").empty());
   CHECK(pack.scan("password:\nletmein2024\n", "wordlist.yml").empty());
+}
+
+TEST_CASE("a password that is a word of its field's name is reported at low confidence, never above") {
+  // the password a service or a test container is set up with, even in a configuration file
+  const GenericPack pack;
+  for (const char* line : {"MARIADB_PASSWORD: mariadb", "keycloak_admin_password = \"keycloak\""}) {
+    INFO(line);
+    const auto found = pack.scan(line, "deploy/compose.yml");
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].confidence == Confidence::low);
+  }
+  // the word password itself stays a placeholder
+  CHECK(pack.scan("ADMIN_PASSWORD: password", "deploy/compose.yml").empty());
 }

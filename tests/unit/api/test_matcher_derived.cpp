@@ -6,6 +6,7 @@
 #include <tuple>
 #include <vector>
 
+#include "../../support/match_tuples.hpp"
 #include "catch.hpp"
 #include "hush/common/log.hpp"
 #include "hush/rules/builtin.hpp"
@@ -99,14 +100,7 @@ std::string make_base(const std::vector<std::string>& lines, std::mt19937_64& rn
   return base;
 }
 
-using MatchTuple = std::tuple<std::uint32_t, std::size_t, std::size_t, std::size_t, std::size_t>;
-
-std::vector<MatchTuple> tuples(const std::vector<Match>& matches) {
-  std::vector<MatchTuple> out;
-  for (const Match& m : matches)
-    out.emplace_back(m.rule_index, m.match_start, m.match_end, m.secret_start, m.secret_end);
-  return out;
-}
+using hush_test::tuples;
 
 std::vector<std::pair<std::uint32_t, std::uint64_t>> pairs(const std::vector<Candidate>& candidates) {
   std::vector<std::pair<std::uint32_t, std::uint64_t>> out;

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "../../support/text_lines.hpp"
 #include "catch.hpp"
 #include "hush/scanner/report.hpp"
 
@@ -15,6 +16,7 @@ using hush::scanner::ReportOptions;
 using hush::scanner::ReportSummary;
 using hush::scanner::Rule;
 using hush::scanner::Severity;
+using hush_test::lines_of;
 
 namespace {
 
@@ -101,13 +103,6 @@ std::vector<std::string> keys_of(const nlohmann::ordered_json& object) {
   std::vector<std::string> keys;
   for (const auto& item : object.items()) keys.push_back(item.key());
   return keys;
-}
-
-std::vector<std::string> split_lines(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  return lines;
 }
 
 // Every '&' must start one of the entities the writer emits; anything else is not well-formed.
@@ -256,7 +251,7 @@ TEST_CASE("invalid UTF-8 in paths and secrets never throws", "[reporters]") {
 
 TEST_CASE("jsonl writes one finding object per line and no summary", "[reporters][json]") {
   const std::string out = render(ReportFormat::jsonl, {make_finding("a.env", 1), make_finding("b.env", 2)});
-  const auto lines = split_lines(out);
+  const auto lines = lines_of(out);
   REQUIRE(lines.size() == 2);
   CHECK(nlohmann::json::parse(lines[0])["path"] == "a.env");
   CHECK(nlohmann::json::parse(lines[1])["path"] == "b.env");
@@ -419,7 +414,7 @@ TEST_CASE("junit counts findings as failures", "[reporters][junit]") {
   CHECK(contains(xml, "type=\"github-pat\""));
   CHECK(contains(xml, "time=\"0.250\""));
   CHECK(std::count(xml.begin(), xml.end(), '\n') > 0);
-  const auto testcases = split_lines(xml);
+  const auto testcases = lines_of(xml);
   CHECK(std::count_if(testcases.begin(), testcases.end(),
                       [](const std::string& l) { return contains(l, "<testcase "); }) == 2);
   CHECK(std::count_if(testcases.begin(), testcases.end(),
@@ -456,7 +451,7 @@ TEST_CASE("text report groups by file and summarises", "[reporters][text]") {
       render(ReportFormat::text, {make_finding("a.env", 1), make_finding("a.env", 20), git_finding});
   CHECK_FALSE(contains(out, secret_value));
   CHECK_FALSE(contains(out, "secret:"));
-  const auto lines = split_lines(out);
+  const auto lines = lines_of(out);
   CHECK(std::count(lines.begin(), lines.end(), "a.env") == 1);
   CHECK(std::count(lines.begin(), lines.end(), "b.env") == 1);
   CHECK(contains(out, "\n  3:14  high  github-pat  GitHub personal access token  high confidence  [checksum-ok]\n"));

@@ -32,6 +32,15 @@ hush::vault_client::UniformRandom constant(double value) {
   return [value] { return value; };
 }
 
+// A retrier with `policy` and a jitter fixed at `jitter`, whose backoff waits the fake clock
+// records instead of sleeping, and a count of the attempts a test makes through it.
+struct Retrying {
+  Retrying(RetryPolicy policy, double jitter) : retrier(policy, hush::Logger::null(), clock, constant(jitter)) {}
+  FakeClock clock;
+  Retrier retrier;
+  int calls = 0;
+};
+
 }  // namespace
 
 TEST_CASE("backoff ceilings double from the base and stop at the maximum", "[retry]") {
@@ -60,31 +69,28 @@ TEST_CASE("backoff honours Retry-After, the attempt limit and the deadline", "[r
 }
 
 TEST_CASE("transient failures are retried until success", "[retry]") {
-  FakeClock clock;
-  Retrier retrier({milliseconds(100), milliseconds(1000), 5}, hush::Logger::null(), clock, constant(0.5));
-  int calls = 0;
-  const int result = retrier.run("read", Deadline::never(), [&](int attempt) {
-    ++calls;
-    CHECK(attempt == calls);
-    if (calls < 3) throw StoreError(StoreFailure::unavailable, "sealed");
+  Retrying t({milliseconds(100), milliseconds(1000), 5}, 0.5);
+  const int result = t.retrier.run("read", Deadline::never(), [&](int attempt) {
+    ++t.calls;
+    CHECK(attempt == t.calls);
+    if (t.calls < 3) throw StoreError(StoreFailure::unavailable, "sealed");
     return 42;
   });
   CHECK(result == 42);
-  CHECK(calls == 3);
-  REQUIRE(clock.sleeps.size() == 2);
-  CHECK(clock.sleeps[0].count() == 50);
-  CHECK(clock.sleeps[1].count() == 100);
+  CHECK(t.calls == 3);
+  REQUIRE(t.clock.sleeps.size() == 2);
+  CHECK(t.clock.sleeps[0].count() == 50);
+  CHECK(t.clock.sleeps[1].count() == 100);
 }
 
 TEST_CASE("permanent failures are never retried", "[retry]") {
-  FakeClock clock;
-  Retrier retrier({}, hush::Logger::null(), clock, constant(0.5));
+  Retrying t({}, 0.5);
   for (const StoreFailure failure :
        {StoreFailure::invalid_request, StoreFailure::permission_denied, StoreFailure::auth_failed,
         StoreFailure::not_found, StoreFailure::bad_response, StoreFailure::timeout}) {
     int calls = 0;
     try {
-      retrier.run("read", Deadline::never(), [&](int) {
+      t.retrier.run("read", Deadline::never(), [&](int) {
         ++calls;
         throw StoreError(failure, "no");
       });
@@ -95,28 +101,24 @@ TEST_CASE("permanent failures are never retried", "[retry]") {
     }
     CHECK(calls == 1);
   }
-  CHECK(clock.sleeps.empty());
+  CHECK(t.clock.sleeps.empty());
 }
 
 TEST_CASE("Retry-After is waited exactly", "[retry]") {
-  FakeClock clock;
-  Retrier retrier({milliseconds(100), milliseconds(1000), 5}, hush::Logger::null(), clock, constant(0.0));
-  int calls = 0;
-  retrier.run("read", Deadline::never(), [&](int) {
-    if (++calls == 1) throw RetryAfterError(StoreFailure::throttled, "rate limited", milliseconds(3000));
+  Retrying t({milliseconds(100), milliseconds(1000), 5}, 0.0);
+  t.retrier.run("read", Deadline::never(), [&](int) {
+    if (++t.calls == 1) throw RetryAfterError(StoreFailure::throttled, "rate limited", milliseconds(3000));
   });
-  REQUIRE(clock.sleeps.size() == 1);
-  CHECK(clock.sleeps[0].count() == 3000);
+  REQUIRE(t.clock.sleeps.size() == 1);
+  CHECK(t.clock.sleeps[0].count() == 3000);
 }
 
 TEST_CASE("no wait ends past the deadline, the last error says why it gave up", "[retry]") {
-  FakeClock clock;
-  const Deadline deadline(clock.current + milliseconds(1000));
-  Retrier retrier({milliseconds(400), milliseconds(400), 100}, hush::Logger::null(), clock, constant(0.999));
-  int calls = 0;
+  Retrying t({milliseconds(400), milliseconds(400), 100}, 0.999);
+  const Deadline deadline(t.clock.current + milliseconds(1000));
   try {
-    retrier.run("read secret/app", deadline, [&](int) {
-      ++calls;
+    t.retrier.run("read secret/app", deadline, [&](int) {
+      ++t.calls;
       throw StoreError(StoreFailure::unavailable, "503 from store");
     });
     FAIL("expected an error");
@@ -125,49 +127,43 @@ TEST_CASE("no wait ends past the deadline, the last error says why it gave up", 
     CHECK(std::string(e.what()).find("deadline") != std::string::npos);
     CHECK(std::string(e.what()).find("503 from store") != std::string::npos);
   }
-  CHECK(clock.current < deadline.at());
-  CHECK(calls == 3);  // waits of 399 + 399 ms fit, a third would not
+  CHECK(t.clock.current < deadline.at());
+  CHECK(t.calls == 3);  // waits of 399 + 399 ms fit, a third would not
 }
 
 TEST_CASE("a Retry-After beyond the deadline gives up at once", "[retry]") {
-  FakeClock clock;
-  const Deadline deadline(clock.current + milliseconds(1000));
-  Retrier retrier({}, hush::Logger::null(), clock, constant(0.5));
-  int calls = 0;
-  CHECK_THROWS_AS(retrier.run("read", deadline,
-                              [&](int) {
-                                ++calls;
-                                throw RetryAfterError(StoreFailure::throttled, "429", milliseconds(5000));
-                              }),
+  Retrying t({}, 0.5);
+  const Deadline deadline(t.clock.current + milliseconds(1000));
+  CHECK_THROWS_AS(t.retrier.run("read", deadline,
+                                [&](int) {
+                                  ++t.calls;
+                                  throw RetryAfterError(StoreFailure::throttled, "429", milliseconds(5000));
+                                }),
                   StoreError);
-  CHECK(calls == 1);
-  CHECK(clock.sleeps.empty());
+  CHECK(t.calls == 1);
+  CHECK(t.clock.sleeps.empty());
 }
 
 TEST_CASE("an attempt limit of one disables retries", "[retry]") {
-  FakeClock clock;
-  Retrier retrier({milliseconds(10), milliseconds(10), 1}, hush::Logger::null(), clock, constant(0.5));
-  int calls = 0;
-  CHECK_THROWS_AS(retrier.run("read", Deadline::never(),
-                              [&](int) {
-                                ++calls;
-                                throw StoreError(StoreFailure::unreachable, "reset");
-                              }),
+  Retrying t({milliseconds(10), milliseconds(10), 1}, 0.5);
+  CHECK_THROWS_AS(t.retrier.run("read", Deadline::never(),
+                                [&](int) {
+                                  ++t.calls;
+                                  throw StoreError(StoreFailure::unreachable, "reset");
+                                }),
                   StoreError);
-  CHECK(calls == 1);
+  CHECK(t.calls == 1);
 }
 
 TEST_CASE("a deadline already passed fails as a timeout without an attempt", "[retry]") {
-  FakeClock clock;
-  Retrier retrier({}, hush::Logger::null(), clock, constant(0.5));
-  int calls = 0;
+  Retrying t({}, 0.5);
   try {
-    retrier.run("read", Deadline(clock.current), [&](int) { ++calls; });
+    t.retrier.run("read", Deadline(t.clock.current), [&](int) { ++t.calls; });
     FAIL("expected an error");
   } catch (const StoreError& e) {
     CHECK(e.failure() == StoreFailure::timeout);
   }
-  CHECK(calls == 0);
+  CHECK(t.calls == 0);
 }
 
 TEST_CASE("Retry-After accepts seconds and the three HTTP date forms", "[retry]") {
@@ -181,21 +177,18 @@ TEST_CASE("Retry-After accepts seconds and the three HTTP date forms", "[retry]"
   CHECK(parse_retry_after("Sun Nov  6 08:49:37 1994", at)->count() == 10000);
   // A date in the past means now.
   CHECK(parse_retry_after("Sun, 06 Nov 1994 08:49:00 GMT", at)->count() == 0);
-  CHECK_FALSE(parse_retry_after("", at));
-  CHECK_FALSE(parse_retry_after("soon", at));
-  CHECK_FALSE(parse_retry_after("12s", at));
-  CHECK_FALSE(parse_retry_after("-5", at));
-  CHECK_FALSE(parse_retry_after("Sun, 06 Foo 1994 08:49:37 GMT", at));
+  for (const char* unusable : {"", "soon", "12s", "-5", "Sun, 06 Foo 1994 08:49:37 GMT"}) {
+    INFO("Retry-After: " << unusable);
+    CHECK_FALSE(parse_retry_after(unusable, at));
+  }
 }
 
 TEST_CASE("a deadline cutting a retry short reports the store's last failure", "[retry]") {
-  FakeClock clock;
-  const Deadline deadline(clock.current + milliseconds(1000));
-  Retrier retrier({milliseconds(100), milliseconds(100), 100}, hush::Logger::null(), clock, constant(0.5));
-  int calls = 0;
+  Retrying t({milliseconds(100), milliseconds(100), 100}, 0.5);
+  const Deadline deadline(t.clock.current + milliseconds(1000));
   try {
-    retrier.run("read", deadline, [&](int) {
-      if (++calls == 1) throw StoreError(StoreFailure::unavailable, "Vault answered 500");
+    t.retrier.run("read", deadline, [&](int) {
+      if (++t.calls == 1) throw StoreError(StoreFailure::unavailable, "Vault answered 500");
       throw StoreError(StoreFailure::timeout, "no complete answer before the deadline");
     });
     FAIL("expected an error");
@@ -204,30 +197,28 @@ TEST_CASE("a deadline cutting a retry short reports the store's last failure", "
     CHECK(std::string(e.what()).find("Vault answered 500") != std::string::npos);
     CHECK(std::string(e.what()).find("deadline") != std::string::npos);
   }
-  CHECK(calls == 2);
+  CHECK(t.calls == 2);
 }
 
 TEST_CASE("by default only the deadline ends the retries, and the last failure is named", "[retry]") {
-  FakeClock clock;
-  const Deadline deadline(clock.current + std::chrono::minutes(5));  // hush run --timeout 5m
-  Retrier retrier(RetryPolicy{}, hush::Logger::null(), clock, constant(0.5));
-  int calls = 0;
+  Retrying t({}, 0.5);
+  const Deadline deadline(t.clock.current + std::chrono::minutes(5));  // hush run --timeout 5m
   try {
-    retrier.run("read secret/app", deadline, [&](int) {
-      ++calls;
-      throw StoreError(StoreFailure::unreachable, "connection refused " + std::to_string(calls));
+    t.retrier.run("read secret/app", deadline, [&](int) {
+      ++t.calls;
+      throw StoreError(StoreFailure::unreachable, "connection refused " + std::to_string(t.calls));
     });
     FAIL("expected an error");
   } catch (const StoreError& e) {
     const std::string message = e.what();
     CHECK(e.failure() == StoreFailure::unreachable);
-    CHECK(message.find("connection refused " + std::to_string(calls)) == 0);
-    CHECK(message.find("(gave up after " + std::to_string(calls) +
+    CHECK(message.find("connection refused " + std::to_string(t.calls)) == 0);
+    CHECK(message.find("(gave up after " + std::to_string(t.calls) +
                        " attempt(s): the deadline leaves no time to wait)") != std::string::npos);
   }
   // Half of each ceiling: 100, 200, ... 3200 ms, then 5 s apart until the five minutes are used.
-  CHECK(calls > 50);
-  CHECK(clock.current <= deadline.at());
-  CHECK(deadline.at() - clock.current <= std::chrono::seconds(5));
-  for (const auto& wait : clock.sleeps) CHECK(wait <= milliseconds(5000));
+  CHECK(t.calls > 50);
+  CHECK(t.clock.current <= deadline.at());
+  CHECK(deadline.at() - t.clock.current <= std::chrono::seconds(5));
+  for (const auto& wait : t.clock.sleeps) CHECK(wait <= milliseconds(5000));
 }

@@ -22,6 +22,17 @@ aws::SignableRequest vanilla(const std::string& method, const std::string& query
   return request;
 }
 
+// An SSM GetParameter call to `host`, unsigned.
+aws::SignableRequest ssm_request(const std::string& host) {
+  aws::SignableRequest request;
+  request.method = "POST";
+  request.path = "/";
+  request.payload = "{}";
+  request.headers = {
+      {"host", host}, {"content-type", "application/x-amz-json-1.1"}, {"x-amz-target", "AmazonSSM.GetParameter"}};
+  return request;
+}
+
 std::string hex(const std::array<unsigned char, 32>& bytes) {
   std::string out;
   for (const unsigned char b : bytes) {
@@ -109,13 +120,7 @@ TEST_CASE("sign_request signs the session token and keeps a non-default port in 
   credentials.secret_access_key = hush::SecretBuffer(secret_key);
   credentials.session_token = hush::SecretBuffer("session-token-value");
 
-  aws::SignableRequest request;
-  request.method = "POST";
-  request.path = "/";
-  request.payload = "{}";
-  request.headers = {{"host", "127.0.0.1:4566"},
-                     {"content-type", "application/x-amz-json-1.1"},
-                     {"x-amz-target", "AmazonSSM.GetParameter"}};
+  aws::SignableRequest request = ssm_request("127.0.0.1:4566");
   // 2015-08-30T12:36:00Z
   const auto when = std::chrono::system_clock::time_point{std::chrono::seconds{1440938160}};
   CHECK(aws::format_amz_date(when) == date);
@@ -142,12 +147,6 @@ TEST_CASE("sign_request signs the session token and keeps a non-default port in 
   CHECK(aws::authorization_header(with_token, access_key, secret_key, scope) != authorization);
 
   // Changing any signed header changes the signature.
-  aws::SignableRequest other_port;
-  other_port.method = "POST";
-  other_port.path = "/";
-  other_port.payload = "{}";
-  other_port.headers = {{"host", "127.0.0.1:4567"},
-                        {"content-type", "application/x-amz-json-1.1"},
-                        {"x-amz-target", "AmazonSSM.GetParameter"}};
+  aws::SignableRequest other_port = ssm_request("127.0.0.1:4567");
   CHECK(aws::sign_request(other_port, credentials, "us-east-1", "ssm", when) != authorization);
 }

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <future>
 #include <string>
 #include <thread>
@@ -18,11 +19,7 @@
 
 using hush::injector::Supervisor;
 using hush::injector::SupervisorOptions;
-using hush::test::Fd;
-using hush::test::LineReader;
-using hush::test::number;
-using hush::test::Pipe;
-using hush::test::supervise_child;
+using namespace hush::test;
 
 namespace {
 
@@ -30,8 +27,8 @@ const std::string path_entry = "PATH=/usr/local/bin:/usr/bin:/bin";
 
 int run_plain(const std::vector<std::string>& argv, SupervisorOptions options = {}) {
   Supervisor supervisor(std::move(options));
-  hush::test::Watchdog watchdog;
-  return supervisor.run(argv, hush::test::environment_of({path_entry}));
+  Watchdog watchdog;
+  return supervisor.run(argv, environment_of({path_entry}));
 }
 
 // Diagnostics written to a memory stream, read back after the run.
@@ -67,9 +64,8 @@ ExecFailure run_failing(const std::vector<std::string>& argv, const std::string&
   SupervisorOptions options;
   options.diagnostics = &log;
   Supervisor supervisor(std::move(options));
-  hush::test::Watchdog watchdog;
-  const int code =
-      supervisor.run(argv, hush::test::environment_of({"PATH=" + path, "HUSH_TEST_SECRET=do-not-print-me"}));
+  Watchdog watchdog;
+  const int code = supervisor.run(argv, environment_of({"PATH=" + path, "HUSH_TEST_SECRET=do-not-print-me"}));
   return {code, diagnostics.text()};
 }
 
@@ -106,8 +102,8 @@ TEST_CASE("Supervisor notices the child's exit even when another thread takes SI
   int code = -1;
   {
     Supervisor supervisor(SupervisorOptions{});
-    hush::test::Watchdog watchdog;
-    code = supervisor.run({supervise_child, "exit", "4"}, hush::test::environment_of({}));
+    Watchdog watchdog;
+    code = supervisor.run({supervise_child, "exit", "4"}, environment_of({}));
   }
   idle.write.reset();
   bystander.join();
@@ -115,7 +111,7 @@ TEST_CASE("Supervisor notices the child's exit even when another thread takes SI
 }
 
 TEST_CASE("Supervisor maps exec failures to 127 and 126 and names only the command", "[supervisor]") {
-  hush::test::TempDir dir;
+  TempDir dir;
   const auto plain = dir.path() / "not-executable";
   write_file(plain, "#!/bin/sh\nexit 0\n", 0644);
   const auto script = dir.path() / "hush-test-script";
@@ -162,16 +158,15 @@ TEST_CASE("Supervisor gives the child exactly the environment it was handed", "[
   options.output_fd = out.write.get();
   {
     Supervisor supervisor(options);
-    hush::test::Watchdog watchdog;
-    CHECK(supervisor.run({supervise_child, "print-env", "HUSH_GIVEN"},
-                         hush::test::environment_of({"HUSH_GIVEN=yes, this one"})) == 0);
+    Watchdog watchdog;
+    CHECK(supervisor.run({supervise_child, "print-env", "HUSH_GIVEN"}, environment_of({"HUSH_GIVEN=yes, this one"})) ==
+          0);
   }
   {
     Supervisor supervisor(options);
-    hush::test::Watchdog watchdog;
+    Watchdog watchdog;
     ::setenv("HUSH_NOT_GIVEN", "leaked", 1);
-    CHECK(supervisor.run({supervise_child, "print-env", "HUSH_NOT_GIVEN"}, hush::test::environment_of({path_entry})) ==
-          0);
+    CHECK(supervisor.run({supervise_child, "print-env", "HUSH_NOT_GIVEN"}, environment_of({path_entry})) == 0);
     ::unsetenv("HUSH_NOT_GIVEN");
   }
   out.write.reset();
@@ -183,7 +178,7 @@ TEST_CASE("Supervisor masks values in the child's output across reads", "[superv
     INFO("child writes to fd " << stream);
     Pipe out;
     Pipe ctrl;
-    hush::test::inheritable(ctrl.read);
+    inheritable(ctrl.read);
     SupervisorOptions options;
     options.mask_output = true;
     (stream == 1 ? options.output_fd : options.error_fd) = out.write.get();
@@ -191,7 +186,7 @@ TEST_CASE("Supervisor masks values in the child's output across reads", "[superv
     const std::vector<std::string_view> masked{secret};
 
     Supervisor supervisor(options);
-    hush::test::Watchdog watchdog;
+    Watchdog watchdog;
     std::string before_second_write;
     std::thread driver([&] {
       LineReader reader(out.read.get());
@@ -203,7 +198,7 @@ TEST_CASE("Supervisor masks values in the child's output across reads", "[superv
     });
     const int code = supervisor.run({supervise_child, "print-split", std::to_string(stream), number(ctrl.read),
                                      "line1\nabcdef1", "23-secret tail\n"},
-                                    hush::test::environment_of({"HUSH_SECRET=" + secret}), masked);
+                                    environment_of({"HUSH_SECRET=" + secret}), masked);
     driver.join();
     out.write.reset();
     const std::string after = LineReader(out.read.get()).all();
@@ -217,7 +212,7 @@ TEST_CASE("Supervisor masks values in the child's output across reads", "[superv
 TEST_CASE("Supervisor restart stops the child and starts it with the new environment", "[supervisor]") {
   Pipe report;
   Pipe out;
-  hush::test::inheritable(report.write);
+  inheritable(report.write);
   SupervisorOptions options;
   options.mask_output = true;
   options.output_fd = out.write.get();
@@ -227,14 +222,14 @@ TEST_CASE("Supervisor restart stops the child and starts it with the new environ
   options.on_child_start = [&](pid_t pid) { starts.push_back(pid); };
 
   Supervisor supervisor(options);
-  hush::test::Watchdog watchdog;
+  Watchdog watchdog;
   std::vector<std::string> lines;
   std::thread driver([&] {
     LineReader reader(report.read.get());
     if (!reader.until("ready")) return;
     std::vector<hush::SecretBuffer> masked;
     masked.emplace_back("second-value");
-    supervisor.request_restart(hush::test::environment_of({"HUSH_ROTATED=second-value"}), std::move(masked), SIGTERM,
+    supervisor.request_restart(environment_of({"HUSH_ROTATED=second-value"}), std::move(masked), SIGTERM,
                                std::chrono::seconds(30));
     if (!reader.until("ready")) return;
     supervisor.request_signal(SIGTERM);
@@ -242,7 +237,7 @@ TEST_CASE("Supervisor restart stops the child and starts it with the new environ
   });
   const std::vector<std::string_view> masked{"first-value"};
   const int code = supervisor.run({supervise_child, "env-wait", "HUSH_ROTATED", number(report.write)},
-                                  hush::test::environment_of({"HUSH_ROTATED=first-value"}), masked);
+                                  environment_of({"HUSH_ROTATED=first-value"}), masked);
   driver.join();
   out.write.reset();
 
@@ -260,58 +255,96 @@ TEST_CASE("Supervisor restart stops the child and starts it with the new environ
   CHECK(LineReader(out.read.get()).all() == "env HUSH_ROTATED=******\nenv HUSH_ROTATED=******\n");
 }
 
-TEST_CASE("Supervisor restart kills a child that ignores the stop signal after the grace period", "[supervisor]") {
+namespace {
+
+struct EnvWaitRun {
+  int code = -1;
+  int restarts = -1;
+  std::vector<int> exits;  // each child's exit code, in order
+};
+
+// The "env-wait" child (reports "ready" and its HUSH_ROTATED, then waits for signals) under a
+// supervisor; `drive` runs on a thread of its own with a reader of the child's reports.
+EnvWaitRun run_env_wait(const std::function<void(Supervisor&, LineReader&)>& drive) {
+  EnvWaitRun run;
   Pipe report;
-  hush::test::inheritable(report.write);
+  inheritable(report.write);
   SupervisorOptions options;
-  std::vector<int> exits;
-  options.on_child_exit = [&](pid_t, int code) { exits.push_back(code); };
+  options.on_child_exit = [&](pid_t, int code) { run.exits.push_back(code); };
   Supervisor supervisor(options);
-  hush::test::Watchdog watchdog;
+  Watchdog watchdog;
   std::thread driver([&] {
     LineReader reader(report.read.get());
+    drive(supervisor, reader);
+  });
+  run.code = supervisor.run({supervise_child, "env-wait", "HUSH_ROTATED", number(report.write)},
+                            environment_of({"HUSH_ROTATED=1"}));
+  driver.join();
+  run.restarts = supervisor.restarts();
+  return run;
+}
+
+// The "orphans" child, which leaves a grandchild that lives until `hold` closes, run to its end
+// under a supervisor; each descendant it reaps is added to `events` as "reaped PID CODE".
+struct LeftoverRun {
+  Pipe report;
+  Pipe hold;
+  std::vector<std::string> events;
+  int code = -1;
+  pid_t grandchild = 0;
+  std::vector<std::string> rest;  // what the processes reported after the grandchild's pid
+
+  void run(SupervisorOptions options, const std::string& child_mode) {
+    inheritable(report.write);
+    inheritable(hold.read);
+    options.on_descendant_reaped = [this](pid_t pid, int status) {
+      events.push_back("reaped " + std::to_string(pid) + " " + std::to_string(status));
+    };
+    Supervisor supervisor(options);
+    Watchdog watchdog;
+    code = supervisor.run({supervise_child, "orphans", number(report.write), number(hold.read), "-", child_mode},
+                          environment_of({}));
+    report.write.reset();
+    hold.read.reset();
+    LineReader reader(report.read.get());
+    const auto line = reader.until("grandchild");
+    REQUIRE(line);
+    grandchild = static_cast<pid_t>(field(*line, 1));
+    rest = reader.rest();  // to EOF: every writer is gone
+  }
+};
+
+}  // namespace
+
+TEST_CASE("Supervisor restart kills a child that ignores the stop signal after the grace period", "[supervisor]") {
+  const EnvWaitRun run = run_env_wait([](Supervisor& supervisor, LineReader& reader) {
     if (!reader.until("ready")) return;
     // The child reports SIGUSR1 and carries on, so only SIGKILL ends it.
-    supervisor.request_restart(hush::test::environment_of({"HUSH_ROTATED=2"}), {}, SIGUSR1,
-                               std::chrono::milliseconds(50));
+    supervisor.request_restart(environment_of({"HUSH_ROTATED=2"}), {}, SIGUSR1, std::chrono::milliseconds(50));
     if (!reader.until("ready")) return;
     supervisor.request_signal(SIGINT);
   });
-  const int code = supervisor.run({supervise_child, "env-wait", "HUSH_ROTATED", number(report.write)},
-                                  hush::test::environment_of({"HUSH_ROTATED=1"}));
-  driver.join();
-  CHECK(code == 12);
-  CHECK(exits == std::vector<int>{137, 12});
+  CHECK(run.code == 12);
+  CHECK(run.exits == std::vector<int>{137, 12});
 }
 
 TEST_CASE("Supervisor drops a pending restart when told to terminate", "[supervisor]") {
-  Pipe report;
-  hush::test::inheritable(report.write);
-  SupervisorOptions options;
-  std::vector<int> exits;
-  options.on_child_exit = [&](pid_t, int code) { exits.push_back(code); };
-  Supervisor supervisor(options);
-  hush::test::Watchdog watchdog;
-  std::thread driver([&] {
-    LineReader reader(report.read.get());
+  const EnvWaitRun run = run_env_wait([](Supervisor& supervisor, LineReader& reader) {
     if (!reader.until("ready")) return;
     // A stop signal the child ignores keeps the restart pending...
-    supervisor.request_restart(hush::test::environment_of({"HUSH_ROTATED=2"}), {}, SIGUSR1, std::chrono::seconds(60));
+    supervisor.request_restart(environment_of({"HUSH_ROTATED=2"}), {}, SIGUSR1, std::chrono::seconds(60));
     if (!reader.until("signal " + std::to_string(SIGUSR1))) return;
     // ...until hush itself is told to terminate: forwarded, and no new child afterwards.
     ::kill(::getpid(), SIGTERM);
   });
-  const int code = supervisor.run({supervise_child, "env-wait", "HUSH_ROTATED", number(report.write)},
-                                  hush::test::environment_of({"HUSH_ROTATED=1"}));
-  driver.join();
-  CHECK(code == 25);
-  CHECK(supervisor.restarts() == 0);
-  CHECK(exits == std::vector<int>{25});
+  CHECK(run.code == 25);
+  CHECK(run.restarts == 0);
+  CHECK(run.exits == std::vector<int>{25});
 }
 
 TEST_CASE("Supervisor runs its tick callback on the loop thread", "[supervisor]") {
   Pipe report;
-  hush::test::inheritable(report.write);
+  inheritable(report.write);
   std::atomic<bool> ready{false};
   int ticks_after_ready = 0;
   SupervisorOptions options;
@@ -320,13 +353,12 @@ TEST_CASE("Supervisor runs its tick callback on the loop thread", "[supervisor]"
     if (ready && ++ticks_after_ready == 3) self.send_signal(SIGTERM);
   };
   Supervisor supervisor(options);
-  hush::test::Watchdog watchdog;
+  Watchdog watchdog;
   std::thread driver([&] {
     LineReader reader(report.read.get());
     if (reader.until("ready")) ready = true;
   });
-  const int code =
-      supervisor.run({supervise_child, "wait-signal", number(report.write)}, hush::test::environment_of({}));
+  const int code = supervisor.run({supervise_child, "wait-signal", number(report.write)}, environment_of({}));
   driver.join();
   CHECK(code == 25);
   // The third tick sends the signal; more may run before the child's exit reaches the loop.
@@ -335,82 +367,50 @@ TEST_CASE("Supervisor runs its tick callback on the loop thread", "[supervisor]"
 
 TEST_CASE("Supervisor as subreaper stops leftover descendants, then kills them after the grace period",
           "[supervisor]") {
-  Pipe report;
-  Pipe hold;
-  hush::test::inheritable(report.write);
-  hush::test::inheritable(hold.read);
+  LeftoverRun run;
   SupervisorOptions options;
   options.descendant_grace = std::chrono::milliseconds(100);
-  std::vector<std::string> events;
   options.on_child_exit = [&](pid_t pid, int code) {
-    events.push_back("exit " + std::to_string(pid) + " " + std::to_string(code));
+    run.events.push_back("exit " + std::to_string(pid) + " " + std::to_string(code));
   };
-  options.on_descendant_reaped = [&](pid_t pid, int code) {
-    events.push_back("reaped " + std::to_string(pid) + " " + std::to_string(code));
-  };
-  Supervisor supervisor(options);
-  hush::test::Watchdog watchdog;
-  const int code =
-      supervisor.run({supervise_child, "orphans", number(report.write), number(hold.read), "-", "ignore-term"},
-                     hush::test::environment_of({}));
-  report.write.reset();
-  hold.read.reset();
-  LineReader reader(report.read.get());
-  const auto grandchild = reader.until("grandchild");
-  REQUIRE(grandchild);
-  const pid_t pid = static_cast<pid_t>(hush::test::field(*grandchild, 1));
-  const std::vector<std::string> rest = reader.rest();  // EOF: every writer is gone
+  run.run(options, "ignore-term");
+  const pid_t pid = run.grandchild;
+  const std::vector<std::string>& rest = run.rest;
 
-  CHECK(code == 3);
+  CHECK(run.code == 3);
   // It got the stop signal, ignored it, and was killed: it never saw its pipe close.
   CHECK(std::find(rest.begin(), rest.end(), "term " + std::to_string(pid)) != rest.end());
   CHECK(std::find(rest.begin(), rest.end(), "released " + std::to_string(pid)) == rest.end());
-  REQUIRE(events.size() == 2);
-  CHECK(events[1] == "reaped " + std::to_string(pid) + " 137");
-  CHECK_FALSE(hush::test::process_exists(pid));  // reaped, not a zombie
+  REQUIRE(run.events.size() == 2);
+  CHECK(run.events[1] == "reaped " + std::to_string(pid) + " 137");
+  CHECK_FALSE(process_exists(pid));  // reaped, not a zombie
 }
 
 TEST_CASE("Supervisor as subreaper waits for a leftover descendant that finishes by itself", "[supervisor]") {
-  Pipe report;
-  Pipe hold;
-  hush::test::inheritable(report.write);
-  hush::test::inheritable(hold.read);
+  LeftoverRun run;
   SupervisorOptions options;
   options.descendant_stop_signal = 0;
   options.descendant_grace = std::chrono::seconds(60);
-  std::vector<std::string> events;
   // Once the child is gone, let the grandchild finish: the supervisor must still be waiting.
   options.on_child_exit = [&](pid_t, int code) {
-    events.push_back("exit " + std::to_string(code));
-    hold.write.reset();
+    run.events.push_back("exit " + std::to_string(code));
+    run.hold.write.reset();
   };
-  options.on_descendant_reaped = [&](pid_t pid, int code) {
-    events.push_back("reaped " + std::to_string(pid) + " " + std::to_string(code));
-  };
-  Supervisor supervisor(options);
-  hush::test::Watchdog watchdog;
-  const int code = supervisor.run({supervise_child, "orphans", number(report.write), number(hold.read), "-", "plain"},
-                                  hush::test::environment_of({}));
-  report.write.reset();
-  hold.read.reset();
-  LineReader reader(report.read.get());
-  const auto grandchild = reader.until("grandchild");
-  REQUIRE(grandchild);
-  const pid_t pid = static_cast<pid_t>(hush::test::field(*grandchild, 1));
-  const std::vector<std::string> rest = reader.rest();
-  CHECK(code == 3);
-  CHECK(std::find(rest.begin(), rest.end(), "released " + std::to_string(pid)) != rest.end());
-  CHECK(events == std::vector<std::string>{"exit 3", "reaped " + std::to_string(pid) + " 0"});
-  CHECK_FALSE(hush::test::process_exists(pid));
+  run.run(options, "plain");
+  const pid_t pid = run.grandchild;
+  CHECK(run.code == 3);
+  CHECK(std::find(run.rest.begin(), run.rest.end(), "released " + std::to_string(pid)) != run.rest.end());
+  CHECK(run.events == std::vector<std::string>{"exit 3", "reaped " + std::to_string(pid) + " 0"});
+  CHECK_FALSE(process_exists(pid));
 }
 
 TEST_CASE("Supervisor reaps adopted orphans while the child is still running", "[supervisor]") {
   Pipe report;
   Pipe hold;
   Pipe ctrl;
-  hush::test::inheritable(report.write);
-  hush::test::inheritable(hold.read);
-  hush::test::inheritable(ctrl.read);
+  inheritable(report.write);
+  inheritable(hold.read);
+  inheritable(ctrl.read);
   std::vector<std::string> events;
   std::promise<void> reaped;
   SupervisorOptions options;
@@ -420,12 +420,12 @@ TEST_CASE("Supervisor reaps adopted orphans while the child is still running", "
     reaped.set_value();
   };
   Supervisor supervisor(options);
-  hush::test::Watchdog watchdog;
+  Watchdog watchdog;
   pid_t grandchild = 0;
   std::thread driver([&] {
     LineReader reader(report.read.get());
     const auto line = reader.until("grandchild");
-    if (line) grandchild = static_cast<pid_t>(hush::test::field(*line, 1));
+    if (line) grandchild = static_cast<pid_t>(field(*line, 1));
     reader.until("child ready");
     hold.write.reset();  // the orphan exits now; the child keeps running
     reaped.get_future().wait_for(std::chrono::seconds(30));
@@ -433,39 +433,38 @@ TEST_CASE("Supervisor reaps adopted orphans while the child is still running", "
   });
   const int code =
       supervisor.run({supervise_child, "orphans", number(report.write), number(hold.read), number(ctrl.read), "plain"},
-                     hush::test::environment_of({}));
+                     environment_of({}));
   driver.join();
   CHECK(code == 7);
   REQUIRE(grandchild > 0);
   CHECK(events == std::vector<std::string>{"reaped " + std::to_string(grandchild) + " 0", "exit 7"});
-  CHECK_FALSE(hush::test::process_exists(grandchild));
+  CHECK_FALSE(process_exists(grandchild));
 }
 
 TEST_CASE("exec_replace runs the command in place with signals unblocked", "[supervisor]") {
-  hush::test::Watchdog watchdog;
+  Watchdog watchdog;
   Pipe report;
-  hush::test::inheritable(report.write);
+  inheritable(report.write);
   const pid_t pid = ::fork();
   if (pid == 0) {
     hush::injector::block_supervised_signals();
     const int rc = hush::injector::exec_replace({supervise_child, "wait-signal", number(report.write)},
-                                                hush::test::environment_of({path_entry}));
+                                                environment_of({path_entry}));
     ::_exit(rc);
   }
   report.write.reset();
   LineReader reader(report.read.get());
   const auto ready = reader.until("ready");
   REQUIRE(ready);
-  CHECK(hush::test::field(*ready, 1) == pid);  // the same process, replaced
-  CHECK(hush::test::field(*ready, 3) == 0);    // nothing blocked
+  CHECK(field(*ready, 1) == pid);  // the same process, replaced
+  CHECK(field(*ready, 3) == 0);    // nothing blocked
   ::kill(pid, SIGTERM);
-  CHECK(hush::test::wait_process(pid) == 25);
+  CHECK(wait_process(pid) == 25);
 
   const pid_t failing = ::fork();
   if (failing == 0) {
     hush::Logger quiet(std::fopen("/dev/null", "w"), hush::LogFormat::text, hush::LogLevel::warn);
-    ::_exit(hush::injector::exec_replace({"hush-no-such-command-anywhere"}, hush::test::environment_of({path_entry}),
-                                         &quiet));
+    ::_exit(hush::injector::exec_replace({"hush-no-such-command-anywhere"}, environment_of({path_entry}), &quiet));
   }
-  CHECK(hush::test::wait_process(failing) == 127);
+  CHECK(wait_process(failing) == 127);
 }

@@ -9,11 +9,7 @@
 #include "catch.hpp"
 #include "test_supervisor_support.hpp"
 
-using hush::test::LineReader;
-using hush::test::number;
-using hush::test::Pipe;
-using hush::test::supervise_child;
-using hush::test::supervise_probe;
+using namespace hush::test;
 
 namespace {
 
@@ -34,19 +30,19 @@ struct SignalProbe {
   long blocked = -1;
   LineReader reader;
 
-  hush::test::Watchdog watchdog;
+  Watchdog watchdog;
 
   explicit SignalProbe(const std::vector<std::string>& flags) : pid(0), reader(report.read.get()) {
-    hush::test::inheritable(report.write);
+    inheritable(report.write);
     std::vector<std::string> argv{supervise_probe, "--report", number(report.write)};
     argv.insert(argv.end(), flags.begin(), flags.end());
     argv.insert(argv.end(), {"--", supervise_child, "wait-signal", number(report.write)});
-    pid = hush::test::start_process(argv);
+    pid = start_process(argv);
     report.write.reset();
     if (const auto ready = reader.until("ready")) {
-      child = static_cast<pid_t>(hush::test::field(*ready, 1));
-      child_group = static_cast<pid_t>(hush::test::field(*ready, 2));
-      blocked = hush::test::field(*ready, 3);
+      child = static_cast<pid_t>(field(*ready, 1));
+      child_group = static_cast<pid_t>(field(*ready, 2));
+      blocked = field(*ready, 3);
     }
   }
 
@@ -60,9 +56,44 @@ struct SignalProbe {
   }
 };
 
+// The probe over the "orphans" child, which leaves a grandchild that lives until `hold` closes and,
+// when the child is given `ctrl`, exits only once that closes too. The test's copies of the ends
+// the processes use are closed once started.
+struct OrphansProbe {
+  Watchdog watchdog;
+  Pipe report;
+  Pipe hold;
+  Pipe ctrl;
+  pid_t pid = 0;
+  LineReader reader{report.read.get()};
+
+  // The probe with `flags`, run through `wrapper` (empty: directly); `mode` is the child's "plain"
+  // or "ignore-term".
+  OrphansProbe(std::vector<std::string> wrapper, const std::vector<std::string>& flags, bool use_ctrl,
+               const std::string& mode) {
+    inheritable(report.write);
+    inheritable(hold.read);
+    if (use_ctrl) inheritable(ctrl.read);
+    std::vector<std::string> command = std::move(wrapper);
+    command.insert(command.end(), {supervise_probe, "--report", number(report.write)});
+    command.insert(command.end(), flags.begin(), flags.end());
+    command.insert(command.end(), {"--", supervise_child, "orphans", number(report.write), number(hold.read),
+                                   use_ctrl ? number(ctrl.read) : "-", mode});
+    pid = start_process(command);
+    report.write.reset();
+    hold.read.reset();
+    ctrl.read.reset();
+  }
+};
+
+// Runs what follows as PID 1 of a new PID namespace (in a new user namespace, as root there).
+const std::vector<std::string> in_pid_namespace{"unshare", "--user", "--map-root-user", "--pid", "--fork"};
+
 bool unshare_works() {
-  const pid_t pid = hush::test::start_process({"unshare", "--user", "--map-root-user", "--pid", "--fork", "true"});
-  return pid > 0 && hush::test::wait_process(pid) == 0;
+  std::vector<std::string> command = in_pid_namespace;
+  command.emplace_back("true");
+  const pid_t pid = start_process(command);
+  return pid > 0 && wait_process(pid) == 0;
 }
 
 }  // namespace
@@ -73,7 +104,7 @@ TEST_CASE("hush forwards SIGTERM to the child and exits with its code", "[superv
   CHECK(probe.blocked == 0);  // the child starts with the supervised signals unblocked
   CHECK(probe.child_group != probe.child);
   CHECK(probe.deliver(SIGTERM));
-  CHECK(hush::test::wait_process(probe.pid) == 10 + SIGTERM);
+  CHECK(wait_process(probe.pid) == 10 + SIGTERM);
   CHECK(contains(probe.reader.rest(), "exit " + std::to_string(probe.child) + " 25"));
 }
 
@@ -81,7 +112,7 @@ TEST_CASE("hush forwards SIGINT to the child and exits with its code", "[supervi
   SignalProbe probe({});
   REQUIRE(probe.child > 0);
   CHECK(probe.deliver(SIGINT));
-  CHECK(hush::test::wait_process(probe.pid) == 10 + SIGINT);
+  CHECK(wait_process(probe.pid) == 10 + SIGINT);
 }
 
 TEST_CASE("hush forwards other catchable signals and keeps supervising", "[supervisor][signals]") {
@@ -92,7 +123,7 @@ TEST_CASE("hush forwards other catchable signals and keeps supervising", "[super
     CHECK(probe.deliver(sig));
   }
   CHECK(probe.deliver(SIGQUIT));
-  CHECK(hush::test::wait_process(probe.pid) == 10 + SIGQUIT);
+  CHECK(wait_process(probe.pid) == 10 + SIGQUIT);
 }
 
 TEST_CASE("hush with a signal group puts the child in its own group and signals the group", "[supervisor][signals]") {
@@ -101,33 +132,22 @@ TEST_CASE("hush with a signal group puts the child in its own group and signals 
   CHECK(probe.child_group == probe.child);
   CHECK(probe.deliver(SIGUSR1));
   CHECK(probe.deliver(SIGTERM));
-  CHECK(hush::test::wait_process(probe.pid) == 25);
+  CHECK(wait_process(probe.pid) == 25);
 }
 
 TEST_CASE("hush with a signal group reaches grandchildren in the group", "[supervisor][signals]") {
-  hush::test::Watchdog watchdog;
-  Pipe report;
-  Pipe hold;
-  Pipe ctrl;
-  hush::test::inheritable(report.write);
-  hush::test::inheritable(hold.read);
-  hush::test::inheritable(ctrl.read);
   // No stop signal and a long grace at shutdown: only the group signal can end the grandchild
   // promptly (otherwise it is killed after 20 s and the test fails on the exit code below).
-  const pid_t pid = hush::test::start_process(
-      {supervise_probe, "--report", number(report.write), "--signal-group", "--stop-signal", "0", "--grace", "20000",
-       "--", supervise_child, "orphans", number(report.write), number(hold.read), number(ctrl.read), "plain"});
-  report.write.reset();
-  hold.read.reset();
-  ctrl.read.reset();
-  LineReader reader(report.read.get());
+  OrphansProbe probe({}, {"--signal-group", "--stop-signal", "0", "--grace", "20000"}, true, "plain");
+  const pid_t pid = probe.pid;
+  LineReader& reader = probe.reader;
   const auto grandchild = reader.until("grandchild");
   REQUIRE(grandchild);
   REQUIRE(reader.until("child ready"));
   ::kill(pid, SIGTERM);
-  CHECK(hush::test::wait_process(pid) == 128 + SIGTERM);
+  CHECK(wait_process(pid) == 128 + SIGTERM);
   const std::vector<std::string> rest = reader.rest();
-  CHECK(contains(rest, "reaped " + std::to_string(hush::test::field(*grandchild, 1)) + " 143"));
+  CHECK(contains(rest, "reaped " + std::to_string(field(*grandchild, 1)) + " 143"));
 }
 
 TEST_CASE("hush as PID 1 reaps orphans while the child runs", "[supervisor][pid1]") {
@@ -135,31 +155,19 @@ TEST_CASE("hush as PID 1 reaps orphans while the child runs", "[supervisor][pid1
     WARN("skipped: unshare --user --pid is not permitted here");
     return;
   }
-  hush::test::Watchdog watchdog;
-  Pipe report;
-  Pipe hold;
-  Pipe ctrl;
-  hush::test::inheritable(report.write);
-  hush::test::inheritable(hold.read);
-  hush::test::inheritable(ctrl.read);
-  const pid_t pid = hush::test::start_process(
-      {"unshare", "--user", "--map-root-user", "--pid", "--fork", supervise_probe, "--report", number(report.write),
-       "--", supervise_child, "orphans", number(report.write), number(hold.read), number(ctrl.read), "plain"});
-  report.write.reset();
-  hold.read.reset();
-  ctrl.read.reset();
-  LineReader reader(report.read.get());
+  OrphansProbe probe(in_pid_namespace, {}, true, "plain");
+  LineReader& reader = probe.reader;
   CHECK(reader.next() == "pid 1");
   const auto grandchild = reader.until("grandchild");
   REQUIRE(grandchild);
-  const std::string grandchild_pid = std::to_string(hush::test::field(*grandchild, 1));
+  const std::string grandchild_pid = std::to_string(field(*grandchild, 1));
   REQUIRE(reader.until("child ready"));
-  hold.write.reset();  // the orphan, now PID 1's child, exits
+  probe.hold.write.reset();  // the orphan, now PID 1's child, exits
   const auto reaped = reader.until("reaped");
   REQUIRE(reaped);
   CHECK(*reaped == "reaped " + grandchild_pid + " 0");
-  ctrl.write.reset();  // only now does the child exit
-  CHECK(hush::test::wait_process(pid) == 7);
+  probe.ctrl.write.reset();  // only now does the child exit
+  CHECK(wait_process(probe.pid) == 7);
   CHECK(reader.until("exit"));
 }
 
@@ -168,23 +176,13 @@ TEST_CASE("hush as PID 1 kills orphans left after the child exits", "[supervisor
     WARN("skipped: unshare --user --pid is not permitted here");
     return;
   }
-  hush::test::Watchdog watchdog;
-  Pipe report;
-  Pipe hold;
-  hush::test::inheritable(report.write);
-  hush::test::inheritable(hold.read);
-  const pid_t pid =
-      hush::test::start_process({"unshare", "--user", "--map-root-user", "--pid", "--fork", supervise_probe, "--report",
-                                 number(report.write), "--grace", "100", "--", supervise_child, "orphans",
-                                 number(report.write), number(hold.read), "-", "ignore-term"});
-  report.write.reset();
-  hold.read.reset();
-  LineReader reader(report.read.get());
+  OrphansProbe probe(in_pid_namespace, {"--grace", "100"}, false, "ignore-term");
+  LineReader& reader = probe.reader;
   CHECK(reader.next() == "pid 1");
   const auto grandchild = reader.until("grandchild");
   REQUIRE(grandchild);
-  const std::string grandchild_pid = std::to_string(hush::test::field(*grandchild, 1));
-  CHECK(hush::test::wait_process(pid) == 3);
+  const std::string grandchild_pid = std::to_string(field(*grandchild, 1));
+  CHECK(wait_process(probe.pid) == 3);
   std::vector<std::string> lines = reader.seen();
   const std::vector<std::string> rest = reader.rest();
   lines.insert(lines.end(), rest.begin(), rest.end());

@@ -100,6 +100,13 @@ void make_history(const fs::path& repo, int commits) {
   }
 }
 
+// The repository "repo" in `dir`, holding such a history of `commits` commits.
+fs::path history_in(const TempDir& dir, int commits) {
+  const fs::path repo = dir.path() / "repo";
+  make_history(repo, commits);
+  return repo;
+}
+
 // Every object, as git reads it.
 Reference reference_objects(const fs::path& repo, const fs::path& scratch) {
   const fs::path out = scratch / "cat-file.out";
@@ -262,8 +269,7 @@ std::size_t check_derivations(const fs::path& repo, unsigned parts) {
 // One history, packed twice; no SECTIONs, so the history is built once.
 TEST_CASE("pack reader matches git on a repacked history with OFS and REF deltas", "[git][pack]") {
   TempDir dir;
-  const fs::path repo = dir.path() / "repo";
-  make_history(repo, 60);
+  const fs::path repo = history_in(dir, 60);
 
   // Deep OFS_DELTA chains (git's default delta encoding).
   REQUIRE(git(repo, "repack -adf -q --depth=50 --window=50") == 0);
@@ -378,8 +384,7 @@ struct Tolerant final : PackVisitor {
 
 TEST_CASE("corrupt or truncated packs are errors, not crashes or garbage", "[git][pack]") {
   TempDir dir;
-  const fs::path repo = dir.path() / "repo";
-  make_history(repo, 20);
+  const fs::path repo = history_in(dir, 20);
   REQUIRE(git(repo, "repack -adf -q --depth=50") == 0);
   const fs::path original = only_pack(repo);
   const auto ref = reference_objects(repo, dir.path());

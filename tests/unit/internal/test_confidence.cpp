@@ -91,8 +91,10 @@ TEST_CASE("assignment: fields and values that hold no secret", "[confidence]") {
   CHECK_FALSE(
       read("GRAYLOG_SHA256_PASSWORD=9f86d081884c7d659a2feaa0c55ad015", "PASSWORD", "9f86d081884c7d659a2feaa0c55ad015"));
   CHECK_FALSE(read(R"("ChangePassword": "iam:ChangePassword")", "Password", "iam:ChangePassword"));
-  CHECK_FALSE(read("POSTGRES_PASSWORD: postgres", "PASSWORD", "postgres"));
-  CHECK_FALSE(read("The default is REDIS_PASSWORD=redis.", "PASSWORD", "redis."));
+  // a word of the field's own name is read, and marked: the service's default password
+  CHECK(must(read("POSTGRES_PASSWORD: postgres", "PASSWORD", "postgres")).name_word);
+  CHECK(must(read("The default is REDIS_PASSWORD=redis.", "PASSWORD", "redis.")).name_word);
+  CHECK_FALSE(must(read("POSTGRES_PASSWORD: Vq7m2Kp9wXz", "PASSWORD", "Vq7m2Kp9wXz")).name_word);
   CHECK_FALSE(
       read("deploy_key: ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHq3vN0c9Lr2", "key", "ssh-ed25519", Field::secret));
   CHECK_FALSE(read("--- PASS: TestLoginWithValidCredentials (0.00s)", "PASS", "TestLoginWithValidCredentials"));
@@ -332,4 +334,39 @@ TEST_CASE("apply_confidence keeps what reaches the cut and counts the rest", "[c
   CHECK(apply_confidence(again, Confidence::low, counters) == 0);
   CHECK(again.size() == 2);
   CHECK(again[1].confidence == Confidence::low);
+}
+
+TEST_CASE("matches along one line read with the line remembered give the evidence each gives alone", "[confidence]") {
+  // A minified file's line holds thousands of matches; each once read the line from its start.
+  // Fields inside and outside strings, escaped quotes, and a second line the memory must not carry
+  // over to.
+  const std::string text =
+      "cfg({password:\"Zq8vT3xYw1\",note:'it\\'s',q:\"a=\\\"b\\\" password=Lm4pR7sKe2\",secret:'Np5wQ9zXc3'});\n"
+      "  password = \"Hv6tB2mJr8\" # 'x\n";
+  const std::vector<std::pair<std::string, std::string>> fields{{"password:", "Zq8vT3xYw1"},
+                                                                {"password=", "Lm4pR7sKe2"},
+                                                                {"secret:", "Np5wQ9zXc3"},
+                                                                {"password =", "Hv6tB2mJr8"}};
+  AssignmentLine memory;
+  for (const auto& [name, value] : fields) {
+    INFO(name << " " << value);
+    const std::size_t name_at = text.find(name);
+    const std::size_t value_at = text.find(value);
+    REQUIRE(name_at != std::string::npos);
+    REQUIRE(value_at != std::string::npos);
+    const auto field = name.starts_with("secret") ? Field::secret : Field::password;
+    const auto alone = read_assignment(text, name_at, value_at, value_at + value.size(), field);
+    const auto remembered = read_assignment(text, name_at, value_at, value_at + value.size(), field, memory);
+    REQUIRE(alone.has_value() == remembered.has_value());
+    if (!alone) continue;
+    CHECK(alone->in_string == remembered->in_string);
+    CHECK(alone->comment == remembered->comment);
+    CHECK(alone->long_line == remembered->long_line);
+    CHECK(alone->framing == remembered->framing);
+  }
+  // The field inside the quoted query string is seen as inside a string, the others not.
+  const std::size_t inner = text.find("password=");
+  const auto in_query = read_assignment(text, inner, inner + 9, inner + 19, Field::password);
+  REQUIRE(in_query);
+  CHECK(in_query->in_string);
 }

@@ -108,6 +108,24 @@ TEST_CASE("a buffer may end in the middle of an escape or a percent sign", "[dec
   }
 }
 
+TEST_CASE("a run longer than the token limit is taken in windows that do not overlap", "[decode]") {
+  // Each escape of a megabyte-long run once walked back the whole token limit, and every token
+  // overlapped the one before it: minutes for a megabyte of %XX or of escapes in one literal.
+  for (const std::string unit : {"ab%20", "ab\\n"}) {
+    std::string run = "\"";
+    while (run.size() < 3 * max_token_length) run += unit;
+    run += "\"\n";
+    std::vector<EncodedToken> tokens;
+    find_encoded_tokens(run, tokens);
+    INFO(unit);
+    REQUIRE(tokens.size() >= 3);
+    for (std::size_t i = 1; i < tokens.size(); ++i) {
+      CHECK(tokens[i].begin >= tokens[i - 1].end);
+      CHECK(tokens[i].end - tokens[i].begin <= max_token_length + 1);
+    }
+  }
+}
+
 TEST_CASE("decoded output is kept only when it could hold a secret", "[decode]") {
   std::mt19937 rng(7);
   std::string noise;
@@ -256,6 +274,15 @@ TEST_CASE("binary noise in base64 reports nothing", "[decode]") {
 TEST_CASE("an inline ignore on the encoded text's line holds for what it decodes to", "[decode]") {
   Fixture fx;
   CHECK(fx.scan("token: " + base64(std::string(secret) + " as text") + "  # hush:allow\n").empty());
+}
+
+TEST_CASE("an inline ignore covers every decoded token of a long line, a marker on another line none", "[decode]") {
+  Fixture fx;
+  std::string line = "tokens:";
+  for (int i = 0; i < 50; ++i) line += " " + base64(std::string(secret) + " as text " + std::to_string(i));
+  CHECK(fx.scan(line + "  # hush:allow\n").empty());
+  CHECK(fx.scan("# hush:allow-next-line\n" + line + "\n").empty());
+  CHECK(fx.scan("# hush:allow\n" + line + "\n").size() == 50);
 }
 
 TEST_CASE("a secret in a UTF-16 file is found, with columns in characters and offsets in the file", "[decode][utf16]") {

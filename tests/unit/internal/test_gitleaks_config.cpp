@@ -15,6 +15,7 @@
 #include "hush/scanner/matcher.hpp"
 #include "hush/scanner/ruleset.hpp"
 #include "hush/scanner/scanner.hpp"
+#include "scan_fixture.hpp"
 #include "test_support.hpp"
 
 using namespace hush::scanner;
@@ -64,13 +65,7 @@ std::vector<Finding> scan_with(const std::vector<Rule>& rules, const Allowlist& 
   const RuleSet set = RuleSet::build(rules, RuleSetOptions{}, hush::Logger::null());
   const Scanner scanner(set, global);
   Matcher matcher(set);
-  std::vector<Finding> out;
-  ScanCounters counters;
-  ScanTarget target;
-  target.bytes = text;
-  target.path = path;
-  scanner.scan(target, matcher, out, counters);
-  return out;
+  return hush::test::scan_bytes(scanner, matcher, text, path);
 }
 
 const char* const token_rule = R"(

@@ -1,3 +1,4 @@
+#include <initializer_list>
 #include <optional>
 #include <string>
 
@@ -7,65 +8,87 @@
 using hush::scanner::max_newlines;
 
 namespace {
+
 constexpr std::optional<unsigned> none = std::nullopt;
+
+std::string shown(std::optional<unsigned> count) { return count ? std::to_string(*count) : "none"; }
+
+// max_newlines gives `expected` for each of `patterns`.
+void expect_newlines(std::optional<unsigned> expected, std::initializer_list<const char*> patterns) {
+  for (const char* pattern : patterns) {
+    const std::optional<unsigned> got = max_newlines(pattern);
+    INFO("pattern " << pattern << ": " << shown(got) << ", expected " << shown(expected));
+    CHECK(got == expected);
+  }
 }
 
+}  // namespace
+
 TEST_CASE("max_newlines counts the newlines a match can hold", "[regex]") {
-  CHECK(max_newlines("abc") == 0u);
-  CHECK(max_newlines("a\\nb") == 1u);
-  CHECK(max_newlines("a\nb") == 1u);  // a literal newline byte in the pattern
-  CHECK(max_newlines("\\x0a|\\x{a}|\\012|\\cJ|\\o{12}") == 1u);
-  CHECK(max_newlines("\\x0b\\x41\\t\\r") == 0u);
-  CHECK(max_newlines("a\\n\\n|b") == 2u);  // the larger alternative
-  CHECK(max_newlines("(?:a\\n){2,5}") == 5u);
-  CHECK(max_newlines("(?:a\\n){3}") == 3u);
-  CHECK(max_newlines("(?:a\\n)?b\\n") == 2u);
-  CHECK(max_newlines("x{2,9}\\n") == 1u);  // a repeat of something without newlines adds none
+  expect_newlines(0, {"abc", "\\x0b\\x41\\t\\r"});
+  expect_newlines(1, {
+                         "a\\nb",
+                         "a\nb",  // a literal newline byte in the pattern
+                         "\\x0a|\\x{a}|\\012|\\cJ|\\o{12}",
+                         "x{2,9}\\n",  // a repeat of something without newlines adds none
+                     });
+  expect_newlines(2, {
+                         "a\\n\\n|b",  // the larger alternative
+                         "(?:a\\n)?b\\n",
+                     });
+  expect_newlines(3, {"(?:a\\n){3}"});
+  expect_newlines(5, {"(?:a\\n){2,5}"});
 }
 
 TEST_CASE("max_newlines: sets, dots and escapes", "[regex]") {
-  CHECK(max_newlines("[^\\n]*") == 0u);
-  CHECK(max_newlines("[^\\n\"]+x") == 0u);
-  CHECK(max_newlines("[^\"]") == 1u);  // a negated set holds '\n' unless it names it
-  CHECK(max_newlines("[\\s]") == 1u);
-  CHECK(max_newlines("[\\S]") == 0u);
-  CHECK(max_newlines("[^\\S\\n]*=") == 0u);
-  CHECK(max_newlines("[\\x00-\\x20]") == 1u);
-  CHECK(max_newlines("[\\x0b-\\x20]") == 0u);
-  CHECK(max_newlines("[]a]") == 0u);  // ']' first is a member
-  CHECK(max_newlines("[[:space:]]") == 1u);
-  CHECK(max_newlines("[[:alpha:][:digit:]_-]") == 0u);
-  CHECK(max_newlines("\\s") == 1u);
-  CHECK(max_newlines("\\S\\d\\w\\h\\N") == 0u);
-  CHECK(max_newlines("\\D") == 1u);
-  CHECK(max_newlines("\\W") == 1u);
-  CHECK(max_newlines("\\R") == 1u);
-  CHECK(max_newlines("\\p{L}") == 1u);  // not modelled: assumed to hold '\n'
-  CHECK(max_newlines(".") == 0u);
-  CHECK(max_newlines("(?s).") == 1u);
-  CHECK(max_newlines("(?s:.).") == 1u);     // the option ends with its group
-  CHECK(max_newlines("(?:(?s)a).") == 0u);  // likewise
-  CHECK(max_newlines("(?s)(?-s).") == 0u);
-  CHECK(max_newlines("(?i)key\\b[=:]\\$^") == 0u);
-  CHECK(max_newlines("(?=\\n)a(?<!\\n)") == 0u);  // lookaround consumes nothing
-  CHECK(max_newlines("(?<name>a\\n)(?P<p>b)") == 1u);
-  CHECK(max_newlines("(?#a comment)\\n") == 1u);
-  CHECK(max_newlines("\\.\\-\\{") == 0u);
+  expect_newlines(0, {
+                         "[^\\n]*",
+                         "[^\\n\"]+x",
+                         "[\\S]",
+                         "[^\\S\\n]*=",
+                         "[\\x0b-\\x20]",
+                         "[]a]",  // ']' first is a member
+                         "[[:alpha:][:digit:]_-]",
+                         "\\S\\d\\w\\h\\N",
+                         ".",
+                         "(?:(?s)a).",  // the option ends with its group
+                         "(?s)(?-s).",
+                         "(?i)key\\b[=:]\\$^",
+                         "(?=\\n)a(?<!\\n)",  // lookaround consumes nothing
+                         "\\.\\-\\{",
+                     });
+  expect_newlines(1, {
+                         "[^\"]",  // a negated set holds '\n' unless it names it
+                         "[\\s]",
+                         "[\\x00-\\x20]",
+                         "[[:space:]]",
+                         "\\s",
+                         "\\D",
+                         "\\W",
+                         "\\R",
+                         "\\p{L}",  // not modelled: assumed to hold '\n'
+                         "(?s).",
+                         "(?s:.).",  // the option ends with its group
+                         "(?<name>a\\n)(?P<p>b)",
+                         "(?#a comment)\\n",
+                     });
 }
 
 TEST_CASE("max_newlines has no answer for unbounded or unmodelled patterns", "[regex]") {
-  CHECK(max_newlines("\\s*") == none);
-  CHECK(max_newlines("[^a]+") == none);
-  CHECK(max_newlines("(?:[^\\n]*\\n)+") == none);
-  CHECK(max_newlines("(?s).{2,}") == none);
-  CHECK(max_newlines("(a)\\1") == none);    // backreference
-  CHECK(max_newlines("(?x) a b") == none);  // extended syntax
-  CHECK(max_newlines("(?(1)a|b)") == none);
-  CHECK(max_newlines("(*UTF8)a") == none);
-  CHECK(max_newlines("a{,3}") == none);        // read as a quantifier by some versions, a literal by others
-  CHECK(max_newlines("\\qa") == none);         // an unknown escape
-  CHECK(max_newlines("\\N{U+000A}") == none);  // a code point, which may be a newline
-  CHECK(max_newlines("(a") == none);
-  CHECK(max_newlines("[a") == none);
-  CHECK(max_newlines("*a") == none);
+  expect_newlines(none, {
+                            "\\s*",
+                            "[^a]+",
+                            "(?:[^\\n]*\\n)+",
+                            "(?s).{2,}",
+                            "(a)\\1",    // backreference
+                            "(?x) a b",  // extended syntax
+                            "(?(1)a|b)",
+                            "(*UTF8)a",
+                            "a{,3}",        // read as a quantifier by some versions, a literal by others
+                            "\\qa",         // an unknown escape
+                            "\\N{U+000A}",  // a code point, which may be a newline
+                            "(a",
+                            "[a",
+                            "*a",
+                        });
 }

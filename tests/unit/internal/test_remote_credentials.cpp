@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 
+#include "../../support/scoped_env.hpp"
 #include "../../support/temp_dir.hpp"
 #include "catch.hpp"
 #include "hush/git/libgit2.hpp"
@@ -18,28 +19,9 @@
 
 using hush::scanner::remote::acquire_credential;
 using hush::scanner::remote::CredentialAttempts;
+using hush_test::ScopedEnv;
 
 namespace {
-
-// Sets (or, with nullopt, unsets) a variable for one test and puts the old value back.
-class ScopedEnv {
- public:
-  ScopedEnv(const char* name, std::optional<std::string> value) : name_(name) {
-    if (const char* old = std::getenv(name)) old_ = old;
-    if (value) ::setenv(name, value->c_str(), 1);
-    else ::unsetenv(name);
-  }
-  ~ScopedEnv() {
-    if (old_) ::setenv(name_, old_->c_str(), 1);
-    else ::unsetenv(name_);
-  }
-  ScopedEnv(const ScopedEnv&) = delete;
-  ScopedEnv& operator=(const ScopedEnv&) = delete;
-
- private:
-  const char* name_;
-  std::optional<std::string> old_;
-};
 
 struct Credential {
   git_credential* raw = nullptr;
@@ -53,6 +35,19 @@ struct Credential {
   }
 };
 
+struct Offer {
+  std::string username;
+  std::string password;
+};
+
+// What acquire_credential offers for `url` (with `user`, or none) after the attempts in `tried`;
+// the test fails when it offers nothing.
+Offer offered(const char* url, const char* user, CredentialAttempts& tried) {
+  Credential c;
+  REQUIRE(acquire_credential(&c.raw, url, user, GIT_CREDENTIAL_USERPASS_PLAINTEXT, &tried) == 0);
+  return {c.userpass().username, c.userpass().password};
+}
+
 }  // namespace
 
 TEST_CASE("Credentials: a provider's token goes only to that provider's hosts", "[remote]") {
@@ -64,11 +59,9 @@ TEST_CASE("Credentials: a provider's token goes only to that provider's hosts", 
   const ScopedEnv gitlab("GITLAB_TOKEN", "gitlab-token-value");
   {
     CredentialAttempts tried;
-    Credential c;
-    REQUIRE(acquire_credential(&c.raw, "https://github.com/acme/app.git", nullptr, GIT_CREDENTIAL_USERPASS_PLAINTEXT,
-                               &tried) == 0);
-    CHECK(std::string(c.userpass().password) == "github-token-value");
-    CHECK(std::string(c.userpass().username) == "x-access-token");
+    const Offer offer = offered("https://github.com/acme/app.git", nullptr, tried);
+    CHECK(offer.password == "github-token-value");
+    CHECK(offer.username == "x-access-token");
     // Refused once: the same source is not offered again.
     Credential again;
     CHECK(acquire_credential(&again.raw, "https://github.com/acme/app.git", nullptr, GIT_CREDENTIAL_USERPASS_PLAINTEXT,
@@ -76,11 +69,9 @@ TEST_CASE("Credentials: a provider's token goes only to that provider's hosts", 
   }
   {
     CredentialAttempts tried;
-    Credential c;
-    REQUIRE(acquire_credential(&c.raw, "https://gitlab.example.com/g/app.git", nullptr,
-                               GIT_CREDENTIAL_USERPASS_PLAINTEXT, &tried) == 0);
-    CHECK(std::string(c.userpass().password) == "gitlab-token-value");
-    CHECK(std::string(c.userpass().username) == "oauth2");
+    const Offer offer = offered("https://gitlab.example.com/g/app.git", nullptr, tried);
+    CHECK(offer.password == "gitlab-token-value");
+    CHECK(offer.username == "oauth2");
   }
   {
     // Neither provider's token for a third host.
@@ -92,11 +83,9 @@ TEST_CASE("Credentials: a provider's token goes only to that provider's hosts", 
   {
     const ScopedEnv any("HUSH_GIT_TOKEN", "hush-token-value");
     CredentialAttempts tried;
-    Credential c;
-    REQUIRE(acquire_credential(&c.raw, "https://git.example.org/app.git", "deploy", GIT_CREDENTIAL_USERPASS_PLAINTEXT,
-                               &tried) == 0);
-    CHECK(std::string(c.userpass().password) == "hush-token-value");
-    CHECK(std::string(c.userpass().username) == "deploy");
+    const Offer offer = offered("https://git.example.org/app.git", "deploy", tried);
+    CHECK(offer.password == "hush-token-value");
+    CHECK(offer.username == "deploy");
   }
 }
 
@@ -112,9 +101,7 @@ TEST_CASE("Credentials: GIT_ASKPASS is asked for user and password, as git asks 
   const ScopedEnv github("GITHUB_TOKEN", std::nullopt);
   const ScopedEnv askpass("GIT_ASKPASS", script.string());
   CredentialAttempts tried;
-  Credential c;
-  REQUIRE(acquire_credential(&c.raw, "https://git.example.org/app.git", nullptr, GIT_CREDENTIAL_USERPASS_PLAINTEXT,
-                             &tried) == 0);
-  CHECK(std::string(c.userpass().username) == "asked-user");
-  CHECK(std::string(c.userpass().password) == "asked-password");
+  const Offer offer = offered("https://git.example.org/app.git", nullptr, tried);
+  CHECK(offer.username == "asked-user");
+  CHECK(offer.password == "asked-password");
 }

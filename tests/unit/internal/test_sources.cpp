@@ -25,6 +25,15 @@ regex = '''\b(tok_[A-Za-z0-9]{12})\b'''
 secret_group = 1
 )";
 
+// Windows of 4 KiB overlapping by 256 bytes, with a 64-byte guard: boundaries a test can reach.
+WindowOptions small_windows() {
+  WindowOptions options;
+  options.window = 4096;
+  options.overlap = 256;
+  options.guard = 64;
+  return options;
+}
+
 struct Env {
   Env()
       : set(RuleSet::build(parse_rules(token_rule, "s.toml", "s"), RuleSetOptions{}, hush::Logger::null())),
@@ -152,10 +161,7 @@ TEST_CASE("a missing root is a usage error") {
 TEST_CASE("windowed scanning finds a secret across every boundary exactly once") {
   Env env;
   Matcher matcher(env.set);
-  WindowOptions options;
-  options.window = 4096;
-  options.overlap = 256;
-  options.guard = 64;
+  const WindowOptions options = small_windows();
   // Slide the secret across the first boundary byte by byte.
   for (std::size_t pos = 3800; pos < 4100; pos += 7) {
     std::string text(pos, 'x');
@@ -178,10 +184,7 @@ TEST_CASE("windowed scanning finds a secret across every boundary exactly once")
 TEST_CASE("a token glued to the byte before a window start is still judged in context") {
   Env env;
   Matcher matcher(env.set);
-  WindowOptions options;
-  options.window = 4096;
-  options.overlap = 256;
-  options.guard = 64;
+  const WindowOptions options = small_windows();
   const std::size_t next_window_start = options.window - options.overlap;
   for (const bool glued : {true, false}) {
     std::string text(next_window_start, 'x');

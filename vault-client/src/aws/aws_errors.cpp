@@ -1,4 +1,6 @@
+#include <algorithm>
 #include <array>
+#include <span>
 
 #include "aws/parse_support.hpp"
 #include "hush/vault_client/aws/responses.hpp"
@@ -16,14 +18,6 @@ std::string bare_code(std::string_view code) {
   while (!code.empty() && (code.front() == ' ' || code.front() == '\t')) code.remove_prefix(1);
   while (!code.empty() && (code.back() == ' ' || code.back() == '\t')) code.remove_suffix(1);
   return std::string(code);
-}
-
-template <std::size_t N>
-bool one_of(std::string_view code, const std::array<std::string_view, N>& codes) {
-  for (const auto c : codes) {
-    if (c == code) return true;
-  }
-  return false;
 }
 
 constexpr std::array<std::string_view, 6> not_found_codes{
@@ -64,6 +58,30 @@ constexpr std::array<std::string_view, 9> invalid_codes{
     "InvalidFilterKey",    "InvalidParameterValue",     "MissingParameter",        "InvalidParameterCombination",
     "InvalidKeyId"};
 
+constexpr std::array<std::string_view, 1> decrypt_codes{"DecryptionFailure"};
+
+// Each failure an AWS error code names: the codes, and what the failure means in AWS's terms.
+struct AwsFailure {
+  StoreFailure failure;
+  std::span<const std::string_view> codes;
+  const char* description;
+};
+
+constexpr AwsFailure aws_failures[] = {
+    {StoreFailure::not_found, not_found_codes, "not found"},
+    {StoreFailure::permission_denied, denied_codes, "access denied by IAM policy (or a KMS key policy)"},
+    {StoreFailure::auth_failed, auth_codes, "AWS rejected the credentials (check the key, session token and clock)"},
+    {StoreFailure::throttled, throttle_codes, "throttled by AWS"},
+    {StoreFailure::unavailable, unavailable_codes, "AWS service unavailable"},
+    {StoreFailure::invalid_request, invalid_codes, "request rejected as invalid"},
+    {StoreFailure::decrypt_failed, decrypt_codes, "the secret could not be decrypted with its KMS key"}};
+
+const char* describe(StoreFailure failure) noexcept {
+  for (const auto& known : aws_failures)
+    if (known.failure == failure) return known.description;
+  return "unexpected answer";
+}
+
 }  // namespace
 
 AwsError parse_json_error(std::optional<std::string_view> errortype_header, std::string_view body) {
@@ -89,13 +107,8 @@ AwsError parse_json_error(std::optional<std::string_view> errortype_header, std:
 }
 
 StoreFailure classify_aws_error(long status, std::string_view code) noexcept {
-  if (one_of(code, not_found_codes)) return StoreFailure::not_found;
-  if (one_of(code, denied_codes)) return StoreFailure::permission_denied;
-  if (one_of(code, auth_codes)) return StoreFailure::auth_failed;
-  if (one_of(code, throttle_codes)) return StoreFailure::throttled;
-  if (one_of(code, unavailable_codes)) return StoreFailure::unavailable;
-  if (one_of(code, invalid_codes)) return StoreFailure::invalid_request;
-  if (code == "DecryptionFailure") return StoreFailure::decrypt_failed;
+  for (const auto& known : aws_failures)
+    if (std::find(known.codes.begin(), known.codes.end(), code) != known.codes.end()) return known.failure;
   if (const auto generic = classify_status(status)) return *generic;
   return StoreFailure::bad_response;
 }
@@ -111,32 +124,7 @@ std::string describe_aws_error(std::string_view service, std::string_view operat
     out += '\'';
   }
   out += ": ";
-  switch (classify_aws_error(status, error.code)) {
-    case StoreFailure::not_found:
-      out += "not found";
-      break;
-    case StoreFailure::permission_denied:
-      out += "access denied by IAM policy (or a KMS key policy)";
-      break;
-    case StoreFailure::auth_failed:
-      out += "AWS rejected the credentials (check the key, session token and clock)";
-      break;
-    case StoreFailure::throttled:
-      out += "throttled by AWS";
-      break;
-    case StoreFailure::unavailable:
-      out += "AWS service unavailable";
-      break;
-    case StoreFailure::invalid_request:
-      out += "request rejected as invalid";
-      break;
-    case StoreFailure::decrypt_failed:
-      out += "the secret could not be decrypted with its KMS key";
-      break;
-    default:
-      out += "unexpected answer";
-      break;
-  }
+  out += describe(classify_aws_error(status, error.code));
   out += " (";
   out += error.code.empty() ? std::string("HTTP ") + std::to_string(status) : error.code;
   if (!error.message.empty()) {

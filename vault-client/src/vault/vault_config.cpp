@@ -9,6 +9,7 @@
 #include <cstring>
 #include <memory>
 
+#include "hush/common/enum_names.hpp"
 #include "hush/common/error.hpp"
 #include "hush/common/text.hpp"
 #include "hush/common/unique_fd.hpp"
@@ -75,6 +76,11 @@ constexpr std::string_view token_blanks = " \t\r\n";
 
 bool file_exists(const std::string& path) { return !path.empty() && access(path.c_str(), R_OK) == 0; }
 
+constexpr EnumName<VaultAuthMethod> auth_method_names[] = {{VaultAuthMethod::token, "token"},
+                                                           {VaultAuthMethod::approle, "approle"},
+                                                           {VaultAuthMethod::kubernetes, "kubernetes"},
+                                                           {VaultAuthMethod::jwt, "jwt"}};
+
 }  // namespace
 
 bool is_vault_address(std::string_view address) noexcept {
@@ -134,26 +140,10 @@ Environment process_environment() {
   return env;
 }
 
-const char* auth_method_name(VaultAuthMethod method) noexcept {
-  switch (method) {
-    case VaultAuthMethod::token:
-      return "token";
-    case VaultAuthMethod::approle:
-      return "approle";
-    case VaultAuthMethod::kubernetes:
-      return "kubernetes";
-    case VaultAuthMethod::jwt:
-      return "jwt";
-  }
-  return "token";
-}
+const char* auth_method_name(VaultAuthMethod method) noexcept { return name_of(auth_method_names, method, "token"); }
 
 std::optional<VaultAuthMethod> parse_auth_method(std::string_view text) noexcept {
-  for (const auto method :
-       {VaultAuthMethod::token, VaultAuthMethod::approle, VaultAuthMethod::kubernetes, VaultAuthMethod::jwt}) {
-    if (text == auth_method_name(method)) return method;
-  }
-  return std::nullopt;
+  return value_named(auth_method_names, text);
 }
 
 SecretBuffer read_secret_file(const std::string& path) {

@@ -35,6 +35,13 @@ const SecureJson* member(const SecureJson& object, const char* key) {
   return it == object.end() ? nullptr : &*it;
 }
 
+// The object `key` of `object`, without which the answer is malformed (`missing` says which).
+const SecureJson& object_member(const SecureJson& object, const char* key, std::string_view missing) {
+  const SecureJson* value = member(object, key);
+  if (value == nullptr || !value->is_object()) malformed(missing);
+  return *value;
+}
+
 // Vault sends durations as numbers of seconds; tolerate numeric strings.
 std::optional<std::int64_t> integer(const SecureJson* value) {
   if (value == nullptr) return std::nullopt;
@@ -129,8 +136,7 @@ VaultSecret parse_secret(std::string_view body, int kv_version) {
   secret.lease_duration = seconds_of(member(root, "lease_duration"));
   secret.renewable = boolean(member(root, "renewable"));
   secret.warnings = string_list(member(root, "warnings"));
-  const SecureJson* data = member(root, "data");
-  if (data == nullptr || !data->is_object()) malformed("secret response (no data)");
+  const SecureJson* data = &object_member(root, "data", "secret response (no data)");
   if (kv_version == 2) {
     const SecureJson* metadata = member(*data, "metadata");
     if (metadata != nullptr && metadata->is_object()) {
@@ -138,8 +144,7 @@ VaultSecret parse_secret(std::string_view body, int kv_version) {
       if (version && *version >= 0 && *version <= std::numeric_limits<int>::max())
         secret.version = static_cast<int>(*version);
     }
-    data = member(*data, "data");
-    if (data == nullptr || !data->is_object()) malformed("KV v2 response (no data.data)");
+    data = &object_member(*data, "data", "KV v2 response (no data.data)");
   }
   for (auto it = data->begin(); it != data->end(); ++it) {
     const SecureString& key = it.key();
@@ -166,30 +171,28 @@ std::optional<KvVersionGone> parse_kv2_gone(std::string_view body) {
 
 VaultAuthData parse_auth(std::string_view body) {
   const SecureJson root = parse_object(body, "auth response");
-  const SecureJson* auth = member(root, "auth");
-  if (auth == nullptr || !auth->is_object()) malformed("auth response (no auth block)");
-  const SecureJson* token = member(*auth, "client_token");
+  const SecureJson& auth = object_member(root, "auth", "auth response (no auth block)");
+  const SecureJson* token = member(auth, "client_token");
   if (token == nullptr || !token->is_string() || token->get_ref<const SecureString&>().empty()) {
     malformed("auth response (no client token)");
   }
   VaultAuthData out;
   const auto& t = token->get_ref<const SecureString&>();
   out.client_token.append(std::string_view(t.data(), t.size()));
-  out.policies = string_list(member(*auth, "policies"));
-  out.lease_duration = seconds_of(member(*auth, "lease_duration"));
-  out.renewable = boolean(member(*auth, "renewable"));
+  out.policies = string_list(member(auth, "policies"));
+  out.lease_duration = seconds_of(member(auth, "lease_duration"));
+  out.renewable = boolean(member(auth, "renewable"));
   out.warnings = string_list(member(root, "warnings"));
   return out;
 }
 
 TokenLookup parse_token_lookup(std::string_view body) {
   const SecureJson root = parse_object(body, "token lookup");
-  const SecureJson* data = member(root, "data");
-  if (data == nullptr || !data->is_object()) malformed("token lookup (no data)");
+  const SecureJson& data = object_member(root, "data", "token lookup (no data)");
   TokenLookup out;
-  out.ttl = seconds_of(member(*data, "ttl"));
-  out.creation_ttl = seconds_of(member(*data, "creation_ttl"));
-  out.renewable = boolean(member(*data, "renewable"));
+  out.ttl = seconds_of(member(data, "ttl"));
+  out.creation_ttl = seconds_of(member(data, "creation_ttl"));
+  out.renewable = boolean(member(data, "renewable"));
   return out;
 }
 
@@ -206,17 +209,16 @@ VaultLease parse_lease(std::string_view body) {
 
 VaultMount parse_mount(std::string_view body) {
   const SecureJson root = parse_object(body, "mount description");
-  const SecureJson* data = member(root, "data");
-  if (data == nullptr || !data->is_object()) malformed("mount description (no data)");
+  const SecureJson& data = object_member(root, "data", "mount description (no data)");
   VaultMount mount;
-  mount.path = plain_string(member(*data, "path"));
-  mount.type = plain_string(member(*data, "type"));
+  mount.path = plain_string(member(data, "path"));
+  mount.type = plain_string(member(data, "type"));
   if (mount.path.empty() || mount.type.empty()) malformed("mount description (no path or type)");
   if (mount.path.back() != '/') mount.path.push_back('/');
   if (mount.type == "kv" || mount.type == "generic") {
     mount.kv_version = 1;
-    const SecureJson* options = member(*data, "options");
-    const auto version = integer(member(options == nullptr ? *data : *options, "version"));
+    const SecureJson* options = member(data, "options");
+    const auto version = integer(member(options == nullptr ? data : *options, "version"));
     if (mount.type == "kv" && version && *version == 2) mount.kv_version = 2;
   }
   return mount;

@@ -7,25 +7,18 @@
 #include <cstdlib>
 #include <memory>
 
+#include "hush/common/c_handle.hpp"
+
 namespace hush {
 
-struct HsDatabaseFree {
-  void operator()(hs_database_t* p) const noexcept { hs_free_database(p); }
-};
-struct HsScratchFree {
-  void operator()(hs_scratch_t* p) const noexcept { hs_free_scratch(p); }
-};
-struct HsCompileErrorFree {
-  void operator()(hs_compile_error_t* p) const noexcept { hs_free_compile_error(p); }
-};
 struct HsMiscFree {
   // hs_expression_info and hs_serialize_database allocate with the misc allocator (malloc).
   void operator()(void* p) const noexcept { std::free(p); }
 };
 
-using HsDatabase = std::unique_ptr<hs_database_t, HsDatabaseFree>;
-using HsScratch = std::unique_ptr<hs_scratch_t, HsScratchFree>;
-using HsCompileError = std::unique_ptr<hs_compile_error_t, HsCompileErrorFree>;
+using HsDatabase = CHandle<hs_database_t, hs_free_database>;
+using HsScratch = CHandle<hs_scratch_t, hs_free_scratch>;
+using HsCompileError = CHandle<hs_compile_error_t, hs_free_compile_error>;
 template <typename T>
 using HsMisc = std::unique_ptr<T, HsMiscFree>;
 

@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "hush/common/c_handle.hpp"
 #include "hush/common/error.hpp"
 
 namespace hush::git {
@@ -24,11 +25,7 @@ class LibGit2 {
 };
 
 template <typename T, void (*Free)(T*)>
-struct GitFree {
-  void operator()(T* p) const noexcept { Free(p); }
-};
-template <typename T, void (*Free)(T*)>
-using GitPtr = std::unique_ptr<T, GitFree<T, Free>>;
+using GitPtr = CHandle<T, Free>;
 
 using Repository = GitPtr<git_repository, git_repository_free>;
 using Odb = GitPtr<git_odb, git_odb_free>;

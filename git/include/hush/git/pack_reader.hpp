@@ -37,7 +37,9 @@ using OidView = std::span<const unsigned char, oid_size>;
 // Values are the pack format's own type codes.
 enum class ObjectType : std::uint8_t { commit = 1, tree = 2, blob = 3, tag = 4 };
 
+// The names git gives the types (a loose object's header, cat-file): "commit", "tree", "blob", "tag".
 [[nodiscard]] std::string_view type_name(ObjectType type) noexcept;
+[[nodiscard]] std::optional<ObjectType> type_named(std::string_view name) noexcept;
 [[nodiscard]] std::string oid_hex(OidView oid);
 
 // objects_dir/pack/*.pack that have a matching .idx (a pack without one is still being written),

@@ -54,6 +54,7 @@ struct Evidence {
   bool variant_name = false;    // the field says test, example, fake, new, old, wrong, confirm...
   bool env_name = false;        // the name is an UPPER_CASE environment or constant name
   bool names_field = false;     // the value holds the field's own secret word: token: GIT_TOKEN, my_password
+  bool name_word = false;       // the value is a word of the field's name: POSTGRES_PASSWORD: postgres
   bool call_argument = false;   // an argument of a call: setPassword("v"), NetworkCredential("u", "v")
   bool comment = false;         // on a comment line
   bool in_string = false;       // the name is inside a string literal (a query string, a header)

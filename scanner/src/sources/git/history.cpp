@@ -57,6 +57,16 @@ using git::OidSet;
                   " (--keep-going scans the rest and counts what it could not)");
 }
 
+// An object a pass cannot read: with --keep-going, warned about (`warning` says what is lost) and
+// kept in `unreadable`; without it, the end of the scan.
+void skip_unreadable(const GitScanOptions& options, Logger& log, const char* warning, const std::string& id_hex,
+                     const Error& error, std::vector<git_oid>& unreadable) {
+  if (!options.keep_going) throw_unreadable(error);
+  log.warn(warning, {{"object", id_hex}, {"error", error.what()}});
+  git_oid id;
+  if (git_oid_fromstrn(&id, id_hex.data(), id_hex.size()) == 0) unreadable.push_back(id);
+}
+
 // Objects that can sit in more than one place (two packs, a pack and a loose file) are handled
 // once: a set split into locked shards, so threads rarely wait on each other.
 class SeenOnce {
@@ -199,10 +209,7 @@ class ScanPass final : public git::ObjectHandler {
   }
 
   bool unreadable(unsigned thread, const std::string& id_hex, const Error& error) override {
-    if (!options_.keep_going) throw_unreadable(error);
-    log_.warn("cannot read object, skipped", {{"object", id_hex}, {"error", error.what()}});
-    git_oid id;
-    if (git_oid_fromstrn(&id, id_hex.data(), id_hex.size()) == 0) threads_[thread].unreadable.push_back(id);
+    skip_unreadable(options_, log_, "cannot read object, skipped", id_hex, error, threads_[thread].unreadable);
     return true;
   }
 
@@ -376,10 +383,8 @@ class TreePass final : public git::ObjectHandler {
     if (origin) me.shapes.done(*origin);
   }
   bool unreadable(unsigned thread, const std::string& id_hex, const Error& error) override {
-    if (!options_.keep_going) throw_unreadable(error);
-    log_.warn("cannot read tree, what it holds not scanned", {{"object", id_hex}, {"error", error.what()}});
-    git_oid id;
-    if (git_oid_fromstrn(&id, id_hex.data(), id_hex.size()) == 0) threads_[thread].unreadable.push_back(id);
+    skip_unreadable(options_, log_, "cannot read tree, what it holds not scanned", id_hex, error,
+                    threads_[thread].unreadable);
     return true;
   }
   // Trees the pass could not read (--keep-going): history below them is not known.
@@ -912,18 +917,11 @@ std::vector<Finding> scan_repository_history(const Scanner& scanner, const GitSc
         continue;
       }
       for (const auto& f : result.findings) {
-        const std::string full_path = intro.path + f.path;  // f.path: "" or an archive member's "!name"
-        const char* allowlisted = nullptr;
-        if (scanner.path_suppresses(f.rule_id, full_path)) {
-          allowlisted = scanner.keeps_suppressed() ? scanner.path_allowlist_reason(f.rule_id, full_path) : nullptr;
-          if (!allowlisted) continue;
-        }
-        Finding copy = f;
-        if (allowlisted && copy.suppressed_by.empty()) copy.suppressed_by = allowlisted;
-        copy.path = full_path;
-        copy.git = commit.provenance;
-        copy.git->blob = blob_hex;
-        candidates.push_back({commit.order, std::move(copy)});
+        auto copy = git::finding_at_path(scanner, f, intro.path);
+        if (!copy) continue;
+        copy->git = commit.provenance;
+        copy->git->blob = blob_hex;
+        candidates.push_back({commit.order, std::move(*copy)});
       }
     }
   }

@@ -217,17 +217,10 @@ std::vector<Finding> scan_history_with_git_command(const Scanner& scanner, const
         continue;
       }
       for (const auto& f : found) {
-        const std::string full_path = path + f.path;  // f.path: "" or an archive member's "!name"
-        const char* allowlisted = nullptr;
-        if (scanner.path_suppresses(f.rule_id, full_path)) {
-          allowlisted = scanner.keeps_suppressed() ? scanner.path_allowlist_reason(f.rule_id, full_path) : nullptr;
-          if (!allowlisted) continue;
-        }
-        Finding copy = f;
-        if (allowlisted && copy.suppressed_by.empty()) copy.suppressed_by = allowlisted;
-        copy.path = full_path;
-        copy.git = p;
-        pending.push_back({at == order.end() ? SIZE_MAX : at->second, std::move(copy)});
+        auto copy = git::finding_at_path(scanner, f, path);
+        if (!copy) continue;
+        copy->git = p;
+        pending.push_back({at == order.end() ? SIZE_MAX : at->second, std::move(*copy)});
       }
     }
   }

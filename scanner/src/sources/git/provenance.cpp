@@ -97,4 +97,17 @@ GitProvenance provenance_of(git_commit* commit) {
   return p;
 }
 
+std::optional<Finding> finding_at_path(const Scanner& scanner, const Finding& f, const std::string& path) {
+  const std::string full_path = path + f.path;
+  const char* allowlisted = nullptr;
+  if (scanner.path_suppresses(f.rule_id, full_path)) {
+    allowlisted = scanner.keeps_suppressed() ? scanner.path_allowlist_reason(f.rule_id, full_path) : nullptr;
+    if (!allowlisted) return std::nullopt;
+  }
+  Finding copy = f;
+  if (allowlisted && copy.suppressed_by.empty()) copy.suppressed_by = allowlisted;
+  copy.path = full_path;
+  return copy;
+}
+
 }  // namespace hush::scanner::git
