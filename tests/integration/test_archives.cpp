@@ -230,6 +230,8 @@ TestImage make_layers() {
   image.token_in_env = make_github_token(1709);
   image.layer1 = build_archive({{"app", "", ArchiveEntry::Kind::directory},
                                 {"app/app.conf", properties(image.token_in_file)},
+                                {"usr/lib/libone.so", noise(1u << 20, 4)},
+                                {"usr/lib/libtwo.so", noise(1u << 20, 5)},
                                 {"bin/sh", "/bin/busybox", ArchiveEntry::Kind::symlink}},
                                ArchiveFormat::pax);
   // The second layer deletes the file: still a leak, reported at the layer that added it.
@@ -257,6 +259,12 @@ TEST_CASE("scan --image: a docker save tarball", "[archive][image]") {
   CHECK(paths_of(report) == std::set<std::string>{base + "!" + digest('1') + "/app/app.conf", base + "!config"});
   for (const auto& f : report["findings"])
     if (f["path"] == base + "!config") CHECK(f["line"] == 2);
+  CHECK(report["summary"]["skipped_binary"] == 2);
+  // A layer's binary files stop at their first bytes, so they leave its extracted-bytes budget to
+  // the files after them.
+  const auto budgeted = scan_json({"scan", "--image", base, "--max-archive-bytes", "1572864"}, 1);
+  CHECK(budgeted["summary"]["skipped_binary"] == 2);
+  CHECK(gap_count(budgeted, "archive members past --max-archive-bytes") == 0);
 
   // Gzip-compressed, as `docker save | gzip` writes it: the same findings.
   write_file(dir / "app.tar.gz", build_archive({{"manifest.json", manifest.dump()},

@@ -45,11 +45,13 @@ class ArchiveScan {
   void layer(std::string_view bytes, const std::string& display) {
     const archive::WalkLimits walk{input_.max_member_size, limits_.max_ratio};
     const auto walked = archive::walk_members(
-        bytes, display, walk, budget_, counters_, log_, [&](std::string_view name, std::string_view member) {
+        bytes, display, walk, budget_, counters_, log_,
+        [&](std::string_view name, std::string_view member) {
           const std::size_t slash = name.rfind('/');
           if (name.substr(slash == std::string_view::npos ? 0 : slash + 1).starts_with(".wh.")) return;
           this->member(member, display + "/" + std::string(name), 0);
-        });
+        },
+        binary_members_);
     if (walked == archive::Walked::not_an_archive)
       archive::record_skip(archive::Skip::damaged, display, "no archive header", counters_, log_);
   }
