@@ -289,8 +289,6 @@ struct Scanner::Impl {
     return it != rule_index.end() && rules->rules()[it->second].family == "generic";
   }
 
-  // Whether the lines [line_start, line_stop) of `bytes` carry an inline marker, or the line
-  // before them a next-line marker (and markers are honoured at all).
   // The last single line found around a match or a decoded token: they come in order, and a
   // minified file's one line may be megabytes long and hold thousands of them.
   struct LineMemo {
@@ -319,6 +317,8 @@ struct Scanner::Impl {
     return allowed;
   }
 
+  // Whether the lines [line_start, line_stop) of `bytes` carry an inline marker, or the line
+  // before them a next-line marker (and markers are honoured at all).
   bool marked_allowed(std::string_view bytes, std::size_t line_start, std::size_t line_stop) const {
     if (!inline_markers) return false;
     if (has_inline_ignore(bytes.substr(line_start, line_stop - line_start))) return true;
