@@ -2,6 +2,7 @@
 #include <memory>
 #include <string>
 
+#include "archive/binary_formats.hpp"
 #include "archive/members.hpp"
 #include "archive/skips.hpp"
 #include "hush/common/deflate_handle.hpp"
@@ -109,9 +110,16 @@ class ArchiveScan {
   ScanCounters& counters_;
   Logger& log_;
   archive::Budget budget_;
-  // A member that member() would skip as binary whatever follows its first bytes (a jar's
-  // classes, compiled catalogues) is counted and passed over there, so the rest is not inflated.
-  const archive::HeadCheck binary_members_{kind_sniff_bytes, [this](std::string_view, std::string_view head) {
+  // A member that member() would skip as binary is counted and passed over as soon as that is
+  // known, from its name or from its first bytes, so the rest of it is not inflated.
+  const archive::HeadCheck binary_members_{[this](std::string_view name) {
+                                             if (input_.include_binary || !archive::binary_by_format_name(name))
+                                               return true;
+                                             ++counters_.skipped_binary;
+                                             return false;
+                                           },
+                                           kind_sniff_bytes,
+                                           [this](std::string_view, std::string_view head) {
                                              if (limits_.max_depth > 0 && looks_like_archive(head)) return true;
                                              if (!skips_as_binary(head, input_.include_binary)) return true;
                                              ++counters_.skipped_binary;

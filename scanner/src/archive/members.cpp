@@ -109,6 +109,13 @@ class Walk {
           continue;
         }
       }
+      if (head_.wants_any && !head_.wants_any(name)) {
+        if (api.read_data_skip(reader.get()) != ARCHIVE_OK) {
+          damaged(reader.get());
+          return Walked::members;
+        }
+        continue;
+      }
       switch (read_member(reader.get(), name)) {
         case Read::whole:
           visit(name, {buffer_.data(), used_});

@@ -40,9 +40,11 @@ struct WalkLimits {
 [[nodiscard]] bool leaves_root(std::string_view name) noexcept;
 
 using MemberVisitor = std::function<void(std::string_view name, std::string_view bytes)>;
-// Asked once a member's first `head_bytes` are read (or the whole of a shorter one): false when the
-// rest is not wanted, which libarchive can then skip, for a zip member without inflating it.
+// `wants_any` is asked before a member's first byte is read, `wants_rest` once its first
+// `head_bytes` are (or the whole of a shorter one): false when the member, or its rest, is not
+// wanted, which libarchive can then skip, for a zip member without inflating it.
 struct HeadCheck {
+  std::function<bool(std::string_view name)> wants_any;
   std::size_t head_bytes = 0;
   std::function<bool(std::string_view name, std::string_view head)> wants_rest;
 };

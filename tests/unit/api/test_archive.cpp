@@ -24,10 +24,11 @@ struct Walker : hush::test::ScanFixture {
       : ScanFixture(token_rule, Allowlist{}, DecodeOptions{}, "src/app.cfg", limits) {}
 
   std::vector<Finding> scan_bytes(std::string_view bytes, std::string_view at,
-                                  std::uint64_t max_member_size = 10u << 20) {
+                                  std::uint64_t max_member_size = 10u << 20, bool include_binary = false) {
     std::vector<Finding> out;
     counters = ScanCounters{};
-    opened = scan_archive(scanner, matcher, {bytes, at, max_member_size, false}, out, counters, hush::Logger::null());
+    opened = scan_archive(scanner, matcher, {bytes, at, max_member_size, include_binary}, out, counters,
+                          hush::Logger::null());
     return out;
   }
 
@@ -194,6 +195,60 @@ TEST_CASE("a truncated or corrupt archive is scanned up to the damage and counte
     CHECK(paths_of(w.scan_bytes(garbage, "junk.zip")) == std::vector<std::string>{"junk.zip"});
     CHECK(w.counters.archives == 0);
     CHECK(w.counters.gaps.empty());
+  }
+}
+
+namespace {
+
+// The first byte of a zip member's compressed data, found from its local header.
+std::size_t member_data_offset(const std::string& zip, std::string_view name) {
+  const std::string magic("PK\x03\x04", 4);
+  for (std::size_t at = zip.find(magic); at != std::string::npos; at = zip.find(magic, at + 4)) {
+    const auto u16 = [&](std::size_t i) {
+      return static_cast<std::size_t>(static_cast<unsigned char>(zip[at + i]) |
+                                      (static_cast<unsigned char>(zip[at + i + 1]) << 8));
+    };
+    if (zip.compare(at + 30, u16(26), name) == 0) return at + 30 + u16(26) + u16(28);
+  }
+  return std::string::npos;
+}
+
+}  // namespace
+
+TEST_CASE("members named as a binary format are counted as binary without being inflated", "[archive]") {
+  // Text under a class file's name: only a name says what it is, and the name is what is trusted.
+  const std::string padding(20000, '#');
+  const std::string jar = build_archive({{"com/acme/Main.class", padding + "\n" + config_line},
+                                         {"com/acme/readme.classic", config_line},
+                                         {"app.conf", config_line}});
+  {
+    Walker w;
+    CHECK(paths_of(w.scan_bytes(jar, "x.jar")) ==
+          std::vector<std::string>{"x.jar!app.conf", "x.jar!com/acme/readme.classic"});
+    CHECK(w.counters.skipped_binary == 1);
+    CHECK(w.counters.gaps.empty());
+  }
+  {
+    Walker w;
+    CHECK(paths_of(w.scan_bytes(jar, "x.jar", 10u << 20, true)) ==
+          std::vector<std::string>{"x.jar!app.conf", "x.jar!com/acme/Main.class", "x.jar!com/acme/readme.classic"});
+  }
+  // A deflate block of the reserved type: inflating any of it fails, so the class member is passed
+  // over without a byte of it inflated, and the members after it are still read.
+  std::string broken = jar;
+  const std::size_t data = member_data_offset(broken, "com/acme/Main.class");
+  REQUIRE(data < broken.size());
+  broken[data] = '\xff';
+  {
+    Walker w;
+    CHECK(paths_of(w.scan_bytes(broken, "x.jar")) ==
+          std::vector<std::string>{"x.jar!app.conf", "x.jar!com/acme/readme.classic"});
+    CHECK(w.gap("damaged archives") == 0);
+  }
+  {
+    Walker w;
+    w.scan_bytes(broken, "x.jar", 10u << 20, true);
+    CHECK(w.gap("damaged archives") == 1);
   }
 }
 
