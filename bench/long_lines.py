@@ -32,6 +32,12 @@ def inputs(scale):
         "escapes.txt": '"' + "ab\\\\n" * (8 * n) + '"\n',
         # generic password assignments in one minified call
         "minified-objects.js": "x(" + ",".join('{password:"%s",user:"u%d"}' % (word(14), i) for i in range(n)) + ");\n",
+        # words some provider rules start from ("together", "zoom", "modal") followed by keys, the
+        # shape of a minified bundle: a rule that may look to the end of the line keeps matching
+        "minified-words.js": "".join(
+            "/*merge together*/var k%d=m.key(%d),z=zoom.key(%d),d=modal.key(%d);" % (i, i, i, i) for i in range(n)
+        )
+        + "\n",
         # a source map: one escaped JSON string per source file, all on one line
         "source-map.json": '{"sourcesContent":['
         + ",".join('"const v%d = \\"%s\\";\\nexport default v%d;\\n"' % (i, word(24), i) for i in range(n // 2))
