@@ -359,6 +359,16 @@ void Scanner::Impl::scan_decoded(const ScanTarget& target, Matcher& matcher, std
   const std::size_t first_new = out.size() - extents.size();
   LineCursor cursor(target);
   TokenPlace place;
+  // Lines are counted up to a token only when it yields a finding: most decoded tokens yield none,
+  // and counting up to each would read the whole buffer again.
+  bool placed = false;
+  const auto place_token = [&] {
+    if (placed) return;
+    std::tie(place.line, place.column) = cursor.locate(place.extent.first);
+    LineCursor end_cursor = cursor;
+    std::tie(place.end_line, place.end_column) = end_cursor.locate(place.extent.second);
+    placed = true;
+  };
   std::vector<std::string> chain;  // encodings applied so far, outermost first
   // Follows decoded bytes down to the depth limit; every finding is placed on the outermost token.
   const auto descend = [&](auto&& self, const decode::DecodedToken& d, unsigned depth) -> void {
@@ -368,6 +378,7 @@ void Scanner::Impl::scan_decoded(const ScanTarget& target, Matcher& matcher, std
     collect(
         d.bytes, target.path, matches, 0, SIZE_MAX, false,
         [&](Finding& f, const Match&) {
+          place_token();
           f.line = place.line;
           f.column = place.column;
           f.end_line = place.end_line;
@@ -403,9 +414,7 @@ void Scanner::Impl::scan_decoded(const ScanTarget& target, Matcher& matcher, std
   for (const decode::DecodedToken& d : outer) {
     if (d.token.begin < target.report_from || d.token.begin >= target.report_until) continue;
     if (marked_allowed(target.bytes, d.token.begin, d.token.begin, line_memo)) continue;
-    std::tie(place.line, place.column) = cursor.locate(d.token.begin);
-    LineCursor end_cursor = cursor;
-    std::tie(place.end_line, place.end_column) = end_cursor.locate(d.token.end);
+    placed = false;
     place.offset = target.base_offset + d.token.begin;
     place.extent = {d.token.begin, d.token.end};
     descend(descend, d, max_decode_depth);

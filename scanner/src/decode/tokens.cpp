@@ -250,7 +250,22 @@ void find_percent(std::string_view bytes, std::vector<EncodedToken>& out) {
 
 bool is_quote(char c) noexcept { return c == '"' || c == '\''; }
 
-bool known_escape(char c) noexcept { return std::strchr("ntrbfvaxuU01234567\\\"'/", c) != nullptr && c != '\0'; }
+// What the byte after a backslash makes of it, as bits: an escape decode_escapes knows, one that
+// yields a control character (ending a word), one that is a single character of text.
+enum : std::uint8_t { known = 1, control = 2, one_character = 4 };
+
+constexpr std::array<std::uint8_t, 256> make_escape_kinds() {
+  std::array<std::uint8_t, 256> t{};
+  for (const char c : std::string_view("ntrbfva")) t[static_cast<unsigned char>(c)] |= known | control;
+  for (const char c : std::string_view("xuU01234567\\\"'/")) t[static_cast<unsigned char>(c)] |= known | one_character;
+  t['`'] |= one_character;
+  return t;
+}
+constexpr auto escape_kinds = make_escape_kinds();
+
+std::uint8_t escape_kind(char c) noexcept { return escape_kinds[static_cast<unsigned char>(c)]; }
+
+bool known_escape(char c) noexcept { return (escape_kind(c) & known) != 0; }
 
 // The string literal around the backslash at `at`: from its opening quote on the same line to its
 // closing one; without quotes, the run of non-blank bytes around it. Neither starts before `taken`,
@@ -338,7 +353,7 @@ std::size_t escape_word_bound(std::string_view token) noexcept {
     const auto c = static_cast<unsigned char>(token[i]);
     if (c == '\\' && i + 1 < token.size()) {
       const char next = token[i + 1];
-      if (std::strchr("ntrbfva", next) != nullptr && next != '\0') {
+      if (escape_kind(next) & control) {
         run = 0;
         i += 2;
         continue;
@@ -350,7 +365,7 @@ std::size_t escape_word_bound(std::string_view token) noexcept {
       ++run;
       // A known escape is one character; an unknown one keeps its backslash, and the byte after it
       // is read as a literal.
-      i += std::strchr("\\\"'/`xuU01234567", next) != nullptr && next != '\0' ? 2 : 1;
+      i += (escape_kind(next) & one_character) ? 2 : 1;
     } else {
       run = (c > ' ' && c < 0x7F) ? run + 1 : 0;
       ++i;
