@@ -10,7 +10,7 @@
 FROM debian:12 AS build
 RUN apt-get update \
  && apt-get install -y --no-install-recommends cmake ninja-build g++ pkg-config libhyperscan-dev libpcre2-dev \
-      libgit2-dev libdeflate-dev zlib1g-dev libarchive-dev libsodium-dev libcurl4-openssl-dev nlohmann-json3-dev \
+      libgit2-dev libdeflate-dev zlib1g-dev libarchive-dev libisal-dev libsodium-dev libcurl4-openssl-dev nlohmann-json3-dev \
       libtomlplusplus-dev dpkg-dev file \
  && rm -rf /var/lib/apt/lists/*
 COPY . /src

@@ -26,6 +26,8 @@ pkg_check_modules(DEFLATE REQUIRED IMPORTED_TARGET libdeflate>=1.5)
 pkg_check_modules(ZLIB REQUIRED IMPORTED_TARGET zlib)
 # Archive members (zip, tar, gzip, bzip2, xz, zstd) are read in memory, under limits of hush's own.
 pkg_check_modules(LIBARCHIVE REQUIRED IMPORTED_TARGET libarchive>=3.4)
+# Large tar.gz streams are inflated by ISA-L, loaded on demand like libarchive (headers only here).
+pkg_check_modules(ISAL REQUIRED IMPORTED_TARGET libisal>=2.25)
 find_package(nlohmann_json 3.9 REQUIRED)
 find_package(tomlplusplus 3 REQUIRED)
 

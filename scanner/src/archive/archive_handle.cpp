@@ -15,6 +15,15 @@ la_ssize_t hand_piece(struct archive* a, void* data, const void** buffer) {
     source.over_limit = true;
     return 0;
   }
+  if (source.gzip) {
+    std::string_view inflated;
+    if (!source.gzip->next(inflated)) {
+      source.gzip_damaged = true;
+      return ARCHIVE_FATAL;
+    }
+    *buffer = inflated.data();
+    return static_cast<la_ssize_t>(inflated.size());
+  }
   const std::size_t n = std::min(piece, source.bytes.size() - source.handed);
   *buffer = source.bytes.data() + source.handed;
   source.handed += n;
@@ -58,9 +67,10 @@ ArchiveRead open_in_memory(const LibarchiveApi& api, MemorySource& source, std::
     return ArchiveRead(nullptr, ArchiveReadFree{&api});
   }
   source.api = &api;
+  // An inflated stream cannot seek, and only zip needs to.
   if (api.set_read_callback(a.get(), hand_piece) != ARCHIVE_OK ||
-      api.set_seek_callback(a.get(), seek_to) != ARCHIVE_OK || api.set_callback_data(a.get(), &source) != ARCHIVE_OK ||
-      api.read_open1(a.get()) != ARCHIVE_OK) {
+      (!source.gzip && api.set_seek_callback(a.get(), seek_to) != ARCHIVE_OK) ||
+      api.set_callback_data(a.get(), &source) != ARCHIVE_OK || api.read_open1(a.get()) != ARCHIVE_OK) {
     const char* why = api.error_string(a.get());
     error = why ? why : "cannot open";
     return ArchiveRead(nullptr, ArchiveReadFree{&api});

@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "archive/gzip_stream.hpp"
 #include "archive/libarchive_api.hpp"
 
 namespace hush::scanner::archive {
@@ -18,12 +19,16 @@ using ArchiveRead = std::unique_ptr<struct archive, ArchiveReadFree>;
 // The bytes a reader takes its input from, handed over a piece at a time so that the stream they
 // inflate to can be stopped at `stream_limit`: tar skips runs of zero blocks inside one header read,
 // where no member's data passes through hush's own limit.
+// With `gzip` set, what is handed over is what `bytes` inflate to, and libarchive reads it as
+// uncompressed.
 struct MemorySource {
   std::string_view bytes;
   std::uint64_t stream_limit = UINT64_MAX;
+  GzipStream* gzip = nullptr;
   const LibarchiveApi* api = nullptr;
   std::size_t handed = 0;
-  bool over_limit = false;  // the stream grew past stream_limit and input was cut there
+  bool over_limit = false;    // the stream grew past stream_limit and input was cut there
+  bool gzip_damaged = false;  // `gzip` failed: its data is corrupt or ends early
 };
 
 // A reader for zip, tar (concatenated archives included) and single compressed streams (gzip,

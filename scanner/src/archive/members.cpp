@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
 
 #include "archive/archive_handle.hpp"
 #include "archive/skips.hpp"
@@ -46,7 +47,11 @@ class Walk {
       return Walked::members;
     }
     const LibarchiveApi& api = *api_;
-    MemorySource source{bytes_, allowance_};
+    // A gzip stream too large to inflate whole in one call (archive_scan.cpp) is inflated here by
+    // ISA-L when it holds a tar, faster than libarchive's gzip filter would.
+    std::optional<GzipStream> gzip = GzipStream::of_tar(bytes_);
+    MemorySource source{bytes_, allowance_, gzip ? &*gzip : nullptr};
+    gzip_damaged_ = &source.gzip_damaged;
     const ArchiveRead reader = open_in_memory(api, source, error);
     if (!reader) {
       record_skip(Skip::damaged, display_, error, counters_, log_);
@@ -60,7 +65,8 @@ class Walk {
         // Archive magic followed by no readable header, and no compression either, is no
         // archive: such bytes are scanned as they are, or a file that merely starts like a zip
         // would hide what it holds. A compressed stream that fails this early is a damaged one.
-        if (unreadable && !source.over_limit && api.filter_count(reader.get()) <= 1) return Walked::not_an_archive;
+        if (unreadable && !source.over_limit && !source.gzip && api.filter_count(reader.get()) <= 1)
+          return Walked::not_an_archive;
         ++counters_.archives;
       }
       if (source.over_limit) {
@@ -181,7 +187,7 @@ class Walk {
   }
 
   void damaged(struct archive* reader) {
-    const char* why = api_->error_string(reader);
+    const char* why = gzip_damaged_ && *gzip_damaged_ ? "gzip data corrupt or cut short" : api_->error_string(reader);
     record_skip(Skip::damaged, display_, why ? why : "", counters_, log_);
   }
 
@@ -195,6 +201,7 @@ class Walk {
   const std::uint64_t allowance_;  // extracted bytes past which this archive is a bomb
   std::uint64_t extracted_ = 0;
   const LibarchiveApi* api_ = nullptr;  // set by run()
+  const bool* gzip_damaged_ = nullptr;  // set by run(): its source's verdict on the gzip stream
   std::string buffer_;                  // the current member; grown, never shrunk
   std::size_t used_ = 0;
 };

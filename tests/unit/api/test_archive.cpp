@@ -292,6 +292,54 @@ TEST_CASE("archive magic is told from text", "[archive]") {
   CHECK(looks_like_archive(build_archive({}, ArchiveFormat::zip)));
 }
 
+TEST_CASE("a tar.gz too large to inflate in one call is read as it inflates, under the same limits", "[archive]") {
+  // More than the 16 MiB inflated in one call: the member after it is reached by streaming.
+  ArchiveLimits roomy;
+  roomy.max_ratio = 100000;
+  constexpr std::uint64_t member_limit = 64u << 20;
+  const std::string tgz =
+      build_archive({{"a.conf", config_line}, {"zeros.bin", std::string(17u << 20, '\0')}, {"b.conf", config_line}},
+                    ArchiveFormat::pax, Compression::gzip);
+  {
+    Walker w(roomy);
+    CHECK(paths_of(w.scan_bytes(tgz, "big.tar.gz", member_limit)) ==
+          std::vector<std::string>{"big.tar.gz!a.conf", "big.tar.gz!b.conf"});
+    CHECK(w.counters.archives == 1);
+    CHECK(w.counters.skipped_binary == 1);
+    CHECK(w.counters.gaps.empty());
+  }
+  {
+    // `cat one.tar.gz two.tar.gz`: two gzip members, two tars, one stream.
+    Walker w(roomy);
+    const std::string two = tgz + build_archive({{"c.conf", config_line}}, ArchiveFormat::pax, Compression::gzip);
+    CHECK(paths_of(w.scan_bytes(two, "two.tar.gz", member_limit)) ==
+          std::vector<std::string>{"two.tar.gz!a.conf", "two.tar.gz!b.conf", "two.tar.gz!c.conf"});
+    CHECK(w.counters.gaps.empty());
+  }
+  {
+    // Cut short: what came before the cut is read, and the archive is counted damaged.
+    Walker w(roomy);
+    CHECK(paths_of(w.scan_bytes(std::string_view(tgz).substr(0, tgz.size() / 2), "cut.tar.gz", member_limit)) ==
+          std::vector<std::string>{"cut.tar.gz!a.conf"});
+    CHECK(w.gap("damaged archives") == 1);
+  }
+  {
+    // Its checksum wrong: every byte inflates, and the damage is still counted.
+    std::string wrong = tgz;
+    wrong[wrong.size() - 8] = static_cast<char>(wrong[wrong.size() - 8] ^ 0x5a);
+    Walker w(roomy);
+    const auto found = paths_of(w.scan_bytes(wrong, "crc.tar.gz", member_limit));
+    CHECK(std::find(found.begin(), found.end(), "crc.tar.gz!a.conf") != found.end());
+    CHECK(w.gap("damaged archives") == 1);
+  }
+  {
+    // 17 MiB from a few kilobytes is past the default ratio: stopped as it inflates.
+    Walker w;
+    w.scan_bytes(tgz, "bomb.tar.gz", member_limit);
+    CHECK(w.gap("archives that expand past --max-archive-ratio") == 1);
+  }
+}
+
 TEST_CASE("gzip streams: truncated, concatenated, or holding a zip", "[archive]") {
   const std::string gz = hush::test::compress(config_line, Compression::gzip);
   {
