@@ -45,8 +45,15 @@ std::string folded_name_of(std::string_view name) {
 // of pagination and change tracking (nextToken, pageToken, continuationToken, syncToken).
 bool non_secret_name(const std::string& folded) {
   if (contains(folded, "public") || contains(folded, "publishable")) return true;
-  if (!ends_with(folded, "token")) return false;
-  const std::string_view head = std::string_view(folded).substr(0, folded.size() - 5);
+  // The form its value is written in (pageTokenValue, next_token_b64) leaves the field what it is.
+  std::string_view field = folded;
+  for (const std::string_view form : {"value", "base64", "b64", "hex", "bytes"})
+    if (ends_with(field, form)) {
+      field.remove_suffix(form.size());
+      break;
+    }
+  if (!ends_with(field, "token")) return false;
+  const std::string_view head = field.substr(0, field.size() - 5);
   for (const std::string_view word :
        {"next", "page", "continuation", "sync", "resume", "cursor", "paging", "pagination"})
     if (ends_with(head, word)) return true;

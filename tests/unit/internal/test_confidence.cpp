@@ -87,6 +87,7 @@ TEST_CASE("assignment: fields and values that hold no secret", "[confidence]") {
   CHECK_FALSE(read(R"(<assemblyIdentity name="Acme" publicKeyToken="9c4e1f2a7b3d8e60" />)", "Token", "9c4e1f2a7b3d8e60",
                    Field::secret));
   CHECK_FALSE(read(R"({"nextToken": "eyNext0923kfjLmQ2pZ8"})", "Token", "eyNext0923kfjLmQ2pZ8", Field::secret));
+  CHECK_FALSE(read(R"({"nextTokenValue": "eyNext0923kfjLmQ2pZ8"})", "Token", "eyNext0923kfjLmQ2pZ8", Field::secret));
   CHECK_FALSE(read(R"(page_token = "Cg4KDGhlbGxvd29ybGQ5OQ")", "token", "Cg4KDGhlbGxvd29ybGQ5OQ", Field::secret));
   CHECK_FALSE(
       read("GRAYLOG_SHA256_PASSWORD=9f86d081884c7d659a2feaa0c55ad015", "PASSWORD", "9f86d081884c7d659a2feaa0c55ad015"));
