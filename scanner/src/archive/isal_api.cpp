@@ -16,8 +16,7 @@ std::optional<IsalApi> load() {
   const auto library = SharedLibrary::open(library_name, error);
   if (!library) return std::nullopt;
   IsalApi api;
-  if (!library->resolve("isal_inflate_init", api.inflate_init) ||
-      !library->resolve("isal_inflate_reset", api.inflate_reset) || !library->resolve("isal_inflate", api.inflate))
+  if (!library->resolve("isal_inflate_init", api.inflate_init) || !library->resolve("isal_inflate", api.inflate))
     return std::nullopt;
   return api;
 }

@@ -9,7 +9,6 @@ namespace hush::scanner::archive {
 
 struct IsalApi {
   decltype(&::isal_inflate_init) inflate_init = nullptr;
-  decltype(&::isal_inflate_reset) inflate_reset = nullptr;
   decltype(&::isal_inflate) inflate = nullptr;
 };
 
