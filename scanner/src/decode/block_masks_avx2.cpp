@@ -57,6 +57,51 @@ void classify_blocks_avx2(const char* p, std::size_t blocks, BlockMasks* out) no
   }
 }
 
+// long_run_ends_within for four masks at once.
+__m256i long_run_ends_within4(__m256i mask) {
+  static_assert(long_run == 20);
+  mask = _mm256_and_si256(mask, _mm256_slli_epi64(mask, 1));
+  mask = _mm256_and_si256(mask, _mm256_slli_epi64(mask, 2));
+  mask = _mm256_and_si256(mask, _mm256_slli_epi64(mask, 4));
+  mask = _mm256_and_si256(mask, _mm256_slli_epi64(mask, 8));
+  return _mm256_and_si256(mask, _mm256_slli_epi64(mask, 4));
+}
+
+std::uint64_t find_long_runs_avx2(const char* p, std::size_t blocks, std::uint64_t* alphabet) noexcept {
+  const __m256i low = low_table();
+  const __m256i high = high_table();
+  const __m256i nibble = _mm256_set1_epi8(0x0F);
+  // A byte of any class becomes one with its top bit set, which is all movemask reads.
+  const __m256i to_top = _mm256_set1_epi8(0x7F);
+  for (std::size_t b = 0; b < blocks; ++b, p += 64) {
+    std::uint64_t in = 0;
+    for (int half = 0; half < 2; ++half) {
+      const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32 * half));
+      const __m256i classes =
+          _mm256_and_si256(_mm256_shuffle_epi8(low, _mm256_and_si256(v, nibble)),
+                           _mm256_shuffle_epi8(high, _mm256_and_si256(_mm256_srli_epi16(v, 4), nibble)));
+      const auto any = static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_adds_epu8(classes, to_top)));
+      in |= static_cast<std::uint64_t>(any) << (32 * half);
+    }
+    alphabet[b + 1] = in;
+  }
+  // holds_long_run of four blocks at a time, each mask with the one before it.
+  std::uint64_t found = 0;
+  std::size_t b = 0;
+  for (; b + 4 <= blocks; b += 4) {
+    const __m256i previous = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(alphabet + b));
+    const __m256i current = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(alphabet + b + 1));
+    const __m256i window = _mm256_or_si256(_mm256_srli_epi64(previous, 44), _mm256_slli_epi64(current, 20));
+    const __m256i ends =
+        _mm256_or_si256(long_run_ends_within4(current), _mm256_srli_epi64(long_run_ends_within4(window), 20));
+    const auto none = static_cast<unsigned>(
+        _mm256_movemask_pd(_mm256_castsi256_pd(_mm256_cmpeq_epi64(ends, _mm256_setzero_si256()))));
+    found |= static_cast<std::uint64_t>(~none & 0xF) << b;
+  }
+  for (; b < blocks; ++b) found |= static_cast<std::uint64_t>(holds_long_run(alphabet[b], alphabet[b + 1])) << b;
+  return found;
+}
+
 }  // namespace hush::scanner::decode::kernels
 
 #endif  // HUSH_HAVE_AVX2_KERNELS

@@ -93,16 +93,11 @@ std::size_t bit_count(std::uint64_t x) noexcept {
 bool too_many_extras(std::size_t extras, std::size_t length) noexcept { return extras > 1 + length / 16; }
 
 // A bit of the current 64 bytes inside each run of min_base64_run alphabet bytes that reaches
-// into them: runs within them by doubling (runs of 2, 4, 8, 16, then 20), and bit 0 for a run
-// that began in the previous bytes and is long enough with its start there.
+// into them: runs within them, and bit 0 for a run that began in the previous bytes and is long
+// enough with its start there.
 std::uint64_t long_run_ends(std::uint64_t previous, std::uint64_t current) noexcept {
-  static_assert(min_base64_run == 20);
-  std::uint64_t m = current;
-  m &= m << 1;
-  m &= m << 2;
-  m &= m << 4;
-  m &= m << 8;
-  m &= m << 4;
+  static_assert(min_base64_run == long_run);
+  std::uint64_t m = long_run_ends_within(current);
   const auto carried = static_cast<std::size_t>(std::countl_one(previous));
   if (carried > 0 && (current & 1) && carried + static_cast<std::size_t>(std::countr_one(current)) >= min_base64_run)
     m |= 1;
@@ -148,62 +143,99 @@ std::size_t take_run_around(std::string_view bytes, std::size_t at, std::vector<
   return end;
 }
 
+// The block of 64 bytes at `i`, which holds_long_run, with `previous` the masks of the 64 bytes
+// before it (only the alphabet, unless a run crosses into the block) and `carry` whether the run
+// crossing into it has a telling byte before i (made whether the block's last run has one). Takes
+// the runs that end in it; returns where to go on when a run is too long for the masks, else 0.
+std::size_t take_block_runs(std::string_view bytes, std::size_t i, const BlockMasks& previous,
+                            const BlockMasks& current, bool& carry, std::vector<EncodedToken>& out) {
+  const std::size_t n = bytes.size();
+  // Only runs with a telling byte are looked at, from their first one on; a run carried in from
+  // the previous bytes has only bit 0 among its ends, kept when it has one anywhere.
+  const std::uint64_t all_ends = long_run_ends(previous.alphabet, current.alphabet);
+  const std::uint64_t telling_runs = from_telling(current.alphabet, current.telling, carry);
+  std::uint64_t ends = all_ends & telling_runs;
+  if ((all_ends & 1) && (telling_runs & current.alphabet & ~(current.alphabet + 1))) ends |= 1;
+  while (ends != 0) {
+    const auto at = static_cast<unsigned>(std::countr_zero(ends));
+    // The run's end: the ones from `at` up in this block.
+    const auto after = static_cast<unsigned>(std::countr_one(current.alphabet >> at));
+    // Its start: the ones from `at` down, into the previous block when it reaches bit 0.
+    const auto below = static_cast<unsigned>(std::countl_one(current.alphabet << (63 - at)));
+    const unsigned before = below == at + 1 ? static_cast<unsigned>(std::countl_one(previous.alphabet)) : 0;
+    const std::size_t done = at + after;  // <= 64
+    // A run that reaches the next block is taken there, with this block as its previous one.
+    if (done == 64 && n - i > 64 && in_base64_alphabet(bytes[i + 64])) return 0;
+    // Longer than the masks see: measured byte by byte (rare outside encoded data).
+    if (before >= 64) return take_run_around(bytes, i + at, out) + 1;
+    ends = done == 64 ? 0 : ends & ~((std::uint64_t{2} << done) - 1);
+    const std::size_t begin = i + at + 1 - below - before;
+    const std::size_t end = i + done;
+    const std::uint64_t in_current = (done == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << done) - 1) &
+                                     ~((std::uint64_t{1} << (at + 1 - below)) - 1);
+    std::size_t extras = bit_count(current.extras & in_current);
+    if (before > 0) extras += bit_count(previous.extras >> (64 - before));
+    // Hex has no extras; base64 of text only a few.
+    if (!too_many_extras(extras, end - begin)) take_run(bytes, begin, end, out);
+  }
+  return 0;
+}
+
 // Ordinary source is mostly short runs of these characters (identifiers, numbers): 64 bytes at a
-// time become bit masks, and a run of min_base64_run set bits is measured and judged from the
-// masks; only a run that may be an encoding is read byte by byte.
+// time become a bit mask, and only the blocks where a run of min_base64_run set bits ends are
+// classified further and their runs measured and judged from the masks; only a run that may be an
+// encoding is read byte by byte.
 void find_base64_and_hex(std::string_view bytes, std::vector<EncodedToken>& out) {
   const std::size_t n = bytes.size();
   // Masks are made for this many blocks at a time, so the classification runs as one loop.
   constexpr std::size_t batch = 64;
-  std::array<BlockMasks, batch> masks;
-  BlockMasks previous{0, 0, 0};  // masks of the 64 bytes before i; zero when no run crosses i
-  bool carry = false;            // the run crossing i has a telling byte before i
+  // alphabet[0]: the mask of the 64 bytes before i, zero when no run crosses i; then the batch's.
+  std::array<std::uint64_t, batch + 1> alphabet;
+  alphabet[0] = 0;
+  // The last block whose runs were taken: where it is, its masks and its carry out.
+  std::size_t last_at = SIZE_MAX;
+  BlockMasks last{0, 0, 0};
+  bool last_carry = false;
   std::size_t i = 0;
   while (n - i >= 64) {
     const std::size_t blocks = std::min(batch, (n - i) / 64);
-    classify_blocks(bytes.data() + i, blocks, masks.data());
+    std::uint64_t found = find_long_runs(bytes.data() + i, blocks, alphabet.data());
     std::size_t resume = 0;  // where to go on after a run too long for the masks
-    for (std::size_t b = 0; b < blocks && resume == 0; ++b, i += 64) {
-      const BlockMasks current = masks[b];
-      // Only runs with a telling byte are looked at, from their first one on; a run carried in
-      // from the previous bytes has only bit 0 among its ends, kept when it has one anywhere.
-      const std::uint64_t all_ends = long_run_ends(previous.alphabet, current.alphabet);
-      const std::uint64_t telling_runs = from_telling(current.alphabet, current.telling, carry);
-      std::uint64_t ends = all_ends & telling_runs;
-      if ((all_ends & 1) && (telling_runs & current.alphabet & ~(current.alphabet + 1))) ends |= 1;
-      while (ends != 0) {
-        const auto at = static_cast<unsigned>(std::countr_zero(ends));
-        // The run's end: the ones from `at` up in this block.
-        const auto after = static_cast<unsigned>(std::countr_one(current.alphabet >> at));
-        // Its start: the ones from `at` down, into the previous block when it reaches bit 0.
-        const auto below = static_cast<unsigned>(std::countl_one(current.alphabet << (63 - at)));
-        const unsigned before = below == at + 1 ? static_cast<unsigned>(std::countl_one(previous.alphabet)) : 0;
-        const std::size_t done = at + after;  // <= 64
-        // A run that reaches the next block is taken there, with this block as its previous one.
-        if (done == 64 && n - i > 64 && in_base64_alphabet(bytes[i + 64])) break;
-        if (before >= 64) {
-          // Longer than the masks see: measured byte by byte (rare outside encoded data).
-          resume = take_run_around(bytes, i + at, out) + 1;
-          break;
+    while (found != 0 && resume == 0) {
+      const auto b = static_cast<std::size_t>(std::countr_zero(found));
+      found &= found - 1;
+      const std::size_t at = i + 64 * b;
+      BlockMasks current;
+      classify_blocks(bytes.data() + at, 1, &current);
+      BlockMasks before{alphabet[b], 0, 0};
+      bool carry = false;
+      if ((before.alphabet >> 63) & current.alphabet & 1) {
+        // A run crosses into the block: the masks of the block before, and whether its part
+        // there has a telling byte (a block that was not looked at is not all alphabet, so only
+        // its last run counts).
+        if (last_at == at - 64) {
+          before = last;
+          carry = last_carry;
+        } else {
+          classify_blocks(bytes.data() + at - 64, 1, &before);
+          const auto carried = static_cast<unsigned>(std::countl_one(before.alphabet));
+          carry = (before.telling & (~std::uint64_t{0} << (64 - carried))) != 0;
         }
-        ends = done == 64 ? 0 : ends & ~((std::uint64_t{2} << done) - 1);
-        const std::size_t begin = i + at + 1 - below - before;
-        const std::size_t end = i + done;
-        const std::uint64_t in_current = (done == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << done) - 1) &
-                                         ~((std::uint64_t{1} << (at + 1 - below)) - 1);
-        std::size_t extras = bit_count(current.extras & in_current);
-        if (before > 0) extras += bit_count(previous.extras >> (64 - before));
-        // Hex has no extras; base64 of text only a few.
-        if (!too_many_extras(extras, end - begin)) take_run(bytes, begin, end, out);
       }
-      previous = current;
+      resume = take_block_runs(bytes, at, before, current, carry, out);
+      last_at = at;
+      last = current;
+      last_carry = carry;
     }
     if (resume != 0) {
       if (resume >= n) return;
       i = resume;  // bytes[resume - 1] is outside the alphabet: no run crosses it
-      previous = {0, 0, 0};
-      carry = false;
+      alphabet[0] = 0;
+      last_at = SIZE_MAX;
+      continue;
     }
+    i += 64 * blocks;
+    alphabet[0] = alphabet[blocks];
   }
   // The last bytes one at a time, from the start of a run that crosses into them (one that ends
   // where they begin was taken with the masks).

@@ -337,3 +337,41 @@ TEST_CASE("the byte classification gives the same masks with every kernel, for e
     REQUIRE(chosen[b].telling == portable[b].telling);
   }
 }
+
+TEST_CASE("the blocks found to hold a long run are those a byte-by-byte count finds, with every kernel", "[decode]") {
+  // Runs of every length from 0 to 80 at every offset from a block's start, with the byte before
+  // the first block in the alphabet or not, then random bytes mostly of the alphabet.
+  std::mt19937 random(5);
+  const std::string alphabet_bytes = "aZ09+/-_";
+  for (int round = 0; round < 400; ++round) {
+    const std::size_t blocks = 1 + static_cast<std::size_t>(round % 9);
+    std::string bytes(64 * (blocks + 1), ' ');
+    if (round < 200) {
+      const std::size_t length = static_cast<std::size_t>(round) % 81,
+                        start = static_cast<std::size_t>(round) * 7 % 128;
+      for (std::size_t k = start; k < std::min(bytes.size(), start + length); ++k) bytes[k] = 'x';
+    } else {
+      for (char& c : bytes) c = random() % 8 == 0 ? ' ' : alphabet_bytes[random() % alphabet_bytes.size()];
+    }
+    // The first 64 bytes are the block before the ones classified.
+    std::vector<BlockMasks> before(1);
+    kernels::classify_blocks_portable(bytes.data(), 1, before.data());
+    std::vector<std::uint64_t> portable(blocks + 1), chosen(blocks + 1);
+    portable[0] = chosen[0] = before[0].alphabet;
+    const std::uint64_t found_portable = kernels::find_long_runs_portable(bytes.data() + 64, blocks, portable.data());
+    const std::uint64_t found = find_long_runs(bytes.data() + 64, blocks, chosen.data());
+    CAPTURE(round);
+    REQUIRE(found == found_portable);
+    REQUIRE(chosen == portable);
+    std::uint64_t expected = 0;
+    std::size_t run = 0;
+    for (std::size_t k = 0; k < bytes.size(); ++k) {
+      const bool in = bytes[k] != ' ';
+      run = in ? run + 1 : 0;
+      // A run of long_run ends here, whether it began in this block or before it.
+      if (k >= 64 && run >= long_run) expected |= std::uint64_t{1} << (k / 64 - 1);
+      if (k >= 64) REQUIRE(((portable[k / 64] >> (k % 64)) & 1) == in);
+    }
+    CHECK(found == expected);
+  }
+}
