@@ -437,13 +437,14 @@ bool has_long_word(std::string_view decoded) noexcept {
   return false;
 }
 
-// At least the longest word of what `token` decodes to as backslash escapes (never less, so a
-// token below min_word is skipped without decoding): a literal byte is itself, an escape that
-// yields a control character (\n \t ...) ends a word, a line continuation yields nothing, any
-// other escape counts as one word character and whatever digits follow it as more. Most string
-// literals of source code ("...: %s\n") have no word that long, and this costs no allocation.
-std::size_t escape_word_bound(std::string_view token) noexcept {
-  std::size_t run = 0, longest = 0;
+// Whether a bound on the longest word of what `token` decodes to as backslash escapes reaches
+// min_word (never false when the word does, so a token that cannot hold one is skipped without
+// decoding): a literal byte is itself, an escape that yields a control character (\n \t ...) ends
+// a word, a line continuation yields nothing, any other escape counts as one word character and
+// whatever digits follow it as more. Most string literals of source code ("...: %s\n") have no
+// word that long, and this costs no allocation.
+bool escape_word_reaches(std::string_view token) noexcept {
+  std::size_t run = 0;
   for (std::size_t i = 0; i < token.size();) {
     const auto c = static_cast<unsigned char>(token[i]);
     if (c == '\\' && i + 1 < token.size()) {
@@ -465,9 +466,50 @@ std::size_t escape_word_bound(std::string_view token) noexcept {
       run = (c > ' ' && c < 0x7F) ? run + 1 : 0;
       ++i;
     }
-    longest = std::max(longest, run);
+    if (run >= min_word) return true;
   }
-  return longest;
+  return false;
+}
+
+// False only when escape_word_reaches is: each character it counts is a byte from '!' to '~' of
+// its own, and a word goes on across a line continuation only, so without min_word such bytes in
+// a row and without a backslash before a newline no count reaches min_word. Read 16 bytes at a
+// time, this passes over most literals faster than the count.
+bool escape_word_possible(std::string_view bytes, std::size_t begin, std::size_t end) noexcept {
+#if defined(__SSE2__)
+  static_assert(min_word == 16);
+  unsigned previous_word = 0, previous_backslash = 0;
+  for (std::size_t at = begin; at < end; at += 16) {
+    __m128i v;
+    if (bytes.size() - at >= 16) {
+      v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes.data() + at));
+    } else {
+      std::array<char, 16> last{};
+      std::memcpy(last.data(), bytes.data() + at, bytes.size() - at);
+      v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(last.data()));
+    }
+    const unsigned in_token = end - at >= 16 ? 0xFFFFu : (1u << (end - at)) - 1;
+    // Bytes from 0x80 are negative, so not above ' '.
+    const unsigned word = static_cast<unsigned>(_mm_movemask_epi8(_mm_andnot_si128(
+                              _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7F)), _mm_cmpgt_epi8(v, _mm_set1_epi8(' '))))) &
+                          in_token;
+    const unsigned backslash = equal_mask(v, '\\') & in_token;
+    if (((backslash << 1) | previous_backslash) & equal_mask(v, '\n') & in_token) return true;
+    previous_backslash = backslash >> 15;
+    // 16 word bytes in a row in these 16 bytes and the 16 before them.
+    std::uint32_t row = (word << 16) | previous_word;
+    row &= row >> 1;
+    row &= row >> 2;
+    row &= row >> 4;
+    row &= row >> 8;
+    if (row != 0) return true;
+    previous_word = word;
+  }
+  return false;
+#else
+  (void)bytes, (void)begin, (void)end;
+  return true;
+#endif
 }
 
 // What `token` decodes to is too short to hold a word of min_word characters (each %XX is one).
@@ -524,7 +566,9 @@ void decode_tokens(std::string_view bytes, DecodeBudget& budget, std::vector<Dec
         if (head && !mostly_text(*head)) continue;
       }
     }
-    if (token.encoding == Encoding::escape && escape_word_bound(text) < min_word) continue;
+    if (token.encoding == Encoding::escape &&
+        (!escape_word_possible(bytes, token.begin, token.end) || !escape_word_reaches(text)))
+      continue;
     if (token.encoding == Encoding::percent && percent_too_short(text)) continue;
     if (budget.bytes < text.size()) return;
     budget.bytes -= text.size();
