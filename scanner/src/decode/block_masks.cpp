@@ -1,5 +1,7 @@
 #include "decode/block_masks.hpp"
 
+#include <bit>
+
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -21,8 +23,10 @@ bool is_telling(unsigned char c) noexcept { return (c >= '0' && c <= '9') || c =
 }  // namespace
 #endif
 
-void classify_blocks_portable(const char* p, std::size_t blocks, BlockMasks* out) noexcept {
-  for (std::size_t b = 0; b < blocks; ++b, p += 64) {
+void classify_blocks_portable(const char* blocks, std::uint64_t which, BlockMasks* out) noexcept {
+  for (; which != 0; which &= which - 1) {
+    const auto b = static_cast<std::size_t>(std::countr_zero(which));
+    const char* p = blocks + 64 * b;
     std::uint64_t alphabet = 0, extras = 0, telling = 0;
 #if defined(__SSE2__)
     for (int part = 0; part < 4; ++part) {
@@ -56,8 +60,10 @@ void classify_blocks_portable(const char* p, std::size_t blocks, BlockMasks* out
   }
 }
 
-std::uint64_t find_long_runs_portable(const char* p, std::size_t blocks, std::uint64_t* alphabet) noexcept {
+std::uint64_t find_long_runs_portable(const char* p, std::size_t blocks, std::uint64_t* alphabet,
+                                      std::uint64_t& crossing) noexcept {
   std::uint64_t found = 0;
+  crossing = 0;
   for (std::size_t b = 0; b < blocks; ++b, p += 64) {
     std::uint64_t in = 0;
 #if defined(__SSE2__)
@@ -79,24 +85,26 @@ std::uint64_t find_long_runs_portable(const char* p, std::size_t blocks, std::ui
 #endif
     alphabet[b + 1] = in;
     found |= static_cast<std::uint64_t>(holds_long_run(alphabet[b], in)) << b;
+    crossing |= ((alphabet[b] >> 63) & in & 1) << b;
   }
   return found;
 }
 
 }  // namespace kernels
 
-void classify_blocks(const char* p, std::size_t blocks, BlockMasks* out) noexcept {
+void classify_blocks(const char* p, std::uint64_t which, BlockMasks* out) noexcept {
 #if defined(HUSH_HAVE_AVX2_KERNELS)
-  if (__builtin_cpu_supports("avx2")) return kernels::classify_blocks_avx2(p, blocks, out);
+  if (__builtin_cpu_supports("avx2")) return kernels::classify_blocks_avx2(p, which, out);
 #endif
-  kernels::classify_blocks_portable(p, blocks, out);
+  kernels::classify_blocks_portable(p, which, out);
 }
 
-std::uint64_t find_long_runs(const char* p, std::size_t blocks, std::uint64_t* alphabet) noexcept {
+std::uint64_t find_long_runs(const char* p, std::size_t blocks, std::uint64_t* alphabet,
+                             std::uint64_t& crossing) noexcept {
 #if defined(HUSH_HAVE_AVX2_KERNELS)
-  if (__builtin_cpu_supports("avx2")) return kernels::find_long_runs_avx2(p, blocks, alphabet);
+  if (__builtin_cpu_supports("avx2")) return kernels::find_long_runs_avx2(p, blocks, alphabet, crossing);
 #endif
-  return kernels::find_long_runs_portable(p, blocks, alphabet);
+  return kernels::find_long_runs_portable(p, blocks, alphabet, crossing);
 }
 
 }  // namespace hush::scanner::decode

@@ -38,20 +38,25 @@ constexpr bool holds_long_run(std::uint64_t previous, std::uint64_t current) noe
   return (long_run_ends_within(current) | (long_run_ends_within(window) >> 20)) != 0;
 }
 
-// Masks of `blocks` consecutive 64-byte blocks at `p`, with the widest vector instructions the
-// machine has (chosen once, at run time: the build targets baseline x86-64).
-void classify_blocks(const char* p, std::size_t blocks, BlockMasks* out) noexcept;
+// Masks of the 64-byte blocks at `p` whose bit is set in `which` (block b at p + 64 b, its masks
+// into out[b]), with the widest vector instructions the machine has (chosen at run time: the build
+// targets baseline x86-64).
+void classify_blocks(const char* p, std::uint64_t which, BlockMasks* out) noexcept;
 
 // Alphabet masks only, of at most 64 blocks at `p`: alphabet[0] is the mask of the 64 bytes before
-// them, alphabet[1 + b] receives block b's, and bit b of the result is set when block b
-// holds_long_run.
-std::uint64_t find_long_runs(const char* p, std::size_t blocks, std::uint64_t* alphabet) noexcept;
+// them, alphabet[1 + b] receives block b's, bit b of the result is set when block b
+// holds_long_run, and bit b of `crossing` when the bytes on either side of block b's start are
+// both in the alphabet.
+std::uint64_t find_long_runs(const char* p, std::size_t blocks, std::uint64_t* alphabet,
+                             std::uint64_t& crossing) noexcept;
 
 namespace kernels {
-void classify_blocks_avx2(const char* p, std::size_t blocks, BlockMasks* out) noexcept;
-void classify_blocks_portable(const char* p, std::size_t blocks, BlockMasks* out) noexcept;
-std::uint64_t find_long_runs_avx2(const char* p, std::size_t blocks, std::uint64_t* alphabet) noexcept;
-std::uint64_t find_long_runs_portable(const char* p, std::size_t blocks, std::uint64_t* alphabet) noexcept;
+void classify_blocks_avx2(const char* p, std::uint64_t which, BlockMasks* out) noexcept;
+void classify_blocks_portable(const char* p, std::uint64_t which, BlockMasks* out) noexcept;
+std::uint64_t find_long_runs_avx2(const char* p, std::size_t blocks, std::uint64_t* alphabet,
+                                  std::uint64_t& crossing) noexcept;
+std::uint64_t find_long_runs_portable(const char* p, std::size_t blocks, std::uint64_t* alphabet,
+                                      std::uint64_t& crossing) noexcept;
 }  // namespace kernels
 
 }  // namespace hush::scanner::decode

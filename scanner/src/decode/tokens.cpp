@@ -196,6 +196,7 @@ void find_base64_and_hex(std::string_view bytes, std::vector<EncodedToken>& out)
   // alphabet[0]: the mask of the 64 bytes before i, zero when no run crosses i; then the batch's.
   std::array<std::uint64_t, batch + 1> alphabet;
   alphabet[0] = 0;
+  std::array<BlockMasks, batch> masks;  // of the blocks looked at closely
   // The last block whose runs were taken: where it is, its masks and its carry out.
   std::size_t last_at = SIZE_MAX;
   BlockMasks last{0, 0, 0};
@@ -203,14 +204,17 @@ void find_base64_and_hex(std::string_view bytes, std::vector<EncodedToken>& out)
   std::size_t i = 0;
   while (n - i >= 64) {
     const std::size_t blocks = std::min(batch, (n - i) / 64);
-    std::uint64_t found = find_long_runs(bytes.data() + i, blocks, alphabet.data());
+    std::uint64_t crossing = 0;
+    std::uint64_t found = find_long_runs(bytes.data() + i, blocks, alphabet.data(), crossing);
+    // Full masks for the blocks found and, where a run crosses into one of them, the block before.
+    const std::uint64_t which = found | ((found & crossing) >> 1);
+    if (which != 0) classify_blocks(bytes.data() + i, which, masks.data());
     std::size_t resume = 0;  // where to go on after a run too long for the masks
     while (found != 0 && resume == 0) {
       const auto b = static_cast<std::size_t>(std::countr_zero(found));
       found &= found - 1;
       const std::size_t at = i + 64 * b;
-      BlockMasks current;
-      classify_blocks(bytes.data() + at, 1, &current);
+      const BlockMasks& current = masks[b];
       BlockMasks before{alphabet[b], 0, 0};
       bool carry = false;
       if ((before.alphabet >> 63) & current.alphabet & 1) {
@@ -221,7 +225,8 @@ void find_base64_and_hex(std::string_view bytes, std::vector<EncodedToken>& out)
           before = last;
           carry = last_carry;
         } else {
-          classify_blocks(bytes.data() + at - 64, 1, &before);
+          if (b > 0) before = masks[b - 1];
+          else classify_blocks(bytes.data() + at - 64, 1, &before);
           const auto carried = static_cast<unsigned>(std::countl_one(before.alphabet));
           carry = (before.telling & (~std::uint64_t{0} << (64 - carried))) != 0;
         }
