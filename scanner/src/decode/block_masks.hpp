@@ -51,8 +51,8 @@ std::uint64_t find_long_runs(const char* p, std::size_t blocks, std::uint64_t* a
                              std::uint64_t& crossing) noexcept;
 
 namespace kernels {
-void classify_blocks_avx2(const char* p, std::uint64_t which, BlockMasks* out) noexcept;
-void classify_blocks_portable(const char* p, std::uint64_t which, BlockMasks* out) noexcept;
+void classify_blocks_avx2(const char* blocks, std::uint64_t which, BlockMasks* out) noexcept;
+void classify_blocks_portable(const char* blocks, std::uint64_t which, BlockMasks* out) noexcept;
 std::uint64_t find_long_runs_avx2(const char* p, std::size_t blocks, std::uint64_t* alphabet,
                                   std::uint64_t& crossing) noexcept;
 std::uint64_t find_long_runs_portable(const char* p, std::size_t blocks, std::uint64_t* alphabet,
