@@ -1,5 +1,7 @@
 #include "decode/block_masks.hpp"
 
+#include <bit>
+
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -21,8 +23,10 @@ bool is_telling(unsigned char c) noexcept { return (c >= '0' && c <= '9') || c =
 }  // namespace
 #endif
 
-void classify_blocks_portable(const char* p, std::size_t blocks, BlockMasks* out) noexcept {
-  for (std::size_t b = 0; b < blocks; ++b, p += 64) {
+void classify_blocks_portable(const char* blocks, std::uint64_t which, BlockMasks* out) noexcept {
+  for (; which != 0; which &= which - 1) {
+    const auto b = static_cast<std::size_t>(std::countr_zero(which));
+    const char* p = blocks + 64 * b;
     std::uint64_t alphabet = 0, extras = 0, telling = 0;
 #if defined(__SSE2__)
     for (int part = 0; part < 4; ++part) {
@@ -56,13 +60,51 @@ void classify_blocks_portable(const char* p, std::size_t blocks, BlockMasks* out
   }
 }
 
+std::uint64_t find_long_runs_portable(const char* p, std::size_t blocks, std::uint64_t* alphabet,
+                                      std::uint64_t& crossing) noexcept {
+  std::uint64_t found = 0;
+  crossing = 0;
+  for (std::size_t b = 0; b < blocks; ++b, p += 64) {
+    std::uint64_t in = 0;
+#if defined(__SSE2__)
+    for (int part = 0; part < 4; ++part) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * part));
+      const __m128i folded = _mm_or_si128(v, _mm_set1_epi8(0x20));
+      const __m128i letter =
+          _mm_and_si128(_mm_cmpgt_epi8(folded, _mm_set1_epi8('a' - 1)), _mm_cmplt_epi8(folded, _mm_set1_epi8('z' + 1)));
+      const __m128i digit =
+          _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
+      const __m128i extra =
+          _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('+')), _mm_cmpeq_epi8(v, _mm_set1_epi8('/'))),
+                       _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('-')), _mm_cmpeq_epi8(v, _mm_set1_epi8('_'))));
+      const __m128i any = _mm_or_si128(_mm_or_si128(letter, digit), extra);
+      in |= static_cast<std::uint64_t>(static_cast<std::uint32_t>(_mm_movemask_epi8(any))) << (16 * part);
+    }
+#else
+    for (int k = 0; k < 64; ++k) in |= static_cast<std::uint64_t>(in_alphabet(static_cast<unsigned char>(p[k]))) << k;
+#endif
+    alphabet[b + 1] = in;
+    found |= static_cast<std::uint64_t>(holds_long_run(alphabet[b], in)) << b;
+    crossing |= ((alphabet[b] >> 63) & in & 1) << b;
+  }
+  return found;
+}
+
 }  // namespace kernels
 
-void classify_blocks(const char* p, std::size_t blocks, BlockMasks* out) noexcept {
+void classify_blocks(const char* p, std::uint64_t which, BlockMasks* out) noexcept {
 #if defined(HUSH_HAVE_AVX2_KERNELS)
-  if (__builtin_cpu_supports("avx2")) return kernels::classify_blocks_avx2(p, blocks, out);
+  if (__builtin_cpu_supports("avx2")) return kernels::classify_blocks_avx2(p, which, out);
 #endif
-  kernels::classify_blocks_portable(p, blocks, out);
+  kernels::classify_blocks_portable(p, which, out);
+}
+
+std::uint64_t find_long_runs(const char* p, std::size_t blocks, std::uint64_t* alphabet,
+                             std::uint64_t& crossing) noexcept {
+#if defined(HUSH_HAVE_AVX2_KERNELS)
+  if (__builtin_cpu_supports("avx2")) return kernels::find_long_runs_avx2(p, blocks, alphabet, crossing);
+#endif
+  return kernels::find_long_runs_portable(p, blocks, alphabet, crossing);
 }
 
 }  // namespace hush::scanner::decode

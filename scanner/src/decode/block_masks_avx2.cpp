@@ -4,6 +4,8 @@
 #if defined(HUSH_HAVE_AVX2_KERNELS)
 #include <immintrin.h>
 
+#include <bit>
+
 namespace hush::scanner::decode::kernels {
 namespace {
 
@@ -30,14 +32,16 @@ __m256i high_table() {
 
 }  // namespace
 
-void classify_blocks_avx2(const char* p, std::size_t blocks, BlockMasks* out) noexcept {
+void classify_blocks_avx2(const char* blocks, std::uint64_t which, BlockMasks* out) noexcept {
   const __m256i low = low_table();
   const __m256i high = high_table();
   const __m256i nibble = _mm256_set1_epi8(0x0F);
   const __m256i extra_bits = _mm256_set1_epi8(1 | 16 | 32);
   const __m256i telling_bits = _mm256_set1_epi8(1 | 2);
   const __m256i zero = _mm256_setzero_si256();
-  for (std::size_t b = 0; b < blocks; ++b, p += 64) {
+  for (; which != 0; which &= which - 1) {
+    const auto b = static_cast<std::size_t>(std::countr_zero(which));
+    const char* p = blocks + 64 * b;
     std::uint64_t alphabet = 0, extras = 0, telling = 0;
     for (int half = 0; half < 2; ++half) {
       const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32 * half));
@@ -55,6 +59,59 @@ void classify_blocks_avx2(const char* p, std::size_t blocks, BlockMasks* out) no
     }
     out[b] = {alphabet, extras, telling};
   }
+}
+
+// long_run_ends_within for four masks at once.
+__m256i long_run_ends_within4(__m256i mask) {
+  static_assert(long_run == 20);
+  mask = _mm256_and_si256(mask, _mm256_slli_epi64(mask, 1));
+  mask = _mm256_and_si256(mask, _mm256_slli_epi64(mask, 2));
+  mask = _mm256_and_si256(mask, _mm256_slli_epi64(mask, 4));
+  mask = _mm256_and_si256(mask, _mm256_slli_epi64(mask, 8));
+  return _mm256_and_si256(mask, _mm256_slli_epi64(mask, 4));
+}
+
+std::uint64_t find_long_runs_avx2(const char* p, std::size_t blocks, std::uint64_t* alphabet,
+                                  std::uint64_t& crossing) noexcept {
+  const __m256i low = low_table();
+  const __m256i high = high_table();
+  const __m256i nibble = _mm256_set1_epi8(0x0F);
+  // A byte of any class becomes one with its top bit set, which is all movemask reads.
+  const __m256i to_top = _mm256_set1_epi8(0x7F);
+  for (std::size_t b = 0; b < blocks; ++b, p += 64) {
+    std::uint64_t in = 0;
+    for (int half = 0; half < 2; ++half) {
+      const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32 * half));
+      const __m256i classes =
+          _mm256_and_si256(_mm256_shuffle_epi8(low, _mm256_and_si256(v, nibble)),
+                           _mm256_shuffle_epi8(high, _mm256_and_si256(_mm256_srli_epi16(v, 4), nibble)));
+      const auto any = static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_adds_epu8(classes, to_top)));
+      in |= static_cast<std::uint64_t>(any) << (32 * half);
+    }
+    alphabet[b + 1] = in;
+  }
+  // holds_long_run of four blocks at a time, each mask with the one before it.
+  std::uint64_t found = 0;
+  crossing = 0;
+  std::size_t b = 0;
+  for (; b + 4 <= blocks; b += 4) {
+    const __m256i previous = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(alphabet + b));
+    const __m256i current = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(alphabet + b + 1));
+    const __m256i window = _mm256_or_si256(_mm256_srli_epi64(previous, 44), _mm256_slli_epi64(current, 20));
+    const __m256i ends =
+        _mm256_or_si256(long_run_ends_within4(current), _mm256_srli_epi64(long_run_ends_within4(window), 20));
+    const auto none = static_cast<unsigned>(
+        _mm256_movemask_pd(_mm256_castsi256_pd(_mm256_cmpeq_epi64(ends, _mm256_setzero_si256()))));
+    found |= static_cast<std::uint64_t>(~none & 0xF) << b;
+    // The last bit of each previous mask and the first of each current one, into the top bits.
+    const __m256i across = _mm256_and_si256(previous, _mm256_slli_epi64(current, 63));
+    crossing |= static_cast<std::uint64_t>(_mm256_movemask_pd(_mm256_castsi256_pd(across))) << b;
+  }
+  for (; b < blocks; ++b) {
+    found |= static_cast<std::uint64_t>(holds_long_run(alphabet[b], alphabet[b + 1])) << b;
+    crossing |= ((alphabet[b] >> 63) & alphabet[b + 1] & 1) << b;
+  }
+  return found;
 }
 
 }  // namespace hush::scanner::decode::kernels

@@ -5,6 +5,10 @@
 #include <bit>
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "decode/block_masks.hpp"
 #include "hush/common/codec.hpp"
 #include "validators/codec.hpp"
@@ -93,16 +97,11 @@ std::size_t bit_count(std::uint64_t x) noexcept {
 bool too_many_extras(std::size_t extras, std::size_t length) noexcept { return extras > 1 + length / 16; }
 
 // A bit of the current 64 bytes inside each run of min_base64_run alphabet bytes that reaches
-// into them: runs within them by doubling (runs of 2, 4, 8, 16, then 20), and bit 0 for a run
-// that began in the previous bytes and is long enough with its start there.
+// into them: runs within them, and bit 0 for a run that began in the previous bytes and is long
+// enough with its start there.
 std::uint64_t long_run_ends(std::uint64_t previous, std::uint64_t current) noexcept {
-  static_assert(min_base64_run == 20);
-  std::uint64_t m = current;
-  m &= m << 1;
-  m &= m << 2;
-  m &= m << 4;
-  m &= m << 8;
-  m &= m << 4;
+  static_assert(min_base64_run == long_run);
+  std::uint64_t m = long_run_ends_within(current);
   const auto carried = static_cast<std::size_t>(std::countl_one(previous));
   if (carried > 0 && (current & 1) && carried + static_cast<std::size_t>(std::countr_one(current)) >= min_base64_run)
     m |= 1;
@@ -148,62 +147,104 @@ std::size_t take_run_around(std::string_view bytes, std::size_t at, std::vector<
   return end;
 }
 
+// The block of 64 bytes at `i`, which holds_long_run, with `previous` the masks of the 64 bytes
+// before it (only the alphabet, unless a run crosses into the block) and `carry` whether the run
+// crossing into it has a telling byte before i (made whether the block's last run has one). Takes
+// the runs that end in it; returns where to go on when a run is too long for the masks, else 0.
+std::size_t take_block_runs(std::string_view bytes, std::size_t i, const BlockMasks& previous,
+                            const BlockMasks& current, bool& carry, std::vector<EncodedToken>& out) {
+  const std::size_t n = bytes.size();
+  // Only runs with a telling byte are looked at, from their first one on; a run carried in from
+  // the previous bytes has only bit 0 among its ends, kept when it has one anywhere.
+  const std::uint64_t all_ends = long_run_ends(previous.alphabet, current.alphabet);
+  const std::uint64_t telling_runs = from_telling(current.alphabet, current.telling, carry);
+  std::uint64_t ends = all_ends & telling_runs;
+  if ((all_ends & 1) && (telling_runs & current.alphabet & ~(current.alphabet + 1))) ends |= 1;
+  while (ends != 0) {
+    const auto at = static_cast<unsigned>(std::countr_zero(ends));
+    // The run's end: the ones from `at` up in this block.
+    const auto after = static_cast<unsigned>(std::countr_one(current.alphabet >> at));
+    // Its start: the ones from `at` down, into the previous block when it reaches bit 0.
+    const auto below = static_cast<unsigned>(std::countl_one(current.alphabet << (63 - at)));
+    const unsigned before = below == at + 1 ? static_cast<unsigned>(std::countl_one(previous.alphabet)) : 0;
+    const std::size_t done = at + after;  // <= 64
+    // A run that reaches the next block is taken there, with this block as its previous one.
+    if (done == 64 && n - i > 64 && in_base64_alphabet(bytes[i + 64])) return 0;
+    // Longer than the masks see: measured byte by byte (rare outside encoded data).
+    if (before >= 64) return take_run_around(bytes, i + at, out) + 1;
+    ends = done == 64 ? 0 : ends & ~((std::uint64_t{2} << done) - 1);
+    const std::size_t begin = i + at + 1 - below - before;
+    const std::size_t end = i + done;
+    const std::uint64_t in_current = (done == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << done) - 1) &
+                                     ~((std::uint64_t{1} << (at + 1 - below)) - 1);
+    std::size_t extras = bit_count(current.extras & in_current);
+    if (before > 0) extras += bit_count(previous.extras >> (64 - before));
+    // Hex has no extras; base64 of text only a few.
+    if (!too_many_extras(extras, end - begin)) take_run(bytes, begin, end, out);
+  }
+  return 0;
+}
+
 // Ordinary source is mostly short runs of these characters (identifiers, numbers): 64 bytes at a
-// time become bit masks, and a run of min_base64_run set bits is measured and judged from the
-// masks; only a run that may be an encoding is read byte by byte.
+// time become a bit mask, and only the blocks where a run of min_base64_run set bits ends are
+// classified further and their runs measured and judged from the masks; only a run that may be an
+// encoding is read byte by byte.
 void find_base64_and_hex(std::string_view bytes, std::vector<EncodedToken>& out) {
   const std::size_t n = bytes.size();
   // Masks are made for this many blocks at a time, so the classification runs as one loop.
   constexpr std::size_t batch = 64;
-  std::array<BlockMasks, batch> masks;
-  BlockMasks previous{0, 0, 0};  // masks of the 64 bytes before i; zero when no run crosses i
-  bool carry = false;            // the run crossing i has a telling byte before i
+  // alphabet[0]: the mask of the 64 bytes before i, zero when no run crosses i; then the batch's.
+  std::array<std::uint64_t, batch + 1> alphabet;
+  alphabet[0] = 0;
+  std::array<BlockMasks, batch> masks;  // of the blocks looked at closely
+  // The last block whose runs were taken: where it is, its masks and its carry out.
+  std::size_t last_at = SIZE_MAX;
+  BlockMasks last{0, 0, 0};
+  bool last_carry = false;
   std::size_t i = 0;
   while (n - i >= 64) {
     const std::size_t blocks = std::min(batch, (n - i) / 64);
-    classify_blocks(bytes.data() + i, blocks, masks.data());
+    std::uint64_t crossing = 0;
+    std::uint64_t found = find_long_runs(bytes.data() + i, blocks, alphabet.data(), crossing);
+    // Full masks for the blocks found and, where a run crosses into one of them, the block before.
+    const std::uint64_t which = found | ((found & crossing) >> 1);
+    if (which != 0) classify_blocks(bytes.data() + i, which, masks.data());
     std::size_t resume = 0;  // where to go on after a run too long for the masks
-    for (std::size_t b = 0; b < blocks && resume == 0; ++b, i += 64) {
-      const BlockMasks current = masks[b];
-      // Only runs with a telling byte are looked at, from their first one on; a run carried in
-      // from the previous bytes has only bit 0 among its ends, kept when it has one anywhere.
-      const std::uint64_t all_ends = long_run_ends(previous.alphabet, current.alphabet);
-      const std::uint64_t telling_runs = from_telling(current.alphabet, current.telling, carry);
-      std::uint64_t ends = all_ends & telling_runs;
-      if ((all_ends & 1) && (telling_runs & current.alphabet & ~(current.alphabet + 1))) ends |= 1;
-      while (ends != 0) {
-        const auto at = static_cast<unsigned>(std::countr_zero(ends));
-        // The run's end: the ones from `at` up in this block.
-        const auto after = static_cast<unsigned>(std::countr_one(current.alphabet >> at));
-        // Its start: the ones from `at` down, into the previous block when it reaches bit 0.
-        const auto below = static_cast<unsigned>(std::countl_one(current.alphabet << (63 - at)));
-        const unsigned before = below == at + 1 ? static_cast<unsigned>(std::countl_one(previous.alphabet)) : 0;
-        const std::size_t done = at + after;  // <= 64
-        // A run that reaches the next block is taken there, with this block as its previous one.
-        if (done == 64 && n - i > 64 && in_base64_alphabet(bytes[i + 64])) break;
-        if (before >= 64) {
-          // Longer than the masks see: measured byte by byte (rare outside encoded data).
-          resume = take_run_around(bytes, i + at, out) + 1;
-          break;
+    while (found != 0 && resume == 0) {
+      const auto b = static_cast<std::size_t>(std::countr_zero(found));
+      found &= found - 1;
+      const std::size_t at = i + 64 * b;
+      const BlockMasks& current = masks[b];
+      BlockMasks before{alphabet[b], 0, 0};
+      bool carry = false;
+      if ((before.alphabet >> 63) & current.alphabet & 1) {
+        // A run crosses into the block: the masks of the block before, and whether its part
+        // there has a telling byte (a block that was not looked at is not all alphabet, so only
+        // its last run counts).
+        if (last_at == at - 64) {
+          before = last;
+          carry = last_carry;
+        } else {
+          if (b > 0) before = masks[b - 1];
+          else classify_blocks(bytes.data() + at - 64, 1, &before);
+          const auto carried = static_cast<unsigned>(std::countl_one(before.alphabet));
+          carry = (before.telling & (~std::uint64_t{0} << (64 - carried))) != 0;
         }
-        ends = done == 64 ? 0 : ends & ~((std::uint64_t{2} << done) - 1);
-        const std::size_t begin = i + at + 1 - below - before;
-        const std::size_t end = i + done;
-        const std::uint64_t in_current = (done == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << done) - 1) &
-                                         ~((std::uint64_t{1} << (at + 1 - below)) - 1);
-        std::size_t extras = bit_count(current.extras & in_current);
-        if (before > 0) extras += bit_count(previous.extras >> (64 - before));
-        // Hex has no extras; base64 of text only a few.
-        if (!too_many_extras(extras, end - begin)) take_run(bytes, begin, end, out);
       }
-      previous = current;
+      resume = take_block_runs(bytes, at, before, current, carry, out);
+      last_at = at;
+      last = current;
+      last_carry = carry;
     }
     if (resume != 0) {
       if (resume >= n) return;
       i = resume;  // bytes[resume - 1] is outside the alphabet: no run crosses it
-      previous = {0, 0, 0};
-      carry = false;
+      alphabet[0] = 0;
+      last_at = SIZE_MAX;
+      continue;
     }
+    i += 64 * blocks;
+    alphabet[0] = alphabet[blocks];
   }
   // The last bytes one at a time, from the start of a run that crosses into them (one that ends
   // where they begin was taken with the masks).
@@ -267,23 +308,82 @@ std::uint8_t escape_kind(char c) noexcept { return escape_kinds[static_cast<unsi
 
 bool known_escape(char c) noexcept { return (escape_kind(c) & known) != 0; }
 
+// The bytes a walk through a string literal stops at.
+enum class Stops : std::uint8_t {
+  line_or_quote,            // the start of a quoted literal: a newline or either quote
+  blank,                    // the ends of an unquoted token
+  line_quote_or_backslash,  // in a literal quoted with `quote`: its end, or an escape to step over
+};
+
+template <Stops stops>
+bool is_stop(char c, char quote) noexcept {
+  if constexpr (stops == Stops::line_or_quote) return c == '\n' || is_quote(c);
+  else if constexpr (stops == Stops::blank) return is_blank(static_cast<unsigned char>(c));
+  else return c == '\n' || c == quote || c == '\\';
+}
+
+// Literals are walked 16 bytes at a time where the target has SSE2 (baseline x86-64): bit k of the
+// mask is is_stop of byte k of the 16 at `p`.
+#if defined(__SSE2__)
+unsigned equal_mask(__m128i v, char c) noexcept {
+  return static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(c))));
+}
+
+template <Stops stops>
+unsigned stop_mask(const char* p, char quote) noexcept {
+  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  if constexpr (stops == Stops::line_or_quote) return equal_mask(v, '\n') | equal_mask(v, '"') | equal_mask(v, '\'');
+  else if constexpr (stops == Stops::blank) {
+    // \t \n \v \f \r are 9 to 13.
+    const __m128i control = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(8)), _mm_cmplt_epi8(v, _mm_set1_epi8(14)));
+    return static_cast<unsigned>(_mm_movemask_epi8(control)) | equal_mask(v, ' ');
+  } else return equal_mask(v, '\n') | equal_mask(v, quote) | equal_mask(v, '\\');
+}
+#endif
+
+// One past the last stop in [low, high), or `low` when there is none.
+template <Stops stops>
+std::size_t after_last(std::string_view bytes, std::size_t low, std::size_t high, char quote = 0) noexcept {
+#if defined(__SSE2__)
+  for (; high - low >= 16; high -= 16)
+    if (const unsigned m = stop_mask<stops>(bytes.data() + high - 16, quote); m != 0)
+      return high - 16 + static_cast<std::size_t>(std::bit_width(m));
+#endif
+  while (high > low && !is_stop<stops>(bytes[high - 1], quote)) --high;
+  return high;
+}
+
+// The first stop in [from, limit), or `limit` when there is none.
+template <Stops stops>
+std::size_t first_stop(std::string_view bytes, std::size_t from, std::size_t limit, char quote = 0) noexcept {
+#if defined(__SSE2__)
+  for (; limit - from >= 16; from += 16)
+    if (const unsigned m = stop_mask<stops>(bytes.data() + from, quote); m != 0)
+      return from + static_cast<std::size_t>(std::countr_zero(m));
+#endif
+  while (from < limit && !is_stop<stops>(bytes[from], quote)) ++from;
+  return from;
+}
+
 // The string literal around the backslash at `at`: from its opening quote on the same line to its
 // closing one; without quotes, the run of non-blank bytes around it. Neither starts before `taken`,
 // the end of the last token taken (find_percent says why).
 EncodedToken escape_token(std::string_view bytes, std::size_t at, std::size_t taken) {
-  std::size_t begin = at;
-  while (begin > taken && at - begin < max_token_length && bytes[begin - 1] != '\n' && !is_quote(bytes[begin - 1]))
-    --begin;
+  const std::size_t low = std::max(taken, at > max_token_length ? at - max_token_length : 0);
+  std::size_t begin = after_last<Stops::line_or_quote>(bytes, low, at);
   if (begin > 0 && is_quote(bytes[begin - 1])) {
     const char quote = bytes[begin - 1];
+    const std::size_t limit = std::min(bytes.size(), begin + max_token_length);
     std::size_t end = at;
-    while (end < bytes.size() && end - begin < max_token_length && bytes[end] != '\n' && bytes[end] != quote)
-      end += bytes[end] == '\\' ? std::size_t{2} : std::size_t{1};
+    // A backslash and the byte after it are stepped over together, whatever that byte is.
+    while (end < limit) {
+      end = first_stop<Stops::line_quote_or_backslash>(bytes, end, limit, quote);
+      if (end == limit || bytes[end] != '\\') break;
+      end += 2;
+    }
     return {begin, std::min(end, bytes.size()), Encoding::escape};
   }
-  begin = at;
-  while (begin > taken && at - begin < max_token_length && !is_blank(static_cast<unsigned char>(bytes[begin - 1])))
-    --begin;
+  begin = after_last<Stops::blank>(bytes, low, at);
   std::size_t end = at;
   while (end < bytes.size() && end - begin < max_token_length && !is_blank(static_cast<unsigned char>(bytes[end])))
     end += bytes[end] == '\\' ? std::size_t{2} : std::size_t{1};
@@ -342,13 +442,14 @@ bool has_long_word(std::string_view decoded) noexcept {
   return false;
 }
 
-// At least the longest word of what `token` decodes to as backslash escapes (never less, so a
-// token below min_word is skipped without decoding): a literal byte is itself, an escape that
-// yields a control character (\n \t ...) ends a word, a line continuation yields nothing, any
-// other escape counts as one word character and whatever digits follow it as more. Most string
-// literals of source code ("...: %s\n") have no word that long, and this costs no allocation.
-std::size_t escape_word_bound(std::string_view token) noexcept {
-  std::size_t run = 0, longest = 0;
+// Whether a bound on the longest word of what `token` decodes to as backslash escapes reaches
+// min_word (never false when the word does, so a token that cannot hold one is skipped without
+// decoding): a literal byte is itself, an escape that yields a control character (\n \t ...) ends
+// a word, a line continuation yields nothing, any other escape counts as one word character and
+// whatever digits follow it as more. Most string literals of source code ("...: %s\n") have no
+// word that long, and this costs no allocation.
+bool escape_word_reaches(std::string_view token) noexcept {
+  std::size_t run = 0;
   for (std::size_t i = 0; i < token.size();) {
     const auto c = static_cast<unsigned char>(token[i]);
     if (c == '\\' && i + 1 < token.size()) {
@@ -370,9 +471,50 @@ std::size_t escape_word_bound(std::string_view token) noexcept {
       run = (c > ' ' && c < 0x7F) ? run + 1 : 0;
       ++i;
     }
-    longest = std::max(longest, run);
+    if (run >= min_word) return true;
   }
-  return longest;
+  return false;
+}
+
+// False only when escape_word_reaches is: each character it counts is a byte from '!' to '~' of
+// its own, and a word goes on across a line continuation only, so without min_word such bytes in
+// a row and without a backslash before a newline no count reaches min_word. Read 16 bytes at a
+// time, this passes over most literals faster than the count.
+bool escape_word_possible(std::string_view bytes, std::size_t begin, std::size_t end) noexcept {
+#if defined(__SSE2__)
+  static_assert(min_word == 16);
+  unsigned previous_word = 0, previous_backslash = 0;
+  for (std::size_t at = begin; at < end; at += 16) {
+    __m128i v;
+    if (bytes.size() - at >= 16) {
+      v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes.data() + at));
+    } else {
+      std::array<char, 16> last{};
+      std::memcpy(last.data(), bytes.data() + at, bytes.size() - at);
+      v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(last.data()));
+    }
+    const unsigned in_token = end - at >= 16 ? 0xFFFFu : (1u << (end - at)) - 1;
+    // Bytes from 0x80 are negative, so not above ' '.
+    const unsigned word = static_cast<unsigned>(_mm_movemask_epi8(_mm_andnot_si128(
+                              _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7F)), _mm_cmpgt_epi8(v, _mm_set1_epi8(' '))))) &
+                          in_token;
+    const unsigned backslash = equal_mask(v, '\\') & in_token;
+    if (((backslash << 1) | previous_backslash) & equal_mask(v, '\n') & in_token) return true;
+    previous_backslash = backslash >> 15;
+    // 16 word bytes in a row in these 16 bytes and the 16 before them.
+    std::uint32_t row = (word << 16) | previous_word;
+    row &= row >> 1;
+    row &= row >> 2;
+    row &= row >> 4;
+    row &= row >> 8;
+    if (row != 0) return true;
+    previous_word = word;
+  }
+  return false;
+#else
+  (void)bytes, (void)begin, (void)end;
+  return true;
+#endif
 }
 
 // What `token` decodes to is too short to hold a word of min_word characters (each %XX is one).
@@ -429,7 +571,9 @@ void decode_tokens(std::string_view bytes, DecodeBudget& budget, std::vector<Dec
         if (head && !mostly_text(*head)) continue;
       }
     }
-    if (token.encoding == Encoding::escape && escape_word_bound(text) < min_word) continue;
+    if (token.encoding == Encoding::escape &&
+        (!escape_word_possible(bytes, token.begin, token.end) || !escape_word_reaches(text)))
+      continue;
     if (token.encoding == Encoding::percent && percent_too_short(text)) continue;
     if (budget.bytes < text.size()) return;
     budget.bytes -= text.size();

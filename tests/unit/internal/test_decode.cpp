@@ -320,8 +320,19 @@ TEST_CASE("the byte classification gives the same masks with every kernel, for e
   for (int k = 0; k < 64 * 64; ++k) bytes.push_back(static_cast<char>(random() & 0xFF));
   const std::size_t blocks = bytes.size() / 64;
   std::vector<BlockMasks> portable(blocks), chosen(blocks);
-  kernels::classify_blocks_portable(bytes.data(), blocks, portable.data());
-  classify_blocks(bytes.data(), blocks, chosen.data());
+  // Every block, 64 at a time, and then every third block of the first 64.
+  for (std::size_t b = 0; b < blocks; b += 64) {
+    const std::uint64_t which = blocks - b >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << (blocks - b)) - 1;
+    kernels::classify_blocks_portable(bytes.data() + 64 * b, which, portable.data() + b);
+    classify_blocks(bytes.data() + 64 * b, which, chosen.data() + b);
+  }
+  std::vector<BlockMasks> some(64, BlockMasks{1, 2, 3});
+  classify_blocks(bytes.data(), 0x9249249249249249u, some.data());
+  for (std::size_t b = 0; b < 64; ++b) {
+    CAPTURE(b);
+    CHECK(some[b].alphabet == (b % 3 == 0 ? portable[b].alphabet : 1));
+    CHECK(some[b].telling == (b % 3 == 0 ? portable[b].telling : 3));
+  }
   for (std::size_t b = 0; b < blocks; ++b) {
     for (int k = 0; k < 64; ++k) {
       const auto c = static_cast<unsigned char>(bytes[b * 64 + static_cast<std::size_t>(k)]);
@@ -335,5 +346,48 @@ TEST_CASE("the byte classification gives the same masks with every kernel, for e
     REQUIRE(chosen[b].alphabet == portable[b].alphabet);
     REQUIRE(chosen[b].extras == portable[b].extras);
     REQUIRE(chosen[b].telling == portable[b].telling);
+  }
+}
+
+TEST_CASE("the blocks found to hold a long run are those a byte-by-byte count finds, with every kernel", "[decode]") {
+  // Runs of every length from 0 to 80 at every offset from a block's start, with the byte before
+  // the first block in the alphabet or not, then random bytes mostly of the alphabet.
+  std::mt19937 random(5);
+  const std::string alphabet_bytes = "aZ09+/-_";
+  for (int round = 0; round < 400; ++round) {
+    const std::size_t blocks = 1 + static_cast<std::size_t>(round % 9);
+    std::string bytes(64 * (blocks + 1), ' ');
+    if (round < 200) {
+      const std::size_t length = static_cast<std::size_t>(round) % 81,
+                        start = static_cast<std::size_t>(round) * 7 % 128;
+      for (std::size_t k = start; k < std::min(bytes.size(), start + length); ++k) bytes[k] = 'x';
+    } else {
+      for (char& c : bytes) c = random() % 8 == 0 ? ' ' : alphabet_bytes[random() % alphabet_bytes.size()];
+    }
+    // The first 64 bytes are the block before the ones classified.
+    std::vector<BlockMasks> before(1);
+    kernels::classify_blocks_portable(bytes.data(), 1, before.data());
+    std::vector<std::uint64_t> portable(blocks + 1), chosen(blocks + 1);
+    portable[0] = chosen[0] = before[0].alphabet;
+    std::uint64_t crossing_portable = 0, crossing = 0;
+    const std::uint64_t found_portable =
+        kernels::find_long_runs_portable(bytes.data() + 64, blocks, portable.data(), crossing_portable);
+    const std::uint64_t found = find_long_runs(bytes.data() + 64, blocks, chosen.data(), crossing);
+    CAPTURE(round);
+    REQUIRE(found == found_portable);
+    REQUIRE(crossing == crossing_portable);
+    REQUIRE(chosen == portable);
+    for (std::size_t b = 0; b < blocks; ++b)
+      CHECK(((crossing >> b) & 1) == (bytes[64 * (b + 1) - 1] != ' ' && bytes[64 * (b + 1)] != ' '));
+    std::uint64_t expected = 0;
+    std::size_t run = 0;
+    for (std::size_t k = 0; k < bytes.size(); ++k) {
+      const bool in = bytes[k] != ' ';
+      run = in ? run + 1 : 0;
+      // A run of long_run ends here, whether it began in this block or before it.
+      if (k >= 64 && run >= long_run) expected |= std::uint64_t{1} << (k / 64 - 1);
+      if (k >= 64) REQUIRE(((portable[k / 64] >> (k % 64)) & 1) == in);
+    }
+    CHECK(found == expected);
   }
 }
