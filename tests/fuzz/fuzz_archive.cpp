@@ -36,7 +36,10 @@ ArchiveLimits fuzz_limits() {
 }
 
 struct Engine {
-  RuleSet rules = RuleSet::build(hush::rules::builtin_rules(), RuleSetOptions{}, hush::Logger::null());
+  // The compiled database from the rule cache when a scan has left it there ($HUSH_CACHE_DIR in CI):
+  // compiling the pack under the sanitizers takes most of a short fuzzing run.
+  RuleSet rules =
+      RuleSet::build(hush::rules::builtin_rules(), RuleSetOptions{default_cache_dir()}, hush::Logger::null());
   Scanner scanner{rules, Allowlist{}, DecodeOptions{}, true, fuzz_limits()};
   Matcher matcher{rules};
 };
