@@ -51,7 +51,6 @@ class Walk {
     // ISA-L when it holds a tar, faster than libarchive's gzip filter would.
     std::optional<GzipStream> gzip = GzipStream::of_tar(bytes_);
     MemorySource source{bytes_, allowance_, gzip ? &*gzip : nullptr};
-    gzip_damaged_ = &source.gzip_damaged;
     const ArchiveRead reader = open_in_memory(api, source, error);
     if (!reader) {
       record_skip(Skip::damaged, display_, error, counters_, log_);
@@ -75,7 +74,7 @@ class Walk {
       }
       if (rc == ARCHIVE_EOF) return Walked::members;
       if (unreadable) {
-        damaged(reader.get());
+        damaged(reader.get(), source);
         return Walked::members;
       }
       const bool raw = api.format(reader.get()) == ARCHIVE_FORMAT_RAW;
@@ -117,7 +116,7 @@ class Walk {
       }
       if (head_.wants_any && !head_.wants_any(name)) {
         if (api.read_data_skip(reader.get()) != ARCHIVE_OK) {
-          damaged(reader.get());
+          damaged(reader.get(), source);
           return Walked::members;
         }
         continue;
@@ -141,7 +140,7 @@ class Walk {
           // What was read before the damage is still scanned.
           if (used_ > 0) visit(name, {buffer_.data(), used_});
           if (source.over_limit) record_skip(Skip::bomb, display_, name, counters_, log_);
-          else damaged(reader.get());
+          else damaged(reader.get(), source);
           return Walked::members;
       }
     }
@@ -186,8 +185,8 @@ class Walk {
     budget_.warned_over_bytes = true;
   }
 
-  void damaged(struct archive* reader) {
-    const char* why = gzip_damaged_ && *gzip_damaged_ ? "gzip data corrupt or cut short" : api_->error_string(reader);
+  void damaged(struct archive* reader, const MemorySource& source) {
+    const char* why = source.gzip_damaged ? "gzip data corrupt or cut short" : api_->error_string(reader);
     record_skip(Skip::damaged, display_, why ? why : "", counters_, log_);
   }
 
@@ -201,7 +200,6 @@ class Walk {
   const std::uint64_t allowance_;  // extracted bytes past which this archive is a bomb
   std::uint64_t extracted_ = 0;
   const LibarchiveApi* api_ = nullptr;  // set by run()
-  const bool* gzip_damaged_ = nullptr;  // set by run(): its source's verdict on the gzip stream
   std::string buffer_;                  // the current member; grown, never shrunk
   std::size_t used_ = 0;
 };

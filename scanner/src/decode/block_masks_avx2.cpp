@@ -30,12 +30,21 @@ __m256i high_table() {
                           0, 0, 0, 0, 0, 0, 0);
 }
 
+// The class bits of each of 32 bytes (zero for a byte of none): one lookup per nibble, in the
+// tables the caller keeps in registers for its whole loop.
+struct NibbleTables {
+  __m256i low = low_table(), high = high_table(), nibble = _mm256_set1_epi8(0x0F);
+};
+
+__m256i nibble_classes(__m256i v, const NibbleTables& t) {
+  return _mm256_and_si256(_mm256_shuffle_epi8(t.low, _mm256_and_si256(v, t.nibble)),
+                          _mm256_shuffle_epi8(t.high, _mm256_and_si256(_mm256_srli_epi16(v, 4), t.nibble)));
+}
+
 }  // namespace
 
 void classify_blocks_avx2(const char* blocks, std::uint64_t which, BlockMasks* out) noexcept {
-  const __m256i low = low_table();
-  const __m256i high = high_table();
-  const __m256i nibble = _mm256_set1_epi8(0x0F);
+  const NibbleTables tables;
   const __m256i extra_bits = _mm256_set1_epi8(1 | 16 | 32);
   const __m256i telling_bits = _mm256_set1_epi8(1 | 2);
   const __m256i zero = _mm256_setzero_si256();
@@ -45,9 +54,7 @@ void classify_blocks_avx2(const char* blocks, std::uint64_t which, BlockMasks* o
     std::uint64_t alphabet = 0, extras = 0, telling = 0;
     for (int half = 0; half < 2; ++half) {
       const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32 * half));
-      const __m256i classes =
-          _mm256_and_si256(_mm256_shuffle_epi8(low, _mm256_and_si256(v, nibble)),
-                           _mm256_shuffle_epi8(high, _mm256_and_si256(_mm256_srli_epi16(v, 4), nibble)));
+      const __m256i classes = nibble_classes(v, tables);
       const auto none = static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(classes, zero)));
       const auto no_extra = static_cast<std::uint32_t>(
           _mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_and_si256(classes, extra_bits), zero)));
@@ -73,18 +80,14 @@ __m256i long_run_ends_within4(__m256i mask) {
 
 std::uint64_t find_long_runs_avx2(const char* p, std::size_t blocks, std::uint64_t* alphabet,
                                   std::uint64_t& crossing) noexcept {
-  const __m256i low = low_table();
-  const __m256i high = high_table();
-  const __m256i nibble = _mm256_set1_epi8(0x0F);
+  const NibbleTables tables;
   // A byte of any class becomes one with its top bit set, which is all movemask reads.
   const __m256i to_top = _mm256_set1_epi8(0x7F);
   for (std::size_t b = 0; b < blocks; ++b, p += 64) {
     std::uint64_t in = 0;
     for (int half = 0; half < 2; ++half) {
       const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32 * half));
-      const __m256i classes =
-          _mm256_and_si256(_mm256_shuffle_epi8(low, _mm256_and_si256(v, nibble)),
-                           _mm256_shuffle_epi8(high, _mm256_and_si256(_mm256_srli_epi16(v, 4), nibble)));
+      const __m256i classes = nibble_classes(v, tables);
       const auto any = static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_adds_epu8(classes, to_top)));
       in |= static_cast<std::uint64_t>(any) << (32 * half);
     }
